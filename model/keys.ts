@@ -1,0 +1,150 @@
+// Key rules (spec §5, identifiers §1/§6.3, check order §16): CreateKey with its policy checks (§9.3,
+// §9.5) and store checks (§5.1), DescribeKey (KeyMetadata §2), EnableKey and DisableKey (§5.5 fn 12).
+// KeyState is derived, never stored (§5.3).
+import type { Json } from "../sim/step.ts";
+import { accountOf, keyDecision } from "./authorize.ts";
+import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
+import { any, okPattern, type OutputPattern } from "./pattern.ts";
+import { flag, oneOf, refuse, text } from "./refuse.ts";
+import { copy, reachability, twoActiveAzs, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Spec §9.3: key policies up to 32 KB. */
+const POLICY_BYTES_MAX = 32_768;
+
+export function keyState(state: ModelState, key: ModelKey): "Enabled" | "Disabled" | "Unavailable" {
+  if (key.storeId !== undefined && state.stores.find((s) => s.id === key.storeId)?.state !== "CONNECTED") return "Unavailable";
+  return key.enabled ? "Enabled" : "Disabled";
+}
+
+/** Spec §1, §6.3: key id or key ARN; alias forms only where accepted (no aliases exist yet). */
+export function resolveKey(ctx: CallContext, keyId: string, aliases: boolean): ModelKey {
+  const { world, state } = ctx;
+  const account = accountOf(ctx.caller.arn);
+  const arnMatch = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/(.*)$/.exec(keyId);
+  let arn: string | undefined;
+  if (UUID.test(keyId)) arn = `arn:aws:kms:${world.region}:${account}:key/${keyId}`;
+  else if (arnMatch !== null && UUID.test(arnMatch[1] ?? "")) arn = keyId;
+  else if (aliases && keyId.startsWith("alias/")) refuse("NotFoundException", `Alias arn:aws:kms:${world.region}:${account}:${keyId} is not found.`);
+  else if (aliases && /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId)) refuse("NotFoundException", `Alias ${keyId} is not found.`);
+  if (arn === undefined) return refuse("NotFoundException", `Invalid keyId '${keyId}'`);
+  return state.keys.find((k) => k.arn === arn) ?? refuse("NotFoundException", `Key '${arn}' does not exist`);
+}
+
+export function needKey(ctx: CallContext, action: string, key: ModelKey): void {
+  const denial = keyDecision(ctx.caller, action, key.arn, key.policy);
+  if (denial !== undefined) refuse("AccessDeniedException", denial);
+}
+
+export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): OutputPattern {
+  const keyStateNow = keyState(state, key);
+  return {
+    AWSAccountId: key.account, KeyId: key.id, Arn: key.arn, CreationDate: dateOf(world, key.creationUs),
+    Enabled: keyStateNow === "Enabled", Description: key.description, KeyUsage: "ENCRYPT_DECRYPT", KeyState: keyStateNow,
+    Origin: key.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: "SYMMETRIC_DEFAULT", KeySpec: "SYMMETRIC_DEFAULT",
+    EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"], MultiRegion: false,
+    ...(key.storeId !== undefined ? { CustomKeyStoreId: key.storeId, CloudHsmClusterId: key.clusterId ?? "" } : {}),
+  };
+}
+
+/** Spec §9.3 well-formedness as kmsim accepts it: principals must exist; Condition is not evaluated yet. */
+function checkPolicy(ctx: CallContext, doc: Json): void {
+  const malformed = () => refuse("MalformedPolicyDocumentException");
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) malformed();
+  const raw = (doc as Record<string, Json>)["Statement"];
+  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  if (statements.length === 0) malformed();
+  const known = Object.values(ctx.world.principals).map((p) => p.arn);
+  const accounts = [ctx.world.account, ctx.world.partnerAccount];
+  const exists = (p: string) => p === "*" || known.includes(p) || accounts.includes(p) || accounts.some((a) => p === `arn:aws:iam::${a}:root`);
+  const invalidPrincipals = () => refuse("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+  const named: string[] = [];
+  for (const s of statements) {
+    if (typeof s !== "object" || s === null || Array.isArray(s)) return malformed();
+    if (s["Effect"] !== "Allow" && s["Effect"] !== "Deny") malformed();
+    if (s["Condition"] !== undefined) malformed();
+    const principal = s["Principal"];
+    if (principal === "*") continue;
+    const aws = typeof principal === "object" && principal !== null && !Array.isArray(principal) ? principal["AWS"] : undefined;
+    const names = typeof aws === "string" ? [aws] : Array.isArray(aws) && aws.every((x) => typeof x === "string") ? (aws as string[]) : [];
+    if (names.length === 0) invalidPrincipals();
+    named.push(...names);
+  }
+  if (!named.every(exists)) invalidPrincipals();
+}
+
+export function CreateKey(ctx: CallContext): Branch[] {
+  const { input, world, state } = ctx;
+  const origin = oneOf(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const) ?? "AWS_KMS";
+  const keySpec = text(input, "KeySpec", 1, 64, false) ?? "SYMMETRIC_DEFAULT";
+  const keyUsage = text(input, "KeyUsage", 1, 64, false) ?? "ENCRYPT_DECRYPT";
+  const storeId = text(input, "CustomKeyStoreId", 1, 64, false);
+  const description = text(input, "Description", 0, 8192, false) ?? "";
+  const policyText = text(input, "Policy", 1, 131_072, false);
+  const bypass = flag(input, "BypassPolicyLockoutSafetyCheck") ?? false;
+  if ((origin === "AWS_CLOUDHSM") !== (storeId !== undefined)) refuse("ValidationException"); // §5.1 [MODEL CHOICE]
+  needIam(ctx, "kms:CreateKey");
+  if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") refuse("UnsupportedOperationException");
+  if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") refuse("UnsupportedOperationException");
+  const account = accountOf(ctx.caller.arn);
+  let policy: Json = {
+    Version: "2012-10-17", Id: "key-default-1",
+    Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+  };
+  if (policyText !== undefined) {
+    if (new TextEncoder().encode(policyText).length > POLICY_BYTES_MAX) refuse("LimitExceededException");
+    try {
+      policy = JSON.parse(policyText) as Json;
+    } catch {
+      refuse("MalformedPolicyDocumentException");
+    }
+    checkPolicy(ctx, policy);
+    // §9.5 [MODEL CHOICE]: the lockout check is §9.2 for kms:PutKeyPolicy under the new policy.
+    const futureArn = `arn:aws:kms:${world.region}:${account}:key/00000000-0000-4000-8000-000000000000`;
+    if (!bypass && keyDecision(ctx.caller, "kms:PutKeyPolicy", futureArn, policy) !== undefined) {
+      refuse("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
+    }
+  }
+  let clusterId: string | undefined;
+  if (storeId !== undefined) {
+    const store = state.stores.find((s) => s.id === storeId) ?? refuse("CustomKeyStoreNotFoundException");
+    if (store.state !== "CONNECTED") refuse("CustomKeyStoreInvalidStateException");
+    if (!twoActiveAzs(state)) refuse("CloudHsmClusterInvalidConfigurationException");
+    if (!reachability(state).anyReachable) refuse("DependencyTimeoutException");
+    if (!state.kmsuser.loggedIn) refuse("KMSInternalException");
+    clusterId = store.clusterId;
+  }
+  const template: ModelKey = {
+    id: "", arn: "", account, creationUs: ctx.nowUs, description, origin: origin as ModelKey["origin"], enabled: true, policy,
+    ...(storeId !== undefined ? { storeId, clusterId } : {}),
+  };
+  const expected = { ...metadata(world, state, template), KeyId: any("KeyId"), Arn: any("KeyArn") };
+  return [{
+    outcome: okPattern({ KeyMetadata: expected }),
+    next: (actual) => {
+      const meta = actual.ok ? actual.output["KeyMetadata"] : undefined;
+      const id = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["KeyId"] : undefined;
+      if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
+      const next = copy(state);
+      next.keys.push({ ...template, id, arn: `arn:aws:kms:${world.region}:${account}:key/${id}` });
+      return next;
+    },
+  }];
+}
+
+export function DescribeKey(ctx: CallContext): Branch[] {
+  const key = resolveKey(ctx, text(ctx.input, "KeyId", 1, 2048, true)!, true);
+  needKey(ctx, "kms:DescribeKey", key);
+  return [{ outcome: okPattern({ KeyMetadata: metadata(ctx.world, ctx.state, key) }), next: () => ctx.state }];
+}
+
+function setEnabled(ctx: CallContext, enabled: boolean): Branch[] {
+  const key = resolveKey(ctx, text(ctx.input, "KeyId", 1, 2048, true)!, false);
+  needKey(ctx, enabled ? "kms:EnableKey" : "kms:DisableKey", key);
+  const next = copy(ctx.state);
+  next.keys.find((k) => k.arn === key.arn)!.enabled = enabled; // §5.5 fn 12: also while Unavailable
+  return [{ outcome: okPattern(), next: () => next }];
+}
+
+export const EnableKey = (ctx: CallContext): Branch[] => setEnabled(ctx, true);
+export const DisableKey = (ctx: CallContext): Branch[] => setEnabled(ctx, false);

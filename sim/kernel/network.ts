@@ -1,0 +1,75 @@
+// The simulated network: directed links between named nodes ("kms", "hsm-…"). Each link draws its
+// latency from its own seeded stream (a uniform body plus a rare tail), and a link can be cut in one
+// direction or both, and healed. A message is dropped if its link is cut when it is sent; otherwise it
+// is delivered after the drawn latency. Nothing here knows what a message means.
+import type { Prng } from "./prng.ts";
+import type { Scheduler } from "./scheduler.ts";
+
+export interface LatencyOptions {
+  /** Fastest one-way delivery, in microseconds. */
+  latencyUsMin: number;
+  /** Slowest one-way delivery outside the tail, in microseconds. */
+  latencyUsMax: number;
+  /** Chance, per thousand messages, that a delivery falls in the tail. */
+  tailPerMille: number;
+  /** Slowest one-way delivery in the tail, in microseconds. */
+  tailUsMax: number;
+}
+
+export class Network {
+  private readonly cut = new Set<string>();
+  private readonly linkPrng = new Map<string, Prng>();
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly prng: Prng,
+    private readonly options: LatencyOptions,
+  ) {
+    if (options.latencyUsMin > options.latencyUsMax || options.latencyUsMax > options.tailUsMax) {
+      throw new Error("network: latency bounds must satisfy min <= max <= tailMax");
+    }
+  }
+
+  /** Cuts from→to (and to→from when `bothWays`). */
+  partition(from: string, to: string, bothWays: boolean): void {
+    this.cut.add(`${from}>${to}`);
+    if (bothWays) this.cut.add(`${to}>${from}`);
+  }
+
+  /** Restores both directions between the two nodes. */
+  heal(a: string, b: string): void {
+    this.cut.delete(`${a}>${b}`);
+    this.cut.delete(`${b}>${a}`);
+  }
+
+  healAll(): void {
+    this.cut.clear();
+  }
+
+  isCut(from: string, to: string): boolean {
+    return this.cut.has(`${from}>${to}`);
+  }
+
+  /** The worst one-way latency any message can see, in microseconds. */
+  get latencyUsWorst(): number {
+    return this.options.tailUsMax;
+  }
+
+  /** Sends a message; `deliver` runs at the receiver after the link's latency, unless the link is cut. */
+  send(from: string, to: string, label: string, deliver: () => void): void {
+    if (this.isCut(from, to)) return;
+    this.scheduler.after(this.drawLatencyUs(from, to), `${label} ${from}->${to}`, deliver);
+  }
+
+  private drawLatencyUs(from: string, to: string): number {
+    const key = `${from}>${to}`;
+    let prng = this.linkPrng.get(key);
+    if (prng === undefined) {
+      prng = this.prng.child(`link:${key}`);
+      this.linkPrng.set(key, prng);
+    }
+    const { latencyUsMin, latencyUsMax, tailPerMille, tailUsMax } = this.options;
+    if (prng.chance(tailPerMille, 1000)) return prng.intBetween(latencyUsMax, tailUsMax);
+    return prng.intBetween(latencyUsMin, latencyUsMax);
+  }
+}

@@ -1,0 +1,142 @@
+// Key operations of the virtual KMS (spec §5): CreateKey (AWS_KMS, or AWS_CLOUDHSM in a connected
+// store with two active HSMs in two AZs), DescribeKey, EnableKey, DisableKey, with the check order
+// of spec §16. A CloudHSM key's material is generated inside the cluster, labelled with the key ARN.
+import type { Proc } from "../kernel/process.ts";
+import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { IamDirectory } from "./iam.ts";
+import type { VirtualKms } from "./kms.ts";
+import { hasTwoActiveAzs } from "./keystores.ts";
+import { authorizeKeyAction } from "./authorize.ts";
+import { compilePolicy } from "./policy.ts";
+import type { KeyRecord, Origin } from "./state.ts";
+import { optionalBoolean, optionalEnum, optionalString, reject, requiredString } from "./validate.ts";
+
+/** Key policy size quota, in bytes (spec §9.3, §11.1). */
+const KEY_POLICY_BYTES_MAX = 32_768;
+
+function defaultPolicy(account: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Id: "key-default-1",
+    Statement: [{
+      Sid: "Enable IAM User Permissions",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    }],
+  });
+}
+
+export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
+  const state = kms.keyState(key);
+  return {
+    AWSAccountId: key.account,
+    KeyId: key.KeyId,
+    Arn: key.Arn,
+    CreationDate: kms.date(key.creationUs),
+    Enabled: state === "Enabled",
+    Description: key.Description,
+    KeyUsage: "ENCRYPT_DECRYPT",
+    KeyState: state,
+    Origin: key.Origin,
+    KeyManager: "CUSTOMER",
+    CustomerMasterKeySpec: "SYMMETRIC_DEFAULT",
+    KeySpec: "SYMMETRIC_DEFAULT",
+    EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
+    MultiRegion: false,
+    ...(key.CustomKeyStoreId !== undefined ? { CustomKeyStoreId: key.CustomKeyStoreId } : {}),
+    ...(key.CloudHsmClusterId !== undefined ? { CloudHsmClusterId: key.CloudHsmClusterId } : {}),
+  };
+}
+
+/** Checks a caller-supplied key policy (spec §9.3, §9.5); the lockout check runs unless bypassed. */
+function checkNewPolicy(kms: VirtualKms, caller: string, keyArn: string, text: string, bypass: boolean): void {
+  if (Buffer.byteLength(text, "utf8") > KEY_POLICY_BYTES_MAX) {
+    reject("LimitExceededException", `The key policy is larger than ${KEY_POLICY_BYTES_MAX} bytes.`);
+  }
+  const parsed = compilePolicy(text, true);
+  if (!parsed.ok) reject("MalformedPolicyDocumentException", parsed.message);
+  if (!parsed.statements.every((s) => s.named.every((p) => kms.ctx.iam.principalExists(p)))) {
+    reject("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+  }
+  if (!bypass && !authorizeKeyAction(kms.ctx.iam, caller, "kms:PutKeyPolicy", keyArn, parsed.statements).allowed) {
+    reject("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
+  }
+}
+
+export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const origin = optionalEnum(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const) ?? "AWS_KMS";
+  const keySpec = optionalString(input, "KeySpec", 1, 64) ?? "SYMMETRIC_DEFAULT";
+  const keyUsage = optionalString(input, "KeyUsage", 1, 64) ?? "ENCRYPT_DECRYPT";
+  const storeId = optionalString(input, "CustomKeyStoreId", 1, 64);
+  const description = optionalString(input, "Description", 0, 8192) ?? "";
+  const policyText = optionalString(input, "Policy", 1, 131_072);
+  const bypass = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck") ?? false;
+  // Spec §5.1 [MODEL CHOICE]: contradictory parameters are a ValidationException.
+  if (origin === "AWS_CLOUDHSM" && storeId === undefined) reject("ValidationException", "Origin AWS_CLOUDHSM requires a CustomKeyStoreId.");
+  if (origin !== "AWS_CLOUDHSM" && storeId !== undefined) reject("ValidationException", `CustomKeyStoreId is not valid with Origin ${origin}.`);
+  kms.authorizeIam(caller, "kms:CreateKey");
+  if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") reject("UnsupportedOperationException", `kmsim does not model Origin ${origin}.`);
+  if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
+    reject("UnsupportedOperationException", "kmsim models only SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys.");
+  }
+
+  const account = IamDirectory.accountOf(caller);
+  const keyId = kms.newKeyId();
+  const arn = kms.keyArn(account, keyId);
+  if (policyText !== undefined) checkNewPolicy(kms, caller, arn, policyText, bypass);
+
+  const key: KeyRecord = {
+    KeyId: keyId,
+    Arn: arn,
+    account,
+    creationUs: kms.nowUs,
+    Description: description,
+    Origin: origin as Origin,
+    enabled: true,
+    policy: policyText ?? defaultPolicy(account),
+  };
+  if (storeId !== undefined) {
+    const store = kms.store(storeId);
+    if (store === undefined) reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
+    if (store.ConnectionState !== "CONNECTED") {
+      reject("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);
+    }
+    const cluster = kms.ctx.clusters.get(store.CloudHsmClusterId);
+    if (cluster === undefined || !hasTwoActiveAzs(cluster)) {
+      reject("CloudHsmClusterInvalidConfigurationException", `The CloudHSM cluster ${store.CloudHsmClusterId} needs at least two active HSMs in different Availability Zones.`);
+    }
+    const answer = yield* kms.hsm.askAny(cluster, { op: "GenerateKey", label: arn });
+    if (answer === undefined) reject("DependencyTimeoutException", `KMS cannot communicate with the CloudHSM cluster ${cluster.id}.`);
+    if (!answer.ok) reject("KMSInternalException", `The CloudHSM cluster ${cluster.id} refused to generate key material (${answer.code}).`);
+    key.CustomKeyStoreId = storeId;
+    key.CloudHsmClusterId = store.CloudHsmClusterId;
+  } else {
+    key.material = kms.materialPrng.bytes(32);
+  }
+  kms.keys.set(arn, key);
+  return ok({ KeyMetadata: keyMetadata(kms, key) });
+}
+
+export function* DescribeKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), true);
+  kms.authorizeKey(caller, "kms:DescribeKey", key);
+  return ok({ KeyMetadata: keyMetadata(kms, key) });
+}
+
+function* setEnabled(kms: VirtualKms, caller: string, input: JsonObject, enabled: boolean): Proc<Outcome> {
+  const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), false);
+  kms.authorizeKey(caller, enabled ? "kms:EnableKey" : "kms:DisableKey", key);
+  // Spec §5.5 fn 12: on an Unavailable key this succeeds and takes effect once the key is available.
+  key.enabled = enabled;
+  return ok({});
+}
+
+export function EnableKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  return setEnabled(kms, caller, input, true);
+}
+
+export function DisableKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  return setEnabled(kms, caller, input, false);
+}

@@ -1,0 +1,186 @@
+// The virtual KMS: the system under test. It holds custom key stores and keys, talks to the virtual
+// CloudHSM cluster only over the simulated network, and answers each call as a process on the
+// virtual clock. It never imports the reference model. Operations live in keystores.ts, keys.ts and
+// crypto.ts; this file holds the shared state, identifiers and the dispatcher.
+import { spawn, type Proc } from "../kernel/process.ts";
+import type { Network } from "../kernel/network.ts";
+import type { Prng } from "../kernel/prng.ts";
+import type { Scheduler } from "../kernel/scheduler.ts";
+import type { VirtualCluster } from "../hsm/cluster.ts";
+import type { JsonObject, Outcome } from "../step.ts";
+import { authorizeIamAction, authorizeKeyAction } from "./authorize.ts";
+import { HsmClient } from "./hsm-client.ts";
+import { IamDirectory } from "./iam.ts";
+import { compilePolicy } from "./policy.ts";
+import type { KeyRecord, KeyState, StoreRecord } from "./state.ts";
+import { Rejection, reject } from "./validate.ts";
+
+export interface KmsOptions {
+  region: string;
+  account: string;
+  /** Wall-clock instant, in ms since 1970, that virtual time zero stands for (CreationDate). */
+  epochMs: number;
+  /** From ConnectCustomKeyStore until the login exchange starts, in microseconds. */
+  connectDelayUs: number;
+  /** From the start of the login exchange until the result is published, in microseconds. */
+  connectExchangeUs: number;
+  /** From DisconnectCustomKeyStore until the store reads DISCONNECTED, in microseconds. */
+  disconnectDelayUs: number;
+  hsmRequestTimeoutUs: number;
+  /** Custom key stores per account and Region (spec §11.1: 10). */
+  storesMax: number;
+}
+
+export interface KmsContext {
+  scheduler: Scheduler;
+  network: Network;
+  prng: Prng;
+  iam: IamDirectory;
+  clusters: Map<string, VirtualCluster>;
+  options: KmsOptions;
+}
+
+export type Operation = (kms: VirtualKms, caller: string, input: JsonObject) => Proc<Outcome>;
+
+export class VirtualKms {
+  readonly stores: StoreRecord[] = [];
+  /** Keys by key ARN, in creation order. */
+  readonly keys = new Map<string, KeyRecord>();
+  readonly hsm: HsmClient;
+  readonly idPrng: Prng;
+  readonly ivPrng: Prng;
+  readonly materialPrng: Prng;
+  readonly passwordPrng: Prng;
+
+  constructor(
+    readonly ctx: KmsContext,
+    private readonly operations: Record<string, Operation>,
+  ) {
+    this.hsm = new HsmClient(ctx.scheduler, ctx.network, { hsmRequestTimeoutUs: ctx.options.hsmRequestTimeoutUs });
+    this.idPrng = ctx.prng.child("ids");
+    this.ivPrng = ctx.prng.child("iv");
+    this.materialPrng = ctx.prng.child("material");
+    this.passwordPrng = ctx.prng.child("passwords");
+  }
+
+  get options(): KmsOptions {
+    return this.ctx.options;
+  }
+
+  supports(operation: string): boolean {
+    return Object.hasOwn(this.operations, operation);
+  }
+
+  /** Runs one call to completion on the scheduler; `onDone` receives its outcome. */
+  start(operation: string, caller: string, input: JsonObject, onDone: (outcome: Outcome) => void): void {
+    const run = this.operations[operation];
+    if (run === undefined) throw new Error(`kms: no operation ${operation}`);
+    spawn(this.answer(run, caller, input), onDone);
+  }
+
+  /** Runs an operation; a Rejection (an operating error) becomes its outcome, anything else is a crash. */
+  private *answer(run: Operation, caller: string, input: JsonObject): Proc<Outcome> {
+    try {
+      return yield* run(this, caller, input);
+    } catch (e) {
+      if (e instanceof Rejection) return e.outcome;
+      throw e;
+    }
+  }
+
+  // ---- background processes ---------------------------------------------------------------------
+
+  private readonly exchangeWaiters = new Map<string, Array<() => void>>();
+
+  /** Starts a process that outlives the call that began it (a connect in progress). */
+  startBackground(proc: Proc<void>): void {
+    spawn(proc, () => undefined);
+  }
+
+  /** Runs `then` once the store's login exchange in flight has finished. */
+  onExchangeDone(store: StoreRecord, then: () => void): void {
+    const list = this.exchangeWaiters.get(store.CustomKeyStoreId) ?? [];
+    list.push(then);
+    this.exchangeWaiters.set(store.CustomKeyStoreId, list);
+  }
+
+  wakeExchangeWaiters(store: StoreRecord): void {
+    const list = this.exchangeWaiters.get(store.CustomKeyStoreId) ?? [];
+    this.exchangeWaiters.delete(store.CustomKeyStoreId);
+    for (const then of list) then();
+  }
+
+  // ---- identifiers and time -------------------------------------------------------------------
+
+  newKeyId(): string {
+    const h = this.idPrng.hex(32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  newStoreId(): string {
+    return `cks-${this.idPrng.hex(17)}`;
+  }
+
+  keyArn(account: string, keyId: string): string {
+    return `arn:aws:kms:${this.options.region}:${account}:key/${keyId}`;
+  }
+
+  /** Seconds since 1970 with millisecond precision, as the KMS JSON protocol sends timestamps. */
+  date(timeUs: number): number {
+    return (this.options.epochMs + Math.floor(timeUs / 1000)) / 1000;
+  }
+
+  get nowUs(): number {
+    return this.ctx.scheduler.clock.nowUs;
+  }
+
+  // ---- lookups ------------------------------------------------------------------------------------
+
+  store(storeId: string): StoreRecord | undefined {
+    return this.stores.find((s) => s.CustomKeyStoreId === storeId);
+  }
+
+  keyState(key: KeyRecord): KeyState {
+    if (key.CustomKeyStoreId !== undefined && this.store(key.CustomKeyStoreId)?.ConnectionState !== "CONNECTED") return "Unavailable";
+    return key.enabled ? "Enabled" : "Disabled";
+  }
+
+  /**
+   * Resolves a KeyId parameter (spec §1, §6.3): key id or key ARN everywhere; alias name or alias ARN
+   * only where `aliasesAccepted`. No aliases exist yet, so an alias form is always not found.
+   */
+  resolveKey(caller: string, keyId: string, aliasesAccepted: boolean): KeyRecord {
+    const account = IamDirectory.accountOf(caller);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    let arn: string | undefined;
+    if (uuid.test(keyId)) arn = this.keyArn(account, keyId);
+    else {
+      const m = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(keyId);
+      if (m !== null && uuid.test(m[3] ?? "")) arn = keyId;
+    }
+    if (arn === undefined) {
+      const aliasArn = /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId) ? keyId : undefined;
+      if (aliasesAccepted && (aliasArn !== undefined || keyId.startsWith("alias/"))) {
+        reject("NotFoundException", `Alias ${aliasArn ?? `arn:aws:kms:${this.options.region}:${account}:${keyId}`} is not found.`);
+      }
+      reject("NotFoundException", `Invalid keyId '${keyId}'`);
+    }
+    const key = this.keys.get(arn);
+    if (key === undefined) reject("NotFoundException", `Key '${arn}' does not exist`);
+    return key;
+  }
+
+  // ---- authorization ------------------------------------------------------------------------------
+
+  authorizeKey(caller: string, action: string, key: KeyRecord): void {
+    const policy = compilePolicy(key.policy, true);
+    if (!policy.ok) throw new Error(`kms: stored policy of ${key.Arn} does not parse`);
+    const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements);
+    if (!decision.allowed) reject("AccessDeniedException", decision.message);
+  }
+
+  authorizeIam(caller: string, action: string, resource = "*"): void {
+    const decision = authorizeIamAction(this.ctx.iam, caller, action, resource);
+    if (!decision.allowed) reject("AccessDeniedException", decision.message);
+  }
+}

@@ -1,0 +1,18 @@
+// The virtual KMS's operation table: every call name the virtual KMS answers, by AWS's name.
+import { Decrypt, Encrypt } from "./crypto.ts";
+import type { Operation } from "./kms.ts";
+import { CreateKey, DescribeKey, DisableKey, EnableKey } from "./keys.ts";
+import { ConnectCustomKeyStore, CreateCustomKeyStore, DescribeCustomKeyStores, DisconnectCustomKeyStore } from "./keystores.ts";
+
+export const KMS_OPERATIONS: Record<string, Operation> = {
+  CreateCustomKeyStore,
+  ConnectCustomKeyStore,
+  DisconnectCustomKeyStore,
+  DescribeCustomKeyStores,
+  CreateKey,
+  DescribeKey,
+  EnableKey,
+  DisableKey,
+  Encrypt,
+  Decrypt,
+};

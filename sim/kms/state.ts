@@ -1,0 +1,40 @@
+// What the virtual KMS stores: custom key stores and KMS keys, with AWS's field names where they
+// surface in outputs. KeyState is never stored: it is derived from the key's own flags and its
+// store's connection state (spec §5.3), so the two cannot drift apart.
+
+export type ConnectionState = "CONNECTED" | "CONNECTING" | "FAILED" | "DISCONNECTED" | "DISCONNECTING";
+
+export interface StoreRecord {
+  CustomKeyStoreId: string;
+  CustomKeyStoreName: string;
+  CloudHsmClusterId: string;
+  TrustAnchorCertificate: string;
+  /** What the KMS believes kmsuser's password is (never returned). */
+  password: string;
+  ConnectionState: ConnectionState;
+  ConnectionErrorCode?: string;
+  creationUs: number;
+  /** Bumped by every Connect and Disconnect, so a stale background process knows to stop. */
+  generation: number;
+  /** Set while a connect's login exchange is on the wire; Disconnect waits for it. */
+  exchangeInFlight: boolean;
+}
+
+export type Origin = "AWS_KMS" | "AWS_CLOUDHSM";
+
+export interface KeyRecord {
+  KeyId: string;
+  Arn: string;
+  account: string;
+  creationUs: number;
+  Description: string;
+  Origin: Origin;
+  enabled: boolean;
+  CustomKeyStoreId?: string;
+  CloudHsmClusterId?: string;
+  policy: string;
+  /** Key material kept by the KMS itself (AWS_KMS keys only; CloudHSM keys live in the cluster). */
+  material?: Uint8Array;
+}
+
+export type KeyState = "Enabled" | "Disabled" | "Unavailable";

@@ -1,0 +1,159 @@
+// Runs one Step list through both sides: for each step, resolve references, let the virtual world
+// answer, ask the model which outcomes it allows (keeping every model state that agrees), check the
+// invariants, fold the step into the trace hash, and stop at the first failure. Latency budgets are
+// judged over the whole run at the end.
+import { canonicalJson } from "../canonical.ts";
+import { InputError } from "../input-error.ts";
+import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
+import type { OutcomePattern } from "../../model/pattern.ts";
+import { initialState, type ModelState } from "../../model/state.ts";
+import type { Scenario } from "../scenario.ts";
+import { isAdvance, isCall, isFault, ok, type Outcome, type Step } from "../step.ts";
+import { World } from "../world.ts";
+import { checkOutcome, checkWorld, type CryptoLedger } from "./invariants.ts";
+import { matches } from "./match.ts";
+import { modelWorld } from "./model-world.ts";
+import { Resolver } from "./resolve.ts";
+import { TraceHash } from "./trace.ts";
+
+export type FailureKind = "mismatch" | "invariant" | "budget" | "crash" | "nondeterminism";
+
+export interface Failure {
+  kind: FailureKind;
+  /** Index of the step where it showed, when it belongs to one step. */
+  step?: number;
+  message: string;
+}
+
+export interface StepRecord {
+  i: number;
+  step: Step;
+  sut: Outcome;
+  model: OutcomePattern[];
+  ok: boolean;
+  atUs: number;
+  durationUs: number;
+}
+
+export interface RunResult {
+  verdict: "pass" | "fail";
+  failure?: Failure;
+  records: StepRecord[];
+  traceHash: string;
+  /** The canonical text of every trace entry, for naming the first step two runs disagree on. */
+  traceEntries: string[];
+  /** Coverage probes: how often each corner was reached in this run. */
+  probes: Record<string, number>;
+}
+
+export interface ExecuteOptions {
+  /** Most model states kept at once; more means the model's windows have compounded. */
+  modelStatesMax: number;
+}
+
+const DEFAULTS: ExecuteOptions = { modelStatesMax: 64 };
+
+function probe(probes: Record<string, number>, name: string): void {
+  probes[name] = (probes[name] ?? 0) + 1;
+}
+
+/** Checks a step's shape before it runs: unknown call names, principals, faults and HSMs are input errors. */
+function checkShape(scenario: Scenario, step: Step, where: string): void {
+  if (isCall(step)) {
+    if (!Object.hasOwn(MODEL_OPERATIONS, step.call)) throw new InputError(`${where}: unknown call '${step.call}' (known: ${Object.keys(MODEL_OPERATIONS).join(", ")})`);
+    if (!Object.hasOwn(scenario.world.principals, step.as)) throw new InputError(`${where}: unknown principal '${step.as}' (known: ${Object.keys(scenario.world.principals).join(", ")})`);
+    return;
+  }
+  if (isFault(step)) {
+    const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
+    if (step.hsm !== undefined && !hsms.includes(step.hsm)) throw new InputError(`${where}: unknown hsm '${step.hsm}' (known: ${hsms.join(", ")})`);
+    if (step.hsm === undefined && step.fault !== "heal") throw new InputError(`${where}: fault '${step.fault}' needs an "hsm"`);
+    return;
+  }
+  if (isAdvance(step)) {
+    if (!Number.isSafeInteger(step.advance) || step.advance < 0) throw new InputError(`${where}: advance must be a whole number of milliseconds >= 0`);
+    return;
+  }
+  throw new InputError(`${where}: a step needs "call", "fault" or "advance"`);
+}
+
+function p99(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
+}
+
+export function executeSteps(scenario: Scenario, seed: string, steps: readonly Step[], options: ExecuteOptions = DEFAULTS): RunResult {
+  const world = new World(scenario, seed);
+  const mworld = modelWorld(scenario);
+  const resolver = new Resolver(scenario);
+  const trace = new TraceHash();
+  const ledger: CryptoLedger = { made: new Map() };
+  const records: StepRecord[] = [];
+  const traceEntries: string[] = [];
+  const probes: Record<string, number> = {};
+  let states: ModelState[] = [initialState(mworld, scenario.world.cluster.kmsuserPassword)];
+  const finish = (failure?: Failure): RunResult => ({
+    verdict: failure === undefined ? "pass" : "fail", ...(failure !== undefined ? { failure } : {}), records, traceHash: trace.hex, traceEntries, probes,
+  });
+
+  for (const [i, written] of steps.entries()) {
+    const where = `step ${i}`;
+    const step = resolver.resolve(written, where);
+    checkShape(scenario, step, where);
+    world.scheduler.runTo(world.clock.nowUs); // events due now happen before the step
+    const atUs = world.clock.nowUs;
+
+    let sut: Outcome = ok();
+    let durationUs = 0;
+    try {
+      if (isCall(step)) ({ outcome: sut, durationUs } = world.call(step, scenario.world.principals[step.as]!.arn));
+      else if (isFault(step)) world.fault(step);
+      else world.advance(step.advance);
+    } catch (e) {
+      return finish({ kind: "crash", step: i, message: `the virtual world threw: ${e instanceof Error ? e.stack ?? e.message : String(e)}` });
+    }
+    resolver.record(step, sut);
+
+    const branches = states.flatMap((s) => settle(mworld, s, atUs)).flatMap((s) => modelStep(mworld, s, step, atUs));
+    const allowed = dedupe(branches.map((b) => b.outcome));
+    const fitting = branches.filter((b) => matches(b.outcome, sut));
+    records.push({ i, step, sut, model: allowed, ok: fitting.length > 0, atUs, durationUs });
+    traceEntries.push(trace.add({ i, step, outcome: sut, atUs, durationUs }));
+    if (isCall(step)) probe(probes, `call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
+    if (isFault(step)) probe(probes, `fault:${step.fault}`);
+    for (const store of world.kms.stores) if (store.ConnectionErrorCode !== undefined) probe(probes, `connection:${store.ConnectionErrorCode}`);
+
+    if (fitting.length === 0) {
+      const deniedByModel = allowed.every((o) => !o.ok && o.error.name === "AccessDeniedException");
+      if (sut.ok && deniedByModel) return finish({ kind: "invariant", step: i, message: `access: ${isCall(step) ? step.call : "step"} succeeded for '${isCall(step) ? step.as : ""}', whom the model denies` });
+      return finish({ kind: "mismatch", step: i, message: `the virtual KMS answered ${canonicalJson(sut)}; the model allows ${allowed.map((o) => canonicalJson(o)).join(" or ")}` });
+    }
+    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) : undefined) ?? checkWorld(world);
+    if (broken !== undefined) return finish({ kind: "invariant", step: i, message: broken });
+
+    const nextStates = new Map<string, ModelState>();
+    for (const b of fitting) {
+      const s = b.next(sut);
+      nextStates.set(canonicalJson(s), s);
+    }
+    states = [...nextStates.values()];
+    if (states.length > options.modelStatesMax) throw new Error(`model: ${states.length} states agree with the run after ${where}; more than modelStatesMax`);
+  }
+
+  for (const [operation, budget] of Object.entries(scenario.budgets)) {
+    const calls = records.filter((r) => isCall(r.step) && r.step.call === operation);
+    if (calls.length === 0) continue;
+    const observedMs = p99(calls.map((r) => r.durationUs)) / 1000;
+    if (observedMs > budget.p99Ms) {
+      const slowest = calls.reduce((a, b) => (b.durationUs > a.durationUs ? b : a));
+      return finish({ kind: "budget", step: slowest.i, message: `${operation} p99 ${observedMs} ms exceeds its budget of ${budget.p99Ms} ms over ${calls.length} calls` });
+    }
+  }
+  return finish();
+}
+
+function dedupe(patterns: OutcomePattern[]): OutcomePattern[] {
+  const seen = new Map<string, OutcomePattern>();
+  for (const p of patterns) seen.set(canonicalJson(p), p);
+  return [...seen.values()];
+}

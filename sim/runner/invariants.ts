@@ -1,0 +1,74 @@
+// Invariants checked after every step, on what the virtual KMS answered and on the insides of the
+// world — independent of the model, so they hold even where the model is permissive. Each returns a
+// description of the first violation, or undefined.
+import type { CallStep, Json, Outcome } from "../step.ts";
+import type { World } from "../world.ts";
+
+export interface CryptoLedger {
+  /** What each ciphertext the KMS returned was made from: plaintext and encryption context. */
+  made: Map<string, { plaintext: Json; context: Json; keyArn: Json }>;
+}
+
+function obj(v: Json | undefined): Record<string, Json> | undefined {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : undefined;
+}
+
+/** Invariants over one call's own outcome. */
+export function checkOutcome(step: CallStep, outcome: Outcome, ledger: CryptoLedger): string | undefined {
+  if (!outcome.ok) return undefined;
+  const meta = obj(outcome.output["KeyMetadata"]);
+  if (meta !== undefined && (meta["Enabled"] === true) !== (meta["KeyState"] === "Enabled")) {
+    return `${step.call}: Enabled is ${String(meta["Enabled"])} but KeyState is ${String(meta["KeyState"])} (spec §2)`;
+  }
+  const stores = outcome.output["CustomKeyStores"];
+  if (Array.isArray(stores)) {
+    for (const s of stores.map(obj)) {
+      if (s === undefined) continue;
+      if ((s["ConnectionErrorCode"] !== undefined) !== (s["ConnectionState"] === "FAILED")) {
+        return `DescribeCustomKeyStores: ${String(s["CustomKeyStoreId"])} is ${String(s["ConnectionState"])} with ConnectionErrorCode ${String(s["ConnectionErrorCode"])} (spec §17.2)`;
+      }
+    }
+  }
+  if (step.call === "Encrypt") {
+    const blob = outcome.output["CiphertextBlob"];
+    if (typeof blob === "string") {
+      ledger.made.set(blob, { plaintext: step.input?.["Plaintext"] ?? null, context: step.input?.["EncryptionContext"] ?? {}, keyArn: outcome.output["KeyId"] ?? null });
+    }
+  }
+  if (step.call === "Decrypt") {
+    const blob = step.input?.["CiphertextBlob"];
+    const origin = typeof blob === "string" ? ledger.made.get(blob) : undefined;
+    if (origin === undefined) return "Decrypt: a ciphertext the KMS never returned opened (spec §17.11)";
+    if (origin.plaintext !== outcome.output["Plaintext"]) return "Decrypt: returned a plaintext other than the one encrypted (spec §17.11)";
+    if (origin.keyArn !== outcome.output["KeyId"]) return `Decrypt: ciphertext of ${String(origin.keyArn)} opened under ${String(outcome.output["KeyId"])}`;
+    if (JSON.stringify(sortedPairs(origin.context)) !== JSON.stringify(sortedPairs(step.input?.["EncryptionContext"] ?? {}))) {
+      return "Decrypt: opened with an encryption context other than the one bound at encryption (spec §8.3)";
+    }
+  }
+  return undefined;
+}
+
+function sortedPairs(context: Json): [string, Json][] {
+  return Object.entries(obj(context) ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Invariants over the world's insides after any step. */
+export function checkWorld(world: World): string | undefined {
+  const kms = world.kms;
+  const user = world.cluster.kmsuser;
+  for (const store of kms.stores) {
+    if ((store.ConnectionErrorCode !== undefined) !== (store.ConnectionState === "FAILED")) {
+      return `store ${store.CustomKeyStoreId}: ConnectionErrorCode present iff FAILED is broken (spec §17.2)`;
+    }
+    if (store.ConnectionState === "CONNECTED" && user?.loggedIn !== true) {
+      return `store ${store.CustomKeyStoreId} is CONNECTED but kmsuser is not logged in (spec §17.6)`;
+    }
+  }
+  for (const key of kms.keys.values()) {
+    if (key.CloudHsmClusterId === undefined) continue;
+    for (const hsm of world.cluster.activeHsms()) {
+      if (!hsm.keys.has(key.Arn)) return `key ${key.Arn}: material missing on ACTIVE ${hsm.id} (spec §17.9)`;
+    }
+  }
+  return undefined;
+}

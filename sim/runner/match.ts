@@ -1,0 +1,36 @@
+// Does an actual outcome fit a model pattern? Values compare exactly, object members as sets of
+// names, `{"$any": kind}` accepts any well-formed value of that kind, and an error pattern without a
+// message accepts any message.
+import type { AnyKind, OutcomePattern } from "../../model/pattern.ts";
+import type { Json, Outcome } from "../step.ts";
+
+const KINDS: Record<AnyKind, (v: Json) => boolean> = {
+  string: (v) => typeof v === "string",
+  number: (v) => typeof v === "number",
+  blob: (v) => typeof v === "string" && v.length > 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(v),
+  KeyId: (v) => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
+  KeyArn: (v) => typeof v === "string" && /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(v),
+  CustomKeyStoreId: (v) => typeof v === "string" && /^cks-[0-9a-f]{17}$/.test(v),
+};
+
+function fits(pattern: unknown, actual: Json | undefined): boolean {
+  if (actual === undefined) return false;
+  if (pattern === null || typeof pattern !== "object") return pattern === actual;
+  if (Array.isArray(pattern)) {
+    return Array.isArray(actual) && actual.length === pattern.length && pattern.every((p, i) => fits(p, actual[i]));
+  }
+  const record = pattern as Record<string, unknown>;
+  const kind = record["$any"];
+  if (typeof kind === "string" && Object.keys(record).length === 1) return KINDS[kind as AnyKind](actual);
+  if (typeof actual !== "object" || actual === null || Array.isArray(actual)) return false;
+  const names = Object.keys(record).filter((k) => record[k] !== undefined);
+  const actualNames = Object.keys(actual).filter((k) => actual[k] !== undefined);
+  return names.length === actualNames.length && names.every((k) => fits(record[k], actual[k]));
+}
+
+export function matches(pattern: OutcomePattern, actual: Outcome): boolean {
+  if (pattern.ok !== actual.ok) return false;
+  if (pattern.ok && actual.ok) return fits(pattern.output, actual.output);
+  if (pattern.ok || actual.ok) return false;
+  return pattern.error.name === actual.error.name && (pattern.error.message === undefined || pattern.error.message === actual.error.message);
+}

@@ -1,0 +1,21 @@
+// The reference model's view of a scenario's world: its constants and timing in the model's units.
+import type { ModelWorld } from "../../model/state.ts";
+import type { Scenario } from "../scenario.ts";
+
+export function modelWorld(scenario: Scenario): ModelWorld {
+  const { world, timing } = scenario;
+  return {
+    region: world.region,
+    account: world.account,
+    partnerAccount: world.partnerAccount,
+    epochMs: world.epochMs,
+    principals: world.principals,
+    clusterId: world.cluster.clusterId,
+    trustAnchor: world.cluster.trustAnchor,
+    hsms: world.cluster.hsms.map((h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone })),
+    connectDelayUs: timing.connectDelayMs * 1000,
+    connectExchangeUs: timing.connectExchangeMs * 1000,
+    disconnectDelayUs: timing.disconnectDelayMs * 1000,
+    exchangeWorstUs: world.cluster.hsms.length * timing.hsmRequestTimeoutMs * 1000,
+  };
+}

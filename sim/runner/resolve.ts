@@ -1,0 +1,109 @@
+// Turns a step as written into the step both sides run: `${world.x}` and `${name.Path}` strings are
+// replaced from the world's constants and earlier saved outputs, and generated references
+// `{"ref": kind, "index": n}` pick the (n mod count)-th thing of that kind made so far, so a shrunk
+// list never dangles. Anything that cannot be resolved is the script's mistake: an InputError.
+import { InputError } from "../input-error.ts";
+import type { Scenario } from "../scenario.ts";
+import type { Json, JsonObject, Outcome, Step } from "../step.ts";
+
+export const REF_KINDS = ["key", "keyArn", "store", "ciphertext", "context"] as const;
+export type RefKind = (typeof REF_KINDS)[number];
+
+/** What a reference resolves to when nothing of its kind exists yet: well-formed, but naming nothing. */
+const NOTHING: Record<RefKind, Json> = {
+  key: "1234abcd-12ab-34cd-56ef-1234567890ab",
+  keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  store: "cks-1234567890abcdef0",
+  ciphertext: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+  context: {},
+};
+
+export class Resolver {
+  private readonly saved = new Map<string, Outcome>();
+  private readonly made: Record<RefKind, Json[]> = { key: [], keyArn: [], store: [], ciphertext: [], context: [] };
+  private readonly worldValues: Record<string, Json>;
+
+  constructor(scenario: Scenario) {
+    const w = scenario.world;
+    this.worldValues = {
+      clusterId: w.cluster.clusterId,
+      trustAnchor: w.cluster.trustAnchor,
+      kmsuserPassword: w.cluster.kmsuserPassword,
+      account: w.account,
+      partnerAccount: w.partnerAccount,
+      region: w.region,
+      ...Object.fromEntries(w.cluster.hsms.map((h, i) => [`hsms.${i}`, h.hsmId])),
+    };
+  }
+
+  /** The step with every reference replaced; `where` names the step in error messages. */
+  resolve(step: Step, where: string): Step {
+    return this.value(step as unknown as Json, where) as unknown as Step;
+  }
+
+  /** Records what a step made, for later `${save}` and `{ref}` references. */
+  record(step: Step, outcome: Outcome): void {
+    if ("save" in step && typeof step.save === "string") this.saved.set(step.save, outcome);
+    if (!("call" in step) || !outcome.ok) return;
+    const out = outcome.output;
+    const meta = out["KeyMetadata"];
+    if (step.call === "CreateKey" && isObject(meta)) {
+      this.made.key.push(meta["KeyId"] ?? null);
+      this.made.keyArn.push(meta["Arn"] ?? null);
+    }
+    if (step.call === "CreateCustomKeyStore" && !this.made.store.includes(out["CustomKeyStoreId"] ?? null)) {
+      this.made.store.push(out["CustomKeyStoreId"] ?? null);
+    }
+    if (step.call === "Encrypt") {
+      this.made.ciphertext.push(out["CiphertextBlob"] ?? null);
+      this.made.context.push(step.input?.["EncryptionContext"] ?? {});
+    }
+  }
+
+  private value(v: Json, where: string): Json {
+    if (typeof v === "string") return this.interpolate(v, where);
+    if (Array.isArray(v)) return v.map((x) => this.value(x, where));
+    if (!isObject(v)) return v;
+    if (typeof v["ref"] === "string" && typeof v["index"] === "number" && Object.keys(v).length === 2) {
+      const kind = v["ref"] as RefKind;
+      if (!(REF_KINDS as readonly string[]).includes(kind)) throw new InputError(`${where}: unknown ref kind '${kind}' (known: ${REF_KINDS.join(", ")})`);
+      const list = this.made[kind];
+      return list.length === 0 ? NOTHING[kind] : list[Math.abs(Math.trunc(v["index"])) % list.length]!;
+    }
+    const out: JsonObject = {};
+    for (const [k, x] of Object.entries(v)) out[k] = this.value(x, where);
+    return out;
+  }
+
+  private interpolate(text: string, where: string): Json {
+    const whole = /^\$\{([^}]+)\}$/.exec(text);
+    if (whole !== null) return this.lookup(whole[1]!, where);
+    return text.replace(/\$\{([^}]+)\}/g, (_, path: string) => {
+      const found = this.lookup(path, where);
+      return typeof found === "string" ? found : JSON.stringify(found);
+    });
+  }
+
+  private lookup(path: string, where: string): Json {
+    if (path.startsWith("world.")) {
+      const found = this.worldValues[path.slice("world.".length)];
+      if (found === undefined) throw new InputError(`${where}: \${${path}} is not a world constant (known: ${Object.keys(this.worldValues).map((k) => `world.${k}`).join(", ")})`);
+      return found;
+    }
+    const [name, ...fields] = path.split(".");
+    const outcome = this.saved.get(name ?? "");
+    if (outcome === undefined) throw new InputError(`${where}: \${${path}}: no earlier step saved '${name}'`);
+    if (!outcome.ok) throw new InputError(`${where}: \${${path}}: step '${name}' failed with ${outcome.error.name}, it has no output`);
+    let at: Json = outcome.output;
+    for (const field of fields) {
+      const next: Json | undefined = Array.isArray(at) ? at[Number(field)] : isObject(at) ? at[field] : undefined;
+      if (next === undefined) throw new InputError(`${where}: \${${path}}: '${name}' has no field ${fields.join(".")}`);
+      at = next;
+    }
+    return at;
+  }
+}
+
+function isObject(v: Json | undefined): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,174 @@
+// A scenario is data: the world (accounts, principals, cluster), timing, the generator's operation
+// and fault weights, latency budgets and campaign size. This file gives it a type and checks a
+// parsed file field by field, naming the file and field of the first problem.
+import type { ClusterSpec, HsmSpec } from "./hsm/cluster.ts";
+import { HSM_OPS, type HsmOp } from "./hsm/messages.ts";
+import { InputError } from "./input-error.ts";
+import type { LatencyOptions } from "./kernel/network.ts";
+import type { PrincipalSpec } from "./kms/iam.ts";
+import { FAULT_NAMES, type FaultName, type Json } from "./step.ts";
+
+export interface WorldSpec {
+  region: string;
+  account: string;
+  partnerAccount: string;
+  epochMs: number;
+  principals: Record<string, PrincipalSpec>;
+  cluster: ClusterSpec;
+}
+
+export interface TimingSpec {
+  connectDelayMs: number;
+  connectExchangeMs: number;
+  disconnectDelayMs: number;
+  hsmRequestTimeoutMs: number;
+  latency: LatencyOptions;
+  hsmServiceUs: Record<HsmOp, number>;
+}
+
+export interface GeneratorSpec {
+  stepsMin: number;
+  stepsMax: number;
+  advanceMsMax: number;
+  callWeights: Record<string, number>;
+  faultWeights: Partial<Record<FaultName, number>>;
+  advanceWeight: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  world: WorldSpec;
+  timing: TimingSpec;
+  generator: GeneratorSpec;
+  budgets: Record<string, { p99Ms: number }>;
+  campaign: { seedCount: number; stepsDefault: number };
+}
+
+class Reader {
+  constructor(private readonly file: string) {}
+
+  fail(path: string, problem: string): never {
+    throw new InputError(`${this.file}: ${path}: ${problem}`);
+  }
+
+  object(v: Json | undefined, path: string): Record<string, Json> {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(path, "must be an object");
+    return v;
+  }
+
+  string(v: Json | undefined, path: string): string {
+    if (typeof v !== "string" || v === "") this.fail(path, "must be a non-empty string");
+    return v;
+  }
+
+  int(v: Json | undefined, path: string, min = 0): number {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) this.fail(path, `must be an integer >= ${min}`);
+    return v;
+  }
+
+  weights(v: Json | undefined, path: string, allowed?: readonly string[]): Record<string, number> {
+    const o = this.object(v, path);
+    const out: Record<string, number> = {};
+    for (const [k, w] of Object.entries(o)) {
+      if (allowed !== undefined && !allowed.includes(k)) this.fail(`${path}.${k}`, `unknown name (known: ${allowed.join(", ")})`);
+      out[k] = this.int(w, `${path}.${k}`);
+    }
+    return out;
+  }
+}
+
+/** Checks a parsed scenario file; `knownCalls` are the operation names the harness can run. */
+export function parseScenario(doc: Json, file: string, knownCalls: readonly string[]): Scenario {
+  const r = new Reader(file);
+  const top = r.object(doc, "(top)");
+  const world = r.object(top["world"], "world");
+  const principalsIn = r.object(world["principals"], "world.principals");
+  const principals: Record<string, PrincipalSpec> = {};
+  for (const [name, p] of Object.entries(principalsIn)) {
+    const o = r.object(p, `world.principals.${name}`);
+    const arn = r.string(o["arn"], `world.principals.${name}.arn`);
+    if (!/^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@-]+|user\/[\w+=,.@-]+)$/.test(arn)) r.fail(`world.principals.${name}.arn`, `not an IAM principal ARN: ${arn}`);
+    const policies = o["policies"] === undefined ? undefined : r.object(o["policies"], `world.principals.${name}.policies`);
+    principals[name] = policies === undefined ? { arn } : { arn, policies };
+  }
+  const cluster = r.object(world["cluster"], "world.cluster");
+  const hsmsRaw = cluster["hsms"];
+  const hsmsIn = Array.isArray(hsmsRaw) && hsmsRaw.length > 0 ? hsmsRaw : r.fail("world.cluster.hsms", "must be a non-empty list");
+  const hsms: HsmSpec[] = hsmsIn.map((h, i) => {
+    const o = r.object(h, `world.cluster.hsms.${i}`);
+    return {
+      hsmId: r.string(o["hsmId"], `world.cluster.hsms.${i}.hsmId`),
+      availabilityZone: r.string(o["availabilityZone"], `world.cluster.hsms.${i}.availabilityZone`),
+      subnetId: r.string(o["subnetId"], `world.cluster.hsms.${i}.subnetId`),
+    };
+  });
+  const timing = r.object(top["timing"], "timing");
+  const latency = r.object(timing["latency"], "timing.latency");
+  const service = r.object(timing["hsmServiceUs"], "timing.hsmServiceUs");
+  const generator = r.object(top["generator"], "generator");
+  const budgetsIn = r.object(top["budgets"], "budgets");
+  const campaign = r.object(top["campaign"], "campaign");
+
+  const scenario: Scenario = {
+    name: r.string(top["name"], "name"),
+    description: r.string(top["description"], "description"),
+    world: {
+      region: r.string(world["region"], "world.region"),
+      account: r.string(world["account"], "world.account"),
+      partnerAccount: r.string(world["partnerAccount"], "world.partnerAccount"),
+      epochMs: r.int(world["epochMs"], "world.epochMs"),
+      principals,
+      cluster: {
+        clusterId: r.string(cluster["clusterId"], "world.cluster.clusterId"),
+        trustAnchor: r.string(cluster["trustAnchor"], "world.cluster.trustAnchor"),
+        kmsuserPassword: r.string(cluster["kmsuserPassword"], "world.cluster.kmsuserPassword"),
+        hsms,
+      },
+    },
+    timing: {
+      connectDelayMs: r.int(timing["connectDelayMs"], "timing.connectDelayMs", 1),
+      connectExchangeMs: r.int(timing["connectExchangeMs"], "timing.connectExchangeMs", 1),
+      disconnectDelayMs: r.int(timing["disconnectDelayMs"], "timing.disconnectDelayMs", 1),
+      hsmRequestTimeoutMs: r.int(timing["hsmRequestTimeoutMs"], "timing.hsmRequestTimeoutMs", 1),
+      latency: {
+        latencyUsMin: r.int(latency["latencyUsMin"], "timing.latency.latencyUsMin"),
+        latencyUsMax: r.int(latency["latencyUsMax"], "timing.latency.latencyUsMax"),
+        tailPerMille: r.int(latency["tailPerMille"], "timing.latency.tailPerMille"),
+        tailUsMax: r.int(latency["tailUsMax"], "timing.latency.tailUsMax"),
+      },
+      hsmServiceUs: Object.fromEntries(HSM_OPS.map((op) => [op, r.int(service[op], `timing.hsmServiceUs.${op}`)])) as Record<HsmOp, number>,
+    },
+    generator: {
+      stepsMin: r.int(generator["stepsMin"], "generator.stepsMin", 1),
+      stepsMax: r.int(generator["stepsMax"], "generator.stepsMax", 1),
+      advanceMsMax: r.int(generator["advanceMsMax"], "generator.advanceMsMax", 1),
+      callWeights: r.weights(generator["callWeights"], "generator.callWeights", knownCalls),
+      faultWeights: r.weights(generator["faultWeights"], "generator.faultWeights", FAULT_NAMES),
+      advanceWeight: r.int(generator["advanceWeight"], "generator.advanceWeight"),
+    },
+    budgets: Object.fromEntries(
+      Object.entries(budgetsIn).map(([op, b]) => {
+        if (!knownCalls.includes(op)) r.fail(`budgets.${op}`, "unknown operation");
+        return [op, { p99Ms: r.int(r.object(b, `budgets.${op}`)["p99Ms"], `budgets.${op}.p99Ms`, 1) }];
+      }),
+    ),
+    campaign: {
+      seedCount: r.int(campaign["seedCount"], "campaign.seedCount", 1),
+      stepsDefault: r.int(campaign["stepsDefault"], "campaign.stepsDefault", 1),
+    },
+  };
+  if (scenario.generator.stepsMin > scenario.generator.stepsMax) r.fail("generator.stepsMin", "must not exceed generator.stepsMax");
+  const { latencyUsMin, latencyUsMax, tailUsMax } = scenario.timing.latency;
+  if (!(latencyUsMin <= latencyUsMax && latencyUsMax <= tailUsMax)) r.fail("timing.latency", "needs latencyUsMin <= latencyUsMax <= tailUsMax");
+  // A reply must be able to beat the timeout, or a slow answer would be mistaken for a lost one.
+  const serviceUsMax = Math.max(...Object.values(scenario.timing.hsmServiceUs));
+  if (2 * tailUsMax + serviceUsMax >= scenario.timing.hsmRequestTimeoutMs * 1000) {
+    r.fail("timing.hsmRequestTimeoutMs", `must exceed the slowest round trip (${2 * tailUsMax + serviceUsMax} us)`);
+  }
+  if (hsms.length * scenario.timing.hsmRequestTimeoutMs >= scenario.timing.connectExchangeMs) {
+    r.fail("timing.connectExchangeMs", "must exceed one request timeout per HSM");
+  }
+  for (const p of ["root", "admin", "app", "alice", "partner"]) if (principals[p] === undefined) r.fail(`world.principals.${p}`, "is required");
+  return scenario;
+}
