@@ -13,6 +13,11 @@ export interface CallStep {
   input?: JsonObject;
   /** Name under which this step's output is kept for `${name.Path}` references. */
   save?: string;
+  /**
+   * What a script's author expects, checked on top of the model: `{"ok": true}` (any output),
+   * `{"ok": true, "output": {...}}`, or `{"ok": false, "error": {"name", "message"?}}`.
+   */
+  expect?: JsonObject;
 }
 
 export type FaultName = "hsm-crash" | "hsm-restore" | "partition" | "heal";

@@ -8,8 +8,9 @@ import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import type { Scenario } from "../scenario.ts";
-import { isAdvance, isCall, isFault, ok, type Outcome, type Step } from "../step.ts";
+import { isAdvance, isCall, isFault, ok, type JsonObject, type Outcome, type Step } from "../step.ts";
 import { World } from "../world.ts";
+import { auditStates } from "./audit.ts";
 import { checkOutcome, checkWorld, type CryptoLedger } from "./invariants.ts";
 import { matches } from "./match.ts";
 import { modelWorld } from "./model-world.ts";
@@ -62,6 +63,10 @@ function checkShape(scenario: Scenario, step: Step, where: string): void {
   if (isCall(step)) {
     if (!Object.hasOwn(MODEL_OPERATIONS, step.call)) throw new InputError(`${where}: unknown call '${step.call}' (known: ${Object.keys(MODEL_OPERATIONS).join(", ")})`);
     if (!Object.hasOwn(scenario.world.principals, step.as)) throw new InputError(`${where}: unknown principal '${step.as}' (known: ${Object.keys(scenario.world.principals).join(", ")})`);
+    const expect = step.expect;
+    if (expect !== undefined && (typeof expect !== "object" || expect === null || typeof expect["ok"] !== "boolean")) {
+      throw new InputError(`${where}: expect must be an outcome such as {"ok": true} or {"ok": false, "error": {"name": "..."}}`);
+    }
     return;
   }
   if (isFault(step)) {
@@ -128,15 +133,22 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       if (sut.ok && deniedByModel) return finish({ kind: "invariant", step: i, message: `access: ${isCall(step) ? step.call : "step"} succeeded for '${isCall(step) ? step.as : ""}', whom the model denies` });
       return finish({ kind: "mismatch", step: i, message: `the virtual KMS answered ${canonicalJson(sut)}; the model allows ${allowed.map((o) => canonicalJson(o)).join(" or ")}` });
     }
+    if (isCall(step) && step.expect !== undefined && !fitsExpectation(step.expect, sut)) {
+      records[records.length - 1]!.ok = false;
+      return finish({ kind: "mismatch", step: i, message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}` });
+    }
     const broken = (isCall(step) ? checkOutcome(step, sut, ledger) : undefined) ?? checkWorld(world);
     if (broken !== undefined) return finish({ kind: "invariant", step: i, message: broken });
 
-    const nextStates = new Map<string, ModelState>();
-    for (const b of fitting) {
-      const s = b.next(sut);
-      nextStates.set(canonicalJson(s), s);
+    const nextStates = dedupeStates(fitting.map((b) => b.next(sut)));
+    world.scheduler.runTo(world.clock.nowUs);
+    const afterUs = world.clock.nowUs;
+    const settled = nextStates.flatMap((s) => settle(mworld, s, afterUs));
+    const audit = auditStates(world, settled, afterUs);
+    if (audit.agreeing.length === 0) {
+      return finish({ kind: "mismatch", step: i, message: `state audit after the step: the world holds ${audit.world}; the model holds ${audit.model.join(" or ")}` });
     }
-    states = [...nextStates.values()];
+    states = dedupeStates(audit.agreeing);
     if (states.length > options.modelStatesMax) throw new Error(`model: ${states.length} states agree with the run after ${where}; more than modelStatesMax`);
   }
 
@@ -150,6 +162,18 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     }
   }
   return finish();
+}
+
+/** A script's `expect`: an outcome pattern whose `output`, when left out, accepts any output. */
+function fitsExpectation(expect: JsonObject, actual: Outcome): boolean {
+  if (expect["ok"] === true && expect["output"] === undefined) return actual.ok;
+  return matches(expect as unknown as OutcomePattern, actual);
+}
+
+function dedupeStates(states: ModelState[]): ModelState[] {
+  const seen = new Map<string, ModelState>();
+  for (const s of states) seen.set(canonicalJson(s), s);
+  return [...seen.values()];
 }
 
 function dedupe(patterns: OutcomePattern[]): OutcomePattern[] {

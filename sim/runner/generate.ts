@@ -1,0 +1,163 @@
+// The generator: a fast-check arbitrary of Step lists for a scenario. Steps refer to things made
+// earlier by kind and index (`{"ref": "key", "index": 3}`), so shrinking never leaves a dangling
+// id. Per seed a swarm configuration switches some operations and faults off and reweights the rest
+// (TigerBeetle's swarm testing): some seeds never partition, some hammer one fault.
+import fc from "fast-check";
+import type { Prng } from "../kernel/prng.ts";
+import type { Scenario } from "../scenario.ts";
+import { FAULT_NAMES, type FaultName, type Json, type JsonObject, type Step } from "../step.ts";
+
+export interface Swarm {
+  callWeights: Record<string, number>;
+  faultWeights: Record<FaultName, number>;
+  advanceWeight: number;
+}
+
+/** Calls kept in every swarm: without them little else can happen. */
+const CORE_CALLS = ["CreateCustomKeyStore", "ConnectCustomKeyStore", "CreateKey", "Encrypt", "Decrypt"];
+
+/** Draws this seed's swarm configuration: each non-core call is kept with 3/4, each fault with 1/2. */
+export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
+  const g = scenario.generator;
+  const callWeights: Record<string, number> = {};
+  for (const [call, w] of Object.entries(g.callWeights).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const kept = CORE_CALLS.includes(call) || prng.chance(3, 4);
+    callWeights[call] = kept ? w * prng.intBetween(1, 3) : 0;
+  }
+  const faultWeights = {} as Record<FaultName, number>;
+  for (const fault of FAULT_NAMES) faultWeights[fault] = prng.chance(1, 2) ? (g.faultWeights[fault] ?? 0) * prng.intBetween(1, 3) : 0;
+  return { callWeights, faultWeights, advanceWeight: g.advanceWeight };
+}
+
+const ref = (kind: string) => fc.nat({ max: 30 }).map((index): Json => ({ ref: kind, index }));
+const base64 = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => Buffer.from(b).toString("base64"));
+const contextChoices: (JsonObject | undefined)[] = [undefined, { purpose: "test" }, { purpose: "test", team: "blue" }, { Purpose: "test" }];
+const contexts = fc.constantFrom(...contextChoices);
+
+/** Key policy templates: the default split, deny overlays, cross-account, lockout, and malformed ones. */
+function policies(scenario: Scenario): fc.Arbitrary<string> {
+  const { account, partnerAccount, principals } = scenario.world;
+  const arn = (name: string) => principals[name]?.arn ?? `arn:aws:iam::${account}:root`;
+  const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" };
+  const users = { Sid: "Allow use of the key", Effect: "Allow", Principal: { AWS: [arn("app"), arn("alice")] }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" };
+  const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+  return fc.constantFrom(
+    doc(root, users),
+    doc(root, users, { Sid: "Deny alice decrypt", Effect: "Deny", Principal: { AWS: arn("alice") }, Action: "kms:Decrypt", Resource: "*" }),
+    doc(root, { Effect: "Deny", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:Disable*", Resource: "*" }),
+    doc(root, { Effect: "Allow", Principal: { AWS: arn("partner") }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }),
+    doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${partnerAccount}:root` }, Action: "kms:*", Resource: "*" }),
+    doc({ Effect: "Allow", Principal: { AWS: arn("admin") }, Action: "kms:*", Resource: "*" }, users),
+    doc(users),
+    doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" }, root),
+    doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:role/Nobody` }, Action: "kms:*", Resource: "*" }),
+    '{"Version": "2012-10-17", "Statement": [',
+  );
+}
+
+function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonObject>> {
+  const { cluster } = scenario.world;
+  const names = fc.constantFrom("store-a", "store-b", "store-c");
+  const storeRef = ref("store");
+  const keyRef = fc.oneof(ref("key"), ref("keyArn"));
+  return {
+    CreateCustomKeyStore: fc.record({
+      CustomKeyStoreName: names,
+      CloudHsmClusterId: fc.constantFrom(cluster.clusterId, cluster.clusterId, cluster.clusterId, "cluster-doesnotexist2"),
+      TrustAnchorCertificate: fc.constantFrom(cluster.trustAnchor, cluster.trustAnchor, cluster.trustAnchor, "-----BEGIN CERTIFICATE-----\nNOTTHEANCHOR\n-----END CERTIFICATE-----"),
+      KeyStorePassword: fc.constantFrom(cluster.kmsuserPassword, cluster.kmsuserPassword, cluster.kmsuserPassword, "wrongPassword9"),
+    }),
+    ConnectCustomKeyStore: fc.record({ CustomKeyStoreId: storeRef }),
+    DisconnectCustomKeyStore: fc.record({ CustomKeyStoreId: storeRef }),
+    DescribeCustomKeyStores: fc.oneof(fc.constant({}), fc.record({ CustomKeyStoreId: storeRef }), fc.record({ CustomKeyStoreName: names })),
+    CreateKey: fc.record(
+      {
+        Origin: fc.constantFrom("AWS_KMS", "AWS_CLOUDHSM", "AWS_CLOUDHSM"),
+        CustomKeyStoreId: storeRef,
+        Description: fc.constantFrom("", "payments", "backups"),
+        Policy: policies(scenario),
+        BypassPolicyLockoutSafetyCheck: fc.boolean(),
+      },
+      { requiredKeys: ["Origin"] },
+    ).map((input) => {
+      const out: JsonObject = { ...input };
+      if (input.Origin === "AWS_KMS") delete out["CustomKeyStoreId"];
+      else if (out["CustomKeyStoreId"] === undefined) out["CustomKeyStoreId"] = { ref: "store", index: 0 };
+      return out;
+    }),
+    DescribeKey: fc.record({ KeyId: keyRef }),
+    EnableKey: fc.record({ KeyId: keyRef }),
+    DisableKey: fc.record({ KeyId: keyRef }),
+    Encrypt: fc.record({ KeyId: keyRef, Plaintext: base64, EncryptionContext: contexts }, { requiredKeys: ["KeyId", "Plaintext"] }).map(dropUndefined),
+    Decrypt: fc.tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), contexts, fc.option(keyRef, { freq: 5 })).map(([index, roll, other, keyId]) => {
+      const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index } };
+      const context = roll < 8 ? { ref: "context", index } : other;
+      if (context !== undefined) out["EncryptionContext"] = context;
+      if (keyId !== null) out["KeyId"] = keyId;
+      return out;
+    }),
+  };
+}
+
+function dropUndefined(o: Record<string, Json | undefined>): JsonObject {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as JsonObject;
+}
+
+/**
+ * The usual start of a working session: a store made and connected, a key in it and two outside it.
+ * Each setup step is kept with 3/4 and shrinks towards being dropped, so a repro keeps only the ones it needs.
+ */
+function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
+  const { cluster, principals } = scenario.world;
+  const { connectDelayMs, connectExchangeMs } = scenario.timing;
+  const users = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${scenario.world.account}:root` }, Action: "kms:*", Resource: "*" },
+      { Effect: "Allow", Principal: { AWS: [principals["app"]?.arn ?? "", principals["partner"]?.arn ?? ""] }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+    ],
+  });
+  const store = { ref: "store", index: 0 };
+  const steps: Step[] = [
+    { call: "CreateCustomKeyStore", as: "admin", input: { CustomKeyStoreName: "store-a", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword } },
+    { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } },
+    { advance: connectDelayMs + connectExchangeMs + 1 },
+    { call: "CreateKey", as: "admin", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store, Description: "in the store" } },
+    { call: "CreateKey", as: "admin", input: {} },
+    { call: "CreateKey", as: "admin", input: { Policy: users } },
+  ];
+  return fc.tuple(...steps.map(() => fc.integer({ min: 0, max: 3 }))).map((keep) => steps.filter((_, i) => keep[i]! > 0));
+}
+
+/** Management calls are mostly made by the administrator; crypto calls by anyone. */
+const MANAGEMENT = ["CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "CreateKey", "EnableKey", "DisableKey"];
+
+/** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */
+export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: number): fc.Arbitrary<Step[]> {
+  const anyone = fc.constantFrom("admin", "admin", "admin", "root", "app", "app", "alice", "partner");
+  const mostlyAdmin = fc.constantFrom("admin", "admin", "admin", "admin", "admin", "admin", "admin", "root", "app", "alice", "partner");
+  const inputs = callArbitraries(scenario);
+  const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
+  const options: fc.WeightedArbitrary<Step>[] = [];
+  for (const [call, weight] of Object.entries(swarm.callWeights)) {
+    const input = inputs[call];
+    const as = MANAGEMENT.includes(call) ? mostlyAdmin : anyone;
+    if (weight > 0 && input !== undefined) options.push({ weight, arbitrary: fc.record({ call: fc.constant(call), as, input }) });
+  }
+  for (const fault of FAULT_NAMES) {
+    const weight = swarm.faultWeights[fault];
+    if (weight <= 0) continue;
+    const hsm = fault === "heal" ? fc.option(fc.constantFrom(...hsms), { freq: 3 }) : fc.constantFrom(...hsms);
+    options.push({ weight, arbitrary: hsm.map((h): Step => (h === null ? { fault } : { fault, hsm: h })) });
+  }
+  const { connectDelayMs, connectExchangeMs } = scenario.timing;
+  const advance = fc.oneof(
+    fc.integer({ min: 1, max: 50 }),
+    fc.integer({ min: 1000, max: scenario.generator.advanceMsMax }),
+    fc.constant(connectDelayMs + connectExchangeMs),
+  );
+  options.push({ weight: swarm.advanceWeight, arbitrary: advance.map((ms): Step => ({ advance: ms })) });
+  // No bias: fast-check would otherwise make the first (and, for `run`, only) list of a seed tiny.
+  const body = fc.noBias(fc.array(fc.oneof(...options), { minLength: 1, maxLength: stepsMax, size: "max" }));
+  return fc.tuple(setup(scenario), body).map(([prefix, rest]) => [...prefix, ...rest]);
+}

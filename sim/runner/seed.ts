@@ -1,0 +1,99 @@
+// One seed, end to end: draw the swarm configuration, let fast-check generate the Step list from the
+// same seed, run it through both sides, and on failure let fast-check shrink it to a minimal list that
+// fails the same way. The result carries everything a report and a repro file need.
+import fc from "fast-check";
+import { Prng } from "../kernel/prng.ts";
+import type { Scenario } from "../scenario.ts";
+import type { Step } from "../step.ts";
+import { executeSteps, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
+import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
+
+export interface SeedOptions {
+  /** Longest generated Step list, before shrinking. */
+  stepsMax: number;
+  /** Run the seed twice and fail with kind `nondeterminism` if the traces differ. */
+  checkDeterminism?: boolean;
+}
+
+export interface SeedResult {
+  seed: number;
+  scenario: string;
+  swarm: Swarm;
+  verdict: "pass" | "fail";
+  kind: FailureKind | null;
+  /** Steps in the generated list. */
+  steps: number;
+  traceHash: string;
+  failure?: Failure;
+  probes: Record<string, number>;
+  /** Present on failure: the shrunk list, its failure, and fast-check's seed and path. */
+  shrunk?: { steps: Step[]; failure: Failure; records: StepRecord[]; fastCheck: { seed: number; path: string; shrinks: number } };
+}
+
+/** The world's seed string for harness seed `seed`: every PRNG stream of the run descends from it. */
+export function worldSeed(seed: number): string {
+  return `kmsim:${seed}`;
+}
+
+function generateAndRun(scenario: Scenario, seed: number, options: SeedOptions, swarm: Swarm) {
+  const arbitrary = stepsArbitrary(scenario, swarm, options.stepsMax);
+  let first: { steps: Step[]; result: RunResult } | undefined;
+  let last: { steps: Step[]; result: RunResult } | undefined;
+  let internal: unknown;
+  const property = fc.property(arbitrary, (steps) => {
+    if (internal !== undefined) return true;
+    let result: RunResult;
+    try {
+      result = executeSteps(scenario, worldSeed(seed), steps);
+    } catch (e) {
+      internal = e; // a harness bug or bad input: reported as such, never shrunk as if it were a finding
+      return true;
+    }
+    first ??= { steps, result };
+    // Shrinking keeps only lists that fail the same way as the original.
+    const failsAlike = result.verdict === "fail" && result.failure?.kind === first.result.failure?.kind;
+    if (failsAlike) last = { steps, result };
+    return !failsAlike;
+  });
+  const details = fc.check(property, { seed, numRuns: 1 });
+  if (internal !== undefined) throw internal;
+  if (first === undefined) throw new Error(`seed ${seed}: fast-check generated no Step list`);
+  return { first, last, details };
+}
+
+export function runSeed(scenario: Scenario, seed: number, options: SeedOptions): SeedResult {
+  const swarm = drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"));
+  const { first, last, details } = generateAndRun(scenario, seed, options, swarm);
+  const original = first.result;
+  const result: SeedResult = {
+    seed,
+    scenario: scenario.name,
+    swarm,
+    verdict: original.verdict,
+    kind: original.failure?.kind ?? null,
+    steps: first.steps.length,
+    traceHash: original.traceHash,
+    ...(original.failure !== undefined ? { failure: original.failure } : {}),
+    probes: original.probes,
+  };
+  if (options.checkDeterminism === true && result.verdict === "pass") {
+    const again = generateAndRun(scenario, seed, options, drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"))).first;
+    const a = original.traceEntries;
+    const b = again.result.traceEntries;
+    if (a.length !== b.length || a.some((entry, i) => entry !== b[i])) {
+      const i = a.findIndex((entry, j) => entry !== b[j]);
+      const at = i === -1 ? Math.min(a.length, b.length) : i;
+      const failure: Failure = { kind: "nondeterminism", step: at, message: `two runs of seed ${seed} differ first at step ${at}: ${a[at] ?? "(missing)"} vs ${b[at] ?? "(missing)"}` };
+      return { ...result, verdict: "fail", kind: "nondeterminism", failure };
+    }
+  }
+  if (result.verdict === "fail" && last !== undefined && last.result.failure !== undefined) {
+    result.shrunk = {
+      steps: last.steps,
+      failure: last.result.failure,
+      records: last.result.records,
+      fastCheck: { seed: details.seed, path: details.counterexamplePath ?? "", shrinks: details.numShrinks },
+    };
+  }
+  return result;
+}

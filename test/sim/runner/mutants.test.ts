@@ -1,0 +1,77 @@
+// Test the tester: plant a bug in the virtual KMS or HSM and require that a fixed seed range catches
+// it. A mutant that survives means the differential check or the invariants went blind somewhere.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { loadScenario } from "../../../cli/load.ts";
+import { VirtualCluster } from "../../../sim/hsm/cluster.ts";
+import { VirtualKms } from "../../../sim/kms/kms.ts";
+import { KMS_OPERATIONS } from "../../../sim/kms/operations.ts";
+import { runSeed } from "../../../sim/runner/seed.ts";
+import type { HsmRequest } from "../../../sim/hsm/messages.ts";
+
+const scenario = loadScenario("default");
+const SEEDS = 200;
+
+function firstCaught(): { seed: number; kind: string | null } | undefined {
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const result = runSeed(scenario, seed, { stepsMax: 60 });
+    if (result.verdict === "fail") return { seed, kind: result.kind };
+  }
+  return undefined;
+}
+
+describe("planted bugs are caught", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("the unmutated world passes the same seeds (so catches below are the mutants')", () => {
+    expect(firstCaught()).toBeUndefined();
+  });
+
+  it("keys stay Enabled while their store is disconnected", () => {
+    vi.spyOn(VirtualKms.prototype, "keyState").mockImplementation((key) => (key.enabled ? "Enabled" : "Disabled"));
+    expect(firstCaught()).toBeDefined();
+  });
+
+  it("key policies are not checked", () => {
+    vi.spyOn(VirtualKms.prototype, "authorizeKey").mockImplementation(() => undefined);
+    expect(firstCaught()?.kind).toBe("invariant");
+  });
+
+  it("DisableKey does nothing", () => {
+    const original = KMS_OPERATIONS["DisableKey"]!;
+    KMS_OPERATIONS["DisableKey"] = function* () {
+      return { ok: true, output: {} };
+    };
+    try {
+      expect(firstCaught()).toBeDefined();
+    } finally {
+      KMS_OPERATIONS["DisableKey"] = original;
+    }
+  });
+
+  it("the HSM logs kmsuser in whatever the password", () => {
+    const serve = VirtualCluster.prototype.serve;
+    vi.spyOn(VirtualCluster.prototype, "serve").mockImplementation(function (this: VirtualCluster, hsmId: string, request: HsmRequest) {
+      const patched = request.op === "LoginAndRotate" && this.kmsuser !== undefined ? { ...request, password: this.kmsuser.password } : request;
+      return serve.call(this, hsmId, patched);
+    });
+    expect(firstCaught()).toBeDefined();
+  });
+
+  it("a crashed HSM keeps answering", () => {
+    const serve = VirtualCluster.prototype.serve;
+    vi.spyOn(VirtualCluster.prototype, "serve").mockImplementation(function (this: VirtualCluster, hsmId: string, request: HsmRequest) {
+      const hsm = this.hsm(hsmId)!;
+      const crashed = hsm.crashed;
+      hsm.crashed = false;
+      try {
+        return serve.call(this, hsmId, request);
+      } finally {
+        hsm.crashed = crashed;
+      }
+    });
+    vi.spyOn(VirtualCluster.prototype, "activeHsms").mockImplementation(function (this: VirtualCluster) {
+      return this.hsms;
+    });
+    expect(firstCaught()).toBeDefined();
+  });
+});
