@@ -42,10 +42,31 @@ export function exchangeUnderWay(state: ModelState, nowUs: number): boolean {
   return state.stores.some((s) => s.pending?.kind === "connect" && nowUs >= s.pending.exchangeAtUs);
 }
 
-/** The model states that agree with the world; empty means the world went somewhere the model cannot. */
-export function auditStates(world: World, states: ModelState[], nowUs: number): { agreeing: ModelState[]; world: string; model: string[] } {
+/** Flattens an observation into `path = value` lines, for a readable difference. */
+function flatten(value: unknown, path: string, out: Map<string, string>): Map<string, string> {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, path === "" ? k : `${path}.${k}`, out);
+  } else out.set(path, JSON.stringify(value));
+  return out;
+}
+
+/** What differs between the world and one model view, as `path: world X, model Y` (at most `max`). */
+export function difference(world: Observed, model: Observed, max = 6): string[] {
+  const a = flatten(world, "", new Map());
+  const b = flatten(model, "", new Map());
+  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
+  const lines = paths.filter((p) => a.get(p) !== b.get(p)).map((p) => `${p}: world ${a.get(p) ?? "(absent)"}, model ${b.get(p) ?? "(absent)"}`);
+  return lines.length > max ? [...lines.slice(0, max), `… and ${lines.length - max} more`] : lines;
+}
+
+/** The model states that agree with the world; when none does, what differs from each distinct view. */
+export function auditStates(world: World, states: ModelState[], nowUs: number): { agreeing: ModelState[]; differences: string[][] } {
   const withKmsuser = !states.some((s) => exchangeUnderWay(s, nowUs));
-  const seen = canonicalJson(observeWorld(world, withKmsuser));
-  const views = states.map((s) => canonicalJson(observeModel(s, withKmsuser)));
-  return { agreeing: states.filter((_, i) => views[i] === seen), world: seen, model: [...new Set(views)] };
+  const seenView = observeWorld(world, withKmsuser);
+  const seen = canonicalJson(seenView);
+  const views = states.map((s) => observeModel(s, withKmsuser));
+  const agreeing = states.filter((_, i) => canonicalJson(views[i]) === seen);
+  if (agreeing.length > 0) return { agreeing, differences: [] };
+  const distinct = [...new Map(views.map((v) => [canonicalJson(v), v])).values()];
+  return { agreeing, differences: distinct.map((v) => difference(seenView, v)) };
 }

@@ -96,6 +96,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
   const records: StepRecord[] = [];
   const traceEntries: string[] = [];
   const probes: Record<string, number> = {};
+  const lastErrorCodes = new Map<string, string | undefined>();
   let states: ModelState[] = [initialState(mworld, scenario.world.cluster.kmsuserPassword)];
   const finish = (failure?: Failure): RunResult => ({
     verdict: failure === undefined ? "pass" : "fail", ...(failure !== undefined ? { failure } : {}), records, traceHash: trace.hex, traceEntries, probes,
@@ -126,7 +127,11 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     traceEntries.push(trace.add({ i, step, outcome: sut, atUs, durationUs }));
     if (isCall(step)) probe(probes, `call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
     if (isFault(step)) probe(probes, `fault:${step.fault}`);
-    for (const store of world.kms.stores) if (store.ConnectionErrorCode !== undefined) probe(probes, `connection:${store.ConnectionErrorCode}`);
+    for (const store of world.kms.stores) {
+      const code = store.ConnectionErrorCode;
+      if (code !== undefined && lastErrorCodes.get(store.CustomKeyStoreId) !== code) probe(probes, `connection:${code}`);
+      lastErrorCodes.set(store.CustomKeyStoreId, code);
+    }
 
     if (fitting.length === 0) {
       const deniedByModel = allowed.every((o) => !o.ok && o.error.name === "AccessDeniedException");
@@ -146,7 +151,8 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     const settled = nextStates.flatMap((s) => settle(mworld, s, afterUs));
     const audit = auditStates(world, settled, afterUs);
     if (audit.agreeing.length === 0) {
-      return finish({ kind: "mismatch", step: i, message: `state audit after the step: the world holds ${audit.world}; the model holds ${audit.model.join(" or ")}` });
+      const views = audit.differences.map((d) => d.join("; ")).join(" | or, against another model state: ");
+      return finish({ kind: "mismatch", step: i, message: `state audit after the step: ${views}` });
     }
     states = dedupeStates(audit.agreeing);
     if (states.length > options.modelStatesMax) throw new Error(`model: ${states.length} states agree with the run after ${where}; more than modelStatesMax`);
