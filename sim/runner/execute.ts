@@ -8,11 +8,11 @@ import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import type { Scenario } from "../scenario.ts";
-import { isAdvance, isCall, isFault, ok, type JsonObject, type Outcome, type Step } from "../step.ts";
+import { isAdvance, isCall, isFault, ok, type Outcome, type Step } from "../step.ts";
 import { World } from "../world.ts";
 import { auditStates } from "./audit.ts";
 import { checkOutcome, checkWorld, type CryptoLedger } from "./invariants.ts";
-import { matches } from "./match.ts";
+import { matches, meetsExpectation } from "./match.ts";
 import { modelWorld } from "./model-world.ts";
 import { Resolver } from "./resolve.ts";
 import { TraceHash } from "./trace.ts";
@@ -138,7 +138,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       if (sut.ok && deniedByModel) return finish({ kind: "invariant", step: i, message: `access: ${isCall(step) ? step.call : "step"} succeeded for '${isCall(step) ? step.as : ""}', whom the model denies` });
       return finish({ kind: "mismatch", step: i, message: `the virtual KMS answered ${canonicalJson(sut)}; the model allows ${allowed.map((o) => canonicalJson(o)).join(" or ")}` });
     }
-    if (isCall(step) && step.expect !== undefined && !fitsExpectation(step.expect, sut)) {
+    if (isCall(step) && step.expect !== undefined && !meetsExpectation(step.expect, sut)) {
       records[records.length - 1]!.ok = false;
       return finish({ kind: "mismatch", step: i, message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}` });
     }
@@ -168,12 +168,6 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     }
   }
   return finish();
-}
-
-/** A script's `expect`: an outcome pattern whose `output`, when left out, accepts any output. */
-function fitsExpectation(expect: JsonObject, actual: Outcome): boolean {
-  if (expect["ok"] === true && expect["output"] === undefined) return actual.ok;
-  return matches(expect as unknown as OutcomePattern, actual);
 }
 
 function dedupeStates(states: ModelState[]): ModelState[] {

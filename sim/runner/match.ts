@@ -2,7 +2,7 @@
 // names, `{"$any": kind}` accepts any well-formed value of that kind, and an error pattern without a
 // message accepts any message.
 import type { AnyKind, OutcomePattern } from "../../model/pattern.ts";
-import type { Json, Outcome } from "../step.ts";
+import type { Json, JsonObject, Outcome } from "../step.ts";
 
 const KINDS: Record<AnyKind, (v: Json) => boolean> = {
   string: (v) => typeof v === "string",
@@ -33,4 +33,22 @@ export function matches(pattern: OutcomePattern, actual: Outcome): boolean {
   if (pattern.ok && actual.ok) return fits(pattern.output, actual.output);
   if (pattern.ok || actual.ok) return false;
   return pattern.error.name === actual.error.name && (pattern.error.message === undefined || pattern.error.message === actual.error.message);
+}
+
+/** Does `actual` contain `expected`? Objects: every listed member matches (others are ignored); arrays: same length, item by item. */
+function contains(expected: Json | undefined, actual: Json | undefined): boolean {
+  if (expected === null || typeof expected !== "object") return expected === actual;
+  if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => contains(e, actual[i]));
+  if (typeof actual !== "object" || actual === null || Array.isArray(actual)) return false;
+  return Object.entries(expected).every(([k, e]) => contains(e, actual[k]));
+}
+
+/**
+ * A script author's `expect`: `{"ok": true}` accepts any output; with `output`, the listed fields must
+ * match and the rest are ignored; an error needs its name and, if given, its exact message.
+ */
+export function meetsExpectation(expect: JsonObject, actual: Outcome): boolean {
+  if (expect["ok"] !== actual.ok) return false;
+  if (actual.ok) return expect["output"] === undefined || contains(expect["output"], actual.output);
+  return contains(expect["error"], actual.error as unknown as JsonObject);
 }
