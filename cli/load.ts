@@ -19,11 +19,17 @@ export function readJson(file: string): Json {
   }
 }
 
-/** A scenario by name (looked up in scenarios/) or by path to a JSON file. */
+/** A scenario by name (looked up in scenarios/) or by path; a `world` given by name is read from scenarios/worlds/. */
 export function loadScenario(nameOrPath: string): Scenario {
   const file = nameOrPath.endsWith(".json") ? nameOrPath : join(ROOT, "scenarios", `${nameOrPath}.json`);
   if (!existsSync(file)) throw new InputError(`--scenario ${nameOrPath}: no scenario file ${file}`);
-  return parseScenario(readJson(file), file, Object.keys(MODEL_OPERATIONS));
+  const doc = readJson(file);
+  if (typeof doc === "object" && doc !== null && !Array.isArray(doc) && typeof doc["world"] === "string") {
+    const worldFile = join(ROOT, "scenarios", "worlds", `${doc["world"]}.json`);
+    if (!existsSync(worldFile)) throw new InputError(`${file}: world: no world file ${worldFile}`);
+    return parseScenario({ ...doc, world: readJson(worldFile) }, file, Object.keys(MODEL_OPERATIONS));
+  }
+  return parseScenario(doc, file, Object.keys(MODEL_OPERATIONS));
 }
 
 export interface Script {

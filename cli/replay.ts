@@ -32,7 +32,7 @@ export function replayMain(argv: string[]): number {
       console.log(JSON.stringify({ i: r.i, step: r.step, sut: r.sut, model: r.model, ok: r.ok }));
       continue;
     }
-    const what = isCall(r.step) ? `${r.step.call} as ${r.step.as}` : isFault(r.step) ? `fault ${r.step.fault}${r.step.hsm !== undefined ? ` ${r.step.hsm}` : ""}` : `advance ${r.step.advance} ms`;
+    const what = isCall(r.step) ? `${r.step.call} as ${r.step.as}` : isFault(r.step) ? `fault ${r.step.fault} ${[r.step.hsm, r.step.direction, r.step.az, r.step.subnet].filter((x) => x !== undefined).join(" ")}`.trimEnd() : `advance ${r.step.advance} ms`;
     const said = r.sut.ok ? "ok" : r.sut.error.name;
     console.log(`${String(r.i).padStart(3)} ${r.ok ? "  " : "✗ "}${what} → ${said} (${(r.durationUs / 1000).toFixed(3)} ms)`);
     if (!r.ok) {

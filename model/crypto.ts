@@ -6,14 +6,24 @@ import { needKey, keyState, resolveKey } from "./keys.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { any, okPattern } from "./pattern.ts";
 import { blob, context, refuse, text } from "./refuse.ts";
-import { copy, reachability, type ModelKey } from "./state.ts";
+import { clusterOf, copy, failover, type ModelKey } from "./state.ts";
 
-/** §5.5 fn 1 and fn 11, then §8.1 step 4: an Enabled key whose store can reach an HSM. */
+/**
+ * §5.5 fn 1 and fn 11, then §8.1 step 4: an Enabled key, and for a CloudHSM key an HSM that is
+ * reached, answers, is logged in to by the KMS and holds the key material (HSMs lacking it are passed over).
+ */
 function requireUsable(ctx: CallContext, key: ModelKey): void {
   const state = keyState(ctx.state, key);
   if (state === "Disabled") refuse("DisabledException", `${key.arn} is disabled.`);
   if (state === "Unavailable") refuse("KMSInvalidStateException", `${key.arn} is unavailable.`);
-  if (key.storeId !== undefined && (!reachability(ctx.state).anyReachable || !ctx.state.kmsuser.loggedIn)) refuse("KMSInvalidStateException");
+  if (key.storeId === undefined) return;
+  const store = ctx.state.stores.find((s) => s.id === key.storeId);
+  const cluster = store === undefined ? undefined : clusterOf(ctx.state, store.clusterId);
+  const answer = cluster === undefined ? undefined : failover(cluster, (hsm) => {
+    if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
+    return hsm.labels.includes(key.arn) ? "ok" : "KEY_NOT_FOUND";
+  }, ["KEY_NOT_FOUND"]);
+  if (answer !== "ok") refuse("KMSInvalidStateException");
 }
 
 function sameContext(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -6,7 +6,7 @@ import { accountOf, keyDecision } from "./authorize.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "./pattern.ts";
 import { flag, oneOf, refuse, text } from "./refuse.ts";
-import { copy, reachability, twoActiveAzs, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
+import { clusterOf, copy, failover, twoActiveAzs, upHsms, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Spec §9.3: key policies up to 32 KB. */
@@ -43,11 +43,20 @@ export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): O
     Enabled: keyStateNow === "Enabled", Description: key.description, KeyUsage: "ENCRYPT_DECRYPT", KeyState: keyStateNow,
     Origin: key.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: "SYMMETRIC_DEFAULT", KeySpec: "SYMMETRIC_DEFAULT",
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"], MultiRegion: false,
-    ...(key.storeId !== undefined ? { CustomKeyStoreId: key.storeId, CloudHsmClusterId: key.clusterId ?? "" } : {}),
+    ...(key.storeId !== undefined ? { CustomKeyStoreId: key.storeId, CloudHsmClusterId: state.stores.find((s) => s.id === key.storeId)?.clusterId ?? "" } : {}),
   };
 }
 
 /** Spec §9.3 well-formedness as kmsim accepts it: principals must exist; Condition is not evaluated yet. */
+/** GenerateKey by failover (§4): the serving HSM's key object reaches every running HSM. */
+function generate(cluster: ModelCluster, label: string): string | undefined {
+  return failover(cluster, () => {
+    if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
+    for (const h of upHsms(cluster)) if (!h.labels.includes(label)) h.labels = [...h.labels, label].sort();
+    return "ok";
+  });
+}
+
 function checkPolicy(ctx: CallContext, doc: Json): void {
   const malformed = () => refuse("MalformedPolicyDocumentException");
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) malformed();
@@ -109,14 +118,17 @@ export function CreateKey(ctx: CallContext): Branch[] {
   if (storeId !== undefined) {
     const store = state.stores.find((s) => s.id === storeId) ?? refuse("CustomKeyStoreNotFoundException");
     if (store.state !== "CONNECTED") refuse("CustomKeyStoreInvalidStateException");
-    if (!twoActiveAzs(state)) refuse("CloudHsmClusterInvalidConfigurationException");
-    if (!reachability(state).anyReachable) refuse("DependencyTimeoutException");
-    if (!state.kmsuser.loggedIn) refuse("KMSInternalException");
+    const cluster = clusterOf(state, store.clusterId);
+    if (cluster === undefined || !twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
+    // §4: the key is generated inside the cluster; tried on a scratch copy, redone with the real ARN below.
+    const answer = generate(structuredClone(cluster), "(probe)");
+    if (answer === undefined) refuse("DependencyTimeoutException");
+    if (answer !== "ok") refuse("KMSInternalException");
     clusterId = store.clusterId;
   }
   const template: ModelKey = {
     id: "", arn: "", account, creationUs: ctx.nowUs, description, origin: origin as ModelKey["origin"], enabled: true, policy,
-    ...(storeId !== undefined ? { storeId, clusterId } : {}),
+    ...(storeId !== undefined ? { storeId } : {}),
   };
   const expected = { ...metadata(world, state, template), KeyId: any("KeyId"), Arn: any("KeyArn") };
   return [{
@@ -126,7 +138,9 @@ export function CreateKey(ctx: CallContext): Branch[] {
       const id = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["KeyId"] : undefined;
       if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
       const next = copy(state);
-      next.keys.push({ ...template, id, arn: `arn:aws:kms:${world.region}:${account}:key/${id}` });
+      const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
+      next.keys.push({ ...template, id, arn });
+      if (clusterId !== undefined) generate(clusterOf(next, clusterId)!, arn);
       return next;
     },
   }];

@@ -1,20 +1,25 @@
 // Custom key store rules (spec §3, check order §16) and the connection as the model sees it: the
-// login exchange starts connectDelay after Connect and its result is published connectExchange later.
-// Its result depends on the cluster at the exchange (§3.3, §4). When a fault lands inside the
-// exchange the model cannot know which side of it the exchange saw, so it forks (`exchangeOutcomes`).
+// connection procedure (§3.4) runs connectDelay after Connect — cluster, subnets, an ACTIVE HSM, the
+// network, then kmsuser's login and password rotation (§3.3, §4) — and its result is published
+// connectExchange later. `runExchange` is the procedure; model/model.ts decides when it runs.
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "./pattern.ts";
 import { refuse, text } from "./refuse.ts";
-import { copy, reachability, twoActiveAzs, type ModelState, type ModelStore, type Reachability } from "./state.ts";
+import { clusterOf, copy, failover, twoActiveAzs, upHsms, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
-/** Spec §4 [MODEL CHOICE]: five failed logins lock kmsuser. */
-const FAILED_LOGINS_MAX = 5;
+/** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */
+export const FAILED_LOGINS_MAX = 5;
 /** Spec §11.1: ten custom key stores per account and Region. */
 const STORES_MAX = 10;
 
 function findStore(ctx: CallContext, id: string): ModelStore {
   return ctx.state.stores.find((s) => s.id === id) ?? refuse("CustomKeyStoreNotFoundException");
+}
+
+function findCluster(state: ModelState, id: string): ModelCluster {
+  const found = /^cluster-[2-7a-zA-Z]{11,16}$/.test(id) ? clusterOf(state, id) : undefined;
+  return found ?? refuse("CloudHsmClusterNotFoundException");
 }
 
 export function CreateCustomKeyStore(ctx: CallContext): Branch[] {
@@ -28,10 +33,11 @@ export function CreateCustomKeyStore(ctx: CallContext): Branch[] {
   const same = state.stores.find((s) => s.state === "DISCONNECTED" && s.name === name && s.clusterId === clusterId && s.trustAnchor === trustAnchor && s.password === password);
   if (same !== undefined) return [{ outcome: okPattern({ CustomKeyStoreId: same.id }), why: "§3.4 idempotent re-create", next: () => state }];
   if (state.stores.some((s) => s.name === name)) refuse("CustomKeyStoreNameInUseException");
-  if (clusterId !== world.clusterId) refuse("CloudHsmClusterNotFoundException");
-  if (state.stores.some((s) => s.clusterId === clusterId)) refuse("CloudHsmClusterInUseException");
-  if (trustAnchor !== world.trustAnchor) refuse("IncorrectTrustAnchorException");
-  if (!twoActiveAzs(state)) refuse("CloudHsmClusterInvalidConfigurationException");
+  const cluster = findCluster(state, clusterId);
+  if (state.stores.some((s) => s.lineage === cluster.lineage)) refuse("CloudHsmClusterInUseException"); // §3.4: same backup history
+  if (cluster.state !== "ACTIVE") refuse("CloudHsmClusterNotActiveException");
+  if (trustAnchor !== cluster.trustAnchor) refuse("IncorrectTrustAnchorException");
+  if (!twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
   if (state.stores.length >= STORES_MAX) refuse("LimitExceededException");
   if (!state.serviceLinkedRole) {
     needIam(ctx, "iam:CreateServiceLinkedRole", `arn:aws:iam::${world.account}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`);
@@ -43,7 +49,7 @@ export function CreateCustomKeyStore(ctx: CallContext): Branch[] {
       next.serviceLinkedRole = true;
       const id = actual.ok ? actual.output["CustomKeyStoreId"] : undefined;
       if (typeof id !== "string") throw new Error("model: CreateCustomKeyStore matched without an id");
-      next.stores.push({ id, name, clusterId, trustAnchor, password, state: "DISCONNECTED", creationUs: ctx.nowUs });
+      next.stores.push({ id, name, clusterId, lineage: cluster.lineage, trustAnchor, password, state: "DISCONNECTED", creationUs: ctx.nowUs });
       return next;
     },
   }];
@@ -55,7 +61,9 @@ export function ConnectCustomKeyStore(ctx: CallContext): Branch[] {
   const store = findStore(ctx, id);
   if (store.state === "FAILED" || store.state === "DISCONNECTING") refuse("CustomKeyStoreInvalidStateException");
   if (store.state !== "DISCONNECTED") return [{ outcome: okPattern(), why: "§3.2 connect while connecting/connected is a no-op", next: () => ctx.state }];
-  if (!reachability(ctx.state).anyActive) refuse("CloudHsmClusterInvalidConfigurationException"); // §15.3 [MODEL CHOICE]
+  const cluster = clusterOf(ctx.state, store.clusterId); // a missing cluster fails later, asynchronously (§3.4)
+  if (cluster !== undefined && cluster.state !== "ACTIVE") refuse("CloudHsmClusterNotActiveException");
+  if (cluster !== undefined && upHsms(cluster).length === 0) refuse("CloudHsmClusterInvalidConfigurationException"); // §15.3 [MODEL CHOICE]
   const next = copy(ctx.state);
   const s = next.stores.find((x) => x.id === id)!;
   s.state = "CONNECTING";
@@ -65,51 +73,41 @@ export function ConnectCustomKeyStore(ctx: CallContext): Branch[] {
   return [{ outcome: okPattern(), next: () => next }];
 }
 
-/** Logs kmsuser in with the store's password and rotates it (§3.4, §4); returns the result. */
-function exchange(state: ModelState, store: ModelStore, reach: Reachability): string {
-  if (!reach.anyActive) return "INSUFFICIENT_CLOUDHSM_HSMS";
-  if (!reach.anyReachable) return "NETWORK_ERRORS";
-  const user = state.kmsuser;
+/** Logs kmsuser in at one HSM (§4) and rotates its password; mutates `state`, returns the answer. */
+function login(state: ModelState, cluster: ModelCluster, store: ModelStore): string {
+  const user = cluster.users["kmsuser"];
+  if (user === undefined) return "USER_NOT_FOUND";
   if (user.failedLogins >= FAILED_LOGINS_MAX) return "USER_LOCKED_OUT";
-  if (user.loggedIn) return "USER_LOGGED_IN";
+  if (user.session !== null) return "USER_LOGGED_IN";
   if (user.password !== store.password) {
     user.failedLogins += 1;
     return "INVALID_CREDENTIALS";
   }
   state.rotations += 1;
-  user.password = store.password = `rotated-${state.rotations}`;
-  user.loggedIn = true;
+  user.password = `rotated-${state.rotations}`; // the store learns it only if the reply comes back
+  user.session = "kms";
   user.failedLogins = 0;
   return "CONNECTED";
 }
 
 /**
- * Every way the store's login exchange may have gone, each as (state after, result). One way when
- * nothing disturbed it; when a fault landed inside it, also the way it sees the cluster now, and for
- * a partition the way where kmsuser was logged in but the reply was lost.
+ * The connection procedure of §3.4 for store `storeId`, on (and mutating) `state`; records its result
+ * in the store's pending connect. The order of the checks is a [MODEL CHOICE] shared with the KMS.
  */
-export function exchangeOutcomes(state: ModelState, storeId: string): { state: ModelState; result: string }[] {
+export function runExchange(state: ModelState, storeId: string): void {
   const store = state.stores.find((s) => s.id === storeId)!;
   const pending = store.pending;
-  if (pending?.kind !== "connect") throw new Error("model: no connect exchange to resolve");
-  const views = [pending.snapshot ?? reachability(state)];
-  if (pending.disturbedBy !== undefined) views.push(reachability(state));
-  const out: { state: ModelState; result: string }[] = [];
-  for (const view of views) {
-    const next = copy(state);
-    out.push({ state: next, result: exchange(next, next.stores.find((s) => s.id === storeId)!, view) });
+  if (pending?.kind !== "connect" || pending.result !== undefined) throw new Error("model: no login exchange to run");
+  const cluster = clusterOf(state, store.clusterId);
+  const subnets = cluster === undefined ? [] : Object.values(cluster.subnetMapping).map((id) => state.subnets.find((s) => s.subnetId === id));
+  if (cluster === undefined) pending.result = "CLUSTER_NOT_FOUND";
+  else if (subnets.some((s) => s === undefined || s.deleted)) pending.result = "SUBNET_NOT_FOUND";
+  else if (subnets.some((s) => s?.full === true)) pending.result = "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
+  else if (upHsms(cluster).length === 0) pending.result = "INSUFFICIENT_CLOUDHSM_HSMS";
+  else {
+    pending.result = failover(cluster, () => login(state, cluster, store)) ?? "NETWORK_ERRORS";
+    if (pending.result === "CONNECTED") store.password = cluster.users["kmsuser"]!.password;
   }
-  const user = state.kmsuser;
-  const couldLogIn = !user.loggedIn && user.failedLogins < FAILED_LOGINS_MAX && user.password === store.password;
-  if (pending.disturbedBy === "partition" && couldLogIn) {
-    for (const result of ["USER_LOGGED_IN", "NETWORK_ERRORS"]) {
-      const next = copy(state);
-      next.rotations += 1;
-      next.kmsuser = { password: `lost-${next.rotations}`, loggedIn: true, failedLogins: 0 };
-      out.push({ state: next, result });
-    }
-  }
-  return out;
 }
 
 export function DisconnectCustomKeyStore(ctx: CallContext): Branch[] {
@@ -117,18 +115,59 @@ export function DisconnectCustomKeyStore(ctx: CallContext): Branch[] {
   needIam(ctx, "kms:DisconnectCustomKeyStore");
   const store = findStore(ctx, id);
   if (store.state === "DISCONNECTED" || store.state === "DISCONNECTING") refuse("CustomKeyStoreInvalidStateException");
+  const next = copy(ctx.state);
+  const s = next.stores.find((x) => x.id === id)!;
   // A login exchange already under way finishes first (its rotated password must not be lost).
-  const started = store.pending?.kind === "connect" && ctx.nowUs >= store.pending.exchangeAtUs;
-  const befores = started ? exchangeOutcomes(ctx.state, id).map((o) => o.state) : [ctx.state];
-  return befores.map((before) => {
-    const next = copy(before);
-    if (reachability(next).anyReachable) next.kmsuser.loggedIn = false;
-    const s = next.stores.find((x) => x.id === id)!;
-    s.state = "DISCONNECTING";
-    delete s.errorCode;
-    s.pending = { kind: "disconnect", doneAtUs: ctx.nowUs + ctx.world.disconnectDelayUs };
-    return { outcome: okPattern(), why: started ? "§3.4 disconnect after a login exchange" : undefined, next: () => next };
-  });
+  if (s.pending?.kind === "connect" && s.pending.result === undefined && ctx.nowUs >= s.pending.exchangeAtUs) runExchange(next, id);
+  const cluster = clusterOf(next, s.clusterId);
+  if (cluster !== undefined) {
+    failover(cluster, () => {
+      const user = cluster.users["kmsuser"];
+      if (user?.session === "kms") user.session = null;
+      return "ok";
+    });
+  }
+  s.state = "DISCONNECTING";
+  delete s.errorCode;
+  s.pending = { kind: "disconnect", doneAtUs: ctx.nowUs + ctx.world.disconnectDelayUs };
+  return [{ outcome: okPattern(), next: () => next }];
+}
+
+export function UpdateCustomKeyStore(ctx: CallContext): Branch[] {
+  const id = text(ctx.input, "CustomKeyStoreId", 1, 64, true)!;
+  const name = text(ctx.input, "NewCustomKeyStoreName", 1, 256, false);
+  const password = text(ctx.input, "KeyStorePassword", 7, 32, false);
+  const clusterId = text(ctx.input, "CloudHsmClusterId", 19, 24, false);
+  if (name === undefined && password === undefined && clusterId === undefined) refuse("ValidationException"); // [MODEL CHOICE]
+  needIam(ctx, "kms:UpdateCustomKeyStore");
+  const store = findStore(ctx, id);
+  const nameOnly = password === undefined && clusterId === undefined;
+  // §3.2 matrix (following [BM] over DG23, §15.1): name alone in CONNECTED or DISCONNECTED; the rest DISCONNECTED.
+  if (!(store.state === "DISCONNECTED" || (nameOnly && store.state === "CONNECTED"))) refuse("CustomKeyStoreInvalidStateException");
+  if (name !== undefined && ctx.state.stores.some((s) => s.id !== id && s.name === name)) refuse("CustomKeyStoreNameInUseException");
+  if (clusterId !== undefined) {
+    const cluster = findCluster(ctx.state, clusterId);
+    if (cluster.lineage !== store.lineage) refuse("CloudHsmClusterNotRelatedException");
+    if (cluster.state !== "ACTIVE") refuse("CloudHsmClusterNotActiveException");
+    if (!twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
+  }
+  const next = copy(ctx.state);
+  const s = next.stores.find((x) => x.id === id)!;
+  if (name !== undefined) s.name = name;
+  if (password !== undefined) s.password = password; // §3.4: only tells the KMS; changes nothing in the cluster
+  if (clusterId !== undefined) s.clusterId = clusterId;
+  return [{ outcome: okPattern(), next: () => next }];
+}
+
+export function DeleteCustomKeyStore(ctx: CallContext): Branch[] {
+  const id = text(ctx.input, "CustomKeyStoreId", 1, 64, true)!;
+  needIam(ctx, "kms:DeleteCustomKeyStore");
+  const store = findStore(ctx, id);
+  if (store.state !== "DISCONNECTED") refuse("CustomKeyStoreInvalidStateException"); // §3.4 [MODEL CHOICE]: state, then keys
+  if (ctx.state.keys.some((k) => k.storeId === id)) refuse("CustomKeyStoreHasCMKsException");
+  const next = copy(ctx.state);
+  next.stores = next.stores.filter((s) => s.id !== id); // §3.4: metadata only; the cluster is untouched
+  return [{ outcome: okPattern(), next: () => next }];
 }
 
 export function DescribeCustomKeyStores(ctx: CallContext): Branch[] {

@@ -1,72 +1,135 @@
 // The reference model: (state, step, time) → the branches the step may take. Pure: no I/O, no
-// timers, no PRNG; every rule names the spec section it encodes. Before a step, background
-// processes due by then are settled (a connect's result published, a disconnect finished); a step
-// that can go more than one way returns more than one branch, and the runner keeps every state that
-// agrees with what the virtual KMS actually did.
-import { isAdvance, isFault, type Step } from "../sim/step.ts";
+// timers, no PRNG; every rule names the spec section it encodes. Before a step, background processes
+// due by then are settled (a connect's procedure run, its result published, a disconnect finished);
+// a step that can go more than one way returns more than one branch, and the runner keeps every state
+// that agrees with what the virtual world actually did.
+import { isAdvance, isFault, type FaultStep, type Step } from "../sim/step.ts";
+import * as cloudhsm from "./cloudhsm.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt } from "./crypto.ts";
 import { CreateKey, DescribeKey, DisableKey, EnableKey } from "./keys.ts";
-import { ConnectCustomKeyStore, CreateCustomKeyStore, DescribeCustomKeyStores, DisconnectCustomKeyStore, exchangeOutcomes } from "./keystores.ts";
+import * as stores from "./keystores.ts";
 import { okPattern } from "./pattern.ts";
 import { Refusal } from "./refuse.ts";
-import { copy, reachability, type ModelState, type ModelWorld } from "./state.ts";
+import { copy, synchronize, type ModelState, type ModelWorld } from "./state.ts";
 
 export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = {
-  CreateCustomKeyStore, ConnectCustomKeyStore, DisconnectCustomKeyStore, DescribeCustomKeyStores,
+  CreateCustomKeyStore: stores.CreateCustomKeyStore,
+  ConnectCustomKeyStore: stores.ConnectCustomKeyStore,
+  DisconnectCustomKeyStore: stores.DisconnectCustomKeyStore,
+  UpdateCustomKeyStore: stores.UpdateCustomKeyStore,
+  DeleteCustomKeyStore: stores.DeleteCustomKeyStore,
+  DescribeCustomKeyStores: stores.DescribeCustomKeyStores,
   CreateKey, DescribeKey, EnableKey, DisableKey, Encrypt, Decrypt,
+  "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
+  "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
+  "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
+  "cloudhsmv2:CreateHsm": cloudhsm.CreateHsm,
+  "cloudhsmv2:DeleteHsm": cloudhsm.DeleteHsm,
+  "cloudhsmv2:CreateBackup": cloudhsm.CreateBackup,
+  "hsm:Login": cloudhsm.OperatorLogin,
+  "hsm:Logout": cloudhsm.OperatorLogout,
+  "hsm:ChangePassword": cloudhsm.OperatorChangePassword,
+  "hsm:CreateUser": cloudhsm.OperatorCreateUser,
+  "hsm:DeleteUser": cloudhsm.OperatorDeleteUser,
+  "hsm:DeleteKey": cloudhsm.OperatorDeleteKey,
 };
 
-/** Settles every background process due at `nowUs`; more than one state when an exchange was disturbed. */
+/**
+ * The window after a connect's procedure starts in which it may still be on the wire: one request
+ * timeout for each HSM a cluster may have. A step inside it may have happened before or after it.
+ */
+export function exchangeWindowUs(world: ModelWorld): number {
+  return world.hsmsPerClusterMax * world.hsmRequestTimeoutUs;
+}
+
+/** Settles every background process due at `nowUs`; more than one state when the order is open. */
 export function settle(world: ModelWorld, state: ModelState, nowUs: number): ModelState[] {
   let states = [state];
-  for (const store of state.stores) {
-    const pending = store.pending;
-    if (pending === undefined) continue;
-    states = states.flatMap((s) => {
-      const at = s.stores.find((x) => x.id === store.id)!;
-      const p = at.pending;
-      if (p?.kind === "disconnect" && nowUs >= p.doneAtUs) {
+  for (const { id } of state.stores) {
+    states = states.flatMap((s): ModelState[] => {
+      const p = s.stores.find((x) => x.id === id)?.pending;
+      if (p?.kind === "disconnect") {
+        if (nowUs < p.doneAtUs) return [s];
         const next = copy(s);
-        const x = next.stores.find((y) => y.id === store.id)!;
+        const x = next.stores.find((y) => y.id === id)!;
         x.state = "DISCONNECTED"; // §3.2
         delete x.pending;
         return [next];
       }
       if (p?.kind !== "connect" || nowUs < p.exchangeAtUs) return [s];
-      const withSnapshot = copy(s);
-      const q = withSnapshot.stores.find((y) => y.id === store.id)!.pending;
-      if (q?.kind === "connect" && q.snapshot === undefined) q.snapshot = reachability(s);
-      if (nowUs < p.publishAtUs) return [withSnapshot];
-      return exchangeOutcomes(withSnapshot, store.id).map(({ state: after, result }) => {
-        const x = after.stores.find((y) => y.id === store.id)!;
+      const out: ModelState[] = [];
+      let ran = s;
+      if (p.result === undefined) {
+        if (nowUs < p.exchangeAtUs + exchangeWindowUs(world)) out.push(s); // the procedure may not have run yet
+        ran = copy(s);
+        stores.runExchange(ran, id);
+      }
+      const q = ran.stores.find((y) => y.id === id)!;
+      if (q.pending?.kind === "connect" && nowUs >= q.pending.publishAtUs) {
+        const result = q.pending.result!;
+        if (ran === s) ran = copy(s);
+        const x = ran.stores.find((y) => y.id === id)!;
         x.state = result === "CONNECTED" ? "CONNECTED" : "FAILED"; // §3.2, §3.3
         if (result !== "CONNECTED") x.errorCode = result;
         delete x.pending;
-        return after;
-      });
+      }
+      out.push(ran);
+      return out;
     });
   }
   return states;
+}
+
+/** Faults change the world, never a store's state by themselves (§3.2, §17.1). */
+function applyFault(state: ModelState, step: FaultStep): ModelState {
+  const next = copy(state);
+  const hsms = next.clusters.flatMap((c) => c.hsms.map((h) => ({ cluster: c, hsm: h })));
+  const named = hsms.find((x) => x.hsm.hsmId === step.hsm);
+  switch (step.fault) {
+    case "hsm-crash":
+      if (named !== undefined) named.hsm.crashed = true;
+      break;
+    case "hsm-restore":
+      if (named !== undefined) {
+        named.hsm.crashed = false;
+        synchronize(named.cluster);
+      }
+      break;
+    case "partition":
+      if (named !== undefined) {
+        const direction = step.direction ?? "both";
+        if (direction !== "from-hsm") named.hsm.cutTo = true;
+        if (direction !== "to-hsm") named.hsm.cutFrom = true;
+      }
+      break;
+    case "heal":
+      for (const x of hsms) if (step.hsm === undefined || x.hsm.hsmId === step.hsm) x.hsm.cutTo = x.hsm.cutFrom = false;
+      break;
+    case "az-outage":
+    case "az-restore":
+      for (const x of hsms) if (x.hsm.availabilityZone === step.az) x.hsm.zoneDown = step.fault === "az-outage";
+      for (const c of next.clusters) synchronize(c);
+      break;
+    case "subnet-delete":
+    case "subnet-full":
+    case "subnet-restore":
+      for (const s of next.subnets) {
+        if (s.subnetId !== step.subnet) continue;
+        if (step.fault === "subnet-delete") s.deleted = true;
+        if (step.fault === "subnet-full") s.full = true;
+        if (step.fault === "subnet-restore") s.deleted = s.full = false;
+      }
+      break;
+  }
+  return next;
 }
 
 /** The branches `step` may take from `state` at `nowUs` (time at the step's start). */
 export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowUs: number): Branch[] {
   if (isAdvance(step)) return [{ outcome: okPattern(), next: () => state }];
   if (isFault(step)) {
-    const next = copy(state);
-    const hsm = next.hsms.find((h) => h.hsmId === step.hsm);
-    if (step.fault === "hsm-crash") hsm!.crashed = true;
-    if (step.fault === "hsm-restore") hsm!.crashed = false;
-    if (step.fault === "partition") hsm!.partitioned = true;
-    if (step.fault === "heal") for (const h of next.hsms) if (step.hsm === undefined || h.hsmId === step.hsm) h.partitioned = false;
-    // A fault inside a login exchange may land on either side of it (§3.3, model/keystores.ts).
-    for (const s of next.stores) {
-      const p = s.pending;
-      if (p?.kind === "connect" && nowUs >= p.exchangeAtUs && nowUs < p.exchangeAtUs + world.exchangeWorstUs) {
-        p.disturbedBy = step.fault === "partition" || p.disturbedBy === "partition" ? "partition" : "other";
-      }
-    }
+    const next = applyFault(state, step);
     return [{ outcome: okPattern(), next: () => next }];
   }
   const operation = MODEL_OPERATIONS[step.call];

@@ -4,7 +4,7 @@
 // where the spec records it).
 import type { Json } from "../sim/step.ts";
 
-export type AnyKind = "string" | "number" | "blob" | "KeyId" | "KeyArn" | "CustomKeyStoreId";
+export type AnyKind = "string" | "number" | "blob" | "KeyId" | "KeyArn" | "CustomKeyStoreId" | "ClusterId" | "HsmId" | "BackupId";
 export type AnyValue = { $any: AnyKind };
 
 export type OutputPattern = { [key: string]: Json | AnyValue | OutputPattern | OutputPattern[] };

@@ -1,6 +1,6 @@
 // The reference model's state: plain JSON data (so states can be compared and deduplicated), built
-// from the world's constants. Names follow the spec's entities (§2). Time is the runner's virtual
-// time at the start of each step, in microseconds.
+// from the world's constants. Names follow the spec's entities (§2, §4). Time is the runner's
+// virtual time at the start of each step, in microseconds.
 import type { Json } from "../sim/step.ts";
 
 export interface ModelWorld {
@@ -12,36 +12,78 @@ export interface ModelWorld {
   principals: Record<string, { arn: string; policies?: Record<string, Json> }>;
   clusterId: string;
   trustAnchor: string;
-  hsms: { hsmId: string; availabilityZone: string }[];
+  kmsuserPassword: string;
+  hsms: { hsmId: string; availabilityZone: string; subnetId: string }[];
   connectDelayUs: number;
   connectExchangeUs: number;
   disconnectDelayUs: number;
-  /** Latest instant after the exchange starts by which it has surely finished (one timeout per HSM). */
-  exchangeWorstUs: number;
+  /** Per HSM tried, the longest a login exchange waits for it (one request timeout). */
+  hsmRequestTimeoutUs: number;
+  /** Most HSMs one cluster may have. */
+  hsmsPerClusterMax: number;
 }
 
 export interface ModelHsm {
   hsmId: string;
   availabilityZone: string;
+  subnetId: string;
   crashed: boolean;
-  partitioned: boolean;
+  zoneDown: boolean;
+  /** The KMS's requests to it are dropped. */
+  cutTo: boolean;
+  /** Its replies to the KMS are dropped. */
+  cutFrom: boolean;
+  /** Labels (KMS key ARNs) of the key objects it holds. */
+  labels: string[];
+}
+
+export interface ModelUser {
+  password: string;
+  session: "kms" | "operator" | null;
+  failedLogins: number;
+}
+
+export interface ModelCluster {
+  id: string;
+  state: "ACTIVE" | "UNINITIALIZED";
+  /** Id of the cluster the lineage started with: clusters restored from its backups share it. */
+  lineage: string;
+  trustAnchor: string;
+  subnetMapping: Record<string, string>;
+  sourceBackupId?: string;
+  hsms: ModelHsm[];
+  users: Record<string, ModelUser>;
+  /** Key objects of the backup a cluster was restored from, until its first HSM takes them. */
+  restoredLabels?: string[];
+}
+
+export interface ModelSubnet {
+  subnetId: string;
+  availabilityZone: string;
+  deleted: boolean;
+  full: boolean;
+}
+
+export interface ModelBackup {
+  id: string;
+  clusterId: string;
+  lineage: string;
+  trustAnchor: string;
+  users: Record<string, ModelUser>;
+  labels: string[];
 }
 
 export type ConnectionState = "CONNECTED" | "CONNECTING" | "FAILED" | "DISCONNECTED" | "DISCONNECTING";
 
-export interface Reachability {
-  anyActive: boolean;
-  anyReachable: boolean;
-}
-
 export type Pending =
-  | { kind: "connect"; exchangeAtUs: number; publishAtUs: number; snapshot?: Reachability; disturbedBy?: "partition" | "other" }
+  | { kind: "connect"; exchangeAtUs: number; publishAtUs: number; result?: string }
   | { kind: "disconnect"; doneAtUs: number };
 
 export interface ModelStore {
   id: string;
   name: string;
   clusterId: string;
+  lineage: string;
   trustAnchor: string;
   password: string;
   state: ConnectionState;
@@ -59,13 +101,13 @@ export interface ModelKey {
   origin: "AWS_KMS" | "AWS_CLOUDHSM";
   enabled: boolean;
   storeId?: string;
-  clusterId?: string;
   policy: Json;
 }
 
 export interface ModelState {
-  hsms: ModelHsm[];
-  kmsuser: { password: string; loggedIn: boolean; failedLogins: number };
+  clusters: ModelCluster[];
+  subnets: ModelSubnet[];
+  backups: ModelBackup[];
   /** Passwords the KMS rotated kmsuser to; only equality matters, so they are tokens. */
   rotations: number;
   serviceLinkedRole: boolean;
@@ -75,10 +117,19 @@ export interface ModelState {
   ciphertexts: Record<string, { keyArn: string; plaintext: string; context: Record<string, string> }>;
 }
 
-export function initialState(world: ModelWorld, kmsuserPassword: string): ModelState {
+export function initialState(world: ModelWorld): ModelState {
   return {
-    hsms: world.hsms.map((h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone, crashed: false, partitioned: false })),
-    kmsuser: { password: kmsuserPassword, loggedIn: false, failedLogins: 0 },
+    clusters: [{
+      id: world.clusterId,
+      state: "ACTIVE",
+      lineage: world.clusterId,
+      trustAnchor: world.trustAnchor,
+      subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
+      hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, labels: [] })),
+      users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
+    }],
+    subnets: world.hsms.map((h) => ({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false })),
+    backups: [],
     rotations: 0,
     serviceLinkedRole: false,
     stores: [],
@@ -92,12 +143,45 @@ export function copy(state: ModelState): ModelState {
   return structuredClone(state);
 }
 
-export function reachability(state: ModelState): Reachability {
-  const active = state.hsms.filter((h) => !h.crashed);
-  return { anyActive: active.length > 0, anyReachable: active.some((h) => !h.partitioned) };
+export const isUp = (h: ModelHsm): boolean => !h.crashed && !h.zoneDown;
+
+/** ACTIVE HSMs in HsmId order (the order the KMS tries them, spec §3.5 [MODEL CHOICE]). */
+export function upHsms(cluster: ModelCluster): ModelHsm[] {
+  return cluster.hsms.filter(isUp).sort((a, b) => (a.hsmId < b.hsmId ? -1 : a.hsmId > b.hsmId ? 1 : 0));
 }
 
 /** Spec §3.5: two ACTIVE HSMs in two different Availability Zones. */
-export function twoActiveAzs(state: ModelState): boolean {
-  return new Set(state.hsms.filter((h) => !h.crashed).map((h) => h.availabilityZone)).size >= 2;
+export function twoActiveAzs(cluster: ModelCluster): boolean {
+  return new Set(upHsms(cluster).map((h) => h.availabilityZone)).size >= 2;
+}
+
+export function clusterOf(state: ModelState, clusterId: string): ModelCluster | undefined {
+  return state.clusters.find((c) => c.id === clusterId);
+}
+
+/** Spec §4, keys are synchronized: after an HSM comes up, every running HSM holds what any of them held. */
+export function synchronize(cluster: ModelCluster): void {
+  const running = upHsms(cluster);
+  const union = [...new Set(running.flatMap((h) => h.labels))].sort();
+  for (const h of running) h.labels = union;
+}
+
+/**
+ * One request from the KMS, tried on the ACTIVE HSMs in order: a cut request is not served; a served
+ * one has its effects (`serve` applies them) even if its reply is cut; an answer in `passOver` moves on.
+ * Returns the answer, the last passed-over one, or undefined when no reply came back.
+ */
+export function failover(cluster: ModelCluster, serve: (hsm: ModelHsm) => string, passOver: readonly string[] = []): string | undefined {
+  let passed: string | undefined;
+  for (const hsm of upHsms(cluster)) {
+    if (hsm.cutTo) continue;
+    const answer = serve(hsm);
+    if (hsm.cutFrom) continue;
+    if (passOver.includes(answer)) {
+      passed = answer;
+      continue;
+    }
+    return answer;
+  }
+  return passed;
 }

@@ -1,18 +1,27 @@
 // A scenario is data: the world (accounts, principals, cluster), timing, the generator's operation
 // and fault weights, latency budgets and campaign size. This file gives it a type and checks a
 // parsed file field by field, naming the file and field of the first problem.
-import type { ClusterSpec, HsmSpec } from "./hsm/cluster.ts";
+import type { HsmSpec } from "./hsm/cluster.ts";
 import { HSM_OPS, type HsmOp } from "./hsm/messages.ts";
 import { InputError } from "./input-error.ts";
 import type { LatencyOptions } from "./kernel/network.ts";
-import type { PrincipalSpec } from "./kms/iam.ts";
+import type { PrincipalSpec } from "./iam/iam.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "./step.ts";
+
+export interface ClusterSpec {
+  clusterId: string;
+  trustAnchor: string;
+  kmsuserPassword: string;
+  hsms: HsmSpec[];
+}
 
 export interface WorldSpec {
   region: string;
   account: string;
   partnerAccount: string;
   epochMs: number;
+  /** Most HSMs one cluster may have. */
+  hsmsPerClusterMax: number;
   principals: Record<string, PrincipalSpec>;
   cluster: ClusterSpec;
 }
@@ -118,6 +127,7 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       account: r.string(world["account"], "world.account"),
       partnerAccount: r.string(world["partnerAccount"], "world.partnerAccount"),
       epochMs: r.int(world["epochMs"], "world.epochMs"),
+      hsmsPerClusterMax: r.int(world["hsmsPerClusterMax"], "world.hsmsPerClusterMax", 1),
       principals,
       cluster: {
         clusterId: r.string(cluster["clusterId"], "world.cluster.clusterId"),
@@ -166,8 +176,10 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
   if (2 * tailUsMax + serviceUsMax >= scenario.timing.hsmRequestTimeoutMs * 1000) {
     r.fail("timing.hsmRequestTimeoutMs", `must exceed the slowest round trip (${2 * tailUsMax + serviceUsMax} us)`);
   }
-  if (hsms.length * scenario.timing.hsmRequestTimeoutMs >= scenario.timing.connectExchangeMs) {
-    r.fail("timing.connectExchangeMs", "must exceed one request timeout per HSM");
+  if (hsms.length > scenario.world.hsmsPerClusterMax) r.fail("world.cluster.hsms", "has more HSMs than world.hsmsPerClusterMax");
+  // A login exchange tries each HSM once, each for at most one timeout, and must end before its result is published.
+  if (scenario.world.hsmsPerClusterMax * scenario.timing.hsmRequestTimeoutMs >= scenario.timing.connectExchangeMs) {
+    r.fail("timing.connectExchangeMs", "must exceed one request timeout per HSM (world.hsmsPerClusterMax of them)");
   }
   for (const p of ["root", "admin", "app", "alice", "partner"]) if (principals[p] === undefined) r.fail(`world.principals.${p}`, "is required");
   return scenario;

@@ -20,13 +20,24 @@ export interface CallStep {
   expect?: JsonObject;
 }
 
-export type FaultName = "hsm-crash" | "hsm-restore" | "partition" | "heal";
-export const FAULT_NAMES: readonly FaultName[] = ["hsm-crash", "hsm-restore", "partition", "heal"];
+export type FaultName =
+  | "hsm-crash" | "hsm-restore" | "partition" | "heal" | "az-outage" | "az-restore"
+  | "subnet-delete" | "subnet-full" | "subnet-restore";
+export const FAULT_NAMES: readonly FaultName[] = [
+  "hsm-crash", "hsm-restore", "partition", "heal", "az-outage", "az-restore", "subnet-delete", "subnet-full", "subnet-restore",
+];
 
-/** A fault applied between calls: `hsm` names the HSM (or, for `heal` without one, every link). */
+/**
+ * A fault applied between calls. `hsm` names the HSM (for `heal` without one, every link); a
+ * partition cuts `direction` "both" (the default), "to-hsm" or "from-hsm"; `az` names an
+ * availability zone; `subnet` a subnet.
+ */
 export interface FaultStep {
   fault: FaultName;
   hsm?: string;
+  direction?: "both" | "to-hsm" | "from-hsm";
+  az?: string;
+  subnet?: string;
 }
 
 /** A pause: virtual time moves on by `advance` milliseconds and background processes run. */

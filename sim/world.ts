@@ -1,14 +1,15 @@
 // The simulated world of one run: the virtual clock and scheduler, the network, the virtual CloudHSM
-// cluster and the virtual KMS, all seeded from one root PRNG split into named streams. It applies
-// resolved steps — a call (run to completion on the virtual clock, its duration recorded), a fault,
-// a pause — and exposes its insides read-only for the invariant checks.
+// service with its clusters, and the virtual KMS, all seeded from one root PRNG split into named
+// streams. It applies resolved steps — a call (run to completion on the virtual clock, its duration
+// recorded), a fault, a pause — and exposes its insides read-only for the invariant checks.
 import { VirtualClock } from "./kernel/clock.ts";
 import { Network } from "./kernel/network.ts";
 import { Prng } from "./kernel/prng.ts";
 import { Scheduler } from "./kernel/scheduler.ts";
-import { VirtualCluster } from "./hsm/cluster.ts";
+import type { VirtualHsm } from "./hsm/cluster.ts";
+import { CloudHsmService } from "./hsm/service.ts";
+import { IamDirectory } from "./iam/iam.ts";
 import { KMS_NODE } from "./kms/hsm-client.ts";
-import { IamDirectory } from "./kms/iam.ts";
 import { VirtualKms } from "./kms/kms.ts";
 import { KMS_OPERATIONS } from "./kms/operations.ts";
 import type { Scenario } from "./scenario.ts";
@@ -29,23 +30,31 @@ export class World {
   readonly scheduler = new Scheduler(this.clock);
   readonly prng: Prng;
   readonly network: Network;
-  readonly cluster: VirtualCluster;
   readonly iam: IamDirectory;
+  readonly cloudhsm: CloudHsmService;
   readonly kms: VirtualKms;
 
   constructor(readonly scenario: Scenario, seed: string) {
     const { world, timing } = scenario;
     this.prng = new Prng(seed);
     this.network = new Network(this.scheduler, this.prng.child("network"), timing.latency);
-    this.cluster = new VirtualCluster(world.cluster, { serviceUs: timing.hsmServiceUs, failedLoginsMax: FAILED_LOGINS_MAX }, this.prng.child("hsm"));
     this.iam = new IamDirectory(world.principals, [world.account, world.partnerAccount]);
+    this.cloudhsm = new CloudHsmService(this.iam, this.prng.child("hsm"), {
+      serviceUs: timing.hsmServiceUs,
+      failedLoginsMax: FAILED_LOGINS_MAX,
+      hsmsPerClusterMax: world.hsmsPerClusterMax,
+    });
+    for (const h of world.cluster.hsms) {
+      this.cloudhsm.subnets.set(h.subnetId, { subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false });
+    }
+    this.cloudhsm.addInitialCluster(world.cluster.clusterId, world.cluster.trustAnchor, world.cluster.kmsuserPassword, world.cluster.hsms);
     this.kms = new VirtualKms(
       {
         scheduler: this.scheduler,
         network: this.network,
         prng: this.prng.child("kms"),
         iam: this.iam,
-        clusters: new Map([[this.cluster.id, this.cluster]]),
+        cloudhsm: this.cloudhsm,
         options: {
           region: world.region,
           account: world.account,
@@ -64,6 +73,9 @@ export class World {
   /** Runs one call to completion; background processes run alongside on the same clock. */
   call(step: CallStep, callerArn: string): CallResult {
     const startUs = this.clock.nowUs;
+    if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:")) {
+      return { outcome: this.cloudhsm.call(step.call, callerArn, step.input ?? {}), durationUs: 0 };
+    }
     let outcome: Outcome | undefined;
     this.kms.start(step.call, callerArn, step.input ?? {}, (o) => (outcome = o));
     this.scheduler.runUntil(() => outcome !== undefined, step.call);
@@ -71,17 +83,49 @@ export class World {
     return { outcome, durationUs: this.clock.nowUs - startUs };
   }
 
+  /** Every HSM of every cluster. */
+  hsms(): { cluster: string; hsm: VirtualHsm }[] {
+    return [...this.cloudhsm.clusters.values()].flatMap((c) => c.hsms.map((hsm) => ({ cluster: c.id, hsm })));
+  }
+
   fault(step: FaultStep): void {
+    const found = this.hsms().find((h) => h.hsm.id === step.hsm);
+    const cluster = found !== undefined ? this.cloudhsm.clusters.get(found.cluster) : undefined;
     switch (step.fault) {
       case "hsm-crash":
-        return this.cluster.crash(this.hsmOf(step));
+        if (found !== undefined) found.hsm.crashed = true;
+        return;
       case "hsm-restore":
-        return this.cluster.restore(this.hsmOf(step));
-      case "partition":
-        return this.network.partition(KMS_NODE, this.hsmOf(step), true);
+        if (found === undefined || cluster === undefined) return;
+        found.hsm.crashed = false;
+        return cluster.synchronize();
+      case "partition": {
+        const hsm = this.need(step.hsm, "hsm");
+        const direction = step.direction ?? "both";
+        if (direction === "from-hsm") return this.network.partition(hsm, KMS_NODE, false);
+        return this.network.partition(KMS_NODE, hsm, direction === "both");
+      }
       case "heal":
         if (step.hsm === undefined) return this.network.healAll();
         return this.network.heal(KMS_NODE, step.hsm);
+      case "az-outage":
+      case "az-restore": {
+        const az = this.need(step.az, "az");
+        for (const c of this.cloudhsm.clusters.values()) {
+          for (const h of c.hsms) if (h.spec.availabilityZone === az) h.zoneDown = step.fault === "az-outage";
+          c.synchronize();
+        }
+        return;
+      }
+      case "subnet-delete":
+      case "subnet-full":
+      case "subnet-restore": {
+        const subnet = this.cloudhsm.subnets.get(this.need(step.subnet, "subnet"));
+        if (subnet === undefined) throw new Error(`world: no subnet ${step.subnet}`);
+        subnet.deleted = step.fault === "subnet-delete" || (subnet.deleted && step.fault === "subnet-full");
+        subnet.full = step.fault === "subnet-full" || (subnet.full && step.fault === "subnet-delete");
+        return;
+      }
     }
   }
 
@@ -89,8 +133,8 @@ export class World {
     this.scheduler.runTo(this.clock.nowUs + ms * 1000);
   }
 
-  private hsmOf(step: FaultStep): string {
-    if (step.hsm === undefined) throw new Error(`world: fault ${step.fault} needs an hsm`);
-    return step.hsm;
+  private need(value: string | undefined, what: string): string {
+    if (value === undefined) throw new Error(`world: fault needs ${what}`);
+    return value;
   }
 }

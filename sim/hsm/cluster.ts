@@ -1,9 +1,9 @@
-// The virtual CloudHSM cluster: HSMs in availability zones, the kmsuser crypto user (password,
-// session, failed-login counter, lockout after five failures), and kmsuser-owned AES-256 key
-// objects labelled with the KMS key ARN, sealed and opened with AES-GCM (@noble/ciphers).
-// Key objects are copied to every running HSM when made, and a restored HSM catches up from its
-// peers, so any running HSM can answer for any key. Faults are applied from outside (crash/restore);
-// nothing here branches on "buggy".
+// One virtual CloudHSM cluster: its state and lineage (the cluster certificate that every cluster
+// restored from its backups shares), its subnet mapping, its HSMs, its crypto users (password,
+// session — held by the KMS or by an operator — failed logins, lockout after five), and key objects
+// owned by kmsuser, labelled with the KMS key ARN, kept per HSM. A key object made on one HSM is
+// copied to every running HSM; when an HSM comes up, every running HSM ends up with what any of them
+// holds; deleting a key object deletes it everywhere. AES-256-GCM with @noble/ciphers.
 import { gcm } from "@noble/ciphers/aes.js";
 import type { Prng } from "../kernel/prng.ts";
 import type { HsmOp, HsmRequest, HsmResponse } from "./messages.ts";
@@ -14,13 +14,6 @@ export interface HsmSpec {
   subnetId: string;
 }
 
-export interface ClusterSpec {
-  clusterId: string;
-  trustAnchor: string;
-  kmsuserPassword: string;
-  hsms: HsmSpec[];
-}
-
 export interface ClusterOptions {
   /** Time each HSM operation takes to serve, in microseconds. */
   serviceUs: Record<HsmOp, number>;
@@ -28,12 +21,15 @@ export interface ClusterOptions {
   failedLoginsMax: number;
 }
 
-export type HsmState = "ACTIVE" | "DEGRADED";
+/** The cloudhsmv2 ClusterState values this simulation reaches. */
+export type ClusterState = "ACTIVE" | "UNINITIALIZED";
 
 export class VirtualHsm {
   /** Key objects by label (the KMS key ARN). */
   readonly keys = new Map<string, Uint8Array>();
   crashed = false;
+  /** Its availability zone is out. */
+  zoneDown = false;
 
   constructor(readonly spec: HsmSpec) {}
 
@@ -41,111 +37,135 @@ export class VirtualHsm {
     return this.spec.hsmId;
   }
 
-  /** The control plane's view: a crashed HSM is not ACTIVE. */
-  get state(): HsmState {
-    return this.crashed ? "DEGRADED" : "ACTIVE";
+  get up(): boolean {
+    return !this.crashed && !this.zoneDown;
+  }
+
+  /** The control plane's view: an HSM that is down is DEGRADED, not ACTIVE. */
+  get state(): "ACTIVE" | "DEGRADED" {
+    return this.up ? "ACTIVE" : "DEGRADED";
   }
 }
 
-export interface KmsUser {
+export interface CryptoUser {
   password: string;
-  loggedIn: boolean;
+  /** Who holds the user's login session, if anyone. */
+  session: "kms" | "operator" | undefined;
   failedLogins: number;
 }
 
 export class VirtualCluster {
-  readonly hsms: VirtualHsm[];
-  readonly state = "ACTIVE";
-  kmsuser: KmsUser | undefined;
+  readonly hsms: VirtualHsm[] = [];
+  readonly users = new Map<string, CryptoUser>();
 
   constructor(
-    readonly spec: ClusterSpec,
+    readonly id: string,
+    public state: ClusterState,
+    /** The lineage: clusters restored from this one's backups share it (spec §3.4, §4). */
+    readonly certificate: string,
+    readonly trustAnchor: string,
+    /** Availability zone → subnet id. */
+    readonly subnetMapping: Record<string, string>,
+    readonly sourceBackupId: string | undefined,
     readonly options: ClusterOptions,
     private readonly materialPrng: Prng,
-  ) {
-    this.hsms = spec.hsms.map((h) => new VirtualHsm(h));
-    this.kmsuser = { password: spec.kmsuserPassword, loggedIn: false, failedLogins: 0 };
-  }
-
-  get id(): string {
-    return this.spec.clusterId;
-  }
+  ) {}
 
   hsm(hsmId: string): VirtualHsm | undefined {
     return this.hsms.find((h) => h.id === hsmId);
   }
 
+  /** ACTIVE HSMs in HsmId order: the order the KMS tries them in. */
   activeHsms(): VirtualHsm[] {
-    return this.hsms.filter((h) => h.state === "ACTIVE");
+    return this.hsms.filter((h) => h.up).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  crash(hsmId: string): void {
-    this.mustHsm(hsmId).crashed = true;
+  get kmsuser(): CryptoUser | undefined {
+    return this.users.get("kmsuser");
   }
 
-  /** Restarts an HSM; it copies every key object its running peers hold. */
-  restore(hsmId: string): void {
-    const hsm = this.mustHsm(hsmId);
-    hsm.crashed = false;
-    for (const peer of this.activeHsms()) {
-      for (const [label, material] of peer.keys) if (!hsm.keys.has(label)) hsm.keys.set(label, material);
+  /** Adds an HSM, holding `seed` (a backup's key objects) and then, synchronized, what its running peers hold. */
+  addHsm(spec: HsmSpec, seed?: ReadonlyMap<string, Uint8Array>): VirtualHsm {
+    const hsm = new VirtualHsm(spec);
+    for (const [label, material] of seed ?? []) hsm.keys.set(label, material);
+    this.hsms.push(hsm);
+    this.synchronize();
+    return hsm;
+  }
+
+  removeHsm(hsmId: string): void {
+    const i = this.hsms.findIndex((h) => h.id === hsmId);
+    if (i < 0) throw new Error(`cluster ${this.id}: no HSM ${hsmId}`);
+    this.hsms.splice(i, 1);
+  }
+
+  /** Key synchronization (spec §4): every running HSM ends up holding what any running HSM holds. */
+  synchronize(): void {
+    const running = this.activeHsms();
+    for (const from of running) {
+      for (const [label, material] of from.keys) for (const to of running) if (!to.keys.has(label)) to.keys.set(label, material);
     }
+  }
+
+  /** Every label held on any HSM, sorted. */
+  labels(): string[] {
+    return [...new Set(this.hsms.flatMap((h) => [...h.keys.keys()]))].sort();
+  }
+
+  deleteKeyObjects(label: string): boolean {
+    let found = false;
+    for (const hsm of this.hsms) found = hsm.keys.delete(label) || found;
+    return found;
   }
 
   serviceUs(request: HsmRequest): number {
     return this.options.serviceUs[request.op];
   }
 
-  /** Serves one request at `hsmId`. A crashed HSM answers nothing (`undefined`). */
+  /** Serves one request from the KMS at `hsmId`. An HSM that is down answers nothing (`undefined`). */
   serve(hsmId: string, request: HsmRequest): HsmResponse | undefined {
-    const hsm = this.mustHsm(hsmId);
-    if (hsm.crashed) return undefined;
+    const hsm = this.hsm(hsmId);
+    if (hsm === undefined || !hsm.up) return undefined;
     const user = this.kmsuser;
     switch (request.op) {
       case "LoginAndRotate": {
         if (user === undefined) return { ok: false, code: "USER_NOT_FOUND" };
         if (user.failedLogins >= this.options.failedLoginsMax) return { ok: false, code: "USER_LOCKED_OUT" };
-        if (user.loggedIn) return { ok: false, code: "USER_LOGGED_IN" };
+        if (user.session !== undefined) return { ok: false, code: "USER_LOGGED_IN" };
         if (user.password !== request.password) {
           user.failedLogins += 1;
           return { ok: false, code: "INVALID_CREDENTIALS" };
         }
         user.failedLogins = 0;
-        user.loggedIn = true;
+        user.session = "kms";
         user.password = request.newPassword;
         return { ok: true };
       }
       case "Logout":
-        if (user !== undefined) user.loggedIn = false;
+        if (user?.session === "kms") user.session = undefined;
         return { ok: true };
       case "GenerateKey": {
-        if (user === undefined || !user.loggedIn) return { ok: false, code: "NOT_LOGGED_IN" };
+        if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
         const material = this.materialPrng.bytes(32);
         for (const peer of this.activeHsms()) peer.keys.set(request.label, material);
         return { ok: true };
       }
       case "Encrypt": {
-        if (user === undefined || !user.loggedIn) return { ok: false, code: "NOT_LOGGED_IN" };
+        if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
         const material = hsm.keys.get(request.label);
         if (material === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
         return { ok: true, bytes: gcm(material, request.iv, request.aad).encrypt(request.plaintext) };
       }
       case "Decrypt": {
-        if (user === undefined || !user.loggedIn) return { ok: false, code: "NOT_LOGGED_IN" };
+        if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
         const material = hsm.keys.get(request.label);
         if (material === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
         try {
           return { ok: true, bytes: gcm(material, request.iv, request.aad).decrypt(request.ciphertext) };
         } catch {
-          return { ok: false, code: "DECRYPT_FAILED" };
+          return { ok: false, code: "DECRYPT_FAILED" }; // the AEAD tag did not verify: an answer, not a crash
         }
       }
     }
-  }
-
-  private mustHsm(hsmId: string): VirtualHsm {
-    const hsm = this.hsm(hsmId);
-    if (hsm === undefined) throw new Error(`cluster ${this.id}: no HSM ${hsmId}`);
-    return hsm;
   }
 }

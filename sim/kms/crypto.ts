@@ -5,10 +5,10 @@
 import { gcm } from "@noble/ciphers/aes.js";
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
-import { associatedData, toBase64, utf8 } from "./encoding.ts";
+import { associatedData, toBase64, utf8 } from "../wire/encoding.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { KeyRecord } from "./state.ts";
-import { encryptionContext, optionalString, reject, requiredBlob, requiredString } from "./validate.ts";
+import { encryptionContext, optionalString, reject, requiredBlob, requiredString } from "../wire/validate.ts";
 
 const BLOB_VERSION = 0x01;
 const IV_BYTES = 12;
@@ -65,8 +65,8 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   let sealed: Uint8Array;
   if (key.material !== undefined) sealed = gcm(key.material, iv, aad).encrypt(plaintext);
   else {
-    const cluster = kms.ctx.clusters.get(key.CloudHsmClusterId ?? "") ?? cannotReachCluster(key);
-    const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", label: key.Arn, iv, plaintext, aad });
+    const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
+    const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", label: key.Arn, iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
     if (answer === undefined) cannotReachCluster(key);
     if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
     sealed = answer.bytes;
@@ -94,8 +94,8 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
       invalidCiphertext();
     }
   } else {
-    const cluster = kms.ctx.clusters.get(key.CloudHsmClusterId ?? "") ?? cannotReachCluster(key);
-    const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", label: key.Arn, iv: parts.iv, ciphertext: parts.sealed, aad });
+    const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
+    const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", label: key.Arn, iv: parts.iv, ciphertext: parts.sealed, aad }, ["KEY_NOT_FOUND"]);
     if (answer === undefined) cannotReachCluster(key);
     if (!answer.ok && answer.code === "DECRYPT_FAILED") invalidCiphertext();
     if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);

@@ -1,11 +1,12 @@
 // The virtual KMS's side of the cluster link: one request to one HSM over the simulated network
-// with a per-request timeout, and failover across the cluster's ACTIVE HSMs, trying first the HSM
-// that answered last. A reply slower than the timeout counts as no reply.
+// with a per-request timeout, and failover across the cluster's ACTIVE HSMs in HsmId order
+// [MODEL CHOICE: a fixed order makes the effects of a lost reply exact]. A reply slower than the
+// timeout counts as no reply; an answer named in `passOver` (an HSM lacking the key) moves on too.
 import type { Network } from "../kernel/network.ts";
 import { withTimeout, type Proc } from "../kernel/process.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
-import type { HsmRequest, HsmResponse } from "../hsm/messages.ts";
+import type { HsmFailureCode, HsmRequest, HsmResponse } from "../hsm/messages.ts";
 
 export const KMS_NODE = "kms";
 
@@ -15,9 +16,6 @@ export interface HsmClientOptions {
 }
 
 export class HsmClient {
-  /** The HSM that answered most recently, per cluster: tried first next time. */
-  private readonly preferred = new Map<string, string>();
-
   constructor(
     private readonly scheduler: Scheduler,
     private readonly network: Network,
@@ -37,18 +35,21 @@ export class HsmClient {
     });
   }
 
-  /** Tries the ACTIVE HSMs until one answers; `undefined` if none did. */
-  *askAny(cluster: VirtualCluster, request: HsmRequest): Proc<HsmResponse | undefined> {
-    const candidates = cluster.activeHsms().map((h) => h.id);
-    const first = this.preferred.get(cluster.id);
-    if (first !== undefined && candidates.includes(first)) candidates.sort((a, b) => (a === first ? -1 : b === first ? 1 : 0));
-    for (const hsmId of candidates) {
-      const response = yield* this.ask(cluster, hsmId, request);
-      if (response !== undefined) {
-        this.preferred.set(cluster.id, hsmId);
-        return response;
+  /**
+   * Tries the ACTIVE HSMs in HsmId order until one gives an answer not in `passOver`; returns it, else
+   * the last passed-over answer, else `undefined` when none answered at all.
+   */
+  *askAny(cluster: VirtualCluster, request: HsmRequest, passOver: readonly HsmFailureCode[] = []): Proc<HsmResponse | undefined> {
+    let passed: HsmResponse | undefined;
+    for (const hsm of cluster.activeHsms()) {
+      const response = yield* this.ask(cluster, hsm.id, request);
+      if (response === undefined) continue;
+      if (!response.ok && passOver.includes(response.code)) {
+        passed = response;
+        continue;
       }
+      return response;
     }
-    return undefined;
+    return passed;
   }
 }

@@ -3,13 +3,13 @@
 // of spec §16. A CloudHSM key's material is generated inside the cluster, labelled with the key ARN.
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
-import { IamDirectory } from "./iam.ts";
+import { IamDirectory } from "../iam/iam.ts";
 import type { VirtualKms } from "./kms.ts";
 import { hasTwoActiveAzs } from "./keystores.ts";
-import { authorizeKeyAction } from "./authorize.ts";
-import { compilePolicy } from "./policy.ts";
+import { authorizeKeyAction } from "../iam/authorize.ts";
+import { compilePolicy } from "../iam/policy.ts";
 import type { KeyRecord, Origin } from "./state.ts";
-import { optionalBoolean, optionalEnum, optionalString, reject, requiredString } from "./validate.ts";
+import { optionalBoolean, optionalEnum, optionalString, reject, requiredString } from "../wire/validate.ts";
 
 /** Key policy size quota, in bytes (spec §9.3, §11.1). */
 const KEY_POLICY_BYTES_MAX = 32_768;
@@ -46,7 +46,7 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
     MultiRegion: false,
     ...(key.CustomKeyStoreId !== undefined ? { CustomKeyStoreId: key.CustomKeyStoreId } : {}),
-    ...(key.CloudHsmClusterId !== undefined ? { CloudHsmClusterId: key.CloudHsmClusterId } : {}),
+    ...(key.CustomKeyStoreId !== undefined ? { CloudHsmClusterId: kms.store(key.CustomKeyStoreId)?.CloudHsmClusterId ?? key.CloudHsmClusterId ?? "" } : {}),
   };
 }
 
@@ -103,7 +103,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     if (store.ConnectionState !== "CONNECTED") {
       reject("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);
     }
-    const cluster = kms.ctx.clusters.get(store.CloudHsmClusterId);
+    const cluster = kms.cluster(store.CloudHsmClusterId);
     if (cluster === undefined || !hasTwoActiveAzs(cluster)) {
       reject("CloudHsmClusterInvalidConfigurationException", `The CloudHSM cluster ${store.CloudHsmClusterId} needs at least two active HSMs in different Availability Zones.`);
     }

@@ -1,14 +1,15 @@
 // Custom key store operations of the virtual KMS (spec §3), with the check order of spec §16, and
-// the connection as a process on the virtual clock: CONNECTING for connectDelay, then a login
-// exchange with the cluster (log in as kmsuser with the stored password and rotate it to a value
-// only the KMS knows), with the result published at a fixed instant; DISCONNECTING → DISCONNECTED.
+// the connection as a process on the virtual clock: CONNECTING for connectDelay, then the connection
+// procedure — find the cluster, make a network interface in each of its subnets, log in as kmsuser
+// with the stored password and rotate it to a value only the KMS knows — with the result published at
+// a fixed instant; DISCONNECTING → DISCONNECTED.
 import { sleep, suspend, type Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
-import { SERVICE_LINKED_ROLE } from "./iam.ts";
+import { IamDirectory, SERVICE_LINKED_ROLE } from "../iam/iam.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { StoreRecord } from "./state.ts";
-import { optionalString, reject, requiredString } from "./validate.ts";
+import { optionalString, reject, requiredString } from "../wire/validate.ts";
 
 const CLUSTER_ID = /^cluster-[2-7a-zA-Z]{11,16}$/;
 
@@ -26,6 +27,27 @@ function invalidState(store: StoreRecord, operation: string): never {
 /** Two ACTIVE HSMs in two different availability zones (spec §3.5). */
 export function hasTwoActiveAzs(cluster: VirtualCluster): boolean {
   return new Set(cluster.activeHsms().map((h) => h.spec.availabilityZone)).size >= 2;
+}
+
+/** A cluster named by a request: found, or CloudHsmClusterNotFoundException. */
+function findCluster(kms: VirtualKms, clusterId: string): VirtualCluster {
+  const cluster = CLUSTER_ID.test(clusterId) ? kms.cluster(clusterId) : undefined;
+  return cluster ?? reject("CloudHsmClusterNotFoundException", `AWS KMS cannot find the CloudHSM cluster ${clusterId}.`);
+}
+
+/** The cluster checks shared by Create and Update after lineage: active, then configuration (§16). */
+function checkUsable(cluster: VirtualCluster): void {
+  if (cluster.state !== "ACTIVE") reject("CloudHsmClusterNotActiveException", `The CloudHSM cluster ${cluster.id} is not active.`);
+}
+
+function checkConfiguration(cluster: VirtualCluster): void {
+  if (!hasTwoActiveAzs(cluster)) {
+    reject("CloudHsmClusterInvalidConfigurationException", `The CloudHSM cluster ${cluster.id} needs at least two active HSMs in different Availability Zones.`);
+  }
+}
+
+function mustStore(kms: VirtualKms, storeId: string): StoreRecord {
+  return kms.store(storeId) ?? storeNotFound();
 }
 
 export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
@@ -47,25 +69,21 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   if (kms.stores.some((s) => s.CustomKeyStoreName === name)) {
     reject("CustomKeyStoreNameInUseException", `A custom key store with name ${name} already exists in this account and Region.`);
   }
-  const cluster = CLUSTER_ID.test(clusterId) ? kms.ctx.clusters.get(clusterId) : undefined;
-  if (cluster === undefined) reject("CloudHsmClusterNotFoundException", `AWS KMS cannot find the CloudHSM cluster ${clusterId}.`);
-  if (kms.stores.some((s) => s.CloudHsmClusterId === clusterId)) {
-    reject("CloudHsmClusterInUseException", `The CloudHSM cluster ${clusterId} is already associated with a custom key store.`);
+  const cluster = findCluster(kms, clusterId);
+  if (kms.stores.some((s) => s.lineage === cluster.certificate)) {
+    reject("CloudHsmClusterInUseException", `The CloudHSM cluster ${clusterId}, or one sharing its backup history, is already associated with a custom key store.`);
   }
-  if (cluster.state !== "ACTIVE") reject("CloudHsmClusterNotActiveException", `The CloudHSM cluster ${clusterId} is not active.`);
-  if (trustAnchor !== cluster.spec.trustAnchor) {
+  checkUsable(cluster);
+  if (trustAnchor !== cluster.trustAnchor) {
     reject("IncorrectTrustAnchorException", `The trust anchor certificate does not match the CloudHSM cluster ${clusterId}.`);
   }
-  if (!hasTwoActiveAzs(cluster)) {
-    reject("CloudHsmClusterInvalidConfigurationException", `The CloudHSM cluster ${clusterId} needs at least two active HSMs in different Availability Zones.`);
-  }
+  checkConfiguration(cluster);
   if (kms.stores.length >= kms.options.storesMax) {
     reject("LimitExceededException", `You have reached the limit of ${kms.options.storesMax} custom key stores in this account and Region.`);
   }
   const iam = kms.ctx.iam;
   if (!iam.serviceLinkedRoleExists) {
-    const account = caller.split(":")[4];
-    const roleArn = `arn:aws:iam::${account}:role/aws-service-role/cks.kms.amazonaws.com/${SERVICE_LINKED_ROLE}`;
+    const roleArn = `arn:aws:iam::${IamDirectory.accountOf(caller)}:role/aws-service-role/cks.kms.amazonaws.com/${SERVICE_LINKED_ROLE}`;
     kms.authorizeIam(caller, "iam:CreateServiceLinkedRole", roleArn); // spec §10 [MODEL CHOICE]: no role, no store
     iam.serviceLinkedRoleExists = true;
   }
@@ -74,6 +92,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
     CustomKeyStoreName: name,
     CloudHsmClusterId: clusterId,
     TrustAnchorCertificate: trustAnchor,
+    lineage: cluster.certificate,
     password,
     ConnectionState: "DISCONNECTED",
     creationUs: kms.nowUs,
@@ -87,12 +106,13 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
 export function* ConnectCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
   kms.authorizeIam(caller, "kms:ConnectCustomKeyStore");
-  const store = kms.store(storeId) ?? storeNotFound();
+  const store = mustStore(kms, storeId);
   if (store.ConnectionState === "FAILED" || store.ConnectionState === "DISCONNECTING") invalidState(store, "ConnectCustomKeyStore");
   if (store.ConnectionState !== "DISCONNECTED") return ok({}); // spec §3.2: valid, and a no-op [MODEL CHOICE]
-  const cluster = kms.ctx.clusters.get(store.CloudHsmClusterId);
+  // Spec §3.4: a missing cluster is reported asynchronously (CLUSTER_NOT_FOUND), not here.
+  const cluster = kms.cluster(store.CloudHsmClusterId);
   if (cluster !== undefined) {
-    if (cluster.state !== "ACTIVE") reject("CloudHsmClusterNotActiveException", `The CloudHSM cluster ${cluster.id} is not active.`);
+    checkUsable(cluster);
     // Spec §15.3 [MODEL CHOICE]: no ACTIVE HSM at call time is a synchronous error.
     if (cluster.activeHsms().length === 0) {
       reject("CloudHsmClusterInvalidConfigurationException", `The CloudHSM cluster ${cluster.id} has no active HSMs.`);
@@ -105,14 +125,14 @@ export function* ConnectCustomKeyStore(kms: VirtualKms, caller: string, input: J
   return ok({});
 }
 
-/** The connection attempt: wait, run the login exchange, publish the result at a fixed instant. */
+/** The connection attempt: wait, run the procedure, publish the result at a fixed instant. */
 function* connectProcess(kms: VirtualKms, store: StoreRecord, generation: number): Proc<void> {
   const { connectDelayUs, connectExchangeUs } = kms.options;
   yield* sleep(kms.ctx.scheduler, connectDelayUs, `connect ${store.CustomKeyStoreId}`);
   if (store.generation !== generation) return;
   const exchangeStartUs = kms.nowUs;
   store.exchangeInFlight = true;
-  const result = yield* loginExchange(kms, store);
+  const result = yield* connectionProcedure(kms, store);
   store.exchangeInFlight = false;
   kms.wakeExchangeWaiters(store);
   const elapsedUs = kms.nowUs - exchangeStartUs;
@@ -126,10 +146,16 @@ function* connectProcess(kms: VirtualKms, store: StoreRecord, generation: number
   }
 }
 
-/** Logs in as kmsuser and rotates its password; returns CONNECTED or a ConnectionErrorCode. */
-function* loginExchange(kms: VirtualKms, store: StoreRecord): Proc<string> {
-  const cluster = kms.ctx.clusters.get(store.CloudHsmClusterId);
+/**
+ * Spec §3.4's procedure, each failure its ConnectionErrorCode (§3.3) [MODEL CHOICE on the order]:
+ * cluster, subnets (deleted, then full), an ACTIVE HSM, the network, then kmsuser's login.
+ */
+function* connectionProcedure(kms: VirtualKms, store: StoreRecord): Proc<string> {
+  const cluster = kms.cluster(store.CloudHsmClusterId);
   if (cluster === undefined) return "CLUSTER_NOT_FOUND";
+  const subnets = Object.values(cluster.subnetMapping).map((id) => kms.ctx.cloudhsm.subnets.get(id));
+  if (subnets.some((s) => s === undefined || s.deleted)) return "SUBNET_NOT_FOUND";
+  if (subnets.some((s) => s?.full === true)) return "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
   if (cluster.activeHsms().length === 0) return "INSUFFICIENT_CLOUDHSM_HSMS";
   const newPassword = kms.passwordPrng.hex(32);
   const response = yield* kms.hsm.askAny(cluster, { op: "LoginAndRotate", password: store.password, newPassword });
@@ -146,20 +172,62 @@ export function* DisconnectCustomKeyStore(kms: VirtualKms, caller: string, input
   const callStartUs = kms.nowUs;
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
   kms.authorizeIam(caller, "kms:DisconnectCustomKeyStore");
-  const store = kms.store(storeId) ?? storeNotFound();
+  const store = mustStore(kms, storeId);
   if (store.ConnectionState === "DISCONNECTED" || store.ConnectionState === "DISCONNECTING") invalidState(store, "DisconnectCustomKeyStore");
   // A login exchange on the wire is let finish, so its result (a rotated password) is never lost.
   if (store.exchangeInFlight) yield* suspend<void>((resume) => kms.onExchangeDone(store, () => resume(undefined)));
   store.generation += 1;
   store.ConnectionState = "DISCONNECTING";
   delete store.ConnectionErrorCode;
-  const cluster = kms.ctx.clusters.get(store.CloudHsmClusterId);
+  const cluster = kms.cluster(store.CloudHsmClusterId);
   if (cluster !== undefined) yield* kms.hsm.askAny(cluster, { op: "Logout" });
   const generation = store.generation;
-  const remainingUs = callStartUs + kms.options.disconnectDelayUs - kms.nowUs;
-  kms.ctx.scheduler.after(remainingUs, `disconnected ${store.CustomKeyStoreId}`, () => {
+  kms.ctx.scheduler.after(callStartUs + kms.options.disconnectDelayUs - kms.nowUs, `disconnected ${store.CustomKeyStoreId}`, () => {
     if (store.generation === generation) store.ConnectionState = "DISCONNECTED";
   });
+  return ok({});
+}
+
+export function* UpdateCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
+  const name = optionalString(input, "NewCustomKeyStoreName", 1, 256);
+  const password = optionalString(input, "KeyStorePassword", 7, 32);
+  const clusterId = optionalString(input, "CloudHsmClusterId", 19, 24);
+  if (name === undefined && password === undefined && clusterId === undefined) {
+    reject("ValidationException", "Specify at least one of NewCustomKeyStoreName, KeyStorePassword and CloudHsmClusterId."); // [MODEL CHOICE]
+  }
+  kms.authorizeIam(caller, "kms:UpdateCustomKeyStore");
+  const store = mustStore(kms, storeId);
+  // Spec §3.2 matrix: a name alone may change when CONNECTED or DISCONNECTED; anything else needs DISCONNECTED.
+  const nameOnly = password === undefined && clusterId === undefined;
+  const allowed = store.ConnectionState === "DISCONNECTED" || (nameOnly && store.ConnectionState === "CONNECTED");
+  if (!allowed) invalidState(store, "UpdateCustomKeyStore");
+  if (name !== undefined && kms.stores.some((s) => s !== store && s.CustomKeyStoreName === name)) {
+    reject("CustomKeyStoreNameInUseException", `A custom key store with name ${name} already exists in this account and Region.`);
+  }
+  if (clusterId !== undefined) {
+    const cluster = findCluster(kms, clusterId);
+    if (cluster.certificate !== store.lineage) {
+      reject("CloudHsmClusterNotRelatedException", `The CloudHSM cluster ${clusterId} does not share backup history with the store's cluster.`);
+    }
+    checkUsable(cluster);
+    checkConfiguration(cluster);
+    store.CloudHsmClusterId = clusterId;
+  }
+  if (name !== undefined) store.CustomKeyStoreName = name;
+  if (password !== undefined) store.password = password;
+  return ok({});
+}
+
+export function* DeleteCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
+  kms.authorizeIam(caller, "kms:DeleteCustomKeyStore");
+  const store = mustStore(kms, storeId);
+  if (store.ConnectionState !== "DISCONNECTED") invalidState(store, "DeleteCustomKeyStore"); // §3.4 [MODEL CHOICE]: state first
+  if ([...kms.keys.values()].some((k) => k.CustomKeyStoreId === storeId)) {
+    reject("CustomKeyStoreHasCMKsException", `Custom key store ${storeId} still holds KMS keys.`);
+  }
+  kms.stores.splice(kms.stores.indexOf(store), 1);
   return ok({});
 }
 

@@ -7,13 +7,14 @@ import type { Network } from "../kernel/network.ts";
 import type { Prng } from "../kernel/prng.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
+import type { CloudHsmService } from "../hsm/service.ts";
 import type { JsonObject, Outcome } from "../step.ts";
-import { authorizeIamAction, authorizeKeyAction } from "./authorize.ts";
+import { authorizeIamAction, authorizeKeyAction } from "../iam/authorize.ts";
 import { HsmClient } from "./hsm-client.ts";
-import { IamDirectory } from "./iam.ts";
-import { compilePolicy } from "./policy.ts";
+import { IamDirectory } from "../iam/iam.ts";
+import { compilePolicy } from "../iam/policy.ts";
 import type { KeyRecord, KeyState, StoreRecord } from "./state.ts";
-import { Rejection, reject } from "./validate.ts";
+import { Rejection, reject } from "../wire/validate.ts";
 
 export interface KmsOptions {
   region: string;
@@ -36,7 +37,8 @@ export interface KmsContext {
   network: Network;
   prng: Prng;
   iam: IamDirectory;
-  clusters: Map<string, VirtualCluster>;
+  /** The CloudHSM control plane, read as cloudhsm:DescribeClusters would (spec §10: the service-linked role). */
+  cloudhsm: CloudHsmService;
   options: KmsOptions;
 }
 
@@ -138,6 +140,16 @@ export class VirtualKms {
 
   store(storeId: string): StoreRecord | undefined {
     return this.stores.find((s) => s.CustomKeyStoreId === storeId);
+  }
+
+  cluster(clusterId: string): VirtualCluster | undefined {
+    return this.ctx.cloudhsm.clusters.get(clusterId);
+  }
+
+  /** The cluster a CloudHSM key's store is associated with now (an update may have moved it). */
+  storeCluster(key: KeyRecord): VirtualCluster | undefined {
+    const store = key.CustomKeyStoreId === undefined ? undefined : this.store(key.CustomKeyStoreId);
+    return store === undefined ? undefined : this.cluster(store.CloudHsmClusterId);
   }
 
   keyState(key: KeyRecord): KeyState {

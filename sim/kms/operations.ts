@@ -2,13 +2,17 @@
 import { Decrypt, Encrypt } from "./crypto.ts";
 import type { Operation } from "./kms.ts";
 import { CreateKey, DescribeKey, DisableKey, EnableKey } from "./keys.ts";
-import { ConnectCustomKeyStore, CreateCustomKeyStore, DescribeCustomKeyStores, DisconnectCustomKeyStore } from "./keystores.ts";
+import {
+  ConnectCustomKeyStore, CreateCustomKeyStore, DeleteCustomKeyStore, DescribeCustomKeyStores, DisconnectCustomKeyStore, UpdateCustomKeyStore,
+} from "./keystores.ts";
 
 export const KMS_OPERATIONS: Record<string, Operation> = {
   CreateCustomKeyStore,
   ConnectCustomKeyStore,
   DisconnectCustomKeyStore,
   DescribeCustomKeyStores,
+  UpdateCustomKeyStore,
+  DeleteCustomKeyStore,
   CreateKey,
   DescribeKey,
   EnableKey,

@@ -9,6 +9,8 @@ export interface StoreRecord {
   CustomKeyStoreName: string;
   CloudHsmClusterId: string;
   TrustAnchorCertificate: string;
+  /** The cluster certificate of the cluster the store was made with: its lineage (spec §3.4). */
+  lineage: string;
   /** What the KMS believes kmsuser's password is (never returned). */
   password: string;
   ConnectionState: ConnectionState;

@@ -1,45 +1,69 @@
-// The state audit: after every step, what the world holds — each store's ConnectionState and error
-// code, each key's KeyState and enabled flag, and kmsuser's session, failed logins and whether its
-// password is the one each store holds — must be what at least one live model state holds. It
-// catches a wrong turn the moment it happens, not only when a later call happens to look.
-import type { ModelState } from "../../model/state.ts";
+// The state audit: after every step, what the world holds must be what at least one live model state
+// holds — each store's ConnectionState and error code, each key's KeyState and enabled flag, each
+// cluster's state, its HSMs (up or not, and which KMS keys' material each holds) and its crypto users
+// (session, failed logins, and which stores hold their password). It catches a wrong turn when it
+// happens, not only when a later call happens to look.
+import { exchangeWindowUs } from "../../model/model.ts";
 import { keyState } from "../../model/keys.ts";
+import { isUp, type ModelState, type ModelWorld } from "../../model/state.ts";
 import { canonicalJson } from "../canonical.ts";
 import type { World } from "../world.ts";
+
+interface UserView {
+  session: string | null;
+  failedLogins: number;
+  passwordHeldBy: string[];
+}
 
 export interface Observed {
   stores: Record<string, { state: string; errorCode: string | null }>;
   keys: Record<string, { state: string; enabled: boolean }>;
-  /** Left out while a connect's login exchange may be under way: its effects land at different instants. */
-  kmsuser?: { loggedIn: boolean; failedLogins: number; passwordHeldBy: string[] };
+  clusters: Record<string, { state: string; hsms: Record<string, { up: boolean; keys: string[] }>; users?: Record<string, UserView> }>;
 }
 
-export function observeWorld(world: World, withKmsuser: boolean): Observed {
-  const { kms, cluster } = world;
-  const user = cluster.kmsuser;
+const sorted = (xs: string[]): string[] => [...xs].sort();
+
+/** `withUsers` is false while a connect's procedure may be on the wire: its login lands at no fixed instant. */
+export function observeWorld(world: World, withUsers: boolean): Observed {
+  const { kms, cloudhsm } = world;
+  const keyArns = new Set(kms.keys.keys());
   return {
     stores: Object.fromEntries(kms.stores.map((s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }])),
     keys: Object.fromEntries([...kms.keys.values()].map((k) => [k.Arn, { state: kms.keyState(k), enabled: k.enabled }])),
-    ...(withKmsuser && user !== undefined ? {
-      kmsuser: { loggedIn: user.loggedIn, failedLogins: user.failedLogins, passwordHeldBy: kms.stores.filter((s) => s.password === user.password).map((s) => s.CustomKeyStoreId) },
-    } : {}),
+    clusters: Object.fromEntries([...cloudhsm.clusters.values()].map((c) => [c.id, {
+      state: c.state,
+      hsms: Object.fromEntries(c.hsms.map((h) => [h.id, { up: h.up, keys: sorted([...h.keys.keys()].filter((l) => keyArns.has(l))) }])),
+      ...(withUsers ? {
+        users: Object.fromEntries([...c.users].map(([name, u]) => [name, {
+          session: u.session ?? null, failedLogins: u.failedLogins,
+          passwordHeldBy: sorted(kms.stores.filter((s) => s.CloudHsmClusterId === c.id && s.password === u.password).map((s) => s.CustomKeyStoreId)),
+        }])),
+      } : {}),
+    }])),
   };
 }
 
-export function observeModel(state: ModelState, withKmsuser: boolean): Observed {
-  const user = state.kmsuser;
+export function observeModel(state: ModelState, withUsers: boolean): Observed {
+  const keyArns = new Set(state.keys.map((k) => k.arn));
   return {
     stores: Object.fromEntries(state.stores.map((s) => [s.id, { state: s.state, errorCode: s.errorCode ?? null }])),
     keys: Object.fromEntries(state.keys.map((k) => [k.arn, { state: keyState(state, k), enabled: k.enabled }])),
-    ...(withKmsuser ? {
-      kmsuser: { loggedIn: user.loggedIn, failedLogins: user.failedLogins, passwordHeldBy: state.stores.filter((s) => s.password === user.password).map((s) => s.id) },
-    } : {}),
+    clusters: Object.fromEntries(state.clusters.map((c) => [c.id, {
+      state: c.state,
+      hsms: Object.fromEntries(c.hsms.map((h) => [h.hsmId, { up: isUp(h), keys: sorted(h.labels.filter((l) => keyArns.has(l))) }])),
+      ...(withUsers ? {
+        users: Object.fromEntries(Object.entries(c.users).map(([name, u]) => [name, {
+          session: u.session, failedLogins: u.failedLogins,
+          passwordHeldBy: sorted(state.stores.filter((s) => s.clusterId === c.id && s.password === u.password).map((s) => s.id)),
+        }])),
+      } : {}),
+    }])),
   };
 }
 
-/** True when a connect in `state` has started its login exchange but not yet published its result. */
-export function exchangeUnderWay(state: ModelState, nowUs: number): boolean {
-  return state.stores.some((s) => s.pending?.kind === "connect" && nowUs >= s.pending.exchangeAtUs);
+/** True when a connect in `state` may have its procedure on the wire at `nowUs`. */
+export function exchangeUnderWay(world: ModelWorld, state: ModelState, nowUs: number): boolean {
+  return state.stores.some((s) => s.pending?.kind === "connect" && nowUs >= s.pending.exchangeAtUs && nowUs < s.pending.exchangeAtUs + exchangeWindowUs(world));
 }
 
 /** Flattens an observation into `path = value` lines, for a readable difference. */
@@ -60,11 +84,11 @@ export function difference(world: Observed, model: Observed, max = 6): string[] 
 }
 
 /** The model states that agree with the world; when none does, what differs from each distinct view. */
-export function auditStates(world: World, states: ModelState[], nowUs: number): { agreeing: ModelState[]; differences: string[][] } {
-  const withKmsuser = !states.some((s) => exchangeUnderWay(s, nowUs));
-  const seenView = observeWorld(world, withKmsuser);
+export function auditStates(world: World, mworld: ModelWorld, states: ModelState[], nowUs: number): { agreeing: ModelState[]; differences: string[][] } {
+  const withUsers = !states.some((s) => exchangeUnderWay(mworld, s, nowUs));
+  const seenView = observeWorld(world, withUsers);
   const seen = canonicalJson(seenView);
-  const views = states.map((s) => observeModel(s, withKmsuser));
+  const views = states.map((s) => observeModel(s, withUsers));
   const agreeing = states.filter((_, i) => canonicalJson(views[i]) === seen);
   if (agreeing.length > 0) return { agreeing, differences: [] };
   const distinct = [...new Map(views.map((v) => [canonicalJson(v), v])).values()];

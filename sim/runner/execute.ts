@@ -8,10 +8,10 @@ import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import type { Scenario } from "../scenario.ts";
-import { isAdvance, isCall, isFault, ok, type Outcome, type Step } from "../step.ts";
+import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type Outcome, type Step } from "../step.ts";
 import { World } from "../world.ts";
 import { auditStates } from "./audit.ts";
-import { checkOutcome, checkWorld, type CryptoLedger } from "./invariants.ts";
+import { checkCryptoPath, checkOutcome, checkWorld, storeStates, type CryptoLedger } from "./invariants.ts";
 import { matches, meetsExpectation } from "./match.ts";
 import { modelWorld } from "./model-world.ts";
 import { Resolver } from "./resolve.ts";
@@ -58,8 +58,8 @@ function probe(probes: Record<string, number>, name: string): void {
   probes[name] = (probes[name] ?? 0) + 1;
 }
 
-/** Checks a step's shape before it runs: unknown call names, principals, faults and HSMs are input errors. */
-function checkShape(scenario: Scenario, step: Step, where: string): void {
+/** Checks a step's shape before it runs: unknown call names, principals, faults, HSMs, zones and subnets are input errors. */
+function checkShape(scenario: Scenario, step: Step, where: string, knownHsms: readonly unknown[]): void {
   if (isCall(step)) {
     if (!Object.hasOwn(MODEL_OPERATIONS, step.call)) throw new InputError(`${where}: unknown call '${step.call}' (known: ${Object.keys(MODEL_OPERATIONS).join(", ")})`);
     if (!Object.hasOwn(scenario.world.principals, step.as)) throw new InputError(`${where}: unknown principal '${step.as}' (known: ${Object.keys(scenario.world.principals).join(", ")})`);
@@ -70,9 +70,21 @@ function checkShape(scenario: Scenario, step: Step, where: string): void {
     return;
   }
   if (isFault(step)) {
-    const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
-    if (step.hsm !== undefined && !hsms.includes(step.hsm)) throw new InputError(`${where}: unknown hsm '${step.hsm}' (known: ${hsms.join(", ")})`);
-    if (step.hsm === undefined && step.fault !== "heal") throw new InputError(`${where}: fault '${step.fault}' needs an "hsm"`);
+    if (!(FAULT_NAMES as readonly string[]).includes(step.fault)) throw new InputError(`${where}: unknown fault '${step.fault}' (known: ${FAULT_NAMES.join(", ")})`);
+    const hsms = scenario.world.cluster.hsms;
+    const needs = (field: "hsm" | "az" | "subnet", known: readonly unknown[], optional = false) => {
+      const value = step[field];
+      if (value === undefined && optional) return;
+      if (value === undefined) throw new InputError(`${where}: fault '${step.fault}' needs "${field}"`);
+      if (!known.includes(value)) throw new InputError(`${where}: unknown ${field} '${value}' (known: ${known.join(", ")})`);
+    };
+    if (step.fault === "hsm-crash" || step.fault === "hsm-restore" || step.fault === "partition") needs("hsm", knownHsms);
+    if (step.fault === "heal") needs("hsm", knownHsms, true);
+    if (step.fault === "az-outage" || step.fault === "az-restore") needs("az", [...new Set(hsms.map((h) => h.availabilityZone))]);
+    if (step.fault.startsWith("subnet-")) needs("subnet", hsms.map((h) => h.subnetId));
+    if (step.direction !== undefined && !["both", "to-hsm", "from-hsm"].includes(step.direction)) {
+      throw new InputError(`${where}: direction must be "both", "to-hsm" or "from-hsm"`);
+    }
     return;
   }
   if (isAdvance(step)) {
@@ -97,7 +109,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
   const traceEntries: string[] = [];
   const probes: Record<string, number> = {};
   const lastErrorCodes = new Map<string, string | undefined>();
-  let states: ModelState[] = [initialState(mworld, scenario.world.cluster.kmsuserPassword)];
+  let states: ModelState[] = [initialState(mworld)];
   const finish = (failure?: Failure): RunResult => ({
     verdict: failure === undefined ? "pass" : "fail", ...(failure !== undefined ? { failure } : {}), records, traceHash: trace.hex, traceEntries, probes,
   });
@@ -105,12 +117,13 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
   for (const [i, written] of steps.entries()) {
     const where = `step ${i}`;
     const step = resolver.resolve(written, where);
-    checkShape(scenario, step, where);
+    checkShape(scenario, step, where, resolver.knownHsms());
     world.scheduler.runTo(world.clock.nowUs); // events due now happen before the step
     const atUs = world.clock.nowUs;
 
     let sut: Outcome = ok();
     let durationUs = 0;
+    const storesBefore = isFault(step) ? storeStates(world) : "";
     try {
       if (isCall(step)) ({ outcome: sut, durationUs } = world.call(step, scenario.world.principals[step.as]!.arn));
       else if (isFault(step)) world.fault(step);
@@ -142,14 +155,16 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       records[records.length - 1]!.ok = false;
       return finish({ kind: "mismatch", step: i, message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}` });
     }
-    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) : undefined) ?? checkWorld(world);
+    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) ?? checkCryptoPath(step, sut, world) : undefined) ??
+      (isFault(step) && storeStates(world) !== storesBefore ? `fault ${step.fault} changed a store's state by itself (spec §17.1)` : undefined) ??
+      checkWorld(world);
     if (broken !== undefined) return finish({ kind: "invariant", step: i, message: broken });
 
     const nextStates = dedupeStates(fitting.map((b) => b.next(sut)));
     world.scheduler.runTo(world.clock.nowUs);
     const afterUs = world.clock.nowUs;
     const settled = nextStates.flatMap((s) => settle(mworld, s, afterUs));
-    const audit = auditStates(world, settled, afterUs);
+    const audit = auditStates(world, mworld, settled, afterUs);
     if (audit.agreeing.length === 0) {
       const views = audit.differences.map((d) => d.join("; ")).join(" | or, against another model state: ");
       return finish({ kind: "mismatch", step: i, message: `state audit after the step: ${views}` });

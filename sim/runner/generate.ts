@@ -60,6 +60,12 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   const names = fc.constantFrom("store-a", "store-b", "store-c");
   const storeRef = ref("store");
   const keyRef = fc.oneof(ref("key"), ref("keyArn"));
+  // Mostly the world's own cluster (index 0), sometimes one made since.
+  const clusterRef = fc.oneof({ weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) }, { weight: 2, arbitrary: ref("cluster") });
+  const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
+  const kmsuser = fc.constant("kmsuser");
+  // kmsuser's first password, an operator's new one, and a wrong one.
+  const passwords = fc.constantFrom(cluster.kmsuserPassword, "operatorPass77", "wrongPassword9");
   return {
     CreateCustomKeyStore: fc.record({
       CustomKeyStoreName: names,
@@ -89,6 +95,23 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     EnableKey: fc.record({ KeyId: keyRef }),
     DisableKey: fc.record({ KeyId: keyRef }),
     Encrypt: fc.record({ KeyId: keyRef, Plaintext: base64, EncryptionContext: contexts }, { requiredKeys: ["KeyId", "Plaintext"] }).map(dropUndefined),
+    UpdateCustomKeyStore: fc.record(
+      { CustomKeyStoreId: storeRef, NewCustomKeyStoreName: names, KeyStorePassword: passwords, CloudHsmClusterId: clusterRef },
+      { requiredKeys: ["CustomKeyStoreId"] },
+    ),
+    DeleteCustomKeyStore: fc.record({ CustomKeyStoreId: storeRef }),
+    "cloudhsmv2:DescribeClusters": fc.constant({}),
+    "cloudhsmv2:CreateCluster": fc.oneof({ weight: 4, arbitrary: fc.record({ SourceBackupId: ref("backup") }) }, { weight: 1, arbitrary: fc.constant({}) }),
+    "cloudhsmv2:DeleteCluster": fc.record({ ClusterId: clusterRef }),
+    "cloudhsmv2:CreateHsm": fc.record({ ClusterId: clusterRef, AvailabilityZone: fc.constantFrom(...zones) }),
+    "cloudhsmv2:DeleteHsm": fc.record({ ClusterId: clusterRef, HsmId: ref("hsm") }),
+    "cloudhsmv2:CreateBackup": fc.record({ ClusterId: clusterRef }),
+    "hsm:Login": fc.record({ ClusterId: clusterRef, Username: kmsuser, Password: passwords }),
+    "hsm:Logout": fc.record({ ClusterId: clusterRef, Username: kmsuser }),
+    "hsm:ChangePassword": fc.record({ ClusterId: clusterRef, Username: kmsuser, NewPassword: passwords }),
+    "hsm:CreateUser": fc.record({ ClusterId: clusterRef, Username: kmsuser, Password: passwords }),
+    "hsm:DeleteUser": fc.record({ ClusterId: clusterRef, Username: kmsuser }),
+    "hsm:DeleteKey": fc.record({ ClusterId: clusterRef, Label: ref("keyArn") }),
     Decrypt: fc.tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), contexts, fc.option(keyRef, { freq: 5 })).map(([index, roll, other, keyId]) => {
       const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index } };
       const context = roll < 8 ? { ref: "context", index } : other;
@@ -130,7 +153,7 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
 }
 
 /** Management calls are mostly made by the administrator; crypto calls by anyone. */
-const MANAGEMENT = ["CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "CreateKey", "EnableKey", "DisableKey"];
+const MANAGEMENT = ["CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "UpdateCustomKeyStore", "DeleteCustomKeyStore", "CreateKey", "EnableKey", "DisableKey"];
 
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */
 export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: number): fc.Arbitrary<Step[]> {
@@ -141,14 +164,27 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   const options: fc.WeightedArbitrary<Step>[] = [];
   for (const [call, weight] of Object.entries(swarm.callWeights)) {
     const input = inputs[call];
-    const as = MANAGEMENT.includes(call) ? mostlyAdmin : anyone;
+    const as = MANAGEMENT.includes(call) || call.includes(":") ? mostlyAdmin : anyone;
     if (weight > 0 && input !== undefined) options.push({ weight, arbitrary: fc.record({ call: fc.constant(call), as, input }) });
   }
+  const zones = [...new Set(scenario.world.cluster.hsms.map((h) => h.availabilityZone))];
+  const subnets = scenario.world.cluster.hsms.map((h) => h.subnetId);
+  // HSMs by reference, so HSMs created during the run are hit too; mostly the world's own.
+  const hsm: fc.Arbitrary<Json> = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...hsms) }, { weight: 1, arbitrary: ref("hsm") });
+  const faultArbitraries: Record<FaultName, fc.Arbitrary<Step>> = {
+    "hsm-crash": hsm.map((h) => ({ fault: "hsm-crash", hsm: h }) as unknown as Step),
+    "hsm-restore": hsm.map((h) => ({ fault: "hsm-restore", hsm: h }) as unknown as Step),
+    partition: fc.tuple(hsm, fc.constantFrom("both", "both", "to-hsm", "from-hsm")).map(([h, direction]) => ({ fault: "partition", hsm: h, direction }) as unknown as Step),
+    heal: fc.option(hsm, { freq: 3 }).map((h) => (h === null ? { fault: "heal" } : { fault: "heal", hsm: h }) as unknown as Step),
+    "az-outage": fc.constantFrom(...zones).map((az): Step => ({ fault: "az-outage", az })),
+    "az-restore": fc.constantFrom(...zones).map((az): Step => ({ fault: "az-restore", az })),
+    "subnet-delete": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-delete", subnet })),
+    "subnet-full": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-full", subnet })),
+    "subnet-restore": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-restore", subnet })),
+  };
   for (const fault of FAULT_NAMES) {
     const weight = swarm.faultWeights[fault];
-    if (weight <= 0) continue;
-    const hsm = fault === "heal" ? fc.option(fc.constantFrom(...hsms), { freq: 3 }) : fc.constantFrom(...hsms);
-    options.push({ weight, arbitrary: hsm.map((h): Step => (h === null ? { fault } : { fault, hsm: h })) });
+    if (weight > 0) options.push({ weight, arbitrary: faultArbitraries[fault] });
   }
   const { connectDelayMs, connectExchangeMs } = scenario.timing;
   const advance = fc.oneof(

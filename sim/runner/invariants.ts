@@ -2,6 +2,7 @@
 // world — independent of the model, so they hold even where the model is permissive. Each returns a
 // description of the first violation, or undefined.
 import type { CallStep, Json, Outcome } from "../step.ts";
+import { KMS_NODE } from "../kms/hsm-client.ts";
 import type { World } from "../world.ts";
 
 export interface CryptoLedger {
@@ -52,23 +53,42 @@ function sortedPairs(context: Json): [string, Json][] {
   return Object.entries(obj(context) ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * A crypto call on a CloudHSM key succeeded only if its store is CONNECTED and some ACTIVE HSM of the
+ * store's cluster that holds the key material is reachable both ways (spec §17.10).
+ */
+export function checkCryptoPath(step: CallStep, outcome: Outcome, world: World): string | undefined {
+  if (!outcome.ok || (step.call !== "Encrypt" && step.call !== "Decrypt")) return undefined;
+  const arn = outcome.output["KeyId"];
+  const key = typeof arn === "string" ? world.kms.keys.get(arn) : undefined;
+  if (key?.CustomKeyStoreId === undefined) return undefined;
+  const store = world.kms.store(key.CustomKeyStoreId);
+  if (store?.ConnectionState !== "CONNECTED") return `${step.call} on ${key.Arn} succeeded while its store is ${store?.ConnectionState ?? "gone"}`;
+  const cluster = world.kms.cluster(store.CloudHsmClusterId);
+  const served = cluster?.activeHsms().some((h) => h.keys.has(key.Arn) && !world.network.isCut(KMS_NODE, h.id) && !world.network.isCut(h.id, KMS_NODE));
+  return served === true ? undefined : `${step.call} on ${key.Arn} succeeded with no reachable ACTIVE HSM holding its material (spec §17.10)`;
+}
+
 /** Invariants over the world's insides after any step. */
 export function checkWorld(world: World): string | undefined {
   const kms = world.kms;
-  const user = world.cluster.kmsuser;
   for (const store of kms.stores) {
     if ((store.ConnectionErrorCode !== undefined) !== (store.ConnectionState === "FAILED")) {
       return `store ${store.CustomKeyStoreId}: ConnectionErrorCode present iff FAILED is broken (spec §17.2)`;
     }
-    if (store.ConnectionState === "CONNECTED" && user?.loggedIn !== true) {
-      return `store ${store.CustomKeyStoreId} is CONNECTED but kmsuser is not logged in (spec §17.6)`;
+    const cluster = kms.cluster(store.CloudHsmClusterId);
+    if (store.ConnectionState === "CONNECTED" && cluster !== undefined && cluster.kmsuser?.session !== "kms") {
+      return `store ${store.CustomKeyStoreId} is CONNECTED but the KMS is not logged in to ${cluster.id} as kmsuser (spec §17.6)`;
     }
   }
-  for (const key of kms.keys.values()) {
-    if (key.CloudHsmClusterId === undefined) continue;
-    for (const hsm of world.cluster.activeHsms()) {
-      if (!hsm.keys.has(key.Arn)) return `key ${key.Arn}: material missing on ACTIVE ${hsm.id} (spec §17.9)`;
-    }
+  for (const cluster of world.cloudhsm.clusters.values()) {
+    const [first, ...rest] = cluster.activeHsms().map((h) => [...h.keys.keys()].sort().join(","));
+    if (rest.some((labels) => labels !== first)) return `cluster ${cluster.id}: its ACTIVE HSMs hold different key objects (keys are synchronized, spec §4)`;
   }
   return undefined;
+}
+
+/** Spec §17.1: a fault never changes a store's ConnectionState by itself. */
+export function storeStates(world: World): string {
+  return world.kms.stores.map((s) => `${s.CustomKeyStoreId}=${s.ConnectionState}`).join(",");
 }

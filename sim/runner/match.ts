@@ -11,6 +11,9 @@ const KINDS: Record<AnyKind, (v: Json) => boolean> = {
   KeyId: (v) => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
   KeyArn: (v) => typeof v === "string" && /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(v),
   CustomKeyStoreId: (v) => typeof v === "string" && /^cks-[0-9a-f]{17}$/.test(v),
+  ClusterId: (v) => typeof v === "string" && /^cluster-[2-7a-z]{11,16}$/.test(v),
+  HsmId: (v) => typeof v === "string" && /^hsm-[2-7a-z]{11,16}$/.test(v),
+  BackupId: (v) => typeof v === "string" && /^backup-[2-7a-z]{11,16}$/.test(v),
 };
 
 function fits(pattern: unknown, actual: Json | undefined): boolean {

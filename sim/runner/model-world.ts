@@ -12,10 +12,12 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     principals: world.principals,
     clusterId: world.cluster.clusterId,
     trustAnchor: world.cluster.trustAnchor,
-    hsms: world.cluster.hsms.map((h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone })),
+    kmsuserPassword: world.cluster.kmsuserPassword,
+    hsms: world.cluster.hsms.map((h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone, subnetId: h.subnetId })),
     connectDelayUs: timing.connectDelayMs * 1000,
     connectExchangeUs: timing.connectExchangeMs * 1000,
     disconnectDelayUs: timing.disconnectDelayMs * 1000,
-    exchangeWorstUs: world.cluster.hsms.length * timing.hsmRequestTimeoutMs * 1000,
+    hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
+    hsmsPerClusterMax: world.hsmsPerClusterMax,
   };
 }

@@ -6,7 +6,7 @@ import { InputError } from "../input-error.ts";
 import type { Scenario } from "../scenario.ts";
 import type { Json, JsonObject, Outcome, Step } from "../step.ts";
 
-export const REF_KINDS = ["key", "keyArn", "store", "ciphertext", "context"] as const;
+export const REF_KINDS = ["key", "keyArn", "store", "ciphertext", "context", "cluster", "hsm", "backup"] as const;
 export type RefKind = (typeof REF_KINDS)[number];
 
 /** What a reference resolves to when nothing of its kind exists yet: well-formed, but naming nothing. */
@@ -16,15 +16,20 @@ const NOTHING: Record<RefKind, Json> = {
   store: "cks-1234567890abcdef0",
   ciphertext: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
   context: {},
+  cluster: "cluster-nosuchcluster",
+  hsm: "hsm-nosuchhsm2",
+  backup: "backup-nosuchbackup",
 };
 
 export class Resolver {
   private readonly saved = new Map<string, Outcome>();
-  private readonly made: Record<RefKind, Json[]> = { key: [], keyArn: [], store: [], ciphertext: [], context: [] };
+  private readonly made: Record<RefKind, Json[]>;
   private readonly worldValues: Record<string, Json>;
 
   constructor(scenario: Scenario) {
     const w = scenario.world;
+    const hsms = w.cluster.hsms;
+    this.made = { key: [], keyArn: [], store: [], ciphertext: [], context: [], cluster: [w.cluster.clusterId], hsm: hsms.map((h) => h.hsmId), backup: [] };
     this.worldValues = {
       clusterId: w.cluster.clusterId,
       trustAnchor: w.cluster.trustAnchor,
@@ -32,8 +37,15 @@ export class Resolver {
       account: w.account,
       partnerAccount: w.partnerAccount,
       region: w.region,
-      ...Object.fromEntries(w.cluster.hsms.map((h, i) => [`hsms.${i}`, h.hsmId])),
+      ...Object.fromEntries(hsms.map((h, i) => [`hsms.${i}`, h.hsmId])),
+      ...Object.fromEntries(hsms.map((h, i) => [`subnets.${i}`, h.subnetId])),
+      ...Object.fromEntries(hsms.map((h, i) => [`azs.${i}`, h.availabilityZone])),
     };
+  }
+
+  /** Every HSM id the run has known: the world's and those created since. */
+  knownHsms(): readonly Json[] {
+    return this.made.hsm;
   }
 
   /** The step with every reference replaced; `where` names the step in error messages. */
@@ -54,6 +66,13 @@ export class Resolver {
     if (step.call === "CreateCustomKeyStore" && !this.made.store.includes(out["CustomKeyStoreId"] ?? null)) {
       this.made.store.push(out["CustomKeyStoreId"] ?? null);
     }
+    const made = (field: string, id: string): Json => {
+      const inner = out[field];
+      return isObject(inner) ? inner[id] ?? null : null;
+    };
+    if (step.call === "cloudhsmv2:CreateCluster") this.made.cluster.push(made("Cluster", "ClusterId"));
+    if (step.call === "cloudhsmv2:CreateHsm") this.made.hsm.push(made("Hsm", "HsmId"));
+    if (step.call === "cloudhsmv2:CreateBackup") this.made.backup.push(made("Backup", "BackupId"));
     if (step.call === "Encrypt") {
       this.made.ciphertext.push(out["CiphertextBlob"] ?? null);
       this.made.context.push(step.input?.["EncryptionContext"] ?? {});

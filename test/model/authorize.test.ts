@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { iamDecision, keyDecision } from "../../model/authorize.ts";
-import { authorizeIamAction, authorizeKeyAction } from "../../sim/kms/authorize.ts";
-import { IamDirectory } from "../../sim/kms/iam.ts";
-import { compilePolicy } from "../../sim/kms/policy.ts";
+import { authorizeIamAction, authorizeKeyAction } from "../../sim/iam/authorize.ts";
+import { IamDirectory } from "../../sim/iam/iam.ts";
+import { compilePolicy } from "../../sim/iam/policy.ts";
 
 const { world } = loadScenario("default");
 const iam = new IamDirectory(world.principals, [world.account, world.partnerAccount]);

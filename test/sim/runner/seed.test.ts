@@ -29,13 +29,13 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(39);
-    expect(result.traceHash).toBe("23fc062176612d8db0106116d682af984770b4d3044babc3fe9a8a39882e58cd");
+    expect(result.traceHash).toBe("12bd0a8f2b37528e27c7aed6b26c9705a96ff4f843c3fb361b518cd639070346");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
     const script = loadScript("scenarios/scripts/connect-and-encrypt.json");
     const result = executeSteps(scenario, worldSeed(script.seed), script.steps);
     expect(result.verdict).toBe("pass");
-    expect(result.traceHash).toBe("324af7ebfb9a136535773e46cde7f7d7c9afeae57507eb59b0483c8a5b191b83");
+    expect(result.traceHash).toBe("2a7b06a8d4f7cbcf62b6a4057c351f66a3ba5ed9f3f8b059f0643675965cdb77");
   });
 });

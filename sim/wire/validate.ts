@@ -1,6 +1,6 @@
-// Request validation for the virtual KMS: each reader returns the parameter's value or throws a
-// Rejection carrying a ValidationException that names the parameter. Rejections are the only thing
-// the KMS's dispatcher turns back into outcomes; any other throw is a crash.
+// Request validation for the virtual services (KMS, CloudHSM): each reader returns the parameter's
+// value or throws a Rejection carrying a ValidationException that names the parameter. Rejections
+// are the only thing a service's dispatcher turns back into outcomes; any other throw is a crash.
 import { fail, type Json, type JsonObject, type Outcome } from "../step.ts";
 import { fromBase64 } from "./encoding.ts";
 

@@ -1,4 +1,4 @@
-// Wire encodings the virtual KMS reads and writes: strict base64 blobs (as on the KMS JSON protocol)
+// Wire encodings the virtual services read and write: strict base64 blobs (as on the KMS JSON protocol)
 // and the canonical bytes of an encryption context, bound into every ciphertext as AAD.
 import { canonicalJson } from "../canonical.ts";
 

@@ -1,0 +1,258 @@
+// The virtual CloudHSM service: the control plane (cloudhsmv2 operations, authorized by IAM as
+// `cloudhsm:<Op>`), backups, the subnets clusters live in (standing for EC2), and the operator's
+// actions inside a cluster (`hsm:<Action>`, done with HSM credentials through the cluster's own
+// client, not over the KMS's links). It answers synchronously: none of this is on a timed path.
+import type { Prng } from "../kernel/prng.ts";
+import { authorizeIamAction } from "../iam/authorize.ts";
+import type { IamDirectory } from "../iam/iam.ts";
+import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { Rejection, reject, requiredString } from "../wire/validate.ts";
+import { VirtualCluster, type ClusterOptions, type CryptoUser, type HsmSpec, type VirtualHsm } from "./cluster.ts";
+
+export interface Subnet {
+  subnetId: string;
+  availabilityZone: string;
+  /** Deleted: no new network interface can be made in it. */
+  deleted: boolean;
+  /** No free address left for a new network interface. */
+  full: boolean;
+}
+
+interface Backup {
+  BackupId: string;
+  ClusterId: string;
+  certificate: string;
+  trustAnchor: string;
+  users: Map<string, CryptoUser>;
+  keys: Map<string, Uint8Array>;
+}
+
+export interface ServiceOptions extends ClusterOptions {
+  /** Most HSMs in one cluster. */
+  hsmsPerClusterMax: number;
+}
+
+/** The certificate a new cluster lineage starts with (a convention the model shares). */
+export function lineageCertificate(clusterId: string): string {
+  return `-----BEGIN CERTIFICATE-----\nClusterCertificate:${clusterId}\n-----END CERTIFICATE-----`;
+}
+
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+export class CloudHsmService {
+  readonly clusters = new Map<string, VirtualCluster>();
+  readonly backups = new Map<string, Backup>();
+  readonly subnets = new Map<string, Subnet>();
+  /** Key objects restored from a backup, waiting for the restored cluster's first HSM. */
+  private readonly restoredKeys = new Map<string, Map<string, Uint8Array>>();
+  private readonly idPrng: Prng;
+
+  constructor(
+    private readonly iam: IamDirectory,
+    private readonly prng: Prng,
+    readonly options: ServiceOptions,
+  ) {
+    this.idPrng = prng.child("ids");
+  }
+
+  private newId(prefix: string): string {
+    let s = `${prefix}-`;
+    for (let i = 0; i < 11; i++) s += BASE32[this.idPrng.intBelow(32)];
+    return s;
+  }
+
+  /** The world's initial cluster: ACTIVE, initialized, kmsuser created, HSMs running. */
+  addInitialCluster(clusterId: string, trustAnchor: string, kmsuserPassword: string, hsms: HsmSpec[]): VirtualCluster {
+    const mapping = Object.fromEntries(hsms.map((h) => [h.availabilityZone, h.subnetId]));
+    const cluster = this.makeCluster(clusterId, "ACTIVE", lineageCertificate(clusterId), trustAnchor, mapping, undefined);
+    cluster.users.set("kmsuser", { password: kmsuserPassword, session: undefined, failedLogins: 0 });
+    for (const h of hsms) cluster.addHsm(h);
+    return cluster;
+  }
+
+  private makeCluster(id: string, state: VirtualCluster["state"], certificate: string, trustAnchor: string, mapping: Record<string, string>, source: string | undefined): VirtualCluster {
+    const cluster = new VirtualCluster(id, state, certificate, trustAnchor, mapping, source, this.options, this.prng.child(`material:${id}`));
+    this.clusters.set(id, cluster);
+    return cluster;
+  }
+
+  /** Runs one cloudhsmv2 or operator call; operating errors come back as outcomes. */
+  call(operation: string, caller: string, input: JsonObject): Outcome {
+    const run = OPERATIONS[operation];
+    if (run === undefined) throw new Error(`cloudhsm: no operation ${operation}`);
+    try {
+      return run(this, caller, input);
+    } catch (e) {
+      if (e instanceof Rejection) return e.outcome;
+      throw e;
+    }
+  }
+
+  authorize(caller: string, action: string): void {
+    const decision = authorizeIamAction(this.iam, caller, action);
+    if (!decision.allowed) reject("CloudHsmAccessDeniedException", decision.message);
+  }
+
+  mustCluster(input: JsonObject): VirtualCluster {
+    const id = requiredString(input, "ClusterId", 1, 64);
+    return this.clusters.get(id) ?? reject("CloudHsmResourceNotFoundException", `Cluster ${id} not found.`);
+  }
+
+  describeHsm(cluster: VirtualCluster, h: VirtualHsm): JsonObject {
+    return { HsmId: h.id, ClusterId: cluster.id, AvailabilityZone: h.spec.availabilityZone, SubnetId: h.spec.subnetId, State: h.state };
+  }
+
+  // ---- control plane ----------------------------------------------------------------------------
+
+  describeClusters(): Outcome {
+    const clusters = [...this.clusters.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((c) => ({
+      ClusterId: c.id,
+      State: c.state,
+      Hsms: [...c.hsms].sort((a, b) => (a.id < b.id ? -1 : 1)).map((h) => this.describeHsm(c, h)),
+      SubnetMapping: c.subnetMapping,
+      Certificates: { ClusterCertificate: c.certificate },
+      ...(c.sourceBackupId !== undefined ? { SourceBackupId: c.sourceBackupId } : {}),
+    }));
+    return ok({ Clusters: clusters });
+  }
+
+  createCluster(input: JsonObject): Outcome {
+    const backupId = input["SourceBackupId"];
+    const mapping = Object.fromEntries([...this.subnets.values()].map((s) => [s.availabilityZone, s.subnetId]));
+    if (backupId === undefined || backupId === null) {
+      const id = this.newId("cluster");
+      const cluster = this.makeCluster(id, "UNINITIALIZED", lineageCertificate(id), "", mapping, undefined);
+      return ok({ Cluster: { ClusterId: cluster.id, State: cluster.state } });
+    }
+    if (typeof backupId !== "string") reject("CloudHsmInvalidRequestException", "SourceBackupId must be a string.");
+    const backup = this.backups.get(backupId) ?? reject("CloudHsmResourceNotFoundException", `Backup ${backupId} not found.`);
+    const cluster = this.makeCluster(this.newId("cluster"), "ACTIVE", backup.certificate, backup.trustAnchor, mapping, backup.BackupId);
+    for (const [name, u] of backup.users) cluster.users.set(name, { password: u.password, session: undefined, failedLogins: 0 });
+    this.restoredKeys.set(cluster.id, new Map(backup.keys));
+    return ok({ Cluster: { ClusterId: cluster.id, State: cluster.state, SourceBackupId: backup.BackupId } });
+  }
+
+  deleteCluster(cluster: VirtualCluster): Outcome {
+    if (cluster.hsms.length > 0) reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} still has HSMs.`);
+    this.clusters.delete(cluster.id);
+    this.restoredKeys.delete(cluster.id);
+    return ok({ Cluster: { ClusterId: cluster.id, State: "DELETED" } });
+  }
+
+  createHsm(cluster: VirtualCluster, input: JsonObject): Outcome {
+    const zone = requiredString(input, "AvailabilityZone", 1, 64);
+    if (cluster.state !== "ACTIVE") reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} is not ACTIVE.`);
+    const subnet = this.subnets.get(cluster.subnetMapping[zone] ?? "");
+    if (subnet === undefined) reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no subnet in ${zone}.`);
+    if (subnet.deleted || subnet.full) reject("CloudHsmInvalidRequestException", `Subnet ${subnet.subnetId} cannot take a new HSM.`);
+    if (cluster.hsms.length >= this.options.hsmsPerClusterMax) reject("CloudHsmResourceLimitExceededException", `Cluster ${cluster.id} already has ${cluster.hsms.length} HSMs.`);
+    const hsm = cluster.addHsm({ hsmId: this.newId("hsm"), availabilityZone: zone, subnetId: subnet.subnetId }, this.restoredKeys.get(cluster.id));
+    this.restoredKeys.delete(cluster.id);
+    return ok({ Hsm: this.describeHsm(cluster, hsm) });
+  }
+
+  createBackup(cluster: VirtualCluster): Outcome {
+    const source = cluster.activeHsms()[0];
+    if (cluster.state !== "ACTIVE" || source === undefined) reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no ACTIVE HSM to back up.`);
+    const backup: Backup = {
+      BackupId: this.newId("backup"),
+      ClusterId: cluster.id,
+      certificate: cluster.certificate,
+      trustAnchor: cluster.trustAnchor,
+      users: new Map([...cluster.users].map(([n, u]) => [n, { ...u }])),
+      keys: new Map(source.keys),
+    };
+    this.backups.set(backup.BackupId, backup);
+    return ok({ Backup: { BackupId: backup.BackupId, ClusterId: cluster.id, BackupState: "READY" } });
+  }
+
+  // ---- the operator inside a cluster ------------------------------------------------------------
+
+  /** The operator reaches the cluster through any running HSM. */
+  operatorCluster(input: JsonObject): VirtualCluster {
+    const cluster = this.mustCluster(input);
+    if (cluster.activeHsms().length === 0) reject("HsmUnavailableException", `No HSM of ${cluster.id} is running.`);
+    return cluster;
+  }
+
+  user(cluster: VirtualCluster, input: JsonObject): { name: string; user: CryptoUser } {
+    const name = requiredString(input, "Username", 1, 32);
+    const user = cluster.users.get(name) ?? reject("HsmUserNotFoundException", `User ${name} not found.`);
+    return { name, user };
+  }
+}
+
+type ServiceOperation = (service: CloudHsmService, caller: string, input: JsonObject) => Outcome;
+
+/** The service's operations by step name; cloudhsmv2 ones are authorized as `cloudhsm:<Op>`. */
+const OPERATIONS: Record<string, ServiceOperation> = {
+  "cloudhsmv2:DescribeClusters": (s, caller) => (s.authorize(caller, "cloudhsm:DescribeClusters"), s.describeClusters()),
+  "cloudhsmv2:CreateCluster": (s, caller, input) => (s.authorize(caller, "cloudhsm:CreateCluster"), s.createCluster(input)),
+  "cloudhsmv2:DeleteCluster": (s, caller, input) => (s.authorize(caller, "cloudhsm:DeleteCluster"), s.deleteCluster(s.mustCluster(input))),
+  "cloudhsmv2:CreateHsm": (s, caller, input) => (s.authorize(caller, "cloudhsm:CreateHsm"), s.createHsm(s.mustCluster(input), input)),
+  "cloudhsmv2:DeleteHsm": (s, caller, input) => {
+    s.authorize(caller, "cloudhsm:DeleteHsm");
+    const cluster = s.mustCluster(input);
+    const hsmId = requiredString(input, "HsmId", 1, 64);
+    if (cluster.hsm(hsmId) === undefined) reject("CloudHsmResourceNotFoundException", `HSM ${hsmId} not found in ${cluster.id}.`);
+    cluster.removeHsm(hsmId);
+    return ok({ HsmId: hsmId });
+  },
+  "cloudhsmv2:CreateBackup": (s, caller, input) => (s.authorize(caller, "cloudhsm:CreateBackup"), s.createBackup(s.mustCluster(input))),
+
+  "hsm:Login": (s, _caller, input) => {
+    const cluster = s.operatorCluster(input);
+    const { user } = s.user(cluster, input);
+    const password = requiredString(input, "Password", 1, 64);
+    if (user.failedLogins >= cluster.options.failedLoginsMax) reject("HsmUserLockedOutException", "The user is locked out.");
+    if (user.session !== undefined) reject("HsmUserLoggedInException", "The user is already logged in.");
+    if (user.password !== password) {
+      user.failedLogins += 1;
+      reject("HsmInvalidCredentialsException", "Incorrect password.");
+    }
+    user.failedLogins = 0;
+    user.session = "operator";
+    return ok({});
+  },
+  "hsm:Logout": (s, _caller, input) => {
+    const cluster = s.operatorCluster(input);
+    const { user } = s.user(cluster, input);
+    if (user.session !== "operator") reject("HsmUserNotLoggedInException", "The operator is not logged in as this user.");
+    user.session = undefined;
+    return ok({});
+  },
+  "hsm:ChangePassword": (s, _caller, input) => {
+    const cluster = s.operatorCluster(input);
+    const { user } = s.user(cluster, input);
+    const password = requiredString(input, "NewPassword", 7, 32);
+    if (user.session === "kms") reject("HsmUserLoggedInException", "The user is logged in; its password cannot change.");
+    user.password = password;
+    user.failedLogins = 0;
+    return ok({});
+  },
+  "hsm:CreateUser": (s, _caller, input) => {
+    const cluster = s.operatorCluster(input);
+    const name = requiredString(input, "Username", 1, 32);
+    const password = requiredString(input, "Password", 7, 32);
+    if (cluster.users.has(name)) reject("HsmUserExistsException", `User ${name} already exists.`);
+    cluster.users.set(name, { password, session: undefined, failedLogins: 0 });
+    return ok({});
+  },
+  "hsm:DeleteUser": (s, _caller, input) => {
+    const cluster = s.operatorCluster(input);
+    const { name, user } = s.user(cluster, input);
+    if (user.session !== undefined) reject("HsmUserLoggedInException", "The user is logged in.");
+    cluster.users.delete(name);
+    return ok({});
+  },
+  "hsm:DeleteKey": (s, _caller, input) => {
+    const cluster = s.operatorCluster(input);
+    const label = requiredString(input, "Label", 1, 2048);
+    // Only the owner (kmsuser, logged in by the operator) may delete kmsuser's keys (spec §4).
+    if (cluster.kmsuser?.session !== "operator") reject("HsmUserNotLoggedInException", "Log in as kmsuser to delete its keys.");
+    if (!cluster.deleteKeyObjects(label)) reject("HsmKeyNotFoundException", `No key labelled ${label}.`);
+    return ok({});
+  },
+};
+
+export const CLOUDHSM_OPERATIONS: readonly string[] = Object.keys(OPERATIONS);
