@@ -6,6 +6,7 @@ import { HSM_OPS, type HsmOp } from "./hsm/messages.ts";
 import { InputError } from "./input-error.ts";
 import type { LatencyOptions } from "./kernel/network.ts";
 import type { PrincipalSpec } from "./iam/iam.ts";
+import { MACRO_NAMES } from "./runner/generate.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "./step.ts";
 
 export interface ClusterSpec {
@@ -42,6 +43,8 @@ export interface GeneratorSpec {
   callWeights: Record<string, number>;
   faultWeights: Partial<Record<FaultName, number>>;
   advanceWeight: number;
+  /** Weights of the generator's operator sequences (see sim/runner/generate.ts); none when absent. */
+  macroWeights: Record<string, number>;
 }
 
 export interface Scenario {
@@ -156,6 +159,7 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       callWeights: r.weights(generator["callWeights"], "generator.callWeights", knownCalls),
       faultWeights: r.weights(generator["faultWeights"], "generator.faultWeights", FAULT_NAMES),
       advanceWeight: r.int(generator["advanceWeight"], "generator.advanceWeight"),
+      macroWeights: generator["macroWeights"] === undefined ? {} : r.weights(generator["macroWeights"], "generator.macroWeights", MACRO_NAMES),
     },
     budgets: Object.fromEntries(
       Object.entries(budgetsIn).map(([op, b]) => {

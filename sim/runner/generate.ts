@@ -11,6 +11,8 @@ export interface Swarm {
   callWeights: Record<string, number>;
   faultWeights: Record<FaultName, number>;
   advanceWeight: number;
+  /** Weights of the operator sequences (scenario `macroWeights`), each kept with 1/2. */
+  macroWeights: Record<string, number>;
 }
 
 /** Calls kept in every swarm: without them little else can happen. */
@@ -26,8 +28,12 @@ export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
   }
   const faultWeights = {} as Record<FaultName, number>;
   for (const fault of FAULT_NAMES) faultWeights[fault] = prng.chance(1, 2) ? (g.faultWeights[fault] ?? 0) * prng.intBetween(1, 3) : 0;
-  return { callWeights, faultWeights, advanceWeight: g.advanceWeight };
+  const macroWeights: Record<string, number> = {};
+  for (const [name, w] of Object.entries(g.macroWeights).sort(([a], [b]) => (a < b ? -1 : 1))) macroWeights[name] = prng.chance(1, 2) ? w : 0;
+  return { callWeights, faultWeights, advanceWeight: g.advanceWeight, macroWeights };
 }
+
+export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster"] as const;
 
 const ref = (kind: string) => fc.nat({ max: 30 }).map((index): Json => ({ ref: kind, index }));
 const base64 = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => Buffer.from(b).toString("base64"));
@@ -149,7 +155,51 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
     { call: "CreateKey", as: "admin", input: {} },
     { call: "CreateKey", as: "admin", input: { Policy: users } },
   ];
+  return droppable(steps);
+}
+
+/** Each step kept with 3/4, shrinking towards dropped: a repro keeps only the steps it needs. */
+function droppable(steps: Step[]): fc.Arbitrary<Step[]> {
   return fc.tuple(...steps.map(() => fc.integer({ min: 0, max: 3 }))).map((keep) => steps.filter((_, i) => keep[i]! > 0));
+}
+
+/**
+ * Operator sequences that random steps seldom string together, each reaching a corner (spec §3.3,
+ * §4): locking kmsuser out; losing a store's cluster; the documented kmsuser password rotation;
+ * restoring the cluster from a backup and moving the store onto it.
+ */
+function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
+  const { cluster } = scenario.world;
+  const { connectDelayMs, connectExchangeMs, disconnectDelayMs } = scenario.timing;
+  const ClusterId = cluster.clusterId;
+  const store = { ref: "store", index: 0 };
+  const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
+  const login = (Password: string): Step => ({ call: "hsm:Login", as: "admin", input: { ClusterId, Username: "kmsuser", Password } });
+  const connect: Step[] = [{ call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } }, { advance: connectDelayMs + connectExchangeMs + 1 }];
+  const disconnect: Step[] = [{ call: "DisconnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } }, { advance: disconnectDelayMs + 1 }];
+  return {
+    lockout: droppable([...disconnect, ...Array.from({ length: 5 }, () => login("wrongPassword9")), ...connect]),
+    "lose-cluster": droppable([
+      ...disconnect,
+      ...cluster.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } })),
+      { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId } },
+      ...connect,
+    ]),
+    "rotate-password": droppable([
+      ...disconnect,
+      { call: "hsm:ChangePassword", as: "admin", input: { ClusterId, Username: "kmsuser", NewPassword: "operatorPass77" } },
+      { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, KeyStorePassword: "operatorPass77" } },
+      ...connect,
+    ]),
+    "restore-cluster": droppable([
+      { call: "cloudhsmv2:CreateBackup", as: "admin", input: { ClusterId } },
+      { call: "cloudhsmv2:CreateCluster", as: "admin", input: { SourceBackupId: { ref: "backup", index: -1 } } },
+      ...zones.map((AvailabilityZone): Step => ({ call: "cloudhsmv2:CreateHsm", as: "admin", input: { ClusterId: { ref: "cluster", index: -1 }, AvailabilityZone } })),
+      ...disconnect,
+      { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, CloudHsmClusterId: { ref: "cluster", index: -1 } } },
+      ...connect,
+    ]),
+  };
 }
 
 /** Management calls are mostly made by the administrator; crypto calls by anyone. */
@@ -193,7 +243,10 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     fc.constant(connectDelayMs + connectExchangeMs),
   );
   options.push({ weight: swarm.advanceWeight, arbitrary: advance.map((ms): Step => ({ advance: ms })) });
+  const single = fc.oneof(...options).map((step) => [step]);
+  const sequences = Object.entries(macros(scenario)).filter(([name]) => (swarm.macroWeights[name] ?? 0) > 0).map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary }));
+  const element = sequences.length === 0 ? single : fc.oneof({ weight: 40, arbitrary: single }, ...sequences);
   // No bias: fast-check would otherwise make the first (and, for `run`, only) list of a seed tiny.
-  const body = fc.noBias(fc.array(fc.oneof(...options), { minLength: 1, maxLength: stepsMax, size: "max" }));
-  return fc.tuple(setup(scenario), body).map(([prefix, rest]) => [...prefix, ...rest]);
+  const body = fc.noBias(fc.array(element, { minLength: 1, maxLength: stepsMax, size: "max" }));
+  return fc.tuple(setup(scenario), body).map(([prefix, rest]) => [...prefix, ...rest.flat()].slice(0, prefix.length + stepsMax));
 }

@@ -1,7 +1,7 @@
 // Turns a step as written into the step both sides run: `${world.x}` and `${name.Path}` strings are
 // replaced from the world's constants and earlier saved outputs, and generated references
-// `{"ref": kind, "index": n}` pick the (n mod count)-th thing of that kind made so far, so a shrunk
-// list never dangles. Anything that cannot be resolved is the script's mistake: an InputError.
+// `{"ref": kind, "index": n}` pick the (n mod count)-th thing of that kind made so far (-1 the most
+// recent), so a shrunk list never dangles. Anything that cannot be resolved is the script's mistake: an InputError.
 import { InputError } from "../input-error.ts";
 import type { Scenario } from "../scenario.ts";
 import type { Json, JsonObject, Outcome, Step } from "../step.ts";
@@ -87,7 +87,8 @@ export class Resolver {
       const kind = v["ref"] as RefKind;
       if (!(REF_KINDS as readonly string[]).includes(kind)) throw new InputError(`${where}: unknown ref kind '${kind}' (known: ${REF_KINDS.join(", ")})`);
       const list = this.made[kind];
-      return list.length === 0 ? NOTHING[kind] : list[Math.abs(Math.trunc(v["index"])) % list.length]!;
+      // A negative index counts from the end: -1 is the most recent.
+      return list.length === 0 ? NOTHING[kind] : list[((Math.trunc(v["index"]) % list.length) + list.length) % list.length]!;
     }
     const out: JsonObject = {};
     for (const [k, x] of Object.entries(v)) out[k] = this.value(x, where);

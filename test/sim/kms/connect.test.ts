@@ -77,6 +77,56 @@ describe("ConnectCustomKeyStore on both sides", () => {
     expect(run(steps).failure).toBeUndefined();
   });
 
+  it("CLUSTER_NOT_FOUND when the store's cluster is deleted", () => {
+    const steps: Step[] = [create(),
+      { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId: cluster.clusterId, HsmId: hsm0 } },
+      { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId: cluster.clusterId, HsmId: hsm1 } },
+      { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId: cluster.clusterId } },
+      connect, { advance: wait }, expectStore("FAILED", "CLUSTER_NOT_FOUND")];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
+  it("USER_NOT_FOUND when kmsuser was deleted from the cluster", () => {
+    const steps: Step[] = [create(), { call: "hsm:DeleteUser", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser" } },
+      connect, { advance: wait }, expectStore("FAILED", "USER_NOT_FOUND")];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
+  it("USER_LOGGED_IN when an operator is logged in as kmsuser", () => {
+    const steps: Step[] = [create(), { call: "hsm:Login", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser", Password: cluster.kmsuserPassword } },
+      connect, { advance: wait }, expectStore("FAILED", "USER_LOGGED_IN")];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
+  it("SUBNET_NOT_FOUND when a subnet of the cluster was deleted", () => {
+    const subnet = cluster.hsms[1]!.subnetId;
+    expect(run([create(), { fault: "subnet-delete", subnet }, connect, { advance: wait }, expectStore("FAILED", "SUBNET_NOT_FOUND")]).failure).toBeUndefined();
+  });
+
+  it("INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET when a subnet of the cluster is full", () => {
+    const subnet = cluster.hsms[0]!.subnetId;
+    expect(run([create(), { fault: "subnet-full", subnet }, connect, { advance: wait }, expectStore("FAILED", "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET")]).failure).toBeUndefined();
+  });
+
+  it("a lost login reply leaves kmsuser logged in: USER_LOGGED_IN from the next HSM (one-way partition)", () => {
+    const steps: Step[] = [create(), { fault: "partition", hsm: hsm0, direction: "from-hsm" }, connect, { advance: wait }, expectStore("FAILED", "USER_LOGGED_IN")];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
+  it("requests cut on the way in have no effect: the next HSM connects (one-way partition)", () => {
+    const steps: Step[] = [create(), { fault: "partition", hsm: hsm0, direction: "to-hsm" }, connect, { advance: wait }, expectStore("CONNECTED")];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
+  it("the documented rotation: disconnect, change kmsuser's password, tell the store, reconnect (§4)", () => {
+    const steps: Step[] = [create(), connect, { advance: wait }, disconnect, { advance: scenario.timing.disconnectDelayMs },
+      { call: "hsm:ChangePassword", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser", NewPassword: "operatorPass77" }, expect: { ok: true } },
+      connect, { advance: wait }, expectStore("FAILED", "INVALID_CREDENTIALS"), disconnect, { advance: scenario.timing.disconnectDelayMs },
+      { call: "UpdateCustomKeyStore", as: "admin", input: { ...store, KeyStorePassword: "operatorPass77" }, expect: { ok: true } },
+      connect, { advance: wait }, expectStore("CONNECTED")];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
   it("reconnecting works with the password the KMS rotated to", () => {
     const steps: Step[] = [create(), connect, { advance: wait }, disconnect, { advance: scenario.timing.disconnectDelayMs }, connect, { advance: wait }, expectStore("CONNECTED")];
     expect(run(steps).failure).toBeUndefined();

@@ -7,13 +7,16 @@ import { VirtualKms } from "../../../sim/kms/kms.ts";
 import { KMS_OPERATIONS } from "../../../sim/kms/operations.ts";
 import { runSeed } from "../../../sim/runner/seed.ts";
 import type { HsmRequest } from "../../../sim/hsm/messages.ts";
+import type { FaultStep } from "../../../sim/step.ts";
+import { World } from "../../../sim/world.ts";
 
 const scenario = loadScenario("default");
+const keystores = loadScenario("keystores");
 const SEEDS = 200;
 
-function firstCaught(): { seed: number; kind: string | null } | undefined {
+function firstCaught(on = scenario): { seed: number; kind: string | null } | undefined {
   for (let seed = 1; seed <= SEEDS; seed++) {
-    const result = runSeed(scenario, seed, { stepsMax: 60 });
+    const result = runSeed(on, seed, { stepsMax: on.campaign.stepsDefault });
     if (result.verdict === "fail") return { seed, kind: result.kind };
   }
   return undefined;
@@ -24,6 +27,53 @@ describe("planted bugs are caught", () => {
 
   it("the unmutated world passes the same seeds (so catches below are the mutants')", () => {
     expect(firstCaught()).toBeUndefined();
+    expect(firstCaught(keystores)).toBeUndefined();
+  });
+
+  it("the HSM forgets failed logins (no lockout)", () => {
+    const serve = VirtualCluster.prototype.serve;
+    vi.spyOn(VirtualCluster.prototype, "serve").mockImplementation(function (this: VirtualCluster, hsmId: string, request: HsmRequest) {
+      const user = this.kmsuser;
+      if (user !== undefined && request.op === "LoginAndRotate") user.failedLogins = 0;
+      return serve.call(this, hsmId, request);
+    });
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
+  it("Disconnect never logs kmsuser out", () => {
+    const serve = VirtualCluster.prototype.serve;
+    vi.spyOn(VirtualCluster.prototype, "serve").mockImplementation(function (this: VirtualCluster, hsmId: string, request: HsmRequest) {
+      return request.op === "Logout" ? { ok: true } : serve.call(this, hsmId, request);
+    });
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
+  it("subnet faults are ignored by the world", () => {
+    const fault = World.prototype.fault;
+    vi.spyOn(World.prototype, "fault").mockImplementation(function (this: World, step: FaultStep) {
+      if (!step.fault.startsWith("subnet-")) fault.call(this, step);
+    });
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
+  it("DeleteCustomKeyStore ignores the keys still in the store", () => {
+    const original = KMS_OPERATIONS["DeleteCustomKeyStore"]!;
+    KMS_OPERATIONS["DeleteCustomKeyStore"] = function* (kms, caller, input) {
+      const store = kms.store(String(input["CustomKeyStoreId"]));
+      if (store?.ConnectionState !== "DISCONNECTED") return yield* original(kms, caller, input);
+      kms.stores.splice(kms.stores.indexOf(store), 1);
+      return { ok: true, output: {} };
+    };
+    try {
+      expect(firstCaught(keystores)).toBeDefined();
+    } finally {
+      KMS_OPERATIONS["DeleteCustomKeyStore"] = original;
+    }
+  });
+
+  it("key objects are not synchronized to an HSM that comes back", () => {
+    vi.spyOn(VirtualCluster.prototype, "synchronize").mockImplementation(() => undefined);
+    expect(firstCaught(keystores)).toBeDefined();
   });
 
   it("keys stay Enabled while their store is disconnected", () => {
