@@ -4,8 +4,8 @@
 // Check order §16; Decrypt identifies its key from the blob before resolving KeyId [MODEL CHOICE].
 import { needKey, keyState, resolveKey } from "./keys.ts";
 import type { Branch, CallContext } from "./context.ts";
-import { any, okPattern } from "./pattern.ts";
-import { blob, context, refuse, text } from "./refuse.ts";
+import { any, errorPattern, okPattern } from "./pattern.ts";
+import { blob, context, keeping, refuse, Refusal, text } from "./refuse.ts";
 import { clusterOf, copy, failover, type ModelKey } from "./state.ts";
 
 /**
@@ -31,23 +31,43 @@ function sameContext(a: Record<string, string>, b: Record<string, string>): bool
   return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && b[k] === a[k]);
 }
 
+/**
+ * §11.2: a CloudHSM key's request counts against its store's quota over the last second; past it,
+ * ThrottlingException (not counted). Counted once the key is known [MODEL CHOICE]. Returns the
+ * context whose state has it counted; whatever the rule refuses after this keeps that state.
+ */
+function countStoreRequest(ctx: CallContext, key: ModelKey): CallContext {
+  if (key.storeId === undefined) return ctx;
+  const state = copy(ctx.state);
+  const recent = (state.storeRequests[key.storeId] ?? []).filter((t) => t > ctx.nowUs - 1_000_000);
+  state.storeRequests[key.storeId] = recent;
+  if (recent.length >= ctx.world.storeRequestsPerSecond) {
+    throw new Refusal(errorPattern("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls."), state);
+  }
+  recent.push(ctx.nowUs);
+  return { ...ctx, state };
+}
+
 export function Encrypt(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
   const plaintext = blob(ctx.input, "Plaintext", 1, 4096);
   const encryptionContext = context(ctx.input, "EncryptionContext");
   const key = resolveKey(ctx, keyId, true);
-  needKey(ctx, "kms:Encrypt", key);
-  requireUsable(ctx, key);
-  return [{
-    outcome: okPattern({ CiphertextBlob: any("blob"), KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
-    next: (actual) => {
-      const made = actual.ok ? actual.output["CiphertextBlob"] : undefined;
-      if (typeof made !== "string") throw new Error("model: Encrypt matched without a CiphertextBlob");
-      const next = copy(ctx.state);
-      next.ciphertexts[made] = { keyArn: key.arn, plaintext, context: encryptionContext };
-      return next;
-    },
-  }];
+  const counted = countStoreRequest(ctx, key);
+  return keeping(counted.state, () => {
+    needKey(counted, "kms:Encrypt", key);
+    requireUsable(counted, key);
+    return [{
+      outcome: okPattern({ CiphertextBlob: any("blob"), KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
+      next: (actual) => {
+        const made = actual.ok ? actual.output["CiphertextBlob"] : undefined;
+        if (typeof made !== "string") throw new Error("model: Encrypt matched without a CiphertextBlob");
+        const next = copy(counted.state);
+        next.ciphertexts[made] = { keyArn: key.arn, plaintext, context: encryptionContext };
+        return next;
+      },
+    }];
+  });
 }
 
 export function Decrypt(ctx: CallContext): Branch[] {
@@ -57,11 +77,14 @@ export function Decrypt(ctx: CallContext): Branch[] {
   const made = ctx.state.ciphertexts[ciphertext] ?? refuse("InvalidCiphertextException", "");
   const key = ctx.state.keys.find((k) => k.arn === made.keyArn) ?? refuse("InvalidCiphertextException", "");
   if (keyId !== undefined && resolveKey(ctx, keyId, true).arn !== key.arn) refuse("IncorrectKeyException");
-  needKey(ctx, "kms:Decrypt", key);
-  requireUsable(ctx, key);
-  if (!sameContext(made.context, encryptionContext)) refuse("InvalidCiphertextException", "");
-  return [{
-    outcome: okPattern({ KeyId: key.arn, Plaintext: made.plaintext, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
-    next: () => ctx.state,
-  }];
+  const counted = countStoreRequest(ctx, key);
+  return keeping(counted.state, () => {
+    needKey(counted, "kms:Decrypt", key);
+    requireUsable(counted, key);
+    if (!sameContext(made.context, encryptionContext)) refuse("InvalidCiphertextException", "");
+    return [{
+      outcome: okPattern({ KeyId: key.arn, Plaintext: made.plaintext, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
+      next: () => counted.state,
+    }];
+  });
 }

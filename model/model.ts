@@ -138,7 +138,7 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
   try {
     return operation({ world, state, caller, input: step.input ?? {}, nowUs });
   } catch (e) {
-    if (e instanceof Refusal) return [{ outcome: e.outcome, next: () => state }];
+    if (e instanceof Refusal) return [{ outcome: e.outcome, next: () => e.state ?? state }];
     throw e;
   }
 }

@@ -2,10 +2,22 @@
 // dispatcher turns it into the one expected outcome. Also the parameter readers, which refuse with
 // a ValidationException for the parameter (spec §1 limits; the message is not compared).
 import type { Json, JsonObject } from "../sim/step.ts";
+import type { ModelState } from "./state.ts";
 import { errorPattern, type OutcomePattern } from "./pattern.ts";
 
 export class Refusal {
-  constructor(readonly outcome: OutcomePattern) {}
+  /** `state`, when given, is the state after the refusal (a rule that counted something before refusing). */
+  constructor(readonly outcome: OutcomePattern, readonly state?: ModelState) {}
+}
+
+/** Runs `rule`; a refusal inside it leaves `state` behind instead of the state the call began with. */
+export function keeping<T>(state: ModelState, rule: () => T): T {
+  try {
+    return rule();
+  } catch (e) {
+    if (e instanceof Refusal && e.state === undefined) throw new Refusal(e.outcome, state);
+    throw e;
+  }
 }
 
 export function refuse(name: string, message?: string): never {

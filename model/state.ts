@@ -21,6 +21,8 @@ export interface ModelWorld {
   hsmRequestTimeoutUs: number;
   /** Most HSMs one cluster may have. */
   hsmsPerClusterMax: number;
+  /** Crypto requests per second one custom key store takes (spec §11.2). */
+  storeRequestsPerSecond: number;
 }
 
 export interface ModelHsm {
@@ -113,6 +115,8 @@ export interface ModelState {
   serviceLinkedRole: boolean;
   stores: ModelStore[];
   keys: ModelKey[];
+  /** Receipt times (µs) of each store's accepted crypto requests within the last second (§11.2). */
+  storeRequests: Record<string, number[]>;
   /** Every ciphertext the KMS handed out, by its base64 blob. */
   ciphertexts: Record<string, { keyArn: string; plaintext: string; context: Record<string, string> }>;
 }
@@ -134,6 +138,7 @@ export function initialState(world: ModelWorld): ModelState {
     serviceLinkedRole: false,
     stores: [],
     keys: [],
+    storeRequests: {},
     ciphertexts: {},
   };
 }

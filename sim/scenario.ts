@@ -36,6 +36,11 @@ export interface TimingSpec {
   hsmServiceUs: Record<HsmOp, number>;
 }
 
+export interface QuotaSpec {
+  /** Crypto requests per second one custom key store takes (spec §11.2: 1,800; lower it to exercise it). */
+  storeRequestsPerSecond: number;
+}
+
 export interface GeneratorSpec {
   stepsMin: number;
   stepsMax: number;
@@ -54,6 +59,7 @@ export interface Scenario {
   timing: TimingSpec;
   generator: GeneratorSpec;
   budgets: Record<string, { p99Ms: number }>;
+  quotas: QuotaSpec;
   campaign: { seedCount: number; stepsDefault: number };
 }
 
@@ -121,6 +127,7 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
   const generator = r.object(top["generator"], "generator");
   const budgetsIn = r.object(top["budgets"], "budgets");
   const campaign = r.object(top["campaign"], "campaign");
+  const quotas = r.object(top["quotas"], "quotas");
 
   const scenario: Scenario = {
     name: r.string(top["name"], "name"),
@@ -167,6 +174,7 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
         return [op, { p99Ms: r.int(r.object(b, `budgets.${op}`)["p99Ms"], `budgets.${op}.p99Ms`, 1) }];
       }),
     ),
+    quotas: { storeRequestsPerSecond: r.int(quotas["storeRequestsPerSecond"], "quotas.storeRequestsPerSecond", 1) },
     campaign: {
       seedCount: r.int(campaign["seedCount"], "campaign.seedCount", 1),
       stepsDefault: r.int(campaign["stepsDefault"], "campaign.stepsDefault", 1),

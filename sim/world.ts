@@ -64,6 +64,7 @@ export class World {
           disconnectDelayUs: timing.disconnectDelayMs * 1000,
           hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
           storesMax: STORES_MAX,
+          storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
         },
       },
       KMS_OPERATIONS,

@@ -58,6 +58,7 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const plaintext = requiredBlob(input, "Plaintext", 1, 4096);
   const context = encryptionContext(input, "EncryptionContext");
   const key = kms.resolveKey(caller, keyId, true);
+  kms.countStoreRequest(key);
   kms.authorizeKey(caller, "kms:Encrypt", key);
   requireEnabled(kms, key);
   const iv = kms.ivPrng.bytes(IV_BYTES);
@@ -83,6 +84,7 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   if (keyId !== undefined && kms.resolveKey(caller, keyId, true).Arn !== key.Arn) {
     reject("IncorrectKeyException", "The key ID in the request does not identify a KMS key that can perform this operation.");
   }
+  kms.countStoreRequest(key);
   kms.authorizeKey(caller, "kms:Decrypt", key);
   requireEnabled(kms, key);
   const aad = associatedData(key.Arn, context);

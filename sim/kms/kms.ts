@@ -30,6 +30,8 @@ export interface KmsOptions {
   hsmRequestTimeoutUs: number;
   /** Custom key stores per account and Region (spec §11.1: 10). */
   storesMax: number;
+  /** Crypto requests per second one custom key store takes (spec §11.2). */
+  storeRequestsPerSecond: number;
 }
 
 export interface KmsContext {
@@ -180,6 +182,27 @@ export class VirtualKms {
     const key = this.keys.get(arn);
     if (key === undefined) reject("NotFoundException", `Key '${arn}' does not exist`);
     return key;
+  }
+
+  // ---- quotas --------------------------------------------------------------------------------------
+
+  /** Accepted crypto requests per store, by receipt time (µs), for the sliding one-second window. */
+  private readonly storeRequests = new Map<string, number[]>();
+
+  /**
+   * Spec §11.2: a CloudHSM key's crypto request counts against its store's quota over the last
+   * second; past it, ThrottlingException. Counted once the key is known [MODEL CHOICE].
+   */
+  countStoreRequest(key: KeyRecord): void {
+    if (key.CustomKeyStoreId === undefined) return;
+    const now = this.nowUs;
+    const recent = (this.storeRequests.get(key.CustomKeyStoreId) ?? []).filter((t) => t > now - 1_000_000);
+    if (recent.length >= this.options.storeRequestsPerSecond) {
+      this.storeRequests.set(key.CustomKeyStoreId, recent);
+      reject("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.");
+    }
+    recent.push(now);
+    this.storeRequests.set(key.CustomKeyStoreId, recent);
   }
 
   // ---- authorization ------------------------------------------------------------------------------

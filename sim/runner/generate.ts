@@ -33,7 +33,7 @@ export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
   return { callWeights, faultWeights, advanceWeight: g.advanceWeight, macroWeights };
 }
 
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster"] as const;
+export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst"] as const;
 
 const ref = (kind: string) => fc.nat({ max: 30 }).map((index): Json => ({ ref: kind, index }));
 const base64 = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => Buffer.from(b).toString("base64"));
@@ -165,8 +165,8 @@ function droppable(steps: Step[]): fc.Arbitrary<Step[]> {
 
 /**
  * Operator sequences that random steps seldom string together, each reaching a corner (spec §3.3,
- * §4): locking kmsuser out; losing a store's cluster; the documented kmsuser password rotation;
- * restoring the cluster from a backup and moving the store onto it.
+ * §4, §11.2): locking kmsuser out; losing a store's cluster; the documented kmsuser password rotation;
+ * restoring the cluster from a backup and moving the store onto it; a burst of crypto on one key.
  */
 function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
@@ -199,6 +199,7 @@ function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
       { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, CloudHsmClusterId: { ref: "cluster", index: -1 } } },
       ...connect,
     ]),
+    burst: droppable(Array.from({ length: 10 }, (): Step => ({ call: "Encrypt", as: "admin", input: { KeyId: { ref: "key", index: 0 }, Plaintext: "AAECAwQ=" } }))),
   };
 }
 
@@ -208,7 +209,7 @@ const MANAGEMENT = ["CreateCustomKeyStore", "ConnectCustomKeyStore", "Disconnect
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */
 export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: number): fc.Arbitrary<Step[]> {
   const anyone = fc.constantFrom("admin", "admin", "admin", "root", "app", "app", "alice", "partner");
-  const mostlyAdmin = fc.constantFrom("admin", "admin", "admin", "admin", "admin", "admin", "admin", "root", "app", "alice", "partner");
+  const mostlyAdmin = fc.constantFrom("admin", "admin", "admin", "admin", "admin", "admin", "admin", "storeadmin", "root", "app", "alice", "partner");
   const inputs = callArbitraries(scenario);
   const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
   const options: fc.WeightedArbitrary<Step>[] = [];

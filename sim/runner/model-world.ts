@@ -19,5 +19,6 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     disconnectDelayUs: timing.disconnectDelayMs * 1000,
     hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
     hsmsPerClusterMax: world.hsmsPerClusterMax,
+    storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
   };
 }

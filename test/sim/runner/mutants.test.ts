@@ -71,6 +71,11 @@ describe("planted bugs are caught", () => {
     }
   });
 
+  it("the store request quota is not enforced", () => {
+    vi.spyOn(VirtualKms.prototype, "countStoreRequest").mockImplementation(() => undefined);
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
   it("key objects are not synchronized to an HSM that comes back", () => {
     vi.spyOn(VirtualCluster.prototype, "synchronize").mockImplementation(() => undefined);
     expect(firstCaught(keystores)).toBeDefined();

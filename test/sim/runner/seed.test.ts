@@ -29,7 +29,7 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(39);
-    expect(result.traceHash).toBe("12bd0a8f2b37528e27c7aed6b26c9705a96ff4f843c3fb361b518cd639070346");
+    expect(result.traceHash).toBe("687ecf22c7e81a8ed919456ab6872b78a16c8c03ea807648cc038e16d24ba3d4");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
