@@ -6,10 +6,9 @@ import { VirtualClock } from "./kernel/clock.ts";
 import { Network } from "./kernel/network.ts";
 import { Prng } from "./kernel/prng.ts";
 import { Scheduler } from "./kernel/scheduler.ts";
-import type { VirtualHsm } from "./hsm/cluster.ts";
 import { CloudHsmService } from "./hsm/service.ts";
 import { IamDirectory } from "./iam/iam.ts";
-import { KMS_NODE } from "./kms/hsm-client.ts";
+import { applyFault } from "./faults.ts";
 import { VirtualKms } from "./kms/kms.ts";
 import { KMS_OPERATIONS } from "./kms/operations.ts";
 import type { Scenario } from "./scenario.ts";
@@ -84,58 +83,12 @@ export class World {
     return { outcome, durationUs: this.clock.nowUs - startUs };
   }
 
-  /** Every HSM of every cluster. */
-  hsms(): { cluster: string; hsm: VirtualHsm }[] {
-    return [...this.cloudhsm.clusters.values()].flatMap((c) => c.hsms.map((hsm) => ({ cluster: c.id, hsm })));
-  }
-
   fault(step: FaultStep): void {
-    const found = this.hsms().find((h) => h.hsm.id === step.hsm);
-    const cluster = found !== undefined ? this.cloudhsm.clusters.get(found.cluster) : undefined;
-    switch (step.fault) {
-      case "hsm-crash":
-        if (found !== undefined) found.hsm.crashed = true;
-        return;
-      case "hsm-restore":
-        if (found === undefined || cluster === undefined) return;
-        found.hsm.crashed = false;
-        return cluster.synchronize();
-      case "partition": {
-        const hsm = this.need(step.hsm, "hsm");
-        const direction = step.direction ?? "both";
-        if (direction === "from-hsm") return this.network.partition(hsm, KMS_NODE, false);
-        return this.network.partition(KMS_NODE, hsm, direction === "both");
-      }
-      case "heal":
-        if (step.hsm === undefined) return this.network.healAll();
-        return this.network.heal(KMS_NODE, step.hsm);
-      case "az-outage":
-      case "az-restore": {
-        const az = this.need(step.az, "az");
-        for (const c of this.cloudhsm.clusters.values()) {
-          for (const h of c.hsms) if (h.spec.availabilityZone === az) h.zoneDown = step.fault === "az-outage";
-          c.synchronize();
-        }
-        return;
-      }
-      case "subnet-delete":
-      case "subnet-full":
-      case "subnet-restore": {
-        const subnet = this.cloudhsm.subnets.get(this.need(step.subnet, "subnet"));
-        if (subnet === undefined) throw new Error(`world: no subnet ${step.subnet}`);
-        subnet.deleted = step.fault === "subnet-delete" || (subnet.deleted && step.fault === "subnet-full");
-        subnet.full = step.fault === "subnet-full" || (subnet.full && step.fault === "subnet-delete");
-        return;
-      }
-    }
+    applyFault(step, this.cloudhsm, this.network);
   }
 
   advance(ms: number): void {
     this.scheduler.runTo(this.clock.nowUs + ms * 1000);
   }
 
-  private need(value: string | undefined, what: string): string {
-    if (value === undefined) throw new Error(`world: fault needs ${what}`);
-    return value;
-  }
 }

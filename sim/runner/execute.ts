@@ -8,10 +8,11 @@ import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import type { Scenario } from "../scenario.ts";
-import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type Outcome, type Step } from "../step.ts";
+import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type Outcome, type Step } from "../step.ts";
 import { World } from "../world.ts";
 import { auditStates } from "./audit.ts";
-import { checkCryptoPath, checkOutcome, checkWorld, storeStates, type CryptoLedger } from "./invariants.ts";
+import { claimHolds } from "../faults.ts";
+import { checkCryptoPath, checkOutcome, checkSurvival, checkWorld, storeStates, type CryptoLedger } from "./invariants.ts";
 import { matches, meetsExpectation } from "./match.ts";
 import { modelWorld } from "./model-world.ts";
 import { Resolver } from "./resolve.ts";
@@ -94,6 +95,14 @@ function checkShape(scenario: Scenario, step: Step, where: string, knownHsms: re
   throw new InputError(`${where}: a step needs "call", "fault" or "advance"`);
 }
 
+/** For an Encrypt naming a CloudHSM key by id or ARN: does the survival claim hold before the call? */
+function claimHoldsFor(world: World, step: CallStep): boolean {
+  if (step.call !== "Encrypt") return false;
+  const keyId = step.input?.["KeyId"];
+  const key = [...world.kms.keys.values()].find((k) => k.KeyId === keyId || k.Arn === keyId);
+  return key !== undefined && claimHolds(world.kms, world.network, key);
+}
+
 function p99(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
@@ -124,6 +133,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     let sut: Outcome = ok();
     let durationUs = 0;
     const storesBefore = isFault(step) ? storeStates(world) : "";
+    const claimHeld = isCall(step) && claimHoldsFor(world, step);
     try {
       if (isCall(step)) ({ outcome: sut, durationUs } = world.call(step, scenario.world.principals[step.as]!.arn));
       else if (isFault(step)) world.fault(step);
@@ -155,7 +165,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       records[records.length - 1]!.ok = false;
       return finish({ kind: "mismatch", step: i, message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}` });
     }
-    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) ?? checkCryptoPath(step, sut, world) : undefined) ??
+    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) ?? checkCryptoPath(step, sut, world) ?? checkSurvival(step, sut, claimHeld) : undefined) ??
       (isFault(step) && storeStates(world) !== storesBefore ? `fault ${step.fault} changed a store's state by itself (spec §17.1)` : undefined) ??
       checkWorld(world);
     if (broken !== undefined) return finish({ kind: "invariant", step: i, message: broken });

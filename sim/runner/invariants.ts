@@ -69,6 +69,15 @@ export function checkCryptoPath(step: CallStep, outcome: Outcome, world: World):
   return served === true ? undefined : `${step.call} on ${key.Arn} succeeded with no reachable ACTIVE HSM holding its material (spec §17.10)`;
 }
 
+/**
+ * The survival claim of sim/faults.ts, checked apart from the model: a crypto call that failed with
+ * KMSInvalidStateException while the claim held (before the call) breaks the claim.
+ */
+export function checkSurvival(step: CallStep, outcome: Outcome, claimHeld: boolean): string | undefined {
+  if (!claimHeld || outcome.ok || outcome.error.name !== "KMSInvalidStateException") return undefined;
+  return `${step.call} failed with KMSInvalidStateException although a reachable ACTIVE HSM held the key (the survival claim of sim/faults.ts)`;
+}
+
 /** Invariants over the world's insides after any step. */
 export function checkWorld(world: World): string | undefined {
   const kms = world.kms;

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { VirtualCluster } from "../../../sim/hsm/cluster.ts";
+import { HsmClient } from "../../../sim/kms/hsm-client.ts";
 import { VirtualKms } from "../../../sim/kms/kms.ts";
 import { KMS_OPERATIONS } from "../../../sim/kms/operations.ts";
 import { runSeed } from "../../../sim/runner/seed.ts";
@@ -69,6 +70,14 @@ describe("planted bugs are caught", () => {
     } finally {
       KMS_OPERATIONS["DeleteCustomKeyStore"] = original;
     }
+  });
+
+  it("the KMS tries only the first ACTIVE HSM (no failover)", () => {
+    vi.spyOn(HsmClient.prototype, "askAny").mockImplementation(function* (this: HsmClient, cluster, request) {
+      const first = cluster.activeHsms()[0];
+      return first === undefined ? undefined : yield* this.ask(cluster, first.id, request);
+    });
+    expect(firstCaught()?.kind).toBe("mismatch");
   });
 
   it("the store request quota is not enforced", () => {
