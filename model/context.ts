@@ -4,7 +4,7 @@ import type { JsonObject, Outcome } from "../sim/step.ts";
 import { iamDecision, type Caller } from "./authorize.ts";
 import type { OutcomePattern } from "./pattern.ts";
 import { refuse } from "./refuse.ts";
-import type { ModelState, ModelWorld } from "./state.ts";
+import type { MidCall, ModelState, ModelWorld } from "./state.ts";
 
 export interface CallContext {
   world: ModelWorld;
@@ -12,6 +12,8 @@ export interface CallContext {
   caller: Caller;
   input: JsonObject;
   nowUs: number;
+  /** Where a fault in flight lands among the call's HSM attempts, when one is (see model/model.ts). */
+  midCall?: MidCall;
 }
 
 /** One way a step can go: the outcome, why (when there is more than one way), and the state after. */

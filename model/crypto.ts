@@ -18,11 +18,12 @@ function requireUsable(ctx: CallContext, key: ModelKey): void {
   if (state === "Unavailable") refuse("KMSInvalidStateException", `${key.arn} is unavailable.`);
   if (key.storeId === undefined) return;
   const store = ctx.state.stores.find((s) => s.id === key.storeId);
-  const cluster = store === undefined ? undefined : clusterOf(ctx.state, store.clusterId);
+  const found = store === undefined ? undefined : clusterOf(ctx.state, store.clusterId);
+  const cluster = found === undefined ? undefined : structuredClone(found); // a fault in flight may land on it
   const answer = cluster === undefined ? undefined : failover(cluster, (hsm) => {
     if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
     return hsm.labels.includes(key.arn) ? "ok" : "KEY_NOT_FOUND";
-  }, ["KEY_NOT_FOUND"]);
+  }, ["KEY_NOT_FOUND"], ctx.midCall);
   if (answer !== "ok") refuse("KMSInvalidStateException");
 }
 

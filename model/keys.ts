@@ -6,7 +6,7 @@ import { accountOf, keyDecision } from "./authorize.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "./pattern.ts";
 import { flag, oneOf, refuse, text } from "./refuse.ts";
-import { clusterOf, copy, failover, twoActiveAzs, upHsms, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
+import { clusterOf, copy, failover, twoActiveAzs, upHsms, type MidCall, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Spec §9.3: key policies up to 32 KB. */
@@ -49,12 +49,12 @@ export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): O
 
 /** Spec §9.3 well-formedness as kmsim accepts it: principals must exist; Condition is not evaluated yet. */
 /** GenerateKey by failover (§4): the serving HSM's key object reaches every running HSM. */
-function generate(cluster: ModelCluster, label: string): string | undefined {
+function generate(cluster: ModelCluster, label: string, midCall?: MidCall): string | undefined {
   return failover(cluster, () => {
     if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
     for (const h of upHsms(cluster)) if (!h.labels.includes(label)) h.labels = [...h.labels, label].sort();
     return "ok";
-  });
+  }, [], midCall);
 }
 
 function checkPolicy(ctx: CallContext, doc: Json): void {
@@ -121,7 +121,7 @@ export function CreateKey(ctx: CallContext): Branch[] {
     const cluster = clusterOf(state, store.clusterId);
     if (cluster === undefined || !twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
     // §4: the key is generated inside the cluster; tried on a scratch copy, redone with the real ARN below.
-    const answer = generate(structuredClone(cluster), "(probe)");
+    const answer = generate(structuredClone(cluster), "(probe)", ctx.midCall);
     if (answer === undefined) refuse("DependencyTimeoutException");
     if (answer !== "ok") refuse("KMSInternalException");
     clusterId = store.clusterId;
@@ -140,7 +140,7 @@ export function CreateKey(ctx: CallContext): Branch[] {
       const next = copy(state);
       const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
       next.keys.push({ ...template, id, arn });
-      if (clusterId !== undefined) generate(clusterOf(next, clusterId)!, arn);
+      if (clusterId !== undefined) generate(clusterOf(next, clusterId)!, arn, ctx.midCall);
       return next;
     },
   }];

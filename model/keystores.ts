@@ -125,7 +125,7 @@ export function DisconnectCustomKeyStore(ctx: CallContext): Branch[] {
       const user = cluster.users["kmsuser"];
       if (user?.session === "kms") user.session = null;
       return "ok";
-    });
+    }, [], ctx.midCall);
   }
   s.state = "DISCONNECTING";
   delete s.errorCode;

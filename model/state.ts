@@ -1,7 +1,7 @@
 // The reference model's state: plain JSON data (so states can be compared and deduplicated), built
 // from the world's constants. Names follow the spec's entities (§2, §4). Time is the runner's
 // virtual time at the start of each step, in microseconds.
-import type { Json } from "../sim/step.ts";
+import type { FaultStep, Json } from "../sim/step.ts";
 
 export interface ModelWorld {
   region: string;
@@ -117,6 +117,8 @@ export interface ModelState {
   keys: ModelKey[];
   /** Receipt times (µs) of each store's accepted crypto requests within the last second (§11.2). */
   storeRequests: Record<string, number[]>;
+  /** A fault with `after`, waiting to land during the next call. */
+  inFlightFault?: FaultStep;
   /** Every ciphertext the KMS handed out, by its base64 blob. */
   ciphertexts: Record<string, { keyArn: string; plaintext: string; context: Record<string, string> }>;
 }
@@ -171,16 +173,27 @@ export function synchronize(cluster: ModelCluster): void {
   for (const h of running) h.labels = union;
 }
 
+/** The three points of one attempt at which a fault landing mid-call can fall (see `failover`). */
+export type AttemptPoint = "send" | "serve" | "reply";
+
+/** Called before each point of each attempt; a mid-call fault lands in one of them. */
+export type MidCall = (attempt: number, point: AttemptPoint, cluster: ModelCluster) => void;
+
 /**
- * One request from the KMS, tried on the ACTIVE HSMs in order: a cut request is not served; a served
- * one has its effects (`serve` applies them) even if its reply is cut; an answer in `passOver` moves on.
- * Returns the answer, the last passed-over one, or undefined when no reply came back.
+ * One request from the KMS, tried on the cluster's ACTIVE HSMs (as listed when it starts) in order: a
+ * request cut on the way in is not served; an HSM that is down when it would serve answers nothing; a
+ * served one has its effects (`serve` applies them) even if its reply is cut; an answer in `passOver`
+ * moves on. Returns the answer, the last passed-over one, or undefined when no reply came back.
  */
-export function failover(cluster: ModelCluster, serve: (hsm: ModelHsm) => string, passOver: readonly string[] = []): string | undefined {
+export function failover(cluster: ModelCluster, serve: (hsm: ModelHsm) => string, passOver: readonly string[] = [], midCall?: MidCall): string | undefined {
   let passed: string | undefined;
-  for (const hsm of upHsms(cluster)) {
+  for (const [i, hsm] of upHsms(cluster).entries()) {
+    midCall?.(i, "send", cluster);
     if (hsm.cutTo) continue;
+    midCall?.(i, "serve", cluster);
+    if (!isUp(hsm)) continue;
     const answer = serve(hsm);
+    midCall?.(i, "reply", cluster);
     if (hsm.cutFrom) continue;
     if (passOver.includes(answer)) {
       passed = answer;

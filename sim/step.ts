@@ -30,10 +30,12 @@ export const FAULT_NAMES: readonly FaultName[] = [
 /**
  * A fault applied between calls. `hsm` names the HSM (for `heal` without one, every link); a
  * partition cuts `direction` "both" (the default), "to-hsm" or "from-hsm"; `az` names an
- * availability zone; `subnet` a subnet.
+ * availability zone; `subnet` a subnet. With `after`, the fault lands that many milliseconds into the
+ * next call instead (or as it ends, if it ends sooner).
  */
 export interface FaultStep {
   fault: FaultName;
+  after?: number;
   hsm?: string;
   direction?: "both" | "to-hsm" | "from-hsm";
   az?: string;

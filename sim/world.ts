@@ -22,6 +22,8 @@ const STORES_MAX = 10;
 export interface CallResult {
   outcome: Outcome;
   durationUs: number;
+  /** The fault that was in flight for this call, if it landed before the call ended. */
+  landedDuringCall?: FaultStep;
 }
 
 export class World {
@@ -70,24 +72,51 @@ export class World {
     );
   }
 
-  /** Runs one call to completion; background processes run alongside on the same clock. */
+  /** A fault with `after`, waiting for the next call. */
+  private inFlight: FaultStep | undefined;
+
+  /** Runs one call to completion; background processes, and a fault in flight, run alongside on the same clock. */
   call(step: CallStep, callerArn: string): CallResult {
     const startUs = this.clock.nowUs;
-    if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:")) {
-      return { outcome: this.cloudhsm.call(step.call, callerArn, step.input ?? {}), durationUs: 0 };
-    }
+    const pending = this.inFlight;
+    this.inFlight = undefined;
+    let landed = false;
+    const timer = pending === undefined ? undefined : this.scheduler.after((pending.after ?? 0) * 1000, `fault ${pending.fault} in flight`, () => {
+      landed = true;
+      applyFault(pending, this.cloudhsm, this.network);
+    });
     let outcome: Outcome | undefined;
-    this.kms.start(step.call, callerArn, step.input ?? {}, (o) => (outcome = o));
-    this.scheduler.runUntil(() => outcome !== undefined, step.call);
+    if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:")) outcome = this.cloudhsm.call(step.call, callerArn, step.input ?? {});
+    else {
+      this.kms.start(step.call, callerArn, step.input ?? {}, (o) => (outcome = o));
+      this.scheduler.runUntil(() => outcome !== undefined, step.call);
+    }
     if (outcome === undefined) throw new Error(`world: ${step.call} finished without an outcome`);
-    return { outcome, durationUs: this.clock.nowUs - startUs };
+    if (pending !== undefined && !landed) {
+      timer?.cancel();
+      applyFault(pending, this.cloudhsm, this.network); // the call ended first: the fault lands as it ends
+    }
+    return { outcome, durationUs: this.clock.nowUs - startUs, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
+  }
+
+  /** A fault in flight that no call took lands before any other step. */
+  flushInFlight(): void {
+    if (this.inFlight !== undefined) applyFault(this.inFlight, this.cloudhsm, this.network);
+    this.inFlight = undefined;
+  }
+
+  get faultInFlight(): boolean {
+    return this.inFlight !== undefined;
   }
 
   fault(step: FaultStep): void {
-    applyFault(step, this.cloudhsm, this.network);
+    this.flushInFlight();
+    if (step.after !== undefined) this.inFlight = step;
+    else applyFault(step, this.cloudhsm, this.network);
   }
 
   advance(ms: number): void {
+    this.flushInFlight();
     this.scheduler.runTo(this.clock.nowUs + ms * 1000);
   }
 

@@ -8,7 +8,7 @@ import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import type { Scenario } from "../scenario.ts";
-import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type Outcome, type Step } from "../step.ts";
+import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultStep, type Outcome, type Step } from "../step.ts";
 import { World } from "../world.ts";
 import { auditStates } from "./audit.ts";
 import { claimHolds } from "../faults.ts";
@@ -86,6 +86,9 @@ function checkShape(scenario: Scenario, step: Step, where: string, knownHsms: re
     if (step.direction !== undefined && !["both", "to-hsm", "from-hsm"].includes(step.direction)) {
       throw new InputError(`${where}: direction must be "both", "to-hsm" or "from-hsm"`);
     }
+    if (step.after !== undefined && (!Number.isSafeInteger(step.after) || step.after < 0)) {
+      throw new InputError(`${where}: after must be a whole number of milliseconds >= 0`);
+    }
     return;
   }
   if (isAdvance(step)) {
@@ -133,9 +136,12 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     let sut: Outcome = ok();
     let durationUs = 0;
     const storesBefore = isFault(step) ? storeStates(world) : "";
-    const claimHeld = isCall(step) && claimHoldsFor(world, step);
+    // The survival claim and the crypto-path check speak of faults between calls, not of one landing mid-call.
+    const faultInFlight = world.faultInFlight;
+    const claimHeld = isCall(step) && !faultInFlight && claimHoldsFor(world, step);
+    let landed: FaultStep | undefined;
     try {
-      if (isCall(step)) ({ outcome: sut, durationUs } = world.call(step, scenario.world.principals[step.as]!.arn));
+      if (isCall(step)) ({ outcome: sut, durationUs, landedDuringCall: landed } = world.call(step, scenario.world.principals[step.as]!.arn));
       else if (isFault(step)) world.fault(step);
       else world.advance(step.advance);
     } catch (e) {
@@ -150,6 +156,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     traceEntries.push(trace.add({ i, step, outcome: sut, atUs, durationUs }));
     if (isCall(step)) probe(probes, `call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
     if (isFault(step)) probe(probes, `fault:${step.fault}`);
+    if (landed !== undefined && isCall(step)) probe(probes, `fault-during-call:${landed.fault}`);
     for (const store of world.kms.stores) {
       const code = store.ConnectionErrorCode;
       if (code !== undefined && lastErrorCodes.get(store.CustomKeyStoreId) !== code) probe(probes, `connection:${code}`);
@@ -165,7 +172,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       records[records.length - 1]!.ok = false;
       return finish({ kind: "mismatch", step: i, message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}` });
     }
-    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) ?? checkCryptoPath(step, sut, world) ?? checkSurvival(step, sut, claimHeld) : undefined) ??
+    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) ?? (faultInFlight ? undefined : checkCryptoPath(step, sut, world)) ?? checkSurvival(step, sut, claimHeld) : undefined) ??
       (isFault(step) && storeStates(world) !== storesBefore ? `fault ${step.fault} changed a store's state by itself (spec §17.1)` : undefined) ??
       checkWorld(world);
     if (broken !== undefined) return finish({ kind: "invariant", step: i, message: broken });

@@ -233,10 +233,26 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     "subnet-full": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-full", subnet })),
     "subnet-restore": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-restore", subnet })),
   };
+  // One fault in three lands mid-call, `after` ms into the next call: mostly within a round trip,
+  // sometimes inside a failover timeout.
+  const landing = fc.oneof(
+    { weight: 4, arbitrary: fc.constant<number | null>(null) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 1 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 25 }) },
+  );
   for (const fault of FAULT_NAMES) {
     const weight = swarm.faultWeights[fault];
-    if (weight > 0) options.push({ weight, arbitrary: faultArbitraries[fault] });
+    if (weight <= 0) continue;
+    options.push({ weight, arbitrary: fc.tuple(faultArbitraries[fault], landing).map(([step, after]) => (after === null ? step : { ...step, after })) });
   }
+  // A fault aimed into a call that talks to the cluster (crypto, or a key made in a store).
+  const hsmCalls = ["Encrypt", "Decrypt", "CreateKey"].filter((c) => (swarm.callWeights[c] ?? 0) > 0 && inputs[c] !== undefined);
+  const enabledFaults = FAULT_NAMES.filter((f) => swarm.faultWeights[f] > 0);
+  const midCall: fc.Arbitrary<Step[]> | undefined = hsmCalls.length === 0 || enabledFaults.length === 0 ? undefined : fc.tuple(
+    fc.constantFrom(...enabledFaults).chain((f) => faultArbitraries[f]),
+    fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 12 }) }),
+    fc.constantFrom(...hsmCalls).chain((call) => fc.record({ call: fc.constant(call), as: fc.constant("admin"), input: inputs[call]! })),
+  ).map(([fault, after, call]) => [{ ...fault, after } as Step, call as Step]);
   const { connectDelayMs, connectExchangeMs } = scenario.timing;
   const advance = fc.oneof(
     fc.integer({ min: 1, max: 50 }),
@@ -245,7 +261,8 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   );
   options.push({ weight: swarm.advanceWeight, arbitrary: advance.map((ms): Step => ({ advance: ms })) });
   const single = fc.oneof(...options).map((step) => [step]);
-  const sequences = Object.entries(macros(scenario)).filter(([name]) => (swarm.macroWeights[name] ?? 0) > 0).map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary }));
+  const sequences: fc.WeightedArbitrary<Step[]>[] = Object.entries(macros(scenario)).filter(([name]) => (swarm.macroWeights[name] ?? 0) > 0).map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary }));
+  if (midCall !== undefined) sequences.push({ weight: 6, arbitrary: midCall });
   const element = sequences.length === 0 ? single : fc.oneof({ weight: 40, arbitrary: single }, ...sequences);
   // No bias: fast-check would otherwise make the first (and, for `run`, only) list of a seed tiny.
   const body = fc.noBias(fc.array(element, { minLength: 1, maxLength: stepsMax, size: "max" }));

@@ -149,3 +149,17 @@ describe("the service-linked role (§10)", () => {
     expect(run(steps).failure).toBeUndefined();
   });
 });
+
+describe("a fault landing in the middle of a call (after: ms)", () => {
+  it("an HSM crashing between CreateKey's checks and its HSM work: the key is made on the other HSM", () => {
+    const steps: Step[] = [create(), connect, { advance: wait },
+      { fault: "hsm-crash", hsm: hsm0, after: 0 },
+      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" }, expect: { ok: true } },
+      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } },
+      { fault: "hsm-restore", hsm: hsm0 }, { fault: "partition", hsm: hsm1 },
+      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } }];
+    const result = run(steps);
+    expect(result.failure).toBeUndefined();
+    expect(result.probes["fault-during-call:hsm-crash"]).toBe(1);
+  });
+});

@@ -1,5 +1,6 @@
 // The key-store scenario over a fixed seed range: every seed must pass with faults on, and the
-// coverage probes must show every CloudHSM connection error code and every fault reached — the
+// coverage probes must show every CloudHSM connection error code and every fault reached, between
+// calls and in the middle of one — the
 // proof that the corners the report claims are exercised really are.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
@@ -11,11 +12,11 @@ const CLOUDHSM_CONNECTION_ERRORS = [
   "NETWORK_ERRORS", "SUBNET_NOT_FOUND", "USER_LOCKED_OUT", "USER_LOGGED_IN", "USER_NOT_FOUND",
 ];
 
-describe("keystores scenario, seeds 1..300", () => {
+describe("keystores scenario, seeds 1..400", () => {
   const scenario = loadScenario("keystores");
   const probes: Record<string, number> = {};
   const failures: string[] = [];
-  for (let seed = 1; seed <= 300; seed++) {
+  for (let seed = 1; seed <= 400; seed++) {
     const result = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
     if (result.verdict === "fail") failures.push(`seed ${seed} (${result.kind}): ${result.failure?.message}`);
     for (const [name, n] of Object.entries(result.probes)) probes[name] = (probes[name] ?? 0) + n;
@@ -30,7 +31,8 @@ describe("keystores scenario, seeds 1..300", () => {
     expect(reached).toEqual(CLOUDHSM_CONNECTION_ERRORS);
   });
 
-  it("applies every fault", () => {
+  it("applies every fault, and lands every fault in the middle of a call", () => {
     expect(FAULT_NAMES.filter((f) => (probes[`fault:${f}`] ?? 0) > 0)).toEqual([...FAULT_NAMES]);
+    expect(FAULT_NAMES.filter((f) => (probes[`fault-during-call:${f}`] ?? 0) > 0)).toEqual([...FAULT_NAMES]);
   });
 });

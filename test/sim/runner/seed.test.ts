@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(39);
-    expect(result.traceHash).toBe("687ecf22c7e81a8ed919456ab6872b78a16c8c03ea807648cc038e16d24ba3d4");
+    expect(result.steps).toBe(43);
+    expect(result.traceHash).toBe("7c500e9bea93bf925741774f82edbe75123f992cb25b5b2b77a7adbd34c3e8b7");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
