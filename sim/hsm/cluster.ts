@@ -107,11 +107,6 @@ export class VirtualCluster {
     }
   }
 
-  /** Every label held on any HSM, sorted. */
-  labels(): string[] {
-    return [...new Set(this.hsms.flatMap((h) => [...h.keys.keys()]))].sort();
-  }
-
   deleteKeyObjects(label: string): boolean {
     let found = false;
     for (const hsm of this.hsms) found = hsm.keys.delete(label) || found;

@@ -254,5 +254,3 @@ const OPERATIONS: Record<string, ServiceOperation> = {
     return ok({});
   },
 };
-
-export const CLOUDHSM_OPERATIONS: readonly string[] = Object.keys(OPERATIONS);

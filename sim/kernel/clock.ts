@@ -7,10 +7,6 @@ export class VirtualClock {
     return this.nowUsValue;
   }
 
-  get nowMs(): number {
-    return Math.floor(this.nowUsValue / 1000);
-  }
-
   /** Moves time to `timeUs`; moving backwards is a broken invariant, not an operating error. */
   advanceTo(timeUs: number): void {
     if (!Number.isSafeInteger(timeUs)) throw new Error(`clock: time ${timeUs} is not an integer`);

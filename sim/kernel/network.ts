@@ -50,11 +50,6 @@ export class Network {
     return this.cut.has(`${from}>${to}`);
   }
 
-  /** The worst one-way latency any message can see, in microseconds. */
-  get latencyUsWorst(): number {
-    return this.options.tailUsMax;
-  }
-
   /** Sends a message; `deliver` runs at the receiver after the link's latency, unless the link is cut. */
   send(from: string, to: string, label: string, deliver: () => void): void {
     if (this.isCut(from, to)) return;

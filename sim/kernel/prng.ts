@@ -40,12 +40,6 @@ export class Prng {
     return this.intBelow(denominator) < numerator;
   }
 
-  pick<T>(items: readonly T[]): T {
-    const item = items[this.intBelow(items.length)];
-    if (item === undefined) throw new Error("pick: empty list");
-    return item;
-  }
-
   bytes(length: number): Uint8Array {
     const out = new Uint8Array(length);
     for (let i = 0; i < length; i += 4) {

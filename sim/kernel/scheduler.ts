@@ -37,10 +37,6 @@ export class Scheduler {
     return { cancel: () => void (event.cancelled = true) };
   }
 
-  get pending(): number {
-    return this.heap.filter((e) => !e.cancelled).length;
-  }
-
   /** Runs events in order until `done()` holds; throws if the queue empties or the bound is hit first. */
   runUntil(done: () => boolean, what: string): void {
     let ran = 0;

@@ -71,10 +71,6 @@ export class VirtualKms {
     return this.ctx.options;
   }
 
-  supports(operation: string): boolean {
-    return Object.hasOwn(this.operations, operation);
-  }
-
   /** Runs one call to completion on the scheduler; `onDone` receives its outcome. */
   start(operation: string, caller: string, input: JsonObject, onDone: (outcome: Outcome) => void): void {
     const run = this.operations[operation];
