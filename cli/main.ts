@@ -1,6 +1,7 @@
 // The kmsim command line: dispatches to a command and turns what escapes into an exit code —
 // 0 pass, 1 a failure was found, 2 bad input or usage (one line, no stack trace), 3 internal error.
 import { InputError } from "../sim/input-error.ts";
+import { BENCH_HELP, benchMain } from "./bench.ts";
 import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
 import { REPLAY_HELP, replayMain } from "./replay.ts";
 import { RUN_HELP, runMain } from "./run.ts";
@@ -12,6 +13,7 @@ const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key s
   kmsim fuzz     a campaign over many seeds, with a report (npm start runs this)
   kmsim run      one seed, end to end
   kmsim replay   a repro file or a hand-written script, step by step
+  kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
 
 Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.
 
@@ -19,9 +21,11 @@ ${RUN_HELP}
 
 ${REPLAY_HELP}
 
-${FUZZ_HELP}`;
+${FUZZ_HELP}
 
-const COMMANDS: Record<string, (argv: string[]) => number> = { run: runMain, replay: replayMain, fuzz: fuzzMain };
+${BENCH_HELP}`;
+
+const COMMANDS: Record<string, (argv: string[]) => number> = { run: runMain, replay: replayMain, fuzz: fuzzMain, bench: benchMain };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
