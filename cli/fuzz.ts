@@ -4,12 +4,13 @@ import { join } from "node:path";
 import { campaignMarkdown, campaignReport } from "../reports/campaign.ts";
 import { writeWhole } from "../reports/write.ts";
 import { InputError } from "../sim/input-error.ts";
-import { runSeed, type SeedResult } from "../sim/runner/seed.ts";
+import { availableParallelism } from "node:os";
 import { int, parse, seed as seedFlag } from "./args.ts";
 import { loadScenario } from "./load.ts";
+import { runSeeds } from "./pool.ts";
 import { writeRepro } from "./run.ts";
 
-export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--out DIR]
+export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--workers W] [--out DIR]
 
 Runs seeds FIRST .. FIRST+COUNT-1 of a scenario (the shard I of N takes every seed whose offset
 from FIRST is I modulo N), shrinks every failure to a repro file, and writes a campaign report
@@ -20,6 +21,7 @@ from FIRST is I modulo N), shrinks every failure to a repro file, and writes a c
   --seeds COUNT   how many seeds [the scenario's campaign.seedCount]
   --steps K       longest generated Step list per seed [the scenario's campaign.stepsDefault]
   --shard I/N     run only shard I (0-based) of N
+  --workers W     worker threads [one per core]; the report does not depend on it
   --out DIR       where the report and repro files go [reports/out]
 
 Exit: 0 every seed passed, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
@@ -33,13 +35,15 @@ function shardOf(value: string | boolean | undefined): { index: number; count: n
   return { index, count };
 }
 
-export function fuzzMain(argv: string[]): number {
+export async function fuzzMain(argv: string[]): Promise<number> {
   const { values } = parse("fuzz", argv, {
     scenario: { type: "string" }, first: { type: "string" }, seeds: { type: "string" },
-    steps: { type: "string" }, shard: { type: "string" }, out: { type: "string" },
+    steps: { type: "string" }, shard: { type: "string" }, workers: { type: "string" }, out: { type: "string" },
   });
   if (values.help === true) return void console.log(FUZZ_HELP), 0;
-  const scenario = loadScenario(typeof values.scenario === "string" ? values.scenario : "default");
+  const scenarioRef = typeof values.scenario === "string" ? values.scenario : "default";
+  const scenario = loadScenario(scenarioRef);
+  const workers = int("fuzz", "workers", values.workers, availableParallelism(), 1);
   const first = seedFlag("fuzz", values.first, 1);
   const count = int("fuzz", "seeds", values.seeds, scenario.campaign.seedCount, 1);
   const stepsMax = int("fuzz", "steps", values.steps, scenario.campaign.stepsDefault, 1);
@@ -48,17 +52,15 @@ export function fuzzMain(argv: string[]): number {
   if (first + count - 1 > 2 ** 31 - 1) throw new InputError("kmsim fuzz: --first + --seeds goes past the largest seed 2147483647");
 
   const startedMs = Date.now(); // wall clock for the progress line only; never in a trace or report
-  console.log(`kmsim fuzz: scenario ${scenario.name}, seeds ${first}..${first + count - 1}, shard ${shard.index}/${shard.count}, up to ${stepsMax} steps each`);
-  const results: SeedResult[] = [];
+  console.log(`kmsim fuzz: scenario ${scenario.name}, seeds ${first}..${first + count - 1}, shard ${shard.index}/${shard.count}, up to ${stepsMax} steps each, ${workers} worker(s)`);
+  const seeds: number[] = [];
+  for (let seed = first; seed < first + count; seed++) if ((seed - first) % shard.count === shard.index) seeds.push(seed);
   const reproPaths = new Map<number, string>();
-  for (let seed = first; seed < first + count; seed++) {
-    if ((seed - first) % shard.count !== shard.index) continue;
-    const result = runSeed(scenario, seed, { stepsMax });
-    results.push(result);
+  const results = await runSeeds(seeds, { scenarioRef, scenario, stepsMax, workers }, (result) => {
     const repro = writeRepro(result, stepsMax, outDir);
-    if (repro !== null) reproPaths.set(seed, repro);
-    if (result.verdict === "fail") console.log(`  FAIL seed ${seed} (${result.kind}) at step ${result.failure?.step ?? "—"}: ${result.failure?.message.split("\n")[0]}`);
-  }
+    if (repro !== null) reproPaths.set(result.seed, repro);
+    if (result.verdict === "fail") console.log(`  FAIL seed ${result.seed} (${result.kind}) at step ${result.failure?.step ?? "—"}: ${result.failure?.message.split("\n")[0]}`);
+  });
   const report = campaignReport({ scenario: scenario.name, first, count, shard: `${shard.index}/${shard.count}`, stepsMax, results, reproPaths });
   const base = join(outDir, `${scenario.name}-seeds-${first}-${first + count - 1}${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ""}`);
   writeWhole(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);

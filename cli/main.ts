@@ -3,6 +3,7 @@
 import { InputError } from "../sim/input-error.ts";
 import { BENCH_HELP, benchMain } from "./bench.ts";
 import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
+import { MERGE_HELP, mergeMain } from "./merge.ts";
 import { REPLAY_HELP, replayMain } from "./replay.ts";
 import { RUN_HELP, runMain } from "./run.ts";
 
@@ -13,6 +14,7 @@ const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key s
   kmsim fuzz     a campaign over many seeds, with a report (npm start runs this)
   kmsim run      one seed, end to end
   kmsim replay   a repro file or a hand-written script, step by step
+  kmsim merge    join the reports of a campaign's shards into one
   kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
 
 Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.
@@ -23,9 +25,11 @@ ${REPLAY_HELP}
 
 ${FUZZ_HELP}
 
+${MERGE_HELP}
+
 ${BENCH_HELP}`;
 
-const COMMANDS: Record<string, (argv: string[]) => number> = { run: runMain, replay: replayMain, fuzz: fuzzMain, bench: benchMain };
+const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = { run: runMain, replay: replayMain, fuzz: fuzzMain, merge: mergeMain, bench: benchMain };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
