@@ -2,7 +2,7 @@
 // opaque token: it remembers what each blob the KMS returned stands for (key, plaintext, context),
 // and a blob it never saw is InvalidCiphertextException with an empty message (§8.3, issue 4).
 // Check order §16; Decrypt identifies its key from the blob before resolving KeyId [MODEL CHOICE].
-import { needKey, keyState, resolveKey } from "./keys.ts";
+import { needKey, needState, resolveKey } from "./keys.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { any, errorPattern, okPattern } from "./pattern.ts";
 import { blob, context, keeping, refuse, Refusal, text } from "./refuse.ts";
@@ -12,10 +12,8 @@ import { clusterOf, copy, failover, type ModelKey } from "./state.ts";
  * §5.5 fn 1 and fn 11, then §8.1 step 4: an Enabled key, and for a CloudHSM key an HSM that is
  * reached, answers, is logged in to by the KMS and holds the key material (HSMs lacking it are passed over).
  */
-function requireUsable(ctx: CallContext, key: ModelKey): void {
-  const state = keyState(ctx.state, key);
-  if (state === "Disabled") refuse("DisabledException", `${key.arn} is disabled.`);
-  if (state === "Unavailable") refuse("KMSInvalidStateException", `${key.arn} is unavailable.`);
+function requireUsable(ctx: CallContext, operation: string, key: ModelKey): void {
+  needState(ctx, operation, key);
   if (key.storeId === undefined) return;
   const store = ctx.state.stores.find((s) => s.id === key.storeId);
   const found = store === undefined ? undefined : clusterOf(ctx.state, store.clusterId);
@@ -57,7 +55,7 @@ export function Encrypt(ctx: CallContext): Branch[] {
   const counted = countStoreRequest(ctx, key);
   return keeping(counted.state, () => {
     needKey(counted, "kms:Encrypt", key);
-    requireUsable(counted, key);
+    requireUsable(counted, "Encrypt", key);
     return [{
       outcome: okPattern({ CiphertextBlob: any("blob"), KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
       next: (actual) => {
@@ -81,7 +79,7 @@ export function Decrypt(ctx: CallContext): Branch[] {
   const counted = countStoreRequest(ctx, key);
   return keeping(counted.state, () => {
     needKey(counted, "kms:Decrypt", key);
-    requireUsable(counted, key);
+    requireUsable(counted, "Decrypt", key);
     if (!sameContext(made.context, encryptionContext)) refuse("InvalidCiphertextException", "");
     return [{
       outcome: okPattern({ KeyId: key.arn, Plaintext: made.plaintext, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),

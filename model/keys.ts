@@ -5,14 +5,16 @@ import type { Json } from "../sim/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "./pattern.ts";
-import { flag, oneOf, refuse, text } from "./refuse.ts";
+import { keyStateErrors, type KeyStateName } from "./key-states.ts";
+import { flag, oneOf, refuse, refuseAny, text } from "./refuse.ts";
 import { clusterOf, copy, failover, twoActiveAzs, upHsms, type MidCall, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Spec §9.3: key policies up to 32 KB. */
 const POLICY_BYTES_MAX = 32_768;
 
-export function keyState(state: ModelState, key: ModelKey): "Enabled" | "Disabled" | "Unavailable" {
+export function keyState(state: ModelState, key: ModelKey): KeyStateName {
+  if (key.deletionAtUs !== undefined) return "PendingDeletion"; // §5.5 fn 13: even while the store is down
   if (key.storeId !== undefined && state.stores.find((s) => s.id === key.storeId)?.state !== "CONNECTED") return "Unavailable";
   return key.enabled ? "Enabled" : "Disabled";
 }
@@ -43,6 +45,7 @@ export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): O
     Enabled: keyStateNow === "Enabled", Description: key.description, KeyUsage: "ENCRYPT_DECRYPT", KeyState: keyStateNow,
     Origin: key.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: "SYMMETRIC_DEFAULT", KeySpec: "SYMMETRIC_DEFAULT",
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"], MultiRegion: false,
+    ...(key.deletionAtUs !== undefined ? { DeletionDate: dateOf(world, key.deletionAtUs) } : {}),
     ...(key.storeId !== undefined ? { CustomKeyStoreId: key.storeId, CloudHsmClusterId: state.stores.find((s) => s.id === key.storeId)?.clusterId ?? "" } : {}),
   };
 }
@@ -146,15 +149,23 @@ export function CreateKey(ctx: CallContext): Branch[] {
   }];
 }
 
+/** §5.5: refuses as the key-state table says for `operation`. */
+export function needState(ctx: CallContext, operation: string, key: ModelKey): void {
+  refuseAny(keyStateErrors(operation, keyState(ctx.state, key), key.arn));
+}
+
 export function DescribeKey(ctx: CallContext): Branch[] {
   const key = resolveKey(ctx, text(ctx.input, "KeyId", 1, 2048, true)!, true);
   needKey(ctx, "kms:DescribeKey", key);
+  needState(ctx, "DescribeKey", key);
   return [{ outcome: okPattern({ KeyMetadata: metadata(ctx.world, ctx.state, key) }), next: () => ctx.state }];
 }
 
 function setEnabled(ctx: CallContext, enabled: boolean): Branch[] {
+  const operation = enabled ? "EnableKey" : "DisableKey";
   const key = resolveKey(ctx, text(ctx.input, "KeyId", 1, 2048, true)!, false);
-  needKey(ctx, enabled ? "kms:EnableKey" : "kms:DisableKey", key);
+  needKey(ctx, `kms:${operation}`, key);
+  needState(ctx, operation, key);
   const next = copy(ctx.state);
   next.keys.find((k) => k.arn === key.arn)!.enabled = enabled; // §5.5 fn 12: also while Unavailable
   return [{ outcome: okPattern(), next: () => next }];
@@ -162,3 +173,32 @@ function setEnabled(ctx: CallContext, enabled: boolean): Branch[] {
 
 export const EnableKey = (ctx: CallContext): Branch[] => setEnabled(ctx, true);
 export const DisableKey = (ctx: CallContext): Branch[] => setEnabled(ctx, false);
+
+const DAY_US = 86_400_000_000;
+
+/** §5.4: PendingDeletion for 7–30 days (default 30); deleted exactly at DeletionDate [MODEL CHOICE]. */
+export function ScheduleKeyDeletion(ctx: CallContext): Branch[] {
+  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
+  const raw = ctx.input["PendingWindowInDays"];
+  if (raw !== undefined && raw !== null && (typeof raw !== "number" || !Number.isInteger(raw) || raw < 7 || raw > 30)) refuse("ValidationException");
+  const days = typeof raw === "number" ? raw : 30;
+  const key = resolveKey(ctx, keyId, false);
+  needKey(ctx, "kms:ScheduleKeyDeletion", key);
+  needState(ctx, "ScheduleKeyDeletion", key);
+  const deletionAtUs = ctx.nowUs + days * DAY_US;
+  const next = copy(ctx.state);
+  next.keys.find((k) => k.arn === key.arn)!.deletionAtUs = deletionAtUs;
+  return [{ outcome: okPattern({ KeyId: key.arn, DeletionDate: dateOf(ctx.world, deletionAtUs), KeyState: "PendingDeletion", PendingWindowInDays: days }), next: () => next }];
+}
+
+/** §5.4: a cancelled deletion lands in Disabled. */
+export function CancelKeyDeletion(ctx: CallContext): Branch[] {
+  const key = resolveKey(ctx, text(ctx.input, "KeyId", 1, 2048, true)!, false);
+  needKey(ctx, "kms:CancelKeyDeletion", key);
+  needState(ctx, "CancelKeyDeletion", key);
+  const next = copy(ctx.state);
+  const k = next.keys.find((x) => x.arn === key.arn)!;
+  delete k.deletionAtUs;
+  k.enabled = false;
+  return [{ outcome: okPattern({ KeyId: key.arn }), next: () => next }];
+}

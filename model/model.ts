@@ -7,11 +7,12 @@ import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Outcome
 import * as cloudhsm from "./cloudhsm.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt } from "./crypto.ts";
-import { CreateKey, DescribeKey, DisableKey, EnableKey } from "./keys.ts";
+import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ScheduleKeyDeletion } from "./keys.ts";
 import * as stores from "./keystores.ts";
+import { runExchange } from "./keystores.ts";
 import { okPattern } from "./pattern.ts";
 import { Refusal } from "./refuse.ts";
-import { copy, synchronize, type AttemptPoint, type MidCall, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld } from "./state.ts";
+import { clusterOf, copy, failover, synchronize, type AttemptPoint, type MidCall, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld } from "./state.ts";
 
 export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = {
   CreateCustomKeyStore: stores.CreateCustomKeyStore,
@@ -20,7 +21,7 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   UpdateCustomKeyStore: stores.UpdateCustomKeyStore,
   DeleteCustomKeyStore: stores.DeleteCustomKeyStore,
   DescribeCustomKeyStores: stores.DescribeCustomKeyStores,
-  CreateKey, DescribeKey, EnableKey, DisableKey, Encrypt, Decrypt,
+  CreateKey, DescribeKey, EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion, Encrypt, Decrypt,
   "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
   "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
@@ -43,41 +44,101 @@ export function exchangeWindowUs(world: ModelWorld): number {
   return world.hsmsPerClusterMax * world.hsmRequestTimeoutUs;
 }
 
-/** Settles every background process due at `nowUs`; more than one state when the order is open. */
-export function settle(world: ModelWorld, state: ModelState, nowUs: number): ModelState[] {
-  let states = [state];
-  for (const { id } of state.stores) {
-    states = states.flatMap((s): ModelState[] => {
-      const p = s.stores.find((x) => x.id === id)?.pending;
-      if (p?.kind === "disconnect") {
-        if (nowUs < p.doneAtUs) return [s];
+/** A background event due by the time being settled, applied to each state it still applies to. */
+interface Due {
+  atUs: number;
+  apply: (s: ModelState) => ModelState[];
+}
+
+/** §4: the KMS's best-effort deletion of a deleted key's key objects, by failover; `midCall` unused. */
+function deleteMaterial(state: ModelState, clusterId: string, label: string): void {
+  const cluster = clusterOf(state, clusterId);
+  if (cluster === undefined) return;
+  failover(cluster, () => {
+    if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
+    for (const h of cluster.hsms) h.labels = h.labels.filter((l) => l !== label); // synchronized, like creation
+    return "ok";
+  });
+}
+
+/** The events of `state` due at `nowUs`, in time order. */
+function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
+  const window = exchangeWindowUs(world);
+  const due: Due[] = [];
+  for (const { id, pending } of state.stores) {
+    if (pending?.kind === "disconnect" && nowUs >= pending.doneAtUs) {
+      due.push({ atUs: pending.doneAtUs, apply: (s) => {
         const next = copy(s);
-        const x = next.stores.find((y) => y.id === id)!;
+        const x = next.stores.find((y) => y.id === id);
+        if (x?.pending?.kind !== "disconnect") return [s];
         x.state = "DISCONNECTED"; // §3.2
         delete x.pending;
         return [next];
-      }
-      if (p?.kind !== "connect" || nowUs < p.exchangeAtUs) return [s];
-      const out: ModelState[] = [];
-      let ran = s;
-      if (p.result === undefined) {
-        if (nowUs < p.exchangeAtUs + exchangeWindowUs(world)) out.push(s); // the procedure may not have run yet
-        ran = copy(s);
-        stores.runExchange(ran, id);
-      }
-      const q = ran.stores.find((y) => y.id === id)!;
-      if (q.pending?.kind === "connect" && nowUs >= q.pending.publishAtUs) {
-        const result = q.pending.result!;
-        if (ran === s) ran = copy(s);
-        const x = ran.stores.find((y) => y.id === id)!;
+      } });
+    }
+    if (pending?.kind === "connect" && pending.result === undefined && nowUs >= pending.exchangeAtUs) {
+      due.push({ atUs: pending.exchangeAtUs, apply: (s) => {
+        const p = s.stores.find((y) => y.id === id)?.pending;
+        if (p?.kind !== "connect" || p.result !== undefined) return [s];
+        const ran = copy(s);
+        runExchange(ran, id);
+        // Inside its window the procedure may not have run yet as far as this step is concerned.
+        return nowUs < p.exchangeAtUs + window ? [s, ran] : [ran];
+      } });
+    }
+    if (pending?.kind === "connect" && nowUs >= pending.publishAtUs) {
+      due.push({ atUs: pending.publishAtUs, apply: (s) => {
+        const next = copy(s);
+        const x = next.stores.find((y) => y.id === id);
+        if (x?.pending?.kind !== "connect" || x.pending.result === undefined) return [s];
+        const result = x.pending.result;
         x.state = result === "CONNECTED" ? "CONNECTED" : "FAILED"; // §3.2, §3.3
         if (result !== "CONNECTED") x.errorCode = result;
         delete x.pending;
-      }
-      out.push(ran);
-      return out;
-    });
+        return [next];
+      } });
+    }
   }
+  for (const { arn, deletionAtUs } of state.keys) {
+    if (deletionAtUs === undefined || nowUs < deletionAtUs) continue;
+    due.push({ atUs: deletionAtUs, apply: (s) => {
+      const key = s.keys.find((k) => k.arn === arn);
+      if (key?.deletionAtUs !== deletionAtUs) return [s];
+      // §5.4: the key and all the KMS holds of it go; §4: the material is deleted best effort, only
+      // through a CONNECTED store — otherwise it is orphaned.
+      const next = copy(s);
+      next.keys = next.keys.filter((k) => k.arn !== arn);
+      next.deletedKeys.push(arn);
+      const store = next.stores.find((x) => x.id === key.storeId);
+      if (store?.state !== "CONNECTED" || clusterOf(next, store.clusterId) === undefined) return [next];
+      const done = copy(next);
+      deleteMaterial(done, store.clusterId, arn);
+      if (nowUs >= deletionAtUs + window) return [done];
+      // Still on the wire as far as this step is concerned: done, or done later (at the next settle).
+      next.backingDeletions.push({ label: arn, clusterId: store.clusterId, atUs: deletionAtUs });
+      return [next, done];
+    } });
+  }
+  for (const { label, clusterId, atUs } of state.backingDeletions) {
+    due.push({ atUs, apply: (s) => {
+      if (!s.backingDeletions.some((d) => d.label === label)) return [s];
+      const done = copy(s);
+      done.backingDeletions = done.backingDeletions.filter((d) => d.label !== label);
+      deleteMaterial(done, clusterId, label);
+      return nowUs < atUs + window ? [s, done] : [done];
+    } });
+  }
+  return due.sort((a, b) => a.atUs - b.atUs);
+}
+
+/**
+ * Settles every background event due at `nowUs`, in time order: a connect's procedure and its
+ * result, a disconnect finishing, a key's deletion. Where a step may have come before an event still
+ * on the wire, both orders are kept, so the result can be more than one state.
+ */
+export function settle(world: ModelWorld, state: ModelState, nowUs: number): ModelState[] {
+  let states = [state];
+  for (const event of dueEvents(world, state, nowUs)) states = states.flatMap(event.apply);
   return states;
 }
 
@@ -174,7 +235,10 @@ function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowU
   try {
     return operation({ world, state, caller, input: step.input ?? {}, nowUs, ...(midCall !== undefined ? { midCall } : {}) });
   } catch (e) {
-    if (e instanceof Refusal) return [{ outcome: e.outcome, next: () => e.state ?? state }];
+    if (e instanceof Refusal) {
+      const after = e.state ?? state;
+      return [e.outcome, ...e.alternatives].map((outcome) => ({ outcome, ...(e.alternatives.length > 0 ? { why: "§15 documents more than one error" } : {}), next: () => after }));
+    }
     throw e;
   }
 }

@@ -6,8 +6,17 @@ import type { ModelState } from "./state.ts";
 import { errorPattern, type OutcomePattern } from "./pattern.ts";
 
 export class Refusal {
-  /** `state`, when given, is the state after the refusal (a rule that counted something before refusing). */
-  constructor(readonly outcome: OutcomePattern, readonly state?: ModelState) {}
+  /**
+   * `state`, when given, is the state after the refusal (a rule that counted something before
+   * refusing); `alternatives` are further outcomes the spec allows instead (an ambiguity it records).
+   */
+  constructor(readonly outcome: OutcomePattern, readonly state?: ModelState, readonly alternatives: OutcomePattern[] = []) {}
+}
+
+/** Refuses with any one of `outcomes` (§15's documented ambiguities); no outcomes, no refusal. */
+export function refuseAny(outcomes: OutcomePattern[]): void {
+  const [first, ...rest] = outcomes;
+  if (first !== undefined) throw new Refusal(first, undefined, rest);
 }
 
 /** Runs `rule`; a refusal inside it leaves `state` behind instead of the state the call began with. */
@@ -15,7 +24,7 @@ export function keeping<T>(state: ModelState, rule: () => T): T {
   try {
     return rule();
   } catch (e) {
-    if (e instanceof Refusal && e.state === undefined) throw new Refusal(e.outcome, state);
+    if (e instanceof Refusal && e.state === undefined) throw new Refusal(e.outcome, state, e.alternatives);
     throw e;
   }
 }

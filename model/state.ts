@@ -104,6 +104,8 @@ export interface ModelKey {
   enabled: boolean;
   storeId?: string;
   policy: Json;
+  /** Set by ScheduleKeyDeletion: when the key goes (µs of virtual time). */
+  deletionAtUs?: number;
 }
 
 export interface ModelState {
@@ -117,6 +119,10 @@ export interface ModelState {
   keys: ModelKey[];
   /** Receipt times (µs) of each store's accepted crypto requests within the last second (§11.2). */
   storeRequests: Record<string, number[]>;
+  /** ARNs of keys deleted after their waiting period. */
+  deletedKeys: string[];
+  /** Best-effort deletions of a deleted key's material that may still be on the wire (§4). */
+  backingDeletions: { label: string; clusterId: string; atUs: number }[];
   /** A fault with `after`, waiting to land during the next call. */
   inFlightFault?: FaultStep;
   /** Every ciphertext the KMS handed out, by its base64 blob. */
@@ -140,6 +146,8 @@ export function initialState(world: ModelWorld): ModelState {
     serviceLinkedRole: false,
     stores: [],
     keys: [],
+    deletedKeys: [],
+    backingDeletions: [],
     storeRequests: {},
     ciphertexts: {},
   };

@@ -151,6 +151,10 @@ export class VirtualCluster {
         if (material === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
         return { ok: true, bytes: gcm(material, request.iv, request.aad).encrypt(request.plaintext) };
       }
+      case "DeleteKey":
+        if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
+        this.deleteKeyObjects(request.label); // deletion is synchronized like creation; gone already is fine
+        return { ok: true };
       case "Decrypt": {
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
         const material = hsm.keys.get(request.label);

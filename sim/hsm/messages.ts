@@ -8,10 +8,12 @@ export type HsmRequest =
   /** Generate a persistent AES-256 key owned by kmsuser, labelled `label` (the KMS key ARN). */
   | { op: "GenerateKey"; label: string }
   | { op: "Encrypt"; label: string; iv: Uint8Array; plaintext: Uint8Array; aad: Uint8Array }
-  | { op: "Decrypt"; label: string; iv: Uint8Array; ciphertext: Uint8Array; aad: Uint8Array };
+  | { op: "Decrypt"; label: string; iv: Uint8Array; ciphertext: Uint8Array; aad: Uint8Array }
+  /** Delete the key objects labelled `label` (the KMS's best-effort deletion of a deleted key's material). */
+  | { op: "DeleteKey"; label: string };
 
 export type HsmOp = HsmRequest["op"];
-export const HSM_OPS: readonly HsmOp[] = ["LoginAndRotate", "Logout", "GenerateKey", "Encrypt", "Decrypt"];
+export const HSM_OPS: readonly HsmOp[] = ["LoginAndRotate", "Logout", "GenerateKey", "Encrypt", "Decrypt", "DeleteKey"];
 
 export type HsmFailureCode =
   | "USER_NOT_FOUND"

@@ -7,6 +7,7 @@ import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
 import { associatedData, toBase64, utf8 } from "../wire/encoding.ts";
 import type { VirtualKms } from "./kms.ts";
+import { checkKeyState } from "./key-states.ts";
 import type { KeyRecord } from "./state.ts";
 import { encryptionContext, optionalString, reject, requiredBlob, requiredString } from "../wire/validate.ts";
 
@@ -16,13 +17,6 @@ const TAG_BYTES = 16;
 
 function invalidCiphertext(): never {
   reject("InvalidCiphertextException", "");
-}
-
-/** Spec §5.5: crypto needs an Enabled key (fn 1 Disabled, fn 11 Unavailable). */
-function requireEnabled(kms: VirtualKms, key: KeyRecord): void {
-  const state = kms.keyState(key);
-  if (state === "Disabled") reject("DisabledException", `${key.Arn} is disabled.`);
-  if (state === "Unavailable") reject("KMSInvalidStateException", `${key.Arn} is unavailable.`);
 }
 
 function cannotReachCluster(key: KeyRecord): never {
@@ -60,7 +54,7 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const key = kms.resolveKey(caller, keyId, true);
   kms.countStoreRequest(key);
   kms.authorizeKey(caller, "kms:Encrypt", key);
-  requireEnabled(kms, key);
+  checkKeyState("Encrypt", key, kms.keyState(key));
   const iv = kms.ivPrng.bytes(IV_BYTES);
   const aad = associatedData(key.Arn, context);
   let sealed: Uint8Array;
@@ -86,7 +80,7 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   }
   kms.countStoreRequest(key);
   kms.authorizeKey(caller, "kms:Decrypt", key);
-  requireEnabled(kms, key);
+  checkKeyState("Decrypt", key, kms.keyState(key));
   const aad = associatedData(key.Arn, context);
   let plaintext: Uint8Array;
   if (key.material !== undefined) {

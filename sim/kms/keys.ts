@@ -9,7 +9,8 @@ import { hasTwoActiveAzs } from "./keystores.ts";
 import { authorizeKeyAction } from "../iam/authorize.ts";
 import { compilePolicy } from "../iam/policy.ts";
 import type { KeyRecord, Origin } from "./state.ts";
-import { optionalBoolean, optionalEnum, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { optionalBoolean, optionalEnum, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { checkKeyState } from "./key-states.ts";
 
 /** Key policy size quota, in bytes (spec §9.3, §11.1). */
 const KEY_POLICY_BYTES_MAX = 32_768;
@@ -45,6 +46,7 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
     KeySpec: "SYMMETRIC_DEFAULT",
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
     MultiRegion: false,
+    ...(key.deletionUs !== undefined ? { DeletionDate: kms.date(key.deletionUs) } : {}),
     ...(key.CustomKeyStoreId !== undefined ? { CustomKeyStoreId: key.CustomKeyStoreId } : {}),
     ...(key.CustomKeyStoreId !== undefined ? { CloudHsmClusterId: kms.store(key.CustomKeyStoreId)?.CloudHsmClusterId ?? key.CloudHsmClusterId ?? "" } : {}),
   };
@@ -122,15 +124,45 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
 export function* DescribeKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), true);
   kms.authorizeKey(caller, "kms:DescribeKey", key);
+  checkKeyState("DescribeKey", key, kms.keyState(key));
   return ok({ KeyMetadata: keyMetadata(kms, key) });
 }
 
 function* setEnabled(kms: VirtualKms, caller: string, input: JsonObject, enabled: boolean): Proc<Outcome> {
+  const operation = enabled ? "EnableKey" : "DisableKey";
   const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), false);
-  kms.authorizeKey(caller, enabled ? "kms:EnableKey" : "kms:DisableKey", key);
+  kms.authorizeKey(caller, `kms:${operation}`, key);
+  checkKeyState(operation, key, kms.keyState(key));
   // Spec §5.5 fn 12: on an Unavailable key this succeeds and takes effect once the key is available.
   key.enabled = enabled;
   return ok({});
+}
+
+/** Days of a deletion waiting period, in µs. */
+const DAY_US = 86_400_000_000;
+
+export function* ScheduleKeyDeletion(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const days = optionalInteger(input, "PendingWindowInDays", 7, 30) ?? 30; // §1: documented 7–30, default 30
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:ScheduleKeyDeletion", key);
+  checkKeyState("ScheduleKeyDeletion", key, kms.keyState(key));
+  // [MODEL CHOICE] spec §5.4: deleted exactly at DeletionDate.
+  const deletionUs = kms.nowUs + days * DAY_US;
+  key.deletionUs = deletionUs;
+  kms.ctx.scheduler.after(deletionUs - kms.nowUs, `delete ${key.Arn}`, () => {
+    if (kms.keys.get(key.Arn) === key && key.deletionUs === deletionUs) kms.deleteKey(key);
+  });
+  return ok({ KeyId: key.Arn, DeletionDate: kms.date(deletionUs), KeyState: "PendingDeletion", PendingWindowInDays: days });
+}
+
+export function* CancelKeyDeletion(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), false);
+  kms.authorizeKey(caller, "kms:CancelKeyDeletion", key);
+  checkKeyState("CancelKeyDeletion", key, kms.keyState(key));
+  delete key.deletionUs;
+  key.enabled = false; // spec §5.4: a cancelled deletion lands in Disabled
+  return ok({ KeyId: key.Arn });
 }
 
 export function EnableKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {

@@ -50,6 +50,10 @@ export class VirtualKms {
   readonly stores: StoreRecord[] = [];
   /** Keys by key ARN, in creation order. */
   readonly keys = new Map<string, KeyRecord>();
+  /** ARNs of keys deleted after their waiting period. */
+  readonly deletedKeyArns = new Set<string>();
+  /** Deleted CloudHSM keys whose key material the KMS could not delete (CloudTrail's deletionStatus FAILURE, §4). */
+  readonly orphanedKeyArns = new Set<string>();
   readonly hsm: HsmClient;
   readonly idPrng: Prng;
   readonly ivPrng: Prng;
@@ -151,6 +155,7 @@ export class VirtualKms {
   }
 
   keyState(key: KeyRecord): KeyState {
+    if (key.deletionUs !== undefined) return "PendingDeletion"; // spec §5.5 fn 13: even while the store is down
     if (key.CustomKeyStoreId !== undefined && this.store(key.CustomKeyStoreId)?.ConnectionState !== "CONNECTED") return "Unavailable";
     return key.enabled ? "Enabled" : "Disabled";
   }
@@ -178,6 +183,28 @@ export class VirtualKms {
     const key = this.keys.get(arn);
     if (key === undefined) reject("NotFoundException", `Key '${arn}' does not exist`);
     return key;
+  }
+
+  // ---- deletion ----------------------------------------------------------------------------------
+
+  /**
+   * The waiting period is over (spec §4, §5.4): the key, and all the KMS holds of it, is gone. For a
+   * CloudHSM key the KMS then tries, best effort, to delete its key objects in the cluster — only if the
+   * store is CONNECTED; otherwise, or if no HSM takes the request, the material is orphaned.
+   */
+  deleteKey(key: KeyRecord): void {
+    this.keys.delete(key.Arn);
+    this.deletedKeyArns.add(key.Arn);
+    if (key.CustomKeyStoreId === undefined) return;
+    const store = this.store(key.CustomKeyStoreId);
+    const cluster = store?.ConnectionState === "CONNECTED" ? this.cluster(store.CloudHsmClusterId) : undefined;
+    if (cluster === undefined) return void this.orphanedKeyArns.add(key.Arn);
+    this.startBackground(this.deleteMaterial(cluster, key.Arn));
+  }
+
+  private *deleteMaterial(cluster: VirtualCluster, label: string): Proc<void> {
+    const answer = yield* this.hsm.askAny(cluster, { op: "DeleteKey", label });
+    if (answer?.ok !== true) this.orphanedKeyArns.add(label);
   }
 
   // ---- quotas --------------------------------------------------------------------------------------

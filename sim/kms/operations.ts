@@ -1,7 +1,7 @@
 // The virtual KMS's operation table: every call name the virtual KMS answers, by AWS's name.
 import { Decrypt, Encrypt } from "./crypto.ts";
 import type { Operation } from "./kms.ts";
-import { CreateKey, DescribeKey, DisableKey, EnableKey } from "./keys.ts";
+import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ScheduleKeyDeletion } from "./keys.ts";
 import {
   ConnectCustomKeyStore, CreateCustomKeyStore, DeleteCustomKeyStore, DescribeCustomKeyStores, DisconnectCustomKeyStore, UpdateCustomKeyStore,
 } from "./keystores.ts";
@@ -17,6 +17,8 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   DescribeKey,
   EnableKey,
   DisableKey,
+  ScheduleKeyDeletion,
+  CancelKeyDeletion,
   Encrypt,
   Decrypt,
 };

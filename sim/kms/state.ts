@@ -37,6 +37,8 @@ export interface KeyRecord {
   policy: string;
   /** Key material kept by the KMS itself (AWS_KMS keys only; CloudHSM keys live in the cluster). */
   material?: Uint8Array;
+  /** Set by ScheduleKeyDeletion: when the key goes, in µs of virtual time. */
+  deletionUs?: number;
 }
 
-export type KeyState = "Enabled" | "Disabled" | "Unavailable";
+export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "Unavailable";

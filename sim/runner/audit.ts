@@ -1,6 +1,7 @@
 // The state audit: after every step, what the world holds must be what at least one live model state
 // holds — each store's ConnectionState and error code, each key's KeyState and enabled flag, each
-// cluster's state, its HSMs (up or not, and which KMS keys' material each holds) and its crypto users
+// cluster's state, its HSMs (up or not, and which KMS keys' material each holds, deleted keys' orphaned
+// material included) and its crypto users
 // (session, failed logins, and which stores hold their password). It catches a wrong turn when it
 // happens, not only when a later call happens to look.
 import { exchangeWindowUs } from "../../model/model.ts";
@@ -26,7 +27,7 @@ const sorted = (xs: string[]): string[] => [...xs].sort();
 /** `withUsers` is false while a connect's procedure may be on the wire: its login lands at no fixed instant. */
 export function observeWorld(world: World, withUsers: boolean): Observed {
   const { kms, cloudhsm } = world;
-  const keyArns = new Set(kms.keys.keys());
+  const keyArns = new Set([...kms.keys.keys(), ...kms.deletedKeyArns]); // a deleted key's material: orphaned or not
   return {
     stores: Object.fromEntries(kms.stores.map((s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }])),
     keys: Object.fromEntries([...kms.keys.values()].map((k) => [k.Arn, { state: kms.keyState(k), enabled: k.enabled }])),
@@ -44,7 +45,7 @@ export function observeWorld(world: World, withUsers: boolean): Observed {
 }
 
 export function observeModel(state: ModelState, withUsers: boolean): Observed {
-  const keyArns = new Set(state.keys.map((k) => k.arn));
+  const keyArns = new Set([...state.keys.map((k) => k.arn), ...state.deletedKeys]);
   return {
     stores: Object.fromEntries(state.stores.map((s) => [s.id, { state: s.state, errorCode: s.errorCode ?? null }])),
     keys: Object.fromEntries(state.keys.map((k) => [k.arn, { state: keyState(state, k), enabled: k.enabled }])),

@@ -121,6 +121,8 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
   const traceEntries: string[] = [];
   const probes: Record<string, number> = {};
   const lastErrorCodes = new Map<string, string | undefined>();
+  const seenDeleted = new Set<string>();
+  const seenOrphans = new Set<string>();
   let states: ModelState[] = [initialState(mworld)];
   const finish = (failure?: Failure): RunResult => ({
     verdict: failure === undefined ? "pass" : "fail", ...(failure !== undefined ? { failure } : {}), records, traceHash: trace.hex, traceEntries, probes,
@@ -157,6 +159,16 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     if (isCall(step)) probe(probes, `call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
     if (isFault(step)) probe(probes, `fault:${step.fault}`);
     if (landed !== undefined && isCall(step)) probe(probes, `fault-during-call:${landed.fault}`);
+    for (const arn of world.kms.deletedKeyArns) {
+      if (seenDeleted.has(arn)) continue;
+      seenDeleted.add(arn);
+      probe(probes, "key:deleted");
+    }
+    for (const arn of world.kms.orphanedKeyArns) {
+      if (seenOrphans.has(arn)) continue;
+      seenOrphans.add(arn);
+      probe(probes, "key:material-orphaned");
+    }
     for (const store of world.kms.stores) {
       const code = store.ConnectionErrorCode;
       if (code !== undefined && lastErrorCodes.get(store.CustomKeyStoreId) !== code) probe(probes, `connection:${code}`);

@@ -33,7 +33,10 @@ export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
   return { callWeights, faultWeights, advanceWeight: g.advanceWeight, macroWeights };
 }
 
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst"] as const;
+export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan"] as const;
+
+/** Seven days, the shortest deletion waiting period, in ms. */
+const WEEK_MS = 7 * 86_400_000;
 
 const ref = (kind: string) => fc.nat({ max: 30 }).map((index): Json => ({ ref: kind, index }));
 const base64 = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => Buffer.from(b).toString("base64"));
@@ -106,6 +109,8 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
       { requiredKeys: ["CustomKeyStoreId"] },
     ),
     DeleteCustomKeyStore: fc.record({ CustomKeyStoreId: storeRef }),
+    ScheduleKeyDeletion: fc.record({ KeyId: keyRef, PendingWindowInDays: fc.constantFrom(7, 7, 30, 6, 31) }, { requiredKeys: ["KeyId"] }),
+    CancelKeyDeletion: fc.record({ KeyId: keyRef }),
     "cloudhsmv2:DescribeClusters": fc.constant({}),
     "cloudhsmv2:CreateCluster": fc.oneof({ weight: 4, arbitrary: fc.record({ SourceBackupId: ref("backup") }) }, { weight: 1, arbitrary: fc.constant({}) }),
     "cloudhsmv2:DeleteCluster": fc.record({ ClusterId: clusterRef }),
@@ -166,7 +171,9 @@ function droppable(steps: Step[]): fc.Arbitrary<Step[]> {
 /**
  * Operator sequences that random steps seldom string together, each reaching a corner (spec §3.3,
  * §4, §11.2): locking kmsuser out; losing a store's cluster; the documented kmsuser password rotation;
- * restoring the cluster from a backup and moving the store onto it; a burst of crypto on one key.
+ * restoring the cluster from a backup and moving the store onto it; a burst of crypto on one key;
+ * deleting a key (its waiting period is days of virtual time); orphaning a key's material by
+ * deleting it while its store is disconnected (§4).
  */
 function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
@@ -200,11 +207,26 @@ function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
       ...connect,
     ]),
     burst: droppable(Array.from({ length: 10 }, (): Step => ({ call: "Encrypt", as: "admin", input: { KeyId: { ref: "key", index: 0 }, Plaintext: "AAECAwQ=" } }))),
+    "delete-key": fc.nat({ max: 30 }).chain((index) => droppable([
+      { call: "ScheduleKeyDeletion", as: "admin", input: { KeyId: { ref: "key", index }, PendingWindowInDays: 7 } },
+      { advance: WEEK_MS + 60_000 },
+      { call: "DescribeKey", as: "admin", input: { KeyId: { ref: "key", index } } },
+    ])),
+    orphan: droppable([
+      { call: "ScheduleKeyDeletion", as: "admin", input: { KeyId: { ref: "key", index: 0 }, PendingWindowInDays: 7 } },
+      ...disconnect,
+      { advance: WEEK_MS + 60_000 },
+      ...connect,
+      { call: "cloudhsmv2:DescribeClusters", as: "admin", input: {} },
+    ]),
   };
 }
 
 /** Management calls are mostly made by the administrator; crypto calls by anyone. */
-const MANAGEMENT = ["CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "UpdateCustomKeyStore", "DeleteCustomKeyStore", "CreateKey", "EnableKey", "DisableKey"];
+const MANAGEMENT = [
+  "CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "UpdateCustomKeyStore",
+  "DeleteCustomKeyStore", "CreateKey", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion",
+];
 
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */
 export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: number): fc.Arbitrary<Step[]> {

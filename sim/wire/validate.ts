@@ -42,6 +42,14 @@ export function optionalEnum<T extends string>(input: JsonObject, param: string,
   return value as T;
 }
 
+export function optionalInteger(input: JsonObject, param: string, min: number, max: number): number | undefined {
+  const value = input[param];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value)) invalid(param, value, "Member must be an integer");
+  if (value < min || value > max) invalid(param, value, `Member must have value between ${min} and ${max}`);
+  return value;
+}
+
 export function optionalBoolean(input: JsonObject, param: string): boolean | undefined {
   const value = input[param];
   if (value === undefined || value === null) return undefined;

@@ -80,6 +80,30 @@ describe("planted bugs are caught", () => {
     expect(firstCaught()?.kind).toBe("mismatch");
   });
 
+  it("CancelKeyDeletion puts the key back to Enabled (as local-kms does)", () => {
+    const original = KMS_OPERATIONS["CancelKeyDeletion"]!;
+    KMS_OPERATIONS["CancelKeyDeletion"] = function* (kms, caller, input) {
+      const outcome = yield* original(kms, caller, input);
+      const key = [...kms.keys.values()].find((k) => k.KeyId === input["KeyId"] || k.Arn === input["KeyId"]);
+      if (outcome.ok && key !== undefined) key.enabled = true;
+      return outcome;
+    };
+    try {
+      expect(firstCaught(keystores)).toBeDefined();
+    } finally {
+      KMS_OPERATIONS["CancelKeyDeletion"] = original;
+    }
+  });
+
+  it("a deleted key's material is deleted even through a disconnected store", () => {
+    const deleteKey = VirtualKms.prototype.deleteKey;
+    vi.spyOn(VirtualKms.prototype, "deleteKey").mockImplementation(function (this: VirtualKms, key) {
+      deleteKey.call(this, key);
+      for (const cluster of this.ctx.cloudhsm.clusters.values()) cluster.deleteKeyObjects(key.Arn);
+    });
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
   it("the store request quota is not enforced", () => {
     vi.spyOn(VirtualKms.prototype, "countStoreRequest").mockImplementation(() => undefined);
     expect(firstCaught(keystores)).toBeDefined();
@@ -118,7 +142,7 @@ describe("planted bugs are caught", () => {
       const patched = request.op === "LoginAndRotate" && this.kmsuser !== undefined ? { ...request, password: this.kmsuser.password } : request;
       return serve.call(this, hsmId, patched);
     });
-    expect(firstCaught()).toBeDefined();
+    expect(firstCaught(keystores)).toBeDefined();
   });
 
   it("a crashed HSM keeps answering", () => {

@@ -29,7 +29,7 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(43);
-    expect(result.traceHash).toBe("7c500e9bea93bf925741774f82edbe75123f992cb25b5b2b77a7adbd34c3e8b7");
+    expect(result.traceHash).toBe("df16f43c410b196195ce25481f52248d6c3a12366412ed79b45d7fc8e5c689a3");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
