@@ -215,12 +215,14 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
 }
 
 function dedupeStates(states: ModelState[]): ModelState[] {
+  if (states.length <= 1) return states; // the common case: nothing to compare, nothing to serialize
   const seen = new Map<string, ModelState>();
   for (const s of states) seen.set(canonicalJson(s), s);
   return [...seen.values()];
 }
 
 function dedupe(patterns: OutcomePattern[]): OutcomePattern[] {
+  if (patterns.length <= 1) return patterns;
   const seen = new Map<string, OutcomePattern>();
   for (const p of patterns) seen.set(canonicalJson(p), p);
   return [...seen.values()];
