@@ -13,6 +13,8 @@ export const SERVICE_LINKED_ROLE = "AWSServiceRoleForKeyManagementServiceCustomK
 
 export class IamDirectory {
   private readonly byArn = new Map<string, PrincipalSpec>();
+  /** Compiled identity policies by principal ARN (the world's policies do not change during a run). */
+  private readonly compiledIdentity = new Map<string, CompiledStatement[]>();
   serviceLinkedRoleExists = false;
 
   constructor(
@@ -34,6 +36,8 @@ export class IamDirectory {
 
   /** The compiled identity policies of `arn`; the root user's identity is implicitly allowed everything. */
   identityStatements(arn: string): CompiledStatement[] {
+    const cached = this.compiledIdentity.get(arn);
+    if (cached !== undefined) return cached;
     const spec = this.byArn.get(arn);
     const out: CompiledStatement[] = [];
     for (const doc of Object.values(spec?.policies ?? {})) {
@@ -41,6 +45,7 @@ export class IamDirectory {
       if (!parsed.ok) throw new Error(`iam: identity policy of ${arn} does not parse: ${parsed.message}`);
       out.push(...parsed.statements);
     }
+    this.compiledIdentity.set(arn, out);
     return out;
   }
 
