@@ -6,7 +6,7 @@ import { HSM_OPS, type HsmOp } from "./hsm/messages.ts";
 import { InputError } from "./input-error.ts";
 import type { LatencyOptions } from "./kernel/network.ts";
 import type { PrincipalSpec } from "./iam/iam.ts";
-import { MACRO_NAMES } from "./runner/generate.ts";
+import { MACRO_NAMES } from "./runner/macros.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "./step.ts";
 
 export interface ClusterSpec {

@@ -4,6 +4,7 @@
 // (TigerBeetle's swarm testing): some seeds never partition, some hammer one fault.
 import fc from "fast-check";
 import type { Prng } from "../kernel/prng.ts";
+import { droppable, macros } from "./macros.ts";
 import type { Scenario } from "../scenario.ts";
 import { FAULT_NAMES, type FaultName, type Json, type JsonObject, type Step } from "../step.ts";
 
@@ -32,11 +33,6 @@ export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
   for (const [name, w] of Object.entries(g.macroWeights).sort(([a], [b]) => (a < b ? -1 : 1))) macroWeights[name] = prng.chance(1, 2) ? w : 0;
   return { callWeights, faultWeights, advanceWeight: g.advanceWeight, macroWeights };
 }
-
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan"] as const;
-
-/** Seven days, the shortest deletion waiting period, in ms. */
-const WEEK_MS = 7 * 86_400_000;
 
 const ref = (kind: string) => fc.nat({ max: 30 }).map((index): Json => ({ ref: kind, index }));
 const base64 = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => Buffer.from(b).toString("base64"));
@@ -161,65 +157,6 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
     { call: "CreateKey", as: "admin", input: { Policy: users } },
   ];
   return droppable(steps);
-}
-
-/** Each step kept with 3/4, shrinking towards dropped: a repro keeps only the steps it needs. */
-function droppable(steps: Step[]): fc.Arbitrary<Step[]> {
-  return fc.tuple(...steps.map(() => fc.integer({ min: 0, max: 3 }))).map((keep) => steps.filter((_, i) => keep[i]! > 0));
-}
-
-/**
- * Operator sequences that random steps seldom string together, each reaching a corner (spec §3.3,
- * §4, §11.2): locking kmsuser out; losing a store's cluster; the documented kmsuser password rotation;
- * restoring the cluster from a backup and moving the store onto it; a burst of crypto on one key;
- * deleting a key (its waiting period is days of virtual time); orphaning a key's material by
- * deleting it while its store is disconnected (§4).
- */
-function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
-  const { cluster } = scenario.world;
-  const { connectDelayMs, connectExchangeMs, disconnectDelayMs } = scenario.timing;
-  const ClusterId = cluster.clusterId;
-  const store = { ref: "store", index: 0 };
-  const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
-  const login = (Password: string): Step => ({ call: "hsm:Login", as: "admin", input: { ClusterId, Username: "kmsuser", Password } });
-  const connect: Step[] = [{ call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } }, { advance: connectDelayMs + connectExchangeMs + 1 }];
-  const disconnect: Step[] = [{ call: "DisconnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } }, { advance: disconnectDelayMs + 1 }];
-  return {
-    lockout: droppable([...disconnect, ...Array.from({ length: 5 }, () => login("wrongPassword9")), ...connect]),
-    "lose-cluster": droppable([
-      ...disconnect,
-      ...cluster.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } })),
-      { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId } },
-      ...connect,
-    ]),
-    "rotate-password": droppable([
-      ...disconnect,
-      { call: "hsm:ChangePassword", as: "admin", input: { ClusterId, Username: "kmsuser", NewPassword: "operatorPass77" } },
-      { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, KeyStorePassword: "operatorPass77" } },
-      ...connect,
-    ]),
-    "restore-cluster": droppable([
-      { call: "cloudhsmv2:CreateBackup", as: "admin", input: { ClusterId } },
-      { call: "cloudhsmv2:CreateCluster", as: "admin", input: { SourceBackupId: { ref: "backup", index: -1 } } },
-      ...zones.map((AvailabilityZone): Step => ({ call: "cloudhsmv2:CreateHsm", as: "admin", input: { ClusterId: { ref: "cluster", index: -1 }, AvailabilityZone } })),
-      ...disconnect,
-      { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, CloudHsmClusterId: { ref: "cluster", index: -1 } } },
-      ...connect,
-    ]),
-    burst: droppable(Array.from({ length: 10 }, (): Step => ({ call: "Encrypt", as: "admin", input: { KeyId: { ref: "key", index: 0 }, Plaintext: "AAECAwQ=" } }))),
-    "delete-key": fc.nat({ max: 30 }).chain((index) => droppable([
-      { call: "ScheduleKeyDeletion", as: "admin", input: { KeyId: { ref: "key", index }, PendingWindowInDays: 7 } },
-      { advance: WEEK_MS + 60_000 },
-      { call: "DescribeKey", as: "admin", input: { KeyId: { ref: "key", index } } },
-    ])),
-    orphan: droppable([
-      { call: "ScheduleKeyDeletion", as: "admin", input: { KeyId: { ref: "key", index: 0 }, PendingWindowInDays: 7 } },
-      ...disconnect,
-      { advance: WEEK_MS + 60_000 },
-      ...connect,
-      { call: "cloudhsmv2:DescribeClusters", as: "admin", input: {} },
-    ]),
-  };
 }
 
 /** Management calls are mostly made by the administrator; crypto calls by anyone. */
