@@ -15,6 +15,10 @@ const TABLE: Record<string, Record<KeyStateName, Mark>> = {
   EnableKey:           { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
   Encrypt:             { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
   ScheduleKeyDeletion: { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
+  TagResource:         { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
+  UntagResource:       { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
+  ListResourceTags:    { Enabled: "✓", Disabled: "✓", PendingDeletion: "✓", Unavailable: "✓" },
+  UpdateKeyDescription: { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
 };
 
 /** The errors §5.5 allows `operation` on a key in `state` (empty: it goes ahead). */

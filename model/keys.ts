@@ -6,6 +6,7 @@ import { accountOf, keyDecision } from "./authorize.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "./pattern.ts";
 import { keyStateErrors, type KeyStateName } from "./key-states.ts";
+import { tagList, withTags } from "./tags.ts";
 import { flag, oneOf, refuse, refuseAny, text } from "./refuse.ts";
 import { clusterOf, copy, failover, twoActiveAzs, upHsms, type MidCall, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
@@ -94,8 +95,10 @@ export function CreateKey(ctx: CallContext): Branch[] {
   const description = text(input, "Description", 0, 8192, false) ?? "";
   const policyText = text(input, "Policy", 1, 131_072, false);
   const bypass = flag(input, "BypassPolicyLockoutSafetyCheck") ?? false;
+  const pairs = input["Tags"] === undefined || input["Tags"] === null ? undefined : tagList(input, "Tags");
   if ((origin === "AWS_CLOUDHSM") !== (storeId !== undefined)) refuse("ValidationException"); // §5.1 [MODEL CHOICE]
   needIam(ctx, "kms:CreateKey");
+  if (pairs !== undefined) needIam(ctx, "kms:TagResource"); // §5.1: Tags need kms:TagResource in IAM too
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") refuse("UnsupportedOperationException");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") refuse("UnsupportedOperationException");
   const account = accountOf(ctx.caller.arn);
@@ -117,6 +120,8 @@ export function CreateKey(ctx: CallContext): Branch[] {
       refuse("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
     }
   }
+  // The new key's tags are checked after its policy and before its store (the order the KMS uses).
+  const tags = pairs === undefined ? {} : withTags({ tags: {} } as ModelKey, pairs);
   let clusterId: string | undefined;
   if (storeId !== undefined) {
     const store = state.stores.find((s) => s.id === storeId) ?? refuse("CustomKeyStoreNotFoundException");
@@ -130,7 +135,7 @@ export function CreateKey(ctx: CallContext): Branch[] {
     clusterId = store.clusterId;
   }
   const template: ModelKey = {
-    id: "", arn: "", account, creationUs: ctx.nowUs, description, origin: origin as ModelKey["origin"], enabled: true, policy,
+    id: "", arn: "", account, creationUs: ctx.nowUs, description, origin: origin as ModelKey["origin"], enabled: true, policy, tags,
     ...(storeId !== undefined ? { storeId } : {}),
   };
   const expected = { ...metadata(world, state, template), KeyId: any("KeyId"), Arn: any("KeyArn") };

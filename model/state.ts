@@ -106,6 +106,8 @@ export interface ModelKey {
   policy: Json;
   /** Set by ScheduleKeyDeletion: when the key goes (µs of virtual time). */
   deletionAtUs?: number;
+  /** Tags, TagKey → TagValue (§7). */
+  tags: Record<string, string>;
 }
 
 export interface ModelState {

@@ -15,6 +15,10 @@ const TABLE: Record<string, [Effect, Effect, Effect, Effect]> = {
   ScheduleKeyDeletion: ["ok", "ok", 3,    "ok"],
   CancelKeyDeletion:   [4,    4,    "ok", 4],
   DescribeKey:         ["ok", "ok", "ok", "ok"],
+  UpdateKeyDescription: ["ok", "ok", 3,   "ok"],
+  TagResource:         ["ok", "ok", 3,    "ok"],
+  UntagResource:       ["ok", "ok", 3,    "ok"],
+  ListResourceTags:    ["ok", "ok", "ok", "ok"],
 };
 const COLUMN: Record<KeyState, number> = { Enabled: 0, Disabled: 1, PendingDeletion: 2, Unavailable: 3 };
 

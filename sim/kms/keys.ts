@@ -11,6 +11,7 @@ import { compilePolicy } from "../iam/policy.ts";
 import type { KeyRecord, Origin } from "./state.ts";
 import { optionalBoolean, optionalEnum, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
+import { applyTags, readTags } from "./tags.ts";
 
 /** Key policy size quota, in bytes (spec §9.3, §11.1). */
 const KEY_POLICY_BYTES_MAX = 32_768;
@@ -75,10 +76,12 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   const description = optionalString(input, "Description", 0, 8192) ?? "";
   const policyText = optionalString(input, "Policy", 1, 131_072);
   const bypass = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck") ?? false;
+  const tags = input["Tags"] === undefined || input["Tags"] === null ? undefined : readTags(input, "Tags");
   // Spec §5.1 [MODEL CHOICE]: contradictory parameters are a ValidationException.
   if (origin === "AWS_CLOUDHSM" && storeId === undefined) reject("ValidationException", "Origin AWS_CLOUDHSM requires a CustomKeyStoreId.");
   if (origin !== "AWS_CLOUDHSM" && storeId !== undefined) reject("ValidationException", `CustomKeyStoreId is not valid with Origin ${origin}.`);
   kms.authorizeIam(caller, "kms:CreateKey");
+  if (tags !== undefined) kms.authorizeIam(caller, "kms:TagResource"); // spec §5.1: Tags need kms:TagResource too
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") reject("UnsupportedOperationException", `kmsim does not model Origin ${origin}.`);
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
     reject("UnsupportedOperationException", "kmsim models only SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys.");
@@ -98,7 +101,9 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     Origin: origin as Origin,
     enabled: true,
     policy: policyText ?? defaultPolicy(account),
+    tags: new Map(),
   };
+  if (tags !== undefined) applyTags(key, tags);
   if (storeId !== undefined) {
     const store = kms.store(storeId);
     if (store === undefined) reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");

@@ -1,5 +1,6 @@
 // The virtual KMS's operation table: every call name the virtual KMS answers, by AWS's name.
 import { Decrypt, Encrypt } from "./crypto.ts";
+import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import type { Operation } from "./kms.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ScheduleKeyDeletion } from "./keys.ts";
 import {
@@ -19,6 +20,10 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   DisableKey,
   ScheduleKeyDeletion,
   CancelKeyDeletion,
+  UpdateKeyDescription,
+  TagResource,
+  UntagResource,
+  ListResourceTags,
   Encrypt,
   Decrypt,
 };

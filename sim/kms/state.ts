@@ -39,6 +39,8 @@ export interface KeyRecord {
   material?: Uint8Array;
   /** Set by ScheduleKeyDeletion: when the key goes, in µs of virtual time. */
   deletionUs?: number;
+  /** Tags by TagKey. */
+  tags: Map<string, string>;
 }
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "Unavailable";

@@ -18,7 +18,7 @@ interface UserView {
 
 export interface Observed {
   stores: Record<string, { state: string; errorCode: string | null }>;
-  keys: Record<string, { state: string; enabled: boolean }>;
+  keys: Record<string, { state: string; enabled: boolean; description: string; tags: Record<string, string> }>;
   clusters: Record<string, { state: string; hsms: Record<string, { up: boolean; keys: string[] }>; users?: Record<string, UserView> }>;
 }
 
@@ -30,7 +30,7 @@ export function observeWorld(world: World, withUsers: boolean): Observed {
   const keyArns = new Set([...kms.keys.keys(), ...kms.deletedKeyArns]); // a deleted key's material: orphaned or not
   return {
     stores: Object.fromEntries(kms.stores.map((s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }])),
-    keys: Object.fromEntries([...kms.keys.values()].map((k) => [k.Arn, { state: kms.keyState(k), enabled: k.enabled }])),
+    keys: Object.fromEntries([...kms.keys.values()].map((k) => [k.Arn, { state: kms.keyState(k), enabled: k.enabled, description: k.Description, tags: Object.fromEntries(k.tags) }])),
     clusters: Object.fromEntries([...cloudhsm.clusters.values()].map((c) => [c.id, {
       state: c.state,
       hsms: Object.fromEntries(c.hsms.map((h) => [h.id, { up: h.up, keys: sorted([...h.keys.keys()].filter((l) => keyArns.has(l))) }])),
@@ -48,7 +48,7 @@ export function observeModel(state: ModelState, withUsers: boolean): Observed {
   const keyArns = new Set([...state.keys.map((k) => k.arn), ...state.deletedKeys]);
   return {
     stores: Object.fromEntries(state.stores.map((s) => [s.id, { state: s.state, errorCode: s.errorCode ?? null }])),
-    keys: Object.fromEntries(state.keys.map((k) => [k.arn, { state: keyState(state, k), enabled: k.enabled }])),
+    keys: Object.fromEntries(state.keys.map((k) => [k.arn, { state: keyState(state, k), enabled: k.enabled, description: k.description, tags: k.tags }])),
     clusters: Object.fromEntries(state.clusters.map((c) => [c.id, {
       state: c.state,
       hsms: Object.fromEntries(c.hsms.map((h) => [h.hsmId, { up: isUp(h), keys: sorted(h.labels.filter((l) => keyArns.has(l))) }])),

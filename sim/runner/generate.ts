@@ -69,6 +69,9 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   const clusterRef = fc.oneof({ weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) }, { weight: 2, arbitrary: ref("cluster") });
   const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
   const kmsuser = fc.constant("kmsuser");
+  // A few tag keys (one reserved), so tags collide, overwrite and get removed.
+  const tagKey = fc.constantFrom("team", "env", "cost-center", "aws:reserved");
+  const tag = fc.record({ TagKey: tagKey, TagValue: fc.constantFrom("", "blue", "prod") });
   // kmsuser's first password, an operator's new one, and a wrong one.
   const passwords = fc.constantFrom(cluster.kmsuserPassword, "operatorPass77", "wrongPassword9");
   return {
@@ -107,6 +110,10 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     DeleteCustomKeyStore: fc.record({ CustomKeyStoreId: storeRef }),
     ScheduleKeyDeletion: fc.record({ KeyId: keyRef, PendingWindowInDays: fc.constantFrom(7, 7, 30, 6, 31) }, { requiredKeys: ["KeyId"] }),
     CancelKeyDeletion: fc.record({ KeyId: keyRef }),
+    UpdateKeyDescription: fc.record({ KeyId: keyRef, Description: fc.constantFrom("", "payments", "rotated by ops") }),
+    TagResource: fc.record({ KeyId: keyRef, Tags: fc.array(tag, { minLength: 0, maxLength: 3 }) }),
+    UntagResource: fc.record({ KeyId: keyRef, TagKeys: fc.array(tagKey, { minLength: 0, maxLength: 2 }) }),
+    ListResourceTags: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "2", "x") }, { requiredKeys: ["KeyId"] }),
     "cloudhsmv2:DescribeClusters": fc.constant({}),
     "cloudhsmv2:CreateCluster": fc.oneof({ weight: 4, arbitrary: fc.record({ SourceBackupId: ref("backup") }) }, { weight: 1, arbitrary: fc.constant({}) }),
     "cloudhsmv2:DeleteCluster": fc.record({ ClusterId: clusterRef }),
@@ -163,6 +170,7 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
 const MANAGEMENT = [
   "CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "UpdateCustomKeyStore",
   "DeleteCustomKeyStore", "CreateKey", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion",
+  "UpdateKeyDescription", "TagResource", "UntagResource", "ListResourceTags",
 ];
 
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */

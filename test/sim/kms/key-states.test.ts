@@ -33,6 +33,10 @@ const OPERATIONS: Record<string, Step> = {
   DisableKey: { call: "DisableKey", as: "admin", input: key },
   ScheduleKeyDeletion: { call: "ScheduleKeyDeletion", as: "admin", input: key },
   CancelKeyDeletion: { call: "CancelKeyDeletion", as: "admin", input: key },
+  UpdateKeyDescription: { call: "UpdateKeyDescription", as: "admin", input: { ...key, Description: "new" } },
+  TagResource: { call: "TagResource", as: "admin", input: { ...key, Tags: [{ TagKey: "team", TagValue: "blue" }] } },
+  UntagResource: { call: "UntagResource", as: "admin", input: { ...key, TagKeys: ["team"] } },
+  ListResourceTags: { call: "ListResourceTags", as: "admin", input: key },
 };
 const ok = { ok: true };
 const fail = (name: string, what: string) => ({ ok: false, error: { name, message: `${arn} is ${what}.` } });
@@ -45,6 +49,10 @@ const TABLE: Record<string, object[]> = {
   DisableKey:          [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
   ScheduleKeyDeletion: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
   CancelKeyDeletion:   [fail("KMSInvalidStateException", "not pending deletion"), fail("KMSInvalidStateException", "not pending deletion"), ok, fail("KMSInvalidStateException", "not pending deletion")],
+  UpdateKeyDescription: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  TagResource:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  UntagResource:       [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  ListResourceTags:    [ok, ok, ok, ok],
 };
 const STATES = ["Enabled", "Disabled", "PendingDeletion", "Unavailable"];
 
@@ -108,5 +116,23 @@ describe("key deletion (§4, §5.4)", () => {
     const result = run(steps);
     expect(result.failure).toBeUndefined();
     expect(result.probes["key:material-orphaned"]).toBe(1);
+  });
+});
+
+describe("tags (§7) on both sides", () => {
+  it("adds, overwrites, removes, pages in TagKey order, and refuses reserved keys", () => {
+    const tag = (TagKey: string, TagValue: string) => ({ TagKey, TagValue });
+    const steps: Step[] = [
+      { call: "CreateKey", as: "admin", save: "k", input: { Tags: [tag("team", "blue")] } },
+      { call: "TagResource", as: "admin", input: { ...key, Tags: [tag("env", "prod"), tag("team", "red"), tag("cost", "")] }, expect: { ok: true } },
+      { call: "TagResource", as: "admin", input: { ...key, Tags: [tag("aws:owner", "x")] }, expect: { ok: false, error: { name: "TagException" } } },
+      { call: "UntagResource", as: "admin", input: { ...key, TagKeys: ["cost", "nope"] }, expect: { ok: true } },
+      { call: "ListResourceTags", as: "admin", save: "p1", input: { ...key, Limit: 1 }, expect: { ok: true, output: { Tags: [tag("env", "prod")], Truncated: true, NextMarker: "1" } } },
+      { call: "ListResourceTags", as: "admin", input: { ...key, Limit: 1, Marker: "${p1.NextMarker}" }, expect: { ok: true, output: { Tags: [tag("team", "red")], Truncated: false } } },
+      { call: "ListResourceTags", as: "admin", input: { ...key, Marker: "x" }, expect: { ok: false, error: { name: "InvalidMarkerException" } } },
+      { call: "ListResourceTags", as: "app", input: key, expect: { ok: false, error: { name: "AccessDeniedException" } } },
+      { call: "CreateKey", as: "storeadmin", input: { Tags: [tag("team", "blue")] }, expect: { ok: true } },
+    ];
+    expect(run(steps).failure).toBeUndefined();
   });
 });

@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(43);
-    expect(result.traceHash).toBe("df16f43c410b196195ce25481f52248d6c3a12366412ed79b45d7fc8e5c689a3");
+    expect(result.steps).toBe(46);
+    expect(result.traceHash).toBe("99cb18bc2968bde690d2a80bff8fc63ccf7aa0abeba479a3dffb6e6b13ba93bb");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {

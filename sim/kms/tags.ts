@@ -1,0 +1,87 @@
+// Tags and descriptions of the virtual KMS (spec §7, §5.6): TagResource adds or overwrites,
+// UntagResource removes (unknown keys ignored), ListResourceTags pages through them in TagKey order,
+// UpdateKeyDescription. Up to 50 tags per key; a TagKey under "aws:" is refused with TagException
+// [MODEL CHOICE, §7 general AWS tagging rule]. Markers are the decimal index of the next item.
+import type { Proc } from "../kernel/process.ts";
+import { ok, type Json, type JsonObject, type Outcome } from "../step.ts";
+import { optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { checkKeyState } from "./key-states.ts";
+import type { VirtualKms } from "./kms.ts";
+import type { KeyRecord } from "./state.ts";
+
+/** Tags one key may carry (spec §7). */
+export const TAGS_PER_KEY_MAX = 50;
+
+function validationError(param: string, problem: string): never {
+  reject("ValidationException", `1 validation error detected: Value at '${param}' failed to satisfy constraint: ${problem}`);
+}
+
+/** Reads a Tags list: [{TagKey 1–128, TagValue 0–256}], refusing reserved "aws:" keys. */
+export function readTags(input: JsonObject, param: string): [string, string][] {
+  const raw = input[param];
+  if (!Array.isArray(raw)) validationError(param, "Member must be a list of tags");
+  return raw.map((t: Json, i) => {
+    const tag = typeof t === "object" && t !== null && !Array.isArray(t) ? t : validationError(`${param}.${i}`, "Member must be a tag");
+    const key = tag["TagKey"];
+    const value = tag["TagValue"];
+    if (typeof key !== "string" || key.length < 1 || key.length > 128) validationError(`${param}.${i}.TagKey`, "Member must have length between 1 and 128");
+    if (typeof value !== "string" || value.length > 256) validationError(`${param}.${i}.TagValue`, "Member must have length between 0 and 256");
+    return [key, value];
+  });
+}
+
+/** Applies tags to a key, or refuses: reserved keys (TagException), more than 50 (LimitExceededException). */
+export function applyTags(key: KeyRecord, tags: [string, string][]): void {
+  if (tags.some(([k]) => k.startsWith("aws:"))) reject("TagException", "Tag keys starting with aws: are reserved.");
+  const after = new Map(key.tags);
+  for (const [k, v] of tags) after.set(k, v);
+  if (after.size > TAGS_PER_KEY_MAX) reject("LimitExceededException", `A KMS key can have at most ${TAGS_PER_KEY_MAX} tags.`);
+  key.tags = after;
+}
+
+export function* TagResource(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const tags = readTags(input, "Tags");
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:TagResource", key);
+  checkKeyState("TagResource", key, kms.keyState(key));
+  applyTags(key, tags);
+  return ok({});
+}
+
+export function* UntagResource(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const names = input["TagKeys"];
+  if (!Array.isArray(names) || !names.every((n) => typeof n === "string" && n.length >= 1 && n.length <= 128)) {
+    validationError("TagKeys", "Member must be a list of tag keys of length between 1 and 128");
+  }
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:UntagResource", key);
+  checkKeyState("UntagResource", key, kms.keyState(key));
+  for (const name of names as string[]) key.tags.delete(name);
+  return ok({});
+}
+
+export function* ListResourceTags(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const limit = optionalInteger(input, "Limit", 1, 50) ?? 50;
+  const marker = optionalString(input, "Marker", 1, 1024);
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:ListResourceTags", key);
+  checkKeyState("ListResourceTags", key, kms.keyState(key));
+  const all = [...key.tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
+  const page = all.slice(start, start + limit);
+  const truncated = start + limit < all.length;
+  return ok({ Tags: page.map(([TagKey, TagValue]) => ({ TagKey, TagValue })), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) });
+}
+
+export function* UpdateKeyDescription(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const description = requiredString(input, "Description", 0, 8192);
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:UpdateKeyDescription", key);
+  checkKeyState("UpdateKeyDescription", key, kms.keyState(key));
+  key.Description = description;
+  return ok({});
+}
