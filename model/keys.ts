@@ -207,3 +207,17 @@ export function CancelKeyDeletion(ctx: CallContext): Branch[] {
   k.enabled = false;
   return [{ outcome: okPattern({ KeyId: key.arn }), next: () => next }];
 }
+
+/** §5.6: the caller's account's keys in every state, in creation order, paged (IAM only, §9.1). */
+export function ListKeys(ctx: CallContext): Branch[] {
+  const limitRaw = ctx.input["Limit"];
+  if (limitRaw !== undefined && limitRaw !== null && (typeof limitRaw !== "number" || !Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 1000)) refuse("ValidationException");
+  const limit = typeof limitRaw === "number" ? limitRaw : 100;
+  const marker = text(ctx.input, "Marker", 1, 1024, false);
+  needIam(ctx, "kms:ListKeys");
+  const mine = ctx.state.keys.filter((k) => k.account === accountOf(ctx.caller.arn));
+  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= mine.length ? Number(marker) : refuse("InvalidMarkerException");
+  const more = start + limit < mine.length;
+  const Keys = mine.slice(start, start + limit).map((k) => ({ KeyId: k.id, KeyArn: k.arn }));
+  return [{ outcome: okPattern({ Keys, Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
+}

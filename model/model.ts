@@ -7,7 +7,7 @@ import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Outcome
 import * as cloudhsm from "./cloudhsm.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt } from "./crypto.ts";
-import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ScheduleKeyDeletion } from "./keys.ts";
+import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import * as stores from "./keystores.ts";
 import { runExchange } from "./keystores.ts";
@@ -23,7 +23,7 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   DeleteCustomKeyStore: stores.DeleteCustomKeyStore,
   DescribeCustomKeyStores: stores.DescribeCustomKeyStores,
   CreateKey, DescribeKey, EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion, Encrypt, Decrypt,
-  UpdateKeyDescription, TagResource, UntagResource, ListResourceTags,
+  UpdateKeyDescription, TagResource, UntagResource, ListResourceTags, ListKeys,
   "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
   "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,

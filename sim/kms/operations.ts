@@ -2,7 +2,7 @@
 import { Decrypt, Encrypt } from "./crypto.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import type { Operation } from "./kms.ts";
-import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ScheduleKeyDeletion } from "./keys.ts";
+import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
 import {
   ConnectCustomKeyStore, CreateCustomKeyStore, DeleteCustomKeyStore, DescribeCustomKeyStores, DisconnectCustomKeyStore, UpdateCustomKeyStore,
 } from "./keystores.ts";
@@ -16,6 +16,7 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   DeleteCustomKeyStore,
   CreateKey,
   DescribeKey,
+  ListKeys,
   EnableKey,
   DisableKey,
   ScheduleKeyDeletion,

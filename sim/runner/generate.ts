@@ -110,6 +110,7 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     DeleteCustomKeyStore: fc.record({ CustomKeyStoreId: storeRef }),
     ScheduleKeyDeletion: fc.record({ KeyId: keyRef, PendingWindowInDays: fc.constantFrom(7, 7, 30, 6, 31) }, { requiredKeys: ["KeyId"] }),
     CancelKeyDeletion: fc.record({ KeyId: keyRef }),
+    ListKeys: fc.record({ Limit: fc.constantFrom(1, 2, 100), Marker: fc.constantFrom("1", "3", "x") }, { requiredKeys: [] }),
     UpdateKeyDescription: fc.record({ KeyId: keyRef, Description: fc.constantFrom("", "payments", "rotated by ops") }),
     TagResource: fc.record({ KeyId: keyRef, Tags: fc.array(tag, { minLength: 0, maxLength: 3 }) }),
     UntagResource: fc.record({ KeyId: keyRef, TagKeys: fc.array(tagKey, { minLength: 0, maxLength: 2 }) }),

@@ -136,3 +136,17 @@ describe("tags (§7) on both sides", () => {
     expect(run(steps).failure).toBeUndefined();
   });
 });
+
+describe("ListKeys (§5.6) on both sides", () => {
+  it("pages through the account's keys in creation order; IAM decides who may list", () => {
+    const steps: Step[] = [
+      { call: "CreateKey", as: "admin", save: "a", input: {} },
+      { call: "CreateKey", as: "admin", save: "b", input: {} },
+      { call: "CreateKey", as: "admin", save: "c", input: {} },
+      { call: "ListKeys", as: "admin", save: "p", input: { Limit: 2 }, expect: { ok: true, output: { Keys: [{ KeyId: "${a.KeyMetadata.KeyId}" }, { KeyId: "${b.KeyMetadata.KeyId}" }], Truncated: true, NextMarker: "2" } } },
+      { call: "ListKeys", as: "admin", input: { Limit: 2, Marker: "${p.NextMarker}" }, expect: { ok: true, output: { Keys: [{ KeyArn: "${c.KeyMetadata.Arn}" }], Truncated: false } } },
+      { call: "ListKeys", as: "partner", input: {}, expect: { ok: false, error: { name: "AccessDeniedException" } } },
+    ];
+    expect(run(steps).failure).toBeUndefined();
+  });
+});

@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(46);
-    expect(result.traceHash).toBe("99cb18bc2968bde690d2a80bff8fc63ccf7aa0abeba479a3dffb6e6b13ba93bb");
+    expect(result.steps).toBe(45);
+    expect(result.traceHash).toBe("3c6d5ff2eb2e76e83414564eb02f3a66ae1ea9bd6825bd360d9161f8bda6e808");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
