@@ -8,7 +8,7 @@ import type { Branch, CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "./pattern.ts";
 import { refuse, text } from "./refuse.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
-import { clusterOf, copy, isUp, synchronize, upHsms, type ModelCluster, type ModelState } from "./state.ts";
+import { clusterOf, copy, deleteObjects, isUp, scheduleReplication, upHsms, type ModelCluster, type ModelState } from "./state.ts";
 
 
 /** The certificate of a lineage, as the service shows it (a convention shared with the world). */
@@ -70,7 +70,7 @@ export function CreateCluster(ctx: CallContext): Branch[] {
       const users = Object.fromEntries(Object.entries(backup.users).map(([n, u]) => [n, { password: u.password, session: null, failedLogins: 0 }]));
       next.clusters.push({
         id: learn(actual, "Cluster", "ClusterId"), state: "ACTIVE", lineage: backup.lineage, trustAnchor: backup.trustAnchor,
-        subnetMapping: mapping, sourceBackupId: backup.id, hsms: [], users, restoredLabels: [...backup.labels],
+        subnetMapping: mapping, sourceBackupId: backup.id, hsms: [], users, restoredObjects: [...backup.objects],
       });
       return next;
     },
@@ -99,10 +99,10 @@ export function CreateHsm(ctx: CallContext): Branch[] {
     next: (actual) => {
       const next = copy(ctx.state);
       const at = clusterOf(next, c.id)!;
-      // A restored cluster's first HSM starts with the backup's key objects (§4), then synchronizes.
-      at.hsms.push({ hsmId: learn(actual, "Hsm", "HsmId"), availabilityZone: zone, subnetId: subnet.subnetId, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, labels: at.restoredLabels ?? [] });
-      delete at.restoredLabels;
-      synchronize(at);
+      // A restored cluster's first HSM starts with the backup's key objects (§4); any HSM catches up by replication.
+      at.hsms.push({ hsmId: learn(actual, "Hsm", "HsmId"), availabilityZone: zone, subnetId: subnet.subnetId, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: at.restoredObjects ?? [] });
+      delete at.restoredObjects;
+      scheduleReplication(ctx.world, at, ctx.nowUs);
       return next;
     },
   }];
@@ -128,7 +128,7 @@ export function CreateBackup(ctx: CallContext): Branch[] {
     outcome: okPattern({ Backup: { BackupId: any("BackupId"), ClusterId: c.id, BackupState: "READY" } }),
     next: (actual) => {
       const next = copy(ctx.state);
-      next.backups.push({ id: learn(actual, "Backup", "BackupId"), clusterId: c.id, lineage: c.lineage, trustAnchor: c.trustAnchor, users: structuredClone(c.users), labels: [...source.labels] });
+      next.backups.push({ id: learn(actual, "Backup", "BackupId"), clusterId: c.id, lineage: c.lineage, trustAnchor: c.trustAnchor, users: structuredClone(c.users), objects: [...source.objects] });
       return next;
     },
   }];
@@ -197,6 +197,5 @@ export const OperatorDeleteUser = (ctx: CallContext): Branch[] => operator(ctx, 
 export const OperatorDeleteKey = (ctx: CallContext): Branch[] => operator(ctx, (c) => {
   const label = text(ctx.input, "Label", 1, 2048, true)!;
   if (c.users["kmsuser"]?.session !== "operator") refuse("HsmUserNotLoggedInException"); // §4: only the owner deletes
-  if (!c.hsms.some((h) => h.labels.includes(label))) refuse("HsmKeyNotFoundException");
-  for (const h of c.hsms) h.labels = h.labels.filter((l) => l !== label);
+  if (!deleteObjects(c, label)) refuse("HsmKeyNotFoundException");
 });

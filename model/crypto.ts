@@ -20,7 +20,7 @@ function requireUsable(ctx: CallContext, operation: string, key: ModelKey): void
   const cluster = found === undefined ? undefined : structuredClone(found); // a fault in flight may land on it
   const answer = cluster === undefined ? undefined : failover(cluster, (hsm) => {
     if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
-    return hsm.labels.includes(key.arn) ? "ok" : "KEY_NOT_FOUND";
+    return key.backing !== undefined && hsm.objects.includes(key.backing) ? "ok" : "KEY_NOT_FOUND";
   }, ["KEY_NOT_FOUND"], ctx.midCall);
   if (answer !== "ok") refuse("KMSInvalidStateException");
 }

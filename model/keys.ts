@@ -4,11 +4,11 @@
 import type { Json } from "../sim/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
-import { any, okPattern, type OutputPattern } from "./pattern.ts";
+import { any, errorPattern, okPattern, type OutputPattern } from "./pattern.ts";
 import { keyStateErrors, type KeyStateName } from "./key-states.ts";
 import { tagList, withTags } from "./tags.ts";
-import { flag, oneOf, refuse, refuseAny, text } from "./refuse.ts";
-import { clusterOf, copy, failover, twoActiveAzs, upHsms, type MidCall, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
+import { flag, oneOf, refuse, refuseAny, Refusal, text } from "./refuse.ts";
+import { clusterOf, copy, deleteObjects, failover, scheduleReplication, twoActiveAzs, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Spec §9.3: key policies up to 32 KB. */
@@ -52,13 +52,20 @@ export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): O
 }
 
 /** Spec §9.3 well-formedness as kmsim accepts it: principals must exist; Condition is not evaluated yet. */
-/** GenerateKey by failover (§4): the serving HSM's key object reaches every running HSM. */
-function generate(cluster: ModelCluster, label: string, midCall?: MidCall): string | undefined {
-  return failover(cluster, () => {
+/**
+ * GenerateKey by failover (§4): every HSM that serves it makes a key object of its own and schedules
+ * a replication pass; the KMS keeps the object whose answer reached it (`backing`).
+ */
+function generate(ctx: CallContext, cluster: ModelCluster, label: string): { answer: string | undefined; backing?: string } {
+  let made: string | undefined;
+  const answer = failover(cluster, (hsm) => {
     if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
-    for (const h of upHsms(cluster)) if (!h.labels.includes(label)) h.labels = [...h.labels, label].sort();
+    made = `${label}@${hsm.hsmId}`;
+    hsm.objects = [...hsm.objects, made].sort();
+    scheduleReplication(ctx.world, cluster, ctx.nowUs);
     return "ok";
-  }, [], midCall);
+  }, [], ctx.midCall);
+  return { answer, ...(answer === "ok" && made !== undefined ? { backing: made } : {}) };
 }
 
 function checkPolicy(ctx: CallContext, doc: Json): void {
@@ -128,10 +135,14 @@ export function CreateKey(ctx: CallContext): Branch[] {
     if (store.state !== "CONNECTED") refuse("CustomKeyStoreInvalidStateException");
     const cluster = clusterOf(state, store.clusterId);
     if (cluster === undefined || !twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
-    // §4: the key is generated inside the cluster; tried on a scratch copy, redone with the real ARN below.
-    const answer = generate(structuredClone(cluster), "(probe)", ctx.midCall);
-    if (answer === undefined) refuse("DependencyTimeoutException");
-    if (answer !== "ok") refuse("KMSInternalException");
+    // §4: the key is generated inside the cluster; tried first without the ARN (the KMS answers it),
+    // redone with it below. A failed try leaves its replication passes behind, and objects labelled
+    // with an ARN no key has (which no one can see, so the model drops them).
+    const tried = copy(state);
+    const { answer } = generate(ctx, clusterOf(tried, store.clusterId)!, "(unnamed)");
+    deleteObjects(clusterOf(tried, store.clusterId)!, "(unnamed)");
+    if (answer === undefined) throw new Refusal(errorPattern("DependencyTimeoutException"), tried);
+    if (answer !== "ok") throw new Refusal(errorPattern("KMSInternalException"), tried);
     clusterId = store.clusterId;
   }
   const template: ModelKey = {
@@ -147,8 +158,8 @@ export function CreateKey(ctx: CallContext): Branch[] {
       if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
       const next = copy(state);
       const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
-      next.keys.push({ ...template, id, arn });
-      if (clusterId !== undefined) generate(clusterOf(next, clusterId)!, arn, ctx.midCall);
+      const backing = clusterId === undefined ? undefined : generate(ctx, clusterOf(next, clusterId)!, arn).backing;
+      next.keys.push({ ...template, id, arn, ...(backing !== undefined ? { backing } : {}) });
       return next;
     },
   }];

@@ -13,7 +13,9 @@ import * as stores from "./keystores.ts";
 import { runExchange } from "./keystores.ts";
 import { okPattern } from "./pattern.ts";
 import { Refusal } from "./refuse.ts";
-import { clusterOf, copy, failover, synchronize, type AttemptPoint, type MidCall, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld } from "./state.ts";
+import {
+  clusterOf, copy, deleteObjects, failover, scheduleReplication, synchronize, type AttemptPoint, type MidCall, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld,
+} from "./state.ts";
 
 export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = {
   CreateCustomKeyStore: stores.CreateCustomKeyStore,
@@ -58,9 +60,18 @@ function deleteMaterial(state: ModelState, clusterId: string, label: string): vo
   if (cluster === undefined) return;
   failover(cluster, () => {
     if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
-    for (const h of cluster.hsms) h.labels = h.labels.filter((l) => l !== label); // synchronized, like creation
+    deleteObjects(cluster, label);
     return "ok";
   });
+}
+
+/** `state` after the replication pass scheduled in cluster `clusterId` has run (§4). */
+function replicated(state: ModelState, clusterId: string): ModelState {
+  const next = copy(state);
+  const cluster = clusterOf(next, clusterId)!;
+  delete cluster.replicationAtUs;
+  synchronize(cluster);
+  return next;
 }
 
 /** The events of `state` due at `nowUs`, in time order. */
@@ -130,6 +141,14 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
       return nowUs < atUs + window ? [s, done] : [done];
     } });
   }
+  for (const { id: clusterId, replicationAtUs: atUs } of state.clusters) {
+    if (atUs === undefined || nowUs < atUs) continue;
+    due.push({ atUs, apply: (s) => {
+      if (clusterOf(s, clusterId)?.replicationAtUs !== atUs) return [s];
+      const done = replicated(s, clusterId);
+      return nowUs < atUs + window ? [s, done] : [done];
+    } });
+  }
   return due.sort((a, b) => a.atUs - b.atUs);
 }
 
@@ -145,14 +164,17 @@ export function settle(world: ModelWorld, state: ModelState, nowUs: number): Mod
 }
 
 /** Faults change the world, never a store's state by themselves (§3.2, §17.1). */
-function applyFault(state: ModelState, step: FaultStep): ModelState {
+function applyFault(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): ModelState {
   const next = copy(state);
-  faultInPlace(next.clusters, next.subnets, step);
+  faultInPlace(world, next.clusters, next.subnets, step, nowUs);
   return next;
 }
 
-/** Applies `step` to these clusters and subnets, in place (every fault is idempotent). */
-function faultInPlace(clusters: ModelCluster[], subnets: ModelSubnet[], step: FaultStep): void {
+/**
+ * Applies `step`, in a step starting at `nowUs`, to these clusters and subnets, in place (every fault
+ * is idempotent). An HSM that comes back catches up by a replication pass (§4).
+ */
+function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnets: ModelSubnet[], step: FaultStep, nowUs: number): void {
   const hsms = clusters.flatMap((c) => c.hsms.map((h) => ({ cluster: c, hsm: h })));
   const named = hsms.find((x) => x.hsm.hsmId === step.hsm);
   switch (step.fault) {
@@ -162,7 +184,7 @@ function faultInPlace(clusters: ModelCluster[], subnets: ModelSubnet[], step: Fa
     case "hsm-restore":
       if (named !== undefined) {
         named.hsm.crashed = false;
-        synchronize(named.cluster);
+        scheduleReplication(world, named.cluster, nowUs);
       }
       break;
     case "partition":
@@ -177,8 +199,11 @@ function faultInPlace(clusters: ModelCluster[], subnets: ModelSubnet[], step: Fa
       break;
     case "az-outage":
     case "az-restore":
-      for (const x of hsms) if (x.hsm.availabilityZone === step.az) x.hsm.zoneDown = step.fault === "az-outage";
-      for (const c of clusters) synchronize(c);
+      for (const c of clusters) {
+        const hit = c.hsms.filter((h) => h.availabilityZone === step.az);
+        for (const h of hit) h.zoneDown = step.fault === "az-outage";
+        if (step.fault === "az-restore" && hit.length > 0) scheduleReplication(world, c, nowUs);
+      }
       break;
     case "subnet-delete":
     case "subnet-full":
@@ -204,16 +229,16 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
   if (inFlight !== undefined) {
     const base = copy(state);
     delete base.inFlightFault;
-    if (!isCall(step)) return modelStep(world, applyFault(base, inFlight), step, nowUs);
-    const landings: Branch[] = callBranches(world, applyFault(base, inFlight), step, nowUs).map((b) => ({ ...b, why: `${inFlight.fault} landed before the call` }));
+    if (!isCall(step)) return modelStep(world, applyFault(world, base, inFlight, nowUs), step, nowUs);
+    const landings: Branch[] = callBranches(world, applyFault(world, base, inFlight, nowUs), step, nowUs).map((b) => ({ ...b, why: `${inFlight.fault} landed before the call` }));
     const points: (readonly [number, AttemptPoint] | undefined)[] = [undefined];
     for (let attempt = 0; attempt < world.hsmsPerClusterMax; attempt++) for (const point of ["send", "serve", "reply"] as const) points.push([attempt, point]);
     for (const at of points) {
       const midCall: MidCall | undefined = at === undefined ? undefined : (attempt, point, cluster) => {
-        if (attempt === at[0] && point === at[1]) faultInPlace([cluster], [], inFlight);
+        if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs);
       };
       const why = at === undefined ? `${inFlight.fault} landed after the call` : `${inFlight.fault} landed at ${at[1]} of HSM attempt ${at[0] + 1}`;
-      for (const b of callBranches(world, base, step, nowUs, midCall)) landings.push({ ...b, why, next: (actual: Outcome) => applyFault(b.next(actual), inFlight) });
+      for (const b of callBranches(world, base, step, nowUs, midCall)) landings.push({ ...b, why, next: (actual: Outcome) => applyFault(world, b.next(actual), inFlight, nowUs) });
     }
     return landings;
   }
@@ -224,13 +249,30 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
       next.inFlightFault = step;
       return [{ outcome: okPattern(), next: () => next }];
     }
-    const next = applyFault(state, step);
+    const next = applyFault(world, state, step, nowUs);
     return [{ outcome: okPattern(), next: () => next }];
   }
   return callBranches(world, state, step, nowUs);
 }
 
+/**
+ * The branches of a call, with every replication pass that may run while it is under way (§4): one
+ * not due yet at the call's start but due before it can end. A pass only adds key objects, so a call
+ * that met it part-way answers as it would have after it: each pass is taken as not run, or as run
+ * before the call. Calls to the CloudHSM service and the operator take no time and meet none.
+ */
 function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
+  let starts = [state];
+  const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
+  for (const { id, replicationAtUs: atUs } of instant ? [] : state.clusters) {
+    if (atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world)) continue;
+    starts = starts.flatMap((s) => [s, replicated(s, id)]);
+  }
+  if (starts.length === 1) return callOnce(world, state, step, nowUs, midCall);
+  return starts.flatMap((s, i) => callOnce(world, s, step, nowUs, midCall).map((b) => (i === 0 ? b : { ...b, why: b.why ?? "a replication pass ran during the call" })));
+}
+
+function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
   const operation = MODEL_OPERATIONS[step.call];
   const caller = world.principals[step.as];
   if (operation === undefined || caller === undefined) throw new Error(`model: cannot run ${step.call} as ${step.as}`);

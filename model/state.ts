@@ -19,6 +19,8 @@ export interface ModelWorld {
   disconnectDelayUs: number;
   /** Per HSM tried, the longest a login exchange waits for it (one request timeout). */
   hsmRequestTimeoutUs: number;
+  /** How long after a key object is made, or an HSM comes up, a cluster replicates its key objects (§4). */
+  replicationDelayUs: number;
   /** Most HSMs one cluster may have. */
   hsmsPerClusterMax: number;
   /** Crypto requests per second one custom key store takes (spec §11.2). */
@@ -35,8 +37,11 @@ export interface ModelHsm {
   cutTo: boolean;
   /** Its replies to the KMS are dropped. */
   cutFrom: boolean;
-  /** Labels (KMS key ARNs) of the key objects it holds. */
-  labels: string[];
+  /**
+   * The key objects it holds, sorted, each named `<label>@<HsmId that generated it>` — the label is the
+   * KMS key ARN; two objects share a label when a GenerateKey was served twice (its first reply lost).
+   */
+  objects: string[];
 }
 
 export interface ModelUser {
@@ -56,7 +61,9 @@ export interface ModelCluster {
   hsms: ModelHsm[];
   users: Record<string, ModelUser>;
   /** Key objects of the backup a cluster was restored from, until its first HSM takes them. */
-  restoredLabels?: string[];
+  restoredObjects?: string[];
+  /** A replication pass is scheduled: the earliest it can run (µs); see `scheduleReplication`. */
+  replicationAtUs?: number;
 }
 
 export interface ModelSubnet {
@@ -72,7 +79,7 @@ export interface ModelBackup {
   lineage: string;
   trustAnchor: string;
   users: Record<string, ModelUser>;
-  labels: string[];
+  objects: string[];
 }
 
 export type ConnectionState = "CONNECTED" | "CONNECTING" | "FAILED" | "DISCONNECTED" | "DISCONNECTING";
@@ -103,6 +110,8 @@ export interface ModelKey {
   origin: "AWS_KMS" | "AWS_CLOUDHSM";
   enabled: boolean;
   storeId?: string;
+  /** A CloudHSM key's key object (see ModelHsm.objects): the one whose handle the KMS was answered. */
+  backing?: string;
   policy: Json;
   /** Set by ScheduleKeyDeletion: when the key goes (µs of virtual time). */
   deletionAtUs?: number;
@@ -139,7 +148,7 @@ export function initialState(world: ModelWorld): ModelState {
       lineage: world.clusterId,
       trustAnchor: world.trustAnchor,
       subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
-      hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, labels: [] })),
+      hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
       users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
     }],
     subnets: world.hsms.map((h) => ({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false })),
@@ -176,11 +185,37 @@ export function clusterOf(state: ModelState, clusterId: string): ModelCluster | 
   return state.clusters.find((c) => c.id === clusterId);
 }
 
-/** Spec §4, keys are synchronized: after an HSM comes up, every running HSM holds what any of them held. */
+/** The label (KMS key ARN) of a key object. */
+export function labelOf(object: string): string {
+  return object.slice(0, object.lastIndexOf("@"));
+}
+
+/** Spec §4, keys are synchronized: a replication pass gives every running HSM what any of them holds. */
 export function synchronize(cluster: ModelCluster): void {
   const running = upHsms(cluster);
-  const union = [...new Set(running.flatMap((h) => h.labels))].sort();
-  for (const h of running) h.labels = union;
+  const union = [...new Set(running.flatMap((h) => h.objects))].sort();
+  for (const h of running) h.objects = union;
+}
+
+/**
+ * §4 [MODEL CHOICE] replication is asynchronous: a key object made, or an HSM come up, during a step
+ * starting at `nowUs` schedules a replication pass `world.replicationDelayUs` later — unless one is
+ * scheduled already, which will take it. The pass runs no earlier than `replicationAtUs` and within
+ * one exchange window after it (the step may have done its part late in its call).
+ */
+export function scheduleReplication(world: ModelWorld, cluster: ModelCluster, nowUs: number): void {
+  cluster.replicationAtUs ??= nowUs + world.replicationDelayUs;
+}
+
+/** Deletes every key object labelled `label` on every HSM of `cluster` (deletion is not replicated: it is immediate). */
+export function deleteObjects(cluster: ModelCluster, label: string): boolean {
+  let found = false;
+  for (const h of cluster.hsms) {
+    const kept = h.objects.filter((o) => labelOf(o) !== label);
+    found ||= kept.length !== h.objects.length;
+    h.objects = kept;
+  }
+  return found;
 }
 
 /** The three points of one attempt at which a fault landing mid-call can fall (see `failover`). */

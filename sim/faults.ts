@@ -26,7 +26,7 @@ export function applyFault(step: FaultStep, cloudhsm: CloudHsmService, network: 
     case "hsm-restore":
       if (hsm === undefined || cluster === undefined) return;
       hsm.crashed = false;
-      return cluster.synchronize();
+      return cluster.scheduleReplication(); // it catches up with its peers (spec §4)
     case "partition": {
       const target = required(step.hsm, "hsm");
       const direction = step.direction ?? "both";
@@ -40,8 +40,9 @@ export function applyFault(step: FaultStep, cloudhsm: CloudHsmService, network: 
     case "az-restore": {
       const az = required(step.az, "az");
       for (const c of clusters) {
-        for (const h of c.hsms) if (h.spec.availabilityZone === az) h.zoneDown = step.fault === "az-outage";
-        c.synchronize();
+        const hit = c.hsms.filter((h) => h.spec.availabilityZone === az);
+        for (const h of hit) h.zoneDown = step.fault === "az-outage";
+        if (step.fault === "az-restore" && hit.length > 0) c.scheduleReplication();
       }
       return;
     }
@@ -68,5 +69,5 @@ export function claimHolds(kms: VirtualKms, network: Network, key: KeyRecord): b
   if (kms.keyState(key) !== "Enabled" || key.CustomKeyStoreId === undefined) return false;
   const cluster = kms.storeCluster(key);
   if (cluster === undefined || cluster.kmsuser?.session !== "kms") return false;
-  return cluster.activeHsms().some((h) => h.keys.has(key.Arn) && !network.isCut(KMS_NODE, h.id) && !network.isCut(h.id, KMS_NODE));
+  return cluster.activeHsms().some((h) => h.objects.has(key.backingKeyHandle ?? "") && !network.isCut(KMS_NODE, h.id) && !network.isCut(h.id, KMS_NODE));
 }

@@ -32,6 +32,8 @@ export interface TimingSpec {
   connectExchangeMs: number;
   disconnectDelayMs: number;
   hsmRequestTimeoutMs: number;
+  /** How long after a key object is made, or an HSM comes up, the cluster replicates key objects. */
+  replicationDelayMs: number;
   latency: LatencyOptions;
   hsmServiceUs: Record<HsmOp, number>;
 }
@@ -151,6 +153,7 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       connectExchangeMs: r.int(timing["connectExchangeMs"], "timing.connectExchangeMs", 1),
       disconnectDelayMs: r.int(timing["disconnectDelayMs"], "timing.disconnectDelayMs", 1),
       hsmRequestTimeoutMs: r.int(timing["hsmRequestTimeoutMs"], "timing.hsmRequestTimeoutMs", 1),
+      replicationDelayMs: r.int(timing["replicationDelayMs"], "timing.replicationDelayMs", 1),
       latency: {
         latencyUsMin: r.int(latency["latencyUsMin"], "timing.latency.latencyUsMin"),
         latencyUsMax: r.int(latency["latencyUsMax"], "timing.latency.latencyUsMax"),

@@ -40,8 +40,9 @@ export class World {
     this.prng = new Prng(seed);
     this.network = new Network(this.scheduler, this.prng.child("network"), timing.latency);
     this.iam = new IamDirectory(world.principals, [world.account, world.partnerAccount]);
-    this.cloudhsm = new CloudHsmService(this.iam, this.prng.child("hsm"), {
+    this.cloudhsm = new CloudHsmService(this.iam, this.prng.child("hsm"), this.scheduler, {
       serviceUs: timing.hsmServiceUs,
+      replicationDelayUs: timing.replicationDelayMs * 1000,
       failedLoginsMax: FAILED_LOGINS_MAX,
       hsmsPerClusterMax: world.hsmsPerClusterMax,
     });

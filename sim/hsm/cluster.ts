@@ -1,11 +1,18 @@
 // One virtual CloudHSM cluster: its state and lineage (the cluster certificate that every cluster
 // restored from its backups shares), its subnet mapping, its HSMs, its crypto users (password,
 // session — held by the KMS or by an operator — failed logins, lockout after five), and key objects
-// owned by kmsuser, labelled with the KMS key ARN, kept per HSM. A key object made on one HSM is
-// copied to every running HSM; when an HSM comes up, every running HSM ends up with what any of them
-// holds; deleting a key object deletes it everywhere. AES-256-GCM with @noble/ciphers.
+// owned by kmsuser, labelled with the KMS key ARN, kept per HSM under a handle unique in the world.
+//
+// Replication is asynchronous (spec §4, "keys are synchronized"): a key object is made on the one HSM
+// that serves GenerateKey, and a replication pass a fixed delay later (or sooner, if one is already
+// scheduled) gives every running HSM what any running HSM holds. An HSM that comes back, or is newly added, catches up the same way. Until then a
+// request can reach an HSM that lacks the key; it answers KEY_NOT_FOUND and the KMS tries the next.
+// Objects are told apart by handle, not label: a GenerateKey served twice (its first reply lost)
+// leaves two objects with one label, and the KMS uses the one whose handle it was told. Deleting by
+// label deletes every such object on every HSM at once. AES-256-GCM with @noble/ciphers.
 import { gcm } from "@noble/ciphers/aes.js";
 import type { Prng } from "../kernel/prng.ts";
+import type { Scheduler } from "../kernel/scheduler.ts";
 import type { HsmOp, HsmRequest, HsmResponse } from "./messages.ts";
 
 export interface HsmSpec {
@@ -19,14 +26,24 @@ export interface ClusterOptions {
   serviceUs: Record<HsmOp, number>;
   /** Failed logins after which CloudHSM locks a crypto user (spec §4: five). */
   failedLoginsMax: number;
+  /** How long after a key object is made, or an HSM comes up, a replication pass runs, in microseconds. */
+  replicationDelayUs: number;
+}
+
+/** One key object: its label (the KMS key ARN) and its AES-256 material. */
+export interface KeyObject {
+  label: string;
+  material: Uint8Array;
 }
 
 /** The cloudhsmv2 ClusterState values this simulation reaches. */
 export type ClusterState = "ACTIVE" | "UNINITIALIZED";
 
 export class VirtualHsm {
-  /** Key objects by label (the KMS key ARN). */
-  readonly keys = new Map<string, Uint8Array>();
+  /** Key objects by handle. */
+  readonly objects = new Map<string, KeyObject>();
+  /** Key objects this HSM has generated: the number in the next handle. */
+  private generated = 0;
   crashed = false;
   /** Its availability zone is out. */
   zoneDown = false;
@@ -35,6 +52,17 @@ export class VirtualHsm {
 
   get id(): string {
     return this.spec.hsmId;
+  }
+
+  /** A new handle, unique in the world: HSM ids are. */
+  newHandle(): string {
+    this.generated += 1;
+    return `${this.id}/${this.generated}`;
+  }
+
+  /** The labels of the key objects it holds, each once, sorted. */
+  labels(): string[] {
+    return [...new Set([...this.objects.values()].map((o) => o.label))].sort();
   }
 
   get up(): boolean {
@@ -57,6 +85,8 @@ export interface CryptoUser {
 export class VirtualCluster {
   readonly hsms: VirtualHsm[] = [];
   readonly users = new Map<string, CryptoUser>();
+  /** A replication pass is scheduled and has not run yet. */
+  replicationPending = false;
 
   constructor(
     readonly id: string,
@@ -69,6 +99,7 @@ export class VirtualCluster {
     readonly sourceBackupId: string | undefined,
     readonly options: ClusterOptions,
     private readonly materialPrng: Prng,
+    private readonly scheduler: Scheduler,
   ) {}
 
   hsm(hsmId: string): VirtualHsm | undefined {
@@ -84,12 +115,12 @@ export class VirtualCluster {
     return this.users.get("kmsuser");
   }
 
-  /** Adds an HSM, holding `seed` (a backup's key objects) and then, synchronized, what its running peers hold. */
-  addHsm(spec: HsmSpec, seed?: ReadonlyMap<string, Uint8Array>): VirtualHsm {
+  /** Adds an HSM holding `seed` (a backup's key objects); it catches up with its peers by replication. */
+  addHsm(spec: HsmSpec, seed?: ReadonlyMap<string, KeyObject>): VirtualHsm {
     const hsm = new VirtualHsm(spec);
-    for (const [label, material] of seed ?? []) hsm.keys.set(label, material);
+    for (const [handle, object] of seed ?? []) hsm.objects.set(handle, object);
     this.hsms.push(hsm);
-    this.synchronize();
+    this.scheduleReplication();
     return hsm;
   }
 
@@ -99,17 +130,37 @@ export class VirtualCluster {
     this.hsms.splice(i, 1);
   }
 
+  /**
+   * A replication pass `options.replicationDelayUs` from now — unless one is already scheduled: that
+   * one, sooner, takes what there is to replicate by the time it runs.
+   */
+  scheduleReplication(): void {
+    if (this.replicationPending) return;
+    this.replicationPending = true;
+    this.scheduler.after(this.options.replicationDelayUs, `replicate ${this.id}`, () => {
+      this.replicationPending = false;
+      this.synchronize();
+    });
+  }
+
   /** Key synchronization (spec §4): every running HSM ends up holding what any running HSM holds. */
   synchronize(): void {
     const running = this.activeHsms();
     for (const from of running) {
-      for (const [label, material] of from.keys) for (const to of running) if (!to.keys.has(label)) to.keys.set(label, material);
+      for (const [handle, object] of from.objects) for (const to of running) if (!to.objects.has(handle)) to.objects.set(handle, object);
     }
   }
 
+  /** Deletes every key object labelled `label`, on every HSM; false if there was none. */
   deleteKeyObjects(label: string): boolean {
     let found = false;
-    for (const hsm of this.hsms) found = hsm.keys.delete(label) || found;
+    for (const hsm of this.hsms) {
+      for (const [handle, object] of hsm.objects) {
+        if (object.label !== label) continue;
+        hsm.objects.delete(handle);
+        found = true;
+      }
+    }
     return found;
   }
 
@@ -141,26 +192,27 @@ export class VirtualCluster {
         return { ok: true };
       case "GenerateKey": {
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
-        const material = this.materialPrng.bytes(32);
-        for (const peer of this.activeHsms()) peer.keys.set(request.label, material);
-        return { ok: true };
+        const handle = hsm.newHandle();
+        hsm.objects.set(handle, { label: request.label, material: this.materialPrng.bytes(32) });
+        this.scheduleReplication();
+        return { ok: true, handle };
       }
       case "Encrypt": {
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
-        const material = hsm.keys.get(request.label);
-        if (material === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
-        return { ok: true, bytes: gcm(material, request.iv, request.aad).encrypt(request.plaintext) };
+        const object = hsm.objects.get(request.handle);
+        if (object === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
+        return { ok: true, bytes: gcm(object.material, request.iv, request.aad).encrypt(request.plaintext) };
       }
       case "DeleteKey":
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
-        this.deleteKeyObjects(request.label); // deletion is synchronized like creation; gone already is fine
+        this.deleteKeyObjects(request.label); // gone already is fine
         return { ok: true };
       case "Decrypt": {
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
-        const material = hsm.keys.get(request.label);
-        if (material === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
+        const object = hsm.objects.get(request.handle);
+        if (object === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
         try {
-          return { ok: true, bytes: gcm(material, request.iv, request.aad).decrypt(request.ciphertext) };
+          return { ok: true, bytes: gcm(object.material, request.iv, request.aad).decrypt(request.ciphertext) };
         } catch {
           return { ok: false, code: "DECRYPT_FAILED" }; // the AEAD tag did not verify: an answer, not a crash
         }

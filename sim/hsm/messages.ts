@@ -5,10 +5,11 @@ export type HsmRequest =
   /** Log kmsuser in with `password` and, in the same exchange, change its password to `newPassword`. */
   | { op: "LoginAndRotate"; password: string; newPassword: string }
   | { op: "Logout" }
-  /** Generate a persistent AES-256 key owned by kmsuser, labelled `label` (the KMS key ARN). */
+  /** Generate a persistent AES-256 key owned by kmsuser, labelled `label` (the KMS key ARN); answers its handle. */
   | { op: "GenerateKey"; label: string }
-  | { op: "Encrypt"; label: string; iv: Uint8Array; plaintext: Uint8Array; aad: Uint8Array }
-  | { op: "Decrypt"; label: string; iv: Uint8Array; ciphertext: Uint8Array; aad: Uint8Array }
+  /** Crypto with the key object `handle` (the one GenerateKey answered). */
+  | { op: "Encrypt"; handle: string; iv: Uint8Array; plaintext: Uint8Array; aad: Uint8Array }
+  | { op: "Decrypt"; handle: string; iv: Uint8Array; ciphertext: Uint8Array; aad: Uint8Array }
   /** Delete the key objects labelled `label` (the KMS's best-effort deletion of a deleted key's material). */
   | { op: "DeleteKey"; label: string };
 
@@ -25,5 +26,5 @@ export type HsmFailureCode =
   | "DECRYPT_FAILED";
 
 export type HsmResponse =
-  | { ok: true; bytes?: Uint8Array }
+  | { ok: true; bytes?: Uint8Array; handle?: string }
   | { ok: false; code: HsmFailureCode };

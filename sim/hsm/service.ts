@@ -7,7 +7,8 @@ import { authorizeIamAction } from "../iam/authorize.ts";
 import type { IamDirectory } from "../iam/iam.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
 import { Rejection, reject, requiredString } from "../wire/validate.ts";
-import { VirtualCluster, type ClusterOptions, type CryptoUser, type HsmSpec, type VirtualHsm } from "./cluster.ts";
+import type { Scheduler } from "../kernel/scheduler.ts";
+import { VirtualCluster, type ClusterOptions, type CryptoUser, type HsmSpec, type KeyObject, type VirtualHsm } from "./cluster.ts";
 
 export interface Subnet {
   subnetId: string;
@@ -24,7 +25,8 @@ interface Backup {
   certificate: string;
   trustAnchor: string;
   users: Map<string, CryptoUser>;
-  keys: Map<string, Uint8Array>;
+  /** Key objects by handle, as the HSM it was taken from held them. */
+  objects: Map<string, KeyObject>;
 }
 
 export interface ServiceOptions extends ClusterOptions {
@@ -44,12 +46,13 @@ export class CloudHsmService {
   readonly backups = new Map<string, Backup>();
   readonly subnets = new Map<string, Subnet>();
   /** Key objects restored from a backup, waiting for the restored cluster's first HSM. */
-  private readonly restoredKeys = new Map<string, Map<string, Uint8Array>>();
+  private readonly restoredKeys = new Map<string, Map<string, KeyObject>>();
   private readonly idPrng: Prng;
 
   constructor(
     private readonly iam: IamDirectory,
     private readonly prng: Prng,
+    private readonly scheduler: Scheduler,
     readonly options: ServiceOptions,
   ) {
     this.idPrng = prng.child("ids");
@@ -71,7 +74,7 @@ export class CloudHsmService {
   }
 
   private makeCluster(id: string, state: VirtualCluster["state"], certificate: string, trustAnchor: string, mapping: Record<string, string>, source: string | undefined): VirtualCluster {
-    const cluster = new VirtualCluster(id, state, certificate, trustAnchor, mapping, source, this.options, this.prng.child(`material:${id}`));
+    const cluster = new VirtualCluster(id, state, certificate, trustAnchor, mapping, source, this.options, this.prng.child(`material:${id}`), this.scheduler);
     this.clusters.set(id, cluster);
     return cluster;
   }
@@ -128,7 +131,7 @@ export class CloudHsmService {
     const backup = this.backups.get(backupId) ?? reject("CloudHsmResourceNotFoundException", `Backup ${backupId} not found.`);
     const cluster = this.makeCluster(this.newId("cluster"), "ACTIVE", backup.certificate, backup.trustAnchor, mapping, backup.BackupId);
     for (const [name, u] of backup.users) cluster.users.set(name, { password: u.password, session: undefined, failedLogins: 0 });
-    this.restoredKeys.set(cluster.id, new Map(backup.keys));
+    this.restoredKeys.set(cluster.id, new Map(backup.objects));
     return ok({ Cluster: { ClusterId: cluster.id, State: cluster.state, SourceBackupId: backup.BackupId } });
   }
 
@@ -160,7 +163,7 @@ export class CloudHsmService {
       certificate: cluster.certificate,
       trustAnchor: cluster.trustAnchor,
       users: new Map([...cluster.users].map(([n, u]) => [n, { ...u }])),
-      keys: new Map(source.keys),
+      objects: new Map(source.objects),
     };
     this.backups.set(backup.BackupId, backup);
     return ok({ Backup: { BackupId: backup.BackupId, ClusterId: cluster.id, BackupState: "READY" } });

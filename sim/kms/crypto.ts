@@ -23,6 +23,11 @@ function cannotReachCluster(key: KeyRecord): never {
   reject("KMSInvalidStateException", `KMS cannot communicate with the CloudHSM cluster ${key.CloudHsmClusterId} of ${key.Arn}.`);
 }
 
+function backingHandle(key: KeyRecord): string {
+  if (key.backingKeyHandle === undefined) throw new Error(`kms: CloudHSM key ${key.Arn} has no backing key handle`);
+  return key.backingKeyHandle;
+}
+
 function encodeBlob(arn: string, iv: Uint8Array, sealed: Uint8Array): Uint8Array {
   const arnBytes = utf8(arn);
   if (arnBytes.length > 255) throw new Error(`kms: key ARN too long for a blob: ${arn}`);
@@ -61,7 +66,7 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   if (key.material !== undefined) sealed = gcm(key.material, iv, aad).encrypt(plaintext);
   else {
     const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
-    const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", label: key.Arn, iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
+    const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
     if (answer === undefined) cannotReachCluster(key);
     if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
     sealed = answer.bytes;
@@ -91,7 +96,7 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
     }
   } else {
     const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
-    const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", label: key.Arn, iv: parts.iv, ciphertext: parts.sealed, aad }, ["KEY_NOT_FOUND"]);
+    const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv: parts.iv, ciphertext: parts.sealed, aad }, ["KEY_NOT_FOUND"]);
     if (answer === undefined) cannotReachCluster(key);
     if (!answer.ok && answer.code === "DECRYPT_FAILED") invalidCiphertext();
     if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);

@@ -116,7 +116,8 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     }
     const answer = yield* kms.hsm.askAny(cluster, { op: "GenerateKey", label: arn });
     if (answer === undefined) reject("DependencyTimeoutException", `KMS cannot communicate with the CloudHSM cluster ${cluster.id}.`);
-    if (!answer.ok) reject("KMSInternalException", `The CloudHSM cluster ${cluster.id} refused to generate key material (${answer.code}).`);
+    if (!answer.ok || answer.handle === undefined) reject("KMSInternalException", `The CloudHSM cluster ${cluster.id} refused to generate key material (${answer.ok ? "no handle" : answer.code}).`);
+    key.backingKeyHandle = answer.handle;
     key.CustomKeyStoreId = storeId;
     key.CloudHsmClusterId = store.CloudHsmClusterId;
   } else {

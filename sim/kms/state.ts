@@ -34,6 +34,8 @@ export interface KeyRecord {
   enabled: boolean;
   CustomKeyStoreId?: string;
   CloudHsmClusterId?: string;
+  /** The handle of the key object in the cluster that backs a CloudHSM key (CloudTrail's backingKeyId). */
+  backingKeyHandle?: string;
   policy: string;
   /** Key material kept by the KMS itself (AWS_KMS keys only; CloudHSM keys live in the cluster). */
   material?: Uint8Array;

@@ -6,7 +6,7 @@
 // happens, not only when a later call happens to look.
 import { exchangeWindowUs } from "../../model/model.ts";
 import { keyState } from "../../model/keys.ts";
-import { isUp, type ModelState, type ModelWorld } from "../../model/state.ts";
+import { isUp, labelOf, type ModelState, type ModelWorld } from "../../model/state.ts";
 import { canonicalJson } from "../canonical.ts";
 import type { World } from "../world.ts";
 
@@ -33,7 +33,7 @@ export function observeWorld(world: World, withUsers: boolean): Observed {
     keys: Object.fromEntries([...kms.keys.values()].map((k) => [k.Arn, { state: kms.keyState(k), enabled: k.enabled, description: k.Description, tags: Object.fromEntries(k.tags) }])),
     clusters: Object.fromEntries([...cloudhsm.clusters.values()].map((c) => [c.id, {
       state: c.state,
-      hsms: Object.fromEntries(c.hsms.map((h) => [h.id, { up: h.up, keys: sorted([...h.keys.keys()].filter((l) => keyArns.has(l))) }])),
+      hsms: Object.fromEntries(c.hsms.map((h) => [h.id, { up: h.up, keys: h.labels().filter((l) => keyArns.has(l)) }])),
       ...(withUsers ? {
         users: Object.fromEntries([...c.users].map(([name, u]) => [name, {
           session: u.session ?? null, failedLogins: u.failedLogins,
@@ -51,7 +51,7 @@ export function observeModel(state: ModelState, withUsers: boolean): Observed {
     keys: Object.fromEntries(state.keys.map((k) => [k.arn, { state: keyState(state, k), enabled: k.enabled, description: k.description, tags: k.tags }])),
     clusters: Object.fromEntries(state.clusters.map((c) => [c.id, {
       state: c.state,
-      hsms: Object.fromEntries(c.hsms.map((h) => [h.hsmId, { up: isUp(h), keys: sorted(h.labels.filter((l) => keyArns.has(l))) }])),
+      hsms: Object.fromEntries(c.hsms.map((h) => [h.hsmId, { up: isUp(h), keys: [...new Set(h.objects.map(labelOf))].filter((l) => keyArns.has(l)).sort() }])),
       ...(withUsers ? {
         users: Object.fromEntries(Object.entries(c.users).map(([name, u]) => [name, {
           session: u.session, failedLogins: u.failedLogins,

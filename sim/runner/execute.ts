@@ -8,7 +8,7 @@ import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import type { Scenario } from "../scenario.ts";
-import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultStep, type Outcome, type Step } from "../step.ts";
+import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultStep, type JsonObject, type Outcome, type Step } from "../step.ts";
 import { World } from "../world.ts";
 import { auditStates } from "./audit.ts";
 import { claimHolds } from "../faults.ts";
@@ -57,6 +57,17 @@ const DEFAULTS: ExecuteOptions = { modelStatesMax: 64 };
 
 function probe(probes: Record<string, number>, name: string): void {
   probes[name] = (probes[name] ?? 0) + 1;
+}
+
+/** Did the CloudHSM key CreateKey just made get two key objects (a GenerateKey served twice, §4)? */
+function madeTwice(world: World, output: JsonObject): boolean {
+  const meta = output["KeyMetadata"];
+  const arn = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["Arn"] : undefined;
+  const key = typeof arn === "string" ? world.kms.keys.get(arn) : undefined;
+  const cluster = key?.CloudHsmClusterId === undefined ? undefined : world.cloudhsm.clusters.get(key.CloudHsmClusterId);
+  if (cluster === undefined) return false;
+  const handles = new Set(cluster.hsms.flatMap((h) => [...h.objects].filter(([, o]) => o.label === arn).map(([handle]) => handle)));
+  return handles.size > 1;
 }
 
 /** Checks a step's shape before it runs: unknown call names, principals, faults, HSMs, zones and subnets are input errors. */
@@ -164,6 +175,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       seenDeleted.add(arn);
       probe(probes, "key:deleted");
     }
+    if (isCall(step) && step.call === "CreateKey" && sut.ok && madeTwice(world, sut.output)) probe(probes, "key:made-twice");
     for (const arn of world.kms.orphanedKeyArns) {
       if (seenOrphans.has(arn)) continue;
       seenOrphans.add(arn);

@@ -65,7 +65,7 @@ export function checkCryptoPath(step: CallStep, outcome: Outcome, world: World):
   const store = world.kms.store(key.CustomKeyStoreId);
   if (store?.ConnectionState !== "CONNECTED") return `${step.call} on ${key.Arn} succeeded while its store is ${store?.ConnectionState ?? "gone"}`;
   const cluster = world.kms.cluster(store.CloudHsmClusterId);
-  const served = cluster?.activeHsms().some((h) => h.keys.has(key.Arn) && !world.network.isCut(KMS_NODE, h.id) && !world.network.isCut(h.id, KMS_NODE));
+  const served = cluster?.activeHsms().some((h) => h.objects.has(key.backingKeyHandle ?? "") && !world.network.isCut(KMS_NODE, h.id) && !world.network.isCut(h.id, KMS_NODE));
   return served === true ? undefined : `${step.call} on ${key.Arn} succeeded with no reachable ACTIVE HSM holding its material (spec §17.10)`;
 }
 
@@ -91,8 +91,9 @@ export function checkWorld(world: World): string | undefined {
     }
   }
   for (const cluster of world.cloudhsm.clusters.values()) {
-    const [first, ...rest] = cluster.activeHsms().map((h) => [...h.keys.keys()].sort().join(","));
-    if (rest.some((labels) => labels !== first)) return `cluster ${cluster.id}: its ACTIVE HSMs hold different key objects (keys are synchronized, spec §4)`;
+    if (cluster.replicationPending) continue; // replication has not settled yet
+    const [first, ...rest] = cluster.activeHsms().map((h) => [...h.objects.keys()].sort().join(","));
+    if (rest.some((handles) => handles !== first)) return `cluster ${cluster.id}: replication settled but its ACTIVE HSMs hold different key objects (keys are synchronized, spec §4)`;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { Scenario } from "../scenario.ts";
 import type { Step } from "../step.ts";
 
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan"] as const;
+export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply"] as const;
 
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
@@ -20,7 +20,9 @@ export function droppable(steps: Step[]): fc.Arbitrary<Step[]> {
  * §4, §11.2): locking kmsuser out; losing a store's cluster; the documented kmsuser password rotation;
  * restoring the cluster from a backup and moving the store onto it; a burst of crypto on one key;
  * deleting a key (its waiting period is days of virtual time); orphaning a key's material by
- * deleting it while its store is disconnected (§4).
+ * deleting it while its store is disconnected (§4); a CreateKey whose first GenerateKey reply is lost,
+ * so a second HSM makes the key too and two objects share its label (§4), then crypto on the HSM that
+ * holds only the object the KMS did not keep.
  */
 export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
@@ -28,6 +30,7 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
   const ClusterId = cluster.clusterId;
   const store = { ref: "store", index: 0 };
   const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
+  const firstHsm = [...cluster.hsms].map((h) => h.hsmId).sort()[0]!;
   const login = (Password: string): Step => ({ call: "hsm:Login", as: "admin", input: { ClusterId, Username: "kmsuser", Password } });
   const connect: Step[] = [{ call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } }, { advance: connectDelayMs + connectExchangeMs + 1 }];
   const disconnect: Step[] = [{ call: "DisconnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } }, { advance: disconnectDelayMs + 1 }];
@@ -65,6 +68,15 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
       { advance: WEEK_MS + 60_000 },
       ...connect,
       { call: "cloudhsmv2:DescribeClusters", as: "admin", input: {} },
+    ]),
+    "lost-reply": droppable([
+      { fault: "partition", hsm: firstHsm, direction: "from-hsm" },
+      { call: "CreateKey", as: "admin", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store } },
+      { fault: "heal", hsm: firstHsm },
+      { call: "Encrypt", as: "admin", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+      { fault: "partition", hsm: firstHsm, direction: "both" },
+      { call: "Decrypt", as: "admin", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
+      { fault: "heal", hsm: firstHsm },
     ]),
   };
 }

@@ -18,6 +18,7 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     connectExchangeUs: timing.connectExchangeMs * 1000,
     disconnectDelayUs: timing.disconnectDelayMs * 1000,
     hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
+    replicationDelayUs: timing.replicationDelayMs * 1000,
     hsmsPerClusterMax: world.hsmsPerClusterMax,
     storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
   };

@@ -47,14 +47,14 @@ describe("kmsim CLI", () => {
     const lines = stdout.map((l) => JSON.parse(l));
     const last = lines.pop();
     expect(last).toMatchObject({ verdict: "pass", kind: null });
-    expect(lines).toHaveLength(19);
+    expect(lines).toHaveLength(20);
     for (const [i, line] of lines.entries()) {
       expect(Object.keys(line).sort()).toEqual(["i", "model", "ok", "step", "sut"]);
       expect(line.i).toBe(i);
       expect(line.ok).toBe(true);
       expect(line.model.length).toBeGreaterThan(0);
     }
-    expect(lines[9].sut.error.name).toBe("AccessDeniedException");
+    expect(lines[10].sut.error.name).toBe("AccessDeniedException");
   });
 
   it("reports a hand-written failing script as a failure, exit 1", async () => {

@@ -23,6 +23,7 @@ function connectedKey() {
   call("ConnectCustomKeyStore", { CustomKeyStoreId: CustomKeyStoreId! });
   world.advance(scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs);
   const meta = call("CreateKey", { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: CustomKeyStoreId! })["KeyMetadata"] as { Arn: string };
+  world.advance(scenario.timing.replicationDelayMs); // the key object reaches both HSMs
   return { world, key: world.kms.keys.get(meta.Arn)! };
 }
 

@@ -69,7 +69,7 @@ describe("ConnectCustomKeyStore on both sides", () => {
 
   it("a store stays CONNECTED when all its HSMs die (§3.2); crypto then fails", () => {
     const steps: Step[] = [create(), connect, { advance: wait },
-      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
+      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } }, { advance: 100 },
       { fault: "hsm-crash", hsm: hsm0 }, { fault: "hsm-crash", hsm: hsm1 }, expectStore("CONNECTED"),
       { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: false, error: { name: "KMSInvalidStateException" } } },
       { fault: "hsm-restore", hsm: hsm1 },
@@ -156,7 +156,7 @@ describe("a fault landing in the middle of a call (after: ms)", () => {
       { fault: "hsm-crash", hsm: hsm0, after: 0 },
       { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" }, expect: { ok: true } },
       { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } },
-      { fault: "hsm-restore", hsm: hsm0 }, { fault: "partition", hsm: hsm1 },
+      { fault: "hsm-restore", hsm: hsm0 }, { advance: 100 }, { fault: "partition", hsm: hsm1 },
       { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } }];
     const result = run(steps);
     expect(result.failure).toBeUndefined();

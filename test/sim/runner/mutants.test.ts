@@ -130,6 +130,25 @@ describe("planted bugs are caught", () => {
     expect(firstCaught(keystores)).toBeDefined();
   });
 
+  it("key objects replicate at once (the model's replication delay is not what the cluster does)", () => {
+    vi.spyOn(VirtualCluster.prototype, "scheduleReplication").mockImplementation(function (this: VirtualCluster) {
+      this.synchronize();
+    });
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
+  it("the HSM finds a key object by label, not by the handle the KMS holds", () => {
+    const serve = VirtualCluster.prototype.serve;
+    vi.spyOn(VirtualCluster.prototype, "serve").mockImplementation(function (this: VirtualCluster, hsmId: string, request: HsmRequest) {
+      if (request.op !== "Encrypt" && request.op !== "Decrypt") return serve.call(this, hsmId, request);
+      const label = [...this.hsms.flatMap((h) => [...h.objects])].find(([handle]) => handle === request.handle)?.[1].label;
+      const hsm = this.hsm(hsmId);
+      const sameLabel = [...(hsm?.objects ?? [])].find(([, o]) => o.label === label)?.[0];
+      return serve.call(this, hsmId, sameLabel === undefined ? request : { ...request, handle: sameLabel });
+    });
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
   it("keys stay Enabled while their store is disconnected", () => {
     vi.spyOn(VirtualKms.prototype, "keyState").mockImplementation((key) => (key.enabled ? "Enabled" : "Disabled"));
     expect(firstCaught()).toBeDefined();

@@ -36,6 +36,6 @@ describe("one seed", () => {
     const script = loadScript("scenarios/scripts/connect-and-encrypt.json");
     const result = executeSteps(scenario, worldSeed(script.seed), script.steps);
     expect(result.verdict).toBe("pass");
-    expect(result.traceHash).toBe("2a7b06a8d4f7cbcf62b6a4057c351f66a3ba5ed9f3f8b059f0643675965cdb77");
+    expect(result.traceHash).toBe("afa8d7605febcf094fed2e85ff754bb7f3bf943c39756d436c882b842b11a004");
   });
 });
