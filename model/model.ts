@@ -194,6 +194,10 @@ function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnets: Mode
         if (direction !== "to-hsm") named.hsm.cutFrom = true;
       }
       break;
+    case "slow-hsm":
+      // [MODEL CHOICE] a slow HSM does the work at its usual pace and is slow to answer: a late reply is a lost one.
+      if (named !== undefined) named.hsm.repliesLate = (step.factor ?? 1) >= world.lateFactorMin;
+      break;
     case "heal":
       for (const x of hsms) if (step.hsm === undefined || x.hsm.hsmId === step.hsm) x.hsm.cutTo = x.hsm.cutFrom = false;
       break;

@@ -21,6 +21,8 @@ export interface ModelWorld {
   hsmRequestTimeoutUs: number;
   /** How long after a key object is made, or an HSM comes up, a cluster replicates its key objects (§4). */
   replicationDelayUs: number;
+  /** `slow-hsm` factors from this one up make every reply late; below it, every reply is in time. */
+  lateFactorMin: number;
   /** Most HSMs one cluster may have. */
   hsmsPerClusterMax: number;
   /** Crypto requests per second one custom key store takes (spec §11.2). */
@@ -37,6 +39,8 @@ export interface ModelHsm {
   cutTo: boolean;
   /** Its replies to the KMS are dropped. */
   cutFrom: boolean;
+  /** `slow-hsm` made its replies late: past the KMS's request timeout, so as good as lost. */
+  repliesLate?: boolean;
   /**
    * The key objects it holds, sorted, each named `<label>@<HsmId that generated it>` — the label is the
    * KMS key ARN; two objects share a label when a GenerateKey was served twice (its first reply lost).
@@ -239,7 +243,7 @@ export function failover(cluster: ModelCluster, serve: (hsm: ModelHsm) => string
     if (!isUp(hsm)) continue;
     const answer = serve(hsm);
     midCall?.(i, "reply", cluster);
-    if (hsm.cutFrom) continue;
+    if (hsm.cutFrom || hsm.repliesLate === true) continue;
     if (passOver.includes(answer)) {
       passed = answer;
       continue;

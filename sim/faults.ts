@@ -2,7 +2,7 @@
 // KMS or HSM. What the custom key store claims to survive (spec §3.2, §8.1, §8.4):
 //
 //   Crypto on an Enabled key in a CONNECTED store keeps working while at least one ACTIVE HSM of the
-//   store's cluster that holds the key's material is reachable both ways, the KMS holds kmsuser's
+//   store's cluster that holds the key's material is reachable both ways and not slowed, the KMS holds kmsuser's
 //   session, and the store is under its request quota — whatever else has crashed, lost its zone or
 //   been cut off. A fault never changes a store's ConnectionState by itself.
 //
@@ -33,6 +33,9 @@ export function applyFault(step: FaultStep, cloudhsm: CloudHsmService, network: 
       if (direction === "from-hsm") return network.partition(target, KMS_NODE, false);
       return network.partition(KMS_NODE, target, direction === "both");
     }
+    case "slow-hsm":
+      if (hsm !== undefined) hsm.slowFactor = step.factor ?? 1;
+      return;
     case "heal":
       if (step.hsm === undefined) return network.healAll();
       return network.heal(KMS_NODE, step.hsm);
@@ -69,5 +72,5 @@ export function claimHolds(kms: VirtualKms, network: Network, key: KeyRecord): b
   if (kms.keyState(key) !== "Enabled" || key.CustomKeyStoreId === undefined) return false;
   const cluster = kms.storeCluster(key);
   if (cluster === undefined || cluster.kmsuser?.session !== "kms") return false;
-  return cluster.activeHsms().some((h) => h.objects.has(key.backingKeyHandle ?? "") && !network.isCut(KMS_NODE, h.id) && !network.isCut(h.id, KMS_NODE));
+  return cluster.activeHsms().some((h) => h.objects.has(key.backingKeyHandle ?? "") && h.slowFactor === 1 && !network.isCut(KMS_NODE, h.id) && !network.isCut(h.id, KMS_NODE));
 }

@@ -38,6 +38,26 @@ export interface TimingSpec {
   hsmServiceUs: Record<HsmOp, number>;
 }
 
+/**
+ * What a `slow-hsm` factor does to an HSM's replies under `timing`: "in-time" when every reply still
+ * beats the request timeout, "late" when none can, undefined when it would depend on the latency drawn
+ * (the model could not tell which, so no step may ask for such a factor).
+ */
+export function slowFactorEffect(timing: TimingSpec, factor: number): "in-time" | "late" | undefined {
+  const timeoutUs = timing.hsmRequestTimeoutMs * 1000;
+  const services = Object.values(timing.hsmServiceUs);
+  if (2 * timing.latency.tailUsMax + factor * Math.max(...services) < timeoutUs) return "in-time";
+  if (2 * timing.latency.latencyUsMin + factor * Math.min(...services) > timeoutUs) return "late";
+  return undefined;
+}
+
+/** The smallest `slow-hsm` factor whose replies are all late (see `slowFactorEffect`). */
+export function lateFactorMin(timing: TimingSpec): number {
+  let factor = 1;
+  while (slowFactorEffect(timing, factor) !== "late") factor += 1;
+  return factor;
+}
+
 export interface QuotaSpec {
   /** Crypto requests per second one custom key store takes (spec §11.2: 1,800; lower it to exercise it). */
   storeRequestsPerSecond: number;

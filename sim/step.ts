@@ -22,16 +22,17 @@ export interface CallStep {
 
 export type FaultName =
   | "hsm-crash" | "hsm-restore" | "partition" | "heal" | "az-outage" | "az-restore"
-  | "subnet-delete" | "subnet-full" | "subnet-restore";
+  | "subnet-delete" | "subnet-full" | "subnet-restore" | "slow-hsm";
 export const FAULT_NAMES: readonly FaultName[] = [
-  "hsm-crash", "hsm-restore", "partition", "heal", "az-outage", "az-restore", "subnet-delete", "subnet-full", "subnet-restore",
+  "hsm-crash", "hsm-restore", "partition", "heal", "az-outage", "az-restore", "subnet-delete", "subnet-full", "subnet-restore", "slow-hsm",
 ];
 
 /**
  * A fault applied between calls. `hsm` names the HSM (for `heal` without one, every link); a
  * partition cuts `direction` "both" (the default), "to-hsm" or "from-hsm"; `az` names an
- * availability zone; `subnet` a subnet. With `after`, the fault lands that many milliseconds into the
- * next call instead (or as it ends, if it ends sooner).
+ * availability zone; `subnet` a subnet; `slow-hsm` makes the HSM's replies leave `factor` times its
+ * service time after a request arrives (1 restores it). With `after`, the fault lands that many
+ * milliseconds into the next call instead (or as it ends, if it ends sooner).
  */
 export interface FaultStep {
   fault: FaultName;
@@ -40,6 +41,7 @@ export interface FaultStep {
   direction?: "both" | "to-hsm" | "from-hsm";
   az?: string;
   subnet?: string;
+  factor?: number;
 }
 
 /** A pause: virtual time moves on by `advance` milliseconds and background processes run. */

@@ -47,6 +47,8 @@ export class VirtualHsm {
   crashed = false;
   /** Its availability zone is out. */
   zoneDown = false;
+  /** Its replies leave this many times its service time after a request arrives (`slow-hsm`). */
+  slowFactor = 1;
 
   constructor(readonly spec: HsmSpec) {}
 
@@ -166,6 +168,14 @@ export class VirtualCluster {
 
   serviceUs(request: HsmRequest): number {
     return this.options.serviceUs[request.op];
+  }
+
+  /**
+   * How long a slow HSM holds its reply after serving `request` [MODEL CHOICE: it does the work at
+   * its usual pace and is slow to answer, so its effects keep their order and a slow reply is a late one].
+   */
+  replyHoldUs(hsmId: string, request: HsmRequest): number {
+    return ((this.hsm(hsmId)?.slowFactor ?? 1) - 1) * this.serviceUs(request);
   }
 
   /** Serves one request from the KMS at `hsmId`. An HSM that is down answers nothing (`undefined`). */

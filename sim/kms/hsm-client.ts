@@ -29,7 +29,11 @@ export class HsmClient {
       network.send(KMS_NODE, hsmId, request.op, () => {
         scheduler.after(cluster.serviceUs(request), `serve ${request.op}@${hsmId}`, () => {
           const response = cluster.serve(hsmId, request);
-          if (response !== undefined) network.send(hsmId, KMS_NODE, `${request.op} reply`, () => deliver(response));
+          if (response === undefined) return;
+          const reply = () => network.send(hsmId, KMS_NODE, `${request.op} reply`, () => deliver(response));
+          const holdUs = cluster.replyHoldUs(hsmId, request);
+          if (holdUs === 0) reply();
+          else scheduler.after(holdUs, `slow ${request.op}@${hsmId}`, reply);
         });
       });
     });

@@ -7,7 +7,7 @@ import { InputError } from "../input-error.ts";
 import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
-import type { Scenario } from "../scenario.ts";
+import { lateFactorMin, slowFactorEffect, type Scenario } from "../scenario.ts";
 import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultStep, type JsonObject, type Outcome, type Step } from "../step.ts";
 import { World } from "../world.ts";
 import { auditStates } from "./audit.ts";
@@ -90,7 +90,14 @@ function checkShape(scenario: Scenario, step: Step, where: string, knownHsms: re
       if (value === undefined) throw new InputError(`${where}: fault '${step.fault}' needs "${field}"`);
       if (!known.includes(value)) throw new InputError(`${where}: unknown ${field} '${value}' (known: ${known.join(", ")})`);
     };
-    if (step.fault === "hsm-crash" || step.fault === "hsm-restore" || step.fault === "partition") needs("hsm", knownHsms);
+    if (step.fault === "hsm-crash" || step.fault === "hsm-restore" || step.fault === "partition" || step.fault === "slow-hsm") needs("hsm", knownHsms);
+    if (step.fault === "slow-hsm") {
+      const factor = step.factor;
+      if (typeof factor !== "number" || !Number.isSafeInteger(factor) || factor < 1) throw new InputError(`${where}: fault 'slow-hsm' needs "factor", a whole number >= 1`);
+      if (slowFactorEffect(scenario.timing, factor) === undefined) {
+        throw new InputError(`${where}: slow-hsm factor ${factor} leaves replies sometimes in time, sometimes late under this scenario's timing; use one whose replies are all in time or all late (>= ${lateFactorMin(scenario.timing)})`);
+      }
+    }
     if (step.fault === "heal") needs("hsm", knownHsms, true);
     if (step.fault === "az-outage" || step.fault === "az-restore") needs("az", [...new Set(hsms.map((h) => h.availabilityZone))]);
     if (step.fault.startsWith("subnet-")) needs("subnet", hsms.map((h) => h.subnetId));

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import type { Prng } from "../kernel/prng.ts";
 import { droppable, macros } from "./macros.ts";
-import type { Scenario } from "../scenario.ts";
+import { lateFactorMin, slowFactorEffect, type Scenario } from "../scenario.ts";
 import { FAULT_NAMES, type FaultName, type Json, type JsonObject, type Step } from "../step.ts";
 
 export interface Swarm {
@@ -38,6 +38,12 @@ const ref = (kind: string) => fc.nat({ max: 30 }).map((index): Json => ({ ref: k
 const base64 = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => Buffer.from(b).toString("base64"));
 const contextChoices: (JsonObject | undefined)[] = [undefined, { purpose: "test" }, { purpose: "test", team: "blue" }, { Purpose: "test" }];
 const contexts = fc.constantFrom(...contextChoices);
+
+/** `slow-hsm` factors whose effect the timing fixes (see slowFactorEffect): 1, 2 if in time, and two late ones. */
+function slowFactors(scenario: Scenario): number[] {
+  const late = lateFactorMin(scenario.timing);
+  return [1, ...(slowFactorEffect(scenario.timing, 2) === "in-time" ? [2] : []), late, 4 * late];
+}
 
 /** Key policy templates: the default split, deny overlays, cross-account, lockout, and malformed ones. */
 function policies(scenario: Scenario): fc.Arbitrary<string> {
@@ -200,6 +206,8 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     "subnet-delete": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-delete", subnet })),
     "subnet-full": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-full", subnet })),
     "subnet-restore": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-restore", subnet })),
+    // Back to normal, slowed but answering in time (if the timing leaves room), or answering too late.
+    "slow-hsm": fc.tuple(hsm, fc.constantFrom(...slowFactors(scenario))).map(([h, factor]) => ({ fault: "slow-hsm", hsm: h, factor }) as unknown as Step),
   };
   // One fault in three lands mid-call, `after` ms into the next call: mostly within a round trip,
   // sometimes inside a failover timeout.

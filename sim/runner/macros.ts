@@ -10,9 +10,12 @@ export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "resto
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
 
-/** Each step kept with 3/4, shrinking towards dropped: a repro keeps only the steps it needs. */
-export function droppable(steps: Step[]): fc.Arbitrary<Step[]> {
-  return fc.tuple(...steps.map(() => fc.integer({ min: 0, max: 3 }))).map((keep) => steps.filter((_, i) => keep[i]! > 0));
+/**
+ * Each step kept with odds `keepOdds` in `keepOdds + 1` (3/4 unless a story needs all its steps),
+ * shrinking towards dropped: a repro keeps only the steps it needs.
+ */
+export function droppable(steps: Step[], keepOdds = 3): fc.Arbitrary<Step[]> {
+  return fc.tuple(...steps.map(() => fc.integer({ min: 0, max: keepOdds }))).map((keep) => steps.filter((_, i) => keep[i]! > 0));
 }
 
 /**
@@ -70,6 +73,7 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
       { call: "cloudhsmv2:DescribeClusters", as: "admin", input: {} },
     ]),
     "lost-reply": droppable([
+      ...connect,
       { fault: "partition", hsm: firstHsm, direction: "from-hsm" },
       { call: "CreateKey", as: "admin", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store } },
       { fault: "heal", hsm: firstHsm },
@@ -77,7 +81,7 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
       { fault: "partition", hsm: firstHsm, direction: "both" },
       { call: "Decrypt", as: "admin", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
       { fault: "heal", hsm: firstHsm },
-    ]),
+    ], 15),
   };
 }
 

@@ -1,6 +1,6 @@
 // The reference model's view of a scenario's world: its constants and timing in the model's units.
 import type { ModelWorld } from "../../model/state.ts";
-import type { Scenario } from "../scenario.ts";
+import { lateFactorMin, type Scenario } from "../scenario.ts";
 
 export function modelWorld(scenario: Scenario): ModelWorld {
   const { world, timing } = scenario;
@@ -19,6 +19,7 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     disconnectDelayUs: timing.disconnectDelayMs * 1000,
     hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
     replicationDelayUs: timing.replicationDelayMs * 1000,
+    lateFactorMin: lateFactorMin(timing),
     hsmsPerClusterMax: world.hsmsPerClusterMax,
     storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
   };

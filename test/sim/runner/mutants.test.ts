@@ -149,6 +149,11 @@ describe("planted bugs are caught", () => {
     expect(firstCaught(keystores)).toBeDefined();
   });
 
+  it("a slow HSM answers at its usual pace", () => {
+    vi.spyOn(VirtualCluster.prototype, "replyHoldUs").mockImplementation(() => 0);
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
   it("keys stay Enabled while their store is disconnected", () => {
     vi.spyOn(VirtualKms.prototype, "keyState").mockImplementation((key) => (key.enabled ? "Enabled" : "Disabled"));
     expect(firstCaught()).toBeDefined();

@@ -29,7 +29,7 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(45);
-    expect(result.traceHash).toBe("3c6d5ff2eb2e76e83414564eb02f3a66ae1ea9bd6825bd360d9161f8bda6e808");
+    expect(result.traceHash).toBe("0bd9e3475c8a6bef581834e97240d2ed2dd23590844aeefc3933a296c5a4de48");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
