@@ -12,7 +12,7 @@ import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultS
 import { World } from "../world.ts";
 import { auditStates } from "./audit.ts";
 import { claimHolds } from "../faults.ts";
-import { checkCryptoPath, checkOutcome, checkSurvival, checkWorld, storeStates, type CryptoLedger } from "./invariants.ts";
+import { checkCryptoPath, checkOutcome, checkStoreKeyCreation, checkSurvival, checkWorld, storeKeyPossible, storeStates, type CryptoLedger } from "./invariants.ts";
 import { matches, meetsExpectation } from "./match.ts";
 import { modelWorld } from "./model-world.ts";
 import { Resolver } from "./resolve.ts";
@@ -159,6 +159,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     // The survival claim and the crypto-path check speak of faults between calls, not of one landing mid-call.
     const faultInFlight = world.faultInFlight;
     const claimHeld = isCall(step) && !faultInFlight && claimHoldsFor(world, step);
+    const keyPossible = isCall(step) && !faultInFlight ? storeKeyPossible(step, world) : undefined;
     let landed: FaultStep | undefined;
     try {
       if (isCall(step)) ({ outcome: sut, durationUs, landedDuringCall: landed } = world.call(step, scenario.world.principals[step.as]!.arn));
@@ -203,7 +204,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       records[records.length - 1]!.ok = false;
       return finish({ kind: "mismatch", step: i, message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}` });
     }
-    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) ?? (faultInFlight ? undefined : checkCryptoPath(step, sut, world)) ?? checkSurvival(step, sut, claimHeld) : undefined) ??
+    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) ?? (faultInFlight ? undefined : checkCryptoPath(step, sut, world)) ?? checkSurvival(step, sut, claimHeld) ?? checkStoreKeyCreation(step, sut, keyPossible) : undefined) ??
       (isFault(step) && storeStates(world) !== storesBefore ? `fault ${step.fault} changed a store's state by itself (spec §17.1)` : undefined) ??
       checkWorld(world);
     if (broken !== undefined) return finish({ kind: "invariant", step: i, message: broken });

@@ -70,6 +70,24 @@ export function checkCryptoPath(step: CallStep, outcome: Outcome, world: World):
 }
 
 /**
+ * Spec §3.5: before a CreateKey in a custom key store, could it succeed — is the store there and its
+ * cluster holding ACTIVE HSMs in two Availability Zones? Undefined for any other call.
+ */
+export function storeKeyPossible(step: CallStep, world: World): boolean | undefined {
+  const storeId = step.call === "CreateKey" ? step.input?.["CustomKeyStoreId"] : undefined;
+  if (typeof storeId !== "string") return undefined;
+  const store = world.kms.store(storeId);
+  const cluster = store === undefined ? undefined : world.cloudhsm.clusters.get(store.CloudHsmClusterId);
+  return cluster !== undefined && new Set(cluster.hsms.filter((h) => h.up).map((h) => h.spec.availabilityZone)).size >= 2;
+}
+
+/** CreateKey in a store succeeded although its cluster lacked two ACTIVE HSMs in two AZs when it began (§3.5). */
+export function checkStoreKeyCreation(step: CallStep, outcome: Outcome, possible: boolean | undefined): string | undefined {
+  if (possible !== false || !outcome.ok) return undefined;
+  return `${step.call} in custom key store ${String(step.input?.["CustomKeyStoreId"])} succeeded without two ACTIVE HSMs in two Availability Zones (spec §3.5)`;
+}
+
+/**
  * The survival claim of sim/faults.ts, checked apart from the model: a crypto call that failed with
  * KMSInvalidStateException while the claim held (before the call) breaks the claim.
  */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { claimHolds } from "../../sim/faults.ts";
-import { checkSurvival } from "../../sim/runner/invariants.ts";
+import { checkStoreKeyCreation, checkSurvival, storeKeyPossible } from "../../sim/runner/invariants.ts";
 import { World } from "../../sim/world.ts";
 import type { CallStep, FaultStep } from "../../sim/step.ts";
 
@@ -45,6 +45,17 @@ describe("the survival claim", () => {
     expect(holds()).toBe(false);
     fault({ fault: "az-restore", az: cluster.hsms[0]!.availabilityZone });
     expect(holds()).toBe(true);
+  });
+
+  it("CreateKey in a store is possible only with ACTIVE HSMs in two AZs; a success without them is reported", () => {
+    const { world } = connectedKey();
+    const step: CallStep = { call: "CreateKey", as: "admin", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: world.kms.stores[0]!.CustomKeyStoreId } };
+    expect(storeKeyPossible(step, world)).toBe(true);
+    world.fault({ fault: "hsm-crash", hsm: hsm1 });
+    expect(storeKeyPossible(step, world)).toBe(false);
+    expect(checkStoreKeyCreation(step, { ok: true, output: {} }, false)).toMatch(/two ACTIVE HSMs/);
+    expect(checkStoreKeyCreation(step, { ok: false, error: { name: "CloudHsmClusterInvalidConfigurationException", message: "" } }, false)).toBeUndefined();
+    expect(storeKeyPossible({ call: "CreateKey", as: "admin", input: {} }, world)).toBeUndefined();
   });
 
   it("a KMSInvalidStateException while it holds is reported; past it, it is the expected degraded outcome", () => {

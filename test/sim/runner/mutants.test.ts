@@ -149,6 +149,13 @@ describe("planted bugs are caught", () => {
     expect(firstCaught(keystores)).toBeDefined();
   });
 
+  it("the KMS counts a down HSM as ACTIVE", () => {
+    vi.spyOn(VirtualCluster.prototype, "activeHsms").mockImplementation(function (this: VirtualCluster) {
+      return [...this.hsms].sort((a, b) => (a.id < b.id ? -1 : 1));
+    });
+    expect(firstCaught(keystores)).toBeDefined();
+  });
+
   it("a slow HSM answers at its usual pace", () => {
     vi.spyOn(VirtualCluster.prototype, "replyHoldUs").mockImplementation(() => 0);
     expect(firstCaught(keystores)).toBeDefined();
