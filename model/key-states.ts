@@ -19,6 +19,12 @@ const TABLE: Record<string, Record<KeyStateName, Mark>> = {
   UntagResource:       { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
   ListResourceTags:    { Enabled: "✓", Disabled: "✓", PendingDeletion: "✓", Unavailable: "✓" },
   UpdateKeyDescription: { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
+  CreateAlias:         { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
+  // fn 10: of the alias's new key; its current key may be pending deletion.
+  UpdateAlias:         { Enabled: "✓", Disabled: "✓", PendingDeletion: "3", Unavailable: "✓" },
+  GenerateDataKey:     { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
+  GenerateDataKeyWithoutPlaintext: { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
+  ReEncrypt:           { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
 };
 
 /** The errors §5.5 allows `operation` on a key in `state` (empty: it goes ahead). */

@@ -28,8 +28,11 @@ export function resolveKey(ctx: CallContext, keyId: string, aliases: boolean): M
   let arn: string | undefined;
   if (UUID.test(keyId)) arn = `arn:aws:kms:${world.region}:${account}:key/${keyId}`;
   else if (arnMatch !== null && UUID.test(arnMatch[1] ?? "")) arn = keyId;
-  else if (aliases && keyId.startsWith("alias/")) refuse("NotFoundException", `Alias arn:aws:kms:${world.region}:${account}:${keyId} is not found.`);
-  else if (aliases && /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId)) refuse("NotFoundException", `Alias ${keyId} is not found.`);
+  else if (aliases && (keyId.startsWith("alias/") || /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId))) {
+    // §6.3: an alias name resolves in the caller's account; an alias ARN names its own.
+    const aliasArn = keyId.startsWith("alias/") ? `arn:aws:kms:${world.region}:${account}:${keyId}` : keyId;
+    arn = state.aliases.find((a) => a.arn === aliasArn)?.targetArn ?? refuse("NotFoundException", `Alias ${aliasArn} is not found.`);
+  }
   if (arn === undefined) return refuse("NotFoundException", `Invalid keyId '${keyId}'`);
   return state.keys.find((k) => k.arn === arn) ?? refuse("NotFoundException", `Key '${arn}' does not exist`);
 }

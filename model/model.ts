@@ -4,6 +4,7 @@
 // a step that can go more than one way returns more than one branch, and the runner keeps every state
 // that agrees with what the virtual world actually did.
 import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Outcome, type Step } from "../sim/step.ts";
+import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
 import * as cloudhsm from "./cloudhsm.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt } from "./crypto.ts";
@@ -26,6 +27,7 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   DescribeCustomKeyStores: stores.DescribeCustomKeyStores,
   CreateKey, DescribeKey, EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion, Encrypt, Decrypt,
   UpdateKeyDescription, TagResource, UntagResource, ListResourceTags, ListKeys,
+  CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
   "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
   "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
@@ -121,6 +123,7 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
       // through a CONNECTED store — otherwise it is orphaned.
       const next = copy(s);
       next.keys = next.keys.filter((k) => k.arn !== arn);
+      next.aliases = next.aliases.filter((a) => a.targetArn !== arn); // §6.1: deleting a key deletes its aliases
       next.deletedKeys.push(arn);
       const store = next.stores.find((x) => x.id === key.storeId);
       if (store?.state !== "CONNECTED" || clusterOf(next, store.clusterId) === undefined) return [next];

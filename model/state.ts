@@ -123,6 +123,16 @@ export interface ModelKey {
   tags: Record<string, string>;
 }
 
+/** An alias (§6): a name in one account pointing at one key of that account. */
+export interface ModelAlias {
+  name: string;
+  arn: string;
+  account: string;
+  targetArn: string;
+  creationUs: number;
+  updatedUs: number;
+}
+
 export interface ModelState {
   clusters: ModelCluster[];
   subnets: ModelSubnet[];
@@ -132,6 +142,8 @@ export interface ModelState {
   serviceLinkedRole: boolean;
   stores: ModelStore[];
   keys: ModelKey[];
+  /** In creation order. */
+  aliases: ModelAlias[];
   /** Receipt times (µs) of each store's accepted crypto requests within the last second (§11.2). */
   storeRequests: Record<string, number[]>;
   /** ARNs of keys deleted after their waiting period. */
@@ -161,6 +173,7 @@ export function initialState(world: ModelWorld): ModelState {
     serviceLinkedRole: false,
     stores: [],
     keys: [],
+    aliases: [],
     deletedKeys: [],
     backingDeletions: [],
     storeRequests: {},

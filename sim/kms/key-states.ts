@@ -19,6 +19,11 @@ const TABLE: Record<string, [Effect, Effect, Effect, Effect]> = {
   TagResource:         ["ok", "ok", 3,    "ok"],
   UntagResource:       ["ok", "ok", 3,    "ok"],
   ListResourceTags:    ["ok", "ok", "ok", "ok"],
+  CreateAlias:         ["ok", "ok", 3,    "ok"],
+  UpdateAlias:         ["ok", "ok", 3,    "ok"], // of the new target; fn 10: the old one may be pending deletion
+  GenerateDataKey:     ["ok", 1,    3,    11],
+  GenerateDataKeyWithoutPlaintext: ["ok", 1, 3, 11],
+  ReEncrypt:           ["ok", 1,    3,    11],
 };
 const COLUMN: Record<KeyState, number> = { Enabled: 0, Disabled: 1, PendingDeletion: 2, Unavailable: 3 };
 

@@ -13,7 +13,7 @@ import { authorizeIamAction, authorizeKeyAction } from "../iam/authorize.ts";
 import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { compilePolicy } from "../iam/policy.ts";
-import type { KeyRecord, KeyState, StoreRecord } from "./state.ts";
+import type { AliasRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
 import { Rejection, reject } from "../wire/validate.ts";
 
 export interface KmsOptions {
@@ -50,6 +50,8 @@ export class VirtualKms {
   readonly stores: StoreRecord[] = [];
   /** Keys by key ARN, in creation order. */
   readonly keys = new Map<string, KeyRecord>();
+  /** Aliases by alias ARN, in creation order. */
+  readonly aliases = new Map<string, AliasRecord>();
   /** ARNs of keys deleted after their waiting period. */
   readonly deletedKeyArns = new Set<string>();
   /** Deleted CloudHSM keys whose key material the KMS could not delete (CloudTrail's deletionStatus FAILURE, §4). */
@@ -129,6 +131,11 @@ export class VirtualKms {
     return `arn:aws:kms:${this.options.region}:${account}:key/${keyId}`;
   }
 
+  /** The ARN of alias `aliasName` ("alias/…") in `account` (spec §1). */
+  aliasArn(account: string, aliasName: string): string {
+    return `arn:aws:kms:${this.options.region}:${account}:${aliasName}`;
+  }
+
   /** Seconds since 1970 with millisecond precision, as the KMS JSON protocol sends timestamps. */
   date(timeUs: number): number {
     return (this.options.epochMs + Math.floor(timeUs / 1000)) / 1000;
@@ -161,8 +168,8 @@ export class VirtualKms {
   }
 
   /**
-   * Resolves a KeyId parameter (spec §1, §6.3): key id or key ARN everywhere; alias name or alias ARN
-   * only where `aliasesAccepted`. No aliases exist yet, so an alias form is always not found.
+   * Resolves a KeyId parameter (spec §1, §6.3): key id or key ARN everywhere; alias name (in the
+   * caller's account) or alias ARN only where `aliasesAccepted`.
    */
   resolveKey(caller: string, keyId: string, aliasesAccepted: boolean): KeyRecord {
     const account = IamDirectory.accountOf(caller);
@@ -174,11 +181,10 @@ export class VirtualKms {
       if (m !== null && uuid.test(m[3] ?? "")) arn = keyId;
     }
     if (arn === undefined) {
-      const aliasArn = /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId) ? keyId : undefined;
-      if (aliasesAccepted && (aliasArn !== undefined || keyId.startsWith("alias/"))) {
-        reject("NotFoundException", `Alias ${aliasArn ?? `arn:aws:kms:${this.options.region}:${account}:${keyId}`} is not found.`);
-      }
-      reject("NotFoundException", `Invalid keyId '${keyId}'`);
+      const aliasArn = /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId) ? keyId : keyId.startsWith("alias/") ? this.aliasArn(account, keyId) : undefined;
+      if (!aliasesAccepted || aliasArn === undefined) reject("NotFoundException", `Invalid keyId '${keyId}'`);
+      const alias = this.aliases.get(aliasArn) ?? reject("NotFoundException", `Alias ${aliasArn} is not found.`);
+      arn = this.keyArn(alias.account, alias.TargetKeyId);
     }
     const key = this.keys.get(arn);
     if (key === undefined) reject("NotFoundException", `Key '${arn}' does not exist`);
@@ -194,6 +200,7 @@ export class VirtualKms {
    */
   deleteKey(key: KeyRecord): void {
     this.keys.delete(key.Arn);
+    for (const [arn, alias] of this.aliases) if (alias.account === key.account && alias.TargetKeyId === key.KeyId) this.aliases.delete(arn);
     this.deletedKeyArns.add(key.Arn);
     if (key.CustomKeyStoreId === undefined) return;
     const store = this.store(key.CustomKeyStoreId);

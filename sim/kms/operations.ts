@@ -1,4 +1,5 @@
 // The virtual KMS's operation table: every call name the virtual KMS answers, by AWS's name.
+import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
 import { Decrypt, Encrypt } from "./crypto.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import type { Operation } from "./kms.ts";
@@ -17,6 +18,10 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   CreateKey,
   DescribeKey,
   ListKeys,
+  CreateAlias,
+  UpdateAlias,
+  DeleteAlias,
+  ListAliases,
   EnableKey,
   DisableKey,
   ScheduleKeyDeletion,

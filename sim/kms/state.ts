@@ -45,4 +45,15 @@ export interface KeyRecord {
   tags: Map<string, string>;
 }
 
+/** An alias (spec §6): a name in one account and Region pointing at one key of that account. */
+export interface AliasRecord {
+  AliasName: string;
+  AliasArn: string;
+  account: string;
+  /** The key id of the key it points at. */
+  TargetKeyId: string;
+  creationUs: number;
+  lastUpdatedUs: number;
+}
+
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "Unavailable";

@@ -19,6 +19,8 @@ interface UserView {
 export interface Observed {
   stores: Record<string, { state: string; errorCode: string | null }>;
   keys: Record<string, { state: string; enabled: boolean; description: string; tags: Record<string, string> }>;
+  /** Alias ARN → the ARN of the key it points at. */
+  aliases: Record<string, string>;
   clusters: Record<string, { state: string; hsms: Record<string, { up: boolean; keys: string[] }>; users?: Record<string, UserView> }>;
 }
 
@@ -31,6 +33,7 @@ export function observeWorld(world: World, withUsers: boolean): Observed {
   return {
     stores: Object.fromEntries(kms.stores.map((s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }])),
     keys: Object.fromEntries([...kms.keys.values()].map((k) => [k.Arn, { state: kms.keyState(k), enabled: k.enabled, description: k.Description, tags: Object.fromEntries(k.tags) }])),
+    aliases: Object.fromEntries([...kms.aliases.values()].map((a) => [a.AliasArn, kms.keyArn(a.account, a.TargetKeyId)])),
     clusters: Object.fromEntries([...cloudhsm.clusters.values()].map((c) => [c.id, {
       state: c.state,
       hsms: Object.fromEntries(c.hsms.map((h) => [h.id, { up: h.up, keys: h.labels().filter((l) => keyArns.has(l)) }])),
@@ -49,6 +52,7 @@ export function observeModel(state: ModelState, withUsers: boolean): Observed {
   return {
     stores: Object.fromEntries(state.stores.map((s) => [s.id, { state: s.state, errorCode: s.errorCode ?? null }])),
     keys: Object.fromEntries(state.keys.map((k) => [k.arn, { state: keyState(state, k), enabled: k.enabled, description: k.description, tags: k.tags }])),
+    aliases: Object.fromEntries(state.aliases.map((a) => [a.arn, a.targetArn])),
     clusters: Object.fromEntries(state.clusters.map((c) => [c.id, {
       state: c.state,
       hsms: Object.fromEntries(c.hsms.map((h) => [h.hsmId, { up: isUp(h), keys: [...new Set(h.objects.map(labelOf))].filter((l) => keyArns.has(l)).sort() }])),

@@ -70,7 +70,12 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   const { cluster } = scenario.world;
   const names = fc.constantFrom("store-a", "store-b", "store-c");
   const storeRef = ref("store");
-  const keyRef = fc.oneof(ref("key"), ref("keyArn"));
+  // Keys by id or ARN, and now and then by alias name or alias ARN — which only crypto and
+  // DescribeKey accept (§6.3); elsewhere they must come back NotFoundException.
+  const aliasNames = ["alias/payments", "alias/logs"];
+  const aliasName = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...aliasNames) }, { weight: 1, arbitrary: fc.constantFrom("alias/aws/s3", "payments", "alias/bad name") });
+  const byAlias = fc.constantFrom(...aliasNames, `arn:aws:kms:${scenario.world.region}:${scenario.world.account}:alias/payments`);
+  const keyRef = fc.oneof({ weight: 4, arbitrary: ref("key") }, { weight: 4, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: byAlias });
   // Mostly the world's own cluster (index 0), sometimes one made since.
   const clusterRef = fc.oneof({ weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) }, { weight: 2, arbitrary: ref("cluster") });
   const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
@@ -121,6 +126,10 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     TagResource: fc.record({ KeyId: keyRef, Tags: fc.array(tag, { minLength: 0, maxLength: 3 }) }),
     UntagResource: fc.record({ KeyId: keyRef, TagKeys: fc.array(tagKey, { minLength: 0, maxLength: 2 }) }),
     ListResourceTags: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "2", "x") }, { requiredKeys: ["KeyId"] }),
+    CreateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
+    UpdateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
+    DeleteAlias: fc.record({ AliasName: aliasName }),
+    ListAliases: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "1", "x") }, { requiredKeys: [] }),
     "cloudhsmv2:DescribeClusters": fc.constant({}),
     "cloudhsmv2:CreateCluster": fc.oneof({ weight: 4, arbitrary: fc.record({ SourceBackupId: ref("backup") }) }, { weight: 1, arbitrary: fc.constant({}) }),
     "cloudhsmv2:DeleteCluster": fc.record({ ClusterId: clusterRef }),
@@ -177,7 +186,7 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
 const MANAGEMENT = [
   "CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "UpdateCustomKeyStore",
   "DeleteCustomKeyStore", "CreateKey", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion",
-  "UpdateKeyDescription", "TagResource", "UntagResource", "ListResourceTags",
+  "UpdateKeyDescription", "TagResource", "UntagResource", "ListResourceTags", "CreateAlias", "UpdateAlias", "DeleteAlias",
 ];
 
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */

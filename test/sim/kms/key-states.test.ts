@@ -18,6 +18,9 @@ const SETUP: Step[] = [
   { advance: wait },
   { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", ...store } },
   { call: "Encrypt", as: "admin", save: "c", input: { ...key, Plaintext: "AAEC" } },
+  { call: "CreateAlias", as: "admin", input: { AliasName: "alias/mine", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
+  { call: "CreateKey", as: "admin", save: "other", input: {} },
+  { call: "CreateAlias", as: "admin", input: { AliasName: "alias/elsewhere", TargetKeyId: "${other.KeyMetadata.KeyId}" } },
 ];
 const INTO: Record<string, Step[]> = {
   Enabled: [],
@@ -37,6 +40,9 @@ const OPERATIONS: Record<string, Step> = {
   TagResource: { call: "TagResource", as: "admin", input: { ...key, Tags: [{ TagKey: "team", TagValue: "blue" }] } },
   UntagResource: { call: "UntagResource", as: "admin", input: { ...key, TagKeys: ["team"] } },
   ListResourceTags: { call: "ListResourceTags", as: "admin", input: key },
+  CreateAlias: { call: "CreateAlias", as: "admin", input: { AliasName: "alias/new", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
+  UpdateAlias: { call: "UpdateAlias", as: "admin", input: { AliasName: "alias/elsewhere", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
+  DeleteAlias: { call: "DeleteAlias", as: "admin", input: { AliasName: "alias/mine" } },
 };
 const ok = { ok: true };
 const fail = (name: string, what: string) => ({ ok: false, error: { name, message: `${arn} is ${what}.` } });
@@ -53,6 +59,9 @@ const TABLE: Record<string, object[]> = {
   TagResource:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
   UntagResource:       [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
   ListResourceTags:    [ok, ok, ok, ok],
+  CreateAlias:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  UpdateAlias:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok], // fn 10: the new key's state
+  DeleteAlias:         [ok, ok, ok, ok],
 };
 const STATES = ["Enabled", "Disabled", "PendingDeletion", "Unavailable"];
 

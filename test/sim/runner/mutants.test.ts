@@ -156,6 +156,17 @@ describe("planted bugs are caught", () => {
     expect(firstCaught(keystores)).toBeDefined();
   });
 
+  it("UpdateAlias leaves the alias where it was", () => {
+    const update = KMS_OPERATIONS["UpdateAlias"]!;
+    vi.spyOn(KMS_OPERATIONS, "UpdateAlias").mockImplementation(function* (kms, caller, input) {
+      const before = new Map([...kms.aliases].map(([arn, a]) => [arn, a.TargetKeyId]));
+      const outcome = yield* update(kms, caller, input);
+      for (const [arn, target] of before) kms.aliases.get(arn)!.TargetKeyId = target;
+      return outcome;
+    });
+    expect(firstCaught()).toBeDefined();
+  });
+
   it("a slow HSM answers at its usual pace", () => {
     vi.spyOn(VirtualCluster.prototype, "replyHoldUs").mockImplementation(() => 0);
     expect(firstCaught(keystores)).toBeDefined();

@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(45);
-    expect(result.traceHash).toBe("0bd9e3475c8a6bef581834e97240d2ed2dd23590844aeefc3933a296c5a4de48");
+    expect(result.steps).toBe(46);
+    expect(result.traceHash).toBe("22f9f1c7e4a5383890cbc0fd371b1eceb11aa9861d393dd62f8b7578322d9d35");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
