@@ -7,7 +7,7 @@ import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Outcome
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
 import * as cloudhsm from "./cloudhsm.ts";
 import type { Branch, CallContext } from "./context.ts";
-import { Decrypt, Encrypt } from "./crypto.ts";
+import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import * as stores from "./keystores.ts";
@@ -28,6 +28,7 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   CreateKey, DescribeKey, EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion, Encrypt, Decrypt,
   UpdateKeyDescription, TagResource, UntagResource, ListResourceTags, ListKeys,
   CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
+  GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom,
   "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
   "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
@@ -239,7 +240,8 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     if (!isCall(step)) return modelStep(world, applyFault(world, base, inFlight, nowUs), step, nowUs);
     const landings: Branch[] = callBranches(world, applyFault(world, base, inFlight, nowUs), step, nowUs).map((b) => ({ ...b, why: `${inFlight.fault} landed before the call` }));
     const points: (readonly [number, AttemptPoint] | undefined)[] = [undefined];
-    for (let attempt = 0; attempt < world.hsmsPerClusterMax; attempt++) for (const point of ["send", "serve", "reply"] as const) points.push([attempt, point]);
+    // Up to two failovers a call (ReEncrypt: source, then destination key), numbered one after the other.
+    for (let attempt = 0; attempt < 2 * world.hsmsPerClusterMax; attempt++) for (const point of ["send", "serve", "reply"] as const) points.push([attempt, point]);
     for (const at of points) {
       const midCall: MidCall | undefined = at === undefined ? undefined : (attempt, point, cluster) => {
         if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs);

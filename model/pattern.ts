@@ -5,15 +5,16 @@
 import type { Json } from "../sim/step.ts";
 
 export type AnyKind = "string" | "number" | "blob" | "KeyId" | "KeyArn" | "CustomKeyStoreId" | "ClusterId" | "HsmId" | "BackupId";
-export type AnyValue = { $any: AnyKind };
+/** Any value of `kind`; a blob may also name its length in bytes. */
+export type AnyValue = { $any: AnyKind; bytes?: number };
 
 export type OutputPattern = { [key: string]: Json | AnyValue | OutputPattern | OutputPattern[] };
 export type OutcomePattern =
   | { ok: true; output: OutputPattern }
   | { ok: false; error: { name: string; message?: string } };
 
-export function any(kind: AnyKind): AnyValue {
-  return { $any: kind };
+export function any(kind: AnyKind, bytes?: number): AnyValue {
+  return bytes === undefined ? { $any: kind } : { $any: kind, bytes };
 }
 
 export function okPattern(output: OutputPattern = {}): OutcomePattern {

@@ -133,6 +133,15 @@ export interface ModelAlias {
   updatedUs: number;
 }
 
+/** What a ciphertext the KMS handed out stands for. */
+export interface ModelCiphertext {
+  keyArn: string;
+  /** Base64; null until first seen, for a GenerateDataKeyWithoutPlaintext data key of `bytes` bytes. */
+  plaintext: string | null;
+  bytes: number;
+  context: Record<string, string>;
+}
+
 export interface ModelState {
   clusters: ModelCluster[];
   subnets: ModelSubnet[];
@@ -153,7 +162,7 @@ export interface ModelState {
   /** A fault with `after`, waiting to land during the next call. */
   inFlightFault?: FaultStep;
   /** Every ciphertext the KMS handed out, by its base64 blob. */
-  ciphertexts: Record<string, { keyArn: string; plaintext: string; context: Record<string, string> }>;
+  ciphertexts: Record<string, ModelCiphertext>;
 }
 
 export function initialState(world: ModelWorld): ModelState {

@@ -213,6 +213,9 @@ export class VirtualCluster {
         if (object === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
         return { ok: true, bytes: gcm(object.material, request.iv, request.aad).encrypt(request.plaintext) };
       }
+      case "GenerateRandom":
+        if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
+        return { ok: true, bytes: this.materialPrng.bytes(request.numberOfBytes) };
       case "DeleteKey":
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
         this.deleteKeyObjects(request.label); // gone already is fine

@@ -10,11 +10,13 @@ export type HsmRequest =
   /** Crypto with the key object `handle` (the one GenerateKey answered). */
   | { op: "Encrypt"; handle: string; iv: Uint8Array; plaintext: Uint8Array; aad: Uint8Array }
   | { op: "Decrypt"; handle: string; iv: Uint8Array; ciphertext: Uint8Array; aad: Uint8Array }
+  /** `numberOfBytes` random bytes from the HSM (GenerateRandom with a CustomKeyStoreId). */
+  | { op: "GenerateRandom"; numberOfBytes: number }
   /** Delete the key objects labelled `label` (the KMS's best-effort deletion of a deleted key's material). */
   | { op: "DeleteKey"; label: string };
 
 export type HsmOp = HsmRequest["op"];
-export const HSM_OPS: readonly HsmOp[] = ["LoginAndRotate", "Logout", "GenerateKey", "Encrypt", "Decrypt", "DeleteKey"];
+export const HSM_OPS: readonly HsmOp[] = ["LoginAndRotate", "Logout", "GenerateKey", "Encrypt", "Decrypt", "GenerateRandom", "DeleteKey"];
 
 export type HsmFailureCode =
   | "USER_NOT_FOUND"

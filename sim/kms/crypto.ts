@@ -1,7 +1,9 @@
-// The crypto path of the virtual KMS (spec §8): Encrypt and Decrypt. A ciphertext blob is
+// The crypto path of the virtual KMS (spec §8): Encrypt, Decrypt, GenerateDataKey,
+// GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom. A ciphertext blob is
 // [version 0x01][ARN length][key ARN][12-byte IV][AES-256-GCM ciphertext + tag]; the AAD is the key
 // ARN and the canonical encryption context, so a blob opens only under its own key and context.
 // AWS_KMS keys are sealed by the KMS; AWS_CLOUDHSM keys inside an HSM reached over the network.
+// Check order §16: validation, key, store quota, authorization, key state, cluster, ciphertext.
 import { gcm } from "@noble/ciphers/aes.js";
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
@@ -9,11 +11,13 @@ import { associatedData, toBase64, utf8 } from "../wire/encoding.ts";
 import type { VirtualKms } from "./kms.ts";
 import { checkKeyState } from "./key-states.ts";
 import type { KeyRecord } from "./state.ts";
-import { encryptionContext, optionalString, reject, requiredBlob, requiredString } from "../wire/validate.ts";
+import { encryptionContext, optionalEnum, optionalInteger, optionalString, reject, requiredBlob, requiredString } from "../wire/validate.ts";
 
 const BLOB_VERSION = 0x01;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** DataKeySpec → data key length in bytes (spec §1). */
+const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const;
 
 function invalidCiphertext(): never {
   reject("InvalidCiphertextException", "");
@@ -52,55 +56,137 @@ function decodeBlob(blob: Uint8Array): { arn: string; iv: Uint8Array; sealed: Ui
   };
 }
 
+/** Seals `plaintext` under `key` and `context`: a ciphertext blob (in an HSM for a CloudHSM key). */
+function* seal(kms: VirtualKms, key: KeyRecord, plaintext: Uint8Array, context: Record<string, string>): Proc<Uint8Array> {
+  const iv = kms.ivPrng.bytes(IV_BYTES);
+  const aad = associatedData(key.Arn, context);
+  if (key.material !== undefined) return encodeBlob(key.Arn, iv, gcm(key.material, iv, aad).encrypt(plaintext));
+  const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
+  const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
+  if (answer === undefined) cannotReachCluster(key);
+  if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
+  return encodeBlob(key.Arn, iv, answer.bytes);
+}
+
+/** The key a blob names, or InvalidCiphertextException; with `keyId`, it must be that key (IncorrectKeyException). */
+function sourceKey(kms: VirtualKms, caller: string, blob: Uint8Array, keyId: string | undefined): { key: KeyRecord; iv: Uint8Array; sealed: Uint8Array } {
+  const parts = decodeBlob(blob) ?? invalidCiphertext();
+  const key = kms.keys.get(parts.arn) ?? invalidCiphertext();
+  if (keyId !== undefined && kms.resolveKey(caller, keyId, true).Arn !== key.Arn) {
+    reject("IncorrectKeyException", "The key ID in the request does not identify a KMS key that can perform this operation.");
+  }
+  return { key, iv: parts.iv, sealed: parts.sealed };
+}
+
+/** Opens a blob's sealed part under its key and `context`, or InvalidCiphertextException. */
+function* open(kms: VirtualKms, key: KeyRecord, iv: Uint8Array, sealed: Uint8Array, context: Record<string, string>): Proc<Uint8Array> {
+  const aad = associatedData(key.Arn, context);
+  if (key.material !== undefined) {
+    try {
+      return gcm(key.material, iv, aad).decrypt(sealed);
+    } catch {
+      return invalidCiphertext();
+    }
+  }
+  const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
+  const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, ["KEY_NOT_FOUND"]);
+  if (answer === undefined) cannotReachCluster(key);
+  if (!answer.ok && answer.code === "DECRYPT_FAILED") invalidCiphertext();
+  if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
+  return answer.bytes;
+}
+
 export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const plaintext = requiredBlob(input, "Plaintext", 1, 4096);
   const context = encryptionContext(input, "EncryptionContext");
   const key = kms.resolveKey(caller, keyId, true);
-  kms.countStoreRequest(key);
+  kms.countStoreRequest(key.CustomKeyStoreId);
   kms.authorizeKey(caller, "kms:Encrypt", key);
   checkKeyState("Encrypt", key, kms.keyState(key));
-  const iv = kms.ivPrng.bytes(IV_BYTES);
-  const aad = associatedData(key.Arn, context);
-  let sealed: Uint8Array;
-  if (key.material !== undefined) sealed = gcm(key.material, iv, aad).encrypt(plaintext);
-  else {
-    const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
-    const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
-    if (answer === undefined) cannotReachCluster(key);
-    if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
-    sealed = answer.bytes;
-  }
-  return ok({ CiphertextBlob: toBase64(encodeBlob(key.Arn, iv, sealed)), KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
+  const blob = yield* seal(kms, key, plaintext, context);
+  return ok({ CiphertextBlob: toBase64(blob), KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
 }
 
 export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const blob = requiredBlob(input, "CiphertextBlob", 1, 6144);
   const keyId = optionalString(input, "KeyId", 1, 2048);
   const context = encryptionContext(input, "EncryptionContext");
-  const parts = decodeBlob(blob) ?? invalidCiphertext();
-  const key = kms.keys.get(parts.arn) ?? invalidCiphertext();
-  if (keyId !== undefined && kms.resolveKey(caller, keyId, true).Arn !== key.Arn) {
-    reject("IncorrectKeyException", "The key ID in the request does not identify a KMS key that can perform this operation.");
-  }
-  kms.countStoreRequest(key);
+  const { key, iv, sealed } = sourceKey(kms, caller, blob, keyId);
+  kms.countStoreRequest(key.CustomKeyStoreId);
   kms.authorizeKey(caller, "kms:Decrypt", key);
   checkKeyState("Decrypt", key, kms.keyState(key));
-  const aad = associatedData(key.Arn, context);
-  let plaintext: Uint8Array;
-  if (key.material !== undefined) {
-    try {
-      plaintext = gcm(key.material, parts.iv, aad).decrypt(parts.sealed);
-    } catch {
-      invalidCiphertext();
-    }
-  } else {
-    const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
-    const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv: parts.iv, ciphertext: parts.sealed, aad }, ["KEY_NOT_FOUND"]);
-    if (answer === undefined) cannotReachCluster(key);
-    if (!answer.ok && answer.code === "DECRYPT_FAILED") invalidCiphertext();
-    if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
-    plaintext = answer.bytes;
-  }
+  const plaintext = yield* open(kms, key, iv, sealed, context);
   return ok({ KeyId: key.Arn, Plaintext: toBase64(plaintext), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
+}
+
+/** GenerateDataKey(WithoutPlaintext): exactly one of KeySpec and NumberOfBytes (spec §8.2). */
+function* dataKey(kms: VirtualKms, caller: string, input: JsonObject, operation: "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext"): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const keySpec = optionalEnum(input, "KeySpec", ["AES_256", "AES_128"] as const);
+  const numberOfBytes = optionalInteger(input, "NumberOfBytes", 1, 1024);
+  const context = encryptionContext(input, "EncryptionContext");
+  if ((keySpec === undefined) === (numberOfBytes === undefined)) reject("ValidationException", "Please specify either number of bytes or key spec.");
+  const key = kms.resolveKey(caller, keyId, true);
+  kms.countStoreRequest(key.CustomKeyStoreId);
+  kms.authorizeKey(caller, `kms:${operation}`, key);
+  checkKeyState(operation, key, kms.keyState(key));
+  const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
+  const blob = yield* seal(kms, key, plaintext, context);
+  return ok({ CiphertextBlob: toBase64(blob), ...(operation === "GenerateDataKey" ? { Plaintext: toBase64(plaintext) } : {}), KeyId: key.Arn });
+}
+
+export function GenerateDataKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  return dataKey(kms, caller, input, "GenerateDataKey");
+}
+
+export function GenerateDataKeyWithoutPlaintext(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  return dataKey(kms, caller, input, "GenerateDataKeyWithoutPlaintext");
+}
+
+/**
+ * ReEncrypt (spec §8.2): opens the blob under its own key (kms:ReEncryptFrom) and seals the plaintext
+ * under the destination key (kms:ReEncryptTo), which may be the same key; both keys must be usable.
+ */
+export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const blob = requiredBlob(input, "CiphertextBlob", 1, 6144);
+  const destinationId = requiredString(input, "DestinationKeyId", 1, 2048);
+  const sourceId = optionalString(input, "SourceKeyId", 1, 2048);
+  const sourceContext = encryptionContext(input, "SourceEncryptionContext");
+  const destinationContext = encryptionContext(input, "DestinationEncryptionContext");
+  const { key: source, iv, sealed } = sourceKey(kms, caller, blob, sourceId);
+  const destination = kms.resolveKey(caller, destinationId, true);
+  kms.countStoreRequest(source.CustomKeyStoreId);
+  if (destination.CustomKeyStoreId !== source.CustomKeyStoreId) kms.countStoreRequest(destination.CustomKeyStoreId);
+  kms.authorizeKey(caller, "kms:ReEncryptFrom", source);
+  kms.authorizeKey(caller, "kms:ReEncryptTo", destination);
+  checkKeyState("ReEncrypt", source, kms.keyState(source));
+  checkKeyState("ReEncrypt", destination, kms.keyState(destination));
+  const plaintext = yield* open(kms, source, iv, sealed, sourceContext);
+  const resealed = yield* seal(kms, destination, plaintext, destinationContext);
+  return ok({
+    CiphertextBlob: toBase64(resealed), SourceKeyId: source.Arn, KeyId: destination.Arn,
+    SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT", DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+  });
+}
+
+/**
+ * GenerateRandom (spec §8.2): NumberOfBytes random bytes; with CustomKeyStoreId, from an HSM of the
+ * store's cluster, which must be CONNECTED. IAM only (§9.1). No HSM answering is
+ * DependencyTimeoutException [MODEL CHOICE: KMSInvalidStateException is not among its errors].
+ */
+export function* GenerateRandom(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const numberOfBytes = optionalInteger(input, "NumberOfBytes", 1, 1024);
+  const storeId = optionalString(input, "CustomKeyStoreId", 1, 64);
+  if (numberOfBytes === undefined) reject("ValidationException", "1 validation error detected: Value null at 'NumberOfBytes' failed to satisfy constraint: Member must not be null");
+  kms.authorizeIam(caller, "kms:GenerateRandom");
+  if (storeId === undefined) return ok({ Plaintext: toBase64(kms.dataKeyPrng.bytes(numberOfBytes)) });
+  const store = kms.store(storeId) ?? reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
+  kms.countStoreRequest(storeId);
+  if (store.ConnectionState !== "CONNECTED") reject("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);
+  const cluster = kms.cluster(store.CloudHsmClusterId);
+  const answer = cluster === undefined ? undefined : yield* kms.hsm.askAny(cluster, { op: "GenerateRandom", numberOfBytes });
+  if (answer === undefined) reject("DependencyTimeoutException", `KMS cannot communicate with the CloudHSM cluster ${store.CloudHsmClusterId}.`);
+  if (!answer.ok || answer.bytes === undefined) reject("KMSInternalException", `The CloudHSM cluster ${store.CloudHsmClusterId} did not generate random bytes.`);
+  return ok({ Plaintext: toBase64(answer.bytes) });
 }

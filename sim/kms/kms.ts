@@ -61,6 +61,8 @@ export class VirtualKms {
   readonly ivPrng: Prng;
   readonly materialPrng: Prng;
   readonly passwordPrng: Prng;
+  /** Data keys and GenerateRandom bytes made by the KMS itself. */
+  readonly dataKeyPrng: Prng;
 
   constructor(
     readonly ctx: KmsContext,
@@ -71,6 +73,7 @@ export class VirtualKms {
     this.ivPrng = ctx.prng.child("iv");
     this.materialPrng = ctx.prng.child("material");
     this.passwordPrng = ctx.prng.child("passwords");
+    this.dataKeyPrng = ctx.prng.child("data-keys");
   }
 
   get options(): KmsOptions {
@@ -220,19 +223,20 @@ export class VirtualKms {
   private readonly storeRequests = new Map<string, number[]>();
 
   /**
-   * Spec §11.2: a CloudHSM key's crypto request counts against its store's quota over the last
-   * second; past it, ThrottlingException. Counted once the key is known [MODEL CHOICE].
+   * Spec §11.2: a crypto request on a CloudHSM key (or GenerateRandom in a store) counts against the
+   * store's quota over the last second; past it, ThrottlingException. Counted once the key (store) is
+   * known [MODEL CHOICE]; a ReEncrypt counts in each store it touches, once.
    */
-  countStoreRequest(key: KeyRecord): void {
-    if (key.CustomKeyStoreId === undefined) return;
+  countStoreRequest(storeId: string | undefined): void {
+    if (storeId === undefined) return;
     const now = this.nowUs;
-    const recent = (this.storeRequests.get(key.CustomKeyStoreId) ?? []).filter((t) => t > now - 1_000_000);
+    const recent = (this.storeRequests.get(storeId) ?? []).filter((t) => t > now - 1_000_000);
     if (recent.length >= this.options.storeRequestsPerSecond) {
-      this.storeRequests.set(key.CustomKeyStoreId, recent);
+      this.storeRequests.set(storeId, recent);
       reject("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.");
     }
     recent.push(now);
-    this.storeRequests.set(key.CustomKeyStoreId, recent);
+    this.storeRequests.set(storeId, recent);
   }
 
   // ---- authorization ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The virtual KMS's operation table: every call name the virtual KMS answers, by AWS's name.
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
-import { Decrypt, Encrypt } from "./crypto.ts";
+import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import type { Operation } from "./kms.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
@@ -18,6 +18,10 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   CreateKey,
   DescribeKey,
   ListKeys,
+  GenerateDataKey,
+  GenerateDataKeyWithoutPlaintext,
+  ReEncrypt,
+  GenerateRandom,
   CreateAlias,
   UpdateAlias,
   DeleteAlias,

@@ -85,6 +85,13 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   const tag = fc.record({ TagKey: tagKey, TagValue: fc.constantFrom("", "blue", "prod") });
   // kmsuser's first password, an operator's new one, and a wrong one.
   const passwords = fc.constantFrom(cluster.kmsuserPassword, "operatorPass77", "wrongPassword9");
+  // KeySpec or NumberOfBytes, now and then both or neither (ValidationException, §8.2).
+  const dataKeyInput = fc.tuple(keyRef, fc.integer({ min: 0, max: 9 }), fc.constantFrom("AES_256", "AES_128"), fc.constantFrom(1, 32, 64, 1024), contexts).map(([KeyId, roll, KeySpec, NumberOfBytes, context]) => {
+    const out: JsonObject = { KeyId, ...(roll < 5 ? { KeySpec } : roll < 9 ? { NumberOfBytes } : roll === 9 ? {} : {}) };
+    if (roll === 9 && NumberOfBytes === 64) Object.assign(out, { KeySpec, NumberOfBytes });
+    if (context !== undefined) out["EncryptionContext"] = context;
+    return out;
+  });
   return {
     CreateCustomKeyStore: fc.record({
       CustomKeyStoreName: names,
@@ -142,6 +149,16 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     "hsm:CreateUser": fc.record({ ClusterId: clusterRef, Username: kmsuser, Password: passwords }),
     "hsm:DeleteUser": fc.record({ ClusterId: clusterRef, Username: kmsuser }),
     "hsm:DeleteKey": fc.record({ ClusterId: clusterRef, Label: ref("keyArn") }),
+    GenerateDataKey: dataKeyInput,
+    GenerateDataKeyWithoutPlaintext: dataKeyInput,
+    ReEncrypt: fc.tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), keyRef, contexts, fc.option(keyRef, { freq: 5 })).map(([index, roll, destination, destinationContext, sourceKey]) => {
+      const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index }, DestinationKeyId: destination };
+      if (roll < 8) out["SourceEncryptionContext"] = { ref: "context", index };
+      if (destinationContext !== undefined) out["DestinationEncryptionContext"] = destinationContext;
+      if (sourceKey !== null) out["SourceKeyId"] = sourceKey;
+      return out;
+    }),
+    GenerateRandom: fc.record({ NumberOfBytes: fc.constantFrom(1, 32, 1024, 0, 1025), CustomKeyStoreId: storeRef }, { requiredKeys: ["NumberOfBytes"] }),
     Decrypt: fc.tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), contexts, fc.option(keyRef, { freq: 5 })).map(([index, roll, other, keyId]) => {
       const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index } };
       const context = roll < 8 ? { ref: "context", index } : other;

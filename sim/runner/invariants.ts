@@ -6,7 +6,10 @@ import { KMS_NODE } from "../kms/hsm-client.ts";
 import type { World } from "../world.ts";
 
 export interface CryptoLedger {
-  /** What each ciphertext the KMS returned was made from: plaintext and encryption context. */
+  /**
+   * What each ciphertext the KMS returned was made from: plaintext (null for a data key returned
+   * without it, until a Decrypt shows it), encryption context, key.
+   */
   made: Map<string, { plaintext: Json; context: Json; keyArn: Json }>;
 }
 
@@ -21,6 +24,9 @@ export function checkOutcome(step: CallStep, outcome: Outcome, ledger: CryptoLed
   if (meta !== undefined && (meta["Enabled"] === true) !== (meta["KeyState"] === "Enabled")) {
     return `${step.call}: Enabled is ${String(meta["Enabled"])} but KeyState is ${String(meta["KeyState"])} (spec §2)`;
   }
+  if (meta !== undefined && (meta["DeletionDate"] !== undefined) !== (meta["KeyState"] === "PendingDeletion")) {
+    return `${step.call}: DeletionDate is ${meta["DeletionDate"] === undefined ? "absent" : "present"} but KeyState is ${String(meta["KeyState"])} (spec §2)`;
+  }
   const stores = outcome.output["CustomKeyStores"];
   if (Array.isArray(stores)) {
     for (const s of stores.map(obj)) {
@@ -30,20 +36,26 @@ export function checkOutcome(step: CallStep, outcome: Outcome, ledger: CryptoLed
       }
     }
   }
-  if (step.call === "Encrypt") {
-    const blob = outcome.output["CiphertextBlob"];
-    if (typeof blob === "string") {
-      ledger.made.set(blob, { plaintext: step.input?.["Plaintext"] ?? null, context: step.input?.["EncryptionContext"] ?? {}, keyArn: outcome.output["KeyId"] ?? null });
-    }
-  }
-  if (step.call === "Decrypt") {
-    const blob = step.input?.["CiphertextBlob"];
+  const input = step.input ?? {};
+  const made = outcome.output["CiphertextBlob"];
+  const keyArn = outcome.output["KeyId"] ?? null;
+  const plaintexts: Record<string, Json | undefined> = { Encrypt: input["Plaintext"], GenerateDataKey: outcome.output["Plaintext"], GenerateDataKeyWithoutPlaintext: null };
+  if (step.call in plaintexts && typeof made === "string") ledger.made.set(made, { plaintext: plaintexts[step.call] ?? null, context: input["EncryptionContext"] ?? {}, keyArn });
+  if (step.call === "Decrypt" || step.call === "ReEncrypt") {
+    const blob = input["CiphertextBlob"];
     const origin = typeof blob === "string" ? ledger.made.get(blob) : undefined;
-    if (origin === undefined) return "Decrypt: a ciphertext the KMS never returned opened (spec §17.11)";
-    if (origin.plaintext !== outcome.output["Plaintext"]) return "Decrypt: returned a plaintext other than the one encrypted (spec §17.11)";
-    if (origin.keyArn !== outcome.output["KeyId"]) return `Decrypt: ciphertext of ${String(origin.keyArn)} opened under ${String(outcome.output["KeyId"])}`;
-    if (JSON.stringify(sortedPairs(origin.context)) !== JSON.stringify(sortedPairs(step.input?.["EncryptionContext"] ?? {}))) {
-      return "Decrypt: opened with an encryption context other than the one bound at encryption (spec §8.3)";
+    const sourceArn = step.call === "Decrypt" ? keyArn : outcome.output["SourceKeyId"];
+    const sourceContext = input[step.call === "Decrypt" ? "EncryptionContext" : "SourceEncryptionContext"] ?? {};
+    if (origin === undefined) return `${step.call}: a ciphertext the KMS never returned opened (spec §17.11)`;
+    if (origin.keyArn !== sourceArn) return `${step.call}: ciphertext of ${String(origin.keyArn)} opened under ${String(sourceArn)}`;
+    if (JSON.stringify(sortedPairs(origin.context)) !== JSON.stringify(sortedPairs(sourceContext))) {
+      return `${step.call}: opened with an encryption context other than the one bound at encryption (spec §8.3)`;
+    }
+    if (step.call === "Decrypt") {
+      if (origin.plaintext === null) origin.plaintext = outcome.output["Plaintext"] ?? null; // a data key first seen
+      else if (origin.plaintext !== outcome.output["Plaintext"]) return "Decrypt: returned a plaintext other than the one encrypted (spec §17.11)";
+    } else if (typeof made === "string") {
+      ledger.made.set(made, { plaintext: origin.plaintext, context: input["DestinationEncryptionContext"] ?? {}, keyArn });
     }
   }
   return undefined;
@@ -53,13 +65,17 @@ function sortedPairs(context: Json): [string, Json][] {
   return Object.entries(obj(context) ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Calls that use a key's material (spec §8). */
+const CRYPTO_CALLS = ["Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncrypt"];
+
 /**
  * A crypto call on a CloudHSM key succeeded only if its store is CONNECTED and some ACTIVE HSM of the
  * store's cluster that holds the key material is reachable both ways (spec §17.10).
  */
 export function checkCryptoPath(step: CallStep, outcome: Outcome, world: World): string | undefined {
-  if (!outcome.ok || (step.call !== "Encrypt" && step.call !== "Decrypt")) return undefined;
+  if (!outcome.ok || !CRYPTO_CALLS.includes(step.call)) return undefined;
   const arn = outcome.output["KeyId"];
+  if (typeof arn === "string" && world.kms.deletedKeyArns.has(arn)) return `${step.call} succeeded with ${arn}, a deleted key (spec §17)`;
   const key = typeof arn === "string" ? world.kms.keys.get(arn) : undefined;
   if (key?.CustomKeyStoreId === undefined) return undefined;
   const store = world.kms.store(key.CustomKeyStoreId);

@@ -24,7 +24,10 @@ function fits(pattern: unknown, actual: Json | undefined): boolean {
   }
   const record = pattern as Record<string, unknown>;
   const kind = record["$any"];
-  if (typeof kind === "string" && Object.keys(record).length === 1) return KINDS[kind as AnyKind](actual);
+  if (typeof kind === "string") {
+    const bytes = record["bytes"];
+    return KINDS[kind as AnyKind](actual) && (typeof bytes !== "number" || (typeof actual === "string" && Buffer.from(actual, "base64").length === bytes));
+  }
   if (typeof actual !== "object" || actual === null || Array.isArray(actual)) return false;
   const names = Object.keys(record).filter((k) => record[k] !== undefined);
   const actualNames = Object.keys(actual).filter((k) => actual[k] !== undefined);

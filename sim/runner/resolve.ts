@@ -73,9 +73,11 @@ export class Resolver {
     if (step.call === "cloudhsmv2:CreateCluster") this.made.cluster.push(made("Cluster", "ClusterId"));
     if (step.call === "cloudhsmv2:CreateHsm") this.made.hsm.push(made("Hsm", "HsmId"));
     if (step.call === "cloudhsmv2:CreateBackup") this.made.backup.push(made("Backup", "BackupId"));
-    if (step.call === "Encrypt") {
-      this.made.ciphertext.push(out["CiphertextBlob"] ?? null);
-      this.made.context.push(step.input?.["EncryptionContext"] ?? {});
+    // Every ciphertext handed out, with the context it is bound to.
+    const context = step.call === "ReEncrypt" ? step.input?.["DestinationEncryptionContext"] : step.input?.["EncryptionContext"];
+    if (typeof out["CiphertextBlob"] === "string") {
+      this.made.ciphertext.push(out["CiphertextBlob"]);
+      this.made.context.push(context ?? {});
     }
   }
 

@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(46);
-    expect(result.traceHash).toBe("22f9f1c7e4a5383890cbc0fd371b1eceb11aa9861d393dd62f8b7578322d9d35");
+    expect(result.steps).toBe(47);
+    expect(result.traceHash).toBe("c18f28f9feec3a79706f50778e4d93b6bc8301791a6f306548518192b77bbc5a");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
