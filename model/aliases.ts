@@ -1,14 +1,15 @@
 // Alias rules (spec §6): CreateAlias, UpdateAlias, DeleteAlias, ListAliases. A name in the caller's
 // account points at one key of that account, at most 50 per key [§15.7]; alias operations are not
 // cross-account (§9.1); the alias needs IAM permission, its key (old and new) the key policy (§6.2).
-// A reserved "alias/aws/" name is refused, with an error AWS does not document (§15.13: either of two).
+// A reserved "alias/aws/" name is refused, with an error AWS does not document (model/ambiguities.ts).
 // Check order §16; listing in creation order, markers the decimal index of the next item [MODEL CHOICE].
 import type { Branch, CallContext } from "./context.ts";
 import { dateOf, needIam } from "./context.ts";
 import { needKey, needState, resolveKey } from "./keys.ts";
-import { errorPattern, okPattern } from "./pattern.ts";
+import { okPattern } from "./pattern.ts";
 import { accountOf } from "./authorize.ts";
-import { refuse, refuseAny, text } from "./refuse.ts";
+import { refuseAmbiguous } from "./ambiguities.ts";
+import { refuse, text } from "./refuse.ts";
 import { copy, type ModelAlias, type ModelKey } from "./state.ts";
 
 const ALIASES_PER_KEY_MAX = 50;
@@ -31,7 +32,7 @@ const aliasCount = (ctx: CallContext, key: ModelKey): number => ctx.state.aliase
 export function CreateAlias(ctx: CallContext): Branch[] {
   const name = aliasName(ctx);
   const target = text(ctx.input, "TargetKeyId", 1, 2048, true)!;
-  if (name.startsWith("alias/aws/")) refuseAny([errorPattern("InvalidAliasNameException"), errorPattern("AccessDeniedException")]);
+  if (name.startsWith("alias/aws/")) refuseAmbiguous("reserved alias name");
   const key = resolveKey(ctx, target, false);
   const arn = arnOf(ctx, name);
   needIam(ctx, "kms:CreateAlias", arn);

@@ -1,8 +1,8 @@
 // Spec §5.5, the key-state effect table, as the model's one piece of data: by KeyState, the rows of
 // the operations kmsim answers, each ✓ or the footnote of its error. Footnote "2|3" is the documented
-// ambiguity of §15.5: either error is allowed.
-import type { OutcomePattern } from "./pattern.ts";
-import { errorPattern } from "./pattern.ts";
+// ambiguity of §15.5 (model/ambiguities.ts): either error is allowed.
+import { refuseAmbiguous } from "./ambiguities.ts";
+import { refuse } from "./refuse.ts";
 
 export type KeyStateName = "Enabled" | "Disabled" | "PendingDeletion" | "Unavailable";
 type Mark = "✓" | "1" | "2|3" | "3" | "4" | "11";
@@ -27,17 +27,16 @@ const TABLE: Record<string, Record<KeyStateName, Mark>> = {
   ReEncrypt:           { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
 };
 
-/** The errors §5.5 allows `operation` on a key in `state` (empty: it goes ahead). */
-export function keyStateErrors(operation: string, state: KeyStateName, arn: string): OutcomePattern[] {
+/** Refuses as §5.5 says for `operation` on a key in `state` (its ARN `arn`); returns if it goes ahead. */
+export function checkKeyState(operation: string, state: KeyStateName, arn: string): void {
   const mark = TABLE[operation]?.[state];
   if (mark === undefined) throw new Error(`model: §5.5 has no row for ${operation}`);
-  const footnote: Record<Exclude<Mark, "✓" | "2|3">, OutcomePattern> = {
-    "1": errorPattern("DisabledException", `${arn} is disabled.`),
-    "3": errorPattern("KMSInvalidStateException", `${arn} is pending deletion.`),
-    "4": errorPattern("KMSInvalidStateException", `${arn} is not pending deletion.`),
-    "11": errorPattern("KMSInvalidStateException", `${arn} is unavailable.`),
-  };
-  if (mark === "✓") return [];
-  if (mark === "2|3") return [errorPattern("DisabledException", `${arn} is pending deletion.`), footnote["3"]];
-  return [footnote[mark]];
+  switch (mark) {
+    case "✓": return;
+    case "1": return refuse("DisabledException", `${arn} is disabled.`);
+    case "2|3": return refuseAmbiguous("crypto on a key pending deletion", `${arn} is pending deletion.`);
+    case "3": return refuse("KMSInvalidStateException", `${arn} is pending deletion.`);
+    case "4": return refuse("KMSInvalidStateException", `${arn} is not pending deletion.`);
+    case "11": return refuse("KMSInvalidStateException", `${arn} is unavailable.`);
+  }
 }

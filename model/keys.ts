@@ -5,9 +5,9 @@ import type { Json } from "../sim/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, errorPattern, okPattern, type OutputPattern } from "./pattern.ts";
-import { keyStateErrors, type KeyStateName } from "./key-states.ts";
+import { checkKeyState, type KeyStateName } from "./key-states.ts";
 import { tagList, withTags } from "./tags.ts";
-import { flag, oneOf, refuse, refuseAny, Refusal, text } from "./refuse.ts";
+import { flag, oneOf, refuse, Refusal, text } from "./refuse.ts";
 import { clusterOf, copy, deleteObjects, failover, scheduleReplication, twoActiveAzs, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -170,7 +170,7 @@ export function CreateKey(ctx: CallContext): Branch[] {
 
 /** §5.5: refuses as the key-state table says for `operation`. */
 export function needState(ctx: CallContext, operation: string, key: ModelKey): void {
-  refuseAny(keyStateErrors(operation, keyState(ctx.state, key), key.arn));
+  checkKeyState(operation, keyState(ctx.state, key), key.arn);
 }
 
 export function DescribeKey(ctx: CallContext): Branch[] {

@@ -290,7 +290,7 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
   } catch (e) {
     if (e instanceof Refusal) {
       const after = e.state ?? state;
-      return [e.outcome, ...e.alternatives].map((outcome) => ({ outcome, ...(e.alternatives.length > 0 ? { why: "§15 documents more than one error" } : {}), next: () => after }));
+      return [e.outcome, ...e.alternatives].map((outcome) => ({ outcome, ...(e.ambiguity !== undefined ? { why: `§15 ambiguity: ${e.ambiguity}` } : {}), next: () => after }));
     }
     throw e;
   }

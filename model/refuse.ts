@@ -10,13 +10,7 @@ export class Refusal {
    * `state`, when given, is the state after the refusal (a rule that counted something before
    * refusing); `alternatives` are further outcomes the spec allows instead (an ambiguity it records).
    */
-  constructor(readonly outcome: OutcomePattern, readonly state?: ModelState, readonly alternatives: OutcomePattern[] = []) {}
-}
-
-/** Refuses with any one of `outcomes` (§15's documented ambiguities); no outcomes, no refusal. */
-export function refuseAny(outcomes: OutcomePattern[]): void {
-  const [first, ...rest] = outcomes;
-  if (first !== undefined) throw new Refusal(first, undefined, rest);
+  constructor(readonly outcome: OutcomePattern, readonly state?: ModelState, readonly alternatives: OutcomePattern[] = [], readonly ambiguity?: string) {}
 }
 
 /** Runs `rule`; a refusal inside it leaves `state` behind instead of the state the call began with. */
@@ -24,7 +18,7 @@ export function keeping<T>(state: ModelState, rule: () => T): T {
   try {
     return rule();
   } catch (e) {
-    if (e instanceof Refusal && e.state === undefined) throw new Refusal(e.outcome, state, e.alternatives);
+    if (e instanceof Refusal && e.state === undefined) throw new Refusal(e.outcome, state, e.alternatives, e.ambiguity);
     throw e;
   }
 }

@@ -21,6 +21,7 @@ const SETUP: Step[] = [
   { call: "CreateAlias", as: "admin", input: { AliasName: "alias/mine", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
   { call: "CreateKey", as: "admin", save: "other", input: {} },
   { call: "CreateAlias", as: "admin", input: { AliasName: "alias/elsewhere", TargetKeyId: "${other.KeyMetadata.KeyId}" } },
+  { call: "Encrypt", as: "admin", save: "oc", input: { KeyId: "${other.KeyMetadata.KeyId}", Plaintext: "AAEC" } },
 ];
 const INTO: Record<string, Step[]> = {
   Enabled: [],
@@ -43,6 +44,10 @@ const OPERATIONS: Record<string, Step> = {
   CreateAlias: { call: "CreateAlias", as: "admin", input: { AliasName: "alias/new", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
   UpdateAlias: { call: "UpdateAlias", as: "admin", input: { AliasName: "alias/elsewhere", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
   DeleteAlias: { call: "DeleteAlias", as: "admin", input: { AliasName: "alias/mine" } },
+  GenerateDataKey: { call: "GenerateDataKey", as: "admin", input: { ...key, KeySpec: "AES_256" } },
+  GenerateDataKeyWithoutPlaintext: { call: "GenerateDataKeyWithoutPlaintext", as: "admin", input: { ...key, NumberOfBytes: 16 } },
+  "ReEncrypt (from the key)": { call: "ReEncrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", DestinationKeyId: "${other.KeyMetadata.KeyId}" } },
+  "ReEncrypt (to the key)": { call: "ReEncrypt", as: "admin", input: { CiphertextBlob: "${oc.CiphertextBlob}", DestinationKeyId: "${k.KeyMetadata.KeyId}" } },
 };
 const ok = { ok: true };
 const fail = (name: string, what: string) => ({ ok: false, error: { name, message: `${arn} is ${what}.` } });
@@ -62,6 +67,10 @@ const TABLE: Record<string, object[]> = {
   CreateAlias:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
   UpdateAlias:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok], // fn 10: the new key's state
   DeleteAlias:         [ok, ok, ok, ok],
+  GenerateDataKey:     [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
+  GenerateDataKeyWithoutPlaintext: [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
+  "ReEncrypt (from the key)": [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
+  "ReEncrypt (to the key)": [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
 };
 const STATES = ["Enabled", "Disabled", "PendingDeletion", "Unavailable"];
 
