@@ -136,6 +136,20 @@ describe("a flipped bit anywhere in a blob (§8.3)", () => {
     });
   }
 
+  it("a blob whose header is made to name another key does not open under it (the key ARN is bound as AAD)", () => {
+    const { world: w, keys } = world();
+    const other = w.call({ call: "CreateKey", as: "admin", input: {} }, admin).outcome;
+    if (!other.ok) throw new Error("CreateKey failed");
+    const otherArn = String((other.output["KeyMetadata"] as JsonObject)["Arn"]);
+    for (const which of ["kms", "hsm"]) {
+      const encrypted = w.call({ call: "Encrypt", as: "admin", input: { KeyId: keys[which]!, Plaintext: "c2VjcmV0" } }, admin).outcome;
+      if (!encrypted.ok) throw new Error("Encrypt failed");
+      const forged = Buffer.from(Buffer.from(String(encrypted.output["CiphertextBlob"]), "base64").toString("latin1").replace(keys[which]!, otherArn), "latin1");
+      const { outcome } = w.call({ call: "Decrypt", as: "admin", input: { CiphertextBlob: forged.toString("base64") } }, admin);
+      expect(outcome.ok ? "opened" : outcome.error.name).toBe("InvalidCiphertextException");
+    }
+  });
+
   it("through both sides: the model, too, answers InvalidCiphertextException for flipped blobs", () => {
     const steps: Step[] = [...KEYS, { call: "Encrypt", as: "admin", save: "c", input: { KeyId: keyId("hsm"), Plaintext: "c2VjcmV0" } }];
     const first = run(steps);
