@@ -3,6 +3,7 @@
 // KeyState is derived, never stored (§5.3).
 import type { Json } from "../sim/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
+import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, errorPattern, okPattern, type OutputPattern } from "./pattern.ts";
 import { checkKeyState, type KeyStateName } from "./key-states.ts";
@@ -11,8 +12,6 @@ import { flag, oneOf, refuse, Refusal, text } from "./refuse.ts";
 import { clusterOf, copy, deleteObjects, failover, scheduleReplication, twoActiveAzs, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Spec §9.3: key policies up to 32 KB. */
-const POLICY_BYTES_MAX = 32_768;
 
 export function keyState(state: ModelState, key: ModelKey): KeyStateName {
   if (key.deletionAtUs !== undefined) return "PendingDeletion"; // §5.5 fn 13: even while the store is down
@@ -38,7 +37,7 @@ export function resolveKey(ctx: CallContext, keyId: string, aliases: boolean): M
 }
 
 export function needKey(ctx: CallContext, action: string, key: ModelKey): void {
-  const denial = keyDecision(ctx.caller, action, key.arn, key.policy);
+  const denial = keyDecision(ctx.caller, action, key.arn, JSON.parse(key.policy) as Json);
   if (denial !== undefined) refuse("AccessDeniedException", denial);
 }
 
@@ -54,7 +53,6 @@ export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): O
   };
 }
 
-/** Spec §9.3 well-formedness as kmsim accepts it: principals must exist; Condition is not evaluated yet. */
 /**
  * GenerateKey by failover (§4): every HSM that serves it makes a key object of its own and schedules
  * a replication pass; the KMS keeps the object whose answer reached it (`backing`).
@@ -71,31 +69,6 @@ function generate(ctx: CallContext, cluster: ModelCluster, label: string): { ans
   return { answer, ...(answer === "ok" && made !== undefined ? { backing: made } : {}) };
 }
 
-function checkPolicy(ctx: CallContext, doc: Json): void {
-  const malformed = () => refuse("MalformedPolicyDocumentException");
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) malformed();
-  const raw = (doc as Record<string, Json>)["Statement"];
-  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (statements.length === 0) malformed();
-  const known = Object.values(ctx.world.principals).map((p) => p.arn);
-  const accounts = [ctx.world.account, ctx.world.partnerAccount];
-  const exists = (p: string) => p === "*" || known.includes(p) || accounts.includes(p) || accounts.some((a) => p === `arn:aws:iam::${a}:root`);
-  const invalidPrincipals = () => refuse("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
-  const named: string[] = [];
-  for (const s of statements) {
-    if (typeof s !== "object" || s === null || Array.isArray(s)) return malformed();
-    if (s["Effect"] !== "Allow" && s["Effect"] !== "Deny") malformed();
-    if (s["Condition"] !== undefined) malformed();
-    const principal = s["Principal"];
-    if (principal === "*") continue;
-    const aws = typeof principal === "object" && principal !== null && !Array.isArray(principal) ? principal["AWS"] : undefined;
-    const names = typeof aws === "string" ? [aws] : Array.isArray(aws) && aws.every((x) => typeof x === "string") ? (aws as string[]) : [];
-    if (names.length === 0) invalidPrincipals();
-    named.push(...names);
-  }
-  if (!named.every(exists)) invalidPrincipals();
-}
-
 export function CreateKey(ctx: CallContext): Branch[] {
   const { input, world, state } = ctx;
   const origin = oneOf(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const) ?? "AWS_KMS";
@@ -103,7 +76,7 @@ export function CreateKey(ctx: CallContext): Branch[] {
   const keyUsage = text(input, "KeyUsage", 1, 64, false) ?? "ENCRYPT_DECRYPT";
   const storeId = text(input, "CustomKeyStoreId", 1, 64, false);
   const description = text(input, "Description", 0, 8192, false) ?? "";
-  const policyText = text(input, "Policy", 1, 131_072, false);
+  const policyText = policyParam(ctx, false);
   const bypass = flag(input, "BypassPolicyLockoutSafetyCheck") ?? false;
   const pairs = input["Tags"] === undefined || input["Tags"] === null ? undefined : tagList(input, "Tags");
   if ((origin === "AWS_CLOUDHSM") !== (storeId !== undefined)) refuse("ValidationException"); // §5.1 [MODEL CHOICE]
@@ -112,24 +85,9 @@ export function CreateKey(ctx: CallContext): Branch[] {
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") refuse("UnsupportedOperationException");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") refuse("UnsupportedOperationException");
   const account = accountOf(ctx.caller.arn);
-  let policy: Json = {
-    Version: "2012-10-17", Id: "key-default-1",
-    Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
-  };
-  if (policyText !== undefined) {
-    if (new TextEncoder().encode(policyText).length > POLICY_BYTES_MAX) refuse("LimitExceededException");
-    try {
-      policy = JSON.parse(policyText) as Json;
-    } catch {
-      refuse("MalformedPolicyDocumentException");
-    }
-    checkPolicy(ctx, policy);
-    // §9.5 [MODEL CHOICE]: the lockout check is §9.2 for kms:PutKeyPolicy under the new policy.
-    const futureArn = `arn:aws:kms:${world.region}:${account}:key/00000000-0000-4000-8000-000000000000`;
-    if (!bypass && keyDecision(ctx.caller, "kms:PutKeyPolicy", futureArn, policy) !== undefined) {
-      refuse("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
-    }
-  }
+  // The new key's ARN is not known yet; a key policy's Resource is always "*" (§9.3).
+  const futureArn = `arn:aws:kms:${world.region}:${account}:key/00000000-0000-4000-8000-000000000000`;
+  const policy = policyText === undefined ? defaultPolicy(account) : checkNewPolicy(ctx, futureArn, policyText, bypass);
   // The new key's tags are checked after its policy and before its store (the order the KMS uses).
   const tags = pairs === undefined ? {} : withTags({ tags: {} } as ModelKey, pairs);
   let clusterId: string | undefined;

@@ -6,6 +6,7 @@
 import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Outcome, type Step } from "../sim/step.ts";
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
 import * as cloudhsm from "./cloudhsm.ts";
+import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
@@ -29,6 +30,7 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   UpdateKeyDescription, TagResource, UntagResource, ListResourceTags, ListKeys,
   CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
   GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom,
+  PutKeyPolicy, GetKeyPolicy, ListKeyPolicies,
   "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
   "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,

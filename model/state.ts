@@ -116,7 +116,8 @@ export interface ModelKey {
   storeId?: string;
   /** A CloudHSM key's key object (see ModelHsm.objects): the one whose handle the KMS was answered. */
   backing?: string;
-  policy: Json;
+  /** The key policy as given (or the default, §9.4): text, parsed where it is evaluated. */
+  policy: string;
   /** Set by ScheduleKeyDeletion: when the key goes (µs of virtual time). */
   deletionAtUs?: number;
   /** Tags, TagKey → TagValue (§7). */

@@ -6,29 +6,11 @@ import { ok, type JsonObject, type Outcome } from "../step.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import type { VirtualKms } from "./kms.ts";
 import { hasTwoActiveAzs } from "./keystores.ts";
-import { authorizeKeyAction } from "../iam/authorize.ts";
-import { compilePolicy } from "../iam/policy.ts";
+import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import type { KeyRecord, Origin } from "./state.ts";
 import { optionalBoolean, optionalEnum, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
 import { applyTags, readTags } from "./tags.ts";
-
-/** Key policy size quota, in bytes (spec §9.3, §11.1). */
-const KEY_POLICY_BYTES_MAX = 32_768;
-
-function defaultPolicy(account: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Id: "key-default-1",
-    Statement: [{
-      Sid: "Enable IAM User Permissions",
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${account}:root` },
-      Action: "kms:*",
-      Resource: "*",
-    }],
-  });
-}
 
 export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
   const state = kms.keyState(key);
@@ -53,28 +35,13 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
   };
 }
 
-/** Checks a caller-supplied key policy (spec §9.3, §9.5); the lockout check runs unless bypassed. */
-function checkNewPolicy(kms: VirtualKms, caller: string, keyArn: string, text: string, bypass: boolean): void {
-  if (Buffer.byteLength(text, "utf8") > KEY_POLICY_BYTES_MAX) {
-    reject("LimitExceededException", `The key policy is larger than ${KEY_POLICY_BYTES_MAX} bytes.`);
-  }
-  const parsed = compilePolicy(text, true);
-  if (!parsed.ok) reject("MalformedPolicyDocumentException", parsed.message);
-  if (!parsed.statements.every((s) => s.named.every((p) => kms.ctx.iam.principalExists(p)))) {
-    reject("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
-  }
-  if (!bypass && !authorizeKeyAction(kms.ctx.iam, caller, "kms:PutKeyPolicy", keyArn, parsed.statements).allowed) {
-    reject("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
-  }
-}
-
 export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const origin = optionalEnum(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const) ?? "AWS_KMS";
   const keySpec = optionalString(input, "KeySpec", 1, 64) ?? "SYMMETRIC_DEFAULT";
   const keyUsage = optionalString(input, "KeyUsage", 1, 64) ?? "ENCRYPT_DECRYPT";
   const storeId = optionalString(input, "CustomKeyStoreId", 1, 64);
   const description = optionalString(input, "Description", 0, 8192) ?? "";
-  const policyText = optionalString(input, "Policy", 1, 131_072);
+  const policyText = policyParam(input, false);
   const bypass = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck") ?? false;
   const tags = input["Tags"] === undefined || input["Tags"] === null ? undefined : readTags(input, "Tags");
   // Spec §5.1 [MODEL CHOICE]: contradictory parameters are a ValidationException.

@@ -1,5 +1,6 @@
 // The virtual KMS's operation table: every call name the virtual KMS answers, by AWS's name.
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
+import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import type { Operation } from "./kms.ts";
@@ -22,6 +23,9 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   GenerateDataKeyWithoutPlaintext,
   ReEncrypt,
   GenerateRandom,
+  PutKeyPolicy,
+  GetKeyPolicy,
+  ListKeyPolicies,
   CreateAlias,
   UpdateAlias,
   DeleteAlias,

@@ -133,6 +133,9 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     TagResource: fc.record({ KeyId: keyRef, Tags: fc.array(tag, { minLength: 0, maxLength: 3 }) }),
     UntagResource: fc.record({ KeyId: keyRef, TagKeys: fc.array(tagKey, { minLength: 0, maxLength: 2 }) }),
     ListResourceTags: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "2", "x") }, { requiredKeys: ["KeyId"] }),
+    PutKeyPolicy: fc.record({ KeyId: keyRef, Policy: policies(scenario), BypassPolicyLockoutSafetyCheck: fc.boolean(), PolicyName: fc.constantFrom("default", "default", "default", "other") }, { requiredKeys: ["KeyId", "Policy"] }),
+    GetKeyPolicy: fc.record({ KeyId: keyRef, PolicyName: fc.constantFrom("default", "default", "other") }, { requiredKeys: ["KeyId"] }),
+    ListKeyPolicies: fc.record({ KeyId: keyRef }),
     CreateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     UpdateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     DeleteAlias: fc.record({ AliasName: aliasName }),
@@ -204,6 +207,7 @@ const MANAGEMENT = [
   "CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "UpdateCustomKeyStore",
   "DeleteCustomKeyStore", "CreateKey", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion",
   "UpdateKeyDescription", "TagResource", "UntagResource", "ListResourceTags", "CreateAlias", "UpdateAlias", "DeleteAlias",
+  "PutKeyPolicy", "GetKeyPolicy", "ListKeyPolicies",
 ];
 
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */

@@ -1,0 +1,97 @@
+// Key policies of the virtual KMS (spec §9.3–§9.5, §5.6): the default policy, the checks a new one
+// passes (size, JSON and statements, principals that exist, the lockout safety check), PutKeyPolicy,
+// GetKeyPolicy and ListKeyPolicies. A key has one policy, "default"; these operations are never
+// cross-account and go ahead in every key state. The policy is kept as the text given.
+import type { Proc } from "../kernel/process.ts";
+import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { authorizeKeyAction } from "../iam/authorize.ts";
+import { compilePolicy } from "../iam/policy.ts";
+import { optionalBoolean, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
+import type { VirtualKms } from "./kms.ts";
+
+/** Key policy size quota, in bytes (spec §9.3, §11.1). */
+const KEY_POLICY_BYTES_MAX = 32_768;
+
+/** The policy of a key created without one (spec §9.4), as compact JSON. */
+export function defaultPolicy(account: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Id: "key-default-1",
+    Statement: [{
+      Sid: "Enable IAM User Permissions",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    }],
+  });
+}
+
+/** Reads a Policy parameter: 1–131,072 characters of tab, LF, CR and U+0020–U+00FF (spec §1). */
+export function policyParam(input: JsonObject, required: boolean): string | undefined {
+  const policy = required ? requiredString(input, "Policy", 1, 131_072) : optionalString(input, "Policy", 1, 131_072);
+  if (policy !== undefined && !/^[\t\n\r\u0020-\u00FF]+$/.test(policy)) {
+    reject("ValidationException", "1 validation error detected: Value at 'Policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+  }
+  return policy;
+}
+
+/** Checks a caller-supplied key policy (spec §9.3, §9.5); the lockout check runs unless bypassed. */
+export function checkNewPolicy(kms: VirtualKms, caller: string, keyArn: string, text: string, bypass: boolean): void {
+  if (Buffer.byteLength(text, "utf8") > KEY_POLICY_BYTES_MAX) {
+    reject("LimitExceededException", `The key policy is larger than ${KEY_POLICY_BYTES_MAX} bytes.`);
+  }
+  const parsed = compilePolicy(text, true);
+  if (!parsed.ok) reject("MalformedPolicyDocumentException", parsed.message);
+  if (!parsed.statements.every((s) => s.named.every((p) => kms.ctx.iam.principalExists(p)))) {
+    reject("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+  }
+  if (!bypass && !authorizeKeyAction(kms.ctx.iam, caller, "kms:PutKeyPolicy", keyArn, parsed.statements).allowed) {
+    reject("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
+  }
+}
+
+/** Reads PolicyName: `[\w]+`, 1–128 characters (spec §1). */
+function policyName(input: JsonObject): string | undefined {
+  const name = optionalString(input, "PolicyName", 1, 128);
+  if (name !== undefined && !/^[\w]+$/.test(name)) {
+    reject("ValidationException", "1 validation error detected: Value at 'PolicyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+");
+  }
+  return name;
+}
+
+/** "default" is a key's only policy [MODEL CHOICE: another name is NotFoundException]. */
+function needDefault(name: string | undefined): void {
+  if (name !== undefined && name !== "default") reject("NotFoundException", `Key policy ${name} does not exist.`);
+}
+
+export function* PutKeyPolicy(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const text = policyParam(input, true)!;
+  const name = policyName(input);
+  const bypass = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck") ?? false;
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:PutKeyPolicy", key);
+  needDefault(name);
+  checkNewPolicy(kms, caller, key.Arn, text, bypass);
+  key.policy = text;
+  return ok({});
+}
+
+export function* GetKeyPolicy(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const name = policyName(input);
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:GetKeyPolicy", key);
+  needDefault(name);
+  return ok({ Policy: key.policy, PolicyName: "default" });
+}
+
+export function* ListKeyPolicies(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  optionalInteger(input, "Limit", 1, 1000);
+  optionalString(input, "Marker", 1, 1024);
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:ListKeyPolicies", key);
+  return ok({ PolicyNames: ["default"], Truncated: false });
+}
