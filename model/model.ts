@@ -3,10 +3,11 @@
 // due by then are settled (a connect's procedure run, its result published, a disconnect finished);
 // a step that can go more than one way returns more than one branch, and the runner keeps every state
 // that agrees with what the virtual world actually did.
-import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Outcome, type Step } from "../sim/step.ts";
+import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Json, type Outcome, type Step } from "../sim/step.ts";
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
 import * as cloudhsm from "./cloudhsm.ts";
 import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
+import * as iam from "./iam.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
@@ -43,6 +44,11 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   "hsm:CreateUser": cloudhsm.OperatorCreateUser,
   "hsm:DeleteUser": cloudhsm.OperatorDeleteUser,
   "hsm:DeleteKey": cloudhsm.OperatorDeleteKey,
+  "iam:PutRolePolicy": iam.PutRolePolicy,
+  "iam:PutUserPolicy": iam.PutUserPolicy,
+  "iam:DeleteRolePolicy": iam.DeleteRolePolicy,
+  "iam:DeleteUserPolicy": iam.DeleteUserPolicy,
+  "iam:DeleteServiceLinkedRole": iam.DeleteServiceLinkedRole,
 };
 
 /**
@@ -285,8 +291,11 @@ function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowU
 
 function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
   const operation = MODEL_OPERATIONS[step.call];
-  const caller = world.principals[step.as];
-  if (operation === undefined || caller === undefined) throw new Error(`model: cannot run ${step.call} as ${step.as}`);
+  const principal = world.principals[step.as];
+  if (operation === undefined || principal === undefined) throw new Error(`model: cannot run ${step.call} as ${step.as}`);
+  // The caller's identity policies as they stand now (iam:* steps change them), read as documents.
+  const policies = Object.fromEntries(Object.entries(state.identityPolicies[principal.arn] ?? {}).map(([n, text]) => [n, JSON.parse(text) as Json]));
+  const caller = { arn: principal.arn, policies };
   try {
     return operation({ world, state, caller, input: step.input ?? {}, nowUs, ...(midCall !== undefined ? { midCall } : {}) });
   } catch (e) {

@@ -150,6 +150,8 @@ export interface ModelState {
   /** Passwords the KMS rotated kmsuser to; only equality matters, so they are tokens. */
   rotations: number;
   serviceLinkedRole: boolean;
+  /** Inline identity policies (text as put), by principal ARN and policy name (§9.2 step 5). */
+  identityPolicies: Record<string, Record<string, string>>;
   stores: ModelStore[];
   keys: ModelKey[];
   /** In creation order. */
@@ -181,6 +183,7 @@ export function initialState(world: ModelWorld): ModelState {
     backups: [],
     rotations: 0,
     serviceLinkedRole: false,
+    identityPolicies: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)]))])),
     stores: [],
     keys: [],
     aliases: [],

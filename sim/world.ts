@@ -8,6 +8,7 @@ import { Prng } from "./kernel/prng.ts";
 import { Scheduler } from "./kernel/scheduler.ts";
 import { CloudHsmService } from "./hsm/service.ts";
 import { IamDirectory } from "./iam/iam.ts";
+import { IamService } from "./iam/service.ts";
 import { applyFault } from "./faults.ts";
 import { VirtualKms } from "./kms/kms.ts";
 import { KMS_OPERATIONS } from "./kms/operations.ts";
@@ -32,6 +33,7 @@ export class World {
   readonly prng: Prng;
   readonly network: Network;
   readonly iam: IamDirectory;
+  readonly iamService: IamService;
   readonly cloudhsm: CloudHsmService;
   readonly kms: VirtualKms;
 
@@ -50,6 +52,7 @@ export class World {
       this.cloudhsm.subnets.set(h.subnetId, { subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false });
     }
     this.cloudhsm.addInitialCluster(world.cluster.clusterId, world.cluster.trustAnchor, world.cluster.kmsuserPassword, world.cluster.hsms);
+    this.iamService = new IamService(this.iam, () => this.kms.stores.length > 0);
     this.kms = new VirtualKms(
       {
         scheduler: this.scheduler,
@@ -88,6 +91,7 @@ export class World {
     });
     let outcome: Outcome | undefined;
     if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:")) outcome = this.cloudhsm.call(step.call, callerArn, step.input ?? {});
+    else if (step.call.startsWith("iam:")) outcome = this.iamService.call(step.call, callerArn, step.input ?? {});
     else {
       this.kms.start(step.call, callerArn, step.input ?? {}, (o) => (outcome = o));
       this.scheduler.runUntil(() => outcome !== undefined, step.call);

@@ -1,6 +1,7 @@
-// The IAM view the virtual KMS consults: the world's principals by ARN and short name, their
-// identity policies (compiled by the KMS's own policy engine), which principals exist (for policy
-// validation), and whether the custom-key-store service-linked role exists.
+// The IAM view the virtual KMS consults: the world's principals by ARN and short name, their inline
+// identity policies (kept as text, changed by iam:* steps, compiled by the KMS's own policy engine
+// and cached until they change), which principals exist (for policy validation), and whether the
+// custom-key-store service-linked role exists.
 import type { Json } from "../step.ts";
 import { compilePolicy, type CompiledStatement } from "./policy.ts";
 
@@ -12,8 +13,10 @@ export interface PrincipalSpec {
 export const SERVICE_LINKED_ROLE = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 
 export class IamDirectory {
-  private readonly byArn = new Map<string, PrincipalSpec>();
-  /** Compiled identity policies by principal ARN (the world's policies do not change during a run). */
+  private readonly byArn = new Set<string>();
+  /** Inline identity policies as text, by principal ARN and policy name. */
+  private readonly policies = new Map<string, Map<string, string>>();
+  /** Compiled identity policies by principal ARN, until its policies change. */
   private readonly compiledIdentity = new Map<string, CompiledStatement[]>();
   serviceLinkedRoleExists = false;
 
@@ -21,7 +24,29 @@ export class IamDirectory {
     readonly principals: Record<string, PrincipalSpec>,
     readonly accounts: readonly string[],
   ) {
-    for (const p of Object.values(principals)) this.byArn.set(p.arn, p);
+    for (const p of Object.values(principals)) {
+      this.byArn.add(p.arn);
+      this.policies.set(p.arn, new Map(Object.entries(p.policies ?? {}).map(([name, doc]) => [name, JSON.stringify(doc)])));
+    }
+  }
+
+  /** Is `arn` a principal of the world? */
+  has(arn: string): boolean {
+    return this.byArn.has(arn);
+  }
+
+  /** The inline identity policies of `arn`, by name (text as put). */
+  inlinePolicies(arn: string): ReadonlyMap<string, string> {
+    return this.policies.get(arn) ?? new Map();
+  }
+
+  /** Sets (or, with `text` undefined, deletes) one inline identity policy of `arn`. */
+  setInlinePolicy(arn: string, name: string, text: string | undefined): void {
+    const mine = this.policies.get(arn);
+    if (mine === undefined) throw new Error(`iam: no principal ${arn}`);
+    if (text === undefined) mine.delete(name);
+    else mine.set(name, text);
+    this.compiledIdentity.delete(arn);
   }
 
   static accountOf(arn: string): string {
@@ -38,10 +63,9 @@ export class IamDirectory {
   identityStatements(arn: string): CompiledStatement[] {
     const cached = this.compiledIdentity.get(arn);
     if (cached !== undefined) return cached;
-    const spec = this.byArn.get(arn);
     const out: CompiledStatement[] = [];
-    for (const doc of Object.values(spec?.policies ?? {})) {
-      const parsed = compilePolicy(JSON.stringify(doc), false);
+    for (const text of this.inlinePolicies(arn).values()) {
+      const parsed = compilePolicy(text, false);
       if (!parsed.ok) throw new Error(`iam: identity policy of ${arn} does not parse: ${parsed.message}`);
       out.push(...parsed.statements);
     }

@@ -48,6 +48,7 @@ function parse(text: string, isKeyPolicy: boolean): PolicyParse {
     if (s["Condition"] !== undefined) return { ok: false, message: "kmsim does not evaluate Condition blocks yet." };
     let principals: CompiledStatement["principals"];
     let named: string[] = [];
+    if (!isKeyPolicy && (s["Principal"] !== undefined || s["NotPrincipal"] !== undefined)) return { ok: false, message: "Policy document should not specify a principal." };
     if (isKeyPolicy) {
       const p = s["Principal"];
       if (p === "*") principals = "*";

@@ -176,6 +176,9 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     records.push({ i, step, sut, model: allowed, ok: fitting.length > 0, atUs, durationUs });
     traceEntries.push(trace.add({ i, step, outcome: sut, atUs, durationUs }));
     if (isCall(step)) probe(probes, `call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
+    if (isCall(step) && !sut.ok && (sut.error.name === "AccessDeniedException" || sut.error.name === "AccessDenied")) {
+      probe(probes, sut.error.message.includes("explicit deny") ? "access:denied-explicitly" : "access:denied-by-default");
+    }
     if (isFault(step)) probe(probes, `fault:${step.fault}`);
     if (landed !== undefined && isCall(step)) probe(probes, `fault-during-call:${landed.fault}`);
     for (const arn of world.kms.deletedKeyArns) {

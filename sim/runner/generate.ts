@@ -66,6 +66,25 @@ function policies(scenario: Scenario): fc.Arbitrary<string> {
   );
 }
 
+/** Identity policy templates: key users, admins, scoped to keys or aliases, deny overlays, and malformed or too big ones. */
+function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
+  const { region, account } = scenario.world;
+  const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+  return fc.constantFrom(
+    doc({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"], Resource: "*" }),
+    doc({ Effect: "Allow", Action: "kms:*", Resource: "*" }),
+    doc({ Effect: "Allow", Action: "kms:*", Resource: `arn:aws:kms:${region}:${account}:key/*` }),
+    doc({ Effect: "Allow", Action: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias", "kms:ListAliases"], Resource: `arn:aws:kms:${region}:${account}:alias/*` }),
+    doc({ Effect: "Deny", Action: "kms:Decrypt", Resource: "*" }),
+    doc({ Effect: "Allow", Action: "kms:*", Resource: "*" }, { Effect: "Deny", Action: ["kms:Encrypt", "kms:GenerateDataKey*"], Resource: "*" }),
+    doc({ Effect: "Allow", Action: ["kms:*", "iam:*", "cloudhsm:*"], Resource: "*" }, { Effect: "Deny", Action: ["kms:ScheduleKeyDeletion", "kms:Disable*"], Resource: "*" }),
+    doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }),
+    doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" }),
+    '{"Version": "2012-10-17", "Statement": []}',
+    "{not json",
+  );
+}
+
 function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonObject>> {
   const { cluster } = scenario.world;
   const names = fc.constantFrom("store-a", "store-b", "store-c");
@@ -85,6 +104,16 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   const tag = fc.record({ TagKey: tagKey, TagValue: fc.constantFrom("", "blue", "prod") });
   // kmsuser's first password, an operator's new one, and a wrong one.
   const passwords = fc.constantFrom(cluster.kmsuserPassword, "operatorPass77", "wrongPassword9");
+  // The world's roles and users by name (one that does not exist, one of another account, the SLR), and inline policy names.
+  const principalNames = (kind: string, mine: boolean) => Object.values(scenario.world.principals).map((p) => p.arn)
+    .filter((a) => a.includes(`:${kind}/`) && a.includes(`::${scenario.world.account}:`) === mine).map((a) => a.slice(a.lastIndexOf("/") + 1));
+  const entityNames = (kind: string, ...missing: string[]): fc.Arbitrary<string> => fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...principalNames(kind, true)) },
+    { weight: 1, arbitrary: fc.constantFrom(...principalNames(kind, false), ...missing) },
+  );
+  const roleName = entityNames("role", "Nobody", "AWSServiceRoleForKeyManagementServiceCustomKeyStores");
+  const userName = entityNames("user", "bob");
+  const inlineName = fc.constantFrom("KmsUse", "KmsUse", "Extra", "AdminAccess");
   // KeySpec or NumberOfBytes, now and then both or neither (ValidationException, §8.2).
   const dataKeyInput = fc.tuple(keyRef, fc.integer({ min: 0, max: 9 }), fc.constantFrom("AES_256", "AES_128"), fc.constantFrom(1, 32, 64, 1024), contexts).map(([KeyId, roll, KeySpec, NumberOfBytes, context]) => {
     const out: JsonObject = { KeyId, ...(roll < 5 ? { KeySpec } : roll < 9 ? { NumberOfBytes } : roll === 9 ? {} : {}) };
@@ -136,6 +165,11 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     PutKeyPolicy: fc.record({ KeyId: keyRef, Policy: policies(scenario), BypassPolicyLockoutSafetyCheck: fc.boolean(), PolicyName: fc.constantFrom("default", "default", "default", "other") }, { requiredKeys: ["KeyId", "Policy"] }),
     GetKeyPolicy: fc.record({ KeyId: keyRef, PolicyName: fc.constantFrom("default", "default", "other") }, { requiredKeys: ["KeyId"] }),
     ListKeyPolicies: fc.record({ KeyId: keyRef }),
+    "iam:PutRolePolicy": fc.record({ RoleName: roleName, PolicyName: inlineName, PolicyDocument: identityPolicies(scenario) }),
+    "iam:PutUserPolicy": fc.record({ UserName: userName, PolicyName: inlineName, PolicyDocument: identityPolicies(scenario) }),
+    "iam:DeleteRolePolicy": fc.record({ RoleName: roleName, PolicyName: inlineName }),
+    "iam:DeleteUserPolicy": fc.record({ UserName: userName, PolicyName: inlineName }),
+    "iam:DeleteServiceLinkedRole": fc.constant({ RoleName: "AWSServiceRoleForKeyManagementServiceCustomKeyStores" }),
     CreateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     UpdateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     DeleteAlias: fc.record({ AliasName: aliasName }),

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { Scenario } from "../scenario.ts";
 import type { Step } from "../step.ts";
 
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply"] as const;
+export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply", "deny-overlay"] as const;
 
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
@@ -25,7 +25,8 @@ export function droppable(steps: Step[], keepOdds = 3): fc.Arbitrary<Step[]> {
  * deleting a key (its waiting period is days of virtual time); orphaning a key's material by
  * deleting it while its store is disconnected (§4); a CreateKey whose first GenerateKey reply is lost,
  * so a second HSM makes the key too and two objects share its label (§4), then crypto on the HSM that
- * holds only the object the KMS did not keep.
+ * holds only the object the KMS did not keep; an explicit deny laid over allows, in an identity
+ * policy and in a key policy, and then the calls it denies (§9.2 step 3).
  */
 export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
@@ -34,6 +35,10 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
   const store = { ref: "store", index: 0 };
   const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
   const firstHsm = [...cluster.hsms].map((h) => h.hsmId).sort()[0]!;
+  const { account, principals } = scenario.world;
+  const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+  const rootStatement = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" };
+  const alice = principals["alice"]?.arn ?? `arn:aws:iam::${account}:root`;
   const login = (Password: string): Step => ({ call: "hsm:Login", as: "admin", input: { ClusterId, Username: "kmsuser", Password } });
   const connect: Step[] = [{ call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } }, { advance: connectDelayMs + connectExchangeMs + 1 }];
   const disconnect: Step[] = [{ call: "DisconnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } }, { advance: disconnectDelayMs + 1 }];
@@ -82,6 +87,14 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
       { call: "Decrypt", as: "admin", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
       { fault: "heal", hsm: firstHsm },
     ], 15),
+    "deny-overlay": droppable([
+      { call: "iam:PutRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "Overlay", PolicyDocument: doc({ Effect: "Allow", Action: "kms:*", Resource: "*" }, { Effect: "Deny", Action: ["kms:Decrypt", "kms:ReEncrypt*"], Resource: "*" }) } },
+      { call: "Encrypt", as: "app", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+      { call: "Decrypt", as: "app", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
+      { call: "PutKeyPolicy", as: "admin", input: { KeyId: { ref: "key", index: -1 }, Policy: doc(rootStatement, { Effect: "Allow", Principal: { AWS: alice }, Action: "kms:*", Resource: "*" }, { Effect: "Deny", Principal: { AWS: alice }, Action: "kms:Encrypt", Resource: "*" }) } },
+      { call: "Encrypt", as: "alice", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+      { call: "iam:DeleteRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "Overlay" } },
+    ]),
   };
 }
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { VirtualCluster } from "../../../sim/hsm/cluster.ts";
 import { HsmClient } from "../../../sim/kms/hsm-client.ts";
+import { IamDirectory } from "../../../sim/iam/iam.ts";
 import { VirtualKms } from "../../../sim/kms/kms.ts";
 import { KMS_OPERATIONS } from "../../../sim/kms/operations.ts";
 import { runSeed } from "../../../sim/runner/seed.ts";
@@ -14,6 +15,7 @@ import { World } from "../../../sim/world.ts";
 const scenario = loadScenario("default");
 const keystores = loadScenario("keystores");
 const keys = loadScenario("keys");
+const authz = loadScenario("authz");
 const SEEDS = 200;
 
 /** The first seed in 1..SEEDS that fails (with `kind`, when given). */
@@ -32,6 +34,7 @@ describe("planted bugs are caught", () => {
     expect(firstCaught()).toBeUndefined();
     expect(firstCaught(keystores)).toBeUndefined();
     expect(firstCaught(keys)).toBeUndefined();
+    expect(firstCaught(authz)).toBeUndefined();
   });
 
   it("the HSM forgets failed logins (no lockout)", () => {
@@ -167,6 +170,18 @@ describe("planted bugs are caught", () => {
       return outcome;
     });
     expect(firstCaught(keys)).toBeDefined();
+  });
+
+  it("the KMS keeps using a principal's compiled identity policies after they change", () => {
+    const set = IamDirectory.prototype.setInlinePolicy;
+    vi.spyOn(IamDirectory.prototype, "setInlinePolicy").mockImplementation(function (this: IamDirectory, arn: string, name: string, text: string | undefined) {
+      this.identityStatements(arn); // compile (and cache) the old policies first
+      const cache = (this as unknown as { compiledIdentity: Map<string, unknown> }).compiledIdentity;
+      const stale = cache.get(arn);
+      set.call(this, arn, name, text);
+      cache.set(arn, stale);
+    });
+    expect(firstCaught(authz)).toBeDefined();
   });
 
   it("a slow HSM answers at its usual pace", () => {

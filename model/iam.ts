@@ -1,0 +1,89 @@
+// IAM steps (spec §9.2 step 5, §10): inline identity policies of roles and users — iam:PutRolePolicy,
+// iam:PutUserPolicy, iam:DeleteRolePolicy, iam:DeleteUserPolicy — and iam:DeleteServiceLinkedRole.
+// IAM's own error names; a denied call is AccessDenied. The service-linked role is unmodifiable and
+// cannot be deleted while a CloudHSM key store exists [MODEL CHOICE: DeleteConflictException at once].
+// One principal's inline policies total at most 10,240 characters as given [MODEL CHOICE].
+import type { Json } from "../sim/step.ts";
+import { accountOf, iamDecision } from "./authorize.ts";
+import type { Branch, CallContext } from "./context.ts";
+import { any, okPattern } from "./pattern.ts";
+import { refuse } from "./refuse.ts";
+import { copy } from "./state.ts";
+
+const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
+const INLINE_CHARS_MAX = 10_240;
+
+function name(ctx: CallContext, param: string, max: number): string {
+  const v = ctx.input[param];
+  if (typeof v !== "string" || v.length < 1 || v.length > max || !/^[\w+=,.@-]+$/.test(v)) return refuse("ValidationError");
+  return v;
+}
+
+function needIamAction(ctx: CallContext, action: string, resource: string): void {
+  const denial = iamDecision(ctx.caller, action, resource);
+  if (denial !== undefined) refuse("AccessDenied", denial);
+}
+
+/** The caller's account's role or user, as an ARN that names a principal, or NoSuchEntityException. */
+function entity(ctx: CallContext, kind: "role" | "user", entityName: string): string {
+  if (kind === "role" && entityName === SLR && ctx.state.serviceLinkedRole) refuse("UnmodifiableEntityException"); // §10: only AWS modifies it
+  const arn = `arn:aws:iam::${accountOf(ctx.caller.arn)}:${kind}/${entityName}`;
+  return ctx.state.identityPolicies[arn] !== undefined ? arn : refuse("NoSuchEntityException");
+}
+
+/** An identity policy: JSON with statements of Effect Allow or Deny, no Principal, no Condition (not evaluated yet). */
+function wellFormed(text: string): boolean {
+  let doc: Json;
+  try {
+    doc = JSON.parse(text) as Json;
+  } catch {
+    return false;
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return false;
+  const raw = doc["Statement"];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.length > 0 && list.every((s) => typeof s === "object" && s !== null && !Array.isArray(s)
+    && (s["Effect"] === "Allow" || s["Effect"] === "Deny") && s["Condition"] === undefined && s["Principal"] === undefined && s["NotPrincipal"] === undefined);
+}
+
+function putPolicy(ctx: CallContext, kind: "role" | "user"): Branch[] {
+  const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
+  const policyName = name(ctx, "PolicyName", 128);
+  const text = ctx.input["PolicyDocument"];
+  if (typeof text !== "string" || text.length < 1 || text.length > 131_072) refuse("ValidationError");
+  const arn = entity(ctx, kind, entityName);
+  needIamAction(ctx, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", arn);
+  if (!wellFormed(text)) refuse("MalformedPolicyDocumentException");
+  const others = Object.entries(ctx.state.identityPolicies[arn]!).filter(([n]) => n !== policyName);
+  if (others.reduce((sum, [, t]) => sum + t.length, text.length) > INLINE_CHARS_MAX) refuse("LimitExceededException");
+  const next = copy(ctx.state);
+  next.identityPolicies[arn]![policyName] = text;
+  return [{ outcome: okPattern({}), next: () => next }];
+}
+
+function deletePolicy(ctx: CallContext, kind: "role" | "user"): Branch[] {
+  const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
+  const policyName = name(ctx, "PolicyName", 128);
+  const arn = entity(ctx, kind, entityName);
+  needIamAction(ctx, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", arn);
+  if (ctx.state.identityPolicies[arn]![policyName] === undefined) refuse("NoSuchEntityException");
+  const next = copy(ctx.state);
+  delete next.identityPolicies[arn]![policyName];
+  return [{ outcome: okPattern({}), next: () => next }];
+}
+
+export const PutRolePolicy = (ctx: CallContext): Branch[] => putPolicy(ctx, "role");
+export const PutUserPolicy = (ctx: CallContext): Branch[] => putPolicy(ctx, "user");
+export const DeleteRolePolicy = (ctx: CallContext): Branch[] => deletePolicy(ctx, "role");
+export const DeleteUserPolicy = (ctx: CallContext): Branch[] => deletePolicy(ctx, "user");
+
+/** §10: refused while a CloudHSM key store exists (every store here is one). */
+export function DeleteServiceLinkedRole(ctx: CallContext): Branch[] {
+  const roleName = name(ctx, "RoleName", 64);
+  needIamAction(ctx, "iam:DeleteServiceLinkedRole", `arn:aws:iam::${accountOf(ctx.caller.arn)}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`);
+  if (roleName !== SLR || !ctx.state.serviceLinkedRole) refuse("NoSuchEntityException");
+  if (ctx.state.stores.length > 0) refuse("DeleteConflictException");
+  const next = copy(ctx.state);
+  next.serviceLinkedRole = false;
+  return [{ outcome: okPattern({ DeletionTaskId: any("string") }), next: () => next }];
+}

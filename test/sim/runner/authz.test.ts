@@ -1,0 +1,36 @@
+// The authorization scenario over a fixed seed range, while issue 5 is under way: key policies and
+// identity policies churn while keys change state; every seed must pass, and allowed,
+// denied-by-default and explicitly denied calls must all occur, as must each IAM step's outcomes.
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../../cli/load.ts";
+import { runSeed } from "../../../sim/runner/seed.ts";
+
+describe("authz scenario, seeds 1..200", () => {
+  const scenario = loadScenario("authz");
+  const probes: Record<string, number> = {};
+  const failures: string[] = [];
+  for (let seed = 1; seed <= 200; seed++) {
+    const result = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
+    if (result.verdict === "fail") failures.push(`seed ${seed} (${result.kind}): ${result.failure?.message}`);
+    for (const [name, n] of Object.entries(result.probes)) probes[name] = (probes[name] ?? 0) + n;
+  }
+
+  it("passes every seed", () => {
+    expect(failures).toEqual([]);
+  });
+
+  it("calls are allowed, denied by default and denied explicitly, each often", () => {
+    expect(probes["call:Encrypt:ok"] ?? 0).toBeGreaterThan(100);
+    expect(probes["access:denied-by-default"] ?? 0).toBeGreaterThan(100);
+    expect(probes["access:denied-explicitly"] ?? 0).toBeGreaterThan(20);
+  });
+
+  it("every IAM and key policy step succeeds somewhere and is refused somewhere", () => {
+    for (const op of ["iam:PutRolePolicy", "iam:PutUserPolicy", "iam:DeleteRolePolicy", "PutKeyPolicy"]) {
+      expect([op, probes[`call:${op}:ok`] ?? 0]).not.toEqual([op, 0]);
+    }
+    for (const outcome of ["iam:PutRolePolicy:MalformedPolicyDocumentException", "iam:PutRolePolicy:LimitExceededException", "iam:PutRolePolicy:UnmodifiableEntityException", "iam:DeleteServiceLinkedRole:DeleteConflictException", "PutKeyPolicy:MalformedPolicyDocumentException"]) {
+      expect([outcome, probes[`call:${outcome}`] ?? 0]).not.toEqual([outcome, 0]);
+    }
+  });
+});
