@@ -71,8 +71,11 @@ function refusal(caller: Caller, action: string, resource: string, why: string):
   return `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`;
 }
 
-/** Decides `action` on the key `keyArn` with key policy `keyPolicy`; `undefined` means allowed. */
-export function keyDecision(caller: Caller, action: string, keyArn: string, keyPolicy: Json): string | undefined {
+/**
+ * Decides `action` on the key `keyArn` with key policy `keyPolicy`; `undefined` means allowed.
+ * `grantAllows`: a grant on the key allows it — step 6, after every explicit deny, in any account.
+ */
+export function keyDecision(caller: Caller, action: string, keyArn: string, keyPolicy: Json, grantAllows = false): string | undefined {
   const account = accountOf(caller.arn);
   const names = (s: Statement) => principalsOf(s);
   const namesCaller = (s: Statement) => names(s).some((p) => p === "*" || p === caller.arn);
@@ -82,6 +85,7 @@ export function keyDecision(caller: Caller, action: string, keyArn: string, keyP
     return refusal(caller, action, keyArn, "with an explicit deny in a resource-based policy");
   }
   if (identity(caller, "Deny", action, keyArn)) return refusal(caller, action, keyArn, "with an explicit deny in an identity-based policy");
+  if (grantAllows) return undefined;
   const direct = key.some((s) => covers(s, "Allow", action, keyArn) && namesCaller(s));
   const delegated = key.some((s) => covers(s, "Allow", action, keyArn) && namesAccount(s));
   const iamAllows = identity(caller, "Allow", action, keyArn);

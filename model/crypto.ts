@@ -5,6 +5,7 @@
 // to draw; the model learns them from the answer (or, without plaintext, from the first Decrypt).
 // Check order §16; a blob names its key before KeyId is resolved [MODEL CHOICE].
 import { needKey, needState, resolveKey } from "./keys.ts";
+import { checkGrantTokens } from "./grants.ts";
 import { needIam, type Branch, type CallContext } from "./context.ts";
 import { any, errorPattern, okPattern } from "./pattern.ts";
 import { blob, context, keeping, oneOf, refuse, Refusal, text } from "./refuse.ts";
@@ -79,9 +80,10 @@ export function Encrypt(ctx: CallContext): Branch[] {
   const plaintext = blob(ctx.input, "Plaintext", 1, 4096);
   const encryptionContext = context(ctx.input, "EncryptionContext");
   const key = resolveKey(ctx, keyId, true);
+  checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, "kms:Encrypt", key);
+    needKey(ctx, "kms:Encrypt", key, { context: encryptionContext });
     needState(ctx, "Encrypt", key);
     requireCluster(ctx, key);
     return [{
@@ -96,9 +98,10 @@ export function Decrypt(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, false);
   const encryptionContext = context(ctx.input, "EncryptionContext");
   const { made, key } = source(ctx, ciphertext, keyId);
+  checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, "kms:Decrypt", key);
+    needKey(ctx, "kms:Decrypt", key, { context: encryptionContext });
     needState(ctx, "Decrypt", key);
     requireCluster(ctx, key);
     if (!sameContext(made.context, encryptionContext)) refuse("InvalidCiphertextException", "");
@@ -119,9 +122,10 @@ function dataKey(ctx: CallContext, operation: "GenerateDataKey" | "GenerateDataK
   if ((keySpec === undefined) === (numberOfBytes === undefined)) refuse("ValidationException"); // exactly one (§8.2)
   const bytes = numberOfBytes ?? DATA_KEY_BYTES[keySpec!];
   const key = resolveKey(ctx, keyId, true);
+  checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, `kms:${operation}`, key);
+    needKey(ctx, `kms:${operation}`, key, { context: encryptionContext });
     needState(ctx, operation, key);
     requireCluster(ctx, key);
     const withPlaintext = operation === "GenerateDataKey";
@@ -146,13 +150,14 @@ export function ReEncrypt(ctx: CallContext): Branch[] {
   const destinationContext = context(ctx.input, "DestinationEncryptionContext");
   const { made, key: from } = source(ctx, ciphertext, sourceId);
   const to = resolveKey(ctx, destinationId, true);
+  checkGrantTokens(ctx);
   let counted = countStoreRequest(ctx, ctx.state, from.storeId);
   return keeping(counted, () => {
     // A ReEncrypt counts once in each store it touches [MODEL CHOICE].
     if (to.storeId !== from.storeId) counted = countStoreRequest(ctx, counted, to.storeId);
     return keeping(counted, () => {
-      needKey(ctx, "kms:ReEncryptFrom", from);
-      needKey(ctx, "kms:ReEncryptTo", to);
+      needKey(ctx, "kms:ReEncryptFrom", from, { context: sourceContext });
+      needKey(ctx, "kms:ReEncryptTo", to, { context: destinationContext });
       needState(ctx, "ReEncrypt", from);
       needState(ctx, "ReEncrypt", to);
       requireCluster(ctx, from);

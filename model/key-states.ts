@@ -25,6 +25,7 @@ const TABLE: Record<string, Record<KeyStateName, Mark>> = {
   GenerateDataKey:     { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
   GenerateDataKeyWithoutPlaintext: { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
   ReEncrypt:           { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
+  CreateGrant:         { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "✓" },
 };
 
 /** Refuses as §5.5 says for `operation` on a key in `state` (its ARN `arn`); returns if it goes ahead. */

@@ -4,6 +4,7 @@
 import type { Json } from "../sim/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
+import { checkGrantTokens, grantAllows, type GrantRequest } from "./grants.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, errorPattern, okPattern, type OutputPattern } from "./pattern.ts";
 import { checkKeyState, type KeyStateName } from "./key-states.ts";
@@ -36,8 +37,9 @@ export function resolveKey(ctx: CallContext, keyId: string, aliases: boolean): M
   return state.keys.find((k) => k.arn === arn) ?? refuse("NotFoundException", `Key '${arn}' does not exist`);
 }
 
-export function needKey(ctx: CallContext, action: string, key: ModelKey): void {
-  const denial = keyDecision(ctx.caller, action, key.arn, JSON.parse(key.policy) as Json);
+/** §9.2 for `action` on `key`, grants included (`request`: what a grant's constraints are held against). */
+export function needKey(ctx: CallContext, action: string, key: ModelKey, request: GrantRequest = {}): void {
+  const denial = keyDecision(ctx.caller, action, key.arn, JSON.parse(key.policy) as Json, grantAllows(ctx, action, key, request));
   if (denial !== undefined) refuse("AccessDeniedException", denial);
 }
 
@@ -133,6 +135,7 @@ export function needState(ctx: CallContext, operation: string, key: ModelKey): v
 
 export function DescribeKey(ctx: CallContext): Branch[] {
   const key = resolveKey(ctx, text(ctx.input, "KeyId", 1, 2048, true)!, true);
+  checkGrantTokens(ctx);
   needKey(ctx, "kms:DescribeKey", key);
   needState(ctx, "DescribeKey", key);
   return [{ outcome: okPattern({ KeyMetadata: metadata(ctx.world, ctx.state, key) }), next: () => ctx.state }];

@@ -8,6 +8,7 @@ import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts
 import * as cloudhsm from "./cloudhsm.ts";
 import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
 import * as iam from "./iam.ts";
+import { CreateGrant, ListGrants, RetireGrant, RevokeGrant } from "./grants.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
@@ -32,6 +33,7 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
   GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom,
   PutKeyPolicy, GetKeyPolicy, ListKeyPolicies,
+  CreateGrant, ListGrants, RevokeGrant, RetireGrant,
   "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
   "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
@@ -133,6 +135,7 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
       const next = copy(s);
       next.keys = next.keys.filter((k) => k.arn !== arn);
       next.aliases = next.aliases.filter((a) => a.targetArn !== arn); // §6.1: deleting a key deletes its aliases
+      next.grants = next.grants.filter((g) => g.keyArn !== arn); // and its grants (§5.4)
       next.deletedKeys.push(arn);
       const store = next.stores.find((x) => x.id === key.storeId);
       if (store?.state !== "CONNECTED" || clusterOf(next, store.clusterId) === undefined) return [next];

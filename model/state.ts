@@ -143,6 +143,24 @@ export interface ModelCiphertext {
   context: Record<string, string>;
 }
 
+/** Grant constraints (§9.7). */
+export interface ModelConstraints {
+  EncryptionContextEquals?: Record<string, string>;
+  EncryptionContextSubset?: Record<string, string>;
+}
+
+/** A grant (§9.7). */
+export interface ModelGrant {
+  id: string;
+  keyArn: string;
+  name?: string;
+  grantee: string;
+  retiring?: string;
+  operations: string[];
+  constraints?: ModelConstraints;
+  creationUs: number;
+}
+
 export interface ModelState {
   clusters: ModelCluster[];
   subnets: ModelSubnet[];
@@ -156,6 +174,10 @@ export interface ModelState {
   keys: ModelKey[];
   /** In creation order. */
   aliases: ModelAlias[];
+  /** In creation order. */
+  grants: ModelGrant[];
+  /** Grant tokens the KMS handed out → the grant each stands for. */
+  grantTokens: Record<string, string>;
   /** Receipt times (µs) of each store's accepted crypto requests within the last second (§11.2). */
   storeRequests: Record<string, number[]>;
   /** ARNs of keys deleted after their waiting period. */
@@ -187,6 +209,8 @@ export function initialState(world: ModelWorld): ModelState {
     stores: [],
     keys: [],
     aliases: [],
+    grants: [],
+    grantTokens: {},
     deletedKeys: [],
     backingDeletions: [],
     storeRequests: {},

@@ -23,13 +23,17 @@ function identityAllows(iam: IamDirectory, caller: string, action: string, resou
   return matching(iam.identityStatements(caller), [], action, resource);
 }
 
-/** Authorizes `action` by `caller` on the key `keyArn` whose policy is `keyPolicy`. */
+/**
+ * Authorizes `action` by `caller` on the key `keyArn` whose policy is `keyPolicy`; `grantAllows`
+ * says a grant on the key allows it (§9.2 step 6: after every explicit deny, in any account).
+ */
 export function authorizeKeyAction(
   iam: IamDirectory,
   caller: string,
   action: string,
   keyArn: string,
   keyPolicy: CompiledStatement[],
+  grantAllows = false,
 ): Decision {
   const callerAccount = IamDirectory.accountOf(caller);
   const keyAccount = IamDirectory.accountOf(keyArn);
@@ -39,6 +43,7 @@ export function authorizeKeyAction(
 
   if (direct.deny || viaAccount.deny) return denied(caller, action, keyArn, "with an explicit deny in a resource-based policy");
   if (identity.deny) return denied(caller, action, keyArn, "with an explicit deny in an identity-based policy");
+  if (grantAllows) return { allowed: true };
   const noResourcePolicy = denied(caller, action, keyArn, `because no resource-based policy allows the ${action} action`);
   const noIdentityPolicy = denied(caller, action, keyArn, `because no identity-based policy allows the ${action} action`);
   if (callerAccount === keyAccount) {

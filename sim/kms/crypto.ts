@@ -9,6 +9,7 @@ import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
 import { associatedData, toBase64, utf8 } from "../wire/encoding.ts";
 import type { VirtualKms } from "./kms.ts";
+import { checkGrantTokens } from "./grants.ts";
 import { checkKeyState } from "./key-states.ts";
 import type { KeyRecord } from "./state.ts";
 import { encryptionContext, optionalEnum, optionalInteger, optionalString, reject, requiredBlob, requiredString } from "../wire/validate.ts";
@@ -101,8 +102,9 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const plaintext = requiredBlob(input, "Plaintext", 1, 4096);
   const context = encryptionContext(input, "EncryptionContext");
   const key = kms.resolveKey(caller, keyId, true);
+  checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:Encrypt", key);
+  kms.authorizeKey(caller, "kms:Encrypt", key, { context });
   checkKeyState("Encrypt", key, kms.keyState(key));
   const blob = yield* seal(kms, key, plaintext, context);
   return ok({ CiphertextBlob: toBase64(blob), KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
@@ -113,8 +115,9 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const keyId = optionalString(input, "KeyId", 1, 2048);
   const context = encryptionContext(input, "EncryptionContext");
   const { key, iv, sealed } = sourceKey(kms, caller, blob, keyId);
+  checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:Decrypt", key);
+  kms.authorizeKey(caller, "kms:Decrypt", key, { context });
   checkKeyState("Decrypt", key, kms.keyState(key));
   const plaintext = yield* open(kms, key, iv, sealed, context);
   return ok({ KeyId: key.Arn, Plaintext: toBase64(plaintext), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
@@ -128,8 +131,9 @@ function* dataKey(kms: VirtualKms, caller: string, input: JsonObject, operation:
   const context = encryptionContext(input, "EncryptionContext");
   if ((keySpec === undefined) === (numberOfBytes === undefined)) reject("ValidationException", "Please specify either number of bytes or key spec.");
   const key = kms.resolveKey(caller, keyId, true);
+  checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, `kms:${operation}`, key);
+  kms.authorizeKey(caller, `kms:${operation}`, key, { context });
   checkKeyState(operation, key, kms.keyState(key));
   const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
   const blob = yield* seal(kms, key, plaintext, context);
@@ -156,10 +160,11 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   const destinationContext = encryptionContext(input, "DestinationEncryptionContext");
   const { key: source, iv, sealed } = sourceKey(kms, caller, blob, sourceId);
   const destination = kms.resolveKey(caller, destinationId, true);
+  checkGrantTokens(kms, input);
   kms.countStoreRequest(source.CustomKeyStoreId);
   if (destination.CustomKeyStoreId !== source.CustomKeyStoreId) kms.countStoreRequest(destination.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:ReEncryptFrom", source);
-  kms.authorizeKey(caller, "kms:ReEncryptTo", destination);
+  kms.authorizeKey(caller, "kms:ReEncryptFrom", source, { context: sourceContext });
+  kms.authorizeKey(caller, "kms:ReEncryptTo", destination, { context: destinationContext });
   checkKeyState("ReEncrypt", source, kms.keyState(source));
   checkKeyState("ReEncrypt", destination, kms.keyState(destination));
   const plaintext = yield* open(kms, source, iv, sealed, sourceContext);

@@ -24,6 +24,7 @@ const TABLE: Record<string, [Effect, Effect, Effect, Effect]> = {
   GenerateDataKey:     ["ok", 1,    3,    11],
   GenerateDataKeyWithoutPlaintext: ["ok", 1, 3, 11],
   ReEncrypt:           ["ok", 1,    3,    11],
+  CreateGrant:         ["ok", 1,    3,    "ok"], // Unavailable: ✓ (§5.5's asymmetry)
 };
 const COLUMN: Record<KeyState, number> = { Enabled: 0, Disabled: 1, PendingDeletion: 2, Unavailable: 3 };
 

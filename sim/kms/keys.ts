@@ -10,6 +10,7 @@ import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import type { KeyRecord, Origin } from "./state.ts";
 import { optionalBoolean, optionalEnum, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
+import { checkGrantTokens } from "./grants.ts";
 import { applyTags, readTags } from "./tags.ts";
 
 export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
@@ -96,6 +97,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
 
 export function* DescribeKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), true);
+  checkGrantTokens(kms, input);
   kms.authorizeKey(caller, "kms:DescribeKey", key);
   checkKeyState("DescribeKey", key, kms.keyState(key));
   return ok({ KeyMetadata: keyMetadata(kms, key) });

@@ -13,7 +13,8 @@ import { authorizeIamAction, authorizeKeyAction } from "../iam/authorize.ts";
 import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { compilePolicy } from "../iam/policy.ts";
-import type { AliasRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
+import type { AliasRecord, GrantRecord, GrantRequest, KeyRecord, KeyState, StoreRecord } from "./state.ts";
+import { grantAllows } from "./grants.ts";
 import { Rejection, reject } from "../wire/validate.ts";
 
 export interface KmsOptions {
@@ -50,6 +51,10 @@ export class VirtualKms {
   readonly stores: StoreRecord[] = [];
   /** Keys by key ARN, in creation order. */
   readonly keys = new Map<string, KeyRecord>();
+  /** Grants by GrantId, in creation order. */
+  readonly grants = new Map<string, GrantRecord>();
+  /** Grant tokens the KMS has handed out → the GrantId each stands for. */
+  readonly grantTokens = new Map<string, string>();
   /** Aliases by alias ARN, in creation order. */
   readonly aliases = new Map<string, AliasRecord>();
   /** ARNs of keys deleted after their waiting period. */
@@ -204,6 +209,7 @@ export class VirtualKms {
   deleteKey(key: KeyRecord): void {
     this.keys.delete(key.Arn);
     for (const [arn, alias] of this.aliases) if (alias.account === key.account && alias.TargetKeyId === key.KeyId) this.aliases.delete(arn);
+    for (const [id, grant] of this.grants) if (grant.KeyArn === key.Arn) this.grants.delete(id);
     this.deletedKeyArns.add(key.Arn);
     if (key.CustomKeyStoreId === undefined) return;
     const store = this.store(key.CustomKeyStoreId);
@@ -241,10 +247,11 @@ export class VirtualKms {
 
   // ---- authorization ------------------------------------------------------------------------------
 
-  authorizeKey(caller: string, action: string, key: KeyRecord): void {
+  /** §9.2 for `action` on `key`, grants included (`request`: what a grant's constraints are held against). */
+  authorizeKey(caller: string, action: string, key: KeyRecord, request: GrantRequest = {}): void {
     const policy = compilePolicy(key.policy, true);
     if (!policy.ok) throw new Error(`kms: stored policy of ${key.Arn} does not parse`);
-    const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements);
+    const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements, grantAllows(this, caller, action, key, request));
     if (!decision.allowed) reject("AccessDeniedException", decision.message);
   }
 

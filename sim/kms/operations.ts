@@ -1,6 +1,7 @@
 // The virtual KMS's operation table: every call name the virtual KMS answers, by AWS's name.
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
 import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
+import { CreateGrant, ListGrants, RetireGrant, RevokeGrant } from "./grants.ts";
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import type { Operation } from "./kms.ts";
@@ -26,6 +27,10 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   PutKeyPolicy,
   GetKeyPolicy,
   ListKeyPolicies,
+  CreateGrant,
+  ListGrants,
+  RevokeGrant,
+  RetireGrant,
   CreateAlias,
   UpdateAlias,
   DeleteAlias,

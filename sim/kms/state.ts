@@ -56,4 +56,29 @@ export interface AliasRecord {
   lastUpdatedUs: number;
 }
 
+/** Grant constraints (spec §9.7): encryption-context pairs a request must carry. */
+export interface GrantConstraints {
+  EncryptionContextEquals?: Record<string, string>;
+  EncryptionContextSubset?: Record<string, string>;
+}
+
+/** A grant (spec §9.7): one key, a grantee, the operations it allows, under its constraints. */
+export interface GrantRecord {
+  GrantId: string;
+  KeyArn: string;
+  Name?: string;
+  GranteePrincipal: string;
+  RetiringPrincipal?: string;
+  Operations: string[];
+  Constraints?: GrantConstraints;
+  IssuingAccount: string;
+  creationUs: number;
+}
+
+/** What a request brings to a grant check: its encryption context, or the grant it would create. */
+export interface GrantRequest {
+  context?: Record<string, string>;
+  child?: { operations: string[]; constraints: GrantConstraints | undefined };
+}
+
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "Unavailable";

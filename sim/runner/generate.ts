@@ -114,6 +114,12 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   const roleName = entityNames("role", "Nobody", "AWSServiceRoleForKeyManagementServiceCustomKeyStores");
   const userName = entityNames("user", "bob");
   const inlineName = fc.constantFrom("KmsUse", "KmsUse", "Extra", "AdminAccess");
+  // Now and then the latest grant token — only where the scenario makes grants at all.
+  const grantTokens: fc.Arbitrary<Json | undefined> = (scenario.generator.callWeights["CreateGrant"] ?? 0) > 0
+    ? fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) })
+    : fc.constant(undefined);
+  // Grantees and retiring principals: the world's principals, mostly app and alice, an account, the partner.
+  const grantee = fc.constantFrom(...["app", "app", "alice", "alice", "partner", "admin"].map((p) => scenario.world.principals[p]?.arn ?? ""), `arn:aws:iam::${scenario.world.account}:root`);
   // KeySpec or NumberOfBytes, now and then both or neither (ValidationException, §8.2).
   const dataKeyInput = fc.tuple(keyRef, fc.integer({ min: 0, max: 9 }), fc.constantFrom("AES_256", "AES_128"), fc.constantFrom(1, 32, 64, 1024), contexts).map(([KeyId, roll, KeySpec, NumberOfBytes, context]) => {
     const out: JsonObject = { KeyId, ...(roll < 5 ? { KeySpec } : roll < 9 ? { NumberOfBytes } : roll === 9 ? {} : {}) };
@@ -149,7 +155,7 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     DescribeKey: fc.record({ KeyId: keyRef }),
     EnableKey: fc.record({ KeyId: keyRef }),
     DisableKey: fc.record({ KeyId: keyRef }),
-    Encrypt: fc.record({ KeyId: keyRef, Plaintext: base64, EncryptionContext: contexts }, { requiredKeys: ["KeyId", "Plaintext"] }).map(dropUndefined),
+    Encrypt: fc.record({ KeyId: keyRef, Plaintext: base64, EncryptionContext: contexts, GrantTokens: grantTokens }, { requiredKeys: ["KeyId", "Plaintext", "GrantTokens"] }).map(dropUndefined),
     UpdateCustomKeyStore: fc.record(
       { CustomKeyStoreId: storeRef, NewCustomKeyStoreName: names, KeyStorePassword: passwords, CloudHsmClusterId: clusterRef },
       { requiredKeys: ["CustomKeyStoreId"] },
@@ -170,6 +176,18 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     "iam:DeleteRolePolicy": fc.record({ RoleName: roleName, PolicyName: inlineName }),
     "iam:DeleteUserPolicy": fc.record({ UserName: userName, PolicyName: inlineName }),
     "iam:DeleteServiceLinkedRole": fc.constant({ RoleName: "AWSServiceRoleForKeyManagementServiceCustomKeyStores" }),
+    CreateGrant: fc.record({
+      KeyId: keyRef,
+      GranteePrincipal: grantee,
+      Operations: fc.subarray(["Encrypt", "Decrypt", "GenerateDataKey", "ReEncryptFrom", "ReEncryptTo", "DescribeKey", "CreateGrant", "RetireGrant", "Sign"], { minLength: 1, maxLength: 4 }),
+      RetiringPrincipal: grantee,
+      Constraints: fc.constantFrom<JsonObject>({ EncryptionContextEquals: { purpose: "test" } }, { EncryptionContextSubset: { purpose: "test" } }, { EncryptionContextSubset: { purpose: "test", team: "blue" } }),
+      Name: fc.constantFrom("payments-grant", "ops"),
+      GrantTokens: grantTokens,
+    }, { requiredKeys: ["KeyId", "GranteePrincipal", "Operations", "GrantTokens"] }).map(dropUndefined),
+    ListGrants: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 50), GranteePrincipal: grantee }, { requiredKeys: ["KeyId"] }),
+    RevokeGrant: fc.record({ KeyId: keyRef, GrantId: ref("grant") }),
+    RetireGrant: fc.oneof(fc.record({ GrantToken: ref("grantToken") }), fc.record({ KeyId: ref("keyArn"), GrantId: ref("grant") })),
     CreateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     UpdateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     DeleteAlias: fc.record({ AliasName: aliasName }),
@@ -241,7 +259,7 @@ const MANAGEMENT = [
   "CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "UpdateCustomKeyStore",
   "DeleteCustomKeyStore", "CreateKey", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion",
   "UpdateKeyDescription", "TagResource", "UntagResource", "ListResourceTags", "CreateAlias", "UpdateAlias", "DeleteAlias",
-  "PutKeyPolicy", "GetKeyPolicy", "ListKeyPolicies",
+  "PutKeyPolicy", "GetKeyPolicy", "ListKeyPolicies", "CreateGrant", "RevokeGrant",
 ];
 
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */

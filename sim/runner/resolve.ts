@@ -6,7 +6,7 @@ import { InputError } from "../input-error.ts";
 import type { Scenario } from "../scenario.ts";
 import type { Json, JsonObject, Outcome, Step } from "../step.ts";
 
-export const REF_KINDS = ["key", "keyArn", "store", "ciphertext", "context", "cluster", "hsm", "backup"] as const;
+export const REF_KINDS = ["key", "keyArn", "store", "ciphertext", "context", "cluster", "hsm", "backup", "grant", "grantToken"] as const;
 export type RefKind = (typeof REF_KINDS)[number];
 
 /** What a reference resolves to when nothing of its kind exists yet: well-formed, but naming nothing. */
@@ -19,6 +19,8 @@ const NOTHING: Record<RefKind, Json> = {
   cluster: "cluster-nosuchcluster",
   hsm: "hsm-nosuchhsm2",
   backup: "backup-nosuchbackup",
+  grant: "0000000000000000000000000000000000000000000000000000000000000000",
+  grantToken: "AQIDBAUGBwgJCgsMDQ4PEA==",
 };
 
 export class Resolver {
@@ -29,7 +31,7 @@ export class Resolver {
   constructor(scenario: Scenario) {
     const w = scenario.world;
     const hsms = w.cluster.hsms;
-    this.made = { key: [], keyArn: [], store: [], ciphertext: [], context: [], cluster: [w.cluster.clusterId], hsm: hsms.map((h) => h.hsmId), backup: [] };
+    this.made = { key: [], keyArn: [], store: [], ciphertext: [], context: [], cluster: [w.cluster.clusterId], hsm: hsms.map((h) => h.hsmId), backup: [], grant: [], grantToken: [] };
     this.worldValues = {
       clusterId: w.cluster.clusterId,
       trustAnchor: w.cluster.trustAnchor,
@@ -73,6 +75,10 @@ export class Resolver {
     if (step.call === "cloudhsmv2:CreateCluster") this.made.cluster.push(made("Cluster", "ClusterId"));
     if (step.call === "cloudhsmv2:CreateHsm") this.made.hsm.push(made("Hsm", "HsmId"));
     if (step.call === "cloudhsmv2:CreateBackup") this.made.backup.push(made("Backup", "BackupId"));
+    if (step.call === "CreateGrant") {
+      this.made.grant.push(out["GrantId"] ?? null);
+      this.made.grantToken.push(out["GrantToken"] ?? null);
+    }
     // Every ciphertext handed out, with the context it is bound to.
     const context = step.call === "ReEncrypt" ? step.input?.["DestinationEncryptionContext"] : step.input?.["EncryptionContext"];
     if (typeof out["CiphertextBlob"] === "string") {

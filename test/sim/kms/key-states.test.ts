@@ -45,6 +45,7 @@ const OPERATIONS: Record<string, Step> = {
   UpdateAlias: { call: "UpdateAlias", as: "admin", input: { AliasName: "alias/elsewhere", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
   DeleteAlias: { call: "DeleteAlias", as: "admin", input: { AliasName: "alias/mine" } },
   GenerateDataKey: { call: "GenerateDataKey", as: "admin", input: { ...key, KeySpec: "AES_256" } },
+  CreateGrant: { call: "CreateGrant", as: "admin", input: { KeyId: "${k.KeyMetadata.Arn}", GranteePrincipal: scenario.world.principals["app"]!.arn, Operations: ["Encrypt"] } },
   GenerateDataKeyWithoutPlaintext: { call: "GenerateDataKeyWithoutPlaintext", as: "admin", input: { ...key, NumberOfBytes: 16 } },
   "ReEncrypt (from the key)": { call: "ReEncrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", DestinationKeyId: "${other.KeyMetadata.KeyId}" } },
   "ReEncrypt (to the key)": { call: "ReEncrypt", as: "admin", input: { CiphertextBlob: "${oc.CiphertextBlob}", DestinationKeyId: "${k.KeyMetadata.KeyId}" } },
@@ -67,6 +68,7 @@ const TABLE: Record<string, object[]> = {
   CreateAlias:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
   UpdateAlias:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok], // fn 10: the new key's state
   DeleteAlias:         [ok, ok, ok, ok],
+  CreateGrant:         [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), ok], // §5.5: ✓ while Unavailable
   GenerateDataKey:     [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
   GenerateDataKeyWithoutPlaintext: [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
   "ReEncrypt (from the key)": [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],

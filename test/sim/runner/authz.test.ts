@@ -25,8 +25,8 @@ describe("authz scenario, seeds 1..200", () => {
     expect(probes["access:denied-explicitly"] ?? 0).toBeGreaterThan(20);
   });
 
-  it("every IAM and key policy step succeeds somewhere and is refused somewhere", () => {
-    for (const op of ["iam:PutRolePolicy", "iam:PutUserPolicy", "iam:DeleteRolePolicy", "PutKeyPolicy"]) {
+  it("every IAM, key policy and grant step succeeds somewhere; their refusals are reached", () => {
+    for (const op of ["iam:PutRolePolicy", "iam:PutUserPolicy", "iam:DeleteRolePolicy", "PutKeyPolicy", "CreateGrant", "ListGrants", "RetireGrant", "RevokeGrant"]) {
       expect([op, probes[`call:${op}:ok`] ?? 0]).not.toEqual([op, 0]);
     }
     for (const outcome of ["iam:PutRolePolicy:MalformedPolicyDocumentException", "iam:PutRolePolicy:LimitExceededException", "iam:PutRolePolicy:UnmodifiableEntityException", "iam:DeleteServiceLinkedRole:DeleteConflictException", "PutKeyPolicy:MalformedPolicyDocumentException"]) {

@@ -184,6 +184,14 @@ describe("planted bugs are caught", () => {
     expect(firstCaught(authz)).toBeDefined();
   });
 
+  it("grant checks hold the constraints against the wrong encryption context", () => {
+    const authorizeKey = VirtualKms.prototype.authorizeKey;
+    vi.spyOn(VirtualKms.prototype, "authorizeKey").mockImplementation(function (this: VirtualKms, caller, action, key, request) {
+      return authorizeKey.call(this, caller, action, key, request === undefined ? request : { ...request, context: { purpose: "test", team: "blue" } });
+    });
+    expect(firstCaught(authz)).toBeDefined();
+  });
+
   it("a slow HSM answers at its usual pace", () => {
     vi.spyOn(VirtualCluster.prototype, "replyHoldUs").mockImplementation(() => 0);
     expect(firstCaught(keystores)).toBeDefined();

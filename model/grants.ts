@@ -1,0 +1,177 @@
+// Grant rules (spec §9.7): CreateGrant (a retry with identical properties and Name is the same grant
+// with a fresh token; a grant-authorized caller may only create narrower child grants), ListGrants,
+// RevokeGrant, RetireGrant (who may retire), grant tokens, and §9.2 step 6 — a grant allows its
+// grantee (or its grantee account's principals [INFERRED]) its operations under its constraints, in
+// any account, but never past an explicit deny. Strongly consistent [MODEL CHOICE, §12]: the
+// propagation window is not modelled yet.
+import type { Json, JsonObject } from "../sim/step.ts";
+import { accountOf, iamDecision } from "./authorize.ts";
+import { dateOf, type Branch, type CallContext } from "./context.ts";
+import { resolveKey, needKey, needState } from "./keys.ts";
+import { any, okPattern } from "./pattern.ts";
+import { context, refuse, text } from "./refuse.ts";
+import { copy, type ModelConstraints, type ModelGrant, type ModelKey } from "./state.ts";
+
+const OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"];
+const NOT_SYMMETRIC = ["Sign", "Verify", "GetPublicKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"];
+const WITH_CONTEXT = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
+
+/** What a request holds a grant's constraints against: its context, or the child grant it would make. */
+export interface GrantRequest {
+  context?: Record<string, string>;
+  child?: { operations: string[]; constraints: ModelConstraints | undefined };
+}
+
+const has = (outer: Record<string, string>, inner: Record<string, string>): boolean => Object.entries(inner).every(([k, v]) => outer[k] === v);
+const same = (a: Record<string, string>, b: Record<string, string>): boolean => has(a, b) && has(b, a);
+
+/** A request context meets the constraints: Equals exactly, Subset contained; both when both [MODEL CHOICE]. */
+function meets(c: ModelConstraints | undefined, ctx: Record<string, string>): boolean {
+  return (c?.EncryptionContextEquals === undefined || same(ctx, c.EncryptionContextEquals)) && (c?.EncryptionContextSubset === undefined || has(ctx, c.EncryptionContextSubset));
+}
+
+/** A child grant is at least as strict: Equals kept; Subset kept, widened, or made an Equals that holds it. */
+function narrower(parent: ModelConstraints | undefined, child: ModelConstraints | undefined): boolean {
+  const pe = parent?.EncryptionContextEquals;
+  const ps = parent?.EncryptionContextSubset;
+  if (pe !== undefined && !(child?.EncryptionContextEquals !== undefined && same(child.EncryptionContextEquals, pe))) return false;
+  if (ps === undefined) return true;
+  return (child?.EncryptionContextEquals !== undefined && has(child.EncryptionContextEquals, ps)) || (child?.EncryptionContextSubset !== undefined && has(child.EncryptionContextSubset, ps));
+}
+
+/** §9.2 step 6 for `action` on `key`. */
+export function grantAllows(ctx: CallContext, action: string, key: ModelKey, request: GrantRequest): boolean {
+  const op = action.replace(/^kms:/, "");
+  const account = `arn:aws:iam::${accountOf(ctx.caller.arn)}:root`;
+  return ctx.state.grants.some((g) => g.keyArn === key.arn && (g.grantee === ctx.caller.arn || g.grantee === account) && g.operations.includes(op)
+    && (!WITH_CONTEXT.includes(op) || meets(g.constraints, request.context ?? {}))
+    && (op !== "CreateGrant" || (request.child !== undefined && request.child.operations.every((o) => g.operations.includes(o)) && narrower(g.constraints, request.child.constraints))));
+}
+
+/** GrantTokens: 0–10 of 1–8192 characters, each one the KMS handed out (InvalidGrantTokenException) [MODEL CHOICE]. */
+export function checkGrantTokens(ctx: CallContext): void {
+  const raw: Json | undefined = ctx.input["GrantTokens"];
+  if (raw === undefined || raw === null) return;
+  if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192)) refuse("ValidationException");
+  if ((raw as string[]).some((t) => ctx.state.grantTokens[t] === undefined)) refuse("InvalidGrantTokenException");
+}
+
+function principalParam(ctx: CallContext, name: string, required: boolean): string | undefined {
+  const v = text(ctx.input, name, 1, 256, required);
+  if (v !== undefined && !/^[\w+=,.@:/-]+$/.test(v)) refuse("ValidationException");
+  return v;
+}
+
+function constraintsParam(ctx: CallContext): ModelConstraints | undefined {
+  const raw = ctx.input["Constraints"];
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== "object" || Array.isArray(raw)) return refuse("ValidationException");
+  const out: ModelConstraints = {};
+  for (const name of ["EncryptionContextEquals", "EncryptionContextSubset"] as const) {
+    if (raw[name] === undefined || raw[name] === null) continue;
+    const pairs = context(raw as JsonObject, name);
+    if (Object.keys(pairs).length > 8 || Object.values(pairs).some((v) => v.length > 384)) refuse("ValidationException");
+    out[name] = pairs;
+  }
+  return out;
+}
+
+export function CreateGrant(ctx: CallContext): Branch[] {
+  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
+  const grantee = principalParam(ctx, "GranteePrincipal", true)!;
+  const retiring = principalParam(ctx, "RetiringPrincipal", false);
+  const ops = ctx.input["Operations"];
+  if (!Array.isArray(ops) || ops.length === 0 || ops.some((o) => typeof o !== "string" || ![...OPERATIONS, ...NOT_SYMMETRIC].includes(o))) refuse("ValidationException");
+  const operations = ops as string[];
+  if (operations.some((o) => NOT_SYMMETRIC.includes(o))) refuse("ValidationException"); // §9.7: not for a symmetric key
+  const constraints = constraintsParam(ctx);
+  const name = text(ctx.input, "Name", 1, 256, false);
+  if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) refuse("ValidationException");
+  const key = resolveKey(ctx, keyId, false);
+  checkGrantTokens(ctx);
+  needKey(ctx, "kms:CreateGrant", key, { child: { operations, constraints } });
+  needState(ctx, "CreateGrant", key);
+  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  const existing = name === undefined ? undefined : ctx.state.grants.find((g) => g.keyArn === key.arn && g.name === name && g.grantee === grantee
+    && g.retiring === retiring && sameSet(g.operations, operations) && JSON.stringify(g.constraints ?? null) === JSON.stringify(constraints ?? null));
+  return [{
+    outcome: okPattern({ GrantToken: any("string"), GrantId: existing?.id ?? any("string") }),
+    next: (actual) => {
+      const id = actual.ok ? actual.output["GrantId"] : undefined;
+      const token = actual.ok ? actual.output["GrantToken"] : undefined;
+      if (typeof id !== "string" || typeof token !== "string") throw new Error("model: CreateGrant matched without GrantId and GrantToken");
+      const next = copy(ctx.state);
+      if (existing === undefined) {
+        next.grants.push({
+          id, keyArn: key.arn, grantee, operations: [...operations], creationUs: ctx.nowUs,
+          ...(name !== undefined ? { name } : {}), ...(retiring !== undefined ? { retiring } : {}), ...(constraints !== undefined ? { constraints } : {}),
+        });
+      }
+      next.grantTokens[token] = id;
+      return next;
+    },
+  }];
+}
+
+function entry(ctx: CallContext, g: ModelGrant): JsonObject {
+  return {
+    KeyId: g.keyArn, GrantId: g.id, CreationDate: dateOf(ctx.world, g.creationUs), GranteePrincipal: g.grantee, IssuingAccount: `arn:aws:iam::${accountOf(g.keyArn)}:root`,
+    Operations: g.operations, ...(g.name !== undefined ? { Name: g.name } : {}), ...(g.retiring !== undefined ? { RetiringPrincipal: g.retiring } : {}),
+    ...(g.constraints !== undefined ? { Constraints: g.constraints as JsonObject } : {}),
+  };
+}
+
+export function ListGrants(ctx: CallContext): Branch[] {
+  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
+  const limitRaw = ctx.input["Limit"];
+  if (limitRaw !== undefined && limitRaw !== null && (typeof limitRaw !== "number" || !Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 100)) refuse("ValidationException");
+  const limit = typeof limitRaw === "number" ? limitRaw : 50;
+  const marker = text(ctx.input, "Marker", 1, 1024, false);
+  const grantId = text(ctx.input, "GrantId", 1, 128, false);
+  const grantee = principalParam(ctx, "GranteePrincipal", false);
+  const key = resolveKey(ctx, keyId, false);
+  needKey(ctx, "kms:ListGrants", key);
+  const mine = ctx.state.grants.filter((g) => g.keyArn === key.arn && (grantId === undefined || g.id === grantId) && (grantee === undefined || g.grantee === grantee));
+  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= mine.length ? Number(marker) : refuse("InvalidMarkerException");
+  const more = start + limit < mine.length;
+  return [{ outcome: okPattern({ Grants: mine.slice(start, start + limit).map((g) => entry(ctx, g)), Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
+}
+
+function removed(ctx: CallContext, id: string): Branch[] {
+  const next = copy(ctx.state);
+  next.grants = next.grants.filter((g) => g.id !== id);
+  return [{ outcome: okPattern({}), next: () => next }];
+}
+
+export function RevokeGrant(ctx: CallContext): Branch[] {
+  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
+  const grantId = text(ctx.input, "GrantId", 1, 128, true)!;
+  const key = resolveKey(ctx, keyId, false);
+  needKey(ctx, "kms:RevokeGrant", key); // key policy only: grants do not authorize it
+  if (!ctx.state.grants.some((g) => g.id === grantId && g.keyArn === key.arn)) refuse("NotFoundException");
+  return removed(ctx, grantId);
+}
+
+export function RetireGrant(ctx: CallContext): Branch[] {
+  const token = text(ctx.input, "GrantToken", 1, 8192, false);
+  const keyId = text(ctx.input, "KeyId", 1, 2048, false);
+  const grantId = text(ctx.input, "GrantId", 1, 128, false);
+  if (token === undefined && (keyId === undefined || grantId === undefined)) refuse("ValidationException");
+  let grant: ModelGrant | undefined;
+  if (token !== undefined) {
+    const id = ctx.state.grantTokens[token] ?? refuse("InvalidGrantTokenException");
+    grant = ctx.state.grants.find((g) => g.id === id) ?? refuse("NotFoundException");
+  } else {
+    const key = resolveKey(ctx, keyId!, false);
+    grant = ctx.state.grants.find((g) => g.id === grantId && g.keyArn === key.arn) ?? refuse("NotFoundException");
+  }
+  // §9.7: an IAM deny of kms:RetireGrant stops anyone; otherwise the retiring principal, the grantee
+  // of a grant that allows RetireGrant, or the issuing account's principals allowed it by IAM.
+  const iam = iamDecision(ctx.caller, "kms:RetireGrant", grant.keyArn);
+  if (iam?.includes("explicit deny") === true) refuse("AccessDeniedException", iam);
+  const issuing = accountOf(ctx.caller.arn) === accountOf(grant.keyArn) && iam === undefined;
+  if (grant.retiring !== ctx.caller.arn && !(grant.grantee === ctx.caller.arn && grant.operations.includes("RetireGrant")) && !issuing) {
+    refuse("AccessDeniedException", `User: ${ctx.caller.arn} is not authorized to perform: kms:RetireGrant on resource: ${grant.keyArn} because no grant or identity-based policy allows it`);
+  }
+  return removed(ctx, grant.id);
+}

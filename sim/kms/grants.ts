@@ -1,0 +1,191 @@
+// Grants of the virtual KMS (spec §9.7): CreateGrant (Name idempotency, child grants from a grant
+// only narrowing), ListGrants, RevokeGrant, RetireGrant (by token, or by key and id; who may retire),
+// grant tokens, and the grant check of §9.2 step 6. Grants take effect at once here; their
+// eventual consistency on the virtual clock is not modelled yet. Grants go with their key (kms.ts).
+import type { Proc } from "../kernel/process.ts";
+import { ok, type Json, type JsonObject, type Outcome } from "../step.ts";
+import { authorizeIamAction } from "../iam/authorize.ts";
+import { IamDirectory } from "../iam/iam.ts";
+import { encryptionContext, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { checkKeyState } from "./key-states.ts";
+import type { VirtualKms } from "./kms.ts";
+import type { GrantConstraints, GrantRecord, GrantRequest, KeyRecord } from "./state.ts";
+
+/** The grant operations a symmetric key supports (spec §9.7). */
+export const GRANT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"];
+/** The rest of the GrantOperation enum: valid names, but not for a symmetric key. */
+const OTHER_OPERATIONS = ["Sign", "Verify", "GetPublicKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"];
+/** Operations whose requests carry an encryption context a constraint applies to. */
+const CONTEXT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
+const PRINCIPAL = /^[\w+=,.@:/-]{1,256}$/;
+
+function invalid(param: string, problem: string): never {
+  reject("ValidationException", `1 validation error detected: Value at '${param}' failed to satisfy constraint: ${problem}`);
+}
+
+const contains = (outer: Record<string, string>, inner: Record<string, string>): boolean => Object.entries(inner).every(([k, v]) => Object.hasOwn(outer, k) && outer[k] === v);
+const equal = (a: Record<string, string>, b: Record<string, string>): boolean => contains(a, b) && contains(b, a);
+
+/** Does a request with `context` meet `constraints` (§9.7; both must hold when both are given)? */
+function meets(constraints: GrantConstraints | undefined, context: Record<string, string>): boolean {
+  const { EncryptionContextEquals: eq, EncryptionContextSubset: sub } = constraints ?? {};
+  return (eq === undefined || equal(context, eq)) && (sub === undefined || contains(context, sub));
+}
+
+/** Are a child grant's constraints at least as strict as its parent's (§9.7)? */
+function narrows(parent: GrantConstraints | undefined, child: GrantConstraints | undefined): boolean {
+  const { EncryptionContextEquals: peq, EncryptionContextSubset: psub } = parent ?? {};
+  const { EncryptionContextEquals: ceq, EncryptionContextSubset: csub } = child ?? {};
+  if (peq !== undefined && (ceq === undefined || !equal(ceq, peq))) return false;
+  if (psub !== undefined && !((ceq !== undefined && contains(ceq, psub)) || (csub !== undefined && contains(csub, psub)))) return false;
+  return true;
+}
+
+/** §9.2 step 6: does a grant on `key` allow `caller` the `action` for this request? */
+export function grantAllows(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: GrantRequest): boolean {
+  const operation = action.startsWith("kms:") ? action.slice(4) : action;
+  if (!GRANT_OPERATIONS.includes(operation)) return false;
+  const account = `arn:aws:iam::${IamDirectory.accountOf(caller)}:root`;
+  for (const g of kms.grants.values()) {
+    if (g.KeyArn !== key.Arn || (g.GranteePrincipal !== caller && g.GranteePrincipal !== account) || !g.Operations.includes(operation)) continue;
+    if (CONTEXT_OPERATIONS.includes(operation) && !meets(g.Constraints, request.context ?? {})) continue;
+    if (operation === "CreateGrant") {
+      const child = request.child;
+      if (child === undefined || !child.operations.every((op) => g.Operations.includes(op)) || !narrows(g.Constraints, child.constraints)) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** GrantTokens: 0–10 tokens, each one the KMS handed out (else InvalidGrantTokenException). */
+export function checkGrantTokens(kms: VirtualKms, input: JsonObject): void {
+  const raw = input["GrantTokens"];
+  if (raw === undefined || raw === null) return;
+  if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192)) invalid("GrantTokens", "Member must be a list of 0 to 10 tokens of 1 to 8192 characters");
+  for (const t of raw as string[]) if (!kms.grantTokens.has(t)) reject("InvalidGrantTokenException", "The grant token is not valid.");
+}
+
+function readConstraints(input: JsonObject): GrantConstraints | undefined {
+  const raw = input["Constraints"];
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== "object" || Array.isArray(raw)) invalid("Constraints", "Member must be a structure");
+  const out: GrantConstraints = {};
+  for (const name of ["EncryptionContextEquals", "EncryptionContextSubset"] as const) {
+    if (raw[name] === undefined || raw[name] === null) continue;
+    const pairs = encryptionContext(raw as JsonObject, name);
+    if (Object.keys(pairs).length > 8 || Object.values(pairs).some((v) => v.length > 384)) invalid(`Constraints.${name}`, "Member must have at most 8 pairs, each value at most 384 characters");
+    out[name] = pairs;
+  }
+  return out;
+}
+
+function readOperations(input: JsonObject): string[] {
+  const raw: Json | undefined = input["Operations"];
+  if (!Array.isArray(raw) || raw.length === 0 || raw.some((o) => typeof o !== "string" || ![...GRANT_OPERATIONS, ...OTHER_OPERATIONS].includes(o))) {
+    invalid("Operations", `Member must be a non-empty list of values in [${[...GRANT_OPERATIONS, ...OTHER_OPERATIONS].join(", ")}]`);
+  }
+  const ops = raw as string[];
+  if (ops.some((o) => OTHER_OPERATIONS.includes(o))) reject("ValidationException", "The grant operations are not supported for this KMS key's key spec.");
+  return ops;
+}
+
+function principal(input: JsonObject, param: string, required: boolean): string | undefined {
+  const value = required ? requiredString(input, param, 1, 256) : optionalString(input, param, 1, 256);
+  if (value !== undefined && !PRINCIPAL.test(value)) invalid(param, "Member must satisfy regular expression pattern: ^[\\w+=,.@:/-]+$");
+  return value;
+}
+
+const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const grantee = principal(input, "GranteePrincipal", true)!;
+  const retiring = principal(input, "RetiringPrincipal", false);
+  const operations = readOperations(input);
+  const constraints = readConstraints(input);
+  const name = optionalString(input, "Name", 1, 256);
+  if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) invalid("Name", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
+  const key = kms.resolveKey(caller, keyId, false);
+  checkGrantTokens(kms, input);
+  kms.authorizeKey(caller, "kms:CreateGrant", key, { child: { operations, constraints } });
+  checkKeyState("CreateGrant", key, kms.keyState(key));
+  // §9.7: a retry with identical properties, Name included, is the same grant with a fresh token.
+  const same = name === undefined ? undefined : [...kms.grants.values()].find((g) => g.KeyArn === key.Arn && g.Name === name
+    && g.GranteePrincipal === grantee && g.RetiringPrincipal === retiring && sameSet(g.Operations, operations) && sameJson(g.Constraints, constraints));
+  const grant: GrantRecord = same ?? {
+    GrantId: kms.idPrng.hex(64), KeyArn: key.Arn, GranteePrincipal: grantee, Operations: [...operations],
+    IssuingAccount: `arn:aws:iam::${key.account}:root`, creationUs: kms.nowUs,
+    ...(name !== undefined ? { Name: name } : {}), ...(retiring !== undefined ? { RetiringPrincipal: retiring } : {}), ...(constraints !== undefined ? { Constraints: constraints } : {}),
+  };
+  kms.grants.set(grant.GrantId, grant);
+  const token = Buffer.from(kms.idPrng.bytes(48)).toString("base64");
+  kms.grantTokens.set(token, grant.GrantId);
+  return ok({ GrantToken: token, GrantId: grant.GrantId });
+}
+
+function entry(kms: VirtualKms, g: GrantRecord): JsonObject {
+  return {
+    KeyId: g.KeyArn, GrantId: g.GrantId, CreationDate: kms.date(g.creationUs), GranteePrincipal: g.GranteePrincipal, IssuingAccount: g.IssuingAccount,
+    Operations: g.Operations, ...(g.Name !== undefined ? { Name: g.Name } : {}), ...(g.RetiringPrincipal !== undefined ? { RetiringPrincipal: g.RetiringPrincipal } : {}),
+    ...(g.Constraints !== undefined ? { Constraints: g.Constraints as JsonObject } : {}),
+  };
+}
+
+/** Spec §9.7: a key's grants in creation order, paged, filtered by GrantId or GranteePrincipal; key policy only. */
+export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const limit = optionalInteger(input, "Limit", 1, 100) ?? 50;
+  const marker = optionalString(input, "Marker", 1, 1024);
+  const grantId = optionalString(input, "GrantId", 1, 128);
+  const grantee = principal(input, "GranteePrincipal", false);
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:ListGrants", key);
+  const all = [...kms.grants.values()].filter((g) => g.KeyArn === key.Arn && (grantId === undefined || g.GrantId === grantId) && (grantee === undefined || g.GranteePrincipal === grantee));
+  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
+  const truncated = start + limit < all.length;
+  return ok({ Grants: all.slice(start, start + limit).map((g) => entry(kms, g)), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) });
+}
+
+/** Spec §9.7: by key and GrantId; key policy only (grants do not authorize it); every key state. */
+export function* RevokeGrant(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const grantId = requiredString(input, "GrantId", 1, 128);
+  const key = kms.resolveKey(caller, keyId, false);
+  kms.authorizeKey(caller, "kms:RevokeGrant", key);
+  const grant = kms.grants.get(grantId);
+  if (grant?.KeyArn !== key.Arn) reject("NotFoundException", `Grant ${grantId} does not exist on ${key.Arn}.`);
+  kms.grants.delete(grantId);
+  return ok({});
+}
+
+/**
+ * Spec §9.7: by GrantToken, or by KeyId (ARN) and GrantId. The retiring principal may retire it; so
+ * may the grantee if the grant allows RetireGrant, and the issuing account's principals whose IAM
+ * allows kms:RetireGrant; an IAM deny of kms:RetireGrant stops anyone. Every key state.
+ */
+export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const token = optionalString(input, "GrantToken", 1, 8192);
+  const keyId = optionalString(input, "KeyId", 1, 2048);
+  const grantId = optionalString(input, "GrantId", 1, 128);
+  if (token === undefined && (keyId === undefined || grantId === undefined)) reject("ValidationException", "Specify either GrantToken or both KeyId and GrantId.");
+  let grant: GrantRecord | undefined;
+  if (token !== undefined) {
+    const id = kms.grantTokens.get(token) ?? reject("InvalidGrantTokenException", "The grant token is not valid.");
+    grant = kms.grants.get(id) ?? reject("NotFoundException", "The grant is not found.");
+  } else {
+    const key = kms.resolveKey(caller, keyId!, false);
+    grant = kms.grants.get(grantId!);
+    if (grant?.KeyArn !== key.Arn) reject("NotFoundException", `Grant ${grantId} does not exist on ${key.Arn}.`);
+  }
+  const iam = authorizeIamAction(kms.ctx.iam, caller, "kms:RetireGrant", grant.KeyArn);
+  const denial = `User: ${caller} is not authorized to perform: kms:RetireGrant on resource: ${grant.KeyArn}`;
+  if (!iam.allowed && iam.message.includes("explicit deny")) reject("AccessDeniedException", iam.message);
+  const mayRetire = grant.RetiringPrincipal === caller
+    || (grant.GranteePrincipal === caller && grant.Operations.includes("RetireGrant"))
+    || (`arn:aws:iam::${IamDirectory.accountOf(caller)}:root` === grant.IssuingAccount && iam.allowed);
+  if (!mayRetire) reject("AccessDeniedException", `${denial} because no grant or identity-based policy allows it`);
+  kms.grants.delete(grant.GrantId);
+  return ok({});
+}
