@@ -4,7 +4,7 @@ import type { JsonObject, Outcome } from "../sim/step.ts";
 import { iamDecision, type Caller } from "./authorize.ts";
 import type { OutcomePattern } from "./pattern.ts";
 import { refuse } from "./refuse.ts";
-import type { MidCall, ModelState, ModelWorld } from "./state.ts";
+import type { MidCall, ModelGrant, ModelState, ModelWorld } from "./state.ts";
 
 export interface CallContext {
   world: ModelWorld;
@@ -14,6 +14,8 @@ export interface CallContext {
   nowUs: number;
   /** Where a fault in flight lands among the call's HSM attempts, when one is (see model/model.ts). */
   midCall?: MidCall;
+  /** The grants that authorize this call without a token (§12; see model/grants.ts `grantsInFlux`). */
+  grantView?: ModelGrant[];
 }
 
 /** One way a step can go: the outcome, why (when there is more than one way), and the state after. */

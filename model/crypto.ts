@@ -80,10 +80,10 @@ export function Encrypt(ctx: CallContext): Branch[] {
   const plaintext = blob(ctx.input, "Plaintext", 1, 4096);
   const encryptionContext = context(ctx.input, "EncryptionContext");
   const key = resolveKey(ctx, keyId, true);
-  checkGrantTokens(ctx);
+  const presented = checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, "kms:Encrypt", key, { context: encryptionContext });
+    needKey(ctx, "kms:Encrypt", key, { context: encryptionContext, presented });
     needState(ctx, "Encrypt", key);
     requireCluster(ctx, key);
     return [{
@@ -98,10 +98,10 @@ export function Decrypt(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, false);
   const encryptionContext = context(ctx.input, "EncryptionContext");
   const { made, key } = source(ctx, ciphertext, keyId);
-  checkGrantTokens(ctx);
+  const presented = checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, "kms:Decrypt", key, { context: encryptionContext });
+    needKey(ctx, "kms:Decrypt", key, { context: encryptionContext, presented });
     needState(ctx, "Decrypt", key);
     requireCluster(ctx, key);
     if (!sameContext(made.context, encryptionContext)) refuse("InvalidCiphertextException", "");
@@ -122,10 +122,10 @@ function dataKey(ctx: CallContext, operation: "GenerateDataKey" | "GenerateDataK
   if ((keySpec === undefined) === (numberOfBytes === undefined)) refuse("ValidationException"); // exactly one (§8.2)
   const bytes = numberOfBytes ?? DATA_KEY_BYTES[keySpec!];
   const key = resolveKey(ctx, keyId, true);
-  checkGrantTokens(ctx);
+  const presented = checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, `kms:${operation}`, key, { context: encryptionContext });
+    needKey(ctx, `kms:${operation}`, key, { context: encryptionContext, presented });
     needState(ctx, operation, key);
     requireCluster(ctx, key);
     const withPlaintext = operation === "GenerateDataKey";
@@ -150,14 +150,14 @@ export function ReEncrypt(ctx: CallContext): Branch[] {
   const destinationContext = context(ctx.input, "DestinationEncryptionContext");
   const { made, key: from } = source(ctx, ciphertext, sourceId);
   const to = resolveKey(ctx, destinationId, true);
-  checkGrantTokens(ctx);
+  const presented = checkGrantTokens(ctx);
   let counted = countStoreRequest(ctx, ctx.state, from.storeId);
   return keeping(counted, () => {
     // A ReEncrypt counts once in each store it touches [MODEL CHOICE].
     if (to.storeId !== from.storeId) counted = countStoreRequest(ctx, counted, to.storeId);
     return keeping(counted, () => {
-      needKey(ctx, "kms:ReEncryptFrom", from, { context: sourceContext });
-      needKey(ctx, "kms:ReEncryptTo", to, { context: destinationContext });
+      needKey(ctx, "kms:ReEncryptFrom", from, { context: sourceContext, presented });
+      needKey(ctx, "kms:ReEncryptTo", to, { context: destinationContext, presented });
       needState(ctx, "ReEncrypt", from);
       needState(ctx, "ReEncrypt", to);
       requireCluster(ctx, from);

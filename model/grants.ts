@@ -2,15 +2,16 @@
 // with a fresh token; a grant-authorized caller may only create narrower child grants), ListGrants,
 // RevokeGrant, RetireGrant (who may retire), grant tokens, and §9.2 step 6 — a grant allows its
 // grantee (or its grantee account's principals [INFERRED]) its operations under its constraints, in
-// any account, but never past an explicit deny. Strongly consistent [MODEL CHOICE, §12]: the
-// propagation window is not modelled yet.
+// any account, but never past an explicit deny. Eventually consistent (§12): a new grant authorizes
+// without its token after some delay up to world.grantPropagationUsMax, and a retired or revoked one
+// keeps authorizing for such a delay; inside those windows the model allows either (`grantsInFlux`).
 import type { Json, JsonObject } from "../sim/step.ts";
 import { accountOf, iamDecision } from "./authorize.ts";
 import { dateOf, type Branch, type CallContext } from "./context.ts";
 import { resolveKey, needKey, needState } from "./keys.ts";
 import { any, okPattern } from "./pattern.ts";
 import { context, refuse, text } from "./refuse.ts";
-import { copy, type ModelConstraints, type ModelGrant, type ModelKey } from "./state.ts";
+import { copy, type ModelConstraints, type ModelGrant, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
 const OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"];
 const NOT_SYMMETRIC = ["Sign", "Verify", "GetPublicKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"];
@@ -19,6 +20,8 @@ const WITH_CONTEXT = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyW
 /** What a request holds a grant's constraints against: its context, or the child grant it would make. */
 export interface GrantRequest {
   context?: Record<string, string>;
+  /** GrantIds of the grant tokens the request presents: those grants count before they propagate. */
+  presented?: string[];
   child?: { operations: string[]; constraints: ModelConstraints | undefined };
 }
 
@@ -39,21 +42,39 @@ function narrower(parent: ModelConstraints | undefined, child: ModelConstraints 
   return (child?.EncryptionContextEquals !== undefined && has(child.EncryptionContextEquals, ps)) || (child?.EncryptionContextSubset !== undefined && has(child.EncryptionContextSubset, ps));
 }
 
+/**
+ * §12: the grants that authorize a call by `caller` at `nowUs` without a token for sure, and those
+ * that may or may not (a new one inside its window, a retired one inside its). Only grants for the
+ * caller (or the caller's account) are returned: no other grant can decide its call.
+ */
+export function grantsInFlux(world: ModelWorld, state: ModelState, callerArn: string, nowUs: number): { certain: ModelGrant[]; uncertain: ModelGrant[] } {
+  const account = `arn:aws:iam::${accountOf(callerArn)}:root`;
+  const mine = (g: ModelGrant) => g.grantee === callerArn || g.grantee === account;
+  const w = world.grantPropagationUsMax;
+  const live = state.grants.filter(mine);
+  return {
+    certain: live.filter((g) => nowUs >= g.creationUs + w),
+    uncertain: [...live.filter((g) => nowUs < g.creationUs + w), ...state.retiredGrants.filter((r) => mine(r.grant) && nowUs < r.retiredUs + w).map((r) => r.grant)],
+  };
+}
+
 /** §9.2 step 6 for `action` on `key`. */
 export function grantAllows(ctx: CallContext, action: string, key: ModelKey, request: GrantRequest): boolean {
   const op = action.replace(/^kms:/, "");
   const account = `arn:aws:iam::${accountOf(ctx.caller.arn)}:root`;
-  return ctx.state.grants.some((g) => g.keyArn === key.arn && (g.grantee === ctx.caller.arn || g.grantee === account) && g.operations.includes(op)
+  const view = ctx.grantView ?? grantsInFlux(ctx.world, ctx.state, ctx.caller.arn, ctx.nowUs).certain;
+  const presented = ctx.state.grants.filter((g) => request.presented?.includes(g.id) === true);
+  return [...view, ...presented].some((g) => g.keyArn === key.arn && (g.grantee === ctx.caller.arn || g.grantee === account) && g.operations.includes(op)
     && (!WITH_CONTEXT.includes(op) || meets(g.constraints, request.context ?? {}))
     && (op !== "CreateGrant" || (request.child !== undefined && request.child.operations.every((o) => g.operations.includes(o)) && narrower(g.constraints, request.child.constraints))));
 }
 
-/** GrantTokens: 0–10 of 1–8192 characters, each one the KMS handed out (InvalidGrantTokenException) [MODEL CHOICE]. */
-export function checkGrantTokens(ctx: CallContext): void {
+/** GrantTokens: 0–10 of 1–8192 characters, each one the KMS handed out (InvalidGrantTokenException) [MODEL CHOICE]; their GrantIds. */
+export function checkGrantTokens(ctx: CallContext): string[] {
   const raw: Json | undefined = ctx.input["GrantTokens"];
-  if (raw === undefined || raw === null) return;
+  if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192)) refuse("ValidationException");
-  if ((raw as string[]).some((t) => ctx.state.grantTokens[t] === undefined)) refuse("InvalidGrantTokenException");
+  return (raw as string[]).map((t) => ctx.state.grantTokens[t] ?? refuse("InvalidGrantTokenException"));
 }
 
 function principalParam(ctx: CallContext, name: string, required: boolean): string | undefined {
@@ -88,8 +109,8 @@ export function CreateGrant(ctx: CallContext): Branch[] {
   const name = text(ctx.input, "Name", 1, 256, false);
   if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) refuse("ValidationException");
   const key = resolveKey(ctx, keyId, false);
-  checkGrantTokens(ctx);
-  needKey(ctx, "kms:CreateGrant", key, { child: { operations, constraints } });
+  const presented = checkGrantTokens(ctx);
+  needKey(ctx, "kms:CreateGrant", key, { child: { operations, constraints }, presented });
   needState(ctx, "CreateGrant", key);
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   const existing = name === undefined ? undefined : ctx.state.grants.find((g) => g.keyArn === key.arn && g.name === name && g.grantee === grantee
@@ -137,9 +158,12 @@ export function ListGrants(ctx: CallContext): Branch[] {
   return [{ outcome: okPattern({ Grants: mine.slice(start, start + limit).map((g) => entry(ctx, g)), Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
 }
 
+/** Retired or revoked: gone from listings at once, authorizing for up to one more propagation delay (§12). */
 function removed(ctx: CallContext, id: string): Branch[] {
   const next = copy(ctx.state);
+  const grant = next.grants.find((g) => g.id === id)!;
   next.grants = next.grants.filter((g) => g.id !== id);
+  if (ctx.world.grantPropagationUsMax > 0) next.retiredGrants.push({ grant, retiredUs: ctx.nowUs });
   return [{ outcome: okPattern({}), next: () => next }];
 }
 

@@ -135,8 +135,8 @@ export function needState(ctx: CallContext, operation: string, key: ModelKey): v
 
 export function DescribeKey(ctx: CallContext): Branch[] {
   const key = resolveKey(ctx, text(ctx.input, "KeyId", 1, 2048, true)!, true);
-  checkGrantTokens(ctx);
-  needKey(ctx, "kms:DescribeKey", key);
+  const presented = checkGrantTokens(ctx);
+  needKey(ctx, "kms:DescribeKey", key, { presented });
   needState(ctx, "DescribeKey", key);
   return [{ outcome: okPattern({ KeyMetadata: metadata(ctx.world, ctx.state, key) }), next: () => ctx.state }];
 }

@@ -5,7 +5,7 @@
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "./pattern.ts";
 import { refuse, text } from "./refuse.ts";
-import { clusterOf, copy, failover, twoActiveAzs, upHsms, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
+import { clusterOf, copy, failover, twoActiveAzs, upHsms, type MidCall, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 /** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */
@@ -94,7 +94,7 @@ function login(state: ModelState, cluster: ModelCluster, store: ModelStore): str
  * The connection procedure of §3.4 for store `storeId`, on (and mutating) `state`; records its result
  * in the store's pending connect. The order of the checks is a [MODEL CHOICE] shared with the KMS.
  */
-export function runExchange(state: ModelState, storeId: string): void {
+export function runExchange(state: ModelState, storeId: string, midCall?: MidCall): void {
   const store = state.stores.find((s) => s.id === storeId)!;
   const pending = store.pending;
   if (pending?.kind !== "connect" || pending.result !== undefined) throw new Error("model: no login exchange to run");
@@ -105,7 +105,7 @@ export function runExchange(state: ModelState, storeId: string): void {
   else if (subnets.some((s) => s?.full === true)) pending.result = "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
   else if (upHsms(cluster).length === 0) pending.result = "INSUFFICIENT_CLOUDHSM_HSMS";
   else {
-    pending.result = failover(cluster, () => login(state, cluster, store)) ?? "NETWORK_ERRORS";
+    pending.result = failover(cluster, () => login(state, cluster, store), [], midCall) ?? "NETWORK_ERRORS";
     if (pending.result === "CONNECTED") store.password = cluster.users["kmsuser"]!.password;
   }
 }

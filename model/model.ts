@@ -8,7 +8,7 @@ import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts
 import * as cloudhsm from "./cloudhsm.ts";
 import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
 import * as iam from "./iam.ts";
-import { CreateGrant, ListGrants, RetireGrant, RevokeGrant } from "./grants.ts";
+import { CreateGrant, grantsInFlux, ListGrants, RetireGrant, RevokeGrant } from "./grants.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
@@ -18,7 +18,7 @@ import { runExchange } from "./keystores.ts";
 import { okPattern } from "./pattern.ts";
 import { Refusal } from "./refuse.ts";
 import {
-  clusterOf, copy, deleteObjects, failover, scheduleReplication, synchronize, type AttemptPoint, type MidCall, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld,
+  clusterOf, copy, deleteObjects, failover, scheduleReplication, synchronize, type AttemptPoint, type MidCall, type ModelCluster, type ModelGrant, type ModelState, type ModelSubnet, type ModelWorld,
 } from "./state.ts";
 
 export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = {
@@ -164,6 +164,16 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
       return nowUs < atUs + window ? [s, done] : [done];
     } });
   }
+  // §12: a retired grant past the longest propagation delay authorizes no more.
+  for (const { grant, retiredUs } of state.retiredGrants) {
+    const atUs = retiredUs + world.grantPropagationUsMax;
+    if (nowUs < atUs) continue;
+    due.push({ atUs, apply: (s) => {
+      const next = copy(s);
+      next.retiredGrants = next.retiredGrants.filter((r) => r.grant.id !== grant.id);
+      return [next];
+    } });
+  }
   return due.sort((a, b) => a.atUs - b.atUs);
 }
 
@@ -248,8 +258,10 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
   if (inFlight !== undefined) {
     const base = copy(state);
     delete base.inFlightFault;
-    if (!isCall(step)) return modelStep(world, applyFault(world, base, inFlight, nowUs), step, nowUs);
-    const landings: Branch[] = callBranches(world, applyFault(world, base, inFlight, nowUs), step, nowUs).map((b) => ({ ...b, why: `${inFlight.fault} landed before the call` }));
+    if (!isCall(step)) return faultLandings(world, base, inFlight, nowUs).flatMap((l) => modelStep(world, l.state, step, nowUs));
+    const landings: Branch[] = faultLandings(world, base, inFlight, nowUs)
+      .flatMap((l) => callBranches(world, l.state, step, nowUs).map((b) => ({ ...b, why: l.why ?? `${inFlight.fault} landed before the call` })));
+    const exchangeVariants = faultLandings(world, base, inFlight, nowUs).length;
     const points: (readonly [number, AttemptPoint] | undefined)[] = [undefined];
     // Up to two failovers a call (ReEncrypt: source, then destination key), numbered one after the other.
     for (let attempt = 0; attempt < 2 * world.hsmsPerClusterMax; attempt++) for (const point of ["send", "serve", "reply"] as const) points.push([attempt, point]);
@@ -258,7 +270,12 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
         if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs);
       };
       const why = at === undefined ? `${inFlight.fault} landed after the call` : `${inFlight.fault} landed at ${at[1]} of HSM attempt ${at[0] + 1}`;
-      for (const b of callBranches(world, base, step, nowUs, midCall)) landings.push({ ...b, why, next: (actual: Outcome) => applyFault(world, b.next(actual), inFlight, nowUs) });
+      for (const b of callBranches(world, base, step, nowUs, midCall)) {
+        // Landing after the call, it may also land inside a connect's login exchange still on the wire.
+        for (let k = 0; k < (at === undefined ? exchangeVariants : 1); k++) {
+          landings.push({ ...b, why, next: (actual: Outcome) => faultLandings(world, b.next(actual), inFlight, nowUs)[k]?.state ?? applyFault(world, b.next(actual), inFlight, nowUs) });
+        }
+      }
     }
     return landings;
   }
@@ -269,8 +286,7 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
       next.inFlightFault = step;
       return [{ outcome: okPattern(), next: () => next }];
     }
-    const next = applyFault(world, state, step, nowUs);
-    return [{ outcome: okPattern(), next: () => next }];
+    return faultLandings(world, state, step, nowUs).map((l) => ({ outcome: okPattern(), ...(l.why !== undefined ? { why: l.why } : {}), next: () => l.state }));
   }
   return callBranches(world, state, step, nowUs);
 }
@@ -281,6 +297,28 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
  * that met it part-way answers as it would have after it: each pass is taken as not run, or as run
  * before the call. Calls to the CloudHSM service and the operator take no time and meet none.
  */
+/**
+ * The states a fault can leave: applied to `state`, and — where a connect's login exchange may still
+ * be on the wire (§3.2) — the exchange run with the fault landing at each point of each HSM attempt.
+ */
+function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): { state: ModelState; why?: string }[] {
+  const landings: { state: ModelState; why?: string }[] = [{ state: applyFault(world, state, step, nowUs) }];
+  for (const { id, pending } of state.stores) {
+    if (pending?.kind !== "connect" || pending.result !== undefined || nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;
+    for (let attempt = 0; attempt < world.hsmsPerClusterMax; attempt++) {
+      for (const point of ["send", "serve", "reply"] as const) {
+        const next = copy(state);
+        runExchange(next, id, (a, p, cluster) => {
+          if (a === attempt && p === point) faultInPlace(world, [cluster], next.subnets, step, nowUs);
+        });
+        faultInPlace(world, next.clusters, next.subnets, step, nowUs);
+        landings.push({ state: next, why: `${step.fault} landed at ${point} of login attempt ${attempt + 1} of ${id}'s connect` });
+      }
+    }
+  }
+  return landings;
+}
+
 function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
   let starts = [state];
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
@@ -299,8 +337,26 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
   // The caller's identity policies as they stand now (iam:* steps change them), read as documents.
   const policies = Object.fromEntries(Object.entries(state.identityPolicies[principal.arn] ?? {}).map(([n, text]) => [n, JSON.parse(text) as Json]));
   const caller = { arn: principal.arn, policies };
+  // §12: a grant inside its propagation window may or may not count; every combination is allowed.
+  const { certain, uncertain } = grantsInFlux(world, state, caller.arn, nowUs);
+  if (uncertain.length > GRANTS_IN_FLUX_MAX) throw new Error(`model: ${uncertain.length} grants of ${step.as} in flux at once; more than ${GRANTS_IN_FLUX_MAX}`);
+  const views = uncertain.reduce<ModelGrant[][]>((acc, g) => acc.flatMap((v) => [v, [...v, g]]), [certain]);
+  return views.flatMap((grantView, i) => {
+    const branches = callWithView(operation, { world, state, caller, input: step.input ?? {}, nowUs, grantView, ...(midCall !== undefined ? { midCall } : {}) });
+    return i === 0 || views.length === 1 ? branches : branches.map((b) => ({ ...b, why: b.why ?? GRANT_WINDOW }));
+  });
+}
+
+/** Why a branch exists: a grant change inside its propagation window counted in it (§12). */
+export const GRANT_WINDOW = "grants inside their propagation window (§12)";
+
+/** Most grants of one caller whose effect may still be propagating at once (each doubles the views). */
+const GRANTS_IN_FLUX_MAX = 6;
+
+function callWithView(operation: (ctx: CallContext) => Branch[], ctx: CallContext): Branch[] {
+  const { state } = ctx;
   try {
-    return operation({ world, state, caller, input: step.input ?? {}, nowUs, ...(midCall !== undefined ? { midCall } : {}) });
+    return operation(ctx);
   } catch (e) {
     if (e instanceof Refusal) {
       const after = e.state ?? state;

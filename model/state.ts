@@ -23,6 +23,8 @@ export interface ModelWorld {
   replicationDelayUs: number;
   /** `slow-hsm` factors from this one up make every reply late; below it, every reply is in time. */
   lateFactorMin: number;
+  /** Longest grant propagation delay (§12), µs: a grant change takes effect after 0..this. */
+  grantPropagationUsMax: number;
   /** Most HSMs one cluster may have. */
   hsmsPerClusterMax: number;
   /** Crypto requests per second one custom key store takes (spec §11.2). */
@@ -176,6 +178,8 @@ export interface ModelState {
   aliases: ModelAlias[];
   /** In creation order. */
   grants: ModelGrant[];
+  /** Retired and revoked grants, which may authorize until `retiredUs` + the longest propagation delay (§12). */
+  retiredGrants: { grant: ModelGrant; retiredUs: number }[];
   /** Grant tokens the KMS handed out → the grant each stands for. */
   grantTokens: Record<string, string>;
   /** Receipt times (µs) of each store's accepted crypto requests within the last second (§11.2). */
@@ -210,6 +214,7 @@ export function initialState(world: ModelWorld): ModelState {
     keys: [],
     aliases: [],
     grants: [],
+    retiredGrants: [],
     grantTokens: {},
     deletedKeys: [],
     backingDeletions: [],

@@ -34,6 +34,11 @@ export interface TimingSpec {
   hsmRequestTimeoutMs: number;
   /** How long after a key object is made, or an HSM comes up, the cluster replicates key objects. */
   replicationDelayMs: number;
+  /**
+   * Longest time a new grant takes to authorize without its token, and a retired or revoked one to
+   * stop authorizing (spec §12): each draws its delay in 0..this. 0 (the default) is immediate.
+   */
+  grantPropagationMsMax: number;
   latency: LatencyOptions;
   hsmServiceUs: Record<HsmOp, number>;
 }
@@ -174,6 +179,7 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       disconnectDelayMs: r.int(timing["disconnectDelayMs"], "timing.disconnectDelayMs", 1),
       hsmRequestTimeoutMs: r.int(timing["hsmRequestTimeoutMs"], "timing.hsmRequestTimeoutMs", 1),
       replicationDelayMs: r.int(timing["replicationDelayMs"], "timing.replicationDelayMs", 1),
+      grantPropagationMsMax: timing["grantPropagationMsMax"] === undefined ? 0 : r.int(timing["grantPropagationMsMax"], "timing.grantPropagationMsMax"),
       latency: {
         latencyUsMin: r.int(latency["latencyUsMin"], "timing.latency.latencyUsMin"),
         latencyUsMax: r.int(latency["latencyUsMax"], "timing.latency.latencyUsMax"),

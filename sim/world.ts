@@ -70,6 +70,7 @@ export class World {
           hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
           storesMax: STORES_MAX,
           storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
+          grantPropagationUsMax: timing.grantPropagationMsMax * 1000,
         },
       },
       KMS_OPERATIONS,

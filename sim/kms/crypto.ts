@@ -102,9 +102,9 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const plaintext = requiredBlob(input, "Plaintext", 1, 4096);
   const context = encryptionContext(input, "EncryptionContext");
   const key = kms.resolveKey(caller, keyId, true);
-  checkGrantTokens(kms, input);
+  const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:Encrypt", key, { context });
+  kms.authorizeKey(caller, "kms:Encrypt", key, { context, presented });
   checkKeyState("Encrypt", key, kms.keyState(key));
   const blob = yield* seal(kms, key, plaintext, context);
   return ok({ CiphertextBlob: toBase64(blob), KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
@@ -115,9 +115,9 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const keyId = optionalString(input, "KeyId", 1, 2048);
   const context = encryptionContext(input, "EncryptionContext");
   const { key, iv, sealed } = sourceKey(kms, caller, blob, keyId);
-  checkGrantTokens(kms, input);
+  const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:Decrypt", key, { context });
+  kms.authorizeKey(caller, "kms:Decrypt", key, { context, presented });
   checkKeyState("Decrypt", key, kms.keyState(key));
   const plaintext = yield* open(kms, key, iv, sealed, context);
   return ok({ KeyId: key.Arn, Plaintext: toBase64(plaintext), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
@@ -131,9 +131,9 @@ function* dataKey(kms: VirtualKms, caller: string, input: JsonObject, operation:
   const context = encryptionContext(input, "EncryptionContext");
   if ((keySpec === undefined) === (numberOfBytes === undefined)) reject("ValidationException", "Please specify either number of bytes or key spec.");
   const key = kms.resolveKey(caller, keyId, true);
-  checkGrantTokens(kms, input);
+  const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, `kms:${operation}`, key, { context });
+  kms.authorizeKey(caller, `kms:${operation}`, key, { context, presented });
   checkKeyState(operation, key, kms.keyState(key));
   const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
   const blob = yield* seal(kms, key, plaintext, context);
@@ -160,11 +160,11 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   const destinationContext = encryptionContext(input, "DestinationEncryptionContext");
   const { key: source, iv, sealed } = sourceKey(kms, caller, blob, sourceId);
   const destination = kms.resolveKey(caller, destinationId, true);
-  checkGrantTokens(kms, input);
+  const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(source.CustomKeyStoreId);
   if (destination.CustomKeyStoreId !== source.CustomKeyStoreId) kms.countStoreRequest(destination.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:ReEncryptFrom", source, { context: sourceContext });
-  kms.authorizeKey(caller, "kms:ReEncryptTo", destination, { context: destinationContext });
+  kms.authorizeKey(caller, "kms:ReEncryptFrom", source, { context: sourceContext, presented });
+  kms.authorizeKey(caller, "kms:ReEncryptTo", destination, { context: destinationContext, presented });
   checkKeyState("ReEncrypt", source, kms.keyState(source));
   checkKeyState("ReEncrypt", destination, kms.keyState(destination));
   const plaintext = yield* open(kms, source, iv, sealed, sourceContext);

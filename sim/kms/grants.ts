@@ -1,7 +1,8 @@
 // Grants of the virtual KMS (spec §9.7): CreateGrant (Name idempotency, child grants from a grant
 // only narrowing), ListGrants, RevokeGrant, RetireGrant (by token, or by key and id; who may retire),
-// grant tokens, and the grant check of §9.2 step 6. Grants take effect at once here; their
-// eventual consistency on the virtual clock is not modelled yet. Grants go with their key (kms.ts).
+// grant tokens, and the grant check of §9.2 step 6. Eventually consistent on the virtual clock (§12):
+// a new grant authorizes without its token only after a delay drawn in 0..grantPropagationUsMax, and a
+// retired or revoked one keeps authorizing for such a delay. Grants go with their key (kms.ts).
 import type { Proc } from "../kernel/process.ts";
 import { ok, type Json, type JsonObject, type Outcome } from "../step.ts";
 import { authorizeIamAction } from "../iam/authorize.ts";
@@ -46,7 +47,10 @@ export function grantAllows(kms: VirtualKms, caller: string, action: string, key
   const operation = action.startsWith("kms:") ? action.slice(4) : action;
   if (!GRANT_OPERATIONS.includes(operation)) return false;
   const account = `arn:aws:iam::${IamDirectory.accountOf(caller)}:root`;
-  for (const g of kms.grants.values()) {
+  const now = kms.nowUs;
+  const live = [...kms.grants.values()].filter((g) => now >= g.visibleAtUs || request.presented?.includes(g.GrantId) === true);
+  const lingering = kms.retiredGrants.filter((r) => now < r.goneAtUs).map((r) => r.grant);
+  for (const g of [...live, ...lingering]) {
     if (g.KeyArn !== key.Arn || (g.GranteePrincipal !== caller && g.GranteePrincipal !== account) || !g.Operations.includes(operation)) continue;
     if (CONTEXT_OPERATIONS.includes(operation) && !meets(g.Constraints, request.context ?? {})) continue;
     if (operation === "CreateGrant") {
@@ -58,12 +62,24 @@ export function grantAllows(kms: VirtualKms, caller: string, action: string, key
   return false;
 }
 
-/** GrantTokens: 0–10 tokens, each one the KMS handed out (else InvalidGrantTokenException). */
-export function checkGrantTokens(kms: VirtualKms, input: JsonObject): void {
+/** GrantTokens: 0–10 tokens, each one the KMS handed out (else InvalidGrantTokenException); returns their GrantIds. */
+export function checkGrantTokens(kms: VirtualKms, input: JsonObject): string[] {
   const raw = input["GrantTokens"];
-  if (raw === undefined || raw === null) return;
+  if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192)) invalid("GrantTokens", "Member must be a list of 0 to 10 tokens of 1 to 8192 characters");
-  for (const t of raw as string[]) if (!kms.grantTokens.has(t)) reject("InvalidGrantTokenException", "The grant token is not valid.");
+  return (raw as string[]).map((t) => kms.grantTokens.get(t) ?? reject("InvalidGrantTokenException", "The grant token is not valid."));
+}
+
+/** A propagation delay (spec §12), in microseconds. */
+function propagationUs(kms: VirtualKms): number {
+  return kms.grantPrng.intBelow(kms.options.grantPropagationUsMax + 1);
+}
+
+/** Takes a grant away: gone from listings now, authorizing for one more propagation delay. */
+function retire(kms: VirtualKms, grant: GrantRecord): void {
+  kms.grants.delete(grant.GrantId);
+  kms.retiredGrants = kms.retiredGrants.filter((r) => r.goneAtUs > kms.nowUs);
+  kms.retiredGrants.push({ grant, goneAtUs: kms.nowUs + propagationUs(kms) });
 }
 
 function readConstraints(input: JsonObject): GrantConstraints | undefined {
@@ -108,15 +124,15 @@ export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject)
   const name = optionalString(input, "Name", 1, 256);
   if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) invalid("Name", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
   const key = kms.resolveKey(caller, keyId, false);
-  checkGrantTokens(kms, input);
-  kms.authorizeKey(caller, "kms:CreateGrant", key, { child: { operations, constraints } });
+  const presented = checkGrantTokens(kms, input);
+  kms.authorizeKey(caller, "kms:CreateGrant", key, { child: { operations, constraints }, presented });
   checkKeyState("CreateGrant", key, kms.keyState(key));
   // §9.7: a retry with identical properties, Name included, is the same grant with a fresh token.
   const same = name === undefined ? undefined : [...kms.grants.values()].find((g) => g.KeyArn === key.Arn && g.Name === name
     && g.GranteePrincipal === grantee && g.RetiringPrincipal === retiring && sameSet(g.Operations, operations) && sameJson(g.Constraints, constraints));
   const grant: GrantRecord = same ?? {
     GrantId: kms.idPrng.hex(64), KeyArn: key.Arn, GranteePrincipal: grantee, Operations: [...operations],
-    IssuingAccount: `arn:aws:iam::${key.account}:root`, creationUs: kms.nowUs,
+    IssuingAccount: `arn:aws:iam::${key.account}:root`, creationUs: kms.nowUs, visibleAtUs: kms.nowUs + propagationUs(kms),
     ...(name !== undefined ? { Name: name } : {}), ...(retiring !== undefined ? { RetiringPrincipal: retiring } : {}), ...(constraints !== undefined ? { Constraints: constraints } : {}),
   };
   kms.grants.set(grant.GrantId, grant);
@@ -156,7 +172,7 @@ export function* RevokeGrant(kms: VirtualKms, caller: string, input: JsonObject)
   kms.authorizeKey(caller, "kms:RevokeGrant", key);
   const grant = kms.grants.get(grantId);
   if (grant?.KeyArn !== key.Arn) reject("NotFoundException", `Grant ${grantId} does not exist on ${key.Arn}.`);
-  kms.grants.delete(grantId);
+  retire(kms, grant);
   return ok({});
 }
 
@@ -186,6 +202,6 @@ export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject)
     || (grant.GranteePrincipal === caller && grant.Operations.includes("RetireGrant"))
     || (`arn:aws:iam::${IamDirectory.accountOf(caller)}:root` === grant.IssuingAccount && iam.allowed);
   if (!mayRetire) reject("AccessDeniedException", `${denial} because no grant or identity-based policy allows it`);
-  kms.grants.delete(grant.GrantId);
+  retire(kms, grant);
   return ok({});
 }

@@ -97,8 +97,8 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
 
 export function* DescribeKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), true);
-  checkGrantTokens(kms, input);
-  kms.authorizeKey(caller, "kms:DescribeKey", key);
+  const presented = checkGrantTokens(kms, input);
+  kms.authorizeKey(caller, "kms:DescribeKey", key, { presented });
   checkKeyState("DescribeKey", key, kms.keyState(key));
   return ok({ KeyMetadata: keyMetadata(kms, key) });
 }

@@ -33,6 +33,8 @@ export interface KmsOptions {
   storesMax: number;
   /** Crypto requests per second one custom key store takes (spec §11.2). */
   storeRequestsPerSecond: number;
+  /** Longest grant propagation delay, in microseconds (spec §12); each grant change draws 0..this. */
+  grantPropagationUsMax: number;
 }
 
 export interface KmsContext {
@@ -53,6 +55,10 @@ export class VirtualKms {
   readonly keys = new Map<string, KeyRecord>();
   /** Grants by GrantId, in creation order. */
   readonly grants = new Map<string, GrantRecord>();
+  /** Retired and revoked grants, each authorizing until `goneAtUs` (spec §12). */
+  retiredGrants: { grant: GrantRecord; goneAtUs: number }[] = [];
+  /** Draws each grant change's propagation delay. */
+  readonly grantPrng: Prng;
   /** Grant tokens the KMS has handed out → the GrantId each stands for. */
   readonly grantTokens = new Map<string, string>();
   /** Aliases by alias ARN, in creation order. */
@@ -79,6 +85,7 @@ export class VirtualKms {
     this.materialPrng = ctx.prng.child("material");
     this.passwordPrng = ctx.prng.child("passwords");
     this.dataKeyPrng = ctx.prng.child("data-keys");
+    this.grantPrng = ctx.prng.child("grants");
   }
 
   get options(): KmsOptions {
@@ -210,6 +217,7 @@ export class VirtualKms {
     this.keys.delete(key.Arn);
     for (const [arn, alias] of this.aliases) if (alias.account === key.account && alias.TargetKeyId === key.KeyId) this.aliases.delete(arn);
     for (const [id, grant] of this.grants) if (grant.KeyArn === key.Arn) this.grants.delete(id);
+    this.retiredGrants = this.retiredGrants.filter((r) => r.grant.KeyArn !== key.Arn);
     this.deletedKeyArns.add(key.Arn);
     if (key.CustomKeyStoreId === undefined) return;
     const store = this.store(key.CustomKeyStoreId);

@@ -73,11 +73,15 @@ export interface GrantRecord {
   Constraints?: GrantConstraints;
   IssuingAccount: string;
   creationUs: number;
+  /** From when it authorizes without one of its tokens (spec §12). */
+  visibleAtUs: number;
 }
 
 /** What a request brings to a grant check: its encryption context, or the grant it would create. */
 export interface GrantRequest {
   context?: Record<string, string>;
+  /** GrantIds of the grant tokens the request presents: those grants count before they propagate. */
+  presented?: string[];
   child?: { operations: string[]; constraints: GrantConstraints | undefined };
 }
 

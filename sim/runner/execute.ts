@@ -4,7 +4,7 @@
 // judged over the whole run at the end.
 import { canonicalJson } from "../canonical.ts";
 import { InputError } from "../input-error.ts";
-import { modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
+import { GRANT_WINDOW, modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import { lateFactorMin, slowFactorEffect, type Scenario } from "../scenario.ts";
@@ -176,6 +176,9 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     records.push({ i, step, sut, model: allowed, ok: fitting.length > 0, atUs, durationUs });
     traceEntries.push(trace.add({ i, step, outcome: sut, atUs, durationUs }));
     if (isCall(step)) probe(probes, `call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
+    // A call whose answer depended on whether a grant change had propagated yet (§12).
+    const inFlux = branches.filter((b) => b.why === GRANT_WINDOW);
+    if (inFlux.length > 0 && dedupe(inFlux.map((b) => b.outcome)).length < allowed.length) probe(probes, "grant:decided-inside-propagation-window");
     if (isCall(step) && !sut.ok && (sut.error.name === "AccessDeniedException" || sut.error.name === "AccessDenied")) {
       probe(probes, sut.error.message.includes("explicit deny") ? "access:denied-explicitly" : "access:denied-by-default");
     }

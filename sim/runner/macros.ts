@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { Scenario } from "../scenario.ts";
 import type { Step } from "../step.ts";
 
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply", "deny-overlay"] as const;
+export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply", "deny-overlay", "grant-window"] as const;
 
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
@@ -26,7 +26,8 @@ export function droppable(steps: Step[], keepOdds = 3): fc.Arbitrary<Step[]> {
  * deleting it while its store is disconnected (§4); a CreateKey whose first GenerateKey reply is lost,
  * so a second HSM makes the key too and two objects share its label (§4), then crypto on the HSM that
  * holds only the object the KMS did not keep; an explicit deny laid over allows, in an identity
- * policy and in a key policy, and then the calls it denies (§9.2 step 3).
+ * policy and in a key policy, and then the calls it denies (§9.2 step 3); a grant used before it has
+ * propagated, with and without its token, and after it is retired (§9.7, §12).
  */
 export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
@@ -87,6 +88,15 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
       { call: "Decrypt", as: "admin", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
       { fault: "heal", hsm: firstHsm },
     ], 15),
+    "grant-window": droppable([
+      { call: "CreateGrant", as: "admin", input: { KeyId: { ref: "keyArn", index: -1 }, GranteePrincipal: principals["app"]?.arn ?? alice, Operations: ["Encrypt", "Decrypt", "RetireGrant"] } },
+      { call: "Encrypt", as: "app", input: { KeyId: { ref: "keyArn", index: -1 }, Plaintext: "AAECAwQ=" } },
+      { call: "Encrypt", as: "app", input: { KeyId: { ref: "keyArn", index: -1 }, Plaintext: "AAECAwQ=", GrantTokens: [{ ref: "grantToken", index: -1 }] } },
+      { advance: scenario.timing.grantPropagationMsMax + 1 },
+      { call: "Decrypt", as: "app", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
+      { call: "RetireGrant", as: "app", input: { GrantToken: { ref: "grantToken", index: -1 } } },
+      { call: "Encrypt", as: "app", input: { KeyId: { ref: "keyArn", index: -1 }, Plaintext: "AAECAwQ=" } },
+    ], 7),
     "deny-overlay": droppable([
       { call: "iam:PutRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "Overlay", PolicyDocument: doc({ Effect: "Allow", Action: "kms:*", Resource: "*" }, { Effect: "Deny", Action: ["kms:Decrypt", "kms:ReEncrypt*"], Resource: "*" }) } },
       { call: "Encrypt", as: "app", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },

@@ -20,6 +20,7 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
     replicationDelayUs: timing.replicationDelayMs * 1000,
     lateFactorMin: lateFactorMin(timing),
+    grantPropagationUsMax: timing.grantPropagationMsMax * 1000,
     hsmsPerClusterMax: world.hsmsPerClusterMax,
     storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
   };

@@ -151,6 +151,13 @@ describe("the service-linked role (§10)", () => {
 });
 
 describe("a fault landing in the middle of a call (after: ms)", () => {
+  it("faults landing while the login exchange is on the wire: both HSMs crash 1 ms into it, NETWORK_ERRORS", () => {
+    const steps: Step[] = [create(), connect, { advance: scenario.timing.connectDelayMs + 1 },
+      { fault: "hsm-crash", hsm: hsm0 }, { fault: "hsm-crash", hsm: hsm1 },
+      { advance: scenario.timing.connectExchangeMs }, expectStore("FAILED", "NETWORK_ERRORS")];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
   it("an HSM crashing between CreateKey's checks and its HSM work: the key is made on the other HSM", () => {
     const steps: Step[] = [create(), connect, { advance: wait },
       { fault: "hsm-crash", hsm: hsm0, after: 0 },

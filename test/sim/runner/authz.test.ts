@@ -23,6 +23,7 @@ describe("authz scenario, seeds 1..200", () => {
     expect(probes["call:Encrypt:ok"] ?? 0).toBeGreaterThan(100);
     expect(probes["access:denied-by-default"] ?? 0).toBeGreaterThan(100);
     expect(probes["access:denied-explicitly"] ?? 0).toBeGreaterThan(20);
+    expect(probes["grant:decided-inside-propagation-window"] ?? 0).toBeGreaterThan(20);
   });
 
   it("every IAM, key policy and grant step succeeds somewhere; their refusals are reached", () => {

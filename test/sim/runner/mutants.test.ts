@@ -16,6 +16,8 @@ const scenario = loadScenario("default");
 const keystores = loadScenario("keystores");
 const keys = loadScenario("keys");
 const authz = loadScenario("authz");
+/** The authz scenario with grants taking effect at once, so their checks are never hidden by a propagation window. */
+const authzAtOnce = { ...authz, timing: { ...authz.timing, grantPropagationMsMax: 0 } };
 const SEEDS = 200;
 
 /** The first seed in 1..SEEDS that fails (with `kind`, when given). */
@@ -35,6 +37,7 @@ describe("planted bugs are caught", () => {
     expect(firstCaught(keystores)).toBeUndefined();
     expect(firstCaught(keys)).toBeUndefined();
     expect(firstCaught(authz)).toBeUndefined();
+    expect(firstCaught(authzAtOnce)).toBeUndefined();
   });
 
   it("the HSM forgets failed logins (no lockout)", () => {
@@ -188,6 +191,17 @@ describe("planted bugs are caught", () => {
     const authorizeKey = VirtualKms.prototype.authorizeKey;
     vi.spyOn(VirtualKms.prototype, "authorizeKey").mockImplementation(function (this: VirtualKms, caller, action, key, request) {
       return authorizeKey.call(this, caller, action, key, request === undefined ? request : { ...request, context: { purpose: "test", team: "blue" } });
+    });
+    expect(firstCaught(authzAtOnce)).toBeDefined();
+  });
+
+  it("a new grant takes ten times the longest propagation delay to authorize", () => {
+    const create = KMS_OPERATIONS["CreateGrant"]!;
+    vi.spyOn(KMS_OPERATIONS, "CreateGrant").mockImplementation(function* (kms, caller, input) {
+      const outcome = yield* create(kms, caller, input);
+      const grant = outcome.ok ? kms.grants.get(String(outcome.output["GrantId"])) : undefined;
+      if (grant !== undefined && grant.visibleAtUs >= kms.nowUs) grant.visibleAtUs = kms.nowUs + 10 * kms.options.grantPropagationUsMax + 1;
+      return outcome;
     });
     expect(firstCaught(authz)).toBeDefined();
   });
