@@ -167,6 +167,21 @@ function removed(ctx: CallContext, id: string): Branch[] {
   return [{ outcome: okPattern({}), next: () => next }];
 }
 
+/** §9.7: grants on any key retirable by RetiringPrincipal, paged; IAM only (§9.1). */
+export function ListRetirableGrants(ctx: CallContext): Branch[] {
+  const retiring = principalParam(ctx, "RetiringPrincipal", true)!;
+  const limitRaw = ctx.input["Limit"];
+  if (limitRaw !== undefined && limitRaw !== null && (typeof limitRaw !== "number" || !Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 100)) refuse("ValidationException");
+  const limit = typeof limitRaw === "number" ? limitRaw : 50;
+  const marker = text(ctx.input, "Marker", 1, 1024, false);
+  const denial = iamDecision(ctx.caller, "kms:ListRetirableGrants", retiring);
+  if (denial !== undefined) refuse("AccessDeniedException", denial);
+  const mine = ctx.state.grants.filter((g) => g.retiring === retiring);
+  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= mine.length ? Number(marker) : refuse("InvalidMarkerException");
+  const more = start + limit < mine.length;
+  return [{ outcome: okPattern({ Grants: mine.slice(start, start + limit).map((g) => entry(ctx, g)), Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
+}
+
 export function RevokeGrant(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
   const grantId = text(ctx.input, "GrantId", 1, 128, true)!;

@@ -8,7 +8,7 @@ import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts
 import * as cloudhsm from "./cloudhsm.ts";
 import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
 import * as iam from "./iam.ts";
-import { CreateGrant, grantsInFlux, ListGrants, RetireGrant, RevokeGrant } from "./grants.ts";
+import { CreateGrant, grantsInFlux, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant } from "./grants.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
@@ -33,7 +33,7 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
   GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom,
   PutKeyPolicy, GetKeyPolicy, ListKeyPolicies,
-  CreateGrant, ListGrants, RevokeGrant, RetireGrant,
+  CreateGrant, ListGrants, RevokeGrant, RetireGrant, ListRetirableGrants,
   "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
   "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,

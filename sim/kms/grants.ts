@@ -164,6 +164,21 @@ export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject):
   return ok({ Grants: all.slice(start, start + limit).map((g) => entry(kms, g)), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) });
 }
 
+/**
+ * Spec §9.7: the grants, on any key, whose retiring principal is RetiringPrincipal (a principal of
+ * the caller's account), paged; IAM only (kms:ListRetirableGrants on that principal, §9.1).
+ */
+export function* ListRetirableGrants(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
+  const retiring = principal(input, "RetiringPrincipal", true)!;
+  const limit = optionalInteger(input, "Limit", 1, 100) ?? 50;
+  const marker = optionalString(input, "Marker", 1, 1024);
+  kms.authorizeIam(caller, "kms:ListRetirableGrants", retiring);
+  const all = [...kms.grants.values()].filter((g) => g.RetiringPrincipal === retiring);
+  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
+  const truncated = start + limit < all.length;
+  return ok({ Grants: all.slice(start, start + limit).map((g) => entry(kms, g)), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) });
+}
+
 /** Spec §9.7: by key and GrantId; key policy only (grants do not authorize it); every key state. */
 export function* RevokeGrant(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);

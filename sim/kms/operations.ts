@@ -1,7 +1,7 @@
 // The virtual KMS's operation table: every call name the virtual KMS answers, by AWS's name.
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
 import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
-import { CreateGrant, ListGrants, RetireGrant, RevokeGrant } from "./grants.ts";
+import { CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant } from "./grants.ts";
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import type { Operation } from "./kms.ts";
@@ -31,6 +31,7 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   ListGrants,
   RevokeGrant,
   RetireGrant,
+  ListRetirableGrants,
   CreateAlias,
   UpdateAlias,
   DeleteAlias,

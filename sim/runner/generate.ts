@@ -187,6 +187,7 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     }, { requiredKeys: ["KeyId", "GranteePrincipal", "Operations", "GrantTokens"] }).map(dropUndefined),
     ListGrants: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 50), GranteePrincipal: grantee }, { requiredKeys: ["KeyId"] }),
     RevokeGrant: fc.record({ KeyId: keyRef, GrantId: ref("grant") }),
+    ListRetirableGrants: fc.record({ RetiringPrincipal: grantee, Limit: fc.constantFrom(1, 50) }, { requiredKeys: ["RetiringPrincipal"] }),
     RetireGrant: fc.oneof(fc.record({ GrantToken: ref("grantToken") }), fc.record({ KeyId: ref("keyArn"), GrantId: ref("grant") })),
     CreateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     UpdateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
