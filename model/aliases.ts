@@ -7,6 +7,7 @@ import type { Branch, CallContext } from "./context.ts";
 import { dateOf, needIam } from "./context.ts";
 import { needKey, needState, resolveKey } from "./keys.ts";
 import { okPattern } from "./pattern.ts";
+import { page, pageParams } from "./paging.ts";
 import { accountOf } from "./authorize.ts";
 import { refuseAmbiguous } from "./ambiguities.ts";
 import { refuse, text } from "./refuse.ts";
@@ -78,19 +79,14 @@ export function DeleteAlias(ctx: CallContext): Branch[] {
 /** §6.2: the caller's account's aliases, or one key's, paged (IAM only, §9.1). */
 export function ListAliases(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, false);
-  const limitRaw = ctx.input["Limit"];
-  if (limitRaw !== undefined && limitRaw !== null && (typeof limitRaw !== "number" || !Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 100)) refuse("ValidationException");
-  const limit = typeof limitRaw === "number" ? limitRaw : 50;
-  const marker = text(ctx.input, "Marker", 1, 1024, false);
+  const paging = pageParams(ctx, 100, 50);
   needIam(ctx, "kms:ListAliases");
   const account = accountOf(ctx.caller.arn);
   const key = keyId === undefined ? undefined : resolveKey(ctx, keyId, false);
   const mine = ctx.state.aliases.filter((a) => a.account === account && (key === undefined || a.targetArn === key.arn));
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= mine.length ? Number(marker) : refuse("InvalidMarkerException");
-  const more = start + limit < mine.length;
-  const Aliases = mine.slice(start, start + limit).map((a) => ({
+  const listed = page(mine, paging, "Aliases", (a) => ({
     AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetArn.slice(a.targetArn.lastIndexOf("/") + 1),
     CreationDate: dateOf(ctx.world, a.creationUs), LastUpdatedDate: dateOf(ctx.world, a.updatedUs),
   }));
-  return [{ outcome: okPattern({ Aliases, Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
+  return [{ outcome: okPattern(listed), next: () => ctx.state }];
 }

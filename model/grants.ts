@@ -10,6 +10,7 @@ import { accountOf, iamDecision } from "./authorize.ts";
 import { dateOf, type Branch, type CallContext } from "./context.ts";
 import { resolveKey, needKey, needState } from "./keys.ts";
 import { any, okPattern } from "./pattern.ts";
+import { page, pageParams } from "./paging.ts";
 import { context, refuse, text } from "./refuse.ts";
 import { copy, type ModelConstraints, type ModelGrant, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
@@ -144,18 +145,13 @@ function entry(ctx: CallContext, g: ModelGrant): JsonObject {
 
 export function ListGrants(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const limitRaw = ctx.input["Limit"];
-  if (limitRaw !== undefined && limitRaw !== null && (typeof limitRaw !== "number" || !Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 100)) refuse("ValidationException");
-  const limit = typeof limitRaw === "number" ? limitRaw : 50;
-  const marker = text(ctx.input, "Marker", 1, 1024, false);
+  const paging = pageParams(ctx, 100, 50);
   const grantId = text(ctx.input, "GrantId", 1, 128, false);
   const grantee = principalParam(ctx, "GranteePrincipal", false);
   const key = resolveKey(ctx, keyId, false);
   needKey(ctx, "kms:ListGrants", key);
   const mine = ctx.state.grants.filter((g) => g.keyArn === key.arn && (grantId === undefined || g.id === grantId) && (grantee === undefined || g.grantee === grantee));
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= mine.length ? Number(marker) : refuse("InvalidMarkerException");
-  const more = start + limit < mine.length;
-  return [{ outcome: okPattern({ Grants: mine.slice(start, start + limit).map((g) => entry(ctx, g)), Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
+  return [{ outcome: okPattern(page(mine, paging, "Grants", (g) => entry(ctx, g))), next: () => ctx.state }];
 }
 
 /** Retired or revoked: gone from listings at once, authorizing for up to one more propagation delay (§12). */
@@ -170,16 +166,11 @@ function removed(ctx: CallContext, id: string): Branch[] {
 /** §9.7: grants on any key retirable by RetiringPrincipal, paged; IAM only (§9.1). */
 export function ListRetirableGrants(ctx: CallContext): Branch[] {
   const retiring = principalParam(ctx, "RetiringPrincipal", true)!;
-  const limitRaw = ctx.input["Limit"];
-  if (limitRaw !== undefined && limitRaw !== null && (typeof limitRaw !== "number" || !Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 100)) refuse("ValidationException");
-  const limit = typeof limitRaw === "number" ? limitRaw : 50;
-  const marker = text(ctx.input, "Marker", 1, 1024, false);
+  const paging = pageParams(ctx, 100, 50);
   const denial = iamDecision(ctx.caller, "kms:ListRetirableGrants", retiring);
   if (denial !== undefined) refuse("AccessDeniedException", denial);
   const mine = ctx.state.grants.filter((g) => g.retiring === retiring);
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= mine.length ? Number(marker) : refuse("InvalidMarkerException");
-  const more = start + limit < mine.length;
-  return [{ outcome: okPattern({ Grants: mine.slice(start, start + limit).map((g) => entry(ctx, g)), Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
+  return [{ outcome: okPattern(page(mine, paging, "Grants", (g) => entry(ctx, g))), next: () => ctx.state }];
 }
 
 export function RevokeGrant(ctx: CallContext): Branch[] {

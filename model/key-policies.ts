@@ -8,6 +8,7 @@ import { keyDecision } from "./authorize.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { needKey, resolveKey } from "./keys.ts";
 import { okPattern } from "./pattern.ts";
+import { page, pageParams } from "./paging.ts";
 import { flag, refuse, text } from "./refuse.ts";
 import { copy } from "./state.ts";
 
@@ -110,13 +111,11 @@ export function GetKeyPolicy(ctx: CallContext): Branch[] {
   return [{ outcome: okPattern({ Policy: key.policy, PolicyName: "default" }), next: () => ctx.state }];
 }
 
-/** §5.6: always ["default"]; Limit 1–1000 and Marker are accepted, and one page is all there is. */
+/** §5.6: always ["default"], paged like every listing. */
 export function ListKeyPolicies(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const limit = ctx.input["Limit"];
-  if (limit !== undefined && limit !== null && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 1000)) refuse("ValidationException");
-  text(ctx.input, "Marker", 1, 1024, false);
+  const paging = pageParams(ctx, 1000, 100);
   const key = resolveKey(ctx, keyId, false);
   needKey(ctx, "kms:ListKeyPolicies", key);
-  return [{ outcome: okPattern({ PolicyNames: ["default"], Truncated: false }), next: () => ctx.state }];
+  return [{ outcome: okPattern(page(["default"], paging, "PolicyNames", (name) => name)), next: () => ctx.state }];
 }

@@ -4,6 +4,7 @@
 import type { Json } from "../sim/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
+import { page, pageParams } from "./paging.ts";
 import { checkGrantTokens, grantAllows, type GrantRequest } from "./grants.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, errorPattern, okPattern, type OutputPattern } from "./pattern.ts";
@@ -185,14 +186,8 @@ export function CancelKeyDeletion(ctx: CallContext): Branch[] {
 
 /** §5.6: the caller's account's keys in every state, in creation order, paged (IAM only, §9.1). */
 export function ListKeys(ctx: CallContext): Branch[] {
-  const limitRaw = ctx.input["Limit"];
-  if (limitRaw !== undefined && limitRaw !== null && (typeof limitRaw !== "number" || !Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 1000)) refuse("ValidationException");
-  const limit = typeof limitRaw === "number" ? limitRaw : 100;
-  const marker = text(ctx.input, "Marker", 1, 1024, false);
+  const paging = pageParams(ctx, 1000, 100);
   needIam(ctx, "kms:ListKeys");
   const mine = ctx.state.keys.filter((k) => k.account === accountOf(ctx.caller.arn));
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= mine.length ? Number(marker) : refuse("InvalidMarkerException");
-  const more = start + limit < mine.length;
-  const Keys = mine.slice(start, start + limit).map((k) => ({ KeyId: k.id, KeyArn: k.arn }));
-  return [{ outcome: okPattern({ Keys, Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
+  return [{ outcome: okPattern(page(mine, paging, "Keys", (k) => ({ KeyId: k.id, KeyArn: k.arn }))), next: () => ctx.state }];
 }

@@ -6,6 +6,7 @@ import type { Json, JsonObject } from "../sim/step.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { needKey, needState, resolveKey } from "./keys.ts";
 import { okPattern } from "./pattern.ts";
+import { page, pageParams } from "./paging.ts";
 import { refuse, text } from "./refuse.ts";
 import { copy, type ModelKey } from "./state.ts";
 
@@ -62,18 +63,12 @@ export function UntagResource(ctx: CallContext): Branch[] {
 
 export function ListResourceTags(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const limitRaw = ctx.input["Limit"];
-  if (limitRaw !== undefined && limitRaw !== null && (typeof limitRaw !== "number" || !Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 50)) refuse("ValidationException");
-  const limit = typeof limitRaw === "number" ? limitRaw : 50;
-  const marker = text(ctx.input, "Marker", 1, 1024, false);
+  const paging = pageParams(ctx, 50, 50);
   const key = resolveKey(ctx, keyId, false);
   needKey(ctx, "kms:ListResourceTags", key);
   needState(ctx, "ListResourceTags", key);
   const all = Object.entries(key.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : refuse("InvalidMarkerException");
-  const more = start + limit < all.length;
-  const Tags = all.slice(start, start + limit).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
-  return [{ outcome: okPattern({ Tags, Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) }), next: () => ctx.state }];
+  return [{ outcome: okPattern(page(all, paging, "Tags", ([TagKey, TagValue]) => ({ TagKey, TagValue }))), next: () => ctx.state }];
 }
 
 export function UpdateKeyDescription(ctx: CallContext): Branch[] {

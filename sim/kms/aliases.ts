@@ -5,9 +5,10 @@
 // policy (both the old and the new key for UpdateAlias). Markers are the decimal index of the next item.
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
-import { optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { optionalString, reject, requiredString } from "../wire/validate.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { checkKeyState } from "./key-states.ts";
+import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { AliasRecord, KeyRecord } from "./state.ts";
 
@@ -81,20 +82,13 @@ export function* DeleteAlias(kms: VirtualKms, caller: string, input: JsonObject)
 /** Spec §6.2: the caller's account's aliases in creation order, or those of one key, paged (IAM only). */
 export function* ListAliases(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = optionalString(input, "KeyId", 1, 2048);
-  const limit = optionalInteger(input, "Limit", 1, 100) ?? 50;
-  const marker = optionalString(input, "Marker", 1, 1024);
+  const paging = pageParams(input, 100, 50);
   kms.authorizeIam(caller, "kms:ListAliases");
   const account = IamDirectory.accountOf(caller);
   const key = keyId === undefined ? undefined : kms.resolveKey(caller, keyId, false);
   const all = [...kms.aliases.values()].filter((a) => a.account === account && (key === undefined || (key.account === account && a.TargetKeyId === key.KeyId)));
 
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
-  const truncated = start + limit < all.length;
-  return ok({
-    Aliases: all.slice(start, start + limit).map((a) => ({
-      AliasName: a.AliasName, AliasArn: a.AliasArn, TargetKeyId: a.TargetKeyId, CreationDate: kms.date(a.creationUs), LastUpdatedDate: kms.date(a.lastUpdatedUs),
-    })),
-    Truncated: truncated,
-    ...(truncated ? { NextMarker: String(start + limit) } : {}),
-  });
+  return ok(page(all, paging, "Aliases", (a) => ({
+    AliasName: a.AliasName, AliasArn: a.AliasArn, TargetKeyId: a.TargetKeyId, CreationDate: kms.date(a.creationUs), LastUpdatedDate: kms.date(a.lastUpdatedUs),
+  })));
 }

@@ -7,8 +7,9 @@ import type { Proc } from "../kernel/process.ts";
 import { ok, type Json, type JsonObject, type Outcome } from "../step.ts";
 import { authorizeIamAction } from "../iam/authorize.ts";
 import { IamDirectory } from "../iam/iam.ts";
-import { encryptionContext, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { encryptionContext, optionalString, reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
+import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { GrantConstraints, GrantRecord, GrantRequest, KeyRecord } from "./state.ts";
 
@@ -152,16 +153,13 @@ function entry(kms: VirtualKms, g: GrantRecord): JsonObject {
 /** Spec §9.7: a key's grants in creation order, paged, filtered by GrantId or GranteePrincipal; key policy only. */
 export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
-  const limit = optionalInteger(input, "Limit", 1, 100) ?? 50;
-  const marker = optionalString(input, "Marker", 1, 1024);
+  const paging = pageParams(input, 100, 50);
   const grantId = optionalString(input, "GrantId", 1, 128);
   const grantee = principal(input, "GranteePrincipal", false);
   const key = kms.resolveKey(caller, keyId, false);
   kms.authorizeKey(caller, "kms:ListGrants", key);
   const all = [...kms.grants.values()].filter((g) => g.KeyArn === key.Arn && (grantId === undefined || g.GrantId === grantId) && (grantee === undefined || g.GranteePrincipal === grantee));
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
-  const truncated = start + limit < all.length;
-  return ok({ Grants: all.slice(start, start + limit).map((g) => entry(kms, g)), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) });
+  return ok(page(all, paging, "Grants", (g) => entry(kms, g)));
 }
 
 /**
@@ -170,13 +168,10 @@ export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject):
  */
 export function* ListRetirableGrants(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const retiring = principal(input, "RetiringPrincipal", true)!;
-  const limit = optionalInteger(input, "Limit", 1, 100) ?? 50;
-  const marker = optionalString(input, "Marker", 1, 1024);
+  const paging = pageParams(input, 100, 50);
   kms.authorizeIam(caller, "kms:ListRetirableGrants", retiring);
   const all = [...kms.grants.values()].filter((g) => g.RetiringPrincipal === retiring);
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
-  const truncated = start + limit < all.length;
-  return ok({ Grants: all.slice(start, start + limit).map((g) => entry(kms, g)), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) });
+  return ok(page(all, paging, "Grants", (g) => entry(kms, g)));
 }
 
 /** Spec §9.7: by key and GrantId; key policy only (grants do not authorize it); every key state. */

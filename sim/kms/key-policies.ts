@@ -6,7 +6,8 @@ import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
 import { authorizeKeyAction } from "../iam/authorize.ts";
 import { compilePolicy } from "../iam/policy.ts";
-import { optionalBoolean, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { optionalBoolean, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
 
 /** Key policy size quota, in bytes (spec §9.3, §11.1). */
@@ -89,9 +90,8 @@ export function* GetKeyPolicy(kms: VirtualKms, caller: string, input: JsonObject
 
 export function* ListKeyPolicies(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
-  optionalInteger(input, "Limit", 1, 1000);
-  optionalString(input, "Marker", 1, 1024);
+  const paging = pageParams(input, 1000, 100);
   const key = kms.resolveKey(caller, keyId, false);
   kms.authorizeKey(caller, "kms:ListKeyPolicies", key);
-  return ok({ PolicyNames: ["default"], Truncated: false });
+  return ok(page(["default"], paging, "PolicyNames", (name) => name));
 }

@@ -10,6 +10,7 @@ import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import type { KeyRecord, Origin } from "./state.ts";
 import { optionalBoolean, optionalEnum, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
+import { page, pageParams } from "./paging.ts";
 import { checkGrantTokens } from "./grants.ts";
 import { applyTags, readTags } from "./tags.ts";
 
@@ -150,16 +151,9 @@ export function DisableKey(kms: VirtualKms, caller: string, input: JsonObject): 
 
 /** Spec §5.6: the caller's account's keys in every state, in creation order, a page at a time (IAM only, §9.1). */
 export function* ListKeys(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
-  const limit = optionalInteger(input, "Limit", 1, 1000) ?? 100;
-  const marker = optionalString(input, "Marker", 1, 1024);
+  const paging = pageParams(input, 1000, 100);
   kms.authorizeIam(caller, "kms:ListKeys");
   const account = IamDirectory.accountOf(caller);
   const all = [...kms.keys.values()].filter((k) => k.account === account);
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
-  const truncated = start + limit < all.length;
-  return ok({
-    Keys: all.slice(start, start + limit).map((k) => ({ KeyId: k.KeyId, KeyArn: k.Arn })),
-    Truncated: truncated,
-    ...(truncated ? { NextMarker: String(start + limit) } : {}),
-  });
+  return ok(page(all, paging, "Keys", (k) => ({ KeyId: k.KeyId, KeyArn: k.Arn })));
 }

@@ -4,8 +4,9 @@
 // [MODEL CHOICE, §7 general AWS tagging rule]. Markers are the decimal index of the next item.
 import type { Proc } from "../kernel/process.ts";
 import { ok, type Json, type JsonObject, type Outcome } from "../step.ts";
-import { optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
+import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { KeyRecord } from "./state.ts";
 
@@ -64,16 +65,12 @@ export function* UntagResource(kms: VirtualKms, caller: string, input: JsonObjec
 
 export function* ListResourceTags(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
-  const limit = optionalInteger(input, "Limit", 1, 50) ?? 50;
-  const marker = optionalString(input, "Marker", 1, 1024);
+  const paging = pageParams(input, 50, 50);
   const key = kms.resolveKey(caller, keyId, false);
   kms.authorizeKey(caller, "kms:ListResourceTags", key);
   checkKeyState("ListResourceTags", key, kms.keyState(key));
   const all = [...key.tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= all.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
-  const page = all.slice(start, start + limit);
-  const truncated = start + limit < all.length;
-  return ok({ Tags: page.map(([TagKey, TagValue]) => ({ TagKey, TagValue })), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) });
+  return ok(page(all, paging, "Tags", ([TagKey, TagValue]) => ({ TagKey, TagValue })));
 }
 
 export function* UpdateKeyDescription(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {

@@ -3,17 +3,11 @@
 // denied-by-default and explicitly denied calls must all occur, as must each IAM step's outcomes.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { runSeed } from "../../../sim/runner/seed.ts";
+import { runSeedRange } from "../../support/seed-range.ts";
 
 describe("authz scenario, seeds 1..200", () => {
   const scenario = loadScenario("authz");
-  const probes: Record<string, number> = {};
-  const failures: string[] = [];
-  for (let seed = 1; seed <= 200; seed++) {
-    const result = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
-    if (result.verdict === "fail") failures.push(`seed ${seed} (${result.kind}): ${result.failure?.message}`);
-    for (const [name, n] of Object.entries(result.probes)) probes[name] = (probes[name] ?? 0) + n;
-  }
+  const { failures, probes } = runSeedRange(scenario, 200);
 
   it("passes every seed", () => {
     expect(failures).toEqual([]);

@@ -3,7 +3,7 @@
 // ciphertext error reached — the proof that the corners are exercised, not only that nothing broke.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { runSeed } from "../../../sim/runner/seed.ts";
+import { runSeedRange } from "../../support/seed-range.ts";
 
 const OPERATIONS = [
   "CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription",
@@ -19,13 +19,7 @@ const ERRORS: [string, string][] = [
 
 describe("keys scenario, seeds 1..300", () => {
   const scenario = loadScenario("keys");
-  const probes: Record<string, number> = {};
-  const failures: string[] = [];
-  for (let seed = 1; seed <= 300; seed++) {
-    const result = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
-    if (result.verdict === "fail") failures.push(`seed ${seed} (${result.kind}): ${result.failure?.message}`);
-    for (const [name, n] of Object.entries(result.probes)) probes[name] = (probes[name] ?? 0) + n;
-  }
+  const { failures, probes } = runSeedRange(scenario, 300);
 
   it("passes every seed", () => {
     expect(failures).toEqual([]);

@@ -4,7 +4,7 @@
 // proof that the corners the report claims are exercised really are.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { runSeed } from "../../../sim/runner/seed.ts";
+import { runSeedRange } from "../../support/seed-range.ts";
 import { FAULT_NAMES } from "../../../sim/step.ts";
 
 const CLOUDHSM_CONNECTION_ERRORS = [
@@ -14,13 +14,7 @@ const CLOUDHSM_CONNECTION_ERRORS = [
 
 describe("keystores scenario, seeds 1..400", () => {
   const scenario = loadScenario("keystores");
-  const probes: Record<string, number> = {};
-  const failures: string[] = [];
-  for (let seed = 1; seed <= 400; seed++) {
-    const result = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
-    if (result.verdict === "fail") failures.push(`seed ${seed} (${result.kind}): ${result.failure?.message}`);
-    for (const [name, n] of Object.entries(result.probes)) probes[name] = (probes[name] ?? 0) + n;
-  }
+  const { failures, probes } = runSeedRange(scenario, 400);
 
   it("passes every seed", () => {
     expect(failures).toEqual([]);

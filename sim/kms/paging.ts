@@ -1,0 +1,22 @@
+// Paged listings of the virtual KMS (spec §1: Limit and Marker): items in a fixed order, a marker the
+// decimal index of the next item; one past the end or not a number is InvalidMarkerException.
+import type { Json, JsonObject } from "../step.ts";
+import { optionalInteger, optionalString, reject } from "../wire/validate.ts";
+
+export interface PageParams {
+  limit: number;
+  marker: string | undefined;
+}
+
+/** Reads Limit (1..`max`, default `fallback`) and Marker. */
+export function pageParams(input: JsonObject, max: number, fallback: number): PageParams {
+  return { limit: optionalInteger(input, "Limit", 1, max) ?? fallback, marker: optionalString(input, "Marker", 1, 1024) };
+}
+
+/** The page `params` asks for: `{[name]: items, Truncated, NextMarker?}`. */
+export function page<T>(items: T[], params: PageParams, name: string, show: (item: T) => Json): JsonObject {
+  const { limit, marker } = params;
+  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= items.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
+  const truncated = start + limit < items.length;
+  return { [name]: items.slice(start, start + limit).map(show), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) };
+}
