@@ -1,9 +1,15 @@
 // Spec §9.2, read straight off the documents every time: explicit deny anywhere wins (step 3); a key
 // policy statement naming the caller allows (step 4; cross-account also needs the caller's IAM);
-// one naming the caller's account delegates to the caller's identity policies (step 5); otherwise
-// implicit deny (step 7). The root user's identity is allowed everything [MODEL CHOICE]. Grants
-// (step 6) and conditions arrive with issue 5. Returns AWS's AccessDeniedException message.
+// one naming the caller's account delegates to the caller's identity policies (step 5); a grant
+// (step 6, decided by model/grants.ts and passed in); otherwise implicit deny (step 7). A statement
+// counts only when its Condition holds for the request context (§9.6, model/conditions.ts); the
+// IAM-only condition keys (aws:ResourceTag/*, kms:ResourceAliases, §9.6) are not in the context a
+// key policy sees [MODEL CHOICE: absent there]. The root user's identity is allowed everything
+// [MODEL CHOICE]. A decision carries AWS's AccessDeniedException message and its reason: the
+// statement or grant that decided.
 import type { Json } from "../sim/step.ts";
+import { conditionHolds, type RequestContext } from "./conditions.ts";
+import { globMatch } from "./glob.ts";
 
 /** Spec §9.1: only these actions take effect across accounts. */
 const CROSS_ACCOUNT = [
@@ -12,7 +18,16 @@ const CROSS_ACCOUNT = [
   "kms:RetireGrant", "kms:RevokeGrant", "kms:GetKeyRotationStatus", "kms:GetPublicKey",
 ];
 
+/** Spec §9.6: condition keys that work only in IAM policies. */
+const IAM_ONLY_KEYS = /^(aws:resourcetag\/|kms:resourcealiases$)/i;
+
 type Statement = { [key: string]: Json };
+
+/** `message` is set iff the call is denied; `reason` names what decided. */
+export interface Decision {
+  message?: string;
+  reason: string;
+}
 
 function list(v: Json | undefined): string[] {
   if (typeof v === "string") return [v];
@@ -26,18 +41,6 @@ function statements(policy: Json): Statement[] {
   return all.filter((x): x is Statement => typeof x === "object" && x !== null && !Array.isArray(x));
 }
 
-/** IAM wildcard match: `*` any run, `?` one character. */
-export function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const p = ignoreCase ? pattern.toLowerCase() : pattern;
-  const v = ignoreCase ? value.toLowerCase() : value;
-  const go = (i: number, j: number): boolean => {
-    if (i === p.length) return j === v.length;
-    if (p[i] === "*") return go(i + 1, j) || (j < v.length && go(i, j + 1));
-    return j < v.length && (p[i] === "?" || p[i] === v[j]) && go(i + 1, j + 1);
-  };
-  return go(0, 0);
-}
-
 function principalsOf(s: Statement): string[] {
   const p = s["Principal"];
   if (p === "*") return ["*"];
@@ -45,10 +48,16 @@ function principalsOf(s: Statement): string[] {
   return [];
 }
 
-function covers(s: Statement, effect: "Allow" | "Deny", action: string, resource: string): boolean {
+function covers(s: Statement, effect: "Allow" | "Deny", action: string, resource: string, context: RequestContext): boolean {
   return s["Effect"] === effect &&
     list(s["Action"]).some((a) => globMatch(a, action, true)) &&
-    list(s["Resource"]).some((r) => globMatch(r, resource, false));
+    list(s["Resource"]).some((r) => globMatch(r, resource, false)) &&
+    conditionHolds(s["Condition"], context);
+}
+
+/** How a statement is named in a reason: its Sid, or its place in the policy. */
+function label(policy: Json, s: Statement): string {
+  return typeof s["Sid"] === "string" ? `"${s["Sid"]}"` : `#${statements(policy).indexOf(s)}`;
 }
 
 export function accountOf(arn: string): string {
@@ -60,49 +69,60 @@ const isRootUser = (arn: string): boolean => /^arn:aws:iam::\d{12}:root$/.test(a
 export interface Caller {
   arn: string;
   policies?: Record<string, Json>;
+  /** Principal tags (aws:PrincipalTag/*), TagKey → TagValue. */
+  tags?: Record<string, string>;
 }
 
-function identity(caller: Caller, effect: "Allow" | "Deny", action: string, resource: string): boolean {
-  if (isRootUser(caller.arn)) return effect === "Allow";
-  return Object.values(caller.policies ?? {}).some((doc) => statements(doc).some((s) => covers(s, effect, action, resource)));
+/** The first identity-policy statement of `caller` with `effect` that covers the request, as a reason. */
+function identity(caller: Caller, effect: "Allow" | "Deny", action: string, resource: string, context: RequestContext): string | undefined {
+  if (isRootUser(caller.arn)) return effect === "Allow" ? "the root user's identity" : undefined;
+  for (const [name, doc] of Object.entries(caller.policies ?? {})) {
+    const s = statements(doc).find((x) => covers(x, effect, action, resource, context));
+    if (s !== undefined) return `identity policy ${name} statement ${label(doc, s)}`;
+  }
+  return undefined;
 }
 
-function refusal(caller: Caller, action: string, resource: string, why: string): string {
-  return `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`;
+function refusal(caller: Caller, action: string, resource: string, why: string, reason: string): Decision {
+  return { message: `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`, reason };
 }
 
 /**
- * Decides `action` on the key `keyArn` with key policy `keyPolicy`; `undefined` means allowed.
+ * Decides `action` on the key `keyArn` with key policy `keyPolicy` for a request with `context`.
  * `grantAllows`: a grant on the key allows it — step 6, after every explicit deny, in any account.
  */
-export function keyDecision(caller: Caller, action: string, keyArn: string, keyPolicy: Json, grantAllows = false): string | undefined {
+export function keyDecision(caller: Caller, action: string, keyArn: string, keyPolicy: Json, context: RequestContext, grantAllows = false): Decision {
   const account = accountOf(caller.arn);
-  const names = (s: Statement) => principalsOf(s);
-  const namesCaller = (s: Statement) => names(s).some((p) => p === "*" || p === caller.arn);
-  const namesAccount = (s: Statement) => names(s).some((p) => p === `arn:aws:iam::${account}:root` || p === account);
-  const key = statements(keyPolicy);
-  if (key.some((s) => covers(s, "Deny", action, keyArn) && (namesCaller(s) || namesAccount(s)))) {
-    return refusal(caller, action, keyArn, "with an explicit deny in a resource-based policy");
-  }
-  if (identity(caller, "Deny", action, keyArn)) return refusal(caller, action, keyArn, "with an explicit deny in an identity-based policy");
-  if (grantAllows) return undefined;
-  const direct = key.some((s) => covers(s, "Allow", action, keyArn) && namesCaller(s));
-  const delegated = key.some((s) => covers(s, "Allow", action, keyArn) && namesAccount(s));
-  const iamAllows = identity(caller, "Allow", action, keyArn);
-  const noResource = refusal(caller, action, keyArn, `because no resource-based policy allows the ${action} action`);
-  const noIdentity = refusal(caller, action, keyArn, `because no identity-based policy allows the ${action} action`);
+  const keyContext = Object.fromEntries(Object.entries(context).filter(([k]) => !IAM_ONLY_KEYS.test(k)));
+  const namesCaller = (s: Statement) => principalsOf(s).some((p) => p === "*" || p === caller.arn);
+  const namesAccount = (s: Statement) => principalsOf(s).some((p) => p === `arn:aws:iam::${account}:root` || p === account);
+  const find = (effect: "Allow" | "Deny", names: (s: Statement) => boolean) => statements(keyPolicy).find((s) => covers(s, effect, action, keyArn, keyContext) && names(s));
+  const keyDeny = find("Deny", (s) => namesCaller(s) || namesAccount(s));
+  if (keyDeny !== undefined) return refusal(caller, action, keyArn, "with an explicit deny in a resource-based policy", `key policy statement ${label(keyPolicy, keyDeny)} denies`);
+  const iamDeny = identity(caller, "Deny", action, keyArn, context);
+  if (iamDeny !== undefined) return refusal(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${iamDeny} denies`);
+  if (grantAllows) return { reason: "a grant allows" };
+  const direct = find("Allow", namesCaller);
+  const delegated = find("Allow", namesAccount);
+  const iamAllow = identity(caller, "Allow", action, keyArn, context);
+  const noResource = refusal(caller, action, keyArn, `because no resource-based policy allows the ${action} action`, "no key policy statement allows");
+  // The key policy statement that allows (directly or by delegation) still needs the caller's IAM.
+  const withIam = (s: Statement): Decision => iamAllow !== undefined
+    ? { reason: `key policy statement ${label(keyPolicy, s)} and ${iamAllow} allow` }
+    : refusal(caller, action, keyArn, `because no identity-based policy allows the ${action} action`, `key policy statement ${label(keyPolicy, s)} needs the caller's IAM, and no identity policy allows`);
   if (account === accountOf(keyArn)) {
-    if (direct) return undefined;
-    if (delegated) return iamAllows ? undefined : noIdentity;
-    return noResource;
+    if (direct !== undefined) return { reason: `key policy statement ${label(keyPolicy, direct)} allows` };
+    return delegated !== undefined ? withIam(delegated) : noResource;
   }
-  if (!CROSS_ACCOUNT.includes(action) || !(direct || delegated)) return noResource;
-  return iamAllows ? undefined : noIdentity;
+  const allowing = direct ?? delegated;
+  return !CROSS_ACCOUNT.includes(action) || allowing === undefined ? noResource : withIam(allowing);
 }
 
-/** Decides an IAM-only action (spec §9.1): identity policies alone; `undefined` means allowed. */
-export function iamDecision(caller: Caller, action: string, resource = "*"): string | undefined {
-  if (identity(caller, "Deny", action, resource)) return refusal(caller, action, resource, "with an explicit deny in an identity-based policy");
-  if (!identity(caller, "Allow", action, resource)) return refusal(caller, action, resource, `because no identity-based policy allows the ${action} action`);
-  return undefined;
+/** Decides an IAM-only action (spec §9.1): identity policies alone. */
+export function iamDecision(caller: Caller, action: string, context: RequestContext, resource = "*"): Decision {
+  const deny = identity(caller, "Deny", action, resource, context);
+  if (deny !== undefined) return refusal(caller, action, resource, "with an explicit deny in an identity-based policy", `${deny} denies`);
+  const allow = identity(caller, "Allow", action, resource, context);
+  if (allow === undefined) return refusal(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows");
+  return { reason: `${allow} allows` };
 }

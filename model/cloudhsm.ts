@@ -3,8 +3,7 @@
 // credentials. Clusters restored from a backup share its lineage, users and key objects; a new
 // cluster without a backup stays UNINITIALIZED. Error names of operator actions are kmsim's own.
 import type { Outcome } from "../sim/step.ts";
-import { iamDecision } from "./authorize.ts";
-import type { Branch, CallContext } from "./context.ts";
+import { needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "./pattern.ts";
 import { refuse, text } from "./refuse.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
@@ -22,7 +21,7 @@ function cluster(ctx: CallContext, state: ModelState = ctx.state): ModelCluster 
 }
 
 function authorized(ctx: CallContext, op: string): void {
-  if (iamDecision(ctx.caller, `cloudhsm:${op}`) !== undefined) refuse("CloudHsmAccessDeniedException");
+  needIam(ctx, `cloudhsm:${op}`, "*", {}, "CloudHsmAccessDeniedException");
 }
 
 const learn = (actual: Outcome, field: string, id: string): string => {

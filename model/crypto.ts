@@ -83,7 +83,7 @@ export function Encrypt(ctx: CallContext): Branch[] {
   const presented = checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, "kms:Encrypt", key, { context: encryptionContext, presented });
+    needKey(ctx, "kms:Encrypt", key, { context: encryptionContext, presented, keyIdAsGiven: keyId });
     needState(ctx, "Encrypt", key);
     requireCluster(ctx, key);
     return [{
@@ -101,7 +101,7 @@ export function Decrypt(ctx: CallContext): Branch[] {
   const presented = checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, "kms:Decrypt", key, { context: encryptionContext, presented });
+    needKey(ctx, "kms:Decrypt", key, { context: encryptionContext, presented, ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}) });
     needState(ctx, "Decrypt", key);
     requireCluster(ctx, key);
     if (!sameContext(made.context, encryptionContext)) refuse("InvalidCiphertextException", "");
@@ -125,7 +125,7 @@ function dataKey(ctx: CallContext, operation: "GenerateDataKey" | "GenerateDataK
   const presented = checkGrantTokens(ctx);
   const counted = countStoreRequest(ctx, ctx.state, key.storeId);
   return keeping(counted, () => {
-    needKey(ctx, `kms:${operation}`, key, { context: encryptionContext, presented });
+    needKey(ctx, `kms:${operation}`, key, { context: encryptionContext, presented, keyIdAsGiven: keyId });
     needState(ctx, operation, key);
     requireCluster(ctx, key);
     const withPlaintext = operation === "GenerateDataKey";
@@ -156,8 +156,9 @@ export function ReEncrypt(ctx: CallContext): Branch[] {
     // A ReEncrypt counts once in each store it touches [MODEL CHOICE].
     if (to.storeId !== from.storeId) counted = countStoreRequest(ctx, counted, to.storeId);
     return keeping(counted, () => {
-      needKey(ctx, "kms:ReEncryptFrom", from, { context: sourceContext, presented });
-      needKey(ctx, "kms:ReEncryptTo", to, { context: destinationContext, presented });
+      const conditions = { "kms:ReEncryptOnSameKey": [String(from.arn === to.arn)] };
+      needKey(ctx, "kms:ReEncryptFrom", from, { context: sourceContext, presented, conditions, ...(sourceId !== undefined ? { keyIdAsGiven: sourceId } : {}) });
+      needKey(ctx, "kms:ReEncryptTo", to, { context: destinationContext, presented, conditions, keyIdAsGiven: destinationId });
       needState(ctx, "ReEncrypt", from);
       needState(ctx, "ReEncrypt", to);
       requireCluster(ctx, from);

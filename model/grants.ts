@@ -7,7 +7,8 @@
 // keeps authorizing for such a delay; inside those windows the model allows either (`grantsInFlux`).
 import type { Json, JsonObject } from "../sim/step.ts";
 import { accountOf, iamDecision } from "./authorize.ts";
-import { dateOf, type Branch, type CallContext } from "./context.ts";
+import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
+import { requestContext, type AccessRequest } from "./request-context.ts";
 import { resolveKey, needKey, needState } from "./keys.ts";
 import { any, okPattern } from "./pattern.ts";
 import { page, pageParams } from "./paging.ts";
@@ -17,14 +18,6 @@ import { copy, type ModelConstraints, type ModelGrant, type ModelKey, type Model
 const OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"];
 const NOT_SYMMETRIC = ["Sign", "Verify", "GetPublicKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"];
 const WITH_CONTEXT = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
-
-/** What a request holds a grant's constraints against: its context, or the child grant it would make. */
-export interface GrantRequest {
-  context?: Record<string, string>;
-  /** GrantIds of the grant tokens the request presents: those grants count before they propagate. */
-  presented?: string[];
-  child?: { operations: string[]; constraints: ModelConstraints | undefined };
-}
 
 const has = (outer: Record<string, string>, inner: Record<string, string>): boolean => Object.entries(inner).every(([k, v]) => outer[k] === v);
 const same = (a: Record<string, string>, b: Record<string, string>): boolean => has(a, b) && has(b, a);
@@ -60,7 +53,7 @@ export function grantsInFlux(world: ModelWorld, state: ModelState, callerArn: st
 }
 
 /** §9.2 step 6 for `action` on `key`. */
-export function grantAllows(ctx: CallContext, action: string, key: ModelKey, request: GrantRequest): boolean {
+export function grantAllows(ctx: CallContext, action: string, key: ModelKey, request: AccessRequest): boolean {
   const op = action.replace(/^kms:/, "");
   const account = `arn:aws:iam::${accountOf(ctx.caller.arn)}:root`;
   const view = ctx.grantView ?? grantsInFlux(ctx.world, ctx.state, ctx.caller.arn, ctx.nowUs).certain;
@@ -111,7 +104,13 @@ export function CreateGrant(ctx: CallContext): Branch[] {
   if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) refuse("ValidationException");
   const key = resolveKey(ctx, keyId, false);
   const presented = checkGrantTokens(ctx);
-  needKey(ctx, "kms:CreateGrant", key, { child: { operations, constraints }, presented });
+  // §9.6: CreateGrant's condition keys; a caller's own call is never for an AWS resource.
+  const constraintTypes = Object.keys(constraints ?? {}).sort();
+  const conditions = {
+    "kms:GrantOperations": [...new Set(operations)].sort(), "kms:GranteePrincipal": [grantee], "kms:GrantIsForAWSResource": ["false"],
+    ...(retiring !== undefined ? { "kms:RetiringPrincipal": [retiring] } : {}), ...(constraintTypes.length > 0 ? { "kms:GrantConstraintType": constraintTypes } : {}),
+  };
+  needKey(ctx, "kms:CreateGrant", key, { child: { operations, constraints }, presented, conditions });
   needState(ctx, "CreateGrant", key);
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   const existing = name === undefined ? undefined : ctx.state.grants.find((g) => g.keyArn === key.arn && g.name === name && g.grantee === grantee
@@ -149,7 +148,7 @@ export function ListGrants(ctx: CallContext): Branch[] {
   const grantId = text(ctx.input, "GrantId", 1, 128, false);
   const grantee = principalParam(ctx, "GranteePrincipal", false);
   const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:ListGrants", key);
+  needKey(ctx, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
   const mine = ctx.state.grants.filter((g) => g.keyArn === key.arn && (grantId === undefined || g.id === grantId) && (grantee === undefined || g.grantee === grantee));
   return [{ outcome: okPattern(page(mine, paging, "Grants", (g) => entry(ctx, g))), next: () => ctx.state }];
 }
@@ -167,8 +166,7 @@ function removed(ctx: CallContext, id: string): Branch[] {
 export function ListRetirableGrants(ctx: CallContext): Branch[] {
   const retiring = principalParam(ctx, "RetiringPrincipal", true)!;
   const paging = pageParams(ctx, 100, 50);
-  const denial = iamDecision(ctx.caller, "kms:ListRetirableGrants", retiring);
-  if (denial !== undefined) refuse("AccessDeniedException", denial);
+  needIam(ctx, "kms:ListRetirableGrants", retiring);
   const mine = ctx.state.grants.filter((g) => g.retiring === retiring);
   return [{ outcome: okPattern(page(mine, paging, "Grants", (g) => entry(ctx, g))), next: () => ctx.state }];
 }
@@ -177,7 +175,7 @@ export function RevokeGrant(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
   const grantId = text(ctx.input, "GrantId", 1, 128, true)!;
   const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:RevokeGrant", key); // key policy only: grants do not authorize it
+  needKey(ctx, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } }); // key policy only: grants do not authorize it
   if (!ctx.state.grants.some((g) => g.id === grantId && g.keyArn === key.arn)) refuse("NotFoundException");
   return removed(ctx, grantId);
 }
@@ -197,9 +195,11 @@ export function RetireGrant(ctx: CallContext): Branch[] {
   }
   // §9.7: an IAM deny of kms:RetireGrant stops anyone; otherwise the retiring principal, the grantee
   // of a grant that allows RetireGrant, or the issuing account's principals allowed it by IAM.
-  const iam = iamDecision(ctx.caller, "kms:RetireGrant", grant.keyArn);
-  if (iam?.includes("explicit deny") === true) refuse("AccessDeniedException", iam);
-  const issuing = accountOf(ctx.caller.arn) === accountOf(grant.keyArn) && iam === undefined;
+  const key = ctx.state.keys.find((k) => k.arn === grant.keyArn);
+  const iam = iamDecision(ctx.caller, "kms:RetireGrant", requestContext(ctx, "kms:RetireGrant", key), grant.keyArn);
+  ctx.decisions.push(`kms:RetireGrant (IAM): ${iam.reason}`);
+  if (iam.message?.includes("explicit deny") === true) refuse("AccessDeniedException", iam.message);
+  const issuing = accountOf(ctx.caller.arn) === accountOf(grant.keyArn) && iam.message === undefined;
   if (grant.retiring !== ctx.caller.arn && !(grant.grantee === ctx.caller.arn && grant.operations.includes("RetireGrant")) && !issuing) {
     refuse("AccessDeniedException", `User: ${ctx.caller.arn} is not authorized to perform: kms:RetireGrant on resource: ${grant.keyArn} because no grant or identity-based policy allows it`);
   }

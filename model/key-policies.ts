@@ -5,12 +5,14 @@
 // GetKeyPolicy returns it as it was put.
 import type { Json } from "../sim/step.ts";
 import { keyDecision } from "./authorize.ts";
+import { conditionWellFormed } from "./conditions.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { needKey, resolveKey } from "./keys.ts";
 import { okPattern } from "./pattern.ts";
 import { page, pageParams } from "./paging.ts";
 import { flag, refuse, text } from "./refuse.ts";
-import { copy } from "./state.ts";
+import { requestContext } from "./request-context.ts";
+import { copy, type ModelKey } from "./state.ts";
 
 /** Spec §9.3: key policies up to 32 KB. */
 const POLICY_BYTES_MAX = 32_768;
@@ -23,7 +25,7 @@ export function defaultPolicy(account: string): string {
   });
 }
 
-/** Spec §9.3 well-formedness as kmsim accepts it: principals must exist; Condition is not evaluated yet. */
+/** Spec §9.3 well-formedness: Effect, a well-formed Condition (model/conditions.ts), principals that exist. */
 function checkStatements(ctx: CallContext, doc: Json): void {
   const malformed = () => refuse("MalformedPolicyDocumentException");
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) malformed();
@@ -38,7 +40,7 @@ function checkStatements(ctx: CallContext, doc: Json): void {
   for (const s of statements) {
     if (typeof s !== "object" || s === null || Array.isArray(s)) return malformed();
     if (s["Effect"] !== "Allow" && s["Effect"] !== "Deny") malformed();
-    if (s["Condition"] !== undefined) malformed();
+    if (!conditionWellFormed(s["Condition"])) malformed();
     const principal = s["Principal"];
     if (principal === "*") continue;
     const aws = typeof principal === "object" && principal !== null && !Array.isArray(principal) ? principal["AWS"] : undefined;
@@ -50,11 +52,11 @@ function checkStatements(ctx: CallContext, doc: Json): void {
 }
 
 /**
- * A new key policy for the key `keyArn`: size (LimitExceededException), JSON and statements
- * (MalformedPolicyDocumentException), then unless bypassed the lockout check — §9.2 for
- * kms:PutKeyPolicy under the new policy [MODEL CHOICE, §9.5]. Returns the text to keep.
+ * A new key policy for `key` (one being created, in CreateKey): size (LimitExceededException), JSON
+ * and statements (MalformedPolicyDocumentException), then unless bypassed the lockout check — §9.2 for
+ * a later kms:PutKeyPolicy (without bypass) under the new policy [MODEL CHOICE, §9.5]. Returns the text.
  */
-export function checkNewPolicy(ctx: CallContext, keyArn: string, policyText: string, bypass: boolean): string {
+export function checkNewPolicy(ctx: CallContext, key: Pick<ModelKey, "arn" | "origin" | "tags">, policyText: string, bypass: boolean): string {
   if (new TextEncoder().encode(policyText).length > POLICY_BYTES_MAX) refuse("LimitExceededException");
   let doc: Json = null;
   try {
@@ -63,7 +65,8 @@ export function checkNewPolicy(ctx: CallContext, keyArn: string, policyText: str
     refuse("MalformedPolicyDocumentException");
   }
   checkStatements(ctx, doc);
-  if (!bypass && keyDecision(ctx.caller, "kms:PutKeyPolicy", keyArn, doc) !== undefined) {
+  const later = requestContext(ctx, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
+  if (!bypass && keyDecision(ctx.caller, "kms:PutKeyPolicy", key.arn, doc, later).message !== undefined) {
     refuse("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
   }
   return policyText;
@@ -94,9 +97,9 @@ export function PutKeyPolicy(ctx: CallContext): Branch[] {
   const name = policyName(ctx);
   const bypass = flag(ctx.input, "BypassPolicyLockoutSafetyCheck") ?? false;
   const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:PutKeyPolicy", key);
+  needKey(ctx, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)] } });
   needDefault(name);
-  const policy = checkNewPolicy(ctx, key.arn, policyText, bypass);
+  const policy = checkNewPolicy(ctx, key, policyText, bypass);
   const next = copy(ctx.state);
   next.keys.find((k) => k.arn === key.arn)!.policy = policy;
   return [{ outcome: okPattern({}), next: () => next }];

@@ -5,11 +5,12 @@ import type { Json } from "../sim/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import { page, pageParams } from "./paging.ts";
-import { checkGrantTokens, grantAllows, type GrantRequest } from "./grants.ts";
+import { checkGrantTokens, grantAllows } from "./grants.ts";
+import { requestContext, type AccessRequest } from "./request-context.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, errorPattern, okPattern, type OutputPattern } from "./pattern.ts";
 import { checkKeyState, type KeyStateName } from "./key-states.ts";
-import { tagList, withTags } from "./tags.ts";
+import { tagConditions, tagList, withTags } from "./tags.ts";
 import { flag, oneOf, refuse, Refusal, text } from "./refuse.ts";
 import { clusterOf, copy, deleteObjects, failover, scheduleReplication, twoActiveAzs, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
@@ -38,10 +39,11 @@ export function resolveKey(ctx: CallContext, keyId: string, aliases: boolean): M
   return state.keys.find((k) => k.arn === arn) ?? refuse("NotFoundException", `Key '${arn}' does not exist`);
 }
 
-/** §9.2 for `action` on `key`, grants included (`request`: what a grant's constraints are held against). */
-export function needKey(ctx: CallContext, action: string, key: ModelKey, request: GrantRequest = {}): void {
-  const denial = keyDecision(ctx.caller, action, key.arn, JSON.parse(key.policy) as Json, grantAllows(ctx, action, key, request));
-  if (denial !== undefined) refuse("AccessDeniedException", denial);
+/** §9.2 for `action` on `key`, grants and conditions included (`request`: what the request brings). */
+export function needKey(ctx: CallContext, action: string, key: ModelKey, request: AccessRequest = {}): void {
+  const decision = keyDecision(ctx.caller, action, key.arn, JSON.parse(key.policy) as Json, requestContext(ctx, action, key, request), grantAllows(ctx, action, key, request));
+  ctx.decisions.push(`${action}: ${decision.reason}`);
+  if (decision.message !== undefined) refuse("AccessDeniedException", decision.message);
 }
 
 export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): OutputPattern {
@@ -83,14 +85,17 @@ export function CreateKey(ctx: CallContext): Branch[] {
   const bypass = flag(input, "BypassPolicyLockoutSafetyCheck") ?? false;
   const pairs = input["Tags"] === undefined || input["Tags"] === null ? undefined : tagList(input, "Tags");
   if ((origin === "AWS_CLOUDHSM") !== (storeId !== undefined)) refuse("ValidationException"); // §5.1 [MODEL CHOICE]
-  needIam(ctx, "kms:CreateKey");
-  if (pairs !== undefined) needIam(ctx, "kms:TagResource"); // §5.1: Tags need kms:TagResource in IAM too
+  // §9.6: CreateKey's condition keys are the request's values, defaults included.
+  const conditions = { "kms:KeyOrigin": [origin], "kms:KeySpec": [keySpec], "kms:KeyUsage": [keyUsage], "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)], ...tagConditions(pairs ?? [], true) };
+  needIam(ctx, "kms:CreateKey", "*", conditions);
+  if (pairs !== undefined) needIam(ctx, "kms:TagResource", "*", conditions); // §5.1: Tags need kms:TagResource in IAM too
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") refuse("UnsupportedOperationException");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") refuse("UnsupportedOperationException");
   const account = accountOf(ctx.caller.arn);
   // The new key's ARN is not known yet; a key policy's Resource is always "*" (§9.3).
   const futureArn = `arn:aws:kms:${world.region}:${account}:key/00000000-0000-4000-8000-000000000000`;
-  const policy = policyText === undefined ? defaultPolicy(account) : checkNewPolicy(ctx, futureArn, policyText, bypass);
+  const future = { arn: futureArn, origin: origin as ModelKey["origin"], tags: Object.fromEntries(pairs ?? []) };
+  const policy = policyText === undefined ? defaultPolicy(account) : checkNewPolicy(ctx, future, policyText, bypass);
   // The new key's tags are checked after its policy and before its store (the order the KMS uses).
   const tags = pairs === undefined ? {} : withTags({ tags: {} } as ModelKey, pairs);
   let clusterId: string | undefined;
@@ -135,9 +140,10 @@ export function needState(ctx: CallContext, operation: string, key: ModelKey): v
 }
 
 export function DescribeKey(ctx: CallContext): Branch[] {
-  const key = resolveKey(ctx, text(ctx.input, "KeyId", 1, 2048, true)!, true);
+  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
+  const key = resolveKey(ctx, keyId, true);
   const presented = checkGrantTokens(ctx);
-  needKey(ctx, "kms:DescribeKey", key, { presented });
+  needKey(ctx, "kms:DescribeKey", key, { presented, keyIdAsGiven: keyId });
   needState(ctx, "DescribeKey", key);
   return [{ outcome: okPattern({ KeyMetadata: metadata(ctx.world, ctx.state, key) }), next: () => ctx.state }];
 }
@@ -164,7 +170,7 @@ export function ScheduleKeyDeletion(ctx: CallContext): Branch[] {
   if (raw !== undefined && raw !== null && (typeof raw !== "number" || !Number.isInteger(raw) || raw < 7 || raw > 30)) refuse("ValidationException");
   const days = typeof raw === "number" ? raw : 30;
   const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:ScheduleKeyDeletion", key);
+  needKey(ctx, "kms:ScheduleKeyDeletion", key, { conditions: { "kms:ScheduleKeyDeletionPendingWindowInDays": [String(days)] } });
   needState(ctx, "ScheduleKeyDeletion", key);
   const deletionAtUs = ctx.nowUs + days * DAY_US;
   const next = copy(ctx.state);

@@ -50,6 +50,10 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   "iam:PutUserPolicy": iam.PutUserPolicy,
   "iam:DeleteRolePolicy": iam.DeleteRolePolicy,
   "iam:DeleteUserPolicy": iam.DeleteUserPolicy,
+  "iam:TagRole": iam.TagRole,
+  "iam:TagUser": iam.TagUser,
+  "iam:UntagRole": iam.UntagRole,
+  "iam:UntagUser": iam.UntagUser,
   "iam:DeleteServiceLinkedRole": iam.DeleteServiceLinkedRole,
 };
 
@@ -336,13 +340,13 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
   if (operation === undefined || principal === undefined) throw new Error(`model: cannot run ${step.call} as ${step.as}`);
   // The caller's identity policies as they stand now (iam:* steps change them), read as documents.
   const policies = Object.fromEntries(Object.entries(state.identityPolicies[principal.arn] ?? {}).map(([n, text]) => [n, JSON.parse(text) as Json]));
-  const caller = { arn: principal.arn, policies };
+  const caller = { arn: principal.arn, policies, tags: state.principalTags[principal.arn] ?? {} };
   // §12: a grant inside its propagation window may or may not count; every combination is allowed.
   const { certain, uncertain } = grantsInFlux(world, state, caller.arn, nowUs);
   if (uncertain.length > GRANTS_IN_FLUX_MAX) throw new Error(`model: ${uncertain.length} grants of ${step.as} in flux at once; more than ${GRANTS_IN_FLUX_MAX}`);
   const views = uncertain.reduce<ModelGrant[][]>((acc, g) => acc.flatMap((v) => [v, [...v, g]]), [certain]);
   return views.flatMap((grantView, i) => {
-    const branches = callWithView(operation, { world, state, caller, input: step.input ?? {}, nowUs, grantView, ...(midCall !== undefined ? { midCall } : {}) });
+    const branches = callWithView(operation, { world, state, caller, input: step.input ?? {}, nowUs, grantView, decisions: [], ...(midCall !== undefined ? { midCall } : {}) });
     return i === 0 || views.length === 1 ? branches : branches.map((b) => ({ ...b, why: b.why ?? GRANT_WINDOW }));
   });
 }
@@ -354,13 +358,14 @@ export const GRANT_WINDOW = "grants inside their propagation window (§12)";
 const GRANTS_IN_FLUX_MAX = 6;
 
 function callWithView(operation: (ctx: CallContext) => Branch[], ctx: CallContext): Branch[] {
-  const { state } = ctx;
+  const { state, decisions } = ctx;
+  const withDecisions = (b: Branch): Branch => (decisions.length > 0 ? { ...b, decisions } : b);
   try {
-    return operation(ctx);
+    return operation(ctx).map(withDecisions);
   } catch (e) {
     if (e instanceof Refusal) {
       const after = e.state ?? state;
-      return [e.outcome, ...e.alternatives].map((outcome) => ({ outcome, ...(e.ambiguity !== undefined ? { why: `§15 ambiguity: ${e.ambiguity}` } : {}), next: () => after }));
+      return [e.outcome, ...e.alternatives].map((outcome) => withDecisions({ outcome, ...(e.ambiguity !== undefined ? { why: `§15 ambiguity: ${e.ambiguity}` } : {}), next: () => after }));
     }
     throw e;
   }

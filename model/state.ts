@@ -9,7 +9,7 @@ export interface ModelWorld {
   partnerAccount: string;
   epochMs: number;
   /** Principals by short name: ARN and identity policies (documents, evaluated as they are). */
-  principals: Record<string, { arn: string; policies?: Record<string, Json> }>;
+  principals: Record<string, { arn: string; policies?: Record<string, Json>; tags?: Record<string, string> }>;
   clusterId: string;
   trustAnchor: string;
   kmsuserPassword: string;
@@ -172,6 +172,8 @@ export interface ModelState {
   serviceLinkedRole: boolean;
   /** Inline identity policies (text as put), by principal ARN and policy name (§9.2 step 5). */
   identityPolicies: Record<string, Record<string, string>>;
+  /** Principal tags (aws:PrincipalTag/*, §9.6), by principal ARN; changed by iam:TagRole/TagUser/UntagRole/UntagUser. */
+  principalTags: Record<string, Record<string, string>>;
   stores: ModelStore[];
   keys: ModelKey[];
   /** In creation order. */
@@ -210,6 +212,7 @@ export function initialState(world: ModelWorld): ModelState {
     rotations: 0,
     serviceLinkedRole: false,
     identityPolicies: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)]))])),
+    principalTags: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, { ...p.tags }])),
     stores: [],
     keys: [],
     aliases: [],

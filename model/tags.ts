@@ -3,6 +3,7 @@
 // key; "aws:" keys are reserved (TagException) [MODEL CHOICE]. A marker is the decimal index of the
 // next item [MODEL CHOICE, shared with the virtual KMS so the model can read the markers it issues].
 import type { Json, JsonObject } from "../sim/step.ts";
+import type { RequestContext } from "./conditions.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { needKey, needState, resolveKey } from "./keys.ts";
 import { okPattern } from "./pattern.ts";
@@ -33,6 +34,14 @@ export function withTags(key: ModelKey, pairs: [string, string][]): Record<strin
   return tags;
 }
 
+/** §9.6: aws:TagKeys of a request with tags `pairs`, and (when tags are set) aws:RequestTag/* too. */
+export function tagConditions(pairs: [string, string][], setting: boolean): RequestContext {
+  if (pairs.length === 0) return {};
+  const out: RequestContext = { "aws:TagKeys": [...new Set(pairs.map(([k]) => k))].sort() };
+  if (setting) for (const [k, v] of pairs) out[`aws:RequestTag/${k}`] = [v];
+  return out;
+}
+
 function changeKey(ctx: CallContext, key: ModelKey, change: (k: ModelKey) => void): Branch[] {
   const next = copy(ctx.state);
   change(next.keys.find((k) => k.arn === key.arn)!);
@@ -43,7 +52,7 @@ export function TagResource(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
   const pairs = tagList(ctx.input, "Tags");
   const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:TagResource", key);
+  needKey(ctx, "kms:TagResource", key, { conditions: tagConditions(pairs, true) });
   needState(ctx, "TagResource", key);
   const tags = withTags(key, pairs);
   return changeKey(ctx, key, (k) => (k.tags = tags));
@@ -54,7 +63,7 @@ export function UntagResource(ctx: CallContext): Branch[] {
   const names = ctx.input["TagKeys"];
   if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n.length === 0 || n.length > 128)) refuse("ValidationException");
   const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:UntagResource", key);
+  needKey(ctx, "kms:UntagResource", key, { conditions: tagConditions((names as string[]).map((n) => [n, ""]), false) });
   needState(ctx, "UntagResource", key);
   return changeKey(ctx, key, (k) => {
     for (const n of names as string[]) delete k.tags[n];

@@ -135,7 +135,9 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
     const arn = r.string(o["arn"], `world.principals.${name}.arn`);
     if (!/^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@-]+|user\/[\w+=,.@-]+)$/.test(arn)) r.fail(`world.principals.${name}.arn`, `not an IAM principal ARN: ${arn}`);
     const policies = o["policies"] === undefined ? undefined : r.object(o["policies"], `world.principals.${name}.policies`);
-    principals[name] = policies === undefined ? { arn } : { arn, policies };
+    const tagsIn = o["tags"] === undefined ? undefined : r.object(o["tags"], `world.principals.${name}.tags`);
+    const tags = tagsIn === undefined ? undefined : Object.fromEntries(Object.entries(tagsIn).map(([k, v]) => [k, r.string(v, `world.principals.${name}.tags.${k}`)]));
+    principals[name] = { arn, ...(policies !== undefined ? { policies } : {}), ...(tags !== undefined ? { tags } : {}) };
   }
   const cluster = r.object(world["cluster"], "world.cluster");
   const hsmsRaw = cluster["hsms"];

@@ -25,6 +25,8 @@ export interface CallResult {
   durationUs: number;
   /** The fault that was in flight for this call, if it landed before the call ended. */
   landedDuringCall?: FaultStep;
+  /** What each authorization of the call decided and why ("action: reason"), for reports. */
+  decisions: string[];
 }
 
 export class World {
@@ -47,12 +49,13 @@ export class World {
       replicationDelayUs: timing.replicationDelayMs * 1000,
       failedLoginsMax: FAILED_LOGINS_MAX,
       hsmsPerClusterMax: world.hsmsPerClusterMax,
+      epochMs: world.epochMs,
     });
     for (const h of world.cluster.hsms) {
       this.cloudhsm.subnets.set(h.subnetId, { subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false });
     }
     this.cloudhsm.addInitialCluster(world.cluster.clusterId, world.cluster.trustAnchor, world.cluster.kmsuserPassword, world.cluster.hsms);
-    this.iamService = new IamService(this.iam, () => this.kms.stores.length > 0);
+    this.iamService = new IamService(this.iam, () => this.kms.stores.length > 0, () => world.epochMs + Math.floor(this.clock.nowUs / 1000));
     this.kms = new VirtualKms(
       {
         scheduler: this.scheduler,
@@ -83,6 +86,7 @@ export class World {
   /** Runs one call to completion; background processes, and a fault in flight, run alongside on the same clock. */
   call(step: CallStep, callerArn: string): CallResult {
     const startUs = this.clock.nowUs;
+    this.iam.decisionLog.length = 0;
     const pending = this.inFlight;
     this.inFlight = undefined;
     let landed = false;
@@ -102,7 +106,8 @@ export class World {
       timer?.cancel();
       applyFault(pending, this.cloudhsm, this.network); // the call ended first: the fault lands as it ends
     }
-    return { outcome, durationUs: this.clock.nowUs - startUs, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
+    const decisions = [...this.iam.decisionLog];
+    return { outcome, durationUs: this.clock.nowUs - startUs, decisions, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
   }
 
   /** A fault in flight that no call took lands before any other step. */

@@ -4,6 +4,7 @@
 // client, not over the KMS's links). It answers synchronously: none of this is on a timed path.
 import type { Prng } from "../kernel/prng.ts";
 import { authorizeIamAction } from "../iam/authorize.ts";
+import { callerContext } from "../iam/request-context.ts";
 import type { IamDirectory } from "../iam/iam.ts";
 import { ok, type JsonObject, type Outcome } from "../step.ts";
 import { Rejection, reject, requiredString } from "../wire/validate.ts";
@@ -32,6 +33,8 @@ interface Backup {
 export interface ServiceOptions extends ClusterOptions {
   /** Most HSMs in one cluster. */
   hsmsPerClusterMax: number;
+  /** Milliseconds since 1970 at virtual time zero (for aws:CurrentTime). */
+  epochMs: number;
 }
 
 /** The certificate a new cluster lineage starts with (a convention the model shares). */
@@ -92,7 +95,8 @@ export class CloudHsmService {
   }
 
   authorize(caller: string, action: string): void {
-    const decision = authorizeIamAction(this.iam, caller, action);
+    const context = callerContext(this.iam, caller, action, this.options.epochMs + Math.floor(this.scheduler.clock.nowUs / 1000));
+    const decision = authorizeIamAction(this.iam, caller, action, context);
     if (!decision.allowed) reject("CloudHsmAccessDeniedException", decision.message);
   }
 

@@ -1,11 +1,19 @@
 // The virtual KMS's authorization decision (spec §9.2): explicit deny anywhere wins; a key policy
 // allowing the caller directly; a key policy allowing the caller's account, which delegates to the
 // caller's identity policies; cross-account calls need both sides. IAM-only operations (§9.1) are
-// decided by identity policies alone. A denial carries AWS's message (§9.2).
+// decided by identity policies alone. A statement counts only when its compiled Condition holds for
+// the request context; a key policy does not see the IAM-only keys aws:ResourceTag/* and
+// kms:ResourceAliases (§9.6). A decision carries AWS's message (§9.2) and its reason, and is
+// logged in the directory's decision log for the run's reports.
+//
+// Decisions are cached when no statement that could apply has a Condition (then the request
+// context cannot change them): per compiled key policy and compiled identity statements (both
+// replaced, never changed, when their text changes), by caller, action, key and grant outcome.
+import type { RequestContext } from "./conditions.ts";
 import { IamDirectory } from "./iam.ts";
-import { matching, type CompiledStatement } from "./policy.ts";
+import { forAction, matching, type CompiledStatement } from "./policy.ts";
 
-export type Decision = { allowed: true } | { allowed: false; message: string };
+export type Decision = { allowed: true; reason: string } | { allowed: false; message: string; reason: string };
 
 /** Operations whose permission takes effect across accounts (spec §9.1). */
 const CROSS_ACCOUNT_ACTIONS = new Set([
@@ -14,18 +22,35 @@ const CROSS_ACCOUNT_ACTIONS = new Set([
   "kms:RetireGrant", "kms:RevokeGrant", "kms:GetKeyRotationStatus", "kms:GetPublicKey",
 ]);
 
-function denied(caller: string, action: string, resource: string, why: string): Decision {
-  return { allowed: false, message: `User: ${caller} is not authorized to perform: ${action} on resource: ${resource} ${why}` };
+const IAM_ONLY_CONDITION_KEY = (name: string) => name.startsWith("aws:resourcetag/") || name === "kms:resourcealiases";
+
+function denied(caller: string, action: string, resource: string, why: string, reason: string): Decision {
+  return { allowed: false, message: `User: ${caller} is not authorized to perform: ${action} on resource: ${resource} ${why}`, reason };
 }
 
-function identityAllows(iam: IamDirectory, caller: string, action: string, resource: string): { allow: boolean; deny: boolean } {
-  if (IamDirectory.isRootUser(caller)) return { allow: true, deny: false };
-  return matching(iam.identityStatements(caller), [], action, resource);
+const ROOT_IDENTITY: CompiledStatement[] = [];
+
+function identityMatch(iam: IamDirectory, caller: string, action: string, resource: string, context: RequestContext): { allow?: string; deny?: string } {
+  if (IamDirectory.isRootUser(caller)) return { allow: "the root user's identity" };
+  return matching(iam.identityStatements(caller), [], action, resource, context);
+}
+
+const decisionCache = new WeakMap<CompiledStatement[], WeakMap<CompiledStatement[], Map<string, Decision>>>();
+
+/** The cache of decisions for this key policy and these identity statements, or undefined when a Condition could matter. */
+function cacheFor(keyPolicy: CompiledStatement[], identity: CompiledStatement[], action: string): Map<string, Decision> | undefined {
+  if (forAction(keyPolicy, action).some((s) => s.condition !== undefined) || forAction(identity, action).some((s) => s.condition !== undefined)) return undefined;
+  let byIdentity = decisionCache.get(keyPolicy);
+  if (byIdentity === undefined) decisionCache.set(keyPolicy, (byIdentity = new WeakMap()));
+  let decisions = byIdentity.get(identity);
+  if (decisions === undefined) byIdentity.set(identity, (decisions = new Map()));
+  return decisions;
 }
 
 /**
- * Authorizes `action` by `caller` on the key `keyArn` whose policy is `keyPolicy`; `grantAllows`
- * says a grant on the key allows it (§9.2 step 6: after every explicit deny, in any account).
+ * Authorizes `action` by `caller` on the key `keyArn` whose policy is `keyPolicy`, for a request with
+ * `context`; `grantAllows` says a grant on the key allows it (§9.2 step 6: after every explicit deny,
+ * in any account).
  */
 export function authorizeKeyAction(
   iam: IamDirectory,
@@ -33,32 +58,53 @@ export function authorizeKeyAction(
   action: string,
   keyArn: string,
   keyPolicy: CompiledStatement[],
+  context: RequestContext,
   grantAllows = false,
+): Decision {
+  const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
+  const cache = cacheFor(keyPolicy, identity, action);
+  const cacheKey = `${caller}|${action}|${keyArn}|${grantAllows}`;
+  const decision = cache?.get(cacheKey) ?? decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grantAllows);
+  cache?.set(cacheKey, decision);
+  iam.decisionLog.push(`${action}: ${decision.reason}`);
+  return decision;
+}
+
+function decideKeyAction(
+  iam: IamDirectory, caller: string, action: string, keyArn: string, keyPolicy: CompiledStatement[], context: RequestContext, grantAllows: boolean,
 ): Decision {
   const callerAccount = IamDirectory.accountOf(caller);
   const keyAccount = IamDirectory.accountOf(keyArn);
-  const direct = matching(keyPolicy, [caller], action, keyArn);
-  const viaAccount = matching(keyPolicy, [`arn:aws:iam::${callerAccount}:root`, callerAccount], action, keyArn);
-  const identity = identityAllows(iam, caller, action, keyArn);
+  const keyContext = context.without(IAM_ONLY_CONDITION_KEY);
+  const direct = matching(keyPolicy, [caller], action, keyArn, keyContext);
+  const viaAccount = matching(keyPolicy, [`arn:aws:iam::${callerAccount}:root`, callerAccount], action, keyArn, keyContext);
+  const identity = identityMatch(iam, caller, action, keyArn, context);
 
-  if (direct.deny || viaAccount.deny) return denied(caller, action, keyArn, "with an explicit deny in a resource-based policy");
-  if (identity.deny) return denied(caller, action, keyArn, "with an explicit deny in an identity-based policy");
-  if (grantAllows) return { allowed: true };
-  const noResourcePolicy = denied(caller, action, keyArn, `because no resource-based policy allows the ${action} action`);
-  const noIdentityPolicy = denied(caller, action, keyArn, `because no identity-based policy allows the ${action} action`);
+  const keyDeny = direct.deny ?? viaAccount.deny;
+  if (keyDeny !== undefined) return denied(caller, action, keyArn, "with an explicit deny in a resource-based policy", `key policy statement ${keyDeny} denies`);
+  if (identity.deny !== undefined) return denied(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${identity.deny} denies`);
+  if (grantAllows) return { allowed: true, reason: "a grant allows" };
+  const noResourcePolicy = denied(caller, action, keyArn, `because no resource-based policy allows the ${action} action`, "no key policy statement allows");
+  const keyAllow = direct.allow ?? viaAccount.allow;
+  const noIdentityPolicy = denied(caller, action, keyArn, `because no identity-based policy allows the ${action} action`, `key policy statement ${keyAllow} needs the caller's IAM, and no identity policy allows`);
+  const withIdentity: Decision = { allowed: true, reason: `key policy statement ${keyAllow} and ${identity.allow} allow` };
   if (callerAccount === keyAccount) {
-    if (direct.allow) return { allowed: true };
-    if (viaAccount.allow) return identity.allow ? { allowed: true } : noIdentityPolicy;
+    if (direct.allow !== undefined) return { allowed: true, reason: `key policy statement ${direct.allow} allows` };
+    if (viaAccount.allow !== undefined) return identity.allow !== undefined ? withIdentity : noIdentityPolicy;
     return noResourcePolicy;
   }
-  if (!CROSS_ACCOUNT_ACTIONS.has(action) || !(direct.allow || viaAccount.allow)) return noResourcePolicy;
-  return identity.allow ? { allowed: true } : noIdentityPolicy;
+  if (!CROSS_ACCOUNT_ACTIONS.has(action) || keyAllow === undefined) return noResourcePolicy;
+  return identity.allow !== undefined ? withIdentity : noIdentityPolicy;
 }
 
-/** Authorizes an IAM-only action (resource `*`): identity policies alone decide. */
-export function authorizeIamAction(iam: IamDirectory, caller: string, action: string, resource = "*"): Decision {
-  const identity = identityAllows(iam, caller, action, resource);
-  if (identity.deny) return denied(caller, action, resource, "with an explicit deny in an identity-based policy");
-  if (!identity.allow) return denied(caller, action, resource, `because no identity-based policy allows the ${action} action`);
-  return { allowed: true };
+/** Authorizes an IAM-only action (resource `*` unless given): identity policies alone decide. */
+export function authorizeIamAction(iam: IamDirectory, caller: string, action: string, context: RequestContext, resource = "*"): Decision {
+  const identity = identityMatch(iam, caller, action, resource, context);
+  const decision: Decision = identity.deny !== undefined
+    ? denied(caller, action, resource, "with an explicit deny in an identity-based policy", `${identity.deny} denies`)
+    : identity.allow === undefined
+      ? denied(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows")
+      : { allowed: true, reason: `${identity.allow} allows` };
+  iam.decisionLog.push(`${action}: ${decision.reason}`);
+  return decision;
 }

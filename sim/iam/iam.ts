@@ -1,13 +1,16 @@
 // The IAM view the virtual KMS consults: the world's principals by ARN and short name, their inline
 // identity policies (kept as text, changed by iam:* steps, compiled by the KMS's own policy engine
-// and cached until they change), which principals exist (for policy validation), and whether the
-// custom-key-store service-linked role exists.
+// and cached until they change), their principal tags (iam:Tag*/Untag* steps), which principals exist
+// (for policy validation), whether the custom-key-store service-linked role exists, and the log of
+// authorization decisions (what decided, and why) that the world hands to its reports.
 import type { Json } from "../step.ts";
 import { compilePolicy, type CompiledStatement } from "./policy.ts";
 
 export interface PrincipalSpec {
   arn: string;
   policies?: Record<string, Json>;
+  /** Principal tags (aws:PrincipalTag/*), TagKey → TagValue. */
+  tags?: Record<string, string>;
 }
 
 export const SERVICE_LINKED_ROLE = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
@@ -18,7 +21,11 @@ export class IamDirectory {
   private readonly policies = new Map<string, Map<string, string>>();
   /** Compiled identity policies by principal ARN, until its policies change. */
   private readonly compiledIdentity = new Map<string, CompiledStatement[]>();
+  /** Principal tags by principal ARN. */
+  private readonly tagsByArn = new Map<string, Map<string, string>>();
   serviceLinkedRoleExists = false;
+  /** Authorization decisions since the world last cleared it, each "action: reason". */
+  readonly decisionLog: string[] = [];
 
   constructor(
     readonly principals: Record<string, PrincipalSpec>,
@@ -27,6 +34,7 @@ export class IamDirectory {
     for (const p of Object.values(principals)) {
       this.byArn.add(p.arn);
       this.policies.set(p.arn, new Map(Object.entries(p.policies ?? {}).map(([name, doc]) => [name, JSON.stringify(doc)])));
+      this.tagsByArn.set(p.arn, new Map(Object.entries(p.tags ?? {})));
     }
   }
 
@@ -49,6 +57,19 @@ export class IamDirectory {
     this.compiledIdentity.delete(arn);
   }
 
+  /** The principal tags of `arn` (live: changed by setTag/removeTag). */
+  tags(arn: string): ReadonlyMap<string, string> {
+    return this.tagsByArn.get(arn) ?? new Map();
+  }
+
+  /** Sets (or, with `value` undefined, removes) one principal tag of `arn`. */
+  setTag(arn: string, key: string, value: string | undefined): void {
+    const mine = this.tagsByArn.get(arn);
+    if (mine === undefined) throw new Error(`iam: no principal ${arn}`);
+    if (value === undefined) mine.delete(key);
+    else mine.set(key, value);
+  }
+
   static accountOf(arn: string): string {
     const account = arn.split(":")[4];
     if (account === undefined || account === "") throw new Error(`iam: no account in ${arn}`);
@@ -64,10 +85,10 @@ export class IamDirectory {
     const cached = this.compiledIdentity.get(arn);
     if (cached !== undefined) return cached;
     const out: CompiledStatement[] = [];
-    for (const text of this.inlinePolicies(arn).values()) {
+    for (const [name, text] of this.inlinePolicies(arn)) {
       const parsed = compilePolicy(text, false);
       if (!parsed.ok) throw new Error(`iam: identity policy of ${arn} does not parse: ${parsed.message}`);
-      out.push(...parsed.statements);
+      out.push(...parsed.statements.map((s) => ({ ...s, label: `identity policy ${name} statement ${s.label}` })));
     }
     this.compiledIdentity.set(arn, out);
     return out;

@@ -1,8 +1,10 @@
 // The virtual KMS's policy engine: a policy document is parsed once into compiled statements
 // (principal set, action and resource matchers) and cached by its text. It shares nothing with the
 // reference model's evaluator: the differential check only catches what the two do not share.
-// Condition blocks are refused for now (MalformedPolicyDocumentException) until the condition
-// language lands with authorization (issue 5).
+// Conditions are compiled with the statement (conditions.ts). Each compiled policy keeps an index of
+// its statements by action, built on first use, so a decision looks only at the statements that can
+// apply to its action.
+import { compileCondition, type ConditionTest, type RequestContext } from "./conditions.ts";
 
 export interface CompiledStatement {
   effect: "Allow" | "Deny";
@@ -12,6 +14,10 @@ export interface CompiledStatement {
   named: string[];
   actions: RegExp[];
   resources: RegExp[];
+  /** The Condition, compiled; `undefined` when the statement has none. */
+  condition: ConditionTest | undefined;
+  /** How a decision names the statement: its Sid, or its place in the policy. */
+  label: string;
 }
 
 export type PolicyParse = { ok: true; statements: CompiledStatement[] } | { ok: false; message: string };
@@ -45,7 +51,8 @@ function parse(text: string, isKeyPolicy: boolean): PolicyParse {
     if (!isRecord(s)) return { ok: false, message: "Each Statement must be a JSON object." };
     const effect = s["Effect"];
     if (effect !== "Allow" && effect !== "Deny") return { ok: false, message: "Each Statement needs an Effect of Allow or Deny." };
-    if (s["Condition"] !== undefined) return { ok: false, message: "kmsim does not evaluate Condition blocks yet." };
+    const condition = compileCondition(s["Condition"]);
+    if (!condition.ok) return condition;
     let principals: CompiledStatement["principals"];
     let named: string[] = [];
     if (!isKeyPolicy && (s["Principal"] !== undefined || s["NotPrincipal"] !== undefined)) return { ok: false, message: "Policy document should not specify a principal." };
@@ -68,6 +75,8 @@ function parse(text: string, isKeyPolicy: boolean): PolicyParse {
       named,
       actions: (actions ?? []).map((a) => wildcard(a, true)),
       resources: (resources ?? []).map((r) => wildcard(r, false)),
+      condition: s["Condition"] === undefined ? undefined : condition.test,
+      label: typeof s["Sid"] === "string" ? `"${s["Sid"]}"` : `#${statements.length}`,
     });
   }
   return { ok: true, statements };
@@ -89,21 +98,33 @@ function wildcard(pattern: string, ignoreCase: boolean): RegExp {
   return new RegExp(`^${body}$`, ignoreCase ? "i" : "");
 }
 
-/** Which statements of `statements` apply to (principal, action, resource)? */
+/** Statements by action, per compiled statement list (the list is never changed once compiled). */
+const byAction = new WeakMap<CompiledStatement[], Map<string, CompiledStatement[]>>();
+
+/** The statements of `statements` whose Action covers `action`. */
+export function forAction(statements: CompiledStatement[], action: string): CompiledStatement[] {
+  let index = byAction.get(statements);
+  if (index === undefined) byAction.set(statements, (index = new Map()));
+  let found = index.get(action);
+  if (found === undefined) index.set(action, (found = statements.filter((s) => s.actions.some((a) => a.test(action)))));
+  return found;
+}
+
+/** The first Allow and first Deny statement (by label) of `statements` that apply to the request. */
 export function matching(
   statements: CompiledStatement[],
   principalArns: readonly string[],
   action: string,
   resource: string,
-): { allow: boolean; deny: boolean } {
-  let allow = false;
-  let deny = false;
-  for (const s of statements) {
+  context: RequestContext,
+): { allow?: string; deny?: string } {
+  const out: { allow?: string; deny?: string } = {};
+  for (const s of forAction(statements, action)) {
     if (s.principals !== undefined && s.principals !== "*" && !principalArns.some((p) => (s.principals as Set<string>).has(p))) continue;
-    if (!s.actions.some((a) => a.test(action))) continue;
     if (!s.resources.some((r) => r.test(resource))) continue;
-    if (s.effect === "Deny") deny = true;
-    else allow = true;
+    if (s.condition !== undefined && !s.condition(context)) continue;
+    if (s.effect === "Deny") out.deny ??= s.label;
+    else out.allow ??= s.label;
   }
-  return { allow, deny };
+  return out;
 }

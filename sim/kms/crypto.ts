@@ -104,7 +104,7 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const key = kms.resolveKey(caller, keyId, true);
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:Encrypt", key, { context, presented });
+  kms.authorizeKey(caller, "kms:Encrypt", key, { context, presented, keyIdAsGiven: keyId });
   checkKeyState("Encrypt", key, kms.keyState(key));
   const blob = yield* seal(kms, key, plaintext, context);
   return ok({ CiphertextBlob: toBase64(blob), KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
@@ -117,7 +117,7 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const { key, iv, sealed } = sourceKey(kms, caller, blob, keyId);
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:Decrypt", key, { context, presented });
+  kms.authorizeKey(caller, "kms:Decrypt", key, { context, presented, ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}) });
   checkKeyState("Decrypt", key, kms.keyState(key));
   const plaintext = yield* open(kms, key, iv, sealed, context);
   return ok({ KeyId: key.Arn, Plaintext: toBase64(plaintext), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
@@ -133,7 +133,7 @@ function* dataKey(kms: VirtualKms, caller: string, input: JsonObject, operation:
   const key = kms.resolveKey(caller, keyId, true);
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, `kms:${operation}`, key, { context, presented });
+  kms.authorizeKey(caller, `kms:${operation}`, key, { context, presented, keyIdAsGiven: keyId });
   checkKeyState(operation, key, kms.keyState(key));
   const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
   const blob = yield* seal(kms, key, plaintext, context);
@@ -163,8 +163,9 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(source.CustomKeyStoreId);
   if (destination.CustomKeyStoreId !== source.CustomKeyStoreId) kms.countStoreRequest(destination.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:ReEncryptFrom", source, { context: sourceContext, presented });
-  kms.authorizeKey(caller, "kms:ReEncryptTo", destination, { context: destinationContext, presented });
+  const conditions = { "kms:ReEncryptOnSameKey": [source.Arn === destination.Arn ? "true" : "false"] };
+  kms.authorizeKey(caller, "kms:ReEncryptFrom", source, { context: sourceContext, presented, conditions, ...(sourceId !== undefined ? { keyIdAsGiven: sourceId } : {}) });
+  kms.authorizeKey(caller, "kms:ReEncryptTo", destination, { context: destinationContext, presented, conditions, keyIdAsGiven: destinationId });
   checkKeyState("ReEncrypt", source, kms.keyState(source));
   checkKeyState("ReEncrypt", destination, kms.keyState(destination));
   const plaintext = yield* open(kms, source, iv, sealed, sourceContext);

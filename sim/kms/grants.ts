@@ -11,7 +11,8 @@ import { encryptionContext, optionalString, reject, requiredString } from "../wi
 import { checkKeyState } from "./key-states.ts";
 import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
-import type { GrantConstraints, GrantRecord, GrantRequest, KeyRecord } from "./state.ts";
+import type { AccessRequest, GrantConstraints, GrantRecord, KeyRecord } from "./state.ts";
+import { kmsRequestContext } from "./request-context.ts";
 
 /** The grant operations a symmetric key supports (spec §9.7). */
 export const GRANT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"];
@@ -44,7 +45,7 @@ function narrows(parent: GrantConstraints | undefined, child: GrantConstraints |
 }
 
 /** §9.2 step 6: does a grant on `key` allow `caller` the `action` for this request? */
-export function grantAllows(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: GrantRequest): boolean {
+export function grantAllows(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest): boolean {
   const operation = action.startsWith("kms:") ? action.slice(4) : action;
   if (!GRANT_OPERATIONS.includes(operation)) return false;
   const account = `arn:aws:iam::${IamDirectory.accountOf(caller)}:root`;
@@ -126,7 +127,13 @@ export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject)
   if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) invalid("Name", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
   const key = kms.resolveKey(caller, keyId, false);
   const presented = checkGrantTokens(kms, input);
-  kms.authorizeKey(caller, "kms:CreateGrant", key, { child: { operations, constraints }, presented });
+  // §9.6: the grant's own condition keys; a call made directly is never for an AWS resource.
+  const conditions: Record<string, string[]> = {
+    "kms:GrantOperations": [...new Set(operations)].sort(), "kms:GranteePrincipal": [grantee], "kms:GrantIsForAWSResource": ["false"],
+  };
+  if (retiring !== undefined) conditions["kms:RetiringPrincipal"] = [retiring];
+  if (constraints !== undefined && Object.keys(constraints).length > 0) conditions["kms:GrantConstraintType"] = Object.keys(constraints).sort();
+  kms.authorizeKey(caller, "kms:CreateGrant", key, { child: { operations, constraints }, presented, conditions });
   checkKeyState("CreateGrant", key, kms.keyState(key));
   // §9.7: a retry with identical properties, Name included, is the same grant with a fresh token.
   const same = name === undefined ? undefined : [...kms.grants.values()].find((g) => g.KeyArn === key.Arn && g.Name === name
@@ -157,7 +164,7 @@ export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject):
   const grantId = optionalString(input, "GrantId", 1, 128);
   const grantee = principal(input, "GranteePrincipal", false);
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:ListGrants", key);
+  kms.authorizeKey(caller, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
   const all = [...kms.grants.values()].filter((g) => g.KeyArn === key.Arn && (grantId === undefined || g.GrantId === grantId) && (grantee === undefined || g.GranteePrincipal === grantee));
   return ok(page(all, paging, "Grants", (g) => entry(kms, g)));
 }
@@ -179,7 +186,7 @@ export function* RevokeGrant(kms: VirtualKms, caller: string, input: JsonObject)
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const grantId = requiredString(input, "GrantId", 1, 128);
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:RevokeGrant", key);
+  kms.authorizeKey(caller, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
   const grant = kms.grants.get(grantId);
   if (grant?.KeyArn !== key.Arn) reject("NotFoundException", `Grant ${grantId} does not exist on ${key.Arn}.`);
   retire(kms, grant);
@@ -205,7 +212,8 @@ export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject)
     grant = kms.grants.get(grantId!);
     if (grant?.KeyArn !== key.Arn) reject("NotFoundException", `Grant ${grantId} does not exist on ${key.Arn}.`);
   }
-  const iam = authorizeIamAction(kms.ctx.iam, caller, "kms:RetireGrant", grant.KeyArn);
+  const context = kmsRequestContext(kms, caller, "kms:RetireGrant", kms.keys.get(grant.KeyArn));
+  const iam = authorizeIamAction(kms.ctx.iam, caller, "kms:RetireGrant", context, grant.KeyArn);
   const denial = `User: ${caller} is not authorized to perform: kms:RetireGrant on resource: ${grant.KeyArn}`;
   if (!iam.allowed && iam.message.includes("explicit deny")) reject("AccessDeniedException", iam.message);
   const mayRetire = grant.RetiringPrincipal === caller

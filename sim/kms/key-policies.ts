@@ -9,6 +9,7 @@ import { compilePolicy } from "../iam/policy.ts";
 import { optionalBoolean, optionalString, reject, requiredString } from "../wire/validate.ts";
 import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
+import { kmsRequestContext, type KeyFacts } from "./request-context.ts";
 
 /** Key policy size quota, in bytes (spec §9.3, §11.1). */
 const KEY_POLICY_BYTES_MAX = 32_768;
@@ -37,8 +38,11 @@ export function policyParam(input: JsonObject, required: boolean): string | unde
   return policy;
 }
 
-/** Checks a caller-supplied key policy (spec §9.3, §9.5); the lockout check runs unless bypassed. */
-export function checkNewPolicy(kms: VirtualKms, caller: string, keyArn: string, text: string, bypass: boolean): void {
+/**
+ * Checks a caller-supplied key policy for `key` (or the key CreateKey is making) (spec §9.3, §9.5);
+ * unless bypassed, the lockout check: would the new policy let the caller call PutKeyPolicy again?
+ */
+export function checkNewPolicy(kms: VirtualKms, caller: string, key: KeyFacts, text: string, bypass: boolean): void {
   if (Buffer.byteLength(text, "utf8") > KEY_POLICY_BYTES_MAX) {
     reject("LimitExceededException", `The key policy is larger than ${KEY_POLICY_BYTES_MAX} bytes.`);
   }
@@ -47,7 +51,9 @@ export function checkNewPolicy(kms: VirtualKms, caller: string, keyArn: string, 
   if (!parsed.statements.every((s) => s.named.every((p) => kms.ctx.iam.principalExists(p)))) {
     reject("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
   }
-  if (!bypass && !authorizeKeyAction(kms.ctx.iam, caller, "kms:PutKeyPolicy", keyArn, parsed.statements).allowed) {
+  if (bypass) return;
+  const later = kmsRequestContext(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
+  if (!authorizeKeyAction(kms.ctx.iam, caller, "kms:PutKeyPolicy", key.Arn, parsed.statements, later).allowed) {
     reject("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
   }
 }
@@ -72,9 +78,9 @@ export function* PutKeyPolicy(kms: VirtualKms, caller: string, input: JsonObject
   const name = policyName(input);
   const bypass = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck") ?? false;
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:PutKeyPolicy", key);
+  kms.authorizeKey(caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)] } });
   needDefault(name);
-  checkNewPolicy(kms, caller, key.Arn, text, bypass);
+  checkNewPolicy(kms, caller, key, text, bypass);
   key.policy = text;
   return ok({});
 }

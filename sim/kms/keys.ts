@@ -12,7 +12,7 @@ import { optionalBoolean, optionalEnum, optionalInteger, optionalString, reject,
 import { checkKeyState } from "./key-states.ts";
 import { page, pageParams } from "./paging.ts";
 import { checkGrantTokens } from "./grants.ts";
-import { applyTags, readTags } from "./tags.ts";
+import { applyTags, readTags, tagConditions } from "./tags.ts";
 
 export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
   const state = kms.keyState(key);
@@ -49,8 +49,13 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   // Spec §5.1 [MODEL CHOICE]: contradictory parameters are a ValidationException.
   if (origin === "AWS_CLOUDHSM" && storeId === undefined) reject("ValidationException", "Origin AWS_CLOUDHSM requires a CustomKeyStoreId.");
   if (origin !== "AWS_CLOUDHSM" && storeId !== undefined) reject("ValidationException", `CustomKeyStoreId is not valid with Origin ${origin}.`);
-  kms.authorizeIam(caller, "kms:CreateKey");
-  if (tags !== undefined) kms.authorizeIam(caller, "kms:TagResource"); // spec §5.1: Tags need kms:TagResource too
+  // Spec §9.6: CreateKey's condition keys carry the request's values, defaults included.
+  const conditions = {
+    "kms:KeyOrigin": [origin], "kms:KeySpec": [keySpec], "kms:KeyUsage": [keyUsage], "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)],
+    ...tagConditions(tags ?? [], true),
+  };
+  kms.authorizeIam(caller, "kms:CreateKey", "*", conditions);
+  if (tags !== undefined) kms.authorizeIam(caller, "kms:TagResource", "*", conditions); // spec §5.1: Tags need kms:TagResource too
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") reject("UnsupportedOperationException", `kmsim does not model Origin ${origin}.`);
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
     reject("UnsupportedOperationException", "kmsim models only SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys.");
@@ -59,7 +64,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   const account = IamDirectory.accountOf(caller);
   const keyId = kms.newKeyId();
   const arn = kms.keyArn(account, keyId);
-  if (policyText !== undefined) checkNewPolicy(kms, caller, arn, policyText, bypass);
+  if (policyText !== undefined) checkNewPolicy(kms, caller, { Arn: arn, Origin: origin as Origin, tags: new Map(tags) }, policyText, bypass);
 
   const key: KeyRecord = {
     KeyId: keyId,
@@ -97,9 +102,10 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
 }
 
 export function* DescribeKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
-  const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), true);
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  const key = kms.resolveKey(caller, keyId, true);
   const presented = checkGrantTokens(kms, input);
-  kms.authorizeKey(caller, "kms:DescribeKey", key, { presented });
+  kms.authorizeKey(caller, "kms:DescribeKey", key, { presented, keyIdAsGiven: keyId });
   checkKeyState("DescribeKey", key, kms.keyState(key));
   return ok({ KeyMetadata: keyMetadata(kms, key) });
 }
@@ -121,7 +127,7 @@ export function* ScheduleKeyDeletion(kms: VirtualKms, caller: string, input: Jso
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const days = optionalInteger(input, "PendingWindowInDays", 7, 30) ?? 30; // §1: documented 7–30, default 30
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:ScheduleKeyDeletion", key);
+  kms.authorizeKey(caller, "kms:ScheduleKeyDeletion", key, { conditions: { "kms:ScheduleKeyDeletionPendingWindowInDays": [String(days)] } });
   checkKeyState("ScheduleKeyDeletion", key, kms.keyState(key));
   // [MODEL CHOICE] spec §5.4: deleted exactly at DeletionDate.
   const deletionUs = kms.nowUs + days * DAY_US;

@@ -13,7 +13,8 @@ import { authorizeIamAction, authorizeKeyAction } from "../iam/authorize.ts";
 import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { compilePolicy } from "../iam/policy.ts";
-import type { AliasRecord, GrantRecord, GrantRequest, KeyRecord, KeyState, StoreRecord } from "./state.ts";
+import type { AccessRequest, AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
+import { kmsRequestContext } from "./request-context.ts";
 import { grantAllows } from "./grants.ts";
 import { Rejection, reject } from "../wire/validate.ts";
 
@@ -255,16 +256,18 @@ export class VirtualKms {
 
   // ---- authorization ------------------------------------------------------------------------------
 
-  /** §9.2 for `action` on `key`, grants included (`request`: what a grant's constraints are held against). */
-  authorizeKey(caller: string, action: string, key: KeyRecord, request: GrantRequest = {}): void {
+  /** §9.2 for `action` on `key`, grants and conditions included (`request`: what the request brings). */
+  authorizeKey(caller: string, action: string, key: KeyRecord, request: AccessRequest = {}): void {
     const policy = compilePolicy(key.policy, true);
     if (!policy.ok) throw new Error(`kms: stored policy of ${key.Arn} does not parse`);
-    const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements, grantAllows(this, caller, action, key, request));
+    const context = kmsRequestContext(this, caller, action, key, request);
+    const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements, context, grantAllows(this, caller, action, key, request));
     if (!decision.allowed) reject("AccessDeniedException", decision.message);
   }
 
-  authorizeIam(caller: string, action: string, resource = "*"): void {
-    const decision = authorizeIamAction(this.ctx.iam, caller, action, resource);
+  /** An IAM-only permission (§9.1) for a request with the operation's own condition keys `conditions`. */
+  authorizeIam(caller: string, action: string, resource = "*", conditions: Record<string, string[]> = {}): void {
+    const decision = authorizeIamAction(this.ctx.iam, caller, action, kmsRequestContext(this, caller, action, undefined, { conditions }), resource);
     if (!decision.allowed) reject("AccessDeniedException", decision.message);
   }
 }

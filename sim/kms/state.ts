@@ -77,12 +77,18 @@ export interface GrantRecord {
   visibleAtUs: number;
 }
 
-/** What a request brings to a grant check: its encryption context, or the grant it would create. */
-export interface GrantRequest {
+/** What a request brings to its authorization beyond who calls and on what (grant checks, conditions). */
+export interface AccessRequest {
+  /** The request's encryption context. */
   context?: Record<string, string>;
   /** GrantIds of the grant tokens the request presents: those grants count before they propagate. */
   presented?: string[];
+  /** CreateGrant: the grant it would create. */
   child?: { operations: string[]; constraints: GrantConstraints | undefined };
+  /** The KeyId as the request gave it (kms:RequestAlias). */
+  keyIdAsGiven?: string;
+  /** The operation's own condition keys (spec §9.6), name → values. */
+  conditions?: Record<string, string[]>;
 }
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "Unavailable";

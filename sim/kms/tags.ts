@@ -40,11 +40,20 @@ export function applyTags(key: KeyRecord, tags: [string, string][]): void {
   key.tags = after;
 }
 
+/** Spec §9.6: aws:TagKeys of a request naming tag keys, and aws:RequestTag/* when it sets values. */
+export function tagConditions(tags: [string, string][], setting: boolean): Record<string, string[]> {
+  if (tags.length === 0) return {};
+  const values = new Map(tags);
+  const out: Record<string, string[]> = { "aws:TagKeys": [...values.keys()].sort() };
+  if (setting) for (const [k, v] of values) out[`aws:RequestTag/${k}`] = [v];
+  return out;
+}
+
 export function* TagResource(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const tags = readTags(input, "Tags");
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:TagResource", key);
+  kms.authorizeKey(caller, "kms:TagResource", key, { conditions: tagConditions(tags, true) });
   checkKeyState("TagResource", key, kms.keyState(key));
   applyTags(key, tags);
   return ok({});
@@ -57,7 +66,7 @@ export function* UntagResource(kms: VirtualKms, caller: string, input: JsonObjec
     validationError("TagKeys", "Member must be a list of tag keys of length between 1 and 128");
   }
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:UntagResource", key);
+  kms.authorizeKey(caller, "kms:UntagResource", key, { conditions: tagConditions((names as string[]).map((n) => [n, ""]), false) });
   checkKeyState("UntagResource", key, kms.keyState(key));
   for (const name of names as string[]) key.tags.delete(name);
   return ok({});

@@ -5,6 +5,7 @@
 import { canonicalJson } from "../canonical.ts";
 import { InputError } from "../input-error.ts";
 import { GRANT_WINDOW, modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
+import type { Branch } from "../../model/context.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import { lateFactorMin, slowFactorEffect, type Scenario } from "../scenario.ts";
@@ -161,8 +162,9 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     const claimHeld = isCall(step) && !faultInFlight && claimHoldsFor(world, step);
     const keyPossible = isCall(step) && !faultInFlight ? storeKeyPossible(step, world) : undefined;
     let landed: FaultStep | undefined;
+    let decisions: string[] = [];
     try {
-      if (isCall(step)) ({ outcome: sut, durationUs, landedDuringCall: landed } = world.call(step, scenario.world.principals[step.as]!.arn));
+      if (isCall(step)) ({ outcome: sut, durationUs, landedDuringCall: landed, decisions } = world.call(step, scenario.world.principals[step.as]!.arn));
       else if (isFault(step)) world.fault(step);
       else world.advance(step.advance);
     } catch (e) {
@@ -204,7 +206,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     if (fitting.length === 0) {
       const deniedByModel = allowed.every((o) => !o.ok && o.error.name === "AccessDeniedException");
       if (sut.ok && deniedByModel) return finish({ kind: "invariant", step: i, message: `access: ${isCall(step) ? step.call : "step"} succeeded for '${isCall(step) ? step.as : ""}', whom the model denies` });
-      return finish({ kind: "mismatch", step: i, message: `the virtual KMS answered ${canonicalJson(sut)}; the model allows ${allowed.map((o) => canonicalJson(o)).join(" or ")}` });
+      return finish({ kind: "mismatch", step: i, message: `the virtual KMS answered ${canonicalJson(sut)}; the model allows ${allowed.map((o) => canonicalJson(o)).join(" or ")}${decided(branches, decisions)}` });
     }
     if (isCall(step) && step.expect !== undefined && !meetsExpectation(step.expect, sut)) {
       records[records.length - 1]!.ok = false;
@@ -252,4 +254,11 @@ function dedupe(patterns: OutcomePattern[]): OutcomePattern[] {
   const seen = new Map<string, OutcomePattern>();
   for (const p of patterns) seen.set(canonicalJson(p), p);
   return [...seen.values()];
+}
+
+/** Why each side decided as it did on authorization (§9.2), when either authorized anything. */
+function decided(branches: Branch[], sut: string[]): string {
+  const model = [...new Set(branches.flatMap((b) => b.decisions ?? []))];
+  if (model.length === 0 && sut.length === 0) return "";
+  return `. Authorization — virtual KMS: ${sut.join("; ") || "none"}; model: ${model.join("; ") || "none"}`;
 }

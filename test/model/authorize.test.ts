@@ -6,6 +6,7 @@ import { iamDecision, keyDecision } from "../../model/authorize.ts";
 import { authorizeIamAction, authorizeKeyAction } from "../../sim/iam/authorize.ts";
 import { IamDirectory } from "../../sim/iam/iam.ts";
 import { compilePolicy } from "../../sim/iam/policy.ts";
+import { RequestContext } from "../../sim/iam/conditions.ts";
 
 const { world } = loadScenario("default");
 const iam = new IamDirectory(world.principals, [world.account, world.partnerAccount]);
@@ -45,11 +46,11 @@ describe("§9.2 on both sides", () => {
     it(`${why}: ${who} ${action} → ${expected}`, () => {
       const caller = world.principals[who]!;
       const message = expected === "allow" ? undefined : `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${KEY} ${SUFFIX[expected](action)}`;
-      expect(keyDecision(caller, action, KEY, policy as never)).toBe(message);
+      expect(keyDecision(caller, action, KEY, policy as never, {}).message).toBe(message);
       const compiled = compilePolicy(JSON.stringify(policy), true);
       expect(compiled.ok).toBe(true);
       if (!compiled.ok) return;
-      const decision = authorizeKeyAction(iam, caller.arn, action, KEY, compiled.statements);
+      const decision = authorizeKeyAction(iam, caller.arn, action, KEY, compiled.statements, new RequestContext());
       expect(decision.allowed ? undefined : decision.message).toBe(message);
     });
   }
@@ -57,8 +58,8 @@ describe("§9.2 on both sides", () => {
   it("IAM-only actions: identity policies alone, on both sides", () => {
     for (const [who, allowed] of [["admin", true], ["root", true], ["app", false], ["partner", false]] as const) {
       const caller = world.principals[who]!;
-      expect(iamDecision(caller, "kms:CreateCustomKeyStore") === undefined).toBe(allowed);
-      expect(authorizeIamAction(iam, caller.arn, "kms:CreateCustomKeyStore").allowed).toBe(allowed);
+      expect(iamDecision(caller, "kms:CreateCustomKeyStore", {}).message === undefined).toBe(allowed);
+      expect(authorizeIamAction(iam, caller.arn, "kms:CreateCustomKeyStore", new RequestContext()).allowed).toBe(allowed);
     }
   });
 });
@@ -72,11 +73,11 @@ describe("§9.2 step 3 with an identity-policy deny, on both sides", () => {
     const directory = new IamDirectory({ ...world.principals, alice: denied }, [world.account, world.partnerAccount]);
     const policy = doc(rootAllows, { Effect: "Allow", Principal: { AWS: denied.arn }, Action: "kms:*", Resource: "*" });
     const message = `User: ${denied.arn} is not authorized to perform: kms:Decrypt on resource: ${KEY} with an explicit deny in an identity-based policy`;
-    expect(keyDecision(denied, "kms:Decrypt", KEY, policy as never)).toBe(message);
+    expect(keyDecision(denied, "kms:Decrypt", KEY, policy as never, {}).message).toBe(message);
     const compiled = compilePolicy(JSON.stringify(policy), true);
     if (!compiled.ok) throw new Error(compiled.message);
-    const decision = authorizeKeyAction(directory, denied.arn, "kms:Decrypt", KEY, compiled.statements);
+    const decision = authorizeKeyAction(directory, denied.arn, "kms:Decrypt", KEY, compiled.statements, new RequestContext());
     expect(decision.allowed ? undefined : decision.message).toBe(message);
-    expect(keyDecision(denied, "kms:Encrypt", KEY, policy as never)).toBeUndefined();
+    expect(keyDecision(denied, "kms:Encrypt", KEY, policy as never, {}).message).toBeUndefined();
   });
 });

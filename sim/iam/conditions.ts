@@ -1,0 +1,158 @@
+// The virtual KMS's condition engine (spec §9.6, §9.6.1): a Condition element is compiled once, when
+// its policy is, into a test over the request context: operator names resolved, wildcard patterns
+// turned into regular expressions, numbers and dates parsed. The request context holds each condition
+// key under its lower-cased name (key names compare case-insensitively); values keep their case.
+//
+// Semantics (the same promises the reference model makes, implemented apart from it): keys and
+// operators ANDed, a key's policy values ORed; positive operators need some request value to match
+// some policy value, negated ones (…Not…) need no request value to match any; an absent key fails a
+// positive operator and passes a negated one or any …IfExists; Null:true holds iff absent;
+// ForAnyValue needs some request value to pass (none present: fails), ForAllValues every one (none
+// present: passes); ArnEquals = ArnLike, per colon-separated part. Malformed (the caller answers
+// MalformedPolicyDocumentException): unknown operators, IfExists on Null, empty or non-object
+// operator blocks, values that are not strings, numbers or booleans (or non-empty lists of them),
+// Numeric/Date/Bool/Null values that do not parse, and ForAllValues over kms:EncryptionContext:* or
+// aws:RequestTag/* (§9.3).
+
+/** The request's condition keys: lower-cased name → values. */
+export class RequestContext {
+  private readonly values = new Map<string, string[]>();
+
+  /** Adds `values` under `key` (appending to the values of a key that differs only in case). */
+  add(key: string, values: readonly string[]): this {
+    const name = key.toLowerCase();
+    this.values.set(name, [...(this.values.get(name) ?? []), ...values]);
+    return this;
+  }
+
+  get(key: string): readonly string[] | undefined {
+    return this.values.get(key.toLowerCase());
+  }
+
+  /** A copy without the keys `drop` rejects. */
+  without(drop: (name: string) => boolean): RequestContext {
+    const out = new RequestContext();
+    for (const [name, values] of this.values) if (!drop(name)) out.values.set(name, values);
+    return out;
+  }
+}
+
+export type ConditionTest = (context: RequestContext) => boolean;
+export type ConditionParse = { ok: true; test: ConditionTest } | { ok: false; message: string };
+
+type Match = (requestValue: string) => boolean;
+type Parsed = { ok: true; match: Match } | { ok: false };
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))?)?$/;
+
+/** Epoch seconds, or an ISO 8601 date or date-time (Z or ±hh:mm), in ms; NaN when neither. */
+function parseDate(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const m = ISO_DATE.exec(text);
+  if (m === null) return NaN;
+  const n = (i: number) => Number(m[i] ?? "0");
+  const ms = Number((m[7] ?? "0").padEnd(3, "0"));
+  const offsetMs = m[9] === undefined ? 0 : (m[9] === "-" ? -1 : 1) * (n(10) * 60 + n(11)) * 60_000;
+  return Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), ms) - offsetMs;
+}
+
+function wildcard(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
+}
+
+function arnSplit(arn: string): string[] | undefined {
+  const parts = arn.split(":");
+  return parts.length >= 6 ? [...parts.slice(0, 5), parts.slice(5).join(":")] : undefined;
+}
+
+const ORDER: Record<string, (a: number, b: number) => boolean> = {
+  Equals: (a, b) => a === b, NotEquals: (a, b) => a === b, LessThan: (a, b) => a < b, LessThanEquals: (a, b) => a <= b,
+  GreaterThan: (a, b) => a > b, GreaterThanEquals: (a, b) => a >= b,
+};
+
+/** A matcher of one policy value under the operator `base` (negation aside), or not ok. */
+function valueMatcher(base: string, value: string): Parsed {
+  switch (base) {
+    case "StringEquals": case "StringNotEquals": return { ok: true, match: (v) => v === value };
+    case "StringEqualsIgnoreCase": case "StringNotEqualsIgnoreCase": {
+      const lower = value.toLowerCase();
+      return { ok: true, match: (v) => v.toLowerCase() === lower };
+    }
+    case "StringLike": case "StringNotLike": {
+      const re = wildcard(value);
+      return { ok: true, match: (v) => re.test(v) };
+    }
+    case "Bool": {
+      if (!/^(true|false)$/i.test(value)) return { ok: false };
+      const lower = value.toLowerCase();
+      return { ok: true, match: (v) => v.toLowerCase() === lower };
+    }
+    case "ArnEquals": case "ArnLike": case "ArnNotEquals": case "ArnNotLike": {
+      const parts = arnSplit(value)?.map(wildcard);
+      return { ok: true, match: (v) => { const got = arnSplit(v); return parts !== undefined && got !== undefined && parts.every((re, i) => re.test(got[i]!)); } };
+    }
+  }
+  const family = /^(Numeric|Date)(.+)$/.exec(base);
+  const order = family === null ? undefined : ORDER[family[2]!];
+  if (family === null || order === undefined) return { ok: false };
+  const parse = family[1] === "Numeric" ? (s: string) => (NUMBER.test(s) ? Number(s) : NaN) : parseDate;
+  const bound = parse(value);
+  if (Number.isNaN(bound)) return { ok: false };
+  return { ok: true, match: (v) => { const x = parse(v); return !Number.isNaN(x) && order(x, bound); } };
+}
+
+function valuesOf(raw: unknown): string[] | undefined {
+  const one = (x: unknown) => (typeof x === "string" ? x : typeof x === "number" || typeof x === "boolean" ? String(x) : undefined);
+  const list = Array.isArray(raw) ? raw.map(one) : [one(raw)];
+  return list.length > 0 && list.every((x) => x !== undefined) ? (list as string[]) : undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function compileEntry(operator: string, key: string, raw: unknown): ConditionTest | undefined {
+  const set = /^(ForAnyValue|ForAllValues):/.exec(operator)?.[1];
+  let base = set === undefined ? operator : operator.slice(set.length + 1);
+  const ifExists = base.endsWith("IfExists") && base !== "IfExists";
+  if (ifExists) base = base.slice(0, -8);
+  const values = valuesOf(raw);
+  if (values === undefined) return undefined;
+  if (set === "ForAllValues" && /^(kms:encryptioncontext:|aws:requesttag\/)/i.test(key)) return undefined;
+  if (base === "Null") {
+    if (ifExists || !values.every((v) => /^(true|false)$/i.test(v))) return undefined;
+    const wantAbsent = values.map((v) => v.toLowerCase() === "true");
+    return (ctx) => wantAbsent.includes(ctx.get(key) === undefined);
+  }
+  const matchers: Match[] = [];
+  for (const v of values) {
+    const parsed = valueMatcher(base, v);
+    if (!parsed.ok) return undefined;
+    matchers.push(parsed.match);
+  }
+  const negated = /Not(Equals|Like)/.test(base);
+  const anyMatch = (v: string) => matchers.some((m) => m(v));
+  const passes = negated ? (v: string) => !anyMatch(v) : anyMatch;
+  return (ctx) => {
+    const got = ctx.get(key);
+    if (set === "ForAllValues") return got === undefined || got.every(passes);
+    if (got === undefined || got.length === 0) return ifExists || (set === undefined && negated);
+    return set === "ForAnyValue" || !negated ? got.some(passes) : got.every(passes);
+  };
+}
+
+/** Compiles a statement's Condition element (absent: always true). */
+export function compileCondition(raw: unknown): ConditionParse {
+  if (raw === undefined) return { ok: true, test: () => true };
+  const bad = (why: string): ConditionParse => ({ ok: false, message: `Policy contains a Condition that is not valid: ${why}` });
+  if (!isRecord(raw)) return bad("not an object");
+  const tests: ConditionTest[] = [];
+  for (const [operator, block] of Object.entries(raw)) {
+    if (!isRecord(block) || Object.keys(block).length === 0) return bad(`${operator} needs an object of condition keys`);
+    for (const [key, value] of Object.entries(block)) {
+      const test = compileEntry(operator, key, value);
+      if (test === undefined) return bad(`${operator} on ${key}`);
+      tests.push(test);
+    }
+  }
+  return { ok: true, test: (ctx) => tests.every((t) => t(ctx)) };
+}
