@@ -27,6 +27,8 @@ export interface CallResult {
   landedDuringCall?: FaultStep;
   /** What each authorization of the call decided and why ("action: reason"), for reports. */
   decisions: string[];
+  /** The condition tests the call's authorizations evaluated, each "operator=true|false" (coverage). */
+  conditions: string[];
 }
 
 export class World {
@@ -87,6 +89,7 @@ export class World {
   call(step: CallStep, callerArn: string): CallResult {
     const startUs = this.clock.nowUs;
     this.iam.decisionLog.length = 0;
+    this.iam.conditionLog.length = 0;
     const pending = this.inFlight;
     this.inFlight = undefined;
     let landed = false;
@@ -107,7 +110,8 @@ export class World {
       applyFault(pending, this.cloudhsm, this.network); // the call ended first: the fault lands as it ends
     }
     const decisions = [...this.iam.decisionLog];
-    return { outcome, durationUs: this.clock.nowUs - startUs, decisions, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
+    const conditions = [...this.iam.conditionLog];
+    return { outcome, durationUs: this.clock.nowUs - startUs, decisions, conditions, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
   }
 
   /** A fault in flight that no call took lands before any other step. */

@@ -5,13 +5,10 @@
 // the request context; a key policy does not see the IAM-only keys aws:ResourceTag/* and
 // kms:ResourceAliases (§9.6). A decision carries AWS's message (§9.2) and its reason, and is
 // logged in the directory's decision log for the run's reports.
-//
-// Decisions are cached when no statement that could apply has a Condition (then the request
-// context cannot change them): per compiled key policy and compiled identity statements (both
-// replaced, never changed, when their text changes), by caller, action, key and grant outcome.
+// Decisions are cached (decision-cache.ts) when no Condition could change them.
 import type { RequestContext } from "./conditions.ts";
 import { IamDirectory } from "./iam.ts";
-import { forAction, matching, type CompiledStatement } from "./policy.ts";
+import { matching, type CompiledStatement } from "./policy.ts";
 
 export type Decision = { allowed: true; reason: string } | { allowed: false; message: string; reason: string };
 
@@ -35,18 +32,6 @@ function identityMatch(iam: IamDirectory, caller: string, action: string, resour
   return matching(iam.identityStatements(caller), [], action, resource, context);
 }
 
-const decisionCache = new WeakMap<CompiledStatement[], WeakMap<CompiledStatement[], Map<string, Decision>>>();
-
-/** The cache of decisions for this key policy and these identity statements, or undefined when a Condition could matter. */
-function cacheFor(keyPolicy: CompiledStatement[], identity: CompiledStatement[], action: string): Map<string, Decision> | undefined {
-  if (forAction(keyPolicy, action).some((s) => s.condition !== undefined) || forAction(identity, action).some((s) => s.condition !== undefined)) return undefined;
-  let byIdentity = decisionCache.get(keyPolicy);
-  if (byIdentity === undefined) decisionCache.set(keyPolicy, (byIdentity = new WeakMap()));
-  let decisions = byIdentity.get(identity);
-  if (decisions === undefined) byIdentity.set(identity, (decisions = new Map()));
-  return decisions;
-}
-
 /**
  * Authorizes `action` by `caller` on the key `keyArn` whose policy is `keyPolicy`, for a request with
  * `context`; `grantAllows` says a grant on the key allows it (§9.2 step 6: after every explicit deny,
@@ -62,11 +47,10 @@ export function authorizeKeyAction(
   grantAllows = false,
 ): Decision {
   const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
-  const cache = cacheFor(keyPolicy, identity, action);
-  const cacheKey = `${caller}|${action}|${keyArn}|${grantAllows}`;
-  const decision = cache?.get(cacheKey) ?? decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grantAllows);
-  cache?.set(cacheKey, decision);
+  const request = `${caller}|${action}|${keyArn}|${grantAllows}`;
+  const decision = iam.decisionCache.decide(keyPolicy, identity, action, request, () => decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grantAllows));
   iam.decisionLog.push(`${action}: ${decision.reason}`);
+  iam.conditionLog.push(...context.evaluated);
   return decision;
 }
 
@@ -106,5 +90,6 @@ export function authorizeIamAction(iam: IamDirectory, caller: string, action: st
       ? denied(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows")
       : { allowed: true, reason: `${identity.allow} allows` };
   iam.decisionLog.push(`${action}: ${decision.reason}`);
+  iam.conditionLog.push(...context.evaluated);
   return decision;
 }

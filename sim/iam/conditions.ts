@@ -17,6 +17,12 @@
 /** The request's condition keys: lower-cased name → values. */
 export class RequestContext {
   private readonly values = new Map<string, string[]>();
+  /** Each condition test evaluated against this request, as "operator=true|false" (coverage probes). */
+  readonly evaluated: string[];
+
+  constructor(evaluated: string[] = []) {
+    this.evaluated = evaluated;
+  }
 
   /** Adds `values` under `key` (appending to the values of a key that differs only in case). */
   add(key: string, values: readonly string[]): this {
@@ -29,9 +35,9 @@ export class RequestContext {
     return this.values.get(key.toLowerCase());
   }
 
-  /** A copy without the keys `drop` rejects. */
+  /** A copy without the keys `drop` rejects (its evaluations are logged with this one's). */
   without(drop: (name: string) => boolean): RequestContext {
-    const out = new RequestContext();
+    const out = new RequestContext(this.evaluated);
     for (const [name, values] of this.values) if (!drop(name)) out.values.set(name, values);
     return out;
   }
@@ -121,7 +127,11 @@ function compileEntry(operator: string, key: string, raw: unknown): ConditionTes
   if (base === "Null") {
     if (ifExists || !values.every((v) => /^(true|false)$/i.test(v))) return undefined;
     const wantAbsent = values.map((v) => v.toLowerCase() === "true");
-    return (ctx) => wantAbsent.includes(ctx.get(key) === undefined);
+    return (ctx) => {
+      const result = wantAbsent.includes(ctx.get(key) === undefined);
+      ctx.evaluated.push(`Null=${result}`);
+      return result;
+    };
   }
   const matchers: Match[] = [];
   for (const v of values) {
@@ -132,11 +142,15 @@ function compileEntry(operator: string, key: string, raw: unknown): ConditionTes
   const negated = /Not(Equals|Like)/.test(base);
   const anyMatch = (v: string) => matchers.some((m) => m(v));
   const passes = negated ? (v: string) => !anyMatch(v) : anyMatch;
-  return (ctx) => {
-    const got = ctx.get(key);
+  const holds = (got: readonly string[] | undefined): boolean => {
     if (set === "ForAllValues") return got === undefined || got.every(passes);
     if (got === undefined || got.length === 0) return ifExists || (set === undefined && negated);
     return set === "ForAnyValue" || !negated ? got.some(passes) : got.every(passes);
+  };
+  return (ctx) => {
+    const result = holds(ctx.get(key));
+    ctx.evaluated.push(`${operator}=${result}`);
+    return result;
   };
 }
 

@@ -4,6 +4,8 @@
 // (for policy validation), whether the custom-key-store service-linked role exists, and the log of
 // authorization decisions (what decided, and why) that the world hands to its reports.
 import type { Json } from "../step.ts";
+import type { Decision } from "./authorize.ts";
+import { DecisionCache } from "./decision-cache.ts";
 import { compilePolicy, type CompiledStatement } from "./policy.ts";
 
 export interface PrincipalSpec {
@@ -26,6 +28,10 @@ export class IamDirectory {
   serviceLinkedRoleExists = false;
   /** Authorization decisions since the world last cleared it, each "action: reason". */
   readonly decisionLog: string[] = [];
+  /** Key decisions no Condition could change, cached. */
+  readonly decisionCache = new DecisionCache<Decision>();
+  /** Condition tests evaluated since the world last cleared it, each "operator=true|false". */
+  readonly conditionLog: string[] = [];
 
   constructor(
     readonly principals: Record<string, PrincipalSpec>,

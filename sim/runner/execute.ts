@@ -163,8 +163,9 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     const keyPossible = isCall(step) && !faultInFlight ? storeKeyPossible(step, world) : undefined;
     let landed: FaultStep | undefined;
     let decisions: string[] = [];
+    let conditions: string[] = [];
     try {
-      if (isCall(step)) ({ outcome: sut, durationUs, landedDuringCall: landed, decisions } = world.call(step, scenario.world.principals[step.as]!.arn));
+      if (isCall(step)) ({ outcome: sut, durationUs, landedDuringCall: landed, decisions, conditions } = world.call(step, scenario.world.principals[step.as]!.arn));
       else if (isFault(step)) world.fault(step);
       else world.advance(step.advance);
     } catch (e) {
@@ -184,6 +185,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     if (isCall(step) && !sut.ok && (sut.error.name === "AccessDeniedException" || sut.error.name === "AccessDenied")) {
       probe(probes, sut.error.message.includes("explicit deny") ? "access:denied-explicitly" : "access:denied-by-default");
     }
+    for (const evaluated of new Set(conditions)) probe(probes, `condition:${evaluated}`);
     if (isFault(step)) probe(probes, `fault:${step.fault}`);
     if (landed !== undefined && isCall(step)) probe(probes, `fault-during-call:${landed.fault}`);
     for (const arn of world.kms.deletedKeyArns) {
@@ -205,7 +207,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
 
     if (fitting.length === 0) {
       const deniedByModel = allowed.every((o) => !o.ok && o.error.name === "AccessDeniedException");
-      if (sut.ok && deniedByModel) return finish({ kind: "invariant", step: i, message: `access: ${isCall(step) ? step.call : "step"} succeeded for '${isCall(step) ? step.as : ""}', whom the model denies` });
+      if (sut.ok && deniedByModel) return finish({ kind: "invariant", step: i, message: `access: ${isCall(step) ? step.call : "step"} succeeded for '${isCall(step) ? step.as : ""}', whom the model denies${decided(branches, decisions)}` });
       return finish({ kind: "mismatch", step: i, message: `the virtual KMS answered ${canonicalJson(sut)}; the model allows ${allowed.map((o) => canonicalJson(o)).join(" or ")}${decided(branches, decisions)}` });
     }
     if (isCall(step) && step.expect !== undefined && !meetsExpectation(step.expect, sut)) {

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import type { Prng } from "../kernel/prng.ts";
 import { droppable, macros } from "./macros.ts";
+import { identityPolicies, keyPolicies } from "./policies.ts";
 import { lateFactorMin, slowFactorEffect, type Scenario } from "../scenario.ts";
 import { FAULT_NAMES, type FaultName, type Json, type JsonObject, type Step } from "../step.ts";
 
@@ -45,46 +46,6 @@ function slowFactors(scenario: Scenario): number[] {
   return [1, ...(slowFactorEffect(scenario.timing, 2) === "in-time" ? [2] : []), late, 4 * late];
 }
 
-/** Key policy templates: the default split, deny overlays, cross-account, lockout, and malformed ones. */
-function policies(scenario: Scenario): fc.Arbitrary<string> {
-  const { account, partnerAccount, principals } = scenario.world;
-  const arn = (name: string) => principals[name]?.arn ?? `arn:aws:iam::${account}:root`;
-  const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" };
-  const users = { Sid: "Allow use of the key", Effect: "Allow", Principal: { AWS: [arn("app"), arn("alice")] }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" };
-  const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-  return fc.constantFrom(
-    doc(root, users),
-    doc(root, users, { Sid: "Deny alice decrypt", Effect: "Deny", Principal: { AWS: arn("alice") }, Action: "kms:Decrypt", Resource: "*" }),
-    doc(root, { Effect: "Deny", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:Disable*", Resource: "*" }),
-    doc(root, { Effect: "Allow", Principal: { AWS: arn("partner") }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }),
-    doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${partnerAccount}:root` }, Action: "kms:*", Resource: "*" }),
-    doc({ Effect: "Allow", Principal: { AWS: arn("admin") }, Action: "kms:*", Resource: "*" }, users),
-    doc(users),
-    doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" }, root),
-    doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:role/Nobody` }, Action: "kms:*", Resource: "*" }),
-    '{"Version": "2012-10-17", "Statement": [',
-  );
-}
-
-/** Identity policy templates: key users, admins, scoped to keys or aliases, deny overlays, and malformed or too big ones. */
-function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
-  const { region, account } = scenario.world;
-  const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-  return fc.constantFrom(
-    doc({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"], Resource: "*" }),
-    doc({ Effect: "Allow", Action: "kms:*", Resource: "*" }),
-    doc({ Effect: "Allow", Action: "kms:*", Resource: `arn:aws:kms:${region}:${account}:key/*` }),
-    doc({ Effect: "Allow", Action: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias", "kms:ListAliases"], Resource: `arn:aws:kms:${region}:${account}:alias/*` }),
-    doc({ Effect: "Deny", Action: "kms:Decrypt", Resource: "*" }),
-    doc({ Effect: "Allow", Action: "kms:*", Resource: "*" }, { Effect: "Deny", Action: ["kms:Encrypt", "kms:GenerateDataKey*"], Resource: "*" }),
-    doc({ Effect: "Allow", Action: ["kms:*", "iam:*", "cloudhsm:*"], Resource: "*" }, { Effect: "Deny", Action: ["kms:ScheduleKeyDeletion", "kms:Disable*"], Resource: "*" }),
-    doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }),
-    doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" }),
-    '{"Version": "2012-10-17", "Statement": []}',
-    "{not json",
-  );
-}
-
 function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonObject>> {
   const { cluster } = scenario.world;
   const names = fc.constantFrom("store-a", "store-b", "store-c");
@@ -114,6 +75,8 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   const roleName = entityNames("role", "Nobody", "AWSServiceRoleForKeyManagementServiceCustomKeyStores");
   const userName = entityNames("user", "bob");
   const inlineName = fc.constantFrom("KmsUse", "KmsUse", "Extra", "AdminAccess");
+  // Principal tags for ABAC (aws:PrincipalTag/*): team is what the policy templates test; aws: is reserved.
+  const principalTags = fc.array(fc.record({ Key: fc.constantFrom("team", "team", "env", "aws:system"), Value: fc.constantFrom("blue", "red", "") }), { minLength: 1, maxLength: 2 });
   // Now and then the latest grant token — only where the scenario makes grants at all.
   const grantTokens: fc.Arbitrary<Json | undefined> = (scenario.generator.callWeights["CreateGrant"] ?? 0) > 0
     ? fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) })
@@ -142,7 +105,7 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
         Origin: fc.constantFrom("AWS_KMS", "AWS_CLOUDHSM", "AWS_CLOUDHSM"),
         CustomKeyStoreId: storeRef,
         Description: fc.constantFrom("", "payments", "backups"),
-        Policy: policies(scenario),
+        Policy: keyPolicies(scenario),
         BypassPolicyLockoutSafetyCheck: fc.boolean(),
       },
       { requiredKeys: ["Origin"] },
@@ -168,13 +131,17 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     TagResource: fc.record({ KeyId: keyRef, Tags: fc.array(tag, { minLength: 0, maxLength: 3 }) }),
     UntagResource: fc.record({ KeyId: keyRef, TagKeys: fc.array(tagKey, { minLength: 0, maxLength: 2 }) }),
     ListResourceTags: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "2", "x") }, { requiredKeys: ["KeyId"] }),
-    PutKeyPolicy: fc.record({ KeyId: keyRef, Policy: policies(scenario), BypassPolicyLockoutSafetyCheck: fc.boolean(), PolicyName: fc.constantFrom("default", "default", "default", "other") }, { requiredKeys: ["KeyId", "Policy"] }),
+    PutKeyPolicy: fc.record({ KeyId: keyRef, Policy: keyPolicies(scenario), BypassPolicyLockoutSafetyCheck: fc.boolean(), PolicyName: fc.constantFrom("default", "default", "default", "other") }, { requiredKeys: ["KeyId", "Policy"] }),
     GetKeyPolicy: fc.record({ KeyId: keyRef, PolicyName: fc.constantFrom("default", "default", "other") }, { requiredKeys: ["KeyId"] }),
     ListKeyPolicies: fc.record({ KeyId: keyRef }),
     "iam:PutRolePolicy": fc.record({ RoleName: roleName, PolicyName: inlineName, PolicyDocument: identityPolicies(scenario) }),
     "iam:PutUserPolicy": fc.record({ UserName: userName, PolicyName: inlineName, PolicyDocument: identityPolicies(scenario) }),
     "iam:DeleteRolePolicy": fc.record({ RoleName: roleName, PolicyName: inlineName }),
     "iam:DeleteUserPolicy": fc.record({ UserName: userName, PolicyName: inlineName }),
+    "iam:TagRole": fc.record({ RoleName: roleName, Tags: principalTags }),
+    "iam:TagUser": fc.record({ UserName: userName, Tags: principalTags }),
+    "iam:UntagRole": fc.record({ RoleName: roleName, TagKeys: fc.subarray(["team", "env"], { minLength: 1 }) }),
+    "iam:UntagUser": fc.record({ UserName: userName, TagKeys: fc.subarray(["team", "env"], { minLength: 1 }) }),
     "iam:DeleteServiceLinkedRole": fc.constant({ RoleName: "AWSServiceRoleForKeyManagementServiceCustomKeyStores" }),
     CreateGrant: fc.record({
       KeyId: keyRef,
@@ -321,7 +288,7 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   options.push({ weight: swarm.advanceWeight, arbitrary: advance.map((ms): Step => ({ advance: ms })) });
   const single = fc.oneof(...options).map((step) => [step]);
   const sequences: fc.WeightedArbitrary<Step[]>[] = Object.entries(macros(scenario)).filter(([name]) => (swarm.macroWeights[name] ?? 0) > 0).map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary }));
-  if (midCall !== undefined) sequences.push({ weight: 6, arbitrary: midCall });
+  if (midCall !== undefined) sequences.push({ weight: 10, arbitrary: midCall });
   const element = sequences.length === 0 ? single : fc.oneof({ weight: 40, arbitrary: single }, ...sequences);
   // No bias: fast-check would otherwise make the first (and, for `run`, only) list of a seed tiny.
   const body = fc.noBias(fc.array(element, { minLength: 1, maxLength: stepsMax, size: "max" }));

@@ -1,6 +1,7 @@
-// The authorization scenario over a fixed seed range, while issue 5 is under way: key policies and
-// identity policies churn while keys change state; every seed must pass, and allowed,
-// denied-by-default and explicitly denied calls must all occur, as must each IAM step's outcomes.
+// The authorization scenario over a fixed seed range: key policies, identity policies and principal
+// tags churn while keys change state and grants come and go; every seed must pass, and allowed,
+// denied-by-default and explicitly denied calls must all occur, as must each IAM step's outcomes and
+// each condition operator the policy templates use, evaluated both true and false.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { runSeedRange } from "../../support/seed-range.ts";
@@ -21,11 +22,17 @@ describe("authz scenario, seeds 1..200", () => {
   });
 
   it("every IAM, key policy and grant step succeeds somewhere; their refusals are reached", () => {
-    for (const op of ["iam:PutRolePolicy", "iam:PutUserPolicy", "iam:DeleteRolePolicy", "PutKeyPolicy", "CreateGrant", "ListGrants", "RetireGrant", "RevokeGrant"]) {
+    for (const op of ["iam:PutRolePolicy", "iam:PutUserPolicy", "iam:DeleteRolePolicy", "iam:TagRole", "iam:TagUser", "iam:UntagRole", "PutKeyPolicy", "CreateGrant", "ListGrants", "RetireGrant", "RevokeGrant"]) {
       expect([op, probes[`call:${op}:ok`] ?? 0]).not.toEqual([op, 0]);
     }
-    for (const outcome of ["iam:PutRolePolicy:MalformedPolicyDocumentException", "iam:PutRolePolicy:LimitExceededException", "iam:PutRolePolicy:UnmodifiableEntityException", "iam:DeleteServiceLinkedRole:DeleteConflictException", "PutKeyPolicy:MalformedPolicyDocumentException"]) {
+    for (const outcome of ["iam:PutRolePolicy:MalformedPolicyDocumentException", "iam:PutRolePolicy:LimitExceededException", "iam:PutRolePolicy:UnmodifiableEntityException", "iam:DeleteServiceLinkedRole:DeleteConflictException", "iam:TagRole:InvalidInputException", "PutKeyPolicy:MalformedPolicyDocumentException"]) {
       expect([outcome, probes[`call:${outcome}`] ?? 0]).not.toEqual([outcome, 0]);
     }
+  });
+
+  it("each condition operator the templates use is evaluated both true and false", () => {
+    const operators = ["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIgnoreCase", "StringNotEqualsIfExists", "NumericLessThan", "Bool", "Null", "ArnLike", "ForAnyValue:StringLike", "ForAllValues:StringEquals", "DateGreaterThan"];
+    const missing = operators.flatMap((op) => ["true", "false"].map((r) => `condition:${op}=${r}`)).filter((name) => (probes[name] ?? 0) === 0);
+    expect(missing).toEqual([]);
   });
 });

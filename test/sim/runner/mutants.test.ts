@@ -5,6 +5,8 @@ import { loadScenario } from "../../../cli/load.ts";
 import { VirtualCluster } from "../../../sim/hsm/cluster.ts";
 import { HsmClient } from "../../../sim/kms/hsm-client.ts";
 import { IamDirectory } from "../../../sim/iam/iam.ts";
+import { RequestContext } from "../../../sim/iam/conditions.ts";
+import { DecisionCache } from "../../../sim/iam/decision-cache.ts";
 import { VirtualKms } from "../../../sim/kms/kms.ts";
 import { KMS_OPERATIONS } from "../../../sim/kms/operations.ts";
 import { runSeed } from "../../../sim/runner/seed.ts";
@@ -184,6 +186,30 @@ describe("planted bugs are caught", () => {
       set.call(this, arn, name, text);
       cache.set(arn, stale);
     });
+    expect(firstCaught(authz)).toBeDefined();
+  });
+
+  it("principal tags never change (aws:PrincipalTag reads the world's first tags)", () => {
+    vi.spyOn(IamDirectory.prototype, "setTag").mockImplementation(() => undefined);
+    expect(firstCaught(authz)).toBeDefined();
+  });
+
+  it("condition key names are compared case-sensitively", () => {
+    vi.spyOn(RequestContext.prototype, "get").mockImplementation(function (this: RequestContext, key: string) {
+      return (this as unknown as { values: Map<string, string[]> }).values.get(key);
+    });
+    expect(firstCaught(authz)).toBeDefined();
+  });
+
+  it("key policies see the IAM-only condition keys (aws:ResourceTag, kms:ResourceAliases)", () => {
+    vi.spyOn(RequestContext.prototype, "without").mockImplementation(function (this: RequestContext) {
+      return this;
+    });
+    expect(firstCaught(authz)).toBeDefined();
+  });
+
+  it("decisions are cached even when a Condition could change them", () => {
+    vi.spyOn(DecisionCache.prototype, "cacheable").mockReturnValue(true);
     expect(firstCaught(authz)).toBeDefined();
   });
 

@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(45);
-    expect(result.traceHash).toBe("2d44b002fe09288a80a1ecb9f36dd58bb7942183ee157550a3b679120246957e");
+    expect(result.steps).toBe(47);
+    expect(result.traceHash).toBe("a5c474a6149488119c2eed621c77bfd69ffdfa7de074c861a36c0acc5d377667");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {

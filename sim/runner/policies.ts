@@ -1,0 +1,138 @@
+// Policy documents for the generator (issue 5 item 6): key policies and identity policies drawn from
+// templates that mean something — the default split, admin/user, deny overlays, cross-account,
+// condition-heavy ones over every condition key the harness builds (§9.6) — and then, now and then,
+// mutated one statement at a time (Effect flipped, Condition dropped or its operators negated,
+// Action widened, Principal swapped), so near-misses of the templates are tried too. A few malformed
+// or oversized documents keep the validation paths busy.
+import fc from "fast-check";
+import { isoTime } from "../iam/request-context.ts";
+import type { Scenario } from "../scenario.ts";
+
+type Statement = Record<string, unknown>;
+type Doc = { Version: string; Statement: Statement[] };
+
+const doc = (...Statement: Statement[]): Doc => ({ Version: "2012-10-17", Statement });
+
+/** Virtual time zero plus `ms`, as aws:CurrentTime reads then. */
+function at(scenario: Scenario, ms: number): string {
+  return isoTime(scenario.world.epochMs + ms);
+}
+
+/** Negations of the operators the templates use. */
+const NEGATED: Record<string, string> = {
+  StringEquals: "StringNotEquals", StringNotEquals: "StringEquals", StringLike: "StringNotLike", StringNotLike: "StringLike",
+  StringEqualsIgnoreCase: "StringNotEqualsIgnoreCase", ArnLike: "ArnNotLike", NumericLessThan: "NumericGreaterThanEquals",
+  DateLessThan: "DateGreaterThanEquals", DateGreaterThan: "DateLessThanEquals", Null: "Null",
+  "ForAllValues:StringEquals": "ForAnyValue:StringNotEquals", "ForAnyValue:StringLike": "ForAllValues:StringNotLike",
+  StringNotEqualsIfExists: "StringEqualsIfExists",
+};
+
+type Mutation = "none" | "flip-effect" | "drop-condition" | "negate-condition" | "widen-action" | "swap-principal";
+
+/** `template` with statement `index` (mod its length) changed by `mutation`. */
+function mutate(template: Doc, mutation: Mutation, index: number, principal: string): Doc {
+  if (mutation === "none") return template;
+  const statements = template.Statement.map((s) => ({ ...s }));
+  const s = statements[index % statements.length]!;
+  if (mutation === "flip-effect") s["Effect"] = s["Effect"] === "Allow" ? "Deny" : "Allow";
+  if (mutation === "drop-condition") delete s["Condition"];
+  if (mutation === "negate-condition" && typeof s["Condition"] === "object" && s["Condition"] !== null) {
+    s["Condition"] = Object.fromEntries(Object.entries(s["Condition"]).map(([op, block]) => [NEGATED[op] ?? op, op === "Null" ? flipNull(block) : block]));
+  }
+  if (mutation === "widen-action") s["Action"] = "kms:*";
+  if (mutation === "swap-principal" && s["Principal"] !== undefined) s["Principal"] = { AWS: principal };
+  return { ...template, Statement: statements };
+}
+
+function flipNull(block: unknown): unknown {
+  if (typeof block !== "object" || block === null) return block;
+  return Object.fromEntries(Object.entries(block).map(([k, v]) => [k, String(v) === "true" ? "false" : "true"]));
+}
+
+/** Templates, one in three mutated by one of `mutations` (a swapped Principal becomes one of `principals`), as text; now and then one of `extra`. */
+function drawn(templates: Doc[], mutations: Mutation[], principals: string[], extra: string[]): fc.Arbitrary<string> {
+  const mutation = fc.oneof({ weight: 2, arbitrary: fc.constant<Mutation>("none") }, { weight: 1, arbitrary: fc.constantFrom(...mutations) });
+  const mutated = fc.tuple(fc.constantFrom(...templates), mutation, fc.nat({ max: 7 }), fc.constantFrom(...principals))
+    .map(([t, m, i, p]) => JSON.stringify(mutate(t, m, i, p)));
+  return fc.oneof({ weight: 12, arbitrary: mutated }, { weight: 1, arbitrary: fc.constantFrom(...extra) });
+}
+
+/** Key policy templates: the default split, deny overlays, cross-account, lockout, conditions, and malformed ones. */
+export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
+  const { account, partnerAccount, principals } = scenario.world;
+  const arn = (name: string) => principals[name]?.arn ?? `arn:aws:iam::${account}:root`;
+  const accountRoot = `arn:aws:iam::${account}:root`;
+  const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: accountRoot }, Action: "kms:*", Resource: "*" };
+  const users = { Sid: "Allow use of the key", Effect: "Allow", Principal: { AWS: [arn("app"), arn("alice")] }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" };
+  const allow = (Sid: string, who: string | string[], Action: string | string[], Condition: object): Statement => ({ Sid, Effect: "Allow", Principal: who === "*" ? "*" : { AWS: who }, Action, Resource: "*", Condition });
+  const deny = (Sid: string, who: string | string[], Action: string | string[], Condition: object): Statement => ({ ...allow(Sid, who, Action, Condition), Effect: "Deny" });
+  const templates: Doc[] = [
+    doc(root, users),
+    doc(root, users, { Sid: "Deny alice decrypt", Effect: "Deny", Principal: { AWS: arn("alice") }, Action: "kms:Decrypt", Resource: "*" }),
+    doc(root, { Effect: "Deny", Principal: { AWS: accountRoot }, Action: "kms:Disable*", Resource: "*" }),
+    doc(root, { Effect: "Allow", Principal: { AWS: arn("partner") }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }),
+    doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${partnerAccount}:root` }, Action: "kms:*", Resource: "*" }),
+    doc({ Effect: "Allow", Principal: { AWS: arn("admin") }, Action: "kms:*", Resource: "*" }, users),
+    doc(users),
+    doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" }, root),
+    doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:role/Nobody` }, Action: "kms:*", Resource: "*" }),
+    // Condition-heavy (§9.6): encryption context, aliases, time, accounts, grants, tags, principals.
+    doc(root, allow("Use with purpose test", [arn("app"), arn("alice")], ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], { StringEquals: { "kms:EncryptionContext:purpose": "test" } })),
+    doc(root, users, deny("No decrypt without a context", "*", "kms:Decrypt", { Null: { "kms:EncryptionContextKeys": "true" } })),
+    doc(root, allow("Only through the payments alias", arn("app"), "kms:*", { StringLike: { "kms:RequestAlias": "alias/pay*" } })),
+    doc(root, deny("Keep deletion windows long", accountRoot, "kms:ScheduleKeyDeletion", { NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": 14 } })),
+    doc(root, allow("Alice for the first 45 seconds", arn("alice"), ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], { DateLessThan: { "aws:CurrentTime": at(scenario, 45_000) } })),
+    doc(root, allow("Partner account, checked", `arn:aws:iam::${partnerAccount}:root`, ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant"], { StringEquals: { "kms:CallerAccount": partnerAccount } })),
+    doc(root, users, allow("Grants for AWS resources only", [arn("app"), arn("alice")], ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], { Bool: { "kms:GrantIsForAWSResource": true } })),
+    doc(root, users, allow("App grants crypto to alice", arn("app"), "kms:CreateGrant", { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Encrypt", "Decrypt", "DescribeKey"] }, StringEquals: { "kms:GranteePrincipal": arn("alice") } })),
+    doc(root, users, allow("Re-encrypt in place", arn("app"), "kms:ReEncrypt*", { Bool: { "kms:ReEncryptOnSameKey": "true" } })),
+    doc(root, allow("Team blue", "*", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"], { StringEquals: { "aws:PrincipalTag/team": "blue" } })),
+    doc(root, users, deny("Only team blue decrypts", "*", "kms:Decrypt", { StringNotEqualsIfExists: { "aws:PrincipalTag/team": "blue" } })),
+    doc(root, allow("Roles of this account", "*", ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/*` } })),
+    doc(root, allow("Alice tags team and env", arn("alice"), ["kms:TagResource", "kms:UntagResource"], { "ForAllValues:StringEquals": { "aws:TagKeys": ["team", "env"] }, StringEqualsIfExists: { "aws:RequestTag/env": "prod" } })),
+    doc(root, allow("IAM-only key, never seen here", arn("alice"), "kms:*", { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/payments" } })),
+    doc(root, deny("No bypassing the lockout check", accountRoot, "kms:PutKeyPolicy", { Bool: { "kms:BypassPolicyLockoutSafetyCheck": true } })),
+    doc(root, users, allow("Purpose in any case", arn("app"), "kms:Encrypt", { StringEqualsIgnoreCase: { "kms:EncryptionContext:Purpose": "TEST" } })),
+  ];
+  const malformed = [
+    '{"Version": "2012-10-17", "Statement": [',
+    JSON.stringify(doc(root, allow("Unknown operator", arn("app"), "kms:Encrypt", { StringMatches: { "kms:CallerAccount": account } }))),
+    JSON.stringify(doc(root, allow("ForAllValues over a context key", arn("app"), "kms:Encrypt", { "ForAllValues:StringEquals": { "kms:EncryptionContext:purpose": "test" } }))),
+    JSON.stringify(doc(root, allow("Not a number", arn("app"), "kms:ScheduleKeyDeletion", { NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": "two weeks" } }))),
+  ];
+  const mutations: Mutation[] = ["flip-effect", "drop-condition", "negate-condition", "widen-action", "swap-principal"];
+  return drawn(templates, mutations, [arn("app"), arn("alice"), arn("partner"), accountRoot], malformed);
+}
+
+/** Identity policy templates: key users, admins, scoped to keys or aliases, deny overlays, ABAC conditions, and malformed or too big ones. */
+export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
+  const { region, account } = scenario.world;
+  const statement = (Effect: string, Action: string | string[], Condition?: object, Resource = "*"): Statement => ({ Effect, Action, Resource, ...(Condition !== undefined ? { Condition } : {}) });
+  const templates: Doc[] = [
+    doc(statement("Allow", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"])),
+    doc(statement("Allow", "kms:*")),
+    doc(statement("Allow", "kms:*", undefined, `arn:aws:kms:${region}:${account}:key/*`)),
+    doc(statement("Allow", ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias", "kms:ListAliases"], undefined, `arn:aws:kms:${region}:${account}:alias/*`)),
+    doc(statement("Deny", "kms:Decrypt")),
+    doc(statement("Allow", "kms:*"), statement("Deny", ["kms:Encrypt", "kms:GenerateDataKey*"])),
+    doc(statement("Allow", ["kms:*", "iam:*", "cloudhsm:*"]), statement("Deny", ["kms:ScheduleKeyDeletion", "kms:Disable*"])),
+    // ABAC and other conditions (§9.6, §9.8).
+    doc(statement("Allow", "kms:*", { StringEquals: { "aws:ResourceTag/team": "blue" } })),
+    doc(statement("Allow", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], { "ForAnyValue:StringLike": { "kms:ResourceAliases": "alias/pay*" } })),
+    doc(statement("Allow", ["kms:CreateKey", "kms:ListKeys", "kms:ListAliases"], { StringEquals: { "kms:KeyOrigin": "AWS_CLOUDHSM" } }), statement("Allow", ["kms:Encrypt", "kms:Decrypt"])),
+    doc(statement("Allow", "kms:*", { DateGreaterThan: { "aws:CurrentTime": at(scenario, 45_000) } })),
+    doc(statement("Allow", "kms:*"), statement("Deny", "kms:*", { StringNotEquals: { "aws:PrincipalTag/team": "blue" } })),
+    doc(statement("Allow", "kms:Decrypt", { StringEqualsIgnoreCase: { "kms:EncryptionContext:purpose": "TEST" } })),
+    doc(statement("Allow", "kms:*", { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "false" } })),
+    doc(statement("Allow", ["kms:RetireGrant", "kms:ListRetirableGrants", "kms:CreateGrant"], { StringEquals: { "kms:CallerAccount": account } })),
+    doc(statement("Allow", ["kms:TagResource", "kms:UntagResource"], { "ForAllValues:StringEquals": { "aws:TagKeys": ["team", "env"] } })),
+  ];
+  const extra = [
+    JSON.stringify(doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" })),
+    JSON.stringify(doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" })),
+    JSON.stringify(doc(statement("Allow", "kms:*", { DateLessThan: { "aws:CurrentTime": "soon" } }))),
+    '{"Version": "2012-10-17", "Statement": []}',
+    "{not json",
+  ];
+  return drawn(templates, ["flip-effect", "drop-condition", "negate-condition", "widen-action"], ["*"], extra);
+}
