@@ -296,12 +296,6 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
 }
 
 /**
- * The branches of a call, with every replication pass that may run while it is under way (§4): one
- * not due yet at the call's start but due before it can end. A pass only adds key objects, so a call
- * that met it part-way answers as it would have after it: each pass is taken as not run, or as run
- * before the call. Calls to the CloudHSM service and the operator take no time and meet none.
- */
-/**
  * The states a fault can leave: applied to `state`, and — where a connect's login exchange may still
  * be on the wire (§3.2) — the exchange run with the fault landing at each point of each HSM attempt.
  */
@@ -323,15 +317,38 @@ function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, no
   return landings;
 }
 
+/**
+ * The branches of a call, with every replication pass that may run while it is under way (§4): one
+ * not due yet at the call's start but due before it can end. A pass only adds key objects, so the
+ * call answers as it would have with the pass run before its HSM work or not at all; the pass may also
+ * come after that work, taking the objects the call made (see `withPasses`). Calls to the CloudHSM
+ * service and the operator take no time and meet none.
+ */
 function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
-  let starts = [state];
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
-  for (const { id, replicationAtUs: atUs } of instant ? [] : state.clusters) {
-    if (atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world)) continue;
-    starts = starts.flatMap((s) => [s, replicated(s, id)]);
-  }
-  if (starts.length === 1) return callOnce(world, state, step, nowUs, midCall);
-  return starts.flatMap((s, i) => callOnce(world, s, step, nowUs, midCall).map((b) => (i === 0 ? b : { ...b, why: b.why ?? "a replication pass ran during the call" })));
+  const due = instant ? [] : state.clusters.flatMap(({ id, replicationAtUs: atUs }) => (atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world) ? [] : [{ id, atUs }]));
+  return withPasses(due, state, (s) => callOnce(world, s, step, nowUs, midCall));
+}
+
+/**
+ * The branches of `run` with each replication pass of `due` not run yet, run before the call's HSM
+ * work, or run after it (then the objects the call made go with it, and it lands before a fault in
+ * flight that lands as the call ends).
+ */
+function withPasses(due: { id: string; atUs: number }[], state: ModelState, run: (s: ModelState) => Branch[]): Branch[] {
+  const [pass, ...rest] = due;
+  if (pass === undefined) return run(state);
+  const notRun = withPasses(rest, state, run);
+  const before = withPasses(rest, replicated(state, pass.id), run).map((b) => ({ ...b, why: b.why ?? "a replication pass ran during the call, before its HSM work" }));
+  const after = notRun.map((b) => ({
+    ...b,
+    why: b.why ?? "a replication pass ran during the call, after its HSM work",
+    next: (actual: Outcome) => {
+      const next = b.next(actual);
+      return clusterOf(next, pass.id)?.replicationAtUs === pass.atUs ? replicated(next, pass.id) : next;
+    },
+  }));
+  return [...notRun, ...before, ...after];
 }
 
 function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
@@ -355,7 +372,7 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
 export const GRANT_WINDOW = "grants inside their propagation window (§12)";
 
 /** Most grants of one caller whose effect may still be propagating at once (each doubles the views). */
-const GRANTS_IN_FLUX_MAX = 6;
+const GRANTS_IN_FLUX_MAX = 8;
 
 function callWithView(operation: (ctx: CallContext) => Branch[], ctx: CallContext): Branch[] {
   const { state, decisions } = ctx;
