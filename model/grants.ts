@@ -115,6 +115,8 @@ export function CreateGrant(ctx: CallContext): Branch[] {
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   const existing = name === undefined ? undefined : ctx.state.grants.find((g) => g.keyArn === key.arn && g.name === name && g.grantee === grantee
     && g.retiring === retiring && sameSet(g.operations, operations) && JSON.stringify(g.constraints ?? null) === JSON.stringify(constraints ?? null));
+  // §11.1: a new grant past the key's quota; retired and revoked grants do not count [MODEL CHOICE].
+  if (existing === undefined && ctx.state.grants.filter((g) => g.keyArn === key.arn).length >= ctx.world.grantsPerKey) refuse("LimitExceededException");
   return [{
     outcome: okPattern({ GrantToken: any("string"), GrantId: existing?.id ?? any("string") }),
     next: (actual) => {

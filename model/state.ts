@@ -29,6 +29,8 @@ export interface ModelWorld {
   hsmsPerClusterMax: number;
   /** Crypto requests per second one custom key store takes (spec §11.2). */
   storeRequestsPerSecond: number;
+  /** Grants one key may have (spec §11.1). */
+  grantsPerKey: number;
 }
 
 export interface ModelHsm {

@@ -66,7 +66,12 @@ export function lateFactorMin(timing: TimingSpec): number {
 export interface QuotaSpec {
   /** Crypto requests per second one custom key store takes (spec §11.2: 1,800; lower it to exercise it). */
   storeRequestsPerSecond: number;
+  /** Grants one key may have (spec §11.1: 50,000; lower it to exercise it). Optional in a file. */
+  grantsPerKey: number;
 }
+
+/** Spec §11.1: grants per KMS key. */
+const GRANTS_PER_KEY = 50_000;
 
 export interface GeneratorSpec {
   stepsMin: number;
@@ -205,7 +210,10 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
         return [op, { p99Ms: r.int(r.object(b, `budgets.${op}`)["p99Ms"], `budgets.${op}.p99Ms`, 1) }];
       }),
     ),
-    quotas: { storeRequestsPerSecond: r.int(quotas["storeRequestsPerSecond"], "quotas.storeRequestsPerSecond", 1) },
+    quotas: {
+      storeRequestsPerSecond: r.int(quotas["storeRequestsPerSecond"], "quotas.storeRequestsPerSecond", 1),
+      grantsPerKey: quotas["grantsPerKey"] === undefined ? GRANTS_PER_KEY : r.int(quotas["grantsPerKey"], "quotas.grantsPerKey", 1),
+    },
     campaign: {
       seedCount: r.int(campaign["seedCount"], "campaign.seedCount", 1),
       stepsDefault: r.int(campaign["stepsDefault"], "campaign.stepsDefault", 1),

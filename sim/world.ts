@@ -75,6 +75,7 @@ export class World {
           hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
           storesMax: STORES_MAX,
           storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
+          grantsPerKey: scenario.quotas.grantsPerKey,
           grantPropagationUsMax: timing.grantPropagationMsMax * 1000,
         },
       },

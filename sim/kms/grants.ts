@@ -138,6 +138,10 @@ export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject)
   // §9.7: a retry with identical properties, Name included, is the same grant with a fresh token.
   const same = name === undefined ? undefined : [...kms.grants.values()].find((g) => g.KeyArn === key.Arn && g.Name === name
     && g.GranteePrincipal === grantee && g.RetiringPrincipal === retiring && sameSet(g.Operations, operations) && sameJson(g.Constraints, constraints));
+  // §11.1: a new grant past the key's quota (retired and revoked ones do not count, even while they linger).
+  if (same === undefined && [...kms.grants.values()].filter((g) => g.KeyArn === key.Arn).length >= kms.options.grantsPerKey) {
+    reject("LimitExceededException", `The request would exceed the quota of ${kms.options.grantsPerKey} grants for ${key.Arn}.`);
+  }
   const grant: GrantRecord = same ?? {
     GrantId: kms.idPrng.hex(64), KeyArn: key.Arn, GranteePrincipal: grantee, Operations: [...operations],
     IssuingAccount: `arn:aws:iam::${key.account}:root`, creationUs: kms.nowUs, visibleAtUs: kms.nowUs + propagationUs(kms),

@@ -34,6 +34,8 @@ export interface KmsOptions {
   storesMax: number;
   /** Crypto requests per second one custom key store takes (spec §11.2). */
   storeRequestsPerSecond: number;
+  /** Grants one key may have (spec §11.1). */
+  grantsPerKey: number;
   /** Longest grant propagation delay, in microseconds (spec §12); each grant change draws 0..this. */
   grantPropagationUsMax: number;
 }

@@ -6,7 +6,7 @@ import { isoTime } from "../iam/request-context.ts";
 import type { Scenario } from "../scenario.ts";
 import type { Step } from "../step.ts";
 
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply", "deny-overlay", "grant-window", "abac", "conditions"] as const;
+export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply", "deny-overlay", "grant-window", "abac", "conditions", "grant-quota"] as const;
 
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
@@ -31,7 +31,8 @@ export function droppable(steps: Step[], keepOdds = 3): fc.Arbitrary<Step[]> {
  * propagated, with and without its token, and after it is retired (§9.7, §12); ABAC — a key policy on
  * aws:PrincipalTag and an identity policy on aws:ResourceTag, used before and after the tags change
  * (§9.6, §9.8); a key policy whose conditions read the request — encryption context, alias used,
- * deletion window, re-encryption on the same key — met and missed in turn (§9.6).
+ * deletion window, re-encryption on the same key — met and missed in turn (§9.6); grants made on one
+ * key until its quota refuses one, then one revoked to make room (§11.1).
  */
 export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
@@ -141,6 +142,15 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
       { call: "ListKeys", as: "alice", input: {} },
       { advance: 3_600_000 },
       { call: "ListKeys", as: "alice", input: {} },
+    ], 7),
+    "grant-quota": droppable([
+      // Each grant left to propagate, so the model's views of grants in flux stay few.
+      ...Array.from({ length: 3 }, (): Step[] => [
+        { call: "CreateGrant", as: "admin", input: { KeyId: { ref: "keyArn", index: -1 }, GranteePrincipal: alice, Operations: ["DescribeKey"] } },
+        { advance: scenario.timing.grantPropagationMsMax + 1 },
+      ]).flat(),
+      { call: "RevokeGrant", as: "admin", input: { KeyId: { ref: "keyArn", index: -1 }, GrantId: { ref: "grant", index: -1 } } },
+      { call: "CreateGrant", as: "admin", input: { KeyId: { ref: "keyArn", index: -1 }, GranteePrincipal: alice, Operations: ["DescribeKey"] } },
     ], 7),
     "grant-window": droppable([
       { call: "CreateGrant", as: "admin", input: { KeyId: { ref: "keyArn", index: -1 }, GranteePrincipal: principals["app"]?.arn ?? alice, Operations: ["Encrypt", "Decrypt", "RetireGrant"] } },

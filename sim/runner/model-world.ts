@@ -23,5 +23,6 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     grantPropagationUsMax: timing.grantPropagationMsMax * 1000,
     hsmsPerClusterMax: world.hsmsPerClusterMax,
     storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
+    grantsPerKey: scenario.quotas.grantsPerKey,
   };
 }
