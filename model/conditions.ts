@@ -15,11 +15,12 @@
 //   value passes (absent or empty: true), where "passes" is the operator against the policy values;
 // - ArnEquals and ArnLike are the same test: each of the six colon-separated parts is a wildcard match;
 // - Numeric values are decimal numbers, Date values ISO 8601 (date, or date and time with Z or an
-//   offset) or epoch seconds, Bool and Null values true or false; a policy value that is not one is a
+//   offset; a real calendar date in 1000–9999) or epoch seconds, Bool and Null values true or false; a policy value that is not one is a
 //   malformed policy, a request value that is not one matches nothing.
 // A policy is malformed (MalformedPolicyDocumentException) when its Condition is not an object of
 // known operators over objects of keys to a value or non-empty list of values, or when it uses
-// ForAllValues with kms:EncryptionContext:* or aws:RequestTag/* (§9.3).
+// ForAllValues with kms:EncryptionContext:* or aws:RequestTag/* (§9.3; in identity policies too
+// [MODEL CHOICE]). Not modelled: BinaryEquals, IpAddress, NotIpAddress (no request has a source address).
 import type { Json } from "../sim/step.ts";
 import { globMatch } from "./glob.ts";
 
@@ -71,7 +72,7 @@ function operator(name: string): Operator | undefined {
   let base = prefix?.[2] ?? name;
   const ifExists = base.endsWith("IfExists");
   if (ifExists) base = base.slice(0, -"IfExists".length);
-  const known = OPERATORS[base];
+  const known = Object.hasOwn(OPERATORS, base) ? OPERATORS[base] : undefined;
   if (known === undefined || (ifExists && known.family === "Null")) return undefined;
   return { set, ifExists, ...known };
 }
@@ -88,12 +89,19 @@ function number(s: string): number | undefined {
   return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : undefined;
 }
 
-/** ISO 8601 (date, or date and time with Z or an offset) or epoch seconds, as milliseconds. */
+/**
+ * ISO 8601 (date, or date and time with Z or an offset) or epoch seconds, as milliseconds; a date
+ * must exist in the calendar, in the years 1000–9999 [MODEL CHOICE].
+ */
 export function dateMs(s: string): number | undefined {
   if (/^\d+$/.test(s)) return Number(s) * 1000;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
   if (m === null) return undefined;
   const [, y, mo, d, h = "0", mi = "0", sec = "0", frac = "0", zone = "Z"] = m;
+  const year = Number(y);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Number(mo) - 1];
+  if (year < 1000 || monthDays === undefined || Number(d) < 1 || Number(d) > monthDays || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return undefined;
   const offsetMin = zone === "Z" ? 0 : (zone.startsWith("-") ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, "0"))) - offsetMin * 60_000;
 }

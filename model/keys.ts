@@ -92,7 +92,8 @@ export function CreateKey(ctx: CallContext): Branch[] {
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") refuse("UnsupportedOperationException");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") refuse("UnsupportedOperationException");
   const account = accountOf(ctx.caller.arn);
-  // The new key's ARN is not known yet; a key policy's Resource is always "*" (§9.3).
+  // The new key's ARN is not known yet: the lockout check is evaluated for a key whose id is all zeros
+  // (an identity policy naming a particular key id never matches it) [MODEL CHOICE].
   const futureArn = `arn:aws:kms:${world.region}:${account}:key/00000000-0000-4000-8000-000000000000`;
   const future = { arn: futureArn, origin: origin as ModelKey["origin"], tags: Object.fromEntries(pairs ?? []) };
   const policy = policyText === undefined ? defaultPolicy(account) : checkNewPolicy(ctx, future, policyText, bypass);

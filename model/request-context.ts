@@ -1,12 +1,14 @@
 // Spec §9.2 step 2, §9.6: the request context a policy's Condition is held against, and what a request
 // brings to its authorization. Every call has the caller's keys (aws:PrincipalArn,
-// aws:PrincipalAccount, aws:PrincipalTag/*, kms:CallerAccount on kms: actions) and the time on the
-// virtual clock (aws:CurrentTime, aws:EpochTime); a call on a key has the key's attributes
-// (kms:KeyOrigin, kms:KeySpec, kms:KeyUsage, kms:ResourceAliases, aws:ResourceTag/*); a call with an
+// aws:PrincipalAccount, aws:PrincipalTag/*) and the time on the virtual clock (aws:CurrentTime,
+// aws:EpochTime); a call on a key has kms:CallerAccount (so does a custom key store operation) and the
+// key's attributes (kms:KeyOrigin, kms:KeySpec, kms:KeyUsage, kms:ResourceAliases, aws:ResourceTag/*);
+// a crypto call has kms:EncryptionAlgorithm (SYMMETRIC_DEFAULT, the only one); a call with an
 // encryption context has kms:EncryptionContext:* and kms:EncryptionContextKeys (CreateGrant: its
 // constraints' pairs [MODEL CHOICE]); crypto and DescribeKey called by alias have kms:RequestAlias
 // (the alias name, also when given as an alias ARN [MODEL CHOICE]). Operation-specific keys come in
-// `conditions`. Changes of tags and aliases count at once [MODEL CHOICE; AWS allows up to 5 minutes].
+// `conditions`, replacing any of the above they name; a key with no values is absent. Changes of tags
+// and aliases count at once [MODEL CHOICE; AWS allows up to 5 minutes].
 import { accountOf } from "./authorize.ts";
 import type { RequestContext } from "./conditions.ts";
 import type { CallContext } from "./context.ts";
@@ -26,8 +28,9 @@ export interface AccessRequest {
   conditions?: RequestContext;
 }
 
-/** Spec §9.6: operations where kms:RequestAlias is set. */
-const REQUEST_ALIAS_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"];
+/** Spec §9.6: crypto operations (kms:EncryptionAlgorithm); with DescribeKey, where kms:RequestAlias is set. */
+const CRYPTO_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"];
+const REQUEST_ALIAS_ACTIONS = [...CRYPTO_ACTIONS, "kms:DescribeKey"];
 
 /** Milliseconds since 1970 as ISO 8601 to the second, e.g. 2026-01-01T00:00:00Z. */
 export function isoSeconds(ms: number): string {
@@ -63,7 +66,8 @@ export function requestContext(ctx: CallContext, action: string, key: Pick<Model
     "aws:CurrentTime": [isoSeconds(nowMs)],
     "aws:EpochTime": [String(Math.floor(nowMs / 1000))],
   };
-  if (action.startsWith("kms:")) out["kms:CallerAccount"] = [account];
+  if (key !== undefined || /^kms:\w+CustomKeyStores?$/.test(action)) out["kms:CallerAccount"] = [account];
+  if (CRYPTO_ACTIONS.includes(action)) out["kms:EncryptionAlgorithm"] = ["SYMMETRIC_DEFAULT"];
   for (const [k, v] of Object.entries(ctx.caller.tags ?? {})) out[`aws:PrincipalTag/${k}`] = [v];
   if (key !== undefined) {
     out["kms:KeyOrigin"] = [key.origin];
@@ -81,5 +85,9 @@ export function requestContext(ctx: CallContext, action: string, key: Pick<Model
   }
   const alias = REQUEST_ALIAS_ACTIONS.includes(action) ? aliasNamed(request.keyIdAsGiven) : undefined;
   if (alias !== undefined) out["kms:RequestAlias"] = [alias];
-  return { ...out, ...request.conditions };
+  for (const [k, values] of Object.entries(request.conditions ?? {})) {
+    delete out[k];
+    if (values.length > 0) out[k] = values;
+  }
+  return out;
 }

@@ -95,7 +95,7 @@ export class CloudHsmService {
   }
 
   authorize(caller: string, action: string): void {
-    const context = callerContext(this.iam, caller, action, this.options.epochMs + Math.floor(this.scheduler.clock.nowUs / 1000));
+    const context = callerContext(this.iam, caller, this.options.epochMs + Math.floor(this.scheduler.clock.nowUs / 1000));
     const decision = authorizeIamAction(this.iam, caller, action, context);
     if (!decision.allowed) reject("CloudHsmAccessDeniedException", decision.message);
   }

@@ -11,8 +11,10 @@
 // present: passes); ArnEquals = ArnLike, per colon-separated part. Malformed (the caller answers
 // MalformedPolicyDocumentException): unknown operators, IfExists on Null, empty or non-object
 // operator blocks, values that are not strings, numbers or booleans (or non-empty lists of them),
-// Numeric/Date/Bool/Null values that do not parse, and ForAllValues over kms:EncryptionContext:* or
-// aws:RequestTag/* (§9.3).
+// Numeric/Date/Bool/Null values that do not parse (dates: real calendar dates, years 1000–9999), and
+// ForAllValues over kms:EncryptionContext:* or aws:RequestTag/* (§9.3; in identity policies too
+// [MODEL CHOICE]). BinaryEquals, IpAddress and NotIpAddress are not modelled (malformed here).
+import { isRecord, wildcard } from "./wildcard.ts";
 
 /** The request's condition keys: lower-cased name → values. */
 export class RequestContext {
@@ -24,11 +26,17 @@ export class RequestContext {
     this.evaluated = evaluated;
   }
 
-  /** Adds `values` under `key` (appending to the values of a key that differs only in case). */
+  /** Adds `values` under `key` (appending to the values of a key that differs only in case); no values, no key. */
   add(key: string, values: readonly string[]): this {
     const name = key.toLowerCase();
-    this.values.set(name, [...(this.values.get(name) ?? []), ...values]);
+    if (values.length > 0) this.values.set(name, [...(this.values.get(name) ?? []), ...values]);
     return this;
+  }
+
+  /** Sets `key` to `values`, replacing what it had (no values: removes it). */
+  set(key: string, values: readonly string[]): this {
+    this.values.delete(key.toLowerCase());
+    return this.add(key, values);
   }
 
   get(key: string): readonly string[] | undefined {
@@ -52,19 +60,21 @@ type Parsed = { ok: true; match: Match } | { ok: false };
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))?)?$/;
 
-/** Epoch seconds, or an ISO 8601 date or date-time (Z or ±hh:mm), in ms; NaN when neither. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Epoch seconds, or an ISO 8601 date or date-time (Z or ±hh:mm) that exists, years 1000–9999, in ms; NaN when neither. */
 function parseDate(text: string): number {
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const m = ISO_DATE.exec(text);
   if (m === null) return NaN;
   const n = (i: number) => Number(m[i] ?? "0");
+  const year = n(1);
+  const february29 = n(2) === 2 && n(3) === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const dayOk = n(3) >= 1 && (n(3) <= (DAYS_IN_MONTH[n(2) - 1] ?? 0) || february29);
+  if (year < 1000 || !dayOk || n(4) > 23 || n(5) > 59 || n(6) > 59) return NaN;
   const ms = Number((m[7] ?? "0").padEnd(3, "0"));
   const offsetMs = m[9] === undefined ? 0 : (m[9] === "-" ? -1 : 1) * (n(10) * 60 + n(11)) * 60_000;
   return Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), ms) - offsetMs;
-}
-
-function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
 }
 
 function arnSplit(arn: string): string[] | undefined {
@@ -86,7 +96,7 @@ function valueMatcher(base: string, value: string): Parsed {
       return { ok: true, match: (v) => v.toLowerCase() === lower };
     }
     case "StringLike": case "StringNotLike": {
-      const re = wildcard(value);
+      const re = wildcard(value, false);
       return { ok: true, match: (v) => re.test(v) };
     }
     case "Bool": {
@@ -95,12 +105,12 @@ function valueMatcher(base: string, value: string): Parsed {
       return { ok: true, match: (v) => v.toLowerCase() === lower };
     }
     case "ArnEquals": case "ArnLike": case "ArnNotEquals": case "ArnNotLike": {
-      const parts = arnSplit(value)?.map(wildcard);
+      const parts = arnSplit(value)?.map((part) => wildcard(part, false));
       return { ok: true, match: (v) => { const got = arnSplit(v); return parts !== undefined && got !== undefined && parts.every((re, i) => re.test(got[i]!)); } };
     }
   }
   const family = /^(Numeric|Date)(.+)$/.exec(base);
-  const order = family === null ? undefined : ORDER[family[2]!];
+  const order = family === null || !Object.hasOwn(ORDER, family[2]!) ? undefined : ORDER[family[2]!];
   if (family === null || order === undefined) return { ok: false };
   const parse = family[1] === "Numeric" ? (s: string) => (NUMBER.test(s) ? Number(s) : NaN) : parseDate;
   const bound = parse(value);
@@ -113,8 +123,6 @@ function valuesOf(raw: unknown): string[] | undefined {
   const list = Array.isArray(raw) ? raw.map(one) : [one(raw)];
   return list.length > 0 && list.every((x) => x !== undefined) ? (list as string[]) : undefined;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function compileEntry(operator: string, key: string, raw: unknown): ConditionTest | undefined {
   const set = /^(ForAnyValue|ForAllValues):/.exec(operator)?.[1];

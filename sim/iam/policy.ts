@@ -5,6 +5,7 @@
 // its statements by action, built on first use, so a decision looks only at the statements that can
 // apply to its action.
 import { compileCondition, type ConditionTest, type RequestContext } from "./conditions.ts";
+import { isRecord, wildcard } from "./wildcard.ts";
 
 export interface CompiledStatement {
   effect: "Allow" | "Deny";
@@ -82,20 +83,10 @@ function parse(text: string, isKeyPolicy: boolean): PolicyParse {
   return { ok: true, statements };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function toStrings(v: unknown): string[] | undefined {
   if (typeof v === "string") return [v];
   if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
   return undefined;
-}
-
-/** `*` and `?` wildcards; action names are matched case-insensitively, resources exactly. */
-function wildcard(pattern: string, ignoreCase: boolean): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, ignoreCase ? "i" : "");
 }
 
 /** Statements by action, per compiled statement list (the list is never changed once compiled). */

@@ -1,6 +1,6 @@
 // The part of a request context (spec §9.2 step 2, §9.6) every service of the world builds the same
-// way: who calls (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalTag/*, and kms:CallerAccount
-// for kms: actions) and when, on the virtual clock (aws:CurrentTime to the second, aws:EpochTime).
+// way: who calls (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalTag/*) and when, on the virtual
+// clock (aws:CurrentTime to the second, aws:EpochTime).
 import { RequestContext } from "./conditions.ts";
 import { IamDirectory } from "./iam.ts";
 
@@ -20,15 +20,13 @@ export function isoTime(epochMs: number): string {
   return `${year}-${pad(month + 1)}-${pad(days + 1)}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}Z`;
 }
 
-/** The caller's and the clock's condition keys for `action`, at `epochMs`. */
-export function callerContext(iam: IamDirectory, caller: string, action: string, epochMs: number): RequestContext {
-  const account = IamDirectory.accountOf(caller);
+/** The caller's and the clock's condition keys, at `epochMs`. */
+export function callerContext(iam: IamDirectory, caller: string, epochMs: number): RequestContext {
   const context = new RequestContext()
     .add("aws:PrincipalArn", [caller])
-    .add("aws:PrincipalAccount", [account])
+    .add("aws:PrincipalAccount", [IamDirectory.accountOf(caller)])
     .add("aws:CurrentTime", [isoTime(epochMs)])
     .add("aws:EpochTime", [Math.floor(epochMs / 1000).toString()]);
-  if (action.startsWith("kms:")) context.add("kms:CallerAccount", [account]);
   for (const [key, value] of iam.tags(caller)) context.add(`aws:PrincipalTag/${key}`, [value]);
   return context;
 }

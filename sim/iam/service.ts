@@ -58,7 +58,7 @@ export class IamService {
   }
 
   authorize(caller: string, action: string, resource: string): void {
-    const decision = authorizeIamAction(this.iam, caller, action, callerContext(this.iam, caller, action, this.nowEpochMs()), resource);
+    const decision = authorizeIamAction(this.iam, caller, action, callerContext(this.iam, caller, this.nowEpochMs()), resource);
     if (!decision.allowed) reject("AccessDenied", decision.message);
   }
 

@@ -66,6 +66,11 @@ const rows: [string, Json, boolean][] = [
   ["ForAllValues: absent key holds", { "ForAllValues:StringEquals": { "kms:ResourceAliases": "alias/x" } }, true],
   ["ForAllValues with a negated operator", { "ForAllValues:StringNotLike": { "kms:GrantOperations": "Create*" } }, true],
   ["multi-valued key without a set operator: some value", { StringEquals: { "kms:EncryptionContextKeys": "team" } }, true],
+  ["multi-valued key, negated, without a set operator: no value may match", { StringNotEquals: { "kms:EncryptionContextKeys": "team" } }, false],
+  ["ForAnyValue with a negated operator: some value matches none", { "ForAnyValue:StringNotEquals": { "kms:EncryptionContextKeys": "team" } }, true],
+  ["Null false on an absent key", { Null: { "kms:RequestAlias": "false" } }, false],
+  ["absent key: a negated IfExists holds", { StringNotEqualsIfExists: { "kms:RequestAlias": "alias/x" } }, true],
+  ["a leap day is a date", { DateGreaterThan: { "aws:CurrentTime": "2024-02-29T12:00:00Z" } }, true],
   ["operators are ANDed", { StringEquals: { "kms:CallerAccount": "111122223333" }, Bool: { "kms:ReEncryptOnSameKey": "false" } }, false],
   ["keys in one operator are ANDed", { StringEquals: { "kms:CallerAccount": "111122223333", "kms:EncryptionContext:purpose": "test" } }, true],
 ];
@@ -83,6 +88,16 @@ const malformed: [string, Json][] = [
   ["Null with IfExists", { NullIfExists: { "kms:RequestAlias": "true" } }],
   ["ForAllValues with kms:EncryptionContext:* (§9.3)", { "ForAllValues:StringEquals": { "kms:EncryptionContext:purpose": "test" } }],
   ["ForAllValues with aws:RequestTag/* (§9.3)", { "ForAllValues:StringEquals": { "aws:RequestTag/team": "blue" } }],
+  ["an operator named like an Object property", { toString: { "kms:CallerAccount": "1" } }],
+  ["a Numeric operator named like an Object property", { NumericvalueOf: { "kms:ScheduleKeyDeletionPendingWindowInDays": "7" } }],
+  ["a Numeric operator named __proto__", { Numeric__proto__: { "kms:ScheduleKeyDeletionPendingWindowInDays": "7" } }],
+  ["a Date operator named like an Object property", { DatehasOwnProperty: { "aws:CurrentTime": "2026-01-01" } }],
+  ["IfExists alone", { IfExists: { "kms:CallerAccount": "1" } }],
+  ["BinaryEquals (not modelled)", { BinaryEquals: { "kms:CallerAccount": "QUJD" } }],
+  ["IpAddress (not modelled)", { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }],
+  ["a date that is not in the calendar", { DateLessThan: { "aws:CurrentTime": "2026-02-30" } }],
+  ["a date before the year 1000", { DateLessThan: { "aws:CurrentTime": "0099-12-31" } }],
+  ["a time past 23:59:59", { DateLessThan: { "aws:CurrentTime": "2026-01-01T24:00:00Z" } }],
 ];
 
 function simContext(context: ModelContext): RequestContext {
@@ -108,6 +123,14 @@ describe("§9.6.1 operators on both sides", () => {
       expect(compileCondition(condition).ok).toBe(false);
     });
   }
+
+  it("a key with no values is absent", () => {
+    const context = { ...REQUEST, "kms:GrantOperations": [] };
+    const condition = { Null: { "kms:GrantOperations": "true" } };
+    expect(conditionHolds(condition, context)).toBe(true);
+    const compiled = compileCondition(condition);
+    expect(compiled.ok && compiled.test(simContext(context))).toBe(true);
+  });
 
   it("an EC key differing only in case is one condition key with both values", () => {
     const context = { "kms:EncryptionContext:Purpose": ["a"], "kms:EncryptionContext:purpose": ["b"] };

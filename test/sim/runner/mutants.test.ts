@@ -194,9 +194,14 @@ describe("planted bugs are caught", () => {
     expect(firstCaught(authz)).toBeDefined();
   });
 
-  it("condition key names are compared case-sensitively", () => {
+  it("condition key names are compared case-sensitively (stored and looked up as written)", () => {
+    const valuesOf = (context: RequestContext) => (context as unknown as { values: Map<string, string[]> }).values;
+    vi.spyOn(RequestContext.prototype, "add").mockImplementation(function (this: RequestContext, key: string, values: readonly string[]) {
+      if (values.length > 0) valuesOf(this).set(key, [...(valuesOf(this).get(key) ?? []), ...values]);
+      return this;
+    });
     vi.spyOn(RequestContext.prototype, "get").mockImplementation(function (this: RequestContext, key: string) {
-      return (this as unknown as { values: Map<string, string[]> }).values.get(key);
+      return valuesOf(this).get(key);
     });
     expect(firstCaught(authz)).toBeDefined();
   });
