@@ -3,6 +3,12 @@
 // these machines are shared and noisy. Wall-clock time is allowed here and nowhere in a trace.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { gcm } from "@noble/ciphers/aes.js";
+import { keyDecision } from "../model/authorize.ts";
+import { authorizeKeyAction } from "../sim/iam/authorize.ts";
+import { RequestContext } from "../sim/iam/conditions.ts";
+import { IamDirectory } from "../sim/iam/iam.ts";
+import { compilePolicy } from "../sim/iam/policy.ts";
+import type { Json } from "../sim/step.ts";
 import { runSeed } from "../sim/runner/seed.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { World } from "../sim/world.ts";
@@ -12,8 +18,10 @@ import { loadScenario } from "./load.ts";
 export const BENCH_HELP = `kmsim bench [--scenario S] [--millis MS] [--json]
 
 Measures, in one run: node:crypto AES-256-GCM (the baseline), @noble/ciphers AES-256-GCM, the virtual
-KMS's Encrypt+Decrypt of a CloudHSM key through the simulated network and HSM, and the harness (both
-sides, every check) in steps per second; each as a rate and as a ratio to the baseline.
+KMS's Encrypt+Decrypt of a CloudHSM key through the simulated network and HSM, authorization decisions
+(the virtual KMS's with a condition-free key policy, which it caches, and with Conditions, which it
+evaluates every time; the model's, reading the documents), and the harness (both sides, every check)
+in steps per second; each as a rate and as a ratio to the baseline.
 
   --scenario S   scenario for the KMS and harness figures [default]
   --millis MS    how long each measurement runs [500]
@@ -90,6 +98,59 @@ function virtualKms(scenario: Scenario): () => number {
   };
 }
 
+const DECISIONS_PER_OP = 100;
+
+/** Key policies for the decision figures: the usual split, and the same with Conditions on the users' statement. */
+function decisionPolicies(scenario: Scenario): { plain: Json; conditional: Json } {
+  const { account, principals } = scenario.world;
+  const root = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" };
+  const users = { Effect: "Allow", Principal: { AWS: principals["app"]?.arn ?? "" }, Action: ["kms:Encrypt", "kms:Decrypt"], Resource: "*" };
+  const conditions = { StringEquals: { "kms:EncryptionContext:purpose": "test", "aws:PrincipalTag/team": "blue" }, DateLessThan: { "aws:CurrentTime": "2030-01-01T00:00:00Z" } };
+  return { plain: { Version: "2012-10-17", Statement: [root, users] }, conditional: { Version: "2012-10-17", Statement: [root, { ...users, Condition: conditions }] } };
+}
+
+/** The request context of an Encrypt by app with {purpose: test}, as a list of condition keys. */
+function decisionContext(scenario: Scenario): Record<string, string[]> {
+  const app = scenario.world.principals["app"]?.arn ?? "";
+  return {
+    "aws:PrincipalArn": [app], "aws:PrincipalAccount": [scenario.world.account], "aws:PrincipalTag/team": ["blue"], "aws:CurrentTime": ["2026-01-01T00:00:00Z"],
+    "kms:CallerAccount": [scenario.world.account], "kms:EncryptionContext:purpose": ["test"], "kms:EncryptionContextKeys": ["purpose"], "kms:KeyOrigin": ["AWS_CLOUDHSM"],
+  };
+}
+
+/** The virtual KMS deciding kms:Encrypt under `policy` (compiled once), a fresh request context each time. */
+function kmsDecisions(scenario: Scenario, policy: Json): () => number {
+  const iam = new IamDirectory(scenario.world.principals, [scenario.world.account, scenario.world.partnerAccount]);
+  const compiled = compilePolicy(JSON.stringify(policy), true);
+  if (!compiled.ok) throw new Error(`bench: ${compiled.message}`);
+  const app = scenario.world.principals["app"]?.arn ?? "";
+  const keyArn = `arn:aws:kms:${scenario.world.region}:${scenario.world.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const keys = Object.entries(decisionContext(scenario));
+  return () => {
+    for (let i = 0; i < DECISIONS_PER_OP; i++) {
+      const context = new RequestContext();
+      for (const [k, v] of keys) context.add(k, v);
+      if (!authorizeKeyAction(iam, app, "kms:Encrypt", keyArn, compiled.statements, context).allowed) throw new Error("bench: the decision should allow");
+    }
+    iam.decisionLog.length = 0;
+    iam.conditionLog.length = 0;
+    return DECISIONS_PER_OP;
+  };
+}
+
+/** The model deciding the same, reading the (parsed) documents each time. */
+function modelDecisions(scenario: Scenario, policy: Json): () => number {
+  const app = { arn: scenario.world.principals["app"]?.arn ?? "", policies: {}, tags: { team: "blue" } };
+  const keyArn = `arn:aws:kms:${scenario.world.region}:${scenario.world.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const context = decisionContext(scenario);
+  return () => {
+    for (let i = 0; i < DECISIONS_PER_OP; i++) {
+      if (keyDecision(app, "kms:Encrypt", keyArn, policy, context).message !== undefined) throw new Error("bench: the model should allow");
+    }
+    return DECISIONS_PER_OP;
+  };
+}
+
 /** The whole harness: one generated seed at a time, both sides and every check; units are steps. */
 function harness(scenario: Scenario): () => number {
   let seed = 1;
@@ -104,11 +165,15 @@ export function benchMain(argv: string[]): number {
   if (values.help === true) return void console.log(BENCH_HELP), 0;
   const scenario = loadScenario(typeof values.scenario === "string" ? values.scenario : "default");
   const millis = int("bench", "millis", values.millis, 500, 10);
+  const policies = decisionPolicies(scenario);
   const baseline = measure("node:crypto AES-256-GCM encrypt+decrypt (baseline)", `ops of ${PAYLOAD_BYTES} B`, millis, nodeGcm());
   const results = [
     baseline,
     measure("@noble/ciphers AES-256-GCM encrypt+decrypt", `ops of ${PAYLOAD_BYTES} B`, millis, nobleGcm()),
     measure("virtual KMS Encrypt+Decrypt, CloudHSM key", `ops of ${PAYLOAD_BYTES} B`, millis, virtualKms(scenario)),
+    measure("virtual KMS key decisions, no Condition (cached)", "decisions", millis, kmsDecisions(scenario, policies.plain)),
+    measure("virtual KMS key decisions, with Conditions (compiled)", "decisions", millis, kmsDecisions(scenario, policies.conditional)),
+    measure("model key decisions, with Conditions (documents read)", "decisions", millis, modelDecisions(scenario, policies.conditional)),
     measure(`harness, scenario ${scenario.name} (both sides, all checks)`, "steps", millis, harness(scenario)),
   ];
   if (values.json === true) {

@@ -36,7 +36,7 @@ export function CreateAlias(ctx: CallContext): Branch[] {
   if (name.startsWith("alias/aws/")) refuseAmbiguous("reserved alias name");
   const key = resolveKey(ctx, target, false);
   const arn = arnOf(ctx, name);
-  needIam(ctx, "kms:CreateAlias", arn);
+  needIam(ctx, "kms:CreateAlias", { resource: arn });
   needKey(ctx, "kms:CreateAlias", key);
   needState(ctx, "CreateAlias", key);
   if (ctx.state.aliases.some((a) => a.arn === arn)) refuse("AlreadyExistsException");
@@ -53,7 +53,7 @@ export function UpdateAlias(ctx: CallContext): Branch[] {
   const key = resolveKey(ctx, target, false);
   const current = ctx.state.keys.find((k) => k.arn === alias.targetArn);
   if (current === undefined) throw new Error(`model: alias ${alias.arn} points at no key`);
-  needIam(ctx, "kms:UpdateAlias", alias.arn);
+  needIam(ctx, "kms:UpdateAlias", { resource: alias.arn });
   needKey(ctx, "kms:UpdateAlias", current);
   needKey(ctx, "kms:UpdateAlias", key);
   needState(ctx, "UpdateAlias", key); // §5.5 fn 10: the new key's state only
@@ -69,7 +69,7 @@ export function DeleteAlias(ctx: CallContext): Branch[] {
   const alias = existing(ctx, aliasName(ctx));
   const key = ctx.state.keys.find((k) => k.arn === alias.targetArn);
   if (key === undefined) throw new Error(`model: alias ${alias.arn} points at no key`);
-  needIam(ctx, "kms:DeleteAlias", alias.arn);
+  needIam(ctx, "kms:DeleteAlias", { resource: alias.arn });
   needKey(ctx, "kms:DeleteAlias", key); // §5.5: in every key state
   const next = copy(ctx.state);
   next.aliases = next.aliases.filter((a) => a.arn !== alias.arn);

@@ -21,7 +21,7 @@ function cluster(ctx: CallContext, state: ModelState = ctx.state): ModelCluster 
 }
 
 function authorized(ctx: CallContext, op: string): void {
-  needIam(ctx, `cloudhsm:${op}`, "*", {}, "CloudHsmAccessDeniedException");
+  needIam(ctx, `cloudhsm:${op}`, { errorName: "CloudHsmAccessDeniedException" });
 }
 
 const learn = (actual: Outcome, field: string, id: string): string => {

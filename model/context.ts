@@ -31,11 +31,18 @@ export interface Branch {
   next: (actual: Outcome) => ModelState;
 }
 
-/**
- * An IAM-only permission (spec §9.1) for a request with the operation-specific condition keys
- * `conditions`; refuses with `errorName` (KMS's AccessDeniedException unless said) and AWS's message.
- */
-export function needIam(ctx: CallContext, action: string, resource = "*", conditions: RequestContext = {}, errorName = "AccessDeniedException"): void {
+/** How an IAM-only permission is asked for: on what, with which operation keys, refused under which name. */
+export interface IamNeed {
+  /** The resource the action is on (default `*`). */
+  resource?: string;
+  /** The operation's own condition keys (§9.6). */
+  conditions?: RequestContext;
+  /** The error a refusal carries: KMS's AccessDeniedException unless the service names it otherwise. */
+  errorName?: string;
+}
+
+/** An IAM-only permission (spec §9.1); refuses with AWS's message. */
+export function needIam(ctx: CallContext, action: string, { resource = "*", conditions = {}, errorName = "AccessDeniedException" }: IamNeed = {}): void {
   const decision = iamDecision(ctx.caller, action, requestContext(ctx, action, undefined, { conditions }), resource);
   ctx.decisions.push(`${action}: ${decision.reason}`);
   if (decision.message !== undefined) refuse(errorName, decision.message);

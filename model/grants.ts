@@ -168,7 +168,7 @@ function removed(ctx: CallContext, id: string): Branch[] {
 export function ListRetirableGrants(ctx: CallContext): Branch[] {
   const retiring = principalParam(ctx, "RetiringPrincipal", true)!;
   const paging = pageParams(ctx, 100, 50);
-  needIam(ctx, "kms:ListRetirableGrants", retiring);
+  needIam(ctx, "kms:ListRetirableGrants", { resource: retiring });
   const mine = ctx.state.grants.filter((g) => g.retiring === retiring);
   return [{ outcome: okPattern(page(mine, paging, "Grants", (g) => entry(ctx, g))), next: () => ctx.state }];
 }

@@ -51,7 +51,7 @@ function putPolicy(ctx: CallContext, kind: "role" | "user"): Branch[] {
   const text = ctx.input["PolicyDocument"];
   if (typeof text !== "string" || text.length < 1 || text.length > 131_072) refuse("ValidationError");
   const arn = entity(ctx, kind, entityName);
-  needIam(ctx, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", arn, {}, "AccessDenied");
+  needIam(ctx, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", { resource: arn, errorName: "AccessDenied" });
   if (!wellFormed(text)) refuse("MalformedPolicyDocumentException");
   const others = Object.entries(ctx.state.identityPolicies[arn]!).filter(([n]) => n !== policyName);
   if (others.reduce((sum, [, t]) => sum + t.length, text.length) > INLINE_CHARS_MAX) refuse("LimitExceededException");
@@ -64,7 +64,7 @@ function deletePolicy(ctx: CallContext, kind: "role" | "user"): Branch[] {
   const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
   const policyName = name(ctx, "PolicyName", 128);
   const arn = entity(ctx, kind, entityName);
-  needIam(ctx, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", arn, {}, "AccessDenied");
+  needIam(ctx, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", { resource: arn, errorName: "AccessDenied" });
   if (ctx.state.identityPolicies[arn]![policyName] === undefined) refuse("NoSuchEntityException");
   const next = copy(ctx.state);
   delete next.identityPolicies[arn]![policyName];
@@ -93,7 +93,7 @@ function tag(ctx: CallContext, kind: "role" | "user"): Branch[] {
   const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
   const pairs = tagsParam(ctx);
   const arn = entity(ctx, kind, entityName);
-  needIam(ctx, kind === "role" ? "iam:TagRole" : "iam:TagUser", arn, {}, "AccessDenied");
+  needIam(ctx, kind === "role" ? "iam:TagRole" : "iam:TagUser", { resource: arn, errorName: "AccessDenied" });
   if (pairs.some(([k]) => k.startsWith("aws:"))) refuse("InvalidInputException");
   const tags = { ...ctx.state.principalTags[arn], ...Object.fromEntries(pairs) };
   if (Object.keys(tags).length > TAGS_MAX) refuse("LimitExceededException");
@@ -107,7 +107,7 @@ function untag(ctx: CallContext, kind: "role" | "user"): Branch[] {
   const keys = ctx.input["TagKeys"];
   if (!Array.isArray(keys) || keys.length > TAGS_MAX || keys.some((k) => typeof k !== "string" || k.length < 1 || k.length > 128)) refuse("ValidationError");
   const arn = entity(ctx, kind, entityName);
-  needIam(ctx, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", arn, {}, "AccessDenied");
+  needIam(ctx, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", { resource: arn, errorName: "AccessDenied" });
   const next = copy(ctx.state);
   for (const k of keys as string[]) delete next.principalTags[arn]![k];
   return [{ outcome: okPattern({}), next: () => next }];
@@ -121,7 +121,7 @@ export const UntagUser = (ctx: CallContext): Branch[] => untag(ctx, "user");
 /** §10: refused while a CloudHSM key store exists (every store here is one). */
 export function DeleteServiceLinkedRole(ctx: CallContext): Branch[] {
   const roleName = name(ctx, "RoleName", 64);
-  needIam(ctx, "iam:DeleteServiceLinkedRole", `arn:aws:iam::${accountOf(ctx.caller.arn)}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`, {}, "AccessDenied");
+  needIam(ctx, "iam:DeleteServiceLinkedRole", { resource: `arn:aws:iam::${accountOf(ctx.caller.arn)}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`, errorName: "AccessDenied" });
   if (roleName !== SLR || !ctx.state.serviceLinkedRole) refuse("NoSuchEntityException");
   if (ctx.state.stores.length > 0) refuse("DeleteConflictException");
   const next = copy(ctx.state);

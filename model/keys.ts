@@ -87,8 +87,8 @@ export function CreateKey(ctx: CallContext): Branch[] {
   if ((origin === "AWS_CLOUDHSM") !== (storeId !== undefined)) refuse("ValidationException"); // §5.1 [MODEL CHOICE]
   // §9.6: CreateKey's condition keys are the request's values, defaults included.
   const conditions = { "kms:KeyOrigin": [origin], "kms:KeySpec": [keySpec], "kms:KeyUsage": [keyUsage], "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)], ...tagConditions(pairs ?? [], true) };
-  needIam(ctx, "kms:CreateKey", "*", conditions);
-  if (pairs !== undefined) needIam(ctx, "kms:TagResource", "*", conditions); // §5.1: Tags need kms:TagResource in IAM too
+  needIam(ctx, "kms:CreateKey", { conditions });
+  if (pairs !== undefined) needIam(ctx, "kms:TagResource", { conditions }); // §5.1: Tags need kms:TagResource in IAM too
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") refuse("UnsupportedOperationException");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") refuse("UnsupportedOperationException");
   const account = accountOf(ctx.caller.arn);

@@ -40,7 +40,7 @@ export function CreateCustomKeyStore(ctx: CallContext): Branch[] {
   if (!twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
   if (state.stores.length >= STORES_MAX) refuse("LimitExceededException");
   if (!state.serviceLinkedRole) {
-    needIam(ctx, "iam:CreateServiceLinkedRole", `arn:aws:iam::${world.account}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`);
+    needIam(ctx, "iam:CreateServiceLinkedRole", { resource: `arn:aws:iam::${world.account}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}` });
   }
   return [{
     outcome: okPattern({ CustomKeyStoreId: any("CustomKeyStoreId") }),

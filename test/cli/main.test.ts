@@ -105,7 +105,7 @@ describe("kmsim CLI", () => {
     const { code, stdout } = await kmsim("bench", "--millis", "20", "--json");
     expect(code).toBe(0);
     const { results } = JSON.parse(stdout[0]!);
-    expect(results).toHaveLength(4);
+    expect(results).toHaveLength(7);
     expect(results[0].ratioToBaseline).toBe(1);
     for (const r of results) expect(r.perSecond).toBeGreaterThan(0);
   });

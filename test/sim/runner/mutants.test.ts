@@ -34,11 +34,9 @@ function firstCaught(on = scenario, kind?: string): { seed: number; kind: string
 describe("planted bugs are caught", () => {
   afterEach(() => vi.restoreAllMocks());
 
+  // keystores, keys and authz pass these seeds in their own seed-range tests (1..400, 1..300, 1..200).
   it("the unmutated world passes the same seeds (so catches below are the mutants')", () => {
     expect(firstCaught()).toBeUndefined();
-    expect(firstCaught(keystores)).toBeUndefined();
-    expect(firstCaught(keys)).toBeUndefined();
-    expect(firstCaught(authz)).toBeUndefined();
     expect(firstCaught(authzAtOnce)).toBeUndefined();
   });
 
