@@ -118,7 +118,7 @@ function decisionContext(scenario: Scenario): Record<string, string[]> {
   };
 }
 
-/** The virtual KMS deciding kms:Encrypt under `policy` (compiled once), a fresh request context each time. */
+/** The virtual KMS deciding kms:Encrypt under `policy` (compiled once), a fresh request context each time it asks for one. */
 function kmsDecisions(scenario: Scenario, policy: Json): () => number {
   const iam = new IamDirectory(scenario.world.principals, [scenario.world.account, scenario.world.partnerAccount]);
   const compiled = compilePolicy(JSON.stringify(policy), true);
@@ -128,8 +128,11 @@ function kmsDecisions(scenario: Scenario, policy: Json): () => number {
   const keys = Object.entries(decisionContext(scenario));
   return () => {
     for (let i = 0; i < DECISIONS_PER_OP; i++) {
-      const context = new RequestContext();
-      for (const [k, v] of keys) context.add(k, v);
+      const context = () => {
+        const built = new RequestContext();
+        for (const [k, v] of keys) built.add(k, v);
+        return built;
+      };
       if (!authorizeKeyAction(iam, app, "kms:Encrypt", keyArn, compiled.statements, context).allowed) throw new Error("bench: the decision should allow");
     }
     iam.decisionLog.length = 0;

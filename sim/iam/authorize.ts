@@ -4,7 +4,8 @@
 // decided by identity policies alone. A statement counts only when its compiled Condition holds for
 // the request context; a key policy does not see the IAM-only keys aws:ResourceTag/* and
 // kms:ResourceAliases (§9.6). A decision carries AWS's message (§9.2) and its reason, and is
-// logged in the directory's decision log for the run's reports.
+// logged in the directory's decision log for the run's reports. A key decision builds its request
+// context only if a Condition needs it: on the crypto path a condition-free policy costs none.
 // Decisions are cached (decision-cache.ts) when no Condition could change them.
 import type { RequestContext } from "./conditions.ts";
 import { IamDirectory } from "./iam.ts";
@@ -27,15 +28,21 @@ function denied(caller: string, action: string, resource: string, why: string, r
 
 const ROOT_IDENTITY: CompiledStatement[] = [];
 
-function identityMatch(iam: IamDirectory, caller: string, action: string, resource: string, context: RequestContext): { allow?: string; deny?: string } {
+/** `make`, called at most once, on first use. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+function identityMatch(iam: IamDirectory, caller: string, action: string, resource: string, context: () => RequestContext): { allow?: string; deny?: string } {
   if (IamDirectory.isRootUser(caller)) return { allow: "the root user's identity" };
   return matching(iam.identityStatements(caller), [], action, resource, context);
 }
 
 /**
- * Authorizes `action` by `caller` on the key `keyArn` whose policy is `keyPolicy`, for a request with
- * `context`; `grantAllows` says a grant on the key allows it (§9.2 step 6: after every explicit deny,
- * in any account).
+ * Authorizes `action` by `caller` on the key `keyArn` whose policy is `keyPolicy`, for a request whose
+ * context `makeContext` builds (if needed); `grantAllows` says a grant on the key allows it (§9.2
+ * step 6: after every explicit deny, in any account).
  */
 export function authorizeKeyAction(
   iam: IamDirectory,
@@ -43,23 +50,25 @@ export function authorizeKeyAction(
   action: string,
   keyArn: string,
   keyPolicy: CompiledStatement[],
-  context: RequestContext,
+  makeContext: () => RequestContext,
   grantAllows = false,
 ): Decision {
+  let built: RequestContext | undefined;
+  const context = () => (built ??= makeContext());
   const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
   const request = `${caller}|${action}|${keyArn}|${grantAllows}`;
   const decision = iam.decisionCache.decide(keyPolicy, identity, action, request, () => decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grantAllows));
   iam.decisionLog.push(`${action}: ${decision.reason}`);
-  iam.conditionLog.push(...context.evaluated);
+  if (built !== undefined) iam.conditionLog.push(...built.evaluated);
   return decision;
 }
 
 function decideKeyAction(
-  iam: IamDirectory, caller: string, action: string, keyArn: string, keyPolicy: CompiledStatement[], context: RequestContext, grantAllows: boolean,
+  iam: IamDirectory, caller: string, action: string, keyArn: string, keyPolicy: CompiledStatement[], context: () => RequestContext, grantAllows: boolean,
 ): Decision {
   const callerAccount = IamDirectory.accountOf(caller);
   const keyAccount = IamDirectory.accountOf(keyArn);
-  const keyContext = context.without(IAM_ONLY_CONDITION_KEY);
+  const keyContext = once(() => context().without(IAM_ONLY_CONDITION_KEY));
   const direct = matching(keyPolicy, [caller], action, keyArn, keyContext);
   const viaAccount = matching(keyPolicy, [`arn:aws:iam::${callerAccount}:root`, callerAccount], action, keyArn, keyContext);
   const identity = identityMatch(iam, caller, action, keyArn, context);
@@ -83,7 +92,7 @@ function decideKeyAction(
 
 /** Authorizes an IAM-only action (resource `*` unless given): identity policies alone decide. */
 export function authorizeIamAction(iam: IamDirectory, caller: string, action: string, context: RequestContext, resource = "*"): Decision {
-  const identity = identityMatch(iam, caller, action, resource, context);
+  const identity = identityMatch(iam, caller, action, resource, () => context);
   const decision: Decision = identity.deny !== undefined
     ? denied(caller, action, resource, "with an explicit deny in an identity-based policy", `${identity.deny} denies`)
     : identity.allow === undefined

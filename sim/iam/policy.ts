@@ -101,19 +101,22 @@ export function forAction(statements: CompiledStatement[], action: string): Comp
   return found;
 }
 
-/** The first Allow and first Deny statement (by label) of `statements` that apply to the request. */
+/**
+ * The first Allow and first Deny statement (by label) of `statements` that apply to the request; the
+ * request context is asked for only when a statement with a Condition gets that far.
+ */
 export function matching(
   statements: CompiledStatement[],
   principalArns: readonly string[],
   action: string,
   resource: string,
-  context: RequestContext,
+  context: () => RequestContext,
 ): { allow?: string; deny?: string } {
   const out: { allow?: string; deny?: string } = {};
   for (const s of forAction(statements, action)) {
     if (s.principals !== undefined && s.principals !== "*" && !principalArns.some((p) => (s.principals as Set<string>).has(p))) continue;
     if (!s.resources.some((r) => r.test(resource))) continue;
-    if (s.condition !== undefined && !s.condition(context)) continue;
+    if (s.condition !== undefined && !s.condition(context())) continue;
     if (s.effect === "Deny") out.deny ??= s.label;
     else out.allow ??= s.label;
   }

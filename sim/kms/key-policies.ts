@@ -52,7 +52,7 @@ export function checkNewPolicy(kms: VirtualKms, caller: string, key: KeyFacts, t
     reject("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
   }
   if (bypass) return;
-  const later = kmsRequestContext(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
+  const later = () => kmsRequestContext(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
   if (!authorizeKeyAction(kms.ctx.iam, caller, "kms:PutKeyPolicy", key.Arn, parsed.statements, later).allowed) {
     reject("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
   }

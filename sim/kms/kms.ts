@@ -262,7 +262,7 @@ export class VirtualKms {
   authorizeKey(caller: string, action: string, key: KeyRecord, request: AccessRequest = {}): void {
     const policy = compilePolicy(key.policy, true);
     if (!policy.ok) throw new Error(`kms: stored policy of ${key.Arn} does not parse`);
-    const context = kmsRequestContext(this, caller, action, key, request);
+    const context = () => kmsRequestContext(this, caller, action, key, request);
     const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements, context, grantAllows(this, caller, action, key, request));
     if (!decision.allowed) reject("AccessDeniedException", decision.message);
   }

@@ -86,7 +86,7 @@ function decide(c: Case, policy: string, identity: string[]): string | undefined
   for (const [k, v] of Object.entries(context)) simContext.add(k, v);
   const compiled = compilePolicy(policy, true);
   if (!compiled.ok) throw new Error(compiled.message);
-  const sim = authorizeKeyAction(iam, arn, c.action, KEY, compiled.statements, simContext, c.grant);
+  const sim = authorizeKeyAction(iam, arn, c.action, KEY, compiled.statements, () => simContext, c.grant);
   expect(sim.allowed ? undefined : sim.message).toBe(model);
   return model;
 }

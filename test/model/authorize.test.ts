@@ -50,7 +50,7 @@ describe("§9.2 on both sides", () => {
       const compiled = compilePolicy(JSON.stringify(policy), true);
       expect(compiled.ok).toBe(true);
       if (!compiled.ok) return;
-      const decision = authorizeKeyAction(iam, caller.arn, action, KEY, compiled.statements, new RequestContext());
+      const decision = authorizeKeyAction(iam, caller.arn, action, KEY, compiled.statements, () => new RequestContext());
       expect(decision.allowed ? undefined : decision.message).toBe(message);
     });
   }
@@ -76,7 +76,7 @@ describe("§9.2 step 3 with an identity-policy deny, on both sides", () => {
     expect(keyDecision(denied, "kms:Decrypt", KEY, policy as never, {}).message).toBe(message);
     const compiled = compilePolicy(JSON.stringify(policy), true);
     if (!compiled.ok) throw new Error(compiled.message);
-    const decision = authorizeKeyAction(directory, denied.arn, "kms:Decrypt", KEY, compiled.statements, new RequestContext());
+    const decision = authorizeKeyAction(directory, denied.arn, "kms:Decrypt", KEY, compiled.statements, () => new RequestContext());
     expect(decision.allowed ? undefined : decision.message).toBe(message);
     expect(keyDecision(denied, "kms:Encrypt", KEY, policy as never, {}).message).toBeUndefined();
   });
