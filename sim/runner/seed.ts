@@ -13,6 +13,8 @@ export interface SeedOptions {
   stepsMax: number;
   /** Run the seed twice and fail with kind `nondeterminism` if the traces differ. */
   checkDeterminism?: boolean;
+  /** Shrink a failure to a minimal Step list (default); off when only the verdict matters. */
+  shrink?: boolean;
 }
 
 export interface SeedResult {
@@ -50,6 +52,7 @@ function generateAndRun(scenario: Scenario, seed: number, options: SeedOptions, 
       return true;
     }
     first ??= { steps, result };
+    if (options.shrink === false) return true;
     // Shrinking keeps only lists that fail the same way as the original.
     const failsAlike = result.verdict === "fail" && result.failure?.kind === first.result.failure?.kind;
     if (failsAlike) last = { steps, result };
