@@ -89,9 +89,9 @@ function refusal(caller: Caller, action: string, resource: string, why: string, 
 
 /**
  * Decides `action` on the key `keyArn` with key policy `keyPolicy` for a request with `context`.
- * `grantAllows`: a grant on the key allows it — step 6, after every explicit deny, in any account.
+ * `grant`: the id of a grant on the key that allows it — step 6, after every explicit deny, in any account.
  */
-export function keyDecision(caller: Caller, action: string, keyArn: string, keyPolicy: Json, context: RequestContext, grantAllows = false): Decision {
+export function keyDecision(caller: Caller, action: string, keyArn: string, keyPolicy: Json, context: RequestContext, grant?: string): Decision {
   const account = accountOf(caller.arn);
   const keyContext = Object.fromEntries(Object.entries(context).filter(([k]) => !IAM_ONLY_KEYS.test(k)));
   const namesCaller = (s: Statement) => principalsOf(s).some((p) => p === "*" || p === caller.arn);
@@ -101,7 +101,7 @@ export function keyDecision(caller: Caller, action: string, keyArn: string, keyP
   if (keyDeny !== undefined) return refusal(caller, action, keyArn, "with an explicit deny in a resource-based policy", `key policy statement ${label(keyPolicy, keyDeny)} denies`);
   const iamDeny = identity(caller, "Deny", action, keyArn, context);
   if (iamDeny !== undefined) return refusal(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${iamDeny} denies`);
-  if (grantAllows) return { reason: "a grant allows" };
+  if (grant !== undefined) return { reason: `grant ${grant} allows` };
   const direct = find("Allow", namesCaller);
   const delegated = find("Allow", namesAccount);
   const iamAllow = identity(caller, "Allow", action, keyArn, context);

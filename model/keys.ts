@@ -5,7 +5,7 @@ import type { Json } from "../sim/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import { page, pageParams } from "./paging.ts";
-import { checkGrantTokens, grantAllows } from "./grants.ts";
+import { allowingGrant, checkGrantTokens } from "./grants.ts";
 import { requestContext, type AccessRequest } from "./request-context.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, errorPattern, okPattern, type OutputPattern } from "./pattern.ts";
@@ -41,7 +41,7 @@ export function resolveKey(ctx: CallContext, keyId: string, aliases: boolean): M
 
 /** §9.2 for `action` on `key`, grants and conditions included (`request`: what the request brings). */
 export function needKey(ctx: CallContext, action: string, key: ModelKey, request: AccessRequest = {}): void {
-  const decision = keyDecision(ctx.caller, action, key.arn, JSON.parse(key.policy) as Json, requestContext(ctx, action, key, request), grantAllows(ctx, action, key, request));
+  const decision = keyDecision(ctx.caller, action, key.arn, JSON.parse(key.policy) as Json, requestContext(ctx, action, key, request), allowingGrant(ctx, action, key, request));
   ctx.decisions.push(`${action}: ${decision.reason}`);
   if (decision.message !== undefined) refuse("AccessDeniedException", decision.message);
 }

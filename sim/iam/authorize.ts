@@ -41,8 +41,8 @@ function identityMatch(iam: IamDirectory, caller: string, action: string, resour
 
 /**
  * Authorizes `action` by `caller` on the key `keyArn` whose policy is `keyPolicy`, for a request whose
- * context `makeContext` builds (if needed); `grantAllows` says a grant on the key allows it (§9.2
- * step 6: after every explicit deny, in any account).
+ * context `makeContext` builds (if needed); `grant` is the GrantId of a grant on the key that allows
+ * it (§9.2 step 6: after every explicit deny, in any account).
  */
 export function authorizeKeyAction(
   iam: IamDirectory,
@@ -51,20 +51,20 @@ export function authorizeKeyAction(
   keyArn: string,
   keyPolicy: CompiledStatement[],
   makeContext: () => RequestContext,
-  grantAllows = false,
+  grant?: string,
 ): Decision {
   let built: RequestContext | undefined;
   const context = () => (built ??= makeContext());
   const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
-  const request = `${caller}|${action}|${keyArn}|${grantAllows}`;
-  const decision = iam.decisionCache.decide(keyPolicy, identity, action, request, () => decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grantAllows));
+  const request = `${caller}|${action}|${keyArn}|${grant ?? ""}`;
+  const decision = iam.decisionCache.decide(keyPolicy, identity, action, request, () => decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grant));
   iam.decisionLog.push(`${action}: ${decision.reason}`);
   if (built !== undefined) iam.conditionLog.push(...built.evaluated);
   return decision;
 }
 
 function decideKeyAction(
-  iam: IamDirectory, caller: string, action: string, keyArn: string, keyPolicy: CompiledStatement[], context: () => RequestContext, grantAllows: boolean,
+  iam: IamDirectory, caller: string, action: string, keyArn: string, keyPolicy: CompiledStatement[], context: () => RequestContext, grant: string | undefined,
 ): Decision {
   const callerAccount = IamDirectory.accountOf(caller);
   const keyAccount = IamDirectory.accountOf(keyArn);
@@ -76,7 +76,7 @@ function decideKeyAction(
   const keyDeny = direct.deny ?? viaAccount.deny;
   if (keyDeny !== undefined) return denied(caller, action, keyArn, "with an explicit deny in a resource-based policy", `key policy statement ${keyDeny} denies`);
   if (identity.deny !== undefined) return denied(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${identity.deny} denies`);
-  if (grantAllows) return { allowed: true, reason: "a grant allows" };
+  if (grant !== undefined) return { allowed: true, reason: `grant ${grant} allows` };
   const noResourcePolicy = denied(caller, action, keyArn, `because no resource-based policy allows the ${action} action`, "no key policy statement allows");
   const keyAllow = direct.allow ?? viaAccount.allow;
   const noIdentityPolicy = denied(caller, action, keyArn, `because no identity-based policy allows the ${action} action`, `key policy statement ${keyAllow} needs the caller's IAM, and no identity policy allows`);

@@ -44,10 +44,10 @@ function narrows(parent: GrantConstraints | undefined, child: GrantConstraints |
   return true;
 }
 
-/** §9.2 step 6: does a grant on `key` allow `caller` the `action` for this request? */
-export function grantAllows(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest): boolean {
+/** §9.2 step 6: the GrantId of a grant on `key` that allows `caller` the `action` for this request, if any. */
+export function allowingGrant(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest): string | undefined {
   const operation = action.startsWith("kms:") ? action.slice(4) : action;
-  if (!GRANT_OPERATIONS.includes(operation)) return false;
+  if (!GRANT_OPERATIONS.includes(operation)) return undefined;
   const account = `arn:aws:iam::${IamDirectory.accountOf(caller)}:root`;
   const now = kms.nowUs;
   const live = [...kms.grants.values()].filter((g) => now >= g.visibleAtUs || request.presented?.includes(g.GrantId) === true);
@@ -59,9 +59,9 @@ export function grantAllows(kms: VirtualKms, caller: string, action: string, key
       const child = request.child;
       if (child === undefined || !child.operations.every((op) => g.Operations.includes(op)) || !narrows(g.Constraints, child.constraints)) continue;
     }
-    return true;
+    return g.GrantId;
   }
-  return false;
+  return undefined;
 }
 
 /** GrantTokens: 0–10 tokens, each one the KMS handed out (else InvalidGrantTokenException); returns their GrantIds. */

@@ -15,7 +15,7 @@ import { IamDirectory } from "../iam/iam.ts";
 import { compilePolicy } from "../iam/policy.ts";
 import type { AccessRequest, AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
 import { kmsRequestContext } from "./request-context.ts";
-import { grantAllows } from "./grants.ts";
+import { allowingGrant } from "./grants.ts";
 import { Rejection, reject } from "../wire/validate.ts";
 
 export interface KmsOptions {
@@ -263,7 +263,7 @@ export class VirtualKms {
     const policy = compilePolicy(key.policy, true);
     if (!policy.ok) throw new Error(`kms: stored policy of ${key.Arn} does not parse`);
     const context = () => kmsRequestContext(this, caller, action, key, request);
-    const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements, context, grantAllows(this, caller, action, key, request));
+    const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements, context, allowingGrant(this, caller, action, key, request));
     if (!decision.allowed) reject("AccessDeniedException", decision.message);
   }
 

@@ -13,7 +13,7 @@ import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultS
 import { World } from "../world.ts";
 import { auditStates } from "./audit.ts";
 import { claimHolds } from "../faults.ts";
-import { checkCryptoPath, checkOutcome, checkStoreKeyCreation, checkSurvival, checkWorld, storeKeyPossible, storeStates, type CryptoLedger } from "./invariants.ts";
+import { checkCryptoPath, checkGrantWindow, checkOutcome, checkStoreKeyCreation, checkSurvival, checkWorld, storeKeyPossible, storeStates, type CryptoLedger, type GrantLedger } from "./invariants.ts";
 import { matches, meetsExpectation } from "./match.ts";
 import { modelWorld } from "./model-world.ts";
 import { Resolver } from "./resolve.ts";
@@ -136,6 +136,8 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
   const resolver = new Resolver(scenario);
   const trace = new TraceHash();
   const ledger: CryptoLedger = { made: new Map() };
+  const grants: GrantLedger = { tokens: new Map(), removedAtUs: new Map() };
+  const grantWindowUs = scenario.timing.grantPropagationMsMax * 1000;
   const records: StepRecord[] = [];
   const traceEntries: string[] = [];
   const probes: Record<string, number> = {};
@@ -214,7 +216,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       records[records.length - 1]!.ok = false;
       return finish({ kind: "mismatch", step: i, message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}` });
     }
-    const broken = (isCall(step) ? checkOutcome(step, sut, ledger) ?? (faultInFlight ? undefined : checkCryptoPath(step, sut, world)) ?? checkSurvival(step, sut, claimHeld) ?? checkStoreKeyCreation(step, sut, keyPossible) : undefined) ??
+    const broken = (isCall(step) ? checkGrantWindow(step, sut, decisions, atUs, grantWindowUs, grants) ?? checkOutcome(step, sut, ledger) ?? (faultInFlight ? undefined : checkCryptoPath(step, sut, world)) ?? checkSurvival(step, sut, claimHeld) ?? checkStoreKeyCreation(step, sut, keyPossible) : undefined) ??
       (isFault(step) && storeStates(world) !== storesBefore ? `fault ${step.fault} changed a store's state by itself (spec §17.1)` : undefined) ??
       checkWorld(world);
     if (broken !== undefined) return finish({ kind: "invariant", step: i, message: broken });

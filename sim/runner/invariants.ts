@@ -132,6 +132,40 @@ export function checkWorld(world: World): string | undefined {
   return undefined;
 }
 
+/** The grants the run has seen given out and taken back, for the grant-window invariant. */
+export interface GrantLedger {
+  /** Grant token → GrantId, from CreateGrant's answers. */
+  tokens: Map<string, string>;
+  /** GrantId → when (µs) a RetireGrant or RevokeGrant of it succeeded. */
+  removedAtUs: Map<string, number>;
+}
+
+/**
+ * Spec §9.7, §12 (issue 5 item 7): a retired or revoked grant may authorize only inside its
+ * propagation window. Read off the run alone — the calls, their answers, and the grants the virtual
+ * KMS says decided (`decisions`, "action: grant <id> allows") — not off the model.
+ */
+export function checkGrantWindow(step: CallStep, outcome: Outcome, decisions: readonly string[], atUs: number, windowUs: number, ledger: GrantLedger): string | undefined {
+  for (const decision of decisions) {
+    const id = / grant (\S+) allows$/.exec(decision)?.[1];
+    const removedUs = id === undefined ? undefined : ledger.removedAtUs.get(id);
+    if (removedUs !== undefined && atUs >= removedUs + windowUs) {
+      return `access: grant ${id} decided ${decision.split(":").slice(0, 2).join(":")} for '${step.as}' ${(atUs - removedUs) / 1000} ms after it was retired or revoked; the propagation window is ${windowUs / 1000} ms (spec §12)`;
+    }
+  }
+  if (!outcome.ok) return undefined;
+  const input = step.input ?? {};
+  if (step.call === "CreateGrant" && typeof outcome.output["GrantToken"] === "string" && typeof outcome.output["GrantId"] === "string") {
+    ledger.tokens.set(outcome.output["GrantToken"], outcome.output["GrantId"]);
+  }
+  if (step.call === "RevokeGrant" || step.call === "RetireGrant") {
+    const byToken = typeof input["GrantToken"] === "string" ? ledger.tokens.get(input["GrantToken"]) : undefined;
+    const id = byToken ?? (typeof input["GrantId"] === "string" ? input["GrantId"] : undefined);
+    if (id !== undefined && !ledger.removedAtUs.has(id)) ledger.removedAtUs.set(id, atUs);
+  }
+  return undefined;
+}
+
 /** Spec §17.1: a fault never changes a store's ConnectionState by itself. */
 export function storeStates(world: World): string {
   return world.kms.stores.map((s) => `${s.CustomKeyStoreId}=${s.ConnectionState}`).join(",");

@@ -78,7 +78,8 @@ function decide(c: Case, policy: string, identity: string[]): string | undefined
   const named = Object.fromEntries(identity.map((text, i) => [`P${i}`, text]));
   const caller: Caller = { arn, policies: Object.fromEntries(Object.entries(named).map(([n, t]) => [n, JSON.parse(t) as Json])) };
   const context = contextFor(arn, c.request);
-  const model = keyDecision(caller, c.action, KEY, JSON.parse(policy) as Json, context, c.grant).message;
+  const grant = c.grant ? "a-grant-on-the-key" : undefined;
+  const model = keyDecision(caller, c.action, KEY, JSON.parse(policy) as Json, context, grant).message;
   const principals = { ...world.principals, [c.who]: { arn } };
   const iam = new IamDirectory(principals, [world.account, world.partnerAccount]);
   for (const [n, t] of Object.entries(named)) iam.setInlinePolicy(arn, n, t);
@@ -86,7 +87,7 @@ function decide(c: Case, policy: string, identity: string[]): string | undefined
   for (const [k, v] of Object.entries(context)) simContext.add(k, v);
   const compiled = compilePolicy(policy, true);
   if (!compiled.ok) throw new Error(compiled.message);
-  const sim = authorizeKeyAction(iam, arn, c.action, KEY, compiled.statements, () => simContext, c.grant);
+  const sim = authorizeKeyAction(iam, arn, c.action, KEY, compiled.statements, () => simContext, grant);
   expect(sim.allowed ? undefined : sim.message).toBe(model);
   return model;
 }
