@@ -360,13 +360,19 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
   const caller = { arn: principal.arn, policies, tags: state.principalTags[principal.arn] ?? {} };
   // §12: a grant inside its propagation window may or may not count; every combination is allowed.
   const { certain, uncertain } = grantsInFlux(world, state, caller.arn, nowUs);
-  if (uncertain.length > GRANTS_IN_FLUX_MAX) throw new Error(`model: ${uncertain.length} grants of ${step.as} in flux at once; more than ${GRANTS_IN_FLUX_MAX}`);
+  if (uncertain.length > GRANTS_IN_FLUX_MAX) throw new ModelLimitError(`${uncertain.length} grants of ${step.as} in flux at once; the model follows at most ${GRANTS_IN_FLUX_MAX}`);
   const views = uncertain.reduce<ModelGrant[][]>((acc, g) => acc.flatMap((v) => [v, [...v, g]]), [certain]);
   return views.flatMap((grantView, i) => {
     const branches = callWithView(operation, { world, state, caller, input: step.input ?? {}, nowUs, grantView, decisions: [], ...(midCall !== undefined ? { midCall } : {}) });
     return i === 0 || views.length === 1 ? branches : branches.map((b) => ({ ...b, why: b.why ?? GRANT_WINDOW }));
   });
 }
+
+/**
+ * The model cannot judge a step because following every way it could go would take too many states
+ * (a limit of the harness, not a finding about the KMS): the run stops there with kind `model-limit`.
+ */
+export class ModelLimitError extends Error {}
 
 /** Why a branch exists: a grant change inside its propagation window counted in it (§12). */
 export const GRANT_WINDOW = "grants inside their propagation window (§12)";

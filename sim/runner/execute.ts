@@ -4,7 +4,7 @@
 // judged over the whole run at the end.
 import { canonicalJson } from "../canonical.ts";
 import { InputError } from "../input-error.ts";
-import { GRANT_WINDOW, modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
+import { GRANT_WINDOW, ModelLimitError, modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
 import type { Branch } from "../../model/context.ts";
 import type { OutcomePattern } from "../../model/pattern.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
@@ -19,7 +19,8 @@ import { modelWorld } from "./model-world.ts";
 import { Resolver } from "./resolve.ts";
 import { TraceHash } from "./trace.ts";
 
-export type FailureKind = "mismatch" | "invariant" | "budget" | "crash" | "nondeterminism";
+/** `model-limit`: the model could not follow the run (too many ways it could have gone); not a KMS finding. */
+export type FailureKind = "mismatch" | "invariant" | "budget" | "crash" | "nondeterminism" | "model-limit";
 
 export interface Failure {
   kind: FailureKind;
@@ -175,7 +176,13 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     }
     resolver.record(step, sut);
 
-    const branches = states.flatMap((s) => settle(mworld, s, atUs)).flatMap((s) => modelStep(mworld, s, step, atUs));
+    let branches: Branch[];
+    try {
+      branches = states.flatMap((s) => settle(mworld, s, atUs)).flatMap((s) => modelStep(mworld, s, step, atUs));
+    } catch (e) {
+      if (e instanceof ModelLimitError) return finish({ kind: "model-limit", step: i, message: e.message });
+      throw e;
+    }
     const allowed = dedupe(branches.map((b) => b.outcome));
     const fitting = branches.filter((b) => matches(b.outcome, sut));
     records.push({ i, step, sut, model: allowed, ok: fitting.length > 0, atUs, durationUs });
@@ -231,7 +238,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       return finish({ kind: "mismatch", step: i, message: `state audit after the step: ${views}` });
     }
     states = dedupeStates(audit.agreeing);
-    if (states.length > options.modelStatesMax) throw new Error(`model: ${states.length} states agree with the run after ${where}; more than modelStatesMax`);
+    if (states.length > options.modelStatesMax) return finish({ kind: "model-limit", step: i, message: `${states.length} model states agree with the run after ${where}; the runner follows at most ${options.modelStatesMax}` });
   }
 
   for (const [operation, budget] of Object.entries(scenario.budgets)) {
