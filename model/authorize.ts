@@ -48,11 +48,26 @@ function principalsOf(s: Statement): string[] {
   return [];
 }
 
+/** Action (or NotAction), Resource (or NotResource): does the element `name` of `s` cover `value`? */
+function element(s: Statement, name: "Action" | "Resource", value: string): boolean {
+  const ignoreCase = name === "Action";
+  if (s[name] !== undefined) return list(s[name]).some((p) => globMatch(p, value, ignoreCase));
+  if (s[`Not${name}`] !== undefined) return !list(s[`Not${name}`]).some((p) => globMatch(p, value, ignoreCase));
+  return false; // §9.3: a statement without it is accepted and never matches
+}
+
+/**
+ * §9.3 for Action/NotAction and Resource/NotResource: each a string or a list of strings, and not both
+ * of a pair in one statement [MODEL CHOICE: else MalformedPolicyDocumentException].
+ */
+export function elementsWellFormed(s: Statement): boolean {
+  const strings = (v: Json | undefined) => v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+  return ["Action", "NotAction", "Resource", "NotResource"].every((k) => strings(s[k]))
+    && !(s["Action"] !== undefined && s["NotAction"] !== undefined) && !(s["Resource"] !== undefined && s["NotResource"] !== undefined);
+}
+
 function covers(s: Statement, effect: "Allow" | "Deny", action: string, resource: string, context: RequestContext): boolean {
-  return s["Effect"] === effect &&
-    list(s["Action"]).some((a) => globMatch(a, action, true)) &&
-    list(s["Resource"]).some((r) => globMatch(r, resource, false)) &&
-    conditionHolds(s["Condition"], context);
+  return s["Effect"] === effect && element(s, "Action", action) && element(s, "Resource", resource) && conditionHolds(s["Condition"], context);
 }
 
 /** How a statement is named in a reason: its Sid, or its place in the policy. */

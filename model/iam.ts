@@ -6,7 +6,7 @@
 // cannot be deleted while a CloudHSM key store exists [MODEL CHOICE: DeleteConflictException at once].
 // One principal's inline policies total at most 10,240 characters as given [MODEL CHOICE].
 import type { Json } from "../sim/step.ts";
-import { accountOf } from "./authorize.ts";
+import { accountOf, elementsWellFormed } from "./authorize.ts";
 import { conditionWellFormed } from "./conditions.ts";
 import { needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern } from "./pattern.ts";
@@ -42,7 +42,7 @@ function wellFormed(text: string): boolean {
   const raw = doc["Statement"];
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   return list.length > 0 && list.every((s) => typeof s === "object" && s !== null && !Array.isArray(s)
-    && (s["Effect"] === "Allow" || s["Effect"] === "Deny") && conditionWellFormed(s["Condition"]) && s["Principal"] === undefined && s["NotPrincipal"] === undefined);
+    && (s["Effect"] === "Allow" || s["Effect"] === "Deny") && conditionWellFormed(s["Condition"]) && elementsWellFormed(s) && s["Principal"] === undefined && s["NotPrincipal"] === undefined);
 }
 
 function putPolicy(ctx: CallContext, kind: "role" | "user"): Branch[] {

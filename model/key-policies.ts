@@ -4,7 +4,7 @@
 // never cross-account and goes ahead in every key state (§5.5). Policies are kept as the text given:
 // GetKeyPolicy returns it as it was put.
 import type { Json } from "../sim/step.ts";
-import { keyDecision } from "./authorize.ts";
+import { elementsWellFormed, keyDecision } from "./authorize.ts";
 import { conditionWellFormed } from "./conditions.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { needKey, resolveKey } from "./keys.ts";
@@ -25,7 +25,7 @@ export function defaultPolicy(account: string): string {
   });
 }
 
-/** Spec §9.3 well-formedness: Effect, a well-formed Condition (model/conditions.ts), principals that exist. */
+/** Spec §9.3 well-formedness: Effect, Action/NotAction and Resource/NotResource, a well-formed Condition (model/conditions.ts), principals that exist. */
 function checkStatements(ctx: CallContext, doc: Json): void {
   const malformed = () => refuse("MalformedPolicyDocumentException");
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) malformed();
@@ -40,7 +40,7 @@ function checkStatements(ctx: CallContext, doc: Json): void {
   for (const s of statements) {
     if (typeof s !== "object" || s === null || Array.isArray(s)) return malformed();
     if (s["Effect"] !== "Allow" && s["Effect"] !== "Deny") malformed();
-    if (!conditionWellFormed(s["Condition"])) malformed();
+    if (!conditionWellFormed(s["Condition"]) || !elementsWellFormed(s)) malformed();
     const principal = s["Principal"];
     if (principal === "*") continue;
     const aws = typeof principal === "object" && principal !== null && !Array.isArray(principal) ? principal["AWS"] : undefined;

@@ -13,8 +13,10 @@ export interface CompiledStatement {
   principals: "*" | Set<string> | undefined;
   /** Every principal the statement names, as written (for the existence check). */
   named: string[];
-  actions: RegExp[];
-  resources: RegExp[];
+  /** Does the statement's Action (or NotAction) cover an action? */
+  coversAction: (action: string) => boolean;
+  /** Does its Resource (or NotResource) cover a resource? */
+  coversResource: (resource: string) => boolean;
   /** The Condition, compiled; `undefined` when the statement has none. */
   condition: ConditionTest | undefined;
   /** How a decision names the statement: its Sid, or its place in the policy. */
@@ -67,20 +69,35 @@ function parse(text: string, isKeyPolicy: boolean): PolicyParse {
         named = aws;
       } else return { ok: false, message: "Policy contains a statement with one or more invalid principals." };
     }
-    const actions = toStrings(s["Action"]);
-    const resources = toStrings(s["Resource"]);
-    // Spec §9.3: a statement missing Action or Resource is accepted but never matches.
+    const coversAction = coverage(s, "Action", true);
+    const coversResource = coverage(s, "Resource", false);
+    if (coversAction === undefined || coversResource === undefined) return { ok: false, message: "Each of Action, NotAction, Resource and NotResource must be a string or a list of strings, and a statement takes only one of each pair." };
     statements.push({
       effect,
       principals,
       named,
-      actions: (actions ?? []).map((a) => wildcard(a, true)),
-      resources: (resources ?? []).map((r) => wildcard(r, false)),
+      coversAction,
+      coversResource,
       condition: s["Condition"] === undefined ? undefined : condition.test,
       label: typeof s["Sid"] === "string" ? `"${s["Sid"]}"` : `#${statements.length}`,
     });
   }
   return { ok: true, statements };
+}
+
+/**
+ * The matcher of a statement's `name` element (Action or Resource) or its `Not` form; undefined when
+ * malformed (not a string or list of strings, or both forms given). Spec §9.3: a statement with
+ * neither is accepted but never matches.
+ */
+function coverage(s: Record<string, unknown>, name: "Action" | "Resource", ignoreCase: boolean): ((value: string) => boolean) | undefined {
+  const plain = s[name];
+  const not = s[`Not${name}`];
+  if (plain !== undefined && not !== undefined) return undefined;
+  if (plain === undefined && not === undefined) return () => false;
+  const patterns = toStrings(plain ?? not)?.map((p) => wildcard(p, ignoreCase));
+  if (patterns === undefined) return undefined;
+  return plain !== undefined ? (v) => patterns.some((re) => re.test(v)) : (v) => !patterns.some((re) => re.test(v));
 }
 
 function toStrings(v: unknown): string[] | undefined {
@@ -97,7 +114,7 @@ export function forAction(statements: CompiledStatement[], action: string): Comp
   let index = byAction.get(statements);
   if (index === undefined) byAction.set(statements, (index = new Map()));
   let found = index.get(action);
-  if (found === undefined) index.set(action, (found = statements.filter((s) => s.actions.some((a) => a.test(action)))));
+  if (found === undefined) index.set(action, (found = statements.filter((s) => s.coversAction(action))));
   return found;
 }
 
@@ -115,7 +132,7 @@ export function matching(
   const out: { allow?: string; deny?: string } = {};
   for (const s of forAction(statements, action)) {
     if (s.principals !== undefined && s.principals !== "*" && !principalArns.some((p) => (s.principals as Set<string>).has(p))) continue;
-    if (!s.resources.some((r) => r.test(resource))) continue;
+    if (!s.coversResource(resource)) continue;
     if (s.condition !== undefined && !s.condition(context())) continue;
     if (s.effect === "Deny") out.deny ??= s.label;
     else out.allow ??= s.label;

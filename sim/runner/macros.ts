@@ -117,6 +117,7 @@ export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>>
         { Sid: "By alias", Effect: "Allow", Principal: { AWS: app }, Action: ["kms:Encrypt", "kms:Decrypt"], Resource: "*", Condition: { StringLike: { "kms:RequestAlias": "alias/pay*" } } },
         { Sid: "Purpose in any case", Effect: "Allow", Principal: { AWS: app }, Action: "kms:Encrypt", Resource: "*", Condition: { StringEqualsIgnoreCase: { "kms:EncryptionContext:Purpose": "TEST" } } },
         { Sid: "Same key", Effect: "Allow", Principal: { AWS: alice }, Action: "kms:ReEncrypt*", Resource: "*", Condition: { Bool: { "kms:ReEncryptOnSameKey": true } } },
+        { Sid: "Own account only", Effect: "Deny", Principal: "*", Action: "kms:DescribeKey", Resource: "*", Condition: { StringNotEquals: { "kms:CallerAccount": account } } },
         { Sid: "Roles describe", Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/*` } } },
         { Sid: "Alice tags team and env", Effect: "Allow", Principal: { AWS: alice }, Action: "kms:TagResource", Resource: "*", Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team", "env"] } } },
         { Sid: "IAM-only key, never seen here", Effect: "Allow", Principal: { AWS: alice }, Action: "kms:DescribeKey", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/payments" } } },

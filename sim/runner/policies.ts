@@ -39,7 +39,10 @@ function mutate(template: Doc, mutation: Mutation, index: number, principal: str
   if (mutation === "negate-condition" && typeof s["Condition"] === "object" && s["Condition"] !== null) {
     s["Condition"] = Object.fromEntries(Object.entries(s["Condition"]).map(([op, block]) => [NEGATED[op] ?? op, op === "Null" ? flipNull(block) : block]));
   }
-  if (mutation === "widen-action") s["Action"] = "kms:*";
+  if (mutation === "widen-action") {
+    delete s["NotAction"];
+    s["Action"] = "kms:*";
+  }
   if (mutation === "swap-principal" && s["Principal"] !== undefined) s["Principal"] = { AWS: principal };
   return { ...template, Statement: statements };
 }
@@ -93,6 +96,8 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
     doc(root, allow("IAM-only key, never seen here", arn("alice"), "kms:*", { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/payments" } })),
     doc(root, deny("No bypassing the lockout check", accountRoot, "kms:PutKeyPolicy", { Bool: { "kms:BypassPolicyLockoutSafetyCheck": true } })),
     doc(root, users, allow("Purpose in any case", arn("app"), "kms:Encrypt", { StringEqualsIgnoreCase: { "kms:EncryptionContext:Purpose": "TEST" } })),
+    // NotAction: everything but what is listed.
+    doc(root, users, { Sid: "Alice only decrypts", Effect: "Deny", Principal: { AWS: arn("alice") }, NotAction: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }),
   ];
   const malformed = [
     '{"Version": "2012-10-17", "Statement": [',
@@ -126,6 +131,9 @@ export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
     doc(statement("Allow", "kms:*", { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "false" } })),
     doc(statement("Allow", ["kms:RetireGrant", "kms:ListRetirableGrants", "kms:CreateGrant"], { StringEquals: { "kms:CallerAccount": account } })),
     doc(statement("Allow", ["kms:TagResource", "kms:UntagResource"], { "ForAllValues:StringEquals": { "aws:TagKeys": ["team", "env"] } })),
+    // NotAction and NotResource: everything but what is listed.
+    doc({ Effect: "Allow", NotAction: ["kms:ScheduleKeyDeletion", "kms:Disable*", "iam:*"], Resource: "*" }),
+    doc(statement("Allow", "kms:*"), { Effect: "Deny", Action: "kms:*", NotResource: `arn:aws:kms:${region}:${account}:alias/*` }),
   ];
   const extra = [
     JSON.stringify(doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" })),

@@ -2,7 +2,7 @@
 // the virtual KMS compiles them. Each row names the algorithm step it exercises.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
-import { iamDecision, keyDecision } from "../../model/authorize.ts";
+import { elementsWellFormed, iamDecision, keyDecision } from "../../model/authorize.ts";
 import { authorizeIamAction, authorizeKeyAction } from "../../sim/iam/authorize.ts";
 import { IamDirectory } from "../../sim/iam/iam.ts";
 import { compilePolicy } from "../../sim/iam/policy.ts";
@@ -32,6 +32,10 @@ const rows: [string, string, string, object, Expect][] = [
   ["cross-account: a direct allow still needs the caller's IAM", "partner", "kms:Encrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: arn("partner") }, Action: "kms:Encrypt", Resource: "*" }), "no identity-based"],
   ["cross-account: allowing the other account delegates to its IAM", "partner", "kms:Decrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "kms:*", Resource: "*" }), "no identity-based"],
   ["cross-account: management actions never work across accounts", "partner", "kms:DisableKey", doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }), "no resource-based"],
+  ["NotAction: a deny of all but Decrypt stops Encrypt", "alice", "kms:Encrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: arn("alice") }, Action: "kms:*", Resource: "*" }, { Effect: "Deny", Principal: { AWS: arn("alice") }, NotAction: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }), "explicit deny resource"],
+  ["NotAction: ... and leaves Decrypt alone", "alice", "kms:Decrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: arn("alice") }, Action: "kms:*", Resource: "*" }, { Effect: "Deny", Principal: { AWS: arn("alice") }, NotAction: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }), "allow"],
+  ["NotResource: an allow for every key but another", "app", "kms:Encrypt", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", NotResource: "arn:aws:kms:*:*:key/other" }), "allow"],
+  ["NotResource: not for this key", "app", "kms:Encrypt", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", NotResource: KEY }), "no resource-based"],
 ];
 
 const SUFFIX: Record<Exclude<Expect, "allow">, (action: string) => string> = {
@@ -80,4 +84,22 @@ describe("§9.2 step 3 with an identity-policy deny, on both sides", () => {
     expect(decision.allowed ? undefined : decision.message).toBe(message);
     expect(keyDecision(denied, "kms:Encrypt", KEY, policy as never, {}).message).toBeUndefined();
   });
+});
+
+describe("Action/NotAction and Resource/NotResource well-formedness, on both sides", () => {
+  const statements: [string, Record<string, unknown>, boolean][] = [
+    ["Action and Resource", { Action: "kms:Encrypt", Resource: "*" }, true],
+    ["NotAction and NotResource", { NotAction: ["kms:Decrypt"], NotResource: "*" }, true],
+    ["neither (accepted, never matches)", {}, true],
+    ["Action and NotAction together", { Action: "kms:Encrypt", NotAction: "kms:Decrypt", Resource: "*" }, false],
+    ["Resource and NotResource together", { Action: "kms:Encrypt", Resource: "*", NotResource: "*" }, false],
+    ["an Action list with a number in it", { Action: ["kms:Encrypt", 5], Resource: "*" }, false],
+    ["a NotResource that is an object", { Action: "kms:Encrypt", NotResource: { a: 1 } }, false],
+  ];
+  for (const [why, statement, ok] of statements) {
+    it(`${why} → ${ok ? "accepted" : "malformed"}`, () => {
+      expect(elementsWellFormed(statement as never)).toBe(ok);
+      expect(compilePolicy(JSON.stringify(doc({ Effect: "Allow", Principal: "*", ...statement })), true).ok).toBe(ok);
+    });
+  }
 });

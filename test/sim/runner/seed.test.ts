@@ -29,7 +29,7 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(47);
-    expect(result.traceHash).toBe("a5c474a6149488119c2eed621c77bfd69ffdfa7de074c861a36c0acc5d377667");
+    expect(result.traceHash).toBe("117abe75e3e555b6dbf46e96a9bfe452058b44bb3bef59bf650b7185b3877b84");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
