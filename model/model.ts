@@ -274,7 +274,7 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
         if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs);
       };
       const why = at === undefined ? `${inFlight.fault} landed after the call` : `${inFlight.fault} landed at ${at[1]} of HSM attempt ${at[0] + 1}`;
-      for (const b of callBranches(world, base, step, nowUs, midCall)) {
+      for (const b of callBranches(world, base, step, nowUs, midCall, at === undefined)) {
         // Landing after the call, it may also land inside a connect's login exchange still on the wire.
         for (let k = 0; k < (at === undefined ? exchangeVariants : 1); k++) {
           landings.push({ ...b, why, next: (actual: Outcome) => faultLandings(world, b.next(actual), inFlight, nowUs)[k]?.state ?? applyFault(world, b.next(actual), inFlight, nowUs) });
@@ -320,26 +320,28 @@ function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, no
 /**
  * The branches of a call, with every replication pass that may run while it is under way (§4): one
  * not due yet at the call's start but due before it can end. A pass only adds key objects, so the
- * call answers as it would have with the pass run before its HSM work or not at all; the pass may also
- * come after that work, taking the objects the call made (see `withPasses`). Calls to the CloudHSM
- * service and the operator take no time and meet none.
+ * call answers as it would have with the pass run before its HSM work or not at all. When a fault in
+ * flight lands as the call ends (`faultAtEnd`), the pass may also come between the call's HSM work
+ * and the fault, taking the objects the call made (see `withPasses`); otherwise settling after the
+ * step covers that order. Calls to the CloudHSM service and the operator take no time and meet none.
  */
-function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
+function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall, faultAtEnd = false): Branch[] {
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
   const due = instant ? [] : state.clusters.flatMap(({ id, replicationAtUs: atUs }) => (atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world) ? [] : [{ id, atUs }]));
-  return withPasses(due, state, (s) => callOnce(world, s, step, nowUs, midCall));
+  return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall));
 }
 
 /**
  * The branches of `run` with each replication pass of `due` not run yet, run before the call's HSM
- * work, or run after it (then the objects the call made go with it, and it lands before a fault in
- * flight that lands as the call ends).
+ * work, or — with `faultAtEnd` — run after it (then the objects the call made go with it, and it runs
+ * before the fault in flight that lands as the call ends).
  */
-function withPasses(due: { id: string; atUs: number }[], state: ModelState, run: (s: ModelState) => Branch[]): Branch[] {
+function withPasses(due: { id: string; atUs: number }[], state: ModelState, faultAtEnd: boolean, run: (s: ModelState) => Branch[]): Branch[] {
   const [pass, ...rest] = due;
   if (pass === undefined) return run(state);
-  const notRun = withPasses(rest, state, run);
-  const before = withPasses(rest, replicated(state, pass.id), run).map((b) => ({ ...b, why: b.why ?? "a replication pass ran during the call, before its HSM work" }));
+  const notRun = withPasses(rest, state, faultAtEnd, run);
+  const before = withPasses(rest, replicated(state, pass.id), faultAtEnd, run).map((b) => ({ ...b, why: b.why ?? "a replication pass ran during the call, before its HSM work" }));
+  if (!faultAtEnd) return [...notRun, ...before];
   const after = notRun.map((b) => ({
     ...b,
     why: b.why ?? "a replication pass ran during the call, after its HSM work",
