@@ -1,6 +1,6 @@
 // Command-line flags through node:util parseArgs; every mistake becomes a one-line InputError.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { InputError } from "../sim/input-error.ts";
+import { InputError } from "../protocol/input-error.ts";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { campaignMarkdown, campaignReport } from "../reports/campaign.ts";
 import { writeWhole } from "../reports/write.ts";
-import { InputError } from "../sim/input-error.ts";
+import { InputError } from "../protocol/input-error.ts";
 import { availableParallelism } from "node:os";
 import { int, parse, seed as seedFlag } from "./args.ts";
 import { loadScenario } from "./load.ts";

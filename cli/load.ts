@@ -3,10 +3,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InputError } from "../sim/input-error.ts";
+import { InputError } from "../protocol/input-error.ts";
 import { MODEL_OPERATIONS } from "../model/model.ts";
-import { parseScenario, type Scenario } from "../sim/scenario.ts";
-import type { Json, Step } from "../sim/step.ts";
+import { parseScenario, type Scenario } from "../harness/scenario.ts";
+import type { Json, Step } from "../protocol/step.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

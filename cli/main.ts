@@ -1,6 +1,6 @@
 // The kmsim command line: dispatches to a command and turns what escapes into an exit code —
 // 0 pass, 1 a failure was found, 2 bad input or usage (one line, no stack trace), 3 internal error.
-import { InputError } from "../sim/input-error.ts";
+import { InputError } from "../protocol/input-error.ts";
 import { BENCH_HELP, benchMain } from "./bench.ts";
 import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
 import { MERGE_HELP, mergeMain } from "./merge.ts";

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { campaignMarkdown, type CampaignReport } from "../reports/campaign.ts";
 import { writeWhole } from "../reports/write.ts";
-import { InputError } from "../sim/input-error.ts";
+import { InputError } from "../protocol/input-error.ts";
 import { parse } from "./args.ts";
 import { readJson } from "./load.ts";
 

@@ -2,8 +2,8 @@
 // is free. Results come back in any order and are handed on in seed order, so what a campaign writes
 // does not depend on how many workers ran it.
 import { Worker } from "node:worker_threads";
-import { runSeed, type SeedResult } from "../sim/runner/seed.ts";
-import type { Scenario } from "../sim/scenario.ts";
+import { runSeed, type SeedResult } from "../harness/seed.ts";
+import type { Scenario } from "../harness/scenario.ts";
 
 export interface PoolOptions {
   /** Scenario name or path, as the workers load it themselves. */

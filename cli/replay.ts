@@ -1,10 +1,10 @@
 // `kmsim replay FILE`: runs a repro file or a hand-written script with every check, printing what
 // each side said for each step.
-import { canonicalJson } from "../sim/canonical.ts";
-import { executeSteps } from "../sim/runner/execute.ts";
-import { worldSeed } from "../sim/runner/seed.ts";
-import { InputError } from "../sim/input-error.ts";
-import { isCall, isFault } from "../sim/step.ts";
+import { canonicalJson } from "../protocol/canonical.ts";
+import { executeSteps } from "../harness/execute.ts";
+import { worldSeed } from "../harness/seed.ts";
+import { InputError } from "../protocol/input-error.ts";
+import { isCall, isFault } from "../protocol/step.ts";
 import { parse } from "./args.ts";
 import { loadScenario, loadScript } from "./load.ts";
 

@@ -2,8 +2,8 @@
 import { join } from "node:path";
 import { reproFile, reproFileName, runCommand } from "../reports/repro.ts";
 import { writeWhole } from "../reports/write.ts";
-import { runSeed, type SeedResult } from "../sim/runner/seed.ts";
-import type { Scenario } from "../sim/scenario.ts";
+import { runSeed, type SeedResult } from "../harness/seed.ts";
+import type { Scenario } from "../harness/scenario.ts";
 import { int, parse, seed as seedFlag } from "./args.ts";
 import { loadScenario } from "./load.ts";
 

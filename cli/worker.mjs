@@ -5,7 +5,7 @@ import { register } from "tsx/esm/api";
 
 register();
 const { loadScenario } = await import("./load.ts");
-const { runSeed } = await import("../sim/runner/seed.ts");
+const { runSeed } = await import("../harness/seed.ts");
 const scenario = loadScenario(workerData.scenario);
 
 parentPort.on("message", (seed) => {

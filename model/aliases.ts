@@ -6,7 +6,7 @@
 import type { Branch, CallContext } from "./context.ts";
 import { dateOf, needIam } from "./context.ts";
 import { needKey, needState, resolveKey } from "./keys.ts";
-import { okPattern } from "./pattern.ts";
+import { okPattern } from "../protocol/pattern.ts";
 import { page, pageParams } from "./paging.ts";
 import { accountOf } from "./authorize.ts";
 import { refuseAmbiguous } from "./ambiguities.ts";

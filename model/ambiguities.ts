@@ -1,7 +1,7 @@
 // Spec §15: where AWS documents more than one answer, or none, the model allows each of them — and
 // this is the one list of such places, so a reviewer sees every leniency at once. Each entry names
 // its §15 item and the errors allowed; the virtual KMS picks one of them (its [MODEL CHOICE]).
-import { errorPattern, type OutcomePattern } from "./pattern.ts";
+import { errorPattern, type OutcomePattern } from "../protocol/pattern.ts";
 import { Refusal } from "./refuse.ts";
 
 export const AMBIGUITIES = {

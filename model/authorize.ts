@@ -7,7 +7,7 @@
 // key policy sees [MODEL CHOICE: absent there]. The root user's identity is allowed everything
 // [MODEL CHOICE]. A decision carries AWS's AccessDeniedException message and its reason: the
 // statement or grant that decided.
-import type { Json } from "../sim/step.ts";
+import type { Json } from "../protocol/step.ts";
 import { conditionHolds, type RequestContext } from "./conditions.ts";
 import { globMatch } from "./glob.ts";
 

@@ -2,9 +2,9 @@
 // plane — authorized by IAM as `cloudhsm:<Op>` — and the operator's actions inside a cluster with HSM
 // credentials. Clusters restored from a backup share its lineage, users and key objects; a new
 // cluster without a backup stays UNINITIALIZED. Error names of operator actions are kmsim's own.
-import type { Outcome } from "../sim/step.ts";
+import type { Outcome } from "../protocol/step.ts";
 import { needIam, type Branch, type CallContext } from "./context.ts";
-import { any, okPattern, type OutputPattern } from "./pattern.ts";
+import { any, okPattern, type OutputPattern } from "../protocol/pattern.ts";
 import { refuse, text } from "./refuse.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
 import { clusterOf, copy, deleteObjects, isUp, scheduleReplication, upHsms, type ModelCluster, type ModelState } from "./state.ts";

@@ -21,7 +21,7 @@
 // known operators over objects of keys to a value or non-empty list of values, or when it uses
 // ForAllValues with kms:EncryptionContext:* or aws:RequestTag/* (§9.3; in identity policies too
 // [MODEL CHOICE]). Not modelled: BinaryEquals, IpAddress, NotIpAddress (no request has a source address).
-import type { Json } from "../sim/step.ts";
+import type { Json } from "../protocol/step.ts";
 import { globMatch } from "./glob.ts";
 
 /** Condition key → the request's values for it (spec §9.2 step 2). */

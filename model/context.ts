@@ -1,9 +1,9 @@
 // What a model rule is given (the world, the state, the caller, the input, the time) and what it
 // returns: the branches a call may take, each an expected outcome and the state after it.
-import type { JsonObject, Outcome } from "../sim/step.ts";
+import type { JsonObject, Outcome } from "../protocol/step.ts";
 import { iamDecision, type Caller } from "./authorize.ts";
 import type { RequestContext } from "./conditions.ts";
-import type { OutcomePattern } from "./pattern.ts";
+import type { OutcomePattern } from "../protocol/pattern.ts";
 import { refuse } from "./refuse.ts";
 import { requestContext } from "./request-context.ts";
 import type { MidCall, ModelGrant, ModelState, ModelWorld } from "./state.ts";

@@ -7,7 +7,7 @@
 import { needKey, needState, resolveKey } from "./keys.ts";
 import { checkGrantTokens } from "./grants.ts";
 import { needIam, type Branch, type CallContext } from "./context.ts";
-import { any, errorPattern, okPattern } from "./pattern.ts";
+import { any, errorPattern, okPattern } from "../protocol/pattern.ts";
 import { blob, context, keeping, oneOf, refuse, Refusal, text } from "./refuse.ts";
 import { clusterOf, copy, failover, type MidCall, type ModelCiphertext, type ModelKey, type ModelState } from "./state.ts";
 

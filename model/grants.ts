@@ -5,12 +5,12 @@
 // any account, but never past an explicit deny. Eventually consistent (§12): a new grant authorizes
 // without its token after some delay up to world.grantPropagationUsMax, and a retired or revoked one
 // keeps authorizing for such a delay; inside those windows the model allows either (`grantsInFlux`).
-import type { Json, JsonObject } from "../sim/step.ts";
+import type { Json, JsonObject } from "../protocol/step.ts";
 import { accountOf, iamDecision } from "./authorize.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { requestContext, type AccessRequest } from "./request-context.ts";
 import { resolveKey, needKey, needState } from "./keys.ts";
-import { any, okPattern } from "./pattern.ts";
+import { any, okPattern } from "../protocol/pattern.ts";
 import { page, pageParams } from "./paging.ts";
 import { context, refuse, text } from "./refuse.ts";
 import { copy, type ModelConstraints, type ModelGrant, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";

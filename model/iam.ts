@@ -5,11 +5,11 @@
 // IAM's own error names; a denied call is AccessDenied. The service-linked role is unmodifiable and
 // cannot be deleted while a CloudHSM key store exists [MODEL CHOICE: DeleteConflictException at once].
 // One principal's inline policies total at most 10,240 characters as given [MODEL CHOICE].
-import type { Json } from "../sim/step.ts";
+import type { Json } from "../protocol/step.ts";
 import { accountOf, elementsWellFormed } from "./authorize.ts";
 import { conditionWellFormed } from "./conditions.ts";
 import { needIam, type Branch, type CallContext } from "./context.ts";
-import { any, okPattern } from "./pattern.ts";
+import { any, okPattern } from "../protocol/pattern.ts";
 import { refuse } from "./refuse.ts";
 import { copy } from "./state.ts";
 

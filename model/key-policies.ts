@@ -3,12 +3,12 @@
 // GetKeyPolicy, ListKeyPolicies. A key has one policy, named "default"; a key policy operation is
 // never cross-account and goes ahead in every key state (§5.5). Policies are kept as the text given:
 // GetKeyPolicy returns it as it was put.
-import type { Json } from "../sim/step.ts";
+import type { Json } from "../protocol/step.ts";
 import { elementsWellFormed, keyDecision } from "./authorize.ts";
 import { conditionWellFormed } from "./conditions.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { needKey, resolveKey } from "./keys.ts";
-import { okPattern } from "./pattern.ts";
+import { okPattern } from "../protocol/pattern.ts";
 import { page, pageParams } from "./paging.ts";
 import { flag, refuse, text } from "./refuse.ts";
 import { requestContext } from "./request-context.ts";

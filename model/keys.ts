@@ -1,14 +1,14 @@
 // Key rules (spec §5, identifiers §1/§6.3, check order §16): CreateKey with its policy checks (§9.3,
 // §9.5) and store checks (§5.1), DescribeKey (KeyMetadata §2), EnableKey and DisableKey (§5.5 fn 12).
 // KeyState is derived, never stored (§5.3).
-import type { Json } from "../sim/step.ts";
+import type { Json } from "../protocol/step.ts";
 import { accountOf, keyDecision } from "./authorize.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import { page, pageParams } from "./paging.ts";
 import { allowingGrant, checkGrantTokens } from "./grants.ts";
 import { requestContext, type AccessRequest } from "./request-context.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
-import { any, errorPattern, okPattern, type OutputPattern } from "./pattern.ts";
+import { any, errorPattern, okPattern, type OutputPattern } from "../protocol/pattern.ts";
 import { checkKeyState, type KeyStateName } from "./key-states.ts";
 import { tagConditions, tagList, withTags } from "./tags.ts";
 import { flag, oneOf, refuse, Refusal, text } from "./refuse.ts";

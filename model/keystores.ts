@@ -3,7 +3,7 @@
 // network, then kmsuser's login and password rotation (§3.3, §4) — and its result is published
 // connectExchange later. `runExchange` is the procedure; model/model.ts decides when it runs.
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
-import { any, okPattern, type OutputPattern } from "./pattern.ts";
+import { any, okPattern, type OutputPattern } from "../protocol/pattern.ts";
 import { refuse, text } from "./refuse.ts";
 import { clusterOf, copy, failover, twoActiveAzs, upHsms, type MidCall, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
 

@@ -3,7 +3,7 @@
 // due by then are settled (a connect's procedure run, its result published, a disconnect finished);
 // a step that can go more than one way returns more than one branch, and the runner keeps every state
 // that agrees with what the virtual world actually did.
-import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Json, type Outcome, type Step } from "../sim/step.ts";
+import { isAdvance, isCall, isFault, type CallStep, type FaultStep, type Json, type Outcome, type Step } from "../protocol/step.ts";
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from "./aliases.ts";
 import * as cloudhsm from "./cloudhsm.ts";
 import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from "./key-policies.ts";
@@ -15,7 +15,7 @@ import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListK
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import * as stores from "./keystores.ts";
 import { runExchange } from "./keystores.ts";
-import { okPattern } from "./pattern.ts";
+import { okPattern } from "../protocol/pattern.ts";
 import { Refusal } from "./refuse.ts";
 import {
   clusterOf, copy, deleteObjects, failover, scheduleReplication, synchronize, type AttemptPoint, type MidCall, type ModelCluster, type ModelGrant, type ModelState, type ModelSubnet, type ModelWorld,

@@ -1,9 +1,9 @@
 // Paged listings (spec §1: Limit and Marker) as the model answers them: items in a fixed order, a
 // marker the decimal index of the next item [MODEL CHOICE, shared with the virtual KMS so the model
 // can read the markers it issues]; a marker past the end or not a number is InvalidMarkerException.
-import type { Json } from "../sim/step.ts";
+import type { Json } from "../protocol/step.ts";
 import type { CallContext } from "./context.ts";
-import type { OutputPattern } from "./pattern.ts";
+import type { OutputPattern } from "../protocol/pattern.ts";
 import { refuse, text } from "./refuse.ts";
 
 export interface PageParams {

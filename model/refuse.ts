@@ -1,9 +1,9 @@
 // How a model rule says "this call fails": throw a Refusal holding the error it predicts; the model's
 // dispatcher turns it into the one expected outcome. Also the parameter readers, which refuse with
 // a ValidationException for the parameter (spec §1 limits; the message is not compared).
-import type { Json, JsonObject } from "../sim/step.ts";
+import type { Json, JsonObject } from "../protocol/step.ts";
 import type { ModelState } from "./state.ts";
-import { errorPattern, type OutcomePattern } from "./pattern.ts";
+import { errorPattern, type OutcomePattern } from "../protocol/pattern.ts";
 
 export class Refusal {
   /**

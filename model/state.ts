@@ -1,7 +1,7 @@
 // The reference model's state: plain JSON data (so states can be compared and deduplicated), built
 // from the world's constants. Names follow the spec's entities (§2, §4). Time is the runner's
 // virtual time at the start of each step, in microseconds.
-import type { FaultStep, Json } from "../sim/step.ts";
+import type { FaultStep, Json } from "../protocol/step.ts";
 
 export interface ModelWorld {
   region: string;

@@ -2,11 +2,11 @@
 // ignoring unknown keys; ListResourceTags lists in TagKey order, a page at a time; at most 50 tags per
 // key; "aws:" keys are reserved (TagException) [MODEL CHOICE]. A marker is the decimal index of the
 // next item [MODEL CHOICE, shared with the virtual KMS so the model can read the markers it issues].
-import type { Json, JsonObject } from "../sim/step.ts";
+import type { Json, JsonObject } from "../protocol/step.ts";
 import type { RequestContext } from "./conditions.ts";
 import type { Branch, CallContext } from "./context.ts";
 import { needKey, needState, resolveKey } from "./keys.ts";
-import { okPattern } from "./pattern.ts";
+import { okPattern } from "../protocol/pattern.ts";
 import { page, pageParams } from "./paging.ts";
 import { refuse, text } from "./refuse.ts";
 import { copy, type ModelKey } from "./state.ts";

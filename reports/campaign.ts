@@ -1,7 +1,7 @@
 // The campaign report: what a fuzz run over many seeds found, as JSON (for machines and the shard
 // merge) and Markdown (for the engineer on call). It opens with how to reproduce, then the failures,
 // then the coverage probes summed over every seed, so it shows the corners were reached.
-import type { SeedResult } from "../sim/runner/seed.ts";
+import type { SeedResult } from "../harness/seed.ts";
 import { runCommand } from "./repro.ts";
 
 export interface CampaignReport {

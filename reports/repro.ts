@@ -1,8 +1,8 @@
 // A repro file: the shrunk Step list of a failing seed, with what failed and the commands that bring
 // it back. `kmsim replay FILE` runs it anywhere; the `command` re-runs the original seed.
-import type { Failure } from "../sim/runner/execute.ts";
-import type { SeedResult } from "../sim/runner/seed.ts";
-import type { Step } from "../sim/step.ts";
+import type { Failure } from "../harness/execute.ts";
+import type { SeedResult } from "../harness/seed.ts";
+import type { Step } from "../protocol/step.ts";
 
 export interface ReproFile {
   kmsim: "repro/1";

@@ -13,7 +13,7 @@ import type { Network } from "./kernel/network.ts";
 import { KMS_NODE } from "./kms/hsm-client.ts";
 import type { VirtualKms } from "./kms/kms.ts";
 import type { KeyRecord } from "./kms/state.ts";
-import type { FaultStep } from "./step.ts";
+import type { FaultStep } from "../protocol/step.ts";
 
 export function applyFault(step: FaultStep, cloudhsm: CloudHsmService, network: Network): void {
   const clusters = [...cloudhsm.clusters.values()];

@@ -12,8 +12,8 @@ import { IamService } from "./iam/service.ts";
 import { applyFault } from "./faults.ts";
 import { VirtualKms } from "./kms/kms.ts";
 import { KMS_OPERATIONS } from "./kms/operations.ts";
-import type { Scenario } from "./scenario.ts";
-import type { CallStep, FaultStep, Outcome } from "./step.ts";
+import type { WorldConfig } from "./config.ts";
+import type { CallStep, FaultStep, Outcome } from "../protocol/step.ts";
 
 /** Failed logins after which CloudHSM locks a crypto user (spec §4). */
 const FAILED_LOGINS_MAX = 5;
@@ -41,8 +41,8 @@ export class World {
   readonly cloudhsm: CloudHsmService;
   readonly kms: VirtualKms;
 
-  constructor(readonly scenario: Scenario, seed: string) {
-    const { world, timing } = scenario;
+  constructor(readonly config: WorldConfig, seed: string) {
+    const { world, timing, quotas } = config;
     this.prng = new Prng(seed);
     this.network = new Network(this.scheduler, this.prng.child("network"), timing.latency);
     this.iam = new IamDirectory(world.principals, [world.account, world.partnerAccount]);
@@ -74,8 +74,8 @@ export class World {
           disconnectDelayUs: timing.disconnectDelayMs * 1000,
           hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
           storesMax: STORES_MAX,
-          storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
-          grantsPerKey: scenario.quotas.grantsPerKey,
+          storeRequestsPerSecond: quotas.storeRequestsPerSecond,
+          grantsPerKey: quotas.grantsPerKey,
           grantPropagationUsMax: timing.grantPropagationMsMax * 1000,
         },
       },

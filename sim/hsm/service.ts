@@ -6,7 +6,7 @@ import type { Prng } from "../kernel/prng.ts";
 import { authorizeIamAction } from "../iam/authorize.ts";
 import { callerContext } from "../iam/request-context.ts";
 import type { IamDirectory } from "../iam/iam.ts";
-import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { Rejection, reject, requiredString } from "../wire/validate.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import { VirtualCluster, type ClusterOptions, type CryptoUser, type HsmSpec, type KeyObject, type VirtualHsm } from "./cluster.ts";

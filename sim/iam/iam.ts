@@ -3,7 +3,7 @@
 // and cached until they change), their principal tags (iam:Tag*/Untag* steps), which principals exist
 // (for policy validation), whether the custom-key-store service-linked role exists, and the log of
 // authorization decisions (what decided, and why) that the world hands to its reports.
-import type { Json } from "../step.ts";
+import type { Json } from "../../protocol/step.ts";
 import type { Decision } from "./authorize.ts";
 import { DecisionCache } from "./decision-cache.ts";
 import { compilePolicy, type CompiledStatement } from "./policy.ts";

@@ -11,7 +11,7 @@ import { authorizeIamAction } from "./authorize.ts";
 import { callerContext } from "./request-context.ts";
 import { compilePolicy } from "./policy.ts";
 import { IamDirectory, SERVICE_LINKED_ROLE } from "./iam.ts";
-import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { Rejection, reject } from "../wire/validate.ts";
 
 /** Characters of inline policy one role or user may hold. */

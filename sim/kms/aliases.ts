@@ -4,7 +4,7 @@
 // are never cross-account. Authorization: the alias needs the caller's IAM policy, the key its key
 // policy (both the old and the new key for UpdateAlias). Markers are the decimal index of the next item.
 import type { Proc } from "../kernel/process.ts";
-import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { optionalString, reject, requiredString } from "../wire/validate.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { checkKeyState } from "./key-states.ts";

@@ -6,7 +6,7 @@
 // Check order §16: validation, key, store quota, authorization, key state, cluster, ciphertext.
 import { gcm } from "@noble/ciphers/aes.js";
 import type { Proc } from "../kernel/process.ts";
-import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { associatedData, toBase64, utf8 } from "../wire/encoding.ts";
 import type { VirtualKms } from "./kms.ts";
 import { checkGrantTokens } from "./grants.ts";

@@ -4,7 +4,7 @@
 // a new grant authorizes without its token only after a delay drawn in 0..grantPropagationUsMax, and a
 // retired or revoked one keeps authorizing for such a delay. Grants go with their key (kms.ts).
 import type { Proc } from "../kernel/process.ts";
-import { ok, type Json, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type Json, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { authorizeIamAction } from "../iam/authorize.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { encryptionContext, optionalString, reject, requiredString } from "../wire/validate.ts";

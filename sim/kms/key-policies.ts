@@ -3,7 +3,7 @@
 // GetKeyPolicy and ListKeyPolicies. A key has one policy, "default"; these operations are never
 // cross-account and go ahead in every key state. The policy is kept as the text given.
 import type { Proc } from "../kernel/process.ts";
-import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { authorizeKeyAction } from "../iam/authorize.ts";
 import { compilePolicy } from "../iam/policy.ts";
 import { optionalBoolean, optionalString, reject, requiredString } from "../wire/validate.ts";

@@ -2,7 +2,7 @@
 // store with two active HSMs in two AZs), DescribeKey, EnableKey, DisableKey, with the check order
 // of spec §16. A CloudHSM key's material is generated inside the cluster, labelled with the key ARN.
 import type { Proc } from "../kernel/process.ts";
-import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import type { VirtualKms } from "./kms.ts";
 import { hasTwoActiveAzs } from "./keystores.ts";

@@ -4,7 +4,7 @@
 // with the stored password and rotate it to a value only the KMS knows — with the result published at
 // a fixed instant; DISCONNECTING → DISCONNECTED.
 import { sleep, suspend, type Proc } from "../kernel/process.ts";
-import { ok, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
 import { IamDirectory, SERVICE_LINKED_ROLE } from "../iam/iam.ts";
 import type { VirtualKms } from "./kms.ts";

@@ -8,7 +8,7 @@ import type { Prng } from "../kernel/prng.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
 import type { CloudHsmService } from "../hsm/service.ts";
-import type { JsonObject, Outcome } from "../step.ts";
+import type { JsonObject, Outcome } from "../../protocol/step.ts";
 import { authorizeIamAction, authorizeKeyAction } from "../iam/authorize.ts";
 import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";

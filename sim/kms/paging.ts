@@ -1,6 +1,6 @@
 // Paged listings of the virtual KMS (spec §1: Limit and Marker): items in a fixed order, a marker the
 // decimal index of the next item; one past the end or not a number is InvalidMarkerException.
-import type { Json, JsonObject } from "../step.ts";
+import type { Json, JsonObject } from "../../protocol/step.ts";
 import { optionalInteger, optionalString, reject } from "../wire/validate.ts";
 
 export interface PageParams {

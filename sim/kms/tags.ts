@@ -3,7 +3,7 @@
 // UpdateKeyDescription. Up to 50 tags per key; a TagKey under "aws:" is refused with TagException
 // [MODEL CHOICE, §7 general AWS tagging rule]. Markers are the decimal index of the next item.
 import type { Proc } from "../kernel/process.ts";
-import { ok, type Json, type JsonObject, type Outcome } from "../step.ts";
+import { ok, type Json, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
 import { page, pageParams } from "./paging.ts";

@@ -1,6 +1,6 @@
 // Wire encodings the virtual services read and write: strict base64 blobs (as on the KMS JSON protocol)
 // and the canonical bytes of an encryption context, bound into every ciphertext as AAD.
-import { canonicalJson } from "../canonical.ts";
+import { canonicalJson } from "../../protocol/canonical.ts";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

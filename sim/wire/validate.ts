@@ -1,7 +1,7 @@
 // Request validation for the virtual services (KMS, CloudHSM): each reader returns the parameter's
 // value or throws a Rejection carrying a ValidationException that names the parameter. Rejections
 // are the only thing a service's dispatcher turns back into outcomes; any other throw is a crash.
-import { fail, type Json, type JsonObject, type Outcome } from "../step.ts";
+import { fail, type Json, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { fromBase64 } from "./encoding.ts";
 
 export class Rejection {

@@ -6,9 +6,9 @@ import { loadScenario } from "../../cli/load.ts";
 import { AMBIGUITIES } from "../../model/ambiguities.ts";
 import { modelStep } from "../../model/model.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
-import { executeSteps } from "../../sim/runner/execute.ts";
-import { modelWorld } from "../../sim/runner/model-world.ts";
-import type { Step } from "../../sim/step.ts";
+import { executeSteps } from "../../harness/execute.ts";
+import { modelWorld } from "../../harness/model-world.ts";
+import type { Step } from "../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const world = modelWorld(scenario);

@@ -11,8 +11,8 @@ import { authorizeIamAction, authorizeKeyAction } from "../../sim/iam/authorize.
 import { RequestContext } from "../../sim/iam/conditions.ts";
 import { IamDirectory } from "../../sim/iam/iam.ts";
 import { compilePolicy } from "../../sim/iam/policy.ts";
-import { identityPolicies, keyPolicies } from "../../sim/runner/policies.ts";
-import type { Json } from "../../sim/step.ts";
+import { identityPolicies, keyPolicies } from "../../harness/policies.ts";
+import type { Json } from "../../protocol/step.ts";
 
 const scenario = loadScenario("authz");
 const { world } = scenario;

@@ -6,7 +6,7 @@ import { conditionHolds, conditionWellFormed, type RequestContext as ModelContex
 import { isoSeconds } from "../../model/request-context.ts";
 import { compileCondition, RequestContext } from "../../sim/iam/conditions.ts";
 import { isoTime } from "../../sim/iam/request-context.ts";
-import type { Json } from "../../sim/step.ts";
+import type { Json } from "../../protocol/step.ts";
 
 const REQUEST: ModelContext = {
   "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/App"],

@@ -8,7 +8,7 @@ import { loadScenario } from "../../cli/load.ts";
 import type { CallContext } from "../../model/context.ts";
 import { requestContext, type AccessRequest } from "../../model/request-context.ts";
 import { initialState, type ModelKey } from "../../model/state.ts";
-import { modelWorld } from "../../sim/runner/model-world.ts";
+import { modelWorld } from "../../harness/model-world.ts";
 import { World } from "../../sim/world.ts";
 import { kmsRequestContext } from "../../sim/kms/request-context.ts";
 import type { KeyRecord } from "../../sim/kms/state.ts";

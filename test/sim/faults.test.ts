@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { claimHolds } from "../../sim/faults.ts";
-import { checkStoreKeyCreation, checkSurvival, storeKeyPossible } from "../../sim/runner/invariants.ts";
+import { checkStoreKeyCreation, checkSurvival, storeKeyPossible } from "../../harness/invariants.ts";
 import { World } from "../../sim/world.ts";
-import type { CallStep, FaultStep } from "../../sim/step.ts";
+import type { CallStep, FaultStep } from "../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const { cluster, principals } = scenario.world;

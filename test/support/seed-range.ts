@@ -1,7 +1,7 @@
 // Runs a scenario over seeds 1..N, as the seed-range tests do: the failures, and the coverage probes
 // summed over the range.
-import { runSeed } from "../../sim/runner/seed.ts";
-import type { Scenario } from "../../sim/scenario.ts";
+import { runSeed } from "../../harness/seed.ts";
+import type { Scenario } from "../../harness/scenario.ts";
 
 export function runSeedRange(scenario: Scenario, seeds: number): { failures: string[]; probes: Record<string, number> } {
   const probes: Record<string, number> = {};

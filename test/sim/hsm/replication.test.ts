@@ -4,8 +4,8 @@
 // first reply lost) leaves two objects with one label, of which only the KMS's own opens its ciphertexts.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import type { Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import type { Step } from "../../../protocol/step.ts";
 import { World } from "../../../sim/world.ts";
 
 const scenario = loadScenario("default");

@@ -3,10 +3,10 @@
 // factor 1 restores it. Factors whose effect would depend on the latency drawn are refused up front.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { InputError } from "../../../sim/input-error.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import { lateFactorMin, slowFactorEffect } from "../../../sim/scenario.ts";
-import { isCall, type Step } from "../../../sim/step.ts";
+import { InputError } from "../../../protocol/input-error.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import { lateFactorMin, slowFactorEffect } from "../../../sim/config.ts";
+import { isCall, type Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const { cluster } = scenario.world;

@@ -3,8 +3,8 @@
 // listing, the per-key limit, and aliases going with their key.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import type { JsonObject, Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import type { JsonObject, Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const { region, account, partnerAccount } = scenario.world;

@@ -2,8 +2,8 @@
 // what it expects, so the model, the virtual KMS and the script's author must all agree.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import { isCall, type JsonObject, type Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import { isCall, type JsonObject, type Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const { cluster } = scenario.world;

@@ -4,8 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import type { CallStep, JsonObject, Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import type { CallStep, JsonObject, Step } from "../../../protocol/step.ts";
 import { World } from "../../../sim/world.ts";
 
 const scenario = loadScenario("default");

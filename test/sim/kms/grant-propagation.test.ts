@@ -5,10 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { modelStep } from "../../../model/model.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import { modelWorld } from "../../../sim/runner/model-world.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import { modelWorld } from "../../../harness/model-world.ts";
 import { initialState } from "../../../model/state.ts";
-import type { JsonObject, Step } from "../../../sim/step.ts";
+import type { JsonObject, Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("authz");
 const windowMs = scenario.timing.grantPropagationMsMax;

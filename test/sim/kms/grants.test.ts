@@ -4,8 +4,8 @@
 // grant tokens; a key's grants go with it.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import type { JsonObject, Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import type { JsonObject, Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const { principals, account } = scenario.world;

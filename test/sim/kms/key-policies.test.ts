@@ -3,8 +3,8 @@
 // returning what was put, ListKeyPolicies, and no cross-account management.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import type { JsonObject, Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import type { JsonObject, Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const { account, partnerAccount, principals } = scenario.world;

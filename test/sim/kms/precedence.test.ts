@@ -3,8 +3,8 @@
 // one the check order defines — validation, key, authorization, key state, cluster, ciphertext.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import type { JsonObject, Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import type { JsonObject, Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const MISSING = "00000000-0000-4000-8000-000000000000";

@@ -2,8 +2,8 @@
 // it to 6 per second so a script can reach it.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import type { Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import type { Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("keystores");
 const { cluster } = scenario.world;

@@ -2,8 +2,8 @@
 // ConnectionState must succeed or fail with CustomKeyStoreInvalidStateException as the table says.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import type { Step } from "../../../sim/step.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import type { Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("default");
 const { cluster } = scenario.world;

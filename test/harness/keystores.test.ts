@@ -3,9 +3,9 @@
 // calls and in the middle of one — the
 // proof that the corners the report claims are exercised really are.
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../../../cli/load.ts";
-import { runSeedRange } from "../../support/seed-range.ts";
-import { FAULT_NAMES } from "../../../sim/step.ts";
+import { loadScenario } from "../../cli/load.ts";
+import { runSeedRange } from "../support/seed-range.ts";
+import { FAULT_NAMES } from "../../protocol/step.ts";
 
 const CLOUDHSM_CONNECTION_ERRORS = [
   "CLUSTER_NOT_FOUND", "INSUFFICIENT_CLOUDHSM_HSMS", "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET", "INVALID_CREDENTIALS",

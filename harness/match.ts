@@ -1,8 +1,8 @@
 // Does an actual outcome fit a model pattern? Values compare exactly, object members as sets of
 // names, `{"$any": kind}` accepts any well-formed value of that kind, and an error pattern without a
 // message accepts any message.
-import type { AnyKind, OutcomePattern } from "../../model/pattern.ts";
-import type { Json, JsonObject, Outcome } from "../step.ts";
+import type { AnyKind, OutcomePattern } from "../protocol/pattern.ts";
+import type { Json, JsonObject, Outcome } from "../protocol/step.ts";
 
 const KINDS: Record<AnyKind, (v: Json) => boolean> = {
   string: (v) => typeof v === "string",

@@ -5,8 +5,8 @@
 // Action widened, Principal swapped), so near-misses of the templates are tried too. A few malformed
 // or oversized documents keep the validation paths busy.
 import fc from "fast-check";
-import { isoTime } from "../iam/request-context.ts";
-import type { Scenario } from "../scenario.ts";
+import { isoTime } from "../sim/iam/request-context.ts";
+import type { Scenario } from "./scenario.ts";
 
 type Statement = Record<string, unknown>;
 type Doc = { Version: string; Statement: Statement[] };

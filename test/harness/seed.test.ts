@@ -2,9 +2,9 @@
 // the canonical seed and script so that any change of behaviour shows up here first. A golden hash
 // that changes on purpose is updated in the same commit as the behaviour, with the reason.
 import { describe, expect, it } from "vitest";
-import { loadScenario, loadScript } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import { runSeed, worldSeed } from "../../../sim/runner/seed.ts";
+import { loadScenario, loadScript } from "../../cli/load.ts";
+import { executeSteps } from "../../harness/execute.ts";
+import { runSeed, worldSeed } from "../../harness/seed.ts";
 
 const scenario = loadScenario("default");
 

@@ -3,8 +3,8 @@
 // denied-by-default and explicitly denied calls must all occur, as must each IAM step's outcomes and
 // each condition operator the policy templates use, evaluated both true and false.
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../../../cli/load.ts";
-import { runSeedRange } from "../../support/seed-range.ts";
+import { loadScenario } from "../../cli/load.ts";
+import { runSeedRange } from "../support/seed-range.ts";
 
 describe("authz scenario, seeds 1..200", () => {
   const scenario = loadScenario("authz");

@@ -2,11 +2,9 @@
 // each reaching a corner of the spec. Each step of a sequence is droppable, shrinking towards dropped,
 // so a repro keeps only the steps it needs. Weighted per scenario (`generator.macroWeights`).
 import fc from "fast-check";
-import { isoTime } from "../iam/request-context.ts";
-import type { Scenario } from "../scenario.ts";
-import type { Step } from "../step.ts";
-
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply", "deny-overlay", "grant-window", "abac", "conditions", "grant-quota"] as const;
+import { isoTime } from "../sim/iam/request-context.ts";
+import type { MacroName, Scenario } from "./scenario.ts";
+import type { Step } from "../protocol/step.ts";
 
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
@@ -34,7 +32,7 @@ export function droppable(steps: Step[], keepOdds = 3): fc.Arbitrary<Step[]> {
  * deletion window, re-encryption on the same key — met and missed in turn (§9.6); grants made on one
  * key until its quota refuses one, then one revoked to make room (§11.1).
  */
-export function macros(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
+export function macros(scenario: Scenario): Record<MacroName, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
   const { connectDelayMs, connectExchangeMs, disconnectDelayMs } = scenario.timing;
   const ClusterId = cluster.clusterId;

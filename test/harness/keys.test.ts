@@ -2,8 +2,8 @@
 // the probes must show each operation succeeding and each documented key-state, identifier and
 // ciphertext error reached — the proof that the corners are exercised, not only that nothing broke.
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../../../cli/load.ts";
-import { runSeedRange } from "../../support/seed-range.ts";
+import { loadScenario } from "../../cli/load.ts";
+import { runSeedRange } from "../support/seed-range.ts";
 
 const OPERATIONS = [
   "CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription",

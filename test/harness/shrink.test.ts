@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { writeRepro } from "../../../cli/run.ts";
-import { loadScenario, loadScript } from "../../../cli/load.ts";
-import { VirtualKms } from "../../../sim/kms/kms.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import { runSeed, worldSeed } from "../../../sim/runner/seed.ts";
+import { writeRepro } from "../../cli/run.ts";
+import { loadScenario, loadScript } from "../../cli/load.ts";
+import { VirtualKms } from "../../sim/kms/kms.ts";
+import { executeSteps } from "../../harness/execute.ts";
+import { runSeed, worldSeed } from "../../harness/seed.ts";
 
 const scenario = loadScenario("default");
 

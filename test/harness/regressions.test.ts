@@ -4,9 +4,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadScenario, loadScript } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import { worldSeed } from "../../../sim/runner/seed.ts";
+import { loadScenario, loadScript } from "../../cli/load.ts";
+import { executeSteps } from "../../harness/execute.ts";
+import { worldSeed } from "../../harness/seed.ts";
 
 const DIR = "test/fixtures/regressions";
 

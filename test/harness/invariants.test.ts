@@ -2,8 +2,8 @@
 // decide a call only inside its propagation window. Driven here with the calls and decisions a run
 // would show, so the check is seen to fire, and to stay quiet inside the window.
 import { describe, expect, it } from "vitest";
-import { checkGrantWindow, type GrantLedger } from "../../../sim/runner/invariants.ts";
-import { ok, type CallStep, type Outcome } from "../../../sim/step.ts";
+import { checkGrantWindow, type GrantLedger } from "../../harness/invariants.ts";
+import { ok, type CallStep, type Outcome } from "../../protocol/step.ts";
 
 const WINDOW_US = 3_000_000;
 const call = (name: string, input: CallStep["input"] = {}): CallStep => ({ call: name, as: "app", input });

@@ -2,9 +2,9 @@
 // with kind model-limit at the step where it happened — a result a campaign reports and goes past,
 // never an internal error that stops the campaign.
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../sim/runner/execute.ts";
-import { worldSeed } from "../../../sim/runner/seed.ts";
+import { loadScenario } from "../../cli/load.ts";
+import { executeSteps } from "../../harness/execute.ts";
+import { worldSeed } from "../../harness/seed.ts";
 
 describe("a run the model cannot follow", () => {
   it("stops with kind model-limit, naming the limit, instead of aborting the campaign", () => {

@@ -1,9 +1,9 @@
 // Invariants checked after every step, on what the virtual KMS answered and on the insides of the
 // world — independent of the model, so they hold even where the model is permissive. Each returns a
 // description of the first violation, or undefined.
-import type { CallStep, Json, Outcome } from "../step.ts";
-import { KMS_NODE } from "../kms/hsm-client.ts";
-import type { World } from "../world.ts";
+import type { CallStep, Json, Outcome } from "../protocol/step.ts";
+import { KMS_NODE } from "../sim/kms/hsm-client.ts";
+import type { World } from "../sim/world.ts";
 
 export interface CryptoLedger {
   /**

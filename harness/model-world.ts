@@ -1,6 +1,7 @@
 // The reference model's view of a scenario's world: its constants and timing in the model's units.
-import type { ModelWorld } from "../../model/state.ts";
-import { lateFactorMin, type Scenario } from "../scenario.ts";
+import type { ModelWorld } from "../model/state.ts";
+import { lateFactorMin } from "../sim/config.ts";
+import type { Scenario } from "./scenario.ts";
 
 export function modelWorld(scenario: Scenario): ModelWorld {
   const { world, timing } = scenario;

@@ -4,11 +4,11 @@
 // material included) and its crypto users
 // (session, failed logins, and which stores hold their password). It catches a wrong turn when it
 // happens, not only when a later call happens to look.
-import { exchangeWindowUs } from "../../model/model.ts";
-import { keyState } from "../../model/keys.ts";
-import { isUp, labelOf, type ModelState, type ModelWorld } from "../../model/state.ts";
-import { canonicalJson } from "../canonical.ts";
-import type { World } from "../world.ts";
+import { exchangeWindowUs } from "../model/model.ts";
+import { keyState } from "../model/keys.ts";
+import { isUp, labelOf, type ModelState, type ModelWorld } from "../model/state.ts";
+import { canonicalJson } from "../protocol/canonical.ts";
+import type { World } from "../sim/world.ts";
 
 interface UserView {
   session: string | null;

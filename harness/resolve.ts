@@ -2,9 +2,9 @@
 // replaced from the world's constants and earlier saved outputs, and generated references
 // `{"ref": kind, "index": n}` pick the (n mod count)-th thing of that kind made so far (-1 the most
 // recent), so a shrunk list never dangles. Anything that cannot be resolved is the script's mistake: an InputError.
-import { InputError } from "../input-error.ts";
-import type { Scenario } from "../scenario.ts";
-import type { Json, JsonObject, Outcome, Step } from "../step.ts";
+import { InputError } from "../protocol/input-error.ts";
+import type { Scenario } from "./scenario.ts";
+import type { Json, JsonObject, Outcome, Step } from "../protocol/step.ts";
 
 export const REF_KINDS = ["key", "keyArn", "store", "ciphertext", "context", "cluster", "hsm", "backup", "grant", "grantToken"] as const;
 export type RefKind = (typeof REF_KINDS)[number];

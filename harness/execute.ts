@@ -2,17 +2,18 @@
 // answer, ask the model which outcomes it allows (keeping every model state that agrees), check the
 // invariants, fold the step into the trace hash, and stop at the first failure. Latency budgets are
 // judged over the whole run at the end.
-import { canonicalJson } from "../canonical.ts";
-import { InputError } from "../input-error.ts";
-import { GRANT_WINDOW, ModelLimitError, modelStep, settle, MODEL_OPERATIONS } from "../../model/model.ts";
-import type { Branch } from "../../model/context.ts";
-import type { OutcomePattern } from "../../model/pattern.ts";
-import { initialState, type ModelState } from "../../model/state.ts";
-import { lateFactorMin, slowFactorEffect, type Scenario } from "../scenario.ts";
-import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultStep, type JsonObject, type Outcome, type Step } from "../step.ts";
-import { World } from "../world.ts";
+import { canonicalJson } from "../protocol/canonical.ts";
+import { InputError } from "../protocol/input-error.ts";
+import { GRANT_WINDOW, ModelLimitError, modelStep, settle, MODEL_OPERATIONS } from "../model/model.ts";
+import type { Branch } from "../model/context.ts";
+import type { OutcomePattern } from "../protocol/pattern.ts";
+import { initialState, type ModelState } from "../model/state.ts";
+import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
+import type { Scenario } from "./scenario.ts";
+import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultStep, type JsonObject, type Outcome, type Step } from "../protocol/step.ts";
+import { World } from "../sim/world.ts";
 import { auditStates } from "./audit.ts";
-import { claimHolds } from "../faults.ts";
+import { claimHolds } from "../sim/faults.ts";
 import { checkCryptoPath, checkGrantWindow, checkOutcome, checkStoreKeyCreation, checkSurvival, checkWorld, storeKeyPossible, storeStates, type CryptoLedger, type GrantLedger } from "./invariants.ts";
 import { matches, meetsExpectation } from "./match.ts";
 import { modelWorld } from "./model-world.ts";

@@ -1,86 +1,23 @@
 // A scenario is data: the world (accounts, principals, cluster), timing, the generator's operation
 // and fault weights, latency budgets and campaign size. This file gives it a type and checks a
 // parsed file field by field, naming the file and field of the first problem.
-import type { HsmSpec } from "./hsm/cluster.ts";
-import { HSM_OPS, type HsmOp } from "./hsm/messages.ts";
-import { InputError } from "./input-error.ts";
-import type { LatencyOptions } from "./kernel/network.ts";
-import type { PrincipalSpec } from "./iam/iam.ts";
-import { MACRO_NAMES } from "./runner/macros.ts";
-import { FAULT_NAMES, type FaultName, type Json } from "./step.ts";
+import { InputError } from "../protocol/input-error.ts";
+import { FAULT_NAMES, type FaultName, type Json } from "../protocol/step.ts";
+import { GRANTS_PER_KEY, type QuotaSpec, type TimingSpec, type WorldSpec } from "../sim/config.ts";
+import type { HsmSpec } from "../sim/hsm/cluster.ts";
+import { HSM_OPS, type HsmOp } from "../sim/hsm/messages.ts";
+import type { PrincipalSpec } from "../sim/iam/iam.ts";
 
-export interface ClusterSpec {
-  clusterId: string;
-  trustAnchor: string;
-  kmsuserPassword: string;
-  hsms: HsmSpec[];
-}
-
-export interface WorldSpec {
-  region: string;
-  account: string;
-  partnerAccount: string;
-  epochMs: number;
-  /** Most HSMs one cluster may have. */
-  hsmsPerClusterMax: number;
-  principals: Record<string, PrincipalSpec>;
-  cluster: ClusterSpec;
-}
-
-export interface TimingSpec {
-  connectDelayMs: number;
-  connectExchangeMs: number;
-  disconnectDelayMs: number;
-  hsmRequestTimeoutMs: number;
-  /** How long after a key object is made, or an HSM comes up, the cluster replicates key objects. */
-  replicationDelayMs: number;
-  /**
-   * Longest time a new grant takes to authorize without its token, and a retired or revoked one to
-   * stop authorizing (spec §12): each draws its delay in 0..this. 0 (the default) is immediate.
-   */
-  grantPropagationMsMax: number;
-  latency: LatencyOptions;
-  hsmServiceUs: Record<HsmOp, number>;
-}
-
-/**
- * What a `slow-hsm` factor does to an HSM's replies under `timing`: "in-time" when every reply still
- * beats the request timeout, "late" when none can, undefined when it would depend on the latency drawn
- * (the model could not tell which, so no step may ask for such a factor).
- */
-export function slowFactorEffect(timing: TimingSpec, factor: number): "in-time" | "late" | undefined {
-  const timeoutUs = timing.hsmRequestTimeoutMs * 1000;
-  const services = Object.values(timing.hsmServiceUs);
-  if (2 * timing.latency.tailUsMax + factor * Math.max(...services) < timeoutUs) return "in-time";
-  if (2 * timing.latency.latencyUsMin + factor * Math.min(...services) > timeoutUs) return "late";
-  return undefined;
-}
-
-/** The smallest `slow-hsm` factor whose replies are all late (see `slowFactorEffect`). */
-export function lateFactorMin(timing: TimingSpec): number {
-  let factor = 1;
-  while (slowFactorEffect(timing, factor) !== "late") factor += 1;
-  return factor;
-}
-
-export interface QuotaSpec {
-  /** Crypto requests per second one custom key store takes (spec §11.2: 1,800; lower it to exercise it). */
-  storeRequestsPerSecond: number;
-  /** Grants one key may have (spec §11.1: 50,000; lower it to exercise it). Optional in a file. */
-  grantsPerKey: number;
-}
-
-/** Spec §11.1: grants per KMS key. */
-const GRANTS_PER_KEY = 50_000;
+/** The generator's operator sequences, by name (built in harness/macros.ts). */
+export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply", "deny-overlay", "grant-window", "abac", "conditions", "grant-quota"] as const;
+export type MacroName = (typeof MACRO_NAMES)[number];
 
 export interface GeneratorSpec {
-  stepsMin: number;
-  stepsMax: number;
   advanceMsMax: number;
   callWeights: Record<string, number>;
   faultWeights: Partial<Record<FaultName, number>>;
   advanceWeight: number;
-  /** Weights of the generator's operator sequences (see sim/runner/generate.ts); none when absent. */
+  /** Weights of the generator's operator sequences (see harness/macros.ts); none when absent. */
   macroWeights: Record<string, number>;
 }
 
@@ -196,8 +133,6 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       hsmServiceUs: Object.fromEntries(HSM_OPS.map((op) => [op, r.int(service[op], `timing.hsmServiceUs.${op}`)])) as Record<HsmOp, number>,
     },
     generator: {
-      stepsMin: r.int(generator["stepsMin"], "generator.stepsMin", 1),
-      stepsMax: r.int(generator["stepsMax"], "generator.stepsMax", 1),
       advanceMsMax: r.int(generator["advanceMsMax"], "generator.advanceMsMax", 1),
       callWeights: r.weights(generator["callWeights"], "generator.callWeights", knownCalls),
       faultWeights: r.weights(generator["faultWeights"], "generator.faultWeights", FAULT_NAMES),
@@ -219,7 +154,6 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       stepsDefault: r.int(campaign["stepsDefault"], "campaign.stepsDefault", 1),
     },
   };
-  if (scenario.generator.stepsMin > scenario.generator.stepsMax) r.fail("generator.stepsMin", "must not exceed generator.stepsMax");
   const { latencyUsMin, latencyUsMax, tailUsMax } = scenario.timing.latency;
   if (!(latencyUsMin <= latencyUsMax && latencyUsMax <= tailUsMax)) r.fail("timing.latency", "needs latencyUsMin <= latencyUsMax <= tailUsMax");
   // A reply must be able to beat the timeout, or a slow answer would be mistaken for a lost one.

@@ -3,11 +3,12 @@
 // id. Per seed a swarm configuration switches some operations and faults off and reweights the rest
 // (TigerBeetle's swarm testing): some seeds never partition, some hammer one fault.
 import fc from "fast-check";
-import type { Prng } from "../kernel/prng.ts";
+import type { Prng } from "../sim/kernel/prng.ts";
 import { droppable, macros } from "./macros.ts";
 import { identityPolicies, keyPolicies } from "./policies.ts";
-import { lateFactorMin, slowFactorEffect, type Scenario } from "../scenario.ts";
-import { FAULT_NAMES, type FaultName, type Json, type JsonObject, type Step } from "../step.ts";
+import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
+import type { Scenario } from "./scenario.ts";
+import { FAULT_NAMES, type FaultName, type Json, type JsonObject, type Step } from "../protocol/step.ts";
 
 export interface Swarm {
   callWeights: Record<string, number>;

@@ -2,7 +2,7 @@
 // its start time and its duration on the virtual clock. Same code, scenario and seed ⇒ same hash.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import { canonicalJson } from "../canonical.ts";
+import { canonicalJson } from "../protocol/canonical.ts";
 
 export class TraceHash {
   private state: Uint8Array = sha256(utf8ToBytes("kmsim-trace-v1"));

@@ -2,9 +2,9 @@
 // same seed, run it through both sides, and on failure let fast-check shrink it to a minimal list that
 // fails the same way. The result carries everything a report and a repro file need.
 import fc from "fast-check";
-import { Prng } from "../kernel/prng.ts";
-import type { Scenario } from "../scenario.ts";
-import type { Step } from "../step.ts";
+import { Prng } from "../sim/kernel/prng.ts";
+import type { Scenario } from "./scenario.ts";
+import type { Step } from "../protocol/step.ts";
 import { executeSteps, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
 

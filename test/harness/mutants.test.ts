@@ -1,18 +1,18 @@
 // Test the tester: plant a bug in the virtual KMS or HSM and require that a fixed seed range catches
 // it. A mutant that survives means the differential check or the invariants went blind somewhere.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { loadScenario } from "../../../cli/load.ts";
-import { VirtualCluster } from "../../../sim/hsm/cluster.ts";
-import { HsmClient } from "../../../sim/kms/hsm-client.ts";
-import { IamDirectory } from "../../../sim/iam/iam.ts";
-import { RequestContext } from "../../../sim/iam/conditions.ts";
-import { DecisionCache } from "../../../sim/iam/decision-cache.ts";
-import { VirtualKms } from "../../../sim/kms/kms.ts";
-import { KMS_OPERATIONS } from "../../../sim/kms/operations.ts";
-import { runSeed } from "../../../sim/runner/seed.ts";
-import type { HsmRequest } from "../../../sim/hsm/messages.ts";
-import type { FaultStep } from "../../../sim/step.ts";
-import { World } from "../../../sim/world.ts";
+import { loadScenario } from "../../cli/load.ts";
+import { VirtualCluster } from "../../sim/hsm/cluster.ts";
+import { HsmClient } from "../../sim/kms/hsm-client.ts";
+import { IamDirectory } from "../../sim/iam/iam.ts";
+import { RequestContext } from "../../sim/iam/conditions.ts";
+import { DecisionCache } from "../../sim/iam/decision-cache.ts";
+import { VirtualKms } from "../../sim/kms/kms.ts";
+import { KMS_OPERATIONS } from "../../sim/kms/operations.ts";
+import { runSeed } from "../../harness/seed.ts";
+import type { HsmRequest } from "../../sim/hsm/messages.ts";
+import type { FaultStep } from "../../protocol/step.ts";
+import { World } from "../../sim/world.ts";
 
 const scenario = loadScenario("default");
 const keystores = loadScenario("keystores");

@@ -2,7 +2,7 @@
 // cannot know (a fresh id, a ciphertext, a timestamp it does not track) is `{"$any": kind}`, and an
 // error without `message` accepts any message (comparison granularity: error name, plus the message
 // where the spec records it).
-import type { Json } from "../sim/step.ts";
+import type { Json } from "./step.ts";
 
 export type AnyKind = "string" | "number" | "blob" | "KeyId" | "KeyArn" | "CustomKeyStoreId" | "ClusterId" | "HsmId" | "BackupId";
 /** Any value of `kind`; a blob may also name its length in bytes. */

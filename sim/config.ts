@@ -1,0 +1,78 @@
+// What the simulated world is made of, as a scenario gives it: the world (accounts, principals, the
+// cluster), its timing and latency, and the service quotas. The virtual services read this; the
+// harness's scenario (harness/scenario.ts) carries one and checks it when it is loaded.
+import type { HsmSpec } from "./hsm/cluster.ts";
+import type { HsmOp } from "./hsm/messages.ts";
+import type { PrincipalSpec } from "./iam/iam.ts";
+import type { LatencyOptions } from "./kernel/network.ts";
+
+export interface ClusterSpec {
+  clusterId: string;
+  trustAnchor: string;
+  kmsuserPassword: string;
+  hsms: HsmSpec[];
+}
+
+export interface WorldSpec {
+  region: string;
+  account: string;
+  partnerAccount: string;
+  epochMs: number;
+  /** Most HSMs one cluster may have. */
+  hsmsPerClusterMax: number;
+  principals: Record<string, PrincipalSpec>;
+  cluster: ClusterSpec;
+}
+
+export interface TimingSpec {
+  connectDelayMs: number;
+  connectExchangeMs: number;
+  disconnectDelayMs: number;
+  hsmRequestTimeoutMs: number;
+  /** How long after a key object is made, or an HSM comes up, the cluster replicates key objects. */
+  replicationDelayMs: number;
+  /**
+   * Longest time a new grant takes to authorize without its token, and a retired or revoked one to
+   * stop authorizing (spec §12): each draws its delay in 0..this. 0 (the default) is immediate.
+   */
+  grantPropagationMsMax: number;
+  latency: LatencyOptions;
+  hsmServiceUs: Record<HsmOp, number>;
+}
+
+/**
+ * What a `slow-hsm` factor does to an HSM's replies under `timing`: "in-time" when every reply still
+ * beats the request timeout, "late" when none can, undefined when it would depend on the latency drawn
+ * (the model could not tell which, so no step may ask for such a factor).
+ */
+export function slowFactorEffect(timing: TimingSpec, factor: number): "in-time" | "late" | undefined {
+  const timeoutUs = timing.hsmRequestTimeoutMs * 1000;
+  const services = Object.values(timing.hsmServiceUs);
+  if (2 * timing.latency.tailUsMax + factor * Math.max(...services) < timeoutUs) return "in-time";
+  if (2 * timing.latency.latencyUsMin + factor * Math.min(...services) > timeoutUs) return "late";
+  return undefined;
+}
+
+/** The smallest `slow-hsm` factor whose replies are all late (see `slowFactorEffect`). */
+export function lateFactorMin(timing: TimingSpec): number {
+  let factor = 1;
+  while (slowFactorEffect(timing, factor) !== "late") factor += 1;
+  return factor;
+}
+
+export interface QuotaSpec {
+  /** Crypto requests per second one custom key store takes (spec §11.2: 1,800; lower it to exercise it). */
+  storeRequestsPerSecond: number;
+  /** Grants one key may have (spec §11.1: 50,000; lower it to exercise it). Optional in a file. */
+  grantsPerKey: number;
+}
+
+/** Spec §11.1: grants per KMS key. */
+export const GRANTS_PER_KEY = 50_000;
+
+/** What the world is built from: the part of a scenario the simulation reads. */
+export interface WorldConfig {
+  world: WorldSpec;
+  timing: TimingSpec;
+  quotas: QuotaSpec;
+}
