@@ -12,11 +12,17 @@ export interface Parsed {
 export function parse(command: string, argv: string[], options: Options, positionals = 0): Parsed {
   let parsed: Parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: positionals > 0, strict: true }) as Parsed;
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: positionals > 0,
+      strict: true,
+    }) as Parsed;
   } catch (e) {
     throw new InputError(`kmsim ${command}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} (see kmsim ${command} --help)`);
   }
-  if (parsed.positionals.length > positionals) throw new InputError(`kmsim ${command}: unexpected argument '${parsed.positionals[positionals]}'`);
+  if (parsed.positionals.length > positionals)
+    throw new InputError(`kmsim ${command}: unexpected argument '${parsed.positionals[positionals]}'`);
   return parsed;
 }
 
@@ -24,7 +30,8 @@ export function parse(command: string, argv: string[], options: Options, positio
 export function int(command: string, flag: string, value: string | boolean | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new InputError(`kmsim ${command}: --${flag} must be a whole number >= ${min}, not '${String(value)}'`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new InputError(`kmsim ${command}: --${flag} must be a whole number >= ${min}, not '${String(value)}'`);
   return n;
 }
 

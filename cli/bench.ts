@@ -84,7 +84,14 @@ function virtualKms(scenario: Scenario): () => number {
     if (!outcome.ok) throw new Error(`bench: ${name} failed with ${outcome.error.name}`);
     return outcome.output;
   };
-  const store = String(call("CreateCustomKeyStore", { CustomKeyStoreName: "bench", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword })["CustomKeyStoreId"]);
+  const store = String(
+    call("CreateCustomKeyStore", {
+      CustomKeyStoreName: "bench",
+      CloudHsmClusterId: cluster.clusterId,
+      TrustAnchorCertificate: cluster.trustAnchor,
+      KeyStorePassword: cluster.kmsuserPassword,
+    })["CustomKeyStoreId"],
+  );
   call("ConnectCustomKeyStore", { CustomKeyStoreId: store });
   world.advance(scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs);
   const keyId = String((call("CreateKey", { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store })["KeyMetadata"] as { KeyId: string }).KeyId);
@@ -104,17 +111,34 @@ const DECISIONS_PER_OP = 100;
 function decisionPolicies(scenario: Scenario): { plain: Json; conditional: Json } {
   const { account, principals } = scenario.world;
   const root = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" };
-  const users = { Effect: "Allow", Principal: { AWS: principals["app"]?.arn ?? "" }, Action: ["kms:Encrypt", "kms:Decrypt"], Resource: "*" };
-  const conditions = { StringEquals: { "kms:EncryptionContext:purpose": "test", "aws:PrincipalTag/team": "blue" }, DateLessThan: { "aws:CurrentTime": "2030-01-01T00:00:00Z" } };
-  return { plain: { Version: "2012-10-17", Statement: [root, users] }, conditional: { Version: "2012-10-17", Statement: [root, { ...users, Condition: conditions }] } };
+  const users = {
+    Effect: "Allow",
+    Principal: { AWS: principals["app"]?.arn ?? "" },
+    Action: ["kms:Encrypt", "kms:Decrypt"],
+    Resource: "*",
+  };
+  const conditions = {
+    StringEquals: { "kms:EncryptionContext:purpose": "test", "aws:PrincipalTag/team": "blue" },
+    DateLessThan: { "aws:CurrentTime": "2030-01-01T00:00:00Z" },
+  };
+  return {
+    plain: { Version: "2012-10-17", Statement: [root, users] },
+    conditional: { Version: "2012-10-17", Statement: [root, { ...users, Condition: conditions }] },
+  };
 }
 
 /** The request context of an Encrypt by app with {purpose: test}, as a list of condition keys. */
 function decisionContext(scenario: Scenario): Record<string, string[]> {
   const app = scenario.world.principals["app"]?.arn ?? "";
   return {
-    "aws:PrincipalArn": [app], "aws:PrincipalAccount": [scenario.world.account], "aws:PrincipalTag/team": ["blue"], "aws:CurrentTime": ["2026-01-01T00:00:00Z"],
-    "kms:CallerAccount": [scenario.world.account], "kms:EncryptionContext:purpose": ["test"], "kms:EncryptionContextKeys": ["purpose"], "kms:KeyOrigin": ["AWS_CLOUDHSM"],
+    "aws:PrincipalArn": [app],
+    "aws:PrincipalAccount": [scenario.world.account],
+    "aws:PrincipalTag/team": ["blue"],
+    "aws:CurrentTime": ["2026-01-01T00:00:00Z"],
+    "kms:CallerAccount": [scenario.world.account],
+    "kms:EncryptionContext:purpose": ["test"],
+    "kms:EncryptionContextKeys": ["purpose"],
+    "kms:KeyOrigin": ["AWS_CLOUDHSM"],
   };
 }
 
@@ -133,7 +157,8 @@ function kmsDecisions(scenario: Scenario, policy: Json): () => number {
         for (const [k, v] of keys) built.add(k, v);
         return built;
       };
-      if (!authorizeKeyAction(iam, app, "kms:Encrypt", keyArn, compiled.statements, context).allowed) throw new Error("bench: the decision should allow");
+      if (!authorizeKeyAction(iam, app, "kms:Encrypt", keyArn, compiled.statements, context).allowed)
+        throw new Error("bench: the decision should allow");
     }
     iam.decisionLog.length = 0;
     iam.conditionLog.length = 0;
@@ -165,7 +190,7 @@ function harness(scenario: Scenario): () => number {
 
 export function benchMain(argv: string[]): number {
   const { values } = parse("bench", argv, { scenario: { type: "string" }, millis: { type: "string" }, json: { type: "boolean" } });
-  if (values.help === true) return void console.log(BENCH_HELP), 0;
+  if (values.help === true) return (void console.log(BENCH_HELP), 0);
   const scenario = loadScenario(typeof values.scenario === "string" ? values.scenario : "default");
   const millis = int("bench", "millis", values.millis, 500, 10);
   const policies = decisionPolicies(scenario);
@@ -180,12 +205,19 @@ export function benchMain(argv: string[]): number {
     measure(`harness, scenario ${scenario.name} (both sides, all checks)`, "steps", millis, harness(scenario)),
   ];
   if (values.json === true) {
-    console.log(JSON.stringify({ millis, results: results.map((r) => ({ ...r, perSecond: Math.round(r.perSecond), ratioToBaseline: r.perSecond / baseline.perSecond })) }));
+    console.log(
+      JSON.stringify({
+        millis,
+        results: results.map((r) => ({ ...r, perSecond: Math.round(r.perSecond), ratioToBaseline: r.perSecond / baseline.perSecond })),
+      }),
+    );
     return 0;
   }
   console.log(`kmsim bench: ${millis} ms per measurement; ratios are to the baseline measured in this run`);
   for (const r of results) {
-    console.log(`  ${r.name.padEnd(62)} ${Math.round(r.perSecond).toString().padStart(9)} ${r.unit}/s   ×${(r.perSecond / baseline.perSecond).toFixed(4)}`);
+    console.log(
+      `  ${r.name.padEnd(62)} ${Math.round(r.perSecond).toString().padStart(9)} ${r.unit}/s   ×${(r.perSecond / baseline.perSecond).toFixed(4)}`,
+    );
   }
   return 0;
 }

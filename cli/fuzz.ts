@@ -31,16 +31,22 @@ function shardOf(value: string | boolean | undefined): { index: number; count: n
   const m = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (m === null || count < 1 || index >= count) throw new InputError(`kmsim fuzz: --shard must be I/N with 0 <= I < N, not '${String(value)}'`);
+  if (m === null || count < 1 || index >= count)
+    throw new InputError(`kmsim fuzz: --shard must be I/N with 0 <= I < N, not '${String(value)}'`);
   return { index, count };
 }
 
 export async function fuzzMain(argv: string[]): Promise<number> {
   const { values } = parse("fuzz", argv, {
-    scenario: { type: "string" }, first: { type: "string" }, seeds: { type: "string" },
-    steps: { type: "string" }, shard: { type: "string" }, workers: { type: "string" }, out: { type: "string" },
+    scenario: { type: "string" },
+    first: { type: "string" },
+    seeds: { type: "string" },
+    steps: { type: "string" },
+    shard: { type: "string" },
+    workers: { type: "string" },
+    out: { type: "string" },
   });
-  if (values.help === true) return void console.log(FUZZ_HELP), 0;
+  if (values.help === true) return (void console.log(FUZZ_HELP), 0);
   const scenarioRef = typeof values.scenario === "string" ? values.scenario : "default";
   const scenario = loadScenario(scenarioRef);
   const workers = int("fuzz", "workers", values.workers, availableParallelism(), 1);
@@ -52,23 +58,45 @@ export async function fuzzMain(argv: string[]): Promise<number> {
   if (first + count - 1 > 2 ** 31 - 1) throw new InputError("kmsim fuzz: --first + --seeds goes past the largest seed 2147483647");
 
   const startedMs = Date.now(); // wall clock for the progress line only; never in a trace or report
-  console.log(`kmsim fuzz: scenario ${scenario.name}, seeds ${first}..${first + count - 1}, shard ${shard.index}/${shard.count}, up to ${stepsMax} steps each, ${workers} worker(s)`);
+  console.log(
+    `kmsim fuzz: scenario ${scenario.name}, seeds ${first}..${first + count - 1}, shard ${shard.index}/${shard.count}, up to ${stepsMax} steps each, ${workers} worker(s)`,
+  );
   const seeds: number[] = [];
   for (let seed = first; seed < first + count; seed++) if ((seed - first) % shard.count === shard.index) seeds.push(seed);
   const reproPaths = new Map<number, string>();
   const results = await runSeeds(seeds, { scenarioRef, scenario, stepsMax, workers }, (result) => {
     const repro = writeRepro(result, stepsMax, outDir);
     if (repro !== null) reproPaths.set(result.seed, repro);
-    if (result.verdict === "fail") console.log(`  FAIL seed ${result.seed} (${result.kind}) at step ${result.failure?.step ?? "—"}: ${result.failure?.message.split("\n")[0]}`);
+    if (result.verdict === "fail")
+      console.log(
+        `  FAIL seed ${result.seed} (${result.kind}) at step ${result.failure?.step ?? "—"}: ${result.failure?.message.split("\n")[0]}`,
+      );
   });
-  const report = campaignReport({ scenario: scenario.name, first, count, shard: `${shard.index}/${shard.count}`, stepsMax, results, reproPaths });
-  const base = join(outDir, `${scenario.name}-seeds-${first}-${first + count - 1}${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ""}`);
+  const report = campaignReport({
+    scenario: scenario.name,
+    first,
+    count,
+    shard: `${shard.index}/${shard.count}`,
+    stepsMax,
+    results,
+    reproPaths,
+  });
+  const base = join(
+    outDir,
+    `${scenario.name}-seeds-${first}-${first + count - 1}${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ""}`,
+  );
   writeWhole(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeWhole(`${base}.md`, campaignMarkdown(report));
   const { totals } = report;
-  console.log(`${totals.fail === 0 ? "PASS" : "FAIL"}: ${totals.pass}/${totals.seeds} seeds passed, ${totals.steps} steps, ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
-  const connection = Object.keys(report.probes).filter((p) => p.startsWith("connection:")).map((p) => p.slice("connection:".length));
-  const faults = Object.keys(report.probes).filter((p) => p.startsWith("fault:")).map((p) => p.slice("fault:".length));
+  console.log(
+    `${totals.fail === 0 ? "PASS" : "FAIL"}: ${totals.pass}/${totals.seeds} seeds passed, ${totals.steps} steps, ${((Date.now() - startedMs) / 1000).toFixed(1)} s`,
+  );
+  const connection = Object.keys(report.probes)
+    .filter((p) => p.startsWith("connection:"))
+    .map((p) => p.slice("connection:".length));
+  const faults = Object.keys(report.probes)
+    .filter((p) => p.startsWith("fault:"))
+    .map((p) => p.slice("fault:".length));
   console.log(`reached: connection errors [${connection.join(", ")}], faults [${faults.join(", ")}]`);
   console.log(`report: ${base}.md (and .json)`);
   return totals.fail === 0 ? 0 : 1;

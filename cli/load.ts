@@ -41,7 +41,8 @@ export interface Script {
 /** A script `{"world", "seed"?, "steps"}`, which is also what a repro file contains. */
 export function loadScript(file: string): Script {
   const doc = readJson(file);
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new InputError(`${file}: must be an object with "world" and "steps"`);
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    throw new InputError(`${file}: must be an object with "world" and "steps"`);
   const world = doc["world"] ?? doc["scenario"] ?? "default";
   if (typeof world !== "string") throw new InputError(`${file}: world: must be a scenario name`);
   const seed = doc["seed"] ?? 0;

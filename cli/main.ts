@@ -29,7 +29,13 @@ ${MERGE_HELP}
 
 ${BENCH_HELP}`;
 
-const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = { run: runMain, replay: replayMain, fuzz: fuzzMain, merge: mergeMain, bench: benchMain };
+const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
+  run: runMain,
+  replay: replayMain,
+  fuzz: fuzzMain,
+  merge: mergeMain,
+  bench: benchMain,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const run = COMMANDS[command];
   try {
-    if (run === undefined) throw new InputError(`kmsim: unknown command '${command}' (known: ${Object.keys(COMMANDS).join(", ")}; see kmsim --help)`);
+    if (run === undefined)
+      throw new InputError(`kmsim: unknown command '${command}' (known: ${Object.keys(COMMANDS).join(", ")}; see kmsim --help)`);
     return await Promise.resolve(run(rest));
   } catch (e) {
     if (e instanceof InputError) {
@@ -47,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.input;
     }
     console.error("kmsim: internal error — this is a bug in kmsim, please report it with the command line:");
-    console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     return EXIT.internal;
   }
 }

@@ -26,8 +26,11 @@ export async function runSeeds(seeds: number[], options: PoolOptions, onResult: 
   const ordered: SeedResult[] = [];
   let nextSeedIndex = 0;
   let nextToHandOn = 0;
-  const pool = Array.from({ length: Math.min(options.workers, seeds.length) }, () =>
-    new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax } }));
+  const pool = Array.from(
+    { length: Math.min(options.workers, seeds.length) },
+    () =>
+      new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax } }),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       const feed = (worker: Worker) => {
@@ -37,7 +40,8 @@ export async function runSeeds(seeds: number[], options: PoolOptions, onResult: 
       for (const worker of pool) {
         worker.on("error", reject);
         worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
-          if (message.error !== undefined || message.result === undefined) return reject(new Error(`seed ${message.seed}: ${message.error}`));
+          if (message.error !== undefined || message.result === undefined)
+            return reject(new Error(`seed ${message.seed}: ${message.error}`));
           done.set(message.seed, message.result);
           while (nextToHandOn < seeds.length && done.has(seeds[nextToHandOn]!)) {
             const result = done.get(seeds[nextToHandOn++]!)!;

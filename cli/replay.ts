@@ -21,7 +21,7 @@ Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
 
 export function replayMain(argv: string[]): number {
   const { values, positionals } = parse("replay", argv, { jsonl: { type: "boolean" } }, 1);
-  if (values.help === true) return void console.log(REPLAY_HELP), 0;
+  if (values.help === true) return (void console.log(REPLAY_HELP), 0);
   const file = positionals[0];
   if (file === undefined) throw new InputError("kmsim replay: FILE is required (see kmsim replay --help)");
   const script = loadScript(file);
@@ -32,7 +32,11 @@ export function replayMain(argv: string[]): number {
       console.log(JSON.stringify({ i: r.i, step: r.step, sut: r.sut, model: r.model, ok: r.ok }));
       continue;
     }
-    const what = isCall(r.step) ? `${r.step.call} as ${r.step.as}` : isFault(r.step) ? `fault ${r.step.fault} ${[r.step.hsm, r.step.direction, r.step.az, r.step.subnet].filter((x) => x !== undefined).join(" ")}`.trimEnd() : `advance ${r.step.advance} ms`;
+    const what = isCall(r.step)
+      ? `${r.step.call} as ${r.step.as}`
+      : isFault(r.step)
+        ? `fault ${r.step.fault} ${[r.step.hsm, r.step.direction, r.step.az, r.step.subnet].filter((x) => x !== undefined).join(" ")}`.trimEnd()
+        : `advance ${r.step.advance} ms`;
     const said = r.sut.ok ? "ok" : r.sut.error.name;
     console.log(`${String(r.i).padStart(3)} ${r.ok ? "  " : "✗ "}${what} → ${said} (${(r.durationUs / 1000).toFixed(3)} ms)`);
     if (!r.ok) {
@@ -43,7 +47,9 @@ export function replayMain(argv: string[]): number {
   const kind = result.failure?.kind ?? null;
   if (values.jsonl === true) console.log(JSON.stringify({ verdict: result.verdict, kind, traceHash: result.traceHash }));
   else {
-    console.log(`${result.verdict.toUpperCase()}${kind !== null ? ` (${kind})` : ""} · ${result.records.length} of ${script.steps.length} steps · trace ${result.traceHash}`);
+    console.log(
+      `${result.verdict.toUpperCase()}${kind !== null ? ` (${kind})` : ""} · ${result.records.length} of ${script.steps.length} steps · trace ${result.traceHash}`,
+    );
     if (result.failure !== undefined) console.log(`at step ${result.failure.step ?? "—"}: ${result.failure.message}`);
   }
   return result.verdict === "pass" ? 0 : 1;

@@ -31,24 +31,43 @@ export function writeRepro(result: SeedResult, stepsMax: number, outDir: string)
 
 export function runMain(argv: string[]): number {
   const { values } = parse("run", argv, {
-    seed: { type: "string" }, scenario: { type: "string" }, steps: { type: "string" },
-    json: { type: "boolean" }, "check-determinism": { type: "boolean" }, out: { type: "string" },
+    seed: { type: "string" },
+    scenario: { type: "string" },
+    steps: { type: "string" },
+    json: { type: "boolean" },
+    "check-determinism": { type: "boolean" },
+    out: { type: "string" },
   });
-  if (values.help === true) return void console.log(RUN_HELP), 0;
+  if (values.help === true) return (void console.log(RUN_HELP), 0);
   const seed = seedFlag("run", values.seed);
   const scenario: Scenario = loadScenario(typeof values.scenario === "string" ? values.scenario : "default");
   const stepsMax = int("run", "steps", values.steps, scenario.campaign.stepsDefault, 1);
   const result = runSeed(scenario, seed, { stepsMax, checkDeterminism: values["check-determinism"] === true });
   const repro = writeRepro(result, stepsMax, typeof values.out === "string" ? values.out : "reports/out");
   if (values.json === true) {
-    console.log(JSON.stringify({ seed, scenario: scenario.name, verdict: result.verdict, kind: result.kind, steps: result.steps, traceHash: result.traceHash, repro }));
+    console.log(
+      JSON.stringify({
+        seed,
+        scenario: scenario.name,
+        verdict: result.verdict,
+        kind: result.kind,
+        steps: result.steps,
+        traceHash: result.traceHash,
+        repro,
+      }),
+    );
   } else {
     console.log(`kmsim run: scenario ${scenario.name}, seed ${seed}`);
     console.log(`swarm: calls ${JSON.stringify(result.swarm.callWeights)} faults ${JSON.stringify(result.swarm.faultWeights)}`);
-    console.log(`${result.verdict.toUpperCase()}${result.kind !== null ? ` (${result.kind})` : ""} · ${result.steps} steps · trace ${result.traceHash}`);
+    console.log(
+      `${result.verdict.toUpperCase()}${result.kind !== null ? ` (${result.kind})` : ""} · ${result.steps} steps · trace ${result.traceHash}`,
+    );
     if (result.failure !== undefined) {
       console.log(`at step ${result.failure.step ?? "—"}: ${result.failure.message}`);
-      if (result.shrunk !== undefined) console.log(`shrunk to ${result.shrunk.steps.length} steps (fast-check seed ${result.shrunk.fastCheck.seed}, path "${result.shrunk.fastCheck.path}")`);
+      if (result.shrunk !== undefined)
+        console.log(
+          `shrunk to ${result.shrunk.steps.length} steps (fast-check seed ${result.shrunk.fastCheck.seed}, path "${result.shrunk.fastCheck.path}")`,
+        );
       console.log(`reproduce: ${runCommand(result, stepsMax)}`);
       if (repro !== null) console.log(`replay:    npx kmsim replay ${repro}`);
     }

@@ -25,7 +25,9 @@ export const layers = {
     type: "problem",
     docs: { description: "Each room (top-level folder) imports only the rooms the architecture allows." },
     schema: [{ type: "object", properties: { root: { type: "string" } }, additionalProperties: false }],
-    messages: { forbidden: "{{from}}/ may not import {{to}}/ (a {{from}} file may import only: {{allowed}}; see ../shared/design/architecture.md)" },
+    messages: {
+      forbidden: "{{from}}/ may not import {{to}}/ (a {{from}} file may import only: {{allowed}}; see ../shared/design/architecture.md)",
+    },
   },
   create(context) {
     const root = context.options[0]?.root ?? context.cwd;

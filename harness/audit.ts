@@ -31,19 +31,41 @@ export function observeWorld(world: World, withUsers: boolean): Observed {
   const { kms, cloudhsm } = world;
   const keyArns = new Set([...kms.keys.keys(), ...kms.deletedKeyArns]); // a deleted key's material: orphaned or not
   return {
-    stores: Object.fromEntries(kms.stores.map((s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }])),
-    keys: Object.fromEntries([...kms.keys.values()].map((k) => [k.Arn, { state: kms.keyState(k), enabled: k.enabled, description: k.Description, tags: Object.fromEntries(k.tags) }])),
+    stores: Object.fromEntries(
+      kms.stores.map((s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }]),
+    ),
+    keys: Object.fromEntries(
+      [...kms.keys.values()].map((k) => [
+        k.Arn,
+        { state: kms.keyState(k), enabled: k.enabled, description: k.Description, tags: Object.fromEntries(k.tags) },
+      ]),
+    ),
     aliases: Object.fromEntries([...kms.aliases.values()].map((a) => [a.AliasArn, kms.keyArn(a.account, a.TargetKeyId)])),
-    clusters: Object.fromEntries([...cloudhsm.clusters.values()].map((c) => [c.id, {
-      state: c.state,
-      hsms: Object.fromEntries(c.hsms.map((h) => [h.id, { up: h.up, keys: h.labels().filter((l) => keyArns.has(l)) }])),
-      ...(withUsers ? {
-        users: Object.fromEntries([...c.users].map(([name, u]) => [name, {
-          session: u.session ?? null, failedLogins: u.failedLogins,
-          passwordHeldBy: sorted(kms.stores.filter((s) => s.CloudHsmClusterId === c.id && s.password === u.password).map((s) => s.CustomKeyStoreId)),
-        }])),
-      } : {}),
-    }])),
+    clusters: Object.fromEntries(
+      [...cloudhsm.clusters.values()].map((c) => [
+        c.id,
+        {
+          state: c.state,
+          hsms: Object.fromEntries(c.hsms.map((h) => [h.id, { up: h.up, keys: h.labels().filter((l) => keyArns.has(l)) }])),
+          ...(withUsers
+            ? {
+                users: Object.fromEntries(
+                  [...c.users].map(([name, u]) => [
+                    name,
+                    {
+                      session: u.session ?? null,
+                      failedLogins: u.failedLogins,
+                      passwordHeldBy: sorted(
+                        kms.stores.filter((s) => s.CloudHsmClusterId === c.id && s.password === u.password).map((s) => s.CustomKeyStoreId),
+                      ),
+                    },
+                  ]),
+                ),
+              }
+            : {}),
+        },
+      ]),
+    ),
   };
 }
 
@@ -51,24 +73,45 @@ export function observeModel(state: ModelState, withUsers: boolean): Observed {
   const keyArns = new Set([...state.keys.map((k) => k.arn), ...state.deletedKeys]);
   return {
     stores: Object.fromEntries(state.stores.map((s) => [s.id, { state: s.state, errorCode: s.errorCode ?? null }])),
-    keys: Object.fromEntries(state.keys.map((k) => [k.arn, { state: keyState(state, k), enabled: k.enabled, description: k.description, tags: k.tags }])),
+    keys: Object.fromEntries(
+      state.keys.map((k) => [k.arn, { state: keyState(state, k), enabled: k.enabled, description: k.description, tags: k.tags }]),
+    ),
     aliases: Object.fromEntries(state.aliases.map((a) => [a.arn, a.targetArn])),
-    clusters: Object.fromEntries(state.clusters.map((c) => [c.id, {
-      state: c.state,
-      hsms: Object.fromEntries(c.hsms.map((h) => [h.hsmId, { up: isUp(h), keys: [...new Set(h.objects.map(labelOf))].filter((l) => keyArns.has(l)).sort() }])),
-      ...(withUsers ? {
-        users: Object.fromEntries(Object.entries(c.users).map(([name, u]) => [name, {
-          session: u.session, failedLogins: u.failedLogins,
-          passwordHeldBy: sorted(state.stores.filter((s) => s.clusterId === c.id && s.password === u.password).map((s) => s.id)),
-        }])),
-      } : {}),
-    }])),
+    clusters: Object.fromEntries(
+      state.clusters.map((c) => [
+        c.id,
+        {
+          state: c.state,
+          hsms: Object.fromEntries(
+            c.hsms.map((h) => [h.hsmId, { up: isUp(h), keys: [...new Set(h.objects.map(labelOf))].filter((l) => keyArns.has(l)).sort() }]),
+          ),
+          ...(withUsers
+            ? {
+                users: Object.fromEntries(
+                  Object.entries(c.users).map(([name, u]) => [
+                    name,
+                    {
+                      session: u.session,
+                      failedLogins: u.failedLogins,
+                      passwordHeldBy: sorted(
+                        state.stores.filter((s) => s.clusterId === c.id && s.password === u.password).map((s) => s.id),
+                      ),
+                    },
+                  ]),
+                ),
+              }
+            : {}),
+        },
+      ]),
+    ),
   };
 }
 
 /** True when a connect in `state` may have its procedure on the wire at `nowUs`. */
 export function exchangeUnderWay(world: ModelWorld, state: ModelState, nowUs: number): boolean {
-  return state.stores.some((s) => s.pending?.kind === "connect" && nowUs >= s.pending.exchangeAtUs && nowUs < s.pending.exchangeAtUs + exchangeWindowUs(world));
+  return state.stores.some(
+    (s) => s.pending?.kind === "connect" && nowUs >= s.pending.exchangeAtUs && nowUs < s.pending.exchangeAtUs + exchangeWindowUs(world),
+  );
 }
 
 /** Flattens an observation into `path = value` lines, for a readable difference. */
@@ -84,12 +127,19 @@ export function difference(world: Observed, model: Observed, max = 6): string[] 
   const a = flatten(world, "", new Map());
   const b = flatten(model, "", new Map());
   const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
-  const lines = paths.filter((p) => a.get(p) !== b.get(p)).map((p) => `${p}: world ${a.get(p) ?? "(absent)"}, model ${b.get(p) ?? "(absent)"}`);
+  const lines = paths
+    .filter((p) => a.get(p) !== b.get(p))
+    .map((p) => `${p}: world ${a.get(p) ?? "(absent)"}, model ${b.get(p) ?? "(absent)"}`);
   return lines.length > max ? [...lines.slice(0, max), `… and ${lines.length - max} more`] : lines;
 }
 
 /** The model states that agree with the world; when none does, what differs from each distinct view. */
-export function auditStates(world: World, mworld: ModelWorld, states: ModelState[], nowUs: number): { agreeing: ModelState[]; differences: string[][] } {
+export function auditStates(
+  world: World,
+  mworld: ModelWorld,
+  states: ModelState[],
+  nowUs: number,
+): { agreeing: ModelState[]; differences: string[][] } {
   const withUsers = !states.some((s) => exchangeUnderWay(mworld, s, nowUs));
   const seenView = observeWorld(world, withUsers);
   const seen = canonicalJson(seenView);

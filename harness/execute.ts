@@ -10,11 +10,33 @@ import type { OutcomePattern } from "../protocol/pattern.ts";
 import { initialState, type ModelState } from "../model/state.ts";
 import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
 import type { Scenario } from "./scenario.ts";
-import { FAULT_NAMES, isAdvance, isCall, isFault, ok, type CallStep, type FaultStep, type JsonObject, type Outcome, type Step } from "../protocol/step.ts";
+import {
+  FAULT_NAMES,
+  isAdvance,
+  isCall,
+  isFault,
+  ok,
+  type CallStep,
+  type FaultStep,
+  type JsonObject,
+  type Outcome,
+  type Step,
+} from "../protocol/step.ts";
 import { World } from "../sim/world.ts";
 import { auditStates } from "./audit.ts";
 import { claimHolds } from "../sim/faults.ts";
-import { checkCryptoPath, checkGrantWindow, checkOutcome, checkStoreKeyCreation, checkSurvival, checkWorld, storeKeyPossible, storeStates, type CryptoLedger, type GrantLedger } from "./invariants.ts";
+import {
+  checkCryptoPath,
+  checkGrantWindow,
+  checkOutcome,
+  checkStoreKeyCreation,
+  checkSurvival,
+  checkWorld,
+  storeKeyPossible,
+  storeStates,
+  type CryptoLedger,
+  type GrantLedger,
+} from "./invariants.ts";
 import { matches, meetsExpectation } from "./match.ts";
 import { modelWorld } from "./model-world.ts";
 import { Resolver } from "./resolve.ts";
@@ -76,8 +98,10 @@ function madeTwice(world: World, output: JsonObject): boolean {
 /** Checks a step's shape before it runs: unknown call names, principals, faults, HSMs, zones and subnets are input errors. */
 function checkShape(scenario: Scenario, step: Step, where: string, knownHsms: readonly unknown[]): void {
   if (isCall(step)) {
-    if (!Object.hasOwn(MODEL_OPERATIONS, step.call)) throw new InputError(`${where}: unknown call '${step.call}' (known: ${Object.keys(MODEL_OPERATIONS).join(", ")})`);
-    if (!Object.hasOwn(scenario.world.principals, step.as)) throw new InputError(`${where}: unknown principal '${step.as}' (known: ${Object.keys(scenario.world.principals).join(", ")})`);
+    if (!Object.hasOwn(MODEL_OPERATIONS, step.call))
+      throw new InputError(`${where}: unknown call '${step.call}' (known: ${Object.keys(MODEL_OPERATIONS).join(", ")})`);
+    if (!Object.hasOwn(scenario.world.principals, step.as))
+      throw new InputError(`${where}: unknown principal '${step.as}' (known: ${Object.keys(scenario.world.principals).join(", ")})`);
     const expect = step.expect;
     if (expect !== undefined && (typeof expect !== "object" || expect === null || typeof expect["ok"] !== "boolean")) {
       throw new InputError(`${where}: expect must be an outcome such as {"ok": true} or {"ok": false, "error": {"name": "..."}}`);
@@ -85,7 +109,8 @@ function checkShape(scenario: Scenario, step: Step, where: string, knownHsms: re
     return;
   }
   if (isFault(step)) {
-    if (!(FAULT_NAMES as readonly string[]).includes(step.fault)) throw new InputError(`${where}: unknown fault '${step.fault}' (known: ${FAULT_NAMES.join(", ")})`);
+    if (!(FAULT_NAMES as readonly string[]).includes(step.fault))
+      throw new InputError(`${where}: unknown fault '${step.fault}' (known: ${FAULT_NAMES.join(", ")})`);
     const hsms = scenario.world.cluster.hsms;
     const needs = (field: "hsm" | "az" | "subnet", known: readonly unknown[], optional = false) => {
       const value = step[field];
@@ -93,17 +118,25 @@ function checkShape(scenario: Scenario, step: Step, where: string, knownHsms: re
       if (value === undefined) throw new InputError(`${where}: fault '${step.fault}' needs "${field}"`);
       if (!known.includes(value)) throw new InputError(`${where}: unknown ${field} '${value}' (known: ${known.join(", ")})`);
     };
-    if (step.fault === "hsm-crash" || step.fault === "hsm-restore" || step.fault === "partition" || step.fault === "slow-hsm") needs("hsm", knownHsms);
+    if (step.fault === "hsm-crash" || step.fault === "hsm-restore" || step.fault === "partition" || step.fault === "slow-hsm")
+      needs("hsm", knownHsms);
     if (step.fault === "slow-hsm") {
       const factor = step.factor;
-      if (typeof factor !== "number" || !Number.isSafeInteger(factor) || factor < 1) throw new InputError(`${where}: fault 'slow-hsm' needs "factor", a whole number >= 1`);
+      if (typeof factor !== "number" || !Number.isSafeInteger(factor) || factor < 1)
+        throw new InputError(`${where}: fault 'slow-hsm' needs "factor", a whole number >= 1`);
       if (slowFactorEffect(scenario.timing, factor) === undefined) {
-        throw new InputError(`${where}: slow-hsm factor ${factor} leaves replies sometimes in time, sometimes late under this scenario's timing; use one whose replies are all in time or all late (>= ${lateFactorMin(scenario.timing)})`);
+        throw new InputError(
+          `${where}: slow-hsm factor ${factor} leaves replies sometimes in time, sometimes late under this scenario's timing; use one whose replies are all in time or all late (>= ${lateFactorMin(scenario.timing)})`,
+        );
       }
     }
     if (step.fault === "heal") needs("hsm", knownHsms, true);
     if (step.fault === "az-outage" || step.fault === "az-restore") needs("az", [...new Set(hsms.map((h) => h.availabilityZone))]);
-    if (step.fault.startsWith("subnet-")) needs("subnet", hsms.map((h) => h.subnetId));
+    if (step.fault.startsWith("subnet-"))
+      needs(
+        "subnet",
+        hsms.map((h) => h.subnetId),
+      );
     if (step.direction !== undefined && !["both", "to-hsm", "from-hsm"].includes(step.direction)) {
       throw new InputError(`${where}: direction must be "both", "to-hsm" or "from-hsm"`);
     }
@@ -113,7 +146,8 @@ function checkShape(scenario: Scenario, step: Step, where: string, knownHsms: re
     return;
   }
   if (isAdvance(step)) {
-    if (!Number.isSafeInteger(step.advance) || step.advance < 0) throw new InputError(`${where}: advance must be a whole number of milliseconds >= 0`);
+    if (!Number.isSafeInteger(step.advance) || step.advance < 0)
+      throw new InputError(`${where}: advance must be a whole number of milliseconds >= 0`);
     return;
   }
   throw new InputError(`${where}: a step needs "call", "fault" or "advance"`);
@@ -148,7 +182,12 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
   const seenOrphans = new Set<string>();
   let states: ModelState[] = [initialState(mworld)];
   const finish = (failure?: Failure): RunResult => ({
-    verdict: failure === undefined ? "pass" : "fail", ...(failure !== undefined ? { failure } : {}), records, traceHash: trace.hex, traceEntries, probes,
+    verdict: failure === undefined ? "pass" : "fail",
+    ...(failure !== undefined ? { failure } : {}),
+    records,
+    traceHash: trace.hex,
+    traceEntries,
+    probes,
   });
 
   for (const [i, written] of steps.entries()) {
@@ -169,11 +208,22 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     let decisions: string[] = [];
     let conditions: string[] = [];
     try {
-      if (isCall(step)) ({ outcome: sut, durationUs, landedDuringCall: landed, decisions, conditions } = world.call(step, scenario.world.principals[step.as]!.arn));
+      if (isCall(step))
+        ({
+          outcome: sut,
+          durationUs,
+          landedDuringCall: landed,
+          decisions,
+          conditions,
+        } = world.call(step, scenario.world.principals[step.as]!.arn));
       else if (isFault(step)) world.fault(step);
       else world.advance(step.advance);
     } catch (e) {
-      return finish({ kind: "crash", step: i, message: `the virtual world threw: ${e instanceof Error ? e.stack ?? e.message : String(e)}` });
+      return finish({
+        kind: "crash",
+        step: i,
+        message: `the virtual world threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      });
     }
     resolver.record(step, sut);
 
@@ -191,7 +241,8 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     if (isCall(step)) probe(probes, `call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
     // A call whose answer depended on whether a grant change had propagated yet (§12).
     const inFlux = branches.filter((b) => b.why === GRANT_WINDOW);
-    if (inFlux.length > 0 && dedupe(inFlux.map((b) => b.outcome)).length < allowed.length) probe(probes, "grant:decided-inside-propagation-window");
+    if (inFlux.length > 0 && dedupe(inFlux.map((b) => b.outcome)).length < allowed.length)
+      probe(probes, "grant:decided-inside-propagation-window");
     if (isCall(step) && !sut.ok && (sut.error.name === "AccessDeniedException" || sut.error.name === "AccessDenied")) {
       probe(probes, sut.error.message.includes("explicit deny") ? "access:denied-explicitly" : "access:denied-by-default");
     }
@@ -217,15 +268,37 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
 
     if (fitting.length === 0) {
       const deniedByModel = allowed.every((o) => !o.ok && o.error.name === "AccessDeniedException");
-      if (sut.ok && deniedByModel) return finish({ kind: "invariant", step: i, message: `access: ${isCall(step) ? step.call : "step"} succeeded for '${isCall(step) ? step.as : ""}', whom the model denies${decided(branches, decisions)}` });
-      return finish({ kind: "mismatch", step: i, message: `the virtual KMS answered ${canonicalJson(sut)}; the model allows ${allowed.map((o) => canonicalJson(o)).join(" or ")}${decided(branches, decisions)}` });
+      if (sut.ok && deniedByModel)
+        return finish({
+          kind: "invariant",
+          step: i,
+          message: `access: ${isCall(step) ? step.call : "step"} succeeded for '${isCall(step) ? step.as : ""}', whom the model denies${decided(branches, decisions)}`,
+        });
+      return finish({
+        kind: "mismatch",
+        step: i,
+        message: `the virtual KMS answered ${canonicalJson(sut)}; the model allows ${allowed.map((o) => canonicalJson(o)).join(" or ")}${decided(branches, decisions)}`,
+      });
     }
     if (isCall(step) && step.expect !== undefined && !meetsExpectation(step.expect, sut)) {
       records[records.length - 1]!.ok = false;
-      return finish({ kind: "mismatch", step: i, message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}` });
+      return finish({
+        kind: "mismatch",
+        step: i,
+        message: `the script expected ${canonicalJson(step.expect)}; the virtual KMS answered ${canonicalJson(sut)}`,
+      });
     }
-    const broken = (isCall(step) ? checkGrantWindow(step, sut, decisions, atUs, grantWindowUs, grants) ?? checkOutcome(step, sut, ledger) ?? (faultInFlight ? undefined : checkCryptoPath(step, sut, world)) ?? checkSurvival(step, sut, claimHeld) ?? checkStoreKeyCreation(step, sut, keyPossible) : undefined) ??
-      (isFault(step) && storeStates(world) !== storesBefore ? `fault ${step.fault} changed a store's state by itself (spec §17.1)` : undefined) ??
+    const broken =
+      (isCall(step)
+        ? (checkGrantWindow(step, sut, decisions, atUs, grantWindowUs, grants) ??
+          checkOutcome(step, sut, ledger) ??
+          (faultInFlight ? undefined : checkCryptoPath(step, sut, world)) ??
+          checkSurvival(step, sut, claimHeld) ??
+          checkStoreKeyCreation(step, sut, keyPossible))
+        : undefined) ??
+      (isFault(step) && storeStates(world) !== storesBefore
+        ? `fault ${step.fault} changed a store's state by itself (spec §17.1)`
+        : undefined) ??
       checkWorld(world);
     if (broken !== undefined) return finish({ kind: "invariant", step: i, message: broken });
 
@@ -239,7 +312,12 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       return finish({ kind: "mismatch", step: i, message: `state audit after the step: ${views}` });
     }
     states = dedupeStates(audit.agreeing);
-    if (states.length > options.modelStatesMax) return finish({ kind: "model-limit", step: i, message: `${states.length} model states agree with the run after ${where}; the runner follows at most ${options.modelStatesMax}` });
+    if (states.length > options.modelStatesMax)
+      return finish({
+        kind: "model-limit",
+        step: i,
+        message: `${states.length} model states agree with the run after ${where}; the runner follows at most ${options.modelStatesMax}`,
+      });
   }
 
   for (const [operation, budget] of Object.entries(scenario.budgets)) {
@@ -248,7 +326,11 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     const observedMs = p99(calls.map((r) => r.durationUs)) / 1000;
     if (observedMs > budget.p99Ms) {
       const slowest = calls.reduce((a, b) => (b.durationUs > a.durationUs ? b : a));
-      return finish({ kind: "budget", step: slowest.i, message: `${operation} p99 ${observedMs} ms exceeds its budget of ${budget.p99Ms} ms over ${calls.length} calls` });
+      return finish({
+        kind: "budget",
+        step: slowest.i,
+        message: `${operation} p99 ${observedMs} ms exceeds its budget of ${budget.p99Ms} ms over ${calls.length} calls`,
+      });
     }
   }
   return finish();

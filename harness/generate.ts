@@ -32,7 +32,8 @@ export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
   const faultWeights = {} as Record<FaultName, number>;
   for (const fault of FAULT_NAMES) faultWeights[fault] = prng.chance(1, 2) ? (g.faultWeights[fault] ?? 0) * prng.intBetween(1, 3) : 0;
   const macroWeights: Record<string, number> = {};
-  for (const [name, w] of Object.entries(g.macroWeights).sort(([a], [b]) => (a < b ? -1 : 1))) macroWeights[name] = prng.chance(1, 2) ? w : 0;
+  for (const [name, w] of Object.entries(g.macroWeights).sort(([a], [b]) => (a < b ? -1 : 1)))
+    macroWeights[name] = prng.chance(1, 2) ? w : 0;
   return { callWeights, faultWeights, advanceWeight: g.advanceWeight, macroWeights };
 }
 
@@ -54,11 +55,17 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   // Keys by id or ARN, and now and then by alias name or alias ARN — which only crypto and
   // DescribeKey accept (§6.3); elsewhere they must come back NotFoundException.
   const aliasNames = ["alias/payments", "alias/logs"];
-  const aliasName = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...aliasNames) }, { weight: 1, arbitrary: fc.constantFrom("alias/aws/s3", "payments", "alias/bad name") });
+  const aliasName = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...aliasNames) },
+    { weight: 1, arbitrary: fc.constantFrom("alias/aws/s3", "payments", "alias/bad name") },
+  );
   const byAlias = fc.constantFrom(...aliasNames, `arn:aws:kms:${scenario.world.region}:${scenario.world.account}:alias/payments`);
   const keyRef = fc.oneof({ weight: 4, arbitrary: ref("key") }, { weight: 4, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: byAlias });
   // Mostly the world's own cluster (index 0), sometimes one made since.
-  const clusterRef = fc.oneof({ weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) }, { weight: 2, arbitrary: ref("cluster") });
+  const clusterRef = fc.oneof(
+    { weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) },
+    { weight: 2, arbitrary: ref("cluster") },
+  );
   const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
   const kmsuser = fc.constant("kmsuser");
   // A few tag keys (one reserved), so tags collide, overwrite and get removed.
@@ -67,59 +74,87 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
   // kmsuser's first password, an operator's new one, and a wrong one.
   const passwords = fc.constantFrom(cluster.kmsuserPassword, "operatorPass77", "wrongPassword9");
   // The world's roles and users by name (one that does not exist, one of another account, the SLR), and inline policy names.
-  const principalNames = (kind: string, mine: boolean) => Object.values(scenario.world.principals).map((p) => p.arn)
-    .filter((a) => a.includes(`:${kind}/`) && a.includes(`::${scenario.world.account}:`) === mine).map((a) => a.slice(a.lastIndexOf("/") + 1));
-  const entityNames = (kind: string, ...missing: string[]): fc.Arbitrary<string> => fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...principalNames(kind, true)) },
-    { weight: 1, arbitrary: fc.constantFrom(...principalNames(kind, false), ...missing) },
-  );
+  const principalNames = (kind: string, mine: boolean) =>
+    Object.values(scenario.world.principals)
+      .map((p) => p.arn)
+      .filter((a) => a.includes(`:${kind}/`) && a.includes(`::${scenario.world.account}:`) === mine)
+      .map((a) => a.slice(a.lastIndexOf("/") + 1));
+  const entityNames = (kind: string, ...missing: string[]): fc.Arbitrary<string> =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...principalNames(kind, true)) },
+      { weight: 1, arbitrary: fc.constantFrom(...principalNames(kind, false), ...missing) },
+    );
   const roleName = entityNames("role", "Nobody", "AWSServiceRoleForKeyManagementServiceCustomKeyStores");
   const userName = entityNames("user", "bob");
   const inlineName = fc.constantFrom("KmsUse", "KmsUse", "Extra", "AdminAccess");
   // Principal tags for ABAC (aws:PrincipalTag/*): team is what the policy templates test; aws: is reserved.
-  const principalTags = fc.array(fc.record({ Key: fc.constantFrom("team", "team", "env", "aws:system"), Value: fc.constantFrom("blue", "red", "") }), { minLength: 1, maxLength: 2 });
+  const principalTags = fc.array(
+    fc.record({ Key: fc.constantFrom("team", "team", "env", "aws:system"), Value: fc.constantFrom("blue", "red", "") }),
+    { minLength: 1, maxLength: 2 },
+  );
   // Now and then the latest grant token — only where the scenario makes grants at all.
-  const grantTokens: fc.Arbitrary<Json | undefined> = (scenario.generator.callWeights["CreateGrant"] ?? 0) > 0
-    ? fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) })
-    : fc.constant(undefined);
+  const grantTokens: fc.Arbitrary<Json | undefined> =
+    (scenario.generator.callWeights["CreateGrant"] ?? 0) > 0
+      ? fc.oneof(
+          { weight: 6, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) },
+        )
+      : fc.constant(undefined);
   // Grantees and retiring principals: the world's principals, mostly app and alice, an account, the partner.
-  const grantee = fc.constantFrom(...["app", "app", "alice", "alice", "partner", "admin"].map((p) => scenario.world.principals[p]?.arn ?? ""), `arn:aws:iam::${scenario.world.account}:root`);
+  const grantee = fc.constantFrom(
+    ...["app", "app", "alice", "alice", "partner", "admin"].map((p) => scenario.world.principals[p]?.arn ?? ""),
+    `arn:aws:iam::${scenario.world.account}:root`,
+  );
   // KeySpec or NumberOfBytes, now and then both or neither (ValidationException, §8.2).
-  const dataKeyInput = fc.tuple(keyRef, fc.integer({ min: 0, max: 9 }), fc.constantFrom("AES_256", "AES_128"), fc.constantFrom(1, 32, 64, 1024), contexts).map(([KeyId, roll, KeySpec, NumberOfBytes, context]) => {
-    const out: JsonObject = { KeyId, ...(roll < 5 ? { KeySpec } : roll < 9 ? { NumberOfBytes } : roll === 9 ? {} : {}) };
-    if (roll === 9 && NumberOfBytes === 64) Object.assign(out, { KeySpec, NumberOfBytes });
-    if (context !== undefined) out["EncryptionContext"] = context;
-    return out;
-  });
+  const dataKeyInput = fc
+    .tuple(keyRef, fc.integer({ min: 0, max: 9 }), fc.constantFrom("AES_256", "AES_128"), fc.constantFrom(1, 32, 64, 1024), contexts)
+    .map(([KeyId, roll, KeySpec, NumberOfBytes, context]) => {
+      const out: JsonObject = { KeyId, ...(roll < 5 ? { KeySpec } : roll < 9 ? { NumberOfBytes } : roll === 9 ? {} : {}) };
+      if (roll === 9 && NumberOfBytes === 64) Object.assign(out, { KeySpec, NumberOfBytes });
+      if (context !== undefined) out["EncryptionContext"] = context;
+      return out;
+    });
   return {
     CreateCustomKeyStore: fc.record({
       CustomKeyStoreName: names,
       CloudHsmClusterId: fc.constantFrom(cluster.clusterId, cluster.clusterId, cluster.clusterId, "cluster-doesnotexist2"),
-      TrustAnchorCertificate: fc.constantFrom(cluster.trustAnchor, cluster.trustAnchor, cluster.trustAnchor, "-----BEGIN CERTIFICATE-----\nNOTTHEANCHOR\n-----END CERTIFICATE-----"),
+      TrustAnchorCertificate: fc.constantFrom(
+        cluster.trustAnchor,
+        cluster.trustAnchor,
+        cluster.trustAnchor,
+        "-----BEGIN CERTIFICATE-----\nNOTTHEANCHOR\n-----END CERTIFICATE-----",
+      ),
       KeyStorePassword: fc.constantFrom(cluster.kmsuserPassword, cluster.kmsuserPassword, cluster.kmsuserPassword, "wrongPassword9"),
     }),
     ConnectCustomKeyStore: fc.record({ CustomKeyStoreId: storeRef }),
     DisconnectCustomKeyStore: fc.record({ CustomKeyStoreId: storeRef }),
     DescribeCustomKeyStores: fc.oneof(fc.constant({}), fc.record({ CustomKeyStoreId: storeRef }), fc.record({ CustomKeyStoreName: names })),
-    CreateKey: fc.record(
-      {
-        Origin: fc.constantFrom("AWS_KMS", "AWS_CLOUDHSM", "AWS_CLOUDHSM"),
-        CustomKeyStoreId: storeRef,
-        Description: fc.constantFrom("", "payments", "backups"),
-        Policy: keyPolicies(scenario),
-        BypassPolicyLockoutSafetyCheck: fc.boolean(),
-      },
-      { requiredKeys: ["Origin"] },
-    ).map((input) => {
-      const out: JsonObject = { ...input };
-      if (input.Origin === "AWS_KMS") delete out["CustomKeyStoreId"];
-      else if (out["CustomKeyStoreId"] === undefined) out["CustomKeyStoreId"] = { ref: "store", index: 0 };
-      return out;
-    }),
+    CreateKey: fc
+      .record(
+        {
+          Origin: fc.constantFrom("AWS_KMS", "AWS_CLOUDHSM", "AWS_CLOUDHSM"),
+          CustomKeyStoreId: storeRef,
+          Description: fc.constantFrom("", "payments", "backups"),
+          Policy: keyPolicies(scenario),
+          BypassPolicyLockoutSafetyCheck: fc.boolean(),
+        },
+        { requiredKeys: ["Origin"] },
+      )
+      .map((input) => {
+        const out: JsonObject = { ...input };
+        if (input.Origin === "AWS_KMS") delete out["CustomKeyStoreId"];
+        else if (out["CustomKeyStoreId"] === undefined) out["CustomKeyStoreId"] = { ref: "store", index: 0 };
+        return out;
+      }),
     DescribeKey: fc.record({ KeyId: keyRef }),
     EnableKey: fc.record({ KeyId: keyRef }),
     DisableKey: fc.record({ KeyId: keyRef }),
-    Encrypt: fc.record({ KeyId: keyRef, Plaintext: base64, EncryptionContext: contexts, GrantTokens: grantTokens }, { requiredKeys: ["KeyId", "Plaintext", "GrantTokens"] }).map(dropUndefined),
+    Encrypt: fc
+      .record(
+        { KeyId: keyRef, Plaintext: base64, EncryptionContext: contexts, GrantTokens: grantTokens },
+        { requiredKeys: ["KeyId", "Plaintext", "GrantTokens"] },
+      )
+      .map(dropUndefined),
     UpdateCustomKeyStore: fc.record(
       { CustomKeyStoreId: storeRef, NewCustomKeyStoreName: names, KeyStorePassword: passwords, CloudHsmClusterId: clusterRef },
       { requiredKeys: ["CustomKeyStoreId"] },
@@ -131,8 +166,19 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     UpdateKeyDescription: fc.record({ KeyId: keyRef, Description: fc.constantFrom("", "payments", "rotated by ops") }),
     TagResource: fc.record({ KeyId: keyRef, Tags: fc.array(tag, { minLength: 0, maxLength: 3 }) }),
     UntagResource: fc.record({ KeyId: keyRef, TagKeys: fc.array(tagKey, { minLength: 0, maxLength: 2 }) }),
-    ListResourceTags: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "2", "x") }, { requiredKeys: ["KeyId"] }),
-    PutKeyPolicy: fc.record({ KeyId: keyRef, Policy: keyPolicies(scenario), BypassPolicyLockoutSafetyCheck: fc.boolean(), PolicyName: fc.constantFrom("default", "default", "default", "other") }, { requiredKeys: ["KeyId", "Policy"] }),
+    ListResourceTags: fc.record(
+      { KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "2", "x") },
+      { requiredKeys: ["KeyId"] },
+    ),
+    PutKeyPolicy: fc.record(
+      {
+        KeyId: keyRef,
+        Policy: keyPolicies(scenario),
+        BypassPolicyLockoutSafetyCheck: fc.boolean(),
+        PolicyName: fc.constantFrom("default", "default", "default", "other"),
+      },
+      { requiredKeys: ["KeyId", "Policy"] },
+    ),
     GetKeyPolicy: fc.record({ KeyId: keyRef, PolicyName: fc.constantFrom("default", "default", "other") }, { requiredKeys: ["KeyId"] }),
     ListKeyPolicies: fc.record({ KeyId: keyRef }),
     "iam:PutRolePolicy": fc.record({ RoleName: roleName, PolicyName: inlineName, PolicyDocument: identityPolicies(scenario) }),
@@ -144,15 +190,27 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     "iam:UntagRole": fc.record({ RoleName: roleName, TagKeys: fc.subarray(["team", "env"], { minLength: 1 }) }),
     "iam:UntagUser": fc.record({ UserName: userName, TagKeys: fc.subarray(["team", "env"], { minLength: 1 }) }),
     "iam:DeleteServiceLinkedRole": fc.constant({ RoleName: "AWSServiceRoleForKeyManagementServiceCustomKeyStores" }),
-    CreateGrant: fc.record({
-      KeyId: keyRef,
-      GranteePrincipal: grantee,
-      Operations: fc.subarray(["Encrypt", "Decrypt", "GenerateDataKey", "ReEncryptFrom", "ReEncryptTo", "DescribeKey", "CreateGrant", "RetireGrant", "Sign"], { minLength: 1, maxLength: 4 }),
-      RetiringPrincipal: grantee,
-      Constraints: fc.constantFrom<JsonObject>({ EncryptionContextEquals: { purpose: "test" } }, { EncryptionContextSubset: { purpose: "test" } }, { EncryptionContextSubset: { purpose: "test", team: "blue" } }),
-      Name: fc.constantFrom("payments-grant", "ops"),
-      GrantTokens: grantTokens,
-    }, { requiredKeys: ["KeyId", "GranteePrincipal", "Operations", "GrantTokens"] }).map(dropUndefined),
+    CreateGrant: fc
+      .record(
+        {
+          KeyId: keyRef,
+          GranteePrincipal: grantee,
+          Operations: fc.subarray(
+            ["Encrypt", "Decrypt", "GenerateDataKey", "ReEncryptFrom", "ReEncryptTo", "DescribeKey", "CreateGrant", "RetireGrant", "Sign"],
+            { minLength: 1, maxLength: 4 },
+          ),
+          RetiringPrincipal: grantee,
+          Constraints: fc.constantFrom<JsonObject>(
+            { EncryptionContextEquals: { purpose: "test" } },
+            { EncryptionContextSubset: { purpose: "test" } },
+            { EncryptionContextSubset: { purpose: "test", team: "blue" } },
+          ),
+          Name: fc.constantFrom("payments-grant", "ops"),
+          GrantTokens: grantTokens,
+        },
+        { requiredKeys: ["KeyId", "GranteePrincipal", "Operations", "GrantTokens"] },
+      )
+      .map(dropUndefined),
     ListGrants: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 50), GranteePrincipal: grantee }, { requiredKeys: ["KeyId"] }),
     RevokeGrant: fc.record({ KeyId: keyRef, GrantId: ref("grant") }),
     ListRetirableGrants: fc.record({ RetiringPrincipal: grantee, Limit: fc.constantFrom(1, 50) }, { requiredKeys: ["RetiringPrincipal"] }),
@@ -160,9 +218,15 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     CreateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     UpdateAlias: fc.record({ AliasName: aliasName, TargetKeyId: keyRef }),
     DeleteAlias: fc.record({ AliasName: aliasName }),
-    ListAliases: fc.record({ KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "1", "x") }, { requiredKeys: [] }),
+    ListAliases: fc.record(
+      { KeyId: keyRef, Limit: fc.constantFrom(1, 2, 50), Marker: fc.constantFrom("1", "1", "x") },
+      { requiredKeys: [] },
+    ),
     "cloudhsmv2:DescribeClusters": fc.constant({}),
-    "cloudhsmv2:CreateCluster": fc.oneof({ weight: 4, arbitrary: fc.record({ SourceBackupId: ref("backup") }) }, { weight: 1, arbitrary: fc.constant({}) }),
+    "cloudhsmv2:CreateCluster": fc.oneof(
+      { weight: 4, arbitrary: fc.record({ SourceBackupId: ref("backup") }) },
+      { weight: 1, arbitrary: fc.constant({}) },
+    ),
     "cloudhsmv2:DeleteCluster": fc.record({ ClusterId: clusterRef }),
     "cloudhsmv2:CreateHsm": fc.record({ ClusterId: clusterRef, AvailabilityZone: fc.constantFrom(...zones) }),
     "cloudhsmv2:DeleteHsm": fc.record({ ClusterId: clusterRef, HsmId: ref("hsm") }),
@@ -175,21 +239,28 @@ function callArbitraries(scenario: Scenario): Record<string, fc.Arbitrary<JsonOb
     "hsm:DeleteKey": fc.record({ ClusterId: clusterRef, Label: ref("keyArn") }),
     GenerateDataKey: dataKeyInput,
     GenerateDataKeyWithoutPlaintext: dataKeyInput,
-    ReEncrypt: fc.tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), keyRef, contexts, fc.option(keyRef, { freq: 5 })).map(([index, roll, destination, destinationContext, sourceKey]) => {
-      const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index }, DestinationKeyId: destination };
-      if (roll < 8) out["SourceEncryptionContext"] = { ref: "context", index };
-      if (destinationContext !== undefined) out["DestinationEncryptionContext"] = destinationContext;
-      if (sourceKey !== null) out["SourceKeyId"] = sourceKey;
-      return out;
-    }),
-    GenerateRandom: fc.record({ NumberOfBytes: fc.constantFrom(1, 32, 1024, 0, 1025), CustomKeyStoreId: storeRef }, { requiredKeys: ["NumberOfBytes"] }),
-    Decrypt: fc.tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), contexts, fc.option(keyRef, { freq: 5 })).map(([index, roll, other, keyId]) => {
-      const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index } };
-      const context = roll < 8 ? { ref: "context", index } : other;
-      if (context !== undefined) out["EncryptionContext"] = context;
-      if (keyId !== null) out["KeyId"] = keyId;
-      return out;
-    }),
+    ReEncrypt: fc
+      .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), keyRef, contexts, fc.option(keyRef, { freq: 5 }))
+      .map(([index, roll, destination, destinationContext, sourceKey]) => {
+        const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index }, DestinationKeyId: destination };
+        if (roll < 8) out["SourceEncryptionContext"] = { ref: "context", index };
+        if (destinationContext !== undefined) out["DestinationEncryptionContext"] = destinationContext;
+        if (sourceKey !== null) out["SourceKeyId"] = sourceKey;
+        return out;
+      }),
+    GenerateRandom: fc.record(
+      { NumberOfBytes: fc.constantFrom(1, 32, 1024, 0, 1025), CustomKeyStoreId: storeRef },
+      { requiredKeys: ["NumberOfBytes"] },
+    ),
+    Decrypt: fc
+      .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), contexts, fc.option(keyRef, { freq: 5 }))
+      .map(([index, roll, other, keyId]) => {
+        const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index } };
+        const context = roll < 8 ? { ref: "context", index } : other;
+        if (context !== undefined) out["EncryptionContext"] = context;
+        if (keyId !== null) out["KeyId"] = keyId;
+        return out;
+      }),
   };
 }
 
@@ -208,12 +279,26 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
     Version: "2012-10-17",
     Statement: [
       { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${scenario.world.account}:root` }, Action: "kms:*", Resource: "*" },
-      { Effect: "Allow", Principal: { AWS: [principals["app"]?.arn ?? "", principals["partner"]?.arn ?? ""] }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+      {
+        Effect: "Allow",
+        Principal: { AWS: [principals["app"]?.arn ?? "", principals["partner"]?.arn ?? ""] },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+      },
     ],
   });
   const store = { ref: "store", index: 0 };
   const steps: Step[] = [
-    { call: "CreateCustomKeyStore", as: "admin", input: { CustomKeyStoreName: "store-a", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword } },
+    {
+      call: "CreateCustomKeyStore",
+      as: "admin",
+      input: {
+        CustomKeyStoreName: "store-a",
+        CloudHsmClusterId: cluster.clusterId,
+        TrustAnchorCertificate: cluster.trustAnchor,
+        KeyStorePassword: cluster.kmsuserPassword,
+      },
+    },
     { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } },
     { advance: connectDelayMs + connectExchangeMs + 1 },
     { call: "CreateKey", as: "admin", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store, Description: "in the store" } },
@@ -225,16 +310,48 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
 
 /** Management calls are mostly made by the administrator; crypto calls by anyone. */
 const MANAGEMENT = [
-  "CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores", "UpdateCustomKeyStore",
-  "DeleteCustomKeyStore", "CreateKey", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion",
-  "UpdateKeyDescription", "TagResource", "UntagResource", "ListResourceTags", "CreateAlias", "UpdateAlias", "DeleteAlias",
-  "PutKeyPolicy", "GetKeyPolicy", "ListKeyPolicies", "CreateGrant", "RevokeGrant",
+  "CreateCustomKeyStore",
+  "ConnectCustomKeyStore",
+  "DisconnectCustomKeyStore",
+  "DescribeCustomKeyStores",
+  "UpdateCustomKeyStore",
+  "DeleteCustomKeyStore",
+  "CreateKey",
+  "EnableKey",
+  "DisableKey",
+  "ScheduleKeyDeletion",
+  "CancelKeyDeletion",
+  "UpdateKeyDescription",
+  "TagResource",
+  "UntagResource",
+  "ListResourceTags",
+  "CreateAlias",
+  "UpdateAlias",
+  "DeleteAlias",
+  "PutKeyPolicy",
+  "GetKeyPolicy",
+  "ListKeyPolicies",
+  "CreateGrant",
+  "RevokeGrant",
 ];
 
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */
 export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: number): fc.Arbitrary<Step[]> {
   const anyone = fc.constantFrom("admin", "admin", "admin", "root", "app", "app", "alice", "partner");
-  const mostlyAdmin = fc.constantFrom("admin", "admin", "admin", "admin", "admin", "admin", "admin", "storeadmin", "root", "app", "alice", "partner");
+  const mostlyAdmin = fc.constantFrom(
+    "admin",
+    "admin",
+    "admin",
+    "admin",
+    "admin",
+    "admin",
+    "admin",
+    "storeadmin",
+    "root",
+    "app",
+    "alice",
+    "partner",
+  );
   const inputs = callArbitraries(scenario);
   const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
   const options: fc.WeightedArbitrary<Step>[] = [];
@@ -250,7 +367,9 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   const faultArbitraries: Record<FaultName, fc.Arbitrary<Step>> = {
     "hsm-crash": hsm.map((h) => ({ fault: "hsm-crash", hsm: h }) as unknown as Step),
     "hsm-restore": hsm.map((h) => ({ fault: "hsm-restore", hsm: h }) as unknown as Step),
-    partition: fc.tuple(hsm, fc.constantFrom("both", "both", "to-hsm", "from-hsm")).map(([h, direction]) => ({ fault: "partition", hsm: h, direction }) as unknown as Step),
+    partition: fc
+      .tuple(hsm, fc.constantFrom("both", "both", "to-hsm", "from-hsm"))
+      .map(([h, direction]) => ({ fault: "partition", hsm: h, direction }) as unknown as Step),
     heal: fc.option(hsm, { freq: 3 }).map((h) => (h === null ? { fault: "heal" } : { fault: "heal", hsm: h }) as unknown as Step),
     "az-outage": fc.constantFrom(...zones).map((az): Step => ({ fault: "az-outage", az })),
     "az-restore": fc.constantFrom(...zones).map((az): Step => ({ fault: "az-restore", az })),
@@ -258,7 +377,9 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     "subnet-full": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-full", subnet })),
     "subnet-restore": fc.constantFrom(...subnets).map((subnet): Step => ({ fault: "subnet-restore", subnet })),
     // Back to normal, slowed but answering in time (if the timing leaves room), or answering too late.
-    "slow-hsm": fc.tuple(hsm, fc.constantFrom(...slowFactors(scenario))).map(([h, factor]) => ({ fault: "slow-hsm", hsm: h, factor }) as unknown as Step),
+    "slow-hsm": fc
+      .tuple(hsm, fc.constantFrom(...slowFactors(scenario)))
+      .map(([h, factor]) => ({ fault: "slow-hsm", hsm: h, factor }) as unknown as Step),
   };
   // One fault in three lands mid-call, `after` ms into the next call: mostly within a round trip,
   // sometimes inside a failover timeout.
@@ -270,16 +391,26 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   for (const fault of FAULT_NAMES) {
     const weight = swarm.faultWeights[fault];
     if (weight <= 0) continue;
-    options.push({ weight, arbitrary: fc.tuple(faultArbitraries[fault], landing).map(([step, after]) => (after === null ? step : { ...step, after })) });
+    options.push({
+      weight,
+      arbitrary: fc.tuple(faultArbitraries[fault], landing).map(([step, after]) => (after === null ? step : { ...step, after })),
+    });
   }
   // A fault aimed into a call that talks to the cluster (crypto, or a key made in a store).
   const hsmCalls = ["Encrypt", "Decrypt", "CreateKey"].filter((c) => (swarm.callWeights[c] ?? 0) > 0 && inputs[c] !== undefined);
   const enabledFaults = FAULT_NAMES.filter((f) => swarm.faultWeights[f] > 0);
-  const midCall: fc.Arbitrary<Step[]> | undefined = hsmCalls.length === 0 || enabledFaults.length === 0 ? undefined : fc.tuple(
-    fc.constantFrom(...enabledFaults).chain((f) => faultArbitraries[f]),
-    fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 12 }) }),
-    fc.constantFrom(...hsmCalls).chain((call) => fc.record({ call: fc.constant(call), as: fc.constant("admin"), input: inputs[call]! })),
-  ).map(([fault, after, call]) => [{ ...fault, after } as Step, call as Step]);
+  const midCall: fc.Arbitrary<Step[]> | undefined =
+    hsmCalls.length === 0 || enabledFaults.length === 0
+      ? undefined
+      : fc
+          .tuple(
+            fc.constantFrom(...enabledFaults).chain((f) => faultArbitraries[f]),
+            fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 12 }) }),
+            fc
+              .constantFrom(...hsmCalls)
+              .chain((call) => fc.record({ call: fc.constant(call), as: fc.constant("admin"), input: inputs[call]! })),
+          )
+          .map(([fault, after, call]) => [{ ...fault, after } as Step, call as Step]);
   const { connectDelayMs, connectExchangeMs } = scenario.timing;
   const advance = fc.oneof(
     fc.integer({ min: 1, max: 50 }),
@@ -288,7 +419,9 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   );
   options.push({ weight: swarm.advanceWeight, arbitrary: advance.map((ms): Step => ({ advance: ms })) });
   const single = fc.oneof(...options).map((step) => [step]);
-  const sequences: fc.WeightedArbitrary<Step[]>[] = Object.entries(macros(scenario)).filter(([name]) => (swarm.macroWeights[name] ?? 0) > 0).map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary }));
+  const sequences: fc.WeightedArbitrary<Step[]>[] = Object.entries(macros(scenario))
+    .filter(([name]) => (swarm.macroWeights[name] ?? 0) > 0)
+    .map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary }));
   if (midCall !== undefined) sequences.push({ weight: 10, arbitrary: midCall });
   const element = sequences.length === 0 ? single : fc.oneof({ weight: 40, arbitrary: single }, ...sequences);
   // No bias: fast-check would otherwise make the first (and, for `run`, only) list of a seed tiny.

@@ -39,8 +39,13 @@ export function checkOutcome(step: CallStep, outcome: Outcome, ledger: CryptoLed
   const input = step.input ?? {};
   const made = outcome.output["CiphertextBlob"];
   const keyArn = outcome.output["KeyId"] ?? null;
-  const plaintexts: Record<string, Json | undefined> = { Encrypt: input["Plaintext"], GenerateDataKey: outcome.output["Plaintext"], GenerateDataKeyWithoutPlaintext: null };
-  if (step.call in plaintexts && typeof made === "string") ledger.made.set(made, { plaintext: plaintexts[step.call] ?? null, context: input["EncryptionContext"] ?? {}, keyArn });
+  const plaintexts: Record<string, Json | undefined> = {
+    Encrypt: input["Plaintext"],
+    GenerateDataKey: outcome.output["Plaintext"],
+    GenerateDataKeyWithoutPlaintext: null,
+  };
+  if (step.call in plaintexts && typeof made === "string")
+    ledger.made.set(made, { plaintext: plaintexts[step.call] ?? null, context: input["EncryptionContext"] ?? {}, keyArn });
   if (step.call === "Decrypt" || step.call === "ReEncrypt") {
     const blob = input["CiphertextBlob"];
     const origin = typeof blob === "string" ? ledger.made.get(blob) : undefined;
@@ -52,8 +57,10 @@ export function checkOutcome(step: CallStep, outcome: Outcome, ledger: CryptoLed
       return `${step.call}: opened with an encryption context other than the one bound at encryption (spec §8.3)`;
     }
     if (step.call === "Decrypt") {
-      if (origin.plaintext === null) origin.plaintext = outcome.output["Plaintext"] ?? null; // a data key first seen
-      else if (origin.plaintext !== outcome.output["Plaintext"]) return "Decrypt: returned a plaintext other than the one encrypted (spec §17.11)";
+      if (origin.plaintext === null)
+        origin.plaintext = outcome.output["Plaintext"] ?? null; // a data key first seen
+      else if (origin.plaintext !== outcome.output["Plaintext"])
+        return "Decrypt: returned a plaintext other than the one encrypted (spec §17.11)";
     } else if (typeof made === "string") {
       ledger.made.set(made, { plaintext: origin.plaintext, context: input["DestinationEncryptionContext"] ?? {}, keyArn });
     }
@@ -79,10 +86,15 @@ export function checkCryptoPath(step: CallStep, outcome: Outcome, world: World):
   const key = typeof arn === "string" ? world.kms.keys.get(arn) : undefined;
   if (key?.CustomKeyStoreId === undefined) return undefined;
   const store = world.kms.store(key.CustomKeyStoreId);
-  if (store?.ConnectionState !== "CONNECTED") return `${step.call} on ${key.Arn} succeeded while its store is ${store?.ConnectionState ?? "gone"}`;
+  if (store?.ConnectionState !== "CONNECTED")
+    return `${step.call} on ${key.Arn} succeeded while its store is ${store?.ConnectionState ?? "gone"}`;
   const cluster = world.kms.cluster(store.CloudHsmClusterId);
-  const served = cluster?.activeHsms().some((h) => h.objects.has(key.backingKeyHandle ?? "") && !world.network.isCut(KMS_NODE, h.id) && !world.network.isCut(h.id, KMS_NODE));
-  return served === true ? undefined : `${step.call} on ${key.Arn} succeeded with no reachable ACTIVE HSM holding its material (spec §17.10)`;
+  const served = cluster
+    ?.activeHsms()
+    .some((h) => h.objects.has(key.backingKeyHandle ?? "") && !world.network.isCut(KMS_NODE, h.id) && !world.network.isCut(h.id, KMS_NODE));
+  return served === true
+    ? undefined
+    : `${step.call} on ${key.Arn} succeeded with no reachable ACTIVE HSM holding its material (spec §17.10)`;
 }
 
 /**
@@ -127,7 +139,8 @@ export function checkWorld(world: World): string | undefined {
   for (const cluster of world.cloudhsm.clusters.values()) {
     if (cluster.replicationPending) continue; // replication has not settled yet
     const [first, ...rest] = cluster.activeHsms().map((h) => [...h.objects.keys()].sort().join(","));
-    if (rest.some((handles) => handles !== first)) return `cluster ${cluster.id}: replication settled but its ACTIVE HSMs hold different key objects (keys are synchronized, spec §4)`;
+    if (rest.some((handles) => handles !== first))
+      return `cluster ${cluster.id}: replication settled but its ACTIVE HSMs hold different key objects (keys are synchronized, spec §4)`;
   }
   return undefined;
 }
@@ -145,7 +158,14 @@ export interface GrantLedger {
  * propagation window. Read off the run alone — the calls, their answers, and the grants the virtual
  * KMS says decided (`decisions`, "action: grant <id> allows") — not off the model.
  */
-export function checkGrantWindow(step: CallStep, outcome: Outcome, decisions: readonly string[], atUs: number, windowUs: number, ledger: GrantLedger): string | undefined {
+export function checkGrantWindow(
+  step: CallStep,
+  outcome: Outcome,
+  decisions: readonly string[],
+  atUs: number,
+  windowUs: number,
+  ledger: GrantLedger,
+): string | undefined {
   for (const decision of decisions) {
     const id = / grant (\S+) allows$/.exec(decision)?.[1];
     const removedUs = id === undefined ? undefined : ledger.removedAtUs.get(id);

@@ -26,7 +26,10 @@ function fits(pattern: unknown, actual: Json | undefined): boolean {
   const kind = record["$any"];
   if (typeof kind === "string") {
     const bytes = record["bytes"];
-    return KINDS[kind as AnyKind](actual) && (typeof bytes !== "number" || (typeof actual === "string" && Buffer.from(actual, "base64").length === bytes));
+    return (
+      KINDS[kind as AnyKind](actual) &&
+      (typeof bytes !== "number" || (typeof actual === "string" && Buffer.from(actual, "base64").length === bytes))
+    );
   }
   if (typeof actual !== "object" || actual === null || Array.isArray(actual)) return false;
   const names = Object.keys(record).filter((k) => record[k] !== undefined);
@@ -38,13 +41,16 @@ export function matches(pattern: OutcomePattern, actual: Outcome): boolean {
   if (pattern.ok !== actual.ok) return false;
   if (pattern.ok && actual.ok) return fits(pattern.output, actual.output);
   if (pattern.ok || actual.ok) return false;
-  return pattern.error.name === actual.error.name && (pattern.error.message === undefined || pattern.error.message === actual.error.message);
+  return (
+    pattern.error.name === actual.error.name && (pattern.error.message === undefined || pattern.error.message === actual.error.message)
+  );
 }
 
 /** Does `actual` contain `expected`? Objects: every listed member matches (others are ignored); arrays: same length, item by item. */
 function contains(expected: Json | undefined, actual: Json | undefined): boolean {
   if (expected === null || typeof expected !== "object") return expected === actual;
-  if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => contains(e, actual[i]));
+  if (Array.isArray(expected))
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => contains(e, actual[i]));
   if (typeof actual !== "object" || actual === null || Array.isArray(actual)) return false;
   return Object.entries(expected).every(([k, e]) => contains(e, actual[k]));
 }

@@ -20,10 +20,18 @@ function at(scenario: Scenario, ms: number): string {
 
 /** Negations of the operators the templates use. */
 const NEGATED: Record<string, string> = {
-  StringEquals: "StringNotEquals", StringNotEquals: "StringEquals", StringLike: "StringNotLike", StringNotLike: "StringLike",
-  StringEqualsIgnoreCase: "StringNotEqualsIgnoreCase", ArnLike: "ArnNotLike", NumericLessThan: "NumericGreaterThanEquals",
-  DateLessThan: "DateGreaterThanEquals", DateGreaterThan: "DateLessThanEquals", Null: "Null",
-  "ForAllValues:StringEquals": "ForAnyValue:StringNotEquals", "ForAnyValue:StringLike": "ForAllValues:StringNotLike",
+  StringEquals: "StringNotEquals",
+  StringNotEquals: "StringEquals",
+  StringLike: "StringNotLike",
+  StringNotLike: "StringLike",
+  StringEqualsIgnoreCase: "StringNotEqualsIgnoreCase",
+  ArnLike: "ArnNotLike",
+  NumericLessThan: "NumericGreaterThanEquals",
+  DateLessThan: "DateGreaterThanEquals",
+  DateGreaterThan: "DateLessThanEquals",
+  Null: "Null",
+  "ForAllValues:StringEquals": "ForAnyValue:StringNotEquals",
+  "ForAnyValue:StringLike": "ForAllValues:StringNotLike",
   StringNotEqualsIfExists: "StringEqualsIfExists",
 };
 
@@ -37,7 +45,9 @@ function mutate(template: Doc, mutation: Mutation, index: number, principal: str
   if (mutation === "flip-effect") s["Effect"] = s["Effect"] === "Allow" ? "Deny" : "Allow";
   if (mutation === "drop-condition") delete s["Condition"];
   if (mutation === "negate-condition" && typeof s["Condition"] === "object" && s["Condition"] !== null) {
-    s["Condition"] = Object.fromEntries(Object.entries(s["Condition"]).map(([op, block]) => [NEGATED[op] ?? op, op === "Null" ? flipNull(block) : block]));
+    s["Condition"] = Object.fromEntries(
+      Object.entries(s["Condition"]).map(([op, block]) => [NEGATED[op] ?? op, op === "Null" ? flipNull(block) : block]),
+    );
   }
   if (mutation === "widen-action") {
     delete s["NotAction"];
@@ -54,8 +64,12 @@ function flipNull(block: unknown): unknown {
 
 /** Templates, one in three mutated by one of `mutations` (a swapped Principal becomes one of `principals`), as text; now and then one of `extra`. */
 function drawn(templates: Doc[], mutations: Mutation[], principals: string[], extra: string[]): fc.Arbitrary<string> {
-  const mutation = fc.oneof({ weight: 2, arbitrary: fc.constant<Mutation>("none") }, { weight: 1, arbitrary: fc.constantFrom(...mutations) });
-  const mutated = fc.tuple(fc.constantFrom(...templates), mutation, fc.nat({ max: 7 }), fc.constantFrom(...principals))
+  const mutation = fc.oneof(
+    { weight: 2, arbitrary: fc.constant<Mutation>("none") },
+    { weight: 1, arbitrary: fc.constantFrom(...mutations) },
+  );
+  const mutated = fc
+    .tuple(fc.constantFrom(...templates), mutation, fc.nat({ max: 7 }), fc.constantFrom(...principals))
     .map(([t, m, i, p]) => JSON.stringify(mutate(t, m, i, p)));
   return fc.oneof({ weight: 12, arbitrary: mutated }, { weight: 1, arbitrary: fc.constantFrom(...extra) });
 }
@@ -66,44 +80,149 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
   const arn = (name: string) => principals[name]?.arn ?? `arn:aws:iam::${account}:root`;
   const accountRoot = `arn:aws:iam::${account}:root`;
   const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: accountRoot }, Action: "kms:*", Resource: "*" };
-  const users = { Sid: "Allow use of the key", Effect: "Allow", Principal: { AWS: [arn("app"), arn("alice")] }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" };
-  const allow = (Sid: string, who: string | string[], Action: string | string[], Condition: object): Statement => ({ Sid, Effect: "Allow", Principal: who === "*" ? "*" : { AWS: who }, Action, Resource: "*", Condition });
-  const deny = (Sid: string, who: string | string[], Action: string | string[], Condition: object): Statement => ({ ...allow(Sid, who, Action, Condition), Effect: "Deny" });
+  const users = {
+    Sid: "Allow use of the key",
+    Effect: "Allow",
+    Principal: { AWS: [arn("app"), arn("alice")] },
+    Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+    Resource: "*",
+  };
+  const allow = (Sid: string, who: string | string[], Action: string | string[], Condition: object): Statement => ({
+    Sid,
+    Effect: "Allow",
+    Principal: who === "*" ? "*" : { AWS: who },
+    Action,
+    Resource: "*",
+    Condition,
+  });
+  const deny = (Sid: string, who: string | string[], Action: string | string[], Condition: object): Statement => ({
+    ...allow(Sid, who, Action, Condition),
+    Effect: "Deny",
+  });
   const templates: Doc[] = [
     doc(root, users),
     doc(root, users, { Sid: "Deny alice decrypt", Effect: "Deny", Principal: { AWS: arn("alice") }, Action: "kms:Decrypt", Resource: "*" }),
     doc(root, { Effect: "Deny", Principal: { AWS: accountRoot }, Action: "kms:Disable*", Resource: "*" }),
-    doc(root, { Effect: "Allow", Principal: { AWS: arn("partner") }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }),
+    doc(root, {
+      Effect: "Allow",
+      Principal: { AWS: arn("partner") },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+    }),
     doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${partnerAccount}:root` }, Action: "kms:*", Resource: "*" }),
     doc({ Effect: "Allow", Principal: { AWS: arn("admin") }, Action: "kms:*", Resource: "*" }, users),
     doc(users),
     doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" }, root),
     doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:role/Nobody` }, Action: "kms:*", Resource: "*" }),
     // Condition-heavy (§9.6): encryption context, aliases, time, accounts, grants, tags, principals.
-    doc(root, allow("Use with purpose test", [arn("app"), arn("alice")], ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], { StringEquals: { "kms:EncryptionContext:purpose": "test" } })),
+    doc(
+      root,
+      allow("Use with purpose test", [arn("app"), arn("alice")], ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], {
+        StringEquals: { "kms:EncryptionContext:purpose": "test" },
+      }),
+    ),
     doc(root, users, deny("No decrypt without a context", "*", "kms:Decrypt", { Null: { "kms:EncryptionContextKeys": "true" } })),
     doc(root, allow("Only through the payments alias", arn("app"), "kms:*", { StringLike: { "kms:RequestAlias": "alias/pay*" } })),
-    doc(root, deny("Keep deletion windows long", accountRoot, "kms:ScheduleKeyDeletion", { NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": 14 } })),
-    doc(root, allow("Alice for the first 45 seconds", arn("alice"), ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], { DateLessThan: { "aws:CurrentTime": at(scenario, 45_000) } })),
-    doc(root, allow("Partner account, checked", `arn:aws:iam::${partnerAccount}:root`, ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant"], { StringEquals: { "kms:CallerAccount": partnerAccount } })),
-    doc(root, users, allow("Grants for AWS resources only", [arn("app"), arn("alice")], ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], { Bool: { "kms:GrantIsForAWSResource": true } })),
-    doc(root, users, allow("App grants crypto to alice", arn("app"), "kms:CreateGrant", { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Encrypt", "Decrypt", "DescribeKey"] }, StringEquals: { "kms:GranteePrincipal": arn("alice") } })),
+    doc(
+      root,
+      deny("Keep deletion windows long", accountRoot, "kms:ScheduleKeyDeletion", {
+        NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": 14 },
+      }),
+    ),
+    doc(
+      root,
+      allow("Alice for the first 45 seconds", arn("alice"), ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], {
+        DateLessThan: { "aws:CurrentTime": at(scenario, 45_000) },
+      }),
+    ),
+    doc(
+      root,
+      allow(
+        "Partner account, checked",
+        `arn:aws:iam::${partnerAccount}:root`,
+        ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant"],
+        { StringEquals: { "kms:CallerAccount": partnerAccount } },
+      ),
+    ),
+    doc(
+      root,
+      users,
+      allow("Grants for AWS resources only", [arn("app"), arn("alice")], ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], {
+        Bool: { "kms:GrantIsForAWSResource": true },
+      }),
+    ),
+    doc(
+      root,
+      users,
+      allow("App grants crypto to alice", arn("app"), "kms:CreateGrant", {
+        "ForAllValues:StringEquals": { "kms:GrantOperations": ["Encrypt", "Decrypt", "DescribeKey"] },
+        StringEquals: { "kms:GranteePrincipal": arn("alice") },
+      }),
+    ),
     doc(root, users, allow("Re-encrypt in place", arn("app"), "kms:ReEncrypt*", { Bool: { "kms:ReEncryptOnSameKey": "true" } })),
-    doc(root, allow("Team blue", "*", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"], { StringEquals: { "aws:PrincipalTag/team": "blue" } })),
+    doc(
+      root,
+      allow("Team blue", "*", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"], {
+        StringEquals: { "aws:PrincipalTag/team": "blue" },
+      }),
+    ),
     doc(root, users, deny("Only team blue decrypts", "*", "kms:Decrypt", { StringNotEqualsIfExists: { "aws:PrincipalTag/team": "blue" } })),
-    doc(root, allow("Roles of this account", "*", ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/*` } })),
-    doc(root, allow("Alice tags team and env", arn("alice"), ["kms:TagResource", "kms:UntagResource"], { "ForAllValues:StringEquals": { "aws:TagKeys": ["team", "env"] }, StringEqualsIfExists: { "aws:RequestTag/env": "prod" } })),
-    doc(root, allow("IAM-only key, never seen here", arn("alice"), "kms:*", { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/payments" } })),
-    doc(root, deny("No bypassing the lockout check", accountRoot, "kms:PutKeyPolicy", { Bool: { "kms:BypassPolicyLockoutSafetyCheck": true } })),
-    doc(root, users, allow("Purpose in any case", arn("app"), "kms:Encrypt", { StringEqualsIgnoreCase: { "kms:EncryptionContext:Purpose": "TEST" } })),
+    doc(
+      root,
+      allow("Roles of this account", "*", ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], {
+        ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/*` },
+      }),
+    ),
+    doc(
+      root,
+      allow("Alice tags team and env", arn("alice"), ["kms:TagResource", "kms:UntagResource"], {
+        "ForAllValues:StringEquals": { "aws:TagKeys": ["team", "env"] },
+        StringEqualsIfExists: { "aws:RequestTag/env": "prod" },
+      }),
+    ),
+    doc(
+      root,
+      allow("IAM-only key, never seen here", arn("alice"), "kms:*", {
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/payments" },
+      }),
+    ),
+    doc(
+      root,
+      deny("No bypassing the lockout check", accountRoot, "kms:PutKeyPolicy", { Bool: { "kms:BypassPolicyLockoutSafetyCheck": true } }),
+    ),
+    doc(
+      root,
+      users,
+      allow("Purpose in any case", arn("app"), "kms:Encrypt", { StringEqualsIgnoreCase: { "kms:EncryptionContext:Purpose": "TEST" } }),
+    ),
     // NotAction: everything but what is listed.
-    doc(root, users, { Sid: "Alice only decrypts", Effect: "Deny", Principal: { AWS: arn("alice") }, NotAction: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }),
+    doc(root, users, {
+      Sid: "Alice only decrypts",
+      Effect: "Deny",
+      Principal: { AWS: arn("alice") },
+      NotAction: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+    }),
   ];
   const malformed = [
     '{"Version": "2012-10-17", "Statement": [',
     JSON.stringify(doc(root, allow("Unknown operator", arn("app"), "kms:Encrypt", { StringMatches: { "kms:CallerAccount": account } }))),
-    JSON.stringify(doc(root, allow("ForAllValues over a context key", arn("app"), "kms:Encrypt", { "ForAllValues:StringEquals": { "kms:EncryptionContext:purpose": "test" } }))),
-    JSON.stringify(doc(root, allow("Not a number", arn("app"), "kms:ScheduleKeyDeletion", { NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": "two weeks" } }))),
+    JSON.stringify(
+      doc(
+        root,
+        allow("ForAllValues over a context key", arn("app"), "kms:Encrypt", {
+          "ForAllValues:StringEquals": { "kms:EncryptionContext:purpose": "test" },
+        }),
+      ),
+    ),
+    JSON.stringify(
+      doc(
+        root,
+        allow("Not a number", arn("app"), "kms:ScheduleKeyDeletion", {
+          NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": "two weeks" },
+        }),
+      ),
+    ),
   ];
   const mutations: Mutation[] = ["flip-effect", "drop-condition", "negate-condition", "widen-action", "swap-principal"];
   return drawn(templates, mutations, [arn("app"), arn("alice"), arn("partner"), accountRoot], malformed);
@@ -112,24 +231,47 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
 /** Identity policy templates: key users, admins, scoped to keys or aliases, deny overlays, ABAC conditions, and malformed or too big ones. */
 export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
   const { region, account } = scenario.world;
-  const statement = (Effect: string, Action: string | string[], Condition?: object, Resource = "*"): Statement => ({ Effect, Action, Resource, ...(Condition !== undefined ? { Condition } : {}) });
+  const statement = (Effect: string, Action: string | string[], Condition?: object, Resource = "*"): Statement => ({
+    Effect,
+    Action,
+    Resource,
+    ...(Condition !== undefined ? { Condition } : {}),
+  });
   const templates: Doc[] = [
     doc(statement("Allow", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"])),
     doc(statement("Allow", "kms:*")),
     doc(statement("Allow", "kms:*", undefined, `arn:aws:kms:${region}:${account}:key/*`)),
-    doc(statement("Allow", ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias", "kms:ListAliases"], undefined, `arn:aws:kms:${region}:${account}:alias/*`)),
+    doc(
+      statement(
+        "Allow",
+        ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias", "kms:ListAliases"],
+        undefined,
+        `arn:aws:kms:${region}:${account}:alias/*`,
+      ),
+    ),
     doc(statement("Deny", "kms:Decrypt")),
     doc(statement("Allow", "kms:*"), statement("Deny", ["kms:Encrypt", "kms:GenerateDataKey*"])),
     doc(statement("Allow", ["kms:*", "iam:*", "cloudhsm:*"]), statement("Deny", ["kms:ScheduleKeyDeletion", "kms:Disable*"])),
     // ABAC and other conditions (§9.6, §9.8).
     doc(statement("Allow", "kms:*", { StringEquals: { "aws:ResourceTag/team": "blue" } })),
-    doc(statement("Allow", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], { "ForAnyValue:StringLike": { "kms:ResourceAliases": "alias/pay*" } })),
-    doc(statement("Allow", ["kms:CreateKey", "kms:ListKeys", "kms:ListAliases"], { StringEquals: { "kms:KeyOrigin": "AWS_CLOUDHSM" } }), statement("Allow", ["kms:Encrypt", "kms:Decrypt"])),
+    doc(
+      statement("Allow", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], {
+        "ForAnyValue:StringLike": { "kms:ResourceAliases": "alias/pay*" },
+      }),
+    ),
+    doc(
+      statement("Allow", ["kms:CreateKey", "kms:ListKeys", "kms:ListAliases"], { StringEquals: { "kms:KeyOrigin": "AWS_CLOUDHSM" } }),
+      statement("Allow", ["kms:Encrypt", "kms:Decrypt"]),
+    ),
     doc(statement("Allow", "kms:*", { DateGreaterThan: { "aws:CurrentTime": at(scenario, 45_000) } })),
     doc(statement("Allow", "kms:*"), statement("Deny", "kms:*", { StringNotEquals: { "aws:PrincipalTag/team": "blue" } })),
     doc(statement("Allow", "kms:Decrypt", { StringEqualsIgnoreCase: { "kms:EncryptionContext:purpose": "TEST" } })),
     doc(statement("Allow", "kms:*", { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "false" } })),
-    doc(statement("Allow", ["kms:RetireGrant", "kms:ListRetirableGrants", "kms:CreateGrant"], { StringEquals: { "kms:CallerAccount": account } })),
+    doc(
+      statement("Allow", ["kms:RetireGrant", "kms:ListRetirableGrants", "kms:CreateGrant"], {
+        StringEquals: { "kms:CallerAccount": account },
+      }),
+    ),
     doc(statement("Allow", ["kms:TagResource", "kms:UntagResource"], { "ForAllValues:StringEquals": { "aws:TagKeys": ["team", "env"] } })),
     // NotAction and NotResource: everything but what is listed.
     doc({ Effect: "Allow", NotAction: ["kms:ScheduleKeyDeletion", "kms:Disable*", "iam:*"], Resource: "*" }),

@@ -31,7 +31,18 @@ export class Resolver {
   constructor(scenario: Scenario) {
     const w = scenario.world;
     const hsms = w.cluster.hsms;
-    this.made = { key: [], keyArn: [], store: [], ciphertext: [], context: [], cluster: [w.cluster.clusterId], hsm: hsms.map((h) => h.hsmId), backup: [], grant: [], grantToken: [] };
+    this.made = {
+      key: [],
+      keyArn: [],
+      store: [],
+      ciphertext: [],
+      context: [],
+      cluster: [w.cluster.clusterId],
+      hsm: hsms.map((h) => h.hsmId),
+      backup: [],
+      grant: [],
+      grantToken: [],
+    };
     this.worldValues = {
       clusterId: w.cluster.clusterId,
       trustAnchor: w.cluster.trustAnchor,
@@ -70,7 +81,7 @@ export class Resolver {
     }
     const made = (field: string, id: string): Json => {
       const inner = out[field];
-      return isObject(inner) ? inner[id] ?? null : null;
+      return isObject(inner) ? (inner[id] ?? null) : null;
     };
     if (step.call === "cloudhsmv2:CreateCluster") this.made.cluster.push(made("Cluster", "ClusterId"));
     if (step.call === "cloudhsmv2:CreateHsm") this.made.hsm.push(made("Hsm", "HsmId"));
@@ -93,7 +104,8 @@ export class Resolver {
     if (!isObject(v)) return v;
     if (typeof v["ref"] === "string" && typeof v["index"] === "number" && Object.keys(v).length === 2) {
       const kind = v["ref"] as RefKind;
-      if (!(REF_KINDS as readonly string[]).includes(kind)) throw new InputError(`${where}: unknown ref kind '${kind}' (known: ${REF_KINDS.join(", ")})`);
+      if (!(REF_KINDS as readonly string[]).includes(kind))
+        throw new InputError(`${where}: unknown ref kind '${kind}' (known: ${REF_KINDS.join(", ")})`);
       const list = this.made[kind];
       // A negative index counts from the end: -1 is the most recent.
       return list.length === 0 ? NOTHING[kind] : list[((Math.trunc(v["index"]) % list.length) + list.length) % list.length]!;
@@ -115,7 +127,12 @@ export class Resolver {
   private lookup(path: string, where: string): Json {
     if (path.startsWith("world.")) {
       const found = this.worldValues[path.slice("world.".length)];
-      if (found === undefined) throw new InputError(`${where}: \${${path}} is not a world constant (known: ${Object.keys(this.worldValues).map((k) => `world.${k}`).join(", ")})`);
+      if (found === undefined)
+        throw new InputError(
+          `${where}: \${${path}} is not a world constant (known: ${Object.keys(this.worldValues)
+            .map((k) => `world.${k}`)
+            .join(", ")})`,
+        );
       return found;
     }
     const [name, ...fields] = path.split(".");

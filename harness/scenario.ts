@@ -9,7 +9,21 @@ import { HSM_OPS, type HsmOp } from "../sim/hsm/messages.ts";
 import type { PrincipalSpec } from "../sim/iam/iam.ts";
 
 /** The generator's operator sequences, by name (built in harness/macros.ts). */
-export const MACRO_NAMES = ["lockout", "lose-cluster", "rotate-password", "restore-cluster", "burst", "delete-key", "orphan", "lost-reply", "deny-overlay", "grant-window", "abac", "conditions", "grant-quota"] as const;
+export const MACRO_NAMES = [
+  "lockout",
+  "lose-cluster",
+  "rotate-password",
+  "restore-cluster",
+  "burst",
+  "delete-key",
+  "orphan",
+  "lost-reply",
+  "deny-overlay",
+  "grant-window",
+  "abac",
+  "conditions",
+  "grant-quota",
+] as const;
 export type MacroName = (typeof MACRO_NAMES)[number];
 
 export interface GeneratorSpec {
@@ -75,10 +89,14 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
   for (const [name, p] of Object.entries(principalsIn)) {
     const o = r.object(p, `world.principals.${name}`);
     const arn = r.string(o["arn"], `world.principals.${name}.arn`);
-    if (!/^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@-]+|user\/[\w+=,.@-]+)$/.test(arn)) r.fail(`world.principals.${name}.arn`, `not an IAM principal ARN: ${arn}`);
+    if (!/^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@-]+|user\/[\w+=,.@-]+)$/.test(arn))
+      r.fail(`world.principals.${name}.arn`, `not an IAM principal ARN: ${arn}`);
     const policies = o["policies"] === undefined ? undefined : r.object(o["policies"], `world.principals.${name}.policies`);
     const tagsIn = o["tags"] === undefined ? undefined : r.object(o["tags"], `world.principals.${name}.tags`);
-    const tags = tagsIn === undefined ? undefined : Object.fromEntries(Object.entries(tagsIn).map(([k, v]) => [k, r.string(v, `world.principals.${name}.tags.${k}`)]));
+    const tags =
+      tagsIn === undefined
+        ? undefined
+        : Object.fromEntries(Object.entries(tagsIn).map(([k, v]) => [k, r.string(v, `world.principals.${name}.tags.${k}`)]));
     principals[name] = { arn, ...(policies !== undefined ? { policies } : {}), ...(tags !== undefined ? { tags } : {}) };
   }
   const cluster = r.object(world["cluster"], "world.cluster");
@@ -123,7 +141,8 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       disconnectDelayMs: r.int(timing["disconnectDelayMs"], "timing.disconnectDelayMs", 1),
       hsmRequestTimeoutMs: r.int(timing["hsmRequestTimeoutMs"], "timing.hsmRequestTimeoutMs", 1),
       replicationDelayMs: r.int(timing["replicationDelayMs"], "timing.replicationDelayMs", 1),
-      grantPropagationMsMax: timing["grantPropagationMsMax"] === undefined ? 0 : r.int(timing["grantPropagationMsMax"], "timing.grantPropagationMsMax"),
+      grantPropagationMsMax:
+        timing["grantPropagationMsMax"] === undefined ? 0 : r.int(timing["grantPropagationMsMax"], "timing.grantPropagationMsMax"),
       latency: {
         latencyUsMin: r.int(latency["latencyUsMin"], "timing.latency.latencyUsMin"),
         latencyUsMax: r.int(latency["latencyUsMax"], "timing.latency.latencyUsMax"),
@@ -137,7 +156,8 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       callWeights: r.weights(generator["callWeights"], "generator.callWeights", knownCalls),
       faultWeights: r.weights(generator["faultWeights"], "generator.faultWeights", FAULT_NAMES),
       advanceWeight: r.int(generator["advanceWeight"], "generator.advanceWeight"),
-      macroWeights: generator["macroWeights"] === undefined ? {} : r.weights(generator["macroWeights"], "generator.macroWeights", MACRO_NAMES),
+      macroWeights:
+        generator["macroWeights"] === undefined ? {} : r.weights(generator["macroWeights"], "generator.macroWeights", MACRO_NAMES),
     },
     budgets: Object.fromEntries(
       Object.entries(budgetsIn).map(([op, b]) => {
@@ -155,7 +175,8 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
     },
   };
   const { latencyUsMin, latencyUsMax, tailUsMax } = scenario.timing.latency;
-  if (!(latencyUsMin <= latencyUsMax && latencyUsMax <= tailUsMax)) r.fail("timing.latency", "needs latencyUsMin <= latencyUsMax <= tailUsMax");
+  if (!(latencyUsMin <= latencyUsMax && latencyUsMax <= tailUsMax))
+    r.fail("timing.latency", "needs latencyUsMin <= latencyUsMax <= tailUsMax");
   // A reply must be able to beat the timeout, or a slow answer would be mistaken for a lost one.
   const serviceUsMax = Math.max(...Object.values(scenario.timing.hsmServiceUs));
   if (2 * tailUsMax + serviceUsMax >= scenario.timing.hsmRequestTimeoutMs * 1000) {
@@ -166,6 +187,7 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
   if (scenario.world.hsmsPerClusterMax * scenario.timing.hsmRequestTimeoutMs >= scenario.timing.connectExchangeMs) {
     r.fail("timing.connectExchangeMs", "must exceed one request timeout per HSM (world.hsmsPerClusterMax of them)");
   }
-  for (const p of ["root", "admin", "app", "alice", "partner"]) if (principals[p] === undefined) r.fail(`world.principals.${p}`, "is required");
+  for (const p of ["root", "admin", "app", "alice", "partner"])
+    if (principals[p] === undefined) r.fail(`world.principals.${p}`, "is required");
   return scenario;
 }

@@ -86,7 +86,11 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
     if (a.length !== b.length || a.some((entry, i) => entry !== b[i])) {
       const i = a.findIndex((entry, j) => entry !== b[j]);
       const at = i === -1 ? Math.min(a.length, b.length) : i;
-      const failure: Failure = { kind: "nondeterminism", step: at, message: `two runs of seed ${seed} differ first at step ${at}: ${a[at] ?? "(missing)"} vs ${b[at] ?? "(missing)"}` };
+      const failure: Failure = {
+        kind: "nondeterminism",
+        step: at,
+        message: `two runs of seed ${seed} differ first at step ${at}: ${a[at] ?? "(missing)"} vs ${b[at] ?? "(missing)"}`,
+      };
       return { ...result, verdict: "fail", kind: "nondeterminism", failure };
     }
   }

@@ -85,8 +85,11 @@ export function ListAliases(ctx: CallContext): Branch[] {
   const key = keyId === undefined ? undefined : resolveKey(ctx, keyId, false);
   const mine = ctx.state.aliases.filter((a) => a.account === account && (key === undefined || a.targetArn === key.arn));
   const listed = page(mine, paging, "Aliases", (a) => ({
-    AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetArn.slice(a.targetArn.lastIndexOf("/") + 1),
-    CreationDate: dateOf(ctx.world, a.creationUs), LastUpdatedDate: dateOf(ctx.world, a.updatedUs),
+    AliasName: a.name,
+    AliasArn: a.arn,
+    TargetKeyId: a.targetArn.slice(a.targetArn.lastIndexOf("/") + 1),
+    CreationDate: dateOf(ctx.world, a.creationUs),
+    LastUpdatedDate: dateOf(ctx.world, a.updatedUs),
   }));
   return [{ outcome: okPattern(listed), next: () => ctx.state }];
 }

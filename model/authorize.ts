@@ -13,9 +13,19 @@ import { globMatch } from "./glob.ts";
 
 /** Spec §9.1: only these actions take effect across accounts. */
 const CROSS_ACCOUNT = [
-  "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
-  "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants",
-  "kms:RetireGrant", "kms:RevokeGrant", "kms:GetKeyRotationStatus", "kms:GetPublicKey",
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:DescribeKey",
+  "kms:CreateGrant",
+  "kms:ListGrants",
+  "kms:RetireGrant",
+  "kms:RevokeGrant",
+  "kms:GetKeyRotationStatus",
+  "kms:GetPublicKey",
 ];
 
 /** Spec §9.6: condition keys that work only in IAM policies. */
@@ -61,13 +71,19 @@ function element(s: Statement, name: "Action" | "Resource", value: string): bool
  * of a pair in one statement [MODEL CHOICE: else MalformedPolicyDocumentException].
  */
 export function elementsWellFormed(s: Statement): boolean {
-  const strings = (v: Json | undefined) => v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
-  return ["Action", "NotAction", "Resource", "NotResource"].every((k) => strings(s[k]))
-    && !(s["Action"] !== undefined && s["NotAction"] !== undefined) && !(s["Resource"] !== undefined && s["NotResource"] !== undefined);
+  const strings = (v: Json | undefined) =>
+    v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+  return (
+    ["Action", "NotAction", "Resource", "NotResource"].every((k) => strings(s[k])) &&
+    !(s["Action"] !== undefined && s["NotAction"] !== undefined) &&
+    !(s["Resource"] !== undefined && s["NotResource"] !== undefined)
+  );
 }
 
 function covers(s: Statement, effect: "Allow" | "Deny", action: string, resource: string, context: RequestContext): boolean {
-  return s["Effect"] === effect && element(s, "Action", action) && element(s, "Resource", resource) && conditionHolds(s["Condition"], context);
+  return (
+    s["Effect"] === effect && element(s, "Action", action) && element(s, "Resource", resource) && conditionHolds(s["Condition"], context)
+  );
 }
 
 /** How a statement is named in a reason: its Sid, or its place in the policy. */
@@ -106,25 +122,54 @@ function refusal(caller: Caller, action: string, resource: string, why: string, 
  * Decides `action` on the key `keyArn` with key policy `keyPolicy` for a request with `context`.
  * `grant`: the id of a grant on the key that allows it — step 6, after every explicit deny, in any account.
  */
-export function keyDecision(caller: Caller, action: string, keyArn: string, keyPolicy: Json, context: RequestContext, grant?: string): Decision {
+export function keyDecision(
+  caller: Caller,
+  action: string,
+  keyArn: string,
+  keyPolicy: Json,
+  context: RequestContext,
+  grant?: string,
+): Decision {
   const account = accountOf(caller.arn);
   const keyContext = Object.fromEntries(Object.entries(context).filter(([k]) => !IAM_ONLY_KEYS.test(k)));
   const namesCaller = (s: Statement) => principalsOf(s).some((p) => p === "*" || p === caller.arn);
   const namesAccount = (s: Statement) => principalsOf(s).some((p) => p === `arn:aws:iam::${account}:root` || p === account);
-  const find = (effect: "Allow" | "Deny", names: (s: Statement) => boolean) => statements(keyPolicy).find((s) => covers(s, effect, action, keyArn, keyContext) && names(s));
+  const find = (effect: "Allow" | "Deny", names: (s: Statement) => boolean) =>
+    statements(keyPolicy).find((s) => covers(s, effect, action, keyArn, keyContext) && names(s));
   const keyDeny = find("Deny", (s) => namesCaller(s) || namesAccount(s));
-  if (keyDeny !== undefined) return refusal(caller, action, keyArn, "with an explicit deny in a resource-based policy", `key policy statement ${label(keyPolicy, keyDeny)} denies`);
+  if (keyDeny !== undefined)
+    return refusal(
+      caller,
+      action,
+      keyArn,
+      "with an explicit deny in a resource-based policy",
+      `key policy statement ${label(keyPolicy, keyDeny)} denies`,
+    );
   const iamDeny = identity(caller, "Deny", action, keyArn, context);
-  if (iamDeny !== undefined) return refusal(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${iamDeny} denies`);
+  if (iamDeny !== undefined)
+    return refusal(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${iamDeny} denies`);
   if (grant !== undefined) return { reason: `grant ${grant} allows` };
   const direct = find("Allow", namesCaller);
   const delegated = find("Allow", namesAccount);
   const iamAllow = identity(caller, "Allow", action, keyArn, context);
-  const noResource = refusal(caller, action, keyArn, `because no resource-based policy allows the ${action} action`, "no key policy statement allows");
+  const noResource = refusal(
+    caller,
+    action,
+    keyArn,
+    `because no resource-based policy allows the ${action} action`,
+    "no key policy statement allows",
+  );
   // The key policy statement that allows (directly or by delegation) still needs the caller's IAM.
-  const withIam = (s: Statement): Decision => iamAllow !== undefined
-    ? { reason: `key policy statement ${label(keyPolicy, s)} and ${iamAllow} allow` }
-    : refusal(caller, action, keyArn, `because no identity-based policy allows the ${action} action`, `key policy statement ${label(keyPolicy, s)} needs the caller's IAM, and no identity policy allows`);
+  const withIam = (s: Statement): Decision =>
+    iamAllow !== undefined
+      ? { reason: `key policy statement ${label(keyPolicy, s)} and ${iamAllow} allow` }
+      : refusal(
+          caller,
+          action,
+          keyArn,
+          `because no identity-based policy allows the ${action} action`,
+          `key policy statement ${label(keyPolicy, s)} needs the caller's IAM, and no identity policy allows`,
+        );
   if (account === accountOf(keyArn)) {
     if (direct !== undefined) return { reason: `key policy statement ${label(keyPolicy, direct)} allows` };
     return delegated !== undefined ? withIam(delegated) : noResource;
@@ -138,6 +183,7 @@ export function iamDecision(caller: Caller, action: string, context: RequestCont
   const deny = identity(caller, "Deny", action, resource, context);
   if (deny !== undefined) return refusal(caller, action, resource, "with an explicit deny in an identity-based policy", `${deny} denies`);
   const allow = identity(caller, "Allow", action, resource, context);
-  if (allow === undefined) return refusal(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows");
+  if (allow === undefined)
+    return refusal(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows");
   return { reason: `${allow} allows` };
 }

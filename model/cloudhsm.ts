@@ -9,7 +9,6 @@ import { refuse, text } from "./refuse.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
 import { clusterOf, copy, deleteObjects, isUp, scheduleReplication, upHsms, type ModelCluster, type ModelState } from "./state.ts";
 
-
 /** The certificate of a lineage, as the service shows it (a convention shared with the world). */
 export function certificateOf(lineage: string): string {
   return `-----BEGIN CERTIFICATE-----\nClusterCertificate:${lineage}\n-----END CERTIFICATE-----`;
@@ -37,7 +36,13 @@ export function DescribeClusters(ctx: CallContext): Branch[] {
   const clusters: OutputPattern[] = [...ctx.state.clusters].sort(byId).map((c) => ({
     ClusterId: c.id,
     State: c.state,
-    Hsms: [...c.hsms].sort(byId).map((h) => ({ HsmId: h.hsmId, ClusterId: c.id, AvailabilityZone: h.availabilityZone, SubnetId: h.subnetId, State: isUp(h) ? "ACTIVE" : "DEGRADED" })),
+    Hsms: [...c.hsms].sort(byId).map((h) => ({
+      HsmId: h.hsmId,
+      ClusterId: c.id,
+      AvailabilityZone: h.availabilityZone,
+      SubnetId: h.subnetId,
+      State: isUp(h) ? "ACTIVE" : "DEGRADED",
+    })),
     SubnetMapping: c.subnetMapping,
     Certificates: { ClusterCertificate: certificateOf(c.lineage) },
     ...(c.sourceBackupId !== undefined ? { SourceBackupId: c.sourceBackupId } : {}),
@@ -50,30 +55,43 @@ export function CreateCluster(ctx: CallContext): Branch[] {
   const source = ctx.input["SourceBackupId"];
   const mapping = Object.fromEntries(ctx.state.subnets.map((s) => [s.availabilityZone, s.subnetId]));
   if (source === undefined || source === null) {
-    return [{
-      outcome: okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "UNINITIALIZED" } }),
-      next: (actual) => {
-        const next = copy(ctx.state);
-        const id = learn(actual, "Cluster", "ClusterId");
-        next.clusters.push({ id, state: "UNINITIALIZED", lineage: id, trustAnchor: "", subnetMapping: mapping, hsms: [], users: {} });
-        return next;
+    return [
+      {
+        outcome: okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "UNINITIALIZED" } }),
+        next: (actual) => {
+          const next = copy(ctx.state);
+          const id = learn(actual, "Cluster", "ClusterId");
+          next.clusters.push({ id, state: "UNINITIALIZED", lineage: id, trustAnchor: "", subnetMapping: mapping, hsms: [], users: {} });
+          return next;
+        },
       },
-    }];
+    ];
   }
   if (typeof source !== "string") refuse("CloudHsmInvalidRequestException");
   const backup = ctx.state.backups.find((b) => b.id === source) ?? refuse("CloudHsmResourceNotFoundException");
-  return [{
-    outcome: okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "ACTIVE", SourceBackupId: backup.id } }),
-    next: (actual) => {
-      const next = copy(ctx.state);
-      const users = Object.fromEntries(Object.entries(backup.users).map(([n, u]) => [n, { password: u.password, session: null, failedLogins: 0 }]));
-      next.clusters.push({
-        id: learn(actual, "Cluster", "ClusterId"), state: "ACTIVE", lineage: backup.lineage, trustAnchor: backup.trustAnchor,
-        subnetMapping: mapping, sourceBackupId: backup.id, hsms: [], users, restoredObjects: [...backup.objects],
-      });
-      return next;
+  return [
+    {
+      outcome: okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "ACTIVE", SourceBackupId: backup.id } }),
+      next: (actual) => {
+        const next = copy(ctx.state);
+        const users = Object.fromEntries(
+          Object.entries(backup.users).map(([n, u]) => [n, { password: u.password, session: null, failedLogins: 0 }]),
+        );
+        next.clusters.push({
+          id: learn(actual, "Cluster", "ClusterId"),
+          state: "ACTIVE",
+          lineage: backup.lineage,
+          trustAnchor: backup.trustAnchor,
+          subnetMapping: mapping,
+          sourceBackupId: backup.id,
+          hsms: [],
+          users,
+          restoredObjects: [...backup.objects],
+        });
+        return next;
+      },
     },
-  }];
+  ];
 }
 
 export function DeleteCluster(ctx: CallContext): Branch[] {
@@ -93,18 +111,31 @@ export function CreateHsm(ctx: CallContext): Branch[] {
   const subnet = ctx.state.subnets.find((s) => s.subnetId === c.subnetMapping[zone]);
   if (subnet === undefined || subnet.deleted || subnet.full) refuse("CloudHsmInvalidRequestException");
   if (c.hsms.length >= ctx.world.hsmsPerClusterMax) refuse("CloudHsmResourceLimitExceededException");
-  return [{
-    outcome: okPattern({ Hsm: { HsmId: any("HsmId"), ClusterId: c.id, AvailabilityZone: zone, SubnetId: subnet.subnetId, State: "ACTIVE" } }),
-    next: (actual) => {
-      const next = copy(ctx.state);
-      const at = clusterOf(next, c.id)!;
-      // A restored cluster's first HSM starts with the backup's key objects (§4); any HSM catches up by replication.
-      at.hsms.push({ hsmId: learn(actual, "Hsm", "HsmId"), availabilityZone: zone, subnetId: subnet.subnetId, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: at.restoredObjects ?? [] });
-      delete at.restoredObjects;
-      scheduleReplication(ctx.world, at, ctx.nowUs);
-      return next;
+  return [
+    {
+      outcome: okPattern({
+        Hsm: { HsmId: any("HsmId"), ClusterId: c.id, AvailabilityZone: zone, SubnetId: subnet.subnetId, State: "ACTIVE" },
+      }),
+      next: (actual) => {
+        const next = copy(ctx.state);
+        const at = clusterOf(next, c.id)!;
+        // A restored cluster's first HSM starts with the backup's key objects (§4); any HSM catches up by replication.
+        at.hsms.push({
+          hsmId: learn(actual, "Hsm", "HsmId"),
+          availabilityZone: zone,
+          subnetId: subnet.subnetId,
+          crashed: false,
+          zoneDown: false,
+          cutTo: false,
+          cutFrom: false,
+          objects: at.restoredObjects ?? [],
+        });
+        delete at.restoredObjects;
+        scheduleReplication(ctx.world, at, ctx.nowUs);
+        return next;
+      },
     },
-  }];
+  ];
 }
 
 export function DeleteHsm(ctx: CallContext): Branch[] {
@@ -123,14 +154,23 @@ export function CreateBackup(ctx: CallContext): Branch[] {
   const c = cluster(ctx);
   const source = upHsms(c)[0];
   if (c.state !== "ACTIVE" || source === undefined) refuse("CloudHsmInvalidRequestException");
-  return [{
-    outcome: okPattern({ Backup: { BackupId: any("BackupId"), ClusterId: c.id, BackupState: "READY" } }),
-    next: (actual) => {
-      const next = copy(ctx.state);
-      next.backups.push({ id: learn(actual, "Backup", "BackupId"), clusterId: c.id, lineage: c.lineage, trustAnchor: c.trustAnchor, users: structuredClone(c.users), objects: [...source.objects] });
-      return next;
+  return [
+    {
+      outcome: okPattern({ Backup: { BackupId: any("BackupId"), ClusterId: c.id, BackupState: "READY" } }),
+      next: (actual) => {
+        const next = copy(ctx.state);
+        next.backups.push({
+          id: learn(actual, "Backup", "BackupId"),
+          clusterId: c.id,
+          lineage: c.lineage,
+          trustAnchor: c.trustAnchor,
+          users: structuredClone(c.users),
+          objects: [...source.objects],
+        });
+        return next;
+      },
     },
-  }];
+  ];
 }
 
 /** An operator action: needs a running HSM in the cluster; `act` changes the copy or refuses. */
@@ -166,35 +206,40 @@ export const OperatorLogin = (ctx: CallContext): Branch[] => {
   return [{ outcome: okPattern(), next: () => next }];
 };
 
-export const OperatorLogout = (ctx: CallContext): Branch[] => operator(ctx, (c) => {
-  const { user: u } = user(ctx, c);
-  if (u.session !== "operator") refuse("HsmUserNotLoggedInException");
-  u.session = null;
-});
+export const OperatorLogout = (ctx: CallContext): Branch[] =>
+  operator(ctx, (c) => {
+    const { user: u } = user(ctx, c);
+    if (u.session !== "operator") refuse("HsmUserNotLoggedInException");
+    u.session = null;
+  });
 
-export const OperatorChangePassword = (ctx: CallContext): Branch[] => operator(ctx, (c) => {
-  const { user: u } = user(ctx, c);
-  const password = text(ctx.input, "NewPassword", 7, 32, true)!;
-  if (u.session === "kms") refuse("HsmUserLoggedInException"); // §4: not while the KMS is logged in
-  u.password = password;
-  u.failedLogins = 0;
-});
+export const OperatorChangePassword = (ctx: CallContext): Branch[] =>
+  operator(ctx, (c) => {
+    const { user: u } = user(ctx, c);
+    const password = text(ctx.input, "NewPassword", 7, 32, true)!;
+    if (u.session === "kms") refuse("HsmUserLoggedInException"); // §4: not while the KMS is logged in
+    u.password = password;
+    u.failedLogins = 0;
+  });
 
-export const OperatorCreateUser = (ctx: CallContext): Branch[] => operator(ctx, (c) => {
-  const name = text(ctx.input, "Username", 1, 32, true)!;
-  const password = text(ctx.input, "Password", 7, 32, true)!;
-  if (c.users[name] !== undefined) refuse("HsmUserExistsException");
-  c.users[name] = { password, session: null, failedLogins: 0 };
-});
+export const OperatorCreateUser = (ctx: CallContext): Branch[] =>
+  operator(ctx, (c) => {
+    const name = text(ctx.input, "Username", 1, 32, true)!;
+    const password = text(ctx.input, "Password", 7, 32, true)!;
+    if (c.users[name] !== undefined) refuse("HsmUserExistsException");
+    c.users[name] = { password, session: null, failedLogins: 0 };
+  });
 
-export const OperatorDeleteUser = (ctx: CallContext): Branch[] => operator(ctx, (c) => {
-  const { name, user: u } = user(ctx, c);
-  if (u.session !== null) refuse("HsmUserLoggedInException");
-  delete c.users[name];
-});
+export const OperatorDeleteUser = (ctx: CallContext): Branch[] =>
+  operator(ctx, (c) => {
+    const { name, user: u } = user(ctx, c);
+    if (u.session !== null) refuse("HsmUserLoggedInException");
+    delete c.users[name];
+  });
 
-export const OperatorDeleteKey = (ctx: CallContext): Branch[] => operator(ctx, (c) => {
-  const label = text(ctx.input, "Label", 1, 2048, true)!;
-  if (c.users["kmsuser"]?.session !== "operator") refuse("HsmUserNotLoggedInException"); // §4: only the owner deletes
-  if (!deleteObjects(c, label)) refuse("HsmKeyNotFoundException");
-});
+export const OperatorDeleteKey = (ctx: CallContext): Branch[] =>
+  operator(ctx, (c) => {
+    const label = text(ctx.input, "Label", 1, 2048, true)!;
+    if (c.users["kmsuser"]?.session !== "operator") refuse("HsmUserNotLoggedInException"); // §4: only the owner deletes
+    if (!deleteObjects(c, label)) refuse("HsmKeyNotFoundException");
+  });

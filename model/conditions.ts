@@ -79,7 +79,8 @@ function operator(name: string): Operator | undefined {
 
 /** A policy value list: a string, number or boolean, or a non-empty list of them. */
 function policyValues(v: Json): string[] | undefined {
-  const one = (x: Json): string | undefined => (typeof x === "string" ? x : typeof x === "number" || typeof x === "boolean" ? String(x) : undefined);
+  const one = (x: Json): string | undefined =>
+    typeof x === "string" ? x : typeof x === "number" || typeof x === "boolean" ? String(x) : undefined;
   if (!Array.isArray(v)) return one(v) === undefined ? undefined : [one(v)!];
   const all = v.map(one);
   return all.length > 0 && all.every((x) => x !== undefined) ? (all as string[]) : undefined;
@@ -101,9 +102,20 @@ export function dateMs(s: string): number | undefined {
   const year = Number(y);
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Number(mo) - 1];
-  if (year < 1000 || monthDays === undefined || Number(d) < 1 || Number(d) > monthDays || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return undefined;
+  if (
+    year < 1000 ||
+    monthDays === undefined ||
+    Number(d) < 1 ||
+    Number(d) > monthDays ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(sec) > 59
+  )
+    return undefined;
   const offsetMin = zone === "Z" ? 0 : (zone.startsWith("-") ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
-  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, "0"))) - offsetMin * 60_000;
+  return (
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, "0"))) - offsetMin * 60_000
+  );
 }
 
 function valueValid(family: Family, v: string): boolean {
@@ -126,25 +138,34 @@ function ordered(a: number | undefined, b: number | undefined, compare: Comparis
 /** Does the request value `v` match the policy value `p` (negation aside)? */
 function matches(op: Operator, v: string, p: string): boolean {
   switch (op.family) {
-    case "String": return v === p;
-    case "StringIgnoreCase": return v.toLowerCase() === p.toLowerCase();
-    case "StringLike": return globMatch(p, v, false);
-    case "Numeric": return ordered(number(v), number(p), op.compare);
-    case "Date": return ordered(dateMs(v), dateMs(p), op.compare);
-    case "Bool": return v.toLowerCase() === p.toLowerCase();
+    case "String":
+      return v === p;
+    case "StringIgnoreCase":
+      return v.toLowerCase() === p.toLowerCase();
+    case "StringLike":
+      return globMatch(p, v, false);
+    case "Numeric":
+      return ordered(number(v), number(p), op.compare);
+    case "Date":
+      return ordered(dateMs(v), dateMs(p), op.compare);
+    case "Bool":
+      return v.toLowerCase() === p.toLowerCase();
     case "Arn": {
       const vs = arnParts(v);
       const ps = arnParts(p);
       return vs !== undefined && ps !== undefined && ps.every((part, i) => globMatch(part, vs[i]!, false));
     }
-    case "Null": return false;
+    case "Null":
+      return false;
   }
 }
 
 /** The request's values for `key` (names compared case-insensitively), or undefined when absent. */
 function lookup(context: RequestContext, key: string): string[] | undefined {
   const wanted = key.toLowerCase();
-  const found = Object.entries(context).filter(([k]) => k.toLowerCase() === wanted).flatMap(([, v]) => v);
+  const found = Object.entries(context)
+    .filter(([k]) => k.toLowerCase() === wanted)
+    .flatMap(([, v]) => v);
   return found.length === 0 ? undefined : found;
 }
 

@@ -42,7 +42,11 @@ export interface IamNeed {
 }
 
 /** An IAM-only permission (spec §9.1); refuses with AWS's message. */
-export function needIam(ctx: CallContext, action: string, { resource = "*", conditions = {}, errorName = "AccessDeniedException" }: IamNeed = {}): void {
+export function needIam(
+  ctx: CallContext,
+  action: string,
+  { resource = "*", conditions = {}, errorName = "AccessDeniedException" }: IamNeed = {},
+): void {
   const decision = iamDecision(ctx.caller, action, requestContext(ctx, action, undefined, { conditions }), resource);
   ctx.decisions.push(`${action}: ${decision.reason}`);
   if (decision.message !== undefined) refuse(errorName, decision.message);

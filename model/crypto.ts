@@ -27,11 +27,20 @@ function requireCluster(ctx: CallContext, key: ModelKey, attemptBase = 0): void 
   const store = ctx.state.stores.find((s) => s.id === key.storeId);
   const found = store === undefined ? undefined : clusterOf(ctx.state, store.clusterId);
   const cluster = found === undefined ? undefined : structuredClone(found); // a fault in flight may land on it
-  const midCall: MidCall | undefined = ctx.midCall === undefined ? undefined : (attempt, point, c) => ctx.midCall!(attempt + attemptBase, point, c);
-  const answer = cluster === undefined ? undefined : failover(cluster, (hsm) => {
-    if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
-    return key.backing !== undefined && hsm.objects.includes(key.backing) ? "ok" : "KEY_NOT_FOUND";
-  }, ["KEY_NOT_FOUND"], midCall);
+  const midCall: MidCall | undefined =
+    ctx.midCall === undefined ? undefined : (attempt, point, c) => ctx.midCall!(attempt + attemptBase, point, c);
+  const answer =
+    cluster === undefined
+      ? undefined
+      : failover(
+          cluster,
+          (hsm) => {
+            if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
+            return key.backing !== undefined && hsm.objects.includes(key.backing) ? "ok" : "KEY_NOT_FOUND";
+          },
+          ["KEY_NOT_FOUND"],
+          midCall,
+        );
   if (answer !== "ok") refuse("KMSInvalidStateException");
 }
 
@@ -51,7 +60,10 @@ function countStoreRequest(ctx: CallContext, state: ModelState, storeId: string 
   const recent = (next.storeRequests[storeId] ?? []).filter((t) => t > ctx.nowUs - 1_000_000);
   next.storeRequests[storeId] = recent;
   if (recent.length >= ctx.world.storeRequestsPerSecond) {
-    throw new Refusal(errorPattern("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls."), next);
+    throw new Refusal(
+      errorPattern("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls."),
+      next,
+    );
   }
   recent.push(ctx.nowUs);
   return next;
@@ -86,10 +98,18 @@ export function Encrypt(ctx: CallContext): Branch[] {
     needKey(ctx, "kms:Encrypt", key, { context: encryptionContext, presented, keyIdAsGiven: keyId });
     needState(ctx, "Encrypt", key);
     requireCluster(ctx, key);
-    return [{
-      outcome: okPattern({ CiphertextBlob: any("blob"), KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
-      next: (actual) => remember(counted, output(actual, "CiphertextBlob"), { keyArn: key.arn, plaintext, bytes: bytesOf(plaintext), context: encryptionContext }),
-    }];
+    return [
+      {
+        outcome: okPattern({ CiphertextBlob: any("blob"), KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
+        next: (actual) =>
+          remember(counted, output(actual, "CiphertextBlob"), {
+            keyArn: key.arn,
+            plaintext,
+            bytes: bytesOf(plaintext),
+            context: encryptionContext,
+          }),
+      },
+    ];
   });
 }
 
@@ -105,10 +125,17 @@ export function Decrypt(ctx: CallContext): Branch[] {
     needState(ctx, "Decrypt", key);
     requireCluster(ctx, key);
     if (!sameContext(made.context, encryptionContext)) refuse("InvalidCiphertextException", "");
-    return [{
-      outcome: okPattern({ KeyId: key.arn, Plaintext: made.plaintext ?? any("blob", made.bytes), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
-      next: (actual) => (made.plaintext !== null ? counted : remember(counted, ciphertext, { ...made, plaintext: output(actual, "Plaintext") as string })),
-    }];
+    return [
+      {
+        outcome: okPattern({
+          KeyId: key.arn,
+          Plaintext: made.plaintext ?? any("blob", made.bytes),
+          EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+        }),
+        next: (actual) =>
+          made.plaintext !== null ? counted : remember(counted, ciphertext, { ...made, plaintext: output(actual, "Plaintext") as string }),
+      },
+    ];
   });
 }
 
@@ -116,8 +143,12 @@ function dataKey(ctx: CallContext, operation: "GenerateDataKey" | "GenerateDataK
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
   const keySpec = oneOf(ctx.input, "KeySpec", ["AES_256", "AES_128"] as const);
   const numberRaw = ctx.input["NumberOfBytes"];
-  const numberOfBytes = numberRaw === undefined || numberRaw === null ? undefined
-    : typeof numberRaw === "number" && Number.isInteger(numberRaw) && numberRaw >= 1 && numberRaw <= 1024 ? numberRaw : refuse("ValidationException");
+  const numberOfBytes =
+    numberRaw === undefined || numberRaw === null
+      ? undefined
+      : typeof numberRaw === "number" && Number.isInteger(numberRaw) && numberRaw >= 1 && numberRaw <= 1024
+        ? numberRaw
+        : refuse("ValidationException");
   const encryptionContext = context(ctx.input, "EncryptionContext");
   if ((keySpec === undefined) === (numberOfBytes === undefined)) refuse("ValidationException"); // exactly one (§8.2)
   const bytes = numberOfBytes ?? DATA_KEY_BYTES[keySpec!];
@@ -129,12 +160,18 @@ function dataKey(ctx: CallContext, operation: "GenerateDataKey" | "GenerateDataK
     needState(ctx, operation, key);
     requireCluster(ctx, key);
     const withPlaintext = operation === "GenerateDataKey";
-    return [{
-      outcome: okPattern({ CiphertextBlob: any("blob"), ...(withPlaintext ? { Plaintext: any("blob", bytes) } : {}), KeyId: key.arn }),
-      next: (actual) => remember(counted, output(actual, "CiphertextBlob"), {
-        keyArn: key.arn, plaintext: withPlaintext ? (output(actual, "Plaintext") as string) : null, bytes, context: encryptionContext,
-      }),
-    }];
+    return [
+      {
+        outcome: okPattern({ CiphertextBlob: any("blob"), ...(withPlaintext ? { Plaintext: any("blob", bytes) } : {}), KeyId: key.arn }),
+        next: (actual) =>
+          remember(counted, output(actual, "CiphertextBlob"), {
+            keyArn: key.arn,
+            plaintext: withPlaintext ? (output(actual, "Plaintext") as string) : null,
+            bytes,
+            context: encryptionContext,
+          }),
+      },
+    ];
   });
 }
 
@@ -157,20 +194,30 @@ export function ReEncrypt(ctx: CallContext): Branch[] {
     if (to.storeId !== from.storeId) counted = countStoreRequest(ctx, counted, to.storeId);
     return keeping(counted, () => {
       const conditions = { "kms:ReEncryptOnSameKey": [String(from.arn === to.arn)] };
-      needKey(ctx, "kms:ReEncryptFrom", from, { context: sourceContext, presented, conditions, ...(sourceId !== undefined ? { keyIdAsGiven: sourceId } : {}) });
+      needKey(ctx, "kms:ReEncryptFrom", from, {
+        context: sourceContext,
+        presented,
+        conditions,
+        ...(sourceId !== undefined ? { keyIdAsGiven: sourceId } : {}),
+      });
       needKey(ctx, "kms:ReEncryptTo", to, { context: destinationContext, presented, conditions, keyIdAsGiven: destinationId });
       needState(ctx, "ReEncrypt", from);
       needState(ctx, "ReEncrypt", to);
       requireCluster(ctx, from);
       if (!sameContext(made.context, sourceContext)) refuse("InvalidCiphertextException", "");
       requireCluster(ctx, to, ctx.world.hsmsPerClusterMax);
-      return [{
-        outcome: okPattern({
-          CiphertextBlob: any("blob"), SourceKeyId: from.arn, KeyId: to.arn,
-          SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT", DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
-        }),
-        next: (actual) => remember(counted, output(actual, "CiphertextBlob"), { ...made, keyArn: to.arn, context: destinationContext }),
-      }];
+      return [
+        {
+          outcome: okPattern({
+            CiphertextBlob: any("blob"),
+            SourceKeyId: from.arn,
+            KeyId: to.arn,
+            SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+            DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+          }),
+          next: (actual) => remember(counted, output(actual, "CiphertextBlob"), { ...made, keyArn: to.arn, context: destinationContext }),
+        },
+      ];
     });
   });
 }
@@ -189,7 +236,10 @@ export function GenerateRandom(ctx: CallContext): Branch[] {
     if (store.state !== "CONNECTED") refuse("CustomKeyStoreInvalidStateException");
     const found = clusterOf(ctx.state, store.clusterId);
     const cluster = found === undefined ? undefined : structuredClone(found);
-    const answer = cluster === undefined ? undefined : failover(cluster, () => (cluster.users["kmsuser"]?.session === "kms" ? "ok" : "NOT_LOGGED_IN"), [], ctx.midCall);
+    const answer =
+      cluster === undefined
+        ? undefined
+        : failover(cluster, () => (cluster.users["kmsuser"]?.session === "kms" ? "ok" : "NOT_LOGGED_IN"), [], ctx.midCall);
     if (answer === undefined) refuse("DependencyTimeoutException"); // [MODEL CHOICE] §8.2 lists no KMSInvalidStateException
     if (answer !== "ok") refuse("KMSInternalException");
     return [{ ...ok[0]!, next: () => counted }];

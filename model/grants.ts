@@ -15,16 +15,39 @@ import { page, pageParams } from "./paging.ts";
 import { context, refuse, text } from "./refuse.ts";
 import { copy, type ModelConstraints, type ModelGrant, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
 
-const OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"];
-const NOT_SYMMETRIC = ["Sign", "Verify", "GetPublicKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"];
+const OPERATIONS = [
+  "Decrypt",
+  "Encrypt",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "ReEncryptFrom",
+  "ReEncryptTo",
+  "CreateGrant",
+  "RetireGrant",
+  "DescribeKey",
+];
+const NOT_SYMMETRIC = [
+  "Sign",
+  "Verify",
+  "GetPublicKey",
+  "GenerateDataKeyPair",
+  "GenerateDataKeyPairWithoutPlaintext",
+  "GenerateMac",
+  "VerifyMac",
+  "DeriveSharedSecret",
+];
 const WITH_CONTEXT = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
 
-const has = (outer: Record<string, string>, inner: Record<string, string>): boolean => Object.entries(inner).every(([k, v]) => outer[k] === v);
+const has = (outer: Record<string, string>, inner: Record<string, string>): boolean =>
+  Object.entries(inner).every(([k, v]) => outer[k] === v);
 const same = (a: Record<string, string>, b: Record<string, string>): boolean => has(a, b) && has(b, a);
 
 /** A request context meets the constraints: Equals exactly, Subset contained; both when both [MODEL CHOICE]. */
 function meets(c: ModelConstraints | undefined, ctx: Record<string, string>): boolean {
-  return (c?.EncryptionContextEquals === undefined || same(ctx, c.EncryptionContextEquals)) && (c?.EncryptionContextSubset === undefined || has(ctx, c.EncryptionContextSubset));
+  return (
+    (c?.EncryptionContextEquals === undefined || same(ctx, c.EncryptionContextEquals)) &&
+    (c?.EncryptionContextSubset === undefined || has(ctx, c.EncryptionContextSubset))
+  );
 }
 
 /** A child grant is at least as strict: Equals kept; Subset kept, widened, or made an Equals that holds it. */
@@ -33,7 +56,10 @@ function narrower(parent: ModelConstraints | undefined, child: ModelConstraints 
   const ps = parent?.EncryptionContextSubset;
   if (pe !== undefined && !(child?.EncryptionContextEquals !== undefined && same(child.EncryptionContextEquals, pe))) return false;
   if (ps === undefined) return true;
-  return (child?.EncryptionContextEquals !== undefined && has(child.EncryptionContextEquals, ps)) || (child?.EncryptionContextSubset !== undefined && has(child.EncryptionContextSubset, ps));
+  return (
+    (child?.EncryptionContextEquals !== undefined && has(child.EncryptionContextEquals, ps)) ||
+    (child?.EncryptionContextSubset !== undefined && has(child.EncryptionContextSubset, ps))
+  );
 }
 
 /**
@@ -41,14 +67,22 @@ function narrower(parent: ModelConstraints | undefined, child: ModelConstraints 
  * that may or may not (a new one inside its window, a retired one inside its). Only grants for the
  * caller (or the caller's account) are returned: no other grant can decide its call.
  */
-export function grantsInFlux(world: ModelWorld, state: ModelState, callerArn: string, nowUs: number): { certain: ModelGrant[]; uncertain: ModelGrant[] } {
+export function grantsInFlux(
+  world: ModelWorld,
+  state: ModelState,
+  callerArn: string,
+  nowUs: number,
+): { certain: ModelGrant[]; uncertain: ModelGrant[] } {
   const account = `arn:aws:iam::${accountOf(callerArn)}:root`;
   const mine = (g: ModelGrant) => g.grantee === callerArn || g.grantee === account;
   const w = world.grantPropagationUsMax;
   const live = state.grants.filter(mine);
   return {
     certain: live.filter((g) => nowUs >= g.creationUs + w),
-    uncertain: [...live.filter((g) => nowUs < g.creationUs + w), ...state.retiredGrants.filter((r) => mine(r.grant) && nowUs < r.retiredUs + w).map((r) => r.grant)],
+    uncertain: [
+      ...live.filter((g) => nowUs < g.creationUs + w),
+      ...state.retiredGrants.filter((r) => mine(r.grant) && nowUs < r.retiredUs + w).map((r) => r.grant),
+    ],
   };
 }
 
@@ -58,16 +92,25 @@ export function allowingGrant(ctx: CallContext, action: string, key: ModelKey, r
   const account = `arn:aws:iam::${accountOf(ctx.caller.arn)}:root`;
   const view = ctx.grantView ?? grantsInFlux(ctx.world, ctx.state, ctx.caller.arn, ctx.nowUs).certain;
   const presented = ctx.state.grants.filter((g) => request.presented?.includes(g.id) === true);
-  return [...view, ...presented].find((g) => g.keyArn === key.arn && (g.grantee === ctx.caller.arn || g.grantee === account) && g.operations.includes(op)
-    && (!WITH_CONTEXT.includes(op) || meets(g.constraints, request.context ?? {}))
-    && (op !== "CreateGrant" || (request.child !== undefined && request.child.operations.every((o) => g.operations.includes(o)) && narrower(g.constraints, request.child.constraints))))?.id;
+  return [...view, ...presented].find(
+    (g) =>
+      g.keyArn === key.arn &&
+      (g.grantee === ctx.caller.arn || g.grantee === account) &&
+      g.operations.includes(op) &&
+      (!WITH_CONTEXT.includes(op) || meets(g.constraints, request.context ?? {})) &&
+      (op !== "CreateGrant" ||
+        (request.child !== undefined &&
+          request.child.operations.every((o) => g.operations.includes(o)) &&
+          narrower(g.constraints, request.child.constraints))),
+  )?.id;
 }
 
 /** GrantTokens: 0–10 of 1–8192 characters, each one the KMS handed out (InvalidGrantTokenException) [MODEL CHOICE]; their GrantIds. */
 export function checkGrantTokens(ctx: CallContext): string[] {
   const raw: Json | undefined = ctx.input["GrantTokens"];
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192)) refuse("ValidationException");
+  if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192))
+    refuse("ValidationException");
   return (raw as string[]).map((t) => ctx.state.grantTokens[t] ?? refuse("InvalidGrantTokenException"));
 }
 
@@ -96,7 +139,8 @@ export function CreateGrant(ctx: CallContext): Branch[] {
   const grantee = principalParam(ctx, "GranteePrincipal", true)!;
   const retiring = principalParam(ctx, "RetiringPrincipal", false);
   const ops = ctx.input["Operations"];
-  if (!Array.isArray(ops) || ops.length === 0 || ops.some((o) => typeof o !== "string" || ![...OPERATIONS, ...NOT_SYMMETRIC].includes(o))) refuse("ValidationException");
+  if (!Array.isArray(ops) || ops.length === 0 || ops.some((o) => typeof o !== "string" || ![...OPERATIONS, ...NOT_SYMMETRIC].includes(o)))
+    refuse("ValidationException");
   const operations = ops as string[];
   if (operations.some((o) => NOT_SYMMETRIC.includes(o))) refuse("ValidationException"); // §9.7: not for a symmetric key
   const constraints = constraintsParam(ctx);
@@ -107,39 +151,68 @@ export function CreateGrant(ctx: CallContext): Branch[] {
   // §9.6: CreateGrant's condition keys; a caller's own call is never for an AWS resource.
   const constraintTypes = Object.keys(constraints ?? {}).sort();
   const conditions = {
-    "kms:GrantOperations": [...new Set(operations)].sort(), "kms:GranteePrincipal": [grantee], "kms:GrantIsForAWSResource": ["false"],
-    ...(retiring !== undefined ? { "kms:RetiringPrincipal": [retiring] } : {}), ...(constraintTypes.length > 0 ? { "kms:GrantConstraintType": constraintTypes } : {}),
+    "kms:GrantOperations": [...new Set(operations)].sort(),
+    "kms:GranteePrincipal": [grantee],
+    "kms:GrantIsForAWSResource": ["false"],
+    ...(retiring !== undefined ? { "kms:RetiringPrincipal": [retiring] } : {}),
+    ...(constraintTypes.length > 0 ? { "kms:GrantConstraintType": constraintTypes } : {}),
   };
   needKey(ctx, "kms:CreateGrant", key, { child: { operations, constraints }, presented, conditions });
   needState(ctx, "CreateGrant", key);
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
-  const existing = name === undefined ? undefined : ctx.state.grants.find((g) => g.keyArn === key.arn && g.name === name && g.grantee === grantee
-    && g.retiring === retiring && sameSet(g.operations, operations) && JSON.stringify(g.constraints ?? null) === JSON.stringify(constraints ?? null));
+  const existing =
+    name === undefined
+      ? undefined
+      : ctx.state.grants.find(
+          (g) =>
+            g.keyArn === key.arn &&
+            g.name === name &&
+            g.grantee === grantee &&
+            g.retiring === retiring &&
+            sameSet(g.operations, operations) &&
+            JSON.stringify(g.constraints ?? null) === JSON.stringify(constraints ?? null),
+        );
   // §11.1: a new grant past the key's quota; retired and revoked grants do not count [MODEL CHOICE].
-  if (existing === undefined && ctx.state.grants.filter((g) => g.keyArn === key.arn).length >= ctx.world.grantsPerKey) refuse("LimitExceededException");
-  return [{
-    outcome: okPattern({ GrantToken: any("string"), GrantId: existing?.id ?? any("string") }),
-    next: (actual) => {
-      const id = actual.ok ? actual.output["GrantId"] : undefined;
-      const token = actual.ok ? actual.output["GrantToken"] : undefined;
-      if (typeof id !== "string" || typeof token !== "string") throw new Error("model: CreateGrant matched without GrantId and GrantToken");
-      const next = copy(ctx.state);
-      if (existing === undefined) {
-        next.grants.push({
-          id, keyArn: key.arn, grantee, operations: [...operations], creationUs: ctx.nowUs,
-          ...(name !== undefined ? { name } : {}), ...(retiring !== undefined ? { retiring } : {}), ...(constraints !== undefined ? { constraints } : {}),
-        });
-      }
-      next.grantTokens[token] = id;
-      return next;
+  if (existing === undefined && ctx.state.grants.filter((g) => g.keyArn === key.arn).length >= ctx.world.grantsPerKey)
+    refuse("LimitExceededException");
+  return [
+    {
+      outcome: okPattern({ GrantToken: any("string"), GrantId: existing?.id ?? any("string") }),
+      next: (actual) => {
+        const id = actual.ok ? actual.output["GrantId"] : undefined;
+        const token = actual.ok ? actual.output["GrantToken"] : undefined;
+        if (typeof id !== "string" || typeof token !== "string")
+          throw new Error("model: CreateGrant matched without GrantId and GrantToken");
+        const next = copy(ctx.state);
+        if (existing === undefined) {
+          next.grants.push({
+            id,
+            keyArn: key.arn,
+            grantee,
+            operations: [...operations],
+            creationUs: ctx.nowUs,
+            ...(name !== undefined ? { name } : {}),
+            ...(retiring !== undefined ? { retiring } : {}),
+            ...(constraints !== undefined ? { constraints } : {}),
+          });
+        }
+        next.grantTokens[token] = id;
+        return next;
+      },
     },
-  }];
+  ];
 }
 
 function entry(ctx: CallContext, g: ModelGrant): JsonObject {
   return {
-    KeyId: g.keyArn, GrantId: g.id, CreationDate: dateOf(ctx.world, g.creationUs), GranteePrincipal: g.grantee, IssuingAccount: `arn:aws:iam::${accountOf(g.keyArn)}:root`,
-    Operations: g.operations, ...(g.name !== undefined ? { Name: g.name } : {}), ...(g.retiring !== undefined ? { RetiringPrincipal: g.retiring } : {}),
+    KeyId: g.keyArn,
+    GrantId: g.id,
+    CreationDate: dateOf(ctx.world, g.creationUs),
+    GranteePrincipal: g.grantee,
+    IssuingAccount: `arn:aws:iam::${accountOf(g.keyArn)}:root`,
+    Operations: g.operations,
+    ...(g.name !== undefined ? { Name: g.name } : {}),
+    ...(g.retiring !== undefined ? { RetiringPrincipal: g.retiring } : {}),
     ...(g.constraints !== undefined ? { Constraints: g.constraints as JsonObject } : {}),
   };
 }
@@ -151,7 +224,9 @@ export function ListGrants(ctx: CallContext): Branch[] {
   const grantee = principalParam(ctx, "GranteePrincipal", false);
   const key = resolveKey(ctx, keyId, false);
   needKey(ctx, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
-  const mine = ctx.state.grants.filter((g) => g.keyArn === key.arn && (grantId === undefined || g.id === grantId) && (grantee === undefined || g.grantee === grantee));
+  const mine = ctx.state.grants.filter(
+    (g) => g.keyArn === key.arn && (grantId === undefined || g.id === grantId) && (grantee === undefined || g.grantee === grantee),
+  );
   return [{ outcome: okPattern(page(mine, paging, "Grants", (g) => entry(ctx, g))), next: () => ctx.state }];
 }
 
@@ -203,7 +278,10 @@ export function RetireGrant(ctx: CallContext): Branch[] {
   if (iam.message?.includes("explicit deny") === true) refuse("AccessDeniedException", iam.message);
   const issuing = accountOf(ctx.caller.arn) === accountOf(grant.keyArn) && iam.message === undefined;
   if (grant.retiring !== ctx.caller.arn && !(grant.grantee === ctx.caller.arn && grant.operations.includes("RetireGrant")) && !issuing) {
-    refuse("AccessDeniedException", `User: ${ctx.caller.arn} is not authorized to perform: kms:RetireGrant on resource: ${grant.keyArn} because no grant or identity-based policy allows it`);
+    refuse(
+      "AccessDeniedException",
+      `User: ${ctx.caller.arn} is not authorized to perform: kms:RetireGrant on resource: ${grant.keyArn} because no grant or identity-based policy allows it`,
+    );
   }
   return removed(ctx, grant.id);
 }

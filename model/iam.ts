@@ -41,8 +41,20 @@ function wellFormed(text: string): boolean {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return false;
   const raw = doc["Statement"];
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.length > 0 && list.every((s) => typeof s === "object" && s !== null && !Array.isArray(s)
-    && (s["Effect"] === "Allow" || s["Effect"] === "Deny") && conditionWellFormed(s["Condition"]) && elementsWellFormed(s) && s["Principal"] === undefined && s["NotPrincipal"] === undefined);
+  return (
+    list.length > 0 &&
+    list.every(
+      (s) =>
+        typeof s === "object" &&
+        s !== null &&
+        !Array.isArray(s) &&
+        (s["Effect"] === "Allow" || s["Effect"] === "Deny") &&
+        conditionWellFormed(s["Condition"]) &&
+        elementsWellFormed(s) &&
+        s["Principal"] === undefined &&
+        s["NotPrincipal"] === undefined,
+    )
+  );
 }
 
 function putPolicy(ctx: CallContext, kind: "role" | "user"): Branch[] {
@@ -84,7 +96,8 @@ function tagsParam(ctx: CallContext): [string, string][] {
     const o = typeof t === "object" && t !== null && !Array.isArray(t) ? t : {};
     const k = o["Key"];
     const v = o["Value"];
-    if (typeof k !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(k) || typeof v !== "string" || v.length > 256) return refuse("ValidationError");
+    if (typeof k !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(k) || typeof v !== "string" || v.length > 256)
+      return refuse("ValidationError");
     return [k, v];
   });
 }
@@ -105,7 +118,8 @@ function tag(ctx: CallContext, kind: "role" | "user"): Branch[] {
 function untag(ctx: CallContext, kind: "role" | "user"): Branch[] {
   const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
   const keys = ctx.input["TagKeys"];
-  if (!Array.isArray(keys) || keys.length > TAGS_MAX || keys.some((k) => typeof k !== "string" || k.length < 1 || k.length > 128)) refuse("ValidationError");
+  if (!Array.isArray(keys) || keys.length > TAGS_MAX || keys.some((k) => typeof k !== "string" || k.length < 1 || k.length > 128))
+    refuse("ValidationError");
   const arn = entity(ctx, kind, entityName);
   needIam(ctx, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", { resource: arn, errorName: "AccessDenied" });
   const next = copy(ctx.state);
@@ -121,7 +135,10 @@ export const UntagUser = (ctx: CallContext): Branch[] => untag(ctx, "user");
 /** §10: refused while a CloudHSM key store exists (every store here is one). */
 export function DeleteServiceLinkedRole(ctx: CallContext): Branch[] {
   const roleName = name(ctx, "RoleName", 64);
-  needIam(ctx, "iam:DeleteServiceLinkedRole", { resource: `arn:aws:iam::${accountOf(ctx.caller.arn)}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`, errorName: "AccessDenied" });
+  needIam(ctx, "iam:DeleteServiceLinkedRole", {
+    resource: `arn:aws:iam::${accountOf(ctx.caller.arn)}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`,
+    errorName: "AccessDenied",
+  });
   if (roleName !== SLR || !ctx.state.serviceLinkedRole) refuse("NoSuchEntityException");
   if (ctx.state.stores.length > 0) refuse("DeleteConflictException");
   const next = copy(ctx.state);

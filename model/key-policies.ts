@@ -20,8 +20,17 @@ const POLICY_BYTES_MAX = 32_768;
 /** Spec §9.4: the policy of a key created without one [MODEL CHOICE: as compact JSON]. */
 export function defaultPolicy(account: string): string {
   return JSON.stringify({
-    Version: "2012-10-17", Id: "key-default-1",
-    Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+    Version: "2012-10-17",
+    Id: "key-default-1",
+    Statement: [
+      {
+        Sid: "Enable IAM User Permissions",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
   });
 }
 
@@ -34,8 +43,10 @@ function checkStatements(ctx: CallContext, doc: Json): void {
   if (statements.length === 0) malformed();
   const known = Object.values(ctx.world.principals).map((p) => p.arn);
   const accounts = [ctx.world.account, ctx.world.partnerAccount];
-  const exists = (p: string) => p === "*" || known.includes(p) || accounts.includes(p) || accounts.some((a) => p === `arn:aws:iam::${a}:root`);
-  const invalidPrincipals = () => refuse("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+  const exists = (p: string) =>
+    p === "*" || known.includes(p) || accounts.includes(p) || accounts.some((a) => p === `arn:aws:iam::${a}:root`);
+  const invalidPrincipals = () =>
+    refuse("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
   const named: string[] = [];
   for (const s of statements) {
     if (typeof s !== "object" || s === null || Array.isArray(s)) return malformed();
@@ -56,7 +67,12 @@ function checkStatements(ctx: CallContext, doc: Json): void {
  * and statements (MalformedPolicyDocumentException), then unless bypassed the lockout check — §9.2 for
  * a later kms:PutKeyPolicy (without bypass) under the new policy [MODEL CHOICE, §9.5]. Returns the text.
  */
-export function checkNewPolicy(ctx: CallContext, key: Pick<ModelKey, "arn" | "origin" | "tags">, policyText: string, bypass: boolean): string {
+export function checkNewPolicy(
+  ctx: CallContext,
+  key: Pick<ModelKey, "arn" | "origin" | "tags">,
+  policyText: string,
+  bypass: boolean,
+): string {
   if (new TextEncoder().encode(policyText).length > POLICY_BYTES_MAX) refuse("LimitExceededException");
   let doc: Json = null;
   try {

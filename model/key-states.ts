@@ -7,6 +7,7 @@ import { refuse } from "./refuse.ts";
 export type KeyStateName = "Enabled" | "Disabled" | "PendingDeletion" | "Unavailable";
 type Mark = "✓" | "1" | "2|3" | "3" | "4" | "11";
 
+// prettier-ignore
 const TABLE: Record<string, Record<KeyStateName, Mark>> = {
   CancelKeyDeletion:   { Enabled: "4", Disabled: "4", PendingDeletion: "✓", Unavailable: "4" },
   Decrypt:             { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
@@ -33,11 +34,17 @@ export function checkKeyState(operation: string, state: KeyStateName, arn: strin
   const mark = TABLE[operation]?.[state];
   if (mark === undefined) throw new Error(`model: §5.5 has no row for ${operation}`);
   switch (mark) {
-    case "✓": return;
-    case "1": return refuse("DisabledException", `${arn} is disabled.`);
-    case "2|3": return refuseAmbiguous("crypto on a key pending deletion", `${arn} is pending deletion.`);
-    case "3": return refuse("KMSInvalidStateException", `${arn} is pending deletion.`);
-    case "4": return refuse("KMSInvalidStateException", `${arn} is not pending deletion.`);
-    case "11": return refuse("KMSInvalidStateException", `${arn} is unavailable.`);
+    case "✓":
+      return;
+    case "1":
+      return refuse("DisabledException", `${arn} is disabled.`);
+    case "2|3":
+      return refuseAmbiguous("crypto on a key pending deletion", `${arn} is pending deletion.`);
+    case "3":
+      return refuse("KMSInvalidStateException", `${arn} is pending deletion.`);
+    case "4":
+      return refuse("KMSInvalidStateException", `${arn} is not pending deletion.`);
+    case "11":
+      return refuse("KMSInvalidStateException", `${arn} is unavailable.`);
   }
 }

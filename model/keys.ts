@@ -12,7 +12,18 @@ import { any, errorPattern, okPattern, type OutputPattern } from "../protocol/pa
 import { checkKeyState, type KeyStateName } from "./key-states.ts";
 import { tagConditions, tagList, withTags } from "./tags.ts";
 import { flag, oneOf, refuse, Refusal, text } from "./refuse.ts";
-import { clusterOf, copy, deleteObjects, failover, scheduleReplication, twoActiveAzs, type ModelCluster, type ModelKey, type ModelState, type ModelWorld } from "./state.ts";
+import {
+  clusterOf,
+  copy,
+  deleteObjects,
+  failover,
+  scheduleReplication,
+  twoActiveAzs,
+  type ModelCluster,
+  type ModelKey,
+  type ModelState,
+  type ModelWorld,
+} from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -41,7 +52,14 @@ export function resolveKey(ctx: CallContext, keyId: string, aliases: boolean): M
 
 /** §9.2 for `action` on `key`, grants and conditions included (`request`: what the request brings). */
 export function needKey(ctx: CallContext, action: string, key: ModelKey, request: AccessRequest = {}): void {
-  const decision = keyDecision(ctx.caller, action, key.arn, JSON.parse(key.policy) as Json, requestContext(ctx, action, key, request), allowingGrant(ctx, action, key, request));
+  const decision = keyDecision(
+    ctx.caller,
+    action,
+    key.arn,
+    JSON.parse(key.policy) as Json,
+    requestContext(ctx, action, key, request),
+    allowingGrant(ctx, action, key, request),
+  );
   ctx.decisions.push(`${action}: ${decision.reason}`);
   if (decision.message !== undefined) refuse("AccessDeniedException", decision.message);
 }
@@ -49,12 +67,24 @@ export function needKey(ctx: CallContext, action: string, key: ModelKey, request
 export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): OutputPattern {
   const keyStateNow = keyState(state, key);
   return {
-    AWSAccountId: key.account, KeyId: key.id, Arn: key.arn, CreationDate: dateOf(world, key.creationUs),
-    Enabled: keyStateNow === "Enabled", Description: key.description, KeyUsage: "ENCRYPT_DECRYPT", KeyState: keyStateNow,
-    Origin: key.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: "SYMMETRIC_DEFAULT", KeySpec: "SYMMETRIC_DEFAULT",
-    EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"], MultiRegion: false,
+    AWSAccountId: key.account,
+    KeyId: key.id,
+    Arn: key.arn,
+    CreationDate: dateOf(world, key.creationUs),
+    Enabled: keyStateNow === "Enabled",
+    Description: key.description,
+    KeyUsage: "ENCRYPT_DECRYPT",
+    KeyState: keyStateNow,
+    Origin: key.origin,
+    KeyManager: "CUSTOMER",
+    CustomerMasterKeySpec: "SYMMETRIC_DEFAULT",
+    KeySpec: "SYMMETRIC_DEFAULT",
+    EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
+    MultiRegion: false,
     ...(key.deletionAtUs !== undefined ? { DeletionDate: dateOf(world, key.deletionAtUs) } : {}),
-    ...(key.storeId !== undefined ? { CustomKeyStoreId: key.storeId, CloudHsmClusterId: state.stores.find((s) => s.id === key.storeId)?.clusterId ?? "" } : {}),
+    ...(key.storeId !== undefined
+      ? { CustomKeyStoreId: key.storeId, CloudHsmClusterId: state.stores.find((s) => s.id === key.storeId)?.clusterId ?? "" }
+      : {}),
   };
 }
 
@@ -64,13 +94,18 @@ export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): O
  */
 function generate(ctx: CallContext, cluster: ModelCluster, label: string): { answer: string | undefined; backing?: string } {
   let made: string | undefined;
-  const answer = failover(cluster, (hsm) => {
-    if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
-    made = `${label}@${hsm.hsmId}`;
-    hsm.objects = [...hsm.objects, made].sort();
-    scheduleReplication(ctx.world, cluster, ctx.nowUs);
-    return "ok";
-  }, [], ctx.midCall);
+  const answer = failover(
+    cluster,
+    (hsm) => {
+      if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
+      made = `${label}@${hsm.hsmId}`;
+      hsm.objects = [...hsm.objects, made].sort();
+      scheduleReplication(ctx.world, cluster, ctx.nowUs);
+      return "ok";
+    },
+    [],
+    ctx.midCall,
+  );
   return { answer, ...(answer === "ok" && made !== undefined ? { backing: made } : {}) };
 }
 
@@ -86,7 +121,13 @@ export function CreateKey(ctx: CallContext): Branch[] {
   const pairs = input["Tags"] === undefined || input["Tags"] === null ? undefined : tagList(input, "Tags");
   if ((origin === "AWS_CLOUDHSM") !== (storeId !== undefined)) refuse("ValidationException"); // §5.1 [MODEL CHOICE]
   // §9.6: CreateKey's condition keys are the request's values, defaults included.
-  const conditions = { "kms:KeyOrigin": [origin], "kms:KeySpec": [keySpec], "kms:KeyUsage": [keyUsage], "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)], ...tagConditions(pairs ?? [], true) };
+  const conditions = {
+    "kms:KeyOrigin": [origin],
+    "kms:KeySpec": [keySpec],
+    "kms:KeyUsage": [keyUsage],
+    "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)],
+    ...tagConditions(pairs ?? [], true),
+  };
   needIam(ctx, "kms:CreateKey", { conditions });
   if (pairs !== undefined) needIam(ctx, "kms:TagResource", { conditions }); // §5.1: Tags need kms:TagResource in IAM too
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") refuse("UnsupportedOperationException");
@@ -116,23 +157,33 @@ export function CreateKey(ctx: CallContext): Branch[] {
     clusterId = store.clusterId;
   }
   const template: ModelKey = {
-    id: "", arn: "", account, creationUs: ctx.nowUs, description, origin: origin as ModelKey["origin"], enabled: true, policy, tags,
+    id: "",
+    arn: "",
+    account,
+    creationUs: ctx.nowUs,
+    description,
+    origin: origin as ModelKey["origin"],
+    enabled: true,
+    policy,
+    tags,
     ...(storeId !== undefined ? { storeId } : {}),
   };
   const expected = { ...metadata(world, state, template), KeyId: any("KeyId"), Arn: any("KeyArn") };
-  return [{
-    outcome: okPattern({ KeyMetadata: expected }),
-    next: (actual) => {
-      const meta = actual.ok ? actual.output["KeyMetadata"] : undefined;
-      const id = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["KeyId"] : undefined;
-      if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
-      const next = copy(state);
-      const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
-      const backing = clusterId === undefined ? undefined : generate(ctx, clusterOf(next, clusterId)!, arn).backing;
-      next.keys.push({ ...template, id, arn, ...(backing !== undefined ? { backing } : {}) });
-      return next;
+  return [
+    {
+      outcome: okPattern({ KeyMetadata: expected }),
+      next: (actual) => {
+        const meta = actual.ok ? actual.output["KeyMetadata"] : undefined;
+        const id = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["KeyId"] : undefined;
+        if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
+        const next = copy(state);
+        const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
+        const backing = clusterId === undefined ? undefined : generate(ctx, clusterOf(next, clusterId)!, arn).backing;
+        next.keys.push({ ...template, id, arn, ...(backing !== undefined ? { backing } : {}) });
+        return next;
+      },
     },
-  }];
+  ];
 }
 
 /** §5.5: refuses as the key-state table says for `operation`. */
@@ -168,7 +219,8 @@ const DAY_US = 86_400_000_000;
 export function ScheduleKeyDeletion(ctx: CallContext): Branch[] {
   const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
   const raw = ctx.input["PendingWindowInDays"];
-  if (raw !== undefined && raw !== null && (typeof raw !== "number" || !Number.isInteger(raw) || raw < 7 || raw > 30)) refuse("ValidationException");
+  if (raw !== undefined && raw !== null && (typeof raw !== "number" || !Number.isInteger(raw) || raw < 7 || raw > 30))
+    refuse("ValidationException");
   const days = typeof raw === "number" ? raw : 30;
   const key = resolveKey(ctx, keyId, false);
   needKey(ctx, "kms:ScheduleKeyDeletion", key, { conditions: { "kms:ScheduleKeyDeletionPendingWindowInDays": [String(days)] } });
@@ -176,7 +228,17 @@ export function ScheduleKeyDeletion(ctx: CallContext): Branch[] {
   const deletionAtUs = ctx.nowUs + days * DAY_US;
   const next = copy(ctx.state);
   next.keys.find((k) => k.arn === key.arn)!.deletionAtUs = deletionAtUs;
-  return [{ outcome: okPattern({ KeyId: key.arn, DeletionDate: dateOf(ctx.world, deletionAtUs), KeyState: "PendingDeletion", PendingWindowInDays: days }), next: () => next }];
+  return [
+    {
+      outcome: okPattern({
+        KeyId: key.arn,
+        DeletionDate: dateOf(ctx.world, deletionAtUs),
+        KeyState: "PendingDeletion",
+        PendingWindowInDays: days,
+      }),
+      next: () => next,
+    },
+  ];
 }
 
 /** §5.4: a cancelled deletion lands in Disabled. */

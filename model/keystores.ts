@@ -5,7 +5,17 @@
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
 import { any, okPattern, type OutputPattern } from "../protocol/pattern.ts";
 import { refuse, text } from "./refuse.ts";
-import { clusterOf, copy, failover, twoActiveAzs, upHsms, type MidCall, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
+import {
+  clusterOf,
+  copy,
+  failover,
+  twoActiveAzs,
+  upHsms,
+  type MidCall,
+  type ModelCluster,
+  type ModelState,
+  type ModelStore,
+} from "./state.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 /** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */
@@ -30,8 +40,16 @@ export function CreateCustomKeyStore(ctx: CallContext): Branch[] {
   const trustAnchor = text(input, "TrustAnchorCertificate", 1, 5000, true)!;
   const password = text(input, "KeyStorePassword", 7, 32, true)!;
   needIam(ctx, "kms:CreateCustomKeyStore");
-  const same = state.stores.find((s) => s.state === "DISCONNECTED" && s.name === name && s.clusterId === clusterId && s.trustAnchor === trustAnchor && s.password === password);
-  if (same !== undefined) return [{ outcome: okPattern({ CustomKeyStoreId: same.id }), why: "§3.4 idempotent re-create", next: () => state }];
+  const same = state.stores.find(
+    (s) =>
+      s.state === "DISCONNECTED" &&
+      s.name === name &&
+      s.clusterId === clusterId &&
+      s.trustAnchor === trustAnchor &&
+      s.password === password,
+  );
+  if (same !== undefined)
+    return [{ outcome: okPattern({ CustomKeyStoreId: same.id }), why: "§3.4 idempotent re-create", next: () => state }];
   if (state.stores.some((s) => s.name === name)) refuse("CustomKeyStoreNameInUseException");
   const cluster = findCluster(state, clusterId);
   if (state.stores.some((s) => s.lineage === cluster.lineage)) refuse("CloudHsmClusterInUseException"); // §3.4: same backup history
@@ -40,19 +58,32 @@ export function CreateCustomKeyStore(ctx: CallContext): Branch[] {
   if (!twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
   if (state.stores.length >= STORES_MAX) refuse("LimitExceededException");
   if (!state.serviceLinkedRole) {
-    needIam(ctx, "iam:CreateServiceLinkedRole", { resource: `arn:aws:iam::${world.account}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}` });
+    needIam(ctx, "iam:CreateServiceLinkedRole", {
+      resource: `arn:aws:iam::${world.account}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`,
+    });
   }
-  return [{
-    outcome: okPattern({ CustomKeyStoreId: any("CustomKeyStoreId") }),
-    next: (actual) => {
-      const next = copy(state);
-      next.serviceLinkedRole = true;
-      const id = actual.ok ? actual.output["CustomKeyStoreId"] : undefined;
-      if (typeof id !== "string") throw new Error("model: CreateCustomKeyStore matched without an id");
-      next.stores.push({ id, name, clusterId, lineage: cluster.lineage, trustAnchor, password, state: "DISCONNECTED", creationUs: ctx.nowUs });
-      return next;
+  return [
+    {
+      outcome: okPattern({ CustomKeyStoreId: any("CustomKeyStoreId") }),
+      next: (actual) => {
+        const next = copy(state);
+        next.serviceLinkedRole = true;
+        const id = actual.ok ? actual.output["CustomKeyStoreId"] : undefined;
+        if (typeof id !== "string") throw new Error("model: CreateCustomKeyStore matched without an id");
+        next.stores.push({
+          id,
+          name,
+          clusterId,
+          lineage: cluster.lineage,
+          trustAnchor,
+          password,
+          state: "DISCONNECTED",
+          creationUs: ctx.nowUs,
+        });
+        return next;
+      },
     },
-  }];
+  ];
 }
 
 export function ConnectCustomKeyStore(ctx: CallContext): Branch[] {
@@ -60,7 +91,8 @@ export function ConnectCustomKeyStore(ctx: CallContext): Branch[] {
   needIam(ctx, "kms:ConnectCustomKeyStore");
   const store = findStore(ctx, id);
   if (store.state === "FAILED" || store.state === "DISCONNECTING") refuse("CustomKeyStoreInvalidStateException");
-  if (store.state !== "DISCONNECTED") return [{ outcome: okPattern(), why: "§3.2 connect while connecting/connected is a no-op", next: () => ctx.state }];
+  if (store.state !== "DISCONNECTED")
+    return [{ outcome: okPattern(), why: "§3.2 connect while connecting/connected is a no-op", next: () => ctx.state }];
   const cluster = clusterOf(ctx.state, store.clusterId); // a missing cluster fails later, asynchronously (§3.4)
   if (cluster !== undefined && cluster.state !== "ACTIVE") refuse("CloudHsmClusterNotActiveException");
   if (cluster !== undefined && upHsms(cluster).length === 0) refuse("CloudHsmClusterInvalidConfigurationException"); // §15.3 [MODEL CHOICE]
@@ -99,7 +131,8 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
   const pending = store.pending;
   if (pending?.kind !== "connect" || pending.result !== undefined) throw new Error("model: no login exchange to run");
   const cluster = clusterOf(state, store.clusterId);
-  const subnets = cluster === undefined ? [] : Object.values(cluster.subnetMapping).map((id) => state.subnets.find((s) => s.subnetId === id));
+  const subnets =
+    cluster === undefined ? [] : Object.values(cluster.subnetMapping).map((id) => state.subnets.find((s) => s.subnetId === id));
   if (cluster === undefined) pending.result = "CLUSTER_NOT_FOUND";
   else if (subnets.some((s) => s === undefined || s.deleted)) pending.result = "SUBNET_NOT_FOUND";
   else if (subnets.some((s) => s?.full === true)) pending.result = "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
@@ -121,11 +154,16 @@ export function DisconnectCustomKeyStore(ctx: CallContext): Branch[] {
   if (s.pending?.kind === "connect" && s.pending.result === undefined && ctx.nowUs >= s.pending.exchangeAtUs) runExchange(next, id);
   const cluster = clusterOf(next, s.clusterId);
   if (cluster !== undefined) {
-    failover(cluster, () => {
-      const user = cluster.users["kmsuser"];
-      if (user?.session === "kms") user.session = null;
-      return "ok";
-    }, [], ctx.midCall);
+    failover(
+      cluster,
+      () => {
+        const user = cluster.users["kmsuser"];
+        if (user?.session === "kms") user.session = null;
+        return "ok";
+      },
+      [],
+      ctx.midCall,
+    );
   }
   s.state = "DISCONNECTING";
   delete s.errorCode;

@@ -18,7 +18,19 @@ import { runExchange } from "./keystores.ts";
 import { okPattern } from "../protocol/pattern.ts";
 import { Refusal } from "./refuse.ts";
 import {
-  clusterOf, copy, deleteObjects, failover, scheduleReplication, synchronize, type AttemptPoint, type MidCall, type ModelCluster, type ModelGrant, type ModelState, type ModelSubnet, type ModelWorld,
+  clusterOf,
+  copy,
+  deleteObjects,
+  failover,
+  scheduleReplication,
+  synchronize,
+  type AttemptPoint,
+  type MidCall,
+  type ModelCluster,
+  type ModelGrant,
+  type ModelState,
+  type ModelSubnet,
+  type ModelWorld,
 } from "./state.ts";
 
 export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = {
@@ -28,12 +40,35 @@ export const MODEL_OPERATIONS: Record<string, (ctx: CallContext) => Branch[]> = 
   UpdateCustomKeyStore: stores.UpdateCustomKeyStore,
   DeleteCustomKeyStore: stores.DeleteCustomKeyStore,
   DescribeCustomKeyStores: stores.DescribeCustomKeyStores,
-  CreateKey, DescribeKey, EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion, Encrypt, Decrypt,
-  UpdateKeyDescription, TagResource, UntagResource, ListResourceTags, ListKeys,
-  CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
-  GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom,
-  PutKeyPolicy, GetKeyPolicy, ListKeyPolicies,
-  CreateGrant, ListGrants, RevokeGrant, RetireGrant, ListRetirableGrants,
+  CreateKey,
+  DescribeKey,
+  EnableKey,
+  DisableKey,
+  ScheduleKeyDeletion,
+  CancelKeyDeletion,
+  Encrypt,
+  Decrypt,
+  UpdateKeyDescription,
+  TagResource,
+  UntagResource,
+  ListResourceTags,
+  ListKeys,
+  CreateAlias,
+  UpdateAlias,
+  DeleteAlias,
+  ListAliases,
+  GenerateDataKey,
+  GenerateDataKeyWithoutPlaintext,
+  ReEncrypt,
+  GenerateRandom,
+  PutKeyPolicy,
+  GetKeyPolicy,
+  ListKeyPolicies,
+  CreateGrant,
+  ListGrants,
+  RevokeGrant,
+  RetireGrant,
+  ListRetirableGrants,
   "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
   "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
@@ -97,86 +132,107 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
   const due: Due[] = [];
   for (const { id, pending } of state.stores) {
     if (pending?.kind === "disconnect" && nowUs >= pending.doneAtUs) {
-      due.push({ atUs: pending.doneAtUs, apply: (s) => {
-        const next = copy(s);
-        const x = next.stores.find((y) => y.id === id);
-        if (x?.pending?.kind !== "disconnect") return [s];
-        x.state = "DISCONNECTED"; // §3.2
-        delete x.pending;
-        return [next];
-      } });
+      due.push({
+        atUs: pending.doneAtUs,
+        apply: (s) => {
+          const next = copy(s);
+          const x = next.stores.find((y) => y.id === id);
+          if (x?.pending?.kind !== "disconnect") return [s];
+          x.state = "DISCONNECTED"; // §3.2
+          delete x.pending;
+          return [next];
+        },
+      });
     }
     if (pending?.kind === "connect" && pending.result === undefined && nowUs >= pending.exchangeAtUs) {
-      due.push({ atUs: pending.exchangeAtUs, apply: (s) => {
-        const p = s.stores.find((y) => y.id === id)?.pending;
-        if (p?.kind !== "connect" || p.result !== undefined) return [s];
-        const ran = copy(s);
-        runExchange(ran, id);
-        // Inside its window the procedure may not have run yet as far as this step is concerned.
-        return nowUs < p.exchangeAtUs + window ? [s, ran] : [ran];
-      } });
+      due.push({
+        atUs: pending.exchangeAtUs,
+        apply: (s) => {
+          const p = s.stores.find((y) => y.id === id)?.pending;
+          if (p?.kind !== "connect" || p.result !== undefined) return [s];
+          const ran = copy(s);
+          runExchange(ran, id);
+          // Inside its window the procedure may not have run yet as far as this step is concerned.
+          return nowUs < p.exchangeAtUs + window ? [s, ran] : [ran];
+        },
+      });
     }
     if (pending?.kind === "connect" && nowUs >= pending.publishAtUs) {
-      due.push({ atUs: pending.publishAtUs, apply: (s) => {
-        const next = copy(s);
-        const x = next.stores.find((y) => y.id === id);
-        if (x?.pending?.kind !== "connect" || x.pending.result === undefined) return [s];
-        const result = x.pending.result;
-        x.state = result === "CONNECTED" ? "CONNECTED" : "FAILED"; // §3.2, §3.3
-        if (result !== "CONNECTED") x.errorCode = result;
-        delete x.pending;
-        return [next];
-      } });
+      due.push({
+        atUs: pending.publishAtUs,
+        apply: (s) => {
+          const next = copy(s);
+          const x = next.stores.find((y) => y.id === id);
+          if (x?.pending?.kind !== "connect" || x.pending.result === undefined) return [s];
+          const result = x.pending.result;
+          x.state = result === "CONNECTED" ? "CONNECTED" : "FAILED"; // §3.2, §3.3
+          if (result !== "CONNECTED") x.errorCode = result;
+          delete x.pending;
+          return [next];
+        },
+      });
     }
   }
   for (const { arn, deletionAtUs } of state.keys) {
     if (deletionAtUs === undefined || nowUs < deletionAtUs) continue;
-    due.push({ atUs: deletionAtUs, apply: (s) => {
-      const key = s.keys.find((k) => k.arn === arn);
-      if (key?.deletionAtUs !== deletionAtUs) return [s];
-      // §5.4: the key and all the KMS holds of it go; §4: the material is deleted best effort, only
-      // through a CONNECTED store — otherwise it is orphaned.
-      const next = copy(s);
-      next.keys = next.keys.filter((k) => k.arn !== arn);
-      next.aliases = next.aliases.filter((a) => a.targetArn !== arn); // §6.1: deleting a key deletes its aliases
-      next.grants = next.grants.filter((g) => g.keyArn !== arn); // and its grants (§5.4)
-      next.deletedKeys.push(arn);
-      const store = next.stores.find((x) => x.id === key.storeId);
-      if (store?.state !== "CONNECTED" || clusterOf(next, store.clusterId) === undefined) return [next];
-      const done = copy(next);
-      deleteMaterial(done, store.clusterId, arn);
-      if (nowUs >= deletionAtUs + window) return [done];
-      // Still on the wire as far as this step is concerned: done, or done later (at the next settle).
-      next.backingDeletions.push({ label: arn, clusterId: store.clusterId, atUs: deletionAtUs });
-      return [next, done];
-    } });
+    due.push({
+      atUs: deletionAtUs,
+      apply: (s) => {
+        const key = s.keys.find((k) => k.arn === arn);
+        if (key?.deletionAtUs !== deletionAtUs) return [s];
+        // §5.4: the key and all the KMS holds of it go; §4: the material is deleted best effort, only
+        // through a CONNECTED store — otherwise it is orphaned.
+        const next = copy(s);
+        next.keys = next.keys.filter((k) => k.arn !== arn);
+        next.aliases = next.aliases.filter((a) => a.targetArn !== arn); // §6.1: deleting a key deletes its aliases
+        next.grants = next.grants.filter((g) => g.keyArn !== arn); // and its grants (§5.4)
+        next.deletedKeys.push(arn);
+        const store = next.stores.find((x) => x.id === key.storeId);
+        if (store?.state !== "CONNECTED" || clusterOf(next, store.clusterId) === undefined) return [next];
+        const done = copy(next);
+        deleteMaterial(done, store.clusterId, arn);
+        if (nowUs >= deletionAtUs + window) return [done];
+        // Still on the wire as far as this step is concerned: done, or done later (at the next settle).
+        next.backingDeletions.push({ label: arn, clusterId: store.clusterId, atUs: deletionAtUs });
+        return [next, done];
+      },
+    });
   }
   for (const { label, clusterId, atUs } of state.backingDeletions) {
-    due.push({ atUs, apply: (s) => {
-      if (!s.backingDeletions.some((d) => d.label === label)) return [s];
-      const done = copy(s);
-      done.backingDeletions = done.backingDeletions.filter((d) => d.label !== label);
-      deleteMaterial(done, clusterId, label);
-      return nowUs < atUs + window ? [s, done] : [done];
-    } });
+    due.push({
+      atUs,
+      apply: (s) => {
+        if (!s.backingDeletions.some((d) => d.label === label)) return [s];
+        const done = copy(s);
+        done.backingDeletions = done.backingDeletions.filter((d) => d.label !== label);
+        deleteMaterial(done, clusterId, label);
+        return nowUs < atUs + window ? [s, done] : [done];
+      },
+    });
   }
   for (const { id: clusterId, replicationAtUs: atUs } of state.clusters) {
     if (atUs === undefined || nowUs < atUs) continue;
-    due.push({ atUs, apply: (s) => {
-      if (clusterOf(s, clusterId)?.replicationAtUs !== atUs) return [s];
-      const done = replicated(s, clusterId);
-      return nowUs < atUs + window ? [s, done] : [done];
-    } });
+    due.push({
+      atUs,
+      apply: (s) => {
+        if (clusterOf(s, clusterId)?.replicationAtUs !== atUs) return [s];
+        const done = replicated(s, clusterId);
+        return nowUs < atUs + window ? [s, done] : [done];
+      },
+    });
   }
   // §12: a retired grant past the longest propagation delay authorizes no more.
   for (const { grant, retiredUs } of state.retiredGrants) {
     const atUs = retiredUs + world.grantPropagationUsMax;
     if (nowUs < atUs) continue;
-    due.push({ atUs, apply: (s) => {
-      const next = copy(s);
-      next.retiredGrants = next.retiredGrants.filter((r) => r.grant.id !== grant.id);
-      return [next];
-    } });
+    due.push({
+      atUs,
+      apply: (s) => {
+        const next = copy(s);
+        next.retiredGrants = next.retiredGrants.filter((r) => r.grant.id !== grant.id);
+        return [next];
+      },
+    });
   }
   return due.sort((a, b) => a.atUs - b.atUs);
 }
@@ -263,21 +319,32 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     const base = copy(state);
     delete base.inFlightFault;
     if (!isCall(step)) return faultLandings(world, base, inFlight, nowUs).flatMap((l) => modelStep(world, l.state, step, nowUs));
-    const landings: Branch[] = faultLandings(world, base, inFlight, nowUs)
-      .flatMap((l) => callBranches(world, l.state, step, nowUs).map((b) => ({ ...b, why: l.why ?? `${inFlight.fault} landed before the call` })));
+    const landings: Branch[] = faultLandings(world, base, inFlight, nowUs).flatMap((l) =>
+      callBranches(world, l.state, step, nowUs).map((b) => ({ ...b, why: l.why ?? `${inFlight.fault} landed before the call` })),
+    );
     const exchangeVariants = faultLandings(world, base, inFlight, nowUs).length;
     const points: (readonly [number, AttemptPoint] | undefined)[] = [undefined];
     // Up to two failovers a call (ReEncrypt: source, then destination key), numbered one after the other.
-    for (let attempt = 0; attempt < 2 * world.hsmsPerClusterMax; attempt++) for (const point of ["send", "serve", "reply"] as const) points.push([attempt, point]);
+    for (let attempt = 0; attempt < 2 * world.hsmsPerClusterMax; attempt++)
+      for (const point of ["send", "serve", "reply"] as const) points.push([attempt, point]);
     for (const at of points) {
-      const midCall: MidCall | undefined = at === undefined ? undefined : (attempt, point, cluster) => {
-        if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs);
-      };
-      const why = at === undefined ? `${inFlight.fault} landed after the call` : `${inFlight.fault} landed at ${at[1]} of HSM attempt ${at[0] + 1}`;
+      const midCall: MidCall | undefined =
+        at === undefined
+          ? undefined
+          : (attempt, point, cluster) => {
+              if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs);
+            };
+      const why =
+        at === undefined ? `${inFlight.fault} landed after the call` : `${inFlight.fault} landed at ${at[1]} of HSM attempt ${at[0] + 1}`;
       for (const b of callBranches(world, base, step, nowUs, midCall, at === undefined)) {
         // Landing after the call, it may also land inside a connect's login exchange still on the wire.
         for (let k = 0; k < (at === undefined ? exchangeVariants : 1); k++) {
-          landings.push({ ...b, why, next: (actual: Outcome) => faultLandings(world, b.next(actual), inFlight, nowUs)[k]?.state ?? applyFault(world, b.next(actual), inFlight, nowUs) });
+          landings.push({
+            ...b,
+            why,
+            next: (actual: Outcome) =>
+              faultLandings(world, b.next(actual), inFlight, nowUs)[k]?.state ?? applyFault(world, b.next(actual), inFlight, nowUs),
+          });
         }
       }
     }
@@ -290,7 +357,11 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
       next.inFlightFault = step;
       return [{ outcome: okPattern(), next: () => next }];
     }
-    return faultLandings(world, state, step, nowUs).map((l) => ({ outcome: okPattern(), ...(l.why !== undefined ? { why: l.why } : {}), next: () => l.state }));
+    return faultLandings(world, state, step, nowUs).map((l) => ({
+      outcome: okPattern(),
+      ...(l.why !== undefined ? { why: l.why } : {}),
+      next: () => l.state,
+    }));
   }
   return callBranches(world, state, step, nowUs);
 }
@@ -302,7 +373,13 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
 function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): { state: ModelState; why?: string }[] {
   const landings: { state: ModelState; why?: string }[] = [{ state: applyFault(world, state, step, nowUs) }];
   for (const { id, pending } of state.stores) {
-    if (pending?.kind !== "connect" || pending.result !== undefined || nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;
+    if (
+      pending?.kind !== "connect" ||
+      pending.result !== undefined ||
+      nowUs < pending.exchangeAtUs ||
+      nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)
+    )
+      continue;
     for (let attempt = 0; attempt < world.hsmsPerClusterMax; attempt++) {
       for (const point of ["send", "serve", "reply"] as const) {
         const next = copy(state);
@@ -325,9 +402,20 @@ function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, no
  * and the fault, taking the objects the call made (see `withPasses`); otherwise settling after the
  * step covers that order. Calls to the CloudHSM service and the operator take no time and meet none.
  */
-function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall, faultAtEnd = false): Branch[] {
+function callBranches(
+  world: ModelWorld,
+  state: ModelState,
+  step: CallStep,
+  nowUs: number,
+  midCall?: MidCall,
+  faultAtEnd = false,
+): Branch[] {
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
-  const due = instant ? [] : state.clusters.flatMap(({ id, replicationAtUs: atUs }) => (atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world) ? [] : [{ id, atUs }]));
+  const due = instant
+    ? []
+    : state.clusters.flatMap(({ id, replicationAtUs: atUs }) =>
+        atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world) ? [] : [{ id, atUs }],
+      );
   return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall));
 }
 
@@ -336,11 +424,19 @@ function callBranches(world: ModelWorld, state: ModelState, step: CallStep, nowU
  * work, or — with `faultAtEnd` — run after it (then the objects the call made go with it, and it runs
  * before the fault in flight that lands as the call ends).
  */
-function withPasses(due: { id: string; atUs: number }[], state: ModelState, faultAtEnd: boolean, run: (s: ModelState) => Branch[]): Branch[] {
+function withPasses(
+  due: { id: string; atUs: number }[],
+  state: ModelState,
+  faultAtEnd: boolean,
+  run: (s: ModelState) => Branch[],
+): Branch[] {
   const [pass, ...rest] = due;
   if (pass === undefined) return run(state);
   const notRun = withPasses(rest, state, faultAtEnd, run);
-  const before = withPasses(rest, replicated(state, pass.id), faultAtEnd, run).map((b) => ({ ...b, why: b.why ?? "a replication pass ran during the call, before its HSM work" }));
+  const before = withPasses(rest, replicated(state, pass.id), faultAtEnd, run).map((b) => ({
+    ...b,
+    why: b.why ?? "a replication pass ran during the call, before its HSM work",
+  }));
   if (!faultAtEnd) return [...notRun, ...before];
   const after = notRun.map((b) => ({
     ...b,
@@ -358,14 +454,26 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
   const principal = world.principals[step.as];
   if (operation === undefined || principal === undefined) throw new Error(`model: cannot run ${step.call} as ${step.as}`);
   // The caller's identity policies as they stand now (iam:* steps change them), read as documents.
-  const policies = Object.fromEntries(Object.entries(state.identityPolicies[principal.arn] ?? {}).map(([n, text]) => [n, JSON.parse(text) as Json]));
+  const policies = Object.fromEntries(
+    Object.entries(state.identityPolicies[principal.arn] ?? {}).map(([n, text]) => [n, JSON.parse(text) as Json]),
+  );
   const caller = { arn: principal.arn, policies, tags: state.principalTags[principal.arn] ?? {} };
   // §12: a grant inside its propagation window may or may not count; every combination is allowed.
   const { certain, uncertain } = grantsInFlux(world, state, caller.arn, nowUs);
-  if (uncertain.length > GRANTS_IN_FLUX_MAX) throw new ModelLimitError(`${uncertain.length} grants of ${step.as} in flux at once; the model follows at most ${GRANTS_IN_FLUX_MAX}`);
+  if (uncertain.length > GRANTS_IN_FLUX_MAX)
+    throw new ModelLimitError(`${uncertain.length} grants of ${step.as} in flux at once; the model follows at most ${GRANTS_IN_FLUX_MAX}`);
   const views = uncertain.reduce<ModelGrant[][]>((acc, g) => acc.flatMap((v) => [v, [...v, g]]), [certain]);
   return views.flatMap((grantView, i) => {
-    const branches = callWithView(operation, { world, state, caller, input: step.input ?? {}, nowUs, grantView, decisions: [], ...(midCall !== undefined ? { midCall } : {}) });
+    const branches = callWithView(operation, {
+      world,
+      state,
+      caller,
+      input: step.input ?? {},
+      nowUs,
+      grantView,
+      decisions: [],
+      ...(midCall !== undefined ? { midCall } : {}),
+    });
     return i === 0 || views.length === 1 ? branches : branches.map((b) => ({ ...b, why: b.why ?? GRANT_WINDOW }));
   });
 }
@@ -390,7 +498,9 @@ function callWithView(operation: (ctx: CallContext) => Branch[], ctx: CallContex
   } catch (e) {
     if (e instanceof Refusal) {
       const after = e.state ?? state;
-      return [e.outcome, ...e.alternatives].map((outcome) => withDecisions({ outcome, ...(e.ambiguity !== undefined ? { why: `§15 ambiguity: ${e.ambiguity}` } : {}), next: () => after }));
+      return [e.outcome, ...e.alternatives].map((outcome) =>
+        withDecisions({ outcome, ...(e.ambiguity !== undefined ? { why: `§15 ambiguity: ${e.ambiguity}` } : {}), next: () => after }),
+      );
     }
     throw e;
   }

@@ -10,7 +10,12 @@ export class Refusal {
    * `state`, when given, is the state after the refusal (a rule that counted something before
    * refusing); `alternatives` are further outcomes the spec allows instead (an ambiguity it records).
    */
-  constructor(readonly outcome: OutcomePattern, readonly state?: ModelState, readonly alternatives: OutcomePattern[] = [], readonly ambiguity?: string) {}
+  constructor(
+    readonly outcome: OutcomePattern,
+    readonly state?: ModelState,
+    readonly alternatives: OutcomePattern[] = [],
+    readonly ambiguity?: string,
+  ) {}
 }
 
 /** Runs `rule`; a refusal inside it leaves `state` behind instead of the state the call began with. */

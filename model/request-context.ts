@@ -29,7 +29,14 @@ export interface AccessRequest {
 }
 
 /** Spec §9.6: crypto operations (kms:EncryptionAlgorithm); with DescribeKey, where kms:RequestAlias is set. */
-const CRYPTO_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"];
+const CRYPTO_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+];
 const REQUEST_ALIAS_ACTIONS = [...CRYPTO_ACTIONS, "kms:DescribeKey"];
 
 /** Milliseconds since 1970 as ISO 8601 to the second, e.g. 2026-01-01T00:00:00Z. */
@@ -57,7 +64,12 @@ function aliasNamed(keyId: string | undefined): string | undefined {
   return /^arn:aws:kms:[a-z0-9-]+:\d{12}:(alias\/.+)$/.exec(keyId)?.[1];
 }
 
-export function requestContext(ctx: CallContext, action: string, key: Pick<ModelKey, "arn" | "origin" | "tags"> | undefined, request: AccessRequest = {}): RequestContext {
+export function requestContext(
+  ctx: CallContext,
+  action: string,
+  key: Pick<ModelKey, "arn" | "origin" | "tags"> | undefined,
+  request: AccessRequest = {},
+): RequestContext {
   const account = accountOf(ctx.caller.arn);
   const nowMs = ctx.world.epochMs + Math.floor(ctx.nowUs / 1000);
   const out: RequestContext = {
@@ -73,7 +85,10 @@ export function requestContext(ctx: CallContext, action: string, key: Pick<Model
     out["kms:KeyOrigin"] = [key.origin];
     out["kms:KeySpec"] = ["SYMMETRIC_DEFAULT"];
     out["kms:KeyUsage"] = ["ENCRYPT_DECRYPT"];
-    const aliases = ctx.state.aliases.filter((a) => a.targetArn === key.arn).map((a) => a.name).sort();
+    const aliases = ctx.state.aliases
+      .filter((a) => a.targetArn === key.arn)
+      .map((a) => a.name)
+      .sort();
     if (aliases.length > 0) out["kms:ResourceAliases"] = aliases;
     for (const [k, v] of Object.entries(key.tags)) out[`aws:ResourceTag/${k}`] = [v];
   }

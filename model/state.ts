@@ -93,8 +93,7 @@ export interface ModelBackup {
 export type ConnectionState = "CONNECTED" | "CONNECTING" | "FAILED" | "DISCONNECTED" | "DISCONNECTING";
 
 export type Pending =
-  | { kind: "connect"; exchangeAtUs: number; publishAtUs: number; result?: string }
-  | { kind: "disconnect"; doneAtUs: number };
+  { kind: "connect"; exchangeAtUs: number; publishAtUs: number; result?: string } | { kind: "disconnect"; doneAtUs: number };
 
 export interface ModelStore {
   id: string;
@@ -200,20 +199,27 @@ export interface ModelState {
 
 export function initialState(world: ModelWorld): ModelState {
   return {
-    clusters: [{
-      id: world.clusterId,
-      state: "ACTIVE",
-      lineage: world.clusterId,
-      trustAnchor: world.trustAnchor,
-      subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
-      hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
-      users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
-    }],
+    clusters: [
+      {
+        id: world.clusterId,
+        state: "ACTIVE",
+        lineage: world.clusterId,
+        trustAnchor: world.trustAnchor,
+        subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
+        hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
+        users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
+      },
+    ],
     subnets: world.hsms.map((h) => ({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false })),
     backups: [],
     rotations: 0,
     serviceLinkedRole: false,
-    identityPolicies: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)]))])),
+    identityPolicies: Object.fromEntries(
+      Object.values(world.principals).map((p) => [
+        p.arn,
+        Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)])),
+      ]),
+    ),
     principalTags: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, { ...p.tags }])),
     stores: [],
     keys: [],
@@ -294,7 +300,12 @@ export type MidCall = (attempt: number, point: AttemptPoint, cluster: ModelClust
  * served one has its effects (`serve` applies them) even if its reply is cut; an answer in `passOver`
  * moves on. Returns the answer, the last passed-over one, or undefined when no reply came back.
  */
-export function failover(cluster: ModelCluster, serve: (hsm: ModelHsm) => string, passOver: readonly string[] = [], midCall?: MidCall): string | undefined {
+export function failover(
+  cluster: ModelCluster,
+  serve: (hsm: ModelHsm) => string,
+  passOver: readonly string[] = [],
+  midCall?: MidCall,
+): string | undefined {
   let passed: string | undefined;
   for (const [i, hsm] of upHsms(cluster).entries()) {
     midCall?.(i, "send", cluster);

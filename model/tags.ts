@@ -63,7 +63,12 @@ export function UntagResource(ctx: CallContext): Branch[] {
   const names = ctx.input["TagKeys"];
   if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n.length === 0 || n.length > 128)) refuse("ValidationException");
   const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:UntagResource", key, { conditions: tagConditions((names as string[]).map((n) => [n, ""]), false) });
+  needKey(ctx, "kms:UntagResource", key, {
+    conditions: tagConditions(
+      (names as string[]).map((n) => [n, ""]),
+      false,
+    ),
+  });
   needState(ctx, "UntagResource", key);
   return changeKey(ctx, key, (k) => {
     for (const n of names as string[]) delete k.tags[n];

@@ -9,9 +9,7 @@ export type AnyKind = "string" | "number" | "blob" | "KeyId" | "KeyArn" | "Custo
 export type AnyValue = { $any: AnyKind; bytes?: number };
 
 export type OutputPattern = { [key: string]: Json | AnyValue | OutputPattern | OutputPattern[] };
-export type OutcomePattern =
-  | { ok: true; output: OutputPattern }
-  | { ok: false; error: { name: string; message?: string } };
+export type OutcomePattern = { ok: true; output: OutputPattern } | { ok: false; error: { name: string; message?: string } };
 
 export function any(kind: AnyKind, bytes?: number): AnyValue {
   return bytes === undefined ? { $any: kind } : { $any: kind, bytes };

@@ -21,10 +21,27 @@ export interface CallStep {
 }
 
 export type FaultName =
-  | "hsm-crash" | "hsm-restore" | "partition" | "heal" | "az-outage" | "az-restore"
-  | "subnet-delete" | "subnet-full" | "subnet-restore" | "slow-hsm";
+  | "hsm-crash"
+  | "hsm-restore"
+  | "partition"
+  | "heal"
+  | "az-outage"
+  | "az-restore"
+  | "subnet-delete"
+  | "subnet-full"
+  | "subnet-restore"
+  | "slow-hsm";
 export const FAULT_NAMES: readonly FaultName[] = [
-  "hsm-crash", "hsm-restore", "partition", "heal", "az-outage", "az-restore", "subnet-delete", "subnet-full", "subnet-restore", "slow-hsm",
+  "hsm-crash",
+  "hsm-restore",
+  "partition",
+  "heal",
+  "az-outage",
+  "az-restore",
+  "subnet-delete",
+  "subnet-full",
+  "subnet-restore",
+  "slow-hsm",
 ];
 
 /**

@@ -38,7 +38,13 @@ export function campaignReport(input: CampaignInput): CampaignReport {
     scenario: input.scenario,
     seeds: { first: input.first, count: input.count, shard: input.shard },
     stepsMax: input.stepsMax,
-    totals: { seeds: input.results.length, pass: input.results.length - failed.length, fail: failed.length, byKind, steps: input.results.reduce((n, r) => n + r.steps, 0) },
+    totals: {
+      seeds: input.results.length,
+      pass: input.results.length - failed.length,
+      fail: failed.length,
+      byKind,
+      steps: input.results.reduce((n, r) => n + r.steps, 0),
+    },
     failures: failed.map((r) => ({
       seed: r.seed,
       kind: r.kind ?? "unknown",
@@ -65,7 +71,10 @@ export function campaignMarkdown(report: CampaignReport): string {
   ];
   if (report.failures.length > 0) {
     lines.push("## Failures", "", "| seed | kind | step | shrunk to | reproduce | replay |", "|---|---|---|---|---|---|");
-    for (const f of report.failures) lines.push(`| ${f.seed} | ${f.kind} | ${f.step ?? "—"} | ${f.shrunkSteps} steps | \`${f.command}\` | \`npx kmsim replay ${f.repro}\` |`);
+    for (const f of report.failures)
+      lines.push(
+        `| ${f.seed} | ${f.kind} | ${f.step ?? "—"} | ${f.shrunkSteps} steps | \`${f.command}\` | \`npx kmsim replay ${f.repro}\` |`,
+      );
     lines.push("");
     for (const f of report.failures) lines.push(`- seed ${f.seed}: ${f.message.split("\n")[0]}`);
     lines.push("");

@@ -72,5 +72,10 @@ export function claimHolds(kms: VirtualKms, network: Network, key: KeyRecord): b
   if (kms.keyState(key) !== "Enabled" || key.CustomKeyStoreId === undefined) return false;
   const cluster = kms.storeCluster(key);
   if (cluster === undefined || cluster.kmsuser?.session !== "kms") return false;
-  return cluster.activeHsms().some((h) => h.objects.has(key.backingKeyHandle ?? "") && h.slowFactor === 1 && !network.isCut(KMS_NODE, h.id) && !network.isCut(h.id, KMS_NODE));
+  return cluster
+    .activeHsms()
+    .some(
+      (h) =>
+        h.objects.has(key.backingKeyHandle ?? "") && h.slowFactor === 1 && !network.isCut(KMS_NODE, h.id) && !network.isCut(h.id, KMS_NODE),
+    );
 }

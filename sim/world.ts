@@ -41,7 +41,10 @@ export class World {
   readonly cloudhsm: CloudHsmService;
   readonly kms: VirtualKms;
 
-  constructor(readonly config: WorldConfig, seed: string) {
+  constructor(
+    readonly config: WorldConfig,
+    seed: string,
+  ) {
     const { world, timing, quotas } = config;
     this.prng = new Prng(seed);
     this.network = new Network(this.scheduler, this.prng.child("network"), timing.latency);
@@ -57,7 +60,11 @@ export class World {
       this.cloudhsm.subnets.set(h.subnetId, { subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false });
     }
     this.cloudhsm.addInitialCluster(world.cluster.clusterId, world.cluster.trustAnchor, world.cluster.kmsuserPassword, world.cluster.hsms);
-    this.iamService = new IamService(this.iam, () => this.kms.stores.length > 0, () => world.epochMs + Math.floor(this.clock.nowUs / 1000));
+    this.iamService = new IamService(
+      this.iam,
+      () => this.kms.stores.length > 0,
+      () => world.epochMs + Math.floor(this.clock.nowUs / 1000),
+    );
     this.kms = new VirtualKms(
       {
         scheduler: this.scheduler,
@@ -94,12 +101,16 @@ export class World {
     const pending = this.inFlight;
     this.inFlight = undefined;
     let landed = false;
-    const timer = pending === undefined ? undefined : this.scheduler.after((pending.after ?? 0) * 1000, `fault ${pending.fault} in flight`, () => {
-      landed = true;
-      applyFault(pending, this.cloudhsm, this.network);
-    });
+    const timer =
+      pending === undefined
+        ? undefined
+        : this.scheduler.after((pending.after ?? 0) * 1000, `fault ${pending.fault} in flight`, () => {
+            landed = true;
+            applyFault(pending, this.cloudhsm, this.network);
+          });
     let outcome: Outcome | undefined;
-    if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:")) outcome = this.cloudhsm.call(step.call, callerArn, step.input ?? {});
+    if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:"))
+      outcome = this.cloudhsm.call(step.call, callerArn, step.input ?? {});
     else if (step.call.startsWith("iam:")) outcome = this.iamService.call(step.call, callerArn, step.input ?? {});
     else {
       this.kms.start(step.call, callerArn, step.input ?? {}, (o) => (outcome = o));
@@ -112,7 +123,13 @@ export class World {
     }
     const decisions = [...this.iam.decisionLog];
     const conditions = [...this.iam.conditionLog];
-    return { outcome, durationUs: this.clock.nowUs - startUs, decisions, conditions, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
+    return {
+      outcome,
+      durationUs: this.clock.nowUs - startUs,
+      decisions,
+      conditions,
+      ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}),
+    };
   }
 
   /** A fault in flight that no call took lands before any other step. */
@@ -135,5 +152,4 @@ export class World {
     this.flushInFlight();
     this.scheduler.runTo(this.clock.nowUs + ms * 1000);
   }
-
 }

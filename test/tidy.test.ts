@@ -8,8 +8,19 @@ import { describe, expect, it } from "vitest";
 import { importsOf, ROOT, sources } from "./support/sources.ts";
 
 const AMBIENT = [
-  /Math\.random/, /Date\.now/, /new Date\(/, /performance\.now/, /setTimeout/, /setInterval/, /setImmediate/,
-  /randomBytes\(/, /getRandomValues/, /randomUUID/, /global:\s*true/, /process\.hrtime/, /seedrandom\(\s*\)/,
+  /Math\.random/,
+  /Date\.now/,
+  /new Date\(/,
+  /performance\.now/,
+  /setTimeout/,
+  /setInterval/,
+  /setImmediate/,
+  /randomBytes\(/,
+  /getRandomValues/,
+  /randomUUID/,
+  /global:\s*true/,
+  /process\.hrtime/,
+  /seedrandom\(\s*\)/,
 ];
 
 /** The rooms whose code runs inside a trace: everything but the command line and the report writers. */
@@ -26,21 +37,31 @@ describe("tidy", () => {
   it("has no ambient time or randomness in protocol/, sim/, model/ or harness/", () => {
     const hits: string[] = [];
     for (const file of files) {
-      readFileSync(join(ROOT, file), "utf8").split("\n").forEach((line, i) => {
-        if (/^\s*(\/\/|\*)/.test(line)) return;
-        for (const pattern of AMBIENT) if (pattern.test(line)) hits.push(`${file}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(join(ROOT, file), "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          if (/^\s*(\/\/|\*)/.test(line)) return;
+          for (const pattern of AMBIENT) if (pattern.test(line)) hits.push(`${file}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(hits).toEqual([]);
   });
 
   it("keeps the virtual KMS, HSM and IAM (all of sim/) independent of the model and the harness", () => {
-    const leaks = sources("sim").flatMap((f) => importsOf(f).filter((to) => !to.startsWith("sim/") && !to.startsWith("protocol/")).map((to) => `${f} -> ${to}`));
+    const leaks = sources("sim").flatMap((f) =>
+      importsOf(f)
+        .filter((to) => !to.startsWith("sim/") && !to.startsWith("protocol/"))
+        .map((to) => `${f} -> ${to}`),
+    );
     expect(leaks).toEqual([]);
   });
 
   it("keeps the reference model free of the simulation: it imports only protocol/", () => {
-    const leaks = sources("model").flatMap((f) => importsOf(f).filter((to) => !to.startsWith("model/") && !to.startsWith("protocol/")).map((to) => `${f} -> ${to}`));
+    const leaks = sources("model").flatMap((f) =>
+      importsOf(f)
+        .filter((to) => !to.startsWith("model/") && !to.startsWith("protocol/"))
+        .map((to) => `${f} -> ${to}`),
+    );
     expect(leaks).toEqual([]);
   });
 });

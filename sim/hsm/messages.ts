@@ -19,14 +19,6 @@ export type HsmOp = HsmRequest["op"];
 export const HSM_OPS: readonly HsmOp[] = ["LoginAndRotate", "Logout", "GenerateKey", "Encrypt", "Decrypt", "GenerateRandom", "DeleteKey"];
 
 export type HsmFailureCode =
-  | "USER_NOT_FOUND"
-  | "INVALID_CREDENTIALS"
-  | "USER_LOCKED_OUT"
-  | "USER_LOGGED_IN"
-  | "NOT_LOGGED_IN"
-  | "KEY_NOT_FOUND"
-  | "DECRYPT_FAILED";
+  "USER_NOT_FOUND" | "INVALID_CREDENTIALS" | "USER_LOCKED_OUT" | "USER_LOGGED_IN" | "NOT_LOGGED_IN" | "KEY_NOT_FOUND" | "DECRYPT_FAILED";
 
-export type HsmResponse =
-  | { ok: true; bytes?: Uint8Array; handle?: string }
-  | { ok: false; code: HsmFailureCode };
+export type HsmResponse = { ok: true; bytes?: Uint8Array; handle?: string } | { ok: false; code: HsmFailureCode };

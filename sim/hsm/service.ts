@@ -76,8 +76,25 @@ export class CloudHsmService {
     return cluster;
   }
 
-  private makeCluster(id: string, state: VirtualCluster["state"], certificate: string, trustAnchor: string, mapping: Record<string, string>, source: string | undefined): VirtualCluster {
-    const cluster = new VirtualCluster(id, state, certificate, trustAnchor, mapping, source, this.options, this.prng.child(`material:${id}`), this.scheduler);
+  private makeCluster(
+    id: string,
+    state: VirtualCluster["state"],
+    certificate: string,
+    trustAnchor: string,
+    mapping: Record<string, string>,
+    source: string | undefined,
+  ): VirtualCluster {
+    const cluster = new VirtualCluster(
+      id,
+      state,
+      certificate,
+      trustAnchor,
+      mapping,
+      source,
+      this.options,
+      this.prng.child(`material:${id}`),
+      this.scheduler,
+    );
     this.clusters.set(id, cluster);
     return cluster;
   }
@@ -112,14 +129,16 @@ export class CloudHsmService {
   // ---- control plane ----------------------------------------------------------------------------
 
   describeClusters(): Outcome {
-    const clusters = [...this.clusters.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((c) => ({
-      ClusterId: c.id,
-      State: c.state,
-      Hsms: [...c.hsms].sort((a, b) => (a.id < b.id ? -1 : 1)).map((h) => this.describeHsm(c, h)),
-      SubnetMapping: c.subnetMapping,
-      Certificates: { ClusterCertificate: c.certificate },
-      ...(c.sourceBackupId !== undefined ? { SourceBackupId: c.sourceBackupId } : {}),
-    }));
+    const clusters = [...this.clusters.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((c) => ({
+        ClusterId: c.id,
+        State: c.state,
+        Hsms: [...c.hsms].sort((a, b) => (a.id < b.id ? -1 : 1)).map((h) => this.describeHsm(c, h)),
+        SubnetMapping: c.subnetMapping,
+        Certificates: { ClusterCertificate: c.certificate },
+        ...(c.sourceBackupId !== undefined ? { SourceBackupId: c.sourceBackupId } : {}),
+      }));
     return ok({ Clusters: clusters });
   }
 
@@ -152,15 +171,20 @@ export class CloudHsmService {
     const subnet = this.subnets.get(cluster.subnetMapping[zone] ?? "");
     if (subnet === undefined) reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no subnet in ${zone}.`);
     if (subnet.deleted || subnet.full) reject("CloudHsmInvalidRequestException", `Subnet ${subnet.subnetId} cannot take a new HSM.`);
-    if (cluster.hsms.length >= this.options.hsmsPerClusterMax) reject("CloudHsmResourceLimitExceededException", `Cluster ${cluster.id} already has ${cluster.hsms.length} HSMs.`);
-    const hsm = cluster.addHsm({ hsmId: this.newId("hsm"), availabilityZone: zone, subnetId: subnet.subnetId }, this.restoredKeys.get(cluster.id));
+    if (cluster.hsms.length >= this.options.hsmsPerClusterMax)
+      reject("CloudHsmResourceLimitExceededException", `Cluster ${cluster.id} already has ${cluster.hsms.length} HSMs.`);
+    const hsm = cluster.addHsm(
+      { hsmId: this.newId("hsm"), availabilityZone: zone, subnetId: subnet.subnetId },
+      this.restoredKeys.get(cluster.id),
+    );
     this.restoredKeys.delete(cluster.id);
     return ok({ Hsm: this.describeHsm(cluster, hsm) });
   }
 
   createBackup(cluster: VirtualCluster): Outcome {
     const source = cluster.activeHsms()[0];
-    if (cluster.state !== "ACTIVE" || source === undefined) reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no ACTIVE HSM to back up.`);
+    if (cluster.state !== "ACTIVE" || source === undefined)
+      reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no ACTIVE HSM to back up.`);
     const backup: Backup = {
       BackupId: this.newId("backup"),
       ClusterId: cluster.id,

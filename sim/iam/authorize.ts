@@ -15,9 +15,19 @@ export type Decision = { allowed: true; reason: string } | { allowed: false; mes
 
 /** Operations whose permission takes effect across accounts (spec §9.1). */
 const CROSS_ACCOUNT_ACTIONS = new Set([
-  "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
-  "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants",
-  "kms:RetireGrant", "kms:RevokeGrant", "kms:GetKeyRotationStatus", "kms:GetPublicKey",
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:DescribeKey",
+  "kms:CreateGrant",
+  "kms:ListGrants",
+  "kms:RetireGrant",
+  "kms:RevokeGrant",
+  "kms:GetKeyRotationStatus",
+  "kms:GetPublicKey",
 ]);
 
 const IAM_ONLY_CONDITION_KEY = (name: string) => name.startsWith("aws:resourcetag/") || name === "kms:resourcealiases";
@@ -34,7 +44,13 @@ function once<T>(make: () => T): () => T {
   return () => (made ??= { value: make() }).value;
 }
 
-function identityMatch(iam: IamDirectory, caller: string, action: string, resource: string, context: () => RequestContext): { allow?: string; deny?: string } {
+function identityMatch(
+  iam: IamDirectory,
+  caller: string,
+  action: string,
+  resource: string,
+  context: () => RequestContext,
+): { allow?: string; deny?: string } {
   if (IamDirectory.isRootUser(caller)) return { allow: "the root user's identity" };
   return matching(iam.identityStatements(caller), [], action, resource, context);
 }
@@ -57,14 +73,22 @@ export function authorizeKeyAction(
   const context = () => (built ??= makeContext());
   const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
   const request = `${caller}|${action}|${keyArn}|${grant ?? ""}`;
-  const decision = iam.decisionCache.decide(keyPolicy, identity, action, request, () => decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grant));
+  const decision = iam.decisionCache.decide(keyPolicy, identity, action, request, () =>
+    decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grant),
+  );
   iam.decisionLog.push(`${action}: ${decision.reason}`);
   if (built !== undefined) iam.conditionLog.push(...built.evaluated);
   return decision;
 }
 
 function decideKeyAction(
-  iam: IamDirectory, caller: string, action: string, keyArn: string, keyPolicy: CompiledStatement[], context: () => RequestContext, grant: string | undefined,
+  iam: IamDirectory,
+  caller: string,
+  action: string,
+  keyArn: string,
+  keyPolicy: CompiledStatement[],
+  context: () => RequestContext,
+  grant: string | undefined,
 ): Decision {
   const callerAccount = IamDirectory.accountOf(caller);
   const keyAccount = IamDirectory.accountOf(keyArn);
@@ -74,12 +98,26 @@ function decideKeyAction(
   const identity = identityMatch(iam, caller, action, keyArn, context);
 
   const keyDeny = direct.deny ?? viaAccount.deny;
-  if (keyDeny !== undefined) return denied(caller, action, keyArn, "with an explicit deny in a resource-based policy", `key policy statement ${keyDeny} denies`);
-  if (identity.deny !== undefined) return denied(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${identity.deny} denies`);
+  if (keyDeny !== undefined)
+    return denied(caller, action, keyArn, "with an explicit deny in a resource-based policy", `key policy statement ${keyDeny} denies`);
+  if (identity.deny !== undefined)
+    return denied(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${identity.deny} denies`);
   if (grant !== undefined) return { allowed: true, reason: `grant ${grant} allows` };
-  const noResourcePolicy = denied(caller, action, keyArn, `because no resource-based policy allows the ${action} action`, "no key policy statement allows");
+  const noResourcePolicy = denied(
+    caller,
+    action,
+    keyArn,
+    `because no resource-based policy allows the ${action} action`,
+    "no key policy statement allows",
+  );
   const keyAllow = direct.allow ?? viaAccount.allow;
-  const noIdentityPolicy = denied(caller, action, keyArn, `because no identity-based policy allows the ${action} action`, `key policy statement ${keyAllow} needs the caller's IAM, and no identity policy allows`);
+  const noIdentityPolicy = denied(
+    caller,
+    action,
+    keyArn,
+    `because no identity-based policy allows the ${action} action`,
+    `key policy statement ${keyAllow} needs the caller's IAM, and no identity policy allows`,
+  );
   const withIdentity: Decision = { allowed: true, reason: `key policy statement ${keyAllow} and ${identity.allow} allow` };
   if (callerAccount === keyAccount) {
     if (direct.allow !== undefined) return { allowed: true, reason: `key policy statement ${direct.allow} allows` };
@@ -93,11 +131,12 @@ function decideKeyAction(
 /** Authorizes an IAM-only action (resource `*` unless given): identity policies alone decide. */
 export function authorizeIamAction(iam: IamDirectory, caller: string, action: string, context: RequestContext, resource = "*"): Decision {
   const identity = identityMatch(iam, caller, action, resource, () => context);
-  const decision: Decision = identity.deny !== undefined
-    ? denied(caller, action, resource, "with an explicit deny in an identity-based policy", `${identity.deny} denies`)
-    : identity.allow === undefined
-      ? denied(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows")
-      : { allowed: true, reason: `${identity.allow} allows` };
+  const decision: Decision =
+    identity.deny !== undefined
+      ? denied(caller, action, resource, "with an explicit deny in an identity-based policy", `${identity.deny} denies`)
+      : identity.allow === undefined
+        ? denied(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows")
+        : { allowed: true, reason: `${identity.allow} allows` };
   iam.decisionLog.push(`${action}: ${decision.reason}`);
   iam.conditionLog.push(...context.evaluated);
   return decision;

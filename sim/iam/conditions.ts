@@ -83,19 +83,27 @@ function arnSplit(arn: string): string[] | undefined {
 }
 
 const ORDER: Record<string, (a: number, b: number) => boolean> = {
-  Equals: (a, b) => a === b, NotEquals: (a, b) => a === b, LessThan: (a, b) => a < b, LessThanEquals: (a, b) => a <= b,
-  GreaterThan: (a, b) => a > b, GreaterThanEquals: (a, b) => a >= b,
+  Equals: (a, b) => a === b,
+  NotEquals: (a, b) => a === b,
+  LessThan: (a, b) => a < b,
+  LessThanEquals: (a, b) => a <= b,
+  GreaterThan: (a, b) => a > b,
+  GreaterThanEquals: (a, b) => a >= b,
 };
 
 /** A matcher of one policy value under the operator `base` (negation aside), or not ok. */
 function valueMatcher(base: string, value: string): Parsed {
   switch (base) {
-    case "StringEquals": case "StringNotEquals": return { ok: true, match: (v) => v === value };
-    case "StringEqualsIgnoreCase": case "StringNotEqualsIgnoreCase": {
+    case "StringEquals":
+    case "StringNotEquals":
+      return { ok: true, match: (v) => v === value };
+    case "StringEqualsIgnoreCase":
+    case "StringNotEqualsIgnoreCase": {
       const lower = value.toLowerCase();
       return { ok: true, match: (v) => v.toLowerCase() === lower };
     }
-    case "StringLike": case "StringNotLike": {
+    case "StringLike":
+    case "StringNotLike": {
       const re = wildcard(value, false);
       return { ok: true, match: (v) => re.test(v) };
     }
@@ -104,9 +112,18 @@ function valueMatcher(base: string, value: string): Parsed {
       const lower = value.toLowerCase();
       return { ok: true, match: (v) => v.toLowerCase() === lower };
     }
-    case "ArnEquals": case "ArnLike": case "ArnNotEquals": case "ArnNotLike": {
+    case "ArnEquals":
+    case "ArnLike":
+    case "ArnNotEquals":
+    case "ArnNotLike": {
       const parts = arnSplit(value)?.map((part) => wildcard(part, false));
-      return { ok: true, match: (v) => { const got = arnSplit(v); return parts !== undefined && got !== undefined && parts.every((re, i) => re.test(got[i]!)); } };
+      return {
+        ok: true,
+        match: (v) => {
+          const got = arnSplit(v);
+          return parts !== undefined && got !== undefined && parts.every((re, i) => re.test(got[i]!));
+        },
+      };
     }
   }
   const family = /^(Numeric|Date)(.+)$/.exec(base);
@@ -115,7 +132,13 @@ function valueMatcher(base: string, value: string): Parsed {
   const parse = family[1] === "Numeric" ? (s: string) => (NUMBER.test(s) ? Number(s) : NaN) : parseDate;
   const bound = parse(value);
   if (Number.isNaN(bound)) return { ok: false };
-  return { ok: true, match: (v) => { const x = parse(v); return !Number.isNaN(x) && order(x, bound); } };
+  return {
+    ok: true,
+    match: (v) => {
+      const x = parse(v);
+      return !Number.isNaN(x) && order(x, bound);
+    },
+  };
 }
 
 function valuesOf(raw: unknown): string[] | undefined {

@@ -10,7 +10,10 @@ export class DecisionCache<D> {
 
   /** May a decision under these statements be cached (no Condition among those for `action`)? */
   cacheable(keyPolicy: CompiledStatement[], identity: CompiledStatement[], action: string): boolean {
-    return !forAction(keyPolicy, action).some((s) => s.condition !== undefined) && !forAction(identity, action).some((s) => s.condition !== undefined);
+    return (
+      !forAction(keyPolicy, action).some((s) => s.condition !== undefined) &&
+      !forAction(identity, action).some((s) => s.condition !== undefined)
+    );
   }
 
   /** The cached decision for `request` under these statements, or the one `decide` makes (cached when cacheable). */

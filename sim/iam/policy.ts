@@ -58,20 +58,27 @@ function parse(text: string, isKeyPolicy: boolean): PolicyParse {
     if (!condition.ok) return condition;
     let principals: CompiledStatement["principals"];
     let named: string[] = [];
-    if (!isKeyPolicy && (s["Principal"] !== undefined || s["NotPrincipal"] !== undefined)) return { ok: false, message: "Policy document should not specify a principal." };
+    if (!isKeyPolicy && (s["Principal"] !== undefined || s["NotPrincipal"] !== undefined))
+      return { ok: false, message: "Policy document should not specify a principal." };
     if (isKeyPolicy) {
       const p = s["Principal"];
       if (p === "*") principals = "*";
       else if (isRecord(p) && p["AWS"] !== undefined) {
         const aws = toStrings(p["AWS"]);
-        if (aws === undefined || aws.length === 0) return { ok: false, message: "Policy contains a statement with one or more invalid principals." };
+        if (aws === undefined || aws.length === 0)
+          return { ok: false, message: "Policy contains a statement with one or more invalid principals." };
         principals = aws.includes("*") ? "*" : new Set(aws);
         named = aws;
       } else return { ok: false, message: "Policy contains a statement with one or more invalid principals." };
     }
     const coversAction = coverage(s, "Action", true);
     const coversResource = coverage(s, "Resource", false);
-    if (coversAction === undefined || coversResource === undefined) return { ok: false, message: "Each of Action, NotAction, Resource and NotResource must be a string or a list of strings, and a statement takes only one of each pair." };
+    if (coversAction === undefined || coversResource === undefined)
+      return {
+        ok: false,
+        message:
+          "Each of Action, NotAction, Resource and NotResource must be a string or a list of strings, and a statement takes only one of each pair.",
+      };
     statements.push({
       effect,
       principals,

@@ -24,14 +24,21 @@ type IamOperation = (s: IamService, caller: string, input: JsonObject) => Outcom
 function name(input: JsonObject, param: string, max: number): string {
   const v = input[param];
   if (typeof v !== "string" || v.length < 1 || v.length > max || !/^[\w+=,.@-]+$/.test(v)) {
-    reject("ValidationError", `1 validation error detected: Value at '${param}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+ and have length between 1 and ${max}`);
+    reject(
+      "ValidationError",
+      `1 validation error detected: Value at '${param}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+ and have length between 1 and ${max}`,
+    );
   }
   return v;
 }
 
 function policyDocument(input: JsonObject): string {
   const v = input["PolicyDocument"];
-  if (typeof v !== "string" || v.length < 1 || v.length > 131_072) reject("ValidationError", "1 validation error detected: Value at 'PolicyDocument' failed to satisfy constraint: Member must have length between 1 and 131072");
+  if (typeof v !== "string" || v.length < 1 || v.length > 131_072)
+    reject(
+      "ValidationError",
+      "1 validation error detected: Value at 'PolicyDocument' failed to satisfy constraint: Member must have length between 1 and 131072",
+    );
   return v;
 }
 
@@ -69,7 +76,10 @@ export class IamService {
   /** The ARN of the caller's account's role or user `entityName`, or NoSuchEntityException; the SLR is unmodifiable. */
   entity(caller: string, kind: "role" | "user", entityName: string): string {
     if (kind === "role" && entityName === SERVICE_LINKED_ROLE && this.iam.serviceLinkedRoleExists) {
-      reject("UnmodifiableEntityException", `Cannot perform the operation on the protected role '${entityName}' - this role is only modifiable by AWS`);
+      reject(
+        "UnmodifiableEntityException",
+        `Cannot perform the operation on the protected role '${entityName}' - this role is only modifiable by AWS`,
+      );
     }
     const arn = `arn:aws:iam::${IamDirectory.accountOf(caller)}:${kind}/${entityName}`;
     if (!this.iam.has(arn)) reject("NoSuchEntityException", `The ${kind} with name ${entityName} cannot be found.`);
@@ -86,7 +96,8 @@ export class IamService {
     if (!parsed.ok) reject("MalformedPolicyDocumentException", parsed.message);
     let total = text.length;
     for (const [n, t] of this.iam.inlinePolicies(arn)) if (n !== policyName) total += t.length;
-    if (total > INLINE_POLICY_CHARS_MAX) reject("LimitExceededException", `Maximum policy size of ${INLINE_POLICY_CHARS_MAX} bytes exceeded for ${kind} ${entityName}`);
+    if (total > INLINE_POLICY_CHARS_MAX)
+      reject("LimitExceededException", `Maximum policy size of ${INLINE_POLICY_CHARS_MAX} bytes exceeded for ${kind} ${entityName}`);
     this.iam.setInlinePolicy(arn, policyName, text);
     return ok({});
   }
@@ -96,7 +107,8 @@ export class IamService {
     const policyName = name(input, "PolicyName", 128);
     const arn = this.entity(caller, kind, entityName);
     this.authorize(caller, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", arn);
-    if (!this.iam.inlinePolicies(arn).has(policyName)) reject("NoSuchEntityException", `The ${kind} policy with name ${policyName} cannot be found.`);
+    if (!this.iam.inlinePolicies(arn).has(policyName))
+      reject("NoSuchEntityException", `The ${kind} policy with name ${policyName} cannot be found.`);
     this.iam.setInlinePolicy(arn, policyName, undefined);
     return ok({});
   }
@@ -105,20 +117,29 @@ export class IamService {
     const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
     const raw = input["Tags"];
     const tags: [string, string][] = [];
-    if (!Array.isArray(raw) || raw.length < 1 || raw.length > PRINCIPAL_TAGS_MAX) reject("ValidationError", `1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length between 1 and ${PRINCIPAL_TAGS_MAX}`);
+    if (!Array.isArray(raw) || raw.length < 1 || raw.length > PRINCIPAL_TAGS_MAX)
+      reject(
+        "ValidationError",
+        `1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length between 1 and ${PRINCIPAL_TAGS_MAX}`,
+      );
     for (const t of raw) {
       const key = typeof t === "object" && t !== null && !Array.isArray(t) ? t["Key"] : undefined;
       const value = typeof t === "object" && t !== null && !Array.isArray(t) ? t["Value"] : undefined;
       if (typeof key !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || typeof value !== "string" || value.length > 256) {
-        reject("ValidationError", "1 validation error detected: Value at 'tags' failed to satisfy constraint: each tag needs a Key of 1 to 128 characters and a Value of at most 256");
+        reject(
+          "ValidationError",
+          "1 validation error detected: Value at 'tags' failed to satisfy constraint: each tag needs a Key of 1 to 128 characters and a Value of at most 256",
+        );
       }
       tags.push([key, value]);
     }
     const arn = this.entity(caller, kind, entityName);
     this.authorize(caller, kind === "role" ? "iam:TagRole" : "iam:TagUser", arn);
-    if (tags.some(([k]) => k.startsWith("aws:"))) reject("InvalidInputException", "User-defined tag keys cannot begin with the prefix aws:");
+    if (tags.some(([k]) => k.startsWith("aws:")))
+      reject("InvalidInputException", "User-defined tag keys cannot begin with the prefix aws:");
     const after = new Set([...this.iam.tags(arn).keys(), ...tags.map(([k]) => k)]);
-    if (after.size > PRINCIPAL_TAGS_MAX) reject("LimitExceededException", `The number of tags has reached the maximum limit of ${PRINCIPAL_TAGS_MAX}.`);
+    if (after.size > PRINCIPAL_TAGS_MAX)
+      reject("LimitExceededException", `The number of tags has reached the maximum limit of ${PRINCIPAL_TAGS_MAX}.`);
     for (const [k, v] of tags) this.iam.setTag(arn, k, v);
     return ok({});
   }
@@ -126,8 +147,15 @@ export class IamService {
   untag(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
     const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
     const raw = input["TagKeys"];
-    if (!Array.isArray(raw) || raw.length > PRINCIPAL_TAGS_MAX || !raw.every((k) => typeof k === "string" && k.length >= 1 && k.length <= 128)) {
-      reject("ValidationError", `1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must be a list of at most ${PRINCIPAL_TAGS_MAX} keys of 1 to 128 characters`);
+    if (
+      !Array.isArray(raw) ||
+      raw.length > PRINCIPAL_TAGS_MAX ||
+      !raw.every((k) => typeof k === "string" && k.length >= 1 && k.length <= 128)
+    ) {
+      reject(
+        "ValidationError",
+        `1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must be a list of at most ${PRINCIPAL_TAGS_MAX} keys of 1 to 128 characters`,
+      );
     }
     const arn = this.entity(caller, kind, entityName);
     this.authorize(caller, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", arn);
@@ -139,8 +167,10 @@ export class IamService {
     const roleName = name(input, "RoleName", 64);
     const arn = this.serviceLinkedRoleArn(caller);
     this.authorize(caller, "iam:DeleteServiceLinkedRole", arn);
-    if (roleName !== SERVICE_LINKED_ROLE || !this.iam.serviceLinkedRoleExists) reject("NoSuchEntityException", `The role with name ${roleName} cannot be found.`);
-    if (this.cloudHsmStoresExist()) reject("DeleteConflictException", `Service-linked role ${roleName} is in use by AWS KMS custom key stores.`);
+    if (roleName !== SERVICE_LINKED_ROLE || !this.iam.serviceLinkedRoleExists)
+      reject("NoSuchEntityException", `The role with name ${roleName} cannot be found.`);
+    if (this.cloudHsmStoresExist())
+      reject("DeleteConflictException", `Service-linked role ${roleName} is in use by AWS KMS custom key stores.`);
     this.iam.serviceLinkedRoleExists = false;
     this.deletionTasks += 1;
     return ok({ DeletionTaskId: `task/aws-service-role/cks.kms.amazonaws.com/${SERVICE_LINKED_ROLE}/${this.deletionTasks}` });

@@ -43,7 +43,8 @@ export class Scheduler {
     while (!done()) {
       const event = this.pop();
       if (event === undefined) throw new Error(`scheduler: ${what} can never finish: no events left`);
-      if (++ran > this.options.eventsPerDrainMax) throw new Error(`scheduler: ${what} ran more than ${this.options.eventsPerDrainMax} events`);
+      if (++ran > this.options.eventsPerDrainMax)
+        throw new Error(`scheduler: ${what} ran more than ${this.options.eventsPerDrainMax} events`);
       this.clock.advanceTo(event.timeUs);
       event.run();
     }
@@ -57,7 +58,8 @@ export class Scheduler {
       if (top === undefined || top.timeUs > timeUs) break;
       const event = this.pop();
       if (event === undefined) break;
-      if (++ran > this.options.eventsPerDrainMax) throw new Error(`scheduler: advancing to ${timeUs} ran more than ${this.options.eventsPerDrainMax} events`);
+      if (++ran > this.options.eventsPerDrainMax)
+        throw new Error(`scheduler: advancing to ${timeUs} ran more than ${this.options.eventsPerDrainMax} events`);
       this.clock.advanceTo(event.timeUs);
       event.run();
     }

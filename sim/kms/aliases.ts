@@ -18,8 +18,16 @@ export const ALIASES_PER_KEY_MAX = 50;
 /** Reads AliasName: "alias/" and a name of `[a-zA-Z0-9:/_-]`, at most 256 characters (spec §1). */
 function aliasName(input: JsonObject): string {
   const name = requiredString(input, "AliasName", 1, 256);
-  if (!/^[a-zA-Z0-9:/_-]+$/.test(name)) reject("ValidationException", `1 validation error detected: Value '${name}' at 'AliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$`);
-  if (!name.startsWith("alias/") || name.length === "alias/".length) reject("ValidationException", 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+  if (!/^[a-zA-Z0-9:/_-]+$/.test(name))
+    reject(
+      "ValidationException",
+      `1 validation error detected: Value '${name}' at 'AliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$`,
+    );
+  if (!name.startsWith("alias/") || name.length === "alias/".length)
+    reject(
+      "ValidationException",
+      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+    );
   return name;
 }
 
@@ -39,16 +47,25 @@ export function* CreateAlias(kms: VirtualKms, caller: string, input: JsonObject)
   const name = aliasName(input);
   const targetId = requiredString(input, "TargetKeyId", 1, 2048);
   // §15.13: AWS does not document the error for a reserved name; the KMS answers this one.
-  if (name.startsWith("alias/aws/")) reject("InvalidAliasNameException", `Alias ${name} cannot begin with alias/aws/, which is reserved for AWS managed keys.`);
+  if (name.startsWith("alias/aws/"))
+    reject("InvalidAliasNameException", `Alias ${name} cannot begin with alias/aws/, which is reserved for AWS managed keys.`);
   const key = kms.resolveKey(caller, targetId, false);
   const arn = kms.aliasArn(IamDirectory.accountOf(caller), name);
   kms.authorizeIam(caller, "kms:CreateAlias", arn);
   kms.authorizeKey(caller, "kms:CreateAlias", key);
   checkKeyState("CreateAlias", key, kms.keyState(key));
   if (kms.aliases.has(arn)) reject("AlreadyExistsException", `An alias with the name ${arn} already exists`);
-  if (aliasesOf(kms, key) >= ALIASES_PER_KEY_MAX) reject("LimitExceededException", `A KMS key can have at most ${ALIASES_PER_KEY_MAX} aliases.`);
+  if (aliasesOf(kms, key) >= ALIASES_PER_KEY_MAX)
+    reject("LimitExceededException", `A KMS key can have at most ${ALIASES_PER_KEY_MAX} aliases.`);
   const now = kms.nowUs;
-  kms.aliases.set(arn, { AliasName: name, AliasArn: arn, account: IamDirectory.accountOf(caller), TargetKeyId: key.KeyId, creationUs: now, lastUpdatedUs: now });
+  kms.aliases.set(arn, {
+    AliasName: name,
+    AliasArn: arn,
+    account: IamDirectory.accountOf(caller),
+    TargetKeyId: key.KeyId,
+    creationUs: now,
+    lastUpdatedUs: now,
+  });
   return ok({});
 }
 
@@ -63,7 +80,8 @@ export function* UpdateAlias(kms: VirtualKms, caller: string, input: JsonObject)
   kms.authorizeKey(caller, "kms:UpdateAlias", current);
   kms.authorizeKey(caller, "kms:UpdateAlias", key);
   checkKeyState("UpdateAlias", key, kms.keyState(key)); // §5.5 fn 10: only the new key's state matters
-  if (key.KeyId !== alias.TargetKeyId && aliasesOf(kms, key) >= ALIASES_PER_KEY_MAX) reject("LimitExceededException", `A KMS key can have at most ${ALIASES_PER_KEY_MAX} aliases.`);
+  if (key.KeyId !== alias.TargetKeyId && aliasesOf(kms, key) >= ALIASES_PER_KEY_MAX)
+    reject("LimitExceededException", `A KMS key can have at most ${ALIASES_PER_KEY_MAX} aliases.`);
   alias.TargetKeyId = key.KeyId;
   alias.lastUpdatedUs = kms.nowUs;
   return ok({});
@@ -86,9 +104,17 @@ export function* ListAliases(kms: VirtualKms, caller: string, input: JsonObject)
   kms.authorizeIam(caller, "kms:ListAliases");
   const account = IamDirectory.accountOf(caller);
   const key = keyId === undefined ? undefined : kms.resolveKey(caller, keyId, false);
-  const all = [...kms.aliases.values()].filter((a) => a.account === account && (key === undefined || (key.account === account && a.TargetKeyId === key.KeyId)));
+  const all = [...kms.aliases.values()].filter(
+    (a) => a.account === account && (key === undefined || (key.account === account && a.TargetKeyId === key.KeyId)),
+  );
 
-  return ok(page(all, paging, "Aliases", (a) => ({
-    AliasName: a.AliasName, AliasArn: a.AliasArn, TargetKeyId: a.TargetKeyId, CreationDate: kms.date(a.creationUs), LastUpdatedDate: kms.date(a.lastUpdatedUs),
-  })));
+  return ok(
+    page(all, paging, "Aliases", (a) => ({
+      AliasName: a.AliasName,
+      AliasArn: a.AliasArn,
+      TargetKeyId: a.TargetKeyId,
+      CreationDate: kms.date(a.creationUs),
+      LastUpdatedDate: kms.date(a.lastUpdatedUs),
+    })),
+  );
 }

@@ -12,7 +12,15 @@ import type { VirtualKms } from "./kms.ts";
 import { checkGrantTokens } from "./grants.ts";
 import { checkKeyState } from "./key-states.ts";
 import type { KeyRecord } from "./state.ts";
-import { encryptionContext, optionalEnum, optionalInteger, optionalString, reject, requiredBlob, requiredString } from "../wire/validate.ts";
+import {
+  encryptionContext,
+  optionalEnum,
+  optionalInteger,
+  optionalString,
+  reject,
+  requiredBlob,
+  requiredString,
+} from "../wire/validate.ts";
 
 const BLOB_VERSION = 0x01;
 const IV_BYTES = 12;
@@ -65,12 +73,18 @@ function* seal(kms: VirtualKms, key: KeyRecord, plaintext: Uint8Array, context: 
   const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
   const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
   if (answer === undefined) cannotReachCluster(key);
-  if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
+  if (!answer.ok || answer.bytes === undefined)
+    reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
   return encodeBlob(key.Arn, iv, answer.bytes);
 }
 
 /** The key a blob names, or InvalidCiphertextException; with `keyId`, it must be that key (IncorrectKeyException). */
-function sourceKey(kms: VirtualKms, caller: string, blob: Uint8Array, keyId: string | undefined): { key: KeyRecord; iv: Uint8Array; sealed: Uint8Array } {
+function sourceKey(
+  kms: VirtualKms,
+  caller: string,
+  blob: Uint8Array,
+  keyId: string | undefined,
+): { key: KeyRecord; iv: Uint8Array; sealed: Uint8Array } {
   const parts = decodeBlob(blob) ?? invalidCiphertext();
   const key = kms.keys.get(parts.arn) ?? invalidCiphertext();
   if (keyId !== undefined && kms.resolveKey(caller, keyId, true).Arn !== key.Arn) {
@@ -90,10 +104,13 @@ function* open(kms: VirtualKms, key: KeyRecord, iv: Uint8Array, sealed: Uint8Arr
     }
   }
   const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
-  const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, ["KEY_NOT_FOUND"]);
+  const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, [
+    "KEY_NOT_FOUND",
+  ]);
   if (answer === undefined) cannotReachCluster(key);
   if (!answer.ok && answer.code === "DECRYPT_FAILED") invalidCiphertext();
-  if (!answer.ok || answer.bytes === undefined) reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
+  if (!answer.ok || answer.bytes === undefined)
+    reject("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
   return answer.bytes;
 }
 
@@ -124,12 +141,18 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
 }
 
 /** GenerateDataKey(WithoutPlaintext): exactly one of KeySpec and NumberOfBytes (spec §8.2). */
-function* dataKey(kms: VirtualKms, caller: string, input: JsonObject, operation: "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext"): Proc<Outcome> {
+function* dataKey(
+  kms: VirtualKms,
+  caller: string,
+  input: JsonObject,
+  operation: "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext",
+): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const keySpec = optionalEnum(input, "KeySpec", ["AES_256", "AES_128"] as const);
   const numberOfBytes = optionalInteger(input, "NumberOfBytes", 1, 1024);
   const context = encryptionContext(input, "EncryptionContext");
-  if ((keySpec === undefined) === (numberOfBytes === undefined)) reject("ValidationException", "Please specify either number of bytes or key spec.");
+  if ((keySpec === undefined) === (numberOfBytes === undefined))
+    reject("ValidationException", "Please specify either number of bytes or key spec.");
   const key = kms.resolveKey(caller, keyId, true);
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
@@ -137,7 +160,11 @@ function* dataKey(kms: VirtualKms, caller: string, input: JsonObject, operation:
   checkKeyState(operation, key, kms.keyState(key));
   const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
   const blob = yield* seal(kms, key, plaintext, context);
-  return ok({ CiphertextBlob: toBase64(blob), ...(operation === "GenerateDataKey" ? { Plaintext: toBase64(plaintext) } : {}), KeyId: key.Arn });
+  return ok({
+    CiphertextBlob: toBase64(blob),
+    ...(operation === "GenerateDataKey" ? { Plaintext: toBase64(plaintext) } : {}),
+    KeyId: key.Arn,
+  });
 }
 
 export function GenerateDataKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
@@ -164,15 +191,28 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   kms.countStoreRequest(source.CustomKeyStoreId);
   if (destination.CustomKeyStoreId !== source.CustomKeyStoreId) kms.countStoreRequest(destination.CustomKeyStoreId);
   const conditions = { "kms:ReEncryptOnSameKey": [source.Arn === destination.Arn ? "true" : "false"] };
-  kms.authorizeKey(caller, "kms:ReEncryptFrom", source, { context: sourceContext, presented, conditions, ...(sourceId !== undefined ? { keyIdAsGiven: sourceId } : {}) });
-  kms.authorizeKey(caller, "kms:ReEncryptTo", destination, { context: destinationContext, presented, conditions, keyIdAsGiven: destinationId });
+  kms.authorizeKey(caller, "kms:ReEncryptFrom", source, {
+    context: sourceContext,
+    presented,
+    conditions,
+    ...(sourceId !== undefined ? { keyIdAsGiven: sourceId } : {}),
+  });
+  kms.authorizeKey(caller, "kms:ReEncryptTo", destination, {
+    context: destinationContext,
+    presented,
+    conditions,
+    keyIdAsGiven: destinationId,
+  });
   checkKeyState("ReEncrypt", source, kms.keyState(source));
   checkKeyState("ReEncrypt", destination, kms.keyState(destination));
   const plaintext = yield* open(kms, source, iv, sealed, sourceContext);
   const resealed = yield* seal(kms, destination, plaintext, destinationContext);
   return ok({
-    CiphertextBlob: toBase64(resealed), SourceKeyId: source.Arn, KeyId: destination.Arn,
-    SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT", DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+    CiphertextBlob: toBase64(resealed),
+    SourceKeyId: source.Arn,
+    KeyId: destination.Arn,
+    SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+    DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
   });
 }
 
@@ -184,7 +224,11 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
 export function* GenerateRandom(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const numberOfBytes = optionalInteger(input, "NumberOfBytes", 1, 1024);
   const storeId = optionalString(input, "CustomKeyStoreId", 1, 64);
-  if (numberOfBytes === undefined) reject("ValidationException", "1 validation error detected: Value null at 'NumberOfBytes' failed to satisfy constraint: Member must not be null");
+  if (numberOfBytes === undefined)
+    reject(
+      "ValidationException",
+      "1 validation error detected: Value null at 'NumberOfBytes' failed to satisfy constraint: Member must not be null",
+    );
   kms.authorizeIam(caller, "kms:GenerateRandom");
   if (storeId === undefined) return ok({ Plaintext: toBase64(kms.dataKeyPrng.bytes(numberOfBytes)) });
   const store = kms.store(storeId) ?? reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
@@ -192,7 +236,9 @@ export function* GenerateRandom(kms: VirtualKms, caller: string, input: JsonObje
   if (store.ConnectionState !== "CONNECTED") reject("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);
   const cluster = kms.cluster(store.CloudHsmClusterId);
   const answer = cluster === undefined ? undefined : yield* kms.hsm.askAny(cluster, { op: "GenerateRandom", numberOfBytes });
-  if (answer === undefined) reject("DependencyTimeoutException", `KMS cannot communicate with the CloudHSM cluster ${store.CloudHsmClusterId}.`);
-  if (!answer.ok || answer.bytes === undefined) reject("KMSInternalException", `The CloudHSM cluster ${store.CloudHsmClusterId} did not generate random bytes.`);
+  if (answer === undefined)
+    reject("DependencyTimeoutException", `KMS cannot communicate with the CloudHSM cluster ${store.CloudHsmClusterId}.`);
+  if (!answer.ok || answer.bytes === undefined)
+    reject("KMSInternalException", `The CloudHSM cluster ${store.CloudHsmClusterId} did not generate random bytes.`);
   return ok({ Plaintext: toBase64(answer.bytes) });
 }

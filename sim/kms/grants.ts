@@ -15,9 +15,28 @@ import type { AccessRequest, GrantConstraints, GrantRecord, KeyRecord } from "./
 import { kmsRequestContext } from "./request-context.ts";
 
 /** The grant operations a symmetric key supports (spec §9.7). */
-export const GRANT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"];
+export const GRANT_OPERATIONS = [
+  "Decrypt",
+  "Encrypt",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "ReEncryptFrom",
+  "ReEncryptTo",
+  "CreateGrant",
+  "RetireGrant",
+  "DescribeKey",
+];
 /** The rest of the GrantOperation enum: valid names, but not for a symmetric key. */
-const OTHER_OPERATIONS = ["Sign", "Verify", "GetPublicKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"];
+const OTHER_OPERATIONS = [
+  "Sign",
+  "Verify",
+  "GetPublicKey",
+  "GenerateDataKeyPair",
+  "GenerateDataKeyPairWithoutPlaintext",
+  "GenerateMac",
+  "VerifyMac",
+  "DeriveSharedSecret",
+];
 /** Operations whose requests carry an encryption context a constraint applies to. */
 const CONTEXT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
 const PRINCIPAL = /^[\w+=,.@:/-]{1,256}$/;
@@ -26,7 +45,8 @@ function invalid(param: string, problem: string): never {
   reject("ValidationException", `1 validation error detected: Value at '${param}' failed to satisfy constraint: ${problem}`);
 }
 
-const contains = (outer: Record<string, string>, inner: Record<string, string>): boolean => Object.entries(inner).every(([k, v]) => Object.hasOwn(outer, k) && outer[k] === v);
+const contains = (outer: Record<string, string>, inner: Record<string, string>): boolean =>
+  Object.entries(inner).every(([k, v]) => Object.hasOwn(outer, k) && outer[k] === v);
 const equal = (a: Record<string, string>, b: Record<string, string>): boolean => contains(a, b) && contains(b, a);
 
 /** Does a request with `context` meet `constraints` (§9.7; both must hold when both are given)? */
@@ -53,11 +73,13 @@ export function allowingGrant(kms: VirtualKms, caller: string, action: string, k
   const live = [...kms.grants.values()].filter((g) => now >= g.visibleAtUs || request.presented?.includes(g.GrantId) === true);
   const lingering = kms.retiredGrants.filter((r) => now < r.goneAtUs).map((r) => r.grant);
   for (const g of [...live, ...lingering]) {
-    if (g.KeyArn !== key.Arn || (g.GranteePrincipal !== caller && g.GranteePrincipal !== account) || !g.Operations.includes(operation)) continue;
+    if (g.KeyArn !== key.Arn || (g.GranteePrincipal !== caller && g.GranteePrincipal !== account) || !g.Operations.includes(operation))
+      continue;
     if (CONTEXT_OPERATIONS.includes(operation) && !meets(g.Constraints, request.context ?? {})) continue;
     if (operation === "CreateGrant") {
       const child = request.child;
-      if (child === undefined || !child.operations.every((op) => g.Operations.includes(op)) || !narrows(g.Constraints, child.constraints)) continue;
+      if (child === undefined || !child.operations.every((op) => g.Operations.includes(op)) || !narrows(g.Constraints, child.constraints))
+        continue;
     }
     return g.GrantId;
   }
@@ -68,7 +90,8 @@ export function allowingGrant(kms: VirtualKms, caller: string, action: string, k
 export function checkGrantTokens(kms: VirtualKms, input: JsonObject): string[] {
   const raw = input["GrantTokens"];
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192)) invalid("GrantTokens", "Member must be a list of 0 to 10 tokens of 1 to 8192 characters");
+  if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192))
+    invalid("GrantTokens", "Member must be a list of 0 to 10 tokens of 1 to 8192 characters");
   return (raw as string[]).map((t) => kms.grantTokens.get(t) ?? reject("InvalidGrantTokenException", "The grant token is not valid."));
 }
 
@@ -92,7 +115,8 @@ function readConstraints(input: JsonObject): GrantConstraints | undefined {
   for (const name of ["EncryptionContextEquals", "EncryptionContextSubset"] as const) {
     if (raw[name] === undefined || raw[name] === null) continue;
     const pairs = encryptionContext(raw as JsonObject, name);
-    if (Object.keys(pairs).length > 8 || Object.values(pairs).some((v) => v.length > 384)) invalid(`Constraints.${name}`, "Member must have at most 8 pairs, each value at most 384 characters");
+    if (Object.keys(pairs).length > 8 || Object.values(pairs).some((v) => v.length > 384))
+      invalid(`Constraints.${name}`, "Member must have at most 8 pairs, each value at most 384 characters");
     out[name] = pairs;
   }
   return out;
@@ -100,11 +124,16 @@ function readConstraints(input: JsonObject): GrantConstraints | undefined {
 
 function readOperations(input: JsonObject): string[] {
   const raw: Json | undefined = input["Operations"];
-  if (!Array.isArray(raw) || raw.length === 0 || raw.some((o) => typeof o !== "string" || ![...GRANT_OPERATIONS, ...OTHER_OPERATIONS].includes(o))) {
+  if (
+    !Array.isArray(raw) ||
+    raw.length === 0 ||
+    raw.some((o) => typeof o !== "string" || ![...GRANT_OPERATIONS, ...OTHER_OPERATIONS].includes(o))
+  ) {
     invalid("Operations", `Member must be a non-empty list of values in [${[...GRANT_OPERATIONS, ...OTHER_OPERATIONS].join(", ")}]`);
   }
   const ops = raw as string[];
-  if (ops.some((o) => OTHER_OPERATIONS.includes(o))) reject("ValidationException", "The grant operations are not supported for this KMS key's key spec.");
+  if (ops.some((o) => OTHER_OPERATIONS.includes(o)))
+    reject("ValidationException", "The grant operations are not supported for this KMS key's key spec.");
   return ops;
 }
 
@@ -124,28 +153,49 @@ export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject)
   const operations = readOperations(input);
   const constraints = readConstraints(input);
   const name = optionalString(input, "Name", 1, 256);
-  if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) invalid("Name", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
+  if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name))
+    invalid("Name", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
   const key = kms.resolveKey(caller, keyId, false);
   const presented = checkGrantTokens(kms, input);
   // §9.6: the grant's own condition keys; a call made directly is never for an AWS resource.
   const conditions: Record<string, string[]> = {
-    "kms:GrantOperations": [...new Set(operations)].sort(), "kms:GranteePrincipal": [grantee], "kms:GrantIsForAWSResource": ["false"],
+    "kms:GrantOperations": [...new Set(operations)].sort(),
+    "kms:GranteePrincipal": [grantee],
+    "kms:GrantIsForAWSResource": ["false"],
   };
   if (retiring !== undefined) conditions["kms:RetiringPrincipal"] = [retiring];
-  if (constraints !== undefined && Object.keys(constraints).length > 0) conditions["kms:GrantConstraintType"] = Object.keys(constraints).sort();
+  if (constraints !== undefined && Object.keys(constraints).length > 0)
+    conditions["kms:GrantConstraintType"] = Object.keys(constraints).sort();
   kms.authorizeKey(caller, "kms:CreateGrant", key, { child: { operations, constraints }, presented, conditions });
   checkKeyState("CreateGrant", key, kms.keyState(key));
   // §9.7: a retry with identical properties, Name included, is the same grant with a fresh token.
-  const same = name === undefined ? undefined : [...kms.grants.values()].find((g) => g.KeyArn === key.Arn && g.Name === name
-    && g.GranteePrincipal === grantee && g.RetiringPrincipal === retiring && sameSet(g.Operations, operations) && sameJson(g.Constraints, constraints));
+  const same =
+    name === undefined
+      ? undefined
+      : [...kms.grants.values()].find(
+          (g) =>
+            g.KeyArn === key.Arn &&
+            g.Name === name &&
+            g.GranteePrincipal === grantee &&
+            g.RetiringPrincipal === retiring &&
+            sameSet(g.Operations, operations) &&
+            sameJson(g.Constraints, constraints),
+        );
   // §11.1: a new grant past the key's quota (retired and revoked ones do not count, even while they linger).
   if (same === undefined && [...kms.grants.values()].filter((g) => g.KeyArn === key.Arn).length >= kms.options.grantsPerKey) {
     reject("LimitExceededException", `The request would exceed the quota of ${kms.options.grantsPerKey} grants for ${key.Arn}.`);
   }
   const grant: GrantRecord = same ?? {
-    GrantId: kms.idPrng.hex(64), KeyArn: key.Arn, GranteePrincipal: grantee, Operations: [...operations],
-    IssuingAccount: `arn:aws:iam::${key.account}:root`, creationUs: kms.nowUs, visibleAtUs: kms.nowUs + propagationUs(kms),
-    ...(name !== undefined ? { Name: name } : {}), ...(retiring !== undefined ? { RetiringPrincipal: retiring } : {}), ...(constraints !== undefined ? { Constraints: constraints } : {}),
+    GrantId: kms.idPrng.hex(64),
+    KeyArn: key.Arn,
+    GranteePrincipal: grantee,
+    Operations: [...operations],
+    IssuingAccount: `arn:aws:iam::${key.account}:root`,
+    creationUs: kms.nowUs,
+    visibleAtUs: kms.nowUs + propagationUs(kms),
+    ...(name !== undefined ? { Name: name } : {}),
+    ...(retiring !== undefined ? { RetiringPrincipal: retiring } : {}),
+    ...(constraints !== undefined ? { Constraints: constraints } : {}),
   };
   kms.grants.set(grant.GrantId, grant);
   const token = Buffer.from(kms.idPrng.bytes(48)).toString("base64");
@@ -155,8 +205,14 @@ export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject)
 
 function entry(kms: VirtualKms, g: GrantRecord): JsonObject {
   return {
-    KeyId: g.KeyArn, GrantId: g.GrantId, CreationDate: kms.date(g.creationUs), GranteePrincipal: g.GranteePrincipal, IssuingAccount: g.IssuingAccount,
-    Operations: g.Operations, ...(g.Name !== undefined ? { Name: g.Name } : {}), ...(g.RetiringPrincipal !== undefined ? { RetiringPrincipal: g.RetiringPrincipal } : {}),
+    KeyId: g.KeyArn,
+    GrantId: g.GrantId,
+    CreationDate: kms.date(g.creationUs),
+    GranteePrincipal: g.GranteePrincipal,
+    IssuingAccount: g.IssuingAccount,
+    Operations: g.Operations,
+    ...(g.Name !== undefined ? { Name: g.Name } : {}),
+    ...(g.RetiringPrincipal !== undefined ? { RetiringPrincipal: g.RetiringPrincipal } : {}),
     ...(g.Constraints !== undefined ? { Constraints: g.Constraints as JsonObject } : {}),
   };
 }
@@ -169,7 +225,10 @@ export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject):
   const grantee = principal(input, "GranteePrincipal", false);
   const key = kms.resolveKey(caller, keyId, false);
   kms.authorizeKey(caller, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
-  const all = [...kms.grants.values()].filter((g) => g.KeyArn === key.Arn && (grantId === undefined || g.GrantId === grantId) && (grantee === undefined || g.GranteePrincipal === grantee));
+  const all = [...kms.grants.values()].filter(
+    (g) =>
+      g.KeyArn === key.Arn && (grantId === undefined || g.GrantId === grantId) && (grantee === undefined || g.GranteePrincipal === grantee),
+  );
   return ok(page(all, paging, "Grants", (g) => entry(kms, g)));
 }
 
@@ -206,7 +265,8 @@ export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject)
   const token = optionalString(input, "GrantToken", 1, 8192);
   const keyId = optionalString(input, "KeyId", 1, 2048);
   const grantId = optionalString(input, "GrantId", 1, 128);
-  if (token === undefined && (keyId === undefined || grantId === undefined)) reject("ValidationException", "Specify either GrantToken or both KeyId and GrantId.");
+  if (token === undefined && (keyId === undefined || grantId === undefined))
+    reject("ValidationException", "Specify either GrantToken or both KeyId and GrantId.");
   let grant: GrantRecord | undefined;
   if (token !== undefined) {
     const id = kms.grantTokens.get(token) ?? reject("InvalidGrantTokenException", "The grant token is not valid.");
@@ -220,9 +280,10 @@ export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject)
   const iam = authorizeIamAction(kms.ctx.iam, caller, "kms:RetireGrant", context, grant.KeyArn);
   const denial = `User: ${caller} is not authorized to perform: kms:RetireGrant on resource: ${grant.KeyArn}`;
   if (!iam.allowed && iam.message.includes("explicit deny")) reject("AccessDeniedException", iam.message);
-  const mayRetire = grant.RetiringPrincipal === caller
-    || (grant.GranteePrincipal === caller && grant.Operations.includes("RetireGrant"))
-    || (`arn:aws:iam::${IamDirectory.accountOf(caller)}:root` === grant.IssuingAccount && iam.allowed);
+  const mayRetire =
+    grant.RetiringPrincipal === caller ||
+    (grant.GranteePrincipal === caller && grant.Operations.includes("RetireGrant")) ||
+    (`arn:aws:iam::${IamDirectory.accountOf(caller)}:root` === grant.IssuingAccount && iam.allowed);
   if (!mayRetire) reject("AccessDeniedException", `${denial} because no grant or identity-based policy allows it`);
   retire(kms, grant);
   return ok({});

@@ -19,13 +19,15 @@ export function defaultPolicy(account: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Id: "key-default-1",
-    Statement: [{
-      Sid: "Enable IAM User Permissions",
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${account}:root` },
-      Action: "kms:*",
-      Resource: "*",
-    }],
+    Statement: [
+      {
+        Sid: "Enable IAM User Permissions",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
   });
 }
 
@@ -33,7 +35,10 @@ export function defaultPolicy(account: string): string {
 export function policyParam(input: JsonObject, required: boolean): string | undefined {
   const policy = required ? requiredString(input, "Policy", 1, 131_072) : optionalString(input, "Policy", 1, 131_072);
   if (policy !== undefined && !/^[\t\n\r\u0020-\u00FF]+$/.test(policy)) {
-    reject("ValidationException", "1 validation error detected: Value at 'Policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+    reject(
+      "ValidationException",
+      "1 validation error detected: Value at 'Policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
+    );
   }
   return policy;
 }
@@ -52,7 +57,8 @@ export function checkNewPolicy(kms: VirtualKms, caller: string, key: KeyFacts, t
     reject("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
   }
   if (bypass) return;
-  const later = () => kmsRequestContext(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
+  const later = () =>
+    kmsRequestContext(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
   if (!authorizeKeyAction(kms.ctx.iam, caller, "kms:PutKeyPolicy", key.Arn, parsed.statements, later).allowed) {
     reject("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
   }
@@ -62,7 +68,10 @@ export function checkNewPolicy(kms: VirtualKms, caller: string, key: KeyFacts, t
 function policyName(input: JsonObject): string | undefined {
   const name = optionalString(input, "PolicyName", 1, 128);
   if (name !== undefined && !/^[\w]+$/.test(name)) {
-    reject("ValidationException", "1 validation error detected: Value at 'PolicyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+");
+    reject(
+      "ValidationException",
+      "1 validation error detected: Value at 'PolicyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+",
+    );
   }
   return name;
 }

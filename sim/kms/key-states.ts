@@ -7,6 +7,7 @@ import { reject } from "../wire/validate.ts";
 type Effect = "ok" | 1 | 3 | 4 | 11;
 
 //                                 Enabled Disabled PendingDeletion Unavailable
+// prettier-ignore
 const TABLE: Record<string, [Effect, Effect, Effect, Effect]> = {
   Encrypt:             ["ok", 1,    3,    11],
   Decrypt:             ["ok", 1,    3,    11],

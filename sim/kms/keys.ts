@@ -33,7 +33,9 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
     MultiRegion: false,
     ...(key.deletionUs !== undefined ? { DeletionDate: kms.date(key.deletionUs) } : {}),
     ...(key.CustomKeyStoreId !== undefined ? { CustomKeyStoreId: key.CustomKeyStoreId } : {}),
-    ...(key.CustomKeyStoreId !== undefined ? { CloudHsmClusterId: kms.store(key.CustomKeyStoreId)?.CloudHsmClusterId ?? key.CloudHsmClusterId ?? "" } : {}),
+    ...(key.CustomKeyStoreId !== undefined
+      ? { CloudHsmClusterId: kms.store(key.CustomKeyStoreId)?.CloudHsmClusterId ?? key.CloudHsmClusterId ?? "" }
+      : {}),
   };
 }
 
@@ -48,15 +50,20 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   const tags = input["Tags"] === undefined || input["Tags"] === null ? undefined : readTags(input, "Tags");
   // Spec §5.1 [MODEL CHOICE]: contradictory parameters are a ValidationException.
   if (origin === "AWS_CLOUDHSM" && storeId === undefined) reject("ValidationException", "Origin AWS_CLOUDHSM requires a CustomKeyStoreId.");
-  if (origin !== "AWS_CLOUDHSM" && storeId !== undefined) reject("ValidationException", `CustomKeyStoreId is not valid with Origin ${origin}.`);
+  if (origin !== "AWS_CLOUDHSM" && storeId !== undefined)
+    reject("ValidationException", `CustomKeyStoreId is not valid with Origin ${origin}.`);
   // Spec §9.6: CreateKey's condition keys carry the request's values, defaults included.
   const conditions = {
-    "kms:KeyOrigin": [origin], "kms:KeySpec": [keySpec], "kms:KeyUsage": [keyUsage], "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)],
+    "kms:KeyOrigin": [origin],
+    "kms:KeySpec": [keySpec],
+    "kms:KeyUsage": [keyUsage],
+    "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)],
     ...tagConditions(tags ?? [], true),
   };
   kms.authorizeIam(caller, "kms:CreateKey", "*", conditions);
   if (tags !== undefined) kms.authorizeIam(caller, "kms:TagResource", "*", conditions); // spec §5.1: Tags need kms:TagResource too
-  if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") reject("UnsupportedOperationException", `kmsim does not model Origin ${origin}.`);
+  if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE")
+    reject("UnsupportedOperationException", `kmsim does not model Origin ${origin}.`);
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
     reject("UnsupportedOperationException", "kmsim models only SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys.");
   }
@@ -67,7 +74,8 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   // The lockout check runs before the key exists: it is evaluated for a key whose id is all zeros
   // (an identity policy naming a particular key id never matches it) [MODEL CHOICE].
   const notYetArn = kms.keyArn(account, "00000000-0000-4000-8000-000000000000");
-  if (policyText !== undefined) checkNewPolicy(kms, caller, { Arn: notYetArn, Origin: origin as Origin, tags: new Map(tags) }, policyText, bypass);
+  if (policyText !== undefined)
+    checkNewPolicy(kms, caller, { Arn: notYetArn, Origin: origin as Origin, tags: new Map(tags) }, policyText, bypass);
 
   const key: KeyRecord = {
     KeyId: keyId,
@@ -89,11 +97,18 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     }
     const cluster = kms.cluster(store.CloudHsmClusterId);
     if (cluster === undefined || !hasTwoActiveAzs(cluster)) {
-      reject("CloudHsmClusterInvalidConfigurationException", `The CloudHSM cluster ${store.CloudHsmClusterId} needs at least two active HSMs in different Availability Zones.`);
+      reject(
+        "CloudHsmClusterInvalidConfigurationException",
+        `The CloudHSM cluster ${store.CloudHsmClusterId} needs at least two active HSMs in different Availability Zones.`,
+      );
     }
     const answer = yield* kms.hsm.askAny(cluster, { op: "GenerateKey", label: arn });
     if (answer === undefined) reject("DependencyTimeoutException", `KMS cannot communicate with the CloudHSM cluster ${cluster.id}.`);
-    if (!answer.ok || answer.handle === undefined) reject("KMSInternalException", `The CloudHSM cluster ${cluster.id} refused to generate key material (${answer.ok ? "no handle" : answer.code}).`);
+    if (!answer.ok || answer.handle === undefined)
+      reject(
+        "KMSInternalException",
+        `The CloudHSM cluster ${cluster.id} refused to generate key material (${answer.ok ? "no handle" : answer.code}).`,
+      );
     key.backingKeyHandle = answer.handle;
     key.CustomKeyStoreId = storeId;
     key.CloudHsmClusterId = store.CloudHsmClusterId;
@@ -130,7 +145,9 @@ export function* ScheduleKeyDeletion(kms: VirtualKms, caller: string, input: Jso
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const days = optionalInteger(input, "PendingWindowInDays", 7, 30) ?? 30; // §1: documented 7–30, default 30
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:ScheduleKeyDeletion", key, { conditions: { "kms:ScheduleKeyDeletionPendingWindowInDays": [String(days)] } });
+  kms.authorizeKey(caller, "kms:ScheduleKeyDeletion", key, {
+    conditions: { "kms:ScheduleKeyDeletionPendingWindowInDays": [String(days)] },
+  });
   checkKeyState("ScheduleKeyDeletion", key, kms.keyState(key));
   // [MODEL CHOICE] spec §5.4: deleted exactly at DeletionDate.
   const deletionUs = kms.nowUs + days * DAY_US;

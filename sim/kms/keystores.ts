@@ -42,7 +42,10 @@ function checkUsable(cluster: VirtualCluster): void {
 
 function checkConfiguration(cluster: VirtualCluster): void {
   if (!hasTwoActiveAzs(cluster)) {
-    reject("CloudHsmClusterInvalidConfigurationException", `The CloudHSM cluster ${cluster.id} needs at least two active HSMs in different Availability Zones.`);
+    reject(
+      "CloudHsmClusterInvalidConfigurationException",
+      `The CloudHSM cluster ${cluster.id} needs at least two active HSMs in different Availability Zones.`,
+    );
   }
 }
 
@@ -61,8 +64,12 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
 
   // Spec §3.4: an identical retry of a DISCONNECTED store returns the existing id (checked first).
   const same = kms.stores.find(
-    (s) => s.ConnectionState === "DISCONNECTED" && s.CustomKeyStoreName === name && s.CloudHsmClusterId === clusterId &&
-      s.TrustAnchorCertificate === trustAnchor && s.password === password,
+    (s) =>
+      s.ConnectionState === "DISCONNECTED" &&
+      s.CustomKeyStoreName === name &&
+      s.CloudHsmClusterId === clusterId &&
+      s.TrustAnchorCertificate === trustAnchor &&
+      s.password === password,
   );
   if (same !== undefined) return ok({ CustomKeyStoreId: same.CustomKeyStoreId });
 
@@ -71,7 +78,10 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   }
   const cluster = findCluster(kms, clusterId);
   if (kms.stores.some((s) => s.lineage === cluster.certificate)) {
-    reject("CloudHsmClusterInUseException", `The CloudHSM cluster ${clusterId}, or one sharing its backup history, is already associated with a custom key store.`);
+    reject(
+      "CloudHsmClusterInUseException",
+      `The CloudHSM cluster ${clusterId}, or one sharing its backup history, is already associated with a custom key store.`,
+    );
   }
   checkUsable(cluster);
   if (trustAnchor !== cluster.trustAnchor) {
@@ -79,7 +89,10 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   }
   checkConfiguration(cluster);
   if (kms.stores.length >= kms.options.storesMax) {
-    reject("LimitExceededException", `You have reached the limit of ${kms.options.storesMax} custom key stores in this account and Region.`);
+    reject(
+      "LimitExceededException",
+      `You have reached the limit of ${kms.options.storesMax} custom key stores in this account and Region.`,
+    );
   }
   const iam = kms.ctx.iam;
   if (!iam.serviceLinkedRoleExists) {
@@ -161,7 +174,13 @@ function* connectionProcedure(kms: VirtualKms, store: StoreRecord): Proc<string>
   const response = yield* kms.hsm.askAny(cluster, { op: "LoginAndRotate", password: store.password, newPassword });
   if (response === undefined) return "NETWORK_ERRORS";
   if (!response.ok) {
-    if (response.code === "USER_NOT_FOUND" || response.code === "INVALID_CREDENTIALS" || response.code === "USER_LOCKED_OUT" || response.code === "USER_LOGGED_IN") return response.code;
+    if (
+      response.code === "USER_NOT_FOUND" ||
+      response.code === "INVALID_CREDENTIALS" ||
+      response.code === "USER_LOCKED_OUT" ||
+      response.code === "USER_LOGGED_IN"
+    )
+      return response.code;
     throw new Error(`kms: unexpected login answer ${response.code}`);
   }
   store.password = newPassword;
@@ -173,7 +192,8 @@ export function* DisconnectCustomKeyStore(kms: VirtualKms, caller: string, input
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
   kms.authorizeIam(caller, "kms:DisconnectCustomKeyStore");
   const store = mustStore(kms, storeId);
-  if (store.ConnectionState === "DISCONNECTED" || store.ConnectionState === "DISCONNECTING") invalidState(store, "DisconnectCustomKeyStore");
+  if (store.ConnectionState === "DISCONNECTED" || store.ConnectionState === "DISCONNECTING")
+    invalidState(store, "DisconnectCustomKeyStore");
   // A login exchange on the wire is let finish, so its result (a rotated password) is never lost.
   if (store.exchangeInFlight) yield* suspend<void>((resume) => kms.onExchangeDone(store, () => resume(undefined)));
   store.generation += 1;
@@ -208,7 +228,10 @@ export function* UpdateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   if (clusterId !== undefined) {
     const cluster = findCluster(kms, clusterId);
     if (cluster.certificate !== store.lineage) {
-      reject("CloudHsmClusterNotRelatedException", `The CloudHSM cluster ${clusterId} does not share backup history with the store's cluster.`);
+      reject(
+        "CloudHsmClusterNotRelatedException",
+        `The CloudHSM cluster ${clusterId} does not share backup history with the store's cluster.`,
+      );
     }
     checkUsable(cluster);
     checkConfiguration(cluster);
@@ -238,7 +261,9 @@ export function* DescribeCustomKeyStores(kms: VirtualKms, caller: string, input:
     reject("ValidationException", "You cannot specify both CustomKeyStoreId and CustomKeyStoreName.");
   }
   kms.authorizeIam(caller, "kms:DescribeCustomKeyStores");
-  const stores = kms.stores.filter((s) => (storeId === undefined || s.CustomKeyStoreId === storeId) && (name === undefined || s.CustomKeyStoreName === name));
+  const stores = kms.stores.filter(
+    (s) => (storeId === undefined || s.CustomKeyStoreId === storeId) && (name === undefined || s.CustomKeyStoreName === name),
+  );
   if ((storeId !== undefined || name !== undefined) && stores.length === 0) storeNotFound();
   return ok({
     CustomKeyStores: stores.map((s) => ({

@@ -199,7 +199,11 @@ export class VirtualKms {
       if (m !== null && uuid.test(m[3] ?? "")) arn = keyId;
     }
     if (arn === undefined) {
-      const aliasArn = /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId) ? keyId : keyId.startsWith("alias/") ? this.aliasArn(account, keyId) : undefined;
+      const aliasArn = /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId)
+        ? keyId
+        : keyId.startsWith("alias/")
+          ? this.aliasArn(account, keyId)
+          : undefined;
       if (!aliasesAccepted || aliasArn === undefined) reject("NotFoundException", `Invalid keyId '${keyId}'`);
       const alias = this.aliases.get(aliasArn) ?? reject("NotFoundException", `Alias ${aliasArn} is not found.`);
       arn = this.keyArn(alias.account, alias.TargetKeyId);
@@ -263,13 +267,27 @@ export class VirtualKms {
     const policy = compilePolicy(key.policy, true);
     if (!policy.ok) throw new Error(`kms: stored policy of ${key.Arn} does not parse`);
     const context = () => kmsRequestContext(this, caller, action, key, request);
-    const decision = authorizeKeyAction(this.ctx.iam, caller, action, key.Arn, policy.statements, context, allowingGrant(this, caller, action, key, request));
+    const decision = authorizeKeyAction(
+      this.ctx.iam,
+      caller,
+      action,
+      key.Arn,
+      policy.statements,
+      context,
+      allowingGrant(this, caller, action, key, request),
+    );
     if (!decision.allowed) reject("AccessDeniedException", decision.message);
   }
 
   /** An IAM-only permission (§9.1) for a request with the operation's own condition keys `conditions`. */
   authorizeIam(caller: string, action: string, resource = "*", conditions: Record<string, string[]> = {}): void {
-    const decision = authorizeIamAction(this.ctx.iam, caller, action, kmsRequestContext(this, caller, action, undefined, { conditions }), resource);
+    const decision = authorizeIamAction(
+      this.ctx.iam,
+      caller,
+      action,
+      kmsRequestContext(this, caller, action, undefined, { conditions }),
+      resource,
+    );
     if (!decision.allowed) reject("AccessDeniedException", decision.message);
   }
 }

@@ -7,7 +7,12 @@ import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } fr
 import type { Operation } from "./kms.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
 import {
-  ConnectCustomKeyStore, CreateCustomKeyStore, DeleteCustomKeyStore, DescribeCustomKeyStores, DisconnectCustomKeyStore, UpdateCustomKeyStore,
+  ConnectCustomKeyStore,
+  CreateCustomKeyStore,
+  DeleteCustomKeyStore,
+  DescribeCustomKeyStores,
+  DisconnectCustomKeyStore,
+  UpdateCustomKeyStore,
 } from "./keystores.ts";
 
 export const KMS_OPERATIONS: Record<string, Operation> = {

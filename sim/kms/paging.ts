@@ -16,7 +16,16 @@ export function pageParams(input: JsonObject, max: number, fallback: number): Pa
 /** The page `params` asks for: `{[name]: items, Truncated, NextMarker?}`. */
 export function page<T>(items: T[], params: PageParams, name: string, show: (item: T) => Json): JsonObject {
   const { limit, marker } = params;
-  const start = marker === undefined ? 0 : /^\d+$/.test(marker) && Number(marker) <= items.length ? Number(marker) : reject("InvalidMarkerException", "The marker is not valid.");
+  const start =
+    marker === undefined
+      ? 0
+      : /^\d+$/.test(marker) && Number(marker) <= items.length
+        ? Number(marker)
+        : reject("InvalidMarkerException", "The marker is not valid.");
   const truncated = start + limit < items.length;
-  return { [name]: items.slice(start, start + limit).map(show), Truncated: truncated, ...(truncated ? { NextMarker: String(start + limit) } : {}) };
+  return {
+    [name]: items.slice(start, start + limit).map(show),
+    Truncated: truncated,
+    ...(truncated ? { NextMarker: String(start + limit) } : {}),
+  };
 }

@@ -12,19 +12,42 @@ import type { RequestContext } from "../iam/conditions.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { AccessRequest, KeyRecord } from "./state.ts";
 
-const CRYPTO_ACTIONS = new Set(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"]);
-const STORE_ACTIONS = new Set(["kms:CreateCustomKeyStore", "kms:ConnectCustomKeyStore", "kms:DisconnectCustomKeyStore", "kms:UpdateCustomKeyStore", "kms:DeleteCustomKeyStore", "kms:DescribeCustomKeyStores"]);
+const CRYPTO_ACTIONS = new Set([
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+]);
+const STORE_ACTIONS = new Set([
+  "kms:CreateCustomKeyStore",
+  "kms:ConnectCustomKeyStore",
+  "kms:DisconnectCustomKeyStore",
+  "kms:UpdateCustomKeyStore",
+  "kms:DeleteCustomKeyStore",
+  "kms:DescribeCustomKeyStores",
+]);
 
 /** The attributes of a key a context reads (a key being created has no aliases yet). */
 export type KeyFacts = Pick<KeyRecord, "Arn" | "Origin" | "tags">;
 
-export function kmsRequestContext(kms: VirtualKms, caller: string, action: string, key: KeyFacts | undefined, request: AccessRequest = {}): RequestContext {
+export function kmsRequestContext(
+  kms: VirtualKms,
+  caller: string,
+  action: string,
+  key: KeyFacts | undefined,
+  request: AccessRequest = {},
+): RequestContext {
   const context = callerContext(kms.ctx.iam, caller, kms.options.epochMs + Math.floor(kms.nowUs / 1000));
   if (key !== undefined || STORE_ACTIONS.has(action)) context.add("kms:CallerAccount", [IamDirectory.accountOf(caller)]);
   if (CRYPTO_ACTIONS.has(action)) context.add("kms:EncryptionAlgorithm", ["SYMMETRIC_DEFAULT"]);
   if (key !== undefined) {
     context.add("kms:KeyOrigin", [key.Origin]).add("kms:KeySpec", ["SYMMETRIC_DEFAULT"]).add("kms:KeyUsage", ["ENCRYPT_DECRYPT"]);
-    const aliases = [...kms.aliases.values()].filter((a) => kms.keyArn(a.account, a.TargetKeyId) === key.Arn).map((a) => a.AliasName).sort();
+    const aliases = [...kms.aliases.values()]
+      .filter((a) => kms.keyArn(a.account, a.TargetKeyId) === key.Arn)
+      .map((a) => a.AliasName)
+      .sort();
     if (aliases.length > 0) context.add("kms:ResourceAliases", aliases);
     for (const [k, v] of key.tags) context.add(`aws:ResourceTag/${k}`, [v]);
   }

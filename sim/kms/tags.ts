@@ -25,8 +25,10 @@ export function readTags(input: JsonObject, param: string): [string, string][] {
     const tag = typeof t === "object" && t !== null && !Array.isArray(t) ? t : validationError(`${param}.${i}`, "Member must be a tag");
     const key = tag["TagKey"];
     const value = tag["TagValue"];
-    if (typeof key !== "string" || key.length < 1 || key.length > 128) validationError(`${param}.${i}.TagKey`, "Member must have length between 1 and 128");
-    if (typeof value !== "string" || value.length > 256) validationError(`${param}.${i}.TagValue`, "Member must have length between 0 and 256");
+    if (typeof key !== "string" || key.length < 1 || key.length > 128)
+      validationError(`${param}.${i}.TagKey`, "Member must have length between 1 and 128");
+    if (typeof value !== "string" || value.length > 256)
+      validationError(`${param}.${i}.TagValue`, "Member must have length between 0 and 256");
     return [key, value];
   });
 }
@@ -66,7 +68,12 @@ export function* UntagResource(kms: VirtualKms, caller: string, input: JsonObjec
     validationError("TagKeys", "Member must be a list of tag keys of length between 1 and 128");
   }
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:UntagResource", key, { conditions: tagConditions((names as string[]).map((n) => [n, ""]), false) });
+  kms.authorizeKey(caller, "kms:UntagResource", key, {
+    conditions: tagConditions(
+      (names as string[]).map((n) => [n, ""]),
+      false,
+    ),
+  });
   checkKeyState("UntagResource", key, kms.keyState(key));
   for (const name of names as string[]) key.tags.delete(name);
   return ok({});

@@ -86,8 +86,16 @@ describe("kmsim CLI", () => {
   const badScripts: [string, unknown, RegExp][] = [
     ["invalid JSON", "{ not json", /not valid JSON/],
     ["an unknown call", { world: "default", steps: [{ call: "Frobnicate", as: "admin" }] }, /step 0: unknown call 'Frobnicate'/],
-    ["an unknown principal", { world: "default", steps: [{ call: "DescribeKey", as: "mallory", input: { KeyId: "x" } }] }, /step 0: unknown principal 'mallory'/],
-    ["an unresolved reference", { world: "default", steps: [{ call: "DescribeKey", as: "admin", input: { KeyId: "${k9.KeyMetadata.KeyId}" } }] }, /step 0: \$\{k9\.KeyMetadata\.KeyId\}: no earlier step saved 'k9'/],
+    [
+      "an unknown principal",
+      { world: "default", steps: [{ call: "DescribeKey", as: "mallory", input: { KeyId: "x" } }] },
+      /step 0: unknown principal 'mallory'/,
+    ],
+    [
+      "an unresolved reference",
+      { world: "default", steps: [{ call: "DescribeKey", as: "admin", input: { KeyId: "${k9.KeyMetadata.KeyId}" } }] },
+      /step 0: \$\{k9\.KeyMetadata\.KeyId\}: no earlier step saved 'k9'/,
+    ],
     ["an unknown world constant", { world: "default", steps: [{ fault: "hsm-crash", hsm: "${world.hsms.7}" }] }, /not a world constant/],
     ["steps that are not a list", { world: "default", steps: {} }, /steps: must be a list/],
   ];

@@ -8,7 +8,14 @@ import { ROOT } from "../support/sources.ts";
 
 function lint(file: string, source: string): string[] {
   const linter = new Linter({ cwd: ROOT });
-  const config = [{ files: ["**/*.ts"], languageOptions: { parser: tseslint.parser }, plugins: { kmsim: { rules: { layers } } }, rules: { "kmsim/layers": ["error", { root: ROOT }] } }] as Linter.Config[];
+  const config = [
+    {
+      files: ["**/*.ts"],
+      languageOptions: { parser: tseslint.parser },
+      plugins: { kmsim: { rules: { layers } } },
+      rules: { "kmsim/layers": ["error", { root: ROOT }] },
+    },
+  ] as Linter.Config[];
   return linter.verify(source, config, { filename: join(ROOT, file) }).map((m) => m.message);
 }
 

@@ -22,17 +22,51 @@ describe("authz scenario, seeds 1..200", () => {
   });
 
   it("every IAM, key policy and grant step succeeds somewhere; their refusals are reached", () => {
-    for (const op of ["iam:PutRolePolicy", "iam:PutUserPolicy", "iam:DeleteRolePolicy", "iam:TagRole", "iam:TagUser", "iam:UntagRole", "PutKeyPolicy", "CreateGrant", "ListGrants", "RetireGrant", "RevokeGrant"]) {
+    for (const op of [
+      "iam:PutRolePolicy",
+      "iam:PutUserPolicy",
+      "iam:DeleteRolePolicy",
+      "iam:TagRole",
+      "iam:TagUser",
+      "iam:UntagRole",
+      "PutKeyPolicy",
+      "CreateGrant",
+      "ListGrants",
+      "RetireGrant",
+      "RevokeGrant",
+    ]) {
       expect([op, probes[`call:${op}:ok`] ?? 0]).not.toEqual([op, 0]);
     }
-    for (const outcome of ["iam:PutRolePolicy:MalformedPolicyDocumentException", "iam:PutRolePolicy:LimitExceededException", "iam:PutRolePolicy:UnmodifiableEntityException", "iam:DeleteServiceLinkedRole:DeleteConflictException", "iam:TagRole:InvalidInputException", "PutKeyPolicy:MalformedPolicyDocumentException"]) {
+    for (const outcome of [
+      "iam:PutRolePolicy:MalformedPolicyDocumentException",
+      "iam:PutRolePolicy:LimitExceededException",
+      "iam:PutRolePolicy:UnmodifiableEntityException",
+      "iam:DeleteServiceLinkedRole:DeleteConflictException",
+      "iam:TagRole:InvalidInputException",
+      "PutKeyPolicy:MalformedPolicyDocumentException",
+    ]) {
       expect([outcome, probes[`call:${outcome}`] ?? 0]).not.toEqual([outcome, 0]);
     }
   });
 
   it("each condition operator the templates use is evaluated both true and false", () => {
-    const operators = ["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIgnoreCase", "StringNotEqualsIfExists", "NumericLessThan", "Bool", "Null", "ArnLike", "ForAnyValue:StringLike", "ForAllValues:StringEquals", "DateGreaterThan"];
-    const missing = operators.flatMap((op) => ["true", "false"].map((r) => `condition:${op}=${r}`)).filter((name) => (probes[name] ?? 0) === 0);
+    const operators = [
+      "StringEquals",
+      "StringNotEquals",
+      "StringLike",
+      "StringEqualsIgnoreCase",
+      "StringNotEqualsIfExists",
+      "NumericLessThan",
+      "Bool",
+      "Null",
+      "ArnLike",
+      "ForAnyValue:StringLike",
+      "ForAllValues:StringEquals",
+      "DateGreaterThan",
+    ];
+    const missing = operators
+      .flatMap((op) => ["true", "false"].map((r) => `condition:${op}=${r}`))
+      .filter((name) => (probes[name] ?? 0) === 0);
     expect(missing).toEqual([]);
   });
 });

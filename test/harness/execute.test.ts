@@ -11,7 +11,11 @@ describe("a run the model cannot follow", () => {
     const authz = loadScenario("authz");
     const scenario = { ...authz, quotas: { ...authz.quotas, grantsPerKey: 50 } };
     const app = scenario.world.principals["app"]!.arn;
-    const grants = Array.from({ length: 9 }, () => ({ call: "CreateGrant", as: "admin", input: { KeyId: "${k.KeyMetadata.Arn}", GranteePrincipal: app, Operations: ["Encrypt"] } }));
+    const grants = Array.from({ length: 9 }, () => ({
+      call: "CreateGrant",
+      as: "admin",
+      input: { KeyId: "${k.KeyMetadata.Arn}", GranteePrincipal: app, Operations: ["Encrypt"] },
+    }));
     const steps = [
       { call: "CreateKey", as: "admin", save: "k", input: {} },
       ...grants,

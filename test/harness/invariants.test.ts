@@ -23,10 +23,14 @@ describe("a retired or revoked grant decides nothing after its window", () => {
   for (const byToken of [true, false]) {
     const how = byToken ? "retired by token" : "revoked by id";
     it(`${how}: allowed inside the window`, () => {
-      expect(checkGrantWindow(call("Encrypt"), encrypted, byGrant, 1_000_000 + WINDOW_US - 1, WINDOW_US, ledgerAfterRetiring(byToken))).toBeUndefined();
+      expect(
+        checkGrantWindow(call("Encrypt"), encrypted, byGrant, 1_000_000 + WINDOW_US - 1, WINDOW_US, ledgerAfterRetiring(byToken)),
+      ).toBeUndefined();
     });
     it(`${how}: an invariant failure once the window has passed`, () => {
-      expect(checkGrantWindow(call("Encrypt"), encrypted, byGrant, 1_000_000 + WINDOW_US, WINDOW_US, ledgerAfterRetiring(byToken))).toMatch(/grant g1 decided kms:Encrypt for 'app' 3000 ms after it was retired or revoked/);
+      expect(checkGrantWindow(call("Encrypt"), encrypted, byGrant, 1_000_000 + WINDOW_US, WINDOW_US, ledgerAfterRetiring(byToken))).toMatch(
+        /grant g1 decided kms:Encrypt for 'app' 3000 ms after it was retired or revoked/,
+      );
     });
   }
 
@@ -34,7 +38,14 @@ describe("a retired or revoked grant decides nothing after its window", () => {
     const ledger = ledgerAfterRetiring(true);
     expect(checkGrantWindow(call("Encrypt"), encrypted, ["kms:Encrypt: grant g2 allows"], 10_000_000, WINDOW_US, ledger)).toBeUndefined();
     const fresh: GrantLedger = { tokens: new Map(), removedAtUs: new Map() };
-    checkGrantWindow(call("RevokeGrant", { KeyId: "k", GrantId: "g1" }), { ok: false, error: { name: "AccessDeniedException", message: "" } }, [], 0, WINDOW_US, fresh);
+    checkGrantWindow(
+      call("RevokeGrant", { KeyId: "k", GrantId: "g1" }),
+      { ok: false, error: { name: "AccessDeniedException", message: "" } },
+      [],
+      0,
+      WINDOW_US,
+      fresh,
+    );
     expect(checkGrantWindow(call("Encrypt"), encrypted, byGrant, 10_000_000, WINDOW_US, fresh)).toBeUndefined();
   });
 });

@@ -6,15 +6,41 @@ import { loadScenario } from "../../cli/load.ts";
 import { runSeedRange } from "../support/seed-range.ts";
 
 const OPERATIONS = [
-  "CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription",
-  "TagResource", "UntagResource", "ListResourceTags", "CreateAlias", "UpdateAlias", "DeleteAlias", "ListAliases",
-  "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncrypt", "GenerateRandom",
+  "CreateKey",
+  "DescribeKey",
+  "ListKeys",
+  "EnableKey",
+  "DisableKey",
+  "ScheduleKeyDeletion",
+  "CancelKeyDeletion",
+  "UpdateKeyDescription",
+  "TagResource",
+  "UntagResource",
+  "ListResourceTags",
+  "CreateAlias",
+  "UpdateAlias",
+  "DeleteAlias",
+  "ListAliases",
+  "Encrypt",
+  "Decrypt",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "ReEncrypt",
+  "GenerateRandom",
 ];
 const ERRORS: [string, string][] = [
-  ["Encrypt", "DisabledException"], ["Encrypt", "KMSInvalidStateException"], ["Decrypt", "InvalidCiphertextException"],
-  ["Decrypt", "IncorrectKeyException"], ["DescribeKey", "NotFoundException"], ["CancelKeyDeletion", "KMSInvalidStateException"],
-  ["ScheduleKeyDeletion", "ValidationException"], ["CreateAlias", "AlreadyExistsException"], ["CreateAlias", "InvalidAliasNameException"],
-  ["GenerateDataKey", "ValidationException"], ["ReEncrypt", "InvalidCiphertextException"], ["TagResource", "TagException"],
+  ["Encrypt", "DisabledException"],
+  ["Encrypt", "KMSInvalidStateException"],
+  ["Decrypt", "InvalidCiphertextException"],
+  ["Decrypt", "IncorrectKeyException"],
+  ["DescribeKey", "NotFoundException"],
+  ["CancelKeyDeletion", "KMSInvalidStateException"],
+  ["ScheduleKeyDeletion", "ValidationException"],
+  ["CreateAlias", "AlreadyExistsException"],
+  ["CreateAlias", "InvalidAliasNameException"],
+  ["GenerateDataKey", "ValidationException"],
+  ["ReEncrypt", "InvalidCiphertextException"],
+  ["TagResource", "TagException"],
 ];
 
 describe("keys scenario, seeds 1..300", () => {

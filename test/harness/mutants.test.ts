@@ -183,7 +183,12 @@ describe("planted bugs are caught", { timeout: MUTANT_TIMEOUT_MS }, () => {
 
   it("the KMS keeps using a principal's compiled identity policies after they change", () => {
     const set = IamDirectory.prototype.setInlinePolicy;
-    vi.spyOn(IamDirectory.prototype, "setInlinePolicy").mockImplementation(function (this: IamDirectory, arn: string, name: string, text: string | undefined) {
+    vi.spyOn(IamDirectory.prototype, "setInlinePolicy").mockImplementation(function (
+      this: IamDirectory,
+      arn: string,
+      name: string,
+      text: string | undefined,
+    ) {
       this.identityStatements(arn); // compile (and cache) the old policies first
       const cache = (this as unknown as { compiledIdentity: Map<string, unknown> }).compiledIdentity;
       const stale = cache.get(arn);
@@ -225,7 +230,13 @@ describe("planted bugs are caught", { timeout: MUTANT_TIMEOUT_MS }, () => {
   it("grant checks hold the constraints against the wrong encryption context", () => {
     const authorizeKey = VirtualKms.prototype.authorizeKey;
     vi.spyOn(VirtualKms.prototype, "authorizeKey").mockImplementation(function (this: VirtualKms, caller, action, key, request) {
-      return authorizeKey.call(this, caller, action, key, request === undefined ? request : { ...request, context: { purpose: "test", team: "blue" } });
+      return authorizeKey.call(
+        this,
+        caller,
+        action,
+        key,
+        request === undefined ? request : { ...request, context: { purpose: "test", team: "blue" } },
+      );
     });
     expect(firstCaught(authzAtOnce)).toBeDefined();
   });
@@ -273,7 +284,8 @@ describe("planted bugs are caught", { timeout: MUTANT_TIMEOUT_MS }, () => {
   it("the HSM logs kmsuser in whatever the password", () => {
     const serve = VirtualCluster.prototype.serve;
     vi.spyOn(VirtualCluster.prototype, "serve").mockImplementation(function (this: VirtualCluster, hsmId: string, request: HsmRequest) {
-      const patched = request.op === "LoginAndRotate" && this.kmsuser !== undefined ? { ...request, password: this.kmsuser.password } : request;
+      const patched =
+        request.op === "LoginAndRotate" && this.kmsuser !== undefined ? { ...request, password: this.kmsuser.password } : request;
       return serve.call(this, hsmId, patched);
     });
     expect(firstCaught(keystores)).toBeDefined();

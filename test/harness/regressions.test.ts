@@ -11,7 +11,9 @@ import { worldSeed } from "../../harness/seed.ts";
 const DIR = "test/fixtures/regressions";
 
 describe("regressions", () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
 
   it("has cases to replay", () => {
     expect(files.length).toBeGreaterThan(0);

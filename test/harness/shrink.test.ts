@@ -32,7 +32,13 @@ describe("shrinking and repro files", () => {
     const path = writeRepro(result, 60, dir);
     expect(path).not.toBeNull();
     const file = JSON.parse(readFileSync(path!, "utf8"));
-    expect(file).toMatchObject({ kmsim: "repro/1", world: "default", seed, kind: result.kind, command: `npx kmsim run --seed ${seed} --scenario default --steps 60` });
+    expect(file).toMatchObject({
+      kmsim: "repro/1",
+      world: "default",
+      seed,
+      kind: result.kind,
+      command: `npx kmsim run --seed ${seed} --scenario default --steps 60`,
+    });
     expect(file.fastCheck.seed).toBe(seed);
 
     const script = loadScript(path!);

@@ -17,14 +17,25 @@ const ARN = `arn:aws:kms:${world.region}:${world.account}:key/1234abcd-12ab-44cd
 function withKeyPendingDeletion(): ModelState {
   const state = initialState(world);
   state.keys.push({
-    id: "1234abcd-12ab-44cd-a6ef-1234567890ab", arn: ARN, account: world.account, creationUs: 0, description: "", origin: "AWS_KMS", enabled: false,
-    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }] }),
-    deletionAtUs: 7 * 86_400_000_000, tags: {},
+    id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
+    arn: ARN,
+    account: world.account,
+    creationUs: 0,
+    description: "",
+    origin: "AWS_KMS",
+    enabled: false,
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
+    }),
+    deletionAtUs: 7 * 86_400_000_000,
+    tags: {},
   });
   return state;
 }
 
-const errorsOf = (step: Step, state: ModelState) => modelStep(world, state, step, 0).map((b) => ({ error: b.outcome.ok ? "ok" : b.outcome.error.name, why: b.why }));
+const errorsOf = (step: Step, state: ModelState) =>
+  modelStep(world, state, step, 0).map((b) => ({ error: b.outcome.ok ? "ok" : b.outcome.error.name, why: b.why }));
 
 describe("§15 ambiguities: the model allows each documented answer", () => {
   it("crypto on a key pending deletion: DisabledException or KMSInvalidStateException", () => {
@@ -36,7 +47,10 @@ describe("§15 ambiguities: the model allows each documented answer", () => {
   it("a reserved alias name: InvalidAliasNameException or AccessDeniedException; the virtual KMS answers one", () => {
     const step: Step = { call: "CreateAlias", as: "admin", input: { AliasName: "alias/aws/s3", TargetKeyId: ARN } };
     expect(errorsOf(step, withKeyPendingDeletion()).map((b) => b.error)).toEqual([...AMBIGUITIES["reserved alias name"]]);
-    const result = executeSteps(scenario, "kmsim:ambiguities", [{ call: "CreateKey", as: "admin", save: "k", input: {} }, { ...step, input: { AliasName: "alias/aws/s3", TargetKeyId: "${k.KeyMetadata.KeyId}" } }]);
+    const result = executeSteps(scenario, "kmsim:ambiguities", [
+      { call: "CreateKey", as: "admin", save: "k", input: {} },
+      { ...step, input: { AliasName: "alias/aws/s3", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
+    ]);
     expect(result.failure).toBeUndefined();
   });
 

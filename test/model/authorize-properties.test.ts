@@ -17,7 +17,16 @@ import type { Json } from "../../protocol/step.ts";
 const scenario = loadScenario("authz");
 const { world } = scenario;
 const KEY = `arn:aws:kms:${world.region}:${world.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:ReEncryptFrom"];
+const ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:CreateGrant",
+  "kms:PutKeyPolicy",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:ReEncryptFrom",
+];
 const CALLERS = ["admin", "app", "alice", "partner", "root"];
 
 /** Key policies that parse and pass the statement checks (the generator also makes malformed ones). */
@@ -40,9 +49,13 @@ type Request = typeof requestContext extends fc.Arbitrary<infer T> ? T : never;
 function contextFor(caller: string, r: Request): ModelContext {
   const account = caller.split(":")[4]!;
   const out: ModelContext = {
-    "aws:PrincipalArn": [caller], "aws:PrincipalAccount": [account], "kms:CallerAccount": [account],
+    "aws:PrincipalArn": [caller],
+    "aws:PrincipalAccount": [account],
+    "kms:CallerAccount": [account],
     "aws:CurrentTime": [`2026-01-01T00:0${r.minutes}:00Z`],
-    "kms:KeyOrigin": ["AWS_CLOUDHSM"], "kms:KeySpec": ["SYMMETRIC_DEFAULT"], "kms:KeyUsage": ["ENCRYPT_DECRYPT"],
+    "kms:KeyOrigin": ["AWS_CLOUDHSM"],
+    "kms:KeySpec": ["SYMMETRIC_DEFAULT"],
+    "kms:KeyUsage": ["ENCRYPT_DECRYPT"],
   };
   for (const [k, v] of Object.entries(r.context)) out[`kms:EncryptionContext:${k}`] = [v];
   if (Object.keys(r.context).length > 0) out["kms:EncryptionContextKeys"] = Object.keys(r.context).sort();
@@ -102,74 +115,111 @@ const RUNS = { numRuns: 300, seed: 20261125 };
 describe("§9.2 properties over generated policy sets, on both sides", () => {
   it("the model and the virtual KMS agree on every decision and message; allowed, denied by default and denied explicitly all occur", () => {
     const seen = { allowed: 0, "denied by default": 0, "denied explicitly": 0 };
-    fc.assert(fc.property(cases, (c) => {
-      const message = decide(c, c.policy, c.identity);
-      seen[message === undefined ? "allowed" : message.includes("explicit deny") ? "denied explicitly" : "denied by default"] += 1;
-    }), RUNS);
+    fc.assert(
+      fc.property(cases, (c) => {
+        const message = decide(c, c.policy, c.identity);
+        seen[message === undefined ? "allowed" : message.includes("explicit deny") ? "denied explicitly" : "denied by default"] += 1;
+      }),
+      RUNS,
+    );
     for (const n of Object.values(seen)) expect(n).toBeGreaterThan(RUNS.numRuns / 20);
   });
 
   it("an explicit deny in the key policy is never overridden, by any allow or grant", () => {
-    fc.assert(fc.property(cases, (c) => {
-      const denied = decide(c, withStatement(c.policy, { Effect: "Deny", Principal: "*", Action: c.action, Resource: "*" }), c.identity);
-      expect(denied).toContain("with an explicit deny in a resource-based policy");
-    }), RUNS);
+    fc.assert(
+      fc.property(cases, (c) => {
+        const denied = decide(c, withStatement(c.policy, { Effect: "Deny", Principal: "*", Action: c.action, Resource: "*" }), c.identity);
+        expect(denied).toContain("with an explicit deny in a resource-based policy");
+      }),
+      RUNS,
+    );
   });
 
   it("an explicit deny in an identity policy is never overridden unless the key policy denies first", () => {
-    fc.assert(fc.property(cases, (c) => {
-      if (c.who === "root") return; // the root user's identity has no policies to deny it [MODEL CHOICE]
-      const denied = decide(c, c.policy, [...c.identity, JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: c.action, Resource: "*" }] })]);
-      expect(denied).toMatch(/with an explicit deny in an? (identity|resource)-based policy$/);
-    }), RUNS);
+    fc.assert(
+      fc.property(cases, (c) => {
+        if (c.who === "root") return; // the root user's identity has no policies to deny it [MODEL CHOICE]
+        const denied = decide(c, c.policy, [
+          ...c.identity,
+          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: c.action, Resource: "*" }] }),
+        ]);
+        expect(denied).toMatch(/with an explicit deny in an? (identity|resource)-based policy$/);
+      }),
+      RUNS,
+    );
   });
 
   it("another Allow statement never turns an allowed call into a denied one", () => {
-    fc.assert(fc.property(cases, fc.constantFrom(...CALLERS), (c, other) => {
-      if (decide(c, c.policy, c.identity) !== undefined) return;
-      const widened = withStatement(c.policy, { Effect: "Allow", Principal: { AWS: world.principals[other]!.arn }, Action: "kms:*", Resource: "*" });
-      expect(decide(c, widened, c.identity)).toBeUndefined();
-    }), RUNS);
+    fc.assert(
+      fc.property(cases, fc.constantFrom(...CALLERS), (c, other) => {
+        if (decide(c, c.policy, c.identity) !== undefined) return;
+        const widened = withStatement(c.policy, {
+          Effect: "Allow",
+          Principal: { AWS: world.principals[other]!.arn },
+          Action: "kms:*",
+          Resource: "*",
+        });
+        expect(decide(c, widened, c.identity)).toBeUndefined();
+      }),
+      RUNS,
+    );
   });
 
   it("a grant never turns an allowed call into a denied one", () => {
-    fc.assert(fc.property(cases, (c) => {
-      if (decide({ ...c, grant: false }, c.policy, c.identity) === undefined) expect(decide({ ...c, grant: true }, c.policy, c.identity)).toBeUndefined();
-    }), RUNS);
+    fc.assert(
+      fc.property(cases, (c) => {
+        if (decide({ ...c, grant: false }, c.policy, c.identity) === undefined)
+          expect(decide({ ...c, grant: true }, c.policy, c.identity)).toBeUndefined();
+      }),
+      RUNS,
+    );
   });
 
   it("IAM allows never count without a key policy statement for the caller's account (callers of the key's account)", () => {
     let checked = 0;
-    fc.assert(fc.property(cases, (c) => {
-      const arn = world.principals[c.who]!.arn;
-      const account = arn.split(":")[4]!;
-      if (account !== world.account) return; // across accounts a direct allow needs the caller's IAM too (§9.2 step 4)
-      const doc = JSON.parse(c.policy) as { Statement: { Principal?: unknown }[] };
-      const namesAccount = doc.Statement.some((s) => JSON.stringify(s.Principal ?? null).includes(`arn:aws:iam::${account}:root`) || JSON.stringify(s.Principal ?? null).includes(`"${account}"`));
-      if (namesAccount || c.who === "root") return;
-      // Keep only the identity policies' Deny statements: the decision must not change.
-      const denies = c.identity.map((text) => {
-        const d = JSON.parse(text) as { Statement: { Effect: string }[] };
-        return JSON.stringify({ ...d, Statement: [...d.Statement.filter((s) => s.Effect === "Deny"), { Effect: "Deny", Action: "kms:NothingAtAll", Resource: "*" }] });
-      });
-      expect(decide(c, c.policy, denies)).toBe(decide(c, c.policy, c.identity));
-      checked += 1;
-    }), RUNS);
+    fc.assert(
+      fc.property(cases, (c) => {
+        const arn = world.principals[c.who]!.arn;
+        const account = arn.split(":")[4]!;
+        if (account !== world.account) return; // across accounts a direct allow needs the caller's IAM too (§9.2 step 4)
+        const doc = JSON.parse(c.policy) as { Statement: { Principal?: unknown }[] };
+        const namesAccount = doc.Statement.some(
+          (s) =>
+            JSON.stringify(s.Principal ?? null).includes(`arn:aws:iam::${account}:root`) ||
+            JSON.stringify(s.Principal ?? null).includes(`"${account}"`),
+        );
+        if (namesAccount || c.who === "root") return;
+        // Keep only the identity policies' Deny statements: the decision must not change.
+        const denies = c.identity.map((text) => {
+          const d = JSON.parse(text) as { Statement: { Effect: string }[] };
+          return JSON.stringify({
+            ...d,
+            Statement: [...d.Statement.filter((s) => s.Effect === "Deny"), { Effect: "Deny", Action: "kms:NothingAtAll", Resource: "*" }],
+          });
+        });
+        expect(decide(c, c.policy, denies)).toBe(decide(c, c.policy, c.identity));
+        checked += 1;
+      }),
+      RUNS,
+    );
     expect(checked).toBeGreaterThan(10);
   });
 
   it("IAM-only decisions agree too", () => {
-    fc.assert(fc.property(fc.array(identityPolicy, { maxLength: 2 }), fc.constantFrom(...CALLERS), requestContext, (identity, who, r) => {
-      const arn = world.principals[who]!.arn;
-      const policies = Object.fromEntries(identity.map((t, i) => [`P${i}`, JSON.parse(t) as Json]));
-      const context = contextFor(arn, r);
-      const model = iamDecision({ arn, policies }, "kms:CreateKey", context).message;
-      const iam = new IamDirectory({ ...world.principals, [who]: { arn } }, [world.account, world.partnerAccount]);
-      identity.forEach((t, i) => iam.setInlinePolicy(arn, `P${i}`, t));
-      const simContext = new RequestContext();
-      for (const [k, v] of Object.entries(context)) simContext.add(k, v);
-      const sim = authorizeIamAction(iam, arn, "kms:CreateKey", simContext);
-      expect(sim.allowed ? undefined : sim.message).toBe(model);
-    }), RUNS);
+    fc.assert(
+      fc.property(fc.array(identityPolicy, { maxLength: 2 }), fc.constantFrom(...CALLERS), requestContext, (identity, who, r) => {
+        const arn = world.principals[who]!.arn;
+        const policies = Object.fromEntries(identity.map((t, i) => [`P${i}`, JSON.parse(t) as Json]));
+        const context = contextFor(arn, r);
+        const model = iamDecision({ arn, policies }, "kms:CreateKey", context).message;
+        const iam = new IamDirectory({ ...world.principals, [who]: { arn } }, [world.account, world.partnerAccount]);
+        identity.forEach((t, i) => iam.setInlinePolicy(arn, `P${i}`, t));
+        const simContext = new RequestContext();
+        for (const [k, v] of Object.entries(context)) simContext.add(k, v);
+        const sim = authorizeIamAction(iam, arn, "kms:CreateKey", simContext);
+        expect(sim.allowed ? undefined : sim.message).toBe(model);
+      }),
+      RUNS,
+    );
   });
 });

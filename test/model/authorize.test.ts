@@ -20,22 +20,130 @@ const rows: [string, string, string, object, Expect][] = [
   ["step 5: default policy delegates to IAM; admin's IAM allows", "admin", "kms:Encrypt", doc(rootAllows), "allow"],
   ["step 5: default policy delegates to IAM; app has no IAM policy", "app", "kms:Encrypt", doc(rootAllows), "no identity-based"],
   ["step 5: the root user's identity allows everything", "root", "kms:DisableKey", doc(rootAllows), "allow"],
-  ["step 4: key policy names app directly", "app", "kms:Encrypt", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", Resource: "*" }), "allow"],
-  ["step 4: a direct allow covers only its actions", "app", "kms:Decrypt", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", Resource: "*" }), "no resource-based"],
-  ["step 4: action wildcards", "app", "kms:GenerateDataKeyWithoutPlaintext", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:GenerateDataKey*", Resource: "*" }), "allow"],
-  ["step 4: Principal * allows everyone", "alice", "kms:DescribeKey", doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" }), "allow"],
-  ["step 7: no statement for the caller's account: IAM allows do not count", "admin", "kms:Encrypt", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:*", Resource: "*" }), "no resource-based"],
-  ["step 3: a key policy deny beats a direct allow", "alice", "kms:Decrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: arn("alice") }, Action: "kms:*", Resource: "*" }, { Effect: "Deny", Principal: { AWS: arn("alice") }, Action: "kms:Decrypt", Resource: "*" }), "explicit deny resource"],
-  ["step 3: a deny naming the account covers its principals", "admin", "kms:DisableKey", doc(rootAllows, { Effect: "Deny", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:Disable*", Resource: "*" }), "explicit deny resource"],
-  ["step 3: a deny for someone else does not apply", "admin", "kms:Decrypt", doc(rootAllows, { Effect: "Deny", Principal: { AWS: arn("alice") }, Action: "kms:Decrypt", Resource: "*" }), "allow"],
-  ["statements without Resource never match", "app", "kms:Encrypt", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt" }), "no resource-based"],
-  ["cross-account: a direct allow still needs the caller's IAM", "partner", "kms:Encrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: arn("partner") }, Action: "kms:Encrypt", Resource: "*" }), "no identity-based"],
-  ["cross-account: allowing the other account delegates to its IAM", "partner", "kms:Decrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "kms:*", Resource: "*" }), "no identity-based"],
-  ["cross-account: management actions never work across accounts", "partner", "kms:DisableKey", doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }), "no resource-based"],
-  ["NotAction: a deny of all but Decrypt stops Encrypt", "alice", "kms:Encrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: arn("alice") }, Action: "kms:*", Resource: "*" }, { Effect: "Deny", Principal: { AWS: arn("alice") }, NotAction: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }), "explicit deny resource"],
-  ["NotAction: ... and leaves Decrypt alone", "alice", "kms:Decrypt", doc(rootAllows, { Effect: "Allow", Principal: { AWS: arn("alice") }, Action: "kms:*", Resource: "*" }, { Effect: "Deny", Principal: { AWS: arn("alice") }, NotAction: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }), "allow"],
-  ["NotResource: an allow for every key but another", "app", "kms:Encrypt", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", NotResource: "arn:aws:kms:*:*:key/other" }), "allow"],
-  ["NotResource: not for this key", "app", "kms:Encrypt", doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", NotResource: KEY }), "no resource-based"],
+  [
+    "step 4: key policy names app directly",
+    "app",
+    "kms:Encrypt",
+    doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", Resource: "*" }),
+    "allow",
+  ],
+  [
+    "step 4: a direct allow covers only its actions",
+    "app",
+    "kms:Decrypt",
+    doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", Resource: "*" }),
+    "no resource-based",
+  ],
+  [
+    "step 4: action wildcards",
+    "app",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:GenerateDataKey*", Resource: "*" }),
+    "allow",
+  ],
+  [
+    "step 4: Principal * allows everyone",
+    "alice",
+    "kms:DescribeKey",
+    doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" }),
+    "allow",
+  ],
+  [
+    "step 7: no statement for the caller's account: IAM allows do not count",
+    "admin",
+    "kms:Encrypt",
+    doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:*", Resource: "*" }),
+    "no resource-based",
+  ],
+  [
+    "step 3: a key policy deny beats a direct allow",
+    "alice",
+    "kms:Decrypt",
+    doc(
+      rootAllows,
+      { Effect: "Allow", Principal: { AWS: arn("alice") }, Action: "kms:*", Resource: "*" },
+      { Effect: "Deny", Principal: { AWS: arn("alice") }, Action: "kms:Decrypt", Resource: "*" },
+    ),
+    "explicit deny resource",
+  ],
+  [
+    "step 3: a deny naming the account covers its principals",
+    "admin",
+    "kms:DisableKey",
+    doc(rootAllows, { Effect: "Deny", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:Disable*", Resource: "*" }),
+    "explicit deny resource",
+  ],
+  [
+    "step 3: a deny for someone else does not apply",
+    "admin",
+    "kms:Decrypt",
+    doc(rootAllows, { Effect: "Deny", Principal: { AWS: arn("alice") }, Action: "kms:Decrypt", Resource: "*" }),
+    "allow",
+  ],
+  [
+    "statements without Resource never match",
+    "app",
+    "kms:Encrypt",
+    doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt" }),
+    "no resource-based",
+  ],
+  [
+    "cross-account: a direct allow still needs the caller's IAM",
+    "partner",
+    "kms:Encrypt",
+    doc(rootAllows, { Effect: "Allow", Principal: { AWS: arn("partner") }, Action: "kms:Encrypt", Resource: "*" }),
+    "no identity-based",
+  ],
+  [
+    "cross-account: allowing the other account delegates to its IAM",
+    "partner",
+    "kms:Decrypt",
+    doc(rootAllows, { Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "kms:*", Resource: "*" }),
+    "no identity-based",
+  ],
+  [
+    "cross-account: management actions never work across accounts",
+    "partner",
+    "kms:DisableKey",
+    doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }),
+    "no resource-based",
+  ],
+  [
+    "NotAction: a deny of all but Decrypt stops Encrypt",
+    "alice",
+    "kms:Encrypt",
+    doc(
+      rootAllows,
+      { Effect: "Allow", Principal: { AWS: arn("alice") }, Action: "kms:*", Resource: "*" },
+      { Effect: "Deny", Principal: { AWS: arn("alice") }, NotAction: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+    ),
+    "explicit deny resource",
+  ],
+  [
+    "NotAction: ... and leaves Decrypt alone",
+    "alice",
+    "kms:Decrypt",
+    doc(
+      rootAllows,
+      { Effect: "Allow", Principal: { AWS: arn("alice") }, Action: "kms:*", Resource: "*" },
+      { Effect: "Deny", Principal: { AWS: arn("alice") }, NotAction: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+    ),
+    "allow",
+  ],
+  [
+    "NotResource: an allow for every key but another",
+    "app",
+    "kms:Encrypt",
+    doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", NotResource: "arn:aws:kms:*:*:key/other" }),
+    "allow",
+  ],
+  [
+    "NotResource: not for this key",
+    "app",
+    "kms:Encrypt",
+    doc({ Effect: "Allow", Principal: { AWS: arn("app") }, Action: "kms:Encrypt", NotResource: KEY }),
+    "no resource-based",
+  ],
 ];
 
 const SUFFIX: Record<Exclude<Expect, "allow">, (action: string) => string> = {
@@ -49,7 +157,10 @@ describe("§9.2 on both sides", () => {
   for (const [why, who, action, policy, expected] of rows) {
     it(`${why}: ${who} ${action} → ${expected}`, () => {
       const caller = world.principals[who]!;
-      const message = expected === "allow" ? undefined : `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${KEY} ${SUFFIX[expected](action)}`;
+      const message =
+        expected === "allow"
+          ? undefined
+          : `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${KEY} ${SUFFIX[expected](action)}`;
       expect(keyDecision(caller, action, KEY, policy as never, {}).message).toBe(message);
       const compiled = compilePolicy(JSON.stringify(policy), true);
       expect(compiled.ok).toBe(true);
@@ -60,7 +171,12 @@ describe("§9.2 on both sides", () => {
   }
 
   it("IAM-only actions: identity policies alone, on both sides", () => {
-    for (const [who, allowed] of [["admin", true], ["root", true], ["app", false], ["partner", false]] as const) {
+    for (const [who, allowed] of [
+      ["admin", true],
+      ["root", true],
+      ["app", false],
+      ["partner", false],
+    ] as const) {
       const caller = world.principals[who]!;
       expect(iamDecision(caller, "kms:CreateCustomKeyStore", {}).message === undefined).toBe(allowed);
       expect(authorizeIamAction(iam, caller.arn, "kms:CreateCustomKeyStore", new RequestContext()).allowed).toBe(allowed);

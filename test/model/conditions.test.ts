@@ -61,18 +61,34 @@ const rows: [string, Json, boolean][] = [
   ["present key: IfExists tests it", { StringEqualsIfExists: { "kms:CallerAccount": "444455556666" } }, false],
   ["ForAnyValue: one request value matches", { "ForAnyValue:StringEquals": { "kms:EncryptionContextKeys": "team" } }, true],
   ["ForAnyValue: absent key fails", { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/x" } }, false],
-  ["ForAllValues: every request value in the list", { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Encrypt", "Decrypt", "DescribeKey"] } }, true],
+  [
+    "ForAllValues: every request value in the list",
+    { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Encrypt", "Decrypt", "DescribeKey"] } },
+    true,
+  ],
   ["ForAllValues: one request value outside", { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt"] } }, false],
   ["ForAllValues: absent key holds", { "ForAllValues:StringEquals": { "kms:ResourceAliases": "alias/x" } }, true],
   ["ForAllValues with a negated operator", { "ForAllValues:StringNotLike": { "kms:GrantOperations": "Create*" } }, true],
   ["multi-valued key without a set operator: some value", { StringEquals: { "kms:EncryptionContextKeys": "team" } }, true],
-  ["multi-valued key, negated, without a set operator: no value may match", { StringNotEquals: { "kms:EncryptionContextKeys": "team" } }, false],
-  ["ForAnyValue with a negated operator: some value matches none", { "ForAnyValue:StringNotEquals": { "kms:EncryptionContextKeys": "team" } }, true],
+  [
+    "multi-valued key, negated, without a set operator: no value may match",
+    { StringNotEquals: { "kms:EncryptionContextKeys": "team" } },
+    false,
+  ],
+  [
+    "ForAnyValue with a negated operator: some value matches none",
+    { "ForAnyValue:StringNotEquals": { "kms:EncryptionContextKeys": "team" } },
+    true,
+  ],
   ["Null false on an absent key", { Null: { "kms:RequestAlias": "false" } }, false],
   ["absent key: a negated IfExists holds", { StringNotEqualsIfExists: { "kms:RequestAlias": "alias/x" } }, true],
   ["a leap day is a date", { DateGreaterThan: { "aws:CurrentTime": "2024-02-29T12:00:00Z" } }, true],
   ["operators are ANDed", { StringEquals: { "kms:CallerAccount": "111122223333" }, Bool: { "kms:ReEncryptOnSameKey": "false" } }, false],
-  ["keys in one operator are ANDed", { StringEquals: { "kms:CallerAccount": "111122223333", "kms:EncryptionContext:purpose": "test" } }, true],
+  [
+    "keys in one operator are ANDed",
+    { StringEquals: { "kms:CallerAccount": "111122223333", "kms:EncryptionContext:purpose": "test" } },
+    true,
+  ],
 ];
 
 const malformed: [string, Json][] = [

@@ -41,34 +41,120 @@ function both(who: string, action: string, onKey: boolean, request: AccessReques
   // The model: one key with its aliases and tags, in a state built for the test.
   const mworld = modelWorld(scenario);
   const state = initialState(mworld);
-  const key: ModelKey = { id: KEY_ID, arn: KEY_ARN, account: world.account, creationUs: 0, description: "", origin: "AWS_CLOUDHSM", enabled: true, policy: "{}", tags: { ...TAGS } };
+  const key: ModelKey = {
+    id: KEY_ID,
+    arn: KEY_ARN,
+    account: world.account,
+    creationUs: 0,
+    description: "",
+    origin: "AWS_CLOUDHSM",
+    enabled: true,
+    policy: "{}",
+    tags: { ...TAGS },
+  };
   state.keys.push(key);
-  for (const name of ALIASES) state.aliases.push({ name, arn: `arn:aws:kms:${world.region}:${world.account}:${name}`, account: world.account, targetArn: KEY_ARN, creationUs: 0, updatedUs: 0 });
+  for (const name of ALIASES)
+    state.aliases.push({
+      name,
+      arn: `arn:aws:kms:${world.region}:${world.account}:${name}`,
+      account: world.account,
+      targetArn: KEY_ARN,
+      creationUs: 0,
+      updatedUs: 0,
+    });
   const ctx: CallContext = { world: mworld, state, caller: { arn: caller, policies: {}, tags }, input: {}, nowUs: NOW_US, decisions: [] };
   const model = modelKeys(requestContext(ctx, action, onKey ? key : undefined, request));
   // The virtual KMS: the same key, aliases and tags put straight into its tables, at the same time.
   const sim = new World(scenario, "kmsim:request-context");
   sim.advance(NOW_US / 1000);
-  const record: KeyRecord = { KeyId: KEY_ID, Arn: KEY_ARN, account: world.account, creationUs: 0, Description: "", Origin: "AWS_CLOUDHSM", enabled: true, policy: "{}", tags: new Map(Object.entries(TAGS)) };
+  const record: KeyRecord = {
+    KeyId: KEY_ID,
+    Arn: KEY_ARN,
+    account: world.account,
+    creationUs: 0,
+    Description: "",
+    Origin: "AWS_CLOUDHSM",
+    enabled: true,
+    policy: "{}",
+    tags: new Map(Object.entries(TAGS)),
+  };
   sim.kms.keys.set(KEY_ARN, record);
-  for (const name of ALIASES) sim.kms.aliases.set(`arn:aws:kms:${world.region}:${world.account}:${name}`, { AliasName: name, AliasArn: `arn:aws:kms:${world.region}:${world.account}:${name}`, account: world.account, TargetKeyId: KEY_ID, creationUs: 0, lastUpdatedUs: 0 });
+  for (const name of ALIASES)
+    sim.kms.aliases.set(`arn:aws:kms:${world.region}:${world.account}:${name}`, {
+      AliasName: name,
+      AliasArn: `arn:aws:kms:${world.region}:${world.account}:${name}`,
+      account: world.account,
+      TargetKeyId: KEY_ID,
+      creationUs: 0,
+      lastUpdatedUs: 0,
+    });
   const simContext = kmsRequestContext(sim.kms, caller, action, onKey ? record : undefined, request);
   return { model, sim: simKeys(simContext, Object.keys(model)), simContext };
 }
 
 const cases: [string, string, string, boolean, AccessRequest][] = [
-  ["Encrypt by alias, with a context", "app", "kms:Encrypt", true, { context: { purpose: "test", Purpose: "x" }, keyIdAsGiven: "alias/payments" }],
-  ["Decrypt by alias ARN", "alice", "kms:Decrypt", true, { context: {}, keyIdAsGiven: `arn:aws:kms:${world.region}:${world.account}:alias/logs` }],
-  ["ReEncryptTo on the same key", "app", "kms:ReEncryptTo", true, { context: { purpose: "test" }, keyIdAsGiven: KEY_ARN, conditions: { "kms:ReEncryptOnSameKey": ["true"] } }],
+  [
+    "Encrypt by alias, with a context",
+    "app",
+    "kms:Encrypt",
+    true,
+    { context: { purpose: "test", Purpose: "x" }, keyIdAsGiven: "alias/payments" },
+  ],
+  [
+    "Decrypt by alias ARN",
+    "alice",
+    "kms:Decrypt",
+    true,
+    { context: {}, keyIdAsGiven: `arn:aws:kms:${world.region}:${world.account}:alias/logs` },
+  ],
+  [
+    "ReEncryptTo on the same key",
+    "app",
+    "kms:ReEncryptTo",
+    true,
+    { context: { purpose: "test" }, keyIdAsGiven: KEY_ARN, conditions: { "kms:ReEncryptOnSameKey": ["true"] } },
+  ],
   ["DescribeKey by key id", "partner", "kms:DescribeKey", true, { keyIdAsGiven: KEY_ID }],
-  ["CreateGrant with constraints", "app", "kms:CreateGrant", true, {
-    child: { operations: ["Encrypt", "Decrypt"], constraints: { EncryptionContextSubset: { purpose: "test" }, EncryptionContextEquals: { team: "blue" } } },
-    conditions: { "kms:GrantOperations": ["Decrypt", "Encrypt"], "kms:GranteePrincipal": [world.principals["alice"]!.arn], "kms:GrantIsForAWSResource": ["false"], "kms:GrantConstraintType": ["EncryptionContextEquals", "EncryptionContextSubset"] },
-  }],
-  ["TagResource", "admin", "kms:TagResource", true, { conditions: { "aws:TagKeys": ["env", "team"], "aws:RequestTag/team": ["red"], "aws:RequestTag/env": ["prod"] } }],
-  ["ScheduleKeyDeletion", "admin", "kms:ScheduleKeyDeletion", true, { conditions: { "kms:ScheduleKeyDeletionPendingWindowInDays": ["7"] } }],
+  [
+    "CreateGrant with constraints",
+    "app",
+    "kms:CreateGrant",
+    true,
+    {
+      child: {
+        operations: ["Encrypt", "Decrypt"],
+        constraints: { EncryptionContextSubset: { purpose: "test" }, EncryptionContextEquals: { team: "blue" } },
+      },
+      conditions: {
+        "kms:GrantOperations": ["Decrypt", "Encrypt"],
+        "kms:GranteePrincipal": [world.principals["alice"]!.arn],
+        "kms:GrantIsForAWSResource": ["false"],
+        "kms:GrantConstraintType": ["EncryptionContextEquals", "EncryptionContextSubset"],
+      },
+    },
+  ],
+  [
+    "TagResource",
+    "admin",
+    "kms:TagResource",
+    true,
+    { conditions: { "aws:TagKeys": ["env", "team"], "aws:RequestTag/team": ["red"], "aws:RequestTag/env": ["prod"] } },
+  ],
+  [
+    "ScheduleKeyDeletion",
+    "admin",
+    "kms:ScheduleKeyDeletion",
+    true,
+    { conditions: { "kms:ScheduleKeyDeletionPendingWindowInDays": ["7"] } },
+  ],
   ["an operation key with no values", "admin", "kms:UntagResource", true, { conditions: { "aws:TagKeys": [] } }],
-  ["CreateKey (IAM only, no key)", "admin", "kms:CreateKey", false, { conditions: { "kms:KeyOrigin": ["AWS_KMS"], "kms:BypassPolicyLockoutSafetyCheck": ["false"] } }],
+  [
+    "CreateKey (IAM only, no key)",
+    "admin",
+    "kms:CreateKey",
+    false,
+    { conditions: { "kms:KeyOrigin": ["AWS_KMS"], "kms:BypassPolicyLockoutSafetyCheck": ["false"] } },
+  ],
   ["a custom key store operation", "storeadmin", "kms:ConnectCustomKeyStore", false, {}],
   ["ListKeys (no kms:CallerAccount)", "alice", "kms:ListKeys", false, {}],
 ];
@@ -79,7 +165,17 @@ describe("the model's and the virtual KMS's request contexts", () => {
       const { model, sim, simContext } = both(who, action, onKey, request);
       expect(sim).toEqual(model);
       // And the virtual KMS has no key the model lacks: probe every key either side could build.
-      const probe = ["kms:CallerAccount", "kms:EncryptionAlgorithm", "kms:RequestAlias", "kms:ResourceAliases", "kms:KeyOrigin", "aws:ResourceTag/team", "aws:PrincipalTag/team", "kms:EncryptionContextKeys", "aws:TagKeys"];
+      const probe = [
+        "kms:CallerAccount",
+        "kms:EncryptionAlgorithm",
+        "kms:RequestAlias",
+        "kms:ResourceAliases",
+        "kms:KeyOrigin",
+        "aws:ResourceTag/team",
+        "aws:PrincipalTag/team",
+        "kms:EncryptionContextKeys",
+        "aws:TagKeys",
+      ];
       for (const name of probe) expect([name, simContext.get(name)]).toEqual([name, model[name.toLowerCase()]]);
     });
   }

@@ -19,7 +19,12 @@ function connectedKey() {
     if (!outcome.ok) throw new Error(`${c}: ${outcome.error.name}`);
     return outcome.output;
   };
-  const { CustomKeyStoreId } = call("CreateCustomKeyStore", { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword });
+  const { CustomKeyStoreId } = call("CreateCustomKeyStore", {
+    CustomKeyStoreName: "s",
+    CloudHsmClusterId: cluster.clusterId,
+    TrustAnchorCertificate: cluster.trustAnchor,
+    KeyStorePassword: cluster.kmsuserPassword,
+  });
   call("ConnectCustomKeyStore", { CustomKeyStoreId: CustomKeyStoreId! });
   world.advance(scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs);
   const meta = call("CreateKey", { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: CustomKeyStoreId! })["KeyMetadata"] as { Arn: string };
@@ -49,12 +54,18 @@ describe("the survival claim", () => {
 
   it("CreateKey in a store is possible only with ACTIVE HSMs in two AZs; a success without them is reported", () => {
     const { world } = connectedKey();
-    const step: CallStep = { call: "CreateKey", as: "admin", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: world.kms.stores[0]!.CustomKeyStoreId } };
+    const step: CallStep = {
+      call: "CreateKey",
+      as: "admin",
+      input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: world.kms.stores[0]!.CustomKeyStoreId },
+    };
     expect(storeKeyPossible(step, world)).toBe(true);
     world.fault({ fault: "hsm-crash", hsm: hsm1 });
     expect(storeKeyPossible(step, world)).toBe(false);
     expect(checkStoreKeyCreation(step, { ok: true, output: {} }, false)).toMatch(/two ACTIVE HSMs/);
-    expect(checkStoreKeyCreation(step, { ok: false, error: { name: "CloudHsmClusterInvalidConfigurationException", message: "" } }, false)).toBeUndefined();
+    expect(
+      checkStoreKeyCreation(step, { ok: false, error: { name: "CloudHsmClusterInvalidConfigurationException", message: "" } }, false),
+    ).toBeUndefined();
     expect(storeKeyPossible({ call: "CreateKey", as: "admin", input: {} }, world)).toBeUndefined();
   });
 

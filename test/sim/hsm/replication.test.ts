@@ -15,13 +15,31 @@ const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
 const replicated = scenario.timing.replicationDelayMs + 1;
 
 const connected: Step[] = [
-  { call: "CreateCustomKeyStore", as: "admin", save: "cks", input: { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword } },
+  {
+    call: "CreateCustomKeyStore",
+    as: "admin",
+    save: "cks",
+    input: {
+      CustomKeyStoreName: "s",
+      CloudHsmClusterId: cluster.clusterId,
+      TrustAnchorCertificate: cluster.trustAnchor,
+      KeyStorePassword: cluster.kmsuserPassword,
+    },
+  },
   { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
   { advance: wait },
 ];
-const createKey: Step = { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" }, expect: { ok: true } };
+const createKey: Step = {
+  call: "CreateKey",
+  as: "admin",
+  save: "k",
+  input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" },
+  expect: { ok: true },
+};
 const encrypt = (ok: boolean): Step => ({
-  call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" },
+  call: "Encrypt",
+  as: "admin",
+  input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" },
   expect: ok ? { ok: true } : { ok: false, error: { name: "KMSInvalidStateException" } },
 });
 
@@ -31,7 +49,14 @@ function run(steps: Step[]) {
 
 describe("asynchronous key replication (§4) on both sides", () => {
   it("the HSM that made a key is its only holder until replication runs; losing it before then loses the key", () => {
-    const steps: Step[] = [...connected, createKey, { fault: "hsm-crash", hsm: hsm0 }, encrypt(false), { fault: "hsm-restore", hsm: hsm0 }, encrypt(true)];
+    const steps: Step[] = [
+      ...connected,
+      createKey,
+      { fault: "hsm-crash", hsm: hsm0 },
+      encrypt(false),
+      { fault: "hsm-restore", hsm: hsm0 },
+      encrypt(true),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
@@ -41,17 +66,35 @@ describe("asynchronous key replication (§4) on both sides", () => {
   });
 
   it("a request reaching an HSM that lacks the key moves on; an HSM that comes back catches up a delay later", () => {
-    const steps: Step[] = [...connected, { fault: "hsm-crash", hsm: hsm0, after: 0 }, createKey, { fault: "hsm-restore", hsm: hsm0 },
+    const steps: Step[] = [
+      ...connected,
+      { fault: "hsm-crash", hsm: hsm0, after: 0 },
+      createKey,
+      { fault: "hsm-restore", hsm: hsm0 },
       encrypt(true), // hsm0 (first in order) lacks it: KEY_NOT_FOUND, then hsm1
-      { fault: "partition", hsm: hsm1 }, encrypt(false), { fault: "heal" },
-      { advance: replicated }, { fault: "partition", hsm: hsm1 }, encrypt(true)];
+      { fault: "partition", hsm: hsm1 },
+      encrypt(false),
+      { fault: "heal" },
+      { advance: replicated },
+      { fault: "partition", hsm: hsm1 },
+      encrypt(true),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("a GenerateKey served twice leaves two objects under one label; only the KMS's own serves its key", () => {
-    const steps: Step[] = [...connected, { fault: "partition", hsm: hsm0, direction: "from-hsm" }, createKey, { fault: "heal" },
-      { fault: "hsm-crash", hsm: hsm1 }, encrypt(false), // hsm0 holds an object labelled with the key's ARN, but not the KMS's
-      { fault: "hsm-restore", hsm: hsm1 }, { advance: replicated }, { fault: "hsm-crash", hsm: hsm1 }, encrypt(true)];
+    const steps: Step[] = [
+      ...connected,
+      { fault: "partition", hsm: hsm0, direction: "from-hsm" },
+      createKey,
+      { fault: "heal" },
+      { fault: "hsm-crash", hsm: hsm1 },
+      encrypt(false), // hsm0 holds an object labelled with the key's ARN, but not the KMS's
+      { fault: "hsm-restore", hsm: hsm1 },
+      { advance: replicated },
+      { fault: "hsm-crash", hsm: hsm1 },
+      encrypt(true),
+    ];
     const result = run(steps);
     expect(result.failure).toBeUndefined();
   });
@@ -60,7 +103,12 @@ describe("asynchronous key replication (§4) on both sides", () => {
     const world = new World(scenario, "kmsim:replication-settles");
     const admin = principals["admin"]!.arn;
     const call = (name: string, input: Record<string, string>) => world.call({ call: name, as: "admin", input }, admin).outcome;
-    const made = call("CreateCustomKeyStore", { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword });
+    const made = call("CreateCustomKeyStore", {
+      CustomKeyStoreName: "s",
+      CloudHsmClusterId: cluster.clusterId,
+      TrustAnchorCertificate: cluster.trustAnchor,
+      KeyStorePassword: cluster.kmsuserPassword,
+    });
     const id = made.ok ? String(made.output["CustomKeyStoreId"]) : "";
     call("ConnectCustomKeyStore", { CustomKeyStoreId: id });
     world.advance(wait);

@@ -16,14 +16,32 @@ const late = lateFactorMin(scenario.timing);
 const timeoutUs = scenario.timing.hsmRequestTimeoutMs * 1000;
 
 const connectedKey: Step[] = [
-  { call: "CreateCustomKeyStore", as: "admin", save: "cks", input: { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword } },
+  {
+    call: "CreateCustomKeyStore",
+    as: "admin",
+    save: "cks",
+    input: {
+      CustomKeyStoreName: "s",
+      CloudHsmClusterId: cluster.clusterId,
+      TrustAnchorCertificate: cluster.trustAnchor,
+      KeyStorePassword: cluster.kmsuserPassword,
+    },
+  },
   { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
   { advance: wait },
-  { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" }, expect: { ok: true } },
+  {
+    call: "CreateKey",
+    as: "admin",
+    save: "k",
+    input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" },
+    expect: { ok: true },
+  },
   { advance: scenario.timing.replicationDelayMs + 1 },
 ];
 const encrypt = (ok: boolean): Step => ({
-  call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" },
+  call: "Encrypt",
+  as: "admin",
+  input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" },
   expect: ok ? { ok: true } : { ok: false, error: { name: "KMSInvalidStateException" } },
 });
 
@@ -39,11 +57,16 @@ describe("slow-hsm on both sides", () => {
   });
 
   it("a late HSM costs one request timeout, then the KMS fails over; both late, crypto fails; factor 1 restores", () => {
-    const steps: Step[] = [...connectedKey,
+    const steps: Step[] = [
+      ...connectedKey,
       encrypt(true),
-      { fault: "slow-hsm", hsm: hsm0, factor: late }, encrypt(true),
-      { fault: "slow-hsm", hsm: hsm1, factor: 4 * late }, encrypt(false),
-      { fault: "slow-hsm", hsm: hsm0, factor: 1 }, encrypt(true)];
+      { fault: "slow-hsm", hsm: hsm0, factor: late },
+      encrypt(true),
+      { fault: "slow-hsm", hsm: hsm1, factor: 4 * late },
+      encrypt(false),
+      { fault: "slow-hsm", hsm: hsm0, factor: 1 },
+      encrypt(true),
+    ];
     const result = run(steps);
     expect(result.failure).toBeUndefined();
     const durations = result.records.filter((r) => isCall(r.step) && r.step.call === "Encrypt").map((r) => r.durationUs);
@@ -55,11 +78,25 @@ describe("slow-hsm on both sides", () => {
   });
 
   it("a connect whose every HSM answers late fails with NETWORK_ERRORS, and kmsuser is left logged in by the late-served login", () => {
-    const steps: Step[] = [connectedKey[0]!,
-      { fault: "slow-hsm", hsm: hsm0, factor: late }, { fault: "slow-hsm", hsm: hsm1, factor: late },
-      connectedKey[1]!, connectedKey[2]!,
-      { call: "DescribeCustomKeyStores", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" }, expect: { ok: true, output: { CustomKeyStores: [{ ConnectionState: "FAILED", ConnectionErrorCode: "NETWORK_ERRORS" }] } } },
-      { call: "hsm:Login", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser", Password: cluster.kmsuserPassword }, expect: { ok: false, error: { name: "HsmUserLoggedInException" } } }];
+    const steps: Step[] = [
+      connectedKey[0]!,
+      { fault: "slow-hsm", hsm: hsm0, factor: late },
+      { fault: "slow-hsm", hsm: hsm1, factor: late },
+      connectedKey[1]!,
+      connectedKey[2]!,
+      {
+        call: "DescribeCustomKeyStores",
+        as: "admin",
+        input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" },
+        expect: { ok: true, output: { CustomKeyStores: [{ ConnectionState: "FAILED", ConnectionErrorCode: "NETWORK_ERRORS" }] } },
+      },
+      {
+        call: "hsm:Login",
+        as: "admin",
+        input: { ClusterId: cluster.clusterId, Username: "kmsuser", Password: cluster.kmsuserPassword },
+        expect: { ok: false, error: { name: "HsmUserLoggedInException" } },
+      },
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 

@@ -13,8 +13,18 @@ const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const allowKms = doc({ Effect: "Allow", Action: "kms:*", Resource: "*" });
 const fails = (name: string) => ({ ok: false, error: { name } });
-const encrypt = (as: string, expected: JsonObject): Step => ({ call: "Encrypt", as, input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: expected });
-const putRole = (RoleName: string, PolicyDocument: string, expected: JsonObject, PolicyName = "KmsUse", as = "admin"): Step => ({ call: "iam:PutRolePolicy", as, input: { RoleName, PolicyName, PolicyDocument }, expect: expected });
+const encrypt = (as: string, expected: JsonObject): Step => ({
+  call: "Encrypt",
+  as,
+  input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" },
+  expect: expected,
+});
+const putRole = (RoleName: string, PolicyDocument: string, expected: JsonObject, PolicyName = "KmsUse", as = "admin"): Step => ({
+  call: "iam:PutRolePolicy",
+  as,
+  input: { RoleName, PolicyName, PolicyDocument },
+  expect: expected,
+});
 
 function run(steps: Step[]) {
   return executeSteps(scenario, "kmsim:iam", steps);
@@ -22,24 +32,56 @@ function run(steps: Step[]) {
 
 describe("IAM identity policies as steps, on both sides", () => {
   it("a policy put on a role takes effect at once through the default key policy, and goes when deleted", () => {
-    const steps: Step[] = [{ call: "CreateKey", as: "admin", save: "k", input: {} },
+    const steps: Step[] = [
+      { call: "CreateKey", as: "admin", save: "k", input: {} },
       encrypt("app", fails("AccessDeniedException")),
       putRole("App", allowKms, { ok: true }),
       encrypt("app", { ok: true }),
       { call: "iam:DeleteRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "KmsUse" }, expect: { ok: true } },
       encrypt("app", fails("AccessDeniedException")),
-      { call: "iam:DeleteRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "KmsUse" }, expect: fails("NoSuchEntityException") }];
+      {
+        call: "iam:DeleteRolePolicy",
+        as: "admin",
+        input: { RoleName: "App", PolicyName: "KmsUse" },
+        expect: fails("NoSuchEntityException"),
+      },
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("IAM allows count only where the key policy delegates to the account; an IAM deny beats a key policy allow", () => {
-    const appOnly = doc({ Effect: "Allow", Principal: { AWS: principals["admin"]!.arn }, Action: "kms:*", Resource: "*" }, { Effect: "Allow", Principal: { AWS: principals["alice"]!.arn }, Action: "kms:Encrypt", Resource: "*" });
-    const steps: Step[] = [{ call: "CreateKey", as: "admin", save: "k", input: { Policy: appOnly } },
-      { call: "iam:PutRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "KmsUse", PolicyDocument: allowKms }, expect: { ok: true } },
+    const appOnly = doc(
+      { Effect: "Allow", Principal: { AWS: principals["admin"]!.arn }, Action: "kms:*", Resource: "*" },
+      { Effect: "Allow", Principal: { AWS: principals["alice"]!.arn }, Action: "kms:Encrypt", Resource: "*" },
+    );
+    const steps: Step[] = [
+      { call: "CreateKey", as: "admin", save: "k", input: { Policy: appOnly } },
+      {
+        call: "iam:PutRolePolicy",
+        as: "admin",
+        input: { RoleName: "App", PolicyName: "KmsUse", PolicyDocument: allowKms },
+        expect: { ok: true },
+      },
       encrypt("app", fails("AccessDeniedException")),
       encrypt("alice", { ok: true }),
-      { call: "iam:PutUserPolicy", as: "admin", input: { UserName: "alice", PolicyName: "NoEncrypt", PolicyDocument: doc({ Effect: "Deny", Action: "kms:Encrypt", Resource: "*" }) }, expect: { ok: true } },
-      encrypt("alice", { ok: false, error: { name: "AccessDeniedException", message: `User: ${principals["alice"]!.arn} is not authorized to perform: kms:Encrypt on resource: \${k.KeyMetadata.Arn} with an explicit deny in an identity-based policy` } })];
+      {
+        call: "iam:PutUserPolicy",
+        as: "admin",
+        input: {
+          UserName: "alice",
+          PolicyName: "NoEncrypt",
+          PolicyDocument: doc({ Effect: "Deny", Action: "kms:Encrypt", Resource: "*" }),
+        },
+        expect: { ok: true },
+      },
+      encrypt("alice", {
+        ok: false,
+        error: {
+          name: "AccessDeniedException",
+          message: `User: ${principals["alice"]!.arn} is not authorized to perform: kms:Encrypt on resource: \${k.KeyMetadata.Arn} with an explicit deny in an identity-based policy`,
+        },
+      }),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
@@ -51,7 +93,13 @@ describe("IAM identity policies as steps, on both sides", () => {
       putRole("App", doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:*", Resource: "*" }), fails("LimitExceededException")),
       putRole("App", allowKms, fails("ValidationError"), "bad name!"),
       putRole("App", allowKms, fails("AccessDenied"), "KmsUse", "app"),
-      { call: "iam:PutUserPolicy", as: "admin", input: { UserName: "bob", PolicyName: "KmsUse", PolicyDocument: allowKms }, expect: fails("NoSuchEntityException") }];
+      {
+        call: "iam:PutUserPolicy",
+        as: "admin",
+        input: { UserName: "bob", PolicyName: "KmsUse", PolicyDocument: allowKms },
+        expect: fails("NoSuchEntityException"),
+      },
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
@@ -59,13 +107,44 @@ describe("IAM identity policies as steps, on both sides", () => {
     const store = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
     const steps: Step[] = [
       { call: "iam:DeleteServiceLinkedRole", as: "admin", input: { RoleName: SLR }, expect: fails("NoSuchEntityException") },
-      { call: "CreateCustomKeyStore", as: "admin", save: "cks", input: { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword } },
+      {
+        call: "CreateCustomKeyStore",
+        as: "admin",
+        save: "cks",
+        input: {
+          CustomKeyStoreName: "s",
+          CloudHsmClusterId: cluster.clusterId,
+          TrustAnchorCertificate: cluster.trustAnchor,
+          KeyStorePassword: cluster.kmsuserPassword,
+        },
+      },
       putRole(SLR, allowKms, fails("UnmodifiableEntityException")),
       { call: "iam:DeleteServiceLinkedRole", as: "admin", input: { RoleName: SLR }, expect: fails("DeleteConflictException") },
       { call: "DeleteCustomKeyStore", as: "admin", input: store, expect: { ok: true } },
       { call: "iam:DeleteServiceLinkedRole", as: "admin", input: { RoleName: SLR }, expect: { ok: true } },
-      { call: "CreateCustomKeyStore", as: "storeadmin", input: { CustomKeyStoreName: "t", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword }, expect: fails("AccessDeniedException") },
-      { call: "CreateCustomKeyStore", as: "admin", input: { CustomKeyStoreName: "t", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword }, expect: { ok: true } }];
+      {
+        call: "CreateCustomKeyStore",
+        as: "storeadmin",
+        input: {
+          CustomKeyStoreName: "t",
+          CloudHsmClusterId: cluster.clusterId,
+          TrustAnchorCertificate: cluster.trustAnchor,
+          KeyStorePassword: cluster.kmsuserPassword,
+        },
+        expect: fails("AccessDeniedException"),
+      },
+      {
+        call: "CreateCustomKeyStore",
+        as: "admin",
+        input: {
+          CustomKeyStoreName: "t",
+          CloudHsmClusterId: cluster.clusterId,
+          TrustAnchorCertificate: cluster.trustAnchor,
+          KeyStorePassword: cluster.kmsuserPassword,
+        },
+        expect: { ok: true },
+      },
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 });

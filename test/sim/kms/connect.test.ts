@@ -11,14 +11,29 @@ const [hsm0, hsm1] = cluster.hsms.map((h) => h.hsmId) as [string, string];
 const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
 
 function create(password = cluster.kmsuserPassword): Step {
-  return { call: "CreateCustomKeyStore", as: "admin", save: "cks", input: { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: password } };
+  return {
+    call: "CreateCustomKeyStore",
+    as: "admin",
+    save: "cks",
+    input: {
+      CustomKeyStoreName: "s",
+      CloudHsmClusterId: cluster.clusterId,
+      TrustAnchorCertificate: cluster.trustAnchor,
+      KeyStorePassword: password,
+    },
+  };
 }
 const store = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
 const connect: Step = { call: "ConnectCustomKeyStore", as: "admin", input: store };
 const disconnect: Step = { call: "DisconnectCustomKeyStore", as: "admin", input: store };
 function expectStore(state: string, code?: string): Step {
   const entry: JsonObject = { ConnectionState: state, ...(code !== undefined ? { ConnectionErrorCode: code } : {}) };
-  return { call: "DescribeCustomKeyStores", as: "admin", input: store, expect: { ok: true, output: { CustomKeyStores: [entry as never], Truncated: false } } };
+  return {
+    call: "DescribeCustomKeyStores",
+    as: "admin",
+    input: store,
+    expect: { ok: true, output: { CustomKeyStores: [entry as never], Truncated: false } },
+  };
 }
 
 function run(steps: Step[]) {
@@ -27,7 +42,14 @@ function run(steps: Step[]) {
 
 describe("ConnectCustomKeyStore on both sides", () => {
   it("CONNECTING, then CONNECTED once the exchange is published; keys usable", () => {
-    const r = run([create(), connect, { advance: wait - 1 }, { call: "DescribeCustomKeyStores", as: "admin", input: store }, { advance: 1 }, { call: "DescribeCustomKeyStores", as: "admin", input: store }]);
+    const r = run([
+      create(),
+      connect,
+      { advance: wait - 1 },
+      { call: "DescribeCustomKeyStores", as: "admin", input: store },
+      { advance: 1 },
+      { call: "DescribeCustomKeyStores", as: "admin", input: store },
+    ]);
     expect(r.failure).toBeUndefined();
     const states = r.records.filter((x) => isCall(x.step) && x.step.call === "DescribeCustomKeyStores").map((x) => JSON.stringify(x.sut));
     expect(states[0]).toContain('"ConnectionState":"CONNECTING"');
@@ -35,112 +57,241 @@ describe("ConnectCustomKeyStore on both sides", () => {
   });
 
   it("INVALID_CREDENTIALS when the stored password is not kmsuser's", () => {
-    expect(run([create("wrongPassword9"), connect, { advance: wait }, expectStore("FAILED", "INVALID_CREDENTIALS")]).failure).toBeUndefined();
+    expect(
+      run([create("wrongPassword9"), connect, { advance: wait }, expectStore("FAILED", "INVALID_CREDENTIALS")]).failure,
+    ).toBeUndefined();
   });
 
   it("USER_LOCKED_OUT after five failed logins", () => {
     const attempt: Step[] = [connect, { advance: wait }, disconnect, { advance: scenario.timing.disconnectDelayMs }];
-    const steps = [create("wrongPassword9"), ...Array.from({ length: 5 }, () => attempt).flat(), connect, { advance: wait }, expectStore("FAILED", "USER_LOCKED_OUT")];
+    const steps = [
+      create("wrongPassword9"),
+      ...Array.from({ length: 5 }, () => attempt).flat(),
+      connect,
+      { advance: wait },
+      expectStore("FAILED", "USER_LOCKED_OUT"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("NETWORK_ERRORS when every HSM is partitioned away from the KMS", () => {
-    const steps: Step[] = [create(), { fault: "partition", hsm: hsm0 }, { fault: "partition", hsm: hsm1 }, connect, { advance: wait }, expectStore("FAILED", "NETWORK_ERRORS")];
+    const steps: Step[] = [
+      create(),
+      { fault: "partition", hsm: hsm0 },
+      { fault: "partition", hsm: hsm1 },
+      connect,
+      { advance: wait },
+      expectStore("FAILED", "NETWORK_ERRORS"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("INSUFFICIENT_CLOUDHSM_HSMS when the HSMs die while connecting", () => {
-    const steps: Step[] = [create(), connect, { fault: "hsm-crash", hsm: hsm0 }, { fault: "hsm-crash", hsm: hsm1 }, { advance: wait }, expectStore("FAILED", "INSUFFICIENT_CLOUDHSM_HSMS")];
+    const steps: Step[] = [
+      create(),
+      connect,
+      { fault: "hsm-crash", hsm: hsm0 },
+      { fault: "hsm-crash", hsm: hsm1 },
+      { advance: wait },
+      expectStore("FAILED", "INSUFFICIENT_CLOUDHSM_HSMS"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("CloudHsmClusterInvalidConfigurationException, synchronously, with no active HSM (§15.3)", () => {
-    const steps: Step[] = [create(), { fault: "hsm-crash", hsm: hsm0 }, { fault: "hsm-crash", hsm: hsm1 },
-      { ...connect, expect: { ok: false, error: { name: "CloudHsmClusterInvalidConfigurationException" } } }, expectStore("DISCONNECTED")];
+    const steps: Step[] = [
+      create(),
+      { fault: "hsm-crash", hsm: hsm0 },
+      { fault: "hsm-crash", hsm: hsm1 },
+      { ...connect, expect: { ok: false, error: { name: "CloudHsmClusterInvalidConfigurationException" } } },
+      expectStore("DISCONNECTED"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("a FAILED store refuses Connect until disconnected, and then reconnects", () => {
-    const steps: Step[] = [create(), { fault: "partition", hsm: hsm0 }, { fault: "partition", hsm: hsm1 }, connect, { advance: wait },
+    const steps: Step[] = [
+      create(),
+      { fault: "partition", hsm: hsm0 },
+      { fault: "partition", hsm: hsm1 },
+      connect,
+      { advance: wait },
       { ...connect, expect: { ok: false, error: { name: "CustomKeyStoreInvalidStateException" } } },
-      { fault: "heal" }, disconnect, { advance: scenario.timing.disconnectDelayMs }, expectStore("DISCONNECTED"), connect, { advance: wait }, expectStore("CONNECTED")];
+      { fault: "heal" },
+      disconnect,
+      { advance: scenario.timing.disconnectDelayMs },
+      expectStore("DISCONNECTED"),
+      connect,
+      { advance: wait },
+      expectStore("CONNECTED"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("a store stays CONNECTED when all its HSMs die (§3.2); crypto then fails", () => {
-    const steps: Step[] = [create(), connect, { advance: wait },
-      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } }, { advance: 100 },
-      { fault: "hsm-crash", hsm: hsm0 }, { fault: "hsm-crash", hsm: hsm1 }, expectStore("CONNECTED"),
-      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: false, error: { name: "KMSInvalidStateException" } } },
+    const steps: Step[] = [
+      create(),
+      connect,
+      { advance: wait },
+      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
+      { advance: 100 },
+      { fault: "hsm-crash", hsm: hsm0 },
+      { fault: "hsm-crash", hsm: hsm1 },
+      expectStore("CONNECTED"),
+      {
+        call: "Encrypt",
+        as: "admin",
+        input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" },
+        expect: { ok: false, error: { name: "KMSInvalidStateException" } },
+      },
       { fault: "hsm-restore", hsm: hsm1 },
-      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } }];
+      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } },
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("CLUSTER_NOT_FOUND when the store's cluster is deleted", () => {
-    const steps: Step[] = [create(),
+    const steps: Step[] = [
+      create(),
       { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId: cluster.clusterId, HsmId: hsm0 } },
       { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId: cluster.clusterId, HsmId: hsm1 } },
       { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId: cluster.clusterId } },
-      connect, { advance: wait }, expectStore("FAILED", "CLUSTER_NOT_FOUND")];
+      connect,
+      { advance: wait },
+      expectStore("FAILED", "CLUSTER_NOT_FOUND"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("USER_NOT_FOUND when kmsuser was deleted from the cluster", () => {
-    const steps: Step[] = [create(), { call: "hsm:DeleteUser", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser" } },
-      connect, { advance: wait }, expectStore("FAILED", "USER_NOT_FOUND")];
+    const steps: Step[] = [
+      create(),
+      { call: "hsm:DeleteUser", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser" } },
+      connect,
+      { advance: wait },
+      expectStore("FAILED", "USER_NOT_FOUND"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("USER_LOGGED_IN when an operator is logged in as kmsuser", () => {
-    const steps: Step[] = [create(), { call: "hsm:Login", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser", Password: cluster.kmsuserPassword } },
-      connect, { advance: wait }, expectStore("FAILED", "USER_LOGGED_IN")];
+    const steps: Step[] = [
+      create(),
+      { call: "hsm:Login", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser", Password: cluster.kmsuserPassword } },
+      connect,
+      { advance: wait },
+      expectStore("FAILED", "USER_LOGGED_IN"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("SUBNET_NOT_FOUND when a subnet of the cluster was deleted", () => {
     const subnet = cluster.hsms[1]!.subnetId;
-    expect(run([create(), { fault: "subnet-delete", subnet }, connect, { advance: wait }, expectStore("FAILED", "SUBNET_NOT_FOUND")]).failure).toBeUndefined();
+    expect(
+      run([create(), { fault: "subnet-delete", subnet }, connect, { advance: wait }, expectStore("FAILED", "SUBNET_NOT_FOUND")]).failure,
+    ).toBeUndefined();
   });
 
   it("INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET when a subnet of the cluster is full", () => {
     const subnet = cluster.hsms[0]!.subnetId;
-    expect(run([create(), { fault: "subnet-full", subnet }, connect, { advance: wait }, expectStore("FAILED", "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET")]).failure).toBeUndefined();
+    expect(
+      run([
+        create(),
+        { fault: "subnet-full", subnet },
+        connect,
+        { advance: wait },
+        expectStore("FAILED", "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET"),
+      ]).failure,
+    ).toBeUndefined();
   });
 
   it("a lost login reply leaves kmsuser logged in: USER_LOGGED_IN from the next HSM (one-way partition)", () => {
-    const steps: Step[] = [create(), { fault: "partition", hsm: hsm0, direction: "from-hsm" }, connect, { advance: wait }, expectStore("FAILED", "USER_LOGGED_IN")];
+    const steps: Step[] = [
+      create(),
+      { fault: "partition", hsm: hsm0, direction: "from-hsm" },
+      connect,
+      { advance: wait },
+      expectStore("FAILED", "USER_LOGGED_IN"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("requests cut on the way in have no effect: the next HSM connects (one-way partition)", () => {
-    const steps: Step[] = [create(), { fault: "partition", hsm: hsm0, direction: "to-hsm" }, connect, { advance: wait }, expectStore("CONNECTED")];
+    const steps: Step[] = [
+      create(),
+      { fault: "partition", hsm: hsm0, direction: "to-hsm" },
+      connect,
+      { advance: wait },
+      expectStore("CONNECTED"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("the documented rotation: disconnect, change kmsuser's password, tell the store, reconnect (§4)", () => {
-    const steps: Step[] = [create(), connect, { advance: wait }, disconnect, { advance: scenario.timing.disconnectDelayMs },
-      { call: "hsm:ChangePassword", as: "admin", input: { ClusterId: cluster.clusterId, Username: "kmsuser", NewPassword: "operatorPass77" }, expect: { ok: true } },
-      connect, { advance: wait }, expectStore("FAILED", "INVALID_CREDENTIALS"), disconnect, { advance: scenario.timing.disconnectDelayMs },
+    const steps: Step[] = [
+      create(),
+      connect,
+      { advance: wait },
+      disconnect,
+      { advance: scenario.timing.disconnectDelayMs },
+      {
+        call: "hsm:ChangePassword",
+        as: "admin",
+        input: { ClusterId: cluster.clusterId, Username: "kmsuser", NewPassword: "operatorPass77" },
+        expect: { ok: true },
+      },
+      connect,
+      { advance: wait },
+      expectStore("FAILED", "INVALID_CREDENTIALS"),
+      disconnect,
+      { advance: scenario.timing.disconnectDelayMs },
       { call: "UpdateCustomKeyStore", as: "admin", input: { ...store, KeyStorePassword: "operatorPass77" }, expect: { ok: true } },
-      connect, { advance: wait }, expectStore("CONNECTED")];
+      connect,
+      { advance: wait },
+      expectStore("CONNECTED"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("reconnecting works with the password the KMS rotated to", () => {
-    const steps: Step[] = [create(), connect, { advance: wait }, disconnect, { advance: scenario.timing.disconnectDelayMs }, connect, { advance: wait }, expectStore("CONNECTED")];
+    const steps: Step[] = [
+      create(),
+      connect,
+      { advance: wait },
+      disconnect,
+      { advance: scenario.timing.disconnectDelayMs },
+      connect,
+      { advance: wait },
+      expectStore("CONNECTED"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 });
 
 describe("the service-linked role (§10)", () => {
   it("is created by the first CloudHSM store; without iam:CreateServiceLinkedRole that store is refused", () => {
-    const createAs = (as: string, name: string, expect: object): Step => ({
-      call: "CreateCustomKeyStore", as, save: name, expect,
-      input: { CustomKeyStoreName: name, CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword },
-    } as Step);
+    const createAs = (as: string, name: string, expect: object): Step =>
+      ({
+        call: "CreateCustomKeyStore",
+        as,
+        save: name,
+        expect,
+        input: {
+          CustomKeyStoreName: name,
+          CloudHsmClusterId: cluster.clusterId,
+          TrustAnchorCertificate: cluster.trustAnchor,
+          KeyStorePassword: cluster.kmsuserPassword,
+        },
+      }) as Step;
     const steps: Step[] = [
-      createAs("storeadmin", "first", { ok: false, error: { name: "AccessDeniedException", message: "User: arn:aws:iam::111122223333:role/KeyStoreAdmin is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::111122223333:role/aws-service-role/cks.kms.amazonaws.com/AWSServiceRoleForKeyManagementServiceCustomKeyStores because no identity-based policy allows the iam:CreateServiceLinkedRole action" } }),
+      createAs("storeadmin", "first", {
+        ok: false,
+        error: {
+          name: "AccessDeniedException",
+          message:
+            "User: arn:aws:iam::111122223333:role/KeyStoreAdmin is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::111122223333:role/aws-service-role/cks.kms.amazonaws.com/AWSServiceRoleForKeyManagementServiceCustomKeyStores because no identity-based policy allows the iam:CreateServiceLinkedRole action",
+        },
+      }),
       { call: "DescribeCustomKeyStores", as: "admin", input: {}, expect: { ok: true, output: { CustomKeyStores: [] } } },
       createAs("admin", "second", { ok: true }),
       { call: "DeleteCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${second.CustomKeyStoreId}" }, expect: { ok: true } },
@@ -152,19 +303,37 @@ describe("the service-linked role (§10)", () => {
 
 describe("a fault landing in the middle of a call (after: ms)", () => {
   it("faults landing while the login exchange is on the wire: both HSMs crash 1 ms into it, NETWORK_ERRORS", () => {
-    const steps: Step[] = [create(), connect, { advance: scenario.timing.connectDelayMs + 1 },
-      { fault: "hsm-crash", hsm: hsm0 }, { fault: "hsm-crash", hsm: hsm1 },
-      { advance: scenario.timing.connectExchangeMs }, expectStore("FAILED", "NETWORK_ERRORS")];
+    const steps: Step[] = [
+      create(),
+      connect,
+      { advance: scenario.timing.connectDelayMs + 1 },
+      { fault: "hsm-crash", hsm: hsm0 },
+      { fault: "hsm-crash", hsm: hsm1 },
+      { advance: scenario.timing.connectExchangeMs },
+      expectStore("FAILED", "NETWORK_ERRORS"),
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("an HSM crashing between CreateKey's checks and its HSM work: the key is made on the other HSM", () => {
-    const steps: Step[] = [create(), connect, { advance: wait },
+    const steps: Step[] = [
+      create(),
+      connect,
+      { advance: wait },
       { fault: "hsm-crash", hsm: hsm0, after: 0 },
-      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" }, expect: { ok: true } },
+      {
+        call: "CreateKey",
+        as: "admin",
+        save: "k",
+        input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" },
+        expect: { ok: true },
+      },
       { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } },
-      { fault: "hsm-restore", hsm: hsm0 }, { advance: 100 }, { fault: "partition", hsm: hsm1 },
-      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } }];
+      { fault: "hsm-restore", hsm: hsm0 },
+      { advance: 100 },
+      { fault: "partition", hsm: hsm1 },
+      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } },
+    ];
     const result = run(steps);
     expect(result.failure).toBeUndefined();
     expect(result.probes["fault-during-call:hsm-crash"]).toBe(1);

@@ -13,7 +13,17 @@ const { cluster, principals } = scenario.world;
 const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
 
 const KEYS: Step[] = [
-  { call: "CreateCustomKeyStore", as: "admin", save: "cks", input: { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword } },
+  {
+    call: "CreateCustomKeyStore",
+    as: "admin",
+    save: "cks",
+    input: {
+      CustomKeyStoreName: "s",
+      CloudHsmClusterId: cluster.clusterId,
+      TrustAnchorCertificate: cluster.trustAnchor,
+      KeyStorePassword: cluster.kmsuserPassword,
+    },
+  },
   { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
   { advance: wait },
   { call: "CreateKey", as: "admin", save: "kms", input: {} },
@@ -39,65 +49,185 @@ function run(steps: Step[]) {
 
 describe("crypto round trips on both sides (§8)", () => {
   it("Decrypt(Encrypt(p, ctx)) is p exactly when the context matches", () => {
-    fc.assert(fc.property(fc.constantFrom("kms", "hsm"), plaintexts, contexts, (which, Plaintext, EncryptionContext) => {
-      const steps: Step[] = [...KEYS,
-        { call: "Encrypt", as: "admin", save: "c", input: { KeyId: keyId(which), Plaintext, EncryptionContext }, expect: { ok: true } },
-        { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", EncryptionContext }, expect: { ok: true, output: { Plaintext, KeyId: keyId(which) } } },
-        { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", EncryptionContext: otherContext(EncryptionContext) }, expect: { ok: false, error: { name: "InvalidCiphertextException", message: "" } } }];
-      const result = run(steps);
-      expect(result.failure).toBeUndefined();
-    }), { numRuns: 25, seed: 7 });
+    fc.assert(
+      fc.property(fc.constantFrom("kms", "hsm"), plaintexts, contexts, (which, Plaintext, EncryptionContext) => {
+        const steps: Step[] = [
+          ...KEYS,
+          { call: "Encrypt", as: "admin", save: "c", input: { KeyId: keyId(which), Plaintext, EncryptionContext }, expect: { ok: true } },
+          {
+            call: "Decrypt",
+            as: "admin",
+            input: { CiphertextBlob: "${c.CiphertextBlob}", EncryptionContext },
+            expect: { ok: true, output: { Plaintext, KeyId: keyId(which) } },
+          },
+          {
+            call: "Decrypt",
+            as: "admin",
+            input: { CiphertextBlob: "${c.CiphertextBlob}", EncryptionContext: otherContext(EncryptionContext) },
+            expect: { ok: false, error: { name: "InvalidCiphertextException", message: "" } },
+          },
+        ];
+        const result = run(steps);
+        expect(result.failure).toBeUndefined();
+      }),
+      { numRuns: 25, seed: 7 },
+    );
   });
 
   it("a data key decrypts to its Plaintext; one made without it decrypts to the same bytes every time", () => {
-    fc.assert(fc.property(fc.constantFrom("kms", "hsm"), fc.constantFrom<JsonObject>({ KeySpec: "AES_256" }, { KeySpec: "AES_128" }, { NumberOfBytes: 1 }, { NumberOfBytes: 1024 }), contexts, (which, size, EncryptionContext) => {
-      const steps: Step[] = [...KEYS,
-        { call: "GenerateDataKey", as: "admin", save: "d", input: { KeyId: keyId(which), ...size, EncryptionContext }, expect: { ok: true } },
-        { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${d.CiphertextBlob}", EncryptionContext }, expect: { ok: true, output: { Plaintext: "${d.Plaintext}" } } },
-        { call: "GenerateDataKeyWithoutPlaintext", as: "admin", save: "w", input: { KeyId: keyId(which), ...size, EncryptionContext }, expect: { ok: true } },
-        { call: "Decrypt", as: "admin", save: "p", input: { CiphertextBlob: "${w.CiphertextBlob}", EncryptionContext }, expect: { ok: true } },
-        { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${w.CiphertextBlob}", EncryptionContext }, expect: { ok: true, output: { Plaintext: "${p.Plaintext}" } } }];
-      expect(run(steps).failure).toBeUndefined();
-    }), { numRuns: 12, seed: 11 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom("kms", "hsm"),
+        fc.constantFrom<JsonObject>({ KeySpec: "AES_256" }, { KeySpec: "AES_128" }, { NumberOfBytes: 1 }, { NumberOfBytes: 1024 }),
+        contexts,
+        (which, size, EncryptionContext) => {
+          const steps: Step[] = [
+            ...KEYS,
+            {
+              call: "GenerateDataKey",
+              as: "admin",
+              save: "d",
+              input: { KeyId: keyId(which), ...size, EncryptionContext },
+              expect: { ok: true },
+            },
+            {
+              call: "Decrypt",
+              as: "admin",
+              input: { CiphertextBlob: "${d.CiphertextBlob}", EncryptionContext },
+              expect: { ok: true, output: { Plaintext: "${d.Plaintext}" } },
+            },
+            {
+              call: "GenerateDataKeyWithoutPlaintext",
+              as: "admin",
+              save: "w",
+              input: { KeyId: keyId(which), ...size, EncryptionContext },
+              expect: { ok: true },
+            },
+            {
+              call: "Decrypt",
+              as: "admin",
+              save: "p",
+              input: { CiphertextBlob: "${w.CiphertextBlob}", EncryptionContext },
+              expect: { ok: true },
+            },
+            {
+              call: "Decrypt",
+              as: "admin",
+              input: { CiphertextBlob: "${w.CiphertextBlob}", EncryptionContext },
+              expect: { ok: true, output: { Plaintext: "${p.Plaintext}" } },
+            },
+          ];
+          expect(run(steps).failure).toBeUndefined();
+        },
+      ),
+      { numRuns: 12, seed: 11 },
+    );
   });
 
   it("GenerateDataKey takes exactly one of KeySpec and NumberOfBytes", () => {
-    const bad = (input: JsonObject): Step => ({ call: "GenerateDataKey", as: "admin", input: { KeyId: keyId("kms"), ...input }, expect: { ok: false, error: { name: "ValidationException" } } });
-    expect(run([...KEYS, bad({}), bad({ KeySpec: "AES_256", NumberOfBytes: 32 }), bad({ NumberOfBytes: 0 }), bad({ NumberOfBytes: 1025 }), bad({ KeySpec: "AES_512" })]).failure).toBeUndefined();
+    const bad = (input: JsonObject): Step => ({
+      call: "GenerateDataKey",
+      as: "admin",
+      input: { KeyId: keyId("kms"), ...input },
+      expect: { ok: false, error: { name: "ValidationException" } },
+    });
+    expect(
+      run([
+        ...KEYS,
+        bad({}),
+        bad({ KeySpec: "AES_256", NumberOfBytes: 32 }),
+        bad({ NumberOfBytes: 0 }),
+        bad({ NumberOfBytes: 1025 }),
+        bad({ KeySpec: "AES_512" }),
+      ]).failure,
+    ).toBeUndefined();
   });
 
   it("ReEncrypt moves a ciphertext to another key and context; the old key and context no longer fit it", () => {
-    fc.assert(fc.property(fc.constantFrom(["kms", "hsm"], ["hsm", "kms"], ["hsm", "hsm"]), plaintexts, contexts, contexts, ([from, to], Plaintext, before, after) => {
-      const steps: Step[] = [...KEYS,
-        { call: "Encrypt", as: "admin", save: "c", input: { KeyId: keyId(from!), Plaintext, EncryptionContext: before } },
-        { call: "ReEncrypt", as: "admin", save: "r", input: { CiphertextBlob: "${c.CiphertextBlob}", SourceEncryptionContext: before, DestinationKeyId: keyId(to!), DestinationEncryptionContext: after },
-          expect: { ok: true, output: { SourceKeyId: keyId(from!), KeyId: keyId(to!) } } },
-        { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${r.CiphertextBlob}", EncryptionContext: after }, expect: { ok: true, output: { Plaintext, KeyId: keyId(to!) } } },
-        { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${r.CiphertextBlob}", KeyId: keyId(from === to ? "kms" : from!), EncryptionContext: after }, expect: { ok: false, error: { name: "IncorrectKeyException" } } }];
-      expect(run(steps).failure).toBeUndefined();
-    }), { numRuns: 15, seed: 3 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(["kms", "hsm"], ["hsm", "kms"], ["hsm", "hsm"]),
+        plaintexts,
+        contexts,
+        contexts,
+        ([from, to], Plaintext, before, after) => {
+          const steps: Step[] = [
+            ...KEYS,
+            { call: "Encrypt", as: "admin", save: "c", input: { KeyId: keyId(from!), Plaintext, EncryptionContext: before } },
+            {
+              call: "ReEncrypt",
+              as: "admin",
+              save: "r",
+              input: {
+                CiphertextBlob: "${c.CiphertextBlob}",
+                SourceEncryptionContext: before,
+                DestinationKeyId: keyId(to!),
+                DestinationEncryptionContext: after,
+              },
+              expect: { ok: true, output: { SourceKeyId: keyId(from!), KeyId: keyId(to!) } },
+            },
+            {
+              call: "Decrypt",
+              as: "admin",
+              input: { CiphertextBlob: "${r.CiphertextBlob}", EncryptionContext: after },
+              expect: { ok: true, output: { Plaintext, KeyId: keyId(to!) } },
+            },
+            {
+              call: "Decrypt",
+              as: "admin",
+              input: { CiphertextBlob: "${r.CiphertextBlob}", KeyId: keyId(from === to ? "kms" : from!), EncryptionContext: after },
+              expect: { ok: false, error: { name: "IncorrectKeyException" } },
+            },
+          ];
+          expect(run(steps).failure).toBeUndefined();
+        },
+      ),
+      { numRuns: 15, seed: 3 },
+    );
   });
 
   it("ReEncrypt checks the source context, and needs ReEncryptFrom and ReEncryptTo", () => {
-    const steps: Step[] = [...KEYS,
+    const steps: Step[] = [
+      ...KEYS,
       { call: "Encrypt", as: "admin", save: "c", input: { KeyId: keyId("kms"), Plaintext: "AAEC", EncryptionContext: { a: "b" } } },
-      { call: "ReEncrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", DestinationKeyId: keyId("hsm") }, expect: { ok: false, error: { name: "InvalidCiphertextException", message: "" } } },
-      { call: "ReEncrypt", as: "app", input: { CiphertextBlob: "${c.CiphertextBlob}", SourceEncryptionContext: { a: "b" }, DestinationKeyId: keyId("hsm") }, expect: { ok: false, error: { name: "AccessDeniedException" } } }];
+      {
+        call: "ReEncrypt",
+        as: "admin",
+        input: { CiphertextBlob: "${c.CiphertextBlob}", DestinationKeyId: keyId("hsm") },
+        expect: { ok: false, error: { name: "InvalidCiphertextException", message: "" } },
+      },
+      {
+        call: "ReEncrypt",
+        as: "app",
+        input: { CiphertextBlob: "${c.CiphertextBlob}", SourceEncryptionContext: { a: "b" }, DestinationKeyId: keyId("hsm") },
+        expect: { ok: false, error: { name: "AccessDeniedException" } },
+      },
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("GenerateRandom: any number of bytes 1..1024; with a store, only while it is CONNECTED", () => {
     const random = (input: JsonObject, expected: JsonObject): Step => ({ call: "GenerateRandom", as: "admin", input, expect: expected });
-    const steps: Step[] = [...KEYS,
+    const steps: Step[] = [
+      ...KEYS,
       random({ NumberOfBytes: 1024 }, { ok: true }),
       random({ NumberOfBytes: 16, CustomKeyStoreId: "${cks.CustomKeyStoreId}" }, { ok: true }),
       random({}, { ok: false, error: { name: "ValidationException" } }),
-      random({ NumberOfBytes: 8, CustomKeyStoreId: "cks-0123456789abcdef0" }, { ok: false, error: { name: "CustomKeyStoreNotFoundException" } }),
+      random(
+        { NumberOfBytes: 8, CustomKeyStoreId: "cks-0123456789abcdef0" },
+        { ok: false, error: { name: "CustomKeyStoreNotFoundException" } },
+      ),
       { call: "DisconnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-      random({ NumberOfBytes: 8, CustomKeyStoreId: "${cks.CustomKeyStoreId}" }, { ok: false, error: { name: "CustomKeyStoreInvalidStateException" } })];
+      random(
+        { NumberOfBytes: 8, CustomKeyStoreId: "${cks.CustomKeyStoreId}" },
+        { ok: false, error: { name: "CustomKeyStoreInvalidStateException" } },
+      ),
+    ];
     const result = run(steps);
     expect(result.failure).toBeUndefined();
-    const sizes = result.records.filter((r) => (r.step as CallStep).call === "GenerateRandom" && r.sut.ok).map((r) => Buffer.from(String((r.sut as { output: JsonObject }).output["Plaintext"]), "base64").length);
+    const sizes = result.records
+      .filter((r) => (r.step as CallStep).call === "GenerateRandom" && r.sut.ok)
+      .map((r) => Buffer.from(String((r.sut as { output: JsonObject }).output["Plaintext"]), "base64").length);
     expect(sizes).toEqual([1024, 16]);
   });
 });
@@ -111,24 +241,40 @@ describe("a flipped bit anywhere in a blob (§8.3)", () => {
       if (!outcome.ok) throw new Error(`${name}: ${outcome.error.name}`);
       return outcome.output;
     };
-    const store = String(call("CreateCustomKeyStore", { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword })["CustomKeyStoreId"]);
+    const store = String(
+      call("CreateCustomKeyStore", {
+        CustomKeyStoreName: "s",
+        CloudHsmClusterId: cluster.clusterId,
+        TrustAnchorCertificate: cluster.trustAnchor,
+        KeyStorePassword: cluster.kmsuserPassword,
+      })["CustomKeyStoreId"],
+    );
     call("ConnectCustomKeyStore", { CustomKeyStoreId: store });
     w.advance(wait);
     const arn = (o: JsonObject) => String((o["KeyMetadata"] as JsonObject)["Arn"]);
-    return { world: w, keys: { kms: arn(call("CreateKey", {})), hsm: arn(call("CreateKey", { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store })) } };
+    return {
+      world: w,
+      keys: { kms: arn(call("CreateKey", {})), hsm: arn(call("CreateKey", { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store })) },
+    };
   }
 
   for (const which of ["kms", "hsm"]) {
     it(`on a ${which === "kms" ? "AWS_KMS" : "CloudHSM"} key: every one of the blob's bits, flipped, gives InvalidCiphertextException`, () => {
       const { world: w, keys } = world();
-      const encrypted = w.call({ call: "Encrypt", as: "admin", input: { KeyId: keys[which]!, Plaintext: "c2VjcmV0", EncryptionContext: { a: "b" } } }, admin).outcome;
+      const encrypted = w.call(
+        { call: "Encrypt", as: "admin", input: { KeyId: keys[which]!, Plaintext: "c2VjcmV0", EncryptionContext: { a: "b" } } },
+        admin,
+      ).outcome;
       if (!encrypted.ok) throw new Error("Encrypt failed");
       const blob = Buffer.from(String(encrypted.output["CiphertextBlob"]), "base64");
       const answers = new Map<string, number>();
       for (let bit = 0; bit < blob.length * 8; bit++) {
         const flipped = Buffer.from(blob);
         flipped[bit >> 3]! ^= 1 << (bit & 7);
-        const { outcome } = w.call({ call: "Decrypt", as: "admin", input: { CiphertextBlob: flipped.toString("base64"), EncryptionContext: { a: "b" } } }, admin);
+        const { outcome } = w.call(
+          { call: "Decrypt", as: "admin", input: { CiphertextBlob: flipped.toString("base64"), EncryptionContext: { a: "b" } } },
+          admin,
+        );
         const name = outcome.ok ? `ok:${String(outcome.output["Plaintext"])}` : `${outcome.error.name}:${outcome.error.message}`;
         answers.set(name, (answers.get(name) ?? 0) + 1);
       }
@@ -144,7 +290,10 @@ describe("a flipped bit anywhere in a blob (§8.3)", () => {
     for (const which of ["kms", "hsm"]) {
       const encrypted = w.call({ call: "Encrypt", as: "admin", input: { KeyId: keys[which]!, Plaintext: "c2VjcmV0" } }, admin).outcome;
       if (!encrypted.ok) throw new Error("Encrypt failed");
-      const forged = Buffer.from(Buffer.from(String(encrypted.output["CiphertextBlob"]), "base64").toString("latin1").replace(keys[which]!, otherArn), "latin1");
+      const forged = Buffer.from(
+        Buffer.from(String(encrypted.output["CiphertextBlob"]), "base64").toString("latin1").replace(keys[which]!, otherArn),
+        "latin1",
+      );
       const { outcome } = w.call({ call: "Decrypt", as: "admin", input: { CiphertextBlob: forged.toString("base64") } }, admin);
       expect(outcome.ok ? "opened" : outcome.error.name).toBe("InvalidCiphertextException");
     }
@@ -157,7 +306,15 @@ describe("a flipped bit anywhere in a blob (§8.3)", () => {
     for (let bit = 0; bit < blob.length * 8; bit += 13) {
       const flipped = Buffer.from(blob);
       flipped[bit >> 3]! ^= 1 << (bit & 7);
-      const result = run([...steps, { call: "Decrypt", as: "admin", input: { CiphertextBlob: flipped.toString("base64") }, expect: { ok: false, error: { name: "InvalidCiphertextException", message: "" } } }]);
+      const result = run([
+        ...steps,
+        {
+          call: "Decrypt",
+          as: "admin",
+          input: { CiphertextBlob: flipped.toString("base64") },
+          expect: { ok: false, error: { name: "InvalidCiphertextException", message: "" } },
+        },
+      ]);
       expect(result.failure).toBeUndefined();
     }
   });

@@ -15,7 +15,10 @@ const windowMs = scenario.timing.grantPropagationMsMax;
 const app = scenario.world.principals["app"]!.arn;
 const keyArn = "${k.KeyMetadata.Arn}";
 const encrypt = (expected?: JsonObject, tokens?: string[]): Step => ({
-  call: "Encrypt", as: "app", input: { KeyId: keyArn, Plaintext: "AAEC", ...(tokens !== undefined ? { GrantTokens: tokens } : {}) }, ...(expected !== undefined ? { expect: expected } : {}),
+  call: "Encrypt",
+  as: "app",
+  input: { KeyId: keyArn, Plaintext: "AAEC", ...(tokens !== undefined ? { GrantTokens: tokens } : {}) },
+  ...(expected !== undefined ? { expect: expected } : {}),
 });
 const denied = { ok: false, error: { name: "AccessDeniedException" } };
 
@@ -25,8 +28,14 @@ describe("grant propagation (§12) on both sides", () => {
   });
 
   it("a new grant: either answer inside the window, allowed past it; with its token, allowed at once", () => {
-    const steps: Step[] = [{ call: "CreateKey", as: "admin", save: "k", input: {} },
-      { call: "CreateGrant", as: "admin", save: "g", input: { KeyId: keyArn, GranteePrincipal: app, Operations: ["Encrypt", "RetireGrant"] } },
+    const steps: Step[] = [
+      { call: "CreateKey", as: "admin", save: "k", input: {} },
+      {
+        call: "CreateGrant",
+        as: "admin",
+        save: "g",
+        input: { KeyId: keyArn, GranteePrincipal: app, Operations: ["Encrypt", "RetireGrant"] },
+      },
       encrypt(),
       encrypt({ ok: true }, ["${g.GrantToken}"]),
       { advance: windowMs },
@@ -34,11 +43,13 @@ describe("grant propagation (§12) on both sides", () => {
       { call: "RetireGrant", as: "app", input: { GrantToken: "${g.GrantToken}" }, expect: { ok: true } },
       encrypt(),
       { advance: windowMs },
-      encrypt(denied)];
+      encrypt(denied),
+    ];
     const result = executeSteps(scenario, "kmsim:grant-propagation", steps);
     expect(result.failure).toBeUndefined();
     // Inside the windows the model allowed both answers (steps 2 and 7).
-    for (const i of [2, 7]) expect(result.records[i]!.model.map((o) => (o.ok ? "ok" : o.error.name)).sort()).toEqual(["AccessDeniedException", "ok"]);
+    for (const i of [2, 7])
+      expect(result.records[i]!.model.map((o) => (o.ok ? "ok" : o.error.name)).sort()).toEqual(["AccessDeniedException", "ok"]);
     for (const i of [5, 9]) expect(result.records[i]!.model).toHaveLength(1);
   });
 
@@ -46,9 +57,25 @@ describe("grant propagation (§12) on both sides", () => {
     const world = modelWorld(scenario);
     const state = initialState(world);
     const arn = `arn:aws:kms:${world.region}:${world.account}:key/1234abcd-12ab-44cd-a6ef-1234567890ab`;
-    state.keys.push({ id: "1234abcd-12ab-44cd-a6ef-1234567890ab", arn, account: world.account, creationUs: 0, description: "", origin: "AWS_KMS", enabled: true, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }] }), tags: {} });
+    state.keys.push({
+      id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
+      arn,
+      account: world.account,
+      creationUs: 0,
+      description: "",
+      origin: "AWS_KMS",
+      enabled: true,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
+      }),
+      tags: {},
+    });
     state.grants.push({ id: "g", keyArn: arn, grantee: app, operations: ["Encrypt"], creationUs: 1_000_000 });
-    const answers = (as: string, atUs: number) => modelStep(world, state, { call: "Encrypt", as, input: { KeyId: arn, Plaintext: "AAEC" } }, atUs).map((b) => (b.outcome.ok ? "ok" : b.outcome.error.name)).sort();
+    const answers = (as: string, atUs: number) =>
+      modelStep(world, state, { call: "Encrypt", as, input: { KeyId: arn, Plaintext: "AAEC" } }, atUs)
+        .map((b) => (b.outcome.ok ? "ok" : b.outcome.error.name))
+        .sort();
     expect(answers("app", 1_000_000)).toEqual(["AccessDeniedException", "ok"]);
     expect(answers("app", 1_000_000 + world.grantPropagationUsMax)).toEqual(["ok"]);
     expect(answers("alice", 1_000_000)).toEqual(["AccessDeniedException"]);

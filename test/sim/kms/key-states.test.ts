@@ -13,7 +13,17 @@ const arn = "${k.KeyMetadata.Arn}";
 const store = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
 
 const SETUP: Step[] = [
-  { call: "CreateCustomKeyStore", as: "admin", save: "cks", input: { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword } },
+  {
+    call: "CreateCustomKeyStore",
+    as: "admin",
+    save: "cks",
+    input: {
+      CustomKeyStoreName: "s",
+      CloudHsmClusterId: cluster.clusterId,
+      TrustAnchorCertificate: cluster.trustAnchor,
+      KeyStorePassword: cluster.kmsuserPassword,
+    },
+  },
   { call: "ConnectCustomKeyStore", as: "admin", input: store },
   { advance: wait },
   { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", ...store } },
@@ -45,34 +55,81 @@ const OPERATIONS: Record<string, Step> = {
   UpdateAlias: { call: "UpdateAlias", as: "admin", input: { AliasName: "alias/elsewhere", TargetKeyId: "${k.KeyMetadata.KeyId}" } },
   DeleteAlias: { call: "DeleteAlias", as: "admin", input: { AliasName: "alias/mine" } },
   GenerateDataKey: { call: "GenerateDataKey", as: "admin", input: { ...key, KeySpec: "AES_256" } },
-  CreateGrant: { call: "CreateGrant", as: "admin", input: { KeyId: "${k.KeyMetadata.Arn}", GranteePrincipal: scenario.world.principals["app"]!.arn, Operations: ["Encrypt"] } },
+  CreateGrant: {
+    call: "CreateGrant",
+    as: "admin",
+    input: { KeyId: "${k.KeyMetadata.Arn}", GranteePrincipal: scenario.world.principals["app"]!.arn, Operations: ["Encrypt"] },
+  },
   GenerateDataKeyWithoutPlaintext: { call: "GenerateDataKeyWithoutPlaintext", as: "admin", input: { ...key, NumberOfBytes: 16 } },
-  "ReEncrypt (from the key)": { call: "ReEncrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", DestinationKeyId: "${other.KeyMetadata.KeyId}" } },
-  "ReEncrypt (to the key)": { call: "ReEncrypt", as: "admin", input: { CiphertextBlob: "${oc.CiphertextBlob}", DestinationKeyId: "${k.KeyMetadata.KeyId}" } },
+  "ReEncrypt (from the key)": {
+    call: "ReEncrypt",
+    as: "admin",
+    input: { CiphertextBlob: "${c.CiphertextBlob}", DestinationKeyId: "${other.KeyMetadata.KeyId}" },
+  },
+  "ReEncrypt (to the key)": {
+    call: "ReEncrypt",
+    as: "admin",
+    input: { CiphertextBlob: "${oc.CiphertextBlob}", DestinationKeyId: "${k.KeyMetadata.KeyId}" },
+  },
 };
 const ok = { ok: true };
 const fail = (name: string, what: string) => ({ ok: false, error: { name, message: `${arn} is ${what}.` } });
 //                      Enabled  Disabled                             PendingDeletion                                   Unavailable
 const TABLE: Record<string, object[]> = {
-  Encrypt:             [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
-  Decrypt:             [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
-  DescribeKey:         [ok, ok, ok, ok],
-  EnableKey:           [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
-  DisableKey:          [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  Encrypt: [
+    ok,
+    fail("DisabledException", "disabled"),
+    fail("KMSInvalidStateException", "pending deletion"),
+    fail("KMSInvalidStateException", "unavailable"),
+  ],
+  Decrypt: [
+    ok,
+    fail("DisabledException", "disabled"),
+    fail("KMSInvalidStateException", "pending deletion"),
+    fail("KMSInvalidStateException", "unavailable"),
+  ],
+  DescribeKey: [ok, ok, ok, ok],
+  EnableKey: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  DisableKey: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
   ScheduleKeyDeletion: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
-  CancelKeyDeletion:   [fail("KMSInvalidStateException", "not pending deletion"), fail("KMSInvalidStateException", "not pending deletion"), ok, fail("KMSInvalidStateException", "not pending deletion")],
+  CancelKeyDeletion: [
+    fail("KMSInvalidStateException", "not pending deletion"),
+    fail("KMSInvalidStateException", "not pending deletion"),
+    ok,
+    fail("KMSInvalidStateException", "not pending deletion"),
+  ],
   UpdateKeyDescription: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
-  TagResource:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
-  UntagResource:       [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
-  ListResourceTags:    [ok, ok, ok, ok],
-  CreateAlias:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
-  UpdateAlias:         [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok], // fn 10: the new key's state
-  DeleteAlias:         [ok, ok, ok, ok],
-  CreateGrant:         [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), ok], // §5.5: ✓ while Unavailable
-  GenerateDataKey:     [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
-  GenerateDataKeyWithoutPlaintext: [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
-  "ReEncrypt (from the key)": [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
-  "ReEncrypt (to the key)": [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), fail("KMSInvalidStateException", "unavailable")],
+  TagResource: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  UntagResource: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  ListResourceTags: [ok, ok, ok, ok],
+  CreateAlias: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok],
+  UpdateAlias: [ok, ok, fail("KMSInvalidStateException", "pending deletion"), ok], // fn 10: the new key's state
+  DeleteAlias: [ok, ok, ok, ok],
+  CreateGrant: [ok, fail("DisabledException", "disabled"), fail("KMSInvalidStateException", "pending deletion"), ok], // §5.5: ✓ while Unavailable
+  GenerateDataKey: [
+    ok,
+    fail("DisabledException", "disabled"),
+    fail("KMSInvalidStateException", "pending deletion"),
+    fail("KMSInvalidStateException", "unavailable"),
+  ],
+  GenerateDataKeyWithoutPlaintext: [
+    ok,
+    fail("DisabledException", "disabled"),
+    fail("KMSInvalidStateException", "pending deletion"),
+    fail("KMSInvalidStateException", "unavailable"),
+  ],
+  "ReEncrypt (from the key)": [
+    ok,
+    fail("DisabledException", "disabled"),
+    fail("KMSInvalidStateException", "pending deletion"),
+    fail("KMSInvalidStateException", "unavailable"),
+  ],
+  "ReEncrypt (to the key)": [
+    ok,
+    fail("DisabledException", "disabled"),
+    fail("KMSInvalidStateException", "pending deletion"),
+    fail("KMSInvalidStateException", "unavailable"),
+  ],
 };
 const STATES = ["Enabled", "Disabled", "PendingDeletion", "Unavailable"];
 
@@ -85,9 +142,12 @@ describe("§5.5 key-state effect table on both sides", () => {
     row.forEach((expected, i) => {
       const state = STATES[i]!;
       it(`${operation} on a ${state} key`, () => {
-        const steps = [...SETUP, ...INTO[state]!,
+        const steps = [
+          ...SETUP,
+          ...INTO[state]!,
           { call: "DescribeKey", as: "admin", input: key, expect: { ok: true, output: { KeyMetadata: { KeyState: state } } } } as Step,
-          { ...OPERATIONS[operation]!, expect: expected } as Step];
+          { ...OPERATIONS[operation]!, expect: expected } as Step,
+        ];
         const result = run(steps);
         expect(result.failure).toBeUndefined();
         expect(result.records).toHaveLength(steps.length);
@@ -101,23 +161,47 @@ describe("key deletion (§4, §5.4)", () => {
   const week: Step = { advance: 7 * 86_400_000 + 1 };
 
   it("CancelKeyDeletion lands in Disabled, also while the store is down (then Unavailable)", () => {
-    const steps: Step[] = [...SETUP, schedule, ...INTO["Unavailable"]!,
-      { call: "DescribeKey", as: "admin", input: key, expect: { ok: true, output: { KeyMetadata: { KeyState: "PendingDeletion", Enabled: false } } } },
+    const steps: Step[] = [
+      ...SETUP,
+      schedule,
+      ...INTO["Unavailable"]!,
+      {
+        call: "DescribeKey",
+        as: "admin",
+        input: key,
+        expect: { ok: true, output: { KeyMetadata: { KeyState: "PendingDeletion", Enabled: false } } },
+      },
       { call: "CancelKeyDeletion", as: "admin", input: key, expect: { ok: true } },
       { call: "DescribeKey", as: "admin", input: key, expect: { ok: true, output: { KeyMetadata: { KeyState: "Unavailable" } } } },
-      { call: "ConnectCustomKeyStore", as: "admin", input: store }, { advance: wait },
-      { call: "DescribeKey", as: "admin", input: key, expect: { ok: true, output: { KeyMetadata: { KeyState: "Disabled" } } } }];
+      { call: "ConnectCustomKeyStore", as: "admin", input: store },
+      { advance: wait },
+      { call: "DescribeKey", as: "admin", input: key, expect: { ok: true, output: { KeyMetadata: { KeyState: "Disabled" } } } },
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("a deleted key is gone, its ciphertexts never open again, and its store may then be deleted", () => {
-    const steps: Step[] = [...SETUP, schedule,
-      { call: "DeleteCustomKeyStore", as: "admin", input: store, expect: { ok: false, error: { name: "CustomKeyStoreInvalidStateException" } } },
+    const steps: Step[] = [
+      ...SETUP,
+      schedule,
+      {
+        call: "DeleteCustomKeyStore",
+        as: "admin",
+        input: store,
+        expect: { ok: false, error: { name: "CustomKeyStoreInvalidStateException" } },
+      },
       week,
       { call: "DescribeKey", as: "admin", input: key, expect: { ok: false, error: { name: "NotFoundException" } } },
-      { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}" }, expect: { ok: false, error: { name: "InvalidCiphertextException" } } },
-      { call: "DisconnectCustomKeyStore", as: "admin", input: store }, { advance: scenario.timing.disconnectDelayMs },
-      { call: "DeleteCustomKeyStore", as: "admin", input: store, expect: { ok: true } }];
+      {
+        call: "Decrypt",
+        as: "admin",
+        input: { CiphertextBlob: "${c.CiphertextBlob}" },
+        expect: { ok: false, error: { name: "InvalidCiphertextException" } },
+      },
+      { call: "DisconnectCustomKeyStore", as: "admin", input: store },
+      { advance: scenario.timing.disconnectDelayMs },
+      { call: "DeleteCustomKeyStore", as: "admin", input: store, expect: { ok: true } },
+    ];
     const result = run(steps);
     expect(result.failure).toBeUndefined();
     expect(result.probes["key:deleted"]).toBe(1);
@@ -125,14 +209,23 @@ describe("key deletion (§4, §5.4)", () => {
   });
 
   it("a pending-deletion key still counts against DeleteCustomKeyStore", () => {
-    const steps: Step[] = [...SETUP, schedule, ...INTO["Unavailable"]!,
-      { call: "DeleteCustomKeyStore", as: "admin", input: store, expect: { ok: false, error: { name: "CustomKeyStoreHasCMKsException" } } }];
+    const steps: Step[] = [
+      ...SETUP,
+      schedule,
+      ...INTO["Unavailable"]!,
+      { call: "DeleteCustomKeyStore", as: "admin", input: store, expect: { ok: false, error: { name: "CustomKeyStoreHasCMKsException" } } },
+    ];
     expect(run(steps).failure).toBeUndefined();
   });
 
   it("a key deleted while its store is disconnected leaves its material orphaned in the cluster", () => {
-    const steps: Step[] = [...SETUP, schedule, ...INTO["Unavailable"]!, week,
-      { call: "DescribeKey", as: "admin", input: key, expect: { ok: false, error: { name: "NotFoundException" } } }];
+    const steps: Step[] = [
+      ...SETUP,
+      schedule,
+      ...INTO["Unavailable"]!,
+      week,
+      { call: "DescribeKey", as: "admin", input: key, expect: { ok: false, error: { name: "NotFoundException" } } },
+    ];
     const result = run(steps);
     expect(result.failure).toBeUndefined();
     expect(result.probes["key:material-orphaned"]).toBe(1);
@@ -144,12 +237,38 @@ describe("tags (§7) on both sides", () => {
     const tag = (TagKey: string, TagValue: string) => ({ TagKey, TagValue });
     const steps: Step[] = [
       { call: "CreateKey", as: "admin", save: "k", input: { Tags: [tag("team", "blue")] } },
-      { call: "TagResource", as: "admin", input: { ...key, Tags: [tag("env", "prod"), tag("team", "red"), tag("cost", "")] }, expect: { ok: true } },
-      { call: "TagResource", as: "admin", input: { ...key, Tags: [tag("aws:owner", "x")] }, expect: { ok: false, error: { name: "TagException" } } },
+      {
+        call: "TagResource",
+        as: "admin",
+        input: { ...key, Tags: [tag("env", "prod"), tag("team", "red"), tag("cost", "")] },
+        expect: { ok: true },
+      },
+      {
+        call: "TagResource",
+        as: "admin",
+        input: { ...key, Tags: [tag("aws:owner", "x")] },
+        expect: { ok: false, error: { name: "TagException" } },
+      },
       { call: "UntagResource", as: "admin", input: { ...key, TagKeys: ["cost", "nope"] }, expect: { ok: true } },
-      { call: "ListResourceTags", as: "admin", save: "p1", input: { ...key, Limit: 1 }, expect: { ok: true, output: { Tags: [tag("env", "prod")], Truncated: true, NextMarker: "1" } } },
-      { call: "ListResourceTags", as: "admin", input: { ...key, Limit: 1, Marker: "${p1.NextMarker}" }, expect: { ok: true, output: { Tags: [tag("team", "red")], Truncated: false } } },
-      { call: "ListResourceTags", as: "admin", input: { ...key, Marker: "x" }, expect: { ok: false, error: { name: "InvalidMarkerException" } } },
+      {
+        call: "ListResourceTags",
+        as: "admin",
+        save: "p1",
+        input: { ...key, Limit: 1 },
+        expect: { ok: true, output: { Tags: [tag("env", "prod")], Truncated: true, NextMarker: "1" } },
+      },
+      {
+        call: "ListResourceTags",
+        as: "admin",
+        input: { ...key, Limit: 1, Marker: "${p1.NextMarker}" },
+        expect: { ok: true, output: { Tags: [tag("team", "red")], Truncated: false } },
+      },
+      {
+        call: "ListResourceTags",
+        as: "admin",
+        input: { ...key, Marker: "x" },
+        expect: { ok: false, error: { name: "InvalidMarkerException" } },
+      },
       { call: "ListResourceTags", as: "app", input: key, expect: { ok: false, error: { name: "AccessDeniedException" } } },
       { call: "CreateKey", as: "storeadmin", input: { Tags: [tag("team", "blue")] }, expect: { ok: true } },
     ];
@@ -163,8 +282,22 @@ describe("ListKeys (§5.6) on both sides", () => {
       { call: "CreateKey", as: "admin", save: "a", input: {} },
       { call: "CreateKey", as: "admin", save: "b", input: {} },
       { call: "CreateKey", as: "admin", save: "c", input: {} },
-      { call: "ListKeys", as: "admin", save: "p", input: { Limit: 2 }, expect: { ok: true, output: { Keys: [{ KeyId: "${a.KeyMetadata.KeyId}" }, { KeyId: "${b.KeyMetadata.KeyId}" }], Truncated: true, NextMarker: "2" } } },
-      { call: "ListKeys", as: "admin", input: { Limit: 2, Marker: "${p.NextMarker}" }, expect: { ok: true, output: { Keys: [{ KeyArn: "${c.KeyMetadata.Arn}" }], Truncated: false } } },
+      {
+        call: "ListKeys",
+        as: "admin",
+        save: "p",
+        input: { Limit: 2 },
+        expect: {
+          ok: true,
+          output: { Keys: [{ KeyId: "${a.KeyMetadata.KeyId}" }, { KeyId: "${b.KeyMetadata.KeyId}" }], Truncated: true, NextMarker: "2" },
+        },
+      },
+      {
+        call: "ListKeys",
+        as: "admin",
+        input: { Limit: 2, Marker: "${p.NextMarker}" },
+        expect: { ok: true, output: { Keys: [{ KeyArn: "${c.KeyMetadata.Arn}" }], Truncated: false } },
+      },
       { call: "ListKeys", as: "partner", input: {}, expect: { ok: false, error: { name: "AccessDeniedException" } } },
     ];
     expect(run(steps).failure).toBeUndefined();

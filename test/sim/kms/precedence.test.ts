@@ -50,7 +50,10 @@ const INVALID: [string, JsonObject, string][] = [
 describe("parameter validation (§1) on both sides", () => {
   for (const [operation, input, parameter] of INVALID) {
     it(`${operation} ${JSON.stringify(input).slice(0, 60)}: ValidationException naming ${parameter}`, () => {
-      const result = run([...SETUP, { call: operation, as: "admin", input, expect: { ok: false, error: { name: "ValidationException" } } }]);
+      const result = run([
+        ...SETUP,
+        { call: operation, as: "admin", input, expect: { ok: false, error: { name: "ValidationException" } } },
+      ]);
       expect(result.failure).toBeUndefined();
       const answer = result.records.at(-1)!.sut;
       expect(answer.ok ? "" : answer.error.message).toContain(`'${parameter}'`);
@@ -60,22 +63,52 @@ describe("parameter validation (§1) on both sides", () => {
 
 //   what is wrong, the call, the error the check order gives
 const SEVERAL: [string, Step, string][] = [
-  ["invalid plaintext and unknown key: validation first", { call: "Encrypt", as: "admin", input: { KeyId: MISSING, Plaintext: bytes(4097) } }, "ValidationException"],
-  ["unknown key and a caller without permission: the key first", { call: "Encrypt", as: "app", input: { KeyId: MISSING, Plaintext: "AAEC" } }, "NotFoundException"],
-  ["disabled key and a caller without permission: authorization first", { call: "Encrypt", as: "app", input: { KeyId: key, Plaintext: "AAEC" } }, "AccessDeniedException"],
-  ["disabled key and a wrong context: key state first", { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", EncryptionContext: { a: "c" } } }, "DisabledException"],
-  ["wrong KeyId and a caller without permission: IncorrectKeyException first", { call: "Decrypt", as: "app", input: { CiphertextBlob: "${c.CiphertextBlob}", KeyId: "${k2.KeyMetadata.KeyId}" } }, "IncorrectKeyException"],
-  ["alias in an operation that takes none, on a disabled key: NotFoundException", { call: "EnableKey", as: "admin", input: { KeyId: "alias/mine" } }, "NotFoundException"],
-  ["pending deletion and a caller without permission: authorization first", { call: "CancelKeyDeletion", as: "app", input: { KeyId: "${k2.KeyMetadata.KeyId}" } }, "AccessDeniedException"],
+  [
+    "invalid plaintext and unknown key: validation first",
+    { call: "Encrypt", as: "admin", input: { KeyId: MISSING, Plaintext: bytes(4097) } },
+    "ValidationException",
+  ],
+  [
+    "unknown key and a caller without permission: the key first",
+    { call: "Encrypt", as: "app", input: { KeyId: MISSING, Plaintext: "AAEC" } },
+    "NotFoundException",
+  ],
+  [
+    "disabled key and a caller without permission: authorization first",
+    { call: "Encrypt", as: "app", input: { KeyId: key, Plaintext: "AAEC" } },
+    "AccessDeniedException",
+  ],
+  [
+    "disabled key and a wrong context: key state first",
+    { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", EncryptionContext: { a: "c" } } },
+    "DisabledException",
+  ],
+  [
+    "wrong KeyId and a caller without permission: IncorrectKeyException first",
+    { call: "Decrypt", as: "app", input: { CiphertextBlob: "${c.CiphertextBlob}", KeyId: "${k2.KeyMetadata.KeyId}" } },
+    "IncorrectKeyException",
+  ],
+  [
+    "alias in an operation that takes none, on a disabled key: NotFoundException",
+    { call: "EnableKey", as: "admin", input: { KeyId: "alias/mine" } },
+    "NotFoundException",
+  ],
+  [
+    "pending deletion and a caller without permission: authorization first",
+    { call: "CancelKeyDeletion", as: "app", input: { KeyId: "${k2.KeyMetadata.KeyId}" } },
+    "AccessDeniedException",
+  ],
 ];
 
 describe("error precedence (§16) on both sides", () => {
   for (const [what, step, error] of SEVERAL) {
     it(`${what}: ${error}`, () => {
-      const steps: Step[] = [...SETUP,
+      const steps: Step[] = [
+        ...SETUP,
         { call: "CreateKey", as: "admin", save: "k2", input: {} },
         { call: "CreateAlias", as: "admin", input: { AliasName: "alias/mine", TargetKeyId: key } },
-        { ...step, expect: { ok: false, error: { name: error } } }];
+        { ...step, expect: { ok: false, error: { name: error } } },
+      ];
       expect(run(steps).failure).toBeUndefined();
     });
   }

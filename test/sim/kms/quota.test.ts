@@ -11,10 +11,22 @@ const { cluster } = scenario.world;
 describe("custom key store request quota (§11.2)", () => {
   it("throttles the request past the quota within one second, and not after the second has passed", () => {
     expect(scenario.quotas.storeRequestsPerSecond).toBe(6);
-    const encrypt = (expect: object): Step => ({ call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect } as Step);
-    const plainKey = (expect: object): Step => ({ call: "Encrypt", as: "admin", input: { KeyId: "${plain.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect } as Step);
+    const encrypt = (expect: object): Step =>
+      ({ call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect }) as Step;
+    const plainKey = (expect: object): Step =>
+      ({ call: "Encrypt", as: "admin", input: { KeyId: "${plain.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect }) as Step;
     const steps: Step[] = [
-      { call: "CreateCustomKeyStore", as: "admin", save: "cks", input: { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: cluster.kmsuserPassword } },
+      {
+        call: "CreateCustomKeyStore",
+        as: "admin",
+        save: "cks",
+        input: {
+          CustomKeyStoreName: "s",
+          CloudHsmClusterId: cluster.clusterId,
+          TrustAnchorCertificate: cluster.trustAnchor,
+          KeyStorePassword: cluster.kmsuserPassword,
+        },
+      },
       { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
       { advance: scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs },
       { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },

@@ -10,8 +10,15 @@ const { cluster } = scenario.world;
 const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
 const store = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
 const create = (password: string): Step => ({
-  call: "CreateCustomKeyStore", as: "admin", save: "cks",
-  input: { CustomKeyStoreName: "s", CloudHsmClusterId: cluster.clusterId, TrustAnchorCertificate: cluster.trustAnchor, KeyStorePassword: password },
+  call: "CreateCustomKeyStore",
+  as: "admin",
+  save: "cks",
+  input: {
+    CustomKeyStoreName: "s",
+    CloudHsmClusterId: cluster.clusterId,
+    TrustAnchorCertificate: cluster.trustAnchor,
+    KeyStorePassword: password,
+  },
 });
 const connect: Step = { call: "ConnectCustomKeyStore", as: "admin", input: store };
 const disconnect: Step = { call: "DisconnectCustomKeyStore", as: "admin", input: store };
@@ -37,12 +44,12 @@ const OPERATIONS: Record<string, Step> = {
 // ✓ allowed, ✗ CustomKeyStoreInvalidStateException (spec §3.2).
 const MATRIX: Record<string, string> = {
   //                                   DISCONNECTED CONNECTING CONNECTED FAILED DISCONNECTING
-  ConnectCustomKeyStore:               "✓✓✓✗✗",
-  DisconnectCustomKeyStore:            "✗✓✓✓✗",
-  "UpdateCustomKeyStore (name only)":  "✓✗✓✗✗",
-  "UpdateCustomKeyStore (password)":   "✓✗✗✗✗",
-  DeleteCustomKeyStore:                "✓✗✗✗✗",
-  "CreateKey in the store":            "✗✗✓✗✗",
+  ConnectCustomKeyStore: "✓✓✓✗✗",
+  DisconnectCustomKeyStore: "✗✓✓✓✗",
+  "UpdateCustomKeyStore (name only)": "✓✗✓✗✗",
+  "UpdateCustomKeyStore (password)": "✓✗✗✗✗",
+  DeleteCustomKeyStore: "✓✗✗✗✗",
+  "CreateKey in the store": "✗✗✓✗✗",
 };
 const STATES = ["DISCONNECTED", "CONNECTING", "CONNECTED", "FAILED", "DISCONNECTING"];
 
@@ -54,7 +61,12 @@ describe("§3.2 allowed-state matrix on both sides", () => {
         const expectation = mark === "✓" ? { ok: true } : { ok: false, error: { name: "CustomKeyStoreInvalidStateException" } };
         const steps: Step[] = [
           ...INTO[state]!,
-          { call: "DescribeCustomKeyStores", as: "admin", input: store, expect: { ok: true, output: { CustomKeyStores: [{ ConnectionState: state }] } } },
+          {
+            call: "DescribeCustomKeyStores",
+            as: "admin",
+            input: store,
+            expect: { ok: true, output: { CustomKeyStores: [{ ConnectionState: state }] } },
+          },
           { ...OPERATIONS[operation]!, expect: expectation } as Step,
         ];
         const result = executeSteps(scenario, "kmsim:matrix", steps);
