@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../protocol/input-error.ts";
-import { MODEL_OPERATIONS } from "../model/model.ts";
+import { OPERATION_NAMES } from "../harness/operations/index.ts";
 import { parseScenario, type Scenario } from "../harness/scenario.ts";
 import type { Json, Step } from "../protocol/step.ts";
 
@@ -27,9 +27,9 @@ export function loadScenario(nameOrPath: string): Scenario {
   if (typeof doc === "object" && doc !== null && !Array.isArray(doc) && typeof doc["world"] === "string") {
     const worldFile = join(ROOT, "scenarios", "worlds", `${doc["world"]}.json`);
     if (!existsSync(worldFile)) throw new InputError(`${file}: world: no world file ${worldFile}`);
-    return parseScenario({ ...doc, world: readJson(worldFile) }, file, Object.keys(MODEL_OPERATIONS));
+    return parseScenario({ ...doc, world: readJson(worldFile) }, file, OPERATION_NAMES);
   }
-  return parseScenario(doc, file, Object.keys(MODEL_OPERATIONS));
+  return parseScenario(doc, file, OPERATION_NAMES);
 }
 
 export interface Script {

@@ -3,11 +3,10 @@
 // `{"ref": kind, "index": n}` pick the (n mod count)-th thing of that kind made so far (-1 the most
 // recent), so a shrunk list never dangles. Anything that cannot be resolved is the script's mistake: an InputError.
 import { InputError } from "../protocol/input-error.ts";
+import { operation } from "./operations/index.ts";
+import { REF_KINDS, type RefKind } from "./operations/refs.ts";
 import type { Scenario } from "./scenario.ts";
 import type { Json, JsonObject, Outcome, Step } from "../protocol/step.ts";
-
-export const REF_KINDS = ["key", "keyArn", "store", "ciphertext", "context", "cluster", "hsm", "backup", "grant", "grantToken"] as const;
-export type RefKind = (typeof REF_KINDS)[number];
 
 /** What a reference resolves to when nothing of its kind exists yet: well-formed, but naming nothing. */
 const NOTHING: Record<RefKind, Json> = {
@@ -66,35 +65,15 @@ export class Resolver {
     return this.value(step as unknown as Json, where) as unknown as Step;
   }
 
-  /** Records what a step made, for later `${save}` and `{ref}` references. */
+  /** Records what a step made, for later `${save}` and `{ref}` references (what its descriptor says it makes). */
   record(step: Step, outcome: Outcome): void {
     if ("save" in step && typeof step.save === "string") this.saved.set(step.save, outcome);
     if (!("call" in step) || !outcome.ok) return;
-    const out = outcome.output;
-    const meta = out["KeyMetadata"];
-    if (step.call === "CreateKey" && isObject(meta)) {
-      this.made.key.push(meta["KeyId"] ?? null);
-      this.made.keyArn.push(meta["Arn"] ?? null);
-    }
-    if (step.call === "CreateCustomKeyStore" && !this.made.store.includes(out["CustomKeyStoreId"] ?? null)) {
-      this.made.store.push(out["CustomKeyStoreId"] ?? null);
-    }
-    const made = (field: string, id: string): Json => {
-      const inner = out[field];
-      return isObject(inner) ? (inner[id] ?? null) : null;
-    };
-    if (step.call === "cloudhsmv2:CreateCluster") this.made.cluster.push(made("Cluster", "ClusterId"));
-    if (step.call === "cloudhsmv2:CreateHsm") this.made.hsm.push(made("Hsm", "HsmId"));
-    if (step.call === "cloudhsmv2:CreateBackup") this.made.backup.push(made("Backup", "BackupId"));
-    if (step.call === "CreateGrant") {
-      this.made.grant.push(out["GrantId"] ?? null);
-      this.made.grantToken.push(out["GrantToken"] ?? null);
-    }
-    // Every ciphertext handed out, with the context it is bound to.
-    const context = step.call === "ReEncrypt" ? step.input?.["DestinationEncryptionContext"] : step.input?.["EncryptionContext"];
-    if (typeof out["CiphertextBlob"] === "string") {
-      this.made.ciphertext.push(out["CiphertextBlob"]);
-      this.made.context.push(context ?? {});
+    const made = operation(step.call).makes?.(outcome.output, step.input ?? {}) ?? {};
+    for (const [kind, value] of Object.entries(made) as [RefKind, Json][]) {
+      // An idempotent re-create answers an existing store's id: it is the same store.
+      if (kind === "store" && this.made.store.includes(value)) continue;
+      this.made[kind].push(value);
     }
   }
 

@@ -5,8 +5,9 @@
 // counts only when its Condition holds for the request context (§9.6, model/conditions.ts); the
 // IAM-only condition keys (aws:ResourceTag/*, kms:ResourceAliases, §9.6) are not in the context a
 // key policy sees [MODEL CHOICE: absent there]. The root user's identity is allowed everything
-// [MODEL CHOICE]. A decision carries AWS's AccessDeniedException message and its reason: the
-// statement or grant that decided.
+// [MODEL CHOICE]. A verdict carries AWS's AccessDeniedException message and the decision as data:
+// the statement or grant that decided (protocol/decision.ts).
+import type { Decision, StatementRef } from "../protocol/decision.ts";
 import type { Json } from "../protocol/step.ts";
 import { conditionHolds, type RequestContext } from "./conditions.ts";
 import { globMatch } from "./glob.ts";
@@ -33,10 +34,10 @@ const IAM_ONLY_KEYS = /^(aws:resourcetag\/|kms:resourcealiases$)/i;
 
 type Statement = { [key: string]: Json };
 
-/** `message` is set iff the call is denied; `reason` names what decided. */
-export interface Decision {
+/** `message` (AWS's AccessDeniedException text) is set iff the call is denied; `decision` says what decided. */
+export interface Verdict {
   message?: string;
-  reason: string;
+  decision: Decision;
 }
 
 function list(v: Json | undefined): string[] {
@@ -86,10 +87,17 @@ function covers(s: Statement, effect: "Allow" | "Deny", action: string, resource
   );
 }
 
-/** How a statement is named in a reason: its Sid, or its place in the policy. */
-function label(policy: Json, s: Statement): string {
-  return typeof s["Sid"] === "string" ? `"${s["Sid"]}"` : `#${statements(policy).indexOf(s)}`;
+/** A statement as a decision names it (protocol/decision.ts): its policy, Sid and place. */
+function ref(policyName: string, policy: Json, s: Statement): StatementRef {
+  return {
+    kind: "statement",
+    policy: policyName,
+    ...(typeof s["Sid"] === "string" ? { sid: s["Sid"] } : {}),
+    index: statements(policy).indexOf(s),
+  };
 }
+
+const ROOT_USER: StatementRef = { kind: "statement", policy: "root user", index: 0 };
 
 export function accountOf(arn: string): string {
   return arn.split(":")[4] ?? "";
@@ -104,18 +112,24 @@ export interface Caller {
   tags?: Record<string, string>;
 }
 
-/** The first identity-policy statement of `caller` with `effect` that covers the request, as a reason. */
-function identity(caller: Caller, effect: "Allow" | "Deny", action: string, resource: string, context: RequestContext): string | undefined {
-  if (isRootUser(caller.arn)) return effect === "Allow" ? "the root user's identity" : undefined;
+/** The first identity-policy statement of `caller` with `effect` that covers the request. */
+function identity(
+  caller: Caller,
+  effect: "Allow" | "Deny",
+  action: string,
+  resource: string,
+  context: RequestContext,
+): StatementRef | undefined {
+  if (isRootUser(caller.arn)) return effect === "Allow" ? ROOT_USER : undefined;
   for (const [name, doc] of Object.entries(caller.policies ?? {})) {
     const s = statements(doc).find((x) => covers(x, effect, action, resource, context));
-    if (s !== undefined) return `identity policy ${name} statement ${label(doc, s)}`;
+    if (s !== undefined) return ref(`identity policy ${name}`, doc, s);
   }
   return undefined;
 }
 
-function refusal(caller: Caller, action: string, resource: string, why: string, reason: string): Decision {
-  return { message: `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`, reason };
+function refusal(caller: Caller, resource: string, why: string, decision: Decision): Verdict {
+  return { message: `User: ${caller.arn} is not authorized to perform: ${decision.action} on resource: ${resource} ${why}`, decision };
 }
 
 /**
@@ -129,49 +143,43 @@ export function keyDecision(
   keyPolicy: Json,
   context: RequestContext,
   grant?: string,
-): Decision {
+): Verdict {
   const account = accountOf(caller.arn);
   const keyContext = Object.fromEntries(Object.entries(context).filter(([k]) => !IAM_ONLY_KEYS.test(k)));
   const namesCaller = (s: Statement) => principalsOf(s).some((p) => p === "*" || p === caller.arn);
   const namesAccount = (s: Statement) => principalsOf(s).some((p) => p === `arn:aws:iam::${account}:root` || p === account);
-  const find = (effect: "Allow" | "Deny", names: (s: Statement) => boolean) =>
-    statements(keyPolicy).find((s) => covers(s, effect, action, keyArn, keyContext) && names(s));
+  const find = (effect: "Allow" | "Deny", names: (s: Statement) => boolean): StatementRef | undefined => {
+    const s = statements(keyPolicy).find((x) => covers(x, effect, action, keyArn, keyContext) && names(x));
+    return s === undefined ? undefined : ref("key policy", keyPolicy, s);
+  };
+  const decided = (effect: Decision["effect"], by: Decision["by"], delegation?: StatementRef): Decision => ({
+    action,
+    effect,
+    by,
+    scope: "key",
+    ...(delegation !== undefined ? { delegation } : {}),
+  });
   const keyDeny = find("Deny", (s) => namesCaller(s) || namesAccount(s));
-  if (keyDeny !== undefined)
-    return refusal(
-      caller,
-      action,
-      keyArn,
-      "with an explicit deny in a resource-based policy",
-      `key policy statement ${label(keyPolicy, keyDeny)} denies`,
-    );
+  if (keyDeny !== undefined) return refusal(caller, keyArn, "with an explicit deny in a resource-based policy", decided("Deny", keyDeny));
   const iamDeny = identity(caller, "Deny", action, keyArn, context);
-  if (iamDeny !== undefined)
-    return refusal(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${iamDeny} denies`);
-  if (grant !== undefined) return { reason: `grant ${grant} allows` };
+  if (iamDeny !== undefined) return refusal(caller, keyArn, "with an explicit deny in an identity-based policy", decided("Deny", iamDeny));
+  if (grant !== undefined) return { decision: decided("Allow", { kind: "grant", grantId: grant }) };
   const direct = find("Allow", namesCaller);
   const delegated = find("Allow", namesAccount);
   const iamAllow = identity(caller, "Allow", action, keyArn, context);
   const noResource = refusal(
     caller,
-    action,
     keyArn,
     `because no resource-based policy allows the ${action} action`,
-    "no key policy statement allows",
+    decided("Deny", { kind: "none" }),
   );
   // The key policy statement that allows (directly or by delegation) still needs the caller's IAM.
-  const withIam = (s: Statement): Decision =>
+  const withIam = (s: StatementRef): Verdict =>
     iamAllow !== undefined
-      ? { reason: `key policy statement ${label(keyPolicy, s)} and ${iamAllow} allow` }
-      : refusal(
-          caller,
-          action,
-          keyArn,
-          `because no identity-based policy allows the ${action} action`,
-          `key policy statement ${label(keyPolicy, s)} needs the caller's IAM, and no identity policy allows`,
-        );
+      ? { decision: decided("Allow", s, iamAllow) }
+      : refusal(caller, keyArn, `because no identity-based policy allows the ${action} action`, decided("Deny", { kind: "none" }, s));
   if (account === accountOf(keyArn)) {
-    if (direct !== undefined) return { reason: `key policy statement ${label(keyPolicy, direct)} allows` };
+    if (direct !== undefined) return { decision: decided("Allow", direct) };
     return delegated !== undefined ? withIam(delegated) : noResource;
   }
   const allowing = direct ?? delegated;
@@ -179,11 +187,12 @@ export function keyDecision(
 }
 
 /** Decides an IAM-only action (spec §9.1): identity policies alone. */
-export function iamDecision(caller: Caller, action: string, context: RequestContext, resource = "*"): Decision {
+export function iamDecision(caller: Caller, action: string, context: RequestContext, resource = "*"): Verdict {
+  const decided = (effect: Decision["effect"], by: Decision["by"]): Decision => ({ action, effect, by, scope: "iam" });
   const deny = identity(caller, "Deny", action, resource, context);
-  if (deny !== undefined) return refusal(caller, action, resource, "with an explicit deny in an identity-based policy", `${deny} denies`);
+  if (deny !== undefined) return refusal(caller, resource, "with an explicit deny in an identity-based policy", decided("Deny", deny));
   const allow = identity(caller, "Allow", action, resource, context);
   if (allow === undefined)
-    return refusal(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows");
-  return { reason: `${allow} allows` };
+    return refusal(caller, resource, `because no identity-based policy allows the ${action} action`, decided("Deny", { kind: "none" }));
+  return { decision: decided("Allow", allow) };
 }

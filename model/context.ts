@@ -1,5 +1,6 @@
 // What a model rule is given (the world, the state, the caller, the input, the time) and what it
 // returns: the branches a call may take, each an expected outcome and the state after it.
+import type { Decision } from "../protocol/decision.ts";
 import type { JsonObject, Outcome } from "../protocol/step.ts";
 import { iamDecision, type Caller } from "./authorize.ts";
 import type { RequestContext } from "./conditions.ts";
@@ -18,16 +19,16 @@ export interface CallContext {
   midCall?: MidCall;
   /** The grants that authorize this call without a token (§12; see model/grants.ts `grantsInFlux`). */
   grantView?: ModelGrant[];
-  /** What each authorization of the call decided and why (§9.2), for a mismatch report. */
-  decisions: string[];
+  /** What each authorization of the call decided (§9.2), for a mismatch report. */
+  decisions: Decision[];
 }
 
 /** One way a step can go: the outcome, why (when there is more than one way), and the state after. */
 export interface Branch {
   outcome: OutcomePattern;
   why?: string;
-  /** What the call's authorizations decided and why (§9.2), for a mismatch report. */
-  decisions?: string[];
+  /** What the call's authorizations decided (§9.2), for a mismatch report. */
+  decisions?: Decision[];
   next: (actual: Outcome) => ModelState;
 }
 
@@ -48,7 +49,7 @@ export function needIam(
   { resource = "*", conditions = {}, errorName = "AccessDeniedException" }: IamNeed = {},
 ): void {
   const decision = iamDecision(ctx.caller, action, requestContext(ctx, action, undefined, { conditions }), resource);
-  ctx.decisions.push(`${action}: ${decision.reason}`);
+  ctx.decisions.push(decision.decision);
   if (decision.message !== undefined) refuse(errorName, decision.message);
 }
 

@@ -5,6 +5,7 @@
 // any account, but never past an explicit deny. Eventually consistent (§12): a new grant authorizes
 // without its token after some delay up to world.grantPropagationUsMax, and a retired or revoked one
 // keeps authorizing for such a delay; inside those windows the model allows either (`grantsInFlux`).
+import { isExplicitDeny } from "../protocol/decision.ts";
 import type { Json, JsonObject } from "../protocol/step.ts";
 import { accountOf, iamDecision } from "./authorize.ts";
 import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
@@ -274,8 +275,8 @@ export function RetireGrant(ctx: CallContext): Branch[] {
   // of a grant that allows RetireGrant, or the issuing account's principals allowed it by IAM.
   const key = ctx.state.keys.find((k) => k.arn === grant.keyArn);
   const iam = iamDecision(ctx.caller, "kms:RetireGrant", requestContext(ctx, "kms:RetireGrant", key), grant.keyArn);
-  ctx.decisions.push(`kms:RetireGrant (IAM): ${iam.reason}`);
-  if (iam.message?.includes("explicit deny") === true) refuse("AccessDeniedException", iam.message);
+  ctx.decisions.push(iam.decision);
+  if (iam.message !== undefined && isExplicitDeny(iam.decision)) refuse("AccessDeniedException", iam.message);
   const issuing = accountOf(ctx.caller.arn) === accountOf(grant.keyArn) && iam.message === undefined;
   if (grant.retiring !== ctx.caller.arn && !(grant.grantee === ctx.caller.arn && grant.operations.includes("RetireGrant")) && !issuing) {
     refuse(

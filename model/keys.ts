@@ -60,7 +60,7 @@ export function needKey(ctx: CallContext, action: string, key: ModelKey, request
     requestContext(ctx, action, key, request),
     allowingGrant(ctx, action, key, request),
   );
-  ctx.decisions.push(`${action}: ${decision.reason}`);
+  ctx.decisions.push(decision.decision);
   if (decision.message !== undefined) refuse("AccessDeniedException", decision.message);
 }
 

@@ -1,7 +1,7 @@
 // The simulated world of one run: the virtual clock and scheduler, the network, the virtual CloudHSM
 // service with its clusters, and the virtual KMS, all seeded from one root PRNG split into named
 // streams. It applies resolved steps — a call (run to completion on the virtual clock, its duration
-// recorded), a fault, a pause — and exposes its insides read-only for the invariant checks.
+// recorded), a fault, a pause. Its insides are read by the harness's observer, never changed by it.
 import { VirtualClock } from "./kernel/clock.ts";
 import { Network } from "./kernel/network.ts";
 import { Prng } from "./kernel/prng.ts";
@@ -25,10 +25,6 @@ export interface CallResult {
   durationUs: number;
   /** The fault that was in flight for this call, if it landed before the call ended. */
   landedDuringCall?: FaultStep;
-  /** What each authorization of the call decided and why ("action: reason"), for reports. */
-  decisions: string[];
-  /** The condition tests the call's authorizations evaluated, each "operator=true|false" (coverage). */
-  conditions: string[];
 }
 
 export class World {
@@ -93,7 +89,20 @@ export class World {
   /** A fault with `after`, waiting for the next call. */
   private inFlight: FaultStep | undefined;
 
-  /** Runs one call to completion; background processes, and a fault in flight, run alongside on the same clock. */
+  /** Virtual time now, in µs. */
+  get nowUs(): number {
+    return this.clock.nowUs;
+  }
+
+  /** Runs every background event due by now (a step starts after them). */
+  runDue(): void {
+    this.scheduler.runTo(this.clock.nowUs);
+  }
+
+  /**
+   * Runs one call to completion; background processes, and a fault in flight, run alongside on the same
+   * clock. The IAM view's decision and condition logs then hold what this call's authorizations decided.
+   */
   call(step: CallStep, callerArn: string): CallResult {
     const startUs = this.clock.nowUs;
     this.iam.decisionLog.length = 0;
@@ -121,15 +130,7 @@ export class World {
       timer?.cancel();
       applyFault(pending, this.cloudhsm, this.network); // the call ended first: the fault lands as it ends
     }
-    const decisions = [...this.iam.decisionLog];
-    const conditions = [...this.iam.conditionLog];
-    return {
-      outcome,
-      durationUs: this.clock.nowUs - startUs,
-      decisions,
-      conditions,
-      ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}),
-    };
+    return { outcome, durationUs: this.clock.nowUs - startUs, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
   }
 
   /** A fault in flight that no call took lands before any other step. */

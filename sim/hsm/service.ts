@@ -285,3 +285,4 @@ const OPERATIONS: Record<string, ServiceOperation> = {
     return ok({});
   },
 };
+export const CLOUDHSM_OPERATIONS = Object.keys(OPERATIONS);

@@ -3,15 +3,15 @@
 // caller's identity policies; cross-account calls need both sides. IAM-only operations (§9.1) are
 // decided by identity policies alone. A statement counts only when its compiled Condition holds for
 // the request context; a key policy does not see the IAM-only keys aws:ResourceTag/* and
-// kms:ResourceAliases (§9.6). A decision carries AWS's message (§9.2) and its reason, and is
-// logged in the directory's decision log for the run's reports. A key decision builds its request
-// context only if a Condition needs it: on the crypto path a condition-free policy costs none.
-// Decisions are cached (decision-cache.ts) when no Condition could change them.
+// kms:ResourceAliases (§9.6). A verdict carries the decision as data and AWS's message, and the
+// decision is logged in the directory's decision log for the run's checks and reports. A key decision
+// builds its request context only if a Condition needs it: on the crypto path a condition-free policy
+// costs none. Decisions are cached (decision-cache.ts) when no Condition could change them.
+import type { Decision, StatementRef } from "../../protocol/decision.ts";
 import type { RequestContext } from "./conditions.ts";
 import { IamDirectory } from "./iam.ts";
 import { matching, type CompiledStatement } from "./policy.ts";
-
-export type Decision = { allowed: true; reason: string } | { allowed: false; message: string; reason: string };
+import { allowed, denied, ROOT_USER, type Verdict } from "./verdict.ts";
 
 /** Operations whose permission takes effect across accounts (spec §9.1). */
 const CROSS_ACCOUNT_ACTIONS = new Set([
@@ -32,10 +32,6 @@ const CROSS_ACCOUNT_ACTIONS = new Set([
 
 const IAM_ONLY_CONDITION_KEY = (name: string) => name.startsWith("aws:resourcetag/") || name === "kms:resourcealiases";
 
-function denied(caller: string, action: string, resource: string, why: string, reason: string): Decision {
-  return { allowed: false, message: `User: ${caller} is not authorized to perform: ${action} on resource: ${resource} ${why}`, reason };
-}
-
 const ROOT_IDENTITY: CompiledStatement[] = [];
 
 /** `make`, called at most once, on first use. */
@@ -50,8 +46,8 @@ function identityMatch(
   action: string,
   resource: string,
   context: () => RequestContext,
-): { allow?: string; deny?: string } {
-  if (IamDirectory.isRootUser(caller)) return { allow: "the root user's identity" };
+): { allow?: StatementRef; deny?: StatementRef } {
+  if (IamDirectory.isRootUser(caller)) return { allow: ROOT_USER };
   return matching(iam.identityStatements(caller), [], action, resource, context);
 }
 
@@ -68,17 +64,17 @@ export function authorizeKeyAction(
   keyPolicy: CompiledStatement[],
   makeContext: () => RequestContext,
   grant?: string,
-): Decision {
+): Verdict {
   let built: RequestContext | undefined;
   const context = () => (built ??= makeContext());
   const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
   const request = `${caller}|${action}|${keyArn}|${grant ?? ""}`;
-  const decision = iam.decisionCache.decide(keyPolicy, identity, action, request, () =>
+  const verdict = iam.decisionCache.decide(keyPolicy, identity, action, request, () =>
     decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grant),
   );
-  iam.decisionLog.push(`${action}: ${decision.reason}`);
+  iam.decisionLog.push(verdict.decision);
   if (built !== undefined) iam.conditionLog.push(...built.evaluated);
-  return decision;
+  return verdict;
 }
 
 function decideKeyAction(
@@ -89,55 +85,57 @@ function decideKeyAction(
   keyPolicy: CompiledStatement[],
   context: () => RequestContext,
   grant: string | undefined,
-): Decision {
+): Verdict {
   const callerAccount = IamDirectory.accountOf(caller);
   const keyAccount = IamDirectory.accountOf(keyArn);
   const keyContext = once(() => context().without(IAM_ONLY_CONDITION_KEY));
   const direct = matching(keyPolicy, [caller], action, keyArn, keyContext);
   const viaAccount = matching(keyPolicy, [`arn:aws:iam::${callerAccount}:root`, callerAccount], action, keyArn, keyContext);
   const identity = identityMatch(iam, caller, action, keyArn, context);
+  const decision = (effect: Decision["effect"], by: Decision["by"], delegation?: StatementRef): Decision => ({
+    action,
+    effect,
+    by,
+    scope: "key",
+    ...(delegation !== undefined ? { delegation } : {}),
+  });
 
   const keyDeny = direct.deny ?? viaAccount.deny;
-  if (keyDeny !== undefined)
-    return denied(caller, action, keyArn, "with an explicit deny in a resource-based policy", `key policy statement ${keyDeny} denies`);
-  if (identity.deny !== undefined)
-    return denied(caller, action, keyArn, "with an explicit deny in an identity-based policy", `${identity.deny} denies`);
-  if (grant !== undefined) return { allowed: true, reason: `grant ${grant} allows` };
+  if (keyDeny !== undefined) return denied(caller, keyArn, "with an explicit deny in a resource-based policy", decision("Deny", keyDeny));
+  if (identity.deny !== undefined) {
+    return denied(caller, keyArn, "with an explicit deny in an identity-based policy", decision("Deny", identity.deny));
+  }
+  if (grant !== undefined) return allowed(decision("Allow", { kind: "grant", grantId: grant }));
   const noResourcePolicy = denied(
     caller,
-    action,
     keyArn,
     `because no resource-based policy allows the ${action} action`,
-    "no key policy statement allows",
+    decision("Deny", { kind: "none" }),
   );
   const keyAllow = direct.allow ?? viaAccount.allow;
-  const noIdentityPolicy = denied(
+  if (callerAccount === keyAccount && direct.allow !== undefined) return allowed(decision("Allow", direct.allow));
+  if (keyAllow === undefined || (callerAccount !== keyAccount && !CROSS_ACCOUNT_ACTIONS.has(action))) return noResourcePolicy;
+  // The key policy allows the caller's account (or, across accounts, the caller): the caller's IAM must allow too.
+  if (identity.allow !== undefined) return allowed(decision("Allow", keyAllow, identity.allow));
+  return denied(
     caller,
-    action,
     keyArn,
     `because no identity-based policy allows the ${action} action`,
-    `key policy statement ${keyAllow} needs the caller's IAM, and no identity policy allows`,
+    decision("Deny", { kind: "none" }, keyAllow),
   );
-  const withIdentity: Decision = { allowed: true, reason: `key policy statement ${keyAllow} and ${identity.allow} allow` };
-  if (callerAccount === keyAccount) {
-    if (direct.allow !== undefined) return { allowed: true, reason: `key policy statement ${direct.allow} allows` };
-    if (viaAccount.allow !== undefined) return identity.allow !== undefined ? withIdentity : noIdentityPolicy;
-    return noResourcePolicy;
-  }
-  if (!CROSS_ACCOUNT_ACTIONS.has(action) || keyAllow === undefined) return noResourcePolicy;
-  return identity.allow !== undefined ? withIdentity : noIdentityPolicy;
 }
 
 /** Authorizes an IAM-only action (resource `*` unless given): identity policies alone decide. */
-export function authorizeIamAction(iam: IamDirectory, caller: string, action: string, context: RequestContext, resource = "*"): Decision {
+export function authorizeIamAction(iam: IamDirectory, caller: string, action: string, context: RequestContext, resource = "*"): Verdict {
   const identity = identityMatch(iam, caller, action, resource, () => context);
-  const decision: Decision =
+  const decision = (effect: Decision["effect"], by: Decision["by"]): Decision => ({ action, effect, by, scope: "iam" });
+  const verdict =
     identity.deny !== undefined
-      ? denied(caller, action, resource, "with an explicit deny in an identity-based policy", `${identity.deny} denies`)
+      ? denied(caller, resource, "with an explicit deny in an identity-based policy", decision("Deny", identity.deny))
       : identity.allow === undefined
-        ? denied(caller, action, resource, `because no identity-based policy allows the ${action} action`, "no identity policy allows")
-        : { allowed: true, reason: `${identity.allow} allows` };
-  iam.decisionLog.push(`${action}: ${decision.reason}`);
+        ? denied(caller, resource, `because no identity-based policy allows the ${action} action`, decision("Deny", { kind: "none" }))
+        : allowed(decision("Allow", identity.allow));
+  iam.decisionLog.push(verdict.decision);
   iam.conditionLog.push(...context.evaluated);
-  return decision;
+  return verdict;
 }

@@ -4,7 +4,8 @@
 // (for policy validation), whether the custom-key-store service-linked role exists, and the log of
 // authorization decisions (what decided, and why) that the world hands to its reports.
 import type { Json } from "../../protocol/step.ts";
-import type { Decision } from "./authorize.ts";
+import type { Decision } from "../../protocol/decision.ts";
+import type { Verdict } from "./verdict.ts";
 import { DecisionCache } from "./decision-cache.ts";
 import { compilePolicy, type CompiledStatement } from "./policy.ts";
 
@@ -26,10 +27,10 @@ export class IamDirectory {
   /** Principal tags by principal ARN. */
   private readonly tagsByArn = new Map<string, Map<string, string>>();
   serviceLinkedRoleExists = false;
-  /** Authorization decisions since the world last cleared it, each "action: reason". */
-  readonly decisionLog: string[] = [];
+  /** Authorization decisions since the world last cleared it. */
+  readonly decisionLog: Decision[] = [];
   /** Key decisions no Condition could change, cached. */
-  readonly decisionCache = new DecisionCache<Decision>();
+  readonly decisionCache = new DecisionCache<Verdict>();
   /** Condition tests evaluated since the world last cleared it, each "operator=true|false". */
   readonly conditionLog: string[] = [];
 
@@ -94,7 +95,7 @@ export class IamDirectory {
     for (const [name, text] of this.inlinePolicies(arn)) {
       const parsed = compilePolicy(text, false);
       if (!parsed.ok) throw new Error(`iam: identity policy of ${arn} does not parse: ${parsed.message}`);
-      out.push(...parsed.statements.map((s) => ({ ...s, label: `identity policy ${name} statement ${s.label}` })));
+      out.push(...parsed.statements.map((s) => ({ ...s, ref: { ...s.ref, policy: `identity policy ${name}` } })));
     }
     this.compiledIdentity.set(arn, out);
     return out;

@@ -4,6 +4,7 @@
 // Conditions are compiled with the statement (conditions.ts). Each compiled policy keeps an index of
 // its statements by action, built on first use, so a decision looks only at the statements that can
 // apply to its action.
+import type { StatementRef } from "../../protocol/decision.ts";
 import { compileCondition, type ConditionTest, type RequestContext } from "./conditions.ts";
 import { isRecord, wildcard } from "./wildcard.ts";
 
@@ -19,8 +20,8 @@ export interface CompiledStatement {
   coversResource: (resource: string) => boolean;
   /** The Condition, compiled; `undefined` when the statement has none. */
   condition: ConditionTest | undefined;
-  /** How a decision names the statement: its Sid, or its place in the policy. */
-  label: string;
+  /** How a decision names the statement: its policy, Sid and place in the policy. */
+  ref: StatementRef;
 }
 
 export type PolicyParse = { ok: true; statements: CompiledStatement[] } | { ok: false; message: string };
@@ -86,7 +87,12 @@ function parse(text: string, isKeyPolicy: boolean): PolicyParse {
       coversAction,
       coversResource,
       condition: s["Condition"] === undefined ? undefined : condition.test,
-      label: typeof s["Sid"] === "string" ? `"${s["Sid"]}"` : `#${statements.length}`,
+      ref: {
+        kind: "statement",
+        policy: isKeyPolicy ? "key policy" : "identity policy",
+        ...(typeof s["Sid"] === "string" ? { sid: s["Sid"] } : {}),
+        index: statements.length,
+      },
     });
   }
   return { ok: true, statements };
@@ -126,7 +132,7 @@ export function forAction(statements: CompiledStatement[], action: string): Comp
 }
 
 /**
- * The first Allow and first Deny statement (by label) of `statements` that apply to the request; the
+ * The first Allow and first Deny statement (in policy order) of `statements` that apply to the request; the
  * request context is asked for only when a statement with a Condition gets that far.
  */
 export function matching(
@@ -135,14 +141,14 @@ export function matching(
   action: string,
   resource: string,
   context: () => RequestContext,
-): { allow?: string; deny?: string } {
-  const out: { allow?: string; deny?: string } = {};
+): { allow?: StatementRef; deny?: StatementRef } {
+  const out: { allow?: StatementRef; deny?: StatementRef } = {};
   for (const s of forAction(statements, action)) {
     if (s.principals !== undefined && s.principals !== "*" && !principalArns.some((p) => (s.principals as Set<string>).has(p))) continue;
     if (!s.coversResource(resource)) continue;
     if (s.condition !== undefined && !s.condition(context())) continue;
-    if (s.effect === "Deny") out.deny ??= s.label;
-    else out.allow ??= s.label;
+    if (s.effect === "Deny") out.deny ??= s.ref;
+    else out.allow ??= s.ref;
   }
   return out;
 }

@@ -5,6 +5,7 @@
 // retired or revoked one keeps authorizing for such a delay. Grants go with their key (kms.ts).
 import type { Proc } from "../kernel/process.ts";
 import { ok, type Json, type JsonObject, type Outcome } from "../../protocol/step.ts";
+import { isExplicitDeny } from "../../protocol/decision.ts";
 import { authorizeIamAction } from "../iam/authorize.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { encryptionContext, optionalString, reject, requiredString } from "../wire/validate.ts";
@@ -279,7 +280,7 @@ export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject)
   const context = kmsRequestContext(kms, caller, "kms:RetireGrant", kms.keys.get(grant.KeyArn));
   const iam = authorizeIamAction(kms.ctx.iam, caller, "kms:RetireGrant", context, grant.KeyArn);
   const denial = `User: ${caller} is not authorized to perform: kms:RetireGrant on resource: ${grant.KeyArn}`;
-  if (!iam.allowed && iam.message.includes("explicit deny")) reject("AccessDeniedException", iam.message);
+  if (!iam.allowed && isExplicitDeny(iam.decision)) reject("AccessDeniedException", iam.message);
   const mayRetire =
     grant.RetiringPrincipal === caller ||
     (grant.GranteePrincipal === caller && grant.Operations.includes("RetireGrant")) ||

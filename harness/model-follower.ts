@@ -1,0 +1,77 @@
+// Follows the reference model along a run. The model answers a step with branches (the ways it may
+// go); the follower keeps every model state that agrees with what the world actually did — the
+// branches whose outcome fits the answer, settled to the end of the step, and then only those the
+// state audit agrees with. More than one state is kept where the model cannot know which way a
+// fault, a propagation window or a lost reply went.
+import type { Branch } from "../model/context.ts";
+import { GRANT_WINDOW, ModelLimitError, modelStep, settle } from "../model/model.ts";
+import { initialState, type ModelState, type ModelWorld } from "../model/state.ts";
+import { canonicalJson } from "../protocol/canonical.ts";
+import type { OutcomePattern } from "../protocol/pattern.ts";
+import type { Outcome, Step } from "../protocol/step.ts";
+import { auditStates } from "./audit.ts";
+import { matches } from "./match.ts";
+import type { Observer } from "./observer.ts";
+
+export { ModelLimitError } from "../model/model.ts";
+
+/** What the model made of one step, against what the world answered. */
+export interface Judgement {
+  branches: Branch[];
+  /** Every outcome the model allows, each once. */
+  allowed: OutcomePattern[];
+  /** The branches whose outcome is the world's answer. */
+  fitting: Branch[];
+  /** Did the answer depend on whether a grant change had propagated yet (§12)? */
+  decidedInGrantWindow: boolean;
+}
+
+export class ModelFollower {
+  private states: ModelState[];
+
+  constructor(
+    readonly world: ModelWorld,
+    /** Most model states kept at once; more means the model's windows have compounded (kind model-limit). */
+    private readonly statesMax: number,
+  ) {
+    this.states = [initialState(world)];
+  }
+
+  /** The model's branches for `step` from every live state settled to `atUs`, against the world's answer `sut`. */
+  judge(step: Step, atUs: number, sut: Outcome): Judgement {
+    const branches = this.states.flatMap((s) => settle(this.world, s, atUs)).flatMap((s) => modelStep(this.world, s, step, atUs));
+    const allowed = dedupe(branches.map((b) => b.outcome));
+    const inFlux = branches.filter((b) => b.why === GRANT_WINDOW);
+    return {
+      branches,
+      allowed,
+      fitting: branches.filter((b) => matches(b.outcome, sut)),
+      decidedInGrantWindow: inFlux.length > 0 && dedupe(inFlux.map((b) => b.outcome)).length < allowed.length,
+    };
+  }
+
+  /**
+   * Takes the fitting branches' states, settled to `afterUs`, and keeps those the audit agrees with.
+   * Returns the audit's differences when none agrees; throws ModelLimitError past `statesMax`.
+   */
+  follow(fitting: Branch[], sut: Outcome, afterUs: number, observer: Observer): string[][] | undefined {
+    const settled = dedupeStates(fitting.map((b) => b.next(sut))).flatMap((s) => settle(this.world, s, afterUs));
+    const audit = auditStates(observer, this.world, settled, afterUs);
+    if (audit.agreeing.length === 0) return audit.differences;
+    this.states = dedupeStates(audit.agreeing);
+    if (this.states.length > this.statesMax) {
+      throw new ModelLimitError(`${this.states.length} model states agree with the run; the runner follows at most ${this.statesMax}`);
+    }
+    return undefined;
+  }
+}
+
+function dedupeStates(states: ModelState[]): ModelState[] {
+  if (states.length <= 1) return states; // the common case: nothing to compare, nothing to serialize
+  return [...new Map(states.map((s) => [canonicalJson(s), s])).values()];
+}
+
+function dedupe(patterns: OutcomePattern[]): OutcomePattern[] {
+  if (patterns.length <= 1) return patterns;
+  return [...new Map(patterns.map((p) => [canonicalJson(p), p])).values()];
+}

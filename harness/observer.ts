@@ -1,0 +1,188 @@
+// The one place the harness reads the world's inside: stores, keys, grants, key policies, HSM key
+// objects, crypto users and their sessions, the decisions and condition tests of the last call. The
+// executor drives the world through calls, faults and pauses (what any KMS answers); everything an
+// invariant, a probe or the state audit needs beyond the answers comes from here, as plain data, so
+// another system under test could sit behind the same seam by giving the same views.
+import type { Decision } from "../protocol/decision.ts";
+import { claimHolds } from "../sim/faults.ts";
+import { KMS_NODE } from "../sim/kms/hsm-client.ts";
+import type { KeyRecord } from "../sim/kms/state.ts";
+import type { World } from "../sim/world.ts";
+
+/** A crypto user as the audit compares it. */
+export interface UserView {
+  session: string | null;
+  failedLogins: number;
+  /** The stores whose password is the user's current one. */
+  passwordHeldBy: string[];
+}
+
+/** A grant as the audit compares it (spec §9.7). */
+export interface GrantView {
+  keyArn: string;
+  grantee: string;
+  retiring: string | null;
+  operations: string[];
+  name: string | null;
+  constraints: Record<string, Record<string, string>> | null;
+}
+
+/** The world as the state audit compares it with a model state (see harness/audit.ts). */
+export interface Observed {
+  stores: Record<string, { state: string; errorCode: string | null }>;
+  keys: Record<string, { state: string; enabled: boolean; description: string; tags: Record<string, string>; policy: string }>;
+  /** Alias ARN → the ARN of the key it points at. */
+  aliases: Record<string, string>;
+  /** GrantId → the grant, for every grant not retired or revoked. */
+  grants: Record<string, GrantView>;
+  clusters: Record<string, { state: string; hsms: Record<string, { up: boolean; keys: string[] }>; users?: Record<string, UserView> }>;
+}
+
+/** What the store-level invariants read (spec §17.2, §17.6). */
+export interface StoreView {
+  id: string;
+  state: string;
+  errorCode: string | undefined;
+  /** Does the KMS hold kmsuser's session in the store's cluster? Undefined when the cluster is gone. */
+  kmsLoggedIn: boolean | undefined;
+}
+
+const sorted = (xs: Iterable<string>): string[] => [...xs].sort();
+
+export class Observer {
+  constructor(private readonly world: World) {}
+
+  /** What the last call's authorizations decided, in order. */
+  decisions(): readonly Decision[] {
+    return this.world.iam.decisionLog;
+  }
+
+  /** The condition tests the last call's authorizations evaluated, each "operator=true|false". */
+  conditionTests(): readonly string[] {
+    return this.world.iam.conditionLog;
+  }
+
+  stores(): StoreView[] {
+    const { kms } = this.world;
+    return kms.stores.map((s) => {
+      const cluster = kms.cluster(s.CloudHsmClusterId);
+      return {
+        id: s.CustomKeyStoreId,
+        state: s.ConnectionState,
+        errorCode: s.ConnectionErrorCode,
+        kmsLoggedIn: cluster === undefined ? undefined : cluster.kmsuser?.session === "kms",
+      };
+    });
+  }
+
+  /** Each store's ConnectionState, as one comparable line (spec §17.1). */
+  storeStates(): string {
+    return this.world.kms.stores.map((s) => `${s.CustomKeyStoreId}=${s.ConnectionState}`).join(",");
+  }
+
+  /** Per cluster whose replication has settled: the key objects (handles) of each ACTIVE HSM. */
+  settledClusters(): { id: string; activeHsmObjects: string[] }[] {
+    return [...this.world.cloudhsm.clusters.values()]
+      .filter((c) => !c.replicationPending)
+      .map((c) => ({ id: c.id, activeHsmObjects: c.activeHsms().map((h) => sorted(h.objects.keys()).join(",")) }));
+  }
+
+  deletedKeyArns(): ReadonlySet<string> {
+    return this.world.kms.deletedKeyArns;
+  }
+
+  orphanedKeyArns(): ReadonlySet<string> {
+    return this.world.kms.orphanedKeyArns;
+  }
+
+  private keyNamed(keyIdOrArn: string): KeyRecord | undefined {
+    return this.world.kms.keys.get(keyIdOrArn) ?? [...this.world.kms.keys.values()].find((k) => k.KeyId === keyIdOrArn);
+  }
+
+  /** The survival claim of sim/faults.ts for the key a call names by id or ARN: does crypto on it work now? */
+  survivalClaimHolds(keyIdOrArn: string): boolean {
+    const key = this.keyNamed(keyIdOrArn);
+    return key !== undefined && claimHolds(this.world.kms, this.world.network, key);
+  }
+
+  /** Has store `storeId` a cluster with ACTIVE HSMs in two Availability Zones (spec §3.5)? */
+  storeHasTwoActiveAzs(storeId: string): boolean {
+    const store = this.world.kms.store(storeId);
+    const cluster = store === undefined ? undefined : this.world.cloudhsm.clusters.get(store.CloudHsmClusterId);
+    return cluster !== undefined && new Set(cluster.hsms.filter((h) => h.up).map((h) => h.spec.availabilityZone)).size >= 2;
+  }
+
+  /**
+   * The crypto path of a CloudHSM key (spec §17.10): its store's state, and whether an ACTIVE HSM of the
+   * store's cluster that holds its material is reachable both ways. Undefined for a key not in a store.
+   */
+  cryptoPath(keyArn: string): { storeState: string | undefined; served: boolean } | undefined {
+    const { kms, network } = this.world;
+    const key = kms.keys.get(keyArn);
+    if (key?.CustomKeyStoreId === undefined) return undefined;
+    const store = kms.store(key.CustomKeyStoreId);
+    const cluster = store === undefined ? undefined : kms.cluster(store.CloudHsmClusterId);
+    const served =
+      cluster
+        ?.activeHsms()
+        .some((h) => h.objects.has(key.backingKeyHandle ?? "") && !network.isCut(KMS_NODE, h.id) && !network.isCut(h.id, KMS_NODE)) ??
+      false;
+    return { storeState: store?.ConnectionState, served };
+  }
+
+  /** How many key objects (by handle) carry `keyArn` as their label, over its cluster (spec §4). */
+  keyObjectsLabelled(keyArn: string): number {
+    const key = this.world.kms.keys.get(keyArn);
+    const cluster = key?.CloudHsmClusterId === undefined ? undefined : this.world.cloudhsm.clusters.get(key.CloudHsmClusterId);
+    if (cluster === undefined) return 0;
+    return new Set(cluster.hsms.flatMap((h) => [...h.objects].filter(([, o]) => o.label === keyArn).map(([handle]) => handle))).size;
+  }
+
+  /** The world as the state audit compares it; `withUsers` false leaves crypto users out (see harness/audit.ts). */
+  snapshot(withUsers: boolean): Observed {
+    const { kms, cloudhsm } = this.world;
+    const keyArns = new Set([...kms.keys.keys(), ...kms.deletedKeyArns]); // a deleted key's material: orphaned or not
+    const entries = <T, V>(items: Iterable<T>, entry: (item: T) => [string, V]): Record<string, V> =>
+      Object.fromEntries([...items].map(entry));
+    return {
+      stores: entries(kms.stores, (s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }]),
+      keys: entries(kms.keys.values(), (k) => [
+        k.Arn,
+        { state: kms.keyState(k), enabled: k.enabled, description: k.Description, tags: Object.fromEntries(k.tags), policy: k.policy },
+      ]),
+      aliases: entries(kms.aliases.values(), (a) => [a.AliasArn, kms.keyArn(a.account, a.TargetKeyId)]),
+      grants: entries(kms.grants.values(), (g) => [
+        g.GrantId,
+        {
+          keyArn: g.KeyArn,
+          grantee: g.GranteePrincipal,
+          retiring: g.RetiringPrincipal ?? null,
+          operations: g.Operations,
+          name: g.Name ?? null,
+          constraints: (g.Constraints as Record<string, Record<string, string>> | undefined) ?? null,
+        },
+      ]),
+      clusters: entries(cloudhsm.clusters.values(), (c) => [
+        c.id,
+        {
+          state: c.state,
+          hsms: entries(c.hsms, (h) => [h.id, { up: h.up, keys: h.labels().filter((l) => keyArns.has(l)) }]),
+          ...(withUsers
+            ? {
+                users: entries(c.users, ([name, u]) => [
+                  name,
+                  {
+                    session: u.session ?? null,
+                    failedLogins: u.failedLogins,
+                    passwordHeldBy: sorted(
+                      kms.stores.filter((s) => s.CloudHsmClusterId === c.id && s.password === u.password).map((s) => s.CustomKeyStoreId),
+                    ),
+                  },
+                ]),
+              }
+            : {}),
+        },
+      ]),
+    };
+  }
+}

@@ -1,0 +1,48 @@
+// The CloudHSM control plane (cloudhsmv2:*, spec §4) and an operator's actions inside a cluster
+// (hsm:*): mostly on the world's own cluster, sometimes on one made since; the clusters, HSMs and
+// backups they make are kept for later steps to refer to.
+import fc from "fast-check";
+import { member, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+import { ref } from "./inputs.ts";
+
+const control = (name: string, input: OperationDescriptor["input"], makes?: OperationDescriptor["makes"]): OperationDescriptor => ({
+  name: `cloudhsmv2:${name}`,
+  kind: "cloudhsm",
+  callers: MOSTLY_ADMIN,
+  input,
+  ...(makes !== undefined ? { makes } : {}),
+});
+
+const operator = (name: string, input: OperationDescriptor["input"]): OperationDescriptor => ({
+  name: `hsm:${name}`,
+  kind: "operator",
+  callers: MOSTLY_ADMIN,
+  input,
+});
+
+export const CLOUDHSM_OPERATIONS: OperationDescriptor[] = [
+  control("DescribeClusters", () => fc.constant({})),
+  control(
+    "CreateCluster",
+    () => fc.oneof({ weight: 4, arbitrary: fc.record({ SourceBackupId: ref("backup") }) }, { weight: 1, arbitrary: fc.constant({}) }),
+    (output) => ({ cluster: member(output["Cluster"], "ClusterId") }),
+  ),
+  control("DeleteCluster", (i) => fc.record({ ClusterId: i.clusterRef })),
+  control(
+    "CreateHsm",
+    (i) => fc.record({ ClusterId: i.clusterRef, AvailabilityZone: fc.constantFrom(...i.zones) }),
+    (output) => ({ hsm: member(output["Hsm"], "HsmId") }),
+  ),
+  control("DeleteHsm", (i) => fc.record({ ClusterId: i.clusterRef, HsmId: ref("hsm") })),
+  control(
+    "CreateBackup",
+    (i) => fc.record({ ClusterId: i.clusterRef }),
+    (output) => ({ backup: member(output["Backup"], "BackupId") }),
+  ),
+  operator("Login", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser, Password: i.passwords })),
+  operator("Logout", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser })),
+  operator("ChangePassword", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser, NewPassword: i.passwords })),
+  operator("CreateUser", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser, Password: i.passwords })),
+  operator("DeleteUser", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser })),
+  operator("DeleteKey", (i) => fc.record({ ClusterId: i.clusterRef, Label: ref("keyArn") })),
+];

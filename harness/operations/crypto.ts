@@ -1,0 +1,85 @@
+// Crypto operations (spec §8): plaintexts of 1–48 bytes, a few encryption contexts (one differing
+// only in case), and ciphertexts and contexts made earlier; each ciphertext handed out is kept, with
+// the context it is bound to, for later Decrypt and ReEncrypt steps to refer to.
+import fc from "fast-check";
+import type { Json, JsonObject } from "../../protocol/step.ts";
+import { ANYONE, dropUndefined, type OperationDescriptor, type RefKind } from "./descriptor.ts";
+import type { Inputs } from "./inputs.ts";
+
+/** A ciphertext an answer handed out, with the encryption context it is bound to (`contextField` of the input). */
+const ciphertext =
+  (contextField: string) =>
+  (output: JsonObject, input: JsonObject): Partial<Record<RefKind, Json>> =>
+    typeof output["CiphertextBlob"] === "string" ? { ciphertext: output["CiphertextBlob"], context: input[contextField] ?? {} } : {};
+
+/** KeySpec or NumberOfBytes, now and then both or neither (ValidationException, §8.2). */
+const dataKeyInput = (i: Inputs): fc.Arbitrary<JsonObject> =>
+  fc
+    .tuple(i.keyRef, fc.integer({ min: 0, max: 9 }), fc.constantFrom("AES_256", "AES_128"), fc.constantFrom(1, 32, 64, 1024), i.contexts)
+    .map(([KeyId, roll, KeySpec, NumberOfBytes, context]) => {
+      const out: JsonObject = { KeyId, ...(roll < 5 ? { KeySpec } : roll < 9 ? { NumberOfBytes } : {}) };
+      if (roll === 9 && NumberOfBytes === 64) Object.assign(out, { KeySpec, NumberOfBytes });
+      if (context !== undefined) out["EncryptionContext"] = context;
+      return out;
+    });
+
+export const CRYPTO_OPERATIONS: OperationDescriptor[] = [
+  {
+    name: "Encrypt",
+    kind: "crypto",
+    callers: ANYONE,
+    input: (i) =>
+      fc
+        .record(
+          { KeyId: i.keyRef, Plaintext: i.base64, EncryptionContext: i.contexts, GrantTokens: i.grantTokens },
+          { requiredKeys: ["KeyId", "Plaintext", "GrantTokens"] },
+        )
+        .map(dropUndefined),
+    makes: ciphertext("EncryptionContext"),
+    midCallFaultTarget: true,
+  },
+  {
+    name: "Decrypt",
+    kind: "crypto",
+    callers: ANYONE,
+    input: (i) =>
+      fc
+        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.contexts, fc.option(i.keyRef, { freq: 5 }))
+        .map(([index, roll, other, keyId]) => {
+          const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index } };
+          const context = roll < 8 ? { ref: "context", index } : other;
+          if (context !== undefined) out["EncryptionContext"] = context;
+          if (keyId !== null) out["KeyId"] = keyId;
+          return out;
+        }),
+    midCallFaultTarget: true,
+  },
+  { name: "GenerateDataKey", kind: "crypto", callers: ANYONE, input: dataKeyInput, makes: ciphertext("EncryptionContext") },
+  { name: "GenerateDataKeyWithoutPlaintext", kind: "crypto", callers: ANYONE, input: dataKeyInput, makes: ciphertext("EncryptionContext") },
+  {
+    name: "ReEncrypt",
+    kind: "crypto",
+    callers: ANYONE,
+    input: (i) =>
+      fc
+        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.keyRef, i.contexts, fc.option(i.keyRef, { freq: 5 }))
+        .map(([index, roll, destination, destinationContext, sourceKey]) => {
+          const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index }, DestinationKeyId: destination };
+          if (roll < 8) out["SourceEncryptionContext"] = { ref: "context", index };
+          if (destinationContext !== undefined) out["DestinationEncryptionContext"] = destinationContext;
+          if (sourceKey !== null) out["SourceKeyId"] = sourceKey;
+          return out;
+        }),
+    makes: ciphertext("DestinationEncryptionContext"),
+  },
+  {
+    name: "GenerateRandom",
+    kind: "crypto",
+    callers: ANYONE,
+    input: (i) =>
+      fc.record(
+        { NumberOfBytes: fc.constantFrom(1, 32, 1024, 0, 1025), CustomKeyStoreId: i.storeRef },
+        { requiredKeys: ["NumberOfBytes"] },
+      ),
+  },
+];

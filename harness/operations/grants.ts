@@ -1,0 +1,72 @@
+// Grant operations (spec §9.7): grants to the world's principals with one of the constraint kinds,
+// now and then with the latest grant token; each grant made is kept, with its token, for later
+// RevokeGrant and RetireGrant steps and for calls presenting the token.
+import fc from "fast-check";
+import type { JsonObject } from "../../protocol/step.ts";
+import { ANYONE, dropUndefined, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+import { ref } from "./inputs.ts";
+
+export const GRANT_OPERATIONS: OperationDescriptor[] = [
+  {
+    name: "CreateGrant",
+    kind: "management",
+    callers: MOSTLY_ADMIN,
+    input: (i) =>
+      fc
+        .record(
+          {
+            KeyId: i.keyRef,
+            GranteePrincipal: i.grantee,
+            Operations: fc.subarray(
+              [
+                "Encrypt",
+                "Decrypt",
+                "GenerateDataKey",
+                "ReEncryptFrom",
+                "ReEncryptTo",
+                "DescribeKey",
+                "CreateGrant",
+                "RetireGrant",
+                "Sign",
+              ],
+              { minLength: 1, maxLength: 4 },
+            ),
+            RetiringPrincipal: i.grantee,
+            Constraints: fc.constantFrom<JsonObject>(
+              { EncryptionContextEquals: { purpose: "test" } },
+              { EncryptionContextSubset: { purpose: "test" } },
+              { EncryptionContextSubset: { purpose: "test", team: "blue" } },
+            ),
+            Name: fc.constantFrom("payments-grant", "ops"),
+            GrantTokens: i.grantTokens,
+          },
+          { requiredKeys: ["KeyId", "GranteePrincipal", "Operations", "GrantTokens"] },
+        )
+        .map(dropUndefined),
+    makes: (output) => ({ grant: output["GrantId"] ?? null, grantToken: output["GrantToken"] ?? null }),
+  },
+  {
+    name: "ListGrants",
+    kind: "management",
+    callers: ANYONE,
+    input: (i) => fc.record({ KeyId: i.keyRef, Limit: fc.constantFrom(1, 50), GranteePrincipal: i.grantee }, { requiredKeys: ["KeyId"] }),
+  },
+  {
+    name: "RevokeGrant",
+    kind: "management",
+    callers: MOSTLY_ADMIN,
+    input: (i) => fc.record({ KeyId: i.keyRef, GrantId: ref("grant") }),
+  },
+  {
+    name: "ListRetirableGrants",
+    kind: "management",
+    callers: ANYONE,
+    input: (i) => fc.record({ RetiringPrincipal: i.grantee, Limit: fc.constantFrom(1, 50) }, { requiredKeys: ["RetiringPrincipal"] }),
+  },
+  {
+    name: "RetireGrant",
+    kind: "management",
+    callers: ANYONE,
+    input: () => fc.oneof(fc.record({ GrantToken: ref("grantToken") }), fc.record({ KeyId: ref("keyArn"), GrantId: ref("grant") })),
+  },
+];

@@ -1,0 +1,85 @@
+// The pieces the operations' input generators share for one scenario: references to things made
+// earlier, the world's names (stores, aliases, tags, passwords, principals, policies) with a few
+// wrong ones mixed in so that validation and not-found paths are reached too.
+import fc from "fast-check";
+import type { Json, JsonObject } from "../../protocol/step.ts";
+import { identityPolicies, keyPolicies } from "../policies.ts";
+import type { Scenario } from "../scenario.ts";
+import type { RefKind } from "./refs.ts";
+
+export type Inputs = ReturnType<typeof inputsFor>;
+
+/** A reference to the (n mod count)-th thing of `kind` made so far (harness/resolve.ts). */
+export const ref = (kind: RefKind) => fc.nat({ max: 30 }).map((index): Json => ({ ref: kind, index }));
+
+export function inputsFor(scenario: Scenario) {
+  const { cluster, principals, account, region } = scenario.world;
+  // Keys by id or ARN, and now and then by alias name or alias ARN — which only crypto and
+  // DescribeKey accept (§6.3); elsewhere they must come back NotFoundException.
+  const aliasNames = ["alias/payments", "alias/logs"];
+  const byAlias = fc.constantFrom(...aliasNames, `arn:aws:kms:${region}:${account}:alias/payments`);
+  // The world's roles and users by name (one that does not exist, one of another account, the SLR).
+  const principalNames = (kind: string, mine: boolean) =>
+    Object.values(principals)
+      .map((p) => p.arn)
+      .filter((a) => a.includes(`:${kind}/`) && a.includes(`::${account}:`) === mine)
+      .map((a) => a.slice(a.lastIndexOf("/") + 1));
+  const entityNames = (kind: string, ...missing: string[]): fc.Arbitrary<string> =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...principalNames(kind, true)) },
+      { weight: 1, arbitrary: fc.constantFrom(...principalNames(kind, false), ...missing) },
+    );
+  const contextChoices: (JsonObject | undefined)[] = [
+    undefined,
+    { purpose: "test" },
+    { purpose: "test", team: "blue" },
+    { Purpose: "test" },
+  ];
+  const tagKey = fc.constantFrom("team", "env", "cost-center", "aws:reserved");
+  return {
+    scenario,
+    base64: fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => Buffer.from(b).toString("base64")),
+    contexts: fc.constantFrom(...contextChoices),
+    storeNames: fc.constantFrom("store-a", "store-b", "store-c"),
+    storeRef: ref("store"),
+    aliasName: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...aliasNames) },
+      { weight: 1, arbitrary: fc.constantFrom("alias/aws/s3", "payments", "alias/bad name") },
+    ),
+    keyRef: fc.oneof({ weight: 4, arbitrary: ref("key") }, { weight: 4, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: byAlias }),
+    // Mostly the world's own cluster (index 0), sometimes one made since.
+    clusterRef: fc.oneof(
+      { weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) },
+      { weight: 2, arbitrary: ref("cluster") },
+    ),
+    zones: [...new Set(cluster.hsms.map((h) => h.availabilityZone))],
+    kmsuser: fc.constant("kmsuser"),
+    // A few tag keys (one reserved), so tags collide, overwrite and get removed.
+    tagKey,
+    tag: fc.record({ TagKey: tagKey, TagValue: fc.constantFrom("", "blue", "prod") }),
+    // kmsuser's first password, an operator's new one, and a wrong one.
+    passwords: fc.constantFrom(cluster.kmsuserPassword, "operatorPass77", "wrongPassword9"),
+    roleName: entityNames("role", "Nobody", "AWSServiceRoleForKeyManagementServiceCustomKeyStores"),
+    userName: entityNames("user", "bob"),
+    inlineName: fc.constantFrom("KmsUse", "KmsUse", "Extra", "AdminAccess"),
+    // Principal tags for ABAC (aws:PrincipalTag/*): team is what the policy templates test; aws: is reserved.
+    principalTags: fc.array(
+      fc.record({ Key: fc.constantFrom("team", "team", "env", "aws:system"), Value: fc.constantFrom("blue", "red", "") }),
+      { minLength: 1, maxLength: 2 },
+    ),
+    // Now and then the latest grant token — only where the scenario makes grants at all.
+    grantTokens: ((scenario.generator.callWeights["CreateGrant"] ?? 0) > 0
+      ? fc.oneof(
+          { weight: 6, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) },
+        )
+      : fc.constant(undefined)) as fc.Arbitrary<Json | undefined>,
+    // Grantees and retiring principals: the world's principals, mostly app and alice, an account, the partner.
+    grantee: fc.constantFrom(
+      ...["app", "app", "alice", "alice", "partner", "admin"].map((p) => principals[p]?.arn ?? ""),
+      `arn:aws:iam::${account}:root`,
+    ),
+    keyPolicies: () => keyPolicies(scenario),
+    identityPolicies: () => identityPolicies(scenario),
+  };
+}

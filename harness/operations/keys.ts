@@ -1,0 +1,63 @@
+// Key operations (spec §5): CreateKey in either origin with generated key policies, the key-state
+// changes, deletion and its cancellation, descriptions and listing. Keys are named by id or ARN,
+// now and then by an alias, which only DescribeKey among these accepts (§6.3).
+import fc from "fast-check";
+import type { JsonObject } from "../../protocol/step.ts";
+import { ANYONE, member, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+
+const byKey = (name: string, callers = MOSTLY_ADMIN): OperationDescriptor => ({
+  name,
+  kind: "management",
+  callers,
+  input: (i) => fc.record({ KeyId: i.keyRef }),
+});
+
+export const KEY_OPERATIONS: OperationDescriptor[] = [
+  {
+    name: "CreateKey",
+    kind: "management",
+    callers: MOSTLY_ADMIN,
+    input: (i) =>
+      fc
+        .record(
+          {
+            Origin: fc.constantFrom("AWS_KMS", "AWS_CLOUDHSM", "AWS_CLOUDHSM"),
+            CustomKeyStoreId: i.storeRef,
+            Description: fc.constantFrom("", "payments", "backups"),
+            Policy: i.keyPolicies(),
+            BypassPolicyLockoutSafetyCheck: fc.boolean(),
+          },
+          { requiredKeys: ["Origin"] },
+        )
+        .map((input) => {
+          const out: JsonObject = { ...input };
+          if (input.Origin === "AWS_KMS") delete out["CustomKeyStoreId"];
+          else if (out["CustomKeyStoreId"] === undefined) out["CustomKeyStoreId"] = { ref: "store", index: 0 };
+          return out;
+        }),
+    makes: (output) => ({ key: member(output["KeyMetadata"], "KeyId"), keyArn: member(output["KeyMetadata"], "Arn") }),
+    midCallFaultTarget: true,
+  },
+  byKey("DescribeKey", ANYONE),
+  byKey("EnableKey"),
+  byKey("DisableKey"),
+  {
+    name: "ScheduleKeyDeletion",
+    kind: "management",
+    callers: MOSTLY_ADMIN,
+    input: (i) => fc.record({ KeyId: i.keyRef, PendingWindowInDays: fc.constantFrom(7, 7, 30, 6, 31) }, { requiredKeys: ["KeyId"] }),
+  },
+  byKey("CancelKeyDeletion"),
+  {
+    name: "ListKeys",
+    kind: "management",
+    callers: ANYONE,
+    input: () => fc.record({ Limit: fc.constantFrom(1, 2, 100), Marker: fc.constantFrom("1", "3", "x") }, { requiredKeys: [] }),
+  },
+  {
+    name: "UpdateKeyDescription",
+    kind: "management",
+    callers: MOSTLY_ADMIN,
+    input: (i) => fc.record({ KeyId: i.keyRef, Description: fc.constantFrom("", "payments", "rotated by ops") }),
+  },
+];

@@ -1,0 +1,58 @@
+// Custom key store operations (spec §3.4): their generated inputs — the world's cluster, trust anchor
+// and kmsuser password, now and then a wrong one — and the store ids they make.
+import fc from "fast-check";
+import { MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+
+const byStore = (name: string): OperationDescriptor => ({
+  name,
+  kind: "store",
+  callers: MOSTLY_ADMIN,
+  input: (i) => fc.record({ CustomKeyStoreId: i.storeRef }),
+});
+
+export const KEY_STORE_OPERATIONS: OperationDescriptor[] = [
+  {
+    name: "CreateCustomKeyStore",
+    kind: "store",
+    callers: MOSTLY_ADMIN,
+    input: ({ scenario, storeNames }) => {
+      const { cluster } = scenario.world;
+      return fc.record({
+        CustomKeyStoreName: storeNames,
+        CloudHsmClusterId: fc.constantFrom(cluster.clusterId, cluster.clusterId, cluster.clusterId, "cluster-doesnotexist2"),
+        TrustAnchorCertificate: fc.constantFrom(
+          cluster.trustAnchor,
+          cluster.trustAnchor,
+          cluster.trustAnchor,
+          "-----BEGIN CERTIFICATE-----\nNOTTHEANCHOR\n-----END CERTIFICATE-----",
+        ),
+        KeyStorePassword: fc.constantFrom(cluster.kmsuserPassword, cluster.kmsuserPassword, cluster.kmsuserPassword, "wrongPassword9"),
+      });
+    },
+    makes: (output) => ({ store: output["CustomKeyStoreId"] ?? null }),
+  },
+  byStore("ConnectCustomKeyStore"),
+  byStore("DisconnectCustomKeyStore"),
+  {
+    name: "DescribeCustomKeyStores",
+    kind: "store",
+    callers: MOSTLY_ADMIN,
+    input: (i) => fc.oneof(fc.constant({}), fc.record({ CustomKeyStoreId: i.storeRef }), fc.record({ CustomKeyStoreName: i.storeNames })),
+  },
+  {
+    name: "UpdateCustomKeyStore",
+    kind: "store",
+    callers: MOSTLY_ADMIN,
+    input: (i) =>
+      fc.record(
+        {
+          CustomKeyStoreId: i.storeRef,
+          NewCustomKeyStoreName: i.storeNames,
+          KeyStorePassword: i.passwords,
+          CloudHsmClusterId: i.clusterRef,
+        },
+        { requiredKeys: ["CustomKeyStoreId"] },
+      ),
+  },
+  byStore("DeleteCustomKeyStore"),
+];

@@ -1,0 +1,59 @@
+// Coverage probes (FoundationDB's CODE_PROBE): how often a run reached each corner — every call's
+// answer by operation, each fault and each fault landing mid-call, decisions made inside a grant's
+// propagation window, denials explicit or by default, each condition operator evaluated true and
+// false, keys deleted, made twice or left with orphaned material, each ConnectionErrorCode.
+import { isExplicitDeny } from "../protocol/decision.ts";
+import { isCall, isFault, type FaultStep, type Outcome, type Step } from "../protocol/step.ts";
+import type { Observer } from "./observer.ts";
+
+export interface ProbeFacts {
+  step: Step;
+  sut: Outcome;
+  /** The fault in flight that landed during this call, if one did. */
+  landed: FaultStep | undefined;
+  /** The model's answer depended on whether a grant change had propagated yet (§12). */
+  decidedInGrantWindow: boolean;
+}
+
+export class Probes {
+  readonly counts: Record<string, number> = {};
+  private readonly seenDeleted = new Set<string>();
+  private readonly seenOrphans = new Set<string>();
+  private readonly lastErrorCodes = new Map<string, string | undefined>();
+
+  hit(name: string): void {
+    this.counts[name] = (this.counts[name] ?? 0) + 1;
+  }
+
+  afterStep({ step, sut, landed, decidedInGrantWindow }: ProbeFacts, observer: Observer): void {
+    if (isCall(step)) {
+      this.hit(`call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
+      if (!sut.ok && (sut.error.name === "AccessDeniedException" || sut.error.name === "AccessDenied")) {
+        const denial = observer.decisions().findLast((d) => d.effect === "Deny");
+        this.hit(denial !== undefined && isExplicitDeny(denial) ? "access:denied-explicitly" : "access:denied-by-default");
+      }
+      for (const tested of new Set(observer.conditionTests())) this.hit(`condition:${tested}`);
+      if (landed !== undefined) this.hit(`fault-during-call:${landed.fault}`);
+      const meta = sut.ok ? sut.output["KeyMetadata"] : undefined;
+      const arn = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["Arn"] : undefined;
+      if (step.call === "CreateKey" && typeof arn === "string" && observer.keyObjectsLabelled(arn) > 1) this.hit("key:made-twice");
+    }
+    if (decidedInGrantWindow) this.hit("grant:decided-inside-propagation-window");
+    if (isFault(step)) this.hit(`fault:${step.fault}`);
+    this.once(observer.deletedKeyArns(), this.seenDeleted, "key:deleted");
+    this.once(observer.orphanedKeyArns(), this.seenOrphans, "key:material-orphaned");
+    for (const store of observer.stores()) {
+      if (store.errorCode !== undefined && this.lastErrorCodes.get(store.id) !== store.errorCode) this.hit(`connection:${store.errorCode}`);
+      this.lastErrorCodes.set(store.id, store.errorCode);
+    }
+  }
+
+  /** One hit of `name` per member of `now` not seen before. */
+  private once(now: ReadonlySet<string>, seen: Set<string>, name: string): void {
+    for (const item of now) {
+      if (seen.has(item)) continue;
+      seen.add(item);
+      this.hit(name);
+    }
+  }
+}
