@@ -4,9 +4,10 @@
 // not, and which KMS keys' material each holds, deleted keys' orphaned material included) and its
 // crypto users (session, failed logins, and which stores hold their password). It catches a wrong
 // turn when it happens, not only when a later call happens to look.
+import { isUp, labelOf } from "../model/cluster.ts";
+import { keyState } from "../model/key-lookup.ts";
 import { exchangeWindowUs } from "../model/model.ts";
-import { keyState } from "../model/keys.ts";
-import { isUp, labelOf, type ModelState, type ModelWorld } from "../model/state.ts";
+import type { ModelState, ModelWorld } from "../model/state.ts";
 import { canonicalJson } from "../protocol/canonical.ts";
 import type { Observed, Observer } from "./observer.ts";
 

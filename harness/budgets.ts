@@ -2,7 +2,7 @@
 // its calls' durations on the virtual clock must stay within the scenario's budget.
 import { isCall } from "../protocol/step.ts";
 import type { Scenario } from "./scenario.ts";
-import type { StepRecord } from "./execute.ts";
+import type { StepRecord } from "./result.ts";
 
 function p99(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

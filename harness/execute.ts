@@ -4,7 +4,6 @@
 // at the first failure. Latency budgets are judged over the whole run at the end.
 import { describeDecision, type Decision } from "../protocol/decision.ts";
 import { canonicalJson } from "../protocol/canonical.ts";
-import type { OutcomePattern } from "../protocol/pattern.ts";
 import { isCall, isFault, ok, type FaultStep, type Outcome, type Step } from "../protocol/step.ts";
 import { World } from "../sim/world.ts";
 import { budgetExceeded } from "./budgets.ts";
@@ -17,40 +16,10 @@ import { Probes } from "./probes.ts";
 import { Resolver } from "./resolve.ts";
 import type { Scenario } from "./scenario.ts";
 import { checkShape } from "./shape.ts";
+import type { Failure, RunResult, StepRecord } from "./result.ts";
 import { TraceHash } from "./trace.ts";
 
-/** `model-limit`: the model could not follow the run (too many ways it could have gone); not a KMS finding. */
-export type FailureKind = "mismatch" | "invariant" | "budget" | "crash" | "nondeterminism" | "model-limit";
-
-export interface Failure {
-  kind: FailureKind;
-  /** Index of the step where it showed, when it belongs to one step. */
-  step?: number;
-  /** The check that fired: "model", "state-audit", "expect", "access", an invariant's name, "budget:<Op>". */
-  check?: string;
-  message: string;
-}
-
-export interface StepRecord {
-  i: number;
-  step: Step;
-  sut: Outcome;
-  model: OutcomePattern[];
-  ok: boolean;
-  atUs: number;
-  durationUs: number;
-}
-
-export interface RunResult {
-  verdict: "pass" | "fail";
-  failure?: Failure;
-  records: StepRecord[];
-  traceHash: string;
-  /** The canonical text of every trace entry, for naming the first step two runs disagree on. */
-  traceEntries: string[];
-  /** Coverage probes: how often each corner was reached in this run. */
-  probes: Record<string, number>;
-}
+export type { Failure, FailureKind, RunResult, StepRecord } from "./result.ts";
 
 export interface ExecuteOptions {
   /** Most model states kept at once; more means the model's windows have compounded. */

@@ -2,26 +2,27 @@
 // plane — authorized by IAM as `cloudhsm:<Op>` — and the operator's actions inside a cluster with HSM
 // credentials. Clusters restored from a backup share its lineage, users and key objects; a new
 // cluster without a backup stays UNINITIALIZED. Error names of operator actions are kmsim's own.
+import { any, errorPattern, okPattern, type OutputPattern } from "../protocol/pattern.ts";
 import type { Outcome } from "../protocol/step.ts";
-import { needIam, type Branch, type CallContext } from "./context.ts";
-import { any, okPattern, type OutputPattern } from "../protocol/pattern.ts";
-import { refuse, text } from "./refuse.ts";
+import { needIam } from "./access.ts";
+import { clusterOf, deleteObjects, isUp, labelOf, scheduleReplication, upHsms } from "./cluster.ts";
+import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
-import { clusterOf, copy, deleteObjects, isUp, scheduleReplication, upHsms, type ModelCluster, type ModelState } from "./state.ts";
+import { refuse, requiredText, type Check } from "./refusal.ts";
+import { changed, type ModelCluster, type ModelState, type ModelUser } from "./state.ts";
 
 /** The certificate of a lineage, as the service shows it (a convention shared with the world). */
 export function certificateOf(lineage: string): string {
   return `-----BEGIN CERTIFICATE-----\nClusterCertificate:${lineage}\n-----END CERTIFICATE-----`;
 }
 
-function cluster(ctx: CallContext, state: ModelState = ctx.state): ModelCluster {
-  const id = text(ctx.input, "ClusterId", 1, 64, true)!;
-  return clusterOf(state, id) ?? refuse("CloudHsmResourceNotFoundException");
+function* cluster(ctx: CallContext, state: ModelState = ctx.state): Check<ModelCluster> {
+  const id = yield* requiredText(ctx.input, "ClusterId", 1, 64);
+  return clusterOf(state, id) ?? (yield* refuse("CloudHsmResourceNotFoundException"));
 }
 
-function authorized(ctx: CallContext, op: string): void {
+const authorized = (ctx: CallContext, op: string): Check<void> =>
   needIam(ctx, `cloudhsm:${op}`, { errorName: "CloudHsmAccessDeniedException" });
-}
 
 const learn = (actual: Outcome, field: string, id: string): string => {
   const inner = actual.ok ? actual.output[field] : undefined;
@@ -30,8 +31,8 @@ const learn = (actual: Outcome, field: string, id: string): string => {
   return value;
 };
 
-export function DescribeClusters(ctx: CallContext): Branch[] {
-  authorized(ctx, "DescribeClusters");
+export function* DescribeClusters(ctx: CallContext): Check<Branch[]> {
+  yield* authorized(ctx, "DescribeClusters");
   const byId = <T extends { id?: string; hsmId?: string }>(a: T, b: T) => ((a.id ?? a.hsmId ?? "") < (b.id ?? b.hsmId ?? "") ? -1 : 1);
   const clusters: OutputPattern[] = [...ctx.state.clusters].sort(byId).map((c) => ({
     ClusterId: c.id,
@@ -47,199 +48,194 @@ export function DescribeClusters(ctx: CallContext): Branch[] {
     Certificates: { ClusterCertificate: certificateOf(c.lineage) },
     ...(c.sourceBackupId !== undefined ? { SourceBackupId: c.sourceBackupId } : {}),
   }));
-  return [{ outcome: okPattern({ Clusters: clusters }), next: () => ctx.state }];
+  return goesAhead(ctx, okPattern({ Clusters: clusters }));
 }
 
-export function CreateCluster(ctx: CallContext): Branch[] {
-  authorized(ctx, "CreateCluster");
+export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
+  yield* authorized(ctx, "CreateCluster");
   const source = ctx.input["SourceBackupId"];
-  const mapping = Object.fromEntries(ctx.state.subnets.map((s) => [s.availabilityZone, s.subnetId]));
+  const subnetMapping = Object.fromEntries(ctx.state.subnets.map((s) => [s.availabilityZone, s.subnetId]));
   if (source === undefined || source === null) {
-    return [
-      {
-        outcome: okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "UNINITIALIZED" } }),
-        next: (actual) => {
-          const next = copy(ctx.state);
-          const id = learn(actual, "Cluster", "ClusterId");
-          next.clusters.push({ id, state: "UNINITIALIZED", lineage: id, trustAnchor: "", subnetMapping: mapping, hsms: [], users: {} });
-          return next;
-        },
-      },
-    ];
+    return goesAhead(ctx, okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "UNINITIALIZED" } }), (actual) => {
+      const id = learn(actual, "Cluster", "ClusterId");
+      return changed(
+        ctx.state,
+        (next) => void next.clusters.push({ id, state: "UNINITIALIZED", lineage: id, trustAnchor: "", subnetMapping, hsms: [], users: {} }),
+      );
+    });
   }
-  if (typeof source !== "string") refuse("CloudHsmInvalidRequestException");
-  const backup = ctx.state.backups.find((b) => b.id === source) ?? refuse("CloudHsmResourceNotFoundException");
-  return [
-    {
-      outcome: okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "ACTIVE", SourceBackupId: backup.id } }),
-      next: (actual) => {
-        const next = copy(ctx.state);
-        const users = Object.fromEntries(
-          Object.entries(backup.users).map(([n, u]) => [n, { password: u.password, session: null, failedLogins: 0 }]),
-        );
-        next.clusters.push({
-          id: learn(actual, "Cluster", "ClusterId"),
-          state: "ACTIVE",
-          lineage: backup.lineage,
-          trustAnchor: backup.trustAnchor,
-          subnetMapping: mapping,
-          sourceBackupId: backup.id,
-          hsms: [],
-          users,
-          restoredObjects: [...backup.objects],
-        });
-        return next;
-      },
-    },
-  ];
+  if (typeof source !== "string") return yield* refuse("CloudHsmInvalidRequestException");
+  const backup = ctx.state.backups.find((b) => b.id === source) ?? (yield* refuse("CloudHsmResourceNotFoundException"));
+  return goesAhead(ctx, okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "ACTIVE", SourceBackupId: backup.id } }), (actual) => {
+    const id = learn(actual, "Cluster", "ClusterId");
+    const users = Object.fromEntries(
+      Object.entries(backup.users).map(([n, u]) => [n, { password: u.password, session: null, failedLogins: 0 }]),
+    );
+    return changed(ctx.state, (next) => {
+      next.clusters.push({
+        id,
+        state: "ACTIVE",
+        lineage: backup.lineage,
+        trustAnchor: backup.trustAnchor,
+        subnetMapping,
+        sourceBackupId: backup.id,
+        hsms: [],
+        users,
+        restoredObjects: [...backup.objects],
+      });
+    });
+  });
 }
 
-export function DeleteCluster(ctx: CallContext): Branch[] {
-  authorized(ctx, "DeleteCluster");
-  const c = cluster(ctx);
-  if (c.hsms.length > 0) refuse("CloudHsmInvalidRequestException");
-  const next = copy(ctx.state);
-  next.clusters = next.clusters.filter((x) => x.id !== c.id);
-  return [{ outcome: okPattern({ Cluster: { ClusterId: c.id, State: "DELETED" } }), next: () => next }];
+export function* DeleteCluster(ctx: CallContext): Check<Branch[]> {
+  yield* authorized(ctx, "DeleteCluster");
+  const c = yield* cluster(ctx);
+  if (c.hsms.length > 0) return yield* refuse("CloudHsmInvalidRequestException");
+  return goesAhead(ctx, okPattern({ Cluster: { ClusterId: c.id, State: "DELETED" } }), () =>
+    changed(ctx.state, (next) => void (next.clusters = next.clusters.filter((x) => x.id !== c.id))),
+  );
 }
 
-export function CreateHsm(ctx: CallContext): Branch[] {
-  authorized(ctx, "CreateHsm");
-  const c = cluster(ctx);
-  const zone = text(ctx.input, "AvailabilityZone", 1, 64, true)!;
-  if (c.state !== "ACTIVE") refuse("CloudHsmInvalidRequestException");
+export function* CreateHsm(ctx: CallContext): Check<Branch[]> {
+  yield* authorized(ctx, "CreateHsm");
+  const c = yield* cluster(ctx);
+  const zone = yield* requiredText(ctx.input, "AvailabilityZone", 1, 64);
+  if (c.state !== "ACTIVE") return yield* refuse("CloudHsmInvalidRequestException");
   const subnet = ctx.state.subnets.find((s) => s.subnetId === c.subnetMapping[zone]);
-  if (subnet === undefined || subnet.deleted || subnet.full) refuse("CloudHsmInvalidRequestException");
-  if (c.hsms.length >= ctx.world.hsmsPerClusterMax) refuse("CloudHsmResourceLimitExceededException");
-  return [
-    {
-      outcome: okPattern({
-        Hsm: { HsmId: any("HsmId"), ClusterId: c.id, AvailabilityZone: zone, SubnetId: subnet.subnetId, State: "ACTIVE" },
-      }),
-      next: (actual) => {
-        const next = copy(ctx.state);
-        const at = clusterOf(next, c.id)!;
-        // A restored cluster's first HSM starts with the backup's key objects (§4); any HSM catches up by replication.
-        at.hsms.push({
-          hsmId: learn(actual, "Hsm", "HsmId"),
-          availabilityZone: zone,
-          subnetId: subnet.subnetId,
-          crashed: false,
-          zoneDown: false,
-          cutTo: false,
-          cutFrom: false,
-          objects: at.restoredObjects ?? [],
-        });
-        delete at.restoredObjects;
-        scheduleReplication(ctx.world, at, ctx.nowUs);
-        return next;
-      },
-    },
-  ];
+  if (subnet === undefined || subnet.deleted || subnet.full) return yield* refuse("CloudHsmInvalidRequestException");
+  if (c.hsms.length >= ctx.world.hsmsPerClusterMax) return yield* refuse("CloudHsmResourceLimitExceededException");
+  const outcome = okPattern({
+    Hsm: { HsmId: any("HsmId"), ClusterId: c.id, AvailabilityZone: zone, SubnetId: subnet.subnetId, State: "ACTIVE" },
+  });
+  return goesAhead(ctx, outcome, (actual) => {
+    const hsmId = learn(actual, "Hsm", "HsmId");
+    return changed(ctx.state, (next) => {
+      const at = clusterOf(next, c.id)!;
+      // A restored cluster's first HSM starts with the backup's key objects (§4); any HSM catches up by replication.
+      const objects = at.restoredObjects ?? [];
+      at.hsms.push({
+        hsmId,
+        availabilityZone: zone,
+        subnetId: subnet.subnetId,
+        crashed: false,
+        zoneDown: false,
+        cutTo: false,
+        cutFrom: false,
+        objects,
+      });
+      delete at.restoredObjects;
+      scheduleReplication(ctx.world, at, ctx.nowUs);
+    });
+  });
 }
 
-export function DeleteHsm(ctx: CallContext): Branch[] {
-  authorized(ctx, "DeleteHsm");
-  const c = cluster(ctx);
-  const hsmId = text(ctx.input, "HsmId", 1, 64, true)!;
-  if (!c.hsms.some((h) => h.hsmId === hsmId)) refuse("CloudHsmResourceNotFoundException");
-  const next = copy(ctx.state);
-  const at = clusterOf(next, c.id)!;
-  at.hsms = at.hsms.filter((h) => h.hsmId !== hsmId);
-  return [{ outcome: okPattern({ HsmId: hsmId }), next: () => next }];
+export function* DeleteHsm(ctx: CallContext): Check<Branch[]> {
+  yield* authorized(ctx, "DeleteHsm");
+  const c = yield* cluster(ctx);
+  const hsmId = yield* requiredText(ctx.input, "HsmId", 1, 64);
+  if (!c.hsms.some((h) => h.hsmId === hsmId)) return yield* refuse("CloudHsmResourceNotFoundException");
+  return goesAhead(ctx, okPattern({ HsmId: hsmId }), () =>
+    changed(ctx.state, (next) => {
+      const at = clusterOf(next, c.id)!;
+      at.hsms = at.hsms.filter((h) => h.hsmId !== hsmId);
+    }),
+  );
 }
 
-export function CreateBackup(ctx: CallContext): Branch[] {
-  authorized(ctx, "CreateBackup");
-  const c = cluster(ctx);
+export function* CreateBackup(ctx: CallContext): Check<Branch[]> {
+  yield* authorized(ctx, "CreateBackup");
+  const c = yield* cluster(ctx);
   const source = upHsms(c)[0];
-  if (c.state !== "ACTIVE" || source === undefined) refuse("CloudHsmInvalidRequestException");
-  return [
-    {
-      outcome: okPattern({ Backup: { BackupId: any("BackupId"), ClusterId: c.id, BackupState: "READY" } }),
-      next: (actual) => {
-        const next = copy(ctx.state);
-        next.backups.push({
-          id: learn(actual, "Backup", "BackupId"),
-          clusterId: c.id,
-          lineage: c.lineage,
-          trustAnchor: c.trustAnchor,
-          users: structuredClone(c.users),
-          objects: [...source.objects],
-        });
-        return next;
-      },
-    },
-  ];
+  if (c.state !== "ACTIVE" || source === undefined) return yield* refuse("CloudHsmInvalidRequestException");
+  return goesAhead(ctx, okPattern({ Backup: { BackupId: any("BackupId"), ClusterId: c.id, BackupState: "READY" } }), (actual) => {
+    const id = learn(actual, "Backup", "BackupId");
+    return changed(ctx.state, (next) => {
+      next.backups.push({
+        id,
+        clusterId: c.id,
+        lineage: c.lineage,
+        trustAnchor: c.trustAnchor,
+        users: structuredClone(c.users),
+        objects: [...source.objects],
+      });
+    });
+  });
 }
 
-/** An operator action: needs a running HSM in the cluster; `act` changes the copy or refuses. */
-function operator(ctx: CallContext, act: (c: ModelCluster) => void): Branch[] {
-  const found = cluster(ctx);
-  if (upHsms(found).length === 0) refuse("HsmUnavailableException");
-  const next = copy(ctx.state);
-  act(clusterOf(next, found.id)!);
-  return [{ outcome: okPattern(), next: () => next }];
+/**
+ * An operator action: needs a running HSM in the cluster; `act` checks the request against the cluster
+ * as it is (refusing as needed) and returns the change it makes to it.
+ */
+function* operator(ctx: CallContext, act: (c: ModelCluster) => Check<(draft: ModelCluster) => void>): Check<Branch[]> {
+  const found = yield* cluster(ctx);
+  if (upHsms(found).length === 0) return yield* refuse("HsmUnavailableException");
+  const change = yield* act(found);
+  return goesAhead(ctx, okPattern(), () => changed(ctx.state, (draft) => change(clusterOf(draft, found.id)!)));
 }
 
-function user(ctx: CallContext, c: ModelCluster) {
-  const name = text(ctx.input, "Username", 1, 32, true)!;
-  return { name, user: c.users[name] ?? refuse("HsmUserNotFoundException") };
+/** The crypto user the input names (Username), or HsmUserNotFoundException. */
+function* user(ctx: CallContext, c: ModelCluster): Check<{ name: string; user: ModelUser }> {
+  const name = yield* requiredText(ctx.input, "Username", 1, 32);
+  return { name, user: c.users[name] ?? (yield* refuse("HsmUserNotFoundException")) };
 }
 
-export const OperatorLogin = (ctx: CallContext): Branch[] => {
-  // A failed login still counts (§4), so the refusal must carry the changed state: handled by hand.
-  const found = cluster(ctx);
-  if (upHsms(found).length === 0) refuse("HsmUnavailableException");
-  const { name, user: u } = user(ctx, found);
-  const password = text(ctx.input, "Password", 1, 64, true)!;
-  if (u.failedLogins >= FAILED_LOGINS_MAX) refuse("HsmUserLockedOutException");
-  if (u.session !== null) refuse("HsmUserLoggedInException");
-  const next = copy(ctx.state);
-  const at = clusterOf(next, found.id)!.users[name]!;
-  if (u.password !== password) {
-    at.failedLogins += 1;
-    return [{ outcome: { ok: false, error: { name: "HsmInvalidCredentialsException" } }, next: () => next }];
-  }
-  at.failedLogins = 0;
-  at.session = "operator";
-  return [{ outcome: okPattern(), next: () => next }];
-};
+export function* OperatorLogin(ctx: CallContext): Check<Branch[]> {
+  // A failed login still counts (§4): that answer changes the state too.
+  const found = yield* cluster(ctx);
+  if (upHsms(found).length === 0) return yield* refuse("HsmUnavailableException");
+  const { name, user: u } = yield* user(ctx, found);
+  const password = yield* requiredText(ctx.input, "Password", 1, 64);
+  if (u.failedLogins >= FAILED_LOGINS_MAX) return yield* refuse("HsmUserLockedOutException");
+  if (u.session !== null) return yield* refuse("HsmUserLoggedInException");
+  const wrong = u.password !== password;
+  const next = changed(ctx.state, (draft) => {
+    const at = clusterOf(draft, found.id)!.users[name]!;
+    if (wrong) at.failedLogins += 1;
+    else {
+      at.failedLogins = 0;
+      at.session = "operator";
+    }
+  });
+  return [{ outcome: wrong ? errorPattern("HsmInvalidCredentialsException") : okPattern(), next: () => next }];
+}
 
-export const OperatorLogout = (ctx: CallContext): Branch[] =>
-  operator(ctx, (c) => {
-    const { user: u } = user(ctx, c);
-    if (u.session !== "operator") refuse("HsmUserNotLoggedInException");
-    u.session = null;
+export const OperatorLogout = (ctx: CallContext): Check<Branch[]> =>
+  operator(ctx, function* (c) {
+    const { name, user: u } = yield* user(ctx, c);
+    if (u.session !== "operator") return yield* refuse("HsmUserNotLoggedInException");
+    return (draft) => void (draft.users[name]!.session = null);
   });
 
-export const OperatorChangePassword = (ctx: CallContext): Branch[] =>
-  operator(ctx, (c) => {
-    const { user: u } = user(ctx, c);
-    const password = text(ctx.input, "NewPassword", 7, 32, true)!;
-    if (u.session === "kms") refuse("HsmUserLoggedInException"); // §4: not while the KMS is logged in
-    u.password = password;
-    u.failedLogins = 0;
+export const OperatorChangePassword = (ctx: CallContext): Check<Branch[]> =>
+  operator(ctx, function* (c) {
+    const { name, user: u } = yield* user(ctx, c);
+    const password = yield* requiredText(ctx.input, "NewPassword", 7, 32);
+    if (u.session === "kms") return yield* refuse("HsmUserLoggedInException"); // §4: not while the KMS is logged in
+    return (draft) => {
+      draft.users[name]!.password = password;
+      draft.users[name]!.failedLogins = 0;
+    };
   });
 
-export const OperatorCreateUser = (ctx: CallContext): Branch[] =>
-  operator(ctx, (c) => {
-    const name = text(ctx.input, "Username", 1, 32, true)!;
-    const password = text(ctx.input, "Password", 7, 32, true)!;
-    if (c.users[name] !== undefined) refuse("HsmUserExistsException");
-    c.users[name] = { password, session: null, failedLogins: 0 };
+export const OperatorCreateUser = (ctx: CallContext): Check<Branch[]> =>
+  operator(ctx, function* (c) {
+    const name = yield* requiredText(ctx.input, "Username", 1, 32);
+    const password = yield* requiredText(ctx.input, "Password", 7, 32);
+    if (c.users[name] !== undefined) return yield* refuse("HsmUserExistsException");
+    return (draft) => void (draft.users[name] = { password, session: null, failedLogins: 0 });
   });
 
-export const OperatorDeleteUser = (ctx: CallContext): Branch[] =>
-  operator(ctx, (c) => {
-    const { name, user: u } = user(ctx, c);
-    if (u.session !== null) refuse("HsmUserLoggedInException");
-    delete c.users[name];
+export const OperatorDeleteUser = (ctx: CallContext): Check<Branch[]> =>
+  operator(ctx, function* (c) {
+    const { name, user: u } = yield* user(ctx, c);
+    if (u.session !== null) return yield* refuse("HsmUserLoggedInException");
+    return (draft) => void delete draft.users[name];
   });
 
-export const OperatorDeleteKey = (ctx: CallContext): Branch[] =>
-  operator(ctx, (c) => {
-    const label = text(ctx.input, "Label", 1, 2048, true)!;
-    if (c.users["kmsuser"]?.session !== "operator") refuse("HsmUserNotLoggedInException"); // §4: only the owner deletes
-    if (!deleteObjects(c, label)) refuse("HsmKeyNotFoundException");
+export const OperatorDeleteKey = (ctx: CallContext): Check<Branch[]> =>
+  operator(ctx, function* (c) {
+    const label = yield* requiredText(ctx.input, "Label", 1, 2048);
+    if (c.users["kmsuser"]?.session !== "operator") return yield* refuse("HsmUserNotLoggedInException"); // §4: only the owner deletes
+    if (!c.hsms.some((h) => h.objects.some((o) => labelOf(o) === label))) return yield* refuse("HsmKeyNotFoundException");
+    return (draft) => void deleteObjects(draft, label);
   });

@@ -5,29 +5,30 @@
 // IAM's own error names; a denied call is AccessDenied. The service-linked role is unmodifiable and
 // cannot be deleted while a CloudHSM key store exists [MODEL CHOICE: DeleteConflictException at once].
 // One principal's inline policies total at most 10,240 characters as given [MODEL CHOICE].
+import { any, okPattern } from "../protocol/pattern.ts";
 import type { Json } from "../protocol/step.ts";
+import { needIam } from "./access.ts";
 import { accountOf, elementsWellFormed } from "./authorize.ts";
 import { conditionWellFormed } from "./conditions.ts";
-import { needIam, type Branch, type CallContext } from "./context.ts";
-import { any, okPattern } from "../protocol/pattern.ts";
-import { refuse } from "./refuse.ts";
-import { copy } from "./state.ts";
+import { goesAhead, type Branch, type CallContext } from "./context.ts";
+import { refuse, type Check } from "./refusal.ts";
+import { changed } from "./state.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 const INLINE_CHARS_MAX = 10_240;
 const TAGS_MAX = 50;
 
-function name(ctx: CallContext, param: string, max: number): string {
+function* name(ctx: CallContext, param: string, max: number): Check<string> {
   const v = ctx.input[param];
-  if (typeof v !== "string" || v.length < 1 || v.length > max || !/^[\w+=,.@-]+$/.test(v)) return refuse("ValidationError");
+  if (typeof v !== "string" || v.length < 1 || v.length > max || !/^[\w+=,.@-]+$/.test(v)) return yield* refuse("ValidationError");
   return v;
 }
 
 /** The caller's account's role or user, as an ARN that names a principal, or NoSuchEntityException. */
-function entity(ctx: CallContext, kind: "role" | "user", entityName: string): string {
-  if (kind === "role" && entityName === SLR && ctx.state.serviceLinkedRole) refuse("UnmodifiableEntityException"); // §10: only AWS modifies it
+function* entity(ctx: CallContext, kind: "role" | "user", entityName: string): Check<string> {
+  if (kind === "role" && entityName === SLR && ctx.state.serviceLinkedRole) return yield* refuse("UnmodifiableEntityException"); // §10: only AWS modifies it
   const arn = `arn:aws:iam::${accountOf(ctx.caller.arn)}:${kind}/${entityName}`;
-  return ctx.state.identityPolicies[arn] !== undefined ? arn : refuse("NoSuchEntityException");
+  return ctx.state.identityPolicies[arn] !== undefined ? arn : yield* refuse("NoSuchEntityException");
 }
 
 /** An identity policy: JSON with statements of Effect Allow or Deny, no Principal, a well-formed Condition if any. */
@@ -36,7 +37,7 @@ function wellFormed(text: string): boolean {
   try {
     doc = JSON.parse(text) as Json;
   } catch {
-    return false;
+    return false; // not JSON: the caller's document, answered as malformed
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return false;
   const raw = doc["Statement"];
@@ -57,91 +58,91 @@ function wellFormed(text: string): boolean {
   );
 }
 
-function putPolicy(ctx: CallContext, kind: "role" | "user"): Branch[] {
-  const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
-  const policyName = name(ctx, "PolicyName", 128);
+const entityParam = (kind: "role" | "user") => (kind === "role" ? "RoleName" : "UserName");
+
+function* putPolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
+  const entityName = yield* name(ctx, entityParam(kind), 64);
+  const policyName = yield* name(ctx, "PolicyName", 128);
   const text = ctx.input["PolicyDocument"];
-  if (typeof text !== "string" || text.length < 1 || text.length > 131_072) refuse("ValidationError");
-  const arn = entity(ctx, kind, entityName);
-  needIam(ctx, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", { resource: arn, errorName: "AccessDenied" });
-  if (!wellFormed(text)) refuse("MalformedPolicyDocumentException");
+  if (typeof text !== "string" || text.length < 1 || text.length > 131_072) return yield* refuse("ValidationError");
+  const arn = yield* entity(ctx, kind, entityName);
+  yield* needIam(ctx, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", { resource: arn, errorName: "AccessDenied" });
+  if (!wellFormed(text)) return yield* refuse("MalformedPolicyDocumentException");
   const others = Object.entries(ctx.state.identityPolicies[arn]!).filter(([n]) => n !== policyName);
-  if (others.reduce((sum, [, t]) => sum + t.length, text.length) > INLINE_CHARS_MAX) refuse("LimitExceededException");
-  const next = copy(ctx.state);
-  next.identityPolicies[arn]![policyName] = text;
-  return [{ outcome: okPattern({}), next: () => next }];
+  if (others.reduce((sum, [, t]) => sum + t.length, text.length) > INLINE_CHARS_MAX) return yield* refuse("LimitExceededException");
+  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.identityPolicies[arn]![policyName] = text)));
 }
 
-function deletePolicy(ctx: CallContext, kind: "role" | "user"): Branch[] {
-  const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
-  const policyName = name(ctx, "PolicyName", 128);
-  const arn = entity(ctx, kind, entityName);
-  needIam(ctx, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", { resource: arn, errorName: "AccessDenied" });
-  if (ctx.state.identityPolicies[arn]![policyName] === undefined) refuse("NoSuchEntityException");
-  const next = copy(ctx.state);
-  delete next.identityPolicies[arn]![policyName];
-  return [{ outcome: okPattern({}), next: () => next }];
+function* deletePolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
+  const entityName = yield* name(ctx, entityParam(kind), 64);
+  const policyName = yield* name(ctx, "PolicyName", 128);
+  const arn = yield* entity(ctx, kind, entityName);
+  yield* needIam(ctx, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", { resource: arn, errorName: "AccessDenied" });
+  if (ctx.state.identityPolicies[arn]![policyName] === undefined) return yield* refuse("NoSuchEntityException");
+  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void delete next.identityPolicies[arn]![policyName]));
 }
 
-export const PutRolePolicy = (ctx: CallContext): Branch[] => putPolicy(ctx, "role");
-export const PutUserPolicy = (ctx: CallContext): Branch[] => putPolicy(ctx, "user");
-export const DeleteRolePolicy = (ctx: CallContext): Branch[] => deletePolicy(ctx, "role");
-export const DeleteUserPolicy = (ctx: CallContext): Branch[] => deletePolicy(ctx, "user");
+export const PutRolePolicy = (ctx: CallContext): Check<Branch[]> => putPolicy(ctx, "role");
+export const PutUserPolicy = (ctx: CallContext): Check<Branch[]> => putPolicy(ctx, "user");
+export const DeleteRolePolicy = (ctx: CallContext): Check<Branch[]> => deletePolicy(ctx, "role");
+export const DeleteUserPolicy = (ctx: CallContext): Check<Branch[]> => deletePolicy(ctx, "user");
 
 /** Tags: 1–50 of {Key: 1–128 letters, digits, spaces and _.:/=+-@; Value: 0–256 characters}. */
-function tagsParam(ctx: CallContext): [string, string][] {
+function* tagsParam(ctx: CallContext): Check<[string, string][]> {
   const raw = ctx.input["Tags"];
-  if (!Array.isArray(raw) || raw.length < 1 || raw.length > TAGS_MAX) return refuse("ValidationError");
-  return raw.map((t) => {
+  if (!Array.isArray(raw) || raw.length < 1 || raw.length > TAGS_MAX) return yield* refuse("ValidationError");
+  const pairs: [string, string][] = [];
+  for (const t of raw) {
     const o = typeof t === "object" && t !== null && !Array.isArray(t) ? t : {};
     const k = o["Key"];
     const v = o["Value"];
-    if (typeof k !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(k) || typeof v !== "string" || v.length > 256)
-      return refuse("ValidationError");
-    return [k, v];
-  });
+    if (typeof k !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(k) || typeof v !== "string" || v.length > 256) {
+      return yield* refuse("ValidationError");
+    }
+    pairs.push([k, v]);
+  }
+  return pairs;
 }
 
-function tag(ctx: CallContext, kind: "role" | "user"): Branch[] {
-  const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
-  const pairs = tagsParam(ctx);
-  const arn = entity(ctx, kind, entityName);
-  needIam(ctx, kind === "role" ? "iam:TagRole" : "iam:TagUser", { resource: arn, errorName: "AccessDenied" });
-  if (pairs.some(([k]) => k.startsWith("aws:"))) refuse("InvalidInputException");
+function* tag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
+  const entityName = yield* name(ctx, entityParam(kind), 64);
+  const pairs = yield* tagsParam(ctx);
+  const arn = yield* entity(ctx, kind, entityName);
+  yield* needIam(ctx, kind === "role" ? "iam:TagRole" : "iam:TagUser", { resource: arn, errorName: "AccessDenied" });
+  if (pairs.some(([k]) => k.startsWith("aws:"))) return yield* refuse("InvalidInputException");
   const tags = { ...ctx.state.principalTags[arn], ...Object.fromEntries(pairs) };
-  if (Object.keys(tags).length > TAGS_MAX) refuse("LimitExceededException");
-  const next = copy(ctx.state);
-  next.principalTags[arn] = tags;
-  return [{ outcome: okPattern({}), next: () => next }];
+  if (Object.keys(tags).length > TAGS_MAX) return yield* refuse("LimitExceededException");
+  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.principalTags[arn] = tags)));
 }
 
-function untag(ctx: CallContext, kind: "role" | "user"): Branch[] {
-  const entityName = name(ctx, kind === "role" ? "RoleName" : "UserName", 64);
+function* untag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
+  const entityName = yield* name(ctx, entityParam(kind), 64);
   const keys = ctx.input["TagKeys"];
-  if (!Array.isArray(keys) || keys.length > TAGS_MAX || keys.some((k) => typeof k !== "string" || k.length < 1 || k.length > 128))
-    refuse("ValidationError");
-  const arn = entity(ctx, kind, entityName);
-  needIam(ctx, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", { resource: arn, errorName: "AccessDenied" });
-  const next = copy(ctx.state);
-  for (const k of keys as string[]) delete next.principalTags[arn]![k];
-  return [{ outcome: okPattern({}), next: () => next }];
+  if (!Array.isArray(keys) || keys.length > TAGS_MAX || keys.some((k) => typeof k !== "string" || k.length < 1 || k.length > 128)) {
+    return yield* refuse("ValidationError");
+  }
+  const arn = yield* entity(ctx, kind, entityName);
+  yield* needIam(ctx, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", { resource: arn, errorName: "AccessDenied" });
+  return goesAhead(ctx, okPattern({}), () =>
+    changed(ctx.state, (next) => {
+      for (const k of keys as string[]) delete next.principalTags[arn]![k];
+    }),
+  );
 }
 
-export const TagRole = (ctx: CallContext): Branch[] => tag(ctx, "role");
-export const TagUser = (ctx: CallContext): Branch[] => tag(ctx, "user");
-export const UntagRole = (ctx: CallContext): Branch[] => untag(ctx, "role");
-export const UntagUser = (ctx: CallContext): Branch[] => untag(ctx, "user");
+export const TagRole = (ctx: CallContext): Check<Branch[]> => tag(ctx, "role");
+export const TagUser = (ctx: CallContext): Check<Branch[]> => tag(ctx, "user");
+export const UntagRole = (ctx: CallContext): Check<Branch[]> => untag(ctx, "role");
+export const UntagUser = (ctx: CallContext): Check<Branch[]> => untag(ctx, "user");
 
 /** §10: refused while a CloudHSM key store exists (every store here is one). */
-export function DeleteServiceLinkedRole(ctx: CallContext): Branch[] {
-  const roleName = name(ctx, "RoleName", 64);
-  needIam(ctx, "iam:DeleteServiceLinkedRole", {
-    resource: `arn:aws:iam::${accountOf(ctx.caller.arn)}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`,
-    errorName: "AccessDenied",
-  });
-  if (roleName !== SLR || !ctx.state.serviceLinkedRole) refuse("NoSuchEntityException");
-  if (ctx.state.stores.length > 0) refuse("DeleteConflictException");
-  const next = copy(ctx.state);
-  next.serviceLinkedRole = false;
-  return [{ outcome: okPattern({ DeletionTaskId: any("string") }), next: () => next }];
+export function* DeleteServiceLinkedRole(ctx: CallContext): Check<Branch[]> {
+  const roleName = yield* name(ctx, "RoleName", 64);
+  const resource = `arn:aws:iam::${accountOf(ctx.caller.arn)}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`;
+  yield* needIam(ctx, "iam:DeleteServiceLinkedRole", { resource, errorName: "AccessDenied" });
+  if (roleName !== SLR || !ctx.state.serviceLinkedRole) return yield* refuse("NoSuchEntityException");
+  if (ctx.state.stores.length > 0) return yield* refuse("DeleteConflictException");
+  return goesAhead(ctx, okPattern({ DeletionTaskId: any("string") }), () =>
+    changed(ctx.state, (next) => void (next.serviceLinkedRole = false)),
+  );
 }

@@ -3,16 +3,17 @@
 // GetKeyPolicy, ListKeyPolicies. A key has one policy, named "default"; a key policy operation is
 // never cross-account and goes ahead in every key state (§5.5). Policies are kept as the text given:
 // GetKeyPolicy returns it as it was put.
+import { okPattern } from "../protocol/pattern.ts";
 import type { Json } from "../protocol/step.ts";
+import { needKey } from "./access.ts";
 import { elementsWellFormed, keyDecision } from "./authorize.ts";
 import { conditionWellFormed } from "./conditions.ts";
-import type { Branch, CallContext } from "./context.ts";
-import { needKey, resolveKey } from "./keys.ts";
-import { okPattern } from "../protocol/pattern.ts";
+import { goesAhead, type Branch, type CallContext } from "./context.ts";
+import { resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
-import { flag, refuse, text } from "./refuse.ts";
+import { flag, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import { requestContext } from "./request-context.ts";
-import { copy, type ModelKey } from "./state.ts";
+import { withKey, type ModelKey } from "./state.ts";
 
 /** Spec §9.3: key policies up to 32 KB. */
 const POLICY_BYTES_MAX = 32_768;
@@ -35,31 +36,31 @@ export function defaultPolicy(account: string): string {
 }
 
 /** Spec §9.3 well-formedness: Effect, Action/NotAction and Resource/NotResource, a well-formed Condition (model/conditions.ts), principals that exist. */
-function checkStatements(ctx: CallContext, doc: Json): void {
+function* checkStatements(ctx: CallContext, doc: Json): Check<void> {
   const malformed = () => refuse("MalformedPolicyDocumentException");
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) malformed();
-  const raw = (doc as Record<string, Json>)["Statement"];
+  const invalidPrincipals = () =>
+    refuse("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return yield* malformed();
+  const raw = doc["Statement"];
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (statements.length === 0) malformed();
+  if (statements.length === 0) return yield* malformed();
   const known = Object.values(ctx.world.principals).map((p) => p.arn);
   const accounts = [ctx.world.account, ctx.world.partnerAccount];
   const exists = (p: string) =>
     p === "*" || known.includes(p) || accounts.includes(p) || accounts.some((a) => p === `arn:aws:iam::${a}:root`);
-  const invalidPrincipals = () =>
-    refuse("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
   const named: string[] = [];
   for (const s of statements) {
-    if (typeof s !== "object" || s === null || Array.isArray(s)) return malformed();
-    if (s["Effect"] !== "Allow" && s["Effect"] !== "Deny") malformed();
-    if (!conditionWellFormed(s["Condition"]) || !elementsWellFormed(s)) malformed();
+    if (typeof s !== "object" || s === null || Array.isArray(s)) return yield* malformed();
+    if (s["Effect"] !== "Allow" && s["Effect"] !== "Deny") return yield* malformed();
+    if (!conditionWellFormed(s["Condition"]) || !elementsWellFormed(s)) return yield* malformed();
     const principal = s["Principal"];
     if (principal === "*") continue;
     const aws = typeof principal === "object" && principal !== null && !Array.isArray(principal) ? principal["AWS"] : undefined;
     const names = typeof aws === "string" ? [aws] : Array.isArray(aws) && aws.every((x) => typeof x === "string") ? (aws as string[]) : [];
-    if (names.length === 0) invalidPrincipals();
+    if (names.length === 0) return yield* invalidPrincipals();
     named.push(...names);
   }
-  if (!named.every(exists)) invalidPrincipals();
+  if (!named.every(exists)) return yield* invalidPrincipals();
 }
 
 /**
@@ -67,74 +68,75 @@ function checkStatements(ctx: CallContext, doc: Json): void {
  * and statements (MalformedPolicyDocumentException), then unless bypassed the lockout check — §9.2 for
  * a later kms:PutKeyPolicy (without bypass) under the new policy [MODEL CHOICE, §9.5]. Returns the text.
  */
-export function checkNewPolicy(
+export function* checkNewPolicy(
   ctx: CallContext,
   key: Pick<ModelKey, "arn" | "origin" | "tags">,
   policyText: string,
   bypass: boolean,
-): string {
-  if (new TextEncoder().encode(policyText).length > POLICY_BYTES_MAX) refuse("LimitExceededException");
-  let doc: Json = null;
+): Check<string> {
+  if (new TextEncoder().encode(policyText).length > POLICY_BYTES_MAX) return yield* refuse("LimitExceededException");
+  let doc: Json;
   try {
     doc = JSON.parse(policyText) as Json;
   } catch {
-    refuse("MalformedPolicyDocumentException");
+    return yield* refuse("MalformedPolicyDocumentException"); // not JSON: the user's document, not a model error
   }
-  checkStatements(ctx, doc);
+  yield* checkStatements(ctx, doc);
   const later = requestContext(ctx, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
   if (!bypass && keyDecision(ctx.caller, "kms:PutKeyPolicy", key.arn, doc, later).message !== undefined) {
-    refuse("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
+    return yield* refuse(
+      "MalformedPolicyDocumentException",
+      "The new key policy will not allow you to update the key policy in the future.",
+    );
   }
   return policyText;
 }
 
 /** A Policy parameter: 1–131,072 characters of tab, LF, CR and U+0020–U+00FF (§1). */
-export function policyParam(ctx: CallContext, required: boolean): string | undefined {
-  const policy = text(ctx.input, "Policy", 1, 131_072, required);
-  if (policy !== undefined && !/^[\t\n\r\u0020-\u00FF]+$/.test(policy)) refuse("ValidationException");
+export function* policyParam(ctx: CallContext, required: boolean): Check<string | undefined> {
+  const policy = required ? yield* requiredText(ctx.input, "Policy", 1, 131_072) : yield* optionalText(ctx.input, "Policy", 1, 131_072);
+  if (policy !== undefined && !/^[\t\n\r\u0020-\u00FF]+$/.test(policy)) return yield* refuse("ValidationException");
   return policy;
 }
 
 /** PolicyName: optional, `[\w]+` of 1–128 characters (§1). */
-function policyName(ctx: CallContext): string | undefined {
-  const name = text(ctx.input, "PolicyName", 1, 128, false);
-  if (name !== undefined && !/^[\w]+$/.test(name)) refuse("ValidationException");
+function* policyName(ctx: CallContext): Check<string | undefined> {
+  const name = yield* optionalText(ctx.input, "PolicyName", 1, 128);
+  if (name !== undefined && !/^[\w]+$/.test(name)) return yield* refuse("ValidationException");
   return name;
 }
 
 /** "default" is the only policy a key has [MODEL CHOICE: another name is NotFoundException]. */
-function needDefault(name: string | undefined): void {
-  if (name !== undefined && name !== "default") refuse("NotFoundException");
+function* needDefault(name: string | undefined): Check<void> {
+  if (name !== undefined && name !== "default") yield* refuse("NotFoundException");
 }
 
-export function PutKeyPolicy(ctx: CallContext): Branch[] {
-  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const policyText = policyParam(ctx, true)!;
-  const name = policyName(ctx);
-  const bypass = flag(ctx.input, "BypassPolicyLockoutSafetyCheck") ?? false;
-  const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)] } });
-  needDefault(name);
-  const policy = checkNewPolicy(ctx, key, policyText, bypass);
-  const next = copy(ctx.state);
-  next.keys.find((k) => k.arn === key.arn)!.policy = policy;
-  return [{ outcome: okPattern({}), next: () => next }];
+export function* PutKeyPolicy(ctx: CallContext): Check<Branch[]> {
+  const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
+  const policyText = (yield* policyParam(ctx, true))!;
+  const name = yield* policyName(ctx);
+  const bypass = (yield* flag(ctx.input, "BypassPolicyLockoutSafetyCheck")) ?? false;
+  const key = yield* resolveKey(ctx, keyId, false);
+  yield* needKey(ctx, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)] } });
+  yield* needDefault(name);
+  const policy = yield* checkNewPolicy(ctx, key, policyText, bypass);
+  return goesAhead(ctx, okPattern({}), () => withKey(ctx.state, key.arn, (k) => (k.policy = policy)));
 }
 
-export function GetKeyPolicy(ctx: CallContext): Branch[] {
-  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const name = policyName(ctx);
-  const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:GetKeyPolicy", key);
-  needDefault(name);
-  return [{ outcome: okPattern({ Policy: key.policy, PolicyName: "default" }), next: () => ctx.state }];
+export function* GetKeyPolicy(ctx: CallContext): Check<Branch[]> {
+  const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
+  const name = yield* policyName(ctx);
+  const key = yield* resolveKey(ctx, keyId, false);
+  yield* needKey(ctx, "kms:GetKeyPolicy", key);
+  yield* needDefault(name);
+  return goesAhead(ctx, okPattern({ Policy: key.policy, PolicyName: "default" }));
 }
 
 /** §5.6: always ["default"], paged like every listing. */
-export function ListKeyPolicies(ctx: CallContext): Branch[] {
-  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const paging = pageParams(ctx, 1000, 100);
-  const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:ListKeyPolicies", key);
-  return [{ outcome: okPattern(page(["default"], paging, "PolicyNames", (name) => name)), next: () => ctx.state }];
+export function* ListKeyPolicies(ctx: CallContext): Check<Branch[]> {
+  const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
+  const paging = yield* pageParams(ctx, 1000, 100);
+  const key = yield* resolveKey(ctx, keyId, false);
+  yield* needKey(ctx, "kms:ListKeyPolicies", key);
+  return goesAhead(ctx, okPattern(yield* page(["default"], paging, "PolicyNames", (name) => name)));
 }

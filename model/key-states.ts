@@ -2,7 +2,7 @@
 // the operations kmsim answers, each ✓ or the footnote of its error. Footnote "2|3" is the documented
 // ambiguity of §15.5 (model/ambiguities.ts): either error is allowed.
 import { refuseAmbiguous } from "./ambiguities.ts";
-import { refuse } from "./refuse.ts";
+import { refuse, type Check } from "./refusal.ts";
 
 export type KeyStateName = "Enabled" | "Disabled" | "PendingDeletion" | "Unavailable";
 type Mark = "✓" | "1" | "2|3" | "3" | "4" | "11";
@@ -30,21 +30,21 @@ const TABLE: Record<string, Record<KeyStateName, Mark>> = {
 };
 
 /** Refuses as §5.5 says for `operation` on a key in `state` (its ARN `arn`); returns if it goes ahead. */
-export function checkKeyState(operation: string, state: KeyStateName, arn: string): void {
+export function* checkKeyState(operation: string, state: KeyStateName, arn: string): Check<void> {
   const mark = TABLE[operation]?.[state];
   if (mark === undefined) throw new Error(`model: §5.5 has no row for ${operation}`);
   switch (mark) {
     case "✓":
       return;
     case "1":
-      return refuse("DisabledException", `${arn} is disabled.`);
+      return yield* refuse("DisabledException", `${arn} is disabled.`);
     case "2|3":
-      return refuseAmbiguous("crypto on a key pending deletion", `${arn} is pending deletion.`);
+      return yield* refuseAmbiguous("crypto on a key pending deletion", `${arn} is pending deletion.`);
     case "3":
-      return refuse("KMSInvalidStateException", `${arn} is pending deletion.`);
+      return yield* refuse("KMSInvalidStateException", `${arn} is pending deletion.`);
     case "4":
-      return refuse("KMSInvalidStateException", `${arn} is not pending deletion.`);
+      return yield* refuse("KMSInvalidStateException", `${arn} is not pending deletion.`);
     case "11":
-      return refuse("KMSInvalidStateException", `${arn} is unavailable.`);
+      return yield* refuse("KMSInvalidStateException", `${arn} is unavailable.`);
   }
 }

@@ -1,21 +1,13 @@
 // Custom key store rules (spec §3, check order §16) and the connection as the model sees it: the
 // connection procedure (§3.4) runs connectDelay after Connect — cluster, subnets, an ACTIVE HSM, the
 // network, then kmsuser's login and password rotation (§3.3, §4) — and its result is published
-// connectExchange later. `runExchange` is the procedure; model/model.ts decides when it runs.
-import { dateOf, needIam, type Branch, type CallContext } from "./context.ts";
+// connectExchange later. `runExchange` is the procedure; model/settle.ts decides when it runs.
 import { any, okPattern, type OutputPattern } from "../protocol/pattern.ts";
-import { refuse, text } from "./refuse.ts";
-import {
-  clusterOf,
-  copy,
-  failover,
-  twoActiveAzs,
-  upHsms,
-  type MidCall,
-  type ModelCluster,
-  type ModelState,
-  type ModelStore,
-} from "./state.ts";
+import { needIam } from "./access.ts";
+import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
+import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
+import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
+import { changed, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 /** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */
@@ -23,23 +15,34 @@ export const FAILED_LOGINS_MAX = 5;
 /** Spec §11.1: ten custom key stores per account and Region. */
 const STORES_MAX = 10;
 
-function findStore(ctx: CallContext, id: string): ModelStore {
-  return ctx.state.stores.find((s) => s.id === id) ?? refuse("CustomKeyStoreNotFoundException");
+function* findStore(ctx: CallContext, id: string): Check<ModelStore> {
+  return ctx.state.stores.find((s) => s.id === id) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
 }
 
-function findCluster(state: ModelState, id: string): ModelCluster {
+function* findCluster(state: ModelState, id: string): Check<ModelCluster> {
   const found = /^cluster-[2-7a-zA-Z]{11,16}$/.test(id) ? clusterOf(state, id) : undefined;
-  return found ?? refuse("CloudHsmClusterNotFoundException");
+  return found ?? (yield* refuse("CloudHsmClusterNotFoundException"));
 }
 
-export function CreateCustomKeyStore(ctx: CallContext): Branch[] {
+/** The state after `change` is made to store `id`. */
+function withStore(state: ModelState, id: string, change: (store: ModelStore, next: ModelState) => void): ModelState {
+  return changed(state, (next) =>
+    change(
+      next.stores.find((s) => s.id === id)!,
+      next,
+    ),
+  );
+}
+
+export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   const { input, state, world } = ctx;
-  const name = text(input, "CustomKeyStoreName", 1, 256, true)!;
-  if ((text(input, "CustomKeyStoreType", 1, 64, false) ?? "AWS_CLOUDHSM") !== "AWS_CLOUDHSM") refuse("UnsupportedOperationException");
-  const clusterId = text(input, "CloudHsmClusterId", 19, 24, true)!;
-  const trustAnchor = text(input, "TrustAnchorCertificate", 1, 5000, true)!;
-  const password = text(input, "KeyStorePassword", 7, 32, true)!;
-  needIam(ctx, "kms:CreateCustomKeyStore");
+  const name = yield* requiredText(input, "CustomKeyStoreName", 1, 256);
+  if (((yield* optionalText(input, "CustomKeyStoreType", 1, 64)) ?? "AWS_CLOUDHSM") !== "AWS_CLOUDHSM")
+    return yield* refuse("UnsupportedOperationException");
+  const clusterId = yield* requiredText(input, "CloudHsmClusterId", 19, 24);
+  const trustAnchor = yield* requiredText(input, "TrustAnchorCertificate", 1, 5000);
+  const password = yield* requiredText(input, "KeyStorePassword", 7, 32);
+  yield* needIam(ctx, "kms:CreateCustomKeyStore");
   const same = state.stores.find(
     (s) =>
       s.state === "DISCONNECTED" &&
@@ -50,62 +53,58 @@ export function CreateCustomKeyStore(ctx: CallContext): Branch[] {
   );
   if (same !== undefined)
     return [{ outcome: okPattern({ CustomKeyStoreId: same.id }), why: "§3.4 idempotent re-create", next: () => state }];
-  if (state.stores.some((s) => s.name === name)) refuse("CustomKeyStoreNameInUseException");
-  const cluster = findCluster(state, clusterId);
-  if (state.stores.some((s) => s.lineage === cluster.lineage)) refuse("CloudHsmClusterInUseException"); // §3.4: same backup history
-  if (cluster.state !== "ACTIVE") refuse("CloudHsmClusterNotActiveException");
-  if (trustAnchor !== cluster.trustAnchor) refuse("IncorrectTrustAnchorException");
-  if (!twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
-  if (state.stores.length >= STORES_MAX) refuse("LimitExceededException");
+  if (state.stores.some((s) => s.name === name)) return yield* refuse("CustomKeyStoreNameInUseException");
+  const cluster = yield* findCluster(state, clusterId);
+  if (state.stores.some((s) => s.lineage === cluster.lineage)) return yield* refuse("CloudHsmClusterInUseException"); // §3.4: same backup history
+  if (cluster.state !== "ACTIVE") return yield* refuse("CloudHsmClusterNotActiveException");
+  if (trustAnchor !== cluster.trustAnchor) return yield* refuse("IncorrectTrustAnchorException");
+  if (!twoActiveAzs(cluster)) return yield* refuse("CloudHsmClusterInvalidConfigurationException");
+  if (state.stores.length >= STORES_MAX) return yield* refuse("LimitExceededException");
   if (!state.serviceLinkedRole) {
-    needIam(ctx, "iam:CreateServiceLinkedRole", {
+    yield* needIam(ctx, "iam:CreateServiceLinkedRole", {
       resource: `arn:aws:iam::${world.account}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`,
     });
   }
-  return [
-    {
-      outcome: okPattern({ CustomKeyStoreId: any("CustomKeyStoreId") }),
-      next: (actual) => {
-        const next = copy(state);
-        next.serviceLinkedRole = true;
-        const id = actual.ok ? actual.output["CustomKeyStoreId"] : undefined;
-        if (typeof id !== "string") throw new Error("model: CreateCustomKeyStore matched without an id");
-        next.stores.push({
-          id,
-          name,
-          clusterId,
-          lineage: cluster.lineage,
-          trustAnchor,
-          password,
-          state: "DISCONNECTED",
-          creationUs: ctx.nowUs,
-        });
-        return next;
-      },
-    },
-  ];
+  return goesAhead(ctx, okPattern({ CustomKeyStoreId: any("CustomKeyStoreId") }), (actual) => {
+    const id = actual.ok ? actual.output["CustomKeyStoreId"] : undefined;
+    if (typeof id !== "string") throw new Error("model: CreateCustomKeyStore matched without an id");
+    return changed(state, (next) => {
+      next.serviceLinkedRole = true;
+      next.stores.push({
+        id,
+        name,
+        clusterId,
+        lineage: cluster.lineage,
+        trustAnchor,
+        password,
+        state: "DISCONNECTED",
+        creationUs: ctx.nowUs,
+      });
+    });
+  });
 }
 
-export function ConnectCustomKeyStore(ctx: CallContext): Branch[] {
-  const id = text(ctx.input, "CustomKeyStoreId", 1, 64, true)!;
-  needIam(ctx, "kms:ConnectCustomKeyStore");
-  const store = findStore(ctx, id);
-  if (store.state === "FAILED" || store.state === "DISCONNECTING") refuse("CustomKeyStoreInvalidStateException");
+export function* ConnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
+  const id = yield* requiredText(ctx.input, "CustomKeyStoreId", 1, 64);
+  yield* needIam(ctx, "kms:ConnectCustomKeyStore");
+  const store = yield* findStore(ctx, id);
+  if (store.state === "FAILED" || store.state === "DISCONNECTING") return yield* refuse("CustomKeyStoreInvalidStateException");
   if (store.state !== "DISCONNECTED")
     return [{ outcome: okPattern(), why: "§3.2 connect while connecting/connected is a no-op", next: () => ctx.state }];
   const cluster = clusterOf(ctx.state, store.clusterId); // a missing cluster fails later, asynchronously (§3.4)
-  if (cluster !== undefined && cluster.state !== "ACTIVE") refuse("CloudHsmClusterNotActiveException");
-  if (cluster !== undefined && upHsms(cluster).length === 0) refuse("CloudHsmClusterInvalidConfigurationException"); // §15.3 [MODEL CHOICE]
-  const next = copy(ctx.state);
-  const s = next.stores.find((x) => x.id === id)!;
-  s.state = "CONNECTING";
-  delete s.errorCode;
+  if (cluster !== undefined && cluster.state !== "ACTIVE") return yield* refuse("CloudHsmClusterNotActiveException");
+  if (cluster !== undefined && upHsms(cluster).length === 0) return yield* refuse("CloudHsmClusterInvalidConfigurationException"); // §15.3 [MODEL CHOICE]
   const exchangeAtUs = ctx.nowUs + ctx.world.connectDelayUs;
-  s.pending = { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs };
-  return [{ outcome: okPattern(), next: () => next }];
+  return goesAhead(ctx, okPattern(), () =>
+    withStore(ctx.state, id, (s) => {
+      s.state = "CONNECTING";
+      delete s.errorCode;
+      s.pending = { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs };
+    }),
+  );
 }
 
-/** Logs kmsuser in at one HSM (§4) and rotates its password; mutates `state`, returns the answer. */
+/** Logs kmsuser in at one HSM (§4) and rotates its password; changes the draft `state`, returns the answer. */
 function login(state: ModelState, cluster: ModelCluster, store: ModelStore): string {
   const user = cluster.users["kmsuser"];
   if (user === undefined) return "USER_NOT_FOUND";
@@ -123,8 +122,8 @@ function login(state: ModelState, cluster: ModelCluster, store: ModelStore): str
 }
 
 /**
- * The connection procedure of §3.4 for store `storeId`, on (and mutating) `state`; records its result
- * in the store's pending connect. The order of the checks is a [MODEL CHOICE] shared with the KMS.
+ * The connection procedure of §3.4 for store `storeId`, on (and changing) the draft `state`; records
+ * its result in the store's pending connect. The order of the checks is a [MODEL CHOICE] shared with the KMS.
  */
 export function runExchange(state: ModelState, storeId: string, midCall?: MidCall): void {
   const store = state.stores.find((s) => s.id === storeId)!;
@@ -143,78 +142,80 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
   }
 }
 
-export function DisconnectCustomKeyStore(ctx: CallContext): Branch[] {
-  const id = text(ctx.input, "CustomKeyStoreId", 1, 64, true)!;
-  needIam(ctx, "kms:DisconnectCustomKeyStore");
-  const store = findStore(ctx, id);
-  if (store.state === "DISCONNECTED" || store.state === "DISCONNECTING") refuse("CustomKeyStoreInvalidStateException");
-  const next = copy(ctx.state);
-  const s = next.stores.find((x) => x.id === id)!;
-  // A login exchange already under way finishes first (its rotated password must not be lost).
-  if (s.pending?.kind === "connect" && s.pending.result === undefined && ctx.nowUs >= s.pending.exchangeAtUs) runExchange(next, id);
-  const cluster = clusterOf(next, s.clusterId);
-  if (cluster !== undefined) {
-    failover(
-      cluster,
-      () => {
-        const user = cluster.users["kmsuser"];
-        if (user?.session === "kms") user.session = null;
-        return "ok";
-      },
-      [],
-      ctx.midCall,
-    );
-  }
-  s.state = "DISCONNECTING";
-  delete s.errorCode;
-  s.pending = { kind: "disconnect", doneAtUs: ctx.nowUs + ctx.world.disconnectDelayUs };
-  return [{ outcome: okPattern(), next: () => next }];
+export function* DisconnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
+  const id = yield* requiredText(ctx.input, "CustomKeyStoreId", 1, 64);
+  yield* needIam(ctx, "kms:DisconnectCustomKeyStore");
+  const store = yield* findStore(ctx, id);
+  if (store.state === "DISCONNECTED" || store.state === "DISCONNECTING") return yield* refuse("CustomKeyStoreInvalidStateException");
+  const next = withStore(ctx.state, id, (s, draft) => {
+    // A login exchange already under way finishes first (its rotated password must not be lost).
+    if (s.pending?.kind === "connect" && s.pending.result === undefined && ctx.nowUs >= s.pending.exchangeAtUs) runExchange(draft, id);
+    const cluster = clusterOf(draft, s.clusterId);
+    if (cluster !== undefined) {
+      failover(
+        cluster,
+        () => {
+          const user = cluster.users["kmsuser"];
+          if (user?.session === "kms") user.session = null;
+          return "ok";
+        },
+        [],
+        ctx.midCall,
+      );
+    }
+    s.state = "DISCONNECTING";
+    delete s.errorCode;
+    s.pending = { kind: "disconnect", doneAtUs: ctx.nowUs + ctx.world.disconnectDelayUs };
+  });
+  return goesAhead(ctx, okPattern(), () => next);
 }
 
-export function UpdateCustomKeyStore(ctx: CallContext): Branch[] {
-  const id = text(ctx.input, "CustomKeyStoreId", 1, 64, true)!;
-  const name = text(ctx.input, "NewCustomKeyStoreName", 1, 256, false);
-  const password = text(ctx.input, "KeyStorePassword", 7, 32, false);
-  const clusterId = text(ctx.input, "CloudHsmClusterId", 19, 24, false);
-  if (name === undefined && password === undefined && clusterId === undefined) refuse("ValidationException"); // [MODEL CHOICE]
-  needIam(ctx, "kms:UpdateCustomKeyStore");
-  const store = findStore(ctx, id);
+export function* UpdateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
+  const id = yield* requiredText(ctx.input, "CustomKeyStoreId", 1, 64);
+  const name = yield* optionalText(ctx.input, "NewCustomKeyStoreName", 1, 256);
+  const password = yield* optionalText(ctx.input, "KeyStorePassword", 7, 32);
+  const clusterId = yield* optionalText(ctx.input, "CloudHsmClusterId", 19, 24);
+  if (name === undefined && password === undefined && clusterId === undefined) return yield* refuse("ValidationException"); // [MODEL CHOICE]
+  yield* needIam(ctx, "kms:UpdateCustomKeyStore");
+  const store = yield* findStore(ctx, id);
   const nameOnly = password === undefined && clusterId === undefined;
   // §3.2 matrix (following [BM] over DG23, §15.1): name alone in CONNECTED or DISCONNECTED; the rest DISCONNECTED.
-  if (!(store.state === "DISCONNECTED" || (nameOnly && store.state === "CONNECTED"))) refuse("CustomKeyStoreInvalidStateException");
-  if (name !== undefined && ctx.state.stores.some((s) => s.id !== id && s.name === name)) refuse("CustomKeyStoreNameInUseException");
+  if (!(store.state === "DISCONNECTED" || (nameOnly && store.state === "CONNECTED")))
+    return yield* refuse("CustomKeyStoreInvalidStateException");
+  if (name !== undefined && ctx.state.stores.some((s) => s.id !== id && s.name === name))
+    return yield* refuse("CustomKeyStoreNameInUseException");
   if (clusterId !== undefined) {
-    const cluster = findCluster(ctx.state, clusterId);
-    if (cluster.lineage !== store.lineage) refuse("CloudHsmClusterNotRelatedException");
-    if (cluster.state !== "ACTIVE") refuse("CloudHsmClusterNotActiveException");
-    if (!twoActiveAzs(cluster)) refuse("CloudHsmClusterInvalidConfigurationException");
+    const cluster = yield* findCluster(ctx.state, clusterId);
+    if (cluster.lineage !== store.lineage) return yield* refuse("CloudHsmClusterNotRelatedException");
+    if (cluster.state !== "ACTIVE") return yield* refuse("CloudHsmClusterNotActiveException");
+    if (!twoActiveAzs(cluster)) return yield* refuse("CloudHsmClusterInvalidConfigurationException");
   }
-  const next = copy(ctx.state);
-  const s = next.stores.find((x) => x.id === id)!;
-  if (name !== undefined) s.name = name;
-  if (password !== undefined) s.password = password; // §3.4: only tells the KMS; changes nothing in the cluster
-  if (clusterId !== undefined) s.clusterId = clusterId;
-  return [{ outcome: okPattern(), next: () => next }];
+  return goesAhead(ctx, okPattern(), () =>
+    withStore(ctx.state, id, (s) => {
+      if (name !== undefined) s.name = name;
+      if (password !== undefined) s.password = password; // §3.4: only tells the KMS; changes nothing in the cluster
+      if (clusterId !== undefined) s.clusterId = clusterId;
+    }),
+  );
 }
 
-export function DeleteCustomKeyStore(ctx: CallContext): Branch[] {
-  const id = text(ctx.input, "CustomKeyStoreId", 1, 64, true)!;
-  needIam(ctx, "kms:DeleteCustomKeyStore");
-  const store = findStore(ctx, id);
-  if (store.state !== "DISCONNECTED") refuse("CustomKeyStoreInvalidStateException"); // §3.4 [MODEL CHOICE]: state, then keys
-  if (ctx.state.keys.some((k) => k.storeId === id)) refuse("CustomKeyStoreHasCMKsException");
-  const next = copy(ctx.state);
-  next.stores = next.stores.filter((s) => s.id !== id); // §3.4: metadata only; the cluster is untouched
-  return [{ outcome: okPattern(), next: () => next }];
+export function* DeleteCustomKeyStore(ctx: CallContext): Check<Branch[]> {
+  const id = yield* requiredText(ctx.input, "CustomKeyStoreId", 1, 64);
+  yield* needIam(ctx, "kms:DeleteCustomKeyStore");
+  const store = yield* findStore(ctx, id);
+  if (store.state !== "DISCONNECTED") return yield* refuse("CustomKeyStoreInvalidStateException"); // §3.4 [MODEL CHOICE]: state, then keys
+  if (ctx.state.keys.some((k) => k.storeId === id)) return yield* refuse("CustomKeyStoreHasCMKsException");
+  // §3.4: metadata only; the cluster is untouched.
+  return goesAhead(ctx, okPattern(), () => changed(ctx.state, (next) => void (next.stores = next.stores.filter((s) => s.id !== id))));
 }
 
-export function DescribeCustomKeyStores(ctx: CallContext): Branch[] {
-  const id = text(ctx.input, "CustomKeyStoreId", 1, 64, false);
-  const name = text(ctx.input, "CustomKeyStoreName", 1, 256, false);
-  if (id !== undefined && name !== undefined) refuse("ValidationException"); // §15.13 [MODEL CHOICE]
-  needIam(ctx, "kms:DescribeCustomKeyStores");
+export function* DescribeCustomKeyStores(ctx: CallContext): Check<Branch[]> {
+  const id = yield* optionalText(ctx.input, "CustomKeyStoreId", 1, 64);
+  const name = yield* optionalText(ctx.input, "CustomKeyStoreName", 1, 256);
+  if (id !== undefined && name !== undefined) return yield* refuse("ValidationException"); // §15.13 [MODEL CHOICE]
+  yield* needIam(ctx, "kms:DescribeCustomKeyStores");
   const stores = ctx.state.stores.filter((s) => (id === undefined || s.id === id) && (name === undefined || s.name === name));
-  if ((id !== undefined || name !== undefined) && stores.length === 0) refuse("CustomKeyStoreNotFoundException");
+  if ((id !== undefined || name !== undefined) && stores.length === 0) return yield* refuse("CustomKeyStoreNotFoundException");
   const entries: OutputPattern[] = stores.map((s) => ({
     CustomKeyStoreId: s.id,
     CustomKeyStoreName: s.name,
@@ -225,5 +226,5 @@ export function DescribeCustomKeyStores(ctx: CallContext): Branch[] {
     ...(s.state === "FAILED" ? { ConnectionErrorCode: s.errorCode ?? "INTERNAL_ERROR" } : {}),
     CreationDate: dateOf(ctx.world, s.creationUs),
   }));
-  return [{ outcome: okPattern({ CustomKeyStores: entries, Truncated: false }), next: () => ctx.state }];
+  return goesAhead(ctx, okPattern({ CustomKeyStores: entries, Truncated: false }));
 }

@@ -1,6 +1,9 @@
-// The reference model's state: plain JSON data (so states can be compared and deduplicated), built
-// from the world's constants. Names follow the spec's entities (§2, §4). Time is the runner's
-// virtual time at the start of each step, in microseconds.
+// The reference model's state: plain JSON data, built from the world's constants, and never changed
+// once made: a rule makes the state after a call with `changed` (immer), which copies only what the
+// change touches and shares the rest, so forking a branch costs what the step changed, not the size
+// of the world (states are frozen, so a shared part cannot be changed by mistake). Names follow the
+// spec's entities (§2, §4). Time is the runner's virtual time at the start of each step, in µs.
+import { freeze, produce } from "immer";
 import type { FaultStep, Json } from "../protocol/step.ts";
 
 export interface ModelWorld {
@@ -198,128 +201,55 @@ export interface ModelState {
 }
 
 export function initialState(world: ModelWorld): ModelState {
-  return {
-    clusters: [
-      {
-        id: world.clusterId,
-        state: "ACTIVE",
-        lineage: world.clusterId,
-        trustAnchor: world.trustAnchor,
-        subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
-        hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
-        users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
-      },
-    ],
-    subnets: world.hsms.map((h) => ({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false })),
-    backups: [],
-    rotations: 0,
-    serviceLinkedRole: false,
-    identityPolicies: Object.fromEntries(
-      Object.values(world.principals).map((p) => [
-        p.arn,
-        Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)])),
-      ]),
-    ),
-    principalTags: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, { ...p.tags }])),
-    stores: [],
-    keys: [],
-    aliases: [],
-    grants: [],
-    retiredGrants: [],
-    grantTokens: {},
-    deletedKeys: [],
-    backingDeletions: [],
-    storeRequests: {},
-    ciphertexts: {},
-  };
+  return freeze<ModelState>(
+    {
+      clusters: [
+        {
+          id: world.clusterId,
+          state: "ACTIVE",
+          lineage: world.clusterId,
+          trustAnchor: world.trustAnchor,
+          subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
+          hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
+          users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
+        },
+      ],
+      subnets: world.hsms.map((h) => ({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false })),
+      backups: [],
+      rotations: 0,
+      serviceLinkedRole: false,
+      identityPolicies: Object.fromEntries(
+        Object.values(world.principals).map((p) => [
+          p.arn,
+          Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)])),
+        ]),
+      ),
+      principalTags: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, { ...p.tags }])),
+      stores: [],
+      keys: [],
+      aliases: [],
+      grants: [],
+      retiredGrants: [],
+      grantTokens: {},
+      deletedKeys: [],
+      backingDeletions: [],
+      storeRequests: {},
+      ciphertexts: {},
+    },
+    true,
+  );
 }
 
-/** A deep copy to change: model rules never mutate the state they were given. */
-export function copy(state: ModelState): ModelState {
-  return structuredClone(state);
+/** The state after `recipe` changes a draft of it; what the recipe does not touch is shared with `state`. */
+export function changed(state: ModelState, recipe: (draft: ModelState) => void): ModelState {
+  return produce(state, recipe);
 }
 
-export const isUp = (h: ModelHsm): boolean => !h.crashed && !h.zoneDown;
-
-/** ACTIVE HSMs in HsmId order (the order the KMS tries them, spec §3.5 [MODEL CHOICE]). */
-export function upHsms(cluster: ModelCluster): ModelHsm[] {
-  return cluster.hsms.filter(isUp).sort((a, b) => (a.hsmId < b.hsmId ? -1 : a.hsmId > b.hsmId ? 1 : 0));
-}
-
-/** Spec §3.5: two ACTIVE HSMs in two different Availability Zones. */
-export function twoActiveAzs(cluster: ModelCluster): boolean {
-  return new Set(upHsms(cluster).map((h) => h.availabilityZone)).size >= 2;
-}
-
-export function clusterOf(state: ModelState, clusterId: string): ModelCluster | undefined {
-  return state.clusters.find((c) => c.id === clusterId);
-}
-
-/** The label (KMS key ARN) of a key object. */
-export function labelOf(object: string): string {
-  return object.slice(0, object.lastIndexOf("@"));
-}
-
-/** Spec §4, keys are synchronized: a replication pass gives every running HSM what any of them holds. */
-export function synchronize(cluster: ModelCluster): void {
-  const running = upHsms(cluster);
-  const union = [...new Set(running.flatMap((h) => h.objects))].sort();
-  for (const h of running) h.objects = union;
-}
-
-/**
- * §4 [MODEL CHOICE] replication is asynchronous: a key object made, or an HSM come up, during a step
- * starting at `nowUs` schedules a replication pass `world.replicationDelayUs` later — unless one is
- * scheduled already, which will take it. The pass runs no earlier than `replicationAtUs` and within
- * one exchange window after it (the step may have done its part late in its call).
- */
-export function scheduleReplication(world: ModelWorld, cluster: ModelCluster, nowUs: number): void {
-  cluster.replicationAtUs ??= nowUs + world.replicationDelayUs;
-}
-
-/** Deletes every key object labelled `label` on every HSM of `cluster` (deletion is not replicated: it is immediate). */
-export function deleteObjects(cluster: ModelCluster, label: string): boolean {
-  let found = false;
-  for (const h of cluster.hsms) {
-    const kept = h.objects.filter((o) => labelOf(o) !== label);
-    found ||= kept.length !== h.objects.length;
-    h.objects = kept;
-  }
-  return found;
-}
-
-/** The three points of one attempt at which a fault landing mid-call can fall (see `failover`). */
-export type AttemptPoint = "send" | "serve" | "reply";
-
-/** Called before each point of each attempt; a mid-call fault lands in one of them. */
-export type MidCall = (attempt: number, point: AttemptPoint, cluster: ModelCluster) => void;
-
-/**
- * One request from the KMS, tried on the cluster's ACTIVE HSMs (as listed when it starts) in order: a
- * request cut on the way in is not served; an HSM that is down when it would serve answers nothing; a
- * served one has its effects (`serve` applies them) even if its reply is cut; an answer in `passOver`
- * moves on. Returns the answer, the last passed-over one, or undefined when no reply came back.
- */
-export function failover(
-  cluster: ModelCluster,
-  serve: (hsm: ModelHsm) => string,
-  passOver: readonly string[] = [],
-  midCall?: MidCall,
-): string | undefined {
-  let passed: string | undefined;
-  for (const [i, hsm] of upHsms(cluster).entries()) {
-    midCall?.(i, "send", cluster);
-    if (hsm.cutTo) continue;
-    midCall?.(i, "serve", cluster);
-    if (!isUp(hsm)) continue;
-    const answer = serve(hsm);
-    midCall?.(i, "reply", cluster);
-    if (hsm.cutFrom || hsm.repliesLate === true) continue;
-    if (passOver.includes(answer)) {
-      passed = answer;
-      continue;
-    }
-    return answer;
-  }
-  return passed;
+/** The state after `change` is made to the key `arn` (a key the rule found in `state`). */
+export function withKey(state: ModelState, arn: string, change: (key: ModelKey) => void): ModelState {
+  return changed(state, (next) => {
+    const key = next.keys.find((k) => k.arn === arn);
+    if (key === undefined) throw new Error(`model: no key ${arn} to change`);
+    change(key);
+  });
 }

@@ -1,37 +1,40 @@
 // Tags and descriptions (spec §7, §5.6): TagResource adds or overwrites; UntagResource removes,
 // ignoring unknown keys; ListResourceTags lists in TagKey order, a page at a time; at most 50 tags per
-// key; "aws:" keys are reserved (TagException) [MODEL CHOICE]. A marker is the decimal index of the
-// next item [MODEL CHOICE, shared with the virtual KMS so the model can read the markers it issues].
-import type { Json, JsonObject } from "../protocol/step.ts";
-import type { RequestContext } from "./conditions.ts";
-import type { Branch, CallContext } from "./context.ts";
-import { needKey, needState, resolveKey } from "./keys.ts";
+// key; "aws:" keys are reserved (TagException) [MODEL CHOICE]; UpdateKeyDescription.
 import { okPattern } from "../protocol/pattern.ts";
+import type { Json, JsonObject } from "../protocol/step.ts";
+import { needKey } from "./access.ts";
+import type { RequestContext } from "./conditions.ts";
+import { goesAhead, type Branch, type CallContext } from "./context.ts";
+import { needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
-import { refuse, text } from "./refuse.ts";
-import { copy, type ModelKey } from "./state.ts";
+import { refuse, requiredText, type Check } from "./refusal.ts";
+import { withKey } from "./state.ts";
 
 const TAGS_MAX = 50;
 
 /** A Tags parameter as pairs, or ValidationException. */
-export function tagList(input: JsonObject, name: string): [string, string][] {
+export function* tagList(input: JsonObject, name: string): Check<[string, string][]> {
   const raw: Json | undefined = input[name];
-  if (!Array.isArray(raw)) return refuse("ValidationException");
-  return raw.map((t) => {
-    if (typeof t !== "object" || t === null || Array.isArray(t)) return refuse("ValidationException");
-    const k = t["TagKey"];
-    const v = t["TagValue"];
-    if (typeof k !== "string" || k.length === 0 || k.length > 128 || typeof v !== "string" || v.length > 256) refuse("ValidationException");
-    return [k as string, v as string];
-  });
+  if (!Array.isArray(raw)) return yield* refuse("ValidationException");
+  const pairs: [string, string][] = [];
+  for (const t of raw) {
+    const k = typeof t === "object" && t !== null && !Array.isArray(t) ? t["TagKey"] : undefined;
+    const v = typeof t === "object" && t !== null && !Array.isArray(t) ? t["TagValue"] : undefined;
+    if (typeof k !== "string" || k.length === 0 || k.length > 128 || typeof v !== "string" || v.length > 256) {
+      return yield* refuse("ValidationException");
+    }
+    pairs.push([k, v]);
+  }
+  return pairs;
 }
 
-/** The key's tags after adding `pairs`, or the refusal §7 gives. */
-export function withTags(key: ModelKey, pairs: [string, string][]): Record<string, string> {
-  if (pairs.some(([k]) => k.startsWith("aws:"))) refuse("TagException");
-  const tags = { ...key.tags, ...Object.fromEntries(pairs) };
-  if (Object.keys(tags).length > TAGS_MAX) refuse("LimitExceededException");
-  return tags;
+/** A key's tags `tags` after adding `pairs`, or the refusal §7 gives. */
+export function* withTags(tags: Record<string, string>, pairs: [string, string][]): Check<Record<string, string>> {
+  if (pairs.some(([k]) => k.startsWith("aws:"))) return yield* refuse("TagException");
+  const next = { ...tags, ...Object.fromEntries(pairs) };
+  if (Object.keys(next).length > TAGS_MAX) return yield* refuse("LimitExceededException");
+  return next;
 }
 
 /** §9.6: aws:TagKeys of a request with tags `pairs`, and (when tags are set) aws:RequestTag/* too. */
@@ -42,54 +45,52 @@ export function tagConditions(pairs: [string, string][], setting: boolean): Requ
   return out;
 }
 
-function changeKey(ctx: CallContext, key: ModelKey, change: (k: ModelKey) => void): Branch[] {
-  const next = copy(ctx.state);
-  change(next.keys.find((k) => k.arn === key.arn)!);
-  return [{ outcome: okPattern(), next: () => next }];
+export function* TagResource(ctx: CallContext): Check<Branch[]> {
+  const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
+  const pairs = yield* tagList(ctx.input, "Tags");
+  const key = yield* resolveKey(ctx, keyId, false);
+  yield* needKey(ctx, "kms:TagResource", key, { conditions: tagConditions(pairs, true) });
+  yield* needState(ctx, "TagResource", key);
+  const tags = yield* withTags(key.tags, pairs);
+  return goesAhead(ctx, okPattern(), () => withKey(ctx.state, key.arn, (k) => (k.tags = tags)));
 }
 
-export function TagResource(ctx: CallContext): Branch[] {
-  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const pairs = tagList(ctx.input, "Tags");
-  const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:TagResource", key, { conditions: tagConditions(pairs, true) });
-  needState(ctx, "TagResource", key);
-  const tags = withTags(key, pairs);
-  return changeKey(ctx, key, (k) => (k.tags = tags));
-}
-
-export function UntagResource(ctx: CallContext): Branch[] {
-  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
+export function* UntagResource(ctx: CallContext): Check<Branch[]> {
+  const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
   const names = ctx.input["TagKeys"];
-  if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n.length === 0 || n.length > 128)) refuse("ValidationException");
-  const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:UntagResource", key, {
+  if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n.length === 0 || n.length > 128)) {
+    return yield* refuse("ValidationException");
+  }
+  const key = yield* resolveKey(ctx, keyId, false);
+  yield* needKey(ctx, "kms:UntagResource", key, {
     conditions: tagConditions(
       (names as string[]).map((n) => [n, ""]),
       false,
     ),
   });
-  needState(ctx, "UntagResource", key);
-  return changeKey(ctx, key, (k) => {
-    for (const n of names as string[]) delete k.tags[n];
-  });
+  yield* needState(ctx, "UntagResource", key);
+  return goesAhead(ctx, okPattern(), () =>
+    withKey(ctx.state, key.arn, (k) => {
+      for (const n of names as string[]) delete k.tags[n];
+    }),
+  );
 }
 
-export function ListResourceTags(ctx: CallContext): Branch[] {
-  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const paging = pageParams(ctx, 50, 50);
-  const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:ListResourceTags", key);
-  needState(ctx, "ListResourceTags", key);
+export function* ListResourceTags(ctx: CallContext): Check<Branch[]> {
+  const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
+  const paging = yield* pageParams(ctx, 50, 50);
+  const key = yield* resolveKey(ctx, keyId, false);
+  yield* needKey(ctx, "kms:ListResourceTags", key);
+  yield* needState(ctx, "ListResourceTags", key);
   const all = Object.entries(key.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return [{ outcome: okPattern(page(all, paging, "Tags", ([TagKey, TagValue]) => ({ TagKey, TagValue }))), next: () => ctx.state }];
+  return goesAhead(ctx, okPattern(yield* page(all, paging, "Tags", ([TagKey, TagValue]) => ({ TagKey, TagValue }))));
 }
 
-export function UpdateKeyDescription(ctx: CallContext): Branch[] {
-  const keyId = text(ctx.input, "KeyId", 1, 2048, true)!;
-  const description = text(ctx.input, "Description", 0, 8192, true)!;
-  const key = resolveKey(ctx, keyId, false);
-  needKey(ctx, "kms:UpdateKeyDescription", key);
-  needState(ctx, "UpdateKeyDescription", key);
-  return changeKey(ctx, key, (k) => (k.description = description));
+export function* UpdateKeyDescription(ctx: CallContext): Check<Branch[]> {
+  const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
+  const description = yield* requiredText(ctx.input, "Description", 0, 8192);
+  const key = yield* resolveKey(ctx, keyId, false);
+  yield* needKey(ctx, "kms:UpdateKeyDescription", key);
+  yield* needState(ctx, "UpdateKeyDescription", key);
+  return goesAhead(ctx, okPattern(), () => withKey(ctx.state, key.arn, (k) => (k.description = description)));
 }

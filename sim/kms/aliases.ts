@@ -9,6 +9,7 @@ import { optionalString, reject, requiredString } from "../wire/validate.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { checkKeyState } from "./key-states.ts";
 import { page, pageParams } from "./paging.ts";
+import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { AliasRecord, KeyRecord } from "./state.ts";
 
@@ -51,8 +52,8 @@ export function* CreateAlias(kms: VirtualKms, caller: string, input: JsonObject)
     reject("InvalidAliasNameException", `Alias ${name} cannot begin with alias/aws/, which is reserved for AWS managed keys.`);
   const key = kms.resolveKey(caller, targetId, false);
   const arn = kms.aliasArn(IamDirectory.accountOf(caller), name);
-  kms.authorizeIam(caller, "kms:CreateAlias", arn);
-  kms.authorizeKey(caller, "kms:CreateAlias", key);
+  access.authorizeIam(kms, caller, "kms:CreateAlias", arn);
+  access.authorizeKey(kms, caller, "kms:CreateAlias", key);
   checkKeyState("CreateAlias", key, kms.keyState(key));
   if (kms.aliases.has(arn)) reject("AlreadyExistsException", `An alias with the name ${arn} already exists`);
   if (aliasesOf(kms, key) >= ALIASES_PER_KEY_MAX)
@@ -76,9 +77,9 @@ export function* UpdateAlias(kms: VirtualKms, caller: string, input: JsonObject)
   const key = kms.resolveKey(caller, targetId, false);
   const current = kms.keys.get(kms.keyArn(alias.account, alias.TargetKeyId));
   if (current === undefined) throw new Error(`kms: alias ${alias.AliasArn} points at no key`);
-  kms.authorizeIam(caller, "kms:UpdateAlias", alias.AliasArn);
-  kms.authorizeKey(caller, "kms:UpdateAlias", current);
-  kms.authorizeKey(caller, "kms:UpdateAlias", key);
+  access.authorizeIam(kms, caller, "kms:UpdateAlias", alias.AliasArn);
+  access.authorizeKey(kms, caller, "kms:UpdateAlias", current);
+  access.authorizeKey(kms, caller, "kms:UpdateAlias", key);
   checkKeyState("UpdateAlias", key, kms.keyState(key)); // §5.5 fn 10: only the new key's state matters
   if (key.KeyId !== alias.TargetKeyId && aliasesOf(kms, key) >= ALIASES_PER_KEY_MAX)
     reject("LimitExceededException", `A KMS key can have at most ${ALIASES_PER_KEY_MAX} aliases.`);
@@ -91,8 +92,8 @@ export function* DeleteAlias(kms: VirtualKms, caller: string, input: JsonObject)
   const alias = existing(kms, caller, aliasName(input));
   const key = kms.keys.get(kms.keyArn(alias.account, alias.TargetKeyId));
   if (key === undefined) throw new Error(`kms: alias ${alias.AliasArn} points at no key`);
-  kms.authorizeIam(caller, "kms:DeleteAlias", alias.AliasArn);
-  kms.authorizeKey(caller, "kms:DeleteAlias", key);
+  access.authorizeIam(kms, caller, "kms:DeleteAlias", alias.AliasArn);
+  access.authorizeKey(kms, caller, "kms:DeleteAlias", key);
   kms.aliases.delete(alias.AliasArn);
   return ok({});
 }
@@ -101,7 +102,7 @@ export function* DeleteAlias(kms: VirtualKms, caller: string, input: JsonObject)
 export function* ListAliases(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = optionalString(input, "KeyId", 1, 2048);
   const paging = pageParams(input, 100, 50);
-  kms.authorizeIam(caller, "kms:ListAliases");
+  access.authorizeIam(kms, caller, "kms:ListAliases");
   const account = IamDirectory.accountOf(caller);
   const key = keyId === undefined ? undefined : kms.resolveKey(caller, keyId, false);
   const all = [...kms.aliases.values()].filter(

@@ -8,8 +8,9 @@ import { gcm } from "@noble/ciphers/aes.js";
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { associatedData, toBase64, utf8 } from "../wire/encoding.ts";
+import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
-import { checkGrantTokens } from "./grants.ts";
+import { checkGrantTokens } from "./grant-authority.ts";
 import { checkKeyState } from "./key-states.ts";
 import type { KeyRecord } from "./state.ts";
 import {
@@ -121,7 +122,7 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const key = kms.resolveKey(caller, keyId, true);
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:Encrypt", key, { context, presented, keyIdAsGiven: keyId });
+  access.authorizeKey(kms, caller, "kms:Encrypt", key, { context, presented, keyIdAsGiven: keyId });
   checkKeyState("Encrypt", key, kms.keyState(key));
   const blob = yield* seal(kms, key, plaintext, context);
   return ok({ CiphertextBlob: toBase64(blob), KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
@@ -134,7 +135,7 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const { key, iv, sealed } = sourceKey(kms, caller, blob, keyId);
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, "kms:Decrypt", key, { context, presented, ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}) });
+  access.authorizeKey(kms, caller, "kms:Decrypt", key, { context, presented, ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}) });
   checkKeyState("Decrypt", key, kms.keyState(key));
   const plaintext = yield* open(kms, key, iv, sealed, context);
   return ok({ KeyId: key.Arn, Plaintext: toBase64(plaintext), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
@@ -156,7 +157,7 @@ function* dataKey(
   const key = kms.resolveKey(caller, keyId, true);
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
-  kms.authorizeKey(caller, `kms:${operation}`, key, { context, presented, keyIdAsGiven: keyId });
+  access.authorizeKey(kms, caller, `kms:${operation}`, key, { context, presented, keyIdAsGiven: keyId });
   checkKeyState(operation, key, kms.keyState(key));
   const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
   const blob = yield* seal(kms, key, plaintext, context);
@@ -191,13 +192,13 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   kms.countStoreRequest(source.CustomKeyStoreId);
   if (destination.CustomKeyStoreId !== source.CustomKeyStoreId) kms.countStoreRequest(destination.CustomKeyStoreId);
   const conditions = { "kms:ReEncryptOnSameKey": [source.Arn === destination.Arn ? "true" : "false"] };
-  kms.authorizeKey(caller, "kms:ReEncryptFrom", source, {
+  access.authorizeKey(kms, caller, "kms:ReEncryptFrom", source, {
     context: sourceContext,
     presented,
     conditions,
     ...(sourceId !== undefined ? { keyIdAsGiven: sourceId } : {}),
   });
-  kms.authorizeKey(caller, "kms:ReEncryptTo", destination, {
+  access.authorizeKey(kms, caller, "kms:ReEncryptTo", destination, {
     context: destinationContext,
     presented,
     conditions,
@@ -229,7 +230,7 @@ export function* GenerateRandom(kms: VirtualKms, caller: string, input: JsonObje
       "ValidationException",
       "1 validation error detected: Value null at 'NumberOfBytes' failed to satisfy constraint: Member must not be null",
     );
-  kms.authorizeIam(caller, "kms:GenerateRandom");
+  access.authorizeIam(kms, caller, "kms:GenerateRandom");
   if (storeId === undefined) return ok({ Plaintext: toBase64(kms.dataKeyPrng.bytes(numberOfBytes)) });
   const store = kms.store(storeId) ?? reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
   kms.countStoreRequest(storeId);

@@ -1,6 +1,6 @@
 // Grants of the virtual KMS (spec §9.7): CreateGrant (Name idempotency, child grants from a grant
 // only narrowing), ListGrants, RevokeGrant, RetireGrant (by token, or by key and id; who may retire),
-// grant tokens, and the grant check of §9.2 step 6. Eventually consistent on the virtual clock (§12):
+// ListRetirableGrants. What grants authorize is grant-authority.ts. Eventually consistent (§12):
 // a new grant authorizes without its token only after a delay drawn in 0..grantPropagationUsMax, and a
 // retired or revoked one keeps authorizing for such a delay. Grants go with their key (kms.ts).
 import type { Proc } from "../kernel/process.ts";
@@ -9,24 +9,14 @@ import { isExplicitDeny } from "../../protocol/decision.ts";
 import { authorizeIamAction } from "../iam/authorize.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { encryptionContext, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { access } from "./access.ts";
 import { checkKeyState } from "./key-states.ts";
+import { GRANT_OPERATIONS, checkGrantTokens } from "./grant-authority.ts";
 import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
-import type { AccessRequest, GrantConstraints, GrantRecord, KeyRecord } from "./state.ts";
+import type { GrantConstraints, GrantRecord } from "./state.ts";
 import { kmsRequestContext } from "./request-context.ts";
 
-/** The grant operations a symmetric key supports (spec §9.7). */
-export const GRANT_OPERATIONS = [
-  "Decrypt",
-  "Encrypt",
-  "GenerateDataKey",
-  "GenerateDataKeyWithoutPlaintext",
-  "ReEncryptFrom",
-  "ReEncryptTo",
-  "CreateGrant",
-  "RetireGrant",
-  "DescribeKey",
-];
 /** The rest of the GrantOperation enum: valid names, but not for a symmetric key. */
 const OTHER_OPERATIONS = [
   "Sign",
@@ -38,62 +28,10 @@ const OTHER_OPERATIONS = [
   "VerifyMac",
   "DeriveSharedSecret",
 ];
-/** Operations whose requests carry an encryption context a constraint applies to. */
-const CONTEXT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
 const PRINCIPAL = /^[\w+=,.@:/-]{1,256}$/;
 
 function invalid(param: string, problem: string): never {
   reject("ValidationException", `1 validation error detected: Value at '${param}' failed to satisfy constraint: ${problem}`);
-}
-
-const contains = (outer: Record<string, string>, inner: Record<string, string>): boolean =>
-  Object.entries(inner).every(([k, v]) => Object.hasOwn(outer, k) && outer[k] === v);
-const equal = (a: Record<string, string>, b: Record<string, string>): boolean => contains(a, b) && contains(b, a);
-
-/** Does a request with `context` meet `constraints` (§9.7; both must hold when both are given)? */
-function meets(constraints: GrantConstraints | undefined, context: Record<string, string>): boolean {
-  const { EncryptionContextEquals: eq, EncryptionContextSubset: sub } = constraints ?? {};
-  return (eq === undefined || equal(context, eq)) && (sub === undefined || contains(context, sub));
-}
-
-/** Are a child grant's constraints at least as strict as its parent's (§9.7)? */
-function narrows(parent: GrantConstraints | undefined, child: GrantConstraints | undefined): boolean {
-  const { EncryptionContextEquals: peq, EncryptionContextSubset: psub } = parent ?? {};
-  const { EncryptionContextEquals: ceq, EncryptionContextSubset: csub } = child ?? {};
-  if (peq !== undefined && (ceq === undefined || !equal(ceq, peq))) return false;
-  if (psub !== undefined && !((ceq !== undefined && contains(ceq, psub)) || (csub !== undefined && contains(csub, psub)))) return false;
-  return true;
-}
-
-/** §9.2 step 6: the GrantId of a grant on `key` that allows `caller` the `action` for this request, if any. */
-export function allowingGrant(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest): string | undefined {
-  const operation = action.startsWith("kms:") ? action.slice(4) : action;
-  if (!GRANT_OPERATIONS.includes(operation)) return undefined;
-  const account = `arn:aws:iam::${IamDirectory.accountOf(caller)}:root`;
-  const now = kms.nowUs;
-  const live = [...kms.grants.values()].filter((g) => now >= g.visibleAtUs || request.presented?.includes(g.GrantId) === true);
-  const lingering = kms.retiredGrants.filter((r) => now < r.goneAtUs).map((r) => r.grant);
-  for (const g of [...live, ...lingering]) {
-    if (g.KeyArn !== key.Arn || (g.GranteePrincipal !== caller && g.GranteePrincipal !== account) || !g.Operations.includes(operation))
-      continue;
-    if (CONTEXT_OPERATIONS.includes(operation) && !meets(g.Constraints, request.context ?? {})) continue;
-    if (operation === "CreateGrant") {
-      const child = request.child;
-      if (child === undefined || !child.operations.every((op) => g.Operations.includes(op)) || !narrows(g.Constraints, child.constraints))
-        continue;
-    }
-    return g.GrantId;
-  }
-  return undefined;
-}
-
-/** GrantTokens: 0–10 tokens, each one the KMS handed out (else InvalidGrantTokenException); returns their GrantIds. */
-export function checkGrantTokens(kms: VirtualKms, input: JsonObject): string[] {
-  const raw = input["GrantTokens"];
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192))
-    invalid("GrantTokens", "Member must be a list of 0 to 10 tokens of 1 to 8192 characters");
-  return (raw as string[]).map((t) => kms.grantTokens.get(t) ?? reject("InvalidGrantTokenException", "The grant token is not valid."));
 }
 
 /** A propagation delay (spec §12), in microseconds. */
@@ -167,7 +105,7 @@ export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject)
   if (retiring !== undefined) conditions["kms:RetiringPrincipal"] = [retiring];
   if (constraints !== undefined && Object.keys(constraints).length > 0)
     conditions["kms:GrantConstraintType"] = Object.keys(constraints).sort();
-  kms.authorizeKey(caller, "kms:CreateGrant", key, { child: { operations, constraints }, presented, conditions });
+  access.authorizeKey(kms, caller, "kms:CreateGrant", key, { child: { operations, constraints }, presented, conditions });
   checkKeyState("CreateGrant", key, kms.keyState(key));
   // §9.7: a retry with identical properties, Name included, is the same grant with a fresh token.
   const same =
@@ -225,7 +163,7 @@ export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject):
   const grantId = optionalString(input, "GrantId", 1, 128);
   const grantee = principal(input, "GranteePrincipal", false);
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
+  access.authorizeKey(kms, caller, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
   const all = [...kms.grants.values()].filter(
     (g) =>
       g.KeyArn === key.Arn && (grantId === undefined || g.GrantId === grantId) && (grantee === undefined || g.GranteePrincipal === grantee),
@@ -240,7 +178,7 @@ export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject):
 export function* ListRetirableGrants(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const retiring = principal(input, "RetiringPrincipal", true)!;
   const paging = pageParams(input, 100, 50);
-  kms.authorizeIam(caller, "kms:ListRetirableGrants", retiring);
+  access.authorizeIam(kms, caller, "kms:ListRetirableGrants", retiring);
   const all = [...kms.grants.values()].filter((g) => g.RetiringPrincipal === retiring);
   return ok(page(all, paging, "Grants", (g) => entry(kms, g)));
 }
@@ -250,7 +188,7 @@ export function* RevokeGrant(kms: VirtualKms, caller: string, input: JsonObject)
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const grantId = requiredString(input, "GrantId", 1, 128);
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
+  access.authorizeKey(kms, caller, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
   const grant = kms.grants.get(grantId);
   if (grant?.KeyArn !== key.Arn) reject("NotFoundException", `Grant ${grantId} does not exist on ${key.Arn}.`);
   retire(kms, grant);

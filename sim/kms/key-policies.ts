@@ -8,6 +8,7 @@ import { authorizeKeyAction } from "../iam/authorize.ts";
 import { compilePolicy } from "../iam/policy.ts";
 import { optionalBoolean, optionalString, reject, requiredString } from "../wire/validate.ts";
 import { page, pageParams } from "./paging.ts";
+import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import { kmsRequestContext, type KeyFacts } from "./request-context.ts";
 
@@ -87,7 +88,7 @@ export function* PutKeyPolicy(kms: VirtualKms, caller: string, input: JsonObject
   const name = policyName(input);
   const bypass = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck") ?? false;
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)] } });
+  access.authorizeKey(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)] } });
   needDefault(name);
   checkNewPolicy(kms, caller, key, text, bypass);
   key.policy = text;
@@ -98,7 +99,7 @@ export function* GetKeyPolicy(kms: VirtualKms, caller: string, input: JsonObject
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const name = policyName(input);
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:GetKeyPolicy", key);
+  access.authorizeKey(kms, caller, "kms:GetKeyPolicy", key);
   needDefault(name);
   return ok({ Policy: key.policy, PolicyName: "default" });
 }
@@ -107,6 +108,6 @@ export function* ListKeyPolicies(kms: VirtualKms, caller: string, input: JsonObj
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const paging = pageParams(input, 1000, 100);
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:ListKeyPolicies", key);
+  access.authorizeKey(kms, caller, "kms:ListKeyPolicies", key);
   return ok(page(["default"], paging, "PolicyNames", (name) => name));
 }

@@ -4,6 +4,7 @@
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { IamDirectory } from "../iam/iam.ts";
+import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import { hasTwoActiveAzs } from "./keystores.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
@@ -11,7 +12,7 @@ import type { KeyRecord, Origin } from "./state.ts";
 import { optionalBoolean, optionalEnum, optionalInteger, optionalString, reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
 import { page, pageParams } from "./paging.ts";
-import { checkGrantTokens } from "./grants.ts";
+import { checkGrantTokens } from "./grant-authority.ts";
 import { applyTags, readTags, tagConditions } from "./tags.ts";
 
 export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
@@ -60,8 +61,8 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)],
     ...tagConditions(tags ?? [], true),
   };
-  kms.authorizeIam(caller, "kms:CreateKey", "*", conditions);
-  if (tags !== undefined) kms.authorizeIam(caller, "kms:TagResource", "*", conditions); // spec §5.1: Tags need kms:TagResource too
+  access.authorizeIam(kms, caller, "kms:CreateKey", "*", conditions);
+  if (tags !== undefined) access.authorizeIam(kms, caller, "kms:TagResource", "*", conditions); // spec §5.1: Tags need kms:TagResource too
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE")
     reject("UnsupportedOperationException", `kmsim does not model Origin ${origin}.`);
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
@@ -123,7 +124,7 @@ export function* DescribeKey(kms: VirtualKms, caller: string, input: JsonObject)
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const key = kms.resolveKey(caller, keyId, true);
   const presented = checkGrantTokens(kms, input);
-  kms.authorizeKey(caller, "kms:DescribeKey", key, { presented, keyIdAsGiven: keyId });
+  access.authorizeKey(kms, caller, "kms:DescribeKey", key, { presented, keyIdAsGiven: keyId });
   checkKeyState("DescribeKey", key, kms.keyState(key));
   return ok({ KeyMetadata: keyMetadata(kms, key) });
 }
@@ -131,7 +132,7 @@ export function* DescribeKey(kms: VirtualKms, caller: string, input: JsonObject)
 function* setEnabled(kms: VirtualKms, caller: string, input: JsonObject, enabled: boolean): Proc<Outcome> {
   const operation = enabled ? "EnableKey" : "DisableKey";
   const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), false);
-  kms.authorizeKey(caller, `kms:${operation}`, key);
+  access.authorizeKey(kms, caller, `kms:${operation}`, key);
   checkKeyState(operation, key, kms.keyState(key));
   // Spec §5.5 fn 12: on an Unavailable key this succeeds and takes effect once the key is available.
   key.enabled = enabled;
@@ -145,7 +146,7 @@ export function* ScheduleKeyDeletion(kms: VirtualKms, caller: string, input: Jso
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const days = optionalInteger(input, "PendingWindowInDays", 7, 30) ?? 30; // §1: documented 7–30, default 30
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:ScheduleKeyDeletion", key, {
+  access.authorizeKey(kms, caller, "kms:ScheduleKeyDeletion", key, {
     conditions: { "kms:ScheduleKeyDeletionPendingWindowInDays": [String(days)] },
   });
   checkKeyState("ScheduleKeyDeletion", key, kms.keyState(key));
@@ -160,7 +161,7 @@ export function* ScheduleKeyDeletion(kms: VirtualKms, caller: string, input: Jso
 
 export function* CancelKeyDeletion(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), false);
-  kms.authorizeKey(caller, "kms:CancelKeyDeletion", key);
+  access.authorizeKey(kms, caller, "kms:CancelKeyDeletion", key);
   checkKeyState("CancelKeyDeletion", key, kms.keyState(key));
   delete key.deletionUs;
   key.enabled = false; // spec §5.4: a cancelled deletion lands in Disabled
@@ -178,7 +179,7 @@ export function DisableKey(kms: VirtualKms, caller: string, input: JsonObject): 
 /** Spec §5.6: the caller's account's keys in every state, in creation order, a page at a time (IAM only, §9.1). */
 export function* ListKeys(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const paging = pageParams(input, 1000, 100);
-  kms.authorizeIam(caller, "kms:ListKeys");
+  access.authorizeIam(kms, caller, "kms:ListKeys");
   const account = IamDirectory.accountOf(caller);
   const all = [...kms.keys.values()].filter((k) => k.account === account);
   return ok(page(all, paging, "Keys", (k) => ({ KeyId: k.KeyId, KeyArn: k.Arn })));

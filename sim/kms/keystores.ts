@@ -7,6 +7,7 @@ import { sleep, suspend, type Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
 import { IamDirectory, SERVICE_LINKED_ROLE } from "../iam/iam.ts";
+import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { StoreRecord } from "./state.ts";
 import { optionalString, reject, requiredString } from "../wire/validate.ts";
@@ -60,7 +61,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   const clusterId = requiredString(input, "CloudHsmClusterId", 19, 24);
   const trustAnchor = requiredString(input, "TrustAnchorCertificate", 1, 5000);
   const password = requiredString(input, "KeyStorePassword", 7, 32);
-  kms.authorizeIam(caller, "kms:CreateCustomKeyStore");
+  access.authorizeIam(kms, caller, "kms:CreateCustomKeyStore");
 
   // Spec §3.4: an identical retry of a DISCONNECTED store returns the existing id (checked first).
   const same = kms.stores.find(
@@ -97,7 +98,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   const iam = kms.ctx.iam;
   if (!iam.serviceLinkedRoleExists) {
     const roleArn = `arn:aws:iam::${IamDirectory.accountOf(caller)}:role/aws-service-role/cks.kms.amazonaws.com/${SERVICE_LINKED_ROLE}`;
-    kms.authorizeIam(caller, "iam:CreateServiceLinkedRole", roleArn); // spec §10 [MODEL CHOICE]: no role, no store
+    access.authorizeIam(kms, caller, "iam:CreateServiceLinkedRole", roleArn); // spec §10 [MODEL CHOICE]: no role, no store
     iam.serviceLinkedRoleExists = true;
   }
   const store: StoreRecord = {
@@ -118,7 +119,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
 
 export function* ConnectCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
-  kms.authorizeIam(caller, "kms:ConnectCustomKeyStore");
+  access.authorizeIam(kms, caller, "kms:ConnectCustomKeyStore");
   const store = mustStore(kms, storeId);
   if (store.ConnectionState === "FAILED" || store.ConnectionState === "DISCONNECTING") invalidState(store, "ConnectCustomKeyStore");
   if (store.ConnectionState !== "DISCONNECTED") return ok({}); // spec §3.2: valid, and a no-op [MODEL CHOICE]
@@ -190,7 +191,7 @@ function* connectionProcedure(kms: VirtualKms, store: StoreRecord): Proc<string>
 export function* DisconnectCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const callStartUs = kms.nowUs;
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
-  kms.authorizeIam(caller, "kms:DisconnectCustomKeyStore");
+  access.authorizeIam(kms, caller, "kms:DisconnectCustomKeyStore");
   const store = mustStore(kms, storeId);
   if (store.ConnectionState === "DISCONNECTED" || store.ConnectionState === "DISCONNECTING")
     invalidState(store, "DisconnectCustomKeyStore");
@@ -216,7 +217,7 @@ export function* UpdateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   if (name === undefined && password === undefined && clusterId === undefined) {
     reject("ValidationException", "Specify at least one of NewCustomKeyStoreName, KeyStorePassword and CloudHsmClusterId."); // [MODEL CHOICE]
   }
-  kms.authorizeIam(caller, "kms:UpdateCustomKeyStore");
+  access.authorizeIam(kms, caller, "kms:UpdateCustomKeyStore");
   const store = mustStore(kms, storeId);
   // Spec §3.2 matrix: a name alone may change when CONNECTED or DISCONNECTED; anything else needs DISCONNECTED.
   const nameOnly = password === undefined && clusterId === undefined;
@@ -244,7 +245,7 @@ export function* UpdateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
 
 export function* DeleteCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
-  kms.authorizeIam(caller, "kms:DeleteCustomKeyStore");
+  access.authorizeIam(kms, caller, "kms:DeleteCustomKeyStore");
   const store = mustStore(kms, storeId);
   if (store.ConnectionState !== "DISCONNECTED") invalidState(store, "DeleteCustomKeyStore"); // §3.4 [MODEL CHOICE]: state first
   if ([...kms.keys.values()].some((k) => k.CustomKeyStoreId === storeId)) {
@@ -260,7 +261,7 @@ export function* DescribeCustomKeyStores(kms: VirtualKms, caller: string, input:
   if (storeId !== undefined && name !== undefined) {
     reject("ValidationException", "You cannot specify both CustomKeyStoreId and CustomKeyStoreName.");
   }
-  kms.authorizeIam(caller, "kms:DescribeCustomKeyStores");
+  access.authorizeIam(kms, caller, "kms:DescribeCustomKeyStores");
   const stores = kms.stores.filter(
     (s) => (storeId === undefined || s.CustomKeyStoreId === storeId) && (name === undefined || s.CustomKeyStoreName === name),
   );

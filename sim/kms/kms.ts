@@ -1,7 +1,8 @@
 // The virtual KMS: the system under test. It holds custom key stores and keys, talks to the virtual
 // CloudHSM cluster only over the simulated network, and answers each call as a process on the
-// virtual clock. It never imports the reference model. Operations live in keystores.ts, keys.ts and
-// crypto.ts; this file holds the shared state, identifiers and the dispatcher.
+// virtual clock. It never imports the reference model. Operations live beside it (operations.ts
+// lists them); this file holds the shared state, identifiers, lookups, deletion, the store quota and
+// the dispatcher; authorization is access.ts.
 import { spawn, type Proc } from "../kernel/process.ts";
 import type { Network } from "../kernel/network.ts";
 import type { Prng } from "../kernel/prng.ts";
@@ -9,13 +10,9 @@ import type { Scheduler } from "../kernel/scheduler.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
 import type { CloudHsmService } from "../hsm/service.ts";
 import type { JsonObject, Outcome } from "../../protocol/step.ts";
-import { authorizeIamAction, authorizeKeyAction } from "../iam/authorize.ts";
 import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";
-import { compilePolicy } from "../iam/policy.ts";
-import type { AccessRequest, AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
-import { kmsRequestContext } from "./request-context.ts";
-import { allowingGrant } from "./grants.ts";
+import type { AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
 import { Rejection, reject } from "../wire/validate.ts";
 
 export interface KmsOptions {
@@ -258,36 +255,5 @@ export class VirtualKms {
     }
     recent.push(now);
     this.storeRequests.set(storeId, recent);
-  }
-
-  // ---- authorization ------------------------------------------------------------------------------
-
-  /** §9.2 for `action` on `key`, grants and conditions included (`request`: what the request brings). */
-  authorizeKey(caller: string, action: string, key: KeyRecord, request: AccessRequest = {}): void {
-    const policy = compilePolicy(key.policy, true);
-    if (!policy.ok) throw new Error(`kms: stored policy of ${key.Arn} does not parse`);
-    const context = () => kmsRequestContext(this, caller, action, key, request);
-    const decision = authorizeKeyAction(
-      this.ctx.iam,
-      caller,
-      action,
-      key.Arn,
-      policy.statements,
-      context,
-      allowingGrant(this, caller, action, key, request),
-    );
-    if (!decision.allowed) reject("AccessDeniedException", decision.message);
-  }
-
-  /** An IAM-only permission (§9.1) for a request with the operation's own condition keys `conditions`. */
-  authorizeIam(caller: string, action: string, resource = "*", conditions: Record<string, string[]> = {}): void {
-    const decision = authorizeIamAction(
-      this.ctx.iam,
-      caller,
-      action,
-      kmsRequestContext(this, caller, action, undefined, { conditions }),
-      resource,
-    );
-    if (!decision.allowed) reject("AccessDeniedException", decision.message);
   }
 }

@@ -7,6 +7,7 @@ import { ok, type Json, type JsonObject, type Outcome } from "../../protocol/ste
 import { reject, requiredString } from "../wire/validate.ts";
 import { checkKeyState } from "./key-states.ts";
 import { page, pageParams } from "./paging.ts";
+import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { KeyRecord } from "./state.ts";
 
@@ -55,7 +56,7 @@ export function* TagResource(kms: VirtualKms, caller: string, input: JsonObject)
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const tags = readTags(input, "Tags");
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:TagResource", key, { conditions: tagConditions(tags, true) });
+  access.authorizeKey(kms, caller, "kms:TagResource", key, { conditions: tagConditions(tags, true) });
   checkKeyState("TagResource", key, kms.keyState(key));
   applyTags(key, tags);
   return ok({});
@@ -68,7 +69,7 @@ export function* UntagResource(kms: VirtualKms, caller: string, input: JsonObjec
     validationError("TagKeys", "Member must be a list of tag keys of length between 1 and 128");
   }
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:UntagResource", key, {
+  access.authorizeKey(kms, caller, "kms:UntagResource", key, {
     conditions: tagConditions(
       (names as string[]).map((n) => [n, ""]),
       false,
@@ -83,7 +84,7 @@ export function* ListResourceTags(kms: VirtualKms, caller: string, input: JsonOb
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const paging = pageParams(input, 50, 50);
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:ListResourceTags", key);
+  access.authorizeKey(kms, caller, "kms:ListResourceTags", key);
   checkKeyState("ListResourceTags", key, kms.keyState(key));
   const all = [...key.tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return ok(page(all, paging, "Tags", ([TagKey, TagValue]) => ({ TagKey, TagValue })));
@@ -93,7 +94,7 @@ export function* UpdateKeyDescription(kms: VirtualKms, caller: string, input: Js
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const description = requiredString(input, "Description", 0, 8192);
   const key = kms.resolveKey(caller, keyId, false);
-  kms.authorizeKey(caller, "kms:UpdateKeyDescription", key);
+  access.authorizeKey(kms, caller, "kms:UpdateKeyDescription", key);
   checkKeyState("UpdateKeyDescription", key, kms.keyState(key));
   key.Description = description;
   return ok({});

@@ -7,6 +7,7 @@ import { HsmClient } from "../../sim/kms/hsm-client.ts";
 import { IamDirectory } from "../../sim/iam/iam.ts";
 import { RequestContext } from "../../sim/iam/conditions.ts";
 import { DecisionCache } from "../../sim/iam/decision-cache.ts";
+import { access } from "../../sim/kms/access.ts";
 import { VirtualKms } from "../../sim/kms/kms.ts";
 import { KMS_OPERATIONS } from "../../sim/kms/operations.ts";
 import { runSeed } from "../../harness/seed.ts";
@@ -228,16 +229,10 @@ describe("planted bugs are caught", { timeout: MUTANT_TIMEOUT_MS }, () => {
   });
 
   it("grant checks hold the constraints against the wrong encryption context", () => {
-    const authorizeKey = VirtualKms.prototype.authorizeKey;
-    vi.spyOn(VirtualKms.prototype, "authorizeKey").mockImplementation(function (this: VirtualKms, caller, action, key, request) {
-      return authorizeKey.call(
-        this,
-        caller,
-        action,
-        key,
-        request === undefined ? request : { ...request, context: { purpose: "test", team: "blue" } },
-      );
-    });
+    const authorizeKey = access.authorizeKey;
+    vi.spyOn(access, "authorizeKey").mockImplementation((kms, caller, action, key, request) =>
+      authorizeKey(kms, caller, action, key, request === undefined ? request : { ...request, context: { purpose: "test", team: "blue" } }),
+    );
     expect(firstCaught(authzAtOnce)).toBeDefined();
   });
 
@@ -263,7 +258,7 @@ describe("planted bugs are caught", { timeout: MUTANT_TIMEOUT_MS }, () => {
   });
 
   it("key policies are not checked", () => {
-    vi.spyOn(VirtualKms.prototype, "authorizeKey").mockImplementation(() => undefined);
+    vi.spyOn(access, "authorizeKey").mockImplementation(() => undefined);
     // Caught at once; and some seed shows it as the access invariant (a call succeeding for a denied principal).
     expect(firstCaught()).toBeDefined();
     expect(firstCaught(scenario, "invariant")).toBeDefined();

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { AMBIGUITIES } from "../../model/ambiguities.ts";
 import { modelStep } from "../../model/model.ts";
-import { initialState, type ModelState } from "../../model/state.ts";
+import { changed, initialState, type ModelState } from "../../model/state.ts";
 import { executeSteps } from "../../harness/execute.ts";
 import { modelWorld } from "../../harness/model-world.ts";
 import type { Step } from "../../protocol/step.ts";
@@ -15,23 +15,25 @@ const world = modelWorld(scenario);
 const ARN = `arn:aws:kms:${world.region}:${world.account}:key/1234abcd-12ab-44cd-a6ef-1234567890ab`;
 
 function withKeyPendingDeletion(): ModelState {
-  const state = initialState(world);
-  state.keys.push({
-    id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
-    arn: ARN,
-    account: world.account,
-    creationUs: 0,
-    description: "",
-    origin: "AWS_KMS",
-    enabled: false,
-    policy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
-    }),
-    deletionAtUs: 7 * 86_400_000_000,
-    tags: {},
-  });
-  return state;
+  return changed(
+    initialState(world),
+    (state) =>
+      void state.keys.push({
+        id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
+        arn: ARN,
+        account: world.account,
+        creationUs: 0,
+        description: "",
+        origin: "AWS_KMS",
+        enabled: false,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
+        }),
+        deletionAtUs: 7 * 86_400_000_000,
+        tags: {},
+      }),
+  );
 }
 
 const errorsOf = (step: Step, state: ModelState) =>

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import type { CallContext } from "../../model/context.ts";
 import { requestContext, type AccessRequest } from "../../model/request-context.ts";
-import { initialState, type ModelKey } from "../../model/state.ts";
+import { changed, initialState, type ModelKey } from "../../model/state.ts";
 import { modelWorld } from "../../harness/model-world.ts";
 import { World } from "../../sim/world.ts";
 import { kmsRequestContext } from "../../sim/kms/request-context.ts";
@@ -40,7 +40,6 @@ function both(who: string, action: string, onKey: boolean, request: AccessReques
   const tags: Record<string, string> = { ...world.principals[who]!.tags };
   // The model: one key with its aliases and tags, in a state built for the test.
   const mworld = modelWorld(scenario);
-  const state = initialState(mworld);
   const key: ModelKey = {
     id: KEY_ID,
     arn: KEY_ARN,
@@ -52,16 +51,19 @@ function both(who: string, action: string, onKey: boolean, request: AccessReques
     policy: "{}",
     tags: { ...TAGS },
   };
-  state.keys.push(key);
-  for (const name of ALIASES)
-    state.aliases.push({
-      name,
-      arn: `arn:aws:kms:${world.region}:${world.account}:${name}`,
-      account: world.account,
-      targetArn: KEY_ARN,
-      creationUs: 0,
-      updatedUs: 0,
-    });
+  const state = changed(initialState(mworld), (draft) => {
+    draft.keys.push(key);
+    for (const name of ALIASES) {
+      draft.aliases.push({
+        name,
+        arn: `arn:aws:kms:${world.region}:${world.account}:${name}`,
+        account: world.account,
+        targetArn: KEY_ARN,
+        creationUs: 0,
+        updatedUs: 0,
+      });
+    }
+  });
   const ctx: CallContext = { world: mworld, state, caller: { arn: caller, policies: {}, tags }, input: {}, nowUs: NOW_US, decisions: [] };
   const model = modelKeys(requestContext(ctx, action, onKey ? key : undefined, request));
   // The virtual KMS: the same key, aliases and tags put straight into its tables, at the same time.

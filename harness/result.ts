@@ -1,0 +1,37 @@
+// What a run of one Step list comes to: its verdict, the failure that ended it (its kind, the step,
+// the check that fired), every step with both sides' answers, the trace hash and the probes.
+import type { OutcomePattern } from "../protocol/pattern.ts";
+import type { Outcome, Step } from "../protocol/step.ts";
+
+/** `model-limit`: the model could not follow the run (too many ways it could have gone); not a KMS finding. */
+export type FailureKind = "mismatch" | "invariant" | "budget" | "crash" | "nondeterminism" | "model-limit";
+
+export interface Failure {
+  kind: FailureKind;
+  /** Index of the step where it showed, when it belongs to one step. */
+  step?: number;
+  /** The check that fired: "model", "state-audit", "expect", "access", an invariant's name, "budget:<Op>". */
+  check?: string;
+  message: string;
+}
+
+export interface StepRecord {
+  i: number;
+  step: Step;
+  sut: Outcome;
+  model: OutcomePattern[];
+  ok: boolean;
+  atUs: number;
+  durationUs: number;
+}
+
+export interface RunResult {
+  verdict: "pass" | "fail";
+  failure?: Failure;
+  records: StepRecord[];
+  traceHash: string;
+  /** The canonical text of every trace entry, for naming the first step two runs disagree on. */
+  traceEntries: string[];
+  /** Coverage probes: how often each corner was reached in this run. */
+  probes: Record<string, number>;
+}

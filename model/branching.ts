@@ -1,0 +1,123 @@
+// Call branching: the ways one call can go. The rule for the operation runs once per view of the
+// grants still propagating (§12: each may or may not count yet) and once per replication pass that
+// may come due while the call is under way (§4); a refusal becomes its expected outcome (and the
+// alternatives §15 allows). Each branch keeps what the call's authorizations decided, for reports.
+import type { Outcome, CallStep } from "../protocol/step.ts";
+import { policyDocument } from "./access.ts";
+import { clusterOf, type MidCall } from "./cluster.ts";
+import type { Branch, CallContext, Rule } from "./context.ts";
+import { grantsInFlux } from "./grant-authority.ts";
+import { MODEL_OPERATIONS } from "./operations.ts";
+import { settleCheck } from "./refusal.ts";
+import { exchangeWindowUs, replicated } from "./settle.ts";
+import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
+
+/**
+ * The model cannot judge a step because following every way it could go would take too many states
+ * (a limit of the harness, not a finding about the KMS): the run stops there with kind `model-limit`.
+ */
+export class ModelLimitError extends Error {}
+
+/** Why a branch exists: a grant change inside its propagation window counted in it (§12). */
+export const GRANT_WINDOW = "grants inside their propagation window (§12)";
+
+/** Most grants of one caller whose effect may still be propagating at once (each doubles the views). */
+const GRANTS_IN_FLUX_MAX = 8;
+
+/**
+ * The branches of a call, with every replication pass that may run while it is under way (§4): one
+ * not due yet at the call's start but due before it can end. A pass only adds key objects, so the
+ * call answers as it would have with the pass run before its HSM work or not at all. When a fault in
+ * flight lands as the call ends (`faultAtEnd`), the pass may also come between the call's HSM work
+ * and the fault, taking the objects the call made (see `withPasses`); otherwise settling after the
+ * step covers that order. Calls to the CloudHSM service and the operator take no time and meet none.
+ */
+export function callBranches(
+  world: ModelWorld,
+  state: ModelState,
+  step: CallStep,
+  nowUs: number,
+  midCall?: MidCall,
+  faultAtEnd = false,
+): Branch[] {
+  const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
+  const due = instant
+    ? []
+    : state.clusters.flatMap(({ id, replicationAtUs: atUs }) =>
+        atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world) ? [] : [{ id, atUs }],
+      );
+  return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall));
+}
+
+/**
+ * The branches of `run` with each replication pass of `due` not run yet, run before the call's HSM
+ * work, or — with `faultAtEnd` — run after it (then the objects the call made go with it, and it runs
+ * before the fault in flight that lands as the call ends).
+ */
+function withPasses(
+  due: { id: string; atUs: number }[],
+  state: ModelState,
+  faultAtEnd: boolean,
+  run: (s: ModelState) => Branch[],
+): Branch[] {
+  const [pass, ...rest] = due;
+  if (pass === undefined) return run(state);
+  const notRun = withPasses(rest, state, faultAtEnd, run);
+  const before = withPasses(rest, replicated(state, pass.id), faultAtEnd, run).map((b) => ({
+    ...b,
+    why: b.why ?? "a replication pass ran during the call, before its HSM work",
+  }));
+  if (!faultAtEnd) return [...notRun, ...before];
+  const after = notRun.map((b) => ({
+    ...b,
+    why: b.why ?? "a replication pass ran during the call, after its HSM work",
+    next: (actual: Outcome) => {
+      const next = b.next(actual);
+      return clusterOf(next, pass.id)?.replicationAtUs === pass.atUs ? replicated(next, pass.id) : next;
+    },
+  }));
+  return [...notRun, ...before, ...after];
+}
+
+function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
+  const rule = MODEL_OPERATIONS[step.call];
+  const principal = world.principals[step.as];
+  if (rule === undefined || principal === undefined) throw new Error(`model: cannot run ${step.call} as ${step.as}`);
+  // The caller's identity policies as they stand now (iam:* steps change them), read as documents.
+  const policies = Object.fromEntries(
+    Object.entries(state.identityPolicies[principal.arn] ?? {}).map(([n, text]) => [n, policyDocument(text)]),
+  );
+  const caller = { arn: principal.arn, policies, tags: state.principalTags[principal.arn] ?? {} };
+  // §12: a grant inside its propagation window may or may not count; every combination is allowed.
+  const { certain, uncertain } = grantsInFlux(world, state, caller.arn, nowUs);
+  if (uncertain.length > GRANTS_IN_FLUX_MAX) {
+    throw new ModelLimitError(`${uncertain.length} grants of ${step.as} in flux at once; the model follows at most ${GRANTS_IN_FLUX_MAX}`);
+  }
+  const views = uncertain.reduce<ModelGrant[][]>((acc, g) => acc.flatMap((v) => [v, [...v, g]]), [certain]);
+  return views.flatMap((grantView, i) => {
+    const ctx: CallContext = {
+      world,
+      state,
+      caller,
+      input: step.input ?? {},
+      nowUs,
+      grantView,
+      decisions: [],
+      ...(midCall !== undefined ? { midCall } : {}),
+    };
+    const branches = runRule(rule, ctx);
+    return i === 0 || views.length === 1 ? branches : branches.map((b) => ({ ...b, why: b.why ?? GRANT_WINDOW }));
+  });
+}
+
+/** Runs a rule: its branches, or its refusal as the expected outcome (and the alternatives §15 allows). */
+function runRule(rule: Rule, ctx: CallContext): Branch[] {
+  const { state, decisions } = ctx;
+  const withDecisions = (b: Branch): Branch => (decisions.length > 0 ? { ...b, decisions } : b);
+  const ran = settleCheck(rule(ctx));
+  if (ran.done) return ran.value.map(withDecisions);
+  const { refusal } = ran;
+  const after = refusal.state ?? state;
+  const why = refusal.ambiguity !== undefined ? { why: `§15 ambiguity: ${refusal.ambiguity}` } : {};
+  return [refusal.outcome, ...refusal.alternatives].map((outcome) => withDecisions({ outcome, ...why, next: () => after }));
+}

@@ -1,0 +1,98 @@
+// Faults as the model sees them (spec §3.2, §4, §17.1): what each does to clusters and subnets — never
+// to a store's state by itself — and where one can land. A fault applied between steps may also land
+// inside a connect's login exchange still on the wire, at any point of any of its HSM attempts.
+import type { FaultStep } from "../protocol/step.ts";
+import { scheduleReplication } from "./cluster.ts";
+import { runExchange } from "./keystores.ts";
+import { exchangeWindowUs } from "./settle.ts";
+import { changed, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld } from "./state.ts";
+
+/** The points of one HSM attempt at which a fault landing mid-call can fall (see model/cluster.ts `failover`). */
+export const ATTEMPT_POINTS = ["send", "serve", "reply"] as const;
+
+/**
+ * Applies `step`, in a step starting at `nowUs`, to these (draft) clusters and subnets, in place (every
+ * fault is idempotent). An HSM that comes back catches up by a replication pass (§4).
+ */
+export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnets: ModelSubnet[], step: FaultStep, nowUs: number): void {
+  const hsms = clusters.flatMap((c) => c.hsms.map((h) => ({ cluster: c, hsm: h })));
+  const named = hsms.find((x) => x.hsm.hsmId === step.hsm);
+  switch (step.fault) {
+    case "hsm-crash":
+      if (named !== undefined) named.hsm.crashed = true;
+      break;
+    case "hsm-restore":
+      if (named !== undefined) {
+        named.hsm.crashed = false;
+        scheduleReplication(world, named.cluster, nowUs);
+      }
+      break;
+    case "partition":
+      if (named !== undefined) {
+        const direction = step.direction ?? "both";
+        if (direction !== "from-hsm") named.hsm.cutTo = true;
+        if (direction !== "to-hsm") named.hsm.cutFrom = true;
+      }
+      break;
+    case "slow-hsm":
+      // [MODEL CHOICE] a slow HSM does the work at its usual pace and is slow to answer: a late reply is a lost one.
+      if (named !== undefined) named.hsm.repliesLate = (step.factor ?? 1) >= world.lateFactorMin;
+      break;
+    case "heal":
+      for (const x of hsms) if (step.hsm === undefined || x.hsm.hsmId === step.hsm) x.hsm.cutTo = x.hsm.cutFrom = false;
+      break;
+    case "az-outage":
+    case "az-restore":
+      for (const c of clusters) {
+        const hit = c.hsms.filter((h) => h.availabilityZone === step.az);
+        for (const h of hit) h.zoneDown = step.fault === "az-outage";
+        if (step.fault === "az-restore" && hit.length > 0) scheduleReplication(world, c, nowUs);
+      }
+      break;
+    case "subnet-delete":
+    case "subnet-full":
+    case "subnet-restore":
+      for (const s of subnets) {
+        if (s.subnetId !== step.subnet) continue;
+        if (step.fault === "subnet-delete") s.deleted = true;
+        if (step.fault === "subnet-full") s.full = true;
+        if (step.fault === "subnet-restore") s.deleted = s.full = false;
+      }
+      break;
+  }
+}
+
+/** `state` with the fault applied (§3.2, §17.1: it changes the world, never a store's state by itself). */
+export function applyFault(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): ModelState {
+  return changed(state, (next) => faultInPlace(world, next.clusters, next.subnets, step, nowUs));
+}
+
+/** One way a fault can land, and why (when it is not the plain one). */
+export interface Landing {
+  state: ModelState;
+  why?: string;
+}
+
+/**
+ * The states a fault can leave: applied to `state`, and — where a connect's login exchange may still
+ * be on the wire (§3.2) — the exchange run with the fault landing at each point of each HSM attempt.
+ */
+export function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): Landing[] {
+  const landings: Landing[] = [{ state: applyFault(world, state, step, nowUs) }];
+  for (const { id, pending } of state.stores) {
+    if (pending?.kind !== "connect" || pending.result !== undefined) continue;
+    if (nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;
+    for (let attempt = 0; attempt < world.hsmsPerClusterMax; attempt++) {
+      for (const point of ATTEMPT_POINTS) {
+        const next = changed(state, (draft) => {
+          runExchange(draft, id, (a, p, cluster) => {
+            if (a === attempt && p === point) faultInPlace(world, [cluster], draft.subnets, step, nowUs);
+          });
+          faultInPlace(world, draft.clusters, draft.subnets, step, nowUs);
+        });
+        landings.push({ state: next, why: `${step.fault} landed at ${point} of login attempt ${attempt + 1} of ${id}'s connect` });
+      }
+    }
+  }
+  return landings;
+}

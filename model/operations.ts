@@ -1,0 +1,72 @@
+// The model's rules by operation, as a step names them: KMS's operations by AWS's names, the
+// CloudHSM service's (cloudhsmv2:…, hsm:…) and IAM's (iam:…). A test holds this list equal to the
+// simulated world's and the harness's.
+import * as aliases from "./aliases.ts";
+import * as cloudhsm from "./cloudhsm.ts";
+import type { Rule } from "./context.ts";
+import * as crypto from "./crypto.ts";
+import * as grants from "./grants.ts";
+import * as iam from "./iam.ts";
+import * as keyPolicies from "./key-policies.ts";
+import * as keys from "./keys.ts";
+import * as stores from "./keystores.ts";
+import * as tags from "./tags.ts";
+
+export const MODEL_OPERATIONS: Record<string, Rule> = {
+  CreateCustomKeyStore: stores.CreateCustomKeyStore,
+  ConnectCustomKeyStore: stores.ConnectCustomKeyStore,
+  DisconnectCustomKeyStore: stores.DisconnectCustomKeyStore,
+  UpdateCustomKeyStore: stores.UpdateCustomKeyStore,
+  DeleteCustomKeyStore: stores.DeleteCustomKeyStore,
+  DescribeCustomKeyStores: stores.DescribeCustomKeyStores,
+  CreateKey: keys.CreateKey,
+  DescribeKey: keys.DescribeKey,
+  EnableKey: keys.EnableKey,
+  DisableKey: keys.DisableKey,
+  ScheduleKeyDeletion: keys.ScheduleKeyDeletion,
+  CancelKeyDeletion: keys.CancelKeyDeletion,
+  ListKeys: keys.ListKeys,
+  UpdateKeyDescription: tags.UpdateKeyDescription,
+  TagResource: tags.TagResource,
+  UntagResource: tags.UntagResource,
+  ListResourceTags: tags.ListResourceTags,
+  CreateAlias: aliases.CreateAlias,
+  UpdateAlias: aliases.UpdateAlias,
+  DeleteAlias: aliases.DeleteAlias,
+  ListAliases: aliases.ListAliases,
+  Encrypt: crypto.Encrypt,
+  Decrypt: crypto.Decrypt,
+  GenerateDataKey: crypto.GenerateDataKey,
+  GenerateDataKeyWithoutPlaintext: crypto.GenerateDataKeyWithoutPlaintext,
+  ReEncrypt: crypto.ReEncrypt,
+  GenerateRandom: crypto.GenerateRandom,
+  PutKeyPolicy: keyPolicies.PutKeyPolicy,
+  GetKeyPolicy: keyPolicies.GetKeyPolicy,
+  ListKeyPolicies: keyPolicies.ListKeyPolicies,
+  CreateGrant: grants.CreateGrant,
+  ListGrants: grants.ListGrants,
+  RevokeGrant: grants.RevokeGrant,
+  RetireGrant: grants.RetireGrant,
+  ListRetirableGrants: grants.ListRetirableGrants,
+  "cloudhsmv2:DescribeClusters": cloudhsm.DescribeClusters,
+  "cloudhsmv2:CreateCluster": cloudhsm.CreateCluster,
+  "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
+  "cloudhsmv2:CreateHsm": cloudhsm.CreateHsm,
+  "cloudhsmv2:DeleteHsm": cloudhsm.DeleteHsm,
+  "cloudhsmv2:CreateBackup": cloudhsm.CreateBackup,
+  "hsm:Login": cloudhsm.OperatorLogin,
+  "hsm:Logout": cloudhsm.OperatorLogout,
+  "hsm:ChangePassword": cloudhsm.OperatorChangePassword,
+  "hsm:CreateUser": cloudhsm.OperatorCreateUser,
+  "hsm:DeleteUser": cloudhsm.OperatorDeleteUser,
+  "hsm:DeleteKey": cloudhsm.OperatorDeleteKey,
+  "iam:PutRolePolicy": iam.PutRolePolicy,
+  "iam:PutUserPolicy": iam.PutUserPolicy,
+  "iam:DeleteRolePolicy": iam.DeleteRolePolicy,
+  "iam:DeleteUserPolicy": iam.DeleteUserPolicy,
+  "iam:TagRole": iam.TagRole,
+  "iam:TagUser": iam.TagUser,
+  "iam:UntagRole": iam.UntagRole,
+  "iam:UntagUser": iam.UntagUser,
+  "iam:DeleteServiceLinkedRole": iam.DeleteServiceLinkedRole,
+};

@@ -1,0 +1,171 @@
+// Background settling (spec §3.2, §4, §5.4, §12): what happens between steps on the virtual clock — a
+// connect's procedure run and its result published, a disconnect finishing, a key deleted at its
+// deletion date with its material deleted best effort, a replication pass, a retired grant's
+// propagation window closing. An event still on the wire when a step starts may have happened before
+// or after it: both states are kept, and the runner keeps those that agree with the world.
+import { clusterOf, deleteObjects, failover, synchronize } from "./cluster.ts";
+import { runExchange } from "./keystores.ts";
+import { changed, type ModelState, type ModelWorld } from "./state.ts";
+
+/**
+ * The window after a background event is due in which it may still be on the wire: one request
+ * timeout for each HSM a cluster may have. A step inside it may have happened before or after it.
+ */
+export function exchangeWindowUs(world: ModelWorld): number {
+  return world.hsmsPerClusterMax * world.hsmRequestTimeoutUs;
+}
+
+/** A background event due by the time being settled, applied to each state it still applies to. */
+interface Due {
+  atUs: number;
+  apply: (s: ModelState) => ModelState[];
+}
+
+/** §4: the KMS's best-effort deletion of a deleted key's key objects, by failover, on a draft. */
+function deleteMaterial(draft: ModelState, clusterId: string, label: string): void {
+  const cluster = clusterOf(draft, clusterId);
+  if (cluster === undefined) return;
+  failover(cluster, () => {
+    if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
+    deleteObjects(cluster, label);
+    return "ok";
+  });
+}
+
+/** `state` after the replication pass scheduled in cluster `clusterId` has run (§4). */
+export function replicated(state: ModelState, clusterId: string): ModelState {
+  return changed(state, (next) => {
+    const cluster = clusterOf(next, clusterId)!;
+    delete cluster.replicationAtUs;
+    synchronize(cluster);
+  });
+}
+
+/** Both orders while an event due at `atUs` may still be on the wire at `nowUs`; only `done` after. */
+function onTheWire(world: ModelWorld, atUs: number, nowUs: number, before: ModelState, done: ModelState): ModelState[] {
+  return nowUs < atUs + exchangeWindowUs(world) ? [before, done] : [done];
+}
+
+/** The events of `state` due at `nowUs`, in time order. */
+function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
+  const due: Due[] = [];
+  for (const { id, pending } of state.stores) {
+    if (pending?.kind === "disconnect" && nowUs >= pending.doneAtUs) {
+      due.push({
+        atUs: pending.doneAtUs,
+        apply: (s) => {
+          if (s.stores.find((y) => y.id === id)?.pending?.kind !== "disconnect") return [s];
+          return [
+            changed(s, (next) => {
+              const x = next.stores.find((y) => y.id === id)!;
+              x.state = "DISCONNECTED"; // §3.2
+              delete x.pending;
+            }),
+          ];
+        },
+      });
+    }
+    if (pending?.kind === "connect" && pending.result === undefined && nowUs >= pending.exchangeAtUs) {
+      due.push({
+        atUs: pending.exchangeAtUs,
+        apply: (s) => {
+          const p = s.stores.find((y) => y.id === id)?.pending;
+          if (p?.kind !== "connect" || p.result !== undefined) return [s];
+          // Inside its window the procedure may not have run yet as far as this step is concerned.
+          return onTheWire(
+            world,
+            p.exchangeAtUs,
+            nowUs,
+            s,
+            changed(s, (next) => runExchange(next, id)),
+          );
+        },
+      });
+    }
+    if (pending?.kind === "connect" && nowUs >= pending.publishAtUs) {
+      due.push({
+        atUs: pending.publishAtUs,
+        apply: (s) => {
+          const p = s.stores.find((y) => y.id === id)?.pending;
+          if (p?.kind !== "connect" || p.result === undefined) return [s];
+          const result = p.result;
+          return [
+            changed(s, (next) => {
+              const x = next.stores.find((y) => y.id === id)!;
+              x.state = result === "CONNECTED" ? "CONNECTED" : "FAILED"; // §3.2, §3.3
+              if (result !== "CONNECTED") x.errorCode = result;
+              delete x.pending;
+            }),
+          ];
+        },
+      });
+    }
+  }
+  for (const { arn, deletionAtUs } of state.keys) {
+    if (deletionAtUs === undefined || nowUs < deletionAtUs) continue;
+    due.push({
+      atUs: deletionAtUs,
+      apply: (s) => {
+        const key = s.keys.find((k) => k.arn === arn);
+        if (key?.deletionAtUs !== deletionAtUs) return [s];
+        // §5.4: the key and all the KMS holds of it go; §4: the material is deleted best effort, only
+        // through a CONNECTED store — otherwise it is orphaned.
+        const gone = changed(s, (next) => {
+          next.keys = next.keys.filter((k) => k.arn !== arn);
+          next.aliases = next.aliases.filter((a) => a.targetArn !== arn); // §6.1: deleting a key deletes its aliases
+          next.grants = next.grants.filter((g) => g.keyArn !== arn); // and its grants (§5.4)
+          next.deletedKeys.push(arn);
+        });
+        const store = gone.stores.find((x) => x.id === key.storeId);
+        if (store?.state !== "CONNECTED" || clusterOf(gone, store.clusterId) === undefined) return [gone];
+        const done = changed(gone, (next) => deleteMaterial(next, store.clusterId, arn));
+        // Still on the wire as far as this step is concerned: done, or done later (at the next settle).
+        const later = changed(
+          gone,
+          (next) => void next.backingDeletions.push({ label: arn, clusterId: store.clusterId, atUs: deletionAtUs }),
+        );
+        return onTheWire(world, deletionAtUs, nowUs, later, done);
+      },
+    });
+  }
+  for (const { label, clusterId, atUs } of state.backingDeletions) {
+    due.push({
+      atUs,
+      apply: (s) => {
+        if (!s.backingDeletions.some((d) => d.label === label)) return [s];
+        const done = changed(s, (next) => {
+          next.backingDeletions = next.backingDeletions.filter((d) => d.label !== label);
+          deleteMaterial(next, clusterId, label);
+        });
+        return onTheWire(world, atUs, nowUs, s, done);
+      },
+    });
+  }
+  for (const { id: clusterId, replicationAtUs: atUs } of state.clusters) {
+    if (atUs === undefined || nowUs < atUs) continue;
+    due.push({
+      atUs,
+      apply: (s) => (clusterOf(s, clusterId)?.replicationAtUs !== atUs ? [s] : onTheWire(world, atUs, nowUs, s, replicated(s, clusterId))),
+    });
+  }
+  // §12: a retired grant past the longest propagation delay authorizes no more.
+  for (const { grant, retiredUs } of state.retiredGrants) {
+    const atUs = retiredUs + world.grantPropagationUsMax;
+    if (nowUs < atUs) continue;
+    due.push({
+      atUs,
+      apply: (s) => [changed(s, (next) => void (next.retiredGrants = next.retiredGrants.filter((r) => r.grant.id !== grant.id)))],
+    });
+  }
+  return due.sort((a, b) => a.atUs - b.atUs);
+}
+
+/**
+ * Settles every background event due at `nowUs`, in time order. Where a step may have come before an
+ * event still on the wire, both orders are kept, so the result can be more than one state.
+ */
+export function settle(world: ModelWorld, state: ModelState, nowUs: number): ModelState[] {
+  let states = [state];
+  for (const event of dueEvents(world, state, nowUs)) states = states.flatMap(event.apply);
+  return states;
+}

@@ -1,0 +1,79 @@
+// What grants authorize in the virtual KMS (spec §9.2 step 6, §9.7, §12): a grant on the key, for the
+// caller (or the caller's account), naming the operation, whose encryption-context constraints the
+// request meets — and, for CreateGrant, whose child grant is no wider. A grant authorizes without one
+// of its tokens only once it has propagated; a retired or revoked one keeps authorizing until its own
+// delay runs out. Grant tokens name the grants a request presents.
+import type { JsonObject } from "../../protocol/step.ts";
+import { IamDirectory } from "../iam/iam.ts";
+import { reject } from "../wire/validate.ts";
+import type { VirtualKms } from "./kms.ts";
+import type { AccessRequest, GrantConstraints, KeyRecord } from "./state.ts";
+
+/** The grant operations a symmetric key supports (spec §9.7). */
+export const GRANT_OPERATIONS = [
+  "Decrypt",
+  "Encrypt",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "ReEncryptFrom",
+  "ReEncryptTo",
+  "CreateGrant",
+  "RetireGrant",
+  "DescribeKey",
+];
+/** The rest of the GrantOperation enum: valid names, but not for a symmetric key. */
+/** Operations whose requests carry an encryption context a constraint applies to. */
+const CONTEXT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
+
+const contains = (outer: Record<string, string>, inner: Record<string, string>): boolean =>
+  Object.entries(inner).every(([k, v]) => Object.hasOwn(outer, k) && outer[k] === v);
+const equal = (a: Record<string, string>, b: Record<string, string>): boolean => contains(a, b) && contains(b, a);
+
+/** Does a request with `context` meet `constraints` (§9.7; both must hold when both are given)? */
+function meets(constraints: GrantConstraints | undefined, context: Record<string, string>): boolean {
+  const { EncryptionContextEquals: eq, EncryptionContextSubset: sub } = constraints ?? {};
+  return (eq === undefined || equal(context, eq)) && (sub === undefined || contains(context, sub));
+}
+
+/** Are a child grant's constraints at least as strict as its parent's (§9.7)? */
+function narrows(parent: GrantConstraints | undefined, child: GrantConstraints | undefined): boolean {
+  const { EncryptionContextEquals: peq, EncryptionContextSubset: psub } = parent ?? {};
+  const { EncryptionContextEquals: ceq, EncryptionContextSubset: csub } = child ?? {};
+  if (peq !== undefined && (ceq === undefined || !equal(ceq, peq))) return false;
+  if (psub !== undefined && !((ceq !== undefined && contains(ceq, psub)) || (csub !== undefined && contains(csub, psub)))) return false;
+  return true;
+}
+
+/** §9.2 step 6: the GrantId of a grant on `key` that allows `caller` the `action` for this request, if any. */
+export function allowingGrant(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest): string | undefined {
+  const operation = action.startsWith("kms:") ? action.slice(4) : action;
+  if (!GRANT_OPERATIONS.includes(operation)) return undefined;
+  const account = `arn:aws:iam::${IamDirectory.accountOf(caller)}:root`;
+  const now = kms.nowUs;
+  const live = [...kms.grants.values()].filter((g) => now >= g.visibleAtUs || request.presented?.includes(g.GrantId) === true);
+  const lingering = kms.retiredGrants.filter((r) => now < r.goneAtUs).map((r) => r.grant);
+  for (const g of [...live, ...lingering]) {
+    if (g.KeyArn !== key.Arn || (g.GranteePrincipal !== caller && g.GranteePrincipal !== account) || !g.Operations.includes(operation))
+      continue;
+    if (CONTEXT_OPERATIONS.includes(operation) && !meets(g.Constraints, request.context ?? {})) continue;
+    if (operation === "CreateGrant") {
+      const child = request.child;
+      if (child === undefined || !child.operations.every((op) => g.Operations.includes(op)) || !narrows(g.Constraints, child.constraints))
+        continue;
+    }
+    return g.GrantId;
+  }
+  return undefined;
+}
+
+/** GrantTokens: 0–10 tokens, each one the KMS handed out (else InvalidGrantTokenException); returns their GrantIds. */
+export function checkGrantTokens(kms: VirtualKms, input: JsonObject): string[] {
+  const raw = input["GrantTokens"];
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192))
+    reject(
+      "ValidationException",
+      "1 validation error detected: Value at 'GrantTokens' failed to satisfy constraint: Member must be a list of 0 to 10 tokens of 1 to 8192 characters",
+    );
+  return (raw as string[]).map((t) => kms.grantTokens.get(t) ?? reject("InvalidGrantTokenException", "The grant token is not valid."));
+}
