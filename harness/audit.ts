@@ -8,7 +8,7 @@ import { isUp, labelOf } from "../model/cluster.ts";
 import { keyState } from "../model/key-lookup.ts";
 import { exchangeWindowUs } from "../model/model.ts";
 import type { ModelState, ModelWorld } from "../model/state.ts";
-import { canonicalJson } from "../protocol/canonical.ts";
+import { dedupeStructural, structuralEqual } from "../protocol/structural.ts";
 import type { Observed, Observer } from "./observer.ts";
 
 const sorted = (xs: string[]): string[] => [...xs].sort();
@@ -95,11 +95,9 @@ export function auditStates(
   nowUs: number,
 ): { agreeing: ModelState[]; differences: string[][] } {
   const withUsers = !states.some((s) => exchangeUnderWay(mworld, s, nowUs));
-  const seenView = observer.snapshot(withUsers);
-  const seen = canonicalJson(seenView);
+  const seen = observer.snapshot(withUsers);
   const views = states.map((s) => observeModel(s, withUsers));
-  const agreeing = states.filter((_, i) => canonicalJson(views[i]) === seen);
+  const agreeing = states.filter((_, i) => structuralEqual(views[i], seen));
   if (agreeing.length > 0) return { agreeing, differences: [] };
-  const distinct = [...new Map(views.map((v) => [canonicalJson(v), v])).values()];
-  return { agreeing, differences: distinct.map((v) => difference(seenView, v)) };
+  return { agreeing, differences: dedupeStructural(views).map((v) => difference(seen, v)) };
 }

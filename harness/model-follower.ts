@@ -6,7 +6,7 @@
 import type { Branch } from "../model/context.ts";
 import { GRANT_WINDOW, ModelLimitError, modelStep, settle } from "../model/model.ts";
 import { initialState, type ModelState, type ModelWorld } from "../model/state.ts";
-import { canonicalJson } from "../protocol/canonical.ts";
+import { dedupeStructural } from "../protocol/structural.ts";
 import type { OutcomePattern } from "../protocol/pattern.ts";
 import type { Outcome, Step } from "../protocol/step.ts";
 import { auditStates } from "./audit.ts";
@@ -66,12 +66,6 @@ export class ModelFollower {
   }
 }
 
-function dedupeStates(states: ModelState[]): ModelState[] {
-  if (states.length <= 1) return states; // the common case: nothing to compare, nothing to serialize
-  return [...new Map(states.map((s) => [canonicalJson(s), s])).values()];
-}
-
-function dedupe(patterns: OutcomePattern[]): OutcomePattern[] {
-  if (patterns.length <= 1) return patterns;
-  return [...new Map(patterns.map((p) => [canonicalJson(p), p])).values()];
-}
+/** States agreeing in every field are one: structurally, by hash, without serialising (protocol/structural.ts). */
+const dedupeStates = (states: ModelState[]): ModelState[] => dedupeStructural(states);
+const dedupe = (patterns: OutcomePattern[]): OutcomePattern[] => dedupeStructural(patterns);

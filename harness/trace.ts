@@ -1,24 +1,20 @@
 // The trace hash: a rolling SHA-256 over the canonical JSON of every executed step with its outcome,
 // its start time and its duration on the virtual clock. Same code, scenario and seed ⇒ same hash.
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+// SHA-256 from node:crypto (OpenSSL): the same digest as any other SHA-256, at native speed.
+import { createHash } from "node:crypto";
 import { canonicalJson } from "../protocol/canonical.ts";
 
 export class TraceHash {
-  private state: Uint8Array = sha256(utf8ToBytes("kmsim-trace-v1"));
+  private state: Buffer = createHash("sha256").update("kmsim-trace-v1").digest();
 
   /** Folds one entry in and returns the canonical text that was hashed. */
   add(entry: unknown): string {
     const text = canonicalJson(entry);
-    const body = utf8ToBytes(text);
-    const joined = new Uint8Array(this.state.length + body.length);
-    joined.set(this.state);
-    joined.set(body, this.state.length);
-    this.state = sha256(joined);
+    this.state = createHash("sha256").update(this.state).update(text, "utf8").digest();
     return text;
   }
 
   get hex(): string {
-    return bytesToHex(this.state);
+    return this.state.toString("hex");
   }
 }

@@ -26,7 +26,7 @@ export function* needIam(
   action: string,
   { resource = "*", conditions = {}, errorName = "AccessDeniedException" }: IamNeed = {},
 ): Check<void> {
-  const verdict = iamDecision(ctx.caller, action, requestContext(ctx, action, undefined, { conditions }), resource);
+  const verdict = iamDecision(ctx.caller, action, () => requestContext(ctx, action, undefined, { conditions }), resource);
   ctx.decisions.push(verdict.decision);
   if (verdict.message !== undefined) yield* refuse(errorName, verdict.message);
 }
@@ -52,7 +52,7 @@ export function* needKey(ctx: CallContext, action: string, key: ModelKey, reques
     action,
     key.arn,
     policyDocument(key.policy),
-    requestContext(ctx, action, key, request),
+    () => requestContext(ctx, action, key, request),
     allowingGrant(ctx, action, key, request),
   );
   ctx.decisions.push(verdict.decision);

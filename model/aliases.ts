@@ -56,7 +56,7 @@ export function* CreateAlias(ctx: CallContext): Check<Branch[]> {
     creationUs: ctx.nowUs,
     updatedUs: ctx.nowUs,
   };
-  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void next.aliases.push(alias)));
+  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.aliases = [...next.aliases, alias])));
 }
 
 export function* UpdateAlias(ctx: CallContext): Check<Branch[]> {
@@ -71,9 +71,7 @@ export function* UpdateAlias(ctx: CallContext): Check<Branch[]> {
   if (key.arn !== alias.targetArn && aliasCount(ctx, key) >= ALIASES_PER_KEY_MAX) return yield* refuse("LimitExceededException");
   return goesAhead(ctx, okPattern({}), () =>
     changed(ctx.state, (next) => {
-      const moved = next.aliases.find((a) => a.arn === alias.arn)!;
-      moved.targetArn = key.arn;
-      moved.updatedUs = ctx.nowUs;
+      next.aliases = next.aliases.map((a) => (a.arn === alias.arn ? { ...a, targetArn: key.arn, updatedUs: ctx.nowUs } : a));
     }),
   );
 }

@@ -45,11 +45,19 @@ function list(v: Json | undefined): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
+/** A policy document's statements (as objects), read once per document. */
+const statementsOf = new WeakMap<object, Statement[]>();
+
 function statements(policy: Json): Statement[] {
   if (typeof policy !== "object" || policy === null || Array.isArray(policy)) return [];
-  const s = policy["Statement"];
-  const all = Array.isArray(s) ? s : s === undefined ? [] : [s];
-  return all.filter((x): x is Statement => typeof x === "object" && x !== null && !Array.isArray(x));
+  let found = statementsOf.get(policy);
+  if (found === undefined) {
+    const s = policy["Statement"];
+    const all = Array.isArray(s) ? s : s === undefined ? [] : [s];
+    found = all.filter((x): x is Statement => typeof x === "object" && x !== null && !Array.isArray(x));
+    statementsOf.set(policy, found);
+  }
+  return found;
 }
 
 function principalsOf(s: Statement): string[] {
@@ -81,9 +89,22 @@ export function elementsWellFormed(s: Statement): boolean {
   );
 }
 
-function covers(s: Statement, effect: "Allow" | "Deny", action: string, resource: string, context: RequestContext): boolean {
+/** A request context, or how to build it when a Condition first asks (most statements have none). */
+export type ContextSource = RequestContext | (() => RequestContext);
+
+/** `source` built at most once, on first use. */
+function lazily(source: ContextSource): () => RequestContext {
+  if (typeof source !== "function") return () => source;
+  let built: RequestContext | undefined;
+  return () => (built ??= source());
+}
+
+function covers(s: Statement, effect: "Allow" | "Deny", action: string, resource: string, context: () => RequestContext): boolean {
   return (
-    s["Effect"] === effect && element(s, "Action", action) && element(s, "Resource", resource) && conditionHolds(s["Condition"], context)
+    s["Effect"] === effect &&
+    element(s, "Action", action) &&
+    element(s, "Resource", resource) &&
+    (s["Condition"] === undefined || conditionHolds(s["Condition"], context()))
   );
 }
 
@@ -118,7 +139,7 @@ function identity(
   effect: "Allow" | "Deny",
   action: string,
   resource: string,
-  context: RequestContext,
+  context: () => RequestContext,
 ): StatementRef | undefined {
   if (isRootUser(caller.arn)) return effect === "Allow" ? ROOT_USER : undefined;
   for (const [name, doc] of Object.entries(caller.policies ?? {})) {
@@ -141,11 +162,12 @@ export function keyDecision(
   action: string,
   keyArn: string,
   keyPolicy: Json,
-  context: RequestContext,
+  contextSource: ContextSource,
   grant?: string,
 ): Verdict {
   const account = accountOf(caller.arn);
-  const keyContext = Object.fromEntries(Object.entries(context).filter(([k]) => !IAM_ONLY_KEYS.test(k)));
+  const context = lazily(contextSource);
+  const keyContext = lazily(() => Object.fromEntries(Object.entries(context()).filter(([k]) => !IAM_ONLY_KEYS.test(k))));
   const namesCaller = (s: Statement) => principalsOf(s).some((p) => p === "*" || p === caller.arn);
   const namesAccount = (s: Statement) => principalsOf(s).some((p) => p === `arn:aws:iam::${account}:root` || p === account);
   const find = (effect: "Allow" | "Deny", names: (s: Statement) => boolean): StatementRef | undefined => {
@@ -187,7 +209,8 @@ export function keyDecision(
 }
 
 /** Decides an IAM-only action (spec §9.1): identity policies alone. */
-export function iamDecision(caller: Caller, action: string, context: RequestContext, resource = "*"): Verdict {
+export function iamDecision(caller: Caller, action: string, contextSource: ContextSource, resource = "*"): Verdict {
+  const context = lazily(contextSource);
   const decided = (effect: Decision["effect"], by: Decision["by"]): Decision => ({ action, effect, by, scope: "iam" });
   const deny = identity(caller, "Deny", action, resource, context);
   if (deny !== undefined) return refusal(caller, resource, "with an explicit deny in an identity-based policy", decided("Deny", deny));

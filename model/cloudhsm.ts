@@ -9,7 +9,7 @@ import { clusterOf, deleteObjects, isUp, labelOf, scheduleReplication, upHsms } 
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
 import { refuse, requiredText, type Check } from "./refusal.ts";
-import { changed, type ModelCluster, type ModelState, type ModelUser } from "./state.ts";
+import { changed, withCluster, type ModelCluster, type ModelState, type ModelUser } from "./state.ts";
 
 /** The certificate of a lineage, as the service shows it (a convention shared with the world). */
 export function certificateOf(lineage: string): string {
@@ -58,10 +58,8 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
   if (source === undefined || source === null) {
     return goesAhead(ctx, okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "UNINITIALIZED" } }), (actual) => {
       const id = learn(actual, "Cluster", "ClusterId");
-      return changed(
-        ctx.state,
-        (next) => void next.clusters.push({ id, state: "UNINITIALIZED", lineage: id, trustAnchor: "", subnetMapping, hsms: [], users: {} }),
-      );
+      const created = { id, state: "UNINITIALIZED" as const, lineage: id, trustAnchor: "", subnetMapping, hsms: [], users: {} };
+      return changed(ctx.state, (next) => void (next.clusters = [...next.clusters, created]));
     });
   }
   if (typeof source !== "string") return yield* refuse("CloudHsmInvalidRequestException");
@@ -72,7 +70,7 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
       Object.entries(backup.users).map(([n, u]) => [n, { password: u.password, session: null, failedLogins: 0 }]),
     );
     return changed(ctx.state, (next) => {
-      next.clusters.push({
+      next.clusters = [...next.clusters, {
         id,
         state: "ACTIVE",
         lineage: backup.lineage,
@@ -82,7 +80,7 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
         hsms: [],
         users,
         restoredObjects: [...backup.objects],
-      });
+      }];
     });
   });
 }
@@ -109,8 +107,7 @@ export function* CreateHsm(ctx: CallContext): Check<Branch[]> {
   });
   return goesAhead(ctx, outcome, (actual) => {
     const hsmId = learn(actual, "Hsm", "HsmId");
-    return changed(ctx.state, (next) => {
-      const at = clusterOf(next, c.id)!;
+    return withCluster(ctx.state, c.id, (at) => {
       // A restored cluster's first HSM starts with the backup's key objects (§4); any HSM catches up by replication.
       const objects = at.restoredObjects ?? [];
       at.hsms.push({
@@ -135,10 +132,7 @@ export function* DeleteHsm(ctx: CallContext): Check<Branch[]> {
   const hsmId = yield* requiredText(ctx.input, "HsmId", 1, 64);
   if (!c.hsms.some((h) => h.hsmId === hsmId)) return yield* refuse("CloudHsmResourceNotFoundException");
   return goesAhead(ctx, okPattern({ HsmId: hsmId }), () =>
-    changed(ctx.state, (next) => {
-      const at = clusterOf(next, c.id)!;
-      at.hsms = at.hsms.filter((h) => h.hsmId !== hsmId);
-    }),
+    withCluster(ctx.state, c.id, (at) => void (at.hsms = at.hsms.filter((h) => h.hsmId !== hsmId))),
   );
 }
 
@@ -149,16 +143,8 @@ export function* CreateBackup(ctx: CallContext): Check<Branch[]> {
   if (c.state !== "ACTIVE" || source === undefined) return yield* refuse("CloudHsmInvalidRequestException");
   return goesAhead(ctx, okPattern({ Backup: { BackupId: any("BackupId"), ClusterId: c.id, BackupState: "READY" } }), (actual) => {
     const id = learn(actual, "Backup", "BackupId");
-    return changed(ctx.state, (next) => {
-      next.backups.push({
-        id,
-        clusterId: c.id,
-        lineage: c.lineage,
-        trustAnchor: c.trustAnchor,
-        users: structuredClone(c.users),
-        objects: [...source.objects],
-      });
-    });
+    const backup = { id, clusterId: c.id, lineage: c.lineage, trustAnchor: c.trustAnchor, users: c.users, objects: source.objects };
+    return changed(ctx.state, (next) => void (next.backups = [...next.backups, backup]));
   });
 }
 
@@ -170,7 +156,7 @@ function* operator(ctx: CallContext, act: (c: ModelCluster) => Check<(draft: Mod
   const found = yield* cluster(ctx);
   if (upHsms(found).length === 0) return yield* refuse("HsmUnavailableException");
   const change = yield* act(found);
-  return goesAhead(ctx, okPattern(), () => changed(ctx.state, (draft) => change(clusterOf(draft, found.id)!)));
+  return goesAhead(ctx, okPattern(), () => withCluster(ctx.state, found.id, change));
 }
 
 /** The crypto user the input names (Username), or HsmUserNotFoundException. */
@@ -188,8 +174,8 @@ export function* OperatorLogin(ctx: CallContext): Check<Branch[]> {
   if (u.failedLogins >= FAILED_LOGINS_MAX) return yield* refuse("HsmUserLockedOutException");
   if (u.session !== null) return yield* refuse("HsmUserLoggedInException");
   const wrong = u.password !== password;
-  const next = changed(ctx.state, (draft) => {
-    const at = clusterOf(draft, found.id)!.users[name]!;
+  const next = withCluster(ctx.state, found.id, (draft) => {
+    const at = draft.users[name]!;
     if (wrong) at.failedLogins += 1;
     else {
       at.failedLogins = 0;

@@ -56,11 +56,11 @@ function* countStoreRequest(ctx: CallContext, state: ModelState, storeId: string
   if (storeId === undefined) return state;
   const recent = (state.storeRequests[storeId] ?? []).filter((t) => t > ctx.nowUs - 1_000_000);
   if (recent.length >= ctx.world.storeRequestsPerSecond) {
-    const throttled = changed(state, (next) => void (next.storeRequests[storeId] = recent));
+    const throttled = changed(state, (next) => void (next.storeRequests = { ...next.storeRequests, [storeId]: recent }));
     const message = "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.";
     return yield* refuseWith(new Refusal(errorPattern("ThrottlingException", message), throttled));
   }
-  return changed(state, (next) => void (next.storeRequests[storeId] = [...recent, ctx.nowUs]));
+  return changed(state, (next) => void (next.storeRequests = { ...next.storeRequests, [storeId]: [...recent, ctx.nowUs] }));
 }
 
 /** The ciphertext a blob stands for and its key, or InvalidCiphertextException; `keyId` must name that key. */
@@ -76,7 +76,7 @@ const output = (actual: Outcome, name: string): unknown => (actual.ok ? actual.o
 /** The state after a new blob (the actual answer's `CiphertextBlob`) is handed out. */
 function remember(state: ModelState, actualBlob: unknown, made: ModelCiphertext): ModelState {
   if (typeof actualBlob !== "string") throw new Error("model: a ciphertext answer matched without a CiphertextBlob");
-  return changed(state, (next) => void (next.ciphertexts[actualBlob] = made));
+  return changed(state, (next) => void (next.ciphertexts = { ...next.ciphertexts, [actualBlob]: made }));
 }
 
 export function* Encrypt(ctx: CallContext): Check<Branch[]> {

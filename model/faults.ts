@@ -5,7 +5,7 @@ import type { FaultStep } from "../protocol/step.ts";
 import { scheduleReplication } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
 import { exchangeWindowUs } from "./settle.ts";
-import { changed, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld } from "./state.ts";
+import { edit, withClusters, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld } from "./state.ts";
 
 /** The points of one HSM attempt at which a fault landing mid-call can fall (see model/cluster.ts `failover`). */
 export const ATTEMPT_POINTS = ["send", "serve", "reply"] as const;
@@ -64,7 +64,7 @@ export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnet
 
 /** `state` with the fault applied (§3.2, §17.1: it changes the world, never a store's state by itself). */
 export function applyFault(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): ModelState {
-  return changed(state, (next) => faultInPlace(world, next.clusters, next.subnets, step, nowUs));
+  return withClusters(state, (clusters, subnets) => faultInPlace(world, clusters, subnets, step, nowUs));
 }
 
 /** One way a fault can land, and why (when it is not the plain one). */
@@ -84,7 +84,7 @@ export function faultLandings(world: ModelWorld, state: ModelState, step: FaultS
     if (nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;
     for (let attempt = 0; attempt < world.hsmsPerClusterMax; attempt++) {
       for (const point of ATTEMPT_POINTS) {
-        const next = changed(state, (draft) => {
+        const next = edit(state, (draft) => {
           runExchange(draft, id, (a, p, cluster) => {
             if (a === attempt && p === point) faultInPlace(world, [cluster], draft.subnets, step, nowUs);
           });

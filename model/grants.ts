@@ -109,7 +109,7 @@ export function* CreateGrant(ctx: CallContext): Check<Branch[]> {
     if (typeof id !== "string" || typeof token !== "string") throw new Error("model: CreateGrant matched without GrantId and GrantToken");
     return changed(ctx.state, (next) => {
       if (existing === undefined) {
-        next.grants.push({
+        next.grants = [...next.grants, {
           id,
           keyArn: key.arn,
           grantee,
@@ -118,9 +118,9 @@ export function* CreateGrant(ctx: CallContext): Check<Branch[]> {
           ...(name !== undefined ? { name } : {}),
           ...(retiring !== undefined ? { retiring } : {}),
           ...(constraints !== undefined ? { constraints } : {}),
-        });
+        }];
       }
-      next.grantTokens[token] = id;
+      next.grantTokens = { ...next.grantTokens, [token]: id };
     });
   });
 }
@@ -158,7 +158,7 @@ function removed(ctx: CallContext, id: string): Branch[] {
     changed(ctx.state, (next) => {
       const grant = next.grants.find((g) => g.id === id)!;
       next.grants = next.grants.filter((g) => g.id !== id);
-      if (ctx.world.grantPropagationUsMax > 0) next.retiredGrants.push({ grant, retiredUs: ctx.nowUs });
+      if (ctx.world.grantPropagationUsMax > 0) next.retiredGrants = [...next.retiredGrants, { grant, retiredUs: ctx.nowUs }];
     }),
   );
 }
@@ -198,7 +198,7 @@ export function* RetireGrant(ctx: CallContext): Check<Branch[]> {
   // §9.7: an IAM deny of kms:RetireGrant stops anyone; otherwise the retiring principal, the grantee
   // of a grant that allows RetireGrant, or the issuing account's principals allowed it by IAM.
   const key = ctx.state.keys.find((k) => k.arn === grant.keyArn);
-  const iam = iamDecision(ctx.caller, "kms:RetireGrant", requestContext(ctx, "kms:RetireGrant", key), grant.keyArn);
+  const iam = iamDecision(ctx.caller, "kms:RetireGrant", () => requestContext(ctx, "kms:RetireGrant", key), grant.keyArn);
   ctx.decisions.push(iam.decision);
   if (iam.message !== undefined && isExplicitDeny(iam.decision)) return yield* refuse("AccessDeniedException", iam.message);
   const issuing = accountOf(ctx.caller.arn) === accountOf(grant.keyArn) && iam.message === undefined;

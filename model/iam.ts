@@ -70,7 +70,7 @@ function* putPolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
   if (!wellFormed(text)) return yield* refuse("MalformedPolicyDocumentException");
   const others = Object.entries(ctx.state.identityPolicies[arn]!).filter(([n]) => n !== policyName);
   if (others.reduce((sum, [, t]) => sum + t.length, text.length) > INLINE_CHARS_MAX) return yield* refuse("LimitExceededException");
-  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.identityPolicies[arn]![policyName] = text)));
+  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.identityPolicies = { ...next.identityPolicies, [arn]: { ...next.identityPolicies[arn], [policyName]: text } })));
 }
 
 function* deletePolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
@@ -79,7 +79,10 @@ function* deletePolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]>
   const arn = yield* entity(ctx, kind, entityName);
   yield* needIam(ctx, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", { resource: arn, errorName: "AccessDenied" });
   if (ctx.state.identityPolicies[arn]![policyName] === undefined) return yield* refuse("NoSuchEntityException");
-  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void delete next.identityPolicies[arn]![policyName]));
+  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => {
+    const { [policyName]: _gone, ...kept } = next.identityPolicies[arn]!;
+    next.identityPolicies = { ...next.identityPolicies, [arn]: kept };
+  }));
 }
 
 export const PutRolePolicy = (ctx: CallContext): Check<Branch[]> => putPolicy(ctx, "role");
@@ -112,7 +115,7 @@ function* tag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
   if (pairs.some(([k]) => k.startsWith("aws:"))) return yield* refuse("InvalidInputException");
   const tags = { ...ctx.state.principalTags[arn], ...Object.fromEntries(pairs) };
   if (Object.keys(tags).length > TAGS_MAX) return yield* refuse("LimitExceededException");
-  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.principalTags[arn] = tags)));
+  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.principalTags = { ...next.principalTags, [arn]: tags })));
 }
 
 function* untag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
@@ -125,7 +128,8 @@ function* untag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
   yield* needIam(ctx, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", { resource: arn, errorName: "AccessDenied" });
   return goesAhead(ctx, okPattern({}), () =>
     changed(ctx.state, (next) => {
-      for (const k of keys as string[]) delete next.principalTags[arn]![k];
+      const kept = Object.fromEntries(Object.entries(next.principalTags[arn]!).filter(([k]) => !(keys as string[]).includes(k)));
+      next.principalTags = { ...next.principalTags, [arn]: kept };
     }),
   );
 }

@@ -82,7 +82,7 @@ export function* checkNewPolicy(
     return yield* refuse("MalformedPolicyDocumentException"); // not JSON: the user's document, not a model error
   }
   yield* checkStatements(ctx, doc);
-  const later = requestContext(ctx, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
+  const later = () => requestContext(ctx, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
   if (!bypass && keyDecision(ctx.caller, "kms:PutKeyPolicy", key.arn, doc, later).message !== undefined) {
     return yield* refuse(
       "MalformedPolicyDocumentException",

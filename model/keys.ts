@@ -12,7 +12,7 @@ import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import { metadata, needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { flag, integer, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
-import { changed, withKey, type ModelCluster, type ModelKey } from "./state.ts";
+import { changed, withCluster, withKey, type ModelCluster, type ModelKey } from "./state.ts";
 import { tagConditions, tagList, withTags } from "./tags.ts";
 
 /**
@@ -77,9 +77,9 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
     // redone with it below. A failed try leaves its replication passes behind, and objects labelled
     // with an ARN no key has (which no one can see, so the model drops them).
     let answer: string | undefined;
-    const tried = changed(state, (next) => {
-      answer = generate(ctx, clusterOf(next, store.clusterId)!, "(unnamed)").answer;
-      deleteObjects(clusterOf(next, store.clusterId)!, "(unnamed)");
+    const tried = withCluster(state, store.clusterId, (draft) => {
+      answer = generate(ctx, draft, "(unnamed)").answer;
+      deleteObjects(draft, "(unnamed)");
     });
     if (answer === undefined) return yield* refuseWith(new Refusal(errorPattern("DependencyTimeoutException"), tried));
     if (answer !== "ok") return yield* refuseWith(new Refusal(errorPattern("KMSInternalException"), tried));
@@ -103,10 +103,9 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
     const id = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["KeyId"] : undefined;
     if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
     const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
-    return changed(state, (next) => {
-      const backing = clusterId === undefined ? undefined : generate(ctx, clusterOf(next, clusterId)!, arn).backing;
-      next.keys.push({ ...template, id, arn, ...(backing !== undefined ? { backing } : {}) });
-    });
+    let backing: string | undefined;
+    const generated = clusterId === undefined ? state : withCluster(state, clusterId, (draft) => void (backing = generate(ctx, draft, arn).backing));
+    return changed(generated, (next) => void (next.keys = [...next.keys, { ...template, id, arn, ...(backing !== undefined ? { backing } : {}) }]));
   });
 }
 

@@ -7,7 +7,7 @@ import { needIam } from "./access.ts";
 import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
-import { changed, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
+import { changed, edit, withStore, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 /** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */
@@ -24,15 +24,6 @@ function* findCluster(state: ModelState, id: string): Check<ModelCluster> {
   return found ?? (yield* refuse("CloudHsmClusterNotFoundException"));
 }
 
-/** The state after `change` is made to store `id`. */
-function withStore(state: ModelState, id: string, change: (store: ModelStore, next: ModelState) => void): ModelState {
-  return changed(state, (next) =>
-    change(
-      next.stores.find((s) => s.id === id)!,
-      next,
-    ),
-  );
-}
 
 export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   const { input, state, world } = ctx;
@@ -70,7 +61,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
     if (typeof id !== "string") throw new Error("model: CreateCustomKeyStore matched without an id");
     return changed(state, (next) => {
       next.serviceLinkedRole = true;
-      next.stores.push({
+      next.stores = [...next.stores, {
         id,
         name,
         clusterId,
@@ -79,7 +70,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
         password,
         state: "DISCONNECTED",
         creationUs: ctx.nowUs,
-      });
+      }];
     });
   });
 }
@@ -147,7 +138,8 @@ export function* DisconnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   yield* needIam(ctx, "kms:DisconnectCustomKeyStore");
   const store = yield* findStore(ctx, id);
   if (store.state === "DISCONNECTED" || store.state === "DISCONNECTING") return yield* refuse("CustomKeyStoreInvalidStateException");
-  const next = withStore(ctx.state, id, (s, draft) => {
+  const next = edit(ctx.state, (draft) => {
+    const s = draft.stores.find((x) => x.id === id)!;
     // A login exchange already under way finishes first (its rotated password must not be lost).
     if (s.pending?.kind === "connect" && s.pending.result === undefined && ctx.nowUs >= s.pending.exchangeAtUs) runExchange(draft, id);
     const cluster = clusterOf(draft, s.clusterId);

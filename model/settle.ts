@@ -5,7 +5,7 @@
 // or after it: both states are kept, and the runner keeps those that agree with the world.
 import { clusterOf, deleteObjects, failover, synchronize } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
-import { changed, type ModelState, type ModelWorld } from "./state.ts";
+import { changed, edit, withCluster, withStore, type ModelState, type ModelWorld } from "./state.ts";
 
 /**
  * The window after a background event is due in which it may still be on the wire: one request
@@ -21,21 +21,21 @@ interface Due {
   apply: (s: ModelState) => ModelState[];
 }
 
-/** §4: the KMS's best-effort deletion of a deleted key's key objects, by failover, on a draft. */
-function deleteMaterial(draft: ModelState, clusterId: string, label: string): void {
-  const cluster = clusterOf(draft, clusterId);
-  if (cluster === undefined) return;
-  failover(cluster, () => {
-    if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
-    deleteObjects(cluster, label);
-    return "ok";
+/** §4: `state` after the KMS's best-effort deletion of a deleted key's key objects, by failover. */
+function deleteMaterial(state: ModelState, clusterId: string, label: string): ModelState {
+  if (clusterOf(state, clusterId) === undefined) return state;
+  return withCluster(state, clusterId, (cluster) => {
+    failover(cluster, () => {
+      if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
+      deleteObjects(cluster, label);
+      return "ok";
+    });
   });
 }
 
 /** `state` after the replication pass scheduled in cluster `clusterId` has run (§4). */
 export function replicated(state: ModelState, clusterId: string): ModelState {
-  return changed(state, (next) => {
-    const cluster = clusterOf(next, clusterId)!;
+  return withCluster(state, clusterId, (cluster) => {
     delete cluster.replicationAtUs;
     synchronize(cluster);
   });
@@ -56,8 +56,7 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
         apply: (s) => {
           if (s.stores.find((y) => y.id === id)?.pending?.kind !== "disconnect") return [s];
           return [
-            changed(s, (next) => {
-              const x = next.stores.find((y) => y.id === id)!;
+            withStore(s, id, (x) => {
               x.state = "DISCONNECTED"; // §3.2
               delete x.pending;
             }),
@@ -77,7 +76,7 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
             p.exchangeAtUs,
             nowUs,
             s,
-            changed(s, (next) => runExchange(next, id)),
+            edit(s, (next) => runExchange(next, id)),
           );
         },
       });
@@ -90,8 +89,7 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           if (p?.kind !== "connect" || p.result === undefined) return [s];
           const result = p.result;
           return [
-            changed(s, (next) => {
-              const x = next.stores.find((y) => y.id === id)!;
+            withStore(s, id, (x) => {
               x.state = result === "CONNECTED" ? "CONNECTED" : "FAILED"; // §3.2, §3.3
               if (result !== "CONNECTED") x.errorCode = result;
               delete x.pending;
@@ -114,16 +112,14 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           next.keys = next.keys.filter((k) => k.arn !== arn);
           next.aliases = next.aliases.filter((a) => a.targetArn !== arn); // §6.1: deleting a key deletes its aliases
           next.grants = next.grants.filter((g) => g.keyArn !== arn); // and its grants (§5.4)
-          next.deletedKeys.push(arn);
+          next.deletedKeys = [...next.deletedKeys, arn];
         });
         const store = gone.stores.find((x) => x.id === key.storeId);
         if (store?.state !== "CONNECTED" || clusterOf(gone, store.clusterId) === undefined) return [gone];
-        const done = changed(gone, (next) => deleteMaterial(next, store.clusterId, arn));
+        const done = deleteMaterial(gone, store.clusterId, arn);
         // Still on the wire as far as this step is concerned: done, or done later (at the next settle).
-        const later = changed(
-          gone,
-          (next) => void next.backingDeletions.push({ label: arn, clusterId: store.clusterId, atUs: deletionAtUs }),
-        );
+        const pending = { label: arn, clusterId: store.clusterId, atUs: deletionAtUs };
+        const later = changed(gone, (next) => void (next.backingDeletions = [...next.backingDeletions, pending]));
         return onTheWire(world, deletionAtUs, nowUs, later, done);
       },
     });
@@ -133,10 +129,8 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
       atUs,
       apply: (s) => {
         if (!s.backingDeletions.some((d) => d.label === label)) return [s];
-        const done = changed(s, (next) => {
-          next.backingDeletions = next.backingDeletions.filter((d) => d.label !== label);
-          deleteMaterial(next, clusterId, label);
-        });
+        const taken = changed(s, (next) => void (next.backingDeletions = next.backingDeletions.filter((d) => d.label !== label)));
+        const done = deleteMaterial(taken, clusterId, label);
         return onTheWire(world, atUs, nowUs, s, done);
       },
     });

@@ -7,7 +7,7 @@ import { loadScenario } from "../../../cli/load.ts";
 import { modelStep } from "../../../model/model.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import { modelWorld } from "../../../harness/model-world.ts";
-import { initialState } from "../../../model/state.ts";
+import { initialState, type ModelKey } from "../../../model/state.ts";
 import type { JsonObject, Step } from "../../../protocol/step.ts";
 
 const scenario = loadScenario("authz");
@@ -55,9 +55,8 @@ describe("grant propagation (§12) on both sides", () => {
 
   it("the model alone: one grant in its window doubles the answers, and only for its grantee", () => {
     const world = modelWorld(scenario);
-    const state = initialState(world);
     const arn = `arn:aws:kms:${world.region}:${world.account}:key/1234abcd-12ab-44cd-a6ef-1234567890ab`;
-    state.keys.push({
+    const key: ModelKey = {
       id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
       arn,
       account: world.account,
@@ -70,8 +69,12 @@ describe("grant propagation (§12) on both sides", () => {
         Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
       }),
       tags: {},
-    });
-    state.grants.push({ id: "g", keyArn: arn, grantee: app, operations: ["Encrypt"], creationUs: 1_000_000 });
+    };
+    const state = {
+      ...initialState(world),
+      keys: [key],
+      grants: [{ id: "g", keyArn: arn, grantee: app, operations: ["Encrypt"], creationUs: 1_000_000 }],
+    };
     const answers = (as: string, atUs: number) =>
       modelStep(world, state, { call: "Encrypt", as, input: { KeyId: arn, Plaintext: "AAEC" } }, atUs)
         .map((b) => (b.outcome.ok ? "ok" : b.outcome.error.name))
