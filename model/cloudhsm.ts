@@ -70,17 +70,20 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
       Object.entries(backup.users).map(([n, u]) => [n, { password: u.password, session: null, failedLogins: 0 }]),
     );
     return changed(ctx.state, (next) => {
-      next.clusters = [...next.clusters, {
-        id,
-        state: "ACTIVE",
-        lineage: backup.lineage,
-        trustAnchor: backup.trustAnchor,
-        subnetMapping,
-        sourceBackupId: backup.id,
-        hsms: [],
-        users,
-        restoredObjects: [...backup.objects],
-      }];
+      next.clusters = [
+        ...next.clusters,
+        {
+          id,
+          state: "ACTIVE",
+          lineage: backup.lineage,
+          trustAnchor: backup.trustAnchor,
+          subnetMapping,
+          sourceBackupId: backup.id,
+          hsms: [],
+          users,
+          restoredObjects: [...backup.objects],
+        },
+      ];
     });
   });
 }

@@ -109,16 +109,19 @@ export function* CreateGrant(ctx: CallContext): Check<Branch[]> {
     if (typeof id !== "string" || typeof token !== "string") throw new Error("model: CreateGrant matched without GrantId and GrantToken");
     return changed(ctx.state, (next) => {
       if (existing === undefined) {
-        next.grants = [...next.grants, {
-          id,
-          keyArn: key.arn,
-          grantee,
-          operations: [...operations],
-          creationUs: ctx.nowUs,
-          ...(name !== undefined ? { name } : {}),
-          ...(retiring !== undefined ? { retiring } : {}),
-          ...(constraints !== undefined ? { constraints } : {}),
-        }];
+        next.grants = [
+          ...next.grants,
+          {
+            id,
+            keyArn: key.arn,
+            grantee,
+            operations: [...operations],
+            creationUs: ctx.nowUs,
+            ...(name !== undefined ? { name } : {}),
+            ...(retiring !== undefined ? { retiring } : {}),
+            ...(constraints !== undefined ? { constraints } : {}),
+          },
+        ];
       }
       next.grantTokens = { ...next.grantTokens, [token]: id };
     });

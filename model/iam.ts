@@ -70,7 +70,12 @@ function* putPolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
   if (!wellFormed(text)) return yield* refuse("MalformedPolicyDocumentException");
   const others = Object.entries(ctx.state.identityPolicies[arn]!).filter(([n]) => n !== policyName);
   if (others.reduce((sum, [, t]) => sum + t.length, text.length) > INLINE_CHARS_MAX) return yield* refuse("LimitExceededException");
-  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.identityPolicies = { ...next.identityPolicies, [arn]: { ...next.identityPolicies[arn], [policyName]: text } })));
+  return goesAhead(ctx, okPattern({}), () =>
+    changed(
+      ctx.state,
+      (next) => void (next.identityPolicies = { ...next.identityPolicies, [arn]: { ...next.identityPolicies[arn], [policyName]: text } }),
+    ),
+  );
 }
 
 function* deletePolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
@@ -79,10 +84,12 @@ function* deletePolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]>
   const arn = yield* entity(ctx, kind, entityName);
   yield* needIam(ctx, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", { resource: arn, errorName: "AccessDenied" });
   if (ctx.state.identityPolicies[arn]![policyName] === undefined) return yield* refuse("NoSuchEntityException");
-  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => {
-    const { [policyName]: _gone, ...kept } = next.identityPolicies[arn]!;
-    next.identityPolicies = { ...next.identityPolicies, [arn]: kept };
-  }));
+  return goesAhead(ctx, okPattern({}), () =>
+    changed(ctx.state, (next) => {
+      const { [policyName]: _gone, ...kept } = next.identityPolicies[arn]!;
+      next.identityPolicies = { ...next.identityPolicies, [arn]: kept };
+    }),
+  );
 }
 
 export const PutRolePolicy = (ctx: CallContext): Check<Branch[]> => putPolicy(ctx, "role");
@@ -115,7 +122,9 @@ function* tag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
   if (pairs.some(([k]) => k.startsWith("aws:"))) return yield* refuse("InvalidInputException");
   const tags = { ...ctx.state.principalTags[arn], ...Object.fromEntries(pairs) };
   if (Object.keys(tags).length > TAGS_MAX) return yield* refuse("LimitExceededException");
-  return goesAhead(ctx, okPattern({}), () => changed(ctx.state, (next) => void (next.principalTags = { ...next.principalTags, [arn]: tags })));
+  return goesAhead(ctx, okPattern({}), () =>
+    changed(ctx.state, (next) => void (next.principalTags = { ...next.principalTags, [arn]: tags })),
+  );
 }
 
 function* untag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {

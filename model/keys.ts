@@ -104,8 +104,12 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
     if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
     const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
     let backing: string | undefined;
-    const generated = clusterId === undefined ? state : withCluster(state, clusterId, (draft) => void (backing = generate(ctx, draft, arn).backing));
-    return changed(generated, (next) => void (next.keys = [...next.keys, { ...template, id, arn, ...(backing !== undefined ? { backing } : {}) }]));
+    const generated =
+      clusterId === undefined ? state : withCluster(state, clusterId, (draft) => void (backing = generate(ctx, draft, arn).backing));
+    return changed(
+      generated,
+      (next) => void (next.keys = [...next.keys, { ...template, id, arn, ...(backing !== undefined ? { backing } : {}) }]),
+    );
   });
 }
 

@@ -24,7 +24,6 @@ function* findCluster(state: ModelState, id: string): Check<ModelCluster> {
   return found ?? (yield* refuse("CloudHsmClusterNotFoundException"));
 }
 
-
 export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   const { input, state, world } = ctx;
   const name = yield* requiredText(input, "CustomKeyStoreName", 1, 256);
@@ -61,16 +60,19 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
     if (typeof id !== "string") throw new Error("model: CreateCustomKeyStore matched without an id");
     return changed(state, (next) => {
       next.serviceLinkedRole = true;
-      next.stores = [...next.stores, {
-        id,
-        name,
-        clusterId,
-        lineage: cluster.lineage,
-        trustAnchor,
-        password,
-        state: "DISCONNECTED",
-        creationUs: ctx.nowUs,
-      }];
+      next.stores = [
+        ...next.stores,
+        {
+          id,
+          name,
+          clusterId,
+          lineage: cluster.lineage,
+          trustAnchor,
+          password,
+          state: "DISCONNECTED",
+          creationUs: ctx.nowUs,
+        },
+      ];
     });
   });
 }

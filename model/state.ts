@@ -201,42 +201,40 @@ export interface ModelState {
 }
 
 export function initialState(world: ModelWorld): ModelState {
-  return frozen<ModelState>(
-    {
-      clusters: [
-        {
-          id: world.clusterId,
-          state: "ACTIVE",
-          lineage: world.clusterId,
-          trustAnchor: world.trustAnchor,
-          subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
-          hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
-          users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
-        },
-      ],
-      subnets: world.hsms.map((h) => ({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false })),
-      backups: [],
-      rotations: 0,
-      serviceLinkedRole: false,
-      identityPolicies: Object.fromEntries(
-        Object.values(world.principals).map((p) => [
-          p.arn,
-          Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)])),
-        ]),
-      ),
-      principalTags: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, { ...p.tags }])),
-      stores: [],
-      keys: [],
-      aliases: [],
-      grants: [],
-      retiredGrants: [],
-      grantTokens: {},
-      deletedKeys: [],
-      backingDeletions: [],
-      storeRequests: {},
-      ciphertexts: {},
-    },
-  );
+  return frozen<ModelState>({
+    clusters: [
+      {
+        id: world.clusterId,
+        state: "ACTIVE",
+        lineage: world.clusterId,
+        trustAnchor: world.trustAnchor,
+        subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
+        hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
+        users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
+      },
+    ],
+    subnets: world.hsms.map((h) => ({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false })),
+    backups: [],
+    rotations: 0,
+    serviceLinkedRole: false,
+    identityPolicies: Object.fromEntries(
+      Object.values(world.principals).map((p) => [
+        p.arn,
+        Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)])),
+      ]),
+    ),
+    principalTags: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, { ...p.tags }])),
+    stores: [],
+    keys: [],
+    aliases: [],
+    grants: [],
+    retiredGrants: [],
+    grantTokens: {},
+    deletedKeys: [],
+    backingDeletions: [],
+    storeRequests: {},
+    ciphertexts: {},
+  });
 }
 
 /** `value` frozen, and every object in it not frozen yet (parts shared with a frozen state are). */
@@ -292,7 +290,13 @@ export function edit(state: ModelState, recipe: (draft: ModelState) => void): Mo
 }
 
 /** `list` with the one item `pick` finds replaced by a copy that `change` has changed. */
-function replaced<T extends object>(list: readonly T[], pick: (item: T) => boolean, change: (copy: T) => void, what: string, copy: (item: T) => T = (item) => ({ ...item })): T[] {
+function replaced<T extends object>(
+  list: readonly T[],
+  pick: (item: T) => boolean,
+  change: (copy: T) => void,
+  what: string,
+  copy: (item: T) => T = (item) => ({ ...item }),
+): T[] {
   const i = list.findIndex(pick);
   if (i < 0) throw new Error(`model: no ${what} to change`);
   const out = [...list];

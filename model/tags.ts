@@ -70,7 +70,11 @@ export function* UntagResource(ctx: CallContext): Check<Branch[]> {
   });
   yield* needState(ctx, "UntagResource", key);
   return goesAhead(ctx, okPattern(), () =>
-    withKey(ctx.state, key.arn, (k) => void (k.tags = Object.fromEntries(Object.entries(k.tags).filter(([n]) => !(names as string[]).includes(n))))),
+    withKey(
+      ctx.state,
+      key.arn,
+      (k) => void (k.tags = Object.fromEntries(Object.entries(k.tags).filter(([n]) => !(names as string[]).includes(n)))),
+    ),
   );
 }
 

@@ -18,21 +18,23 @@ function withKeyPendingDeletion(): ModelState {
   return changed(
     initialState(world),
     (state) =>
-      void state.keys.push({
-        id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
-        arn: ARN,
-        account: world.account,
-        creationUs: 0,
-        description: "",
-        origin: "AWS_KMS",
-        enabled: false,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
-        }),
-        deletionAtUs: 7 * 86_400_000_000,
-        tags: {},
-      }),
+      void (state.keys = [
+        {
+          id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
+          arn: ARN,
+          account: world.account,
+          creationUs: 0,
+          description: "",
+          origin: "AWS_KMS",
+          enabled: false,
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
+          }),
+          deletionAtUs: 7 * 86_400_000_000,
+          tags: {},
+        },
+      ]),
   );
 }
 

@@ -51,18 +51,17 @@ function both(who: string, action: string, onKey: boolean, request: AccessReques
     policy: "{}",
     tags: { ...TAGS },
   };
+  const aliases = ALIASES.map((name) => ({
+    name,
+    arn: `arn:aws:kms:${world.region}:${world.account}:${name}`,
+    account: world.account,
+    targetArn: KEY_ARN,
+    creationUs: 0,
+    updatedUs: 0,
+  }));
   const state = changed(initialState(mworld), (draft) => {
-    draft.keys.push(key);
-    for (const name of ALIASES) {
-      draft.aliases.push({
-        name,
-        arn: `arn:aws:kms:${world.region}:${world.account}:${name}`,
-        account: world.account,
-        targetArn: KEY_ARN,
-        creationUs: 0,
-        updatedUs: 0,
-      });
-    }
+    draft.keys = [key];
+    draft.aliases = aliases;
   });
   const ctx: CallContext = { world: mworld, state, caller: { arn: caller, policies: {}, tags }, input: {}, nowUs: NOW_US, decisions: [] };
   const model = modelKeys(requestContext(ctx, action, onKey ? key : undefined, request));
