@@ -46,29 +46,38 @@ export function callBranches(
     : state.clusters.flatMap(({ id, replicationAtUs: atUs }) =>
         atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world) ? [] : [{ id, atUs }],
       );
-  return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall));
+  return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall)).branches;
+}
+
+/** A call's branches, and the clusters whose HSMs it reached (a replication pass matters only to those). */
+interface Evaluated {
+  branches: Branch[];
+  reached: ReadonlySet<string>;
 }
 
 /**
  * The branches of `run` with each replication pass of `due` not run yet, run before the call's HSM
  * work, or — with `faultAtEnd` — run after it (then the objects the call made go with it, and it runs
- * before the fault in flight that lands as the call ends).
+ * before the fault in flight that lands as the call ends). A call that reached none of the pass's
+ * cluster's HSMs answers alike either way, and settling after the step runs the pass: the pass adds a
+ * branch only when a fault lands as the call ends (the pass may come before it).
  */
 function withPasses(
   due: { id: string; atUs: number }[],
   state: ModelState,
   faultAtEnd: boolean,
-  run: (s: ModelState) => Branch[],
-): Branch[] {
+  run: (s: ModelState) => Evaluated,
+): Evaluated {
   const [pass, ...rest] = due;
   if (pass === undefined) return run(state);
   const notRun = withPasses(rest, state, faultAtEnd, run);
-  const before = withPasses(rest, replicated(state, pass.id), faultAtEnd, run).map((b) => ({
-    ...b,
-    why: b.why ?? "a replication pass ran during the call, before its HSM work",
-  }));
-  if (!faultAtEnd) return [...notRun, ...before];
-  const after = notRun.map((b) => ({
+  const touched = notRun.reached.has(pass.id);
+  if (!touched && !faultAtEnd) return notRun;
+  const ranBefore = withPasses(rest, replicated(state, pass.id), faultAtEnd, run);
+  const reached = new Set([...notRun.reached, ...ranBefore.reached]);
+  const before = ranBefore.branches.map((b) => ({ ...b, why: b.why ?? "a replication pass ran during the call, before its HSM work" }));
+  if (!faultAtEnd || !touched) return { branches: [...notRun.branches, ...before], reached };
+  const after = notRun.branches.map((b) => ({
     ...b,
     why: b.why ?? "a replication pass ran during the call, after its HSM work",
     next: (actual: Outcome) => {
@@ -76,10 +85,10 @@ function withPasses(
       return clusterOf(next, pass.id)?.replicationAtUs === pass.atUs ? replicated(next, pass.id) : next;
     },
   }));
-  return [...notRun, ...before, ...after];
+  return { branches: [...notRun.branches, ...before, ...after], reached };
 }
 
-function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, midCall?: MidCall): Branch[] {
+function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, faultIn?: MidCall): Evaluated {
   const rule = MODEL_OPERATIONS[step.call];
   const principal = world.principals[step.as];
   if (rule === undefined || principal === undefined) throw new Error(`model: cannot run ${step.call} as ${step.as}`);
@@ -94,20 +103,18 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
     throw new ModelLimitError(`${uncertain.length} grants of ${step.as} in flux at once; the model follows at most ${GRANTS_IN_FLUX_MAX}`);
   }
   const views = uncertain.reduce<ModelGrant[][]>((acc, g) => acc.flatMap((v) => [v, [...v, g]]), [certain]);
-  return views.flatMap((grantView, i) => {
-    const ctx: CallContext = {
-      world,
-      state,
-      caller,
-      input: step.input ?? {},
-      nowUs,
-      grantView,
-      decisions: [],
-      ...(midCall !== undefined ? { midCall } : {}),
-    };
-    const branches = runRule(rule, ctx);
-    return i === 0 || views.length === 1 ? branches : branches.map((b) => ({ ...b, why: b.why ?? GRANT_WINDOW }));
+  // Every HSM attempt of the call passes here: it notes the cluster, and lands a fault in flight there.
+  const reached = new Set<string>();
+  const midCall: MidCall = (attempt, point, cluster) => {
+    reached.add(cluster.id);
+    faultIn?.(attempt, point, cluster);
+  };
+  const branches = views.flatMap((grantView, i) => {
+    const ctx: CallContext = { world, state, caller, input: step.input ?? {}, nowUs, grantView, decisions: [], midCall };
+    const found = runRule(rule, ctx);
+    return i === 0 || views.length === 1 ? found : found.map((b) => ({ ...b, why: b.why ?? GRANT_WINDOW }));
   });
+  return { branches, reached };
 }
 
 /** Runs a rule: its branches, or its refusal as the expected outcome (and the alternatives §15 allows). */
