@@ -11,7 +11,8 @@ import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
-import { changed, type ModelAlias, type ModelKey } from "./state.ts";
+import type { ModelAlias, ModelKey } from "./state.ts";
+import { changed } from "./state-change.ts";
 
 const ALIASES_PER_KEY_MAX = 50;
 

@@ -9,7 +9,8 @@ import { clusterOf, deleteObjects, isUp, labelOf, scheduleReplication, upHsms } 
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
 import { refuse, requiredText, type Check } from "./refusal.ts";
-import { changed, withCluster, type ModelCluster, type ModelState, type ModelUser } from "./state.ts";
+import type { ModelCluster, ModelState, ModelUser } from "./state.ts";
+import { changed, withCluster } from "./state-change.ts";
 
 /** The certificate of a lineage, as the service shows it (a convention shared with the world). */
 export function certificateOf(lineage: string): string {

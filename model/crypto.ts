@@ -12,7 +12,8 @@ import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens, sameContext } from "./grant-authority.ts";
 import { needState, resolveKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
-import { changed, type ModelCiphertext, type ModelKey, type ModelState } from "./state.ts";
+import type { ModelCiphertext, ModelKey, ModelState } from "./state.ts";
+import { changed } from "./state-change.ts";
 
 /** DataKeySpec → bytes (§1). */
 const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const;

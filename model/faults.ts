@@ -5,7 +5,8 @@ import type { FaultStep } from "../protocol/step.ts";
 import { scheduleReplication } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
 import { exchangeWindowUs } from "./settle.ts";
-import { edit, withClusters, type ModelCluster, type ModelState, type ModelSubnet, type ModelWorld } from "./state.ts";
+import type { ModelCluster, ModelState, ModelSubnet, ModelWorld } from "./state.ts";
+import { edit, withClusters } from "./state-change.ts";
 
 /** The points of one HSM attempt at which a fault landing mid-call can fall (see model/cluster.ts `failover`). */
 export const ATTEMPT_POINTS = ["send", "serve", "reply"] as const;

@@ -14,7 +14,8 @@ import { needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { context, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import { requestContext } from "./request-context.ts";
-import { changed, type ModelConstraints, type ModelGrant } from "./state.ts";
+import type { ModelConstraints, ModelGrant } from "./state.ts";
+import { changed } from "./state-change.ts";
 
 /** The grant operations a symmetric key supports (§9.7). */
 const OPERATIONS = [

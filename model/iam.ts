@@ -12,7 +12,7 @@ import { accountOf, elementsWellFormed } from "./authorize.ts";
 import { conditionWellFormed } from "./conditions.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { refuse, type Check } from "./refusal.ts";
-import { changed } from "./state.ts";
+import { changed } from "./state-change.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 const INLINE_CHARS_MAX = 10_240;

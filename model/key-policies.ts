@@ -13,7 +13,8 @@ import { resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { flag, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import { requestContext } from "./request-context.ts";
-import { withKey, type ModelKey } from "./state.ts";
+import type { ModelKey } from "./state.ts";
+import { withKey } from "./state-change.ts";
 
 /** Spec §9.3: key policies up to 32 KB. */
 const POLICY_BYTES_MAX = 32_768;

@@ -12,7 +12,8 @@ import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
 import { metadata, needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { flag, integer, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
-import { changed, withCluster, withKey, type ModelCluster, type ModelKey } from "./state.ts";
+import type { ModelCluster, ModelKey } from "./state.ts";
+import { changed, withCluster, withKey } from "./state-change.ts";
 import { tagConditions, tagList, withTags } from "./tags.ts";
 
 /**

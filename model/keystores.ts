@@ -7,7 +7,8 @@ import { needIam } from "./access.ts";
 import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
-import { changed, edit, withStore, type ModelCluster, type ModelState, type ModelStore } from "./state.ts";
+import type { ModelCluster, ModelState, ModelStore } from "./state.ts";
+import { changed, edit, withStore } from "./state-change.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 /** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */

@@ -10,7 +10,8 @@ import { callBranches } from "./branching.ts";
 import type { AttemptPoint, MidCall } from "./cluster.ts";
 import type { Branch } from "./context.ts";
 import { applyFault, faultInPlace, faultLandings } from "./faults.ts";
-import { changed, type ModelState, type ModelWorld } from "./state.ts";
+import type { ModelState, ModelWorld } from "./state.ts";
+import { changed } from "./state-change.ts";
 
 export { GRANT_WINDOW, ModelLimitError } from "./branching.ts";
 export { MODEL_OPERATIONS } from "./operations.ts";

@@ -5,7 +5,8 @@
 // or after it: both states are kept, and the runner keeps those that agree with the world.
 import { clusterOf, deleteObjects, failover, synchronize } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
-import { changed, edit, withCluster, withStore, type ModelState, type ModelWorld } from "./state.ts";
+import type { ModelState, ModelWorld } from "./state.ts";
+import { changed, edit, withCluster, withStore } from "./state-change.ts";
 
 /**
  * The window after a background event is due in which it may still be on the wire: one request

@@ -1,10 +1,8 @@
 // The reference model's state: plain JSON data, built from the world's constants, and never changed
-// once made. A rule makes the state after a call with `changed`, `withKey`, `withStore`, `withCluster`
-// (or, for the rare change that reaches everywhere, `edit`): each copies only what it touches and
-// shares the rest, so forking a branch costs what the step changed, not the size of the world. Every
-// state is frozen, so a shared part cannot be changed by mistake. Names follow the spec's entities
-// (§2, §4). Time is the runner's virtual time at the start of each step, in µs.
+// once made (model/state-change.ts makes the state after a step, sharing what did not change). Names
+// follow the spec's entities (§2, §4). Time is the runner's virtual time at the start of each step, in µs.
 import type { FaultStep, Json } from "../protocol/step.ts";
+import { frozen } from "./frozen.ts";
 
 export interface ModelWorld {
   region: string;
@@ -235,73 +233,4 @@ export function initialState(world: ModelWorld): ModelState {
     storeRequests: {},
     ciphertexts: {},
   });
-}
-
-/** `value` frozen, and every object in it not frozen yet (parts shared with a frozen state are). */
-function frozen<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) frozen(member);
-  }
-  return value;
-}
-
-/**
- * The state after `recipe` sets some of its fields: `next` is a shallow copy of `state` whose fields
- * the recipe replaces with new values (`next.aliases = [...next.aliases, alias]`), never changes in place.
- */
-export function changed(state: ModelState, recipe: (next: ModelState) => void): ModelState {
-  const next = { ...state };
-  recipe(next);
-  return frozen(next);
-}
-
-/** The state after `change` sets fields of a copy of the key `arn` (one the rule found in `state`). */
-export function withKey(state: ModelState, arn: string, change: (key: ModelKey) => void): ModelState {
-  return changed(state, (next) => (next.keys = replaced(state.keys, (k) => k.arn === arn, change, `key ${arn}`)));
-}
-
-/** The state after `change` sets fields of a copy of the store `id`. */
-export function withStore(state: ModelState, id: string, change: (store: ModelStore) => void): ModelState {
-  return changed(state, (next) => (next.stores = replaced(state.stores, (s) => s.id === id, change, `store ${id}`)));
-}
-
-/** The state after `work` changes, in place, a deep copy of the cluster `id` (clusters are small). */
-export function withCluster(state: ModelState, id: string, work: (cluster: ModelCluster) => void): ModelState {
-  return changed(state, (next) => (next.clusters = replaced(state.clusters, (c) => c.id === id, work, `cluster ${id}`, structuredClone)));
-}
-
-/** The state after `work` changes, in place, deep copies of every cluster and subnet (faults, §17.1). */
-export function withClusters(state: ModelState, work: (clusters: ModelCluster[], subnets: ModelSubnet[]) => void): ModelState {
-  const clusters = structuredClone(state.clusters);
-  const subnets = structuredClone(state.subnets);
-  work(clusters, subnets);
-  return changed(state, (next) => {
-    next.clusters = clusters;
-    next.subnets = subnets;
-  });
-}
-
-/** The state after `recipe` changes, in place, a deep copy of the whole of it: for the rare change that reaches everywhere. */
-export function edit(state: ModelState, recipe: (draft: ModelState) => void): ModelState {
-  const draft = structuredClone(state);
-  recipe(draft);
-  return frozen(draft);
-}
-
-/** `list` with the one item `pick` finds replaced by a copy that `change` has changed. */
-function replaced<T extends object>(
-  list: readonly T[],
-  pick: (item: T) => boolean,
-  change: (copy: T) => void,
-  what: string,
-  copy: (item: T) => T = (item) => ({ ...item }),
-): T[] {
-  const i = list.findIndex(pick);
-  if (i < 0) throw new Error(`model: no ${what} to change`);
-  const out = [...list];
-  const item = copy(list[i]!);
-  change(item);
-  out[i] = item;
-  return out;
 }

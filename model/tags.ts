@@ -9,7 +9,7 @@ import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { refuse, requiredText, type Check } from "./refusal.ts";
-import { withKey } from "./state.ts";
+import { withKey } from "./state-change.ts";
 
 const TAGS_MAX = 50;
 

@@ -1,0 +1,11 @@
+// Deep freezing for the model's immutable states: what is already frozen (shared with an earlier
+// state) is not walked again, so freezing a new state costs only its new parts.
+
+/** `value` frozen, and every object in it not frozen yet (parts shared with a frozen state are). */
+export function frozen<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) frozen(member);
+  }
+  return value;
+}
