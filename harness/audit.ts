@@ -22,7 +22,14 @@ export function observeModel(state: ModelState, withUsers: boolean): Observed {
     stores: entries(state.stores, (s) => [s.id, { state: s.state, errorCode: s.errorCode ?? null }]),
     keys: entries(state.keys, (k) => [
       k.arn,
-      { state: keyState(state, k), enabled: k.enabled, description: k.description, tags: k.tags, policy: k.policy },
+      {
+        state: keyState(state, k),
+        enabled: k.enabled,
+        description: k.description,
+        tags: k.tags,
+        policy: k.policy,
+        rotationDays: k.rotation?.periodDays ?? null,
+      },
     ]),
     aliases: entries(state.aliases, (a) => [a.arn, a.targetArn]),
     grants: entries(state.grants, (g) => [

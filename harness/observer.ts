@@ -30,7 +30,10 @@ export interface GrantView {
 /** The world as the state audit compares it with a model state (see harness/audit.ts). */
 export interface Observed {
   stores: Record<string, { state: string; errorCode: string | null }>;
-  keys: Record<string, { state: string; enabled: boolean; description: string; tags: Record<string, string>; policy: string }>;
+  keys: Record<
+    string,
+    { state: string; enabled: boolean; description: string; tags: Record<string, string>; policy: string; rotationDays: number | null }
+  >;
   /** Alias ARN → the ARN of the key it points at. */
   aliases: Record<string, string>;
   /** GrantId → the grant, for every grant not retired or revoked. */
@@ -148,7 +151,14 @@ export class Observer {
       stores: entries(kms.stores, (s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }]),
       keys: entries(kms.keys.values(), (k) => [
         k.Arn,
-        { state: kms.keyState(k), enabled: k.enabled, description: k.Description, tags: Object.fromEntries(k.tags), policy: k.policy },
+        {
+          state: kms.keyState(k),
+          enabled: k.enabled,
+          description: k.Description,
+          tags: Object.fromEntries(k.tags),
+          policy: k.policy,
+          rotationDays: k.rotation?.periodDays ?? null,
+        },
       ]),
       aliases: entries(kms.aliases.values(), (a) => [a.AliasArn, kms.keyArn(a.account, a.TargetKeyId)]),
       grants: entries(kms.grants.values(), (g) => [

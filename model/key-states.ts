@@ -27,6 +27,10 @@ const TABLE: Record<string, Record<KeyStateName, Mark>> = {
   GenerateDataKeyWithoutPlaintext: { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
   ReEncrypt:           { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "11" },
   CreateGrant:         { Enabled: "✓", Disabled: "1", PendingDeletion: "2|3", Unavailable: "✓" },
+  // fn 7 (a key in a custom key store, the only kind Unavailable reaches) is checked before the state (model/rotation.ts).
+  EnableKeyRotation:   { Enabled: "✓", Disabled: "1", PendingDeletion: "3", Unavailable: "✓" },
+  DisableKeyRotation:  { Enabled: "✓", Disabled: "1", PendingDeletion: "3", Unavailable: "✓" },
+  GetKeyRotationStatus: { Enabled: "✓", Disabled: "✓", PendingDeletion: "✓", Unavailable: "✓" },
 };
 
 /** Refuses as §5.5 says for `operation` on a key in `state` (its ARN `arn`); returns if it goes ahead. */

@@ -9,6 +9,7 @@ import * as grants from "./grants.ts";
 import * as iam from "./iam.ts";
 import * as keyPolicies from "./key-policies.ts";
 import * as keys from "./keys.ts";
+import * as rotation from "./rotation.ts";
 import * as stores from "./keystores.ts";
 import * as tags from "./tags.ts";
 
@@ -26,6 +27,9 @@ export const MODEL_OPERATIONS: Record<string, Rule> = {
   ScheduleKeyDeletion: keys.ScheduleKeyDeletion,
   CancelKeyDeletion: keys.CancelKeyDeletion,
   ListKeys: keys.ListKeys,
+  EnableKeyRotation: rotation.EnableKeyRotation,
+  DisableKeyRotation: rotation.DisableKeyRotation,
+  GetKeyRotationStatus: rotation.GetKeyRotationStatus,
   UpdateKeyDescription: tags.UpdateKeyDescription,
   TagResource: tags.TagResource,
   UntagResource: tags.UntagResource,

@@ -126,6 +126,8 @@ export interface ModelKey {
   deletionAtUs?: number;
   /** Tags, TagKey → TagValue (§7). */
   tags: Record<string, string>;
+  /** Automatic rotation, when turned on: its period and when it was turned on (µs) (model/rotation.ts). */
+  rotation?: { periodDays: number; sinceUs: number };
 }
 
 /** An alias (§6): a name in one account pointing at one key of that account. */

@@ -10,12 +10,14 @@ import { IAM_OPERATIONS } from "./iam.ts";
 import { KEY_POLICY_OPERATIONS } from "./key-policies.ts";
 import { KEY_STORE_OPERATIONS } from "./keystores.ts";
 import { KEY_OPERATIONS } from "./keys.ts";
+import { ROTATION_OPERATIONS } from "./rotation.ts";
 import { TAG_OPERATIONS } from "./tags.ts";
 
 const ALL: OperationDescriptor[] = [
   ...CRYPTO_OPERATIONS,
   ...KEY_STORE_OPERATIONS,
   ...KEY_OPERATIONS,
+  ...ROTATION_OPERATIONS,
   ...TAG_OPERATIONS,
   ...ALIAS_OPERATIONS,
   ...KEY_POLICY_OPERATIONS,

@@ -26,6 +26,10 @@ const TABLE: Record<string, [Effect, Effect, Effect, Effect]> = {
   GenerateDataKeyWithoutPlaintext: ["ok", 1, 3, 11],
   ReEncrypt:           ["ok", 1,    3,    11],
   CreateGrant:         ["ok", 1,    3,    "ok"], // Unavailable: ✓ (§5.5's asymmetry)
+  // Rotation: a key in a custom key store (the only kind Unavailable reaches) is refused before its state (rotation.ts).
+  EnableKeyRotation:   ["ok", 1,    3,    "ok"],
+  DisableKeyRotation:  ["ok", 1,    3,    "ok"],
+  GetKeyRotationStatus: ["ok", "ok", "ok", "ok"],
 };
 const COLUMN: Record<KeyState, number> = { Enabled: 0, Disabled: 1, PendingDeletion: 2, Unavailable: 3 };
 

@@ -5,6 +5,7 @@ import { CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant 
 import { Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, ReEncrypt } from "./crypto.ts";
 import { ListResourceTags, TagResource, UntagResource, UpdateKeyDescription } from "./tags.ts";
 import type { Operation } from "./kms.ts";
+import { DisableKeyRotation, EnableKeyRotation, GetKeyRotationStatus } from "./rotation.ts";
 import { CancelKeyDeletion, CreateKey, DescribeKey, DisableKey, EnableKey, ListKeys, ScheduleKeyDeletion } from "./keys.ts";
 import {
   ConnectCustomKeyStore,
@@ -25,6 +26,9 @@ export const KMS_OPERATIONS: Record<string, Operation> = {
   CreateKey,
   DescribeKey,
   ListKeys,
+  EnableKeyRotation,
+  DisableKeyRotation,
+  GetKeyRotationStatus,
   GenerateDataKey,
   GenerateDataKeyWithoutPlaintext,
   ReEncrypt,

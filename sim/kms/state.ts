@@ -43,6 +43,8 @@ export interface KeyRecord {
   deletionUs?: number;
   /** Tags by TagKey. */
   tags: Map<string, string>;
+  /** Automatic rotation, when turned on: its period in days and when it was turned on, in µs (rotation.ts). */
+  rotation?: { periodDays: number; sinceUs: number };
 }
 
 /** An alias (spec §6): a name in one account and Region pointing at one key of that account. */
