@@ -1,44 +1,8 @@
 // The connection process, through both sides: each script drives a store to one outcome and says
 // what it expects, so the model, the virtual KMS and the script's author must all agree.
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../harness/execute.ts";
-import { isCall, type JsonObject, type Step } from "../../../protocol/step.ts";
-
-const scenario = loadScenario("default");
-const { cluster } = scenario.world;
-const [hsm0, hsm1] = cluster.hsms.map((h) => h.hsmId) as [string, string];
-const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
-
-function create(password = cluster.kmsuserPassword): Step {
-  return {
-    call: "CreateCustomKeyStore",
-    as: "admin",
-    save: "cks",
-    input: {
-      CustomKeyStoreName: "s",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: password,
-    },
-  };
-}
-const store = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
-const connect: Step = { call: "ConnectCustomKeyStore", as: "admin", input: store };
-const disconnect: Step = { call: "DisconnectCustomKeyStore", as: "admin", input: store };
-function expectStore(state: string, code?: string): Step {
-  const entry: JsonObject = { ConnectionState: state, ...(code !== undefined ? { ConnectionErrorCode: code } : {}) };
-  return {
-    call: "DescribeCustomKeyStores",
-    as: "admin",
-    input: store,
-    expect: { ok: true, output: { CustomKeyStores: [entry as never], Truncated: false } },
-  };
-}
-
-function run(steps: Step[]) {
-  return executeSteps(scenario, "kmsim:connect-test", steps);
-}
+import { isCall, type Step } from "../../../protocol/step.ts";
+import { cluster, connect, create, disconnect, expectStore, hsm0, hsm1, run, scenario, store, wait } from "../../support/store-steps.ts";
 
 describe("ConnectCustomKeyStore on both sides", () => {
   it("CONNECTING, then CONNECTED once the exchange is published; keys usable", () => {
@@ -265,77 +229,5 @@ describe("ConnectCustomKeyStore on both sides", () => {
       expectStore("CONNECTED"),
     ];
     expect(run(steps).failure).toBeUndefined();
-  });
-});
-
-describe("the service-linked role (§10)", () => {
-  it("is created by the first CloudHSM store; without iam:CreateServiceLinkedRole that store is refused", () => {
-    const createAs = (as: string, name: string, expect: object): Step =>
-      ({
-        call: "CreateCustomKeyStore",
-        as,
-        save: name,
-        expect,
-        input: {
-          CustomKeyStoreName: name,
-          CloudHsmClusterId: cluster.clusterId,
-          TrustAnchorCertificate: cluster.trustAnchor,
-          KeyStorePassword: cluster.kmsuserPassword,
-        },
-      }) as Step;
-    const steps: Step[] = [
-      createAs("storeadmin", "first", {
-        ok: false,
-        error: {
-          name: "AccessDeniedException",
-          message:
-            "User: arn:aws:iam::111122223333:role/KeyStoreAdmin is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::111122223333:role/aws-service-role/cks.kms.amazonaws.com/AWSServiceRoleForKeyManagementServiceCustomKeyStores because no identity-based policy allows the iam:CreateServiceLinkedRole action",
-        },
-      }),
-      { call: "DescribeCustomKeyStores", as: "admin", input: {}, expect: { ok: true, output: { CustomKeyStores: [] } } },
-      createAs("admin", "second", { ok: true }),
-      { call: "DeleteCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${second.CustomKeyStoreId}" }, expect: { ok: true } },
-      createAs("storeadmin", "third", { ok: true }),
-    ];
-    expect(run(steps).failure).toBeUndefined();
-  });
-});
-
-describe("a fault landing in the middle of a call (after: ms)", () => {
-  it("faults landing while the login exchange is on the wire: both HSMs crash 1 ms into it, NETWORK_ERRORS", () => {
-    const steps: Step[] = [
-      create(),
-      connect,
-      { advance: scenario.timing.connectDelayMs + 1 },
-      { fault: "hsm-crash", hsm: hsm0 },
-      { fault: "hsm-crash", hsm: hsm1 },
-      { advance: scenario.timing.connectExchangeMs },
-      expectStore("FAILED", "NETWORK_ERRORS"),
-    ];
-    expect(run(steps).failure).toBeUndefined();
-  });
-
-  it("an HSM crashing between CreateKey's checks and its HSM work: the key is made on the other HSM", () => {
-    const steps: Step[] = [
-      create(),
-      connect,
-      { advance: wait },
-      { fault: "hsm-crash", hsm: hsm0, after: 0 },
-      {
-        call: "CreateKey",
-        as: "admin",
-        save: "k",
-        input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" },
-        expect: { ok: true },
-      },
-      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } },
-      { fault: "hsm-restore", hsm: hsm0 },
-      { advance: 100 },
-      { fault: "partition", hsm: hsm1 },
-      { call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect: { ok: true } },
-    ];
-    const result = run(steps);
-    expect(result.failure).toBeUndefined();
-    expect(result.probes["fault-during-call:hsm-crash"]).toBe(1);
   });
 });

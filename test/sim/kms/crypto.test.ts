@@ -1,36 +1,10 @@
 // The crypto path (spec §8) through both sides: round trips over generated plaintexts and contexts
 // for Encrypt/Decrypt, GenerateDataKey(WithoutPlaintext) and ReEncrypt, on an AWS_KMS key and a
-// CloudHSM key; GenerateRandom; and a flipped bit anywhere in a blob never opening to a plaintext.
+// CloudHSM key; GenerateRandom (tampered blobs: ciphertext-tampering.test.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../../../cli/load.ts";
-import { executeSteps } from "../../../harness/execute.ts";
+import { KEYS, keyId, run } from "../../support/crypto-keys.ts";
 import type { CallStep, JsonObject, Step } from "../../../protocol/step.ts";
-import { World } from "../../../sim/world.ts";
-
-const scenario = loadScenario("default");
-const { cluster, principals } = scenario.world;
-const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
-
-const KEYS: Step[] = [
-  {
-    call: "CreateCustomKeyStore",
-    as: "admin",
-    save: "cks",
-    input: {
-      CustomKeyStoreName: "s",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: cluster.kmsuserPassword,
-    },
-  },
-  { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-  { advance: wait },
-  { call: "CreateKey", as: "admin", save: "kms", input: {} },
-  { call: "CreateKey", as: "admin", save: "hsm", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-  { advance: scenario.timing.replicationDelayMs + 1 },
-];
-const keyId = (which: string) => `\${${which}.KeyMetadata.Arn}`;
 
 const plaintexts = fc.uint8Array({ minLength: 1, maxLength: 4096 }).map((b) => Buffer.from(b).toString("base64"));
 const contexts = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 });
@@ -41,10 +15,6 @@ function otherContext(c: Record<string, string>): Record<string, string> {
   const changed = { ...c };
   delete changed[first];
   return changed;
-}
-
-function run(steps: Step[]) {
-  return executeSteps(scenario, "kmsim:crypto-test", steps);
 }
 
 describe("crypto round trips on both sides (§8)", () => {
@@ -229,93 +199,5 @@ describe("crypto round trips on both sides (§8)", () => {
       .filter((r) => (r.step as CallStep).call === "GenerateRandom" && r.sut.ok)
       .map((r) => Buffer.from(String((r.sut as { output: JsonObject }).output["Plaintext"]), "base64").length);
     expect(sizes).toEqual([1024, 16]);
-  });
-});
-
-describe("a flipped bit anywhere in a blob (§8.3)", () => {
-  const admin = principals["admin"]!.arn;
-  function world(): { world: World; keys: Record<string, string> } {
-    const w = new World(scenario, "kmsim:bit-flips");
-    const call = (name: string, input: JsonObject) => {
-      const { outcome } = w.call({ call: name, as: "admin", input }, admin);
-      if (!outcome.ok) throw new Error(`${name}: ${outcome.error.name}`);
-      return outcome.output;
-    };
-    const store = String(
-      call("CreateCustomKeyStore", {
-        CustomKeyStoreName: "s",
-        CloudHsmClusterId: cluster.clusterId,
-        TrustAnchorCertificate: cluster.trustAnchor,
-        KeyStorePassword: cluster.kmsuserPassword,
-      })["CustomKeyStoreId"],
-    );
-    call("ConnectCustomKeyStore", { CustomKeyStoreId: store });
-    w.advance(wait);
-    const arn = (o: JsonObject) => String((o["KeyMetadata"] as JsonObject)["Arn"]);
-    return {
-      world: w,
-      keys: { kms: arn(call("CreateKey", {})), hsm: arn(call("CreateKey", { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store })) },
-    };
-  }
-
-  for (const which of ["kms", "hsm"]) {
-    it(`on a ${which === "kms" ? "AWS_KMS" : "CloudHSM"} key: every one of the blob's bits, flipped, gives InvalidCiphertextException`, () => {
-      const { world: w, keys } = world();
-      const encrypted = w.call(
-        { call: "Encrypt", as: "admin", input: { KeyId: keys[which]!, Plaintext: "c2VjcmV0", EncryptionContext: { a: "b" } } },
-        admin,
-      ).outcome;
-      if (!encrypted.ok) throw new Error("Encrypt failed");
-      const blob = Buffer.from(String(encrypted.output["CiphertextBlob"]), "base64");
-      const answers = new Map<string, number>();
-      for (let bit = 0; bit < blob.length * 8; bit++) {
-        const flipped = Buffer.from(blob);
-        flipped[bit >> 3]! ^= 1 << (bit & 7);
-        const { outcome } = w.call(
-          { call: "Decrypt", as: "admin", input: { CiphertextBlob: flipped.toString("base64"), EncryptionContext: { a: "b" } } },
-          admin,
-        );
-        const name = outcome.ok ? `ok:${String(outcome.output["Plaintext"])}` : `${outcome.error.name}:${outcome.error.message}`;
-        answers.set(name, (answers.get(name) ?? 0) + 1);
-      }
-      expect([...answers]).toEqual([["InvalidCiphertextException:", blob.length * 8]]);
-    });
-  }
-
-  it("a blob whose header is made to name another key does not open under it (the key ARN is bound as AAD)", () => {
-    const { world: w, keys } = world();
-    const other = w.call({ call: "CreateKey", as: "admin", input: {} }, admin).outcome;
-    if (!other.ok) throw new Error("CreateKey failed");
-    const otherArn = String((other.output["KeyMetadata"] as JsonObject)["Arn"]);
-    for (const which of ["kms", "hsm"]) {
-      const encrypted = w.call({ call: "Encrypt", as: "admin", input: { KeyId: keys[which]!, Plaintext: "c2VjcmV0" } }, admin).outcome;
-      if (!encrypted.ok) throw new Error("Encrypt failed");
-      const forged = Buffer.from(
-        Buffer.from(String(encrypted.output["CiphertextBlob"]), "base64").toString("latin1").replace(keys[which]!, otherArn),
-        "latin1",
-      );
-      const { outcome } = w.call({ call: "Decrypt", as: "admin", input: { CiphertextBlob: forged.toString("base64") } }, admin);
-      expect(outcome.ok ? "opened" : outcome.error.name).toBe("InvalidCiphertextException");
-    }
-  });
-
-  it("through both sides: the model, too, answers InvalidCiphertextException for flipped blobs", () => {
-    const steps: Step[] = [...KEYS, { call: "Encrypt", as: "admin", save: "c", input: { KeyId: keyId("hsm"), Plaintext: "c2VjcmV0" } }];
-    const first = run(steps);
-    const blob = Buffer.from(String((first.records.at(-1)!.sut as { output: JsonObject }).output["CiphertextBlob"]), "base64");
-    for (let bit = 0; bit < blob.length * 8; bit += 13) {
-      const flipped = Buffer.from(blob);
-      flipped[bit >> 3]! ^= 1 << (bit & 7);
-      const result = run([
-        ...steps,
-        {
-          call: "Decrypt",
-          as: "admin",
-          input: { CiphertextBlob: flipped.toString("base64") },
-          expect: { ok: false, error: { name: "InvalidCiphertextException", message: "" } },
-        },
-      ]);
-      expect(result.failure).toBeUndefined();
-    }
   });
 });
