@@ -27,9 +27,12 @@ export function replayMain(argv: string[]): number {
   const script = loadScript(file);
   const scenario = loadScenario(script.world);
   const result = executeSteps(scenario, worldSeed(script.seed), script.steps);
-  for (const r of result.records) {
+  const settling = new Set(result.settling);
+  for (const r of [...result.records, ...result.settling]) {
     if (values.jsonl === true) {
-      console.log(JSON.stringify({ i: r.i, step: r.step, sut: r.sut, model: r.model, ok: r.ok }));
+      console.log(
+        JSON.stringify({ i: r.i, step: r.step, sut: r.sut, model: r.model, ok: r.ok, ...(settling.has(r) ? { settling: true } : {}) }),
+      );
       continue;
     }
     const what = isCall(r.step)
@@ -38,7 +41,8 @@ export function replayMain(argv: string[]): number {
         ? `fault ${r.step.fault} ${[r.step.hsm, r.step.direction, r.step.az, r.step.subnet].filter((x) => x !== undefined).join(" ")}`.trimEnd()
         : `advance ${r.step.advance} ms`;
     const said = r.sut.ok ? "ok" : r.sut.error.name;
-    console.log(`${String(r.i).padStart(3)} ${r.ok ? "  " : "✗ "}${what} → ${said} (${(r.durationUs / 1000).toFixed(3)} ms)`);
+    const phase = settling.has(r) ? " (settling)" : "";
+    console.log(`${String(r.i).padStart(3)} ${r.ok ? "  " : "✗ "}${what}${phase} → ${said} (${(r.durationUs / 1000).toFixed(3)} ms)`);
     if (!r.ok) {
       console.log(`      virtual KMS: ${canonicalJson(r.sut)}`);
       console.log(`      model allows: ${r.model.map((m) => canonicalJson(m)).join("\n                    ")}`);

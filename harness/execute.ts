@@ -1,13 +1,15 @@
 // Runs one Step list through both sides: for each step, resolve its references and check its shape,
 // let the virtual world answer, ask the model which outcomes it allows (keeping every model state
 // that agrees), check the invariants, count the probes, fold the step into the trace hash, and stop
-// at the first failure. Latency budgets are judged over the whole run at the end.
+// at the first failure. Latency budgets are judged over the whole run at the end; then the world heals
+// and everything pending must settle (liveness).
 import { describeDecision, type Decision } from "../protocol/decision.ts";
 import { canonicalJson } from "../protocol/canonical.ts";
 import { isCall, isFault, ok, type FaultStep, type Outcome, type Step } from "../protocol/step.ts";
 import { World } from "../sim/world.ts";
 import { budgetExceeded } from "./budgets.ts";
 import { invariantsFor, type StepFacts } from "./invariants/index.ts";
+import { settlingSteps, unsettled } from "./liveness.ts";
 import { meetsExpectation } from "./match.ts";
 import { ModelFollower, ModelLimitError, type Judgement } from "./model-follower.ts";
 import { modelWorld } from "./model-world.ts";
@@ -24,6 +26,8 @@ export type { Failure, FailureKind, RunResult, StepRecord } from "./result.ts";
 export interface ExecuteOptions {
   /** Most model states kept at once; more means the model's windows have compounded. */
   modelStatesMax: number;
+  /** After the last step, heal the world and require everything pending to settle (harness/liveness.ts). Default on. */
+  liveness?: boolean;
 }
 
 const DEFAULTS: ExecuteOptions = { modelStatesMax: 64 };
@@ -73,17 +77,18 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
   const probes = new Probes();
   const trace = new TraceHash();
   const records: StepRecord[] = [];
-  const traceEntries: string[] = [];
+  const settling: StepRecord[] = [];
   const finish = (failure?: Failure): RunResult => ({
     verdict: failure === undefined ? "pass" : "fail",
     ...(failure !== undefined ? { failure } : {}),
     records,
+    settling,
     traceHash: trace.hex,
-    traceEntries,
     probes: probes.counts,
   });
 
-  for (const [i, written] of steps.entries()) {
+  /** Runs step `i` through both sides and every check, recording it in `into`: the failure it shows, if any. */
+  function runStep(i: number, written: Step, into: StepRecord[]): Failure | undefined {
     const where = `step ${i}`;
     const step = resolver.resolve(written, where);
     checkShape(scenario, step, where, resolver.knownHsms());
@@ -101,11 +106,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       else if (isFault(step)) world.fault(step);
       else world.advance(step.advance);
     } catch (e) {
-      return finish({
-        kind: "crash",
-        step: i,
-        message: `the virtual world threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-      });
+      return { kind: "crash", step: i, message: `the virtual world threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
     }
     resolver.record(step, sut);
     const decisions = isCall(step) ? [...observer.decisions()] : [];
@@ -114,38 +115,56 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     try {
       judgement = model.judge(step, atUs, sut);
     } catch (e) {
-      if (e instanceof ModelLimitError) return finish({ kind: "model-limit", step: i, check: "model", message: e.message });
+      if (e instanceof ModelLimitError) return { kind: "model-limit", step: i, check: "model", message: e.message };
       throw e;
     }
-    records.push({ i, step, sut, model: judgement.allowed, ok: judgement.fitting.length > 0, atUs, durationUs });
-    traceEntries.push(trace.add({ i, step, outcome: sut, atUs, durationUs }));
+    const record: StepRecord = { i, step, sut, model: judgement.allowed, ok: judgement.fitting.length > 0, atUs, durationUs };
+    into.push(record);
+    trace.add(traceEntry(record));
     probes.afterStep({ step, sut, landed, decidedInGrantWindow: judgement.decidedInGrantWindow }, observer);
 
     const disagreement = compare(step, sut, judgement, decisions);
     if (disagreement !== undefined) {
-      records[records.length - 1]!.ok = false;
-      return finish({ ...disagreement, step: i });
+      record.ok = false;
+      return { ...disagreement, step: i };
     }
     const facts: StepFacts = { step, atUs, sut, decisions, faultInFlight };
     for (const invariant of invariants) {
       const broken = invariant.after(facts, observer);
-      if (broken !== undefined) return finish({ kind: "invariant", step: i, check: invariant.name, message: broken });
+      if (broken !== undefined) return { kind: "invariant", step: i, check: invariant.name, message: broken };
     }
 
     world.runDue();
     try {
       const differences = model.follow(judgement.fitting, sut, world.nowUs, observer);
-      if (differences !== undefined) {
-        const views = differences.map((d) => d.join("; ")).join(" | or, against another model state: ");
-        return finish({ kind: "mismatch", step: i, check: "state-audit", message: `state audit after the step: ${views}` });
-      }
+      if (differences === undefined) return undefined;
+      const views = differences.map((d) => d.join("; ")).join(" | or, against another model state: ");
+      return { kind: "mismatch", step: i, check: "state-audit", message: `state audit after the step: ${views}` };
     } catch (e) {
-      if (e instanceof ModelLimitError)
-        return finish({ kind: "model-limit", step: i, check: "model", message: `after ${where}: ${e.message}` });
+      if (e instanceof ModelLimitError) return { kind: "model-limit", step: i, check: "model", message: `after ${where}: ${e.message}` };
       throw e;
     }
   }
 
+  for (const [i, written] of steps.entries()) {
+    const failure = runStep(i, written, records);
+    if (failure !== undefined) return finish(failure);
+  }
   const over = budgetExceeded(scenario, records);
-  return finish(over === undefined ? undefined : { kind: "budget", ...over });
+  if (over !== undefined) return finish({ kind: "budget", ...over });
+  if (options.liveness === false) return finish();
+  // Liveness: heal, let the world settle, and require everything pending to have settled.
+  for (const [k, step] of settlingSteps(scenario, observer).entries()) {
+    const failure = runStep(steps.length + k, step, settling);
+    if (failure !== undefined) return finish(failure);
+  }
+  const left = unsettled(scenario, observer);
+  return finish(
+    left === undefined ? undefined : { kind: "liveness", step: steps.length + settling.length - 1, check: "liveness", message: left },
+  );
+}
+
+/** What a step adds to the trace hash: the step as run, its answer, when it started and how long it took. */
+export function traceEntry(r: StepRecord): { i: number; step: Step; outcome: Outcome; atUs: number; durationUs: number } {
+  return { i: r.i, step: r.step, outcome: r.sut, atUs: r.atUs, durationUs: r.durationUs };
 }

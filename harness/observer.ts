@@ -4,6 +4,7 @@
 // invariant, a probe or the state audit needs beyond the answers comes from here, as plain data, so
 // another system under test could sit behind the same seam by giving the same views.
 import type { Decision } from "../protocol/decision.ts";
+import type { FaultStep } from "../protocol/step.ts";
 import { claimHolds } from "../sim/faults.ts";
 import { KMS_NODE } from "../sim/kms/hsm-client.ts";
 import type { KeyRecord } from "../sim/kms/state.ts";
@@ -139,6 +140,37 @@ export class Observer {
     const cluster = key?.CloudHsmClusterId === undefined ? undefined : this.world.cloudhsm.clusters.get(key.CloudHsmClusterId);
     if (cluster === undefined) return 0;
     return new Set(cluster.hsms.flatMap((h) => [...h.objects].filter(([, o]) => o.label === keyArn).map(([handle]) => handle))).size;
+  }
+
+  /** The fault steps that lift every fault standing now: links healed, zones and HSMs back, subnets restored, no HSM slow. */
+  faultsToLift(): FaultStep[] {
+    const { cloudhsm, network } = this.world;
+    const hsms = [...cloudhsm.clusters.values()].flatMap((c) => c.hsms);
+    const steps: FaultStep[] = [];
+    if (hsms.some((h) => network.isCut(KMS_NODE, h.id) || network.isCut(h.id, KMS_NODE))) steps.push({ fault: "heal" });
+    for (const az of sorted(new Set(hsms.filter((h) => h.zoneDown).map((h) => h.spec.availabilityZone))))
+      steps.push({ fault: "az-restore", az });
+    for (const h of hsms) if (h.crashed) steps.push({ fault: "hsm-restore", hsm: h.id });
+    for (const subnet of cloudhsm.subnets.values())
+      if (subnet.deleted || subnet.full) steps.push({ fault: "subnet-restore", subnet: subnet.subnetId });
+    for (const h of hsms) if (h.slowFactor !== 1) steps.push({ fault: "slow-hsm", hsm: h.id, factor: 1 });
+    return steps;
+  }
+
+  /** What is still on its way: connects and disconnects under way, replication, key deletions, grant changes propagating. */
+  unsettled(): string[] {
+    const { kms, cloudhsm } = this.world;
+    const now = kms.nowUs;
+    return [
+      ...kms.stores
+        .filter((s) => s.ConnectionState === "CONNECTING" || s.ConnectionState === "DISCONNECTING")
+        .map((s) => `store ${s.CustomKeyStoreId} still ${s.ConnectionState}`),
+      ...[...cloudhsm.clusters.values()].filter((c) => c.replicationPending).map((c) => `cluster ${c.id} still replicating`),
+      ...[...kms.keys.values()].filter((k) => k.deletionUs !== undefined).map((k) => `key ${k.Arn} still pending deletion`),
+      ...[...kms.grants.values()].filter((g) => g.visibleAtUs > now).map((g) => `grant ${g.GrantId} not yet propagated`),
+      ...kms.retiredGrants.filter((r) => r.goneAtUs > now).map((r) => `grant ${r.grant.GrantId} still authorizing after it was retired`),
+      ...(this.world.faultInFlight ? ["a fault still in flight"] : []),
+    ];
   }
 
   /** The world as the state audit compares it; `withUsers` false leaves crypto users out (see harness/audit.ts). */

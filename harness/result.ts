@@ -4,7 +4,7 @@ import type { OutcomePattern } from "../protocol/pattern.ts";
 import type { Outcome, Step } from "../protocol/step.ts";
 
 /** `model-limit`: the model could not follow the run (too many ways it could have gone); not a KMS finding. */
-export type FailureKind = "mismatch" | "invariant" | "budget" | "crash" | "nondeterminism" | "model-limit";
+export type FailureKind = "mismatch" | "invariant" | "budget" | "liveness" | "crash" | "nondeterminism" | "model-limit";
 
 export interface Failure {
   kind: FailureKind;
@@ -28,10 +28,11 @@ export interface StepRecord {
 export interface RunResult {
   verdict: "pass" | "fail";
   failure?: Failure;
+  /** The steps of the list given, as run. */
   records: StepRecord[];
+  /** The steps the harness added after them to heal the world and let it settle (liveness), numbered on. */
+  settling: StepRecord[];
   traceHash: string;
-  /** The canonical text of every trace entry, for naming the first step two runs disagree on. */
-  traceEntries: string[];
   /** Coverage probes: how often each corner was reached in this run. */
   probes: Record<string, number>;
 }

@@ -44,7 +44,12 @@ export interface Scenario {
   budgets: Record<string, { p99Ms: number }>;
   quotas: QuotaSpec;
   campaign: { seedCount: number; stepsDefault: number };
+  /** After a run, how long a healed world has to settle everything pending (harness/liveness.ts). */
+  liveness: { settleMsMax: number };
 }
+
+/** Long enough for the longest key deletion window (30 days, spec §5.4) and all else that is pending. */
+const SETTLE_MS_DEFAULT = 31 * 86_400_000;
 
 class Reader {
   constructor(private readonly file: string) {}
@@ -172,6 +177,12 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
     campaign: {
       seedCount: r.int(campaign["seedCount"], "campaign.seedCount", 1),
       stepsDefault: r.int(campaign["stepsDefault"], "campaign.stepsDefault", 1),
+    },
+    liveness: {
+      settleMsMax:
+        top["liveness"] === undefined
+          ? SETTLE_MS_DEFAULT
+          : r.int(r.object(top["liveness"], "liveness")["settleMsMax"], "liveness.settleMsMax", 1),
     },
   };
   const { latencyUsMin, latencyUsMax, tailUsMax } = scenario.timing.latency;

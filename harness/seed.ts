@@ -5,7 +5,8 @@ import fc from "fast-check";
 import { Prng } from "../sim/kernel/prng.ts";
 import type { Scenario } from "./scenario.ts";
 import type { Step } from "../protocol/step.ts";
-import { executeSteps, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
+import { canonicalJson } from "../protocol/canonical.ts";
+import { executeSteps, traceEntry, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
 
 export interface SeedOptions {
@@ -81,8 +82,8 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
   };
   if (options.checkDeterminism === true && result.verdict === "pass") {
     const again = generateAndRun(scenario, seed, options, drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"))).first;
-    const a = original.traceEntries;
-    const b = again.result.traceEntries;
+    const a = [...original.records, ...original.settling].map((r) => canonicalJson(traceEntry(r)));
+    const b = [...again.result.records, ...again.result.settling].map((r) => canonicalJson(traceEntry(r)));
     if (a.length !== b.length || a.some((entry, i) => entry !== b[i])) {
       const i = a.findIndex((entry, j) => entry !== b[j]);
       const at = i === -1 ? Math.min(a.length, b.length) : i;

@@ -29,13 +29,13 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(47);
-    expect(result.traceHash).toBe("117abe75e3e555b6dbf46e96a9bfe452058b44bb3bef59bf650b7185b3877b84");
+    expect(result.traceHash).toBe("b87f7d1487dc7b2334d92973b9d1ba0209dd55331db10a0b277a3dbb70fa0ee9");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
     const script = loadScript("scenarios/scripts/connect-and-encrypt.json");
     const result = executeSteps(scenario, worldSeed(script.seed), script.steps);
     expect(result.verdict).toBe("pass");
-    expect(result.traceHash).toBe("afa8d7605febcf094fed2e85ff754bb7f3bf943c39756d436c882b842b11a004");
+    expect(result.traceHash).toBe("8b010796aba2164f637fb8c87d3619cc04ebd970e58220a8a5c1bbf781bf0536");
   });
 });
