@@ -1,6 +1,7 @@
 // The model's rules by operation, as a step names them: KMS's operations by AWS's names, the
 // CloudHSM service's (cloudhsmv2:…, hsm:…) and IAM's (iam:…). A test holds this list equal to the
-// simulated world's and the harness's.
+// simulated world's and the harness's. Every KMS rule runs behind AWS's request validation
+// (model/validation.ts), which comes before anything else (§16 step 1).
 import * as aliases from "./aliases.ts";
 import * as cloudhsm from "./cloudhsm.ts";
 import type { Rule } from "./context.ts";
@@ -12,8 +13,17 @@ import * as keys from "./keys.ts";
 import * as rotation from "./rotation.ts";
 import * as stores from "./keystores.ts";
 import * as tags from "./tags.ts";
+import { validRequest } from "./validation.ts";
 
-export const MODEL_OPERATIONS: Record<string, Rule> = {
+/** `rule` behind the KMS validation layer for `operation`. */
+function validated(operation: string, rule: Rule): Rule {
+  return function* (ctx) {
+    yield* validRequest(operation, ctx.input);
+    return yield* rule(ctx);
+  };
+}
+
+const RULES: Record<string, Rule> = {
   CreateCustomKeyStore: stores.CreateCustomKeyStore,
   ConnectCustomKeyStore: stores.ConnectCustomKeyStore,
   DisconnectCustomKeyStore: stores.DisconnectCustomKeyStore,
@@ -74,3 +84,7 @@ export const MODEL_OPERATIONS: Record<string, Rule> = {
   "iam:UntagUser": iam.UntagUser,
   "iam:DeleteServiceLinkedRole": iam.DeleteServiceLinkedRole,
 };
+
+export const MODEL_OPERATIONS: Record<string, Rule> = Object.fromEntries(
+  Object.entries(RULES).map(([name, rule]) => [name, name.includes(":") ? rule : validated(name, rule)]),
+);

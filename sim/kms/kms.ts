@@ -14,6 +14,7 @@ import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import type { AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
 import { Rejection, reject } from "../wire/validate.ts";
+import { checkRequest } from "../wire/request-shape.ts";
 
 export interface KmsOptions {
   region: string;
@@ -96,12 +97,16 @@ export class VirtualKms {
   start(operation: string, caller: string, input: JsonObject, onDone: (outcome: Outcome) => void): void {
     const run = this.operations[operation];
     if (run === undefined) throw new Error(`kms: no operation ${operation}`);
-    spawn(this.answer(run, caller, input), onDone);
+    spawn(this.answer(operation, run, caller, input), onDone);
   }
 
-  /** Runs an operation; a Rejection (an operating error) becomes its outcome, anything else is a crash. */
-  private *answer(run: Operation, caller: string, input: JsonObject): Proc<Outcome> {
+  /**
+   * Runs an operation after AWS's request validation (sim/wire/request-shape.ts, before anything else);
+   * a Rejection (an operating error) becomes its outcome, anything else is a crash.
+   */
+  private *answer(operation: string, run: Operation, caller: string, input: JsonObject): Proc<Outcome> {
     try {
+      checkRequest(operation, input);
       return yield* run(this, caller, input);
     } catch (e) {
       if (e instanceof Rejection) return e.outcome;
