@@ -16,21 +16,33 @@ export function keyState(state: ModelState, key: ModelKey): KeyStateName {
   return key.enabled ? "Enabled" : "Disabled";
 }
 
-/** Spec §1, §6.3: key id or key ARN; alias name or alias ARN only where `aliases` (crypto, DescribeKey). */
+const MRK = /^mrk-[0-9a-f]{32}$/;
+const KMS_ARN = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/;
+
+/**
+ * Spec §1, §6.3: a key id (UUID, or `mrk-` + 32 hex for a multi-Region key) in the caller's account or
+ * a key ARN; an alias name or alias ARN only where `aliases` (crypto, DescribeKey). The NotFound texts
+ * are AWS's, recorded in LocalStack's snapshot of real answers (tests/aws/services/kms/
+ * test_kms.snapshot.json: test_get_key_does_not_exist, test_get_key_invalid_uuid,
+ * test_get_key_in_different_region). Something that starts "arn:" and is no KMS ARN is
+ * InvalidArnException [MODEL CHOICE; its text is not recorded, so not stated].
+ */
 export function* resolveKey(ctx: CallContext, keyId: string, aliases: boolean): Check<ModelKey> {
   const { world, state } = ctx;
   const account = accountOf(ctx.caller.arn);
-  const arnMatch = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/(.*)$/.exec(keyId);
-  let arn: string | undefined;
-  if (UUID.test(keyId)) arn = `arn:aws:kms:${world.region}:${account}:key/${keyId}`;
-  else if (arnMatch !== null && UUID.test(arnMatch[1] ?? "")) arn = keyId;
-  else if (aliases && (keyId.startsWith("alias/") || /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId))) {
-    // §6.3: an alias name resolves in the caller's account; an alias ARN names its own.
-    const aliasArn = keyId.startsWith("alias/") ? `arn:aws:kms:${world.region}:${account}:${keyId}` : keyId;
-    arn =
-      state.aliases.find((a) => a.arn === aliasArn)?.targetArn ?? (yield* refuse("NotFoundException", `Alias ${aliasArn} is not found.`));
-  }
-  if (arn === undefined) return yield* refuse("NotFoundException", `Invalid keyId '${keyId}'`);
+  const viaAlias = function* (aliasArn: string): Check<string> {
+    if (!aliases) return yield* refuse("NotFoundException", `Invalid keyId '${aliasArn}'`);
+    const alias = state.aliases.find((a) => a.arn === aliasArn);
+    return alias?.targetArn ?? (yield* refuse("NotFoundException", `Alias ${aliasArn} is not found.`));
+  };
+  let arn: string;
+  if (UUID.test(keyId) || MRK.test(keyId)) arn = `arn:aws:kms:${world.region}:${account}:key/${keyId}`;
+  else if (keyId.startsWith("arn:")) {
+    const parts = KMS_ARN.exec(keyId) ?? (yield* refuse("InvalidArnException"));
+    if (parts[1] !== world.region) return yield* refuse("NotFoundException", `Invalid arn ${parts[1]}`);
+    arn = parts[3] === "key" ? keyId : yield* viaAlias(keyId);
+  } else if (aliases && keyId.startsWith("alias/")) arn = yield* viaAlias(`arn:aws:kms:${world.region}:${account}:${keyId}`);
+  else return yield* refuse("NotFoundException", `Invalid keyId '${keyId}'`);
   return state.keys.find((k) => k.arn === arn) ?? (yield* refuse("NotFoundException", `Key '${arn}' does not exist`));
 }
 
