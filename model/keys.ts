@@ -40,7 +40,12 @@ function generate(ctx: CallContext, cluster: ModelCluster, label: string): { ans
 export function* CreateKey(ctx: CallContext): Check<Branch[]> {
   const { input, world, state } = ctx;
   const origin = (yield* oneOf(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const)) ?? "AWS_KMS";
-  const keySpec = (yield* optionalText(input, "KeySpec", 1, 64)) ?? "SYMMETRIC_DEFAULT";
+  // CustomerMasterKeySpec is KeySpec's deprecated name; giving both is refused as validation (§5.1) [MODEL CHOICE].
+  const newSpec = yield* optionalText(input, "KeySpec", 1, 64);
+  const oldSpec = yield* optionalText(input, "CustomerMasterKeySpec", 1, 64);
+  if (newSpec !== undefined && oldSpec !== undefined) return yield* refuse("ValidationException");
+  const keySpec = newSpec ?? oldSpec ?? "SYMMETRIC_DEFAULT";
+  const multiRegion = (yield* flag(input, "MultiRegion")) ?? false;
   const keyUsage = (yield* optionalText(input, "KeyUsage", 1, 64)) ?? "ENCRYPT_DECRYPT";
   const storeId = yield* optionalText(input, "CustomKeyStoreId", 1, 64);
   const description = (yield* optionalText(input, "Description", 0, 8192)) ?? "";
@@ -58,7 +63,11 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
   };
   yield* needIam(ctx, "kms:CreateKey", { conditions });
   if (pairs !== undefined) yield* needIam(ctx, "kms:TagResource", { conditions }); // §5.1: Tags need kms:TagResource in IAM too
-  if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") return yield* refuse("UnsupportedOperationException");
+  // §5.1: a CloudHSM key store holds only single-Region symmetric encryption keys (UnsupportedOperationException
+  // [MODEL CHOICE: the error for "a parameter not supported for this operation"; its text is not recorded]).
+  if (origin === "AWS_CLOUDHSM" && (multiRegion || keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT"))
+    return yield* refuse("UnsupportedOperationException");
+  if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE" || multiRegion) return yield* refuse("UnsupportedOperationException");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") return yield* refuse("UnsupportedOperationException");
   const account = accountOf(ctx.caller.arn);
   // The new key's ARN is not known yet: the lockout check is evaluated for a key whose id is all zeros

@@ -42,7 +42,13 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
 
 export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const origin = optionalEnum(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const) ?? "AWS_KMS";
-  const keySpec = optionalString(input, "KeySpec", 1, 64) ?? "SYMMETRIC_DEFAULT";
+  const newSpec = optionalString(input, "KeySpec", 1, 64);
+  const oldSpec = optionalString(input, "CustomerMasterKeySpec", 1, 64);
+  // CustomerMasterKeySpec is the deprecated name of KeySpec: one or the other [MODEL CHOICE, spec §5.1].
+  if (newSpec !== undefined && oldSpec !== undefined)
+    reject("ValidationException", "You cannot specify both KeySpec and CustomerMasterKeySpec. Use KeySpec.");
+  const keySpec = newSpec ?? oldSpec ?? "SYMMETRIC_DEFAULT";
+  const multiRegion = optionalBoolean(input, "MultiRegion") ?? false;
   const keyUsage = optionalString(input, "KeyUsage", 1, 64) ?? "ENCRYPT_DECRYPT";
   const storeId = optionalString(input, "CustomKeyStoreId", 1, 64);
   const description = optionalString(input, "Description", 0, 8192) ?? "";
@@ -63,8 +69,14 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   };
   access.authorizeIam(kms, caller, "kms:CreateKey", "*", conditions);
   if (tags !== undefined) access.authorizeIam(kms, caller, "kms:TagResource", "*", conditions); // spec §5.1: Tags need kms:TagResource too
+  // Spec §5.1: only single-Region symmetric encryption keys live in a CloudHSM key store.
+  if (origin === "AWS_CLOUDHSM" && multiRegion)
+    reject("UnsupportedOperationException", "You cannot create a multi-Region key in a custom key store.");
+  if (origin === "AWS_CLOUDHSM" && (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT"))
+    reject("UnsupportedOperationException", `KeySpec ${keySpec} with KeyUsage ${keyUsage} is not supported in a custom key store.`);
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE")
     reject("UnsupportedOperationException", `kmsim does not model Origin ${origin}.`);
+  if (multiRegion) reject("UnsupportedOperationException", "kmsim does not model multi-Region keys.");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
     reject("UnsupportedOperationException", "kmsim models only SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys.");
   }
