@@ -68,6 +68,8 @@ export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): O
     KeySpec: "SYMMETRIC_DEFAULT",
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
     MultiRegion: false,
+    // §2: KeyMetadata.CurrentKeyMaterialId, present for symmetric keys of AWS_KMS origin (KMS service model).
+    ...(key.materialId !== undefined ? { CurrentKeyMaterialId: key.materialId } : {}),
     ...(key.deletionAtUs !== undefined ? { DeletionDate: dateOf(world, key.deletionAtUs) } : {}),
     ...(key.storeId !== undefined
       ? { CustomKeyStoreId: key.storeId, CloudHsmClusterId: state.stores.find((s) => s.id === key.storeId)?.clusterId ?? "" }

@@ -107,19 +107,29 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
     tags,
     ...(storeId !== undefined ? { storeId } : {}),
   };
-  const expected = { ...metadata(world, state, template), KeyId: any("KeyId"), Arn: any("KeyArn") };
+  const expected = {
+    ...metadata(world, state, template),
+    KeyId: any("KeyId"),
+    Arn: any("KeyArn"),
+    ...(storeId === undefined ? { CurrentKeyMaterialId: any("KeyMaterialId") } : {}),
+  };
   return goesAhead(ctx, okPattern({ KeyMetadata: expected }), (actual) => {
     const meta = actual.ok ? actual.output["KeyMetadata"] : undefined;
     const id = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["KeyId"] : undefined;
     if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
+    const materialId = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["CurrentKeyMaterialId"] : undefined;
     const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
     let backing: string | undefined;
     const generated =
       clusterId === undefined ? state : withCluster(state, clusterId, (draft) => void (backing = generate(ctx, draft, arn).backing));
-    return changed(
-      generated,
-      (next) => void (next.keys = [...next.keys, { ...template, id, arn, ...(backing !== undefined ? { backing } : {}) }]),
-    );
+    const made: ModelKey = {
+      ...template,
+      id,
+      arn,
+      ...(backing !== undefined ? { backing } : {}),
+      ...(typeof materialId === "string" ? { materialId } : {}),
+    };
+    return changed(generated, (next) => void (next.keys = [...next.keys, made]));
   });
 }
 

@@ -128,6 +128,8 @@ export interface ModelKey {
   tags: Record<string, string>;
   /** Automatic rotation, when turned on: its period and when it was turned on (µs) (model/rotation.ts). */
   rotation?: { periodDays: number; sinceUs: number };
+  /** CurrentKeyMaterialId (AWS_KMS keys only, §2), as CreateKey answered it. */
+  materialId?: string;
 }
 
 /** An alias (§6): a name in one account pointing at one key of that account. */

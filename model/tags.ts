@@ -38,7 +38,8 @@ export function* tagList(input: JsonObject, name: string): Check<[string, string
 export function* withTags(tags: Record<string, string>, pairs: [string, string][]): Check<Record<string, string>> {
   if (new Set(pairs.map(([k]) => k)).size < pairs.length) return yield* refuse("TagException", "Duplicate tag keys");
   if (pairs.length > TAGS_MAX) return yield* refuse("TagException", "Too many tags");
-  if (pairs.some(([k]) => k.toLowerCase().startsWith("aws:"))) return yield* refuse("TagException", "Tags beginning with aws: are reserved");
+  if (pairs.some(([k]) => k.toLowerCase().startsWith("aws:")))
+    return yield* refuse("TagException", "Tags beginning with aws: are reserved");
   const next = { ...tags, ...Object.fromEntries(pairs) };
   if (Object.keys(next).length > TAGS_MAX) return yield* refuse("LimitExceededException");
   return next;

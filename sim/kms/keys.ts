@@ -1,7 +1,10 @@
 // Key operations of the virtual KMS (spec §5): CreateKey (AWS_KMS, or AWS_CLOUDHSM in a connected
 // store with two active HSMs in two AZs), DescribeKey, EnableKey, DisableKey, with the check order
 // of spec §16. A CloudHSM key's material is generated inside the cluster, labelled with the key ARN.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import type { Proc } from "../kernel/process.ts";
+import { utf8 } from "../wire/encoding.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { access } from "./access.ts";
@@ -32,6 +35,8 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
     KeySpec: "SYMMETRIC_DEFAULT",
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
     MultiRegion: false,
+    // Present for symmetric keys of AWS_KMS origin (KMS service model, KeyMetadata.CurrentKeyMaterialId).
+    ...(key.materialId !== undefined ? { CurrentKeyMaterialId: key.materialId } : {}),
     ...(key.deletionUs !== undefined ? { DeletionDate: kms.date(key.deletionUs) } : {}),
     ...(key.CustomKeyStoreId !== undefined ? { CustomKeyStoreId: key.CustomKeyStoreId } : {}),
     ...(key.CustomKeyStoreId !== undefined
@@ -127,6 +132,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     key.CloudHsmClusterId = store.CloudHsmClusterId;
   } else {
     key.material = kms.materialPrng.bytes(32);
+    key.materialId = bytesToHex(sha256(new Uint8Array([...key.material, ...utf8(arn)])));
   }
   kms.keys.set(arn, key);
   return ok({ KeyMetadata: keyMetadata(kms, key) });
