@@ -10,7 +10,7 @@ import { needIam, needKey } from "./access.ts";
 import { clusterOf, failover, type MidCall } from "./cluster.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens, sameContext } from "./grant-authority.ts";
-import { needState, resolveKey } from "./key-lookup.ts";
+import { callerStores, needState, resolveKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCiphertext, ModelKey, ModelState } from "./state.ts";
 import { changed } from "./state-change.ts";
@@ -211,7 +211,7 @@ export function* GenerateRandom(ctx: CallContext): Check<Branch[]> {
   yield* needIam(ctx, "kms:GenerateRandom");
   const outcome = okPattern({ Plaintext: any("blob", numberOfBytes) });
   if (storeId === undefined) return goesAhead(ctx, outcome);
-  const store = ctx.state.stores.find((s) => s.id === storeId) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
+  const store = callerStores(ctx).find((s) => s.id === storeId) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
   const counted = yield* countStoreRequest(ctx, ctx.state, storeId);
   return yield* keeping(counted, function* () {
     if (store.state !== "CONNECTED") return yield* refuse("CustomKeyStoreInvalidStateException");

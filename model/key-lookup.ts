@@ -6,7 +6,7 @@ import { dateOf, type CallContext } from "./context.ts";
 import { checkKeyState, type KeyStateName } from "./key-states.ts";
 import type { OutputPattern } from "../protocol/pattern.ts";
 import { refuse, type Check } from "./refusal.ts";
-import type { ModelKey, ModelState, ModelWorld } from "./state.ts";
+import type { ModelKey, ModelState, ModelStore, ModelWorld } from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -44,6 +44,12 @@ export function* resolveKey(ctx: CallContext, keyId: string, aliases: boolean): 
   } else if (aliases && keyId.startsWith("alias/")) arn = yield* viaAlias(`arn:aws:kms:${world.region}:${account}:${keyId}`);
   else return yield* refuse("NotFoundException", `Invalid keyId '${keyId}'`);
   return state.keys.find((k) => k.arn === arn) ?? (yield* refuse("NotFoundException", `Key '${arn}' does not exist`));
+}
+
+/** §3.4: custom key stores are never cross-account — a caller sees only its own account's. */
+export function callerStores(ctx: CallContext): ModelStore[] {
+  const account = accountOf(ctx.caller.arn);
+  return ctx.state.stores.filter((s) => s.account === account);
 }
 
 /** §5.5: refuses as the key-state table says for `operation` on `key`. */

@@ -9,7 +9,7 @@ import { clusterOf, deleteObjects, failover, scheduleReplication, twoActiveAzs }
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
-import { metadata, needState, resolveKey } from "./key-lookup.ts";
+import { callerStores, metadata, needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { flag, integer, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelKey } from "./state.ts";
@@ -79,7 +79,7 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
   const tags = pairs === undefined ? {} : yield* withTags({}, pairs);
   let clusterId: string | undefined;
   if (storeId !== undefined) {
-    const store = state.stores.find((s) => s.id === storeId) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
+    const store = callerStores(ctx).find((s) => s.id === storeId) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
     if (store.state !== "CONNECTED") return yield* refuse("CustomKeyStoreInvalidStateException");
     const cluster = clusterOf(state, store.clusterId);
     if (cluster === undefined || !twoActiveAzs(cluster)) return yield* refuse("CloudHsmClusterInvalidConfigurationException");

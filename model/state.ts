@@ -98,6 +98,8 @@ export type Pending =
 
 export interface ModelStore {
   id: string;
+  /** The account that made it: the only one whose principals see or act on it (§3.4). */
+  account: string;
   name: string;
   clusterId: string;
   lineage: string;

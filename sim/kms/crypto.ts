@@ -248,7 +248,7 @@ export function* GenerateRandom(kms: VirtualKms, caller: string, input: JsonObje
     );
   access.authorizeIam(kms, caller, "kms:GenerateRandom");
   if (storeId === undefined) return ok({ Plaintext: toBase64(kms.dataKeyPrng.bytes(numberOfBytes)) });
-  const store = kms.store(storeId) ?? reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
+  const store = kms.storeOf(caller, storeId) ?? reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
   kms.countStoreRequest(storeId);
   if (store.ConnectionState !== "CONNECTED") reject("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);
   const cluster = kms.cluster(store.CloudHsmClusterId);

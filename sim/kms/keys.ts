@@ -108,7 +108,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   };
   if (tags !== undefined) applyTags(key, tags);
   if (storeId !== undefined) {
-    const store = kms.store(storeId);
+    const store = kms.storeOf(caller, storeId); // spec §3.4: another account's store is not found
     if (store === undefined) reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
     if (store.ConnectionState !== "CONNECTED") {
       reject("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);

@@ -171,6 +171,18 @@ export class VirtualKms {
     return this.stores.find((s) => s.CustomKeyStoreId === storeId);
   }
 
+  /** A store of the caller's account (spec §3.4: no cross-account use; another account's store is not found). */
+  storeOf(caller: string, storeId: string): StoreRecord | undefined {
+    const store = this.store(storeId);
+    return store?.account === IamDirectory.accountOf(caller) ? store : undefined;
+  }
+
+  /** The custom key stores of the caller's account, in creation order. */
+  storesOf(caller: string): StoreRecord[] {
+    const account = IamDirectory.accountOf(caller);
+    return this.stores.filter((s) => s.account === account);
+  }
+
   cluster(clusterId: string): VirtualCluster | undefined {
     return this.ctx.cloudhsm.clusters.get(clusterId);
   }

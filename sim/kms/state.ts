@@ -6,6 +6,8 @@ export type ConnectionState = "CONNECTED" | "CONNECTING" | "FAILED" | "DISCONNEC
 
 export interface StoreRecord {
   CustomKeyStoreId: string;
+  /** The account that made it: only that account's principals see or act on it (spec §3.4). */
+  account: string;
   CustomKeyStoreName: string;
   CloudHsmClusterId: string;
   TrustAnchorCertificate: string;
