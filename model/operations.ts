@@ -67,13 +67,13 @@ const RULES: Record<string, Rule> = {
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
   "cloudhsmv2:CreateHsm": cloudhsm.CreateHsm,
   "cloudhsmv2:DeleteHsm": cloudhsm.DeleteHsm,
-  "cloudhsmv2:CreateBackup": cloudhsm.CreateBackup,
   "hsm:Login": cloudhsm.OperatorLogin,
   "hsm:Logout": cloudhsm.OperatorLogout,
   "hsm:ChangePassword": cloudhsm.OperatorChangePassword,
   "hsm:CreateUser": cloudhsm.OperatorCreateUser,
   "hsm:DeleteUser": cloudhsm.OperatorDeleteUser,
   "hsm:DeleteKey": cloudhsm.OperatorDeleteKey,
+  "hsm:CreateBackup": cloudhsm.CreateBackup,
   "iam:PutRolePolicy": iam.PutRolePolicy,
   "iam:PutUserPolicy": iam.PutUserPolicy,
   "iam:DeleteRolePolicy": iam.DeleteRolePolicy,
@@ -83,6 +83,7 @@ const RULES: Record<string, Rule> = {
   "iam:UntagRole": iam.UntagRole,
   "iam:UntagUser": iam.UntagUser,
   "iam:DeleteServiceLinkedRole": iam.DeleteServiceLinkedRole,
+  "iam:GetServiceLinkedRoleDeletionStatus": iam.GetServiceLinkedRoleDeletionStatus,
 };
 
 export const MODEL_OPERATIONS: Record<string, Rule> = Object.fromEntries(

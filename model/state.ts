@@ -178,6 +178,8 @@ export interface ModelState {
   /** Passwords the KMS rotated kmsuser to; only equality matters, so they are tokens. */
   rotations: number;
   serviceLinkedRole: boolean;
+  /** The service-linked role's deletion tasks by DeletionTaskId, as iam:DeleteServiceLinkedRole answered them (§10). */
+  slrDeletionTasks?: Record<string, "SUCCEEDED" | "FAILED">;
   /** Inline identity policies (text as put), by principal ARN and policy name (§9.2 step 5). */
   identityPolicies: Record<string, Record<string, string>>;
   /** Principal tags (aws:PrincipalTag/*, §9.6), by principal ARN; changed by iam:TagRole/TagUser/UntagRole/UntagUser. */
