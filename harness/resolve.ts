@@ -20,7 +20,8 @@ const NOTHING: Record<RefKind, Json> = {
   backup: "backup-nosuchbackup",
   grant: "0000000000000000000000000000000000000000000000000000000000000000",
   grantToken: "AQIDBAUGBwgJCgsMDQ4PEA==",
-  deletionTask: "task/aws-service-role/cks.kms.amazonaws.com/AWSServiceRoleForKeyManagementServiceCustomKeyStores/ffffffff-0000-4000-8000-000000000000",
+  deletionTask:
+    "task/aws-service-role/cks.kms.amazonaws.com/AWSServiceRoleForKeyManagementServiceCustomKeyStores/ffffffff-0000-4000-8000-000000000000",
 };
 
 export class Resolver {
