@@ -29,7 +29,7 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(47);
-    expect(result.traceHash).toBe("117abe75e3e555b6dbf46e96a9bfe452058b44bb3bef59bf650b7185b3877b84");
+    expect(result.traceHash).toBe("4ae02084ce9022d14a49b41759baa93f17df4ec7525151aa9d2ee1b2d2cf38d3");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
