@@ -109,4 +109,29 @@ describe("custom key stores belong to an account (§3.4) on both sides", () => {
     ]);
     expect(result.failure).toBeUndefined();
   });
+
+  it("the other direction: the partner account's key, used by this account's principal with both sides allowing", () => {
+    const partnerRoot = `arn:aws:iam::${scenario.world.partnerAccount}:root`;
+    const app = scenario.world.principals["app"]!.arn;
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "Owner", Effect: "Allow", Principal: { AWS: partnerRoot }, Action: "kms:*", Resource: "*" },
+        { Sid: "App", Effect: "Allow", Principal: { AWS: app }, Action: "kms:Encrypt", Resource: "*" },
+      ],
+    });
+    const encrypt = (expected: JsonObject): Step => ({
+      call: "Encrypt",
+      as: "app",
+      input: { KeyId: "${pk.KeyMetadata.Arn}", Plaintext: "AAEC" },
+      expect: expected,
+    });
+    const result = executeSteps(scenario, "kmsim:store-accounts", [
+      { call: "CreateKey", as: "partneradmin", save: "pk", input: { Policy: policy }, expect: { ok: true } },
+      encrypt({ ok: false, error: { name: "AccessDeniedException" } }), // §9.2 step 4: the caller's own IAM must allow too
+      { call: "iam:PutRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "KmsEverything", PolicyDocument: kmsEverything } },
+      encrypt({ ok: true }),
+    ]);
+    expect(result.failure).toBeUndefined();
+  });
 });
