@@ -2,7 +2,8 @@
 // and IAM) into protocol/aws/*.json: for each operation kmsim models, its input and output shapes and
 // declared errors, and every shape they reach with its constraints (type, required members, lengths,
 // ranges, patterns, enums, sensitivity) and error codes — documentation dropped. The data is AWS's;
-// both sides validate against it with code of their own. Run: node --import tsx tools/extract-aws-models.ts DIR
+// both sides validate against it with code of their own. Run: node --import tsx tools/extract-aws-models.ts
+// BOTOCORE_DATA_DIR VERSION, then npx prettier --write protocol/aws (the files are kept in Prettier's layout).
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -70,6 +71,9 @@ const MODELLED: Record<string, { dir: string; operations: string[] }> = {
       "RevokeGrant",
       "RetireGrant",
       "ListRetirableGrants",
+      "EnableKeyRotation",
+      "DisableKeyRotation",
+      "GetKeyRotationStatus",
     ],
   },
   cloudhsmv2: {

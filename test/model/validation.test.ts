@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { KMS_MODEL } from "../../protocol/aws/service-model.ts";
 import type { Json, JsonObject, Outcome } from "../../protocol/step.ts";
+import { MODEL_OPERATIONS } from "../../model/operations.ts";
 import { settleCheck } from "../../model/refusal.ts";
 import { validRequest } from "../../model/validation.ts";
 import { recordedCases } from "../support/recorded.ts";
@@ -109,6 +110,11 @@ describe("the model's request validation", () => {
     expect(answer("Encrypt", { KeyId: ["k"], Plaintext: "AAEC" })).toEqual(
       fail("SerializationException", "Start of list found where not expected"),
     );
+  });
+
+  it("knows every KMS operation the model has a rule for (a new one needs its shapes in protocol/aws)", () => {
+    const kms = Object.keys(MODEL_OPERATIONS).filter((op) => !op.includes(":"));
+    expect(kms.filter((op) => KMS_MODEL.operations[op] === undefined)).toEqual([]);
   });
 
   it("lets a valid request through", () => {

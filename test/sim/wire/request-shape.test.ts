@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { KMS_MODEL } from "../../../protocol/aws/service-model.ts";
 import type { Json, JsonObject, Outcome } from "../../../protocol/step.ts";
+import { KMS_OPERATIONS } from "../../../sim/kms/operations.ts";
 import { checkRequest } from "../../../sim/wire/request-shape.ts";
 import { Rejection } from "../../../sim/wire/validate.ts";
 import { recordedCases } from "../../support/recorded.ts";
@@ -110,6 +111,10 @@ describe("the virtual KMS's request validation", () => {
     expect(answer("Encrypt", { KeyId: ["k"], Plaintext: "AAEC" })).toEqual(
       fail("SerializationException", "Start of list found where not expected"),
     );
+  });
+
+  it("knows every operation the virtual KMS answers (a new one needs its shapes in protocol/aws)", () => {
+    expect(Object.keys(KMS_OPERATIONS).filter((op) => KMS_MODEL.operations[op] === undefined)).toEqual([]);
   });
 
   it("lets a valid request through", () => {
