@@ -70,7 +70,7 @@ export function macros(scenario: Scenario): Record<MacroName, fc.Arbitrary<Step[
       ...connect,
     ]),
     "restore-cluster": droppable([
-      { call: "cloudhsmv2:CreateBackup", as: "admin", input: { ClusterId } },
+      { call: "hsm:CreateBackup", as: "admin", input: { ClusterId } },
       { call: "cloudhsmv2:CreateCluster", as: "admin", input: { SourceBackupId: { ref: "backup", index: -1 } } },
       ...zones.map((AvailabilityZone): Step => ({
         call: "cloudhsmv2:CreateHsm",

@@ -9,6 +9,7 @@ const KINDS: Record<AnyKind, (v: Json) => boolean> = {
   number: (v) => typeof v === "number",
   blob: (v) => typeof v === "string" && v.length > 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(v),
   KeyId: (v) => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
+  KeyMaterialId: (v) => typeof v === "string" && /^[a-f0-9]{64}$/.test(v), // KMS service model BackingKeyIdType
   KeyArn: (v) => typeof v === "string" && /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(v),
   CustomKeyStoreId: (v) => typeof v === "string" && /^cks-[0-9a-f]{17}$/.test(v),
   ClusterId: (v) => typeof v === "string" && /^cluster-[2-7a-z]{11,16}$/.test(v),

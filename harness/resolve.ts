@@ -20,6 +20,8 @@ const NOTHING: Record<RefKind, Json> = {
   backup: "backup-nosuchbackup",
   grant: "0000000000000000000000000000000000000000000000000000000000000000",
   grantToken: "AQIDBAUGBwgJCgsMDQ4PEA==",
+  deletionTask:
+    "task/aws-service-role/cks.kms.amazonaws.com/AWSServiceRoleForKeyManagementServiceCustomKeyStores/ffffffff-0000-4000-8000-000000000000",
 };
 
 export class Resolver {
@@ -38,6 +40,7 @@ export class Resolver {
       context: [],
       cluster: [w.cluster.clusterId],
       hsm: hsms.map((h) => h.hsmId),
+      deletionTask: [],
       backup: [],
       grant: [],
       grantToken: [],

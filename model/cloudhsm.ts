@@ -14,7 +14,7 @@ import { changed, withCluster } from "./state-change.ts";
 
 /** The certificate of a lineage, as the service shows it (a convention shared with the world). */
 export function certificateOf(lineage: string): string {
-  return `-----BEGIN CERTIFICATE-----\nClusterCertificate:${lineage}\n-----END CERTIFICATE-----`;
+  return `-----BEGIN CERTIFICATE-----\nClusterCertificateOf${lineage}\n-----END CERTIFICATE-----`;
 }
 
 function* cluster(ctx: CallContext, state: ModelState = ctx.state): Check<ModelCluster> {
@@ -105,7 +105,8 @@ export function* CreateHsm(ctx: CallContext): Check<Branch[]> {
   if (c.state !== "ACTIVE") return yield* refuse("CloudHsmInvalidRequestException");
   const subnet = ctx.state.subnets.find((s) => s.subnetId === c.subnetMapping[zone]);
   if (subnet === undefined || subnet.deleted || subnet.full) return yield* refuse("CloudHsmInvalidRequestException");
-  if (c.hsms.length >= ctx.world.hsmsPerClusterMax) return yield* refuse("CloudHsmResourceLimitExceededException");
+  // Past the limit: the client error CreateHsm declares (its model lists no ResourceLimitExceeded) [MODEL CHOICE].
+  if (c.hsms.length >= ctx.world.hsmsPerClusterMax) return yield* refuse("CloudHsmInvalidRequestException");
   const outcome = okPattern({
     Hsm: { HsmId: any("HsmId"), ClusterId: c.id, AvailabilityZone: zone, SubnetId: subnet.subnetId, State: "ACTIVE" },
   });
@@ -140,11 +141,14 @@ export function* DeleteHsm(ctx: CallContext): Check<Branch[]> {
   );
 }
 
+/**
+ * §4: a backup as the service takes one (CloudHSMv2 has no CreateBackup operation; kmsim's operator
+ * action hsm:CreateBackup stands for a backup being taken now): needs a running HSM, like any operator action.
+ */
 export function* CreateBackup(ctx: CallContext): Check<Branch[]> {
-  yield* authorized(ctx, "CreateBackup");
   const c = yield* cluster(ctx);
   const source = upHsms(c)[0];
-  if (c.state !== "ACTIVE" || source === undefined) return yield* refuse("CloudHsmInvalidRequestException");
+  if (c.state !== "ACTIVE" || source === undefined) return yield* refuse("HsmUnavailableException");
   return goesAhead(ctx, okPattern({ Backup: { BackupId: any("BackupId"), ClusterId: c.id, BackupState: "READY" } }), (actual) => {
     const id = learn(actual, "Backup", "BackupId");
     const backup = { id, clusterId: c.id, lineage: c.lineage, trustAnchor: c.trustAnchor, users: c.users, objects: source.objects };

@@ -10,7 +10,7 @@ import { needIam, needKey } from "./access.ts";
 import { clusterOf, failover, type MidCall } from "./cluster.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens, sameContext } from "./grant-authority.ts";
-import { needState, resolveKey } from "./key-lookup.ts";
+import { callerStores, needState, resolveKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCiphertext, ModelKey, ModelState } from "./state.ts";
 import { changed } from "./state-change.ts";
@@ -98,6 +98,11 @@ export function* Encrypt(ctx: CallContext): Check<Branch[]> {
   });
 }
 
+/** §2, §8.2: the key material an output names — the key's CurrentKeyMaterialId, which only AWS_KMS keys have. */
+function materialOf(key: ModelKey, field: string): Record<string, string> {
+  return key.materialId !== undefined ? { [field]: key.materialId } : {};
+}
+
 export function* Decrypt(ctx: CallContext): Check<Branch[]> {
   const ciphertext = yield* blob(ctx.input, "CiphertextBlob", 1, 6144);
   const keyId = yield* optionalText(ctx.input, "KeyId", 1, 2048);
@@ -118,6 +123,7 @@ export function* Decrypt(ctx: CallContext): Check<Branch[]> {
       KeyId: key.arn,
       Plaintext: made.plaintext ?? any("blob", made.bytes),
       EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+      ...materialOf(key, "KeyMaterialId"),
     });
     return goesAhead(ctx, outcome, (actual) =>
       made.plaintext !== null ? counted : remember(counted, ciphertext, { ...made, plaintext: output(actual, "Plaintext") as string }),
@@ -140,7 +146,12 @@ function* dataKey(ctx: CallContext, operation: "GenerateDataKey" | "GenerateData
     yield* needState(ctx, operation, key);
     yield* requireCluster(ctx, key);
     const withPlaintext = operation === "GenerateDataKey";
-    const outcome = okPattern({ CiphertextBlob: any("blob"), ...(withPlaintext ? { Plaintext: any("blob", bytes) } : {}), KeyId: key.arn });
+    const outcome = okPattern({
+      CiphertextBlob: any("blob"),
+      ...(withPlaintext ? { Plaintext: any("blob", bytes) } : {}),
+      KeyId: key.arn,
+      ...materialOf(key, "KeyMaterialId"),
+    });
     return goesAhead(ctx, outcome, (actual) =>
       remember(counted, output(actual, "CiphertextBlob"), {
         keyArn: key.arn,
@@ -184,6 +195,8 @@ export function* ReEncrypt(ctx: CallContext): Check<Branch[]> {
       KeyId: to.arn,
       SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
       DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+      ...materialOf(from, "SourceKeyMaterialId"),
+      ...materialOf(to, "DestinationKeyMaterialId"),
     });
     return goesAhead(ctx, outcome, (actual) =>
       remember(counted, output(actual, "CiphertextBlob"), { ...made, keyArn: to.arn, context: destinationContext }),
@@ -198,7 +211,7 @@ export function* GenerateRandom(ctx: CallContext): Check<Branch[]> {
   yield* needIam(ctx, "kms:GenerateRandom");
   const outcome = okPattern({ Plaintext: any("blob", numberOfBytes) });
   if (storeId === undefined) return goesAhead(ctx, outcome);
-  const store = ctx.state.stores.find((s) => s.id === storeId) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
+  const store = callerStores(ctx).find((s) => s.id === storeId) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
   const counted = yield* countStoreRequest(ctx, ctx.state, storeId);
   return yield* keeping(counted, function* () {
     if (store.state !== "CONNECTED") return yield* refuse("CustomKeyStoreInvalidStateException");

@@ -17,11 +17,17 @@ const has = (outer: Record<string, string>, inner: Record<string, string>): bool
   Object.entries(inner).every(([k, v]) => outer[k] === v);
 export const sameContext = (a: Record<string, string>, b: Record<string, string>): boolean => has(a, b) && has(b, a);
 
-/** A request context meets the constraints: Equals exactly, Subset contained; both when both [MODEL CHOICE]. */
+/** §9.7: in a grant constraint, keys compare case-insensitively and values case-sensitively. */
+const lowerKeys = (c: Record<string, string>): [string, string][] => Object.entries(c).map(([k, v]) => [k.toLowerCase(), v]);
+const holds = (outer: Record<string, string>, inner: Record<string, string>): boolean =>
+  lowerKeys(inner).every(([k, v]) => lowerKeys(outer).some(([ok, ov]) => ok === k && ov === v));
+const sameUnderGrant = (a: Record<string, string>, b: Record<string, string>): boolean => holds(a, b) && holds(b, a);
+
+/** A request context meets the constraints: Equals exactly, Subset contained (one kind per grant, §9.7). */
 function meets(c: ModelConstraints | undefined, ctx: Record<string, string>): boolean {
   return (
-    (c?.EncryptionContextEquals === undefined || sameContext(ctx, c.EncryptionContextEquals)) &&
-    (c?.EncryptionContextSubset === undefined || has(ctx, c.EncryptionContextSubset))
+    (c?.EncryptionContextEquals === undefined || sameUnderGrant(ctx, c.EncryptionContextEquals)) &&
+    (c?.EncryptionContextSubset === undefined || holds(ctx, c.EncryptionContextSubset))
   );
 }
 
@@ -29,11 +35,12 @@ function meets(c: ModelConstraints | undefined, ctx: Record<string, string>): bo
 function narrower(parent: ModelConstraints | undefined, child: ModelConstraints | undefined): boolean {
   const pe = parent?.EncryptionContextEquals;
   const ps = parent?.EncryptionContextSubset;
-  if (pe !== undefined && !(child?.EncryptionContextEquals !== undefined && sameContext(child.EncryptionContextEquals, pe))) return false;
+  if (pe !== undefined && !(child?.EncryptionContextEquals !== undefined && sameUnderGrant(child.EncryptionContextEquals, pe)))
+    return false;
   if (ps === undefined) return true;
   return (
-    (child?.EncryptionContextEquals !== undefined && has(child.EncryptionContextEquals, ps)) ||
-    (child?.EncryptionContextSubset !== undefined && has(child.EncryptionContextSubset, ps))
+    (child?.EncryptionContextEquals !== undefined && holds(child.EncryptionContextEquals, ps)) ||
+    (child?.EncryptionContextSubset !== undefined && holds(child.EncryptionContextSubset, ps))
   );
 }
 

@@ -72,6 +72,11 @@ export function* CreateGrant(ctx: CallContext): Check<Branch[]> {
   const operations = ops as string[];
   if (operations.some((o) => NOT_SYMMETRIC.includes(o))) return yield* refuse("ValidationException"); // §9.7: not for a symmetric key
   const constraints = yield* constraintsParam(ctx);
+  // §9.7 [MODEL CHOICE: AWS's texts are not recorded, so not stated]: one kind of encryption-context
+  // constraint (an empty map is as none: IAM Access Analyzer's KmsGrantConstraints); more than CreateGrant alone.
+  if (Object.values(constraints ?? {}).filter((pairs) => Object.keys(pairs).length > 0).length > 1)
+    return yield* refuse("ValidationException");
+  if (operations.every((op) => op === "CreateGrant")) return yield* refuse("ValidationException");
   const name = yield* optionalText(ctx.input, "Name", 1, 256);
   if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) return yield* refuse("ValidationException");
   const key = yield* resolveKey(ctx, keyId, false);

@@ -6,7 +6,7 @@ import { dateOf, type CallContext } from "./context.ts";
 import { checkKeyState, type KeyStateName } from "./key-states.ts";
 import type { OutputPattern } from "../protocol/pattern.ts";
 import { refuse, type Check } from "./refusal.ts";
-import type { ModelKey, ModelState, ModelWorld } from "./state.ts";
+import type { ModelKey, ModelState, ModelStore, ModelWorld } from "./state.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -16,22 +16,40 @@ export function keyState(state: ModelState, key: ModelKey): KeyStateName {
   return key.enabled ? "Enabled" : "Disabled";
 }
 
-/** Spec §1, §6.3: key id or key ARN; alias name or alias ARN only where `aliases` (crypto, DescribeKey). */
+const MRK = /^mrk-[0-9a-f]{32}$/;
+const KMS_ARN = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/;
+
+/**
+ * Spec §1, §6.3: a key id (UUID, or `mrk-` + 32 hex for a multi-Region key) in the caller's account or
+ * a key ARN; an alias name or alias ARN only where `aliases` (crypto, DescribeKey). The NotFound texts
+ * are AWS's, recorded in LocalStack's snapshot of real answers (tests/aws/services/kms/
+ * test_kms.snapshot.json: test_get_key_does_not_exist, test_get_key_invalid_uuid,
+ * test_get_key_in_different_region). Something that starts "arn:" and is no KMS ARN is
+ * InvalidArnException [MODEL CHOICE; its text is not recorded, so not stated].
+ */
 export function* resolveKey(ctx: CallContext, keyId: string, aliases: boolean): Check<ModelKey> {
   const { world, state } = ctx;
   const account = accountOf(ctx.caller.arn);
-  const arnMatch = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/(.*)$/.exec(keyId);
-  let arn: string | undefined;
-  if (UUID.test(keyId)) arn = `arn:aws:kms:${world.region}:${account}:key/${keyId}`;
-  else if (arnMatch !== null && UUID.test(arnMatch[1] ?? "")) arn = keyId;
-  else if (aliases && (keyId.startsWith("alias/") || /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId))) {
-    // §6.3: an alias name resolves in the caller's account; an alias ARN names its own.
-    const aliasArn = keyId.startsWith("alias/") ? `arn:aws:kms:${world.region}:${account}:${keyId}` : keyId;
-    arn =
-      state.aliases.find((a) => a.arn === aliasArn)?.targetArn ?? (yield* refuse("NotFoundException", `Alias ${aliasArn} is not found.`));
-  }
-  if (arn === undefined) return yield* refuse("NotFoundException", `Invalid keyId '${keyId}'`);
+  const viaAlias = function* (aliasArn: string): Check<string> {
+    if (!aliases) return yield* refuse("NotFoundException", `Invalid keyId '${aliasArn}'`);
+    const alias = state.aliases.find((a) => a.arn === aliasArn);
+    return alias?.targetArn ?? (yield* refuse("NotFoundException", `Alias ${aliasArn} is not found.`));
+  };
+  let arn: string;
+  if (UUID.test(keyId) || MRK.test(keyId)) arn = `arn:aws:kms:${world.region}:${account}:key/${keyId}`;
+  else if (keyId.startsWith("arn:")) {
+    const parts = KMS_ARN.exec(keyId) ?? (yield* refuse("InvalidArnException"));
+    if (parts[1] !== world.region) return yield* refuse("NotFoundException", `Invalid arn ${parts[1]}`);
+    arn = parts[3] === "key" ? keyId : yield* viaAlias(keyId);
+  } else if (aliases && keyId.startsWith("alias/")) arn = yield* viaAlias(`arn:aws:kms:${world.region}:${account}:${keyId}`);
+  else return yield* refuse("NotFoundException", `Invalid keyId '${keyId}'`);
   return state.keys.find((k) => k.arn === arn) ?? (yield* refuse("NotFoundException", `Key '${arn}' does not exist`));
+}
+
+/** §3.4: custom key stores are never cross-account — a caller sees only its own account's. */
+export function callerStores(ctx: CallContext): ModelStore[] {
+  const account = accountOf(ctx.caller.arn);
+  return ctx.state.stores.filter((s) => s.account === account);
 }
 
 /** §5.5: refuses as the key-state table says for `operation` on `key`. */
@@ -56,6 +74,8 @@ export function metadata(world: ModelWorld, state: ModelState, key: ModelKey): O
     KeySpec: "SYMMETRIC_DEFAULT",
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
     MultiRegion: false,
+    // §2: KeyMetadata.CurrentKeyMaterialId, present for symmetric keys of AWS_KMS origin (KMS service model).
+    ...(key.materialId !== undefined ? { CurrentKeyMaterialId: key.materialId } : {}),
     ...(key.deletionAtUs !== undefined ? { DeletionDate: dateOf(world, key.deletionAtUs) } : {}),
     ...(key.storeId !== undefined
       ? { CustomKeyStoreId: key.storeId, CloudHsmClusterId: state.stores.find((s) => s.id === key.storeId)?.clusterId ?? "" }

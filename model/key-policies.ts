@@ -21,19 +21,23 @@ const POLICY_BYTES_MAX = 32_768;
 
 /** Spec §9.4: the policy of a key created without one [MODEL CHOICE: as compact JSON]. */
 export function defaultPolicy(account: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Id: "key-default-1",
-    Statement: [
-      {
-        Sid: "Enable IAM User Permissions",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${account}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-    ],
-  });
+  // Byte for byte as GetKeyPolicy returns it (§9.4, from recorded answers): `" : "`, two-space indent,
+  // `[ {` and `} ]`, no newline at the end.
+  return [
+    "{",
+    '  "Version" : "2012-10-17",',
+    '  "Id" : "key-default-1",',
+    '  "Statement" : [ {',
+    '    "Sid" : "Enable IAM User Permissions",',
+    '    "Effect" : "Allow",',
+    '    "Principal" : {',
+    `      "AWS" : "arn:aws:iam::${account}:root"`,
+    "    },",
+    '    "Action" : "kms:*",',
+    '    "Resource" : "*"',
+    "  } ]",
+    "}",
+  ].join("\n");
 }
 
 /** Spec §9.3 well-formedness: Effect, Action/NotAction and Resource/NotResource, a well-formed Condition (model/conditions.ts), principals that exist. */

@@ -9,7 +9,7 @@ import { clusterOf, deleteObjects, failover, scheduleReplication, twoActiveAzs }
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
-import { metadata, needState, resolveKey } from "./key-lookup.ts";
+import { callerStores, metadata, needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { flag, integer, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelKey } from "./state.ts";
@@ -40,7 +40,12 @@ function generate(ctx: CallContext, cluster: ModelCluster, label: string): { ans
 export function* CreateKey(ctx: CallContext): Check<Branch[]> {
   const { input, world, state } = ctx;
   const origin = (yield* oneOf(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const)) ?? "AWS_KMS";
-  const keySpec = (yield* optionalText(input, "KeySpec", 1, 64)) ?? "SYMMETRIC_DEFAULT";
+  // CustomerMasterKeySpec is KeySpec's deprecated name; giving both is refused as validation (§5.1) [MODEL CHOICE].
+  const newSpec = yield* optionalText(input, "KeySpec", 1, 64);
+  const oldSpec = yield* optionalText(input, "CustomerMasterKeySpec", 1, 64);
+  if (newSpec !== undefined && oldSpec !== undefined) return yield* refuse("ValidationException");
+  const keySpec = newSpec ?? oldSpec ?? "SYMMETRIC_DEFAULT";
+  const multiRegion = (yield* flag(input, "MultiRegion")) ?? false;
   const keyUsage = (yield* optionalText(input, "KeyUsage", 1, 64)) ?? "ENCRYPT_DECRYPT";
   const storeId = yield* optionalText(input, "CustomKeyStoreId", 1, 64);
   const description = (yield* optionalText(input, "Description", 0, 8192)) ?? "";
@@ -58,7 +63,11 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
   };
   yield* needIam(ctx, "kms:CreateKey", { conditions });
   if (pairs !== undefined) yield* needIam(ctx, "kms:TagResource", { conditions }); // §5.1: Tags need kms:TagResource in IAM too
-  if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE") return yield* refuse("UnsupportedOperationException");
+  // §5.1: a CloudHSM key store holds only single-Region symmetric encryption keys (UnsupportedOperationException
+  // [MODEL CHOICE: the error for "a parameter not supported for this operation"; its text is not recorded]).
+  if (origin === "AWS_CLOUDHSM" && (multiRegion || keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT"))
+    return yield* refuse("UnsupportedOperationException");
+  if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE" || multiRegion) return yield* refuse("UnsupportedOperationException");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") return yield* refuse("UnsupportedOperationException");
   const account = accountOf(ctx.caller.arn);
   // The new key's ARN is not known yet: the lockout check is evaluated for a key whose id is all zeros
@@ -70,7 +79,7 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
   const tags = pairs === undefined ? {} : yield* withTags({}, pairs);
   let clusterId: string | undefined;
   if (storeId !== undefined) {
-    const store = state.stores.find((s) => s.id === storeId) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
+    const store = callerStores(ctx).find((s) => s.id === storeId) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
     if (store.state !== "CONNECTED") return yield* refuse("CustomKeyStoreInvalidStateException");
     const cluster = clusterOf(state, store.clusterId);
     if (cluster === undefined || !twoActiveAzs(cluster)) return yield* refuse("CloudHsmClusterInvalidConfigurationException");
@@ -98,19 +107,29 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
     tags,
     ...(storeId !== undefined ? { storeId } : {}),
   };
-  const expected = { ...metadata(world, state, template), KeyId: any("KeyId"), Arn: any("KeyArn") };
+  const expected = {
+    ...metadata(world, state, template),
+    KeyId: any("KeyId"),
+    Arn: any("KeyArn"),
+    ...(storeId === undefined ? { CurrentKeyMaterialId: any("KeyMaterialId") } : {}),
+  };
   return goesAhead(ctx, okPattern({ KeyMetadata: expected }), (actual) => {
     const meta = actual.ok ? actual.output["KeyMetadata"] : undefined;
     const id = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["KeyId"] : undefined;
     if (typeof id !== "string") throw new Error("model: CreateKey matched without a KeyId");
+    const materialId = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["CurrentKeyMaterialId"] : undefined;
     const arn = `arn:aws:kms:${world.region}:${account}:key/${id}`;
     let backing: string | undefined;
     const generated =
       clusterId === undefined ? state : withCluster(state, clusterId, (draft) => void (backing = generate(ctx, draft, arn).backing));
-    return changed(
-      generated,
-      (next) => void (next.keys = [...next.keys, { ...template, id, arn, ...(backing !== undefined ? { backing } : {}) }]),
-    );
+    const made: ModelKey = {
+      ...template,
+      id,
+      arn,
+      ...(backing !== undefined ? { backing } : {}),
+      ...(typeof materialId === "string" ? { materialId } : {}),
+    };
+    return changed(generated, (next) => void (next.keys = [...next.keys, made]));
   });
 }
 

@@ -4,6 +4,8 @@
 // connectExchange later. `runExchange` is the procedure; model/settle.ts decides when it runs.
 import { any, okPattern, type OutputPattern } from "../protocol/pattern.ts";
 import { needIam } from "./access.ts";
+import { accountOf } from "./authorize.ts";
+import { callerStores } from "./key-lookup.ts";
 import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
@@ -16,12 +18,15 @@ export const FAILED_LOGINS_MAX = 5;
 /** Spec §11.1: ten custom key stores per account and Region. */
 const STORES_MAX = 10;
 
+/** A store of the caller's account (§3.4: another account's store is not found). */
 function* findStore(ctx: CallContext, id: string): Check<ModelStore> {
-  return ctx.state.stores.find((s) => s.id === id) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
+  return callerStores(ctx).find((s) => s.id === id) ?? (yield* refuse("CustomKeyStoreNotFoundException"));
 }
 
-function* findCluster(state: ModelState, id: string): Check<ModelCluster> {
-  const found = /^cluster-[2-7a-zA-Z]{11,16}$/.test(id) ? clusterOf(state, id) : undefined;
+/** A cluster of the caller's account; the world's clusters are all its own account's [MODEL CHOICE]. */
+function* findCluster(ctx: CallContext, id: string): Check<ModelCluster> {
+  const mine = accountOf(ctx.caller.arn) === ctx.world.account;
+  const found = mine && /^cluster-[2-7a-zA-Z]{11,16}$/.test(id) ? clusterOf(ctx.state, id) : undefined;
   return found ?? (yield* refuse("CloudHsmClusterNotFoundException"));
 }
 
@@ -34,7 +39,8 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   const trustAnchor = yield* requiredText(input, "TrustAnchorCertificate", 1, 5000);
   const password = yield* requiredText(input, "KeyStorePassword", 7, 32);
   yield* needIam(ctx, "kms:CreateCustomKeyStore");
-  const same = state.stores.find(
+  const mine = callerStores(ctx); // §3.4: names, clusters and the quota count per account
+  const same = mine.find(
     (s) =>
       s.state === "DISCONNECTED" &&
       s.name === name &&
@@ -44,13 +50,13 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   );
   if (same !== undefined)
     return [{ outcome: okPattern({ CustomKeyStoreId: same.id }), why: "§3.4 idempotent re-create", next: () => state }];
-  if (state.stores.some((s) => s.name === name)) return yield* refuse("CustomKeyStoreNameInUseException");
-  const cluster = yield* findCluster(state, clusterId);
-  if (state.stores.some((s) => s.lineage === cluster.lineage)) return yield* refuse("CloudHsmClusterInUseException"); // §3.4: same backup history
+  if (mine.some((s) => s.name === name)) return yield* refuse("CustomKeyStoreNameInUseException");
+  const cluster = yield* findCluster(ctx, clusterId);
+  if (mine.some((s) => s.lineage === cluster.lineage)) return yield* refuse("CloudHsmClusterInUseException"); // §3.4: same backup history
   if (cluster.state !== "ACTIVE") return yield* refuse("CloudHsmClusterNotActiveException");
   if (trustAnchor !== cluster.trustAnchor) return yield* refuse("IncorrectTrustAnchorException");
   if (!twoActiveAzs(cluster)) return yield* refuse("CloudHsmClusterInvalidConfigurationException");
-  if (state.stores.length >= STORES_MAX) return yield* refuse("LimitExceededException");
+  if (mine.length >= STORES_MAX) return yield* refuse("LimitExceededException");
   if (!state.serviceLinkedRole) {
     yield* needIam(ctx, "iam:CreateServiceLinkedRole", {
       resource: `arn:aws:iam::${world.account}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`,
@@ -65,6 +71,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
         ...next.stores,
         {
           id,
+          account: accountOf(ctx.caller.arn),
           name,
           clusterId,
           lineage: cluster.lineage,
@@ -177,10 +184,10 @@ export function* UpdateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   // §3.2 matrix (following [BM] over DG23, §15.1): name alone in CONNECTED or DISCONNECTED; the rest DISCONNECTED.
   if (!(store.state === "DISCONNECTED" || (nameOnly && store.state === "CONNECTED")))
     return yield* refuse("CustomKeyStoreInvalidStateException");
-  if (name !== undefined && ctx.state.stores.some((s) => s.id !== id && s.name === name))
+  if (name !== undefined && callerStores(ctx).some((s) => s.id !== id && s.name === name))
     return yield* refuse("CustomKeyStoreNameInUseException");
   if (clusterId !== undefined) {
-    const cluster = yield* findCluster(ctx.state, clusterId);
+    const cluster = yield* findCluster(ctx, clusterId);
     if (cluster.lineage !== store.lineage) return yield* refuse("CloudHsmClusterNotRelatedException");
     if (cluster.state !== "ACTIVE") return yield* refuse("CloudHsmClusterNotActiveException");
     if (!twoActiveAzs(cluster)) return yield* refuse("CloudHsmClusterInvalidConfigurationException");
@@ -209,7 +216,7 @@ export function* DescribeCustomKeyStores(ctx: CallContext): Check<Branch[]> {
   const name = yield* optionalText(ctx.input, "CustomKeyStoreName", 1, 256);
   if (id !== undefined && name !== undefined) return yield* refuse("ValidationException"); // §15.13 [MODEL CHOICE]
   yield* needIam(ctx, "kms:DescribeCustomKeyStores");
-  const stores = ctx.state.stores.filter((s) => (id === undefined || s.id === id) && (name === undefined || s.name === name));
+  const stores = callerStores(ctx).filter((s) => (id === undefined || s.id === id) && (name === undefined || s.name === name));
   if ((id !== undefined || name !== undefined) && stores.length === 0) return yield* refuse("CustomKeyStoreNotFoundException");
   const entries: OutputPattern[] = stores.map((s) => ({
     CustomKeyStoreId: s.id,

@@ -1,6 +1,7 @@
 // The model's rules by operation, as a step names them: KMS's operations by AWS's names, the
 // CloudHSM service's (cloudhsmv2:…, hsm:…) and IAM's (iam:…). A test holds this list equal to the
-// simulated world's and the harness's.
+// simulated world's and the harness's. Every KMS rule runs behind AWS's request validation
+// (model/validation.ts), which comes before anything else (§16 step 1).
 import * as aliases from "./aliases.ts";
 import * as cloudhsm from "./cloudhsm.ts";
 import type { Rule } from "./context.ts";
@@ -12,8 +13,17 @@ import * as keys from "./keys.ts";
 import * as rotation from "./rotation.ts";
 import * as stores from "./keystores.ts";
 import * as tags from "./tags.ts";
+import { validRequest } from "./validation.ts";
 
-export const MODEL_OPERATIONS: Record<string, Rule> = {
+/** `rule` behind the KMS validation layer for `operation`. */
+function validated(operation: string, rule: Rule): Rule {
+  return function* (ctx) {
+    yield* validRequest(operation, ctx.input);
+    return yield* rule(ctx);
+  };
+}
+
+const RULES: Record<string, Rule> = {
   CreateCustomKeyStore: stores.CreateCustomKeyStore,
   ConnectCustomKeyStore: stores.ConnectCustomKeyStore,
   DisconnectCustomKeyStore: stores.DisconnectCustomKeyStore,
@@ -57,13 +67,13 @@ export const MODEL_OPERATIONS: Record<string, Rule> = {
   "cloudhsmv2:DeleteCluster": cloudhsm.DeleteCluster,
   "cloudhsmv2:CreateHsm": cloudhsm.CreateHsm,
   "cloudhsmv2:DeleteHsm": cloudhsm.DeleteHsm,
-  "cloudhsmv2:CreateBackup": cloudhsm.CreateBackup,
   "hsm:Login": cloudhsm.OperatorLogin,
   "hsm:Logout": cloudhsm.OperatorLogout,
   "hsm:ChangePassword": cloudhsm.OperatorChangePassword,
   "hsm:CreateUser": cloudhsm.OperatorCreateUser,
   "hsm:DeleteUser": cloudhsm.OperatorDeleteUser,
   "hsm:DeleteKey": cloudhsm.OperatorDeleteKey,
+  "hsm:CreateBackup": cloudhsm.CreateBackup,
   "iam:PutRolePolicy": iam.PutRolePolicy,
   "iam:PutUserPolicy": iam.PutUserPolicy,
   "iam:DeleteRolePolicy": iam.DeleteRolePolicy,
@@ -73,4 +83,9 @@ export const MODEL_OPERATIONS: Record<string, Rule> = {
   "iam:UntagRole": iam.UntagRole,
   "iam:UntagUser": iam.UntagUser,
   "iam:DeleteServiceLinkedRole": iam.DeleteServiceLinkedRole,
+  "iam:GetServiceLinkedRoleDeletionStatus": iam.GetServiceLinkedRoleDeletionStatus,
 };
+
+export const MODEL_OPERATIONS: Record<string, Rule> = Object.fromEntries(
+  Object.entries(RULES).map(([name, rule]) => [name, name.includes(":") ? rule : validated(name, rule)]),
+);

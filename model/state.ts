@@ -98,6 +98,8 @@ export type Pending =
 
 export interface ModelStore {
   id: string;
+  /** The account that made it: the only one whose principals see or act on it (§3.4). */
+  account: string;
   name: string;
   clusterId: string;
   lineage: string;
@@ -128,6 +130,8 @@ export interface ModelKey {
   tags: Record<string, string>;
   /** Automatic rotation, when turned on: its period and when it was turned on (µs) (model/rotation.ts). */
   rotation?: { periodDays: number; sinceUs: number };
+  /** CurrentKeyMaterialId (AWS_KMS keys only, §2), as CreateKey answered it. */
+  materialId?: string;
 }
 
 /** An alias (§6): a name in one account pointing at one key of that account. */
@@ -174,6 +178,8 @@ export interface ModelState {
   /** Passwords the KMS rotated kmsuser to; only equality matters, so they are tokens. */
   rotations: number;
   serviceLinkedRole: boolean;
+  /** The service-linked role's deletion tasks by DeletionTaskId, as iam:DeleteServiceLinkedRole answered them (§10). */
+  slrDeletionTasks?: Record<string, "SUCCEEDED" | "FAILED">;
   /** Inline identity policies (text as put), by principal ARN and policy name (§9.2 step 5). */
   identityPolicies: Record<string, Record<string, string>>;
   /** Principal tags (aws:PrincipalTag/*, §9.6), by principal ARN; changed by iam:TagRole/TagUser/UntagRole/UntagUser. */

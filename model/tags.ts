@@ -1,6 +1,6 @@
 // Tags and descriptions (spec §7, §5.6): TagResource adds or overwrites; UntagResource removes,
 // ignoring unknown keys; ListResourceTags lists in TagKey order, a page at a time; at most 50 tags per
-// key; "aws:" keys are reserved (TagException) [MODEL CHOICE]; UpdateKeyDescription.
+// key; duplicate, too many and "aws:" keys are a TagException (see withTags); UpdateKeyDescription.
 import { okPattern } from "../protocol/pattern.ts";
 import type { Json, JsonObject } from "../protocol/step.ts";
 import { needKey } from "./access.ts";
@@ -29,9 +29,17 @@ export function* tagList(input: JsonObject, name: string): Check<[string, string
   return pairs;
 }
 
-/** A key's tags `tags` after adding `pairs`, or the refusal §7 gives. */
+/**
+ * A key's tags `tags` after adding `pairs`, or the refusal §7 gives: a request naming a tag key twice,
+ * carrying more than 50 tags, or a key that starts with "aws:" in any case is a TagException (AWS's
+ * texts, as LocalStack's AWS-validated KMS provider answers them); more than 50 on the key after it is
+ * LimitExceededException. Checked in that order [MODEL CHOICE].
+ */
 export function* withTags(tags: Record<string, string>, pairs: [string, string][]): Check<Record<string, string>> {
-  if (pairs.some(([k]) => k.startsWith("aws:"))) return yield* refuse("TagException");
+  if (new Set(pairs.map(([k]) => k)).size < pairs.length) return yield* refuse("TagException", "Duplicate tag keys");
+  if (pairs.length > TAGS_MAX) return yield* refuse("TagException", "Too many tags");
+  if (pairs.some(([k]) => k.toLowerCase().startsWith("aws:")))
+    return yield* refuse("TagException", "Tags beginning with aws: are reserved");
   const next = { ...tags, ...Object.fromEntries(pairs) };
   if (Object.keys(next).length > TAGS_MAX) return yield* refuse("LimitExceededException");
   return next;

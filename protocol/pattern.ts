@@ -4,7 +4,8 @@
 // where the spec records it).
 import type { Json } from "./step.ts";
 
-export type AnyKind = "string" | "number" | "blob" | "KeyId" | "KeyArn" | "CustomKeyStoreId" | "ClusterId" | "HsmId" | "BackupId";
+export type AnyKind =
+  "string" | "number" | "blob" | "KeyId" | "KeyArn" | "KeyMaterialId" | "CustomKeyStoreId" | "ClusterId" | "HsmId" | "BackupId";
 /** Any value of `kind`; a blob may also name its length in bytes. */
 export type AnyValue = { $any: AnyKind; bytes?: number };
 

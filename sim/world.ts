@@ -58,7 +58,7 @@ export class World {
     this.cloudhsm.addInitialCluster(world.cluster.clusterId, world.cluster.trustAnchor, world.cluster.kmsuserPassword, world.cluster.hsms);
     this.iamService = new IamService(
       this.iam,
-      () => this.kms.stores.length > 0,
+      (account) => this.kms.stores.some((s) => s.account === account),
       () => world.epochMs + Math.floor(this.clock.nowUs / 1000),
     );
     this.kms = new VirtualKms(

@@ -13,11 +13,12 @@ const control = (name: string, input: OperationDescriptor["input"], makes?: Oper
   ...(makes !== undefined ? { makes } : {}),
 });
 
-const operator = (name: string, input: OperationDescriptor["input"]): OperationDescriptor => ({
+const operator = (name: string, input: OperationDescriptor["input"], makes?: OperationDescriptor["makes"]): OperationDescriptor => ({
   name: `hsm:${name}`,
   kind: "operator",
   callers: MOSTLY_ADMIN,
   input,
+  ...(makes !== undefined ? { makes } : {}),
 });
 
 export const CLOUDHSM_OPERATIONS: OperationDescriptor[] = [
@@ -34,15 +35,16 @@ export const CLOUDHSM_OPERATIONS: OperationDescriptor[] = [
     (output) => ({ hsm: member(output["Hsm"], "HsmId") }),
   ),
   control("DeleteHsm", (i) => fc.record({ ClusterId: i.clusterRef, HsmId: ref("hsm") })),
-  control(
-    "CreateBackup",
-    (i) => fc.record({ ClusterId: i.clusterRef }),
-    (output) => ({ backup: member(output["Backup"], "BackupId") }),
-  ),
   operator("Login", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser, Password: i.passwords })),
   operator("Logout", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser })),
   operator("ChangePassword", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser, NewPassword: i.passwords })),
   operator("CreateUser", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser, Password: i.passwords })),
   operator("DeleteUser", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser })),
   operator("DeleteKey", (i) => fc.record({ ClusterId: i.clusterRef, Label: ref("keyArn") })),
+  // A backup taken now, as the service takes them (CloudHSMv2 has no CreateBackup operation).
+  operator(
+    "CreateBackup",
+    (i) => fc.record({ ClusterId: i.clusterRef }),
+    (output) => ({ backup: member(output["Backup"], "BackupId") }),
+  ),
 ];

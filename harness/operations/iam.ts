@@ -2,12 +2,14 @@
 // on and deleted from the world's roles and users, principal tags for ABAC, and the service-linked role.
 import fc from "fast-check";
 import { MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+import { ref } from "./inputs.ts";
 
-const iam = (name: string, input: OperationDescriptor["input"]): OperationDescriptor => ({
+const iam = (name: string, input: OperationDescriptor["input"], makes?: OperationDescriptor["makes"]): OperationDescriptor => ({
   name: `iam:${name}`,
   kind: "iam",
   callers: MOSTLY_ADMIN,
   input,
+  ...(makes !== undefined ? { makes } : {}),
 });
 
 export const IAM_OPERATIONS: OperationDescriptor[] = [
@@ -19,5 +21,10 @@ export const IAM_OPERATIONS: OperationDescriptor[] = [
   iam("TagUser", (i) => fc.record({ UserName: i.userName, Tags: i.principalTags })),
   iam("UntagRole", (i) => fc.record({ RoleName: i.roleName, TagKeys: fc.subarray(["team", "env"], { minLength: 1 }) })),
   iam("UntagUser", (i) => fc.record({ UserName: i.userName, TagKeys: fc.subarray(["team", "env"], { minLength: 1 }) })),
-  iam("DeleteServiceLinkedRole", () => fc.constant({ RoleName: "AWSServiceRoleForKeyManagementServiceCustomKeyStores" })),
+  iam(
+    "DeleteServiceLinkedRole",
+    () => fc.constant({ RoleName: "AWSServiceRoleForKeyManagementServiceCustomKeyStores" }),
+    (output) => ({ deletionTask: output["DeletionTaskId"] ?? null }),
+  ),
+  iam("GetServiceLinkedRoleDeletionStatus", () => fc.record({ DeletionTaskId: ref("deletionTask") })),
 ];

@@ -1,4 +1,16 @@
 // What a generated step can refer to by `{"ref": kind, "index": n}`: the things earlier steps made
 // (harness/resolve.ts resolves them; each descriptor says what its answers make).
-export const REF_KINDS = ["key", "keyArn", "store", "ciphertext", "context", "cluster", "hsm", "backup", "grant", "grantToken"] as const;
+export const REF_KINDS = [
+  "key",
+  "keyArn",
+  "store",
+  "ciphertext",
+  "context",
+  "cluster",
+  "hsm",
+  "backup",
+  "grant",
+  "grantToken",
+  "deletionTask",
+] as const;
 export type RefKind = (typeof REF_KINDS)[number];

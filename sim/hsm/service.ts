@@ -37,9 +37,12 @@ export interface ServiceOptions extends ClusterOptions {
   epochMs: number;
 }
 
-/** The certificate a new cluster lineage starts with (a convention the model shares). */
+/**
+ * The certificate a new cluster lineage starts with (a convention the model shares), within the
+ * CloudHSMv2 service model's Cert pattern `[a-zA-Z0-9+-/=\s]*`.
+ */
 export function lineageCertificate(clusterId: string): string {
-  return `-----BEGIN CERTIFICATE-----\nClusterCertificate:${clusterId}\n-----END CERTIFICATE-----`;
+  return `-----BEGIN CERTIFICATE-----\nClusterCertificateOf${clusterId}\n-----END CERTIFICATE-----`;
 }
 
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
@@ -171,8 +174,10 @@ export class CloudHsmService {
     const subnet = this.subnets.get(cluster.subnetMapping[zone] ?? "");
     if (subnet === undefined) reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no subnet in ${zone}.`);
     if (subnet.deleted || subnet.full) reject("CloudHsmInvalidRequestException", `Subnet ${subnet.subnetId} cannot take a new HSM.`);
+    // Past the per-cluster limit: CloudHsmInvalidRequestException, the client error CreateHsm declares
+    // (CloudHsmResourceLimitExceededException is TagResource's only) [MODEL CHOICE].
     if (cluster.hsms.length >= this.options.hsmsPerClusterMax)
-      reject("CloudHsmResourceLimitExceededException", `Cluster ${cluster.id} already has ${cluster.hsms.length} HSMs.`);
+      reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} already has the most HSMs it can have (${cluster.hsms.length}).`);
     const hsm = cluster.addHsm(
       { hsmId: this.newId("hsm"), availabilityZone: zone, subnetId: subnet.subnetId },
       this.restoredKeys.get(cluster.id),
@@ -181,10 +186,14 @@ export class CloudHsmService {
     return ok({ Hsm: this.describeHsm(cluster, hsm) });
   }
 
+  /**
+   * A backup, as the service takes them (daily and on the operator's demand; CloudHSMv2 has no
+   * CreateBackup operation): kmsim's operator action `hsm:CreateBackup` stands for it.
+   */
   createBackup(cluster: VirtualCluster): Outcome {
     const source = cluster.activeHsms()[0];
     if (cluster.state !== "ACTIVE" || source === undefined)
-      reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no ACTIVE HSM to back up.`);
+      reject("HsmUnavailableException", `Cluster ${cluster.id} has no ACTIVE HSM to back up.`);
     const backup: Backup = {
       BackupId: this.newId("backup"),
       ClusterId: cluster.id,
@@ -229,7 +238,6 @@ const OPERATIONS: Record<string, ServiceOperation> = {
     cluster.removeHsm(hsmId);
     return ok({ HsmId: hsmId });
   },
-  "cloudhsmv2:CreateBackup": (s, caller, input) => (s.authorize(caller, "cloudhsm:CreateBackup"), s.createBackup(s.mustCluster(input))),
 
   "hsm:Login": (s, _caller, input) => {
     const cluster = s.operatorCluster(input);
@@ -276,6 +284,7 @@ const OPERATIONS: Record<string, ServiceOperation> = {
     cluster.users.delete(name);
     return ok({});
   },
+  "hsm:CreateBackup": (s, _caller, input) => s.createBackup(s.operatorCluster(input)),
   "hsm:DeleteKey": (s, _caller, input) => {
     const cluster = s.operatorCluster(input);
     const label = requiredString(input, "Label", 1, 2048);

@@ -1,12 +1,15 @@
 // The virtual IAM service's operations kmsim drives as steps (spec §9.2 step 5, §9.6, §10): inline
 // identity policies of roles and users (iam:PutRolePolicy, iam:PutUserPolicy, iam:DeleteRolePolicy,
 // iam:DeleteUserPolicy), their principal tags (iam:TagRole, iam:TagUser, iam:UntagRole,
-// iam:UntagUser; at most 50 per principal, "aws:" keys reserved → InvalidInputException, keys
-// compared case-sensitively [MODEL CHOICE]) and iam:DeleteServiceLinkedRole. Errors carry IAM's names; a denied call is
-// IAM's AccessDenied. The service-linked role is made only by KMS, its policy cannot be changed, and
-// it cannot be deleted while a CloudHSM key store uses it [MODEL CHOICE: DeleteConflictException at
-// once, where IAM would fail the deletion task]. Inline policies of one principal may total 10,240
-// characters [MODEL CHOICE: counted as given, whitespace included].
+// iam:UntagUser; at most 50 per principal, "aws:" keys reserved → InvalidInput, keys compared
+// case-sensitively [MODEL CHOICE]) and the service-linked role's asynchronous deletion
+// (iam:DeleteServiceLinkedRole starts a task, iam:GetServiceLinkedRoleDeletionStatus reports it).
+// Errors carry IAM's query-protocol codes (NoSuchEntity, UnmodifiableEntity, ... as the IAM service
+// model declares them); a denied call is AccessDenied. The service-linked role is made only by KMS;
+// its policies cannot be changed (UnmodifiableEntity) but it can be tagged, as IAM's TagRole allows;
+// its deletion task fails while a CloudHSM key store of the account uses it [MODEL CHOICE: the task
+// ends within the call that starts it]. Inline policies of one principal may total 10,240 characters
+// [MODEL CHOICE: counted as given, whitespace included].
 import { authorizeIamAction } from "./authorize.ts";
 import { callerContext } from "./request-context.ts";
 import { compilePolicy } from "./policy.ts";
@@ -42,13 +45,23 @@ function policyDocument(input: JsonObject): string {
   return v;
 }
 
+/** Why a deletion task of the service-linked role failed (GetServiceLinkedRoleDeletionStatus's Reason) [MODEL CHOICE]. */
+export const SLR_IN_USE = "The service-linked role is in use by AWS KMS custom key stores in this account.";
+
+interface DeletionTask {
+  Status: "SUCCEEDED" | "FAILED";
+  Reason?: string;
+}
+
 export class IamService {
-  private deletionTasks = 0;
+  private readonly deletionTasks = new Map<string, DeletionTask>();
+  /** Tags of the service-linked role, by its ARN (it is no principal of the world's, but IAM lets it be tagged). */
+  private readonly serviceRoleTags = new Map<string, Map<string, string>>();
 
   constructor(
     readonly iam: IamDirectory,
-    /** Does a CloudHSM key store exist (in the world's one KMS)? */
-    private readonly cloudHsmStoresExist: () => boolean,
+    /** Does a CloudHSM key store of `account` exist (in the world's one KMS)? */
+    private readonly cloudHsmStoresExist: (account: string) => boolean,
     /** Milliseconds since 1970 now, on the virtual clock. */
     private readonly nowEpochMs: () => number,
   ) {}
@@ -73,17 +86,40 @@ export class IamService {
     return `arn:aws:iam::${IamDirectory.accountOf(caller)}:role/aws-service-role/cks.kms.amazonaws.com/${SERVICE_LINKED_ROLE}`;
   }
 
-  /** The ARN of the caller's account's role or user `entityName`, or NoSuchEntityException; the SLR is unmodifiable. */
+  /** Is `entityName` the caller's account's service-linked role, as it exists now? */
+  private isServiceRole(kind: "role" | "user", entityName: string): boolean {
+    return kind === "role" && entityName === SERVICE_LINKED_ROLE && this.iam.serviceLinkedRoleExists;
+  }
+
+  /** The ARN of the caller's account's role or user `entityName`, or NoSuchEntity; the SLR's policies are AWS's only. */
   entity(caller: string, kind: "role" | "user", entityName: string): string {
-    if (kind === "role" && entityName === SERVICE_LINKED_ROLE && this.iam.serviceLinkedRoleExists) {
+    if (this.isServiceRole(kind, entityName)) {
       reject(
-        "UnmodifiableEntityException",
+        "UnmodifiableEntity",
         `Cannot perform the operation on the protected role '${entityName}' - this role is only modifiable by AWS`,
       );
     }
     const arn = `arn:aws:iam::${IamDirectory.accountOf(caller)}:${kind}/${entityName}`;
-    if (!this.iam.has(arn)) reject("NoSuchEntityException", `The ${kind} with name ${entityName} cannot be found.`);
+    if (!this.iam.has(arn)) reject("NoSuchEntity", `The ${kind} with name ${entityName} cannot be found.`);
     return arn;
+  }
+
+  /** The tags of a role or user, or of the service-linked role (taggable, unlike its policies). */
+  private taggable(caller: string, kind: "role" | "user", entityName: string): { arn: string; tags: ReadonlyMap<string, string> } {
+    if (!this.isServiceRole(kind, entityName)) {
+      const arn = this.entity(caller, kind, entityName);
+      return { arn, tags: this.iam.tags(arn) };
+    }
+    const arn = this.serviceLinkedRoleArn(caller);
+    return { arn, tags: this.serviceRoleTags.get(arn) ?? new Map() };
+  }
+
+  private setTag(arn: string, key: string, value: string | undefined): void {
+    if (!arn.includes(":role/aws-service-role/")) return this.iam.setTag(arn, key, value);
+    const tags = this.serviceRoleTags.get(arn) ?? new Map<string, string>();
+    if (value === undefined) tags.delete(key);
+    else tags.set(key, value);
+    this.serviceRoleTags.set(arn, tags);
   }
 
   putPolicy(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
@@ -93,11 +129,11 @@ export class IamService {
     const arn = this.entity(caller, kind, entityName);
     this.authorize(caller, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", arn);
     const parsed = compilePolicy(text, false);
-    if (!parsed.ok) reject("MalformedPolicyDocumentException", parsed.message);
+    if (!parsed.ok) reject("MalformedPolicyDocument", parsed.message);
     let total = text.length;
     for (const [n, t] of this.iam.inlinePolicies(arn)) if (n !== policyName) total += t.length;
     if (total > INLINE_POLICY_CHARS_MAX)
-      reject("LimitExceededException", `Maximum policy size of ${INLINE_POLICY_CHARS_MAX} bytes exceeded for ${kind} ${entityName}`);
+      reject("LimitExceeded", `Maximum policy size of ${INLINE_POLICY_CHARS_MAX} bytes exceeded for ${kind} ${entityName}`);
     this.iam.setInlinePolicy(arn, policyName, text);
     return ok({});
   }
@@ -108,7 +144,7 @@ export class IamService {
     const arn = this.entity(caller, kind, entityName);
     this.authorize(caller, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", arn);
     if (!this.iam.inlinePolicies(arn).has(policyName))
-      reject("NoSuchEntityException", `The ${kind} policy with name ${policyName} cannot be found.`);
+      reject("NoSuchEntity", `The ${kind} policy with name ${policyName} cannot be found.`);
     this.iam.setInlinePolicy(arn, policyName, undefined);
     return ok({});
   }
@@ -133,14 +169,13 @@ export class IamService {
       }
       tags.push([key, value]);
     }
-    const arn = this.entity(caller, kind, entityName);
+    const { arn, tags: before } = this.taggable(caller, kind, entityName);
     this.authorize(caller, kind === "role" ? "iam:TagRole" : "iam:TagUser", arn);
-    if (tags.some(([k]) => k.startsWith("aws:")))
-      reject("InvalidInputException", "User-defined tag keys cannot begin with the prefix aws:");
-    const after = new Set([...this.iam.tags(arn).keys(), ...tags.map(([k]) => k)]);
+    if (tags.some(([k]) => k.startsWith("aws:"))) reject("InvalidInput", "User-defined tag keys cannot begin with the prefix aws:");
+    const after = new Set([...before.keys(), ...tags.map(([k]) => k)]);
     if (after.size > PRINCIPAL_TAGS_MAX)
-      reject("LimitExceededException", `The number of tags has reached the maximum limit of ${PRINCIPAL_TAGS_MAX}.`);
-    for (const [k, v] of tags) this.iam.setTag(arn, k, v);
+      reject("LimitExceeded", `The number of tags has reached the maximum limit of ${PRINCIPAL_TAGS_MAX}.`);
+    for (const [k, v] of tags) this.setTag(arn, k, v);
     return ok({});
   }
 
@@ -157,23 +192,45 @@ export class IamService {
         `1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must be a list of at most ${PRINCIPAL_TAGS_MAX} keys of 1 to 128 characters`,
       );
     }
-    const arn = this.entity(caller, kind, entityName);
+    const { arn } = this.taggable(caller, kind, entityName);
     this.authorize(caller, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", arn);
-    for (const k of raw as string[]) this.iam.setTag(arn, k, undefined);
+    for (const k of raw as string[]) this.setTag(arn, k, undefined);
     return ok({});
   }
 
+  /**
+   * Starts the service-linked role's deletion (spec §10): a task that deletes the role, or fails and keeps
+   * it while a CloudHSM key store of the account uses it; its id is `task/aws-service-role/<principal>/<role>/<uuid>`.
+   */
   deleteServiceLinkedRole(caller: string, input: JsonObject): Outcome {
     const roleName = name(input, "RoleName", 64);
     const arn = this.serviceLinkedRoleArn(caller);
     this.authorize(caller, "iam:DeleteServiceLinkedRole", arn);
     if (roleName !== SERVICE_LINKED_ROLE || !this.iam.serviceLinkedRoleExists)
-      reject("NoSuchEntityException", `The role with name ${roleName} cannot be found.`);
-    if (this.cloudHsmStoresExist())
-      reject("DeleteConflictException", `Service-linked role ${roleName} is in use by AWS KMS custom key stores.`);
-    this.iam.serviceLinkedRoleExists = false;
-    this.deletionTasks += 1;
-    return ok({ DeletionTaskId: `task/aws-service-role/cks.kms.amazonaws.com/${SERVICE_LINKED_ROLE}/${this.deletionTasks}` });
+      reject("NoSuchEntity", `The role with name ${roleName} cannot be found.`);
+    const uuid = `${this.deletionTasks.size.toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`;
+    const id = `task/aws-service-role/cks.kms.amazonaws.com/${SERVICE_LINKED_ROLE}/${uuid}`;
+    if (this.cloudHsmStoresExist(IamDirectory.accountOf(caller))) this.deletionTasks.set(id, { Status: "FAILED", Reason: SLR_IN_USE });
+    else {
+      this.deletionTasks.set(id, { Status: "SUCCEEDED" });
+      this.iam.serviceLinkedRoleExists = false;
+      this.serviceRoleTags.delete(arn);
+    }
+    return ok({ DeletionTaskId: id });
+  }
+
+  /** What became of a deletion task: SUCCEEDED, or FAILED with the reason. */
+  deletionStatus(caller: string, input: JsonObject): Outcome {
+    const id = input["DeletionTaskId"];
+    if (typeof id !== "string" || id.length < 1 || id.length > 1000)
+      reject(
+        "ValidationError",
+        "1 validation error detected: Value at 'deletionTaskId' failed to satisfy constraint: Member must have length between 1 and 1000",
+      );
+    this.authorize(caller, "iam:GetServiceLinkedRoleDeletionStatus", this.serviceLinkedRoleArn(caller));
+    if (!id.startsWith("task/aws-service-role/")) reject("InvalidInput", `Invalid deletion task id ${id}.`);
+    const task = this.deletionTasks.get(id) ?? reject("NoSuchEntity", `Deletion task ${id} cannot be found.`);
+    return ok(task.Reason === undefined ? { Status: task.Status } : { Status: task.Status, Reason: { Reason: task.Reason } });
   }
 }
 
@@ -187,6 +244,7 @@ const OPERATIONS: Record<string, IamOperation> = {
   "iam:UntagRole": (s, caller, input) => s.untag(caller, "role", input),
   "iam:UntagUser": (s, caller, input) => s.untag(caller, "user", input),
   "iam:DeleteServiceLinkedRole": (s, caller, input) => s.deleteServiceLinkedRole(caller, input),
+  "iam:GetServiceLinkedRoleDeletionStatus": (s, caller, input) => s.deletionStatus(caller, input),
 };
 
 export const IAM_OPERATIONS = Object.keys(OPERATIONS);

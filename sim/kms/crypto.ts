@@ -29,6 +29,14 @@ const TAG_BYTES = 16;
 /** DataKeySpec → data key length in bytes (spec §1). */
 const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const;
 
+/**
+ * The key material an output names (KMS service model: Decrypt's and GenerateDataKey*'s KeyMaterialId,
+ * ReEncrypt's Source/DestinationKeyMaterialId): a key's CurrentKeyMaterialId, which only AWS_KMS keys have.
+ */
+function materialOf(key: KeyRecord, field: string): JsonObject {
+  return key.materialId !== undefined ? { [field]: key.materialId } : {};
+}
+
 function invalidCiphertext(): never {
   reject("InvalidCiphertextException", "");
 }
@@ -138,7 +146,12 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   access.authorizeKey(kms, caller, "kms:Decrypt", key, { context, presented, ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}) });
   checkKeyState("Decrypt", key, kms.keyState(key));
   const plaintext = yield* open(kms, key, iv, sealed, context);
-  return ok({ KeyId: key.Arn, Plaintext: toBase64(plaintext), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
+  return ok({
+    KeyId: key.Arn,
+    Plaintext: toBase64(plaintext),
+    EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+    ...materialOf(key, "KeyMaterialId"),
+  });
 }
 
 /** GenerateDataKey(WithoutPlaintext): exactly one of KeySpec and NumberOfBytes (spec §8.2). */
@@ -165,6 +178,7 @@ function* dataKey(
     CiphertextBlob: toBase64(blob),
     ...(operation === "GenerateDataKey" ? { Plaintext: toBase64(plaintext) } : {}),
     KeyId: key.Arn,
+    ...materialOf(key, "KeyMaterialId"),
   });
 }
 
@@ -213,6 +227,8 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
     SourceKeyId: source.Arn,
     KeyId: destination.Arn,
     SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+    ...materialOf(source, "SourceKeyMaterialId"),
+    ...materialOf(destination, "DestinationKeyMaterialId"),
     DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
   });
 }
@@ -232,7 +248,7 @@ export function* GenerateRandom(kms: VirtualKms, caller: string, input: JsonObje
     );
   access.authorizeIam(kms, caller, "kms:GenerateRandom");
   if (storeId === undefined) return ok({ Plaintext: toBase64(kms.dataKeyPrng.bytes(numberOfBytes)) });
-  const store = kms.store(storeId) ?? reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
+  const store = kms.storeOf(caller, storeId) ?? reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
   kms.countStoreRequest(storeId);
   if (store.ConnectionState !== "CONNECTED") reject("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);
   const cluster = kms.cluster(store.CloudHsmClusterId);

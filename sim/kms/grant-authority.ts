@@ -25,11 +25,19 @@ export const GRANT_OPERATIONS = [
 /** Operations whose requests carry an encryption context a constraint applies to. */
 const CONTEXT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
 
-const contains = (outer: Record<string, string>, inner: Record<string, string>): boolean =>
-  Object.entries(inner).every(([k, v]) => Object.hasOwn(outer, k) && outer[k] === v);
+/**
+ * In a grant constraint the key of each pair is compared case-insensitively and the value
+ * case-sensitively (spec §9.7; KMS service model, GrantConstraints): pairs as `key-lowercased NUL value`.
+ */
+const pairsOf = (context: Record<string, string>): Set<string> =>
+  new Set(Object.entries(context).map(([k, v]) => `${k.toLowerCase()}\0${v}`));
+const contains = (outer: Record<string, string>, inner: Record<string, string>): boolean => {
+  const have = pairsOf(outer);
+  return [...pairsOf(inner)].every((p) => have.has(p));
+};
 const equal = (a: Record<string, string>, b: Record<string, string>): boolean => contains(a, b) && contains(b, a);
 
-/** Does a request with `context` meet `constraints` (§9.7; both must hold when both are given)? */
+/** Does a request with `context` meet `constraints` (§9.7; a grant has one kind, CreateGrant refuses both)? */
 function meets(constraints: GrantConstraints | undefined, context: Record<string, string>): boolean {
   const { EncryptionContextEquals: eq, EncryptionContextSubset: sub } = constraints ?? {};
   return (eq === undefined || equal(context, eq)) && (sub === undefined || contains(context, sub));

@@ -91,6 +91,12 @@ export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject)
   const retiring = principal(input, "RetiringPrincipal", false);
   const operations = readOperations(input);
   const constraints = readConstraints(input);
+  // §9.7 [MODEL CHOICE: AWS's texts are not recorded]: one kind of encryption-context constraint per grant
+  // (an empty map counts as not given: IAM Access Analyzer's KmsGrantConstraints), and a grant must
+  // allow more than CreateGrant alone.
+  const kinds = Object.values(constraints ?? {}).filter((pairs) => Object.keys(pairs).length > 0);
+  if (kinds.length > 1) reject("ValidationException", "A grant can have only one of EncryptionContextEquals and EncryptionContextSubset.");
+  if (operations.every((op) => op === "CreateGrant")) reject("ValidationException", "A grant cannot allow only the CreateGrant operation.");
   const name = optionalString(input, "Name", 1, 256);
   if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name))
     invalid("Name", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");

@@ -15,21 +15,28 @@ import { kmsRequestContext, type KeyFacts } from "./request-context.ts";
 /** Key policy size quota, in bytes (spec §9.3, §11.1). */
 const KEY_POLICY_BYTES_MAX = 32_768;
 
-/** The policy of a key created without one (spec §9.4), as compact JSON. */
+/**
+ * The policy of a key created without one (spec §9.4), in the layout GetKeyPolicy returns it: JSON
+ * pretty-printed with `" : "` between name and value, arrays of objects opened `[ {` and closed `} ]`.
+ */
 export function defaultPolicy(account: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Id: "key-default-1",
-    Statement: [
-      {
-        Sid: "Enable IAM User Permissions",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${account}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-    ],
-  });
+  const statement = {
+    Sid: "Enable IAM User Permissions",
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${account}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
+  return layout({ Version: "2012-10-17", Id: "key-default-1", Statement: [statement] }, "");
+}
+
+/** KMS's stored-policy layout for the values the default policy holds (strings, objects, arrays of objects). */
+function layout(value: unknown, indent: string): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[ ${value.map((v) => layout(v, indent)).join(", ")} ]`;
+  const members = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${inner}${JSON.stringify(k)} : ${layout(v, inner)}`);
+  return `{\n${members.join(",\n")}\n${indent}}`;
 }
 
 /** Reads a Policy parameter: 1–131,072 characters of tab, LF, CR and U+0020–U+00FF (spec §1). */

@@ -1,7 +1,10 @@
 // Key operations of the virtual KMS (spec §5): CreateKey (AWS_KMS, or AWS_CLOUDHSM in a connected
 // store with two active HSMs in two AZs), DescribeKey, EnableKey, DisableKey, with the check order
 // of spec §16. A CloudHSM key's material is generated inside the cluster, labelled with the key ARN.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import type { Proc } from "../kernel/process.ts";
+import { utf8 } from "../wire/encoding.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { access } from "./access.ts";
@@ -32,6 +35,8 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
     KeySpec: "SYMMETRIC_DEFAULT",
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
     MultiRegion: false,
+    // Present for symmetric keys of AWS_KMS origin (KMS service model, KeyMetadata.CurrentKeyMaterialId).
+    ...(key.materialId !== undefined ? { CurrentKeyMaterialId: key.materialId } : {}),
     ...(key.deletionUs !== undefined ? { DeletionDate: kms.date(key.deletionUs) } : {}),
     ...(key.CustomKeyStoreId !== undefined ? { CustomKeyStoreId: key.CustomKeyStoreId } : {}),
     ...(key.CustomKeyStoreId !== undefined
@@ -42,7 +47,13 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
 
 export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const origin = optionalEnum(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const) ?? "AWS_KMS";
-  const keySpec = optionalString(input, "KeySpec", 1, 64) ?? "SYMMETRIC_DEFAULT";
+  const newSpec = optionalString(input, "KeySpec", 1, 64);
+  const oldSpec = optionalString(input, "CustomerMasterKeySpec", 1, 64);
+  // CustomerMasterKeySpec is the deprecated name of KeySpec: one or the other [MODEL CHOICE, spec §5.1].
+  if (newSpec !== undefined && oldSpec !== undefined)
+    reject("ValidationException", "You cannot specify both KeySpec and CustomerMasterKeySpec. Use KeySpec.");
+  const keySpec = newSpec ?? oldSpec ?? "SYMMETRIC_DEFAULT";
+  const multiRegion = optionalBoolean(input, "MultiRegion") ?? false;
   const keyUsage = optionalString(input, "KeyUsage", 1, 64) ?? "ENCRYPT_DECRYPT";
   const storeId = optionalString(input, "CustomKeyStoreId", 1, 64);
   const description = optionalString(input, "Description", 0, 8192) ?? "";
@@ -63,8 +74,14 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   };
   access.authorizeIam(kms, caller, "kms:CreateKey", "*", conditions);
   if (tags !== undefined) access.authorizeIam(kms, caller, "kms:TagResource", "*", conditions); // spec §5.1: Tags need kms:TagResource too
+  // Spec §5.1: only single-Region symmetric encryption keys live in a CloudHSM key store.
+  if (origin === "AWS_CLOUDHSM" && multiRegion)
+    reject("UnsupportedOperationException", "You cannot create a multi-Region key in a custom key store.");
+  if (origin === "AWS_CLOUDHSM" && (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT"))
+    reject("UnsupportedOperationException", `KeySpec ${keySpec} with KeyUsage ${keyUsage} is not supported in a custom key store.`);
   if (origin === "EXTERNAL" || origin === "EXTERNAL_KEY_STORE")
     reject("UnsupportedOperationException", `kmsim does not model Origin ${origin}.`);
+  if (multiRegion) reject("UnsupportedOperationException", "kmsim does not model multi-Region keys.");
   if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
     reject("UnsupportedOperationException", "kmsim models only SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys.");
   }
@@ -91,7 +108,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   };
   if (tags !== undefined) applyTags(key, tags);
   if (storeId !== undefined) {
-    const store = kms.store(storeId);
+    const store = kms.storeOf(caller, storeId); // spec §3.4: another account's store is not found
     if (store === undefined) reject("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
     if (store.ConnectionState !== "CONNECTED") {
       reject("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);
@@ -115,6 +132,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     key.CloudHsmClusterId = store.CloudHsmClusterId;
   } else {
     key.material = kms.materialPrng.bytes(32);
+    key.materialId = bytesToHex(sha256(new Uint8Array([...key.material, ...utf8(arn)])));
   }
   kms.keys.set(arn, key);
   return ok({ KeyMetadata: keyMetadata(kms, key) });

@@ -30,9 +30,13 @@ export function hasTwoActiveAzs(cluster: VirtualCluster): boolean {
   return new Set(cluster.activeHsms().map((h) => h.spec.availabilityZone)).size >= 2;
 }
 
-/** A cluster named by a request: found, or CloudHsmClusterNotFoundException. */
-function findCluster(kms: VirtualKms, clusterId: string): VirtualCluster {
-  const cluster = CLUSTER_ID.test(clusterId) ? kms.cluster(clusterId) : undefined;
+/**
+ * A cluster named by a request: found in the caller's account, or CloudHsmClusterNotFoundException. The
+ * world's clusters all belong to its account [MODEL CHOICE: the CloudHSM service keeps no owner].
+ */
+function findCluster(kms: VirtualKms, caller: string, clusterId: string): VirtualCluster {
+  const mine = IamDirectory.accountOf(caller) === kms.options.account;
+  const cluster = mine && CLUSTER_ID.test(clusterId) ? kms.cluster(clusterId) : undefined;
   return cluster ?? reject("CloudHsmClusterNotFoundException", `AWS KMS cannot find the CloudHSM cluster ${clusterId}.`);
 }
 
@@ -50,8 +54,9 @@ function checkConfiguration(cluster: VirtualCluster): void {
   }
 }
 
-function mustStore(kms: VirtualKms, storeId: string): StoreRecord {
-  return kms.store(storeId) ?? storeNotFound();
+/** A store of the caller's account named by a request (spec §3.4: stores are never cross-account). */
+function mustStore(kms: VirtualKms, caller: string, storeId: string): StoreRecord {
+  return kms.storeOf(caller, storeId) ?? storeNotFound();
 }
 
 export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
@@ -63,8 +68,10 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   const password = requiredString(input, "KeyStorePassword", 7, 32);
   access.authorizeIam(kms, caller, "kms:CreateCustomKeyStore");
 
-  // Spec §3.4: an identical retry of a DISCONNECTED store returns the existing id (checked first).
-  const same = kms.stores.find(
+  // Spec §3.4: an identical retry of a DISCONNECTED store returns the existing id (checked first). Names,
+  // clusters and the quota count within the caller's account only.
+  const mine = kms.storesOf(caller);
+  const same = mine.find(
     (s) =>
       s.ConnectionState === "DISCONNECTED" &&
       s.CustomKeyStoreName === name &&
@@ -74,11 +81,11 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   );
   if (same !== undefined) return ok({ CustomKeyStoreId: same.CustomKeyStoreId });
 
-  if (kms.stores.some((s) => s.CustomKeyStoreName === name)) {
+  if (mine.some((s) => s.CustomKeyStoreName === name)) {
     reject("CustomKeyStoreNameInUseException", `A custom key store with name ${name} already exists in this account and Region.`);
   }
-  const cluster = findCluster(kms, clusterId);
-  if (kms.stores.some((s) => s.lineage === cluster.certificate)) {
+  const cluster = findCluster(kms, caller, clusterId);
+  if (mine.some((s) => s.lineage === cluster.certificate)) {
     reject(
       "CloudHsmClusterInUseException",
       `The CloudHSM cluster ${clusterId}, or one sharing its backup history, is already associated with a custom key store.`,
@@ -89,7 +96,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
     reject("IncorrectTrustAnchorException", `The trust anchor certificate does not match the CloudHSM cluster ${clusterId}.`);
   }
   checkConfiguration(cluster);
-  if (kms.stores.length >= kms.options.storesMax) {
+  if (mine.length >= kms.options.storesMax) {
     reject(
       "LimitExceededException",
       `You have reached the limit of ${kms.options.storesMax} custom key stores in this account and Region.`,
@@ -103,6 +110,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   }
   const store: StoreRecord = {
     CustomKeyStoreId: kms.newStoreId(),
+    account: IamDirectory.accountOf(caller),
     CustomKeyStoreName: name,
     CloudHsmClusterId: clusterId,
     TrustAnchorCertificate: trustAnchor,
@@ -120,7 +128,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
 export function* ConnectCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
   access.authorizeIam(kms, caller, "kms:ConnectCustomKeyStore");
-  const store = mustStore(kms, storeId);
+  const store = mustStore(kms, caller, storeId);
   if (store.ConnectionState === "FAILED" || store.ConnectionState === "DISCONNECTING") invalidState(store, "ConnectCustomKeyStore");
   if (store.ConnectionState !== "DISCONNECTED") return ok({}); // spec §3.2: valid, and a no-op [MODEL CHOICE]
   // Spec §3.4: a missing cluster is reported asynchronously (CLUSTER_NOT_FOUND), not here.
@@ -192,7 +200,7 @@ export function* DisconnectCustomKeyStore(kms: VirtualKms, caller: string, input
   const callStartUs = kms.nowUs;
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
   access.authorizeIam(kms, caller, "kms:DisconnectCustomKeyStore");
-  const store = mustStore(kms, storeId);
+  const store = mustStore(kms, caller, storeId);
   if (store.ConnectionState === "DISCONNECTED" || store.ConnectionState === "DISCONNECTING")
     invalidState(store, "DisconnectCustomKeyStore");
   // A login exchange on the wire is let finish, so its result (a rotated password) is never lost.
@@ -218,16 +226,16 @@ export function* UpdateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
     reject("ValidationException", "Specify at least one of NewCustomKeyStoreName, KeyStorePassword and CloudHsmClusterId."); // [MODEL CHOICE]
   }
   access.authorizeIam(kms, caller, "kms:UpdateCustomKeyStore");
-  const store = mustStore(kms, storeId);
+  const store = mustStore(kms, caller, storeId);
   // Spec §3.2 matrix: a name alone may change when CONNECTED or DISCONNECTED; anything else needs DISCONNECTED.
   const nameOnly = password === undefined && clusterId === undefined;
   const allowed = store.ConnectionState === "DISCONNECTED" || (nameOnly && store.ConnectionState === "CONNECTED");
   if (!allowed) invalidState(store, "UpdateCustomKeyStore");
-  if (name !== undefined && kms.stores.some((s) => s !== store && s.CustomKeyStoreName === name)) {
+  if (name !== undefined && kms.storesOf(caller).some((s) => s !== store && s.CustomKeyStoreName === name)) {
     reject("CustomKeyStoreNameInUseException", `A custom key store with name ${name} already exists in this account and Region.`);
   }
   if (clusterId !== undefined) {
-    const cluster = findCluster(kms, clusterId);
+    const cluster = findCluster(kms, caller, clusterId);
     if (cluster.certificate !== store.lineage) {
       reject(
         "CloudHsmClusterNotRelatedException",
@@ -246,7 +254,7 @@ export function* UpdateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
 export function* DeleteCustomKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const storeId = requiredString(input, "CustomKeyStoreId", 1, 64);
   access.authorizeIam(kms, caller, "kms:DeleteCustomKeyStore");
-  const store = mustStore(kms, storeId);
+  const store = mustStore(kms, caller, storeId);
   if (store.ConnectionState !== "DISCONNECTED") invalidState(store, "DeleteCustomKeyStore"); // §3.4 [MODEL CHOICE]: state first
   if ([...kms.keys.values()].some((k) => k.CustomKeyStoreId === storeId)) {
     reject("CustomKeyStoreHasCMKsException", `Custom key store ${storeId} still holds KMS keys.`);
@@ -262,9 +270,9 @@ export function* DescribeCustomKeyStores(kms: VirtualKms, caller: string, input:
     reject("ValidationException", "You cannot specify both CustomKeyStoreId and CustomKeyStoreName.");
   }
   access.authorizeIam(kms, caller, "kms:DescribeCustomKeyStores");
-  const stores = kms.stores.filter(
-    (s) => (storeId === undefined || s.CustomKeyStoreId === storeId) && (name === undefined || s.CustomKeyStoreName === name),
-  );
+  const stores = kms
+    .storesOf(caller)
+    .filter((s) => (storeId === undefined || s.CustomKeyStoreId === storeId) && (name === undefined || s.CustomKeyStoreName === name));
   if ((storeId !== undefined || name !== undefined) && stores.length === 0) storeNotFound();
   return ok({
     CustomKeyStores: stores.map((s) => ({

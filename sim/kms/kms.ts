@@ -14,6 +14,7 @@ import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import type { AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
 import { Rejection, reject } from "../wire/validate.ts";
+import { checkRequest } from "../wire/request-shape.ts";
 
 export interface KmsOptions {
   region: string;
@@ -96,12 +97,16 @@ export class VirtualKms {
   start(operation: string, caller: string, input: JsonObject, onDone: (outcome: Outcome) => void): void {
     const run = this.operations[operation];
     if (run === undefined) throw new Error(`kms: no operation ${operation}`);
-    spawn(this.answer(run, caller, input), onDone);
+    spawn(this.answer(operation, run, caller, input), onDone);
   }
 
-  /** Runs an operation; a Rejection (an operating error) becomes its outcome, anything else is a crash. */
-  private *answer(run: Operation, caller: string, input: JsonObject): Proc<Outcome> {
+  /**
+   * Runs an operation after AWS's request validation (sim/wire/request-shape.ts, before anything else);
+   * a Rejection (an operating error) becomes its outcome, anything else is a crash.
+   */
+  private *answer(operation: string, run: Operation, caller: string, input: JsonObject): Proc<Outcome> {
     try {
+      checkRequest(operation, input);
       return yield* run(this, caller, input);
     } catch (e) {
       if (e instanceof Rejection) return e.outcome;
@@ -166,6 +171,18 @@ export class VirtualKms {
     return this.stores.find((s) => s.CustomKeyStoreId === storeId);
   }
 
+  /** A store of the caller's account (spec §3.4: no cross-account use; another account's store is not found). */
+  storeOf(caller: string, storeId: string): StoreRecord | undefined {
+    const store = this.store(storeId);
+    return store?.account === IamDirectory.accountOf(caller) ? store : undefined;
+  }
+
+  /** The custom key stores of the caller's account, in creation order. */
+  storesOf(caller: string): StoreRecord[] {
+    const account = IamDirectory.accountOf(caller);
+    return this.stores.filter((s) => s.account === account);
+  }
+
   cluster(clusterId: string): VirtualCluster | undefined {
     return this.ctx.cloudhsm.clusters.get(clusterId);
   }
@@ -183,31 +200,36 @@ export class VirtualKms {
   }
 
   /**
-   * Resolves a KeyId parameter (spec §1, §6.3): key id or key ARN everywhere; alias name (in the
-   * caller's account) or alias ARN only where `aliasesAccepted`.
+   * Resolves a KeyId parameter (spec §1, §6.3) in the forms AWS accepts: a key id (a UUID, or `mrk-` and
+   * 32 hex digits for a multi-Region key) in the caller's account, or a key ARN in any account; an alias
+   * name (in the caller's account) or alias ARN only where `aliasesAccepted`. Texts as recorded from
+   * real AWS (LocalStack tests/aws/services/kms/test_kms.snapshot.json): an unknown well-formed id or
+   * ARN names the full key ARN; a malformed id is `Invalid keyId`; an ARN in another Region is
+   * `Invalid arn <region>`. A string that starts "arn:" but is no KMS ARN is InvalidArnException
+   * [MODEL CHOICE: the spec's §1 error for a malformed ARN; AWS's text is not recorded].
    */
   resolveKey(caller: string, keyId: string, aliasesAccepted: boolean): KeyRecord {
     const account = IamDirectory.accountOf(caller);
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    let arn: string | undefined;
-    if (uuid.test(keyId)) arn = this.keyArn(account, keyId);
-    else {
-      const m = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(keyId);
-      if (m !== null && uuid.test(m[3] ?? "")) arn = keyId;
-    }
-    if (arn === undefined) {
-      const aliasArn = /^arn:aws:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(keyId)
-        ? keyId
-        : keyId.startsWith("alias/")
-          ? this.aliasArn(account, keyId)
-          : undefined;
-      if (!aliasesAccepted || aliasArn === undefined) reject("NotFoundException", `Invalid keyId '${keyId}'`);
-      const alias = this.aliases.get(aliasArn) ?? reject("NotFoundException", `Alias ${aliasArn} is not found.`);
-      arn = this.keyArn(alias.account, alias.TargetKeyId);
-    }
-    const key = this.keys.get(arn);
-    if (key === undefined) reject("NotFoundException", `Key '${arn}' does not exist`);
-    return key;
+    const wellFormedId = (id: string) =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || /^mrk-[0-9a-f]{32}$/.test(id);
+    let arn: string;
+    if (wellFormedId(keyId)) arn = this.keyArn(account, keyId);
+    else if (keyId.startsWith("arn:")) {
+      const m = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/.exec(keyId);
+      if (m === null) reject("InvalidArnException", `Invalid arn ${keyId}`);
+      if (m[1] !== this.options.region) reject("NotFoundException", `Invalid arn ${m[1]}`);
+      if (m[3] === "key") arn = keyId;
+      else arn = this.aliasTarget(keyId, aliasesAccepted);
+    } else if (keyId.startsWith("alias/") && aliasesAccepted) arn = this.aliasTarget(this.aliasArn(account, keyId), true);
+    else reject("NotFoundException", `Invalid keyId '${keyId}'`);
+    return this.keys.get(arn) ?? reject("NotFoundException", `Key '${arn}' does not exist`);
+  }
+
+  /** The key ARN an alias ARN points at (NotFoundException if there is no such alias, or aliases are not accepted here). */
+  private aliasTarget(aliasArn: string, aliasesAccepted: boolean): string {
+    if (!aliasesAccepted) reject("NotFoundException", `Invalid keyId '${aliasArn}'`);
+    const alias = this.aliases.get(aliasArn) ?? reject("NotFoundException", `Alias ${aliasArn} is not found.`);
+    return this.keyArn(alias.account, alias.TargetKeyId);
   }
 
   // ---- deletion ----------------------------------------------------------------------------------

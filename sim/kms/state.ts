@@ -6,6 +6,8 @@ export type ConnectionState = "CONNECTED" | "CONNECTING" | "FAILED" | "DISCONNEC
 
 export interface StoreRecord {
   CustomKeyStoreId: string;
+  /** The account that made it: only that account's principals see or act on it (spec §3.4). */
+  account: string;
   CustomKeyStoreName: string;
   CloudHsmClusterId: string;
   TrustAnchorCertificate: string;
@@ -39,6 +41,8 @@ export interface KeyRecord {
   policy: string;
   /** Key material kept by the KMS itself (AWS_KMS keys only; CloudHSM keys live in the cluster). */
   material?: Uint8Array;
+  /** The identifier of that material (CurrentKeyMaterialId, 64 hex digits); AWS_KMS keys only (spec §2). */
+  materialId?: string;
   /** Set by ScheduleKeyDeletion: when the key goes, in µs of virtual time. */
   deletionUs?: number;
   /** Tags by TagKey. */

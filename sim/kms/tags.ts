@@ -1,7 +1,7 @@
 // Tags and descriptions of the virtual KMS (spec §7, §5.6): TagResource adds or overwrites,
 // UntagResource removes (unknown keys ignored), ListResourceTags pages through them in TagKey order,
-// UpdateKeyDescription. Up to 50 tags per key; a TagKey under "aws:" is refused with TagException
-// [MODEL CHOICE, §7 general AWS tagging rule]. Markers are the decimal index of the next item.
+// UpdateKeyDescription. Up to 50 tags per key; duplicate keys, more than 50 in one request and keys
+// under "aws:" (any case) are a TagException. Markers are the decimal index of the next item.
 import type { Proc } from "../kernel/process.ts";
 import { ok, type Json, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { reject, requiredString } from "../wire/validate.ts";
@@ -34,9 +34,19 @@ export function readTags(input: JsonObject, param: string): [string, string][] {
   });
 }
 
-/** Applies tags to a key, or refuses: reserved keys (TagException), more than 50 (LimitExceededException). */
+/**
+ * Applies tags to a key, or refuses as AWS does (texts of LocalStack's AWS-validated KMS provider): a
+ * tag key named twice in the request, more than 50 tags in it, or a key starting with "aws:" in any
+ * case (TagException); more than 50 on the key afterwards (LimitExceededException).
+ */
 export function applyTags(key: KeyRecord, tags: [string, string][]): void {
-  if (tags.some(([k]) => k.startsWith("aws:"))) reject("TagException", "Tag keys starting with aws: are reserved.");
+  const named = new Set<string>();
+  for (const [k] of tags) {
+    if (named.has(k)) reject("TagException", "Duplicate tag keys");
+    named.add(k);
+  }
+  if (tags.length > TAGS_PER_KEY_MAX) reject("TagException", "Too many tags");
+  if (tags.some(([k]) => /^aws:/i.test(k))) reject("TagException", "Tags beginning with aws: are reserved");
   const after = new Map(key.tags);
   for (const [k, v] of tags) after.set(k, v);
   if (after.size > TAGS_PER_KEY_MAX) reject("LimitExceededException", `A KMS key can have at most ${TAGS_PER_KEY_MAX} tags.`);

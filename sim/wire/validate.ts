@@ -12,9 +12,11 @@ export function reject(name: string, message: string): never {
   throw new Rejection(fail(name, message));
 }
 
+/** A check beyond the service model's constraints, worded as AWS words its own (the member in lowerCamelCase). */
 function invalid(param: string, value: Json | undefined, constraint: string): never {
-  const shown = value === undefined ? "null" : typeof value === "string" ? `'${value}'` : JSON.stringify(value);
-  reject("ValidationException", `1 validation error detected: Value ${shown} at '${param}' failed to satisfy constraint: ${constraint}`);
+  const shown = value === undefined ? "null" : typeof value === "string" ? `'${value}'` : `'${JSON.stringify(value)}'`;
+  const member = param.charAt(0).toLowerCase() + param.slice(1);
+  reject("ValidationException", `1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`);
 }
 
 export function optionalString(input: JsonObject, param: string, lengthMin: number, lengthMax: number): string | undefined {
@@ -46,7 +48,8 @@ export function optionalInteger(input: JsonObject, param: string, min: number, m
   const value = input[param];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value)) invalid(param, value, "Member must be an integer");
-  if (value < min || value > max) invalid(param, value, `Member must have value between ${min} and ${max}`);
+  if (value < min) invalid(param, value, `Member must have value greater than or equal to ${min}`);
+  if (value > max) invalid(param, value, `Member must have value less than or equal to ${max}`);
   return value;
 }
 

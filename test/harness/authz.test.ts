@@ -38,11 +38,11 @@ describe("authz scenario, seeds 1..200", () => {
       expect([op, probes[`call:${op}:ok`] ?? 0]).not.toEqual([op, 0]);
     }
     for (const outcome of [
-      "iam:PutRolePolicy:MalformedPolicyDocumentException",
-      "iam:PutRolePolicy:LimitExceededException",
-      "iam:PutRolePolicy:UnmodifiableEntityException",
-      "iam:DeleteServiceLinkedRole:DeleteConflictException",
-      "iam:TagRole:InvalidInputException",
+      "iam:PutRolePolicy:MalformedPolicyDocument",
+      "iam:PutRolePolicy:LimitExceeded",
+      "iam:PutRolePolicy:UnmodifiableEntity",
+      "iam:GetServiceLinkedRoleDeletionStatus:NoSuchEntity",
+      "iam:TagRole:InvalidInput",
       "PutKeyPolicy:MalformedPolicyDocumentException",
     ]) {
       expect([outcome, probes[`call:${outcome}`] ?? 0]).not.toEqual([outcome, 0]);

@@ -29,7 +29,7 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(47);
-    expect(result.traceHash).toBe("b87f7d1487dc7b2334d92973b9d1ba0209dd55331db10a0b277a3dbb70fa0ee9");
+    expect(result.traceHash).toBe("a8dda1a2048778aa77da47502fcd741c0a3eccabfb45257284d3b15ac4b5a29b");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {

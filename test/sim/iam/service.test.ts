@@ -43,7 +43,7 @@ describe("IAM identity policies as steps, on both sides", () => {
         call: "iam:DeleteRolePolicy",
         as: "admin",
         input: { RoleName: "App", PolicyName: "KmsUse" },
-        expect: fails("NoSuchEntityException"),
+        expect: fails("NoSuchEntity"),
       },
     ];
     expect(run(steps).failure).toBeUndefined();
@@ -87,26 +87,26 @@ describe("IAM identity policies as steps, on both sides", () => {
 
   it("IAM's own checks: the entity, the document, its size, the caller's permission", () => {
     const steps: Step[] = [
-      putRole("Nobody", allowKms, fails("NoSuchEntityException")),
-      putRole("App", "{not json", fails("MalformedPolicyDocumentException")),
-      putRole("App", doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }), fails("MalformedPolicyDocumentException")),
-      putRole("App", doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:*", Resource: "*" }), fails("LimitExceededException")),
+      putRole("Nobody", allowKms, fails("NoSuchEntity")),
+      putRole("App", "{not json", fails("MalformedPolicyDocument")),
+      putRole("App", doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }), fails("MalformedPolicyDocument")),
+      putRole("App", doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:*", Resource: "*" }), fails("LimitExceeded")),
       putRole("App", allowKms, fails("ValidationError"), "bad name!"),
       putRole("App", allowKms, fails("AccessDenied"), "KmsUse", "app"),
       {
         call: "iam:PutUserPolicy",
         as: "admin",
         input: { UserName: "bob", PolicyName: "KmsUse", PolicyDocument: allowKms },
-        expect: fails("NoSuchEntityException"),
+        expect: fails("NoSuchEntity"),
       },
     ];
     expect(run(steps).failure).toBeUndefined();
   });
 
-  it("the service-linked role: made by KMS, unmodifiable, not deletable while a store exists (§10)", () => {
+  it("the service-linked role: made by KMS, its policies unmodifiable, taggable, its deletion a task that fails while a store exists (§10)", () => {
     const store = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
     const steps: Step[] = [
-      { call: "iam:DeleteServiceLinkedRole", as: "admin", input: { RoleName: SLR }, expect: fails("NoSuchEntityException") },
+      { call: "iam:DeleteServiceLinkedRole", as: "admin", input: { RoleName: SLR }, expect: fails("NoSuchEntity") },
       {
         call: "CreateCustomKeyStore",
         as: "admin",
@@ -118,10 +118,34 @@ describe("IAM identity policies as steps, on both sides", () => {
           KeyStorePassword: cluster.kmsuserPassword,
         },
       },
-      putRole(SLR, allowKms, fails("UnmodifiableEntityException")),
-      { call: "iam:DeleteServiceLinkedRole", as: "admin", input: { RoleName: SLR }, expect: fails("DeleteConflictException") },
+      putRole(SLR, allowKms, fails("UnmodifiableEntity")),
+      // IAM's TagRole declares no UnmodifiableEntity: the service-linked role can be tagged.
+      { call: "iam:TagRole", as: "admin", input: { RoleName: SLR, Tags: [{ Key: "team", Value: "blue" }] }, expect: { ok: true } },
+      { call: "iam:UntagRole", as: "admin", input: { RoleName: SLR, TagKeys: ["team"] }, expect: { ok: true } },
+      // Deletion is a task (DeleteServiceLinkedRole's output is a DeletionTaskId); its refusal shows in its status.
+      { call: "iam:DeleteServiceLinkedRole", as: "admin", save: "t1", input: { RoleName: SLR }, expect: { ok: true } },
+      {
+        call: "iam:GetServiceLinkedRoleDeletionStatus",
+        as: "admin",
+        input: { DeletionTaskId: "${t1.DeletionTaskId}" },
+        expect: { ok: true, output: { Status: "FAILED" } },
+      },
+      putRole(SLR, allowKms, fails("UnmodifiableEntity")),
       { call: "DeleteCustomKeyStore", as: "admin", input: store, expect: { ok: true } },
-      { call: "iam:DeleteServiceLinkedRole", as: "admin", input: { RoleName: SLR }, expect: { ok: true } },
+      { call: "iam:DeleteServiceLinkedRole", as: "admin", save: "t2", input: { RoleName: SLR }, expect: { ok: true } },
+      {
+        call: "iam:GetServiceLinkedRoleDeletionStatus",
+        as: "admin",
+        input: { DeletionTaskId: "${t2.DeletionTaskId}" },
+        expect: { ok: true, output: { Status: "SUCCEEDED" } },
+      },
+      {
+        call: "iam:GetServiceLinkedRoleDeletionStatus",
+        as: "admin",
+        input: { DeletionTaskId: "not-a-task" },
+        expect: fails("InvalidInput"),
+      },
+      { call: "iam:TagRole", as: "admin", input: { RoleName: SLR, Tags: [{ Key: "team", Value: "blue" }] }, expect: fails("NoSuchEntity") },
       {
         call: "CreateCustomKeyStore",
         as: "storeadmin",

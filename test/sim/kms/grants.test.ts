@@ -182,4 +182,40 @@ describe("grants (§9.7) on both sides", () => {
     ];
     expect(run(steps).failure).toBeUndefined();
   });
+
+  it("compares a constraint's keys case-insensitively and its values case-sensitively (§9.7, the KMS service model's GrantConstraints)", () => {
+    const steps: Step[] = [
+      KEY,
+      grant({ GranteePrincipal: app, Operations: ["Encrypt"], Constraints: { EncryptionContextEquals: { Purpose: "Test" } } }),
+      encrypt("app", { ok: true }, { purpose: "Test" }),
+      encrypt("app", { ok: true }, { PURPOSE: "Test" }),
+      encrypt("app", fails("AccessDeniedException"), { purpose: "test" }),
+      grant(
+        { GranteePrincipal: alice, Operations: ["Encrypt"], Constraints: { EncryptionContextSubset: { Team: "Blue" } } },
+        { ok: true },
+        "a",
+      ),
+      encrypt("alice", { ok: true }, { team: "Blue", extra: "x" }),
+      encrypt("alice", fails("AccessDeniedException"), { team: "blue" }),
+    ];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
+  it("refuses a grant with both kinds of constraint, one that allows only CreateGrant, and operation names in the wrong case", () => {
+    const both = { EncryptionContextEquals: { a: "1" }, EncryptionContextSubset: { b: "2" } };
+    const steps: Step[] = [
+      KEY,
+      grant({ GranteePrincipal: app, Operations: ["Encrypt"], Constraints: both }, fails("ValidationException"), "b"),
+      grant({ GranteePrincipal: app, Operations: ["Encrypt"], Constraints: { ...both, EncryptionContextSubset: {} } }, { ok: true }, "e"),
+      grant({ GranteePrincipal: app, Operations: ["CreateGrant"] }, fails("ValidationException"), "c"),
+      grant({ GranteePrincipal: app, Operations: ["CreateGrant", "Decrypt"] }, { ok: true }, "d"),
+      grant({ GranteePrincipal: app, Operations: ["encrypt"] }, fails("ValidationException"), "l"),
+    ];
+    const result = run(steps);
+    expect(result.failure).toBeUndefined();
+    const lower = result.records.at(-1)!.sut;
+    expect(lower.ok ? "" : lower.error.message).toMatch(
+      /^1 validation error detected: Value '\[encrypt\]' at 'operations' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[Decrypt, Encrypt, /,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 // Parameter validation and error precedence (spec §1, §16) through both sides: an invalid parameter
-// is a ValidationException naming it, and when several things are wrong at once the error is the
+// is a ValidationException naming it in AWS's words, and when several things are wrong at once the error is the
 // one the check order defines — validation, key, authorization, key state, cluster, ciphertext.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
@@ -21,44 +21,80 @@ function run(steps: Step[]) {
   return executeSteps(scenario, "kmsim:precedence", steps);
 }
 
-//   operation, input, the parameter its ValidationException names
+//   operation, input, the member its ValidationException names (lowerCamelCase, as AWS writes it)
 const INVALID: [string, JsonObject, string][] = [
-  ["CreateKey", { Description: tooLong(8193) }, "Description"],
-  ["CreateKey", { Origin: "SOMEWHERE" }, "Origin"],
-  ["DescribeKey", {}, "KeyId"],
-  ["DescribeKey", { KeyId: tooLong(2049) }, "KeyId"],
-  ["ScheduleKeyDeletion", { KeyId: key, PendingWindowInDays: 6 }, "PendingWindowInDays"],
-  ["ScheduleKeyDeletion", { KeyId: key, PendingWindowInDays: 31 }, "PendingWindowInDays"],
-  ["UpdateKeyDescription", { KeyId: key }, "Description"],
-  ["ListKeys", { Limit: 1001 }, "Limit"],
-  ["ListAliases", { Limit: 101 }, "Limit"],
-  ["ListResourceTags", { KeyId: key, Limit: 51 }, "Limit"],
-  ["TagResource", { KeyId: key, Tags: [{ TagKey: tooLong(129), TagValue: "" }] }, "Tags.0.TagKey"],
-  ["CreateAlias", { TargetKeyId: key }, "AliasName"],
-  ["CreateAlias", { AliasName: `alias/${tooLong(251)}`, TargetKeyId: key }, "AliasName"],
-  ["Encrypt", { KeyId: key, Plaintext: bytes(4097) }, "Plaintext"],
-  ["Encrypt", { KeyId: key }, "Plaintext"],
-  ["Decrypt", { CiphertextBlob: bytes(6145) }, "CiphertextBlob"],
-  ["Decrypt", { CiphertextBlob: "${c.CiphertextBlob}", EncryptionContext: { a: 1 } }, "EncryptionContext"],
-  ["GenerateDataKey", { KeyId: key, NumberOfBytes: 1025 }, "NumberOfBytes"],
-  ["GenerateDataKey", { KeyId: key, KeySpec: "AES_512" }, "KeySpec"],
-  ["ReEncrypt", { CiphertextBlob: "${c.CiphertextBlob}" }, "DestinationKeyId"],
-  ["GenerateRandom", { NumberOfBytes: 0 }, "NumberOfBytes"],
-  ["GenerateRandom", {}, "NumberOfBytes"],
+  ["CreateKey", { Description: tooLong(8193) }, "description"],
+  ["CreateKey", { Origin: "SOMEWHERE" }, "origin"],
+  ["DescribeKey", {}, "keyId"],
+  ["DescribeKey", { KeyId: tooLong(2049) }, "keyId"],
+  ["ScheduleKeyDeletion", { KeyId: key, PendingWindowInDays: 6 }, "pendingWindowInDays"],
+  ["ScheduleKeyDeletion", { KeyId: key, PendingWindowInDays: 31 }, "pendingWindowInDays"],
+  ["UpdateKeyDescription", { KeyId: key }, "description"],
+  ["ListKeys", { Limit: 1001 }, "limit"],
+  ["ListAliases", { Limit: 101 }, "limit"],
+  ["ListResourceTags", { KeyId: key, Limit: 51 }, "limit"],
+  ["TagResource", { KeyId: key, Tags: [{ TagKey: tooLong(129), TagValue: "" }] }, "tags.1.member.tagKey"],
+  ["CreateAlias", { TargetKeyId: key }, "aliasName"],
+  ["CreateAlias", { AliasName: `alias/${tooLong(251)}`, TargetKeyId: key }, "aliasName"],
+  ["Encrypt", { KeyId: key }, "plaintext"],
+  ["Decrypt", { CiphertextBlob: bytes(6145) }, "ciphertextBlob"],
+  ["GenerateDataKey", { KeyId: key, NumberOfBytes: 1025 }, "numberOfBytes"],
+  ["GenerateDataKey", { KeyId: key, KeySpec: "AES_512" }, "keySpec"],
+  ["ReEncrypt", { CiphertextBlob: "${c.CiphertextBlob}" }, "destinationKeyId"],
 ];
+
+function lastAnswer(step: Step) {
+  const result = run([...SETUP, step]);
+  expect(result.failure).toBeUndefined();
+  return result.records.at(-1)!.sut;
+}
 
 describe("parameter validation (§1) on both sides", () => {
   for (const [operation, input, parameter] of INVALID) {
     it(`${operation} ${JSON.stringify(input).slice(0, 60)}: ValidationException naming ${parameter}`, () => {
-      const result = run([
-        ...SETUP,
-        { call: operation, as: "admin", input, expect: { ok: false, error: { name: "ValidationException" } } },
-      ]);
-      expect(result.failure).toBeUndefined();
-      const answer = result.records.at(-1)!.sut;
-      expect(answer.ok ? "" : answer.error.message).toContain(`'${parameter}'`);
+      const answer = lastAnswer({ call: operation, as: "admin", input, expect: { ok: false, error: { name: "ValidationException" } } });
+      expect(answer.ok ? "" : answer.error.message).toContain(` at '${parameter}' failed to satisfy constraint: `);
     });
   }
+
+  // Answers recorded from real AWS: LocalStack tests/aws/services/kms/test_kms.snapshot.json
+  // (test_generate_random_invalid_number_of_bytes, test_plaintext_size_for_encrypt).
+  const RECORDED: [string, JsonObject, string][] = [
+    ["GenerateRandom", {}, "NumberOfBytes is required."],
+    [
+      "GenerateRandom",
+      { NumberOfBytes: 0 },
+      "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    ],
+    [
+      "GenerateRandom",
+      { NumberOfBytes: 1025 },
+      "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024",
+    ],
+    [
+      "Encrypt",
+      { KeyId: key, Plaintext: bytes(4097) },
+      "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096",
+    ],
+  ];
+  for (const [operation, input, message] of RECORDED) {
+    it(`${operation} ${JSON.stringify(input).slice(0, 40)}: AWS's recorded text`, () => {
+      const error = { name: "ValidationException", message };
+      expect(lastAnswer({ call: operation, as: "admin", input, expect: { ok: false, error } })).toEqual({ ok: false, error });
+    });
+  }
+
+  it("a member of the wrong JSON type is a SerializationException, before any other check", () => {
+    const input = { CiphertextBlob: "${c.CiphertextBlob}", EncryptionContext: { a: 1 }, KeyId: tooLong(2049) };
+    const answer = lastAnswer({ call: "Decrypt", as: "app", input, expect: { ok: false, error: { name: "SerializationException" } } });
+    expect(answer.ok).toBe(false);
+  });
+
+  it("several failed constraints are one ValidationException listing each", () => {
+    const input = { KeyId: tooLong(2049), Plaintext: bytes(4097) };
+    const answer = lastAnswer({ call: "Encrypt", as: "app", input, expect: { ok: false, error: { name: "ValidationException" } } });
+    expect(answer.ok ? "" : answer.error.message).toMatch(/^2 validation errors detected: Value '.*' at 'keyId' .*; Value at 'plaintext' /);
+  });
 });
 
 //   what is wrong, the call, the error the check order gives

@@ -1,0 +1,191 @@
+// The virtual KMS's request-validation layer, run before anything else (spec §16 step 1): the request
+// is read against its operation's input shape in the KMS service model (protocol/aws/kms.json). A
+// member the JSON protocol cannot read as its shape's type (or a blob that is not base64) is a
+// SerializationException; then every constraint — required members, lengths, value ranges, patterns,
+// enums — is checked and all that fail are reported in one ValidationException, in AWS's words:
+// `N validation error(s) detected: Value 'x' at 'memberName' failed to satisfy constraint: ...; ...`.
+import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
+import type { Json, JsonObject } from "../../protocol/step.ts";
+import { fromBase64 } from "./encoding.ts";
+import { reject } from "./validate.ts";
+
+/** One failed constraint: where, the value as AWS shows it (null: missing; undefined: not shown), what. */
+interface Violation {
+  at: string;
+  shown: string | null | undefined;
+  constraint: string;
+}
+
+/** AWS writes a member's path in lowerCamelCase. */
+const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+
+function shapeOf(model: ServiceModelData, name: string): ShapeData {
+  const shape = model.shapes[name];
+  if (shape === undefined) throw new Error(`request-shape: no shape ${name} in ${model.source.file}`);
+  return shape;
+}
+
+const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Why the JSON protocol cannot read `value` as `shape`, or undefined when it can (Coral's texts). */
+function unreadable(model: ServiceModelData, shape: ShapeData, value: Json): string | undefined {
+  const wanted = shape.type;
+  if (Array.isArray(value)) return wanted === "list" ? undefined : "Start of list found where not expected";
+  if (isObject(value)) return wanted === "structure" || wanted === "map" ? undefined : "Start of structure or map found where not expected";
+  const token = typeof value === "number" ? "NUMBER_VALUE" : typeof value === "boolean" ? "BOOLEAN_VALUE" : "STRING_VALUE";
+  switch (wanted) {
+    case "string":
+      return typeof value === "string" ? undefined : `${token} cannot be converted to String`;
+    case "blob":
+      if (typeof value !== "string") return `${token} cannot be converted to a Base64 blob`;
+      return fromBase64(value) === undefined ? "Base64 encoded value is not valid" : undefined;
+    case "integer":
+    case "long":
+      return typeof value === "number" && Number.isInteger(value) ? undefined : `${token} cannot be converted to an Integer`;
+    case "boolean":
+      return typeof value === "boolean" ? undefined : `${token} cannot be converted to a Boolean`;
+    case "timestamp":
+    case "double":
+    case "float":
+      return typeof value === "number" ? undefined : `${token} cannot be converted to a Number`;
+    default:
+      return `Start of ${wanted} expected`;
+  }
+}
+
+/** The first member, anywhere in `value`, the protocol cannot read (depth first, in the model's member order). */
+function firstUnreadable(model: ServiceModelData, shapeName: string, value: Json): string | undefined {
+  const shape = shapeOf(model, shapeName);
+  const why = unreadable(model, shape, value);
+  if (why !== undefined) return why;
+  if (shape.type === "structure" && isObject(value)) {
+    for (const [member, memberShape] of Object.entries(shape.members ?? {})) {
+      const v = value[member];
+      if (v === undefined || v === null) continue;
+      const inner = firstUnreadable(model, memberShape, v);
+      if (inner !== undefined) return inner;
+    }
+  }
+  if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined) {
+    for (const item of value) {
+      const inner = item === null ? undefined : firstUnreadable(model, shape.member, item);
+      if (inner !== undefined) return inner;
+    }
+  }
+  if (shape.type === "map" && isObject(value) && shape.value !== undefined) {
+    for (const v of Object.values(value)) {
+      const inner = v === null ? undefined : firstUnreadable(model, shape.value, v);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
+
+/** How AWS shows a value in a message; blobs and sensitive values are not shown. */
+function show(shape: ShapeData, value: Json): string | undefined {
+  if (shape.type === "blob" || shape.sensitive === true) return undefined;
+  if (Array.isArray(value)) return `'[${value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}]'`;
+  return `'${typeof value === "string" ? value : JSON.stringify(value)}'`;
+}
+
+const compiled = new Map<string, RegExp>();
+
+/** A model pattern, applied to the whole value. */
+function wholeMatch(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (re === undefined) compiled.set(pattern, (re = new RegExp(`^(?:${pattern})$`, "u")));
+  return re;
+}
+
+/** The constraints `value` (already readable as `shape`) fails, by AWS's text, in a fixed order. */
+function failed(shape: ShapeData, value: Json): string[] {
+  const out: string[] = [];
+  const size =
+    typeof value === "string"
+      ? shape.type === "blob"
+        ? (fromBase64(value)?.length ?? 0)
+        : value.length
+      : Array.isArray(value)
+        ? value.length
+        : isObject(value)
+          ? Object.keys(value).length
+          : undefined;
+  if (typeof value === "number") {
+    if (shape.min !== undefined && value < shape.min) out.push(`Member must have value greater than or equal to ${shape.min}`);
+    if (shape.max !== undefined && value > shape.max) out.push(`Member must have value less than or equal to ${shape.max}`);
+  } else if (size !== undefined) {
+    if (shape.min !== undefined && size < shape.min) out.push(`Member must have length greater than or equal to ${shape.min}`);
+    if (shape.max !== undefined && size > shape.max) out.push(`Member must have length less than or equal to ${shape.max}`);
+  }
+  if (typeof value === "string" && shape.type === "string") {
+    // [MODEL CHOICE] a pattern must match the whole value, as the service's validator applies it.
+    if (shape.pattern !== undefined && !wholeMatch(shape.pattern).test(value))
+      out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+    if (shape.enum !== undefined && !shape.enum.includes(value)) out.push(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+  }
+  return out;
+}
+
+/** Collects the violations of a structure's members, in the model's member order. */
+function checkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObject, path: string, into: Violation[]): void {
+  for (const [member, memberShape] of Object.entries(shape.members ?? {})) {
+    const at = path === "" ? camel(member) : `${path}.${camel(member)}`;
+    const v = value[member];
+    if (v === undefined || v === null) {
+      if (shape.required?.includes(member) === true) into.push({ at, shown: null, constraint: "Member must not be null" });
+      continue;
+    }
+    checkValue(model, shapeOf(model, memberShape), v, at, into);
+  }
+}
+
+function checkValue(model: ServiceModelData, shape: ShapeData, value: Json, at: string, into: Violation[]): void {
+  for (const constraint of failed(shape, value)) into.push({ at, shown: show(shape, value), constraint });
+  if (shape.type === "structure" && isObject(value)) checkStructure(model, shape, value, at, into);
+  if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined) {
+    const member = shapeOf(model, shape.member);
+    if (member.type === "structure") {
+      value.forEach((item, i) => {
+        if (isObject(item)) checkStructure(model, member, item, `${at}.${i + 1}.member`, into);
+      });
+      return;
+    }
+    // A list of scalars: the first constraint an item fails, reported once for the list [MODEL CHOICE].
+    const inner = value.flatMap((item) => (item === null ? [] : failed(member, item)))[0];
+    if (inner !== undefined) into.push({ at, shown: show(shape, value), constraint: `Member must satisfy constraint: [${inner}]` });
+  }
+}
+
+/** AWS's ValidationException text for `violations` (at least one). */
+export function validationMessage(violations: readonly Violation[]): string {
+  const parts = violations.map((v) => {
+    const value = v.shown === null ? "Value null" : v.shown === undefined ? "Value" : `Value ${v.shown}`;
+    return `${value} at '${v.at}' failed to satisfy constraint: ${v.constraint}`;
+  });
+  const count = `${parts.length} validation error${parts.length === 1 ? "" : "s"} detected`;
+  return `${count}: ${parts.join("; ")}`;
+}
+
+/**
+ * Member-specific checks AWS makes in the same layer, with its own texts (recorded answers, LocalStack
+ * tests/aws/services/kms/test_kms.snapshot.json): GenerateRandom's NumberOfBytes is optional in the
+ * model but required by the service.
+ */
+const MEMBER_RULES: Record<string, (input: JsonObject) => string | undefined> = {
+  GenerateRandom: (input) =>
+    input["NumberOfBytes"] === undefined || input["NumberOfBytes"] === null ? "NumberOfBytes is required." : undefined,
+};
+
+/** Checks `input` for KMS operation `operation` against the service model; rejects as AWS would. */
+export function checkRequest(operation: string, input: JsonObject, model: ServiceModelData = KMS_MODEL): void {
+  const op = model.operations[operation];
+  if (op === undefined) throw new Error(`request-shape: ${operation} is not in ${model.source.file}`);
+  if (op.input === null) return;
+  const unread = firstUnreadable(model, op.input, input);
+  if (unread !== undefined) reject("SerializationException", unread);
+  const violations: Violation[] = [];
+  checkStructure(model, shapeOf(model, op.input), input, "", violations);
+  if (violations.length > 0) reject("ValidationException", validationMessage(violations));
+  const own = MEMBER_RULES[operation]?.(input);
+  if (own !== undefined) reject("ValidationException", own);
+}
