@@ -1,5 +1,6 @@
 // The kmsim command line: dispatches to a command and turns what escapes into an exit code —
-// 0 pass, 1 a failure was found, 2 bad input or usage (one line, no stack trace), 3 internal error.
+// 0 pass, 1 a failure was found, 2 bad input or usage (one line, no stack trace), 3 internal error,
+// 130 interrupted (fuzz, with a partial report).
 import { InputError } from "../protocol/input-error.ts";
 import { BENCH_HELP, benchMain } from "./bench.ts";
 import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
@@ -7,7 +8,9 @@ import { MERGE_HELP, mergeMain } from "./merge.ts";
 import { REPLAY_HELP, replayMain } from "./replay.ts";
 import { RUN_HELP, runMain } from "./run.ts";
 
-export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3 } as const;
+export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3, interrupted: 130 } as const;
+
+const USAGE = "usage: kmsim fuzz|run|replay|merge|bench [options] — kmsim --help for more";
 
 const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key stores on CloudHSM
 
@@ -17,7 +20,8 @@ const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key s
   kmsim merge    join the reports of a campaign's shards into one
   kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
 
-Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.
+Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error,
+130 interrupted.
 
 ${RUN_HELP}
 
@@ -39,18 +43,22 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    console.log(HELP);
-    return command === undefined ? EXIT.input : EXIT.pass;
+  if (command === undefined) {
+    console.error(USAGE);
+    return EXIT.input;
   }
-  const run = COMMANDS[command];
+  if (command === "help" || command === "--help" || command === "-h") {
+    console.log(HELP);
+    return EXIT.pass;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
     if (run === undefined)
       throw new InputError(`kmsim: unknown command '${command}' (known: ${Object.keys(COMMANDS).join(", ")}; see kmsim --help)`);
     return await Promise.resolve(run(rest));
   } catch (e) {
     if (e instanceof InputError) {
-      console.error(e.message);
+      console.error(e.message.replace(/\s*\n\s*/g, " "));
       return EXIT.input;
     }
     console.error("kmsim: internal error — this is a bug in kmsim, please report it with the command line:");
