@@ -5,12 +5,13 @@ import { InputError } from "../protocol/input-error.ts";
 import { BENCH_HELP, benchMain } from "./bench.ts";
 import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
 import { MERGE_HELP, mergeMain } from "./merge.ts";
+import { PROMOTE_HELP, promoteMain } from "./promote.ts";
 import { REPLAY_HELP, replayMain } from "./replay.ts";
 import { RUN_HELP, runMain } from "./run.ts";
 
 export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3, interrupted: 130 } as const;
 
-const USAGE = "usage: kmsim fuzz|run|replay|merge|bench [options] — kmsim --help for more";
+const USAGE = "usage: kmsim fuzz|run|replay|merge|promote|bench [options] — kmsim --help for more";
 
 const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key stores on CloudHSM
 
@@ -18,6 +19,7 @@ const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key s
   kmsim run      one seed, end to end
   kmsim replay   a repro file or a hand-written script, step by step
   kmsim merge    join the reports of a campaign's shards into one
+  kmsim promote  copy a repro file into the regression tests
   kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
 
 Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error,
@@ -31,6 +33,8 @@ ${FUZZ_HELP}
 
 ${MERGE_HELP}
 
+${PROMOTE_HELP}
+
 ${BENCH_HELP}`;
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
@@ -38,6 +42,7 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   replay: replayMain,
   fuzz: fuzzMain,
   merge: mergeMain,
+  promote: promoteMain,
   bench: benchMain,
 };
 
