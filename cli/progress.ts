@@ -94,12 +94,12 @@ export class Progress {
     this.live = false;
   }
 
-  /** Cuts a line to the terminal's width (colour codes do not count). */
+  /** Cuts a line to the terminal's width, or 100 columns in a log (colour codes do not count). */
   private fit(line: string): string {
-    const columns = this.options.stream.columns;
+    const columns = this.options.stream.columns ?? 100;
     // eslint-disable-next-line no-control-regex
     const visible = line.replace(/\x1b\[[0-9;]*m/g, "");
-    if (columns === undefined || visible.length < columns) return line;
+    if (visible.length < columns) return line;
     return `${visible.slice(0, Math.max(10, columns - 2))}…`;
   }
 }

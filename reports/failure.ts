@@ -14,7 +14,10 @@ export interface FailureEntry {
   signature: string;
   /** The operation at the failing step (of the shrunk list when there is one), or null. */
   operation: string | null;
-  /** The failing step as run, what the virtual KMS answered and what the model allowed. */
+  /** Where and how the shrunk list fails (the same kind; the step and message may differ from the seed's). */
+  shrunkStep: number | null;
+  shrunkMessage: string;
+  /** The shrunk list's failing step as run, what the virtual KMS answered and what the model allowed. */
   atFailure: { step: Step; sut: Outcome; model: OutcomePattern[] } | null;
   /** Steps in the shrunk list (or in the original one when nothing was shrunk). */
   shrunkSteps: number;
@@ -40,7 +43,7 @@ export function shapeOf(message: string): string {
     .replace(/\b[0-9a-f]{16,}\b/g, "<id>")
     .replace(/"[^"]*"/g, (q) => (/^"[A-Za-z]{1,40}"$/.test(q) ? q : '"…"')) // names stay, values go
     .replace(/'[^']*'/g, "'…'")
-    .replace(/\d+(\.\d+)?/g, "N")
+    .replace(/\b\d+(\.\d+)?\b/g, "N")
     .slice(0, 160);
 }
 
@@ -70,7 +73,8 @@ export function failureEntry(result: SeedResult, stepsMax: number, repro: string
   // already say it all (the model's own check), the shape of the message.
   const check = shrunk?.failure.check ?? failure.check;
   const answersSayAll = check === "model" || (check === undefined && shownMessage.startsWith("the virtual KMS answered"));
-  const signature = `${failure.kind}${check === undefined ? "" : `/${check}`} · ${operation ?? "—"}${answers}${answersSayAll ? "" : ` · ${shapeOf(shownMessage)}`}`;
+  const named = check === undefined || check.startsWith(failure.kind) ? "" : `/${check}`; // "budget:Op" adds nothing to "budget"
+  const signature = `${failure.kind}${named} · ${operation ?? "—"}${answers}${answersSayAll ? "" : ` · ${shapeOf(shownMessage)}`}`;
   return {
     seed: result.seed,
     kind: failure.kind,
@@ -78,6 +82,8 @@ export function failureEntry(result: SeedResult, stepsMax: number, repro: string
     message: failure.message,
     signature,
     operation,
+    shrunkStep: failingAt ?? null,
+    shrunkMessage: shownMessage,
     atFailure: record === undefined ? null : { step: record.step, sut: record.sut, model: record.model },
     shrunkSteps: shrunk?.steps.length ?? result.steps,
     steps: shrunk?.steps ?? [],

@@ -38,12 +38,12 @@ function failureDetail(f: FailureEntry): string {
   const sides =
     at === null
       ? `<p>${esc(f.message)}</p>`
-      : `<p><b>At step ${f.step ?? "—"}</b> (${esc(JSON.stringify(at.step))}):</p><p>virtual KMS answered</p><pre>${esc(JSON.stringify(at.sut, null, 2))}</pre><p>the model allows</p><pre>${esc(at.model.map((m) => JSON.stringify(m, null, 2)).join("\nor\n"))}</pre>`;
+      : `<p><b>At step ${f.shrunkStep ?? "—"} of the shrunk list</b> (${esc(JSON.stringify(at.step))}):</p><p>virtual KMS answered</p><pre>${esc(JSON.stringify(at.sut, null, 2))}</pre><p>the model allows</p><pre>${esc(at.model.map((m) => JSON.stringify(m, null, 2)).join("\nor\n"))}</pre>`;
   const steps =
     f.steps.length === 0
       ? ""
       : `<details><summary>Shrunk steps (${f.steps.length})</summary><ol start="0">${f.steps.map((s) => `<li><code>${esc(JSON.stringify(s))}</code></li>`).join("")}</ol></details>`;
-  return `<p>Re-run the seed: <code>${esc(f.command)}</code></p>${f.repro === "" ? "" : `<p>Replay the shrunk list: <code>npx kmsim replay ${esc(f.repro)}</code> (<a href="${esc(f.repro)}">${esc(f.repro)}</a>, beside this page)</p>`}<details open><summary>What failed</summary><pre>${esc(f.message)}</pre></details>${sides}${steps}<h4>Faults and pauses on the virtual clock</h4>${timeline(f)}`;
+  return `<p>Re-run the seed: <code>${esc(f.command)}</code></p>${f.repro === "" ? "" : `<p>Replay the shrunk list: <code>npx kmsim replay ${esc(f.repro)}</code> (<a href="${esc(f.repro)}">${esc(f.repro)}</a>, beside this page)</p>`}<details open><summary>What failed</summary><p>The seed's run, at step ${f.step ?? "—"}:</p><pre>${esc(f.message)}</pre>${f.shrunkMessage === f.message ? "" : `<p>The shrunk list, at step ${f.shrunkStep ?? "—"}:</p><pre>${esc(f.shrunkMessage)}</pre>`}</details>${sides}${steps}<h4>Faults and pauses on the virtual clock</h4>${timeline(f)}`;
 }
 
 function histogramSvg(op: string, s: LatencyStats): string {
@@ -52,7 +52,7 @@ function histogramSvg(op: string, s: LatencyStats): string {
   const hi = BUCKET_EDGES_US.indexOf(Math.max(...present));
   const edges = BUCKET_EDGES_US.slice(lo, hi + 1);
   const peak = Math.max(...Object.values(s.buckets));
-  const barPx = Math.max(4, Math.min(30, Math.floor(600 / edges.length)));
+  const barPx = Math.max(3, Math.min(24, Math.floor(360 / edges.length)));
   const bars = edges.map((edge, k) => {
     const n = s.buckets[String(edge)] ?? 0;
     const h = Math.round((n / peak) * 80);
