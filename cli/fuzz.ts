@@ -1,34 +1,85 @@
 // `kmsim fuzz`: a campaign — many seeds of one scenario, a shard of them when the seed space is
-// split across machines — with a JSON and a Markdown report and a repro file per failure.
-import { join } from "node:path";
-import { campaignMarkdown, campaignReport } from "../reports/campaign.ts";
-import { writeWhole } from "../reports/write.ts";
-import { InputError } from "../protocol/input-error.ts";
+// split across machines — with summary.json, junit.xml, summary.md and index.html in the output
+// folder, a repro file per failure and a journal that --resume continues from after a crash.
 import { availableParallelism } from "node:os";
-import { int, parse, seed as seedFlag } from "./args.ts";
+import { STEPS_MAX } from "../harness/limits.ts";
+import type { Scenario } from "../harness/scenario.ts";
+import { InputError } from "../protocol/input-error.ts";
+import { assembleReport, partsOf, type CampaignReport, type CampaignSpec } from "../reports/campaign.ts";
+import { verdictLine } from "../reports/verdict.ts";
+import { writeReports } from "../reports/write.ts";
+import { int, parse, SEED_MAX, seed as seedFlag, text, type Options } from "./args.ts";
+import { parseDuration, parsePercent } from "./budget.ts";
+import { runCampaign } from "./campaign.ts";
+import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
-import { runSeeds } from "./pool.ts";
-import { writeRepro } from "./run.ts";
+import { ensureWritableDir } from "./out-dir.ts";
+import { commandLine, gitCommit, kmsimVersion } from "./run-info.ts";
 
-export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--workers W] [--out DIR]
+export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--out DIR]
+           [--workers W] [--time T] [--fail-fast | --max-failures N] [--recheck P%] [--require-coverage]
+           [--resume] [--quiet]
 
-Runs seeds FIRST .. FIRST+COUNT-1 of a scenario (the shard I of N takes every seed whose offset
-from FIRST is I modulo N), shrinks every failure to a repro file, and writes a campaign report
-(JSON and Markdown) under DIR. \`npm start\` runs this on the default scenario.
+Runs seeds FIRST .. FIRST+COUNT-1 of a scenario (shard I of N takes every seed whose offset from
+FIRST is I modulo N), shrinks every failure to a repro file, and writes summary.json, junit.xml,
+summary.md and index.html under DIR, with journal.jsonl kept as each seed finishes.
 
-  --scenario S    scenario name (scenarios/S.json) or path to a scenario file [default]
-  --first N       first seed [1]
-  --seeds COUNT   how many seeds [the scenario's campaign.seedCount]
-  --steps K       longest generated Step list per seed [the scenario's campaign.stepsDefault]
-  --shard I/N     run only shard I (0-based) of N
-  --workers W     worker threads [one per core]; the report does not depend on it
-  --out DIR       where the report and repro files go [reports/out]
+  --scenario S        scenario name (scenarios/S.json) or path to a scenario file [default]
+  --first N           first seed [1]
+  --seeds COUNT       how many seeds [the scenario's campaign.seedCount]
+  --steps K           longest generated Step list per seed, at most ${STEPS_MAX} [scenario's stepsDefault]
+  --shard I/N         run only shard I (0-based) of N
+  --out DIR           where the reports, repro files and journal go [reports/out]
+  --workers W         worker threads [one per core]; the report does not depend on it
+  --time T            time budget (45s, 90m, 2h, 1h30m): no new seed starts once it is spent
+  --fail-fast         stop starting seeds after the first failure (--max-failures 1)
+  --max-failures N    stop starting seeds after N failures
+  --recheck P%        share of seeds run twice to check determinism, chosen by seed number [5%]
+  --require-coverage  a probe the scenario expects but the campaign missed fails it (exit 1)
+  --resume            continue the campaign journalled in DIR; gives the report an unbroken run gives
+  --quiet             no progress display
 
-Exit: 0 every seed passed, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
+Exit: 0 pass, 1 a failure was found (or a required probe missed), 2 bad input or usage,
+3 internal error, 130 interrupted (a partial report is written; --resume continues it).`;
+
+export const FUZZ_OPTIONS: Options = {
+  scenario: { type: "string" },
+  first: { type: "string" },
+  seeds: { type: "string" },
+  steps: { type: "string" },
+  shard: { type: "string" },
+  out: { type: "string" },
+  workers: { type: "string" },
+  time: { type: "string" },
+  "fail-fast": { type: "boolean" },
+  "max-failures": { type: "string" },
+  recheck: { type: "string" },
+  "require-coverage": { type: "boolean" },
+  resume: { type: "boolean" },
+  quiet: { type: "boolean" },
+};
+
+/** Flags that define the campaign: with --resume they come from the journal and may not be given. */
+const CAMPAIGN_FLAGS = ["scenario", "first", "seeds", "steps", "shard", "recheck", "require-coverage"];
+
+/** Most worker threads: far past any core count, short of exhausting memory. */
+export const WORKERS_MAX = 256;
+
+export interface FuzzPlan {
+  spec: CampaignSpec;
+  scenarioRef: string;
+  scenario: Scenario;
+  workers: number;
+  outDir: string;
+  timeBudgetMs?: number;
+  failuresMax?: number;
+  resume: boolean;
+  quiet: boolean;
+}
 
 function shardOf(value: string | boolean | undefined): { index: number; count: number } {
   if (value === undefined) return { index: 0, count: 1 };
-  const m = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
+  const m = typeof value === "string" ? /^(\d{1,9})\/(\d{1,9})$/.exec(value) : null;
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (m === null || count < 1 || index >= count)
@@ -36,68 +87,103 @@ function shardOf(value: string | boolean | undefined): { index: number; count: n
   return { index, count };
 }
 
-export async function fuzzMain(argv: string[]): Promise<number> {
-  const { values } = parse("fuzz", argv, {
-    scenario: { type: "string" },
-    first: { type: "string" },
-    seeds: { type: "string" },
-    steps: { type: "string" },
-    shard: { type: "string" },
-    workers: { type: "string" },
-    out: { type: "string" },
-  });
-  if (values.help === true) return (void console.log(FUZZ_HELP), 0);
-  const scenarioRef = typeof values.scenario === "string" ? values.scenario : "default";
+/** Reads and checks the flags (and the scenario they name) without touching the output folder. */
+export function fuzzPlan(argv: string[]): FuzzPlan {
+  const { values } = parse("fuzz", argv, FUZZ_OPTIONS);
+  const resume = values.resume === true;
+  if (resume) {
+    const given = CAMPAIGN_FLAGS.filter((f) => values[f] !== undefined);
+    if (given.length > 0) throw new InputError(`kmsim fuzz: --resume takes the campaign from the journal; drop --${given.join(", --")}`);
+  }
+  const scenarioRef = text(values.scenario, "default");
   const scenario = loadScenario(scenarioRef);
-  const workers = int("fuzz", "workers", values.workers, availableParallelism(), 1);
-  const first = seedFlag("fuzz", values.first, 1);
-  const count = int("fuzz", "seeds", values.seeds, scenario.campaign.seedCount, 1);
-  const stepsMax = int("fuzz", "steps", values.steps, scenario.campaign.stepsDefault, 1);
-  const shard = shardOf(values.shard);
-  const outDir = typeof values.out === "string" ? values.out : "reports/out";
-  if (first + count - 1 > 2 ** 31 - 1) throw new InputError("kmsim fuzz: --first + --seeds goes past the largest seed 2147483647");
+  const first = seedFlag("fuzz", values.first, 1, "first");
+  const count = int("fuzz", "seeds", values.seeds, scenario.campaign.seedCount, 1, SEED_MAX);
+  if (first + count - 1 > SEED_MAX) throw new InputError(`kmsim fuzz: --first + --seeds goes past the largest seed ${SEED_MAX}`);
+  if (values["fail-fast"] === true && values["max-failures"] !== undefined)
+    throw new InputError("kmsim fuzz: give --fail-fast or --max-failures, not both");
+  const failuresMax =
+    values["fail-fast"] === true
+      ? 1
+      : values["max-failures"] === undefined
+        ? undefined
+        : int("fuzz", "max-failures", values["max-failures"], 1, 1);
+  return {
+    spec: {
+      scenario: scenario.name,
+      first,
+      count,
+      shard: shardOf(values.shard),
+      stepsMax: int("fuzz", "steps", values.steps, scenario.campaign.stepsDefault, 1, STEPS_MAX),
+      recheckPercent: values.recheck === undefined ? 5 : parsePercent("fuzz", "recheck", text(values.recheck, "")),
+      probesExpected: scenario.campaign.probesExpected,
+      requireCoverage: values["require-coverage"] === true,
+    },
+    scenarioRef,
+    scenario,
+    workers: int("fuzz", "workers", values.workers, availableParallelism(), 1, WORKERS_MAX),
+    outDir: text(values.out, "reports/out"),
+    ...(values.time === undefined ? {} : { timeBudgetMs: parseDuration("fuzz", "time", text(values.time, "")) }),
+    ...(failuresMax === undefined ? {} : { failuresMax }),
+    resume,
+    quiet: values.quiet === true,
+  };
+}
 
-  const startedMs = Date.now(); // wall clock for the progress line only; never in a trace or report
-  console.log(
-    `kmsim fuzz: scenario ${scenario.name}, seeds ${first}..${first + count - 1}, shard ${shard.index}/${shard.count}, up to ${stepsMax} steps each, ${workers} worker(s)`,
-  );
-  const seeds: number[] = [];
-  for (let seed = first; seed < first + count; seed++) if ((seed - first) % shard.count === shard.index) seeds.push(seed);
-  const reproPaths = new Map<number, string>();
-  const results = await runSeeds(seeds, { scenarioRef, scenario, stepsMax, workers }, (result) => {
-    const repro = writeRepro(result, stepsMax, outDir);
-    if (repro !== null) reproPaths.set(result.seed, repro);
-    if (result.verdict === "fail")
-      console.log(
-        `  FAIL seed ${result.seed} (${result.kind}) at step ${result.failure?.step ?? "—"}: ${result.failure?.message.split("\n")[0]}`,
-      );
+export async function fuzzMain(argv: string[]): Promise<number> {
+  if (parse("fuzz", argv, FUZZ_OPTIONS).values.help === true) return (void console.log(FUZZ_HELP), 0);
+  let plan = fuzzPlan(argv);
+  ensureWritableDir("fuzz", plan.outDir);
+  let journal: Journal;
+  let done: Parameters<typeof runCampaign>[0]["done"] = [];
+  if (plan.resume) {
+    const contents = readJournal(plan.outDir);
+    const { spec, scenarioRef } = contents.header;
+    plan = { ...plan, spec, scenarioRef, scenario: loadScenario(scenarioRef) };
+    done = contents.summaries;
+    journal = Journal.continue(plan.outDir, contents);
+  } else journal = Journal.start(plan.outDir, { kmsim: "journal/1", spec: plan.spec, scenarioRef: plan.scenarioRef });
+  const { spec } = plan;
+  if (plan.workers > availableParallelism())
+    console.error(
+      `kmsim fuzz: warning: --workers ${plan.workers} is more than the ${availableParallelism()} cores here; workers will share cores`,
+    );
+  if (!plan.quiet)
+    console.log(
+      `kmsim fuzz: scenario ${spec.scenario}, seeds ${spec.first}..${spec.first + spec.count - 1}, shard ${spec.shard.index}/${spec.shard.count}, up to ${spec.stepsMax} steps, ${plan.workers} worker(s)${plan.resume ? `, resuming after ${done.length} seeds` : ""}`,
+    );
+  const startedMs = Date.now(); // wall clock: the report's run.wallMs only
+  const { summaries, stopped } = await runCampaign({ ...plan, done, journal });
+  const report = assembleReport(spec, partsOf(summaries), stopped, {
+    kmsimVersion: kmsimVersion(),
+    gitCommit: gitCommit(),
+    node: process.version,
+    command: commandLine(["fuzz", ...argv]),
+    wallMs: Date.now() - startedMs,
+    stepsPerSecond: 0,
+    workers: plan.workers,
+    resumed: plan.resume,
+    mergedReports: 0,
   });
-  const report = campaignReport({
-    scenario: scenario.name,
-    first,
-    count,
-    shard: `${shard.index}/${shard.count}`,
-    stepsMax,
-    results,
-    reproPaths,
-  });
-  const base = join(
-    outDir,
-    `${scenario.name}-seeds-${first}-${first + count - 1}${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ""}`,
-  );
-  writeWhole(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeWhole(`${base}.md`, campaignMarkdown(report));
-  const { totals } = report;
-  console.log(
-    `${totals.fail === 0 ? "PASS" : "FAIL"}: ${totals.pass}/${totals.seeds} seeds passed, ${totals.steps} steps, ${((Date.now() - startedMs) / 1000).toFixed(1)} s`,
-  );
-  const connection = Object.keys(report.probes)
-    .filter((p) => p.startsWith("connection:"))
-    .map((p) => p.slice("connection:".length));
-  const faults = Object.keys(report.probes)
-    .filter((p) => p.startsWith("fault:"))
-    .map((p) => p.slice("fault:".length));
-  console.log(`reached: connection errors [${connection.join(", ")}], faults [${faults.join(", ")}]`);
-  console.log(`report: ${base}.md (and .json)`);
-  return totals.fail === 0 ? 0 : 1;
+  const files = writeReports(plan.outDir, report);
+  printSummary(report, files[0]!);
+  if (stopped === "interrupted") return 130;
+  return report.verdict === "fail" ? 1 : 0;
+}
+
+/** The console's closing lines, each cut to the terminal's width; the full story is in the reports. */
+export function printSummary(report: CampaignReport, summaryPath: string): void {
+  const width = Math.max(40, process.stdout.isTTY === true ? (process.stdout.columns ?? 100) : 100);
+  const cut = (s: string) => (s.length <= width ? s : `${s.slice(0, width - 1)}…`);
+  console.log(verdictLine(report));
+  for (const [i, g] of report.groups.slice(0, 10).entries())
+    console.log(
+      cut(
+        `  ${i + 1}. ${g.count}× ${g.kind} · ${g.operation ?? "—"} — smallest: ${g.smallest.repro === "" ? g.smallest.command : `kmsim replay ${summaryPath.replace(/summary\.json$/, g.smallest.repro)}`}`,
+      ),
+    );
+  if (report.groups.length > 10) console.log(`  … and ${report.groups.length - 10} more groups (see the report)`);
+  if (!report.complete) console.log(cut(`not run (${report.notRun.count}): ${report.notRun.seeds}`));
+  if (report.coverage.notReached.length > 0) console.log(cut(`not reached: ${report.coverage.notReached.join(", ")}`));
+  console.log(cut(`reports: ${summaryPath.replace(/summary\.json$/, "")}{summary.json, junit.xml, summary.md, index.html}`));
 }

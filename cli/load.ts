@@ -1,32 +1,64 @@
 // Reading the user's files: a scenario by name (scenarios/<name>.json) or path, and a step script
-// or repro file. Every problem is an InputError naming the file, the field and what is wrong.
-import { existsSync, readFileSync } from "node:fs";
+// or repro file. Every problem is an InputError naming the file, the field and what is wrong; a
+// script's steps are held to harness/script.ts's strict shape before anything runs.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../protocol/input-error.ts";
 import { OPERATION_NAMES } from "../harness/operations/index.ts";
 import { parseScenario, type Scenario } from "../harness/scenario.ts";
+import { checkScript } from "../harness/script.ts";
 import type { Json, Step } from "../protocol/step.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
+/** Reads a JSON file; a leading UTF-8 byte order mark (as some editors write) is skipped. */
 export function readJson(file: string): Json {
   if (!existsSync(file)) throw new InputError(`${file}: no such file`);
+  if (!statSync(file).isFile()) throw new InputError(`${file}: not a file`);
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as Json;
+    text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new InputError(`${file}: cannot be read (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }
+  try {
+    return JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text) as Json;
+  } catch (e) {
+    throw new InputError(`${file}: not valid JSON (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+  }
+}
+
+/** The scenarios shipped in scenarios/, by name. */
+export function scenarioNames(): string[] {
+  return readdirSync(join(ROOT, "scenarios"))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -".json".length))
+    .sort();
+}
+
+/** A path is anything with a folder or an extension in it; a bare word is a scenario's name. */
+function isPath(ref: string): boolean {
+  return /[/\\]/.test(ref) || ref.endsWith(".json") || ref.startsWith(".");
 }
 
 /** A scenario by name (looked up in scenarios/) or by path; a `world` given by name is read from scenarios/worlds/. */
 export function loadScenario(nameOrPath: string): Scenario {
-  const file = nameOrPath.endsWith(".json") ? nameOrPath : join(ROOT, "scenarios", `${nameOrPath}.json`);
-  if (!existsSync(file)) throw new InputError(`--scenario ${nameOrPath}: no scenario file ${file}`);
+  let file: string;
+  if (isPath(nameOrPath)) {
+    file = !existsSync(nameOrPath) && existsSync(`${nameOrPath}.json`) ? `${nameOrPath}.json` : nameOrPath;
+    if (!existsSync(file)) throw new InputError(`--scenario ${nameOrPath}: no such scenario file`);
+  } else {
+    file = join(ROOT, "scenarios", `${nameOrPath}.json`);
+    if (!/^[\w-]+$/.test(nameOrPath) || !existsSync(file))
+      throw new InputError(
+        `--scenario ${nameOrPath}: no such scenario (known: ${scenarioNames().join(", ")}; or give a path to a .json file)`,
+      );
+  }
   const doc = readJson(file);
   if (typeof doc === "object" && doc !== null && !Array.isArray(doc) && typeof doc["world"] === "string") {
     const worldFile = join(ROOT, "scenarios", "worlds", `${doc["world"]}.json`);
-    if (!existsSync(worldFile)) throw new InputError(`${file}: world: no world file ${worldFile}`);
+    if (!/^[\w-]+$/.test(doc["world"]) || !existsSync(worldFile)) throw new InputError(`${file}: world: no world named '${doc["world"]}'`);
     return parseScenario({ ...doc, world: readJson(worldFile) }, file, OPERATION_NAMES);
   }
   return parseScenario(doc, file, OPERATION_NAMES);
@@ -36,21 +68,30 @@ export interface Script {
   world: string;
   seed: number;
   steps: Step[];
+  scenario: Scenario;
 }
+
+/** Top-level fields of a script; a repro file adds what failed and how to get it back. */
+const SCRIPT_FIELDS = [
+  ...["world", "scenario", "seed", "steps", "description", "failedWith"],
+  ...["kmsim", "kind", "failure", "originalFailure", "originalSteps", "fastCheck", "command", "replay"],
+];
 
 /** A script `{"world", "seed"?, "steps"}`, which is also what a repro file contains. */
 export function loadScript(file: string): Script {
   const doc = readJson(file);
   if (typeof doc !== "object" || doc === null || Array.isArray(doc))
     throw new InputError(`${file}: must be an object with "world" and "steps"`);
+  for (const field of Object.keys(doc))
+    if (!SCRIPT_FIELDS.includes(field)) throw new InputError(`${file}: ${field}: unknown field (known: ${SCRIPT_FIELDS.join(", ")})`);
   const world = doc["world"] ?? doc["scenario"] ?? "default";
-  if (typeof world !== "string") throw new InputError(`${file}: world: must be a scenario name`);
+  if (typeof world !== "string" || !/^[\w-]+$/.test(world) || !scenarioNames().includes(world))
+    throw new InputError(`${file}: world: unknown world ${JSON.stringify(world)} (known: ${scenarioNames().join(", ")})`);
   const seed = doc["seed"] ?? 0;
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) throw new InputError(`${file}: seed: must be an integer >= 0`);
+  if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
+    throw new InputError(`${file}: seed: must be a whole number from 0 to ${2 ** 31 - 1}`);
   const steps = doc["steps"];
   if (!Array.isArray(steps)) throw new InputError(`${file}: steps: must be a list`);
-  steps.forEach((s, i) => {
-    if (typeof s !== "object" || s === null || Array.isArray(s)) throw new InputError(`${file}: steps.${i}: must be an object`);
-  });
-  return { world, seed, steps: steps as unknown as Step[] };
+  const scenario = loadScenario(world);
+  return { world, seed, steps: checkScript(file, steps, scenario), scenario };
 }

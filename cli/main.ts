@@ -1,13 +1,17 @@
 // The kmsim command line: dispatches to a command and turns what escapes into an exit code —
-// 0 pass, 1 a failure was found, 2 bad input or usage (one line, no stack trace), 3 internal error.
+// 0 pass, 1 a failure was found, 2 bad input or usage (one line, no stack trace), 3 internal error,
+// 130 interrupted (fuzz, with a partial report).
 import { InputError } from "../protocol/input-error.ts";
 import { BENCH_HELP, benchMain } from "./bench.ts";
 import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
 import { MERGE_HELP, mergeMain } from "./merge.ts";
+import { PROMOTE_HELP, promoteMain } from "./promote.ts";
 import { REPLAY_HELP, replayMain } from "./replay.ts";
 import { RUN_HELP, runMain } from "./run.ts";
 
-export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3 } as const;
+export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3, interrupted: 130 } as const;
+
+const USAGE = "usage: kmsim fuzz|run|replay|merge|promote|bench [options] — kmsim --help for more";
 
 const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key stores on CloudHSM
 
@@ -15,9 +19,11 @@ const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key s
   kmsim run      one seed, end to end
   kmsim replay   a repro file or a hand-written script, step by step
   kmsim merge    join the reports of a campaign's shards into one
+  kmsim promote  copy a repro file into the regression tests
   kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
 
-Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.
+Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error,
+130 interrupted.
 
 ${RUN_HELP}
 
@@ -27,6 +33,8 @@ ${FUZZ_HELP}
 
 ${MERGE_HELP}
 
+${PROMOTE_HELP}
+
 ${BENCH_HELP}`;
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
@@ -34,23 +42,28 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   replay: replayMain,
   fuzz: fuzzMain,
   merge: mergeMain,
+  promote: promoteMain,
   bench: benchMain,
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    console.log(HELP);
-    return command === undefined ? EXIT.input : EXIT.pass;
+  if (command === undefined) {
+    console.error(USAGE);
+    return EXIT.input;
   }
-  const run = COMMANDS[command];
+  if (command === "help" || command === "--help" || command === "-h") {
+    console.log(HELP);
+    return EXIT.pass;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
     if (run === undefined)
       throw new InputError(`kmsim: unknown command '${command}' (known: ${Object.keys(COMMANDS).join(", ")}; see kmsim --help)`);
     return await Promise.resolve(run(rest));
   } catch (e) {
     if (e instanceof InputError) {
-      console.error(e.message);
+      console.error(e.message.replace(/\s*\n\s*/g, " "));
       return EXIT.input;
     }
     console.error("kmsim: internal error — this is a bug in kmsim, please report it with the command line:");

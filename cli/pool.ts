@@ -1,6 +1,7 @@
 // Running many seeds on every core: a pool of worker threads, each taking the next seed as soon as it
-// is free. Results come back in any order and are handed on in seed order, so what a campaign writes
-// does not depend on how many workers ran it.
+// is free. Results are handed on as they arrive (whoever writes them sorts by seed, so nothing depends
+// on the worker count). The caller may stop the feeding (a budget spent, enough failures) and let the
+// seeds in flight finish, or abort, which ends the workers at once and drops what was in flight.
 import { Worker } from "node:worker_threads";
 import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
@@ -11,45 +12,64 @@ export interface PoolOptions {
   scenario: Scenario;
   stepsMax: number;
   workers: number;
+  /** Seeds to run twice, comparing their traces (runSeed's checkDeterminism). */
+  recheck: (seed: number) => boolean;
+  /** Asked before each seed is started; false stops the feeding. */
+  keepGoing: () => boolean;
+  /** Aborting ends the workers at once; seeds in flight are not reported. */
+  signal: AbortSignal;
 }
 
-/** Runs `seeds`; `onResult` sees each result in seed order. A harness error in any worker rejects. */
-export async function runSeeds(seeds: number[], options: PoolOptions, onResult: (r: SeedResult) => void): Promise<SeedResult[]> {
-  if (options.workers <= 1 || seeds.length <= 1) {
-    return seeds.map((seed) => {
-      const result = runSeed(options.scenario, seed, { stepsMax: options.stepsMax });
-      onResult(result);
-      return result;
-    });
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Seeds to run, drawn one at a time (a campaign may be too large to list), and how many there are. */
+export interface SeedSource {
+  count: number;
+  seeds: Iterator<number>;
+}
+
+/** Runs the seeds; `onResult` sees each result as it arrives. A harness error in any worker rejects. */
+export async function runSeeds(source: SeedSource, options: PoolOptions, onResult: (r: SeedResult) => void): Promise<void> {
+  const take = (): number | undefined => {
+    const n = source.seeds.next();
+    return n.done === true ? undefined : n.value;
+  };
+  if (options.workers <= 1) {
+    for (;;) {
+      await nextTurn(); // lets signals and the progress timer in between seeds
+      if (options.signal.aborted || !options.keepGoing()) return;
+      const seed = take();
+      if (seed === undefined) return;
+      onResult(runSeed(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) }));
+    }
+    return;
   }
-  const done = new Map<number, SeedResult>();
-  const ordered: SeedResult[] = [];
-  let nextSeedIndex = 0;
-  let nextToHandOn = 0;
+  if (source.count === 0) return;
+  let inFlight = 0;
   const pool = Array.from(
-    { length: Math.min(options.workers, seeds.length) },
+    { length: Math.min(options.workers, source.count) },
     () =>
       new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax } }),
   );
   try {
     await new Promise<void>((resolve, reject) => {
+      const settleIfIdle = () => inFlight === 0 && resolve();
       const feed = (worker: Worker) => {
-        const seed = seeds[nextSeedIndex++];
-        if (seed !== undefined) worker.postMessage(seed);
+        const seed = options.signal.aborted || !options.keepGoing() ? undefined : take();
+        if (seed === undefined) return settleIfIdle();
+        inFlight++;
+        worker.postMessage({ seed, checkDeterminism: options.recheck(seed) });
       };
+      options.signal.addEventListener("abort", () => resolve(), { once: true });
       for (const worker of pool) {
         worker.on("error", reject);
         worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
+          inFlight--;
+          if (options.signal.aborted) return;
           if (message.error !== undefined || message.result === undefined)
             return reject(new Error(`seed ${message.seed}: ${message.error}`));
-          done.set(message.seed, message.result);
-          while (nextToHandOn < seeds.length && done.has(seeds[nextToHandOn]!)) {
-            const result = done.get(seeds[nextToHandOn++]!)!;
-            ordered.push(result);
-            onResult(result);
-          }
-          if (ordered.length === seeds.length) resolve();
-          else feed(worker);
+          onResult(message.result);
+          feed(worker);
         });
         feed(worker);
       }
@@ -57,5 +77,4 @@ export async function runSeeds(seeds: number[], options: PoolOptions, onResult: 
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return ordered;
 }

@@ -6,7 +6,7 @@ import { worldSeed } from "../harness/seed.ts";
 import { InputError } from "../protocol/input-error.ts";
 import { isCall, isFault } from "../protocol/step.ts";
 import { parse } from "./args.ts";
-import { loadScenario, loadScript } from "./load.ts";
+import { loadScript } from "./load.ts";
 
 export const REPLAY_HELP = `kmsim replay FILE [--jsonl]
 
@@ -25,8 +25,7 @@ export function replayMain(argv: string[]): number {
   const file = positionals[0];
   if (file === undefined) throw new InputError("kmsim replay: FILE is required (see kmsim replay --help)");
   const script = loadScript(file);
-  const scenario = loadScenario(script.world);
-  const result = executeSteps(scenario, worldSeed(script.seed), script.steps);
+  const result = executeSteps(script.scenario, worldSeed(script.seed), script.steps);
   const settling = new Set(result.settling);
   for (const r of [...result.records, ...result.settling]) {
     if (values.jsonl === true) {

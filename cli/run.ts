@@ -4,7 +4,9 @@ import { reproFile, reproFileName, runCommand } from "../reports/repro.ts";
 import { writeWhole } from "../reports/write.ts";
 import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
-import { int, parse, seed as seedFlag } from "./args.ts";
+import { int, parse, seed as seedFlag, text } from "./args.ts";
+import { STEPS_MAX } from "../harness/limits.ts";
+import { ensureWritableDir } from "./out-dir.ts";
 import { loadScenario } from "./load.ts";
 
 export const RUN_HELP = `kmsim run --seed N [--scenario S] [--steps K] [--json] [--check-determinism] [--out DIR]
@@ -14,7 +16,7 @@ reference model side by side with every check, and on failure shrinks it and wri
 
   --seed N               the seed (0 ..= 2147483647)
   --scenario S           scenario name (scenarios/S.json) or path to a scenario file [default]
-  --steps K              longest generated Step list before shrinking [scenario's stepsDefault]
+  --steps K              longest generated Step list before shrinking, at most 10000 [scenario's stepsDefault]
   --json                 print one JSON object: seed, scenario, verdict, kind, steps, traceHash, repro
   --check-determinism    run the seed twice; fail (kind nondeterminism) if the traces differ
   --out DIR              where repro files go [reports/out]
@@ -41,9 +43,10 @@ export function runMain(argv: string[]): number {
   if (values.help === true) return (void console.log(RUN_HELP), 0);
   const seed = seedFlag("run", values.seed);
   const scenario: Scenario = loadScenario(typeof values.scenario === "string" ? values.scenario : "default");
-  const stepsMax = int("run", "steps", values.steps, scenario.campaign.stepsDefault, 1);
+  const stepsMax = int("run", "steps", values.steps, scenario.campaign.stepsDefault, 1, STEPS_MAX);
+  const outDir = ensureWritableDir("run", text(values.out, "reports/out"));
   const result = runSeed(scenario, seed, { stepsMax, checkDeterminism: values["check-determinism"] === true });
-  const repro = writeRepro(result, stepsMax, typeof values.out === "string" ? values.out : "reports/out");
+  const repro = writeRepro(result, stepsMax, outDir);
   if (values.json === true) {
     console.log(
       JSON.stringify({

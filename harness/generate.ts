@@ -8,7 +8,7 @@ import { droppable, macros } from "./macros.ts";
 import { operation, OPERATIONS } from "./operations/index.ts";
 import { inputsFor, ref } from "./operations/inputs.ts";
 import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
-import type { Scenario } from "./scenario.ts";
+import { SWARM_CORE_CALLS, type Scenario } from "./scenario.ts";
 import { FAULT_NAMES, type FaultName, type Json, type Step } from "../protocol/step.ts";
 
 export interface Swarm {
@@ -19,8 +19,8 @@ export interface Swarm {
   macroWeights: Record<string, number>;
 }
 
-/** Calls kept in every swarm: without them little else can happen. */
-const CORE_CALLS = ["CreateCustomKeyStore", "ConnectCustomKeyStore", "CreateKey", "Encrypt", "Decrypt"];
+/** Calls kept in every swarm: without them little else can happen (a scenario must weigh one, or pauses). */
+const CORE_CALLS = SWARM_CORE_CALLS;
 
 /** Draws this seed's swarm configuration: each non-core call is kept with 3/4, each fault with 1/2. */
 export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {

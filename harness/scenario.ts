@@ -1,7 +1,9 @@
 // A scenario is data: the world (accounts, principals, cluster), timing, the generator's operation
-// and fault weights, latency budgets and campaign size. This file gives it a type and checks a
-// parsed file field by field, naming the file and field of the first problem.
+// and fault weights, latency budgets, campaign size and the probes a campaign must reach. This file
+// gives it a type and checks a parsed file field by field — unknown fields, bounds (harness/limits.ts)
+// and weights that could draw no step are refused — naming the file and field of the first problem.
 import { InputError } from "../protocol/input-error.ts";
+import { GENERATED_ADVANCE_MS_MAX, SETTLE_MS_MAX, STEPS_MAX, TIMING_MS_MAX } from "./limits.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "../protocol/step.ts";
 import { GRANTS_PER_KEY, type QuotaSpec, type TimingSpec, type WorldSpec } from "../sim/config.ts";
 import type { HsmSpec } from "../sim/hsm/cluster.ts";
@@ -26,6 +28,15 @@ export const MACRO_NAMES = [
 ] as const;
 export type MacroName = (typeof MACRO_NAMES)[number];
 
+/** Calls every seed's swarm keeps (harness/generate.ts): without them little else can happen. */
+export const SWARM_CORE_CALLS = ["CreateCustomKeyStore", "ConnectCustomKeyStore", "CreateKey", "Encrypt", "Decrypt"];
+
+/** The kinds of coverage probe a run counts (harness/execute.ts), as `kind:detail`. */
+export const PROBE_KINDS = ["call", "connection", "fault", "fault-during-call", "key", "access", "grant", "condition"];
+
+/** Largest weight in a scenario's generator: weights are ratios, and this keeps their sums exact. */
+const WEIGHT_MAX = 1_000_000;
+
 export interface GeneratorSpec {
   advanceMsMax: number;
   callWeights: Record<string, number>;
@@ -43,7 +54,12 @@ export interface Scenario {
   generator: GeneratorSpec;
   budgets: Record<string, { p99Ms: number }>;
   quotas: QuotaSpec;
-  campaign: { seedCount: number; stepsDefault: number };
+  campaign: {
+    seedCount: number;
+    stepsDefault: number;
+    /** Probes (`kind:detail`, as in a report) that a campaign of seedCount seeds must reach. */
+    probesExpected: string[];
+  };
   /** After a run, how long a healed world has to settle everything pending (harness/liveness.ts). */
   liveness: { settleMsMax: number };
 }
@@ -68,9 +84,22 @@ class Reader {
     return v;
   }
 
-  int(v: Json | undefined, path: string, min = 0): number {
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) this.fail(path, `must be an integer >= ${min}`);
+  int(v: Json | undefined, path: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max)
+      this.fail(path, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}`);
     return v;
+  }
+
+  /** An object whose fields are all among `allowed`. */
+  only(v: Json | undefined, path: string, allowed: readonly string[]): Record<string, Json> {
+    const o = this.object(v, path);
+    for (const k of Object.keys(o))
+      if (!allowed.includes(k)) this.fail(path === "(top)" ? k : `${path}.${k}`, `unknown field (known: ${allowed.join(", ")})`);
+    return o;
+  }
+
+  ms(v: Json | undefined, path: string, min = 0): number {
+    return this.int(v, path, min, TIMING_MS_MAX);
   }
 
   weights(v: Json | undefined, path: string, allowed?: readonly string[]): Record<string, number> {
@@ -78,7 +107,7 @@ class Reader {
     const out: Record<string, number> = {};
     for (const [k, w] of Object.entries(o)) {
       if (allowed !== undefined && !allowed.includes(k)) this.fail(`${path}.${k}`, `unknown name (known: ${allowed.join(", ")})`);
-      out[k] = this.int(w, `${path}.${k}`);
+      out[k] = this.int(w, `${path}.${k}`, 0, WEIGHT_MAX);
     }
     return out;
   }
@@ -87,12 +116,20 @@ class Reader {
 /** Checks a parsed scenario file; `knownCalls` are the operation names the harness can run. */
 export function parseScenario(doc: Json, file: string, knownCalls: readonly string[]): Scenario {
   const r = new Reader(file);
-  const top = r.object(doc, "(top)");
-  const world = r.object(top["world"], "world");
+  const top = r.only(doc, "(top)", ["name", "description", "world", "timing", "generator", "budgets", "quotas", "campaign", "liveness"]);
+  const world = r.only(top["world"], "world", [
+    "region",
+    "account",
+    "partnerAccount",
+    "epochMs",
+    "hsmsPerClusterMax",
+    "principals",
+    "cluster",
+  ]);
   const principalsIn = r.object(world["principals"], "world.principals");
   const principals: Record<string, PrincipalSpec> = {};
   for (const [name, p] of Object.entries(principalsIn)) {
-    const o = r.object(p, `world.principals.${name}`);
+    const o = r.only(p, `world.principals.${name}`, ["arn", "policies", "tags"]);
     const arn = r.string(o["arn"], `world.principals.${name}.arn`);
     if (!/^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@-]+|user\/[\w+=,.@-]+)$/.test(arn))
       r.fail(`world.principals.${name}.arn`, `not an IAM principal ARN: ${arn}`);
@@ -104,24 +141,27 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
         : Object.fromEntries(Object.entries(tagsIn).map(([k, v]) => [k, r.string(v, `world.principals.${name}.tags.${k}`)]));
     principals[name] = { arn, ...(policies !== undefined ? { policies } : {}), ...(tags !== undefined ? { tags } : {}) };
   }
-  const cluster = r.object(world["cluster"], "world.cluster");
+  const cluster = r.only(world["cluster"], "world.cluster", ["clusterId", "trustAnchor", "kmsuserPassword", "hsms"]);
   const hsmsRaw = cluster["hsms"];
   const hsmsIn = Array.isArray(hsmsRaw) && hsmsRaw.length > 0 ? hsmsRaw : r.fail("world.cluster.hsms", "must be a non-empty list");
   const hsms: HsmSpec[] = hsmsIn.map((h, i) => {
-    const o = r.object(h, `world.cluster.hsms.${i}`);
+    const o = r.only(h, `world.cluster.hsms.${i}`, ["hsmId", "availabilityZone", "subnetId"]);
     return {
       hsmId: r.string(o["hsmId"], `world.cluster.hsms.${i}.hsmId`),
       availabilityZone: r.string(o["availabilityZone"], `world.cluster.hsms.${i}.availabilityZone`),
       subnetId: r.string(o["subnetId"], `world.cluster.hsms.${i}.subnetId`),
     };
   });
-  const timing = r.object(top["timing"], "timing");
-  const latency = r.object(timing["latency"], "timing.latency");
-  const service = r.object(timing["hsmServiceUs"], "timing.hsmServiceUs");
-  const generator = r.object(top["generator"], "generator");
+  const timing = r.only(top["timing"], "timing", [
+    ...["connectDelayMs", "connectExchangeMs", "disconnectDelayMs", "hsmRequestTimeoutMs", "replicationDelayMs"],
+    ...["grantPropagationMsMax", "latency", "hsmServiceUs"],
+  ]);
+  const latency = r.only(timing["latency"], "timing.latency", ["latencyUsMin", "latencyUsMax", "tailPerMille", "tailUsMax"]);
+  const service = r.only(timing["hsmServiceUs"], "timing.hsmServiceUs", HSM_OPS);
+  const generator = r.only(top["generator"], "generator", ["advanceMsMax", "callWeights", "faultWeights", "advanceWeight", "macroWeights"]);
   const budgetsIn = r.object(top["budgets"], "budgets");
-  const campaign = r.object(top["campaign"], "campaign");
-  const quotas = r.object(top["quotas"], "quotas");
+  const campaign = r.only(top["campaign"], "campaign", ["seedCount", "stepsDefault", "probesExpected"]);
+  const quotas = r.only(top["quotas"], "quotas", ["storeRequestsPerSecond", "grantsPerKey"]);
 
   const scenario: Scenario = {
     name: r.string(top["name"], "name"),
@@ -130,8 +170,8 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       region: r.string(world["region"], "world.region"),
       account: r.string(world["account"], "world.account"),
       partnerAccount: r.string(world["partnerAccount"], "world.partnerAccount"),
-      epochMs: r.int(world["epochMs"], "world.epochMs"),
-      hsmsPerClusterMax: r.int(world["hsmsPerClusterMax"], "world.hsmsPerClusterMax", 1),
+      epochMs: r.int(world["epochMs"], "world.epochMs", 0, 253_402_300_799_999), // the end of year 9999
+      hsmsPerClusterMax: r.int(world["hsmsPerClusterMax"], "world.hsmsPerClusterMax", 1, 100),
       principals,
       cluster: {
         clusterId: r.string(cluster["clusterId"], "world.cluster.clusterId"),
@@ -141,48 +181,52 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       },
     },
     timing: {
-      connectDelayMs: r.int(timing["connectDelayMs"], "timing.connectDelayMs", 1),
-      connectExchangeMs: r.int(timing["connectExchangeMs"], "timing.connectExchangeMs", 1),
-      disconnectDelayMs: r.int(timing["disconnectDelayMs"], "timing.disconnectDelayMs", 1),
-      hsmRequestTimeoutMs: r.int(timing["hsmRequestTimeoutMs"], "timing.hsmRequestTimeoutMs", 1),
-      replicationDelayMs: r.int(timing["replicationDelayMs"], "timing.replicationDelayMs", 1),
+      connectDelayMs: r.ms(timing["connectDelayMs"], "timing.connectDelayMs", 1),
+      connectExchangeMs: r.ms(timing["connectExchangeMs"], "timing.connectExchangeMs", 1),
+      disconnectDelayMs: r.ms(timing["disconnectDelayMs"], "timing.disconnectDelayMs", 1),
+      hsmRequestTimeoutMs: r.ms(timing["hsmRequestTimeoutMs"], "timing.hsmRequestTimeoutMs", 1),
+      replicationDelayMs: r.ms(timing["replicationDelayMs"], "timing.replicationDelayMs", 1),
       grantPropagationMsMax:
-        timing["grantPropagationMsMax"] === undefined ? 0 : r.int(timing["grantPropagationMsMax"], "timing.grantPropagationMsMax"),
+        timing["grantPropagationMsMax"] === undefined ? 0 : r.ms(timing["grantPropagationMsMax"], "timing.grantPropagationMsMax"),
       latency: {
-        latencyUsMin: r.int(latency["latencyUsMin"], "timing.latency.latencyUsMin"),
-        latencyUsMax: r.int(latency["latencyUsMax"], "timing.latency.latencyUsMax"),
-        tailPerMille: r.int(latency["tailPerMille"], "timing.latency.tailPerMille"),
-        tailUsMax: r.int(latency["tailUsMax"], "timing.latency.tailUsMax"),
+        latencyUsMin: r.int(latency["latencyUsMin"], "timing.latency.latencyUsMin", 0, TIMING_MS_MAX),
+        latencyUsMax: r.int(latency["latencyUsMax"], "timing.latency.latencyUsMax", 0, TIMING_MS_MAX),
+        tailPerMille: r.int(latency["tailPerMille"], "timing.latency.tailPerMille", 0, 1000),
+        tailUsMax: r.int(latency["tailUsMax"], "timing.latency.tailUsMax", 0, TIMING_MS_MAX),
       },
-      hsmServiceUs: Object.fromEntries(HSM_OPS.map((op) => [op, r.int(service[op], `timing.hsmServiceUs.${op}`)])) as Record<HsmOp, number>,
+      hsmServiceUs: Object.fromEntries(
+        HSM_OPS.map((op) => [op, r.int(service[op], `timing.hsmServiceUs.${op}`, 0, TIMING_MS_MAX)]),
+      ) as Record<HsmOp, number>,
     },
     generator: {
-      advanceMsMax: r.int(generator["advanceMsMax"], "generator.advanceMsMax", 1),
+      advanceMsMax: r.int(generator["advanceMsMax"], "generator.advanceMsMax", 1000, GENERATED_ADVANCE_MS_MAX),
       callWeights: r.weights(generator["callWeights"], "generator.callWeights", knownCalls),
       faultWeights: r.weights(generator["faultWeights"], "generator.faultWeights", FAULT_NAMES),
-      advanceWeight: r.int(generator["advanceWeight"], "generator.advanceWeight"),
+      advanceWeight: r.int(generator["advanceWeight"], "generator.advanceWeight", 0, WEIGHT_MAX),
       macroWeights:
         generator["macroWeights"] === undefined ? {} : r.weights(generator["macroWeights"], "generator.macroWeights", MACRO_NAMES),
     },
     budgets: Object.fromEntries(
       Object.entries(budgetsIn).map(([op, b]) => {
         if (!knownCalls.includes(op)) r.fail(`budgets.${op}`, "unknown operation");
-        return [op, { p99Ms: r.int(r.object(b, `budgets.${op}`)["p99Ms"], `budgets.${op}.p99Ms`, 1) }];
+        return [op, { p99Ms: r.ms(r.only(b, `budgets.${op}`, ["p99Ms"])["p99Ms"], `budgets.${op}.p99Ms`, 1) }];
       }),
     ),
     quotas: {
-      storeRequestsPerSecond: r.int(quotas["storeRequestsPerSecond"], "quotas.storeRequestsPerSecond", 1),
-      grantsPerKey: quotas["grantsPerKey"] === undefined ? GRANTS_PER_KEY : r.int(quotas["grantsPerKey"], "quotas.grantsPerKey", 1),
+      storeRequestsPerSecond: r.int(quotas["storeRequestsPerSecond"], "quotas.storeRequestsPerSecond", 1, 1_000_000_000),
+      grantsPerKey:
+        quotas["grantsPerKey"] === undefined ? GRANTS_PER_KEY : r.int(quotas["grantsPerKey"], "quotas.grantsPerKey", 1, 1_000_000_000),
     },
     campaign: {
-      seedCount: r.int(campaign["seedCount"], "campaign.seedCount", 1),
-      stepsDefault: r.int(campaign["stepsDefault"], "campaign.stepsDefault", 1),
+      seedCount: r.int(campaign["seedCount"], "campaign.seedCount", 1, 2 ** 31 - 1),
+      stepsDefault: r.int(campaign["stepsDefault"], "campaign.stepsDefault", 1, STEPS_MAX),
+      probesExpected: probesExpected(r, campaign["probesExpected"], knownCalls),
     },
     liveness: {
       settleMsMax:
         top["liveness"] === undefined
           ? SETTLE_MS_DEFAULT
-          : r.int(r.object(top["liveness"], "liveness")["settleMsMax"], "liveness.settleMsMax", 1),
+          : r.int(r.only(top["liveness"], "liveness", ["settleMsMax"])["settleMsMax"], "liveness.settleMsMax", 1, SETTLE_MS_MAX),
     },
   };
   const { latencyUsMin, latencyUsMax, tailUsMax } = scenario.timing.latency;
@@ -198,7 +242,28 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
   if (scenario.world.hsmsPerClusterMax * scenario.timing.hsmRequestTimeoutMs >= scenario.timing.connectExchangeMs) {
     r.fail("timing.connectExchangeMs", "must exceed one request timeout per HSM (world.hsmsPerClusterMax of them)");
   }
+  const g = scenario.generator;
+  const alwaysKept = SWARM_CORE_CALLS.reduce((n, call) => n + (g.callWeights[call] ?? 0), g.advanceWeight);
+  if (alwaysKept === 0)
+    r.fail(
+      "generator",
+      `some seeds could draw no step: give advanceWeight or one of ${SWARM_CORE_CALLS.join(", ")} a weight above 0 (every seed keeps those)`,
+    );
   for (const p of ["root", "admin", "app", "alice", "partner"])
     if (principals[p] === undefined) r.fail(`world.principals.${p}`, "is required");
   return scenario;
+}
+
+function probesExpected(r: Reader, v: Json | undefined, knownCalls: readonly string[]): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) return r.fail("campaign.probesExpected", 'must be a list of probe names such as "fault:hsm-crash"');
+  return v.map((p, i) => {
+    const name = r.string(p, `campaign.probesExpected.${i}`);
+    const [kind, detail] = [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)];
+    if (!name.includes(":") || !PROBE_KINDS.includes(kind) || detail === "")
+      r.fail(`campaign.probesExpected.${i}`, `'${name}' is not kind:detail with kind one of ${PROBE_KINDS.join(", ")}`);
+    if (kind === "call" && !knownCalls.includes(detail.slice(0, detail.lastIndexOf(":"))))
+      r.fail(`campaign.probesExpected.${i}`, `'${name}' names no known operation (call:Operation:ok or call:Operation:ErrorName)`);
+    return name;
+  });
 }

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { Prng } from "../sim/kernel/prng.ts";
 import type { Scenario } from "./scenario.ts";
-import type { Step } from "../protocol/step.ts";
+import { isCall, type Step } from "../protocol/step.ts";
 import { canonicalJson } from "../protocol/canonical.ts";
 import { executeSteps, traceEntry, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
@@ -29,6 +29,8 @@ export interface SeedResult {
   traceHash: string;
   failure?: Failure;
   probes: Record<string, number>;
+  /** Each call's duration on the virtual clock, by operation, in the order the calls ran. */
+  durationsUs: Record<string, number[]>;
   /** Present on failure: the shrunk list, its failure, and fast-check's seed and path. */
   shrunk?: { steps: Step[]; failure: Failure; records: StepRecord[]; fastCheck: { seed: number; path: string; shrinks: number } };
 }
@@ -65,6 +67,12 @@ function generateAndRun(scenario: Scenario, seed: number, options: SeedOptions, 
   return { first, last, details };
 }
 
+function durationsByCall(records: readonly StepRecord[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const r of records) if (isCall(r.step)) (out[r.step.call] ??= []).push(r.durationUs);
+  return out;
+}
+
 export function runSeed(scenario: Scenario, seed: number, options: SeedOptions): SeedResult {
   const swarm = drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"));
   const { first, last, details } = generateAndRun(scenario, seed, options, swarm);
@@ -79,6 +87,7 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
     traceHash: original.traceHash,
     ...(original.failure !== undefined ? { failure: original.failure } : {}),
     probes: original.probes,
+    durationsUs: durationsByCall(original.records),
   };
   if (options.checkDeterminism === true && result.verdict === "pass") {
     const again = generateAndRun(scenario, seed, options, drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"))).first;

@@ -1,6 +1,6 @@
 // A repro file: the shrunk Step list of a failing seed, with what failed and the commands that bring
 // it back. `kmsim replay FILE` runs it anywhere; the `command` re-runs the original seed.
-import type { Failure } from "../harness/execute.ts";
+import type { Failure } from "../harness/result.ts";
 import type { SeedResult } from "../harness/seed.ts";
 import type { Step } from "../protocol/step.ts";
 

@@ -1,6 +1,6 @@
 // The command line as a user meets it: exit codes, one-line errors with no stack trace for user
 // mistakes, the JSON shapes of `run --json` and `replay --jsonl`.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -76,11 +76,51 @@ describe("kmsim CLI", () => {
     ["an unknown flag", ["run", "--seed", "1", "--bogus"], /--bogus/],
     ["a missing seed", ["run"], /--seed N is required/],
     ["a seed that is not a number", ["run", "--seed", "x"], /--seed must be a whole number/],
+    ["a negative seed", ["run", "--seed", "-1"], /--seed must be a whole number from 0 to 2147483647, not '-1'/],
+    ["a flag given twice", ["run", "--seed", "1", "--seed", "2"], /--seed is given more than once/],
+    ["more steps than a run may have", ["run", "--seed", "1", "--steps", "100000000"], /--steps must be a whole number from 1 to 10000/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
+    ["a command named like an object's property", ["constructor"], /unknown command 'constructor'/],
     ["a missing file", ["replay", join(out, "nope.json")], /nope\.json: no such file/],
-    ["an unknown scenario", ["run", "--seed", "1", "--scenario", "nope"], /no scenario file/],
+    ["an unknown scenario", ["run", "--seed", "1", "--scenario", "nope"], /no such scenario \(known: authz, default, keys, keystores/],
+    [
+      "a scenario path that does not exist",
+      ["run", "--seed", "1", "--scenario", "./scenarios/nope"],
+      /--scenario \.\/scenarios\/nope: no such scenario file/,
+    ],
     ["a bad shard", ["fuzz", "--shard", "3/2"], /--shard must be I\/N/],
+    ["--out naming a file", ["fuzz", "--seeds", "1", "--out", "package.json"], /--out package\.json: is a file, not a folder/],
+    [
+      "--out where nothing can be written",
+      ["run", "--seed", "1", "--out", "/proc/kmsim/out"],
+      /--out \/proc\/kmsim\/out: cannot write there/,
+    ],
+    ["a bad time budget", ["fuzz", "--time", "2 hours"], /--time must be a duration such as 45s/],
+    ["a bad recheck share", ["fuzz", "--recheck", "150%"], /--recheck must be a percentage from 0% to 100%/],
+    ["--resume with campaign flags", ["fuzz", "--resume", "--seeds", "5"], /--resume takes the campaign from the journal; drop --seeds/],
+    ["--resume with nothing to resume", ["fuzz", "--resume", "--out", out], /no journal in .*nothing to resume/],
   ];
+  it("prints one usage line, exit 2, when run with no command", async () => {
+    const { code, stdout, stderr } = await kmsim();
+    expect(code).toBe(2);
+    expect(stdout).toEqual([]);
+    expect(stderr).toEqual(["usage: kmsim fuzz|run|replay|merge|promote|bench [options] — kmsim --help for more"]);
+  });
+
+  it("takes a scenario path without .json as a path, and a script with a UTF-8 byte order mark", async () => {
+    expect((await kmsim("run", "--seed", "1", "--steps", "3", "--scenario", "./scenarios/keys", "--out", out)).stdout[0]).toBe(
+      "kmsim run: scenario keys, seed 1",
+    );
+    const bom = script("bom.json", `\uFEFF${JSON.stringify({ world: "default", steps: [{ advance: 5 }] })}`);
+    expect((await kmsim("replay", bom)).code).toBe(0);
+  });
+
+  it("writes nothing when the input is bad", async () => {
+    const fresh = join(out, "never-made");
+    expect((await kmsim("fuzz", "--seeds", "0", "--out", fresh)).code).toBe(2);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
   for (const [what, argv, message] of badInputs) {
     it(`refuses ${what} with one line and exit 2`, async () => {
       const { code, stderr } = await kmsim(...argv);
@@ -93,11 +133,11 @@ describe("kmsim CLI", () => {
 
   const badScripts: [string, unknown, RegExp][] = [
     ["invalid JSON", "{ not json", /not valid JSON/],
-    ["an unknown call", { world: "default", steps: [{ call: "Frobnicate", as: "admin" }] }, /step 0: unknown call 'Frobnicate'/],
+    ["an unknown call", { world: "default", steps: [{ call: "Frobnicate", as: "admin" }] }, /steps\.0\.call: unknown call 'Frobnicate'/],
     [
       "an unknown principal",
       { world: "default", steps: [{ call: "DescribeKey", as: "mallory", input: { KeyId: "x" } }] },
-      /step 0: unknown principal 'mallory'/,
+      /steps\.0\.as: unknown principal 'mallory'/,
     ],
     [
       "an unresolved reference",
@@ -106,6 +146,29 @@ describe("kmsim CLI", () => {
     ],
     ["an unknown world constant", { world: "default", steps: [{ fault: "hsm-crash", hsm: "${world.hsms.7}" }] }, /not a world constant/],
     ["steps that are not a list", { world: "default", steps: {} }, /steps: must be a list/],
+    ["a reference as a whole step", { world: "default", steps: [{ ref: "key", index: 0 }] }, /steps\.0: a generated reference/],
+    [
+      "a misspelt expect",
+      { world: "default", steps: [{ call: "ListKeys", as: "admin", expct: { ok: true } }] },
+      /steps\.0\.expct: unknown field/,
+    ],
+    [
+      "a save that is a number",
+      { world: "default", steps: [{ call: "ListKeys", as: "admin", save: 5 }] },
+      /steps\.0\.save: must be a name/,
+    ],
+    [
+      "an input that is text",
+      { world: "default", steps: [{ call: "ListKeys", as: "admin", input: "hello" }] },
+      /steps\.0\.input: must be an object/,
+    ],
+    ["a call without as", { world: "default", steps: [{ call: "ListKeys", input: {} }] }, /steps\.0\.as: is required/],
+    ["an unknown world", { world: "nowhere", steps: [] }, /: world: unknown world "nowhere" \(known: authz, default/],
+    [
+      "an endless advance",
+      { world: "default", steps: [{ advance: 9007199254740991 }] },
+      /steps\.0\.advance: must be a whole number of milliseconds from 0 to/,
+    ],
   ];
   for (const [what, body, message] of badScripts) {
     it(`refuses a script with ${what}: one line naming file or step, exit 2`, async () => {
@@ -127,7 +190,7 @@ describe("kmsim CLI", () => {
   });
 
   it("prints help for every command with exit 0", async () => {
-    for (const command of ["run", "replay", "fuzz", "bench"]) {
+    for (const command of ["run", "replay", "fuzz", "merge", "promote", "bench"]) {
       const { code, stdout } = await kmsim(command, "--help");
       expect(code).toBe(0);
       expect(stdout.join("\n")).toMatch(new RegExp(`kmsim ${command}`));

@@ -1,0 +1,62 @@
+// `kmsim promote REPRO`: a failure becomes a test. The repro file is checked (it must load as a
+// script), given a description and written into test/fixtures/regressions/, which
+// test/harness/regressions.test.ts replays on every `npm test` — it passes once the bug is fixed.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../protocol/input-error.ts";
+import { writeWhole } from "../reports/write.ts";
+import { parse, text } from "./args.ts";
+import { loadScript, readJson, ROOT } from "./load.ts";
+import { ensureWritableDir } from "./out-dir.ts";
+
+export const PROMOTE_HELP = `kmsim promote REPRO [--name N] [--description TEXT] [--dir DIR]
+
+Copies a repro file into the regression fixtures (test/fixtures/regressions/N.json), with a
+description of what went wrong, so test/harness/regressions.test.ts replays it from then on. The
+test expects it to pass: promote a failure once it is fixed (or as you fix it).
+
+  --name N             file name, letters, digits, - and _ [<scenario>-seed-<seed>]
+  --description TEXT   what went wrong [the repro's kind, step and first message line]
+  --dir DIR            where the fixtures are [test/fixtures/regressions]
+
+Exit: 0 written, 2 bad input or usage (an existing fixture is never overwritten).`;
+
+export function promoteMain(argv: string[]): number {
+  const { values, positionals } = parse(
+    "promote",
+    argv,
+    { name: { type: "string" }, description: { type: "string" }, dir: { type: "string" } },
+    1,
+  );
+  if (values.help === true) return (void console.log(PROMOTE_HELP), 0);
+  const file = positionals[0];
+  if (file === undefined) throw new InputError("kmsim promote: REPRO is required (see kmsim promote --help)");
+  const script = loadScript(file);
+  const doc = readJson(file) as Record<string, unknown>;
+  const name = text(values.name, `${script.world}-seed-${script.seed}`);
+  if (!/^[\w-]{1,100}$/.test(name))
+    throw new InputError(`kmsim promote: --name must be letters, digits, - and _ (at most 100), not '${name}'`);
+  const failure = doc["failure"] as { kind?: string; step?: number; message?: string } | undefined;
+  const fallback =
+    typeof doc["description"] === "string"
+      ? doc["description"]
+      : failure !== undefined
+        ? `${failure.kind ?? "failure"} at step ${failure.step ?? "—"}: ${String(failure.message ?? "").split("\n")[0]}`
+        : "";
+  const description = text(values.description, fallback);
+  if (description.trim() === "") throw new InputError("kmsim promote: the repro has no failure to describe; give --description TEXT");
+  const dir = ensureWritableDir("promote", text(values.dir, join(ROOT, "test", "fixtures", "regressions")));
+  const target = join(dir, `${name}.json`);
+  if (existsSync(target)) throw new InputError(`kmsim promote: ${target} exists; give another --name`);
+  const fixture = {
+    world: script.world,
+    seed: script.seed,
+    description,
+    ...(failure?.message !== undefined ? { failedWith: failure.message } : {}),
+    ...(typeof doc["command"] === "string" ? { command: doc["command"] } : {}),
+    steps: script.steps,
+  };
+  writeWhole(target, `${JSON.stringify(fixture, null, 2)}\n`);
+  console.log(`promoted: ${target} — test/harness/regressions.test.ts replays it and expects it to pass`);
+  return 0;
+}

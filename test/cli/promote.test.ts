@@ -1,0 +1,61 @@
+// `kmsim promote`: a repro file becomes a regression fixture with a description, readable by the
+// regression test's loader; an existing fixture is never overwritten and a bad name is refused.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { loadScript } from "../../cli/load.ts";
+import { main } from "../../cli/main.ts";
+
+async function kmsim(...argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((line: unknown) => void stdout.push(String(line)));
+  vi.spyOn(console, "error").mockImplementation((line: unknown) => void stderr.push(String(line)));
+  const code = await main(argv);
+  vi.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+describe("kmsim promote", () => {
+  afterEach(() => vi.restoreAllMocks());
+  const dir = mkdtempSync(join(tmpdir(), "kmsim-promote-"));
+  const fixtures = join(dir, "regressions");
+  const repro = join(dir, "repro-default-7.json");
+  writeFileSync(
+    repro,
+    JSON.stringify({
+      kmsim: "repro/1",
+      world: "default",
+      seed: 7,
+      kind: "mismatch",
+      failure: { kind: "mismatch", step: 1, check: "model", message: "the virtual KMS answered X; the model allows Y" },
+      command: "npx kmsim run --seed 7 --scenario default --steps 60",
+      replay: `npx kmsim replay ${join(dir, "repro-default-7.json")}`,
+      steps: [{ call: "CreateKey", as: "admin", save: "k1", input: {} }, { advance: 5 }],
+    }),
+  );
+
+  it("writes the repro as a fixture with its description, which the regression loader reads", async () => {
+    const { code, stdout } = await kmsim("promote", repro, "--dir", fixtures);
+    expect(code).toBe(0);
+    const target = join(fixtures, "default-seed-7.json");
+    expect(stdout).toEqual([`promoted: ${target} — test/harness/regressions.test.ts replays it and expects it to pass`]);
+    const fixture = JSON.parse(readFileSync(target, "utf8"));
+    expect(fixture).toMatchObject({
+      world: "default",
+      seed: 7,
+      description: "mismatch at step 1: the virtual KMS answered X; the model allows Y",
+    });
+    expect(loadScript(target).steps).toHaveLength(2);
+  });
+
+  it("takes a name and a description, and never overwrites a fixture", async () => {
+    expect((await kmsim("promote", repro, "--dir", fixtures, "--name", "lost-reply", "--description", "a reply lost twice")).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(fixtures, "lost-reply.json"), "utf8")).description).toBe("a reply lost twice");
+    const again = await kmsim("promote", repro, "--dir", fixtures, "--name", "lost-reply");
+    expect(again.code).toBe(2);
+    expect(again.stderr).toEqual([expect.stringMatching(/lost-reply\.json exists; give another --name$/)]);
+    expect((await kmsim("promote", repro, "--dir", fixtures, "--name", "../escape")).stderr[0]).toMatch(/--name must be letters, digits/);
+  });
+});

@@ -1,0 +1,44 @@
+// .github/workflows/nightly.yml parses as YAML, its matrix covers every shard its fuzz command names,
+// and every kmsim command in it is one the CLI accepts (checked by the CLI's own flag parsing).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { checkInvocation, kmsimCommands, words } from "../../support/kmsim-commands.ts";
+
+interface Step {
+  run?: string;
+  uses?: string;
+}
+interface Workflow {
+  jobs: Record<string, { needs?: string; if?: string; strategy?: { matrix: { shard: number[] } }; steps: Step[] }>;
+}
+
+const workflow = parse(readFileSync(".github/workflows/nightly.yml", "utf8")) as Workflow;
+
+describe("the nightly GitHub Actions workflow", () => {
+  const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.run ?? ""));
+  const commands = kmsimCommands(runs.join("\n"));
+
+  it("runs a fuzz shard per matrix entry and then one merge", () => {
+    expect(commands.map((c) => words(c)[0])).toEqual(["fuzz", "merge"]);
+    const fuzz = words(commands[0]!, (t) => t.replaceAll("${{ matrix.shard }}", "I"));
+    const shard = fuzz[fuzz.indexOf("--shard") + 1]!;
+    const count = Number(shard.split("/")[1]);
+    expect(workflow.jobs["fuzz"]!.strategy!.matrix.shard).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(workflow.jobs["merge"]).toMatchObject({ needs: "fuzz", if: "always()" });
+  });
+
+  it("has only kmsim commands the CLI accepts", () => {
+    for (const shard of workflow.jobs["fuzz"]!.strategy!.matrix.shard) {
+      const fill = (t: string) =>
+        t.replaceAll("${{ matrix.shard }}", String(shard)).replace("reports/shards/shard-*", "reports/shards/shard-0");
+      expect(commands.map((c) => checkInvocation(c, fill))).toEqual(["fuzz", "merge"]);
+    }
+  });
+
+  it("writes the job summary and uploads the merged report even when the merge fails", () => {
+    const merge = workflow.jobs["merge"]!.steps;
+    expect(merge.some((s) => s.run?.includes('>> "$GITHUB_STEP_SUMMARY"'))).toBe(true);
+    expect(merge.filter((s) => s.uses?.startsWith("actions/upload-artifact"))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,65 @@
+// A scenario file is held to its shape: unknown fields, weights that could leave a seed with no step
+// to draw, values past the limits and malformed probe expectations are bad input naming the field.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { MODEL_OPERATIONS } from "../../model/model.ts";
+import { parseScenario } from "../../harness/scenario.ts";
+import type { Json, JsonObject } from "../../protocol/step.ts";
+
+const base = JSON.parse(readFileSync("scenarios/default.json", "utf8")) as JsonObject;
+const world = JSON.parse(readFileSync("scenarios/worlds/default.json", "utf8")) as Json;
+
+function parsed(change: (doc: JsonObject) => void) {
+  const doc = structuredClone({ ...base, world }) as JsonObject;
+  change(doc);
+  return () => parseScenario(doc, "x.json", Object.keys(MODEL_OPERATIONS));
+}
+const at = (doc: JsonObject, key: string) => doc[key] as JsonObject;
+
+describe("parseScenario", () => {
+  it("reads the shipped default scenario with its probe expectations", () => {
+    const scenario = parsed(() => undefined)();
+    expect(scenario.campaign.probesExpected.length).toBeGreaterThan(10);
+  });
+
+  const cases: [string, (doc: JsonObject) => void, RegExp][] = [
+    ["an unknown top-level field", (d) => void (d["campaing"] = {}), /^x\.json: campaing: unknown field/],
+    ["an unknown nested field", (d) => void (at(d, "timing")["connectDelayMS"] = 5), /^x\.json: timing\.connectDelayMS: unknown field/],
+    [
+      "weights that can draw no step",
+      (d) => {
+        const g = at(d, "generator");
+        for (const k of Object.keys(at(g, "callWeights"))) at(g, "callWeights")[k] = 0;
+        for (const k of Object.keys(at(g, "faultWeights"))) at(g, "faultWeights")[k] = 0;
+        g["advanceWeight"] = 0;
+      },
+      /^x\.json: generator: some seeds could draw no step/,
+    ],
+    [
+      "a step default past the limit",
+      (d) => void (at(d, "campaign")["stepsDefault"] = 100_000_000),
+      /campaign\.stepsDefault: must be an integer from 1 to 10000/,
+    ],
+    [
+      "a pause below the generator's floor",
+      (d) => void (at(d, "generator")["advanceMsMax"] = 10),
+      /generator\.advanceMsMax: must be an integer from 1000/,
+    ],
+    [
+      "a timing value past a day",
+      (d) => void (at(d, "timing")["connectDelayMs"] = 9007199254740991),
+      /timing\.connectDelayMs: must be an integer from 1 to/,
+    ],
+    [
+      "a probe of an unknown kind",
+      (d) => void (at(d, "campaign")["probesExpected"] = ["weather:sunny"]),
+      /campaign\.probesExpected\.0: 'weather:sunny' is not kind:detail/,
+    ],
+    ["a probe of an unknown call", (d) => void (at(d, "campaign")["probesExpected"] = ["call:Frobnicate:ok"]), /names no known operation/],
+  ];
+  for (const [what, change, message] of cases) {
+    it(`refuses ${what}`, () => {
+      expect(parsed(change)).toThrow(message);
+    });
+  }
+});
