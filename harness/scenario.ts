@@ -3,7 +3,7 @@
 // parsed file field by field, naming the file and field of the first problem.
 import { InputError } from "../protocol/input-error.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "../protocol/step.ts";
-import { GRANTS_PER_KEY, type QuotaSpec, type TimingSpec, type WorldSpec } from "../sim/config.ts";
+import { GRANTS_PER_KEY, type QuotaSpec, type TimingSpec, type WorldConfig, type WorldSpec } from "../sim/config.ts";
 import type { HsmSpec } from "../sim/hsm/cluster.ts";
 import { HSM_OPS, type HsmOp } from "../sim/hsm/messages.ts";
 import type { PrincipalSpec } from "../sim/iam/iam.ts";
@@ -35,7 +35,8 @@ export interface GeneratorSpec {
   macroWeights: Record<string, number>;
 }
 
-export interface Scenario {
+/** A scenario is also what a World is built from (WorldConfig; its `crypto` is set by the command line). */
+export interface Scenario extends WorldConfig {
   name: string;
   description: string;
   world: WorldSpec;
