@@ -1,6 +1,7 @@
 // Command-line flags through node:util parseArgs; every mistake becomes a one-line InputError.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../protocol/input-error.ts";
+import { CRYPTO_BACKENDS, isCryptoBackendName, type CryptoBackendName } from "../sim/crypto/backend.ts";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -42,4 +43,12 @@ export function seed(command: string, value: string | boolean | undefined, fallb
   const n = int(command, "seed", value, 0);
   if (n > 2 ** 31 - 1) throw new InputError(`kmsim ${command}: --seed must be at most ${2 ** 31 - 1}`);
   return n;
+}
+
+/** `--crypto noble|node`: the AES-256-GCM backend the World seals with (noble unless given). */
+export function cryptoFlag(command: string, value: string | boolean | undefined): CryptoBackendName {
+  if (value === undefined) return "noble";
+  if (!isCryptoBackendName(value))
+    throw new InputError(`kmsim ${command}: --crypto must be one of ${CRYPTO_BACKENDS.join(", ")}, not '${String(value)}'`);
+  return value;
 }

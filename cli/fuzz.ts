@@ -5,12 +5,12 @@ import { campaignMarkdown, campaignReport } from "../reports/campaign.ts";
 import { writeWhole } from "../reports/write.ts";
 import { InputError } from "../protocol/input-error.ts";
 import { availableParallelism } from "node:os";
-import { int, parse, seed as seedFlag } from "./args.ts";
+import { cryptoFlag, int, parse, seed as seedFlag } from "./args.ts";
 import { loadScenario } from "./load.ts";
 import { runSeeds } from "./pool.ts";
 import { writeRepro } from "./run.ts";
 
-export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--workers W] [--out DIR]
+export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--workers W] [--crypto C] [--out DIR]
 
 Runs seeds FIRST .. FIRST+COUNT-1 of a scenario (the shard I of N takes every seed whose offset
 from FIRST is I modulo N), shrinks every failure to a repro file, and writes a campaign report
@@ -22,6 +22,7 @@ from FIRST is I modulo N), shrinks every failure to a repro file, and writes a c
   --steps K       longest generated Step list per seed [the scenario's campaign.stepsDefault]
   --shard I/N     run only shard I (0-based) of N
   --workers W     worker threads [one per core]; the report does not depend on it
+  --crypto C      AES-256-GCM backend: noble or node (OpenSSL); the report is the same [noble]
   --out DIR       where the report and repro files go [reports/out]
 
 Exit: 0 every seed passed, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
@@ -44,11 +45,13 @@ export async function fuzzMain(argv: string[]): Promise<number> {
     steps: { type: "string" },
     shard: { type: "string" },
     workers: { type: "string" },
+    crypto: { type: "string" },
     out: { type: "string" },
   });
   if (values.help === true) return (void console.log(FUZZ_HELP), 0);
   const scenarioRef = typeof values.scenario === "string" ? values.scenario : "default";
-  const scenario = loadScenario(scenarioRef);
+  const crypto = cryptoFlag("fuzz", values.crypto);
+  const scenario = { ...loadScenario(scenarioRef), crypto };
   const workers = int("fuzz", "workers", values.workers, availableParallelism(), 1);
   const first = seedFlag("fuzz", values.first, 1);
   const count = int("fuzz", "seeds", values.seeds, scenario.campaign.seedCount, 1);
@@ -64,7 +67,7 @@ export async function fuzzMain(argv: string[]): Promise<number> {
   const seeds: number[] = [];
   for (let seed = first; seed < first + count; seed++) if ((seed - first) % shard.count === shard.index) seeds.push(seed);
   const reproPaths = new Map<number, string>();
-  const results = await runSeeds(seeds, { scenarioRef, scenario, stepsMax, workers }, (result) => {
+  const results = await runSeeds(seeds, { scenarioRef, scenario, stepsMax, workers, crypto }, (result) => {
     const repro = writeRepro(result, stepsMax, outDir);
     if (repro !== null) reproPaths.set(result.seed, repro);
     if (result.verdict === "fail")

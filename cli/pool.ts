@@ -4,6 +4,7 @@
 import { Worker } from "node:worker_threads";
 import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
+import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 
 export interface PoolOptions {
   /** Scenario name or path, as the workers load it themselves. */
@@ -11,6 +12,8 @@ export interface PoolOptions {
   scenario: Scenario;
   stepsMax: number;
   workers: number;
+  /** The crypto backend the workers' worlds seal with (`scenario` already carries it for this thread). */
+  crypto: CryptoBackendName;
 }
 
 /** Runs `seeds`; `onResult` sees each result in seed order. A harness error in any worker rejects. */
@@ -29,7 +32,9 @@ export async function runSeeds(seeds: number[], options: PoolOptions, onResult: 
   const pool = Array.from(
     { length: Math.min(options.workers, seeds.length) },
     () =>
-      new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax } }),
+      new Worker(new URL("./worker.mjs", import.meta.url), {
+        workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax, crypto: options.crypto },
+      }),
   );
   try {
     await new Promise<void>((resolve, reject) => {

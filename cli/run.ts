@@ -4,10 +4,10 @@ import { reproFile, reproFileName, runCommand } from "../reports/repro.ts";
 import { writeWhole } from "../reports/write.ts";
 import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
-import { int, parse, seed as seedFlag } from "./args.ts";
+import { cryptoFlag, int, parse, seed as seedFlag } from "./args.ts";
 import { loadScenario } from "./load.ts";
 
-export const RUN_HELP = `kmsim run --seed N [--scenario S] [--steps K] [--json] [--check-determinism] [--out DIR]
+export const RUN_HELP = `kmsim run --seed N [--scenario S] [--steps K] [--json] [--check-determinism] [--crypto C] [--out DIR]
 
 Runs one seed: generates a Step list from the seed, runs it through the virtual KMS and the
 reference model side by side with every check, and on failure shrinks it and writes a repro file.
@@ -17,6 +17,7 @@ reference model side by side with every check, and on failure shrinks it and wri
   --steps K              longest generated Step list before shrinking [scenario's stepsDefault]
   --json                 print one JSON object: seed, scenario, verdict, kind, steps, traceHash, repro
   --check-determinism    run the seed twice; fail (kind nondeterminism) if the traces differ
+  --crypto C             AES-256-GCM backend: noble or node (OpenSSL); the trace is the same [noble]
   --out DIR              where repro files go [reports/out]
 
 Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
@@ -36,11 +37,13 @@ export function runMain(argv: string[]): number {
     steps: { type: "string" },
     json: { type: "boolean" },
     "check-determinism": { type: "boolean" },
+    crypto: { type: "string" },
     out: { type: "string" },
   });
   if (values.help === true) return (void console.log(RUN_HELP), 0);
   const seed = seedFlag("run", values.seed);
-  const scenario: Scenario = loadScenario(typeof values.scenario === "string" ? values.scenario : "default");
+  const crypto = cryptoFlag("run", values.crypto);
+  const scenario: Scenario = { ...loadScenario(typeof values.scenario === "string" ? values.scenario : "default"), crypto };
   const stepsMax = int("run", "steps", values.steps, scenario.campaign.stepsDefault, 1);
   const result = runSeed(scenario, seed, { stepsMax, checkDeterminism: values["check-determinism"] === true });
   const repro = writeRepro(result, stepsMax, typeof values.out === "string" ? values.out : "reports/out");

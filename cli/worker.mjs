@@ -6,7 +6,7 @@ import { register } from "tsx/esm/api";
 register();
 const { loadScenario } = await import("./load.ts");
 const { runSeed } = await import("../harness/seed.ts");
-const scenario = loadScenario(workerData.scenario);
+const scenario = { ...loadScenario(workerData.scenario), crypto: workerData.crypto };
 
 parentPort.on("message", (seed) => {
   try {

@@ -1,6 +1,6 @@
 // The command line as a user meets it: exit codes, one-line errors with no stack trace for user
 // mistakes, the JSON shapes of `run --json` and `replay --jsonl`.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -35,6 +35,24 @@ describe("kmsim CLI", () => {
     expect(Object.keys(result).sort()).toEqual(["kind", "repro", "scenario", "seed", "steps", "traceHash", "verdict"]);
     expect(result).toMatchObject({ seed: 3, scenario: "default", verdict: "pass", kind: null, repro: null });
     expect(result.traceHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("run --crypto node prints the same trace as the default (noble)", async () => {
+    const noble = JSON.parse((await kmsim("run", "--seed", "3", "--json", "--out", out)).stdout[0]!);
+    const node = await kmsim("run", "--seed", "3", "--json", "--crypto", "node", "--out", out);
+    expect(node.code).toBe(0);
+    expect(JSON.parse(node.stdout[0]!)).toEqual(noble);
+  });
+
+  it("fuzz --crypto node through worker threads writes the same report as noble in this thread", async () => {
+    const base = ["fuzz", "--seeds", "4", "--first", "7"];
+    const threaded = join(out, "fuzz-node");
+    const inline = join(out, "fuzz-noble");
+    expect((await kmsim(...base, "--workers", "2", "--crypto", "node", "--out", threaded)).code).toBe(0);
+    expect((await kmsim(...base, "--workers", "1", "--crypto", "noble", "--out", inline)).code).toBe(0);
+    const report = (dir: string) => readFileSync(join(dir, "default-seeds-7-10.json"), "utf8");
+    expect(JSON.parse(report(threaded)).results).toHaveLength(4);
+    expect(report(threaded)).toBe(report(inline));
   });
 
   it("run --check-determinism passes on a deterministic seed", async () => {
@@ -72,6 +90,9 @@ describe("kmsim CLI", () => {
     ["a missing file", ["replay", join(out, "nope.json")], /nope\.json: no such file/],
     ["an unknown scenario", ["run", "--seed", "1", "--scenario", "nope"], /no scenario file/],
     ["a bad shard", ["fuzz", "--shard", "3/2"], /--shard must be I\/N/],
+    ["an unknown crypto backend", ["run", "--seed", "1", "--crypto", "openssl"], /--crypto must be one of noble, node, not 'openssl'/],
+    ["an unknown crypto backend for fuzz", ["fuzz", "--crypto", "wolfssl"], /--crypto must be one of noble, node/],
+    ["an unknown crypto backend for replay", ["replay", "scenarios/scripts/connect-and-encrypt.json", "--crypto", ""], /--crypto must be/],
   ];
   for (const [what, argv, message] of badInputs) {
     it(`refuses ${what} with one line and exit 2`, async () => {
