@@ -7,7 +7,6 @@ import { InputError } from "../protocol/input-error.ts";
 import { availableParallelism } from "node:os";
 import { cryptoFlag, int, parse, seed as seedFlag } from "./args.ts";
 import { loadScenario } from "./load.ts";
-import { runSeeds } from "./pool.ts";
 import { writeRepro } from "./run.ts";
 
 export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--workers W] [--crypto C] [--out DIR]
@@ -64,6 +63,7 @@ export async function fuzzMain(argv: string[]): Promise<number> {
   console.log(
     `kmsim fuzz: scenario ${scenario.name}, seeds ${first}..${first + count - 1}, shard ${shard.index}/${shard.count}, up to ${stepsMax} steps each, ${workers} worker(s)`,
   );
+  const { runSeeds } = await import("./pool.ts"); // the harness and fast-check: not loaded for --help or bad input
   const seeds: number[] = [];
   for (let seed = first; seed < first + count; seed++) if ((seed - first) % shard.count === shard.index) seeds.push(seed);
   const reproPaths = new Map<number, string>();

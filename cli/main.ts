@@ -1,15 +1,25 @@
 // The kmsim command line: dispatches to a command and turns what escapes into an exit code —
 // 0 pass, 1 a failure was found, 2 bad input or usage (one line, no stack trace), 3 internal error.
+// Commands are loaded only when asked for, and each loads the harness (and fast-check) only when it
+// runs, so `--help` and bad usage answer without loading the simulation.
 import { InputError } from "../protocol/input-error.ts";
-import { BENCH_HELP, benchMain } from "./bench.ts";
-import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
-import { MERGE_HELP, mergeMain } from "./merge.ts";
-import { REPLAY_HELP, replayMain } from "./replay.ts";
-import { RUN_HELP, runMain } from "./run.ts";
 
 export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3 } as const;
 
-const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key stores on CloudHSM
+interface Command {
+  help: string;
+  run: (argv: string[]) => number | Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => import("./run.ts").then((m) => ({ help: m.RUN_HELP, run: m.runMain })),
+  replay: async () => import("./replay.ts").then((m) => ({ help: m.REPLAY_HELP, run: m.replayMain })),
+  fuzz: async () => import("./fuzz.ts").then((m) => ({ help: m.FUZZ_HELP, run: m.fuzzMain })),
+  merge: async () => import("./merge.ts").then((m) => ({ help: m.MERGE_HELP, run: m.mergeMain })),
+  bench: async () => import("./bench.ts").then((m) => ({ help: m.BENCH_HELP, run: m.benchMain })),
+};
+
+const SUMMARY = `kmsim — deterministic simulation testing of AWS KMS custom key stores on CloudHSM
 
   kmsim fuzz     a campaign over many seeds, with a report (npm start runs this)
   kmsim run      one seed, end to end
@@ -17,36 +27,24 @@ const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key s
   kmsim merge    join the reports of a campaign's shards into one
   kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
 
-Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.
+Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
 
-${RUN_HELP}
-
-${REPLAY_HELP}
-
-${FUZZ_HELP}
-
-${MERGE_HELP}
-
-${BENCH_HELP}`;
-
-const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
-  run: runMain,
-  replay: replayMain,
-  fuzz: fuzzMain,
-  merge: mergeMain,
-  bench: benchMain,
-};
+async function help(): Promise<string> {
+  const commands = await Promise.all(["run", "replay", "fuzz", "merge", "bench"].map((name) => COMMANDS[name]!()));
+  return [SUMMARY, ...commands.map((c) => c.help)].join("\n\n");
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    console.log(HELP);
-    return command === undefined ? EXIT.input : EXIT.pass;
-  }
-  const run = COMMANDS[command];
   try {
-    if (run === undefined)
+    if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+      console.log(await help());
+      return command === undefined ? EXIT.input : EXIT.pass;
+    }
+    const load = COMMANDS[command];
+    if (load === undefined)
       throw new InputError(`kmsim: unknown command '${command}' (known: ${Object.keys(COMMANDS).join(", ")}; see kmsim --help)`);
+    const { run } = await load();
     return await Promise.resolve(run(rest));
   } catch (e) {
     if (e instanceof InputError) {
@@ -55,6 +53,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     console.error("kmsim: internal error — this is a bug in kmsim, please report it with the command line:");
     console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    // Source maps cost ~10% of a short run's start-up, so they are off unless asked for.
+    if (import.meta.url.endsWith(".js"))
+      console.error("(for the TypeScript lines of that stack, run again with NODE_OPTIONS=--enable-source-maps)");
     return EXIT.internal;
   }
 }

@@ -16,6 +16,9 @@ export interface PoolOptions {
   crypto: CryptoBackendName;
 }
 
+/** The worker's script: the built one beside the built pool (dist/worker.js), or the tsx shim when running from sources. */
+const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.js", import.meta.url);
+
 /** Runs `seeds`; `onResult` sees each result in seed order. A harness error in any worker rejects. */
 export async function runSeeds(seeds: number[], options: PoolOptions, onResult: (r: SeedResult) => void): Promise<SeedResult[]> {
   if (options.workers <= 1 || seeds.length <= 1) {
@@ -32,7 +35,7 @@ export async function runSeeds(seeds: number[], options: PoolOptions, onResult: 
   const pool = Array.from(
     { length: Math.min(options.workers, seeds.length) },
     () =>
-      new Worker(new URL("./worker.mjs", import.meta.url), {
+      new Worker(WORKER_URL, {
         workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax, crypto: options.crypto },
       }),
   );

@@ -1,8 +1,6 @@
 // `kmsim replay FILE`: runs a repro file or a hand-written script with every check, printing what
 // each side said for each step.
 import { canonicalJson } from "../protocol/canonical.ts";
-import { executeSteps } from "../harness/execute.ts";
-import { worldSeed } from "../harness/seed.ts";
 import { InputError } from "../protocol/input-error.ts";
 import { isCall, isFault } from "../protocol/step.ts";
 import { cryptoFlag, parse } from "./args.ts";
@@ -20,7 +18,7 @@ generated {"ref": kind, "index": n} references.
 
 Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
 
-export function replayMain(argv: string[]): number {
+export async function replayMain(argv: string[]): Promise<number> {
   const { values, positionals } = parse("replay", argv, { jsonl: { type: "boolean" }, crypto: { type: "string" } }, 1);
   if (values.help === true) return (void console.log(REPLAY_HELP), 0);
   const file = positionals[0];
@@ -28,6 +26,7 @@ export function replayMain(argv: string[]): number {
   const crypto = cryptoFlag("replay", values.crypto);
   const script = loadScript(file);
   const scenario = { ...loadScenario(script.world), crypto };
+  const [{ executeSteps }, { worldSeed }] = await Promise.all([import("../harness/execute.ts"), import("../harness/seed.ts")]);
   const result = executeSteps(scenario, worldSeed(script.seed), script.steps);
   for (const r of result.records) {
     if (values.jsonl === true) {

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { reproFile, reproFileName, runCommand } from "../reports/repro.ts";
 import { writeWhole } from "../reports/write.ts";
-import { runSeed, type SeedResult } from "../harness/seed.ts";
+import type { SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { cryptoFlag, int, parse, seed as seedFlag } from "./args.ts";
 import { loadScenario } from "./load.ts";
@@ -30,7 +30,7 @@ export function writeRepro(result: SeedResult, stepsMax: number, outDir: string)
   return path;
 }
 
-export function runMain(argv: string[]): number {
+export async function runMain(argv: string[]): Promise<number> {
   const { values } = parse("run", argv, {
     seed: { type: "string" },
     scenario: { type: "string" },
@@ -45,6 +45,7 @@ export function runMain(argv: string[]): number {
   const crypto = cryptoFlag("run", values.crypto);
   const scenario: Scenario = { ...loadScenario(typeof values.scenario === "string" ? values.scenario : "default"), crypto };
   const stepsMax = int("run", "steps", values.steps, scenario.campaign.stepsDefault, 1);
+  const { runSeed } = await import("../harness/seed.ts"); // the harness and fast-check, loaded once the input is good
   const result = runSeed(scenario, seed, { stepsMax, checkDeterminism: values["check-determinism"] === true });
   const repro = writeRepro(result, stepsMax, typeof values.out === "string" ? values.out : "reports/out");
   if (values.json === true) {
