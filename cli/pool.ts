@@ -17,7 +17,7 @@ export interface PoolOptions {
 }
 
 /** The worker's script: the built one beside the built pool (dist/worker.js), or the tsx shim when running from sources. */
-const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.js", import.meta.url);
+export const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.js", import.meta.url);
 
 /** Runs `seeds`; `onResult` sees each result in seed order. A harness error in any worker rejects. */
 export async function runSeeds(seeds: number[], options: PoolOptions, onResult: (r: SeedResult) => void): Promise<SeedResult[]> {
