@@ -1,8 +1,9 @@
 // The crypto figures of `kmsim bench`: AES-256-GCM on its own (path "raw": seal and open with the
 // same AAD the KMS would authenticate) and through the virtual KMS's hot path (path "kms": Encrypt,
 // Decrypt and GenerateDataKey as calls to a World with a connected store and a CloudHSM key, over
-// the simulated network to a virtual HSM), per backend and payload size; the hot-path overhead is the
-// ratio of the two on the same backend. The baseline is node:crypto on its own, outside any backend.
+// the simulated network to a virtual HSM), per backend and payload size, in interleaved rounds; the
+// hot-path overhead is the ratio of the two on the same backend, taken round by round. The baseline
+// is node:crypto on its own, outside any backend.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { Scenario } from "../../harness/scenario.ts";
 import type { JsonObject } from "../../protocol/step.ts";
@@ -10,7 +11,7 @@ import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
 import { cryptoBackend } from "../../sim/crypto/select.ts";
 import { associatedData } from "../../sim/wire/encoding.ts";
 import { World } from "../../sim/world.ts";
-import { timeRounds, type TimingOptions } from "./timing.ts";
+import { median, timeInterleaved, type Rate, type TimingOptions } from "./timing.ts";
 
 export const BASELINE_BYTES = 1024;
 /** GenerateDataKey's NumberOfBytes goes up to 1,024 (spec §8.2): larger sizes have no GenerateDataKey figure. */
@@ -32,20 +33,16 @@ export interface Overhead {
   backend: CryptoBackendName;
   op: "Encrypt" | "Decrypt" | "GenerateDataKey";
   bytes: number;
-  /** How many times longer the call takes through the virtual KMS than the raw cipher call it makes. */
+  /** How many times longer the call takes through the virtual KMS than the raw cipher call it makes (median of the rounds). */
   ratio: number;
+  ratioMin: number;
+  ratioMax: number;
 }
 
 /** The raw cipher call each KMS operation makes once. */
 const RAW_OP = { Encrypt: "encrypt", Decrypt: "decrypt", GenerateDataKey: "encrypt" } as const;
 
-function result(
-  path: CryptoResult["path"],
-  backend: CryptoBackendName,
-  op: CryptoResult["op"],
-  bytes: number,
-  rate: ReturnType<typeof timeRounds>,
-): CryptoResult {
+function result(path: CryptoResult["path"], backend: CryptoBackendName, op: CryptoResult["op"], bytes: number, rate: Rate): CryptoResult {
   return {
     path,
     backend,
@@ -109,6 +106,7 @@ export function measureCrypto(
   timing: TimingOptions,
 ): { results: CryptoResult[]; overhead: Overhead[] } {
   const results: CryptoResult[] = [];
+  const overhead: Overhead[] = [];
   for (const name of backends) {
     const backend = cryptoBackend(name);
     const { call, keyArn } = kmsWorld(scenario, name);
@@ -118,65 +116,39 @@ export function measureCrypto(
     for (const bytes of sizes) {
       const plaintext = new Uint8Array(randomBytes(bytes));
       const sealed = backend.seal(key, iv, aad, plaintext);
-      results.push(
-        result(
-          "raw",
-          name,
-          "encrypt",
-          bytes,
-          timeRounds(timing, () => (backend.seal(key, iv, aad, plaintext), 1)),
-        ),
-      );
-      results.push(
-        result(
-          "raw",
-          name,
-          "decrypt",
-          bytes,
-          timeRounds(timing, () => (backend.open(key, iv, aad, sealed), 1)),
-        ),
-      );
       const Plaintext = Buffer.from(plaintext).toString("base64");
       const blob = call("Encrypt", { KeyId: keyArn, Plaintext })["CiphertextBlob"] as string;
-      results.push(
-        result(
-          "kms",
-          name,
-          "Encrypt",
-          bytes,
-          timeRounds(timing, () => (call("Encrypt", { KeyId: keyArn, Plaintext }), 1)),
-        ),
-      );
-      results.push(
-        result(
-          "kms",
-          name,
-          "Decrypt",
-          bytes,
-          timeRounds(timing, () => (call("Decrypt", { CiphertextBlob: blob }), 1)),
-        ),
-      );
+      const ops: [CryptoResult["path"], CryptoResult["op"], () => unknown][] = [
+        ["raw", "encrypt", () => backend.seal(key, iv, aad, plaintext)],
+        ["raw", "decrypt", () => backend.open(key, iv, aad, sealed)],
+        ["kms", "Encrypt", () => call("Encrypt", { KeyId: keyArn, Plaintext })],
+        ["kms", "Decrypt", () => call("Decrypt", { CiphertextBlob: blob })],
+      ];
       if (bytes <= DATA_KEY_BYTES_MAX)
-        results.push(
-          result(
-            "kms",
-            name,
-            "GenerateDataKey",
-            bytes,
-            timeRounds(timing, () => (call("GenerateDataKey", { KeyId: keyArn, NumberOfBytes: bytes }), 1)),
-          ),
-        );
+        ops.push(["kms", "GenerateDataKey", () => call("GenerateDataKey", { KeyId: keyArn, NumberOfBytes: bytes })]);
+      const timed = timeInterleaved(
+        timing,
+        ops.map(
+          ([, , op]) =>
+            () => (op(), 1),
+        ),
+      );
+      ops.forEach(([path, op], i) => results.push(result(path, name, op, bytes, timed[i]!.rate)));
+      // Each KMS call against the raw cipher call it makes, round by round (same load), then the median.
+      ops.forEach(([path, op], i) => {
+        if (path !== "kms") return;
+        const raw = timed[ops.findIndex(([p, o]) => p === "raw" && o === RAW_OP[op as Overhead["op"]])]!.rounds;
+        const ratios = timed[i]!.rounds.map((kmsRate, r) => raw[r]! / kmsRate);
+        overhead.push({
+          backend: name,
+          op: op as Overhead["op"],
+          bytes,
+          ratio: median(ratios),
+          ratioMin: Math.min(...ratios),
+          ratioMax: Math.max(...ratios),
+        });
+      });
     }
   }
-  return { results, overhead: overheadOf(results) };
-}
-
-/** Each KMS figure against the raw cipher call it makes, same backend and size. */
-export function overheadOf(results: readonly CryptoResult[]): Overhead[] {
-  return results.flatMap((kms) => {
-    if (kms.path !== "kms") return [];
-    const op = kms.op as Overhead["op"];
-    const raw = results.find((r) => r.path === "raw" && r.backend === kms.backend && r.bytes === kms.bytes && r.op === RAW_OP[op]);
-    return raw === undefined ? [] : [{ backend: kms.backend, op, bytes: kms.bytes, ratio: raw.opsPerSec / kms.opsPerSec }];
-  });
+  return { results, overhead };
 }

@@ -41,9 +41,11 @@ export function printTable(report: BenchReport): void {
       `${head} ${spread(r.opsPerSec, r.opsPerSecMin, r.opsPerSecMax).padEnd(32)} ${r.mbPerSec.toFixed(2).padStart(8)}   ${vs(r.opsPerSec)}`,
     );
   }
-  console.log("\nhot-path overhead (raw cipher ops/s over virtual KMS ops/s, same backend and size):");
+  console.log("\nhot-path overhead (raw cipher ops/s over virtual KMS ops/s, same backend and size; median of rounds [min–max]):");
   for (const o of report.overhead)
-    console.log(`  ${o.backend.padEnd(6)} ${o.op.padEnd(16)} ${String(o.bytes).padStart(5)} B   ×${o.ratio.toFixed(2)}`);
+    console.log(
+      `  ${o.backend.padEnd(6)} ${o.op.padEnd(16)} ${String(o.bytes).padStart(5)} B   ×${o.ratio.toFixed(2)} [${o.ratioMin.toFixed(2)}–${o.ratioMax.toFixed(2)}]`,
+    );
   console.log("\nauthorization decisions:");
   for (const d of report.decisions)
     console.log(

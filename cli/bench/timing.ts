@@ -35,8 +35,23 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+function rateOf(rates: readonly number[]): Rate {
+  return { perSec: median(rates), perSecMin: Math.min(...rates), perSecMax: Math.max(...rates) };
+}
+
 export function timeRounds(options: TimingOptions, op: () => number): Rate {
   rateOver(options.warmupMs, op);
-  const rates = Array.from({ length: options.rounds }, () => rateOver(options.roundMs, op));
-  return { perSec: median(rates), perSecMin: Math.min(...rates), perSecMax: Math.max(...rates) };
+  return rateOf(Array.from({ length: options.rounds }, () => rateOver(options.roundMs, op)));
+}
+
+/**
+ * Several operations timed in interleaved rounds (round 1 of each, then round 2 of each, …), so a
+ * change in the machine's load between rounds touches all of them alike: compare them round by round.
+ * Returns each one's rate and its rate in every round.
+ */
+export function timeInterleaved(options: TimingOptions, ops: readonly (() => number)[]): { rate: Rate; rounds: number[] }[] {
+  for (const op of ops) rateOver(options.warmupMs, op);
+  const rounds = ops.map(() => [] as number[]);
+  for (let r = 0; r < options.rounds; r++) ops.forEach((op, i) => rounds[i]!.push(rateOver(options.roundMs, op)));
+  return rounds.map((rates) => ({ rate: rateOf(rates), rounds: rates }));
 }
