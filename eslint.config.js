@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 import { layers } from "./eslint/layers.js";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "reports/out/", "bin/", "dist/"] },
+  { ignores: ["node_modules/", "reports/out/", "bin/", "dist/", "dist.*/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,6 +3,7 @@
 // and a flag given twice is refused rather than silently taking the last.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../protocol/input-error.ts";
+import { CRYPTO_BACKENDS, isCryptoBackendName, type CryptoBackendName } from "../sim/crypto/backend.ts";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -82,4 +83,12 @@ export function seed(command: string, value: string | boolean | undefined, fallb
   if (value === undefined && fallback !== undefined) return fallback;
   if (value === undefined) throw new InputError(`kmsim ${command}: --${flag} N is required`);
   return int(command, flag, value, 0, 0, SEED_MAX);
+}
+
+/** `--crypto noble|node`: the AES-256-GCM backend the World seals with (noble unless given). */
+export function cryptoFlag(command: string, value: string | boolean | undefined): CryptoBackendName {
+  if (value === undefined) return "noble";
+  if (!isCryptoBackendName(value))
+    throw new InputError(`kmsim ${command}: --crypto must be one of ${CRYPTO_BACKENDS.join(", ")}, not '${String(value)}'`);
+  return value;
 }

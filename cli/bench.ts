@@ -1,223 +1,124 @@
-// `kmsim bench`: throughput of the crypto path and of the harness, each reported as a ratio against
-// a baseline measured in the same run (node:crypto AES-256-GCM), never as an absolute pass/fail —
-// these machines are shared and noisy. Wall-clock time is allowed here and nowhere in a trace.
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { gcm } from "@noble/ciphers/aes.js";
-import { keyDecision } from "../model/authorize.ts";
-import { authorizeKeyAction } from "../sim/iam/authorize.ts";
-import { RequestContext } from "../sim/iam/conditions.ts";
-import { IamDirectory } from "../sim/iam/iam.ts";
-import { compilePolicy } from "../sim/iam/policy.ts";
-import type { Json } from "../protocol/step.ts";
-import { runSeed } from "../harness/seed.ts";
-import type { Scenario } from "../harness/scenario.ts";
-import { World } from "../sim/world.ts";
+// `kmsim bench`: throughput of the crypto path — AES-256-GCM alone and through the virtual KMS, per
+// backend and payload size —, authorization decisions and the harness, each against a baseline
+// measured in the same run (node:crypto AES-256-GCM), and whether a campaign's memory grows with its
+// seeds. Speed is only ever reported (median of rounds, with min and max), never judged: these
+// machines are shared and noisy. Wall-clock time is allowed here and nowhere in a trace.
+import { availableParallelism, loadavg } from "node:os";
+import { InputError } from "../protocol/input-error.ts";
+import { CRYPTO_BACKENDS, type CryptoBackendName } from "../sim/crypto/backend.ts";
 import { int, parse } from "./args.ts";
 import { loadScenario } from "./load.ts";
+import { BASELINE_BYTES, baselineOp, measureCrypto } from "./bench/crypto-paths.ts";
+import { measureDecisions } from "./bench/decisions.ts";
+import { harnessStepsPerSec } from "./bench/harness-rate.ts";
+import { checkMemory } from "./bench/memory.ts";
+import { printTable } from "./bench/table.ts";
+import { timeRounds, type TimingOptions } from "./bench/timing.ts";
 
-export const BENCH_HELP = `kmsim bench [--scenario S] [--millis MS] [--json]
+export const BENCH_HELP = `kmsim bench [--sizes 32,1024,4096] [--crypto noble|node|all] [--scenario S] [--millis MS] [--quick] [--json]
 
-Measures, in one run: node:crypto AES-256-GCM (the baseline), @noble/ciphers AES-256-GCM, the virtual
-KMS's Encrypt+Decrypt of a CloudHSM key through the simulated network and HSM, authorization decisions
-(the virtual KMS's with a condition-free key policy, which it caches, and with Conditions, which it
-evaluates every time; the model's, reading the documents), and the harness (both sides, every check)
-in steps per second; each as a rate and as a ratio to the baseline.
+Measures, in one run, against a baseline measured in the same run (node:crypto AES-256-GCM encrypt +
+decrypt of 1 KiB, in pairs per second):
+  - AES-256-GCM alone ("raw") and Encrypt, Decrypt and GenerateDataKey through the virtual KMS hot path
+    (a CloudHSM key, over the simulated network to a virtual HSM), per backend and size, in ops/s and
+    MB/s, and the hot-path overhead: raw ops/s over KMS ops/s, same backend and size;
+  - authorization decisions (virtual KMS cached and with Conditions; the model);
+  - the harness (both sides, every check) in steps/s on worker threads, one and one per core;
+  - memory: the peak RSS of a 1,000-seed campaign over a 100-seed one (child processes; 1 is flat).
+Each rate is the median of timed rounds after a warm-up, with min and max. Nothing is judged.
 
-  --scenario S   scenario for the KMS and harness figures [default]
-  --millis MS    how long each measurement runs [500]
-  --json         print one JSON object instead of a table
+  --sizes LIST    payload sizes in bytes, 1..4096 [32,1024,4096]
+  --crypto C      backends for the crypto figures: noble, node or all [all]; the harness uses noble
+                  unless C is node
+  --scenario S    scenario for the KMS world and the harness [default]
+  --millis MS     length of each timed round [200; 20 with --quick]
+  --quick         a fast pass (3 short rounds, short harness run, 4 vs 16 seeds): checks the bench runs
+  --json          print one JSON object instead of a table
 
 Exit: 0, or 2 for bad input.`;
 
-const PAYLOAD_BYTES = 1024;
+const SIZES_DEFAULT = [32, 1024, 4096];
+const PLAINTEXT_BYTES_MAX = 4096;
+const FULL = { rounds: 5, roundMs: 200, harnessMs: 4000, warmupSeeds: 2, memorySeeds: [100, 1000] as [number, number] };
+const QUICK = { rounds: 3, roundMs: 20, harnessMs: 200, warmupSeeds: 1, memorySeeds: [4, 16] as [number, number] };
 
-interface Measure {
-  name: string;
-  unit: string;
-  perSecond: number;
+function sizesOf(value: string | boolean | undefined): number[] {
+  if (value === undefined) return SIZES_DEFAULT;
+  const sizes = typeof value === "string" ? value.split(",").map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : NaN)) : [NaN];
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > PLAINTEXT_BYTES_MAX))
+    throw new InputError(
+      `kmsim bench: --sizes must be a comma-separated list of byte counts 1..${PLAINTEXT_BYTES_MAX}, not '${String(value)}'`,
+    );
+  return [...new Set(sizes)];
 }
 
-/** Runs `op` (which reports how many units it did) repeatedly for `millis`, after a short warm-up. */
-function measure(name: string, unit: string, millis: number, op: () => number): Measure {
-  for (let i = 0; i < 3; i++) op();
-  let units = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < millis) {
-    units += op();
-    elapsed = performance.now() - start;
-  }
-  return { name, unit, perSecond: (units * 1000) / elapsed };
+function backendsOf(value: string | boolean | undefined): CryptoBackendName[] {
+  if (value === undefined || value === "all") return [...CRYPTO_BACKENDS];
+  if (typeof value === "string" && (CRYPTO_BACKENDS as readonly string[]).includes(value)) return [value as CryptoBackendName];
+  throw new InputError(`kmsim bench: --crypto must be one of ${CRYPTO_BACKENDS.join(", ")}, all, not '${String(value)}'`);
 }
 
-function nodeGcm(): () => number {
-  const key = randomBytes(32);
-  const plaintext = randomBytes(PAYLOAD_BYTES);
-  return () => {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", key, iv);
-    const sealed = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    const decipher = createDecipheriv("aes-256-gcm", key, iv);
-    decipher.setAuthTag(cipher.getAuthTag());
-    Buffer.concat([decipher.update(sealed), decipher.final()]);
-    return 1;
-  };
-}
-
-function nobleGcm(): () => number {
-  const key = randomBytes(32);
-  const plaintext = randomBytes(PAYLOAD_BYTES);
-  return () => {
-    const iv = randomBytes(12);
-    gcm(key, iv).decrypt(gcm(key, iv).encrypt(plaintext));
-    return 1;
-  };
-}
-
-/** A world with a connected store and a key in it; each op is one Encrypt and one Decrypt. */
-function virtualKms(scenario: Scenario): () => number {
-  const world = new World(scenario, "kmsim:bench");
-  const { cluster, principals } = scenario.world;
-  const admin = principals["admin"]?.arn ?? "";
-  const call = (name: string, input: Record<string, string>) => {
-    const { outcome } = world.call({ call: name, as: "admin", input }, admin);
-    if (!outcome.ok) throw new Error(`bench: ${name} failed with ${outcome.error.name}`);
-    return outcome.output;
-  };
-  const store = String(
-    call("CreateCustomKeyStore", {
-      CustomKeyStoreName: "bench",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: cluster.kmsuserPassword,
-    })["CustomKeyStoreId"],
-  );
-  call("ConnectCustomKeyStore", { CustomKeyStoreId: store });
-  world.advance(scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs);
-  const keyId = String((call("CreateKey", { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store })["KeyMetadata"] as { KeyId: string }).KeyId);
-  const plaintext = randomBytes(PAYLOAD_BYTES).toString("base64");
-  return () => {
-    // Spread calls over virtual time so the store's request quota is never what is measured.
-    world.advance(1000);
-    const blob = String(call("Encrypt", { KeyId: keyId, Plaintext: plaintext })["CiphertextBlob"]);
-    call("Decrypt", { CiphertextBlob: blob });
-    return 1;
-  };
-}
-
-const DECISIONS_PER_OP = 100;
-
-/** Key policies for the decision figures: the usual split, and the same with Conditions on the users' statement. */
-function decisionPolicies(scenario: Scenario): { plain: Json; conditional: Json } {
-  const { account, principals } = scenario.world;
-  const root = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" };
-  const users = {
-    Effect: "Allow",
-    Principal: { AWS: principals["app"]?.arn ?? "" },
-    Action: ["kms:Encrypt", "kms:Decrypt"],
-    Resource: "*",
-  };
-  const conditions = {
-    StringEquals: { "kms:EncryptionContext:purpose": "test", "aws:PrincipalTag/team": "blue" },
-    DateLessThan: { "aws:CurrentTime": "2030-01-01T00:00:00Z" },
-  };
-  return {
-    plain: { Version: "2012-10-17", Statement: [root, users] },
-    conditional: { Version: "2012-10-17", Statement: [root, { ...users, Condition: conditions }] },
-  };
-}
-
-/** The request context of an Encrypt by app with {purpose: test}, as a list of condition keys. */
-function decisionContext(scenario: Scenario): Record<string, string[]> {
-  const app = scenario.world.principals["app"]?.arn ?? "";
-  return {
-    "aws:PrincipalArn": [app],
-    "aws:PrincipalAccount": [scenario.world.account],
-    "aws:PrincipalTag/team": ["blue"],
-    "aws:CurrentTime": ["2026-01-01T00:00:00Z"],
-    "kms:CallerAccount": [scenario.world.account],
-    "kms:EncryptionContext:purpose": ["test"],
-    "kms:EncryptionContextKeys": ["purpose"],
-    "kms:KeyOrigin": ["AWS_CLOUDHSM"],
-  };
-}
-
-/** The virtual KMS deciding kms:Encrypt under `policy` (compiled once), a fresh request context each time it asks for one. */
-function kmsDecisions(scenario: Scenario, policy: Json): () => number {
-  const iam = new IamDirectory(scenario.world.principals, [scenario.world.account, scenario.world.partnerAccount]);
-  const compiled = compilePolicy(JSON.stringify(policy), true);
-  if (!compiled.ok) throw new Error(`bench: ${compiled.message}`);
-  const app = scenario.world.principals["app"]?.arn ?? "";
-  const keyArn = `arn:aws:kms:${scenario.world.region}:${scenario.world.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-  const keys = Object.entries(decisionContext(scenario));
-  return () => {
-    for (let i = 0; i < DECISIONS_PER_OP; i++) {
-      const context = () => {
-        const built = new RequestContext();
-        for (const [k, v] of keys) built.add(k, v);
-        return built;
-      };
-      if (!authorizeKeyAction(iam, app, "kms:Encrypt", keyArn, compiled.statements, context).allowed)
-        throw new Error("bench: the decision should allow");
-    }
-    iam.decisionLog.length = 0;
-    iam.conditionLog.length = 0;
-    return DECISIONS_PER_OP;
-  };
-}
-
-/** The model deciding the same, reading the (parsed) documents each time. */
-function modelDecisions(scenario: Scenario, policy: Json): () => number {
-  const app = { arn: scenario.world.principals["app"]?.arn ?? "", policies: {}, tags: { team: "blue" } };
-  const keyArn = `arn:aws:kms:${scenario.world.region}:${scenario.world.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-  const context = decisionContext(scenario);
-  return () => {
-    for (let i = 0; i < DECISIONS_PER_OP; i++) {
-      if (keyDecision(app, "kms:Encrypt", keyArn, policy, context).message !== undefined) throw new Error("bench: the model should allow");
-    }
-    return DECISIONS_PER_OP;
-  };
-}
-
-/** The whole harness: one generated seed at a time, both sides and every check; units are steps. */
-function harness(scenario: Scenario): () => number {
-  let seed = 1;
-  return () => {
-    const result = runSeed(scenario, seed++, { stepsMax: scenario.campaign.stepsDefault });
-    return result.steps;
-  };
-}
-
-export function benchMain(argv: string[]): number {
-  const { values } = parse("bench", argv, { scenario: { type: "string" }, millis: { type: "string" }, json: { type: "boolean" } });
+export async function benchMain(argv: string[]): Promise<number> {
+  const { values } = parse("bench", argv, {
+    sizes: { type: "string" },
+    crypto: { type: "string" },
+    scenario: { type: "string" },
+    millis: { type: "string" },
+    quick: { type: "boolean" },
+    json: { type: "boolean" },
+  });
   if (values.help === true) return (void console.log(BENCH_HELP), 0);
-  const scenario = loadScenario(typeof values.scenario === "string" ? values.scenario : "default");
-  const millis = int("bench", "millis", values.millis, 500, 10);
-  const policies = decisionPolicies(scenario);
-  const baseline = measure("node:crypto AES-256-GCM encrypt+decrypt (baseline)", `ops of ${PAYLOAD_BYTES} B`, millis, nodeGcm());
-  const results = [
-    baseline,
-    measure("@noble/ciphers AES-256-GCM encrypt+decrypt", `ops of ${PAYLOAD_BYTES} B`, millis, nobleGcm()),
-    measure("virtual KMS Encrypt+Decrypt, CloudHSM key", `ops of ${PAYLOAD_BYTES} B`, millis, virtualKms(scenario)),
-    measure("virtual KMS key decisions, no Condition (cached)", "decisions", millis, kmsDecisions(scenario, policies.plain)),
-    measure("virtual KMS key decisions, with Conditions (compiled)", "decisions", millis, kmsDecisions(scenario, policies.conditional)),
-    measure("model key decisions, with Conditions (documents read)", "decisions", millis, modelDecisions(scenario, policies.conditional)),
-    measure(`harness, scenario ${scenario.name} (both sides, all checks)`, "steps", millis, harness(scenario)),
-  ];
-  if (values.json === true) {
-    console.log(
-      JSON.stringify({
-        millis,
-        results: results.map((r) => ({ ...r, perSecond: Math.round(r.perSecond), ratioToBaseline: r.perSecond / baseline.perSecond })),
-      }),
-    );
-    return 0;
-  }
-  console.log(`kmsim bench: ${millis} ms per measurement; ratios are to the baseline measured in this run`);
-  for (const r of results) {
-    console.log(
-      `  ${r.name.padEnd(62)} ${Math.round(r.perSecond).toString().padStart(9)} ${r.unit}/s   ×${(r.perSecond / baseline.perSecond).toFixed(4)}`,
-    );
-  }
+  const mode = values.quick === true ? QUICK : FULL;
+  const sizes = sizesOf(values.sizes);
+  const backends = backendsOf(values.crypto);
+  const scenarioRef = typeof values.scenario === "string" ? values.scenario : "default";
+  const scenario = loadScenario(scenarioRef);
+  const roundMs = int("bench", "millis", values.millis, mode.roundMs, 1);
+  const timing: TimingOptions = { rounds: mode.rounds, roundMs, warmupMs: roundMs };
+  const harnessCrypto: CryptoBackendName = backends.length === 1 && backends[0] === "node" ? "node" : "noble";
+  const workers = availableParallelism();
+  const say = (line: string) => values.json !== true && console.log(line);
+
+  say(`kmsim bench: ${timing.rounds} rounds of ${roundMs} ms after a ${roundMs} ms warm-up; medians [min–max]`);
+  const baselineRate = timeRounds(timing, baselineOp());
+  const baseline = {
+    name: `node:crypto AES-256-GCM encrypt+decrypt of ${BASELINE_BYTES} B`,
+    bytes: BASELINE_BYTES,
+    opsPerSec: baselineRate.perSec,
+    opsPerSecMin: baselineRate.perSecMin,
+    opsPerSecMax: baselineRate.perSecMax,
+  };
+  const { results, overhead } = measureCrypto(scenario, backends, sizes, timing);
+  const decisions = measureDecisions(scenario, timing);
+  const harnessOptions = {
+    scenarioRef,
+    stepsMax: scenario.campaign.stepsDefault,
+    crypto: harnessCrypto,
+    warmupSeeds: mode.warmupSeeds,
+    durationMs: mode.harnessMs,
+  };
+  const one = await harnessStepsPerSec(harnessOptions, 1);
+  const all = await harnessStepsPerSec(harnessOptions, workers);
+  const stepsPerSecOneWorker = one.stepsPerSec;
+  const stepsPerSecAllWorkers = all.stepsPerSec;
+  const harness = {
+    scenario: scenario.name,
+    crypto: harnessCrypto,
+    workers,
+    stepsPerSecOneWorker,
+    stepsPerSecAllWorkers,
+    stepsPerCpuSecOneWorker: one.stepsPerCpuSec,
+    stepsPerCpuSecAllWorkers: all.stepsPerCpuSec,
+    /** One worker's steps/s over the baseline's pairs/s (issue 11's target: ≥ 0.15). */
+    ratioToBaseline: stepsPerSecOneWorker / baseline.opsPerSec,
+    /** All workers over workers × one worker (1 is perfect scaling). */
+    scaling: stepsPerSecAllWorkers / (workers * stepsPerSecOneWorker),
+  };
+  const memory = await checkMemory(scenarioRef, mode.memorySeeds, workers, harnessCrypto);
+  // The load average says how busy the (shared) machine was: read the figures with it.
+  const machine = { cores: workers, loadAverage1m: loadavg()[0] ?? 0 };
+  const report = { quick: values.quick === true, machine, timing, baseline, results, overhead, decisions, harness, memory };
+  if (values.json === true) console.log(JSON.stringify(report));
+  else printTable(report);
   return 0;
 }

@@ -74,7 +74,13 @@ export async function runCampaign(run: CampaignRun): Promise<{ summaries: SeedSu
   try {
     const done = new Set(summaries.map((s) => s.seed));
     const source = { count: total - done.size, seeds: seedsOf(spec, done) };
-    const options = { scenarioRef: run.scenarioRef, scenario: run.scenario, stepsMax: spec.stepsMax, workers: run.workers };
+    const options = {
+      scenarioRef: run.scenarioRef,
+      scenario: run.scenario,
+      stepsMax: spec.stepsMax,
+      workers: run.workers,
+      crypto: run.scenario.crypto ?? "noble",
+    };
     await runSeeds(
       source,
       { ...options, recheck: (seed) => rechecks(seed, spec.recheckPercent), keepGoing, signal: abort.signal },

@@ -5,12 +5,11 @@ import { availableParallelism } from "node:os";
 import { STEPS_MAX } from "../harness/limits.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { InputError } from "../protocol/input-error.ts";
-import { assembleReport, partsOf, type CampaignReport, type CampaignSpec } from "../reports/campaign.ts";
+import { assembleReport, partsOf, type CampaignReport, type CampaignSpec, type SeedSummary } from "../reports/campaign.ts";
 import { verdictLine } from "../reports/verdict.ts";
 import { writeReports } from "../reports/write.ts";
-import { int, parse, SEED_MAX, seed as seedFlag, text, type Options } from "./args.ts";
+import { cryptoFlag, int, parse, SEED_MAX, seed as seedFlag, text, type Options } from "./args.ts";
 import { parseDuration, parsePercent } from "./budget.ts";
-import { runCampaign } from "./campaign.ts";
 import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
 import { ensureWritableDir } from "./out-dir.ts";
@@ -18,7 +17,7 @@ import { commandLine, gitCommit, kmsimVersion } from "./run-info.ts";
 
 export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--out DIR]
            [--workers W] [--time T] [--fail-fast | --max-failures N] [--recheck P%] [--require-coverage]
-           [--resume] [--quiet]
+           [--resume] [--crypto C] [--quiet]
 
 Runs seeds FIRST .. FIRST+COUNT-1 of a scenario (shard I of N takes every seed whose offset from
 FIRST is I modulo N), shrinks every failure to a repro file, and writes summary.json, junit.xml,
@@ -37,6 +36,7 @@ summary.md and index.html under DIR, with journal.jsonl kept as each seed finish
   --recheck P%        share of seeds run twice to check determinism, chosen by seed number [5%]
   --require-coverage  a probe the scenario expects but the campaign missed fails it (exit 1)
   --resume            continue the campaign journalled in DIR; gives the report an unbroken run gives
+  --crypto C          AES-256-GCM backend: noble or node (OpenSSL); the report is the same [noble]
   --quiet             no progress display
 
 Exit: 0 pass, 1 a failure was found (or a required probe missed), 2 bad input or usage,
@@ -56,6 +56,7 @@ export const FUZZ_OPTIONS: Options = {
   recheck: { type: "string" },
   "require-coverage": { type: "boolean" },
   resume: { type: "boolean" },
+  crypto: { type: "string" },
   quiet: { type: "boolean" },
 };
 
@@ -96,7 +97,7 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
     if (given.length > 0) throw new InputError(`kmsim fuzz: --resume takes the campaign from the journal; drop --${given.join(", --")}`);
   }
   const scenarioRef = text(values.scenario, "default");
-  const scenario = loadScenario(scenarioRef);
+  const scenario: Scenario = { ...loadScenario(scenarioRef), crypto: cryptoFlag("fuzz", values.crypto) };
   const first = seedFlag("fuzz", values.first, 1, "first");
   const count = int("fuzz", "seeds", values.seeds, scenario.campaign.seedCount, 1, SEED_MAX);
   if (first + count - 1 > SEED_MAX) throw new InputError(`kmsim fuzz: --first + --seeds goes past the largest seed ${SEED_MAX}`);
@@ -135,11 +136,11 @@ export async function fuzzMain(argv: string[]): Promise<number> {
   let plan = fuzzPlan(argv);
   ensureWritableDir("fuzz", plan.outDir);
   let journal: Journal;
-  let done: Parameters<typeof runCampaign>[0]["done"] = [];
+  let done: SeedSummary[] = [];
   if (plan.resume) {
     const contents = readJournal(plan.outDir);
     const { spec, scenarioRef } = contents.header;
-    plan = { ...plan, spec, scenarioRef, scenario: loadScenario(scenarioRef) };
+    plan = { ...plan, spec, scenarioRef, scenario: { ...loadScenario(scenarioRef), crypto: plan.scenario.crypto } };
     done = contents.summaries;
     journal = Journal.continue(plan.outDir, contents);
   } else journal = Journal.start(plan.outDir, { kmsim: "journal/1", spec: plan.spec, scenarioRef: plan.scenarioRef });
@@ -152,6 +153,7 @@ export async function fuzzMain(argv: string[]): Promise<number> {
     console.log(
       `kmsim fuzz: scenario ${spec.scenario}, seeds ${spec.first}..${spec.first + spec.count - 1}, shard ${spec.shard.index}/${spec.shard.count}, up to ${spec.stepsMax} steps, ${plan.workers} worker(s)${plan.resume ? `, resuming after ${done.length} seeds` : ""}`,
     );
+  const { runCampaign } = await import("./campaign.ts"); // the harness and fast-check: not loaded for --help or bad input
   const startedMs = Date.now(); // wall clock: the report's run.wallMs only
   const { summaries, stopped } = await runCampaign({ ...plan, done, journal });
   const report = assembleReport(spec, partsOf(summaries), stopped, {

@@ -1,19 +1,29 @@
 // The kmsim command line: dispatches to a command and turns what escapes into an exit code —
 // 0 pass, 1 a failure was found, 2 bad input or usage (one line, no stack trace), 3 internal error,
-// 130 interrupted (fuzz, with a partial report).
+// 130 interrupted (fuzz, with a partial report). Commands are loaded only when asked for, and each
+// loads the harness (and fast-check) only when it runs, so `--help` and bad usage answer without
+// loading the simulation.
 import { InputError } from "../protocol/input-error.ts";
-import { BENCH_HELP, benchMain } from "./bench.ts";
-import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
-import { MERGE_HELP, mergeMain } from "./merge.ts";
-import { PROMOTE_HELP, promoteMain } from "./promote.ts";
-import { REPLAY_HELP, replayMain } from "./replay.ts";
-import { RUN_HELP, runMain } from "./run.ts";
 
 export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3, interrupted: 130 } as const;
 
 const USAGE = "usage: kmsim fuzz|run|replay|merge|promote|bench [options] — kmsim --help for more";
 
-const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key stores on CloudHSM
+interface Command {
+  help: string;
+  run: (argv: string[]) => number | Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => import("./run.ts").then((m) => ({ help: m.RUN_HELP, run: m.runMain })),
+  replay: async () => import("./replay.ts").then((m) => ({ help: m.REPLAY_HELP, run: m.replayMain })),
+  fuzz: async () => import("./fuzz.ts").then((m) => ({ help: m.FUZZ_HELP, run: m.fuzzMain })),
+  merge: async () => import("./merge.ts").then((m) => ({ help: m.MERGE_HELP, run: m.mergeMain })),
+  promote: async () => import("./promote.ts").then((m) => ({ help: m.PROMOTE_HELP, run: m.promoteMain })),
+  bench: async () => import("./bench.ts").then((m) => ({ help: m.BENCH_HELP, run: m.benchMain })),
+};
+
+const SUMMARY = `kmsim — deterministic simulation testing of AWS KMS custom key stores on CloudHSM
 
   kmsim fuzz     a campaign over many seeds, with a report (npm start runs this)
   kmsim run      one seed, end to end
@@ -23,43 +33,28 @@ const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key s
   kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
 
 Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error,
-130 interrupted.
+130 interrupted.`;
 
-${RUN_HELP}
-
-${REPLAY_HELP}
-
-${FUZZ_HELP}
-
-${MERGE_HELP}
-
-${PROMOTE_HELP}
-
-${BENCH_HELP}`;
-
-const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
-  run: runMain,
-  replay: replayMain,
-  fuzz: fuzzMain,
-  merge: mergeMain,
-  promote: promoteMain,
-  bench: benchMain,
-};
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  return [SUMMARY, ...commands.map((c) => c.help)].join("\n\n");
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined) {
-    console.error(USAGE);
-    return EXIT.input;
-  }
-  if (command === "help" || command === "--help" || command === "-h") {
-    console.log(HELP);
-    return EXIT.pass;
-  }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
-    if (run === undefined)
+    if (command === undefined) {
+      console.error(USAGE);
+      return EXIT.input;
+    }
+    if (command === "help" || command === "--help" || command === "-h") {
+      console.log(await help());
+      return EXIT.pass;
+    }
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (load === undefined)
       throw new InputError(`kmsim: unknown command '${command}' (known: ${Object.keys(COMMANDS).join(", ")}; see kmsim --help)`);
+    const { run } = await load();
     return await Promise.resolve(run(rest));
   } catch (e) {
     if (e instanceof InputError) {
@@ -68,6 +63,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     console.error("kmsim: internal error — this is a bug in kmsim, please report it with the command line:");
     console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    // Source maps cost ~10% of a short run's start-up, so they are off unless asked for.
+    if (import.meta.url.endsWith(".js"))
+      console.error("(for the TypeScript lines of that stack, run again with NODE_OPTIONS=--enable-source-maps)");
     return EXIT.internal;
   }
 }

@@ -5,6 +5,7 @@
 import { Worker } from "node:worker_threads";
 import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
+import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 
 export interface PoolOptions {
   /** Scenario name or path, as the workers load it themselves. */
@@ -18,7 +19,12 @@ export interface PoolOptions {
   keepGoing: () => boolean;
   /** Aborting ends the workers at once; seeds in flight are not reported. */
   signal: AbortSignal;
+  /** The crypto backend the workers' worlds seal with (`scenario` already carries it for this thread). */
+  crypto: CryptoBackendName;
 }
+
+/** The worker's script: the built one beside the built pool (dist/worker.js), or the tsx shim when running from sources. */
+export const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.js", import.meta.url);
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -49,7 +55,9 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
   const pool = Array.from(
     { length: Math.min(options.workers, source.count) },
     () =>
-      new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax } }),
+      new Worker(WORKER_URL, {
+        workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax, crypto: options.crypto },
+      }),
   );
   try {
     await new Promise<void>((resolve, reject) => {

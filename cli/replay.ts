@@ -1,31 +1,33 @@
 // `kmsim replay FILE`: runs a repro file or a hand-written script with every check, printing what
 // each side said for each step.
 import { canonicalJson } from "../protocol/canonical.ts";
-import { executeSteps } from "../harness/execute.ts";
-import { worldSeed } from "../harness/seed.ts";
 import { InputError } from "../protocol/input-error.ts";
 import { isCall, isFault } from "../protocol/step.ts";
-import { parse } from "./args.ts";
+import { cryptoFlag, parse } from "./args.ts";
 import { loadScript } from "./load.ts";
 
-export const REPLAY_HELP = `kmsim replay FILE [--jsonl]
+export const REPLAY_HELP = `kmsim replay FILE [--jsonl] [--crypto C]
 
 Runs a Step list — a repro file, or a hand-written script {"world": "default", "seed"?: N, "steps": [...]} —
 through the virtual KMS and the reference model with every check, and prints each step's outcomes.
 Steps may use \${world.clusterId}-style constants, \${name.Path} references to a step's "save", and
 generated {"ref": kind, "index": n} references.
 
-  --jsonl    one JSON line per step: {"i", "step", "sut", "model", "ok"}; then {"verdict", "kind", "traceHash"}
+  --jsonl      one JSON line per step: {"i", "step", "sut", "model", "ok"}; then {"verdict", "kind", "traceHash"}
+  --crypto C   AES-256-GCM backend: noble or node (OpenSSL); the trace is the same [noble]
 
 Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
 
-export function replayMain(argv: string[]): number {
-  const { values, positionals } = parse("replay", argv, { jsonl: { type: "boolean" } }, 1);
+export async function replayMain(argv: string[]): Promise<number> {
+  const { values, positionals } = parse("replay", argv, { jsonl: { type: "boolean" }, crypto: { type: "string" } }, 1);
   if (values.help === true) return (void console.log(REPLAY_HELP), 0);
   const file = positionals[0];
   if (file === undefined) throw new InputError("kmsim replay: FILE is required (see kmsim replay --help)");
+  const crypto = cryptoFlag("replay", values.crypto);
   const script = loadScript(file);
-  const result = executeSteps(script.scenario, worldSeed(script.seed), script.steps);
+  const scenario = { ...script.scenario, crypto };
+  const [{ executeSteps }, { worldSeed }] = await Promise.all([import("../harness/execute.ts"), import("../harness/seed.ts")]);
+  const result = executeSteps(scenario, worldSeed(script.seed), script.steps);
   const settling = new Set(result.settling);
   for (const r of [...result.records, ...result.settling]) {
     if (values.jsonl === true) {

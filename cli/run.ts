@@ -2,14 +2,14 @@
 import { join } from "node:path";
 import { reproFile, reproFileName, runCommand } from "../reports/repro.ts";
 import { writeWhole } from "../reports/write.ts";
-import { runSeed, type SeedResult } from "../harness/seed.ts";
+import type { SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
-import { int, parse, seed as seedFlag, text } from "./args.ts";
+import { cryptoFlag, int, parse, seed as seedFlag, text } from "./args.ts";
 import { STEPS_MAX } from "../harness/limits.ts";
 import { ensureWritableDir } from "./out-dir.ts";
 import { loadScenario } from "./load.ts";
 
-export const RUN_HELP = `kmsim run --seed N [--scenario S] [--steps K] [--json] [--check-determinism] [--out DIR]
+export const RUN_HELP = `kmsim run --seed N [--scenario S] [--steps K] [--json] [--check-determinism] [--crypto C] [--out DIR]
 
 Runs one seed: generates a Step list from the seed, runs it through the virtual KMS and the
 reference model side by side with every check, and on failure shrinks it and writes a repro file.
@@ -19,6 +19,7 @@ reference model side by side with every check, and on failure shrinks it and wri
   --steps K              longest generated Step list before shrinking, at most 10000 [scenario's stepsDefault]
   --json                 print one JSON object: seed, scenario, verdict, kind, steps, traceHash, repro
   --check-determinism    run the seed twice; fail (kind nondeterminism) if the traces differ
+  --crypto C             AES-256-GCM backend: noble or node (OpenSSL); the trace is the same [noble]
   --out DIR              where repro files go [reports/out]
 
 Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
@@ -31,20 +32,23 @@ export function writeRepro(result: SeedResult, stepsMax: number, outDir: string)
   return path;
 }
 
-export function runMain(argv: string[]): number {
+export async function runMain(argv: string[]): Promise<number> {
   const { values } = parse("run", argv, {
     seed: { type: "string" },
     scenario: { type: "string" },
     steps: { type: "string" },
     json: { type: "boolean" },
     "check-determinism": { type: "boolean" },
+    crypto: { type: "string" },
     out: { type: "string" },
   });
   if (values.help === true) return (void console.log(RUN_HELP), 0);
   const seed = seedFlag("run", values.seed);
-  const scenario: Scenario = loadScenario(typeof values.scenario === "string" ? values.scenario : "default");
+  const crypto = cryptoFlag("run", values.crypto);
+  const scenario: Scenario = { ...loadScenario(typeof values.scenario === "string" ? values.scenario : "default"), crypto };
   const stepsMax = int("run", "steps", values.steps, scenario.campaign.stepsDefault, 1, STEPS_MAX);
   const outDir = ensureWritableDir("run", text(values.out, "reports/out"));
+  const { runSeed } = await import("../harness/seed.ts"); // the harness and fast-check, loaded once the input is good
   const result = runSeed(scenario, seed, { stepsMax, checkDeterminism: values["check-determinism"] === true });
   const repro = writeRepro(result, stepsMax, outDir);
   if (values.json === true) {

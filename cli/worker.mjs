@@ -1,17 +1,6 @@
-// A fuzz worker thread: registers tsx (threads do not inherit it), loads the scenario once, then runs
-// each seed it is sent ({seed, checkDeterminism}) and posts the result back. Plain data both ways.
-import { parentPort, workerData } from "node:worker_threads";
+// The fuzz worker when kmsim runs from its TypeScript sources (vitest, tsx): threads do not inherit
+// tsx, so register it, then run worker.ts. The built CLI starts dist/worker.js instead (see pool.ts).
 import { register } from "tsx/esm/api";
 
 register();
-const { loadScenario } = await import("./load.ts");
-const { runSeed } = await import("../harness/seed.ts");
-const scenario = loadScenario(workerData.scenario);
-
-parentPort.on("message", ({ seed, checkDeterminism }) => {
-  try {
-    parentPort.postMessage({ seed, result: runSeed(scenario, seed, { stepsMax: workerData.stepsMax, checkDeterminism }) });
-  } catch (e) {
-    parentPort.postMessage({ seed, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-  }
-});
+await import("./worker.ts");

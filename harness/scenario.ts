@@ -5,7 +5,7 @@
 import { InputError } from "../protocol/input-error.ts";
 import { GENERATED_ADVANCE_MS_MAX, SETTLE_MS_MAX, STEPS_MAX, TIMING_MS_MAX } from "./limits.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "../protocol/step.ts";
-import { GRANTS_PER_KEY, type QuotaSpec, type TimingSpec, type WorldSpec } from "../sim/config.ts";
+import { GRANTS_PER_KEY, type QuotaSpec, type TimingSpec, type WorldConfig, type WorldSpec } from "../sim/config.ts";
 import type { HsmSpec } from "../sim/hsm/cluster.ts";
 import { HSM_OPS, type HsmOp } from "../sim/hsm/messages.ts";
 import type { PrincipalSpec } from "../sim/iam/iam.ts";
@@ -46,7 +46,8 @@ export interface GeneratorSpec {
   macroWeights: Record<string, number>;
 }
 
-export interface Scenario {
+/** A scenario is also what a World is built from (WorldConfig; its `crypto` is set by the command line). */
+export interface Scenario extends WorldConfig {
   name: string;
   description: string;
   world: WorldSpec;

@@ -1,6 +1,7 @@
 // What the simulated world is made of, as a scenario gives it: the world (accounts, principals, the
 // cluster), its timing and latency, and the service quotas. The virtual services read this; the
 // harness's scenario (harness/scenario.ts) carries one and checks it when it is loaded.
+import type { CryptoBackendName } from "./crypto/backend.ts";
 import type { HsmSpec } from "./hsm/cluster.ts";
 import type { HsmOp } from "./hsm/messages.ts";
 import type { PrincipalSpec } from "./iam/iam.ts";
@@ -75,4 +76,9 @@ export interface WorldConfig {
   world: WorldSpec;
   timing: TimingSpec;
   quotas: QuotaSpec;
+  /**
+   * Which AES-256-GCM implementation the virtual HSMs and KMS use [noble]. Not part of a scenario's
+   * behaviour: keys and IVs come from the seed, so every byte of a run is the same with either.
+   */
+  crypto?: CryptoBackendName;
 }

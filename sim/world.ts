@@ -1,7 +1,8 @@
 // The simulated world of one run: the virtual clock and scheduler, the network, the virtual CloudHSM
 // service with its clusters, and the virtual KMS, all seeded from one root PRNG split into named
-// streams. It applies resolved steps — a call (run to completion on the virtual clock, its duration
-// recorded), a fault, a pause. Its insides are read by the harness's observer, never changed by it.
+// streams, sealing with the AES-256-GCM backend its config names (sim/crypto/). It applies resolved
+// steps — a call (run to completion on the virtual clock, its duration recorded), a fault, a pause.
+// Its insides are read by the harness's observer, never changed by it.
 import { VirtualClock } from "./kernel/clock.ts";
 import { Network } from "./kernel/network.ts";
 import { Prng } from "./kernel/prng.ts";
@@ -10,6 +11,7 @@ import { CloudHsmService } from "./hsm/service.ts";
 import { IamDirectory } from "./iam/iam.ts";
 import { IamService } from "./iam/service.ts";
 import { applyFault } from "./faults.ts";
+import { cryptoBackend } from "./crypto/select.ts";
 import { VirtualKms } from "./kms/kms.ts";
 import { KMS_OPERATIONS } from "./kms/operations.ts";
 import type { WorldConfig } from "./config.ts";
@@ -43,11 +45,13 @@ export class World {
   ) {
     const { world, timing, quotas } = config;
     this.prng = new Prng(seed);
+    const crypto = cryptoBackend(config.crypto);
     this.network = new Network(this.scheduler, this.prng.child("network"), timing.latency);
     this.iam = new IamDirectory(world.principals, [world.account, world.partnerAccount]);
     this.cloudhsm = new CloudHsmService(this.iam, this.prng.child("hsm"), this.scheduler, {
       serviceUs: timing.hsmServiceUs,
       replicationDelayUs: timing.replicationDelayMs * 1000,
+      crypto,
       failedLoginsMax: FAILED_LOGINS_MAX,
       hsmsPerClusterMax: world.hsmsPerClusterMax,
       epochMs: world.epochMs,
@@ -68,6 +72,7 @@ export class World {
         prng: this.prng.child("kms"),
         iam: this.iam,
         cloudhsm: this.cloudhsm,
+        crypto,
         options: {
           region: world.region,
           account: world.account,

@@ -9,8 +9,8 @@
 // request can reach an HSM that lacks the key; it answers KEY_NOT_FOUND and the KMS tries the next.
 // Objects are told apart by handle, not label: a GenerateKey served twice (its first reply lost)
 // leaves two objects with one label, and the KMS uses the one whose handle it was told. Deleting by
-// label deletes every such object on every HSM at once. AES-256-GCM with @noble/ciphers.
-import { gcm } from "@noble/ciphers/aes.js";
+// label deletes every such object on every HSM at once. AES-256-GCM through the world's crypto backend.
+import type { CryptoBackend } from "../crypto/backend.ts";
 import type { Prng } from "../kernel/prng.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { HsmOp, HsmRequest, HsmResponse } from "./messages.ts";
@@ -28,6 +28,8 @@ export interface ClusterOptions {
   failedLoginsMax: number;
   /** How long after a key object is made, or an HSM comes up, a replication pass runs, in microseconds. */
   replicationDelayUs: number;
+  /** The AES-256-GCM the HSMs seal and open with (sim/crypto/). */
+  crypto: CryptoBackend;
 }
 
 /** One key object: its label (the KMS key ARN) and its AES-256 material. */
@@ -211,7 +213,7 @@ export class VirtualCluster {
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
         const object = hsm.objects.get(request.handle);
         if (object === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
-        return { ok: true, bytes: gcm(object.material, request.iv, request.aad).encrypt(request.plaintext) };
+        return { ok: true, bytes: this.options.crypto.seal(object.material, request.iv, request.aad, request.plaintext) };
       }
       case "GenerateRandom":
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
@@ -224,11 +226,9 @@ export class VirtualCluster {
         if (user?.session !== "kms") return { ok: false, code: "NOT_LOGGED_IN" };
         const object = hsm.objects.get(request.handle);
         if (object === undefined) return { ok: false, code: "KEY_NOT_FOUND" };
-        try {
-          return { ok: true, bytes: gcm(object.material, request.iv, request.aad).decrypt(request.ciphertext) };
-        } catch {
-          return { ok: false, code: "DECRYPT_FAILED" }; // the AEAD tag did not verify: an answer, not a crash
-        }
+        const bytes = this.options.crypto.open(object.material, request.iv, request.aad, request.ciphertext);
+        // The AEAD tag did not verify: an answer, not a crash.
+        return bytes === undefined ? { ok: false, code: "DECRYPT_FAILED" } : { ok: true, bytes };
       }
     }
   }

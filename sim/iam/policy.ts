@@ -3,7 +3,8 @@
 // reference model's evaluator: the differential check only catches what the two do not share.
 // Conditions are compiled with the statement (conditions.ts). Each compiled policy keeps an index of
 // its statements by action, built on first use, so a decision looks only at the statements that can
-// apply to its action.
+// apply to its action. The cache is bounded: its entries are texts, and a campaign's worker meets
+// new ones with every seed, so an unbounded cache grew with the number of seeds run.
 import type { StatementRef } from "../../protocol/decision.ts";
 import { compileCondition, type ConditionTest, type RequestContext } from "./conditions.ts";
 import { isRecord, wildcard } from "./wildcard.ts";
@@ -26,6 +27,12 @@ export interface CompiledStatement {
 
 export type PolicyParse = { ok: true; statements: CompiledStatement[] } | { ok: false; message: string };
 
+/**
+ * Compiled policies kept, by text: far more than one world holds at once (a few per key and
+ * principal), so a run recompiles nothing it still uses; past it, the oldest entry goes. A policy
+ * compiled again is a new, equal object: the decision cache, keyed by identity, just starts afresh.
+ */
+export const COMPILED_POLICIES_MAX = 512;
 const compiled = new Map<string, PolicyParse>();
 
 /** Parses a policy document; `isKeyPolicy` requires a Principal in every statement. */
@@ -34,6 +41,7 @@ export function compilePolicy(text: string, isKeyPolicy: boolean): PolicyParse {
   let result = compiled.get(cacheKey);
   if (result === undefined) {
     result = parse(text, isKeyPolicy);
+    if (compiled.size >= COMPILED_POLICIES_MAX) compiled.delete(compiled.keys().next().value!);
     compiled.set(cacheKey, result);
   }
   return result;

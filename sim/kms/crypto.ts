@@ -2,9 +2,9 @@
 // GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom. A ciphertext blob is
 // [version 0x01][ARN length][key ARN][12-byte IV][AES-256-GCM ciphertext + tag]; the AAD is the key
 // ARN and the canonical encryption context, so a blob opens only under its own key and context.
-// AWS_KMS keys are sealed by the KMS; AWS_CLOUDHSM keys inside an HSM reached over the network.
+// AWS_KMS keys are sealed by the KMS (with the world's crypto backend); AWS_CLOUDHSM keys inside an
+// HSM reached over the network.
 // Check order §16: validation, key, store quota, authorization, key state, cluster, ciphertext.
-import { gcm } from "@noble/ciphers/aes.js";
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { associatedData, toBase64, utf8 } from "../wire/encoding.ts";
@@ -78,7 +78,7 @@ function decodeBlob(blob: Uint8Array): { arn: string; iv: Uint8Array; sealed: Ui
 function* seal(kms: VirtualKms, key: KeyRecord, plaintext: Uint8Array, context: Record<string, string>): Proc<Uint8Array> {
   const iv = kms.ivPrng.bytes(IV_BYTES);
   const aad = associatedData(key.Arn, context);
-  if (key.material !== undefined) return encodeBlob(key.Arn, iv, gcm(key.material, iv, aad).encrypt(plaintext));
+  if (key.material !== undefined) return encodeBlob(key.Arn, iv, kms.ctx.crypto.seal(key.material, iv, aad, plaintext));
   const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
   const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
   if (answer === undefined) cannotReachCluster(key);
@@ -105,13 +105,7 @@ function sourceKey(
 /** Opens a blob's sealed part under its key and `context`, or InvalidCiphertextException. */
 function* open(kms: VirtualKms, key: KeyRecord, iv: Uint8Array, sealed: Uint8Array, context: Record<string, string>): Proc<Uint8Array> {
   const aad = associatedData(key.Arn, context);
-  if (key.material !== undefined) {
-    try {
-      return gcm(key.material, iv, aad).decrypt(sealed);
-    } catch {
-      return invalidCiphertext();
-    }
-  }
+  if (key.material !== undefined) return kms.ctx.crypto.open(key.material, iv, aad, sealed) ?? invalidCiphertext();
   const cluster = kms.storeCluster(key) ?? cannotReachCluster(key);
   const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, [
     "KEY_NOT_FOUND",

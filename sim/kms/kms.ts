@@ -9,6 +9,7 @@ import type { Prng } from "../kernel/prng.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
 import type { CloudHsmService } from "../hsm/service.ts";
+import type { CryptoBackend } from "../crypto/backend.ts";
 import type { JsonObject, Outcome } from "../../protocol/step.ts";
 import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";
@@ -45,6 +46,8 @@ export interface KmsContext {
   iam: IamDirectory;
   /** The CloudHSM control plane, read as cloudhsm:DescribeClusters would (spec §10: the service-linked role). */
   cloudhsm: CloudHsmService;
+  /** The AES-256-GCM the KMS seals AWS_KMS keys' ciphertexts with (sim/crypto/). */
+  crypto: CryptoBackend;
   options: KmsOptions;
 }
 

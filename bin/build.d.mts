@@ -1,0 +1,9 @@
+// Types of bin/build.mjs, for the tests that call it (the script itself is plain JavaScript: it must
+// run before anything is built).
+export declare const ROOT: string;
+/** Why `dist` (default `<root>/dist`) cannot be used as it is, or undefined when it can. */
+export declare function staleReason(root?: string, dist?: string): string | undefined;
+/** Builds the CLI into `dist` (default `<root>/dist`), replacing it whole, and warms its code cache. */
+export declare function build(root?: string, dist?: string): Promise<void>;
+/** What the stamp of a build of `root` made now says: the list of source files it was built from. */
+export declare function stampFor(root?: string): string;

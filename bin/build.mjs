@@ -1,0 +1,105 @@
+// Builds the kmsim command into dist/ (npm runs this as `prepare`, so `npm ci` does it): esbuild
+// bundles cli/main.ts with its dependencies into one CommonJS file, dist/kmsim.cjs, that
+// bin/run-built.mjs runs with a V8 code cache, and the fuzz worker into dist/worker.js. Commands
+// inside the bundle are initialised only when called, so `--help` runs none of the harness. Types are
+// checked by `npm run typecheck`, not here. `staleReason()` tells bin/kmsim.mjs when to rebuild.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+export const ROOT = dirname(import.meta.dirname);
+/** What the build reads: every room's sources, the bin/ scripts and the lockfile (dependencies are bundled). */
+const SOURCE_DIRS = ["protocol", "sim", "model", "harness", "reports", "cli", "bin"];
+const SOURCE_FILES = ["package-lock.json"];
+const STAMP = "BUILT";
+
+/** Runs write their reports here by default: output, not source, so it never makes the build stale. */
+const OUTPUT_DIRS = new Set([join("reports", "out")]);
+
+/** Every file the build reads, as paths from the root, sorted. */
+function sourceFiles(root) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!OUTPUT_DIRS.has(path)) walk(path);
+      } else files.push(path);
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) walk(dir);
+  return [...files, ...SOURCE_FILES.filter((f) => existsSync(join(root, f)))].sort();
+}
+
+/** Why `dist` (default `<root>/dist`) cannot be used as it is, or undefined when it can. */
+export function staleReason(root = ROOT, dist = join(root, "dist")) {
+  const stamp = statSync(join(dist, STAMP), { throwIfNoEntry: false });
+  if (stamp === undefined) return "no build yet";
+  const files = sourceFiles(root);
+  // A file added, deleted or renamed since the build shows in the list the stamp keeps.
+  if (readFileSync(join(dist, STAMP), "utf8") !== stampText(files)) return "source files added or removed since the last build";
+  const newestMs = Math.max(...files.map((f) => statSync(join(root, f)).mtimeMs));
+  return newestMs > stamp.mtimeMs ? "sources changed since the last build" : undefined;
+}
+
+/** What the stamp of a build of `root` made now says. */
+export function stampFor(root = ROOT) {
+  return stampText(sourceFiles(root));
+}
+
+function stampText(files) {
+  return `built by bin/build.mjs from these files; bin/kmsim.mjs rebuilds when one is newer than this stamp or the list changes\n${files.join("\n")}\n`;
+}
+
+const COMMON = { absWorkingDir: ROOT, bundle: true, platform: "node", target: "node20.19", sourcemap: "linked", logLevel: "warning" };
+
+/**
+ * Builds into a fresh directory, warms its code cache, then swaps it in for `dist` whole, so no run
+ * sees half a build. `dist` must sit directly in the root: cli/load.ts finds scenarios/ one level up.
+ */
+export async function build(root = ROOT, dist = join(root, "dist")) {
+  const { build: esbuild } = await import("esbuild");
+  const next = `${dist}.next-${process.pid}`;
+  rmSync(next, { recursive: true, force: true });
+  await esbuild({
+    ...COMMON,
+    absWorkingDir: root,
+    entryPoints: { kmsim: "cli/main.ts" },
+    outdir: next,
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    // The sources are ES modules; in the bundle, import.meta.url is the bundle's own URL.
+    define: { "import.meta.url": "__kmsimBundleUrl" },
+    banner: { js: 'const __kmsimBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  await esbuild({
+    ...COMMON,
+    absWorkingDir: root,
+    entryPoints: { worker: "cli/worker.ts" },
+    outdir: next,
+    format: "esm",
+    // Bundled CommonJS dependencies (seedrandom) call require(); give the ES module one.
+    banner: { js: 'import { createRequire as __kmsimRequire } from "node:module"; const require = __kmsimRequire(import.meta.url);' },
+  });
+  writeFileSync(join(next, STAMP), stampFor(root));
+  const old = `${dist}.old-${process.pid}`;
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(next, dist);
+  rmSync(old, { recursive: true, force: true });
+  warm(root, dist);
+}
+
+/** Writes the code cache by running seed 1 once, so the first real run already starts from it. */
+function warm(root, dist) {
+  const out = mkdtempSync(join(tmpdir(), "kmsim-warm-"));
+  const run = spawnSync(process.execPath, [join(root, "bin", "run-built.mjs"), dist, "run", "--seed", "1", "--out", out], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  rmSync(out, { recursive: true, force: true });
+  if (run.status !== 0)
+    throw new Error(`bin/build.mjs: the built CLI failed its warm-up run (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+}
+
+if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) await build();

@@ -1,0 +1,26 @@
+// A fuzz worker thread: loads the scenario once (with the crypto backend the campaign chose), then runs
+// each seed it is sent ({seed, checkDeterminism}) and posts the result back. Plain data both ways. Built to dist/worker.js; run
+// from the sources (tests) it is started through worker.mjs, which registers tsx first.
+import { parentPort, workerData } from "node:worker_threads";
+import { runSeed } from "../harness/seed.ts";
+import type { CryptoBackendName } from "../sim/crypto/backend.ts";
+import { loadScenario } from "./load.ts";
+
+interface WorkerData {
+  scenario: string;
+  stepsMax: number;
+  crypto: CryptoBackendName;
+}
+
+const data = workerData as WorkerData;
+const port = parentPort;
+if (port === null) throw new Error("cli/worker.ts: must run as a worker thread");
+const scenario = { ...loadScenario(data.scenario), crypto: data.crypto };
+
+port.on("message", ({ seed, checkDeterminism }: { seed: number; checkDeterminism: boolean }) => {
+  try {
+    port.postMessage({ seed, result: runSeed(scenario, seed, { stepsMax: data.stepsMax, checkDeterminism }) });
+  } catch (e) {
+    port.postMessage({ seed, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});

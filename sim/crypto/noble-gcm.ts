@@ -1,0 +1,91 @@
+// AES-256-GCM (NIST SP 800-38D) assembled from @noble/ciphers' own pieces — its AES key expansion and
+// block function, and its GHASH table — so the per-key work is done once per key instead of on every
+// call: noble's gcm() re-expands the key and rebuilds its GHASH table each time (~12.7 of 14.2 µs of
+// a 32-byte seal, measured). The round keys and the GHASH table of H = E_K(0^128) are kept per key
+// material (a WeakMap, gone with the material). Checked against the NIST/McGrew–Viega test vectors and
+// node:crypto in test/sim/crypto/.
+import { unsafe } from "@noble/ciphers/aes.js";
+import { checkKeyAndIv, TAG_BYTES, type CryptoBackend } from "./backend.ts";
+import { byteSwap, KeyedGhash } from "./keyed-ghash.ts";
+import { leWord } from "./words.ts";
+
+interface ExpandedKey {
+  /** The AES round keys. */
+  xk: Uint32Array;
+  ghash: KeyedGhash;
+}
+
+type Block = [number, number, number, number];
+
+/** E_K of the counter block IV || counter (a 96-bit IV and a 32-bit big-endian counter), as four words. */
+function keystream(xk: Uint32Array, iv: Uint8Array, counter: number): Block {
+  const { s0, s1, s2, s3 } = unsafe.encrypt(xk, leWord(iv, 0), leWord(iv, 4), leWord(iv, 8), byteSwap(counter));
+  return [s0, s1, s2, s3];
+}
+
+/** GCTR from counter 2 (J0 + 1): `out` = `src` xor the keystream (SP 800-38D §6.5). */
+function gctr(xk: Uint32Array, iv: Uint8Array, src: Uint8Array, out: Uint8Array): void {
+  const iv0 = leWord(iv, 0);
+  const iv1 = leWord(iv, 4);
+  const iv2 = leWord(iv, 8);
+  for (let at = 0, counter = 2; at < src.length; at += 16, counter = (counter + 1) >>> 0) {
+    const { s0, s1, s2, s3 } = unsafe.encrypt(xk, iv0, iv1, iv2, byteSwap(counter));
+    if (at + 16 <= src.length) {
+      xorWord(src, out, at, s0);
+      xorWord(src, out, at + 4, s1);
+      xorWord(src, out, at + 8, s2);
+      xorWord(src, out, at + 12, s3);
+    } else {
+      const words = [s0, s1, s2, s3];
+      for (let i = at; i < src.length; i++) out[i] = src[i]! ^ (words[(i - at) >> 2]! >>> (8 * (i & 3)));
+    }
+  }
+}
+
+function xorWord(src: Uint8Array, out: Uint8Array, i: number, word: number): void {
+  out[i] = src[i]! ^ word;
+  out[i + 1] = src[i + 1]! ^ (word >>> 8);
+  out[i + 2] = src[i + 2]! ^ (word >>> 16);
+  out[i + 3] = src[i + 3]! ^ (word >>> 24);
+}
+
+export class NobleGcm implements CryptoBackend {
+  readonly name = "noble" as const;
+  private readonly keys = new WeakMap<Uint8Array, ExpandedKey>();
+
+  private expanded(key: Uint8Array): ExpandedKey {
+    let expanded = this.keys.get(key);
+    if (expanded === undefined) {
+      const xk = unsafe.expandKeyLE(key);
+      const h = unsafe.encryptBlock(xk, new Uint8Array(16)); // H = E_K(0^128)
+      expanded = { xk, ghash: new KeyedGhash(h) };
+      this.keys.set(key, expanded);
+    }
+    return expanded;
+  }
+
+  seal(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    checkKeyAndIv(key, iv);
+    const { xk, ghash } = this.expanded(key);
+    const out = new Uint8Array(plaintext.length + TAG_BYTES);
+    const ciphertext = out.subarray(0, plaintext.length);
+    gctr(xk, iv, plaintext, ciphertext);
+    ghash.begin().absorb(aad).absorb(ciphertext).absorbLengths(aad.length, ciphertext.length);
+    ghash.finishInto(keystream(xk, iv, 1), out, plaintext.length); // tag = GHASH xor E_K(J0)
+    return out;
+  }
+
+  open(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array | undefined {
+    checkKeyAndIv(key, iv);
+    if (sealed.length < TAG_BYTES) return undefined;
+    const { xk, ghash } = this.expanded(key);
+    const length = sealed.length - TAG_BYTES;
+    const ciphertext = sealed.subarray(0, length);
+    ghash.begin().absorb(aad).absorb(ciphertext).absorbLengths(aad.length, length);
+    // Verify before decrypting, as noble does, so unauthenticated plaintext is never made.
+    if (!ghash.matches(keystream(xk, iv, 1), sealed, length)) return undefined;
+    const out = new Uint8Array(length);
+    gctr(xk, iv, ciphertext, out);
+    return out;
+  }
+}

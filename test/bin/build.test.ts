@@ -1,0 +1,115 @@
+// The built command line: bin/build.mjs bundles a CLI that answers exactly as the sources do (the
+// golden seed, the worker threads, a one-line usage error), with or without its code cache; and
+// bin/kmsim.mjs's staleness test sees any source edited, added or removed after a build, and a changed
+// lockfile, so nobody runs stale code.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build, ROOT, stampFor, staleReason } from "../../bin/build.mjs";
+
+describe("staleness", () => {
+  const root = mkdtempSync(join(tmpdir(), "kmsim-stale-"));
+  const at = (path: string, seconds: number) => utimesSync(join(root, path), seconds, seconds);
+  const BUILT_S = 1_000_000;
+
+  beforeAll(() => {
+    mkdirSync(join(root, "sim"));
+    mkdirSync(join(root, "dist"));
+    writeFileSync(join(root, "sim", "world.ts"), "");
+    writeFileSync(join(root, "package-lock.json"), "{}");
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** As after a build: the stamp lists today's sources and is newer than each of them. */
+  const fresh = () => {
+    writeFileSync(join(root, "dist", "BUILT"), stampFor(root));
+    for (const path of ["sim/world.ts", "package-lock.json"]) at(path, BUILT_S - 10);
+    at("dist/BUILT", BUILT_S);
+  };
+
+  it("wants a build when there is none", () => {
+    expect(staleReason(root, join(root, "nowhere"))).toBe("no build yet");
+  });
+
+  it("uses a build newer than every source", () => {
+    fresh();
+    expect(staleReason(root)).toBeUndefined();
+  });
+
+  it("rebuilds after a source is edited or the lockfile changes", () => {
+    for (const path of ["sim/world.ts", "package-lock.json"]) {
+      fresh();
+      at(path, BUILT_S + 1);
+      expect(staleReason(root), path).toBe("sources changed since the last build");
+    }
+  });
+
+  it("rebuilds after a source file is added or removed, whatever its time", () => {
+    fresh();
+    writeFileSync(join(root, "sim", "added.ts"), "");
+    at("sim/added.ts", BUILT_S - 100);
+    expect(staleReason(root)).toBe("source files added or removed since the last build");
+    fresh();
+    rmSync(join(root, "sim", "added.ts"));
+    expect(staleReason(root)).toBe("source files added or removed since the last build");
+  });
+
+  it("is not made stale by a run writing its reports under reports/out", () => {
+    mkdirSync(join(root, "reports", "out"), { recursive: true });
+    fresh();
+    writeFileSync(join(root, "reports", "out", "summary.json"), "{}");
+    expect(staleReason(root)).toBeUndefined();
+  });
+});
+
+describe("the built CLI", () => {
+  const dist = join(ROOT, `dist.test-${process.pid}`);
+  const cache = join(dist, "kmsim.cjs.cache");
+  // What bin/kmsim.mjs does once the build is fresh.
+  const kmsim = (...argv: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, "bin", "run-built.mjs"), dist, ...argv], { cwd: ROOT, encoding: "utf8" });
+
+  beforeAll(async () => build(ROOT, dist));
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+  it("runs the golden seed to the golden trace hash, with either crypto backend", () => {
+    for (const crypto of ["noble", "node"]) {
+      const { status, stdout } = kmsim("run", "--seed", "1", "--json", "--crypto", crypto);
+      expect(status).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({
+        verdict: "pass",
+        steps: 47,
+        traceHash: "a8dda1a2048778aa77da47502fcd741c0a3eccabfb45257284d3b15ac4b5a29b",
+      });
+    }
+  });
+
+  it("runs a campaign on its built worker threads, and says so when it passes", () => {
+    const out = mkdtempSync(join(tmpdir(), "kmsim-built-"));
+    const { status, stdout } = kmsim("fuzz", "--seeds", "3", "--workers", "2", "--out", out);
+    rmSync(out, { recursive: true, force: true });
+    expect(stdout).toMatch(/2 worker\(s\)/);
+    expect(stdout).toMatch(/PASS: 3 of 3 seeds passed/);
+    expect(status).toBe(0);
+  });
+
+  it("answers bad input with one line and exit 2, and --help with exit 0", () => {
+    const bad = kmsim("run", "--seed", "1", "--crypto", "rot13");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toEqual(["kmsim run: --crypto must be one of noble, node, not 'rot13'"]);
+    const help = kmsim("run", "--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^kmsim run --seed N/);
+  });
+
+  it("comes with a code cache, and a cache V8 rejects is replaced without changing the answer", () => {
+    expect(statSync(cache).size).toBeGreaterThan(100_000);
+    writeFileSync(cache, "not a V8 code cache");
+    const { status, stdout } = kmsim("run", "--seed", "1", "--json");
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout).traceHash).toBe("a8dda1a2048778aa77da47502fcd741c0a3eccabfb45257284d3b15ac4b5a29b");
+    expect(statSync(cache).size).toBeGreaterThan(100_000);
+  });
+});
