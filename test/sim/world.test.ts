@@ -35,7 +35,7 @@ describe("World crypto backend", () => {
     const script = loadScript("scenarios/scripts/connect-and-encrypt.json");
     for (const crypto of ["noble", "node"] as const) {
       const result = executeSteps({ ...scenario, crypto }, worldSeed(script.seed), script.steps);
-      expect(result.traceHash).toBe("afa8d7605febcf094fed2e85ff754bb7f3bf943c39756d436c882b842b11a004");
+      expect(result.traceHash).toBe("8b010796aba2164f637fb8c87d3619cc04ebd970e58220a8a5c1bbf781bf0536");
     }
   });
 });
