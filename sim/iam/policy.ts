@@ -28,21 +28,24 @@ export interface CompiledStatement {
 export type PolicyParse = { ok: true; statements: CompiledStatement[] } | { ok: false; message: string };
 
 /**
- * Compiled policies kept, by text: far more than one world holds at once (a few per key and
- * principal), so a run recompiles nothing it still uses; past it, the oldest entry goes. A policy
- * compiled again is a new, equal object: the decision cache, keyed by identity, just starts afresh.
+ * Compiled policies kept, by text, of each kind (key, identity): far more than one world holds at
+ * once (a few per key and principal), so a run recompiles nothing it still uses; past it, the oldest
+ * entry goes. A policy compiled again is a new, equal object: the decision cache, keyed by identity,
+ * just starts afresh.
  */
 export const COMPILED_POLICIES_MAX = 512;
-const compiled = new Map<string, PolicyParse>();
+/** Keyed by the text itself (whose hash V8 keeps with the string), so a lookup on the hot path hashes nothing. */
+const compiledKeyPolicies = new Map<string, PolicyParse>();
+const compiledIdentityPolicies = new Map<string, PolicyParse>();
 
 /** Parses a policy document; `isKeyPolicy` requires a Principal in every statement. */
 export function compilePolicy(text: string, isKeyPolicy: boolean): PolicyParse {
-  const cacheKey = `${isKeyPolicy ? "k" : "i"}:${text}`;
-  let result = compiled.get(cacheKey);
+  const compiled = isKeyPolicy ? compiledKeyPolicies : compiledIdentityPolicies;
+  let result = compiled.get(text);
   if (result === undefined) {
     result = parse(text, isKeyPolicy);
     if (compiled.size >= COMPILED_POLICIES_MAX) compiled.delete(compiled.keys().next().value!);
-    compiled.set(cacheKey, result);
+    compiled.set(text, result);
   }
   return result;
 }

@@ -24,6 +24,7 @@ import {
 } from "../wire/validate.ts";
 
 const BLOB_VERSION = 0x01;
+const UTF8 = new TextDecoder();
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** DataKeySpec → data key length in bytes (spec §1). */
@@ -68,7 +69,7 @@ function decodeBlob(blob: Uint8Array): { arn: string; iv: Uint8Array; sealed: Ui
   const ivStart = 2 + arnLength;
   if (blob.length < ivStart + IV_BYTES + TAG_BYTES) return undefined;
   return {
-    arn: new TextDecoder().decode(blob.subarray(2, ivStart)),
+    arn: UTF8.decode(blob.subarray(2, ivStart)),
     iv: blob.subarray(ivStart, ivStart + IV_BYTES),
     sealed: blob.subarray(ivStart + IV_BYTES),
   };

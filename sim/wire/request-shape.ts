@@ -6,7 +6,7 @@
 // `N validation error(s) detected: Value 'x' at 'memberName' failed to satisfy constraint: ...; ...`.
 import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../../protocol/step.ts";
-import { fromBase64 } from "./encoding.ts";
+import { base64ByteLength, fromBase64 } from "./encoding.ts";
 import { reject } from "./validate.ts";
 
 /** One failed constraint: where, the value as AWS shows it (null: missing; undefined: not shown), what. */
@@ -103,7 +103,7 @@ function failed(shape: ShapeData, value: Json): string[] {
   const size =
     typeof value === "string"
       ? shape.type === "blob"
-        ? (fromBase64(value)?.length ?? 0)
+        ? base64ByteLength(value) // readable, so strict base64
         : value.length
       : Array.isArray(value)
         ? value.length

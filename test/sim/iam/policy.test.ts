@@ -17,7 +17,7 @@ describe("compilePolicy's cache", () => {
     expect(compilePolicy(policy("same"), false)).not.toBe(compilePolicy(policy("same"), true)); // key and identity policies apart
   });
 
-  it("keeps at most COMPILED_POLICIES_MAX texts, dropping the oldest first", () => {
+  it("keeps at most COMPILED_POLICIES_MAX texts of each kind, dropping the oldest first", () => {
     const first = compilePolicy(policy("first"), true);
     for (let i = 0; i < COMPILED_POLICIES_MAX - 1; i++) compilePolicy(policy(`filler-${i}`), true);
     const recent = compilePolicy(policy(`filler-${COMPILED_POLICIES_MAX - 2}`), true);

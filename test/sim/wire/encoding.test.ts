@@ -1,0 +1,46 @@
+// Strict base64 as the virtual services read it: fromBase64 accepts exactly what the grammar below
+// accepts (RFC 4648's alphabet in whole quanta, the last one padded) and decodes it as Node does;
+// base64ByteLength agrees with the decoded length without decoding. The grammar is the definition;
+// fromBase64 is the linear-time way of deciding it.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { base64ByteLength, fromBase64 } from "../../../sim/wire/encoding.ts";
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** The alphabet, padding, and what Node's lenient decoder would skip or take: URL-safe characters, spaces. */
+const CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ !\n".split("");
+
+describe("fromBase64", () => {
+  it("accepts exactly the strict grammar, over arbitrary texts", () => {
+    const texts = fc.array(fc.constantFrom(...CHARACTERS), { maxLength: 24 }).map((a) => a.join(""));
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(fromBase64(text) !== undefined).toBe(STRICT_BASE64.test(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("accepts exactly the strict grammar over encodings with one character changed, and decodes as Node does", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.nat(), fc.constantFrom(...CHARACTERS), (bytes, at, ch) => {
+        const text = Buffer.from(bytes).toString("base64");
+        expect(fromBase64(text)).toEqual(new Uint8Array(bytes));
+        expect(base64ByteLength(text)).toBe(bytes.length);
+        if (text.length === 0) return;
+        const i = at % text.length;
+        const changed = text.slice(0, i) + ch + text.slice(i + 1);
+        expect(fromBase64(changed) !== undefined).toBe(STRICT_BASE64.test(changed));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("accepts unused bits set in a padded last quantum, as the grammar does", () => {
+    expect(fromBase64("QR==")).toEqual(new Uint8Array([0x41]));
+    expect(fromBase64("QUI=")).toEqual(new Uint8Array([0x41, 0x42]));
+    expect(fromBase64("QUJ=")).toEqual(new Uint8Array([0x41, 0x42]));
+    expect(fromBase64("QU-=")).toBeUndefined();
+    expect(fromBase64("QU I=")).toBeUndefined();
+  });
+});
