@@ -8,6 +8,7 @@ import type { Step } from "../protocol/step.ts";
 import { canonicalJson } from "../protocol/canonical.ts";
 import { executeSteps, traceEntry, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
+import type { LatencySamples } from "./latency.ts";
 
 export interface SeedOptions {
   /** Longest generated Step list, before shrinking. */
@@ -29,6 +30,8 @@ export interface SeedResult {
   traceHash: string;
   failure?: Failure;
   probes: Record<string, number>;
+  /** The run's latency samples per operation and fault condition, for campaign percentiles (harness/latency.ts). */
+  latency: LatencySamples;
   /** Present on failure: the shrunk list, its failure, and fast-check's seed and path. */
   shrunk?: { steps: Step[]; failure: Failure; records: StepRecord[]; fastCheck: { seed: number; path: string; shrinks: number } };
 }
@@ -79,6 +82,7 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
     traceHash: original.traceHash,
     ...(original.failure !== undefined ? { failure: original.failure } : {}),
     probes: original.probes,
+    latency: original.latency,
   };
   if (options.checkDeterminism === true && result.verdict === "pass") {
     const again = generateAndRun(scenario, seed, options, drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"))).first;
