@@ -4,6 +4,7 @@ import { InputError } from "../protocol/input-error.ts";
 import { BENCH_HELP, benchMain } from "./bench.ts";
 import { FUZZ_HELP, fuzzMain } from "./fuzz.ts";
 import { MERGE_HELP, mergeMain } from "./merge.ts";
+import { LIST_HELP, listMain, MUTANTS_HELP, mutantsMain } from "./mutants.ts";
 import { REPLAY_HELP, replayMain } from "./replay.ts";
 import { RUN_HELP, runMain } from "./run.ts";
 
@@ -16,6 +17,7 @@ const HELP = `kmsim — deterministic simulation testing of AWS KMS custom key s
   kmsim replay   a repro file or a hand-written script, step by step
   kmsim merge    join the reports of a campaign's shards into one
   kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
+  kmsim mutants  hunt each planted bug of the mutant catalogue; kmsim list mutants prints it
 
 Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.
 
@@ -27,7 +29,11 @@ ${FUZZ_HELP}
 
 ${MERGE_HELP}
 
-${BENCH_HELP}`;
+${BENCH_HELP}
+
+${MUTANTS_HELP}
+
+${LIST_HELP}`;
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   run: runMain,
@@ -35,6 +41,8 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   fuzz: fuzzMain,
   merge: mergeMain,
   bench: benchMain,
+  mutants: mutantsMain,
+  list: listMain,
 };
 
 export async function main(argv: string[]): Promise<number> {
