@@ -2,6 +2,7 @@
 // merge) and Markdown (for the engineer on call). It opens with how to reproduce, then the failures,
 // then the coverage probes summed over every seed, so it shows the corners were reached.
 import type { SeedResult } from "../harness/seed.ts";
+import { depthMarkdown } from "./depth.ts";
 import { runCommand } from "./repro.ts";
 
 export interface CampaignReport {
@@ -79,6 +80,7 @@ export function campaignMarkdown(report: CampaignReport): string {
     for (const f of report.failures) lines.push(`- seed ${f.seed}: ${f.message.split("\n")[0]}`);
     lines.push("");
   }
+  lines.push(...depthMarkdown(report.probes));
   lines.push("## Coverage probes (summed over all seeds)", "", "| probe | count |", "|---|---|");
   for (const [name, n] of Object.entries(report.probes)) lines.push(`| \`${name}\` | ${n} |`);
   lines.push("");
