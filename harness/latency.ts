@@ -31,6 +31,8 @@ const PERCENTILE = 0.9;
 interface HsmView {
   az: string;
   crashed: boolean;
+  /** Its zone went out while it existed (an HSM made in a zone that is out runs: the world's fault touches those it finds). */
+  zoneDown: boolean;
   cut: boolean;
   slowFactor: number;
 }
@@ -71,13 +73,12 @@ function percentileExceeded(samples: LatencySamples, scope: string): LatencyExce
 
 export class LatencyBudget {
   private readonly hsms = new Map<string, HsmView>();
-  private readonly zonesDown = new Set<string>();
   private healingUntilUs = -1;
   readonly samples: LatencySamples = {};
 
   constructor(private readonly scenario: Scenario) {
     for (const h of scenario.world.cluster.hsms)
-      this.hsms.set(h.hsmId, { az: h.availabilityZone, crashed: false, cut: false, slowFactor: 1 });
+      this.hsms.set(h.hsmId, { az: h.availabilityZone, crashed: false, zoneDown: false, cut: false, slowFactor: 1 });
   }
 
   /** Notes what a step did to the HSMs; for a crypto call, judges its duration. */
@@ -88,20 +89,20 @@ export class LatencyBudget {
     this.control(step.call, step.input ?? {}, sut);
     const ops = REQUESTS[step.call];
     if (ops === undefined || faultInFlight || durationUs === 0) return undefined;
-    const up = [...this.hsms.values()].filter((h) => !h.crashed && !this.zonesDown.has(h.az));
+    const hsms = [...this.hsms.values()];
+    const up = hsms.filter((h) => !h.crashed && !h.zoneDown);
     const late = (h: HsmView) => h.cut || slowFactorEffect(timing, h.slowFactor) !== "in-time";
     const lost = up.filter(late).length;
     const reachable = up.length - lost;
     const factor = Math.max(1, ...up.filter((h) => !late(h)).map((h) => h.slowFactor));
     const healing = atUs < this.healingUntilUs;
-    const condition: Condition =
-      this.zonesDown.size > 0
-        ? "one AZ out"
-        : lost > 0 || up.length < this.hsms.size
-          ? "one HSM lost"
-          : healing
-            ? "partition healing"
-            : "steady";
+    const condition: Condition = hsms.some((h) => h.zoneDown)
+      ? "one AZ out"
+      : lost > 0 || up.length < this.hsms.size
+        ? "one HSM lost"
+        : healing
+          ? "partition healing"
+          : "steady";
     const { latencyUsMax, tailUsMax } = timing.latency;
     const timeoutUs = timing.hsmRequestTimeoutMs * 1000;
     let worstUs = 0;
@@ -146,11 +147,9 @@ export class LatencyBudget {
         this.healingUntilUs = healedUntilUs;
         return;
       case "az-outage":
-        if (f.az !== undefined) this.zonesDown.add(f.az);
-        return;
       case "az-restore":
-        if (f.az !== undefined) this.zonesDown.delete(f.az);
-        this.healingUntilUs = healedUntilUs;
+        for (const h of this.hsms.values()) if (h.az === f.az) h.zoneDown = f.fault === "az-outage";
+        if (f.fault === "az-restore") this.healingUntilUs = healedUntilUs;
         return;
       case "slow-hsm":
         if (hsm !== undefined) hsm.slowFactor = f.factor ?? 1;
@@ -165,7 +164,8 @@ export class LatencyBudget {
     if (call === "cloudhsmv2:CreateHsm" && typeof made === "object" && made !== null && !Array.isArray(made)) {
       const id = made["HsmId"];
       const az = made["AvailabilityZone"];
-      if (typeof id === "string") this.hsms.set(id, { az: typeof az === "string" ? az : "", crashed: false, cut: false, slowFactor: 1 });
+      if (typeof id === "string")
+        this.hsms.set(id, { az: typeof az === "string" ? az : "", crashed: false, zoneDown: false, cut: false, slowFactor: 1 });
     }
     if (call === "cloudhsmv2:DeleteHsm" && typeof input["HsmId"] === "string") this.hsms.delete(input["HsmId"]);
   }
