@@ -1,6 +1,7 @@
 // One seed, end to end: draw the swarm configuration, let fast-check generate the Step list from the
 // same seed, run it through both sides, and on failure let fast-check shrink it to a minimal list that
-// fails the same way. The result carries everything a report and a repro file need.
+// fails the same way, then polish it (polish.ts: fewest steps and faults, shortest pauses). The result
+// carries everything a report and a repro file need.
 import fc from "fast-check";
 import { Prng } from "../sim/kernel/prng.ts";
 import type { Scenario } from "./scenario.ts";
@@ -9,6 +10,7 @@ import { canonicalJson } from "../protocol/canonical.ts";
 import { executeSteps, traceEntry, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
 import type { LatencySamples } from "./latency.ts";
+import { polish } from "./polish.ts";
 
 export interface SeedOptions {
   /** Longest generated Step list, before shrinking. */
@@ -100,10 +102,11 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
     }
   }
   if (result.verdict === "fail" && last !== undefined && last.result.failure !== undefined) {
+    const polished = polish(last.steps, last.result.failure, (steps) => executeSteps(scenario, worldSeed(seed), steps)) ?? last;
     result.shrunk = {
-      steps: last.steps,
-      failure: last.result.failure,
-      records: last.result.records,
+      steps: polished.steps,
+      failure: polished.result.failure!,
+      records: polished.result.records,
       fastCheck: { seed: details.seed, path: details.counterexamplePath ?? "", shrinks: details.numShrinks },
     };
   }
