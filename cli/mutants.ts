@@ -40,8 +40,8 @@ function duration(value: string | boolean | undefined, fallbackMs: number): numb
   return Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000);
 }
 
-/** Hunts `names` on `workers` threads; results in catalogue order. */
-async function huntAll(names: string[], scenario: string | null, options: HuntOptions, workers: number): Promise<HuntResult[]> {
+/** Hunts `names` on `workers` threads, each mutant applied inside the thread that runs its seeds; results in the order given. */
+export async function huntAll(names: string[], scenario: string | null, options: HuntOptions, workers: number): Promise<HuntResult[]> {
   const scenarios = [...new Set(CATALOGUE.flatMap((m) => (scenario === null ? m.scenarios : [scenario])))];
   const results = new Map<string, HuntResult>();
   let next = 0;

@@ -56,7 +56,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "key policies",
     description: "authorization decisions are cached even when a Condition could change them",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => patch(DecisionCache.prototype, "cacheable", () => () => true),
   },
   {
@@ -128,7 +128,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "grants and constraints",
     description: "a grant's EncryptionContextEquals constraint is checked as EncryptionContextSubset",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       grantsSeenAs((g) => {
         const equals = g.Constraints?.EncryptionContextEquals;
@@ -142,7 +142,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "grants and constraints",
     description: "grant checks hold the constraints against a fixed encryption context, not the request's",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       patch(
         access,
@@ -163,7 +163,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "grants and constraints",
     description: "CreateGrant under a grant does not require the child's constraints to be as strict as its parent's",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       grantsSeenAs(
         ({ Constraints: _, ...g }) => g,

@@ -50,7 +50,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "ForAnyValue holds when the request carries no value for its key",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => holdsAs((e, got) => (e.set === "ForAnyValue" && absent(got) ? true : undefined)),
   },
   {
@@ -150,7 +150,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "ArnEquals and ArnLike compare every part of an ARN but the account",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       holdsAs((e, got, original) => {
         if (!/^Arn/.test(e.base)) return undefined;
@@ -178,7 +178,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: 'Null "false" (the key is present) also holds when it is absent',
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => holdsAs((e, got) => (e.base === "Null" && got === undefined && e.wantAbsent.includes(false) ? true : undefined)),
   },
   {
@@ -186,7 +186,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "condition key names are compared case-sensitively (stored and looked up as written)",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => {
       const valuesOf = (context: RequestContext) => (context as unknown as { values: Map<string, string[]> }).values;
       return together(
@@ -215,7 +215,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "key policies see the IAM-only condition keys aws:ResourceTag/* and kms:ResourceAliases",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       patch(
         RequestContext.prototype,
