@@ -40,7 +40,7 @@ export interface HuntResult {
 }
 
 /** Kinds that count as a kill: a finding of the checks (model-limit is a limit of the harness, not one). */
-const KILLING = new Set(["mismatch", "invariant", "budget", "crash"]);
+const KILLING = new Set(["mismatch", "invariant", "budget", "liveness", "crash"]);
 
 export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, options: HuntOptions): HuntResult {
   const result: HuntResult = {

@@ -18,7 +18,7 @@ function run(steps: Step[]): RunResult {
     ...(fails ? { failure } : {}),
     records: [],
     traceHash: "",
-    traceEntries: [],
+    settling: [],
     probes: {},
     latency: {},
   };
