@@ -108,6 +108,7 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
                 "ForAllValues:StringEquals": { "kms:EncryptionContextKeys": ["purpose", "team"] },
               }),
               alice("Some context", "kms:GenerateDataKey", { Null: { "kms:EncryptionContextKeys": "false" } }),
+              alice("Team red in any case", "kms:ListResourceTags", { StringEqualsIgnoreCase: { "aws:PrincipalTag/team": "RED" } }),
               alice("Not for grants", "kms:GenerateDataKeyWithoutPlaintext", { Bool: { "kms:GrantIsForAWSResource": "false" } }),
               {
                 Sid: "Partner's alice",
@@ -146,6 +147,7 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
           call("GenerateDataKeyWithoutPlaintext", "alice", { KeyId: key(k), KeySpec: "AES_256" }),
           call("DescribeKey", "alice", { KeyId: key(k) }),
           call("GetKeyPolicy", "alice", { KeyId: key(k), PolicyName: "default" }),
+          call("ListResourceTags", "alice", { KeyId: key(k) }),
           call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: 14 }),
           call("CancelKeyDeletion", "alice", { KeyId: key(k) }),
           call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: 7 }),

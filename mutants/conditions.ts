@@ -141,7 +141,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: 'Bool "false" holds when the request does not carry the key',
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       holdsAs((e, got) => (e.base === "Bool" && absent(got) && e.values.some((v) => v.toLowerCase() === "false") ? true : undefined)),
   },

@@ -47,7 +47,7 @@ export const KEYSTORE_MUTANTS: Mutant[] = [
     area: "key stores and connection",
     description: "DeleteCustomKeyStore deletes a disconnected store that still holds keys",
     scenarios: ["keystores"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch" },
     apply: () =>
       wrapOperation(
         "DeleteCustomKeyStore",
@@ -81,7 +81,7 @@ export const KEYSTORE_MUTANTS: Mutant[] = [
     area: "key stores and connection",
     description: "ConnectCustomKeyStore on a FAILED store is a no-op success instead of an invalid-state error",
     scenarios: ["keystores"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch" },
     apply: () =>
       wrapOperation(
         "ConnectCustomKeyStore",
