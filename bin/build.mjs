@@ -1,6 +1,6 @@
 // Builds the kmsim command into dist/ (npm runs this as `prepare`, so `npm ci` does it): esbuild
 // bundles cli/main.ts with its dependencies into one CommonJS file, dist/kmsim.cjs, that
-// bin/run-built.mjs runs with a V8 code cache, and the fuzz worker into dist/worker.js. Commands
+// bin/run-built.mjs runs with a V8 code cache, and the fuzz and mutant-hunting workers into dist/worker.js and dist/mutants-worker.js. Commands
 // inside the bundle are initialised only when called, so `--help` runs none of the harness. Types are
 // checked by `npm run typecheck`, not here. `staleReason()` tells bin/kmsim.mjs when to rebuild.
 import { spawnSync } from "node:child_process";
@@ -76,7 +76,7 @@ export async function build(root = ROOT, dist = join(root, "dist")) {
   await esbuild({
     ...COMMON,
     absWorkingDir: root,
-    entryPoints: { worker: "cli/worker.ts" },
+    entryPoints: { worker: "cli/worker.ts", "mutants-worker": "cli/mutants-worker.ts" },
     outdir: next,
     format: "esm",
     // Bundled CommonJS dependencies (seedrandom) call require(); give the ES module one.

@@ -7,7 +7,7 @@ import { InputError } from "../protocol/input-error.ts";
 
 export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3, interrupted: 130 } as const;
 
-const USAGE = "usage: kmsim fuzz|run|replay|merge|promote|bench [options] — kmsim --help for more";
+const USAGE = "usage: kmsim fuzz|run|replay|merge|promote|bench|mutants|list [options] — kmsim --help for more";
 
 interface Command {
   help: string;
@@ -21,6 +21,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   merge: async () => import("./merge.ts").then((m) => ({ help: m.MERGE_HELP, run: m.mergeMain })),
   promote: async () => import("./promote.ts").then((m) => ({ help: m.PROMOTE_HELP, run: m.promoteMain })),
   bench: async () => import("./bench.ts").then((m) => ({ help: m.BENCH_HELP, run: m.benchMain })),
+  mutants: async () => import("./mutants.ts").then((m) => ({ help: m.MUTANTS_HELP, run: m.mutantsMain })),
+  list: async () => import("./mutants.ts").then((m) => ({ help: m.LIST_HELP, run: m.listMain })),
 };
 
 const SUMMARY = `kmsim — deterministic simulation testing of AWS KMS custom key stores on CloudHSM
@@ -31,6 +33,7 @@ const SUMMARY = `kmsim — deterministic simulation testing of AWS KMS custom ke
   kmsim merge    join the reports of a campaign's shards into one
   kmsim promote  copy a repro file into the regression tests
   kmsim bench    crypto-path and harness throughput, as ratios to a baseline from the same run
+  kmsim mutants  hunt each planted bug of the mutant catalogue; kmsim list mutants prints it
 
 Each command takes --help. Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error,
 130 interrupted.`;

@@ -9,6 +9,7 @@ import { isCall, isFault, ok, type FaultStep, type Outcome, type Step } from "..
 import { World } from "../sim/world.ts";
 import { budgetExceeded } from "./budgets.ts";
 import { invariantsFor, type StepFacts } from "./invariants/index.ts";
+import { LatencyBudget } from "./latency.ts";
 import { settlingSteps, unsettled } from "./liveness.ts";
 import { meetsExpectation } from "./match.ts";
 import { ModelFollower, ModelLimitError, type Judgement } from "./model-follower.ts";
@@ -75,6 +76,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
   const resolver = new Resolver(scenario);
   const invariants = invariantsFor(scenario);
   const probes = new Probes();
+  const latency = new LatencyBudget(scenario);
   const trace = new TraceHash();
   const records: StepRecord[] = [];
   const settling: StepRecord[] = [];
@@ -85,6 +87,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     settling,
     traceHash: trace.hex,
     probes: probes.counts,
+    latency: latency.samples,
   });
 
   /** Runs step `i` through both sides and every check, recording it in `into`: the failure it shows, if any. */
@@ -133,6 +136,8 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       const broken = invariant.after(facts, observer);
       if (broken !== undefined) return { kind: "invariant", step: i, check: invariant.name, message: broken };
     }
+    const slow = latency.afterStep(step, sut, atUs, durationUs, faultInFlight);
+    if (slow !== undefined) return { kind: "budget", step: i, ...slow };
 
     world.runDue();
     try {
@@ -150,7 +155,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
     const failure = runStep(i, written, records);
     if (failure !== undefined) return finish(failure);
   }
-  const over = budgetExceeded(scenario, records);
+  const over = budgetExceeded(scenario, records) ?? latency.runExceeded();
   if (over !== undefined) return finish({ kind: "budget", ...over });
   if (options.liveness === false) return finish();
   // Liveness: heal, let the world settle, and require everything pending to have settled.

@@ -46,7 +46,7 @@ function slowFactors(scenario: Scenario): number[] {
 
 /**
  * The usual start of a working session: a store made and connected, a key in it and two outside it.
- * Each setup step is kept with 3/4 and shrinks towards being dropped, so a repro keeps only the ones it needs.
+ * Each setup step is kept with 15/16 and shrinks towards being dropped, so a repro keeps only the ones it needs.
  */
 function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
   const { cluster, principals } = scenario.world;
@@ -81,7 +81,7 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
     { call: "CreateKey", as: "admin", input: {} },
     { call: "CreateKey", as: "admin", input: { Policy: users } },
   ];
-  return droppable(steps);
+  return droppable(steps, 15);
 }
 
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */

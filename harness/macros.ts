@@ -5,17 +5,13 @@ import fc from "fast-check";
 import { isoTime } from "../sim/iam/request-context.ts";
 import type { MacroName, Scenario } from "./scenario.ts";
 import type { Step } from "../protocol/step.ts";
+import { droppable } from "./droppable.ts";
+import { stories } from "./stories.ts";
+
+export { droppable } from "./droppable.ts";
 
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
-
-/**
- * Each step kept with odds `keepOdds` in `keepOdds + 1` (3/4 unless a story needs all its steps),
- * shrinking towards dropped: a repro keeps only the steps it needs.
- */
-export function droppable(steps: Step[], keepOdds = 3): fc.Arbitrary<Step[]> {
-  return fc.tuple(...steps.map(() => fc.integer({ min: 0, max: keepOdds }))).map((keep) => steps.filter((_, i) => keep[i]! > 0));
-}
 
 /**
  * Operator sequences that random steps seldom string together, each reaching a corner (spec §3.3,
@@ -56,6 +52,7 @@ export function macros(scenario: Scenario): Record<MacroName, fc.Arbitrary<Step[
     { advance: disconnectDelayMs + 1 },
   ];
   return {
+    ...stories(scenario),
     lockout: droppable([...disconnect, ...Array.from({ length: 5 }, () => login("wrongPassword9")), ...connect], 15),
     "lose-cluster": droppable([
       ...disconnect,

@@ -1,10 +1,11 @@
 // Turns a step as written into the step both sides run: `${world.x}` and `${name.Path}` strings are
 // replaced from the world's constants and earlier saved outputs, and generated references
 // `{"ref": kind, "index": n}` pick the (n mod count)-th thing of that kind made so far (-1 the most
-// recent), so a shrunk list never dangles. Anything that cannot be resolved is the script's mistake: an InputError.
+// recent), so a shrunk list never dangles; a context reference may ask for a variation of the context
+// (`"vary"`: one value changed, one key added or removed). Anything that cannot be resolved is the script's mistake: an InputError.
 import { InputError } from "../protocol/input-error.ts";
 import { operation } from "./operations/index.ts";
-import { REF_KINDS, type RefKind } from "./operations/refs.ts";
+import { CONTEXT_VARIATIONS, REF_KINDS, type RefKind } from "./operations/refs.ts";
 import type { Scenario } from "./scenario.ts";
 import type { Json, JsonObject, Outcome, Step } from "../protocol/step.ts";
 
@@ -84,13 +85,16 @@ export class Resolver {
     if (typeof v === "string") return this.interpolate(v, where);
     if (Array.isArray(v)) return v.map((x) => this.value(x, where));
     if (!isObject(v)) return v;
-    if (typeof v["ref"] === "string" && typeof v["index"] === "number" && Object.keys(v).length === 2) {
+    const vary = v["vary"];
+    const varied = v["ref"] === "context" && typeof vary === "string" && Object.keys(v).length === 3;
+    if (typeof v["ref"] === "string" && typeof v["index"] === "number" && (Object.keys(v).length === 2 || varied)) {
       const kind = v["ref"] as RefKind;
       if (!(REF_KINDS as readonly string[]).includes(kind))
         throw new InputError(`${where}: unknown ref kind '${kind}' (known: ${REF_KINDS.join(", ")})`);
       const list = this.made[kind];
       // A negative index counts from the end: -1 is the most recent.
-      return list.length === 0 ? NOTHING[kind] : list[((Math.trunc(v["index"]) % list.length) + list.length) % list.length]!;
+      const found = list.length === 0 ? NOTHING[kind] : list[((Math.trunc(v["index"]) % list.length) + list.length) % list.length]!;
+      return varied ? varyContext(found, vary, where) : found;
     }
     const out: JsonObject = {};
     for (const [k, x] of Object.entries(v)) out[k] = this.value(x, where);
@@ -129,6 +133,21 @@ export class Resolver {
     }
     return at;
   }
+}
+
+function varyContext(context: Json, vary: string, where: string): Json {
+  if (!isObject(context)) return context;
+  const names = Object.keys(context).sort();
+  const first = names[0];
+  switch (vary) {
+    case "value":
+      return first === undefined ? context : { ...context, [first]: context[first] === "prod" ? "test" : "prod" };
+    case "add":
+      return { ...context, [names.includes("env") ? "stage" : "env"]: "prod" };
+    case "remove":
+      return Object.fromEntries(Object.entries(context).filter(([k]) => k !== names[names.length - 1]));
+  }
+  throw new InputError(`${where}: unknown context variation '${vary}' (known: ${CONTEXT_VARIATIONS.join(", ")})`);
 }
 
 function isObject(v: Json | undefined): v is JsonObject {

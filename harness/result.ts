@@ -2,6 +2,7 @@
 // the check that fired), every step with both sides' answers, the trace hash and the probes.
 import type { OutcomePattern } from "../protocol/pattern.ts";
 import type { Outcome, Step } from "../protocol/step.ts";
+import type { LatencySamples } from "./latency.ts";
 
 /** `model-limit`: the model could not follow the run (too many ways it could have gone); not a KMS finding. */
 export type FailureKind = "mismatch" | "invariant" | "budget" | "liveness" | "crash" | "nondeterminism" | "model-limit";
@@ -35,4 +36,6 @@ export interface RunResult {
   traceHash: string;
   /** Coverage probes: how often each corner was reached in this run. */
   probes: Record<string, number>;
+  /** Crypto calls' latency against the latency model, per operation and fault condition (harness/latency.ts). */
+  latency: LatencySamples;
 }

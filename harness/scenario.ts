@@ -10,7 +10,21 @@ import type { HsmSpec } from "../sim/hsm/cluster.ts";
 import { HSM_OPS, type HsmOp } from "../sim/hsm/messages.ts";
 import type { PrincipalSpec } from "../sim/iam/iam.ts";
 
-/** The generator's operator sequences, by name (built in harness/macros.ts). */
+/** The generator's deep stories (harness/stories.ts), macros like the others. */
+export const STORY_NAMES = [
+  "context-variants",
+  "grant-constraints",
+  "condition-presence",
+  "alias-moves",
+  "reencrypt-pairs",
+  "cancel-deletion",
+  "tag-churn",
+  "catch-up",
+  "alias-of-deleted-key",
+] as const;
+export type StoryName = (typeof STORY_NAMES)[number];
+
+/** The generator's operator sequences, by name (built in harness/macros.ts and harness/stories.ts). */
 export const MACRO_NAMES = [
   "lockout",
   "lose-cluster",
@@ -25,6 +39,7 @@ export const MACRO_NAMES = [
   "abac",
   "conditions",
   "grant-quota",
+  ...STORY_NAMES,
 ] as const;
 export type MacroName = (typeof MACRO_NAMES)[number];
 

@@ -1,6 +1,7 @@
 // One seed, end to end: draw the swarm configuration, let fast-check generate the Step list from the
 // same seed, run it through both sides, and on failure let fast-check shrink it to a minimal list that
-// fails the same way. The result carries everything a report and a repro file need.
+// fails the same way, then polish it (polish.ts: fewest steps and faults, shortest pauses). The result
+// carries everything a report and a repro file need.
 import fc from "fast-check";
 import { Prng } from "../sim/kernel/prng.ts";
 import type { Scenario } from "./scenario.ts";
@@ -8,6 +9,8 @@ import { isCall, type Step } from "../protocol/step.ts";
 import { canonicalJson } from "../protocol/canonical.ts";
 import { executeSteps, traceEntry, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
+import type { LatencySamples } from "./latency.ts";
+import { polish } from "./polish.ts";
 
 export interface SeedOptions {
   /** Longest generated Step list, before shrinking. */
@@ -31,6 +34,8 @@ export interface SeedResult {
   probes: Record<string, number>;
   /** Each call's duration on the virtual clock, by operation, in the order the calls ran. */
   durationsUs: Record<string, number[]>;
+  /** The run's latency samples per operation and fault condition, for campaign percentiles (harness/latency.ts). */
+  latency: LatencySamples;
   /** Present on failure: the shrunk list, its failure, and fast-check's seed and path. */
   shrunk?: { steps: Step[]; failure: Failure; records: StepRecord[]; fastCheck: { seed: number; path: string; shrinks: number } };
 }
@@ -88,6 +93,7 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
     ...(original.failure !== undefined ? { failure: original.failure } : {}),
     probes: original.probes,
     durationsUs: durationsByCall(original.records),
+    latency: original.latency,
   };
   if (options.checkDeterminism === true && result.verdict === "pass") {
     const again = generateAndRun(scenario, seed, options, drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"))).first;
@@ -105,10 +111,11 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
     }
   }
   if (result.verdict === "fail" && last !== undefined && last.result.failure !== undefined) {
+    const polished = polish(last.steps, last.result.failure, (steps) => executeSteps(scenario, worldSeed(seed), steps)) ?? last;
     result.shrunk = {
-      steps: last.steps,
-      failure: last.result.failure,
-      records: last.result.records,
+      steps: polished.steps,
+      failure: polished.result.failure!,
+      records: polished.result.records,
       fastCheck: { seed: details.seed, path: details.counterexamplePath ?? "", shrinks: details.numShrinks },
     };
   }

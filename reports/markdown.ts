@@ -1,7 +1,8 @@
 // summary.md, for $GITHUB_STEP_SUMMARY and the engineer on call: the verdict first, then one row per
-// failure group with the smallest repro, what was not reached, latency, and the probe table folded
-// away. Long messages stay in summary.json and index.html; prose lines stay short.
+// failure group with the smallest repro, what was not reached, latency, how deep each operation's
+// calls went, and the probe table folded away. Long messages stay in summary.json and index.html; prose lines stay short.
 import type { CampaignReport } from "./campaign.ts";
+import { depthMarkdown } from "./depth.ts";
 import { verdictLine } from "./verdict.ts";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -47,6 +48,7 @@ export function campaignMarkdown(report: CampaignReport): string {
       lines.push(`| ${op} | ${s.calls} | ${s.meanMs} | ${s.p50MsMax} | ${s.p90MsMax} | ${s.p99MsMax} | ${s.maxUs / 1000} |`);
     lines.push("", "</details>", "");
   }
+  lines.push(...depthMarkdown(report.probes));
   const probes = Object.entries(report.probes);
   lines.push(`<details><summary>Coverage probes (${probes.length} reached, summed over all seeds)</summary>`, "");
   lines.push("| probe | count |", "|---|---|");

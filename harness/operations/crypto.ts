@@ -1,16 +1,21 @@
 // Crypto operations (spec §8): plaintexts of 1–48 bytes, a few encryption contexts (one differing
 // only in case), and ciphertexts and contexts made earlier; each ciphertext handed out is kept, with
-// the context it is bound to, for later Decrypt and ReEncrypt steps to refer to.
+// the context it is bound to, for later Decrypt and ReEncrypt steps to refer to — as it was, or with
+// one value changed, one key added or one removed.
 import fc from "fast-check";
 import type { Json, JsonObject } from "../../protocol/step.ts";
 import { ANYONE, dropUndefined, type OperationDescriptor, type RefKind } from "./descriptor.ts";
 import type { Inputs } from "./inputs.ts";
+import { CONTEXT_VARIATIONS } from "./refs.ts";
 
 /** A ciphertext an answer handed out, with the encryption context it is bound to (`contextField` of the input). */
 const ciphertext =
   (contextField: string) =>
   (output: JsonObject, input: JsonObject): Partial<Record<RefKind, Json>> =>
     typeof output["CiphertextBlob"] === "string" ? { ciphertext: output["CiphertextBlob"], context: input[contextField] ?? {} } : {};
+
+/** How a Decrypt or ReEncrypt may vary the context its ciphertext was made under (harness/resolve.ts). */
+const variation = fc.constantFrom(...CONTEXT_VARIATIONS);
 
 /** KeySpec or NumberOfBytes, now and then both or neither (ValidationException, §8.2). */
 const dataKeyInput = (i: Inputs): fc.Arbitrary<JsonObject> =>
@@ -44,10 +49,10 @@ export const CRYPTO_OPERATIONS: OperationDescriptor[] = [
     callers: ANYONE,
     input: (i) =>
       fc
-        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.contexts, fc.option(i.keyRef, { freq: 5 }))
-        .map(([index, roll, other, keyId]) => {
+        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.contexts, fc.option(i.keyRef, { freq: 5 }), variation)
+        .map(([index, roll, other, keyId, vary]) => {
           const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index } };
-          const context = roll < 8 ? { ref: "context", index } : other;
+          const context = roll < 6 ? { ref: "context", index } : roll < 8 ? { ref: "context", index, vary } : other;
           if (context !== undefined) out["EncryptionContext"] = context;
           if (keyId !== null) out["KeyId"] = keyId;
           return out;
@@ -62,10 +67,11 @@ export const CRYPTO_OPERATIONS: OperationDescriptor[] = [
     callers: ANYONE,
     input: (i) =>
       fc
-        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.keyRef, i.contexts, fc.option(i.keyRef, { freq: 5 }))
-        .map(([index, roll, destination, destinationContext, sourceKey]) => {
+        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.keyRef, i.contexts, fc.option(i.keyRef, { freq: 5 }), variation)
+        .map(([index, roll, destination, destinationContext, sourceKey, vary]) => {
           const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index }, DestinationKeyId: destination };
-          if (roll < 8) out["SourceEncryptionContext"] = { ref: "context", index };
+          if (roll < 7) out["SourceEncryptionContext"] = { ref: "context", index };
+          else if (roll < 8) out["SourceEncryptionContext"] = { ref: "context", index, vary };
           if (destinationContext !== undefined) out["DestinationEncryptionContext"] = destinationContext;
           if (sourceKey !== null) out["SourceKeyId"] = sourceKey;
           return out;

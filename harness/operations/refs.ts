@@ -14,3 +14,6 @@ export const REF_KINDS = [
   "deletionTask",
 ] as const;
 export type RefKind = (typeof REF_KINDS)[number];
+
+/** Context variations (`{"ref": "context", "index", "vary"}`): the same context with one value changed, one key added or one removed. */
+export const CONTEXT_VARIATIONS = ["value", "add", "remove"] as const;

@@ -148,7 +148,7 @@ function valuesOf(raw: unknown): string[] | undefined {
 }
 
 function compileEntry(operator: string, key: string, raw: unknown): ConditionTest | undefined {
-  const set = /^(ForAnyValue|ForAllValues):/.exec(operator)?.[1];
+  const set = /^(ForAnyValue|ForAllValues):/.exec(operator)?.[1] as ConditionEntry["set"];
   let base = set === undefined ? operator : operator.slice(set.length + 1);
   const ifExists = base.endsWith("IfExists") && base !== "IfExists";
   if (ifExists) base = base.slice(0, -8);
@@ -158,8 +158,9 @@ function compileEntry(operator: string, key: string, raw: unknown): ConditionTes
   if (base === "Null") {
     if (ifExists || !values.every((v) => /^(true|false)$/i.test(v))) return undefined;
     const wantAbsent = values.map((v) => v.toLowerCase() === "true");
+    const entry: ConditionEntry = { operator, base, set, ifExists, negated: false, values, passes: () => false, wantAbsent };
     return (ctx) => {
-      const result = wantAbsent.includes(ctx.get(key) === undefined);
+      const result = conditionSemantics.holds(entry, ctx.get(key));
       ctx.evaluated.push(`Null=${result}`);
       return result;
     };
@@ -173,17 +174,42 @@ function compileEntry(operator: string, key: string, raw: unknown): ConditionTes
   const negated = /Not(Equals|Like)/.test(base);
   const anyMatch = (v: string) => matchers.some((m) => m(v));
   const passes = negated ? (v: string) => !anyMatch(v) : anyMatch;
-  const holds = (got: readonly string[] | undefined): boolean => {
-    if (set === "ForAllValues") return got === undefined || got.every(passes);
-    if (got === undefined || got.length === 0) return ifExists || (set === undefined && negated);
-    return set === "ForAnyValue" || !negated ? got.some(passes) : got.every(passes);
-  };
+  const entry: ConditionEntry = { operator, base, set, ifExists, negated, values, passes, wantAbsent: [] };
   return (ctx) => {
-    const result = holds(ctx.get(key));
+    const result = conditionSemantics.holds(entry, ctx.get(key));
     ctx.evaluated.push(`${operator}=${result}`);
     return result;
   };
 }
+
+/** One compiled condition entry (an operator on one key), as evaluation sees it. */
+export interface ConditionEntry {
+  /** As written, e.g. "ForAllValues:StringEqualsIfExists". */
+  operator: string;
+  /** Without set qualifier and IfExists, e.g. "StringEquals". */
+  base: string;
+  set: "ForAnyValue" | "ForAllValues" | undefined;
+  ifExists: boolean;
+  negated: boolean;
+  /** The policy's values, as text. */
+  values: readonly string[];
+  /** Does one request value pass (negation applied)? */
+  passes: (requestValue: string) => boolean;
+  /** Null only: for each policy value, whether it asks for the key to be absent. */
+  wantAbsent: readonly boolean[];
+}
+
+/** Does `entry` hold for the request's values of its key (`got`: absent when undefined)? */
+function holds(entry: ConditionEntry, got: readonly string[] | undefined): boolean {
+  const { base, set, ifExists, negated, passes } = entry;
+  if (base === "Null") return entry.wantAbsent.includes(got === undefined);
+  if (set === "ForAllValues") return got === undefined || got.every(passes);
+  if (got === undefined || got.length === 0) return ifExists || (set === undefined && negated);
+  return set === "ForAnyValue" || !negated ? got.some(passes) : got.every(passes);
+}
+
+/** How an entry is judged, consulted at every evaluation, as one object so that a planted bug (mutants/) can stand in for it. */
+export const conditionSemantics = { holds };
 
 /** Compiles a statement's Condition element (absent: always true). */
 export function compileCondition(raw: unknown): ConditionParse {

@@ -80,8 +80,8 @@ describe("the built CLI", () => {
       expect(status).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({
         verdict: "pass",
-        steps: 47,
-        traceHash: "a8dda1a2048778aa77da47502fcd741c0a3eccabfb45257284d3b15ac4b5a29b",
+        steps: 59,
+        traceHash: "8e921af3e7cca690ceb660d9837ad1ef166b1649ce962ba76ff7c3427d040a36",
       });
     }
   });
@@ -109,7 +109,7 @@ describe("the built CLI", () => {
     writeFileSync(cache, "not a V8 code cache");
     const { status, stdout } = kmsim("run", "--seed", "1", "--json");
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).traceHash).toBe("a8dda1a2048778aa77da47502fcd741c0a3eccabfb45257284d3b15ac4b5a29b");
+    expect(JSON.parse(stdout).traceHash).toBe("8e921af3e7cca690ceb660d9837ad1ef166b1649ce962ba76ff7c3427d040a36");
     expect(statSync(cache).size).toBeGreaterThan(100_000);
   });
 });

@@ -126,7 +126,7 @@ describe("kmsim CLI", () => {
     const { code, stdout, stderr } = await kmsim();
     expect(code).toBe(2);
     expect(stdout).toEqual([]);
-    expect(stderr).toEqual(["usage: kmsim fuzz|run|replay|merge|promote|bench [options] — kmsim --help for more"]);
+    expect(stderr).toEqual(["usage: kmsim fuzz|run|replay|merge|promote|bench|mutants|list [options] — kmsim --help for more"]);
   });
 
   it("takes a scenario path without .json as a path, and a script with a UTF-8 byte order mark", async () => {

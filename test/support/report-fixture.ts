@@ -39,6 +39,7 @@ export function seedResult(seed: number, steps: Step[]): SeedResult {
     ...(run.failure !== undefined ? { failure: run.failure } : {}),
     probes: run.probes,
     durationsUs,
+    latency: run.latency,
     ...(run.failure !== undefined
       ? { shrunk: { steps, failure: run.failure, records: run.records, fastCheck: { seed, path: "0", shrinks: 0 } } }
       : {}),

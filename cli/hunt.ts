@@ -1,0 +1,104 @@
+// Hunting one mutant: apply it in this process, run seeds of its scenarios in turn (seed 1 of each,
+// then seed 2 …) until one fails or the budget — seeds per scenario, wall time — runs out, then undo
+// it. The failing seed is shrunk once more to measure its repro. Wall-clock time is read here only,
+// to report how long the kill took; it never reaches a run.
+import { campaignLatencyExceeded, type LatencySamples } from "../harness/latency.ts";
+import type { Scenario } from "../harness/scenario.ts";
+import { runSeed } from "../harness/seed.ts";
+import type { Mutant } from "../mutants/catalogue.ts";
+
+export interface HuntOptions {
+  /** First seed of each scenario's range. */
+  first: number;
+  /** Seeds per scenario at most. */
+  seedsPer: number;
+  /** Wall time per mutant at most, in ms (checked between seeds). */
+  timePerMs: number;
+  /** Shrink the killing seed to measure the repro's length. */
+  shrink: boolean;
+}
+
+export interface HuntResult {
+  name: string;
+  area: string;
+  killed: boolean;
+  /** Where it was killed (or null). */
+  scenario: string | null;
+  seed: number | null;
+  /** Seeds run until the kill, counting every scenario's. */
+  seedsToKill: number | null;
+  msToKill: number | null;
+  kind: string | null;
+  check: string | null;
+  /** Steps in the shrunk repro (null when not shrunk or not killed). */
+  reproSteps: number | null;
+  message: string | null;
+  expected: Mutant["expected"];
+  /** Seeds run in all, and the last seed reached per scenario (so the unmutated world can be held to the same range). */
+  seedsRun: number;
+  lastSeed: Record<string, number>;
+}
+
+/** Kinds that count as a kill: a finding of the checks (model-limit is a limit of the harness, not one). */
+const KILLING = new Set(["mismatch", "invariant", "budget", "liveness", "crash"]);
+
+export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, options: HuntOptions): HuntResult {
+  const result: HuntResult = {
+    name: mutant.name,
+    area: mutant.area,
+    killed: false,
+    scenario: null,
+    seed: null,
+    seedsToKill: null,
+    msToKill: null,
+    kind: null,
+    check: null,
+    reproSteps: null,
+    message: null,
+    expected: mutant.expected,
+    seedsRun: 0,
+    lastSeed: {},
+  };
+  const undo = mutant.apply();
+  try {
+    const startedMs = Date.now();
+    const latency = new Map<string, LatencySamples[]>();
+    for (let seed = options.first; seed < options.first + options.seedsPer; seed++) {
+      for (const name of mutant.scenarios) {
+        const scenario = scenarios.get(name);
+        if (scenario === undefined) throw new Error(`mutant ${mutant.name}: no scenario ${name}`);
+        const run = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, shrink: false });
+        result.seedsRun += 1;
+        result.lastSeed[name] = seed;
+        const seen = latency.get(name) ?? [];
+        latency.set(name, [...seen, run.latency]);
+        // The campaign's percentiles so far, as `kmsim fuzz` judges them over its seeds.
+        const campaign = run.verdict === "pass" ? campaignLatencyExceeded(latency.get(name)!) : undefined;
+        if (campaign !== undefined) {
+          Object.assign(result, { killed: true, scenario: name, seed, seedsToKill: result.seedsRun, msToKill: Date.now() - startedMs });
+          return Object.assign(result, { kind: "budget", check: campaign.check, message: campaign.message });
+        }
+        if (run.verdict !== "fail" || run.kind === null || !KILLING.has(run.kind)) continue;
+        Object.assign(result, {
+          killed: true,
+          scenario: name,
+          seed,
+          seedsToKill: result.seedsRun,
+          msToKill: Date.now() - startedMs,
+          kind: run.kind,
+          check: run.failure?.check ?? null,
+          message: run.failure?.message.split("\n")[0] ?? null,
+        });
+        if (options.shrink) {
+          const shrunk = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
+          result.reproSteps = shrunk.shrunk?.steps.length ?? shrunk.steps;
+        }
+        return result;
+      }
+      if (Date.now() - startedMs > options.timePerMs) break;
+    }
+    return result;
+  } finally {
+    undo();
+  }
+}

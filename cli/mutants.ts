@@ -1,0 +1,123 @@
+// `kmsim mutants`: the harness held against its published mutant catalogue (mutants/). For each
+// mutant, in a worker of its own, a campaign over its scenarios from a fixed seed range until the
+// first failure or the budget; it reports killed or survived, seeds and wall time to the kill, the
+// failure kind and the check that fired, and the shrunk repro's length. `kmsim list mutants` prints
+// the catalogue.
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { InputError } from "../protocol/input-error.ts";
+import { CATALOGUE, mutantNamed } from "../mutants/catalogue.ts";
+import { int, parse } from "./args.ts";
+import type { HuntOptions, HuntResult } from "./hunt.ts";
+import { loadScenario } from "./load.ts";
+import { mutantsReport, mutantsTable } from "./mutants-report.ts";
+
+export const MUTANTS_HELP = `kmsim mutants [--only NAME] [--scenario S] [--seeds-per N] [--time-per D] [--workers W] [--no-shrink] [--json]
+
+Plants each mutant of the catalogue (kmsim list mutants) in turn and hunts it: seeds 1..N of each
+of its scenarios, taken in turn, until the general checks fail a seed (the kill) or the budget runs
+out (a survivor: a gap in the harness). The killing seed is shrunk to measure its repro.
+
+  --only NAME      one mutant
+  --scenario S     hunt in this scenario instead of the mutant's own
+  --seeds-per N    seeds per scenario at most [300]
+  --time-per D     wall time per mutant at most, e.g. 60s or 2m [60s]
+  --workers W      worker threads [one per core]
+  --no-shrink      do not shrink the killing seed (no repro sizes)
+  --json           print {"mutants": [...], "killed", "total", "medianMsToKill", "medianReproSteps"}
+
+Exit: 0 every mutant killed, 1 a mutant survived, 2 bad input or usage, 3 internal error.`;
+
+export const LIST_HELP = `kmsim list mutants [--json]
+
+Prints the mutant catalogue: name, area, the scenarios each is hunted in, the failure kind expected
+and the one-line description of the bug.`;
+
+function duration(value: string | boolean | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const m = typeof value === "string" ? /^(\d+)(ms|s|m)?$/.exec(value) : null;
+  if (m === null) throw new InputError(`kmsim mutants: --time-per must be a duration like 500ms, 60s or 2m, not '${String(value)}'`);
+  return Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000);
+}
+
+/** The worker's script: the built one beside the built CLI (dist/mutants-worker.js), or the tsx shim when running from sources. */
+const MUTANTS_WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./mutants-worker.mjs" : "./mutants-worker.js", import.meta.url);
+
+/** Hunts `names` on `workers` threads, each mutant applied inside the thread that runs its seeds; results in the order given. */
+export async function huntAll(names: string[], scenario: string | null, options: HuntOptions, workers: number): Promise<HuntResult[]> {
+  const scenarios = [...new Set(CATALOGUE.flatMap((m) => (scenario === null ? m.scenarios : [scenario])))];
+  const results = new Map<string, HuntResult>();
+  let next = 0;
+  const pool = Array.from(
+    { length: Math.min(workers, names.length) },
+    () => new Worker(MUTANTS_WORKER_URL, { workerData: { scenarios, scenario, options } }),
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const feed = (worker: Worker) => {
+        const name = names[next++];
+        if (name !== undefined) worker.postMessage(name);
+      };
+      for (const worker of pool) {
+        worker.on("error", reject);
+        worker.on("message", (message: { name: string; result?: HuntResult; error?: string }) => {
+          if (message.result === undefined) return reject(new Error(`mutant ${message.name}: ${message.error}`));
+          results.set(message.name, message.result);
+          if (results.size === names.length) resolve();
+          else feed(worker);
+        });
+        feed(worker);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return names.map((n) => results.get(n)!);
+}
+
+export async function mutantsMain(argv: string[]): Promise<number> {
+  const { values } = parse("mutants", argv, {
+    only: { type: "string" },
+    scenario: { type: "string" },
+    "seeds-per": { type: "string" },
+    "time-per": { type: "string" },
+    workers: { type: "string" },
+    "no-shrink": { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  if (values.help === true) return (void console.log(MUTANTS_HELP), 0);
+  const only = typeof values.only === "string" ? values.only : undefined;
+  if (only !== undefined && mutantNamed(only) === undefined)
+    throw new InputError(`kmsim mutants: --only: no mutant '${only}' (see kmsim list mutants)`);
+  const scenario = typeof values.scenario === "string" ? values.scenario : null;
+  if (scenario !== null) loadScenario(scenario); // a bad name is the user's mistake, said here
+  const options: HuntOptions = {
+    first: 1,
+    seedsPer: int("mutants", "seeds-per", values["seeds-per"], 300, 1),
+    timePerMs: duration(values["time-per"], 60_000),
+    shrink: values["no-shrink"] !== true,
+  };
+  const workers = int("mutants", "workers", values.workers, availableParallelism(), 1);
+  const names = only !== undefined ? [only] : CATALOGUE.map((m) => m.name);
+  const report = mutantsReport(await huntAll(names, scenario, options, workers));
+  console.log(values.json === true ? JSON.stringify(report, null, 2) : mutantsTable(report));
+  return report.killed === report.total ? 0 : 1;
+}
+
+export function listMain(argv: string[]): number {
+  const { values, positionals } = parse("list", argv, { json: { type: "boolean" } }, 1);
+  if (values.help === true) return (void console.log(LIST_HELP), 0);
+  if (positionals[0] !== "mutants") throw new InputError(`kmsim list: what to list? (known: mutants; see kmsim list --help)`);
+  const rows = CATALOGUE.map(({ name, area, description, scenarios, expected }) => ({ name, area, scenarios, expected, description }));
+  if (values.json === true) console.log(JSON.stringify({ mutants: rows, total: rows.length }, null, 2));
+  else
+    console.log(
+      rows
+        .map(
+          (r) =>
+            `${r.name.padEnd(40)} ${r.area.padEnd(30)} ${r.scenarios.join(",").padEnd(18)} ${r.expected.kind.padEnd(9)} ${r.description}`,
+        )
+        .join("\n"),
+    );
+  return 0;
+}

@@ -1,0 +1,207 @@
+// Latency budgets per fault condition (issue 12), derived from the latency model at the top of the
+// scenario (timing.latency, hsmServiceUs, hsmRequestTimeoutMs) rather than written by hand. The harness
+// keeps its own ledger of the faults it applied, so it knows for each crypto call which HSMs were lost
+// (cut off or too slow to answer: each costs at most one request timeout) and which reachable (each
+// costs at most one round trip). Two checks: every call within the model's worst case for its
+// condition (checked as it ends); and the 90th percentile of the calls that reached an HSM within the
+// timeouts of the lost HSMs tried first (HsmId order) plus the slowest untailed round trip — per run
+// once enough calls were seen, and over a campaign (`campaignLatencyExceeded`). Conditions: steady,
+// one HSM lost, one AZ out, a partition healing (a returning or new HSM may still lack keys).
+import { isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
+import { slowFactorEffect } from "../sim/config.ts";
+import type { HsmOp } from "../sim/hsm/messages.ts";
+import type { Scenario } from "./scenario.ts";
+
+export const CONDITIONS = ["steady", "one HSM lost", "one AZ out", "partition healing"] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
+/** Crypto calls: the HSM operations each asks for, one request apiece (ReEncrypt opens, then seals). */
+const REQUESTS: Record<string, HsmOp[]> = {
+  Encrypt: ["Encrypt"],
+  Decrypt: ["Decrypt"],
+  GenerateDataKey: ["Encrypt"],
+  GenerateDataKeyWithoutPlaintext: ["Encrypt"],
+  ReEncrypt: ["Decrypt", "Encrypt"],
+  GenerateRandom: ["GenerateRandom"],
+};
+
+/** Percentile samples needed before a percentile is judged (fewer say nothing about the tail). */
+export const PERCENTILE_SAMPLES_MIN = 40;
+const PERCENTILE = 0.9;
+
+interface HsmView {
+  id: string;
+  cluster: string;
+  az: string;
+  crashed: boolean;
+  /** Its zone went out while it existed (an HSM made in a zone that is out runs: the world's fault touches those it finds). */
+  zoneDown: boolean;
+  cut: boolean;
+  slowFactor: number;
+}
+
+/** Samples per "Operation|condition": how far each call that reached an HSM came under (−) or over (+) its p90 bound, in µs. */
+export type LatencySamples = Record<string, number[]>;
+
+export interface LatencyExcess {
+  check: string;
+  message: string;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(sorted.length * p) - 1)] ?? 0;
+}
+
+/** The 90th percentile over a campaign's runs, per condition, once it has enough samples: the first condition over its bound. */
+export function campaignLatencyExceeded(runs: readonly LatencySamples[]): LatencyExcess | undefined {
+  const merged: LatencySamples = {};
+  for (const run of runs) for (const [k, v] of Object.entries(run)) (merged[k] ??= []).push(...v);
+  return percentileExceeded(merged, "over the campaign");
+}
+
+/** The 90th percentile per condition, every crypto operation's calls pooled (each judged against its own bound). */
+function percentileExceeded(samples: LatencySamples, scope: string): LatencyExcess | undefined {
+  const pooled = new Map<string, number[]>();
+  for (const [key, excess] of Object.entries(samples)) {
+    const condition = key.slice(key.indexOf("|") + 1);
+    pooled.set(condition, [...(pooled.get(condition) ?? []), ...excess]);
+  }
+  for (const condition of CONDITIONS) {
+    const excess = pooled.get(condition) ?? [];
+    if (excess.length < PERCENTILE_SAMPLES_MIN) continue;
+    const over = percentile(excess, PERCENTILE);
+    if (over <= 0) continue;
+    return {
+      check: `budget:p90:${condition}`,
+      message: `crypto calls' p90 ${scope} under ${condition} is ${(over / 1000).toFixed(3)} ms over what the latency model allows (${excess.length} calls)`,
+    };
+  }
+  return undefined;
+}
+
+export class LatencyBudget {
+  private readonly hsms = new Map<string, HsmView>();
+  private healingUntilUs = -1;
+  readonly samples: LatencySamples = {};
+
+  constructor(private readonly scenario: Scenario) {
+    for (const h of scenario.world.cluster.hsms)
+      this.hsms.set(h.hsmId, {
+        id: h.hsmId,
+        cluster: scenario.world.cluster.clusterId,
+        az: h.availabilityZone,
+        crashed: false,
+        zoneDown: false,
+        cut: false,
+        slowFactor: 1,
+      });
+  }
+
+  /** Notes what a step did to the HSMs; for a crypto call, judges its duration. */
+  afterStep(step: Step, sut: Outcome, atUs: number, durationUs: number, faultInFlight: boolean): LatencyExcess | undefined {
+    const { timing } = this.scenario;
+    if (isFault(step)) return void this.fault(step, atUs + timing.replicationDelayMs * 1000);
+    if (!isCall(step)) return undefined;
+    this.control(step.call, step.input ?? {}, sut, atUs + durationUs + timing.replicationDelayMs * 1000);
+    const ops = REQUESTS[step.call];
+    if (ops === undefined || faultInFlight || durationUs === 0) return undefined;
+    const hsms = [...this.hsms.values()];
+    const up = hsms.filter((h) => !h.crashed && !h.zoneDown);
+    const late = (h: HsmView) => h.cut || slowFactorEffect(timing, h.slowFactor) !== "in-time";
+    const lost = up.filter(late).length;
+    const reachable = up.length - lost;
+    // The KMS tries a cluster's ACTIVE HSMs in HsmId order: lost ones before the first reachable cost a timeout each.
+    const lostFirst = Math.max(
+      0,
+      ...[...new Set(up.map((h) => h.cluster))].map((c) => {
+        const order = up.filter((h) => h.cluster === c).sort((a, b) => (a.id < b.id ? -1 : 1));
+        const firstReachable = order.findIndex((h) => !late(h));
+        return firstReachable === -1 ? order.length : firstReachable;
+      }),
+    );
+    const factor = Math.max(1, ...up.filter((h) => !late(h)).map((h) => h.slowFactor));
+    const healing = atUs < this.healingUntilUs;
+    const condition: Condition = hsms.some((h) => h.zoneDown)
+      ? "one AZ out"
+      : lost > 0 || up.length < this.hsms.size
+        ? "one HSM lost"
+        : healing
+          ? "partition healing"
+          : "steady";
+    const { latencyUsMax, tailUsMax } = timing.latency;
+    const timeoutUs = timing.hsmRequestTimeoutMs * 1000;
+    let worstUs = 0;
+    let typicalUs = 0;
+    for (const op of ops) {
+      const serviceUs = factor * timing.hsmServiceUs[op];
+      worstUs += lost * timeoutUs + reachable * (2 * tailUsMax + serviceUs);
+      // The first reachable HSM answers (a returning one may lack the key: one more round trip).
+      typicalUs += lostFirst * timeoutUs + (healing ? 2 : 1) * (2 * latencyUsMax + serviceUs);
+    }
+    if (durationUs > worstUs) {
+      return {
+        check: `budget:${step.call}`,
+        message: `${step.call} took ${durationUs / 1000} ms under ${condition}; the latency model allows at most ${worstUs / 1000} ms (${lost} HSM(s) lost at ${timing.hsmRequestTimeoutMs} ms each, ${reachable} reachable at one round trip each)`,
+      };
+    }
+    (this.samples[`${step.call}|${condition}`] ??= []).push(durationUs - typicalUs);
+    return undefined;
+  }
+
+  /** The per-run percentile check, once the run is over. */
+  runExceeded(): LatencyExcess | undefined {
+    return percentileExceeded(this.samples, "in this run");
+  }
+
+  private fault(step: Step & { fault: string }, healedUntilUs: number): void {
+    const f = step as { fault: string; hsm?: string; az?: string; factor?: number };
+    const hsm = f.hsm === undefined ? undefined : this.hsms.get(f.hsm);
+    switch (f.fault) {
+      case "hsm-crash":
+        if (hsm !== undefined) hsm.crashed = true;
+        return;
+      case "hsm-restore":
+        if (hsm !== undefined) hsm.crashed = false;
+        this.healingUntilUs = healedUntilUs;
+        return;
+      case "partition":
+        if (hsm !== undefined) hsm.cut = true;
+        return;
+      case "heal":
+        for (const h of hsm === undefined ? this.hsms.values() : [hsm]) h.cut = false;
+        this.healingUntilUs = healedUntilUs;
+        return;
+      case "az-outage":
+      case "az-restore":
+        for (const h of this.hsms.values()) if (h.az === f.az) h.zoneDown = f.fault === "az-outage";
+        if (f.fault === "az-restore") this.healingUntilUs = healedUntilUs;
+        return;
+      case "slow-hsm":
+        if (hsm !== undefined) hsm.slowFactor = f.factor ?? 1;
+        return;
+    }
+  }
+
+  /** HSMs made and deleted through the control plane. */
+  private control(call: string, input: Record<string, unknown>, sut: Outcome, healedUntilUs: number): void {
+    if (!sut.ok) return;
+    const made = sut.output["Hsm"];
+    if (call === "cloudhsmv2:CreateHsm" && typeof made === "object" && made !== null && !Array.isArray(made)) {
+      const id = made["HsmId"];
+      const az = made["AvailabilityZone"];
+      this.healingUntilUs = healedUntilUs; // a new HSM catches up by replication
+      if (typeof id === "string")
+        this.hsms.set(id, {
+          id,
+          cluster: String(made["ClusterId"]),
+          az: typeof az === "string" ? az : "",
+          crashed: false,
+          zoneDown: false,
+          cut: false,
+          slowFactor: 1,
+        });
+    }
+    if (call === "cloudhsmv2:DeleteHsm" && typeof input["HsmId"] === "string") this.hsms.delete(input["HsmId"]);
+  }
+}

@@ -1,0 +1,229 @@
+// Mutants of the condition language (spec §9.6, §9.6.1): one per operator family (String, Numeric,
+// Date, Bool, Arn, Null), the qualifiers IfExists, ForAnyValue and ForAllValues, negated operators
+// over absent keys, and the request context's own promises (case-insensitive key names, the
+// IAM-only keys a key policy does not see). Each stands in for `conditionSemantics.holds` or a
+// RequestContext method.
+import { conditionSemantics, RequestContext, type ConditionEntry } from "../sim/iam/conditions.ts";
+import { patch, together, type Mutant, type Undo } from "./mutant.ts";
+
+type Holds = typeof conditionSemantics.holds;
+
+/** `conditionSemantics.holds` as `judge` has it, falling back to the original where `judge` says undefined. */
+function holdsAs(judge: (entry: ConditionEntry, got: readonly string[] | undefined, original: Holds) => boolean | undefined): Undo {
+  return patch(
+    conditionSemantics,
+    "holds",
+    (original): Holds =>
+      (entry, got) =>
+        judge(entry, got, original) ?? original(entry, got),
+  );
+}
+
+/** The entry with its per-value test replaced (negation re-applied). */
+function passing(entry: ConditionEntry, match: (requestValue: string) => boolean): ConditionEntry {
+  return { ...entry, passes: entry.negated ? (v) => !match(v) : match };
+}
+
+const absent = (got: readonly string[] | undefined) => got === undefined || got.length === 0;
+const day = (text: string) => Math.floor((/^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text)) / 86_400_000);
+const withoutAccount = (arn: string) => arn.split(":").filter((_, i) => i !== 4);
+
+export const CONDITION_MUTANTS: Mutant[] = [
+  {
+    name: "if-exists-absent-fails",
+    area: "conditions",
+    description: "an …IfExists operator fails when the request does not carry its key",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () => holdsAs((e, got) => (e.ifExists && e.set === undefined && absent(got) ? false : undefined)),
+  },
+  {
+    name: "for-all-values-as-any",
+    area: "conditions",
+    description: "ForAllValues is judged as ForAnyValue (one passing value is enough, none present fails)",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () => holdsAs((e, got, original) => (e.set === "ForAllValues" ? original({ ...e, set: "ForAnyValue" }, got) : undefined)),
+  },
+  {
+    name: "for-any-value-absent-passes",
+    area: "conditions",
+    description: "ForAnyValue holds when the request carries no value for its key",
+    scenarios: ["authz"],
+    expected: { kind: "invariant", check: "access" },
+    apply: () => holdsAs((e, got) => (e.set === "ForAnyValue" && absent(got) ? true : undefined)),
+  },
+  {
+    name: "negated-absent-fails",
+    area: "conditions",
+    description: "a negated operator (StringNotEquals, ArnNotLike …) fails when the request does not carry its key",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () => holdsAs((e, got) => (e.negated && e.set === undefined && !e.ifExists && absent(got) ? false : undefined)),
+  },
+  {
+    name: "ignore-case-compares-exactly",
+    area: "conditions",
+    description: "StringEqualsIgnoreCase and StringNotEqualsIgnoreCase compare case-sensitively",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      holdsAs((e, got, original) =>
+        /IgnoreCase$/.test(e.base)
+          ? original(
+              passing(e, (v) => e.values.includes(v)),
+              got,
+            )
+          : undefined,
+      ),
+  },
+  {
+    name: "string-like-literal",
+    area: "conditions",
+    description: "StringLike and StringNotLike take * and ? literally",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      holdsAs((e, got, original) =>
+        /^String(Not)?Like$/.test(e.base)
+          ? original(
+              passing(e, (v) => e.values.includes(v)),
+              got,
+            )
+          : undefined,
+      ),
+  },
+  {
+    name: "numeric-less-than-inclusive",
+    area: "conditions",
+    description: "NumericLessThan holds for an equal value too (as NumericLessThanEquals)",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      holdsAs((e, got, original) =>
+        e.base === "NumericLessThan"
+          ? original(
+              passing(e, (v) => e.values.some((bound) => Number(v) <= Number(bound))),
+              got,
+            )
+          : undefined,
+      ),
+  },
+  {
+    name: "dates-by-day",
+    area: "conditions",
+    description: "Date operators compare whole days, dropping the time of day",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      holdsAs((e, got, original) => {
+        const order = /^Date(.+)$/.exec(e.base)?.[1];
+        if (order === undefined) return undefined;
+        const compare: Record<string, (a: number, b: number) => boolean> = {
+          Equals: (a, b) => a === b,
+          NotEquals: (a, b) => a === b,
+          LessThan: (a, b) => a < b,
+          LessThanEquals: (a, b) => a <= b,
+          GreaterThan: (a, b) => a > b,
+          GreaterThanEquals: (a, b) => a >= b,
+        };
+        const test = compare[order];
+        return test === undefined
+          ? undefined
+          : original(
+              passing(e, (v) => e.values.some((bound) => test(day(v), day(bound)))),
+              got,
+            );
+      }),
+  },
+  {
+    name: "bool-false-when-absent",
+    area: "conditions",
+    description: 'Bool "false" holds when the request does not carry the key',
+    scenarios: ["authz"],
+    expected: { kind: "invariant", check: "access" },
+    apply: () =>
+      holdsAs((e, got) => (e.base === "Bool" && absent(got) && e.values.some((v) => v.toLowerCase() === "false") ? true : undefined)),
+  },
+  {
+    name: "arn-account-ignored",
+    area: "conditions",
+    description: "ArnEquals and ArnLike compare every part of an ARN but the account",
+    scenarios: ["authz"],
+    expected: { kind: "invariant", check: "access" },
+    apply: () =>
+      holdsAs((e, got, original) => {
+        if (!/^Arn/.test(e.base)) return undefined;
+        const patterns = e.values.map((value) =>
+          withoutAccount(value).map(
+            (part) =>
+              new RegExp(
+                `^${part
+                  .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                  .replace(/\*/g, ".*")
+                  .replace(/\?/g, ".")}$`,
+              ),
+          ),
+        );
+        return original(
+          passing(e, (v) =>
+            patterns.some((p) => withoutAccount(v).every((part, i) => p[i]?.test(part) === true) && p.length === withoutAccount(v).length),
+          ),
+          got,
+        );
+      }),
+  },
+  {
+    name: "null-false-when-absent",
+    area: "conditions",
+    description: 'Null "false" (the key is present) also holds when it is absent',
+    scenarios: ["authz"],
+    expected: { kind: "invariant", check: "access" },
+    apply: () => holdsAs((e, got) => (e.base === "Null" && got === undefined && e.wantAbsent.includes(false) ? true : undefined)),
+  },
+  {
+    name: "condition-keys-case-sensitive",
+    area: "conditions",
+    description: "condition key names are compared case-sensitively (stored and looked up as written)",
+    scenarios: ["authz"],
+    expected: { kind: "invariant", check: "access" },
+    apply: () => {
+      const valuesOf = (context: RequestContext) => (context as unknown as { values: Map<string, string[]> }).values;
+      return together(
+        patch(
+          RequestContext.prototype,
+          "add",
+          () =>
+            function (this: RequestContext, key: string, values: readonly string[]) {
+              if (values.length > 0) valuesOf(this).set(key, [...(valuesOf(this).get(key) ?? []), ...values]);
+              return this;
+            },
+        ),
+        patch(
+          RequestContext.prototype,
+          "get",
+          () =>
+            function (this: RequestContext, key: string) {
+              return valuesOf(this).get(key);
+            },
+        ),
+      );
+    },
+  },
+  {
+    name: "key-policy-sees-iam-only-keys",
+    area: "conditions",
+    description: "key policies see the IAM-only condition keys aws:ResourceTag/* and kms:ResourceAliases",
+    scenarios: ["authz"],
+    expected: { kind: "invariant", check: "access" },
+    apply: () =>
+      patch(
+        RequestContext.prototype,
+        "without",
+        () =>
+          function (this: RequestContext) {
+            return this;
+          },
+      ),
+  },
+];

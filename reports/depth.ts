@@ -1,0 +1,82 @@
+// How deep a campaign's calls went, per operation (issue 12): of its calls, how many succeeded, and how
+// many got past identification and validation (an unknown key, store, alias, marker or token, a
+// malformed input) into authorization, state and crypto — read from the campaign's `call:<Op>:<answer>`
+// probes, so the report keeps one source. A generator whose calls mostly end shallow misses the bugs
+// behind the deep paths.
+
+/** Answers that end a call before it reaches authorization, state or crypto (spec §16's first checks). */
+export const SHALLOW_ERRORS = new Set([
+  "ValidationException",
+  "NotFoundException",
+  "InvalidArnException",
+  "InvalidAliasNameException",
+  "InvalidMarkerException",
+  "InvalidGrantTokenException",
+  "InvalidGrantIdException",
+  "MalformedPolicyDocumentException",
+  "TagException",
+  "CustomKeyStoreNotFoundException",
+  "CloudHsmClusterNotFoundException",
+  "InvalidParameterValue",
+  "CloudHsmResourceNotFoundException",
+  "CloudHsmInvalidRequestException",
+  "NoSuchEntity",
+  "MalformedPolicyDocument",
+]);
+const DENIED = new Set(["AccessDeniedException", "AccessDenied", "CloudHsmAccessDeniedException"]);
+
+export interface DepthRow {
+  operation: string;
+  calls: number;
+  ok: number;
+  /** Past identification and validation: succeeded, denied, or refused for state or crypto. */
+  deep: number;
+  denied: number;
+  /** Each error answered, with its count. */
+  errors: Record<string, number>;
+}
+
+/** One row per operation from a campaign's probes, by operation name. */
+export function depthRows(probes: Record<string, number>): DepthRow[] {
+  const rows = new Map<string, DepthRow>();
+  for (const [probe, n] of Object.entries(probes)) {
+    const m = /^call:(.+):([^:]+)$/.exec(probe);
+    if (m === null) continue;
+    const [, operation, answer] = m as unknown as [string, string, string];
+    const row = rows.get(operation) ?? { operation, calls: 0, ok: 0, deep: 0, denied: 0, errors: {} };
+    rows.set(operation, row);
+    row.calls += n;
+    if (answer === "ok") row.ok += n;
+    else row.errors[answer] = n;
+    if (!SHALLOW_ERRORS.has(answer)) row.deep += n;
+    if (DENIED.has(answer)) row.denied += n;
+  }
+  return [...rows.values()].sort((a, b) => (a.operation < b.operation ? -1 : 1));
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${Math.round((100 * part) / whole)}%`);
+
+/** The per-operation depth table, in Markdown. */
+export function depthMarkdown(probes: Record<string, number>): string[] {
+  const rows = depthRows(probes);
+  if (rows.length === 0) return [];
+  const lines = [
+    "## Depth per operation",
+    "",
+    "Deep: the call got past identification and validation into authorization, state and crypto.",
+    "",
+    "| operation | calls | ok | deep | denied | errors answered |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    const errors = Object.entries(r.errors)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, n]) => `${name} ${n}`)
+      .join(", ");
+    lines.push(
+      `| ${r.operation} | ${r.calls} | ${percent(r.ok, r.calls)} | ${percent(r.deep, r.calls)} | ${percent(r.denied, r.calls)} | ${errors || "—"} |`,
+    );
+  }
+  lines.push("");
+  return lines;
+}

@@ -1,0 +1,68 @@
+// Latency budgets per fault condition: a call's worst case from the latency model and the fault
+// ledger (a partitioned HSM tried first costs one timeout; a crashed one is not tried), the
+// condition each call is filed under, and the 90th percentile per run and over a campaign.
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../cli/load.ts";
+import { campaignLatencyExceeded, LatencyBudget, PERCENTILE_SAMPLES_MIN } from "../../harness/latency.ts";
+import { ok, type Step } from "../../protocol/step.ts";
+
+const scenario = loadScenario("default");
+const { timing } = scenario;
+const [first, second] = scenario.world.cluster.hsms.map((h) => h.hsmId).sort() as [string, string];
+const encrypt: Step = { call: "Encrypt", as: "admin", input: {} };
+/** One tailed round trip of an Encrypt request, in µs. */
+const roundTripMaxUs = 2 * timing.latency.tailUsMax + timing.hsmServiceUs.Encrypt;
+const timeoutUs = timing.hsmRequestTimeoutMs * 1000;
+
+describe("latency budgets", () => {
+  it("allows a steady call one tailed round trip per HSM, and fails one over that", () => {
+    const budget = new LatencyBudget(scenario);
+    expect(budget.afterStep(encrypt, ok(), 0, 2 * roundTripMaxUs, false)).toBeUndefined();
+    const over = budget.afterStep(encrypt, ok(), 0, 2 * roundTripMaxUs + 1, false);
+    expect(over?.check).toBe("budget:Encrypt");
+    expect(over?.message).toContain("under steady");
+  });
+
+  it("allows one timeout for a partitioned HSM, none for a crashed one", () => {
+    const cut = new LatencyBudget(scenario);
+    cut.afterStep({ fault: "partition", hsm: first }, ok(), 0, 0, false);
+    expect(cut.afterStep(encrypt, ok(), 0, timeoutUs + roundTripMaxUs, false)).toBeUndefined();
+    expect(cut.afterStep(encrypt, ok(), 0, timeoutUs + roundTripMaxUs + 1, false)?.message).toContain("under one HSM lost");
+    const crashed = new LatencyBudget(scenario);
+    crashed.afterStep({ fault: "hsm-crash", hsm: first }, ok(), 0, 0, false);
+    expect(crashed.afterStep(encrypt, ok(), 0, roundTripMaxUs + 1, false)?.message).toContain("at most");
+  });
+
+  it("does not judge a call a fault landed in, nor one that never reached an HSM", () => {
+    const budget = new LatencyBudget(scenario);
+    expect(budget.afterStep(encrypt, ok(), 0, 10 * timeoutUs, true)).toBeUndefined();
+    budget.afterStep(encrypt, ok(), 0, 0, false);
+    expect(budget.samples).toEqual({});
+  });
+
+  it("files calls by condition: one AZ out, and a partition healing for a replication delay after the heal", () => {
+    const budget = new LatencyBudget(scenario);
+    const zone = scenario.world.cluster.hsms.find((h) => h.hsmId === second)!.availabilityZone;
+    budget.afterStep({ fault: "az-outage", az: zone }, ok(), 0, 0, false);
+    budget.afterStep(encrypt, ok(), 0, 1000, false);
+    budget.afterStep({ fault: "az-restore", az: zone }, ok(), 0, 0, false);
+    budget.afterStep(encrypt, ok(), 1000, 1000, false);
+    budget.afterStep(encrypt, ok(), timing.replicationDelayMs * 1000 + 1, 1000, false);
+    expect(Object.keys(budget.samples).sort()).toEqual(["Encrypt|one AZ out", "Encrypt|partition healing", "Encrypt|steady"]);
+  });
+
+  it("judges the 90th percentile only with enough calls, per run and over a campaign", () => {
+    const budget = new LatencyBudget(scenario);
+    const typicalUs = 2 * timing.latency.latencyUsMax + timing.hsmServiceUs.Encrypt;
+    for (let i = 0; i < PERCENTILE_SAMPLES_MIN - 1; i++) budget.afterStep(encrypt, ok(), 0, typicalUs + 100, false);
+    expect(budget.runExceeded()).toBeUndefined();
+    budget.afterStep(encrypt, ok(), 0, typicalUs + 100, false);
+    expect(budget.runExceeded()).toMatchObject({ check: "budget:p90:steady" });
+    expect(budget.runExceeded()?.message).toContain("p90 in this run under steady");
+    // Pooled per condition over the operations and the runs.
+    const within = { "Encrypt|steady": Array.from({ length: 15 }, () => -5), "Decrypt|steady": Array.from({ length: 15 }, () => -5) };
+    const slow = { "Decrypt|steady": Array.from({ length: 30 }, (_, i) => (i < 7 ? 50 : -5)), "Encrypt|one AZ out": [900] };
+    expect(campaignLatencyExceeded([within, within])).toBeUndefined();
+    expect(campaignLatencyExceeded([within, slow])?.check).toBe("budget:p90:steady");
+  });
+});
