@@ -10,6 +10,12 @@ export function fromBase64(text: string): Uint8Array | undefined {
   return new Uint8Array(Buffer.from(text, "base64"));
 }
 
+/** The length in bytes of what strict base64 `text` decodes to, without decoding it; `undefined` when it is not base64. */
+export function base64Length(text: string): number | undefined {
+  if (!BASE64.test(text)) return undefined;
+  return (text.length / 4) * 3 - (text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0);
+}
+
 export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("base64");
 }

@@ -6,7 +6,7 @@
 // `N validation error(s) detected: Value 'x' at 'memberName' failed to satisfy constraint: ...; ...`.
 import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../../protocol/step.ts";
-import { fromBase64 } from "./encoding.ts";
+import { base64Length } from "./encoding.ts";
 import { reject } from "./validate.ts";
 
 /** One failed constraint: where, the value as AWS shows it (null: missing; undefined: not shown), what. */
@@ -25,6 +25,30 @@ function shapeOf(model: ServiceModelData, name: string): ShapeData {
   return shape;
 }
 
+/** A structure member as the checks walk it: its name, its path segment, its shape's name, required or not. */
+interface Member {
+  name: string;
+  camelName: string;
+  shapeName: string;
+  required: boolean;
+}
+
+const membersByShape = new Map<ShapeData, Member[]>();
+/** A structure's members in the model's order, worked out once per shape. */
+function membersOf(shape: ShapeData): Member[] {
+  let members = membersByShape.get(shape);
+  if (members === undefined) {
+    members = Object.entries(shape.members ?? {}).map(([name, shapeName]) => ({
+      name,
+      camelName: camel(name),
+      shapeName,
+      required: shape.required?.includes(name) === true,
+    }));
+    membersByShape.set(shape, members);
+  }
+  return members;
+}
+
 const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Why the JSON protocol cannot read `value` as `shape`, or undefined when it can (Coral's texts). */
@@ -38,7 +62,7 @@ function unreadable(model: ServiceModelData, shape: ShapeData, value: Json): str
       return typeof value === "string" ? undefined : `${token} cannot be converted to String`;
     case "blob":
       if (typeof value !== "string") return `${token} cannot be converted to a Base64 blob`;
-      return fromBase64(value) === undefined ? "Base64 encoded value is not valid" : undefined;
+      return base64Length(value) === undefined ? "Base64 encoded value is not valid" : undefined;
     case "integer":
     case "long":
       return typeof value === "number" && Number.isInteger(value) ? undefined : `${token} cannot be converted to an Integer`;
@@ -59,8 +83,8 @@ function firstUnreadable(model: ServiceModelData, shapeName: string, value: Json
   const why = unreadable(model, shape, value);
   if (why !== undefined) return why;
   if (shape.type === "structure" && isObject(value)) {
-    for (const [member, memberShape] of Object.entries(shape.members ?? {})) {
-      const v = value[member];
+    for (const { name, shapeName: memberShape } of membersOf(shape)) {
+      const v = value[name];
       if (v === undefined || v === null) continue;
       const inner = firstUnreadable(model, memberShape, v);
       if (inner !== undefined) return inner;
@@ -103,7 +127,7 @@ function failed(shape: ShapeData, value: Json): string[] {
   const size =
     typeof value === "string"
       ? shape.type === "blob"
-        ? (fromBase64(value)?.length ?? 0)
+        ? (base64Length(value) ?? 0)
         : value.length
       : Array.isArray(value)
         ? value.length
@@ -128,14 +152,14 @@ function failed(shape: ShapeData, value: Json): string[] {
 
 /** Collects the violations of a structure's members, in the model's member order. */
 function checkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObject, path: string, into: Violation[]): void {
-  for (const [member, memberShape] of Object.entries(shape.members ?? {})) {
-    const at = path === "" ? camel(member) : `${path}.${camel(member)}`;
-    const v = value[member];
+  for (const { name, camelName, shapeName, required } of membersOf(shape)) {
+    const at = path === "" ? camelName : `${path}.${camelName}`;
+    const v = value[name];
     if (v === undefined || v === null) {
-      if (shape.required?.includes(member) === true) into.push({ at, shown: null, constraint: "Member must not be null" });
+      if (required) into.push({ at, shown: null, constraint: "Member must not be null" });
       continue;
     }
-    checkValue(model, shapeOf(model, memberShape), v, at, into);
+    checkValue(model, shapeOf(model, shapeName), v, at, into);
   }
 }
 
