@@ -98,6 +98,7 @@ export class Resolver {
   }
 
   private interpolate(text: string, where: string): Json {
+    if (!text.includes("${")) return text; // most strings (blobs above all) reference nothing
     const whole = /^\$\{([^}]+)\}$/.exec(text);
     if (whole !== null) return this.lookup(whole[1]!, where);
     return text.replace(/\$\{([^}]+)\}/g, (_, path: string) => {
