@@ -120,8 +120,16 @@ function ref(policyName: string, policy: Json, s: Statement): StatementRef {
 
 const ROOT_USER: StatementRef = { kind: "statement", policy: "root user", index: 0 };
 
+/** The account field of an ARN (arn:partition:service:region:account:…), or "" when it has none. */
 export function accountOf(arn: string): string {
-  return arn.split(":")[4] ?? "";
+  let start = 0;
+  for (let colons = 0; colons < 4; colons++) {
+    const colon = arn.indexOf(":", start);
+    if (colon < 0) return "";
+    start = colon + 1;
+  }
+  const end = arn.indexOf(":", start);
+  return arn.slice(start, end < 0 ? arn.length : end);
 }
 
 const isRootUser = (arn: string): boolean => /^arn:aws:iam::\d{12}:root$/.test(arn);

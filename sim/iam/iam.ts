@@ -78,8 +78,16 @@ export class IamDirectory {
   }
 
   static accountOf(arn: string): string {
-    const account = arn.split(":")[4];
-    if (account === undefined || account === "") throw new Error(`iam: no account in ${arn}`);
+    // The fifth colon-separated field (arn:partition:service:region:account:…), found without splitting.
+    let start = 0;
+    for (let colons = 0; colons < 4; colons++) {
+      const colon = arn.indexOf(":", start);
+      if (colon < 0) throw new Error(`iam: no account in ${arn}`);
+      start = colon + 1;
+    }
+    const end = arn.indexOf(":", start);
+    const account = arn.slice(start, end < 0 ? arn.length : end);
+    if (account === "") throw new Error(`iam: no account in ${arn}`);
     return account;
   }
 
