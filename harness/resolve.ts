@@ -92,8 +92,14 @@ export class Resolver {
       // A negative index counts from the end: -1 is the most recent.
       return list.length === 0 ? NOTHING[kind] : list[((Math.trunc(v["index"]) % list.length) + list.length) % list.length]!;
     }
-    const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = this.value(x, where);
+    // A copy (the step as written is never shared with the step as run), made by spreading, which
+    // keeps the object's shape; only members that resolve to something else are then replaced.
+    const out: JsonObject = { ...v };
+    for (const k in v) {
+      const x = v[k]!;
+      const resolved = this.value(x, where);
+      if (resolved !== x) out[k] = resolved;
+    }
     return out;
   }
 
