@@ -26,15 +26,16 @@ export interface CompiledStatement {
 
 export type PolicyParse = { ok: true; statements: CompiledStatement[] } | { ok: false; message: string };
 
-const compiled = new Map<string, PolicyParse>();
+/** Compiled key policies and identity policies, each by text (keyed by the text itself, whose hash the string keeps). */
+const compiled = { key: new Map<string, PolicyParse>(), identity: new Map<string, PolicyParse>() };
 
 /** Parses a policy document; `isKeyPolicy` requires a Principal in every statement. */
 export function compilePolicy(text: string, isKeyPolicy: boolean): PolicyParse {
-  const cacheKey = `${isKeyPolicy ? "k" : "i"}:${text}`;
-  let result = compiled.get(cacheKey);
+  const cache = isKeyPolicy ? compiled.key : compiled.identity;
+  let result = cache.get(text);
   if (result === undefined) {
     result = parse(text, isKeyPolicy);
-    compiled.set(cacheKey, result);
+    cache.set(text, result);
   }
   return result;
 }
