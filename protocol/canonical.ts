@@ -16,6 +16,24 @@ function quotedName(key: string): string {
   return quoted;
 }
 
+/** Up to this many members are sorted by insertion; more by the built-in sort. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * `keys` sorted in place as `Array.prototype.sort()` sorts strings (by UTF-16 code units): by insertion
+ * when there are a few (most objects), as the built-in sort allocates a work copy on every call.
+ */
+function sortedInPlace(keys: string[]): string[] {
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case "string":
@@ -34,8 +52,7 @@ export function canonicalJson(value: unknown): string {
         for (let i = 0; i < value.length; i++) out += (i > 0 ? "," : "") + canonicalJson(value[i]);
         return `${out}]`;
       }
-      const keys = Object.keys(value);
-      if (keys.length > 1) keys.sort();
+      const keys = sortedInPlace(Object.keys(value));
       let out = "{";
       let first = true;
       for (const key of keys) {
