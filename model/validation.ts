@@ -121,6 +121,12 @@ function breaks(s: ShapeData, v: Json, out: string[]): void {
   }
 }
 
+/** One violation as AWS words it: the value (where shown), its path, the constraint it fails. */
+function line(s: ShapeData, value: Json, path: string, constraint: string): string {
+  const shown = quoted(s, value);
+  return `Value${shown === undefined ? "" : ` ${shown}`} at '${path}' failed to satisfy constraint: ${constraint}`;
+}
+
 /** Appends the violations under a structure to `out`, each as AWS words one. */
 function violations(structure: ShapeData, v: JsonObject, prefix: string, out: string[]): void {
   for (const { name, segment, shape: s, required } of membersOf(structure)) {
@@ -130,13 +136,9 @@ function violations(structure: ShapeData, v: JsonObject, prefix: string, out: st
       if (required) out.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
-    const line = (c: string) => {
-      const shown = quoted(s, value);
-      return `Value${shown === undefined ? "" : ` ${shown}`} at '${path}' failed to satisfy constraint: ${c}`;
-    };
-    const own: string[] = [];
-    breaks(s, value, own);
-    for (const c of own) out.push(line(c));
+    const own = out.length;
+    breaks(s, value, out);
+    for (let i = own; i < out.length; i++) out[i] = line(s, value, path, out[i]!);
     if (s.type === "structure" && record(value)) violations(s, value, `${path}.`, out);
     if (s.type !== "list" || !Array.isArray(value)) continue;
     const item = shape(s.member!);
@@ -147,7 +149,7 @@ function violations(structure: ShapeData, v: JsonObject, prefix: string, out: st
     // A list of scalars is reported once, with the first constraint an item breaks [MODEL CHOICE].
     const broken: string[] = [];
     for (const x of value) if (broken.length === 0 && present(x)) breaks(item, x, broken);
-    if (broken.length > 0) out.push(line(`Member must satisfy constraint: [${broken[0]}]`));
+    if (broken.length > 0) out.push(line(s, value, path, `Member must satisfy constraint: [${broken[0]}]`));
   }
 }
 
