@@ -7,65 +7,142 @@
 import { isUp, labelOf } from "../model/cluster.ts";
 import { keyState } from "../model/key-lookup.ts";
 import { exchangeWindowUs } from "../model/model.ts";
-import type { ModelState, ModelWorld } from "../model/state.ts";
+import type { ModelAlias, ModelCluster, ModelGrant, ModelKey, ModelState, ModelStore, ModelWorld } from "../model/state.ts";
 import { dedupeStructural, structuralEqual } from "../protocol/structural.ts";
 import type { Observed, Observer } from "./observer.ts";
 
 const sorted = (xs: string[]): string[] => [...xs].sort();
 
-/** A model state as the audit compares it with the world (`Observed`, harness/observer.ts). */
-export function observeModel(state: ModelState, withUsers: boolean): Observed {
-  const keyArns = new Set([...state.keys.map((k) => k.arn), ...state.deletedKeys]);
-  const entries = <T, V>(items: Iterable<T>, entry: (item: T) => [string, V]): Record<string, V> =>
-    Object.fromEntries([...items].map(entry));
-  return {
-    stores: entries(state.stores, (s) => [s.id, { state: s.state, errorCode: s.errorCode ?? null }]),
-    keys: entries(state.keys, (k) => [
-      k.arn,
-      {
-        state: keyState(state, k),
-        enabled: k.enabled,
-        description: k.description,
-        tags: k.tags,
-        policy: k.policy,
-        rotationDays: k.rotation?.periodDays ?? null,
-      },
-    ]),
-    aliases: entries(state.aliases, (a) => [a.arn, a.targetArn]),
-    grants: entries(state.grants, (g) => [
-      g.id,
-      {
+type Views = Observed;
+type KeyView = Views["keys"][string];
+type ClusterView = Views["clusters"][string];
+
+/**
+ * Model states are immutable and share unchanged parts with the states they came from, so each part's
+ * view is made once per part (and what it depends on) and shared by every state holding that part: a
+ * step costs the audit the views of what it changed.
+ */
+const storeViews = new WeakMap<readonly ModelStore[], Views["stores"]>();
+const keyViews = new WeakMap<ModelKey, { state: string; view: KeyView }>();
+const aliasViews = new WeakMap<readonly ModelAlias[], Views["aliases"]>();
+const grantViews = new WeakMap<readonly ModelGrant[], Views["grants"]>();
+const clusterViews = new WeakMap<
+  ModelCluster,
+  { keys: readonly ModelKey[]; deletedKeys: readonly string[]; stores: readonly ModelStore[]; withUsers: boolean; view: ClusterView }
+>();
+
+const labelLists = new WeakMap<readonly string[], string[]>();
+/** The labels of an HSM's key objects, each once, sorted (key object lists are shared between states). */
+function labelsOf(objects: readonly string[]): string[] {
+  let labels = labelLists.get(objects);
+  if (labels === undefined) {
+    labels = [...new Set(objects.map(labelOf))].sort();
+    labelLists.set(objects, labels);
+  }
+  return labels;
+}
+
+const keyArnSets = new WeakMap<readonly ModelKey[], { deletedKeys: readonly string[]; arns: ReadonlySet<string> }>();
+/** The ARNs of the keys the KMS holds or has deleted: whose material the audit compares. */
+function keyArnsOf(state: ModelState): ReadonlySet<string> {
+  const known = keyArnSets.get(state.keys);
+  if (known?.deletedKeys === state.deletedKeys) return known.arns;
+  const arns = new Set([...state.keys.map((k) => k.arn), ...state.deletedKeys]);
+  keyArnSets.set(state.keys, { deletedKeys: state.deletedKeys, arns });
+  return arns;
+}
+
+function storesView(state: ModelState): Views["stores"] {
+  let view = storeViews.get(state.stores);
+  if (view === undefined) {
+    view = {};
+    for (const s of state.stores) view[s.id] = { state: s.state, errorCode: s.errorCode ?? null };
+    storeViews.set(state.stores, view);
+  }
+  return view;
+}
+
+function keyView(state: ModelState, k: ModelKey): KeyView {
+  const keyStateNow = keyState(state, k);
+  const known = keyViews.get(k);
+  if (known?.state === keyStateNow) return known.view;
+  const view = {
+    state: keyStateNow,
+    enabled: k.enabled,
+    description: k.description,
+    tags: k.tags,
+    policy: k.policy,
+    rotationDays: k.rotation?.periodDays ?? null,
+  };
+  keyViews.set(k, { state: keyStateNow, view });
+  return view;
+}
+
+function aliasesView(state: ModelState): Views["aliases"] {
+  let view = aliasViews.get(state.aliases);
+  if (view === undefined) {
+    view = {};
+    for (const a of state.aliases) view[a.arn] = a.targetArn;
+    aliasViews.set(state.aliases, view);
+  }
+  return view;
+}
+
+function grantsView(state: ModelState): Views["grants"] {
+  let view = grantViews.get(state.grants);
+  if (view === undefined) {
+    view = {};
+    for (const g of state.grants)
+      view[g.id] = {
         keyArn: g.keyArn,
         grantee: g.grantee,
         retiring: g.retiring ?? null,
         operations: g.operations,
         name: g.name ?? null,
         constraints: (g.constraints as Record<string, Record<string, string>> | undefined) ?? null,
-      },
-    ]),
-    clusters: entries(state.clusters, (c) => [
-      c.id,
-      {
-        state: c.state,
-        hsms: entries(c.hsms, (h) => [
-          h.hsmId,
-          { up: isUp(h), keys: [...new Set(h.objects.map(labelOf))].filter((l) => keyArns.has(l)).sort() },
-        ]),
-        ...(withUsers
-          ? {
-              users: entries(Object.entries(c.users), ([name, u]) => [
-                name,
-                {
-                  session: u.session,
-                  failedLogins: u.failedLogins,
-                  passwordHeldBy: sorted(state.stores.filter((s) => s.clusterId === c.id && s.password === u.password).map((s) => s.id)),
-                },
-              ]),
-            }
-          : {}),
-      },
-    ]),
-  };
+      };
+    grantViews.set(state.grants, view);
+  }
+  return view;
+}
+
+/** A cluster's view: its HSMs' key objects (of keys the KMS holds or deleted) and, `withUsers`, its crypto users. */
+function clusterView(state: ModelState, c: ModelCluster, withUsers: boolean): ClusterView {
+  const known = clusterViews.get(c);
+  if (
+    known !== undefined &&
+    known.keys === state.keys &&
+    known.deletedKeys === state.deletedKeys &&
+    known.stores === state.stores &&
+    known.withUsers === withUsers
+  )
+    return known.view;
+  const keyArns = keyArnsOf(state);
+  const hsms: ClusterView["hsms"] = {};
+  for (const h of c.hsms) hsms[h.hsmId] = { up: isUp(h), keys: labelsOf(h.objects).filter((l) => keyArns.has(l)) };
+  const view: ClusterView = { state: c.state, hsms };
+  if (withUsers) {
+    const users: NonNullable<ClusterView["users"]> = {};
+    for (const [name, u] of Object.entries(c.users)) {
+      users[name] = {
+        session: u.session,
+        failedLogins: u.failedLogins,
+        passwordHeldBy: sorted(state.stores.filter((s) => s.clusterId === c.id && s.password === u.password).map((s) => s.id)),
+      };
+    }
+    view.users = users;
+  }
+  clusterViews.set(c, { keys: state.keys, deletedKeys: state.deletedKeys, stores: state.stores, withUsers, view });
+  return view;
+}
+
+/** A model state as the audit compares it with the world (`Observed`, harness/observer.ts). */
+export function observeModel(state: ModelState, withUsers: boolean): Observed {
+  const keys: Views["keys"] = {};
+  for (const k of state.keys) keys[k.arn] = keyView(state, k);
+  const clusters: Views["clusters"] = {};
+  for (const c of state.clusters) clusters[c.id] = clusterView(state, c, withUsers);
+  return { stores: storesView(state), keys, aliases: aliasesView(state), grants: grantsView(state), clusters };
 }
 
 /** True when a connect in `state` may have its procedure on the wire at `nowUs`: its login lands at no fixed instant. */

@@ -176,55 +176,54 @@ export class Observer {
   /** The world as the state audit compares it; `withUsers` false leaves crypto users out (see harness/audit.ts). */
   snapshot(withUsers: boolean): Observed {
     const { kms, cloudhsm } = this.world;
-    const keyArns = new Set([...kms.keys.keys(), ...kms.deletedKeyArns]); // a deleted key's material: orphaned or not
-    const entries = <T, V>(items: Iterable<T>, entry: (item: T) => [string, V]): Record<string, V> =>
-      Object.fromEntries([...items].map(entry));
-    return {
-      stores: entries(kms.stores, (s) => [s.CustomKeyStoreId, { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null }]),
-      keys: entries(kms.keys.values(), (k) => [
-        k.Arn,
-        {
-          state: kms.keyState(k),
-          enabled: k.enabled,
-          description: k.Description,
-          tags: Object.fromEntries(k.tags),
-          policy: k.policy,
-          rotationDays: k.rotation?.periodDays ?? null,
-        },
-      ]),
-      aliases: entries(kms.aliases.values(), (a) => [a.AliasArn, kms.keyArn(a.account, a.TargetKeyId)]),
-      grants: entries(kms.grants.values(), (g) => [
-        g.GrantId,
-        {
-          keyArn: g.KeyArn,
-          grantee: g.GranteePrincipal,
-          retiring: g.RetiringPrincipal ?? null,
-          operations: g.Operations,
-          name: g.Name ?? null,
-          constraints: (g.Constraints as Record<string, Record<string, string>> | undefined) ?? null,
-        },
-      ]),
-      clusters: entries(cloudhsm.clusters.values(), (c) => [
-        c.id,
-        {
-          state: c.state,
-          hsms: entries(c.hsms, (h) => [h.id, { up: h.up, keys: h.labels().filter((l) => keyArns.has(l)) }]),
-          ...(withUsers
-            ? {
-                users: entries(c.users, ([name, u]) => [
-                  name,
-                  {
-                    session: u.session ?? null,
-                    failedLogins: u.failedLogins,
-                    passwordHeldBy: sorted(
-                      kms.stores.filter((s) => s.CloudHsmClusterId === c.id && s.password === u.password).map((s) => s.CustomKeyStoreId),
-                    ),
-                  },
-                ]),
-              }
-            : {}),
-        },
-      ]),
-    };
+    const stores: Observed["stores"] = {};
+    for (const s of kms.stores) stores[s.CustomKeyStoreId] = { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null };
+    const keys: Observed["keys"] = {};
+    for (const k of kms.keys.values()) {
+      keys[k.Arn] = {
+        state: kms.keyState(k),
+        enabled: k.enabled,
+        description: k.Description,
+        tags: Object.fromEntries(k.tags),
+        policy: k.policy,
+        rotationDays: k.rotation?.periodDays ?? null,
+      };
+    }
+    const aliases: Observed["aliases"] = {};
+    for (const a of kms.aliases.values()) aliases[a.AliasArn] = kms.keyArn(a.account, a.TargetKeyId);
+    const grants: Observed["grants"] = {};
+    for (const g of kms.grants.values()) {
+      grants[g.GrantId] = {
+        keyArn: g.KeyArn,
+        grantee: g.GranteePrincipal,
+        retiring: g.RetiringPrincipal ?? null,
+        operations: g.Operations,
+        name: g.Name ?? null,
+        constraints: (g.Constraints as Record<string, Record<string, string>> | undefined) ?? null,
+      };
+    }
+    // A key's material on an HSM counts while the KMS holds the key or has deleted it (orphaned or not).
+    const known = (label: string) => kms.keys.has(label) || kms.deletedKeyArns.has(label);
+    const clusters: Observed["clusters"] = {};
+    for (const c of cloudhsm.clusters.values()) {
+      const hsms: Observed["clusters"][string]["hsms"] = {};
+      for (const h of c.hsms) hsms[h.id] = { up: h.up, keys: h.labels().filter(known) };
+      const view: Observed["clusters"][string] = { state: c.state, hsms };
+      if (withUsers) {
+        const users: Record<string, UserView> = {};
+        for (const [name, u] of c.users) {
+          users[name] = {
+            session: u.session ?? null,
+            failedLogins: u.failedLogins,
+            passwordHeldBy: sorted(
+              kms.stores.filter((s) => s.CloudHsmClusterId === c.id && s.password === u.password).map((s) => s.CustomKeyStoreId),
+            ),
+          };
+        }
+        view.users = users;
+      }
+      clusters[c.id] = view;
+    }
+    return { stores, keys, aliases, grants, clusters };
   }
 }

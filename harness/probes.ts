@@ -16,13 +16,19 @@ export interface ProbeFacts {
 }
 
 export class Probes {
-  readonly counts: Record<string, number> = {};
+  /** Hits by probe name, in the order first hit (a Map: a plain object grown key by key, one per run, is slow to index). */
+  private readonly hits = new Map<string, number>();
   private readonly seenDeleted = new Set<string>();
   private readonly seenOrphans = new Set<string>();
   private readonly lastErrorCodes = new Map<string, string | undefined>();
 
   hit(name: string): void {
-    this.counts[name] = (this.counts[name] ?? 0) + 1;
+    this.hits.set(name, (this.hits.get(name) ?? 0) + 1);
+  }
+
+  /** Hits by probe name, in the order first hit. */
+  get counts(): Record<string, number> {
+    return Object.fromEntries(this.hits);
   }
 
   afterStep({ step, sut, landed, decidedInGrantWindow }: ProbeFacts, observer: Observer): void {

@@ -96,12 +96,19 @@ export class Resolver {
       const found = list.length === 0 ? NOTHING[kind] : list[((Math.trunc(v["index"]) % list.length) + list.length) % list.length]!;
       return varied ? varyContext(found, vary, where) : found;
     }
-    const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = this.value(x, where);
+    // A copy (the step as written is never shared with the step as run), made by spreading, which
+    // keeps the object's shape; only members that resolve to something else are then replaced.
+    const out: JsonObject = { ...v };
+    for (const k in v) {
+      const x = v[k]!;
+      const resolved = this.value(x, where);
+      if (resolved !== x) out[k] = resolved;
+    }
     return out;
   }
 
   private interpolate(text: string, where: string): Json {
+    if (!text.includes("${")) return text; // most strings (blobs above all) reference nothing
     const whole = /^\$\{([^}]+)\}$/.exec(text);
     if (whole !== null) return this.lookup(whole[1]!, where);
     return text.replace(/\$\{([^}]+)\}/g, (_, path: string) => {

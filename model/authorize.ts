@@ -120,8 +120,16 @@ function ref(policyName: string, policy: Json, s: Statement): StatementRef {
 
 const ROOT_USER: StatementRef = { kind: "statement", policy: "root user", index: 0 };
 
+/** The account field of an ARN (arn:partition:service:region:account:…), or "" when it has none. */
 export function accountOf(arn: string): string {
-  return arn.split(":")[4] ?? "";
+  let start = 0;
+  for (let colons = 0; colons < 4; colons++) {
+    const colon = arn.indexOf(":", start);
+    if (colon < 0) return "";
+    start = colon + 1;
+  }
+  const end = arn.indexOf(":", start);
+  return arn.slice(start, end < 0 ? arn.length : end);
 }
 
 const isRootUser = (arn: string): boolean => /^arn:aws:iam::\d{12}:root$/.test(arn);
@@ -142,7 +150,8 @@ function identity(
   context: () => RequestContext,
 ): StatementRef | undefined {
   if (isRootUser(caller.arn)) return effect === "Allow" ? ROOT_USER : undefined;
-  for (const [name, doc] of Object.entries(caller.policies ?? {})) {
+  for (const name in caller.policies) {
+    const doc = caller.policies[name]!;
     const s = statements(doc).find((x) => covers(x, effect, action, resource, context));
     if (s !== undefined) return ref(`identity policy ${name}`, doc, s);
   }
@@ -189,12 +198,8 @@ export function keyDecision(
   const direct = find("Allow", namesCaller);
   const delegated = find("Allow", namesAccount);
   const iamAllow = identity(caller, "Allow", action, keyArn, context);
-  const noResource = refusal(
-    caller,
-    keyArn,
-    `because no resource-based policy allows the ${action} action`,
-    decided("Deny", { kind: "none" }),
-  );
+  const noResource = (): Verdict =>
+    refusal(caller, keyArn, `because no resource-based policy allows the ${action} action`, decided("Deny", { kind: "none" }));
   // The key policy statement that allows (directly or by delegation) still needs the caller's IAM.
   const withIam = (s: StatementRef): Verdict =>
     iamAllow !== undefined
@@ -202,10 +207,10 @@ export function keyDecision(
       : refusal(caller, keyArn, `because no identity-based policy allows the ${action} action`, decided("Deny", { kind: "none" }, s));
   if (account === accountOf(keyArn)) {
     if (direct !== undefined) return { decision: decided("Allow", direct) };
-    return delegated !== undefined ? withIam(delegated) : noResource;
+    return delegated !== undefined ? withIam(delegated) : noResource();
   }
   const allowing = direct ?? delegated;
-  return !CROSS_ACCOUNT.includes(action) || allowing === undefined ? noResource : withIam(allowing);
+  return !CROSS_ACCOUNT.includes(action) || allowing === undefined ? noResource() : withIam(allowing);
 }
 
 /** Decides an IAM-only action (spec §9.1): identity policies alone. */

@@ -2,7 +2,7 @@
 // grants still propagating (§12: each may or may not count yet) and once per replication pass that
 // may come due while the call is under way (§4); a refusal becomes its expected outcome (and the
 // alternatives §15 allows). Each branch keeps what the call's authorizations decided, for reports.
-import type { Outcome, CallStep } from "../protocol/step.ts";
+import type { CallStep, Json, Outcome } from "../protocol/step.ts";
 import { policyDocument } from "./access.ts";
 import { clusterOf, type MidCall } from "./cluster.ts";
 import type { Branch, CallContext, Rule } from "./context.ts";
@@ -88,15 +88,28 @@ function withPasses(
   return { branches: [...notRun.branches, ...before, ...after], reached };
 }
 
+const documentsByPolicies = new WeakMap<Readonly<Record<string, string>>, Record<string, Json>>();
+/** A principal's inline policies (name → text) as documents, read once per (immutable) set of them. */
+function documents(texts: Readonly<Record<string, string>> | undefined): Record<string, Json> {
+  if (texts === undefined) return {};
+  let docs = documentsByPolicies.get(texts);
+  if (docs === undefined) {
+    docs = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, policyDocument(text)]));
+    documentsByPolicies.set(texts, docs);
+  }
+  return docs;
+}
+
 function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: number, faultIn?: MidCall): Evaluated {
   const rule = MODEL_OPERATIONS[step.call];
   const principal = world.principals[step.as];
   if (rule === undefined || principal === undefined) throw new Error(`model: cannot run ${step.call} as ${step.as}`);
   // The caller's identity policies as they stand now (iam:* steps change them), read as documents.
-  const policies = Object.fromEntries(
-    Object.entries(state.identityPolicies[principal.arn] ?? {}).map(([n, text]) => [n, policyDocument(text)]),
-  );
-  const caller = { arn: principal.arn, policies, tags: state.principalTags[principal.arn] ?? {} };
+  const caller = {
+    arn: principal.arn,
+    policies: documents(state.identityPolicies[principal.arn]),
+    tags: state.principalTags[principal.arn] ?? {},
+  };
   // §12: a grant inside its propagation window may or may not count; every combination is allowed.
   const { certain, uncertain } = grantsInFlux(world, state, caller.arn, nowUs);
   if (uncertain.length > GRANTS_IN_FLUX_MAX) {

@@ -13,7 +13,7 @@ import { checkGrantTokens, sameContext } from "./grant-authority.ts";
 import { callerStores, needState, resolveKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCiphertext, ModelKey, ModelState } from "./state.ts";
-import { changed } from "./state-change.ts";
+import { changed, draftCluster } from "./state-change.ts";
 
 /** DataKeySpec → bytes (§1). */
 const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const;
@@ -30,7 +30,7 @@ function* requireCluster(ctx: CallContext, key: ModelKey, attemptBase = 0): Chec
   if (key.storeId === undefined) return;
   const store = ctx.state.stores.find((s) => s.id === key.storeId);
   const found = store === undefined ? undefined : clusterOf(ctx.state, store.clusterId);
-  const cluster = found === undefined ? undefined : structuredClone(found); // a fault in flight may land on it
+  const cluster = found === undefined ? undefined : draftCluster(found); // a fault in flight may land on it
   const midCall: MidCall | undefined =
     ctx.midCall === undefined ? undefined : (attempt, point, c) => ctx.midCall!(attempt + attemptBase, point, c);
   const answer =
@@ -216,7 +216,7 @@ export function* GenerateRandom(ctx: CallContext): Check<Branch[]> {
   return yield* keeping(counted, function* () {
     if (store.state !== "CONNECTED") return yield* refuse("CustomKeyStoreInvalidStateException");
     const found = clusterOf(ctx.state, store.clusterId);
-    const cluster = found === undefined ? undefined : structuredClone(found); // a fault in flight may land on it
+    const cluster = found === undefined ? undefined : draftCluster(found); // a fault in flight may land on it
     const answer =
       cluster === undefined
         ? undefined

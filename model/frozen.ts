@@ -5,7 +5,8 @@
 export function frozen<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const member of Object.values(value)) frozen(member);
+    if (Array.isArray(value)) for (const item of value) frozen(item);
+    else for (const key in value) frozen(value[key]);
   }
   return value;
 }

@@ -5,7 +5,7 @@
 // GetKeyPolicy returns it as it was put.
 import { okPattern } from "../protocol/pattern.ts";
 import type { Json } from "../protocol/step.ts";
-import { needKey } from "./access.ts";
+import { needKey, policyDocument } from "./access.ts";
 import { elementsWellFormed, keyDecision } from "./authorize.ts";
 import { conditionWellFormed } from "./conditions.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
@@ -79,10 +79,12 @@ export function* checkNewPolicy(
   policyText: string,
   bypass: boolean,
 ): Check<string> {
-  if (new TextEncoder().encode(policyText).length > POLICY_BYTES_MAX) return yield* refuse("LimitExceededException");
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a text that long can be over the limit.
+  if (policyText.length * 3 > POLICY_BYTES_MAX && new TextEncoder().encode(policyText).length > POLICY_BYTES_MAX)
+    return yield* refuse("LimitExceededException");
   let doc: Json;
   try {
-    doc = JSON.parse(policyText) as Json;
+    doc = policyDocument(policyText); // parsed once per text
   } catch {
     return yield* refuse("MalformedPolicyDocumentException"); // not JSON: the user's document, not a model error
   }

@@ -13,12 +13,14 @@ import * as keys from "./keys.ts";
 import * as rotation from "./rotation.ts";
 import * as stores from "./keystores.ts";
 import * as tags from "./tags.ts";
-import { validRequest } from "./validation.ts";
+import { refuseWith } from "./refusal.ts";
+import { requestRefusal } from "./validation.ts";
 
 /** `rule` behind the KMS validation layer for `operation`. */
 function validated(operation: string, rule: Rule): Rule {
   return function* (ctx) {
-    yield* validRequest(operation, ctx.input);
+    const refusal = requestRefusal(operation, ctx.input);
+    if (refusal !== undefined) return yield* refuseWith(refusal);
     return yield* rule(ctx);
   };
 }

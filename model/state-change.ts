@@ -1,9 +1,23 @@
 // Making the state after a step: `changed`, `withKey`, `withStore`, `withCluster`, `withClusters`
-// (or, for the rare change that reaches everywhere, `edit`) each copy only what they touch and share
-// the rest, so forking a branch costs what the step changed, not the size of the world. Every state is
+// (or, for a change across stores and clusters, `edit`) each copy only what they touch and share the
+// rest, so forking a branch costs what the step changed, not the size of the world. Every state is
 // frozen, so a part shared between states cannot be changed by mistake (a write to it throws).
 import { frozen } from "./frozen.ts";
 import type { ModelCluster, ModelKey, ModelState, ModelStore, ModelSubnet } from "./state.ts";
+
+/**
+ * A draft of `cluster` that the functions of model/cluster.ts may change in place: the cluster, its
+ * HSMs, its users and its subnet mapping are copies; the key object lists are shared, as they are
+ * replaced, never changed in place (a write to a shared, frozen one would throw).
+ */
+export function draftCluster(cluster: ModelCluster): ModelCluster {
+  const users: ModelCluster["users"] = {};
+  for (const name in cluster.users) users[name] = { ...cluster.users[name]! };
+  return { ...cluster, subnetMapping: { ...cluster.subnetMapping }, hsms: cluster.hsms.map((h) => ({ ...h })), users };
+}
+
+const draftStore = (store: ModelStore): ModelStore =>
+  store.pending === undefined ? { ...store } : { ...store, pending: { ...store.pending } };
 
 /**
  * The state after `recipe` sets some of its fields: `next` is a shallow copy of `state` whose fields
@@ -25,15 +39,15 @@ export function withStore(state: ModelState, id: string, change: (store: ModelSt
   return changed(state, (next) => (next.stores = replaced(state.stores, (s) => s.id === id, change, `store ${id}`)));
 }
 
-/** The state after `work` changes, in place, a deep copy of the cluster `id` (clusters are small). */
+/** The state after `work` changes, in place, a draft of the cluster `id` (see `draftCluster`). */
 export function withCluster(state: ModelState, id: string, work: (cluster: ModelCluster) => void): ModelState {
-  return changed(state, (next) => (next.clusters = replaced(state.clusters, (c) => c.id === id, work, `cluster ${id}`, structuredClone)));
+  return changed(state, (next) => (next.clusters = replaced(state.clusters, (c) => c.id === id, work, `cluster ${id}`, draftCluster)));
 }
 
-/** The state after `work` changes, in place, deep copies of every cluster and subnet (faults, §17.1). */
+/** The state after `work` changes, in place, drafts of every cluster and copies of every subnet (faults, §17.1). */
 export function withClusters(state: ModelState, work: (clusters: ModelCluster[], subnets: ModelSubnet[]) => void): ModelState {
-  const clusters = structuredClone(state.clusters);
-  const subnets = structuredClone(state.subnets);
+  const clusters = state.clusters.map(draftCluster);
+  const subnets = state.subnets.map((s) => ({ ...s }));
   work(clusters, subnets);
   return changed(state, (next) => {
     next.clusters = clusters;
@@ -41,9 +55,18 @@ export function withClusters(state: ModelState, work: (clusters: ModelCluster[],
   });
 }
 
-/** The state after `recipe` changes, in place, a deep copy of the whole of it: for the rare change that reaches everywhere. */
+/**
+ * The state after `recipe` changes, in place, a draft of it: for a change across stores, clusters and
+ * subnets (a connect's login exchange, a disconnect). The draft's stores (with their pending work),
+ * clusters (see `draftCluster`), subnets and counters are copies; everything else is shared, frozen.
+ */
 export function edit(state: ModelState, recipe: (draft: ModelState) => void): ModelState {
-  const draft = structuredClone(state);
+  const draft: ModelState = {
+    ...state,
+    stores: state.stores.map(draftStore),
+    clusters: state.clusters.map(draftCluster),
+    subnets: state.subnets.map((s) => ({ ...s })),
+  };
   recipe(draft);
   return frozen(draft);
 }

@@ -6,7 +6,8 @@
 // from the virtual KMS's validator (sim/wire/request-shape.ts) on purpose.
 import { KMS_MODEL, type ShapeData } from "../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../protocol/step.ts";
-import { refuse, type Check } from "./refusal.ts";
+import { errorPattern } from "../protocol/pattern.ts";
+import { Refusal, refuseWith, type Check } from "./refusal.ts";
 
 const model = KMS_MODEL;
 
@@ -42,21 +43,49 @@ function misread(s: ShapeData, v: Json): { message?: string } | undefined {
   return typeof v === "number" ? undefined : {};
 }
 
-function* serialization(name: string, v: Json): Generator<{ message?: string }> {
-  const s = shape(name);
+/** A structure member as validation walks it: its name, its path segment in AWS's text, its shape. */
+interface Member {
+  name: string;
+  /** The member name as AWS's messages write it in a path: first letter lower case. */
+  segment: string;
+  shape: ShapeData;
+  required: boolean;
+}
+
+const membersByShape = new Map<ShapeData, Member[]>();
+/** A structure's members in the model's order, worked out once per shape. */
+function membersOf(structure: ShapeData): Member[] {
+  let members = membersByShape.get(structure);
+  if (members === undefined) {
+    members = Object.entries(structure.members ?? {}).map(([name, sn]) => ({
+      name,
+      segment: name[0]!.toLowerCase() + name.slice(1),
+      shape: shape(sn),
+      required: structure.required?.includes(name) ?? false,
+    }));
+    membersByShape.set(structure, members);
+  }
+  return members;
+}
+
+/** The first value under `v` (depth first, members in the model's order) the JSON protocol cannot read as its shape. */
+function serialization(s: ShapeData, v: Json): { message?: string } | undefined {
   const bad = misread(s, v);
-  if (bad !== undefined) return yield bad;
-  const children: [string, Json][] =
-    s.type === "structure" && record(v)
-      ? Object.entries(s.members ?? {}).flatMap(([m, sn]) => (present(v[m]) ? [[sn, v[m]] as [string, Json]] : []))
-      : s.type === "list" && Array.isArray(v)
-        ? v.filter(present).map((item) => [s.member!, item])
-        : s.type === "map" && record(v)
-          ? Object.values(v)
-              .filter(present)
-              .map((item) => [s.value!, item])
-          : [];
-  for (const [sn, child] of children) yield* serialization(sn, child);
+  if (bad !== undefined) return bad;
+  if (s.type === "structure" && record(v)) {
+    for (const m of membersOf(s)) {
+      const child = v[m.name];
+      const found = present(child) ? serialization(m.shape, child) : undefined;
+      if (found !== undefined) return found;
+    }
+  } else if ((s.type === "list" && Array.isArray(v)) || (s.type === "map" && record(v))) {
+    const item = shape(s.type === "list" ? s.member! : s.value!);
+    for (const child of Object.values(v)) {
+      const found = present(child) ? serialization(item, child) : undefined;
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /** What AWS writes for a value: quoted, lists as `[a, b]`; nothing for blobs and sensitive members. */
@@ -76,9 +105,8 @@ function whole(pattern: string): RegExp {
   return made;
 }
 
-/** Constraint texts `v` fails: bounds (length or value), then pattern, then enum [MODEL CHOICE: this order]. */
-function breaks(s: ShapeData, v: Json): string[] {
-  const out: string[] = [];
+/** Appends the constraint texts `v` fails: bounds (length or value), then pattern, then enum [MODEL CHOICE: this order]. */
+function breaks(s: ShapeData, v: Json, out: string[]): void {
   const bound = (what: "length" | "value", n: number) => {
     if (s.min !== undefined && n < s.min) out.push(`Member must have ${what} greater than or equal to ${s.min}`);
     if (s.max !== undefined && n > s.max) out.push(`Member must have ${what} less than or equal to ${s.max}`);
@@ -91,29 +119,38 @@ function breaks(s: ShapeData, v: Json): string[] {
     if (s.pattern !== undefined && !whole(s.pattern).test(v)) out.push(`Member must satisfy regular expression pattern: ${s.pattern}`);
     if (s.enum !== undefined && !s.enum.includes(v)) out.push(`Member must satisfy enum value set: [${s.enum.join(", ")}]`);
   }
-  return out;
 }
 
-/** The violations under a structure, each as AWS words one. */
-function violations(structure: ShapeData, v: JsonObject, prefix: string): string[] {
-  return Object.entries(structure.members ?? {}).flatMap(([member, sn]) => {
-    const path = prefix + member[0]!.toLowerCase() + member.slice(1);
-    const value = v[member];
-    if (!present(value))
-      return structure.required?.includes(member) ? [`Value null at '${path}' failed to satisfy constraint: Member must not be null`] : [];
-    const s = shape(sn);
-    const shown = quoted(s, value);
-    const line = (c: string) => `Value${shown === undefined ? "" : ` ${shown}`} at '${path}' failed to satisfy constraint: ${c}`;
-    const own = breaks(s, value).map(line);
-    if (s.type === "structure" && record(value)) return [...own, ...violations(s, value, `${path}.`)];
-    if (s.type !== "list" || !Array.isArray(value)) return own;
+/** One violation as AWS words it: the value (where shown), its path, the constraint it fails. */
+function line(s: ShapeData, value: Json, path: string, constraint: string): string {
+  const shown = quoted(s, value);
+  return `Value${shown === undefined ? "" : ` ${shown}`} at '${path}' failed to satisfy constraint: ${constraint}`;
+}
+
+/** Appends the violations under a structure to `out`, each as AWS words one. */
+function violations(structure: ShapeData, v: JsonObject, prefix: string, out: string[]): void {
+  for (const { name, segment, shape: s, required } of membersOf(structure)) {
+    const path = prefix + segment;
+    const value = v[name];
+    if (!present(value)) {
+      if (required) out.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+      continue;
+    }
+    const own = out.length;
+    breaks(s, value, out);
+    for (let i = own; i < out.length; i++) out[i] = line(s, value, path, out[i]!);
+    if (s.type === "structure" && record(value)) violations(s, value, `${path}.`, out);
+    if (s.type !== "list" || !Array.isArray(value)) continue;
     const item = shape(s.member!);
-    if (item.type === "structure")
-      return [...own, ...value.flatMap((x, i) => (record(x) ? violations(item, x, `${path}.${i + 1}.member.`) : []))];
+    if (item.type === "structure") {
+      value.forEach((x, i) => record(x) && violations(item, x, `${path}.${i + 1}.member.`, out));
+      continue;
+    }
     // A list of scalars is reported once, with the first constraint an item breaks [MODEL CHOICE].
-    const first = value.filter(present).flatMap((x) => breaks(item, x))[0];
-    return first === undefined ? own : [...own, line(`Member must satisfy constraint: [${first}]`)];
-  });
+    const broken: string[] = [];
+    for (const x of value) if (broken.length === 0 && present(x)) breaks(item, x, broken);
+    if (broken.length > 0) out.push(line(s, value, path, `Member must satisfy constraint: [${broken[0]}]`));
+  }
 }
 
 /**
@@ -125,16 +162,25 @@ function ownRule(operation: string, input: JsonObject): string | undefined {
   return undefined;
 }
 
-/** Refuses `input` to KMS `operation` as AWS's validation layer would, or lets it through. */
-export function* validRequest(operation: string, input: JsonObject): Check<void> {
+/** What AWS's validation layer answers `input` to KMS `operation`, or undefined when it lets it through. */
+export function requestRefusal(operation: string, input: JsonObject): Refusal | undefined {
   const op = model.operations[operation];
-  if (op === undefined || op.input === null) return;
-  for (const bad of serialization(op.input, input)) return yield* refuse("SerializationException", bad.message);
-  const found = violations(shape(op.input), input, "");
+  if (op === undefined || op.input === null) return undefined;
+  const structure = shape(op.input);
+  const bad = serialization(structure, input);
+  if (bad !== undefined) return new Refusal(errorPattern("SerializationException", bad.message));
+  const found: string[] = [];
+  violations(structure, input, "", found);
   if (found.length > 0) {
     const head = `${found.length} validation error${found.length > 1 ? "s" : ""} detected`;
-    return yield* refuse("ValidationException", `${head}: ${found.join("; ")}`);
+    return new Refusal(errorPattern("ValidationException", `${head}: ${found.join("; ")}`));
   }
   const own = ownRule(operation, input);
-  if (own !== undefined) return yield* refuse("ValidationException", own);
+  return own === undefined ? undefined : new Refusal(errorPattern("ValidationException", own));
+}
+
+/** Refuses `input` to KMS `operation` as AWS's validation layer would, or lets it through. */
+export function* validRequest(operation: string, input: JsonObject): Check<void> {
+  const refusal = requestRefusal(operation, input);
+  if (refusal !== undefined) yield* refuseWith(refusal);
 }

@@ -1,37 +1,69 @@
 // Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped. Everything that is
 // hashed into a trace goes through it, so key order from any source never changes a trace. Written
-// out directly (no sorted copy is built first).
+// out directly as one string (no sorted copy is built first); a member name's quoted text is made
+// once and remembered, as the same few names recur in every step.
 
-export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join("");
+/** Quoted member names with their colon, `"KeyId":`; bounded, as names come from input too. */
+const quotedNames = new Map<string, string>();
+const QUOTED_NAMES_MAX = 4096;
+
+function quotedName(key: string): string {
+  let quoted = quotedNames.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedNames.size < QUOTED_NAMES_MAX) quotedNames.set(key, quoted);
+  }
+  return quoted;
 }
 
-function write(value: unknown, out: string[]): void {
-  if (value === null || typeof value !== "object") {
-    if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`canonicalJson: ${value} is not JSON`);
-    out.push(value === undefined ? "null" : JSON.stringify(value));
-    return;
+/** Up to this many members are sorted by insertion; more by the built-in sort. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * `keys` sorted in place as `Array.prototype.sort()` sorts strings (by UTF-16 code units): by insertion
+ * when there are a few (most objects), as the built-in sort allocates a work copy on every call.
+ */
+function sortedInPlace(keys: string[]): string[] {
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
   }
-  if (Array.isArray(value)) {
-    out.push("[");
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(",");
-      write(value[i], out);
+  return keys;
+}
+
+export function canonicalJson(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      if (!Number.isFinite(value)) throw new Error(`canonicalJson: ${value} is not JSON`);
+      return JSON.stringify(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "undefined":
+      return "null";
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? "," : "") + canonicalJson(value[i]);
+        return `${out}]`;
+      }
+      const keys = sortedInPlace(Object.keys(value));
+      let out = "{";
+      let first = true;
+      for (const key of keys) {
+        const member = (value as Record<string, unknown>)[key];
+        if (member === undefined) continue;
+        out += (first ? "" : ",") + quotedName(key) + canonicalJson(member);
+        first = false;
+      }
+      return `${out}}`;
     }
-    out.push("]");
-    return;
+    default:
+      return JSON.stringify(value) ?? ""; // not JSON (a function, a symbol): written as nothing, as before
   }
-  out.push("{");
-  let first = true;
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key];
-    if (member === undefined) continue;
-    if (!first) out.push(",");
-    first = false;
-    out.push(JSON.stringify(key), ":");
-    write(member, out);
-  }
-  out.push("}");
 }

@@ -75,9 +75,21 @@ export function structuralEqual(a: unknown, b: unknown): boolean {
   return count === 0;
 }
 
+/**
+ * Up to this many values are compared pairwise rather than hashed: equality stops at the parts two
+ * values share (two model states forked from one share most of theirs), while a hash walks every part
+ * it has not seen before.
+ */
+const PAIRWISE_MAX = 8;
+
 /** `values` with structural duplicates removed, first occurrence kept, in order. */
 export function dedupeStructural<T>(values: readonly T[]): T[] {
   if (values.length <= 1) return [...values];
+  if (values.length <= PAIRWISE_MAX) {
+    const out: T[] = [];
+    for (const v of values) if (!out.some((w) => structuralEqual(v, w))) out.push(v);
+    return out;
+  }
   const byHash = new Map<number, T[]>();
   const out: T[] = [];
   for (const v of values) {

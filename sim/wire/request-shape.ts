@@ -25,6 +25,30 @@ function shapeOf(model: ServiceModelData, name: string): ShapeData {
   return shape;
 }
 
+/** A structure member as the checks walk it: its name, its path segment, its shape's name, required or not. */
+interface Member {
+  name: string;
+  camelName: string;
+  shapeName: string;
+  required: boolean;
+}
+
+const membersByShape = new Map<ShapeData, Member[]>();
+/** A structure's members in the model's order, worked out once per shape. */
+function membersOf(shape: ShapeData): Member[] {
+  let members = membersByShape.get(shape);
+  if (members === undefined) {
+    members = Object.entries(shape.members ?? {}).map(([name, shapeName]) => ({
+      name,
+      camelName: camel(name),
+      shapeName,
+      required: shape.required?.includes(name) === true,
+    }));
+    membersByShape.set(shape, members);
+  }
+  return members;
+}
+
 const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Why the JSON protocol cannot read `value` as `shape`, or undefined when it can (Coral's texts). */
@@ -59,8 +83,8 @@ function firstUnreadable(model: ServiceModelData, shapeName: string, value: Json
   const why = unreadable(model, shape, value);
   if (why !== undefined) return why;
   if (shape.type === "structure" && isObject(value)) {
-    for (const [member, memberShape] of Object.entries(shape.members ?? {})) {
-      const v = value[member];
+    for (const { name, shapeName: memberShape } of membersOf(shape)) {
+      const v = value[name];
       if (v === undefined || v === null) continue;
       const inner = firstUnreadable(model, memberShape, v);
       if (inner !== undefined) return inner;
@@ -128,14 +152,14 @@ function failed(shape: ShapeData, value: Json): string[] {
 
 /** Collects the violations of a structure's members, in the model's member order. */
 function checkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObject, path: string, into: Violation[]): void {
-  for (const [member, memberShape] of Object.entries(shape.members ?? {})) {
-    const at = path === "" ? camel(member) : `${path}.${camel(member)}`;
-    const v = value[member];
+  for (const { name, camelName, shapeName, required } of membersOf(shape)) {
+    const at = path === "" ? camelName : `${path}.${camelName}`;
+    const v = value[name];
     if (v === undefined || v === null) {
-      if (shape.required?.includes(member) === true) into.push({ at, shown: null, constraint: "Member must not be null" });
+      if (required) into.push({ at, shown: null, constraint: "Member must not be null" });
       continue;
     }
-    checkValue(model, shapeOf(model, memberShape), v, at, into);
+    checkValue(model, shapeOf(model, shapeName), v, at, into);
   }
 }
 
