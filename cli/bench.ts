@@ -73,6 +73,8 @@ export async function benchMain(argv: string[]): Promise<number> {
   const backends = backendsOf(values.crypto);
   const scenarioRef = typeof values.scenario === "string" ? values.scenario : "default";
   const scenario = loadScenario(scenarioRef);
+  if (scenario.canary !== undefined)
+    throw new InputError(`kmsim bench: --scenario ${scenarioRef}: a canary scenario plants a bug on purpose; measure one that plants none`);
   const roundMs = int("bench", "millis", values.millis, mode.roundMs, 1);
   const timing: TimingOptions = { rounds: mode.rounds, roundMs, warmupMs: roundMs };
   const harnessCrypto: CryptoBackendName = backends.length === 1 && backends[0] === "node" ? "node" : "noble";

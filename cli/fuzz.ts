@@ -1,15 +1,18 @@
 // `kmsim fuzz`: a campaign — many seeds of one scenario, a shard of them when the seed space is
 // split across machines — with summary.json, junit.xml, summary.md and index.html in the output
-// folder, a repro file per failure and a journal that --resume continues from after a crash.
+// folder, a repro file per failure and a journal that --resume continues from after a crash. Its
+// exit code is the report's verdict, which a canary scenario inverts (reports/canary.ts).
 import { availableParallelism } from "node:os";
 import { STEPS_MAX } from "../harness/limits.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { InputError } from "../protocol/input-error.ts";
 import { assembleReport, partsOf, type CampaignReport, type CampaignSpec, type SeedSummary } from "../reports/campaign.ts";
+import { canaryLines } from "../reports/canary.ts";
 import { verdictLine } from "../reports/verdict.ts";
 import { writeReports } from "../reports/write.ts";
 import { cryptoFlag, int, parse, SEED_MAX, seed as seedFlag, text, type Options } from "./args.ts";
 import { parseDuration, parsePercent } from "./budget.ts";
+import { canaryOf } from "./canary.ts";
 import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
 import { ensureWritableDir } from "./out-dir.ts";
@@ -39,8 +42,13 @@ summary.md and index.html under DIR, with journal.jsonl kept as each seed finish
   --crypto C          AES-256-GCM backend: noble or node (OpenSSL); the report is the same [noble]
   --quiet             no progress display
 
-Exit: 0 pass, 1 a failure was found (or a required probe missed), 2 bad input or usage,
-3 internal error, 130 interrupted (a partial report is written; --resume continues it).`;
+A canary scenario (one with "canary": {"mutant": NAME}, such as canary) plants that bug of the
+mutant catalogue in every thread that runs its seeds: its failures are expected, and it passes when
+one has the kind the bug is caught by.
+
+Exit: 0 pass (a canary: its bug was caught), 1 a failure was found or a required probe missed (a
+canary: its bug was not caught — the harness has gone blind), 2 bad input or usage, 3 internal
+error, 130 interrupted (a partial report is written; --resume continues it).`;
 
 export const FUZZ_OPTIONS: Options = {
   scenario: { type: "string" },
@@ -119,6 +127,7 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
       recheckPercent: values.recheck === undefined ? 5 : parsePercent("fuzz", "recheck", text(values.recheck, "")),
       probesExpected: scenario.campaign.probesExpected,
       requireCoverage: values["require-coverage"] === true,
+      canary: canaryOf(scenario),
     },
     scenarioRef,
     scenario,
@@ -143,7 +152,7 @@ export async function fuzzMain(argv: string[]): Promise<number> {
     plan = { ...plan, spec, scenarioRef, scenario: { ...loadScenario(scenarioRef), crypto: plan.scenario.crypto } };
     done = contents.summaries;
     journal = Journal.continue(plan.outDir, contents);
-  } else journal = Journal.start(plan.outDir, { kmsim: "journal/1", spec: plan.spec, scenarioRef: plan.scenarioRef });
+  } else journal = Journal.start(plan.outDir, { kmsim: "journal/2", spec: plan.spec, scenarioRef: plan.scenarioRef });
   const { spec } = plan;
   if (plan.workers > availableParallelism())
     console.error(
@@ -151,7 +160,7 @@ export async function fuzzMain(argv: string[]): Promise<number> {
     );
   if (!plan.quiet)
     console.log(
-      `kmsim fuzz: scenario ${spec.scenario}, seeds ${spec.first}..${spec.first + spec.count - 1}, shard ${spec.shard.index}/${spec.shard.count}, up to ${spec.stepsMax} steps, ${plan.workers} worker(s)${plan.resume ? `, resuming after ${done.length} seeds` : ""}`,
+      `kmsim fuzz: scenario ${spec.scenario}${spec.canary == null ? "" : ` (a canary planting ${spec.canary.mutant}: failures are expected)`}, seeds ${spec.first}..${spec.first + spec.count - 1}, shard ${spec.shard.index}/${spec.shard.count}, up to ${spec.stepsMax} steps, ${plan.workers} worker(s)${plan.resume ? `, resuming after ${done.length} seeds` : ""}`,
     );
   const { runCampaign } = await import("./campaign.ts"); // the harness and fast-check: not loaded for --help or bad input
   const startedMs = Date.now(); // wall clock: the report's run.wallMs only
@@ -178,6 +187,8 @@ export function printSummary(report: CampaignReport, summaryPath: string): void 
   const width = Math.max(40, process.stdout.isTTY === true ? (process.stdout.columns ?? 100) : 100);
   const cut = (s: string) => (s.length <= width ? s : `${s.slice(0, width - 1)}…`);
   console.log(verdictLine(report));
+  if (report.canary !== null) for (const line of canaryLines(report.canary)) console.log(cut(line));
+  for (const f of report.campaignFailures) console.log(cut(`  campaign: ${f.kind} (${f.check}) — ${f.message}`));
   for (const [i, g] of report.groups.slice(0, 10).entries())
     console.log(
       cut(

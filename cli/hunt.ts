@@ -2,7 +2,7 @@
 // then seed 2 …) until one fails or the budget — seeds per scenario, wall time — runs out, then undo
 // it. The failing seed is shrunk once more to measure its repro. Wall-clock time is read here only,
 // to report how long the kill took; it never reaches a run.
-import { campaignLatencyExceeded, type LatencySamples } from "../harness/latency.ts";
+import { addSamples, poolExceeded, type LatencyPool } from "../harness/latency-pool.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { runSeed } from "../harness/seed.ts";
 import type { Mutant } from "../mutants/catalogue.ts";
@@ -62,7 +62,7 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
   const undo = mutant.apply();
   try {
     const startedMs = Date.now();
-    const latency = new Map<string, LatencySamples[]>();
+    const latency = new Map<string, LatencyPool>();
     for (let seed = options.first; seed < options.first + options.seedsPer; seed++) {
       for (const name of mutant.scenarios) {
         const scenario = scenarios.get(name);
@@ -70,10 +70,10 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
         const run = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, shrink: false });
         result.seedsRun += 1;
         result.lastSeed[name] = seed;
-        const seen = latency.get(name) ?? [];
-        latency.set(name, [...seen, run.latency]);
+        const pool = addSamples(latency.get(name) ?? {}, run.latency);
+        latency.set(name, pool);
         // The campaign's percentiles so far, as `kmsim fuzz` judges them over its seeds.
-        const campaign = run.verdict === "pass" ? campaignLatencyExceeded(latency.get(name)!) : undefined;
+        const campaign = run.verdict === "pass" ? poolExceeded(pool) : undefined;
         if (campaign !== undefined) {
           Object.assign(result, { killed: true, scenario: name, seed, seedsToKill: result.seedsRun, msToKill: Date.now() - startedMs });
           return Object.assign(result, { kind: "budget", check: campaign.check, message: campaign.message });

@@ -10,7 +10,7 @@ import type { CampaignSpec, SeedSummary } from "../reports/campaign.ts";
 export const JOURNAL_FILE = "journal.jsonl";
 
 export interface JournalHeader {
-  kmsim: "journal/1";
+  kmsim: "journal/2";
   spec: CampaignSpec;
   /** The scenario as the workers load it (a name or a path). */
   scenarioRef: string;
@@ -68,7 +68,8 @@ export function readJournal(dir: string): JournalContents {
     }
   });
   const header = parsed[0] as JournalHeader | undefined;
-  if (header?.kmsim !== "journal/1") throw new InputError(`${file}: line 1: not a kmsim journal (journal/1)`);
+  if (header?.kmsim !== "journal/2")
+    throw new InputError(`${file}: line 1: not a kmsim journal of this version (journal/2); run the campaign afresh`);
   const summaries = parsed.slice(1) as SeedSummary[];
   const seen = new Set<number>();
   for (const s of summaries) {

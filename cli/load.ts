@@ -1,10 +1,12 @@
 // Reading the user's files: a scenario by name (scenarios/<name>.json) or path, and a step script
 // or repro file. Every problem is an InputError naming the file, the field and what is wrong; a
-// script's steps are held to harness/script.ts's strict shape before anything runs.
+// script's steps are held to harness/script.ts's strict shape before anything runs, and a canary
+// scenario's mutant to the catalogue (cli/canary.ts).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../protocol/input-error.ts";
+import { checkCanary } from "./canary.ts";
 import { OPERATION_NAMES } from "../harness/operations/index.ts";
 import { parseScenario, type Scenario } from "../harness/scenario.ts";
 import { checkScript } from "../harness/script.ts";
@@ -59,9 +61,15 @@ export function loadScenario(nameOrPath: string): Scenario {
   if (typeof doc === "object" && doc !== null && !Array.isArray(doc) && typeof doc["world"] === "string") {
     const worldFile = join(ROOT, "scenarios", "worlds", `${doc["world"]}.json`);
     if (!/^[\w-]+$/.test(doc["world"]) || !existsSync(worldFile)) throw new InputError(`${file}: world: no world named '${doc["world"]}'`);
-    return parseScenario({ ...doc, world: readJson(worldFile) }, file, OPERATION_NAMES);
+    return checked(parseScenario({ ...doc, world: readJson(worldFile) }, file, OPERATION_NAMES), file);
   }
-  return parseScenario(doc, file, OPERATION_NAMES);
+  return checked(parseScenario(doc, file, OPERATION_NAMES), file);
+}
+
+/** What the harness cannot check of a scenario: a canary's mutant is one of the catalogue's. */
+function checked(scenario: Scenario, file: string): Scenario {
+  checkCanary(scenario, file);
+  return scenario;
 }
 
 export interface Script {

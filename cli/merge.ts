@@ -5,7 +5,15 @@
 // from `seeds.shard` and `run`.
 import { copyFileSync, existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { addParts, assembleReport, partsOfReport, type CampaignReport, type CampaignSpec, type Parts } from "../reports/campaign.ts";
+import {
+  addParts,
+  assembleReport,
+  emptyParts,
+  partsOfReport,
+  type CampaignReport,
+  type CampaignSpec,
+  type Parts,
+} from "../reports/campaign.ts";
 import { missingSeeds } from "../reports/seed-ranges.ts";
 import { writeReports } from "../reports/write.ts";
 import { InputError } from "../protocol/input-error.ts";
@@ -40,8 +48,8 @@ const SAME = ["scenario", "stepsMax", "recheckPercent"] as const;
 function readReport(arg: string): { file: string; report: CampaignReport } {
   const file = existsSync(arg) && statSync(arg).isDirectory() ? join(arg, "summary.json") : arg;
   const doc = readJson(file) as unknown as CampaignReport;
-  if (typeof doc !== "object" || doc === null || doc.kmsim !== "campaign/2" || !Array.isArray(doc.results))
-    throw new InputError(`${file}: not a kmsim campaign report (campaign/2)`);
+  if (typeof doc !== "object" || doc === null || doc.kmsim !== "campaign/3" || !Array.isArray(doc.results))
+    throw new InputError(`${file}: not a kmsim campaign report of this version (campaign/3)`);
   if (!/^\d+\/\d+$/.test(String(doc.seeds?.shard)))
     throw new InputError(`${file}: seeds.shard: not a shard's report (I/N); merged reports are not merged again`);
   return { file, report: doc };
@@ -70,6 +78,8 @@ export function mergeMain(argv: string[]): number {
     for (const field of SAME)
       if (report[field] !== first[field])
         throw new InputError(`${file}: ${field}: ${report[field]} differs from ${first[field]} in ${firstFile}`);
+    if (report.canary?.mutant !== first.canary?.mutant)
+      throw new InputError(`${file}: canary: plants ${report.canary?.mutant ?? "nothing"}, unlike ${firstFile}`);
     if (report.seeds.first !== first.seeds.first || report.seeds.count !== first.seeds.count)
       throw new InputError(`${file}: seeds: not the same seed range as ${firstFile}`);
     const [index, count] = report.seeds.shard.split("/").map(Number) as [number, number];
@@ -78,7 +88,7 @@ export function mergeMain(argv: string[]): number {
     if (shardsSeen.has(index)) throw new InputError(`${file}: shard ${index}/${count} is also given as ${shardsSeen.get(index)}`);
     shardsSeen.set(index, file);
   }
-  const parts: Parts = { results: [], failures: [], probes: {}, latency: {}, rechecked: 0 };
+  const parts: Parts = emptyParts();
   for (const { report } of inputs) addParts(parts, partsOfReport(report));
   const spec: CampaignSpec = {
     scenario: first.scenario,
@@ -89,6 +99,10 @@ export function mergeMain(argv: string[]): number {
     recheckPercent: first.recheckPercent,
     probesExpected: first.coverage.expected,
     requireCoverage: values["require-coverage"] === true || inputs.every(({ report }) => report.coverage.required),
+    canary:
+      first.canary === null
+        ? null
+        : { mutant: first.canary.mutant, description: first.canary.description, expectedKind: first.canary.expectedKind },
   };
   const missing = missingSeeds(
     spec,

@@ -90,7 +90,11 @@ export async function mutantsMain(argv: string[]): Promise<number> {
   if (only !== undefined && mutantNamed(only) === undefined)
     throw new InputError(`kmsim mutants: --only: no mutant '${only}' (see kmsim list mutants)`);
   const scenario = typeof values.scenario === "string" ? values.scenario : null;
-  if (scenario !== null) loadScenario(scenario); // a bad name is the user's mistake, said here
+  if (scenario !== null && loadScenario(scenario).canary !== undefined)
+    // a bad name is the user's mistake, said by loadScenario; a canary already plants a bug of its own
+    throw new InputError(
+      `kmsim mutants: --scenario ${scenario}: a canary scenario plants a mutant of its own; hunt in one that plants none`,
+    );
   const options: HuntOptions = {
     first: 1,
     seedsPer: int("mutants", "seeds-per", values["seeds-per"], 300, 1),

@@ -2,10 +2,12 @@
 // is free. Results are handed on as they arrive (whoever writes them sorts by seed, so nothing depends
 // on the worker count). The caller may stop the feeding (a budget spent, enough failures) and let the
 // seeds in flight finish, or abort, which ends the workers at once and drops what was in flight.
+// A canary scenario's mutant is planted in whichever thread runs the seeds (cli/canary.ts).
 import { Worker } from "node:worker_threads";
 import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import type { CryptoBackendName } from "../sim/crypto/backend.ts";
+import { plantCanary } from "./canary.ts";
 
 export interface PoolOptions {
   /** Scenario name or path, as the workers load it themselves. */
@@ -41,14 +43,18 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
     return n.done === true ? undefined : n.value;
   };
   if (options.workers <= 1) {
-    for (;;) {
-      await nextTurn(); // lets signals and the progress timer in between seeds
-      if (options.signal.aborted || !options.keepGoing()) return;
-      const seed = take();
-      if (seed === undefined) return;
-      onResult(runSeed(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) }));
+    const unplant = plantCanary(options.scenario);
+    try {
+      for (;;) {
+        await nextTurn(); // lets signals and the progress timer in between seeds
+        if (options.signal.aborted || !options.keepGoing()) return;
+        const seed = take();
+        if (seed === undefined) return;
+        onResult(runSeed(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) }));
+      }
+    } finally {
+      unplant();
     }
-    return;
   }
   if (source.count === 0) return;
   let inFlight = 0;

@@ -1,6 +1,7 @@
 // `kmsim promote REPRO`: a failure becomes a test. The repro file is checked (it must load as a
 // script), given a description and written into test/fixtures/regressions/, which
-// test/harness/regressions.test.ts replays on every `npm test` — it passes once the bug is fixed.
+// test/harness/regressions.test.ts replays on every `npm test` — it passes once the bug is fixed. A
+// canary's repro is refused: its bug is planted on purpose and never fixed.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../protocol/input-error.ts";
@@ -32,6 +33,10 @@ export function promoteMain(argv: string[]): number {
   const file = positionals[0];
   if (file === undefined) throw new InputError("kmsim promote: REPRO is required (see kmsim promote --help)");
   const script = loadScript(file);
+  if (script.scenario.canary !== undefined)
+    throw new InputError(
+      `kmsim promote: ${file}: a repro of the canary scenario '${script.world}', which plants the bug '${script.scenario.canary.mutant}' on purpose; it is no regression to keep`,
+    );
   const doc = readJson(file) as Record<string, unknown>;
   const name = text(values.name, `${script.world}-seed-${script.seed}`);
   if (!/^[\w-]{1,100}$/.test(name))

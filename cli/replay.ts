@@ -4,6 +4,7 @@ import { canonicalJson } from "../protocol/canonical.ts";
 import { InputError } from "../protocol/input-error.ts";
 import { isCall, isFault } from "../protocol/step.ts";
 import { cryptoFlag, parse } from "./args.ts";
+import { plantCanary } from "./canary.ts";
 import { loadScript } from "./load.ts";
 
 export const REPLAY_HELP = `kmsim replay FILE [--jsonl] [--crypto C]
@@ -27,7 +28,13 @@ export async function replayMain(argv: string[]): Promise<number> {
   const script = loadScript(file);
   const scenario = { ...script.scenario, crypto };
   const [{ executeSteps }, { worldSeed }] = await Promise.all([import("../harness/execute.ts"), import("../harness/seed.ts")]);
-  const result = executeSteps(scenario, worldSeed(script.seed), script.steps);
+  const unplant = plantCanary(scenario); // a canary scenario's repro replays with its mutant, as it failed
+  let result: ReturnType<typeof executeSteps>;
+  try {
+    result = executeSteps(scenario, worldSeed(script.seed), script.steps);
+  } finally {
+    unplant();
+  }
   const settling = new Set(result.settling);
   for (const r of [...result.records, ...result.settling]) {
     if (values.jsonl === true) {

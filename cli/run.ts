@@ -1,4 +1,5 @@
-// `kmsim run`: one seed of one scenario, with a repro file written when it fails.
+// `kmsim run`: one seed of one scenario (a canary's with its mutant planted), with a repro file
+// written when it fails.
 import { join } from "node:path";
 import { reproFile, reproFileName, runCommand } from "../reports/repro.ts";
 import { writeWhole } from "../reports/write.ts";
@@ -6,6 +7,7 @@ import type { SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { cryptoFlag, int, parse, seed as seedFlag, text } from "./args.ts";
 import { STEPS_MAX } from "../harness/limits.ts";
+import { plantCanary } from "./canary.ts";
 import { ensureWritableDir } from "./out-dir.ts";
 import { loadScenario } from "./load.ts";
 
@@ -49,7 +51,13 @@ export async function runMain(argv: string[]): Promise<number> {
   const stepsMax = int("run", "steps", values.steps, scenario.campaign.stepsDefault, 1, STEPS_MAX);
   const outDir = ensureWritableDir("run", text(values.out, "reports/out"));
   const { runSeed } = await import("../harness/seed.ts"); // the harness and fast-check, loaded once the input is good
-  const result = runSeed(scenario, seed, { stepsMax, checkDeterminism: values["check-determinism"] === true });
+  const unplant = plantCanary(scenario); // a canary scenario's seeds run with its mutant, as in a campaign
+  let result: SeedResult;
+  try {
+    result = runSeed(scenario, seed, { stepsMax, checkDeterminism: values["check-determinism"] === true });
+  } finally {
+    unplant();
+  }
   const repro = writeRepro(result, stepsMax, outDir);
   if (values.json === true) {
     console.log(

@@ -1,9 +1,11 @@
-// A fuzz worker thread: loads the scenario once (with the crypto backend the campaign chose), then runs
-// each seed it is sent ({seed, checkDeterminism}) and posts the result back. Plain data both ways. Built to dist/worker.js; run
-// from the sources (tests) it is started through worker.mjs, which registers tsx first.
+// A fuzz worker thread: loads the scenario once (with the crypto backend the campaign chose, and a
+// canary's mutant planted), then runs each seed it is sent ({seed, checkDeterminism}) and posts the
+// result back. Plain data both ways. Built to dist/worker.js; run from the sources (tests) it is
+// started through worker.mjs, which registers tsx first.
 import { parentPort, workerData } from "node:worker_threads";
 import { runSeed } from "../harness/seed.ts";
 import type { CryptoBackendName } from "../sim/crypto/backend.ts";
+import { plantCanary } from "./canary.ts";
 import { loadScenario } from "./load.ts";
 
 interface WorkerData {
@@ -16,6 +18,7 @@ const data = workerData as WorkerData;
 const port = parentPort;
 if (port === null) throw new Error("cli/worker.ts: must run as a worker thread");
 const scenario = { ...loadScenario(data.scenario), crypto: data.crypto };
+plantCanary(scenario); // for the thread's life: it runs this scenario's seeds only
 
 port.on("message", ({ seed, checkDeterminism }: { seed: number; checkDeterminism: boolean }) => {
   try {

@@ -5,15 +5,16 @@
 // costs at most one round trip). Two checks: every call within the model's worst case for its
 // condition (checked as it ends); and the 90th percentile of the calls that reached an HSM within the
 // timeouts of the lost HSMs tried first (HsmId order) plus the slowest untailed round trip — per run
-// once enough calls were seen, and over a campaign (`campaignLatencyExceeded`). Conditions: steady,
+// once enough calls were seen, and over a campaign (latency-pool.ts). Conditions: steady,
 // one HSM lost, one AZ out, a partition healing (a returning or new HSM may still lack keys).
 import { isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
 import { slowFactorEffect } from "../sim/config.ts";
 import type { HsmOp } from "../sim/hsm/messages.ts";
+import { CONDITIONS, PERCENTILE, PERCENTILE_SAMPLES_MIN, type Condition, type LatencyExcess, type LatencySamples } from "./latency-pool.ts";
 import type { Scenario } from "./scenario.ts";
 
-export const CONDITIONS = ["steady", "one HSM lost", "one AZ out", "partition healing"] as const;
-export type Condition = (typeof CONDITIONS)[number];
+export { campaignLatencyExceeded, CONDITIONS, PERCENTILE_SAMPLES_MIN } from "./latency-pool.ts";
+export type { Condition, LatencyExcess, LatencySamples } from "./latency-pool.ts";
 
 /** Crypto calls: the HSM operations each asks for, one request apiece (ReEncrypt opens, then seals). */
 const REQUESTS: Record<string, HsmOp[]> = {
@@ -24,10 +25,6 @@ const REQUESTS: Record<string, HsmOp[]> = {
   ReEncrypt: ["Decrypt", "Encrypt"],
   GenerateRandom: ["GenerateRandom"],
 };
-
-/** Percentile samples needed before a percentile is judged (fewer say nothing about the tail). */
-export const PERCENTILE_SAMPLES_MIN = 40;
-const PERCENTILE = 0.9;
 
 interface HsmView {
   id: string;
@@ -40,24 +37,9 @@ interface HsmView {
   slowFactor: number;
 }
 
-/** Samples per "Operation|condition": how far each call that reached an HSM came under (−) or over (+) its p90 bound, in µs. */
-export type LatencySamples = Record<string, number[]>;
-
-export interface LatencyExcess {
-  check: string;
-  message: string;
-}
-
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil(sorted.length * p) - 1)] ?? 0;
-}
-
-/** The 90th percentile over a campaign's runs, per condition, once it has enough samples: the first condition over its bound. */
-export function campaignLatencyExceeded(runs: readonly LatencySamples[]): LatencyExcess | undefined {
-  const merged: LatencySamples = {};
-  for (const run of runs) for (const [k, v] of Object.entries(run)) (merged[k] ??= []).push(...v);
-  return percentileExceeded(merged, "over the campaign");
 }
 
 /** The 90th percentile per condition, every crypto operation's calls pooled (each judged against its own bound). */

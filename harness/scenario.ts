@@ -1,7 +1,8 @@
 // A scenario is data: the world (accounts, principals, cluster), timing, the generator's operation
-// and fault weights, latency budgets, campaign size and the probes a campaign must reach. This file
-// gives it a type and checks a parsed file field by field — unknown fields, bounds (harness/limits.ts)
-// and weights that could draw no step are refused — naming the file and field of the first problem.
+// and fault weights, latency budgets, campaign size, the probes a campaign must reach and, for a
+// canary, the name of the bug planted in it. This file gives it a type and checks a parsed file field
+// by field — unknown fields, bounds (harness/limits.ts) and weights that could draw no step are
+// refused — naming the file and field of the first problem.
 import { InputError } from "../protocol/input-error.ts";
 import { GENERATED_ADVANCE_MS_MAX, SETTLE_MS_MAX, STEPS_MAX, TIMING_MS_MAX } from "./limits.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "../protocol/step.ts";
@@ -78,6 +79,11 @@ export interface Scenario extends WorldConfig {
   };
   /** After a run, how long a healed world has to settle everything pending (harness/liveness.ts). */
   liveness: { settleMsMax: number };
+  /**
+   * A canary: the name of a planted bug that the command line switches on before running this
+   * scenario, so a campaign proves it still catches one. Opaque here: the harness knows no mutant.
+   */
+  canary?: { mutant: string };
 }
 
 /** Long enough for the longest key deletion window (30 days, spec §5.4) and all else that is pending. */
@@ -132,7 +138,10 @@ class Reader {
 /** Checks a parsed scenario file; `knownCalls` are the operation names the harness can run. */
 export function parseScenario(doc: Json, file: string, knownCalls: readonly string[]): Scenario {
   const r = new Reader(file);
-  const top = r.only(doc, "(top)", ["name", "description", "world", "timing", "generator", "budgets", "quotas", "campaign", "liveness"]);
+  const top = r.only(doc, "(top)", [
+    ...["name", "description", "world", "timing", "generator", "budgets"],
+    ...["quotas", "campaign", "liveness", "canary"],
+  ]);
   const world = r.only(top["world"], "world", [
     "region",
     "account",
@@ -244,6 +253,9 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
           ? SETTLE_MS_DEFAULT
           : r.int(r.only(top["liveness"], "liveness", ["settleMsMax"])["settleMsMax"], "liveness.settleMsMax", 1, SETTLE_MS_MAX),
     },
+    ...(top["canary"] === undefined
+      ? {}
+      : { canary: { mutant: r.string(r.only(top["canary"], "canary", ["mutant"])["mutant"], "canary.mutant") } }),
   };
   const { latencyUsMin, latencyUsMax, tailUsMax } = scenario.timing.latency;
   if (!(latencyUsMin <= latencyUsMax && latencyUsMax <= tailUsMax))

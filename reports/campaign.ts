@@ -3,7 +3,16 @@
 // assembled from per-seed summaries (what the journal keeps) or from shards' reports, by the same
 // code, so a merged or resumed campaign says byte for byte what an uninterrupted one says; only
 // `run` (how, where and how fast it ran) and, when merged, `seeds.shard` differ.
+import {
+  addPool,
+  addSamples,
+  conditionPercentiles,
+  poolExceeded,
+  type ConditionPercentile,
+  type LatencyPool,
+} from "../harness/latency-pool.ts";
 import type { SeedResult } from "../harness/seed.ts";
+import { canaryReport, type CampaignFailure, type CanaryReport, type CanarySpec } from "./canary.ts";
 import { failureEntry, groupFailures, type FailureEntry, type FailureGroup } from "./failure.ts";
 import { addHistogram, histogram, latencyStats, type Histogram, type LatencyStats } from "./latency.ts";
 import { missingSeeds } from "./seed-ranges.ts";
@@ -19,6 +28,8 @@ export interface CampaignSpec {
   recheckPercent: number;
   probesExpected: string[];
   requireCoverage: boolean;
+  /** The bug a canary scenario plants (reports/canary.ts); absent or null for a plain scenario. */
+  canary?: CanarySpec | null;
 }
 
 /** One seed as the journal keeps it and a report is built from. */
@@ -31,6 +42,8 @@ export interface SeedSummary {
   rechecked: boolean;
   probes: Record<string, number>;
   latency: Record<string, Histogram>;
+  /** The run's latency samples per "Operation|condition", tallied for the campaign's percentiles. */
+  latencyPool: LatencyPool;
   failure: FailureEntry | null;
 }
 
@@ -48,8 +61,10 @@ export interface RunInfo {
 }
 
 export interface CampaignReport {
-  kmsim: "campaign/2";
+  kmsim: "campaign/3";
   verdict: "pass" | "fail" | "incomplete";
+  /** For a canary scenario: the bug it plants and whether the campaign caught it (then failures are expected). */
+  canary: CanaryReport | null;
   complete: boolean;
   /** Why the campaign stopped before its last seed: time, interrupted, fail-fast, max-failures, shards missing. */
   stopped: string | null;
@@ -62,7 +77,11 @@ export interface CampaignReport {
   coverage: { required: boolean; expected: string[]; notReached: string[] };
   groups: FailureGroup[];
   failures: FailureEntry[];
+  /** Failures of the campaign as a whole, not of one seed: the p90 per fault condition over every seed. */
+  campaignFailures: CampaignFailure[];
   latency: Record<string, LatencyStats>;
+  /** The crypto calls' 90th percentile per fault condition over every seed (harness/latency-pool.ts), and the tallies it is read from. */
+  latencyPercentile: { conditions: ConditionPercentile[]; pool: LatencyPool };
   probes: Record<string, number>;
   results: { seed: number; verdict: string; kind: string | null; steps: number; traceHash: string }[];
   run: RunInfo;
@@ -78,6 +97,7 @@ export function summarizeSeed(result: SeedResult, stepsMax: number, repro: strin
     rechecked,
     probes: result.probes,
     latency: Object.fromEntries(Object.entries(result.durationsUs).map(([op, us]) => [op, histogram(us)])),
+    latencyPool: addSamples({}, result.latency),
     failure: result.verdict === "fail" ? failureEntry(result, stepsMax, repro) : null,
   };
 }
@@ -88,16 +108,22 @@ export interface Parts {
   failures: FailureEntry[];
   probes: Record<string, number>;
   latency: Record<string, Histogram>;
+  latencyPool: LatencyPool;
   rechecked: number;
 }
 
+export function emptyParts(): Parts {
+  return { results: [], failures: [], probes: {}, latency: {}, latencyPool: {}, rechecked: 0 };
+}
+
 export function partsOf(summaries: readonly SeedSummary[]): Parts {
-  const parts: Parts = { results: [], failures: [], probes: {}, latency: {}, rechecked: 0 };
+  const parts = emptyParts();
   for (const s of summaries) {
     parts.results.push({ seed: s.seed, verdict: s.verdict, kind: s.kind, steps: s.steps, traceHash: s.traceHash });
     if (s.failure !== null) parts.failures.push(s.failure);
     for (const [name, n] of Object.entries(s.probes)) parts.probes[name] = (parts.probes[name] ?? 0) + n;
     for (const [op, h] of Object.entries(s.latency)) addHistogram((parts.latency[op] ??= histogram([])), h);
+    addPool(parts.latencyPool, s.latencyPool);
     if (s.rechecked) parts.rechecked++;
   }
   return parts;
@@ -108,6 +134,7 @@ export function addParts(into: Parts, more: Parts): void {
   into.failures.push(...more.failures);
   for (const [name, n] of Object.entries(more.probes)) into.probes[name] = (into.probes[name] ?? 0) + n;
   for (const [op, h] of Object.entries(more.latency)) addHistogram((into.latency[op] ??= histogram([])), h);
+  addPool(into.latencyPool, more.latencyPool);
   into.rechecked += more.rechecked;
 }
 
@@ -120,6 +147,7 @@ export function partsOfReport(report: CampaignReport): Parts {
     latency: Object.fromEntries(
       Object.entries(report.latency).map(([op, s]) => [op, { calls: s.calls, sumUs: s.sumUs, maxUs: s.maxUs, buckets: { ...s.buckets } }]),
     ),
+    latencyPool: addPool({}, report.latencyPercentile.pool),
     rechecked: report.totals.rechecked,
   };
 }
@@ -142,10 +170,28 @@ export function assembleReport(
   const complete = notRun.count === 0;
   const probes = Object.fromEntries(Object.entries(parts.probes).sort(([a], [b]) => (a < b ? -1 : 1)));
   const notReached = spec.probesExpected.filter((p) => (probes[p] ?? 0) === 0);
-  const verdict = failures.length > 0 ? "fail" : !complete ? "incomplete" : spec.requireCoverage && notReached.length > 0 ? "fail" : "pass";
+  const coverageMissed = spec.requireCoverage && notReached.length > 0;
+  const pool = sortedPool(parts.latencyPool);
+  const percentileExcess = poolExceeded(pool);
+  const campaignFailures: CampaignFailure[] = percentileExcess === undefined ? [] : [{ kind: "budget", ...percentileExcess }];
+  const canary = spec.canary == null ? null : canaryReport(spec.canary, failures, campaignFailures);
+  // A canary passes when it is caught; anything else fails on a finding, then waits for its last seed.
+  const verdict =
+    canary !== null
+      ? canary.caught && !coverageMissed
+        ? "pass"
+        : "fail"
+      : failures.length > 0 || campaignFailures.length > 0
+        ? "fail"
+        : !complete
+          ? "incomplete"
+          : coverageMissed
+            ? "fail"
+            : "pass";
   return {
-    kmsim: "campaign/2",
+    kmsim: "campaign/3",
     verdict,
+    canary,
     complete,
     stopped: complete ? null : stopped,
     scenario: spec.scenario,
@@ -164,9 +210,26 @@ export function assembleReport(
     coverage: { required: spec.requireCoverage, expected: spec.probesExpected, notReached },
     groups: groupFailures(failures),
     failures,
+    campaignFailures,
     latency: latencyStats(parts.latency),
+    latencyPercentile: { conditions: conditionPercentiles(pool), pool },
     probes,
     results,
     run: { ...run, stepsPerSecond: run.wallMs > 0 ? Math.round((results.reduce((n, r) => n + r.steps, 0) * 1000) / run.wallMs) : 0 },
   };
+}
+
+/** The tallies in key order, their buckets in edge order: the same JSON however the seeds arrived. */
+function sortedPool(pool: LatencyPool): LatencyPool {
+  return Object.fromEntries(
+    Object.keys(pool)
+      .sort()
+      .map((key) => {
+        const t = pool[key]!;
+        const buckets = Object.keys(t.buckets)
+          .sort((a, b) => Number(a) - Number(b))
+          .map((edge) => [edge, t.buckets[edge]!]);
+        return [key, { ...t, buckets: Object.fromEntries(buckets) }];
+      }),
+  );
 }

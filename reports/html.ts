@@ -1,8 +1,10 @@
 // index.html: the campaign on one self-contained page (no scripts, styles inline, nothing fetched),
-// Jepsen-style: the verdict first; each failure group with its smallest repro — shrunk steps, both
-// sides' answers at the failing step, its faults on a timeline of virtual time; latency histograms
-// per operation; the probe table with what was expected and missed highlighted.
-import { BUCKET_EDGES_US, type LatencyStats } from "./latency.ts";
+// Jepsen-style: the verdict first, and a canary's expected failures said plainly; each failure group
+// with its smallest repro — shrunk steps, both sides' answers at the failing step, its faults on a
+// timeline of virtual time; latency histograms per operation and the p90 per fault condition; the
+// probe table with what was expected and missed highlighted.
+import { canaryLines } from "./canary.ts";
+import { BUCKET_EDGES_US, percentileVerdict, type LatencyStats } from "./latency.ts";
 import type { CampaignReport } from "./campaign.ts";
 import type { FailureEntry } from "./failure.ts";
 import { verdictLine } from "./verdict.ts";
@@ -81,6 +83,10 @@ export function campaignHtml(report: CampaignReport): string {
     ([op, s]) =>
       `<tr><td>${esc(op)}</td><td>${s.calls}</td><td>${s.meanMs}</td><td>${s.p50MsMax}</td><td>${s.p90MsMax}</td><td>${s.p99MsMax}</td><td>${s.maxUs / 1000}</td><td>${histogramSvg(op, s)}</td></tr>`,
   );
+  const percentiles = report.latencyPercentile.conditions.map(
+    (r) =>
+      `<tr${r.exceeded ? ' class="miss"' : ""}><td>${esc(r.condition)}</td><td>${r.calls}</td><td>${r.over}</td><td>${r.p90OverMsMax}</td><td>${esc(percentileVerdict(r))}</td><td>${esc(r.operations.map((o) => `${o.operation} ${o.over}/${o.calls}`).join(", "))}</td></tr>`,
+  );
   const { seeds, run } = report;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -88,14 +94,26 @@ export function campaignHtml(report: CampaignReport): string {
 <body>
 <h1>kmsim campaign — scenario <code>${esc(report.scenario)}</code></h1>
 <p id="verdict" class="verdict ${report.verdict}">${esc(verdictLine(report))}</p>
+${
+  report.canary === null
+    ? ""
+    : `<div id="canary" class="verdict incomplete">${canaryLines(report.canary)
+        .map((l) => `<p>${esc(l)}</p>`)
+        .join("")}</div>`
+}
 <p>Seeds ${seeds.first}–${seeds.first + seeds.count - 1} (shard ${esc(seeds.shard)}), up to ${report.stepsMax} generated steps each; ${report.totals.steps} steps run; ${report.totals.rechecked} seeds run twice to check determinism.</p>
 <p class="muted">kmsim ${esc(run.kmsimVersion)}${run.gitCommit === null ? "" : ` (${esc(run.gitCommit.slice(0, 12))})`} on Node ${esc(run.node)} · ${esc(run.command)}</p>
 ${report.complete ? "" : `<p class="verdict incomplete">Not run (${report.notRun.count}): ${esc(report.notRun.seeds)}</p>`}
+${report.campaignFailures.length === 0 ? "" : `<h2>Campaign-wide failures</h2>\n${report.campaignFailures.map((f) => `<section class="group"><h3>${esc(f.kind)} · ${esc(f.check)}</h3><pre>${esc(f.message)}</pre></section>`).join("\n")}`}
 <h2>Failure groups (${report.groups.length})</h2>
 ${groups.length === 0 ? "<p>No failures.</p>" : groups.join("\n")}
 <h2>Latency per operation (virtual clock)</h2>
 <table><tr><th>operation</th><th>calls</th><th>mean ms</th><th>p50 ≤ ms</th><th>p90 ≤ ms</th><th>p99 ≤ ms</th><th>max ms</th><th>histogram</th></tr>
 ${latency.join("\n")}</table>
+<h2>Crypto calls' p90 per fault condition over the campaign</h2>
+<p>Budget: the p90 call within the latency model's typical time for it (so at most 10% of calls over).</p>
+<table><tr><th>condition</th><th>calls</th><th>over</th><th>p90 over ≤ ms</th><th>verdict</th><th>by operation (over of calls)</th></tr>
+${percentiles.join("\n")}</table>
 <h2>Coverage probes</h2>
 <p>${report.coverage.notReached.length === 0 ? `Every expected probe (${report.coverage.expected.length}) was reached.` : `${report.coverage.notReached.length} of ${report.coverage.expected.length} expected probes were not reached${report.coverage.required ? " (required: the campaign fails)" : ""}.`}</p>
 <table><tr><th>probe</th><th>count</th><th></th></tr>

@@ -1,8 +1,11 @@
 // junit.xml, for the test report views of CI systems (GitHub, GitLab, Jenkins): one test case per
 // seed, a failure with its kind, first message line and the commands that bring it back; the seeds
-// not run as one skipped case; a required coverage miss as a failed case. No timestamps or hostnames,
-// so the file is the same for the same campaign.
+// not run as one skipped case; a required coverage miss and the campaign-wide p90 check as cases of
+// their own. A canary's failures are expected, so they pass with their story as output, and one case
+// fails when its planted bug was not caught. No timestamps or hostnames, so the file is the same for
+// the same campaign.
 import type { CampaignReport } from "./campaign.ts";
+import { canaryLines } from "./canary.ts";
 
 export function xmlEscape(s: string): string {
   // Characters XML 1.0 cannot carry at all are dropped; the rest are escaped.
@@ -14,6 +17,8 @@ export function campaignJunit(report: CampaignReport): string {
   const suite = `kmsim.${report.scenario}`;
   const cases: string[] = [];
   const failures = new Map(report.failures.map((f) => [f.seed, f]));
+  const { canary } = report;
+  const expected = canary === null ? "" : `EXPECTED: a failure of the canary, which plants the bug '${canary.mutant}'.`;
   for (const r of report.results) {
     const f = failures.get(r.seed);
     const open = `    <testcase classname="${xmlEscape(suite)}" name="seed ${r.seed}"`;
@@ -29,11 +34,38 @@ export function campaignJunit(report: CampaignReport): string {
     ].join("\n");
     const message = `${f.kind} at step ${f.step ?? "—"}: ${f.message.split("\n")[0]!.slice(0, 300)}`;
     cases.push(
-      `${open}>\n      <failure type="${xmlEscape(f.kind)}" message="${xmlEscape(message)}">${xmlEscape(body)}</failure>\n    </testcase>`,
+      canary === null
+        ? `${open}>\n      <failure type="${xmlEscape(f.kind)}" message="${xmlEscape(message)}">${xmlEscape(body)}</failure>\n    </testcase>`
+        : `${open}>\n      <system-out>${xmlEscape(`${expected}\n${message}\n\n${body}`)}</system-out>\n    </testcase>`,
     );
   }
   let skipped = 0;
   let extraFailures = 0;
+  if (report.latencyPercentile.conditions.length > 0) {
+    const open = `    <testcase classname="${xmlEscape(suite)}" name="${xmlEscape("latency: crypto calls' p90 per fault condition over the campaign")}"`;
+    const messages = report.campaignFailures.map((f) => `${f.kind} (${f.check}): ${f.message}`).join("\n");
+    if (messages === "") cases.push(`${open}/>`);
+    else if (canary !== null)
+      cases.push(`${open}>\n      <system-out>${xmlEscape(`${expected}\n${messages}`)}</system-out>\n    </testcase>`);
+    else {
+      extraFailures++;
+      const first = report.campaignFailures[0]!;
+      cases.push(
+        `${open}>\n      <failure type="${xmlEscape(first.kind)}" message="${xmlEscape(first.message.slice(0, 300))}">${xmlEscape(messages)}</failure>\n    </testcase>`,
+      );
+    }
+  }
+  if (canary !== null) {
+    const open = `    <testcase classname="${xmlEscape(suite)}" name="canary: the planted bug ${xmlEscape(canary.mutant)} is caught as ${xmlEscape(canary.expectedKind)}"`;
+    const [what, found] = canaryLines(canary);
+    if (canary.caught) cases.push(`${open}>\n      <system-out>${xmlEscape(`${what}\n${found}`)}</system-out>\n    </testcase>`);
+    else {
+      extraFailures++;
+      cases.push(
+        `${open}>\n      <failure type="canary" message="${xmlEscape(found)}">${xmlEscape(`${what}\n${found}`)}</failure>\n    </testcase>`,
+      );
+    }
+  }
   if (!report.complete) {
     skipped++;
     const why = `stopped (${report.stopped ?? "unknown"}): ${report.notRun.count} seeds not run: ${report.notRun.seeds}`;
@@ -54,7 +86,7 @@ export function campaignJunit(report: CampaignReport): string {
     }
   }
   const tests = cases.length;
-  const failed = report.totals.fail + extraFailures;
+  const failed = (canary === null ? report.totals.fail : 0) + extraFailures;
   const counts = `tests="${tests}" failures="${failed}" errors="0" skipped="${skipped}"`;
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -67,6 +99,7 @@ export function campaignJunit(report: CampaignReport): string {
       ["shard", report.seeds.shard],
       ["stepsMax", String(report.stepsMax)],
       ["verdict", report.verdict],
+      ...(canary === null ? [] : [["canary", `${canary.mutant} (${canary.caught ? "caught" : "not caught"})`]]),
     ].map(([name, value]) => `      <property name="${xmlEscape(name!)}" value="${xmlEscape(value!)}"/>`),
     `    </properties>`,
     ...cases,

@@ -2,6 +2,7 @@
 // histograms from seeds, workers and shards add up exactly, whatever the order: a merged report and
 // an unsharded one carry the same numbers. A percentile is read as the upper edge of the bucket it
 // falls in ("p99 <= 2.5 ms"), which is what a fixed-edge histogram can say honestly.
+import { PERCENTILE_SAMPLES_MIN, type ConditionPercentile } from "../harness/latency-pool.ts";
 
 /** Bucket upper edges in microseconds: 0, then 10 per decade (the R10 series) from 10 us to 1,000 s, then the rest. */
 export const BUCKET_EDGES_US: readonly number[] = (() => {
@@ -86,4 +87,9 @@ export function latencyStats(byOperation: Record<string, Histogram>): Record<str
     };
   }
   return out;
+}
+
+/** A condition's p90 over the campaign, in a word or three. */
+export function percentileVerdict(row: ConditionPercentile): string {
+  return !row.judged ? `not judged (< ${PERCENTILE_SAMPLES_MIN} calls)` : row.exceeded ? "OVER" : "within";
 }

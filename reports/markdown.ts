@@ -1,8 +1,12 @@
-// summary.md, for $GITHUB_STEP_SUMMARY and the engineer on call: the verdict first, then one row per
-// failure group with the smallest repro, what was not reached, latency, how deep each operation's
-// calls went, and the probe table folded away. Long messages stay in summary.json and index.html; prose lines stay short.
+// summary.md, for $GITHUB_STEP_SUMMARY and the engineer on call: the verdict first (and for a canary,
+// that its failures are expected), then one row per failure group with the smallest repro, a
+// campaign-wide failure, what was not reached, latency and its p90 per fault condition, how deep each
+// operation's calls went, and the probe table folded away. Long messages stay in summary.json and
+// index.html; prose lines stay short.
 import type { CampaignReport } from "./campaign.ts";
+import { canaryLines } from "./canary.ts";
 import { depthMarkdown } from "./depth.ts";
+import { percentileVerdict } from "./latency.ts";
 import { verdictLine } from "./verdict.ts";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -18,7 +22,16 @@ export function campaignMarkdown(report: CampaignReport): string {
     `${report.totals.steps} steps run; ${report.totals.rechecked} seeds run twice to check determinism.`,
     "",
   ];
+  if (report.canary !== null) {
+    const [what, found] = canaryLines(report.canary);
+    lines.splice(4, 0, `> **${cell(what)}**`, ">", `> **${cell(found)}**`, "");
+  }
   if (!report.complete) lines.push(`Not run (${report.notRun.count}): ${report.notRun.seeds}`, "");
+  if (report.campaignFailures.length > 0) {
+    lines.push("## Campaign-wide failures", "");
+    for (const f of report.campaignFailures) lines.push(`- **${f.kind}** \`${f.check}\`: ${cell(f.message)}`);
+    lines.push("");
+  }
   if (report.groups.length > 0) {
     lines.push("## Failure groups", "", "Repro files sit beside this report; `npx kmsim replay FILE` runs one.", "");
     lines.push("| # | kind | operation | count | seeds | smallest repro | re-run the seed |", "|---|---|---|---|---|---|---|");
@@ -48,6 +61,7 @@ export function campaignMarkdown(report: CampaignReport): string {
       lines.push(`| ${op} | ${s.calls} | ${s.meanMs} | ${s.p50MsMax} | ${s.p90MsMax} | ${s.p99MsMax} | ${s.maxUs / 1000} |`);
     lines.push("", "</details>", "");
   }
+  lines.push(...percentileMarkdown(report));
   lines.push(...depthMarkdown(report.probes));
   const probes = Object.entries(report.probes);
   lines.push(`<details><summary>Coverage probes (${probes.length} reached, summed over all seeds)</summary>`, "");
@@ -55,4 +69,23 @@ export function campaignMarkdown(report: CampaignReport): string {
   for (const [name, n] of probes) lines.push(`| \`${name}\` | ${n} |`);
   lines.push("", "</details>", "");
   return lines.join("\n");
+}
+
+function percentileMarkdown(report: CampaignReport): string[] {
+  const rows = report.latencyPercentile.conditions;
+  if (rows.length === 0) return [];
+  const open = rows.some((r) => r.exceeded) ? " open" : "";
+  return [
+    `<details${open}><summary>Crypto calls' p90 per fault condition over the campaign (budget: within the latency model's typical time)</summary>`,
+    "",
+    "| condition | calls | over | p90 over ≤ ms | verdict | by operation (over of calls) |",
+    "|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.condition} | ${r.calls} | ${r.over} | ${r.p90OverMsMax} | ${percentileVerdict(r)} | ${r.operations.map((o) => `${o.operation} ${o.over}/${o.calls}`).join(", ")} |`,
+    ),
+    "",
+    "</details>",
+    "",
+  ];
 }

@@ -95,6 +95,7 @@ describe("kmsim bench", () => {
     [["--sizes", "32,,64"], /--sizes must be/],
     [["--crypto", "openssl"], /--crypto must be one of noble, node, all, not 'openssl'/],
     [["--millis", "0"], /--millis must be a whole number >= 1/],
+    [["--scenario", "canary"], /^kmsim bench: --scenario canary: a canary scenario plants a bug on purpose; measure one that plants none$/],
   ];
   for (const [argv, message] of badInputs) {
     it(`refuses ${argv.join(" ")} with one line and exit 2`, async () => {

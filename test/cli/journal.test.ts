@@ -17,13 +17,14 @@ const summary = (seed: number): SeedSummary => ({
   rechecked: false,
   probes: {},
   latency: {},
+  latencyPool: {},
   failure: null,
 });
 
 describe("journal", () => {
   it("reads back what was appended, ignores a torn last line and appends after cutting it off", () => {
     const dir = mkdtempSync(join(tmpdir(), "kmsim-journal-"));
-    const journal = Journal.start(dir, { kmsim: "journal/1", spec: SPEC, scenarioRef: "default" });
+    const journal = Journal.start(dir, { kmsim: "journal/2", spec: SPEC, scenarioRef: "default" });
     journal.append(summary(1));
     journal.append(summary(2));
     journal.close();
@@ -41,7 +42,7 @@ describe("journal", () => {
   it("refuses a damaged line that is not the last, a foreign file and a missing journal", () => {
     const dir = mkdtempSync(join(tmpdir(), "kmsim-journal-"));
     expect(() => readJournal(dir)).toThrow(/no journal in .*nothing to resume/);
-    writeFileSync(join(dir, JOURNAL_FILE), '{"kmsim":"journal/1","spec":{}}\n{"seed":1,"ver\n{"seed":2}\n');
+    writeFileSync(join(dir, JOURNAL_FILE), '{"kmsim":"journal/2","spec":{}}\n{"seed":1,"ver\n{"seed":2}\n');
     expect(() => readJournal(dir)).toThrow(/line 2 is not JSON; the journal is damaged/);
     writeFileSync(join(dir, JOURNAL_FILE), '{"hello":1}\n');
     expect(() => readJournal(dir)).toThrow(/line 1: not a kmsim journal/);

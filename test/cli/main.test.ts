@@ -101,7 +101,11 @@ describe("kmsim CLI", () => {
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
     ["a command named like an object's property", ["constructor"], /unknown command 'constructor'/],
     ["a missing file", ["replay", join(out, "nope.json")], /nope\.json: no such file/],
-    ["an unknown scenario", ["run", "--seed", "1", "--scenario", "nope"], /no such scenario \(known: authz, default, keys, keystores/],
+    [
+      "an unknown scenario",
+      ["run", "--seed", "1", "--scenario", "nope"],
+      /no such scenario \(known: authz, canary, default, keys, keystores/,
+    ],
     [
       "a scenario path that does not exist",
       ["run", "--seed", "1", "--scenario", "./scenarios/nope"],
@@ -185,7 +189,7 @@ describe("kmsim CLI", () => {
       /steps\.0\.input: must be an object/,
     ],
     ["a call without as", { world: "default", steps: [{ call: "ListKeys", input: {} }] }, /steps\.0\.as: is required/],
-    ["an unknown world", { world: "nowhere", steps: [] }, /: world: unknown world "nowhere" \(known: authz, default/],
+    ["an unknown world", { world: "nowhere", steps: [] }, /: world: unknown world "nowhere" \(known: authz, canary, default/],
     [
       "an endless advance",
       { world: "default", steps: [{ advance: 9007199254740991 }] },

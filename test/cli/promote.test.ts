@@ -1,5 +1,6 @@
 // `kmsim promote`: a repro file becomes a regression fixture with a description, readable by the
-// regression test's loader; an existing fixture is never overwritten and a bad name is refused.
+// regression test's loader; an existing fixture is never overwritten, a bad name is refused, and so
+// is a canary's repro.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,5 +58,15 @@ describe("kmsim promote", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toEqual([expect.stringMatching(/lost-reply\.json exists; give another --name$/)]);
     expect((await kmsim("promote", repro, "--dir", fixtures, "--name", "../escape")).stderr[0]).toMatch(/--name must be letters, digits/);
+  });
+
+  it("refuses a canary's repro: its bug is planted on purpose, no regression to keep", async () => {
+    const canary = join(dir, "repro-canary-1.json");
+    writeFileSync(canary, readFileSync(repro, "utf8").replace('"world":"default"', '"world":"canary"'));
+    const { code, stderr } = await kmsim("promote", canary, "--dir", fixtures);
+    expect(code).toBe(2);
+    expect(stderr).toEqual([
+      `kmsim promote: ${canary}: a repro of the canary scenario 'canary', which plants the bug 'decrypt-ignores-key-id' on purpose; it is no regression to keep`,
+    ]);
   });
 });

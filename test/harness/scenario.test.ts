@@ -1,5 +1,6 @@
 // A scenario file is held to its shape: unknown fields, weights that could leave a seed with no step
-// to draw, values past the limits and malformed probe expectations are bad input naming the field.
+// to draw, values past the limits, malformed probe expectations and a malformed canary are bad input
+// naming the field; a canary's mutant is kept as a name the harness does not look up.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MODEL_OPERATIONS } from "../../model/model.ts";
@@ -20,6 +21,12 @@ describe("parseScenario", () => {
   it("reads the shipped default scenario with its probe expectations", () => {
     const scenario = parsed(() => undefined)();
     expect(scenario.campaign.probesExpected.length).toBeGreaterThan(10);
+    expect(scenario.canary).toBeUndefined();
+  });
+
+  it("keeps a canary's mutant as an opaque name (the command line, not the harness, knows the catalogue)", () => {
+    const scenario = parsed((d) => void (d["canary"] = { mutant: "any-name-at-all" }))();
+    expect(scenario.canary).toEqual({ mutant: "any-name-at-all" });
   });
 
   const cases: [string, (doc: JsonObject) => void, RegExp][] = [
@@ -56,6 +63,17 @@ describe("parseScenario", () => {
       /campaign\.probesExpected\.0: 'weather:sunny' is not kind:detail/,
     ],
     ["a probe of an unknown call", (d) => void (at(d, "campaign")["probesExpected"] = ["call:Frobnicate:ok"]), /names no known operation/],
+    [
+      "a canary without its mutant's name",
+      (d) => void (d["canary"] = { mutant: "" }),
+      /^x\.json: canary\.mutant: must be a non-empty string/,
+    ],
+    [
+      "a canary with a misspelt field",
+      (d) => void (d["canary"] = { mutnt: "x" }),
+      /^x\.json: canary\.mutnt: unknown field \(known: mutant\)/,
+    ],
+    ["a canary that is a bare name", (d) => void (d["canary"] = "decrypt-ignores-key-id"), /^x\.json: canary: must be an object/],
   ];
   for (const [what, change, message] of cases) {
     it(`refuses ${what}`, () => {

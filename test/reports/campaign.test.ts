@@ -2,7 +2,7 @@
 // what was expected and missed; a report assembled from parts in any order and split any way is
 // the same; an incomplete run says so and how far it got.
 import { describe, expect, it } from "vitest";
-import { addParts, assembleReport, partsOfReport, type Parts } from "../../reports/campaign.ts";
+import { addParts, assembleReport, emptyParts, partsOfReport, type Parts } from "../../reports/campaign.ts";
 import { fixtureReport, SPEC } from "../support/report-fixture.ts";
 
 describe("campaign report", () => {
@@ -48,7 +48,7 @@ describe("campaign report", () => {
   });
 
   it("adds up to the same report whatever the split and order of its parts", () => {
-    const halves: Parts = { results: [], failures: [], probes: {}, latency: {}, rechecked: 0 };
+    const halves: Parts = emptyParts();
     addParts(halves, partsOfReport(fixtureReport([4, 5, 6], { ...SPEC })));
     addParts(halves, partsOfReport(fixtureReport([1, 2, 3], { ...SPEC })));
     const again = assembleReport(SPEC, halves, null, report.run);
