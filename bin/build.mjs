@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 
 export const ROOT = dirname(import.meta.dirname);
 /** What the build reads: every room's sources, the bin/ scripts and the lockfile (dependencies are bundled). */
-const SOURCE_DIRS = ["protocol", "sim", "model", "harness", "reports", "cli", "bin"];
+export const SOURCE_DIRS = ["protocol", "sim", "model", "harness", "mutants", "reports", "cli", "bin"];
 const SOURCE_FILES = ["package-lock.json"];
 const STAMP = "BUILT";
 

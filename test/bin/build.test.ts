@@ -3,11 +3,11 @@
 // bin/kmsim.mjs's staleness test sees any source edited, added or removed after a build, and a changed
 // lockfile, so nobody runs stale code.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build, ROOT, stampFor, staleReason } from "../../bin/build.mjs";
+import { build, ROOT, SOURCE_DIRS, stampFor, staleReason } from "../../bin/build.mjs";
 
 describe("staleness", () => {
   const root = mkdtempSync(join(tmpdir(), "kmsim-stale-"));
@@ -61,6 +61,14 @@ describe("staleness", () => {
     fresh();
     writeFileSync(join(root, "reports", "out", "summary.json"), "{}");
     expect(staleReason(root)).toBeUndefined();
+  });
+
+  it("watches every folder of TypeScript the CLI is built from (all but tests, tools and lint rules)", () => {
+    const built = readdirSync(ROOT, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !["test", "tools", "eslint", "node_modules"].includes(e.name) && !e.name.startsWith("dist"))
+      .filter((e) => readdirSync(join(ROOT, e.name), { recursive: true }).some((f) => String(f).endsWith(".ts")))
+      .map((e) => e.name);
+    expect(built.filter((dir) => !SOURCE_DIRS.includes(dir))).toEqual([]);
   });
 });
 
