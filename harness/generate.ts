@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import type { Prng } from "../sim/kernel/prng.ts";
 import { droppable, macros } from "./macros.ts";
+import { preconditioned, PRECONDITIONED_SHARE } from "./preconditions.ts";
 import { operation, OPERATIONS } from "./operations/index.ts";
 import { inputsFor, ref } from "./operations/inputs.ts";
 import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
@@ -89,11 +90,16 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   const shared = inputsFor(scenario);
   const inputs = new Map([...OPERATIONS.values()].map((d) => [d.name, d.input(shared)]));
   const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
-  const options: fc.WeightedArbitrary<Step>[] = [];
+  const options: fc.WeightedArbitrary<Step[]>[] = [];
+  const withState = preconditioned(scenario);
   for (const [call, weight] of Object.entries(swarm.callWeights)) {
     const input = inputs.get(call);
     const as = fc.constantFrom(...operation(call).callers);
-    if (weight > 0 && input !== undefined) options.push({ weight, arbitrary: fc.record({ call: fc.constant(call), as, input }) });
+    if (weight <= 0 || input === undefined) continue;
+    options.push({ weight, arbitrary: fc.record({ call: fc.constant(call), as, input }).map((step) => [step]) });
+    // As often again (or more: PRECONDITIONED_SHARE), the call made in the state it needs (harness/preconditions.ts).
+    const prepared = withState[call];
+    if (prepared !== undefined) options.push({ weight: weight * (PRECONDITIONED_SHARE[call] ?? 1), arbitrary: prepared });
   }
   const zones = [...new Set(scenario.world.cluster.hsms.map((h) => h.availabilityZone))];
   const subnets = scenario.world.cluster.hsms.map((h) => h.subnetId);
@@ -128,7 +134,7 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     if (weight <= 0) continue;
     options.push({
       weight,
-      arbitrary: fc.tuple(faultArbitraries[fault], landing).map(([step, after]) => (after === null ? step : { ...step, after })),
+      arbitrary: fc.tuple(faultArbitraries[fault], landing).map(([step, after]) => [after === null ? step : { ...step, after }]),
     });
   }
   // A fault aimed into a call that talks to the cluster (crypto, or a key made in a store).
@@ -154,8 +160,8 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     fc.integer({ min: 1000, max: scenario.generator.advanceMsMax }),
     fc.constant(connectDelayMs + connectExchangeMs),
   );
-  options.push({ weight: swarm.advanceWeight, arbitrary: advance.map((ms): Step => ({ advance: ms })) });
-  const single = fc.oneof(...options).map((step) => [step]);
+  options.push({ weight: swarm.advanceWeight, arbitrary: advance.map((ms): Step[] => [{ advance: ms }]) });
+  const single = fc.oneof(...options);
   const sequences: fc.WeightedArbitrary<Step[]>[] = Object.entries(macros(scenario))
     .filter(([name]) => (swarm.macroWeights[name] ?? 0) > 0)
     .map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary }));

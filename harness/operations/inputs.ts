@@ -17,7 +17,12 @@ export function inputsFor(scenario: Scenario) {
   // Keys by id or ARN, and now and then by alias name or alias ARN — which only crypto and
   // DescribeKey accept (§6.3); elsewhere they must come back NotFoundException.
   const aliasNames = ["alias/payments", "alias/logs"];
-  const byAlias = fc.constantFrom(...aliasNames, `arn:aws:kms:${region}:${account}:alias/payments`);
+  // …and now and then by an ARN that names neither a key nor an alias: InvalidArnException (§16).
+  const byAlias = fc.constantFrom(
+    ...aliasNames,
+    `arn:aws:kms:${region}:${account}:alias/payments`,
+    `arn:aws:kms:${region}:${account}:keystore/1234abcd`,
+  );
   // The world's roles and users by name (one that does not exist, one of another account, the SLR).
   const principalNames = (kind: string, mine: boolean) =>
     Object.values(principals)

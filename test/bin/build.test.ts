@@ -88,8 +88,8 @@ describe("the built CLI", () => {
       expect(status).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({
         verdict: "pass",
-        steps: 59,
-        traceHash: "8e921af3e7cca690ceb660d9837ad1ef166b1649ce962ba76ff7c3427d040a36",
+        steps: 66,
+        traceHash: "11bd68f579e230f535e2c4c10c19afbd5cd95dcb668beca2d0c28110764ec972",
       });
     }
   });
@@ -117,7 +117,7 @@ describe("the built CLI", () => {
     writeFileSync(cache, "not a V8 code cache");
     const { status, stdout } = kmsim("run", "--seed", "1", "--json");
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).traceHash).toBe("8e921af3e7cca690ceb660d9837ad1ef166b1649ce962ba76ff7c3427d040a36");
+    expect(JSON.parse(stdout).traceHash).toBe("11bd68f579e230f535e2c4c10c19afbd5cd95dcb668beca2d0c28110764ec972");
     expect(statSync(cache).size).toBeGreaterThan(100_000);
   });
 });

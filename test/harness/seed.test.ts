@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(59);
-    expect(result.traceHash).toBe("8e921af3e7cca690ceb660d9837ad1ef166b1649ce962ba76ff7c3427d040a36");
+    expect(result.steps).toBe(66);
+    expect(result.traceHash).toBe("11bd68f579e230f535e2c4c10c19afbd5cd95dcb668beca2d0c28110764ec972");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {

@@ -1,0 +1,106 @@
+// Operator sequences on the store and its cluster (spec §3.3, §4, §11.2): the runbooks an operator
+// follows and the accidents they meet — kmsuser locked out, the cluster lost, the kmsuser password
+// rotated, the cluster restored from a backup, a key's deletion and orphaned material, a lost
+// GenerateKey reply. Random steps seldom string these together. Split from macros.ts so each file
+// holds one kind of sequence.
+import fc from "fast-check";
+import type { MacroName, Scenario } from "./scenario.ts";
+import type { Step } from "../protocol/step.ts";
+import { droppable } from "./droppable.ts";
+
+/** Seven days, the shortest deletion waiting period, in ms. */
+const WEEK_MS = 7 * 86_400_000;
+
+export type OperatorMacroName = Extract<
+  MacroName,
+  "lockout" | "lose-cluster" | "rotate-password" | "restore-cluster" | "burst" | "delete-key" | "orphan" | "lost-reply"
+>;
+
+/**
+ * Locking kmsuser out; losing a store's cluster; the documented kmsuser password rotation; restoring
+ * the cluster from a backup and moving the store onto it; a burst of crypto on one key; deleting a key
+ * (its waiting period is days of virtual time); orphaning a key's material by deleting it while its
+ * store is disconnected (§4); a CreateKey whose first GenerateKey reply is lost, so a second HSM makes
+ * the key too and two objects share its label (§4), then crypto on the HSM that holds only the object
+ * the KMS did not keep.
+ */
+export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc.Arbitrary<Step[]>> {
+  const { cluster } = scenario.world;
+  const { connectDelayMs, connectExchangeMs, disconnectDelayMs } = scenario.timing;
+  const ClusterId = cluster.clusterId;
+  const store = { ref: "store", index: 0 };
+  const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
+  const firstHsm = [...cluster.hsms].map((h) => h.hsmId).sort()[0]!;
+  const login = (Password: string): Step => ({ call: "hsm:Login", as: "admin", input: { ClusterId, Username: "kmsuser", Password } });
+  const connect: Step[] = [
+    { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } },
+    { advance: connectDelayMs + connectExchangeMs + 1 },
+  ];
+  const disconnect: Step[] = [
+    { call: "DisconnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } },
+    { advance: disconnectDelayMs + 1 },
+  ];
+  return {
+    lockout: droppable([...disconnect, ...Array.from({ length: 5 }, () => login("wrongPassword9")), ...connect], 15),
+    "lose-cluster": droppable([
+      ...disconnect,
+      ...cluster.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } })),
+      { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId } },
+      ...connect,
+    ]),
+    "rotate-password": droppable([
+      ...disconnect,
+      { call: "hsm:ChangePassword", as: "admin", input: { ClusterId, Username: "kmsuser", NewPassword: "operatorPass77" } },
+      { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, KeyStorePassword: "operatorPass77" } },
+      ...connect,
+    ]),
+    "restore-cluster": droppable([
+      { call: "hsm:CreateBackup", as: "admin", input: { ClusterId } },
+      { call: "cloudhsmv2:CreateCluster", as: "admin", input: { SourceBackupId: { ref: "backup", index: -1 } } },
+      ...zones.map((AvailabilityZone): Step => ({
+        call: "cloudhsmv2:CreateHsm",
+        as: "admin",
+        input: { ClusterId: { ref: "cluster", index: -1 }, AvailabilityZone },
+      })),
+      ...disconnect,
+      { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, CloudHsmClusterId: { ref: "cluster", index: -1 } } },
+      ...connect,
+    ]),
+    burst: droppable(
+      Array.from({ length: 10 }, (): Step => ({
+        call: "Encrypt",
+        as: "admin",
+        input: { KeyId: { ref: "key", index: 0 }, Plaintext: "AAECAwQ=" },
+      })),
+    ),
+    "delete-key": fc
+      .nat({ max: 30 })
+      .chain((index) =>
+        droppable([
+          { call: "ScheduleKeyDeletion", as: "admin", input: { KeyId: { ref: "key", index }, PendingWindowInDays: 7 } },
+          { advance: WEEK_MS + 60_000 },
+          { call: "DescribeKey", as: "admin", input: { KeyId: { ref: "key", index } } },
+        ]),
+      ),
+    orphan: droppable([
+      { call: "ScheduleKeyDeletion", as: "admin", input: { KeyId: { ref: "key", index: 0 }, PendingWindowInDays: 7 } },
+      ...disconnect,
+      { advance: WEEK_MS + 60_000 },
+      ...connect,
+      { call: "cloudhsmv2:DescribeClusters", as: "admin", input: {} },
+    ]),
+    "lost-reply": droppable(
+      [
+        ...connect,
+        { fault: "partition", hsm: firstHsm, direction: "from-hsm" },
+        { call: "CreateKey", as: "admin", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: store } },
+        { fault: "heal", hsm: firstHsm },
+        { call: "Encrypt", as: "admin", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+        { fault: "partition", hsm: firstHsm, direction: "both" },
+        { call: "Decrypt", as: "admin", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
+        { fault: "heal", hsm: firstHsm },
+      ],
+      15,
+    ),
+  };
+}

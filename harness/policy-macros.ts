@@ -1,0 +1,145 @@
+// Authorization sequences (spec §9, §11.1, §12): policies laid over one another and then the calls
+// they decide — an explicit deny over allows, in an identity policy and in a key policy (§9.2 step 3);
+// a grant used before it has propagated, with and without its token, and after it is retired (§9.7,
+// §12); ABAC on principal and resource tags before and after the tags change (§9.6, §9.8); grants made
+// on one key until its quota refuses one (§11.1). The long key-policy conditions story has its own
+// file (condition-macro.ts). Split from macros.ts so each file holds one kind of sequence.
+import type fc from "fast-check";
+import type { MacroName, Scenario } from "./scenario.ts";
+import type { Step } from "../protocol/step.ts";
+import { droppable } from "./droppable.ts";
+import { conditionsMacro } from "./condition-macro.ts";
+import { policyParts } from "./policy-parts.ts";
+
+export type PolicyMacroName = Extract<MacroName, "abac" | "conditions" | "grant-quota" | "grant-window" | "deny-overlay">;
+
+/**
+ * An explicit deny laid over allows, then the calls it denies; a grant used before it has propagated,
+ * with and without its token, and after it is retired; ABAC — a key policy on aws:PrincipalTag and an
+ * identity policy on aws:ResourceTag, used before and after the tags change; a key policy whose
+ * conditions read the request (condition-macro.ts); grants made on one key until its quota refuses
+ * one, then one revoked to make room.
+ */
+export function policyMacros(scenario: Scenario): Record<PolicyMacroName, fc.Arbitrary<Step[]>> {
+  const { principals } = scenario.world;
+  const { doc, rootStatement, alice } = policyParts(scenario);
+  return {
+    abac: droppable(
+      [
+        {
+          call: "PutKeyPolicy",
+          as: "admin",
+          input: {
+            KeyId: { ref: "key", index: -1 },
+            Policy: doc(rootStatement, {
+              Effect: "Allow",
+              Principal: "*",
+              Action: ["kms:Encrypt", "kms:Decrypt"],
+              Resource: "*",
+              Condition: { StringEquals: { "aws:PrincipalTag/team": "blue" } },
+            }),
+          },
+        },
+        { call: "Encrypt", as: "app", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+        { call: "Encrypt", as: "alice", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+        { call: "iam:TagUser", as: "admin", input: { UserName: "alice", Tags: [{ Key: "team", Value: "blue" }] } },
+        { call: "Encrypt", as: "alice", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+        { call: "iam:UntagRole", as: "admin", input: { RoleName: "App", TagKeys: ["team"] } },
+        { call: "Decrypt", as: "app", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
+        {
+          call: "iam:PutRolePolicy",
+          as: "admin",
+          input: {
+            RoleName: "App",
+            PolicyName: "Abac",
+            PolicyDocument: doc({
+              Effect: "Allow",
+              Action: "kms:*",
+              Resource: "*",
+              Condition: { StringEquals: { "aws:ResourceTag/team": "blue" } },
+            }),
+          },
+        },
+        { call: "Encrypt", as: "app", input: { KeyId: { ref: "key", index: 1 }, Plaintext: "AAECAwQ=" } },
+        { call: "TagResource", as: "admin", input: { KeyId: { ref: "key", index: 1 }, Tags: [{ TagKey: "team", TagValue: "blue" }] } },
+        { call: "Encrypt", as: "app", input: { KeyId: { ref: "key", index: 1 }, Plaintext: "AAECAwQ=" } },
+      ],
+      7,
+    ),
+    conditions: conditionsMacro(scenario),
+    "grant-quota": droppable(
+      [
+        // Each grant left to propagate, so the model's views of grants in flux stay few.
+        ...Array.from({ length: 3 }, (): Step[] => [
+          {
+            call: "CreateGrant",
+            as: "admin",
+            input: { KeyId: { ref: "keyArn", index: -1 }, GranteePrincipal: alice, Operations: ["DescribeKey"] },
+          },
+          { advance: scenario.timing.grantPropagationMsMax + 1 },
+        ]).flat(),
+        { call: "RevokeGrant", as: "admin", input: { KeyId: { ref: "keyArn", index: -1 }, GrantId: { ref: "grant", index: -1 } } },
+        {
+          call: "CreateGrant",
+          as: "admin",
+          input: { KeyId: { ref: "keyArn", index: -1 }, GranteePrincipal: alice, Operations: ["DescribeKey"] },
+        },
+      ],
+      7,
+    ),
+    "grant-window": droppable(
+      [
+        {
+          call: "CreateGrant",
+          as: "admin",
+          input: {
+            KeyId: { ref: "keyArn", index: -1 },
+            GranteePrincipal: principals["app"]?.arn ?? alice,
+            Operations: ["Encrypt", "Decrypt", "RetireGrant"],
+          },
+        },
+        { call: "Encrypt", as: "app", input: { KeyId: { ref: "keyArn", index: -1 }, Plaintext: "AAECAwQ=" } },
+        {
+          call: "Encrypt",
+          as: "app",
+          input: { KeyId: { ref: "keyArn", index: -1 }, Plaintext: "AAECAwQ=", GrantTokens: [{ ref: "grantToken", index: -1 }] },
+        },
+        { advance: scenario.timing.grantPropagationMsMax + 1 },
+        { call: "Decrypt", as: "app", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
+        { call: "RetireGrant", as: "app", input: { GrantToken: { ref: "grantToken", index: -1 } } },
+        { call: "Encrypt", as: "app", input: { KeyId: { ref: "keyArn", index: -1 }, Plaintext: "AAECAwQ=" } },
+      ],
+      7,
+    ),
+    "deny-overlay": droppable([
+      {
+        call: "iam:PutRolePolicy",
+        as: "admin",
+        input: {
+          RoleName: "App",
+          PolicyName: "Overlay",
+          PolicyDocument: doc(
+            { Effect: "Allow", Action: "kms:*", Resource: "*" },
+            { Effect: "Deny", Action: ["kms:Decrypt", "kms:ReEncrypt*"], Resource: "*" },
+          ),
+        },
+      },
+      { call: "Encrypt", as: "app", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+      { call: "Decrypt", as: "app", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
+      {
+        call: "PutKeyPolicy",
+        as: "admin",
+        input: {
+          KeyId: { ref: "key", index: -1 },
+          Policy: doc(
+            rootStatement,
+            { Effect: "Allow", Principal: { AWS: alice }, Action: "kms:*", Resource: "*" },
+            { Effect: "Deny", Principal: { AWS: alice }, Action: "kms:Encrypt", Resource: "*" },
+          ),
+        },
+      },
+      { call: "Encrypt", as: "alice", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+      { call: "iam:DeleteRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "Overlay" } },
+    ]),
+  };
+}
