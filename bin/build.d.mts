@@ -1,6 +1,8 @@
 // Types of bin/build.mjs, for the tests that call it (the script itself is plain JavaScript: it must
 // run before anything is built).
 export declare const ROOT: string;
+/** The folders whose files the CLI is built from, watched for staleness. */
+export declare const SOURCE_DIRS: readonly string[];
 /** Why `dist` (default `<root>/dist`) cannot be used as it is, or undefined when it can. */
 export declare function staleReason(root?: string, dist?: string): string | undefined;
 /** Builds the CLI into `dist` (default `<root>/dist`), replacing it whole, and warms its code cache. */

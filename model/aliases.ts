@@ -47,7 +47,7 @@ export function* CreateAlias(ctx: CallContext): Check<Branch[]> {
   const name = yield* aliasName(ctx);
   const targetKeyId = yield* requiredText(ctx.input, "TargetKeyId", 1, 2048);
   if (name.startsWith("alias/aws/")) return yield* refuseAmbiguous("reserved alias name");
-  const key = yield* resolveKey(ctx, targetKeyId, false);
+  const key = yield* resolveKey(ctx, targetKeyId, false, "NotFoundException"); // declares no InvalidArnException
   const arn = arnOf(ctx, name);
   yield* needIam(ctx, "kms:CreateAlias", { resource: arn });
   yield* needKey(ctx, "kms:CreateAlias", key);
@@ -69,7 +69,7 @@ export function* UpdateAlias(ctx: CallContext): Check<Branch[]> {
   const name = yield* aliasName(ctx);
   const targetKeyId = yield* requiredText(ctx.input, "TargetKeyId", 1, 2048);
   const alias = yield* existing(ctx, name);
-  const key = yield* resolveKey(ctx, targetKeyId, false);
+  const key = yield* resolveKey(ctx, targetKeyId, false, "NotFoundException"); // declares no InvalidArnException
   yield* needIam(ctx, "kms:UpdateAlias", { resource: alias.arn });
   yield* needKey(ctx, "kms:UpdateAlias", target(ctx, alias));
   yield* needKey(ctx, "kms:UpdateAlias", key);

@@ -10,7 +10,7 @@ import { needIam, needKey } from "./access.ts";
 import { clusterOf, failover, type MidCall } from "./cluster.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens, sameContext } from "./grant-authority.ts";
-import { callerStores, needState, resolveKey } from "./key-lookup.ts";
+import { callerStores, needState, resolveCryptoKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCiphertext, ModelKey, ModelState } from "./state.ts";
 import { changed, draftCluster } from "./state-change.ts";
@@ -68,7 +68,7 @@ function* countStoreRequest(ctx: CallContext, state: ModelState, storeId: string
 function* source(ctx: CallContext, ciphertext: string, keyId: string | undefined): Check<{ made: ModelCiphertext; key: ModelKey }> {
   const made = ctx.state.ciphertexts[ciphertext] ?? (yield* refuse("InvalidCiphertextException", ""));
   const key = ctx.state.keys.find((k) => k.arn === made.keyArn) ?? (yield* refuse("InvalidCiphertextException", ""));
-  if (keyId !== undefined && (yield* resolveKey(ctx, keyId, true)).arn !== key.arn) return yield* refuse("IncorrectKeyException");
+  if (keyId !== undefined && (yield* resolveCryptoKey(ctx, keyId)).arn !== key.arn) return yield* refuse("IncorrectKeyException");
   return { made, key };
 }
 
@@ -84,7 +84,7 @@ export function* Encrypt(ctx: CallContext): Check<Branch[]> {
   const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
   const plaintext = yield* blob(ctx.input, "Plaintext", 1, 4096);
   const encryptionContext = yield* context(ctx.input, "EncryptionContext");
-  const key = yield* resolveKey(ctx, keyId, true);
+  const key = yield* resolveCryptoKey(ctx, keyId);
   const presented = yield* checkGrantTokens(ctx);
   const counted = yield* countStoreRequest(ctx, ctx.state, key.storeId);
   return yield* keeping(counted, function* () {
@@ -138,7 +138,7 @@ function* dataKey(ctx: CallContext, operation: "GenerateDataKey" | "GenerateData
   const encryptionContext = yield* context(ctx.input, "EncryptionContext");
   if ((keySpec === undefined) === (numberOfBytes === undefined)) return yield* refuse("ValidationException"); // exactly one (§8.2)
   const bytes = numberOfBytes ?? DATA_KEY_BYTES[keySpec!];
-  const key = yield* resolveKey(ctx, keyId, true);
+  const key = yield* resolveCryptoKey(ctx, keyId);
   const presented = yield* checkGrantTokens(ctx);
   const counted = yield* countStoreRequest(ctx, ctx.state, key.storeId);
   return yield* keeping(counted, function* () {
@@ -174,7 +174,7 @@ export function* ReEncrypt(ctx: CallContext): Check<Branch[]> {
   const sourceContext = yield* context(ctx.input, "SourceEncryptionContext");
   const destinationContext = yield* context(ctx.input, "DestinationEncryptionContext");
   const { made, key: from } = yield* source(ctx, ciphertext, sourceId);
-  const to = yield* resolveKey(ctx, destinationId, true);
+  const to = yield* resolveCryptoKey(ctx, destinationId);
   const presented = yield* checkGrantTokens(ctx);
   const countedOnce = yield* countStoreRequest(ctx, ctx.state, from.storeId);
   // A ReEncrypt counts once in each store it touches [MODEL CHOICE].

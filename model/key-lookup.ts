@@ -25,9 +25,16 @@ const KMS_ARN = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/;
  * are AWS's, recorded in LocalStack's snapshot of real answers (tests/aws/services/kms/
  * test_kms.snapshot.json: test_get_key_does_not_exist, test_get_key_invalid_uuid,
  * test_get_key_in_different_region). Something that starts "arn:" and is no KMS ARN is
- * InvalidArnException [MODEL CHOICE; its text is not recorded, so not stated].
+ * `malformedArn`: InvalidArnException where the operation declares it (§1 and the operation tables), and
+ * NotFoundException for those that declare none — the crypto operations (resolveCryptoKey), CreateAlias
+ * and UpdateAlias [MODEL CHOICE; neither text is recorded, so not stated].
  */
-export function* resolveKey(ctx: CallContext, keyId: string, aliases: boolean): Check<ModelKey> {
+export function* resolveKey(
+  ctx: CallContext,
+  keyId: string,
+  aliases: boolean,
+  malformedArn: "InvalidArnException" | "NotFoundException" = "InvalidArnException",
+): Check<ModelKey> {
   const { world, state } = ctx;
   const account = accountOf(ctx.caller.arn);
   const viaAlias = function* (aliasArn: string): Check<string> {
@@ -38,12 +45,17 @@ export function* resolveKey(ctx: CallContext, keyId: string, aliases: boolean): 
   let arn: string;
   if (UUID.test(keyId) || MRK.test(keyId)) arn = `arn:aws:kms:${world.region}:${account}:key/${keyId}`;
   else if (keyId.startsWith("arn:")) {
-    const parts = KMS_ARN.exec(keyId) ?? (yield* refuse("InvalidArnException"));
+    const parts = KMS_ARN.exec(keyId) ?? (yield* refuse(malformedArn));
     if (parts[1] !== world.region) return yield* refuse("NotFoundException", `Invalid arn ${parts[1]}`);
     arn = parts[3] === "key" ? keyId : yield* viaAlias(keyId);
   } else if (aliases && keyId.startsWith("alias/")) arn = yield* viaAlias(`arn:aws:kms:${world.region}:${account}:${keyId}`);
   else return yield* refuse("NotFoundException", `Invalid keyId '${keyId}'`);
   return state.keys.find((k) => k.arn === arn) ?? (yield* refuse("NotFoundException", `Key '${arn}' does not exist`));
+}
+
+/** A crypto operation's KeyId (§8): any form, aliases too; a malformed ARN is NotFoundException (Encrypt, Decrypt, ReEncrypt and GenerateDataKey* declare no InvalidArnException). */
+export function resolveCryptoKey(ctx: CallContext, keyId: string): Check<ModelKey> {
+  return resolveKey(ctx, keyId, true, "NotFoundException");
 }
 
 /** §3.4: custom key stores are never cross-account — a caller sees only its own account's. */

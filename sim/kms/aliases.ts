@@ -50,7 +50,7 @@ export function* CreateAlias(kms: VirtualKms, caller: string, input: JsonObject)
   // §15.13: AWS does not document the error for a reserved name; the KMS answers this one.
   if (name.startsWith("alias/aws/"))
     reject("InvalidAliasNameException", `Alias ${name} cannot begin with alias/aws/, which is reserved for AWS managed keys.`);
-  const key = kms.resolveKey(caller, targetId, false);
+  const key = kms.resolveKey(caller, targetId, false, "NotFoundException");
   const arn = kms.aliasArn(IamDirectory.accountOf(caller), name);
   access.authorizeIam(kms, caller, "kms:CreateAlias", arn);
   access.authorizeKey(kms, caller, "kms:CreateAlias", key);
@@ -74,7 +74,7 @@ export function* UpdateAlias(kms: VirtualKms, caller: string, input: JsonObject)
   const name = aliasName(input);
   const targetId = requiredString(input, "TargetKeyId", 1, 2048);
   const alias = existing(kms, caller, name);
-  const key = kms.resolveKey(caller, targetId, false);
+  const key = kms.resolveKey(caller, targetId, false, "NotFoundException");
   const current = kms.keys.get(kms.keyArn(alias.account, alias.TargetKeyId));
   if (current === undefined) throw new Error(`kms: alias ${alias.AliasArn} points at no key`);
   access.authorizeIam(kms, caller, "kms:UpdateAlias", alias.AliasArn);

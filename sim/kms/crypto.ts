@@ -97,7 +97,7 @@ function sourceKey(
 ): { key: KeyRecord; iv: Uint8Array; sealed: Uint8Array } {
   const parts = decodeBlob(blob) ?? invalidCiphertext();
   const key = kms.keys.get(parts.arn) ?? invalidCiphertext();
-  if (keyId !== undefined && kms.resolveKey(caller, keyId, true).Arn !== key.Arn) {
+  if (keyId !== undefined && kms.resolveKey(caller, keyId, true, "NotFoundException").Arn !== key.Arn) {
     reject("IncorrectKeyException", "The key ID in the request does not identify a KMS key that can perform this operation.");
   }
   return { key, iv: parts.iv, sealed: parts.sealed };
@@ -122,7 +122,7 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   const keyId = requiredString(input, "KeyId", 1, 2048);
   const plaintext = requiredBlob(input, "Plaintext", 1, 4096);
   const context = encryptionContext(input, "EncryptionContext");
-  const key = kms.resolveKey(caller, keyId, true);
+  const key = kms.resolveKey(caller, keyId, true, "NotFoundException");
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
   access.authorizeKey(kms, caller, "kms:Encrypt", key, { context, presented, keyIdAsGiven: keyId });
@@ -162,7 +162,7 @@ function* dataKey(
   const context = encryptionContext(input, "EncryptionContext");
   if ((keySpec === undefined) === (numberOfBytes === undefined))
     reject("ValidationException", "Please specify either number of bytes or key spec.");
-  const key = kms.resolveKey(caller, keyId, true);
+  const key = kms.resolveKey(caller, keyId, true, "NotFoundException");
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(key.CustomKeyStoreId);
   access.authorizeKey(kms, caller, `kms:${operation}`, key, { context, presented, keyIdAsGiven: keyId });
@@ -196,7 +196,7 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   const sourceContext = encryptionContext(input, "SourceEncryptionContext");
   const destinationContext = encryptionContext(input, "DestinationEncryptionContext");
   const { key: source, iv, sealed } = sourceKey(kms, caller, blob, sourceId);
-  const destination = kms.resolveKey(caller, destinationId, true);
+  const destination = kms.resolveKey(caller, destinationId, true, "NotFoundException");
   const presented = checkGrantTokens(kms, input);
   kms.countStoreRequest(source.CustomKeyStoreId);
   if (destination.CustomKeyStoreId !== source.CustomKeyStoreId) kms.countStoreRequest(destination.CustomKeyStoreId);

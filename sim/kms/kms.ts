@@ -208,10 +208,16 @@ export class VirtualKms {
    * name (in the caller's account) or alias ARN only where `aliasesAccepted`. Texts as recorded from
    * real AWS (LocalStack tests/aws/services/kms/test_kms.snapshot.json): an unknown well-formed id or
    * ARN names the full key ARN; a malformed id is `Invalid keyId`; an ARN in another Region is
-   * `Invalid arn <region>`. A string that starts "arn:" but is no KMS ARN is InvalidArnException
-   * [MODEL CHOICE: the spec's §1 error for a malformed ARN; AWS's text is not recorded].
+   * `Invalid arn <region>`. A string that starts "arn:" but is no KMS ARN is InvalidArnException where
+   * the operation's service model declares that error, and NotFoundException where it declares none (the
+   * crypto operations, CreateAlias, UpdateAlias: `malformedArn`) [MODEL CHOICE: AWS's texts for either are not recorded].
    */
-  resolveKey(caller: string, keyId: string, aliasesAccepted: boolean): KeyRecord {
+  resolveKey(
+    caller: string,
+    keyId: string,
+    aliasesAccepted: boolean,
+    malformedArn: "InvalidArnException" | "NotFoundException" = "InvalidArnException",
+  ): KeyRecord {
     const account = IamDirectory.accountOf(caller);
     const wellFormedId = (id: string) =>
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || /^mrk-[0-9a-f]{32}$/.test(id);
@@ -219,7 +225,7 @@ export class VirtualKms {
     if (wellFormedId(keyId)) arn = this.keyArn(account, keyId);
     else if (keyId.startsWith("arn:")) {
       const m = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/.exec(keyId);
-      if (m === null) reject("InvalidArnException", `Invalid arn ${keyId}`);
+      if (m === null) reject(malformedArn, `Invalid arn ${keyId}`);
       if (m[1] !== this.options.region) reject("NotFoundException", `Invalid arn ${m[1]}`);
       if (m[3] === "key") arn = keyId;
       else arn = this.aliasTarget(keyId, aliasesAccepted);

@@ -108,6 +108,24 @@ describe("identifier forms (§1, §6.3) on both sides", () => {
     ];
     expect(run(steps).failure).toBeUndefined();
   });
+
+  it("an ARN that is no KMS ARN is InvalidArnException only where the operation declares it, else NotFoundException", () => {
+    const s3 = "arn:aws:s3:::bucket";
+    const notFoundByName = { ok: false, error: { name: "NotFoundException" } };
+    const steps: Step[] = [
+      ...SETUP,
+      { call: "Encrypt", as: "admin", save: "c", input: { KeyId: "${k.KeyMetadata.Arn}", Plaintext: "AAEC" }, expect: { ok: true } },
+      { call: "Encrypt", as: "admin", input: { KeyId: s3, Plaintext: "AAEC" }, expect: notFoundByName },
+      { call: "Decrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", KeyId: s3 }, expect: notFoundByName },
+      { call: "GenerateDataKey", as: "admin", input: { KeyId: s3, NumberOfBytes: 32 }, expect: notFoundByName },
+      { call: "ReEncrypt", as: "admin", input: { CiphertextBlob: "${c.CiphertextBlob}", DestinationKeyId: s3 }, expect: notFoundByName },
+      { call: "CreateAlias", as: "admin", input: { AliasName: "alias/other", TargetKeyId: s3 }, expect: notFoundByName },
+      { call: "UpdateAlias", as: "admin", input: { AliasName: "alias/payments", TargetKeyId: s3 }, expect: notFoundByName },
+      { call: "DescribeKey", as: "admin", input: { KeyId: s3 }, expect: invalidArn },
+      { call: "ListGrants", as: "admin", input: { KeyId: s3 }, expect: invalidArn },
+    ];
+    expect(run(steps).failure).toBeUndefined();
+  });
 });
 
 describe("aliases (§6) on both sides", () => {
