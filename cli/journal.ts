@@ -1,13 +1,18 @@
-// The campaign journal: journal.jsonl in the output folder, one JSON line per finished seed, appended
-// and fsync'd as each seed arrives, after the spec of the campaign on the first line. A SIGKILL can
-// tear only the last line; reading ignores a torn last line, and --resume cuts it off and goes on, so
-// a killed campaign loses at most the seeds that were in flight.
+// The campaign journal: journal.jsonl in the output folder, one JSON line per finished seed, written
+// as each seed arrives, after the spec of the campaign on the first line. A SIGKILL can tear only the
+// last line (what was written is in the kernel's hands); reading ignores a torn last line, and
+// --resume cuts it off and goes on, so a killed campaign loses at most the seeds that were in flight.
+// Against the machine itself going down, the file is fsync'd at most once every
+// JOURNAL_FSYNC_INTERVAL_MS and when closed: an fsync per seed cost the main thread ~9% of a
+// one-worker campaign.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../protocol/input-error.ts";
 import type { CampaignSpec, SeedSummary } from "../reports/campaign.ts";
 
 export const JOURNAL_FILE = "journal.jsonl";
+/** At most this long of finished seeds (wall time) is lost if the machine, not just kmsim, goes down. */
+export const JOURNAL_FSYNC_INTERVAL_MS = 1000;
 
 export interface JournalHeader {
   kmsim: "journal/2";
@@ -24,6 +29,8 @@ export interface JournalContents {
 }
 
 export class Journal {
+  private syncedAtMs = Date.now();
+
   private constructor(private fd: number) {}
 
   /** Starts a new journal in `dir`, replacing any old one. */
@@ -44,13 +51,18 @@ export class Journal {
   }
 
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
+    if (this.fd < 0) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
     this.fd = -1;
   }
 
   private line(value: unknown): void {
     writeSync(this.fd, `${JSON.stringify(value)}\n`, null, "utf8");
+    const nowMs = Date.now();
+    if (nowMs - this.syncedAtMs < JOURNAL_FSYNC_INTERVAL_MS) return;
     fsyncSync(this.fd);
+    this.syncedAtMs = nowMs;
   }
 }
 
