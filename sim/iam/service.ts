@@ -72,7 +72,7 @@ export class IamService {
     try {
       return run(this, caller, input);
     } catch (e) {
-      if (e instanceof Rejection) return e.outcome;
+      if (e instanceof Rejection) return e;
       throw e;
     }
   }
