@@ -15,14 +15,6 @@ export class Rejection {
   }
 }
 
-/**
- * Throws the Rejection, for the call sites not yet converted to returning it; the services' dispatchers
- * still catch it. Transitional: gone once every check returns its Rejection.
- */
-export function reject(name: string, message: string): never {
-  throw new Rejection(name, message);
-}
-
 /** A check beyond the service model's constraints, worded as AWS words its own (the member in lowerCamelCase). */
 function invalid(param: string, value: Json | undefined, constraint: string): Rejection {
   const shown = value === undefined ? "null" : typeof value === "string" ? `'${value}'` : `'${JSON.stringify(value)}'`;
