@@ -21,7 +21,7 @@ function grantsSeenAs(view: (grant: GrantRecord) => GrantRecord | undefined, whe
       if (seen !== grant) kms.grants.set(id, seen!);
     }
     try {
-      authorizeKey(kms, caller, action, key, request);
+      return authorizeKey(kms, caller, action, key, request);
     } finally {
       for (const [id, grant] of saved) kms.grants.set(id, grant);
     }
@@ -48,7 +48,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
         const doc = JSON.parse(key.policy) as { Statement?: unknown };
         const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
         const allows = statements.filter((s) => (s as { Effect?: string } | undefined)?.Effect !== "Deny");
-        authorizeKey(kms, caller, action, { ...key, policy: JSON.stringify({ ...doc, Statement: allows }) }, request);
+        return authorizeKey(kms, caller, action, { ...key, policy: JSON.stringify({ ...doc, Statement: allows }) }, request);
       }),
   },
   {

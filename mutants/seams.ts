@@ -5,6 +5,7 @@ import type { JsonObject } from "../protocol/step.ts";
 import type { Operation, VirtualKms } from "../sim/kms/kms.ts";
 import { KMS_OPERATIONS } from "../sim/kms/operations.ts";
 import type { KeyRecord, StoreRecord } from "../sim/kms/state.ts";
+import { Rejection } from "../sim/wire/validate.ts";
 import { patch, type Undo } from "./mutant.ts";
 
 /** Replaces the KMS operation `name` by `wrap(original)`. */
@@ -17,11 +18,8 @@ export function wrapOperation(name: string, wrap: (original: Operation) => Opera
 export function keyNamed(kms: VirtualKms, caller: string, input: JsonObject, field = "KeyId"): KeyRecord | undefined {
   const id = input[field];
   if (typeof id !== "string") return undefined;
-  try {
-    return kms.resolveKey(caller, id, true);
-  } catch {
-    return undefined;
-  }
+  const key = kms.resolveKey(caller, id, true);
+  return key instanceof Rejection ? undefined : key;
 }
 
 /** The store `input.CustomKeyStoreId` names, if any. */

@@ -8,6 +8,7 @@ import { Network } from "./kernel/network.ts";
 import { Prng } from "./kernel/prng.ts";
 import { Scheduler } from "./kernel/scheduler.ts";
 import { CloudHsmService } from "./hsm/service.ts";
+import { callCloudHsm } from "./hsm/operations.ts";
 import { IamDirectory } from "./iam/iam.ts";
 import { IamService } from "./iam/service.ts";
 import { applyFault } from "./faults.ts";
@@ -124,7 +125,7 @@ export class World {
           });
     let outcome: Outcome | undefined;
     if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:"))
-      outcome = this.cloudhsm.call(step.call, callerArn, step.input ?? {});
+      outcome = callCloudHsm(this.cloudhsm, step.call, callerArn, step.input ?? {});
     else if (step.call.startsWith("iam:")) outcome = this.iamService.call(step.call, callerArn, step.input ?? {});
     else {
       this.kms.start(step.call, callerArn, step.input ?? {}, (o) => (outcome = o));

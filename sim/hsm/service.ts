@@ -1,13 +1,14 @@
 // The virtual CloudHSM service: the control plane (cloudhsmv2 operations, authorized by IAM as
 // `cloudhsm:<Op>`), backups, the subnets clusters live in (standing for EC2), and the operator's
 // actions inside a cluster (`hsm:<Action>`, done with HSM credentials through the cluster's own
-// client, not over the KMS's links). It answers synchronously: none of this is on a timed path.
+// client, not over the KMS's links). It answers synchronously: none of this is on a timed path. Its
+// operations by step name, and the call that runs one, are operations.ts.
 import type { Prng } from "../kernel/prng.ts";
 import { authorizeIamAction } from "../iam/authorize.ts";
 import { callerContext } from "../iam/request-context.ts";
 import type { IamDirectory } from "../iam/iam.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
-import { Rejection, reject, requiredString } from "../wire/validate.ts";
+import { Rejection, requiredString } from "../wire/validate.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import { VirtualCluster, type ClusterOptions, type CryptoUser, type HsmSpec, type KeyObject, type VirtualHsm } from "./cluster.ts";
 
@@ -102,27 +103,16 @@ export class CloudHsmService {
     return cluster;
   }
 
-  /** Runs one cloudhsmv2 or operator call; operating errors come back as outcomes. */
-  call(operation: string, caller: string, input: JsonObject): Outcome {
-    const run = OPERATIONS[operation];
-    if (run === undefined) throw new Error(`cloudhsm: no operation ${operation}`);
-    try {
-      return run(this, caller, input);
-    } catch (e) {
-      if (e instanceof Rejection) return e.outcome;
-      throw e;
-    }
-  }
-
-  authorize(caller: string, action: string): void {
+  authorize(caller: string, action: string): Rejection | undefined {
     const context = callerContext(this.iam, caller, this.options.epochMs + Math.floor(this.scheduler.clock.nowUs / 1000));
     const decision = authorizeIamAction(this.iam, caller, action, context);
-    if (!decision.allowed) reject("CloudHsmAccessDeniedException", decision.message);
+    return decision.allowed ? undefined : new Rejection("CloudHsmAccessDeniedException", decision.message);
   }
 
-  mustCluster(input: JsonObject): VirtualCluster {
+  mustCluster(input: JsonObject): VirtualCluster | Rejection {
     const id = requiredString(input, "ClusterId", 1, 64);
-    return this.clusters.get(id) ?? reject("CloudHsmResourceNotFoundException", `Cluster ${id} not found.`);
+    if (id instanceof Rejection) return id;
+    return this.clusters.get(id) ?? new Rejection("CloudHsmResourceNotFoundException", `Cluster ${id} not found.`);
   }
 
   describeHsm(cluster: VirtualCluster, h: VirtualHsm): JsonObject {
@@ -153,8 +143,9 @@ export class CloudHsmService {
       const cluster = this.makeCluster(id, "UNINITIALIZED", lineageCertificate(id), "", mapping, undefined);
       return ok({ Cluster: { ClusterId: cluster.id, State: cluster.state } });
     }
-    if (typeof backupId !== "string") reject("CloudHsmInvalidRequestException", "SourceBackupId must be a string.");
-    const backup = this.backups.get(backupId) ?? reject("CloudHsmResourceNotFoundException", `Backup ${backupId} not found.`);
+    if (typeof backupId !== "string") return new Rejection("CloudHsmInvalidRequestException", "SourceBackupId must be a string.");
+    const backup = this.backups.get(backupId);
+    if (backup === undefined) return new Rejection("CloudHsmResourceNotFoundException", `Backup ${backupId} not found.`);
     const cluster = this.makeCluster(this.newId("cluster"), "ACTIVE", backup.certificate, backup.trustAnchor, mapping, backup.BackupId);
     for (const [name, u] of backup.users) cluster.users.set(name, { password: u.password, session: undefined, failedLogins: 0 });
     this.restoredKeys.set(cluster.id, new Map(backup.objects));
@@ -162,7 +153,7 @@ export class CloudHsmService {
   }
 
   deleteCluster(cluster: VirtualCluster): Outcome {
-    if (cluster.hsms.length > 0) reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} still has HSMs.`);
+    if (cluster.hsms.length > 0) return new Rejection("CloudHsmInvalidRequestException", `Cluster ${cluster.id} still has HSMs.`);
     this.clusters.delete(cluster.id);
     this.restoredKeys.delete(cluster.id);
     return ok({ Cluster: { ClusterId: cluster.id, State: "DELETED" } });
@@ -170,14 +161,19 @@ export class CloudHsmService {
 
   createHsm(cluster: VirtualCluster, input: JsonObject): Outcome {
     const zone = requiredString(input, "AvailabilityZone", 1, 64);
-    if (cluster.state !== "ACTIVE") reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} is not ACTIVE.`);
+    if (zone instanceof Rejection) return zone;
+    if (cluster.state !== "ACTIVE") return new Rejection("CloudHsmInvalidRequestException", `Cluster ${cluster.id} is not ACTIVE.`);
     const subnet = this.subnets.get(cluster.subnetMapping[zone] ?? "");
-    if (subnet === undefined) reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no subnet in ${zone}.`);
-    if (subnet.deleted || subnet.full) reject("CloudHsmInvalidRequestException", `Subnet ${subnet.subnetId} cannot take a new HSM.`);
+    if (subnet === undefined) return new Rejection("CloudHsmInvalidRequestException", `Cluster ${cluster.id} has no subnet in ${zone}.`);
+    if (subnet.deleted || subnet.full)
+      return new Rejection("CloudHsmInvalidRequestException", `Subnet ${subnet.subnetId} cannot take a new HSM.`);
     // Past the per-cluster limit: CloudHsmInvalidRequestException, the client error CreateHsm declares
     // (CloudHsmResourceLimitExceededException is TagResource's only) [MODEL CHOICE].
     if (cluster.hsms.length >= this.options.hsmsPerClusterMax)
-      reject("CloudHsmInvalidRequestException", `Cluster ${cluster.id} already has the most HSMs it can have (${cluster.hsms.length}).`);
+      return new Rejection(
+        "CloudHsmInvalidRequestException",
+        `Cluster ${cluster.id} already has the most HSMs it can have (${cluster.hsms.length}).`,
+      );
     const hsm = cluster.addHsm(
       { hsmId: this.newId("hsm"), availabilityZone: zone, subnetId: subnet.subnetId },
       this.restoredKeys.get(cluster.id),
@@ -193,7 +189,7 @@ export class CloudHsmService {
   createBackup(cluster: VirtualCluster): Outcome {
     const source = cluster.activeHsms()[0];
     if (cluster.state !== "ACTIVE" || source === undefined)
-      reject("HsmUnavailableException", `Cluster ${cluster.id} has no ACTIVE HSM to back up.`);
+      return new Rejection("HsmUnavailableException", `Cluster ${cluster.id} has no ACTIVE HSM to back up.`);
     const backup: Backup = {
       BackupId: this.newId("backup"),
       ClusterId: cluster.id,
@@ -209,89 +205,18 @@ export class CloudHsmService {
   // ---- the operator inside a cluster ------------------------------------------------------------
 
   /** The operator reaches the cluster through any running HSM. */
-  operatorCluster(input: JsonObject): VirtualCluster {
+  operatorCluster(input: JsonObject): VirtualCluster | Rejection {
     const cluster = this.mustCluster(input);
-    if (cluster.activeHsms().length === 0) reject("HsmUnavailableException", `No HSM of ${cluster.id} is running.`);
+    if (cluster instanceof Rejection) return cluster;
+    if (cluster.activeHsms().length === 0) return new Rejection("HsmUnavailableException", `No HSM of ${cluster.id} is running.`);
     return cluster;
   }
 
-  user(cluster: VirtualCluster, input: JsonObject): { name: string; user: CryptoUser } {
+  user(cluster: VirtualCluster, input: JsonObject): { name: string; user: CryptoUser } | Rejection {
     const name = requiredString(input, "Username", 1, 32);
-    const user = cluster.users.get(name) ?? reject("HsmUserNotFoundException", `User ${name} not found.`);
+    if (name instanceof Rejection) return name;
+    const user = cluster.users.get(name);
+    if (user === undefined) return new Rejection("HsmUserNotFoundException", `User ${name} not found.`);
     return { name, user };
   }
 }
-
-type ServiceOperation = (service: CloudHsmService, caller: string, input: JsonObject) => Outcome;
-
-/** The service's operations by step name; cloudhsmv2 ones are authorized as `cloudhsm:<Op>`. */
-const OPERATIONS: Record<string, ServiceOperation> = {
-  "cloudhsmv2:DescribeClusters": (s, caller) => (s.authorize(caller, "cloudhsm:DescribeClusters"), s.describeClusters()),
-  "cloudhsmv2:CreateCluster": (s, caller, input) => (s.authorize(caller, "cloudhsm:CreateCluster"), s.createCluster(input)),
-  "cloudhsmv2:DeleteCluster": (s, caller, input) => (s.authorize(caller, "cloudhsm:DeleteCluster"), s.deleteCluster(s.mustCluster(input))),
-  "cloudhsmv2:CreateHsm": (s, caller, input) => (s.authorize(caller, "cloudhsm:CreateHsm"), s.createHsm(s.mustCluster(input), input)),
-  "cloudhsmv2:DeleteHsm": (s, caller, input) => {
-    s.authorize(caller, "cloudhsm:DeleteHsm");
-    const cluster = s.mustCluster(input);
-    const hsmId = requiredString(input, "HsmId", 1, 64);
-    if (cluster.hsm(hsmId) === undefined) reject("CloudHsmResourceNotFoundException", `HSM ${hsmId} not found in ${cluster.id}.`);
-    cluster.removeHsm(hsmId);
-    return ok({ HsmId: hsmId });
-  },
-
-  "hsm:Login": (s, _caller, input) => {
-    const cluster = s.operatorCluster(input);
-    const { user } = s.user(cluster, input);
-    const password = requiredString(input, "Password", 1, 64);
-    if (user.failedLogins >= cluster.options.failedLoginsMax) reject("HsmUserLockedOutException", "The user is locked out.");
-    if (user.session !== undefined) reject("HsmUserLoggedInException", "The user is already logged in.");
-    if (user.password !== password) {
-      user.failedLogins += 1;
-      reject("HsmInvalidCredentialsException", "Incorrect password.");
-    }
-    user.failedLogins = 0;
-    user.session = "operator";
-    return ok({});
-  },
-  "hsm:Logout": (s, _caller, input) => {
-    const cluster = s.operatorCluster(input);
-    const { user } = s.user(cluster, input);
-    if (user.session !== "operator") reject("HsmUserNotLoggedInException", "The operator is not logged in as this user.");
-    user.session = undefined;
-    return ok({});
-  },
-  "hsm:ChangePassword": (s, _caller, input) => {
-    const cluster = s.operatorCluster(input);
-    const { user } = s.user(cluster, input);
-    const password = requiredString(input, "NewPassword", 7, 32);
-    if (user.session === "kms") reject("HsmUserLoggedInException", "The user is logged in; its password cannot change.");
-    user.password = password;
-    user.failedLogins = 0;
-    return ok({});
-  },
-  "hsm:CreateUser": (s, _caller, input) => {
-    const cluster = s.operatorCluster(input);
-    const name = requiredString(input, "Username", 1, 32);
-    const password = requiredString(input, "Password", 7, 32);
-    if (cluster.users.has(name)) reject("HsmUserExistsException", `User ${name} already exists.`);
-    cluster.users.set(name, { password, session: undefined, failedLogins: 0 });
-    return ok({});
-  },
-  "hsm:DeleteUser": (s, _caller, input) => {
-    const cluster = s.operatorCluster(input);
-    const { name, user } = s.user(cluster, input);
-    if (user.session !== undefined) reject("HsmUserLoggedInException", "The user is logged in.");
-    cluster.users.delete(name);
-    return ok({});
-  },
-  "hsm:CreateBackup": (s, _caller, input) => s.createBackup(s.operatorCluster(input)),
-  "hsm:DeleteKey": (s, _caller, input) => {
-    const cluster = s.operatorCluster(input);
-    const label = requiredString(input, "Label", 1, 2048);
-    // Only the owner (kmsuser, logged in by the operator) may delete kmsuser's keys (spec §4).
-    if (cluster.kmsuser?.session !== "operator") reject("HsmUserNotLoggedInException", "Log in as kmsuser to delete its keys.");
-    if (!cluster.deleteKeyObjects(label)) reject("HsmKeyNotFoundException", `No key labelled ${label}.`);
-    return ok({});
-  },
-};
-export const CLOUDHSM_OPERATIONS = Object.keys(OPERATIONS);

@@ -15,7 +15,7 @@ import { callerContext } from "./request-context.ts";
 import { compilePolicy } from "./policy.ts";
 import { IamDirectory, SERVICE_LINKED_ROLE } from "./iam.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
-import { Rejection, reject } from "../wire/validate.ts";
+import { Rejection } from "../wire/validate.ts";
 
 /** Characters of inline policy one role or user may hold. */
 export const INLINE_POLICY_CHARS_MAX = 10_240;
@@ -24,10 +24,10 @@ export const PRINCIPAL_TAGS_MAX = 50;
 
 type IamOperation = (s: IamService, caller: string, input: JsonObject) => Outcome;
 
-function name(input: JsonObject, param: string, max: number): string {
+function name(input: JsonObject, param: string, max: number): string | Rejection {
   const v = input[param];
   if (typeof v !== "string" || v.length < 1 || v.length > max || !/^[\w+=,.@-]+$/.test(v)) {
-    reject(
+    return new Rejection(
       "ValidationError",
       `1 validation error detected: Value at '${param}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+ and have length between 1 and ${max}`,
     );
@@ -35,10 +35,10 @@ function name(input: JsonObject, param: string, max: number): string {
   return v;
 }
 
-function policyDocument(input: JsonObject): string {
+function policyDocument(input: JsonObject): string | Rejection {
   const v = input["PolicyDocument"];
   if (typeof v !== "string" || v.length < 1 || v.length > 131_072)
-    reject(
+    return new Rejection(
       "ValidationError",
       "1 validation error detected: Value at 'PolicyDocument' failed to satisfy constraint: Member must have length between 1 and 131072",
     );
@@ -66,20 +66,16 @@ export class IamService {
     private readonly nowEpochMs: () => number,
   ) {}
 
+  /** Runs one call; operating errors come back as Rejections, crashes are thrown. */
   call(operation: string, caller: string, input: JsonObject): Outcome {
     const run = OPERATIONS[operation];
     if (run === undefined) throw new Error(`iam: no operation ${operation}`);
-    try {
-      return run(this, caller, input);
-    } catch (e) {
-      if (e instanceof Rejection) return e.outcome;
-      throw e;
-    }
+    return run(this, caller, input);
   }
 
-  authorize(caller: string, action: string, resource: string): void {
+  authorize(caller: string, action: string, resource: string): Rejection | undefined {
     const decision = authorizeIamAction(this.iam, caller, action, callerContext(this.iam, caller, this.nowEpochMs()), resource);
-    if (!decision.allowed) reject("AccessDenied", decision.message);
+    return decision.allowed ? undefined : new Rejection("AccessDenied", decision.message);
   }
 
   serviceLinkedRoleArn(caller: string): string {
@@ -92,23 +88,27 @@ export class IamService {
   }
 
   /** The ARN of the caller's account's role or user `entityName`, or NoSuchEntity; the SLR's policies are AWS's only. */
-  entity(caller: string, kind: "role" | "user", entityName: string): string {
+  entity(caller: string, kind: "role" | "user", entityName: string): string | Rejection {
     if (this.isServiceRole(kind, entityName)) {
-      reject(
+      return new Rejection(
         "UnmodifiableEntity",
         `Cannot perform the operation on the protected role '${entityName}' - this role is only modifiable by AWS`,
       );
     }
     const arn = `arn:aws:iam::${IamDirectory.accountOf(caller)}:${kind}/${entityName}`;
-    if (!this.iam.has(arn)) reject("NoSuchEntity", `The ${kind} with name ${entityName} cannot be found.`);
+    if (!this.iam.has(arn)) return new Rejection("NoSuchEntity", `The ${kind} with name ${entityName} cannot be found.`);
     return arn;
   }
 
   /** The tags of a role or user, or of the service-linked role (taggable, unlike its policies). */
-  private taggable(caller: string, kind: "role" | "user", entityName: string): { arn: string; tags: ReadonlyMap<string, string> } {
+  private taggable(
+    caller: string,
+    kind: "role" | "user",
+    entityName: string,
+  ): { arn: string; tags: ReadonlyMap<string, string> } | Rejection {
     if (!this.isServiceRole(kind, entityName)) {
       const arn = this.entity(caller, kind, entityName);
-      return { arn, tags: this.iam.tags(arn) };
+      return arn instanceof Rejection ? arn : { arn, tags: this.iam.tags(arn) };
     }
     const arn = this.serviceLinkedRoleArn(caller);
     return { arn, tags: this.serviceRoleTags.get(arn) ?? new Map() };
@@ -124,37 +124,47 @@ export class IamService {
 
   putPolicy(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
     const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
+    if (entityName instanceof Rejection) return entityName;
     const policyName = name(input, "PolicyName", 128);
+    if (policyName instanceof Rejection) return policyName;
     const text = policyDocument(input);
+    if (text instanceof Rejection) return text;
     const arn = this.entity(caller, kind, entityName);
-    this.authorize(caller, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", arn);
+    if (arn instanceof Rejection) return arn;
+    const denied = this.authorize(caller, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", arn);
+    if (denied !== undefined) return denied;
     const parsed = compilePolicy(text, false);
-    if (!parsed.ok) reject("MalformedPolicyDocument", parsed.message);
+    if (!parsed.ok) return new Rejection("MalformedPolicyDocument", parsed.message);
     let total = text.length;
     for (const [n, t] of this.iam.inlinePolicies(arn)) if (n !== policyName) total += t.length;
     if (total > INLINE_POLICY_CHARS_MAX)
-      reject("LimitExceeded", `Maximum policy size of ${INLINE_POLICY_CHARS_MAX} bytes exceeded for ${kind} ${entityName}`);
+      return new Rejection("LimitExceeded", `Maximum policy size of ${INLINE_POLICY_CHARS_MAX} bytes exceeded for ${kind} ${entityName}`);
     this.iam.setInlinePolicy(arn, policyName, text);
     return ok({});
   }
 
   deletePolicy(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
     const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
+    if (entityName instanceof Rejection) return entityName;
     const policyName = name(input, "PolicyName", 128);
+    if (policyName instanceof Rejection) return policyName;
     const arn = this.entity(caller, kind, entityName);
-    this.authorize(caller, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", arn);
+    if (arn instanceof Rejection) return arn;
+    const denied = this.authorize(caller, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", arn);
+    if (denied !== undefined) return denied;
     if (!this.iam.inlinePolicies(arn).has(policyName))
-      reject("NoSuchEntity", `The ${kind} policy with name ${policyName} cannot be found.`);
+      return new Rejection("NoSuchEntity", `The ${kind} policy with name ${policyName} cannot be found.`);
     this.iam.setInlinePolicy(arn, policyName, undefined);
     return ok({});
   }
 
   tag(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
     const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
+    if (entityName instanceof Rejection) return entityName;
     const raw = input["Tags"];
     const tags: [string, string][] = [];
     if (!Array.isArray(raw) || raw.length < 1 || raw.length > PRINCIPAL_TAGS_MAX)
-      reject(
+      return new Rejection(
         "ValidationError",
         `1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length between 1 and ${PRINCIPAL_TAGS_MAX}`,
       );
@@ -162,38 +172,46 @@ export class IamService {
       const key = typeof t === "object" && t !== null && !Array.isArray(t) ? t["Key"] : undefined;
       const value = typeof t === "object" && t !== null && !Array.isArray(t) ? t["Value"] : undefined;
       if (typeof key !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || typeof value !== "string" || value.length > 256) {
-        reject(
+        return new Rejection(
           "ValidationError",
           "1 validation error detected: Value at 'tags' failed to satisfy constraint: each tag needs a Key of 1 to 128 characters and a Value of at most 256",
         );
       }
       tags.push([key, value]);
     }
-    const { arn, tags: before } = this.taggable(caller, kind, entityName);
-    this.authorize(caller, kind === "role" ? "iam:TagRole" : "iam:TagUser", arn);
-    if (tags.some(([k]) => k.startsWith("aws:"))) reject("InvalidInput", "User-defined tag keys cannot begin with the prefix aws:");
+    const taggable = this.taggable(caller, kind, entityName);
+    if (taggable instanceof Rejection) return taggable;
+    const { arn, tags: before } = taggable;
+    const denied = this.authorize(caller, kind === "role" ? "iam:TagRole" : "iam:TagUser", arn);
+    if (denied !== undefined) return denied;
+    if (tags.some(([k]) => k.startsWith("aws:")))
+      return new Rejection("InvalidInput", "User-defined tag keys cannot begin with the prefix aws:");
     const after = new Set([...before.keys(), ...tags.map(([k]) => k)]);
     if (after.size > PRINCIPAL_TAGS_MAX)
-      reject("LimitExceeded", `The number of tags has reached the maximum limit of ${PRINCIPAL_TAGS_MAX}.`);
+      return new Rejection("LimitExceeded", `The number of tags has reached the maximum limit of ${PRINCIPAL_TAGS_MAX}.`);
     for (const [k, v] of tags) this.setTag(arn, k, v);
     return ok({});
   }
 
   untag(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
     const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
+    if (entityName instanceof Rejection) return entityName;
     const raw = input["TagKeys"];
     if (
       !Array.isArray(raw) ||
       raw.length > PRINCIPAL_TAGS_MAX ||
       !raw.every((k) => typeof k === "string" && k.length >= 1 && k.length <= 128)
     ) {
-      reject(
+      return new Rejection(
         "ValidationError",
         `1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must be a list of at most ${PRINCIPAL_TAGS_MAX} keys of 1 to 128 characters`,
       );
     }
-    const { arn } = this.taggable(caller, kind, entityName);
-    this.authorize(caller, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", arn);
+    const taggable = this.taggable(caller, kind, entityName);
+    if (taggable instanceof Rejection) return taggable;
+    const { arn } = taggable;
+    const denied = this.authorize(caller, kind === "role" ? "iam:UntagRole" : "iam:UntagUser", arn);
+    if (denied !== undefined) return denied;
     for (const k of raw as string[]) this.setTag(arn, k, undefined);
     return ok({});
   }
@@ -204,10 +222,12 @@ export class IamService {
    */
   deleteServiceLinkedRole(caller: string, input: JsonObject): Outcome {
     const roleName = name(input, "RoleName", 64);
+    if (roleName instanceof Rejection) return roleName;
     const arn = this.serviceLinkedRoleArn(caller);
-    this.authorize(caller, "iam:DeleteServiceLinkedRole", arn);
+    const denied = this.authorize(caller, "iam:DeleteServiceLinkedRole", arn);
+    if (denied !== undefined) return denied;
     if (roleName !== SERVICE_LINKED_ROLE || !this.iam.serviceLinkedRoleExists)
-      reject("NoSuchEntity", `The role with name ${roleName} cannot be found.`);
+      return new Rejection("NoSuchEntity", `The role with name ${roleName} cannot be found.`);
     const uuid = `${this.deletionTasks.size.toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`;
     const id = `task/aws-service-role/cks.kms.amazonaws.com/${SERVICE_LINKED_ROLE}/${uuid}`;
     if (this.cloudHsmStoresExist(IamDirectory.accountOf(caller))) this.deletionTasks.set(id, { Status: "FAILED", Reason: SLR_IN_USE });
@@ -223,13 +243,15 @@ export class IamService {
   deletionStatus(caller: string, input: JsonObject): Outcome {
     const id = input["DeletionTaskId"];
     if (typeof id !== "string" || id.length < 1 || id.length > 1000)
-      reject(
+      return new Rejection(
         "ValidationError",
         "1 validation error detected: Value at 'deletionTaskId' failed to satisfy constraint: Member must have length between 1 and 1000",
       );
-    this.authorize(caller, "iam:GetServiceLinkedRoleDeletionStatus", this.serviceLinkedRoleArn(caller));
-    if (!id.startsWith("task/aws-service-role/")) reject("InvalidInput", `Invalid deletion task id ${id}.`);
-    const task = this.deletionTasks.get(id) ?? reject("NoSuchEntity", `Deletion task ${id} cannot be found.`);
+    const denied = this.authorize(caller, "iam:GetServiceLinkedRoleDeletionStatus", this.serviceLinkedRoleArn(caller));
+    if (denied !== undefined) return denied;
+    if (!id.startsWith("task/aws-service-role/")) return new Rejection("InvalidInput", `Invalid deletion task id ${id}.`);
+    const task = this.deletionTasks.get(id);
+    if (task === undefined) return new Rejection("NoSuchEntity", `Deletion task ${id} cannot be found.`);
     return ok(task.Reason === undefined ? { Status: task.Status } : { Status: task.Status, Reason: { Reason: task.Reason } });
   }
 }

@@ -1,17 +1,17 @@
 // What a call to the virtual KMS needs to be allowed (spec §9.1, §9.2): a permission on a key — its
 // compiled key policy, the caller's identity policies and a grant that allows it — or an IAM-only
-// permission. A denial rejects the call with AWS's AccessDeniedException message. Handlers call them
-// through `access`.
+// permission. Each answers undefined (allowed) or a Rejection with AWS's AccessDeniedException
+// message. Handlers call them through `access`.
 import { authorizeIamAction, authorizeKeyAction } from "../iam/authorize.ts";
 import { compilePolicy } from "../iam/policy.ts";
-import { reject } from "../wire/validate.ts";
+import { Rejection } from "../wire/validate.ts";
 import { allowingGrant } from "./grant-authority.ts";
 import type { VirtualKms } from "./kms.ts";
 import { kmsRequestContext } from "./request-context.ts";
 import type { AccessRequest, KeyRecord } from "./state.ts";
 
 /** §9.2 for `action` on `key`, grants and conditions included (`request`: what the request brings). */
-function authorizeKey(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest = {}): void {
+function authorizeKey(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest = {}): Rejection | undefined {
   const policy = compilePolicy(key.policy, true);
   if (!policy.ok) throw new Error(`kms: stored policy of ${key.Arn} does not parse`);
   const context = () => kmsRequestContext(kms, caller, action, key, request);
@@ -24,11 +24,17 @@ function authorizeKey(kms: VirtualKms, caller: string, action: string, key: KeyR
     context,
     allowingGrant(kms, caller, action, key, request),
   );
-  if (!verdict.allowed) reject("AccessDeniedException", verdict.message);
+  return verdict.allowed ? undefined : new Rejection("AccessDeniedException", verdict.message);
 }
 
 /** An IAM-only permission (§9.1) for a request with the operation's own condition keys `conditions`. */
-function authorizeIam(kms: VirtualKms, caller: string, action: string, resource = "*", conditions: Record<string, string[]> = {}): void {
+function authorizeIam(
+  kms: VirtualKms,
+  caller: string,
+  action: string,
+  resource = "*",
+  conditions: Record<string, string[]> = {},
+): Rejection | undefined {
   const verdict = authorizeIamAction(
     kms.ctx.iam,
     caller,
@@ -36,7 +42,7 @@ function authorizeIam(kms: VirtualKms, caller: string, action: string, resource 
     kmsRequestContext(kms, caller, action, undefined, { conditions }),
     resource,
   );
-  if (!verdict.allowed) reject("AccessDeniedException", verdict.message);
+  return verdict.allowed ? undefined : new Rejection("AccessDeniedException", verdict.message);
 }
 
 /** The checks the handlers call, as one object, so that a planted bug (mutants/) can stand in for one. */

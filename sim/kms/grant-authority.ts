@@ -5,7 +5,7 @@
 // delay runs out. Grant tokens name the grants a request presents.
 import type { JsonObject } from "../../protocol/step.ts";
 import { IamDirectory } from "../iam/iam.ts";
-import { reject } from "../wire/validate.ts";
+import { Rejection } from "../wire/validate.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { AccessRequest, GrantConstraints, KeyRecord } from "./state.ts";
 
@@ -75,13 +75,19 @@ export function allowingGrant(kms: VirtualKms, caller: string, action: string, k
 }
 
 /** GrantTokens: 0–10 tokens, each one the KMS handed out (else InvalidGrantTokenException); returns their GrantIds. */
-export function checkGrantTokens(kms: VirtualKms, input: JsonObject): string[] {
+export function checkGrantTokens(kms: VirtualKms, input: JsonObject): string[] | Rejection {
   const raw = input["GrantTokens"];
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw) || raw.length > 10 || raw.some((t) => typeof t !== "string" || t.length < 1 || t.length > 8192))
-    reject(
+    return new Rejection(
       "ValidationException",
       "1 validation error detected: Value at 'GrantTokens' failed to satisfy constraint: Member must be a list of 0 to 10 tokens of 1 to 8192 characters",
     );
-  return (raw as string[]).map((t) => kms.grantTokens.get(t) ?? reject("InvalidGrantTokenException", "The grant token is not valid."));
+  const grantIds: string[] = [];
+  for (const token of raw as string[]) {
+    const grantId = kms.grantTokens.get(token);
+    if (grantId === undefined) return new Rejection("InvalidGrantTokenException", "The grant token is not valid.");
+    grantIds.push(grantId);
+  }
+  return grantIds;
 }

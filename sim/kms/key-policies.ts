@@ -6,7 +6,7 @@ import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { authorizeKeyAction } from "../iam/authorize.ts";
 import { compilePolicy } from "../iam/policy.ts";
-import { optionalBoolean, optionalString, reject, requiredString } from "../wire/validate.ts";
+import { optionalBoolean, optionalString, Rejection, requiredString } from "../wire/validate.ts";
 import { page, pageParams } from "./paging.ts";
 import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
@@ -40,10 +40,11 @@ function layout(value: unknown, indent: string): string {
 }
 
 /** Reads a Policy parameter: 1–131,072 characters of tab, LF, CR and U+0020–U+00FF (spec §1). */
-export function policyParam(input: JsonObject, required: boolean): string | undefined {
+export function policyParam(input: JsonObject, required: boolean): string | undefined | Rejection {
   const policy = required ? requiredString(input, "Policy", 1, 131_072) : optionalString(input, "Policy", 1, 131_072);
+  if (policy instanceof Rejection) return policy;
   if (policy !== undefined && !/^[\t\n\r\u0020-\u00FF]+$/.test(policy)) {
-    reject(
+    return new Rejection(
       "ValidationException",
       "1 validation error detected: Value at 'Policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
     );
@@ -55,28 +56,33 @@ export function policyParam(input: JsonObject, required: boolean): string | unde
  * Checks a caller-supplied key policy for `key` (or the key CreateKey is making) (spec §9.3, §9.5);
  * unless bypassed, the lockout check: would the new policy let the caller call PutKeyPolicy again?
  */
-export function checkNewPolicy(kms: VirtualKms, caller: string, key: KeyFacts, text: string, bypass: boolean): void {
+export function checkNewPolicy(kms: VirtualKms, caller: string, key: KeyFacts, text: string, bypass: boolean): Rejection | undefined {
   if (Buffer.byteLength(text, "utf8") > KEY_POLICY_BYTES_MAX) {
-    reject("LimitExceededException", `The key policy is larger than ${KEY_POLICY_BYTES_MAX} bytes.`);
+    return new Rejection("LimitExceededException", `The key policy is larger than ${KEY_POLICY_BYTES_MAX} bytes.`);
   }
   const parsed = compilePolicy(text, true);
-  if (!parsed.ok) reject("MalformedPolicyDocumentException", parsed.message);
+  if (!parsed.ok) return new Rejection("MalformedPolicyDocumentException", parsed.message);
   if (!parsed.statements.every((s) => s.named.every((p) => kms.ctx.iam.principalExists(p)))) {
-    reject("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+    return new Rejection("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
   }
-  if (bypass) return;
+  if (bypass) return undefined;
   const later = () =>
     kmsRequestContext(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": ["false"] } });
   if (!authorizeKeyAction(kms.ctx.iam, caller, "kms:PutKeyPolicy", key.Arn, parsed.statements, later).allowed) {
-    reject("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
+    return new Rejection(
+      "MalformedPolicyDocumentException",
+      "The new key policy will not allow you to update the key policy in the future.",
+    );
   }
+  return undefined;
 }
 
 /** Reads PolicyName: `[\w]+`, 1–128 characters (spec §1). */
-function policyName(input: JsonObject): string | undefined {
+function policyName(input: JsonObject): string | undefined | Rejection {
   const name = optionalString(input, "PolicyName", 1, 128);
+  if (name instanceof Rejection) return name;
   if (name !== undefined && !/^[\w]+$/.test(name)) {
-    reject(
+    return new Rejection(
       "ValidationException",
       "1 validation error detected: Value at 'PolicyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+",
     );
@@ -85,36 +91,52 @@ function policyName(input: JsonObject): string | undefined {
 }
 
 /** "default" is a key's only policy [MODEL CHOICE: another name is NotFoundException]. */
-function needDefault(name: string | undefined): void {
-  if (name !== undefined && name !== "default") reject("NotFoundException", `Key policy ${name} does not exist.`);
+function needDefault(name: string | undefined): Rejection | undefined {
+  return name !== undefined && name !== "default" ? new Rejection("NotFoundException", `Key policy ${name} does not exist.`) : undefined;
 }
 
 export function* PutKeyPolicy(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
+  if (keyId instanceof Rejection) return keyId;
   const text = policyParam(input, true)!;
+  if (text instanceof Rejection) return text;
   const name = policyName(input);
-  const bypass = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck") ?? false;
+  if (name instanceof Rejection) return name;
+  const bypassGiven = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck");
+  if (bypassGiven instanceof Rejection) return bypassGiven;
+  const bypass = bypassGiven ?? false;
   const key = kms.resolveKey(caller, keyId, false);
-  access.authorizeKey(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)] } });
-  needDefault(name);
-  checkNewPolicy(kms, caller, key, text, bypass);
+  if (key instanceof Rejection) return key;
+  const refused =
+    access.authorizeKey(kms, caller, "kms:PutKeyPolicy", key, { conditions: { "kms:BypassPolicyLockoutSafetyCheck": [String(bypass)] } }) ??
+    needDefault(name) ??
+    checkNewPolicy(kms, caller, key, text, bypass);
+  if (refused !== undefined) return refused;
   key.policy = text;
   return ok({});
 }
 
 export function* GetKeyPolicy(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
+  if (keyId instanceof Rejection) return keyId;
   const name = policyName(input);
+  if (name instanceof Rejection) return name;
   const key = kms.resolveKey(caller, keyId, false);
-  access.authorizeKey(kms, caller, "kms:GetKeyPolicy", key);
-  needDefault(name);
+  if (key instanceof Rejection) return key;
+  const refused = access.authorizeKey(kms, caller, "kms:GetKeyPolicy", key) ?? needDefault(name);
+  if (refused !== undefined) return refused;
   return ok({ Policy: key.policy, PolicyName: "default" });
 }
 
 export function* ListKeyPolicies(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
+  if (keyId instanceof Rejection) return keyId;
   const paging = pageParams(input, 1000, 100);
+  if (paging instanceof Rejection) return paging;
   const key = kms.resolveKey(caller, keyId, false);
-  access.authorizeKey(kms, caller, "kms:ListKeyPolicies", key);
-  return ok(page(["default"], paging, "PolicyNames", (name) => name));
+  if (key instanceof Rejection) return key;
+  const denied = access.authorizeKey(kms, caller, "kms:ListKeyPolicies", key);
+  if (denied !== undefined) return denied;
+  const listed = page(["default"], paging, "PolicyNames", (name) => name);
+  return listed instanceof Rejection ? listed : ok(listed);
 }

@@ -2,7 +2,7 @@
 // and KeyState, whether it goes ahead or which footnoted error it raises. Only the rows of operations
 // kmsim answers, and only the states a CloudHSM-store model reaches (§5.2).
 import type { KeyRecord, KeyState } from "./state.ts";
-import { reject } from "../wire/validate.ts";
+import { Rejection } from "../wire/validate.ts";
 
 type Effect = "ok" | 1 | 3 | 4 | 11;
 
@@ -33,22 +33,22 @@ const TABLE: Record<string, [Effect, Effect, Effect, Effect]> = {
 };
 const COLUMN: Record<KeyState, number> = { Enabled: 0, Disabled: 1, PendingDeletion: 2, Unavailable: 3 };
 
-/** Raises the table's error for `operation` on `key` in `state`, if any. */
-export function checkKeyState(operation: string, key: KeyRecord, state: KeyState): void {
+/** The table's error for `operation` on `key` in `state`, if any. */
+export function checkKeyState(operation: string, key: KeyRecord, state: KeyState): Rejection | undefined {
   const row = TABLE[operation];
   if (row === undefined) throw new Error(`key-states: no row for ${operation}`);
   const effect = row[COLUMN[state]];
   switch (effect) {
     case "ok":
-      return;
+      return undefined;
     case 1:
-      return reject("DisabledException", `${key.Arn} is disabled.`);
+      return new Rejection("DisabledException", `${key.Arn} is disabled.`);
     case 3:
       // §15.5: DisabledException (fn 2) is documented too; the KMS answers fn 3 [MODEL CHOICE].
-      return reject("KMSInvalidStateException", `${key.Arn} is pending deletion.`);
+      return new Rejection("KMSInvalidStateException", `${key.Arn} is pending deletion.`);
     case 4:
-      return reject("KMSInvalidStateException", `${key.Arn} is not pending deletion.`);
+      return new Rejection("KMSInvalidStateException", `${key.Arn} is not pending deletion.`);
     case 11:
-      return reject("KMSInvalidStateException", `${key.Arn} is unavailable.`);
+      return new Rejection("KMSInvalidStateException", `${key.Arn} is unavailable.`);
   }
 }

@@ -14,7 +14,7 @@ import type { JsonObject, Outcome } from "../../protocol/step.ts";
 import { HsmClient } from "./hsm-client.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import type { AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
-import { Rejection, reject } from "../wire/validate.ts";
+import { Rejection } from "../wire/validate.ts";
 import { checkRequest } from "../wire/request-shape.ts";
 
 export interface KmsOptions {
@@ -104,17 +104,14 @@ export class VirtualKms {
   }
 
   /**
-   * Runs an operation after AWS's request validation (sim/wire/request-shape.ts, before anything else);
-   * a Rejection (an operating error) becomes its outcome, anything else is a crash.
+   * Runs an operation after AWS's request validation (sim/wire/request-shape.ts, before anything else).
+   * Operating errors come back as Rejections, outcomes as they stand; nothing is caught, so a throw
+   * (a broken invariant) is a crash.
    */
   private *answer(operation: string, run: Operation, caller: string, input: JsonObject): Proc<Outcome> {
-    try {
-      checkRequest(operation, input);
-      return yield* run(this, caller, input);
-    } catch (e) {
-      if (e instanceof Rejection) return e.outcome;
-      throw e;
-    }
+    const invalid = checkRequest(operation, input);
+    if (invalid !== undefined) return invalid;
+    return yield* run(this, caller, input);
   }
 
   // ---- background processes ---------------------------------------------------------------------
@@ -210,34 +207,37 @@ export class VirtualKms {
    * ARN names the full key ARN; a malformed id is `Invalid keyId`; an ARN in another Region is
    * `Invalid arn <region>`. A string that starts "arn:" but is no KMS ARN is InvalidArnException where
    * the operation's service model declares that error, and NotFoundException where it declares none (the
-   * crypto operations, CreateAlias, UpdateAlias: `malformedArn`) [MODEL CHOICE: AWS's texts for either are not recorded].
+   * crypto operations, CreateAlias, UpdateAlias: `malformedArn`) [MODEL CHOICE: AWS's texts for either
+   * are not recorded].
    */
   resolveKey(
     caller: string,
     keyId: string,
     aliasesAccepted: boolean,
     malformedArn: "InvalidArnException" | "NotFoundException" = "InvalidArnException",
-  ): KeyRecord {
+  ): KeyRecord | Rejection {
     const account = IamDirectory.accountOf(caller);
     const wellFormedId = (id: string) =>
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || /^mrk-[0-9a-f]{32}$/.test(id);
-    let arn: string;
+    let arn: string | Rejection;
     if (wellFormedId(keyId)) arn = this.keyArn(account, keyId);
     else if (keyId.startsWith("arn:")) {
       const m = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/.exec(keyId);
-      if (m === null) reject(malformedArn, `Invalid arn ${keyId}`);
-      if (m[1] !== this.options.region) reject("NotFoundException", `Invalid arn ${m[1]}`);
+      if (m === null) return new Rejection(malformedArn, `Invalid arn ${keyId}`);
+      if (m[1] !== this.options.region) return new Rejection("NotFoundException", `Invalid arn ${m[1]}`);
       if (m[3] === "key") arn = keyId;
       else arn = this.aliasTarget(keyId, aliasesAccepted);
     } else if (keyId.startsWith("alias/") && aliasesAccepted) arn = this.aliasTarget(this.aliasArn(account, keyId), true);
-    else reject("NotFoundException", `Invalid keyId '${keyId}'`);
-    return this.keys.get(arn) ?? reject("NotFoundException", `Key '${arn}' does not exist`);
+    else return new Rejection("NotFoundException", `Invalid keyId '${keyId}'`);
+    if (arn instanceof Rejection) return arn;
+    return this.keys.get(arn) ?? new Rejection("NotFoundException", `Key '${arn}' does not exist`);
   }
 
   /** The key ARN an alias ARN points at (NotFoundException if there is no such alias, or aliases are not accepted here). */
-  private aliasTarget(aliasArn: string, aliasesAccepted: boolean): string {
-    if (!aliasesAccepted) reject("NotFoundException", `Invalid keyId '${aliasArn}'`);
-    const alias = this.aliases.get(aliasArn) ?? reject("NotFoundException", `Alias ${aliasArn} is not found.`);
+  private aliasTarget(aliasArn: string, aliasesAccepted: boolean): string | Rejection {
+    if (!aliasesAccepted) return new Rejection("NotFoundException", `Invalid keyId '${aliasArn}'`);
+    const alias = this.aliases.get(aliasArn);
+    if (alias === undefined) return new Rejection("NotFoundException", `Alias ${aliasArn} is not found.`);
     return this.keyArn(alias.account, alias.TargetKeyId);
   }
 
@@ -276,15 +276,19 @@ export class VirtualKms {
    * store's quota over the last second; past it, ThrottlingException. Counted once the key (store) is
    * known [MODEL CHOICE]; a ReEncrypt counts in each store it touches, once.
    */
-  countStoreRequest(storeId: string | undefined): void {
-    if (storeId === undefined) return;
+  countStoreRequest(storeId: string | undefined): Rejection | undefined {
+    if (storeId === undefined) return undefined;
     const now = this.nowUs;
     const recent = (this.storeRequests.get(storeId) ?? []).filter((t) => t > now - 1_000_000);
     if (recent.length >= this.options.storeRequestsPerSecond) {
       this.storeRequests.set(storeId, recent);
-      reject("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.");
+      return new Rejection(
+        "ThrottlingException",
+        "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.",
+      );
     }
     recent.push(now);
     this.storeRequests.set(storeId, recent);
+    return undefined;
   }
 }

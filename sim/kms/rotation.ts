@@ -5,7 +5,7 @@
 // key keeps opening what it sealed) [MODEL CHOICE].
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import type { Proc } from "../kernel/process.ts";
-import { optionalInteger, reject, requiredString } from "../wire/validate.ts";
+import { optionalInteger, Rejection, requiredString } from "../wire/validate.ts";
 import { access } from "./access.ts";
 import { checkKeyState } from "./key-states.ts";
 import type { VirtualKms } from "./kms.ts";
@@ -13,30 +13,37 @@ import type { KeyRecord } from "./state.ts";
 
 const DAY_US = 86_400_000_000;
 
-function rotatableKey(kms: VirtualKms, caller: string, input: JsonObject, operation: string): KeyRecord {
-  const key = kms.resolveKey(caller, requiredString(input, "KeyId", 1, 2048), false);
-  access.authorizeKey(kms, caller, `kms:${operation}`, key);
+function rotatableKey(kms: VirtualKms, caller: string, input: JsonObject, operation: string): KeyRecord | Rejection {
+  const keyId = requiredString(input, "KeyId", 1, 2048);
+  if (keyId instanceof Rejection) return keyId;
+  const key = kms.resolveKey(caller, keyId, false);
+  if (key instanceof Rejection) return key;
+  const denied = access.authorizeKey(kms, caller, `kms:${operation}`, key);
+  if (denied !== undefined) return denied;
   if (key.Origin !== "AWS_KMS")
-    reject("UnsupportedOperationException", `${key.Arn} origin is ${key.Origin} which is not valid for this operation.`);
-  checkKeyState(operation, key, kms.keyState(key));
-  return key;
+    return new Rejection("UnsupportedOperationException", `${key.Arn} origin is ${key.Origin} which is not valid for this operation.`);
+  return checkKeyState(operation, key, kms.keyState(key)) ?? key;
 }
 
 export function* EnableKeyRotation(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
-  const periodDays = optionalInteger(input, "RotationPeriodInDays", 90, 2560) ?? 365;
+  const periodDays = optionalInteger(input, "RotationPeriodInDays", 90, 2560);
+  if (periodDays instanceof Rejection) return periodDays;
   const key = rotatableKey(kms, caller, input, "EnableKeyRotation");
-  key.rotation = { periodDays, sinceUs: kms.nowUs };
+  if (key instanceof Rejection) return key;
+  key.rotation = { periodDays: periodDays ?? 365, sinceUs: kms.nowUs };
   return ok({});
 }
 
 export function* DisableKeyRotation(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const key = rotatableKey(kms, caller, input, "DisableKeyRotation");
+  if (key instanceof Rejection) return key;
   delete key.rotation;
   return ok({});
 }
 
 export function* GetKeyRotationStatus(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const key = rotatableKey(kms, caller, input, "GetKeyRotationStatus");
+  if (key instanceof Rejection) return key;
   const { rotation } = key;
   if (rotation === undefined) return ok({ KeyRotationEnabled: false, KeyId: key.Arn });
   return ok({

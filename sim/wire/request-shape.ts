@@ -7,7 +7,7 @@
 import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../../protocol/step.ts";
 import { base64ByteLength, fromBase64 } from "./encoding.ts";
-import { reject } from "./validate.ts";
+import { Rejection } from "./validate.ts";
 
 /** One failed constraint: where, the value as AWS shows it (null: missing; undefined: not shown), what. */
 interface Violation {
@@ -200,16 +200,17 @@ const MEMBER_RULES: Record<string, (input: JsonObject) => string | undefined> = 
     input["NumberOfBytes"] === undefined || input["NumberOfBytes"] === null ? "NumberOfBytes is required." : undefined,
 };
 
-/** Checks `input` for KMS operation `operation` against the service model; rejects as AWS would. */
-export function checkRequest(operation: string, input: JsonObject, model: ServiceModelData = KMS_MODEL): void {
+/** Checks `input` for KMS operation `operation` against the service model: a Rejection as AWS would answer, or undefined. */
+export function checkRequest(operation: string, input: JsonObject, model: ServiceModelData = KMS_MODEL): Rejection | undefined {
   const op = model.operations[operation];
   if (op === undefined) throw new Error(`request-shape: ${operation} is not in ${model.source.file}`);
-  if (op.input === null) return;
+  if (op.input === null) return undefined;
   const unread = firstUnreadable(model, op.input, input);
-  if (unread !== undefined) reject("SerializationException", unread);
+  if (unread !== undefined) return new Rejection("SerializationException", unread);
   const violations: Violation[] = [];
   checkStructure(model, shapeOf(model, op.input), input, "", violations);
-  if (violations.length > 0) reject("ValidationException", validationMessage(violations));
+  if (violations.length > 0) return new Rejection("ValidationException", validationMessage(violations));
   const own = MEMBER_RULES[operation]?.(input);
-  if (own !== undefined) reject("ValidationException", own);
+  if (own !== undefined) return new Rejection("ValidationException", own);
+  return undefined;
 }

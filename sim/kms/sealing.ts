@@ -1,0 +1,123 @@
+// Sealing and opening for the virtual KMS's crypto path (spec §8, §8.3, §8.4): a ciphertext blob is
+// [version 0x01][ARN length][key ARN][12-byte IV][AES-256-GCM ciphertext + tag]; the AAD is the key
+// ARN and the canonical encryption context, so a blob opens only under its own key and context.
+// AWS_KMS keys are sealed by the KMS (with the world's crypto backend); AWS_CLOUDHSM keys inside an
+// HSM reached over the network. Failures are Rejections with AWS's errors.
+import type { Proc } from "../kernel/process.ts";
+import { associatedData, utf8 } from "../wire/encoding.ts";
+import { Rejection } from "../wire/validate.ts";
+import type { VirtualKms } from "./kms.ts";
+import type { KeyRecord } from "./state.ts";
+
+const BLOB_VERSION = 0x01;
+const UTF8 = new TextDecoder();
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+function invalidCiphertext(): Rejection {
+  return new Rejection("InvalidCiphertextException", "");
+}
+
+function cannotReachCluster(key: KeyRecord): Rejection {
+  return new Rejection(
+    "KMSInvalidStateException",
+    `KMS cannot communicate with the CloudHSM cluster ${key.CloudHsmClusterId} of ${key.Arn}.`,
+  );
+}
+
+function materialUnavailable(key: KeyRecord): Rejection {
+  return new Rejection("KMSInvalidStateException", `The key material for ${key.Arn} is not available in its CloudHSM cluster.`);
+}
+
+function backingHandle(key: KeyRecord): string {
+  if (key.backingKeyHandle === undefined) throw new Error(`kms: CloudHSM key ${key.Arn} has no backing key handle`);
+  return key.backingKeyHandle;
+}
+
+function encodeBlob(arn: string, iv: Uint8Array, sealed: Uint8Array): Uint8Array {
+  const arnBytes = utf8(arn);
+  if (arnBytes.length > 255) throw new Error(`kms: key ARN too long for a blob: ${arn}`);
+  const blob = new Uint8Array(2 + arnBytes.length + IV_BYTES + sealed.length);
+  blob[0] = BLOB_VERSION;
+  blob[1] = arnBytes.length;
+  blob.set(arnBytes, 2);
+  blob.set(iv, 2 + arnBytes.length);
+  blob.set(sealed, 2 + arnBytes.length + IV_BYTES);
+  return blob;
+}
+
+function decodeBlob(blob: Uint8Array): { arn: string; iv: Uint8Array; sealed: Uint8Array } | undefined {
+  if (blob.length < 2 || blob[0] !== BLOB_VERSION) return undefined;
+  const arnLength = blob[1]!;
+  const ivStart = 2 + arnLength;
+  if (blob.length < ivStart + IV_BYTES + TAG_BYTES) return undefined;
+  return {
+    arn: UTF8.decode(blob.subarray(2, ivStart)),
+    iv: blob.subarray(ivStart, ivStart + IV_BYTES),
+    sealed: blob.subarray(ivStart + IV_BYTES),
+  };
+}
+
+/** Seals `plaintext` under `key` and `context`: a ciphertext blob (in an HSM for a CloudHSM key). */
+export function* seal(
+  kms: VirtualKms,
+  key: KeyRecord,
+  plaintext: Uint8Array,
+  context: Record<string, string>,
+): Proc<Uint8Array | Rejection> {
+  const iv = kms.ivPrng.bytes(IV_BYTES);
+  const aad = associatedData(key.Arn, context);
+  if (key.material !== undefined) return encodeBlob(key.Arn, iv, kms.ctx.crypto.seal(key.material, iv, aad, plaintext));
+  const cluster = kms.storeCluster(key);
+  if (cluster === undefined) return cannotReachCluster(key);
+  const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
+  if (answer === undefined) return cannotReachCluster(key);
+  if (!answer.ok || answer.bytes === undefined) return materialUnavailable(key);
+  return encodeBlob(key.Arn, iv, answer.bytes);
+}
+
+/** What a ciphertext blob holds, with the key it names. */
+export interface Opened {
+  key: KeyRecord;
+  iv: Uint8Array;
+  sealed: Uint8Array;
+}
+
+/** The key a blob names, or InvalidCiphertextException; with `keyId`, it must be that key (IncorrectKeyException). */
+export function sourceKey(kms: VirtualKms, caller: string, blob: Uint8Array, keyId: string | undefined): Opened | Rejection {
+  const parts = decodeBlob(blob);
+  if (parts === undefined) return invalidCiphertext();
+  const key = kms.keys.get(parts.arn);
+  if (key === undefined) return invalidCiphertext();
+  if (keyId !== undefined) {
+    const named = kms.resolveKey(caller, keyId, true, "NotFoundException");
+    if (named instanceof Rejection) return named;
+    if (named.Arn !== key.Arn)
+      return new Rejection(
+        "IncorrectKeyException",
+        "The key ID in the request does not identify a KMS key that can perform this operation.",
+      );
+  }
+  return { key, iv: parts.iv, sealed: parts.sealed };
+}
+
+/** Opens a blob's sealed part under its key and `context`, or InvalidCiphertextException. */
+export function* open(
+  kms: VirtualKms,
+  key: KeyRecord,
+  iv: Uint8Array,
+  sealed: Uint8Array,
+  context: Record<string, string>,
+): Proc<Uint8Array | Rejection> {
+  const aad = associatedData(key.Arn, context);
+  if (key.material !== undefined) return kms.ctx.crypto.open(key.material, iv, aad, sealed) ?? invalidCiphertext();
+  const cluster = kms.storeCluster(key);
+  if (cluster === undefined) return cannotReachCluster(key);
+  const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, [
+    "KEY_NOT_FOUND",
+  ]);
+  if (answer === undefined) return cannotReachCluster(key);
+  if (!answer.ok && answer.code === "DECRYPT_FAILED") return invalidCiphertext();
+  if (!answer.ok || answer.bytes === undefined) return materialUnavailable(key);
+  return answer.bytes;
+}
