@@ -3,7 +3,7 @@
 // the time budget (no new seeds once spent), --fail-fast / --max-failures (likewise), and SIGINT or
 // SIGTERM, which ends the workers at once. What ran is returned, whatever stopped it.
 import { basename } from "node:path";
-import { summarizeSeed, type CampaignSpec, type SeedSummary } from "../reports/campaign.ts";
+import { addSummary, partsOf, summarizeSeed, type CampaignSpec, type Parts, type SeedSummary } from "../reports/campaign.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { rechecks } from "./budget.ts";
 import type { Journal } from "./journal.ts";
@@ -36,11 +36,16 @@ export function shardSize(spec: CampaignSpec): number {
   return spec.shard.index >= spec.count ? 0 : Math.ceil((spec.count - spec.shard.index) / spec.shard.count);
 }
 
-export async function runCampaign(run: CampaignRun): Promise<{ summaries: SeedSummary[]; stopped: StopReason | null }> {
+/**
+ * Runs the shard's seeds not yet done. Each seed's summary is journalled whole and folded into the
+ * report's parts at once (probe counts, latency histograms and tallies add up; a seed keeps only its
+ * row), so the main thread's memory does not grow with the seeds' probes and latencies.
+ */
+export async function runCampaign(run: CampaignRun): Promise<{ parts: Parts; stopped: StopReason | null }> {
   const { spec } = run;
-  const summaries = [...run.done];
+  const parts = partsOf(run.done);
   const total = shardSize(spec);
-  let failures = summaries.filter((s) => s.verdict === "fail").length;
+  let failures = parts.failures.length;
   const startMs = Date.now(); // wall clock: the time budget and progress only, never in a trace
   const deadlineMs = run.timeBudgetMs === undefined ? undefined : startMs + run.timeBudgetMs;
   const progress = new Progress(
@@ -55,7 +60,7 @@ export async function runCampaign(run: CampaignRun): Promise<{ summaries: SeedSu
     },
     deadlineMs,
   );
-  for (const s of summaries) progress.seedDone(s.steps, s.verdict === "fail");
+  for (const r of parts.results) progress.seedDone(r.steps, r.verdict === "fail");
   let stopped: StopReason | null = null;
   const abort = new AbortController();
   const onSignal = () => {
@@ -72,7 +77,7 @@ export async function runCampaign(run: CampaignRun): Promise<{ summaries: SeedSu
     return stopped === null;
   };
   try {
-    const done = new Set(summaries.map((s) => s.seed));
+    const done = new Set(parts.results.map((r) => r.seed));
     const source = { count: total - done.size, seeds: seedsOf(spec, done) };
     const options = {
       scenarioRef: run.scenarioRef,
@@ -93,7 +98,7 @@ export async function runCampaign(run: CampaignRun): Promise<{ summaries: SeedSu
           rechecks(result.seed, spec.recheckPercent),
         );
         run.journal.append(summary);
-        summaries.push(summary);
+        addSummary(parts, summary);
         if (result.verdict === "fail") {
           failures++;
           const f = summary.failure;
@@ -108,6 +113,6 @@ export async function runCampaign(run: CampaignRun): Promise<{ summaries: SeedSu
     progress.finish();
     run.journal.close();
   }
-  if (stopped === null && summaries.length < total) stopped = "interrupted";
-  return { summaries, stopped: summaries.length < total ? stopped : null };
+  if (stopped === null && parts.results.length < total) stopped = "interrupted";
+  return { parts, stopped: parts.results.length < total ? stopped : null };
 }

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { STEPS_MAX } from "../harness/limits.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { InputError } from "../protocol/input-error.ts";
-import { assembleReport, partsOf, type CampaignReport, type CampaignSpec, type SeedSummary } from "../reports/campaign.ts";
+import { assembleReport, type CampaignReport, type CampaignSpec, type SeedSummary } from "../reports/campaign.ts";
 import { canaryLines } from "../reports/canary.ts";
 import { verdictLine } from "../reports/verdict.ts";
 import { writeReports } from "../reports/write.ts";
@@ -164,8 +164,8 @@ export async function fuzzMain(argv: string[]): Promise<number> {
     );
   const { runCampaign } = await import("./campaign.ts"); // the harness and fast-check: not loaded for --help or bad input
   const startedMs = Date.now(); // wall clock: the report's run.wallMs only
-  const { summaries, stopped } = await runCampaign({ ...plan, done, journal });
-  const report = assembleReport(spec, partsOf(summaries), stopped, {
+  const { parts, stopped } = await runCampaign({ ...plan, done, journal });
+  const report = assembleReport(spec, parts, stopped, {
     kmsimVersion: kmsimVersion(),
     gitCommit: gitCommit(),
     node: process.version,

@@ -118,15 +118,18 @@ export function emptyParts(): Parts {
 
 export function partsOf(summaries: readonly SeedSummary[]): Parts {
   const parts = emptyParts();
-  for (const s of summaries) {
-    parts.results.push({ seed: s.seed, verdict: s.verdict, kind: s.kind, steps: s.steps, traceHash: s.traceHash });
-    if (s.failure !== null) parts.failures.push(s.failure);
-    for (const [name, n] of Object.entries(s.probes)) parts.probes[name] = (parts.probes[name] ?? 0) + n;
-    for (const [op, h] of Object.entries(s.latency)) addHistogram((parts.latency[op] ??= histogram([])), h);
-    addPool(parts.latencyPool, s.latencyPool);
-    if (s.rechecked) parts.rechecked++;
-  }
+  for (const s of summaries) addSummary(parts, s);
   return parts;
+}
+
+/** Folds one seed's summary into `parts`: its row and failure kept, its probes and latencies added up. */
+export function addSummary(parts: Parts, s: SeedSummary): void {
+  parts.results.push({ seed: s.seed, verdict: s.verdict, kind: s.kind, steps: s.steps, traceHash: s.traceHash });
+  if (s.failure !== null) parts.failures.push(s.failure);
+  for (const [name, n] of Object.entries(s.probes)) parts.probes[name] = (parts.probes[name] ?? 0) + n;
+  for (const [op, h] of Object.entries(s.latency)) addHistogram((parts.latency[op] ??= histogram([])), h);
+  addPool(parts.latencyPool, s.latencyPool);
+  if (s.rechecked) parts.rechecked++;
 }
 
 export function addParts(into: Parts, more: Parts): void {
