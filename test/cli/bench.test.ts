@@ -3,17 +3,7 @@
 // they compare, the harness on worker threads, the decision figures and the memory check.
 // Nothing here judges a speed: rates are only required to exist, be positive and agree with each other.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.ts";
-
-async function kmsim(...argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((line: unknown) => void stdout.push(String(line)));
-  vi.spyOn(console, "error").mockImplementation((line: unknown) => void stderr.push(String(line)));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+import { kmsim } from "../support/kmsim-main.ts";
 
 const SIZES = [32, 4096];
 const positive = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x > 0;

@@ -7,20 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.ts";
 import { mutantNamed } from "../../mutants/catalogue.ts";
-
-async function kmsim(...argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((line: unknown) => void stdout.push(String(line)));
-  vi.spyOn(console, "error").mockImplementation((line: unknown) => void stderr.push(String(line)));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+import { kmsim } from "../support/kmsim-main.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kmsim-canary-"));
 const read = (out: string, file: string) => readFileSync(join(out, file), "utf8");

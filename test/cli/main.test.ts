@@ -4,19 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.ts";
+import { kmsim } from "../support/kmsim-main.ts";
 
 const out = mkdtempSync(join(tmpdir(), "kmsim-cli-"));
-
-async function kmsim(...argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((line: unknown) => void stdout.push(String(line)));
-  vi.spyOn(console, "error").mockImplementation((line: unknown) => void stderr.push(String(line)));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 
 function script(name: string, body: unknown): string {
   const path = join(out, name);

@@ -5,18 +5,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.ts";
+import { kmsim } from "../support/kmsim-main.ts";
 
 const CAMPAIGN = ["--scenario", "test/fixtures/scenarios/tight-budget.json", "--first", "9", "--seeds", "7", "--workers", "1", "--quiet"];
-
-async function kmsim(...argv: string[]): Promise<{ code: number; stderr: string[] }> {
-  const stderr: string[] = [];
-  vi.spyOn(console, "log").mockImplementation(() => undefined);
-  vi.spyOn(console, "error").mockImplementation((line: unknown) => void stderr.push(String(line)));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stderr };
-}
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 /** What says a report was merged, blanked: the shard label and how the run went. */

@@ -1,19 +1,9 @@
 // `kmsim mutants` and `kmsim list mutants` as a user meets them: the issue's JSON shape, a mutant
 // applied inside the worker that hunts it (and so caught), exit codes, one-line errors for mistakes.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.ts";
 import { median } from "../../cli/mutants-report.ts";
 import { CATALOGUE } from "../../mutants/catalogue.ts";
-
-async function kmsim(...argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((line: unknown) => void stdout.push(String(line)));
-  vi.spyOn(console, "error").mockImplementation((line: unknown) => void stderr.push(String(line)));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+import { kmsim } from "../support/kmsim-main.ts";
 
 describe("kmsim mutants", { timeout: 120_000 }, () => {
   afterEach(() => vi.restoreAllMocks());

@@ -6,17 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadScript } from "../../cli/load.ts";
-import { main } from "../../cli/main.ts";
-
-async function kmsim(...argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((line: unknown) => void stdout.push(String(line)));
-  vi.spyOn(console, "error").mockImplementation((line: unknown) => void stderr.push(String(line)));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+import { kmsim } from "../support/kmsim-main.ts";
 
 describe("kmsim promote", () => {
   afterEach(() => vi.restoreAllMocks());
