@@ -56,7 +56,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "key policies",
     description: "authorization decisions are cached even when a Condition could change them",
     scenarios: ["authz"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => patch(DecisionCache.prototype, "cacheable", () => () => true),
   },
   {
@@ -76,7 +76,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "Deny statements in identity policies are not read",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       patch(
         IamDirectory.prototype,
@@ -92,7 +92,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "IAM-only permissions (CreateKey, ListKeys, GenerateRandom, store operations …) are never checked",
     scenarios: ["authz", "default"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => patch(access, "authorizeIam", () => () => undefined),
   },
   {
@@ -120,7 +120,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "principal tags never change: aws:PrincipalTag reads the world's first tags",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => patch(IamDirectory.prototype, "setTag", () => () => undefined),
   },
   {

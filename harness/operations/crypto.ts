@@ -20,11 +20,19 @@ const variation = fc.constantFrom(...CONTEXT_VARIATIONS);
 /** KeySpec or NumberOfBytes, now and then both or neither (ValidationException, §8.2). */
 const dataKeyInput = (i: Inputs): fc.Arbitrary<JsonObject> =>
   fc
-    .tuple(i.keyRef, fc.integer({ min: 0, max: 9 }), fc.constantFrom("AES_256", "AES_128"), fc.constantFrom(1, 32, 64, 1024), i.contexts)
-    .map(([KeyId, roll, KeySpec, NumberOfBytes, context]) => {
+    .tuple(
+      i.keyRef,
+      fc.integer({ min: 0, max: 9 }),
+      fc.constantFrom("AES_256", "AES_128"),
+      fc.constantFrom(1, 32, 64, 1024),
+      i.contexts,
+      i.grantTokens,
+    )
+    .map(([KeyId, roll, KeySpec, NumberOfBytes, context, tokens]) => {
       const out: JsonObject = { KeyId, ...(roll < 5 ? { KeySpec } : roll < 9 ? { NumberOfBytes } : {}) };
       if (roll === 9 && NumberOfBytes === 64) Object.assign(out, { KeySpec, NumberOfBytes });
       if (context !== undefined) out["EncryptionContext"] = context;
+      if (tokens !== undefined) out["GrantTokens"] = tokens;
       return out;
     });
 
@@ -49,12 +57,13 @@ export const CRYPTO_OPERATIONS: OperationDescriptor[] = [
     callers: ANYONE,
     input: (i) =>
       fc
-        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.contexts, fc.option(i.keyRef, { freq: 5 }), variation)
-        .map(([index, roll, other, keyId, vary]) => {
+        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.contexts, fc.option(i.keyRef, { freq: 5 }), variation, i.grantTokens)
+        .map(([index, roll, other, keyId, vary, tokens]) => {
           const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index } };
           const context = roll < 6 ? { ref: "context", index } : roll < 8 ? { ref: "context", index, vary } : other;
           if (context !== undefined) out["EncryptionContext"] = context;
           if (keyId !== null) out["KeyId"] = keyId;
+          if (tokens !== undefined) out["GrantTokens"] = tokens;
           return out;
         }),
     midCallFaultTarget: true,
@@ -67,13 +76,22 @@ export const CRYPTO_OPERATIONS: OperationDescriptor[] = [
     callers: ANYONE,
     input: (i) =>
       fc
-        .tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: 9 }), i.keyRef, i.contexts, fc.option(i.keyRef, { freq: 5 }), variation)
-        .map(([index, roll, destination, destinationContext, sourceKey, vary]) => {
+        .tuple(
+          fc.nat({ max: 30 }),
+          fc.integer({ min: 0, max: 9 }),
+          i.keyRef,
+          i.contexts,
+          fc.option(i.keyRef, { freq: 5 }),
+          variation,
+          i.grantTokens,
+        )
+        .map(([index, roll, destination, destinationContext, sourceKey, vary, tokens]) => {
           const out: JsonObject = { CiphertextBlob: { ref: "ciphertext", index }, DestinationKeyId: destination };
           if (roll < 7) out["SourceEncryptionContext"] = { ref: "context", index };
           else if (roll < 8) out["SourceEncryptionContext"] = { ref: "context", index, vary };
           if (destinationContext !== undefined) out["DestinationEncryptionContext"] = destinationContext;
           if (sourceKey !== null) out["SourceKeyId"] = sourceKey;
+          if (tokens !== undefined) out["GrantTokens"] = tokens;
           return out;
         }),
     makes: ciphertext("DestinationEncryptionContext"),

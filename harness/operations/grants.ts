@@ -49,7 +49,13 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
     name: "ListGrants",
     kind: "management",
     callers: ANYONE,
-    input: (i) => fc.record({ KeyId: i.keyRef, Limit: fc.constantFrom(1, 50), GranteePrincipal: i.grantee }, { requiredKeys: ["KeyId"] }),
+    input: (i) =>
+      fc
+        .record(
+          { KeyId: i.keyRef, Limit: fc.constantFrom(1, 50), GranteePrincipal: i.grantee, Marker: i.strayMarker },
+          { requiredKeys: ["KeyId", "Marker"] },
+        )
+        .map(dropUndefined),
   },
   {
     name: "RevokeGrant",
@@ -61,12 +67,26 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
     name: "ListRetirableGrants",
     kind: "management",
     callers: ANYONE,
-    input: (i) => fc.record({ RetiringPrincipal: i.grantee, Limit: fc.constantFrom(1, 50) }, { requiredKeys: ["RetiringPrincipal"] }),
+    input: (i) =>
+      fc
+        .record(
+          { RetiringPrincipal: i.grantee, Limit: fc.constantFrom(1, 50), Marker: i.strayMarker },
+          { requiredKeys: ["RetiringPrincipal", "Marker"] },
+        )
+        .map(dropUndefined),
   },
   {
     name: "RetireGrant",
     kind: "management",
     callers: ANYONE,
-    input: () => fc.oneof(fc.record({ GrantToken: ref("grantToken") }), fc.record({ KeyId: ref("keyArn"), GrantId: ref("grant") })),
+    // The key by ARN, rarely by an ARN that names no key (InvalidArnException).
+    input: (i) =>
+      fc.oneof(
+        fc.record({ GrantToken: ref("grantToken") }),
+        fc.record({
+          KeyId: fc.oneof({ weight: 12, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: i.notKeyArn }),
+          GrantId: ref("grant"),
+        }),
+      ),
   },
 ];

@@ -18,11 +18,8 @@ export function inputsFor(scenario: Scenario) {
   // DescribeKey accept (§6.3); elsewhere they must come back NotFoundException.
   const aliasNames = ["alias/payments", "alias/logs"];
   // …and now and then by an ARN that names neither a key nor an alias: InvalidArnException (§16).
-  const byAlias = fc.constantFrom(
-    ...aliasNames,
-    `arn:aws:kms:${region}:${account}:alias/payments`,
-    `arn:aws:kms:${region}:${account}:keystore/1234abcd`,
-  );
+  const notKeyArn = `arn:aws:kms:${region}:${account}:keystore/1234abcd`;
+  const byAlias = fc.constantFrom(...aliasNames, `arn:aws:kms:${region}:${account}:alias/payments`, notKeyArn);
   // The world's roles and users by name (one that does not exist, one of another account, the SLR).
   const principalNames = (kind: string, mine: boolean) =>
     Object.values(principals)
@@ -51,6 +48,8 @@ export function inputsFor(scenario: Scenario) {
       { weight: 6, arbitrary: fc.constantFrom(...aliasNames) },
       { weight: 1, arbitrary: fc.constantFrom("alias/aws/s3", "payments", "alias/bad name") },
     ),
+    // An ARN of the right service that names no key: InvalidArnException where a key ARN is expected.
+    notKeyArn: fc.constant(notKeyArn),
     keyRef: fc.oneof({ weight: 4, arbitrary: ref("key") }, { weight: 4, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: byAlias }),
     // Mostly the world's own cluster (index 0), sometimes one made since.
     clusterRef: fc.oneof(
@@ -72,13 +71,37 @@ export function inputsFor(scenario: Scenario) {
       fc.record({ Key: fc.constantFrom("team", "team", "env", "aws:system"), Value: fc.constantFrom("blue", "red", "") }),
       { minLength: 1, maxLength: 2 },
     ),
-    // Now and then the latest grant token — only where the scenario makes grants at all.
+    // Now and then the latest grant token where the scenario makes grants (none made yet: a made-up
+    // one, InvalidGrantTokenException); elsewhere, rarely, a token no grant ever had.
     grantTokens: ((scenario.generator.callWeights["CreateGrant"] ?? 0) > 0
       ? fc.oneof(
           { weight: 6, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) },
         )
-      : fc.constant(undefined)) as fc.Arbitrary<Json | undefined>,
+      : fc.oneof(
+          { weight: 30, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) },
+        )) as fc.Arbitrary<Json | undefined>,
+    // Rarely a Marker no earlier page returned (InvalidMarkerException); otherwise none.
+    strayMarker: fc.oneof(
+      { weight: 12, arbitrary: fc.constant<string | undefined>(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom<string | undefined>("x", "999") },
+    ),
+    // Tags for CreateKey: mostly none, now and then a few, rarely one under the reserved aws: prefix (TagException).
+    createTags: fc.oneof(
+      { weight: 16, arbitrary: fc.constant<Json | undefined>(undefined) },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom<Json | undefined>(
+          [{ TagKey: "team", TagValue: "blue" }],
+          [
+            { TagKey: "env", TagValue: "prod" },
+            { TagKey: "team", TagValue: "" },
+          ],
+        ),
+      },
+      { weight: 1, arbitrary: fc.constant<Json | undefined>([{ TagKey: "aws:reserved", TagValue: "blue" }]) },
+    ),
     // Grantees and retiring principals: the world's principals, mostly app and alice, an account, the partner.
     grantee: fc.constantFrom(
       ...["app", "app", "alice", "alice", "partner", "admin"].map((p) => principals[p]?.arn ?? ""),

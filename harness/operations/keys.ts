@@ -1,9 +1,10 @@
-// Key operations (spec §5): CreateKey in either origin with generated key policies, the key-state
-// changes, deletion and its cancellation, descriptions and listing. Keys are named by id or ARN,
-// now and then by an alias, which only DescribeKey among these accepts (§6.3).
+// Key operations (spec §5): CreateKey in either origin with generated key policies (now and then with
+// tags, rarely a reserved one: TagException), the key-state changes, deletion and its cancellation,
+// descriptions and listing. Keys are named by id or ARN, now and then by an alias, which only
+// DescribeKey among these accepts (§6.3).
 import fc from "fast-check";
 import type { JsonObject } from "../../protocol/step.ts";
-import { ANYONE, member, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+import { ANYONE, dropUndefined, member, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
 
 const byKey = (name: string, callers = MOSTLY_ADMIN): OperationDescriptor => ({
   name,
@@ -30,11 +31,12 @@ export const KEY_OPERATIONS: OperationDescriptor[] = [
             Description: fc.constantFrom("", "payments", "backups"),
             Policy: i.keyPolicies(),
             BypassPolicyLockoutSafetyCheck: fc.boolean(),
+            Tags: i.createTags,
           },
-          { requiredKeys: ["Origin"] },
+          { requiredKeys: ["Origin", "Tags"] },
         )
         .map((input) => {
-          const out: JsonObject = { ...input };
+          const out: JsonObject = dropUndefined(input);
           if (input.Origin !== "AWS_CLOUDHSM") delete out["CustomKeyStoreId"];
           else if (out["CustomKeyStoreId"] === undefined) out["CustomKeyStoreId"] = { ref: "store", index: 0 };
           return out;

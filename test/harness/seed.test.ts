@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(66);
-    expect(result.traceHash).toBe("11bd68f579e230f535e2c4c10c19afbd5cd95dcb668beca2d0c28110764ec972");
+    expect(result.steps).toBe(65);
+    expect(result.traceHash).toBe("bd977a5913400053040fb4e11eca551eb7c696baf922aa7e40d27d8fcc4e863a");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
