@@ -3,25 +3,14 @@
 import { loadScenario } from "../../cli/load.ts";
 import { executeSteps } from "../../harness/execute.ts";
 import type { Step } from "../../protocol/step.ts";
+import { CONNECTED_STORE } from "./store-steps.ts";
 
 export const scenario = loadScenario("default");
 export const { cluster, principals } = scenario.world;
 export const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
 
 export const KEYS: Step[] = [
-  {
-    call: "CreateCustomKeyStore",
-    as: "admin",
-    save: "cks",
-    input: {
-      CustomKeyStoreName: "s",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: cluster.kmsuserPassword,
-    },
-  },
-  { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-  { advance: wait },
+  ...CONNECTED_STORE,
   { call: "CreateKey", as: "admin", save: "kms", input: {} },
   { call: "CreateKey", as: "admin", save: "hsm", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
   { advance: scenario.timing.replicationDelayMs + 1 },

@@ -25,6 +25,8 @@ export function create(password = cluster.kmsuserPassword): Step {
 }
 export const store = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
 export const connect: Step = { call: "ConnectCustomKeyStore", as: "admin", input: store };
+/** A store made and connected, its connection published: the start of most tests of keys in a store. */
+export const CONNECTED_STORE: Step[] = [create(), connect, { advance: wait }];
 export const disconnect: Step = { call: "DisconnectCustomKeyStore", as: "admin", input: store };
 export function expectStore(state: string, code?: string): Step {
   const entry: JsonObject = { ConnectionState: state, ...(code !== undefined ? { ConnectionErrorCode: code } : {}) };

@@ -7,6 +7,7 @@ import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import type { Step } from "../../../protocol/step.ts";
 import { World } from "../../../sim/world.ts";
+import { CONNECTED_STORE } from "../../support/store-steps.ts";
 
 const scenario = loadScenario("default");
 const { cluster, principals } = scenario.world;
@@ -14,21 +15,7 @@ const [hsm0, hsm1] = cluster.hsms.map((h) => h.hsmId) as [string, string];
 const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
 const replicated = scenario.timing.replicationDelayMs + 1;
 
-const connected: Step[] = [
-  {
-    call: "CreateCustomKeyStore",
-    as: "admin",
-    save: "cks",
-    input: {
-      CustomKeyStoreName: "s",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: cluster.kmsuserPassword,
-    },
-  },
-  { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-  { advance: wait },
-];
+const connected: Step[] = [...CONNECTED_STORE];
 const createKey: Step = {
   call: "CreateKey",
   as: "admin",

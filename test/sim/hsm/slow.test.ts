@@ -7,28 +7,16 @@ import { InputError } from "../../../protocol/input-error.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import { lateFactorMin, slowFactorEffect } from "../../../sim/config.ts";
 import { isCall, type Step } from "../../../protocol/step.ts";
+import { CONNECTED_STORE } from "../../support/store-steps.ts";
 
 const scenario = loadScenario("default");
 const { cluster } = scenario.world;
 const [hsm0, hsm1] = cluster.hsms.map((h) => h.hsmId) as [string, string];
-const wait = scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs;
 const late = lateFactorMin(scenario.timing);
 const timeoutUs = scenario.timing.hsmRequestTimeoutMs * 1000;
 
 const connectedKey: Step[] = [
-  {
-    call: "CreateCustomKeyStore",
-    as: "admin",
-    save: "cks",
-    input: {
-      CustomKeyStoreName: "s",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: cluster.kmsuserPassword,
-    },
-  },
-  { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-  { advance: wait },
+  ...CONNECTED_STORE,
   {
     call: "CreateKey",
     as: "admin",

@@ -7,25 +7,11 @@ import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import type { JsonObject, Step } from "../../../protocol/step.ts";
+import { CONNECTED_STORE } from "../../support/store-steps.ts";
 
 const scenario = loadScenario("default");
-const { cluster } = scenario.world;
 
-const STORE: Step[] = [
-  {
-    call: "CreateCustomKeyStore",
-    as: "admin",
-    save: "cks",
-    input: {
-      CustomKeyStoreName: "s",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: cluster.kmsuserPassword,
-    },
-  },
-  { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-  { advance: scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs },
-];
+const STORE: Step[] = [...CONNECTED_STORE];
 const inStore = { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
 const refused = (name: string) => ({ ok: false, error: { name } });
 

@@ -9,25 +9,13 @@ import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import { KMS_MODEL } from "../../../protocol/aws/service-model.ts";
 import type { JsonObject, Step } from "../../../protocol/step.ts";
+import { CONNECTED_STORE } from "../../support/store-steps.ts";
 
 const scenario = loadScenario("default");
-const { cluster } = scenario.world;
 const pattern = KMS_MODEL.shapes["BackingKeyIdType"]!;
 
 const STEPS: Step[] = [
-  {
-    call: "CreateCustomKeyStore",
-    as: "admin",
-    save: "cks",
-    input: {
-      CustomKeyStoreName: "s",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: cluster.kmsuserPassword,
-    },
-  },
-  { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-  { advance: scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs },
+  ...CONNECTED_STORE,
   { call: "CreateKey", as: "admin", save: "kms", input: {} },
   { call: "CreateKey", as: "admin", save: "hsm", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
   { advance: scenario.timing.replicationDelayMs + 1 },
