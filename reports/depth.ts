@@ -2,7 +2,9 @@
 // many got past identification and validation (an unknown key, store, alias, marker or token, a
 // malformed input) into authorization, state and crypto — read from the campaign's `call:<Op>:<answer>`
 // probes, so the report keeps one source. A generator whose calls mostly end shallow misses the bugs
-// behind the deep paths.
+// behind the deep paths. Beside each row, the errors AWS documents for the operation that no call was
+// answered with (reports/documented-errors.ts).
+import { NOT_SIMULATED, neverAnswered } from "./documented-errors.ts";
 
 /** Answers that end a call before it reaches authorization, state or crypto (spec §16's first checks). */
 export const SHALLOW_ERRORS = new Set([
@@ -64,19 +66,24 @@ export function depthMarkdown(probes: Record<string, number>): string[] {
     "## Depth per operation",
     "",
     "Deep: the call got past identification and validation into authorization, state and crypto.",
+    "Never answered: errors AWS documents for the operation that none of its calls was answered with;",
+    `errors of what kmsim does not simulate are set aside: ${NOT_SIMULATED.map((n) => n.feature).join(", ")}.`,
     "",
-    "| operation | calls | ok | deep | denied | errors answered |",
-    "|---|---|---|---|---|---|",
+    "| operation | calls | ok | deep | denied | errors answered | documented, never answered |",
+    "|---|---|---|---|---|---|---|",
   ];
+  let neverTotal = 0;
   for (const r of rows) {
+    const never = neverAnswered(r.operation, r.errors);
+    neverTotal += never.length;
     const errors = Object.entries(r.errors)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, n]) => `${name} ${n}`)
       .join(", ");
     lines.push(
-      `| ${r.operation} | ${r.calls} | ${percent(r.ok, r.calls)} | ${percent(r.deep, r.calls)} | ${percent(r.denied, r.calls)} | ${errors || "—"} |`,
+      `| ${r.operation} | ${r.calls} | ${percent(r.ok, r.calls)} | ${percent(r.deep, r.calls)} | ${percent(r.denied, r.calls)} | ${errors || "—"} | ${never.join(", ") || "—"} |`,
     );
   }
-  lines.push("");
+  lines.push("", `Documented errors never answered: ${neverTotal}.`, "");
   return lines;
 }

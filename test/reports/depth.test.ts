@@ -27,10 +27,16 @@ describe("depth per operation", () => {
     ]);
   });
 
-  it("renders one Markdown row per operation", () => {
+  it("renders one Markdown row per operation, with the documented errors never answered", () => {
     const lines = depthMarkdown(probes);
     expect(lines[0]).toBe("## Depth per operation");
-    expect(lines).toContain("| Encrypt | 10 | 60% | 80% | 10% | AccessDeniedException 1, DisabledException 1, NotFoundException 2 |");
+    const encrypt = lines.find((l) => l.startsWith("| Encrypt |"))!;
+    expect(encrypt).toContain("| Encrypt | 10 | 60% | 80% | 10% | AccessDeniedException 1, DisabledException 1, NotFoundException 2 | ");
+    const never = encrypt.split(" | ").at(-1)!;
+    expect(never).toContain("KeyUnavailableException");
+    expect(never).not.toContain("DisabledException");
+    expect(lines.find((l) => l.startsWith("| ListAliases |"))).not.toContain("InvalidMarkerException, ");
+    expect(lines.find((l) => l.startsWith("Documented errors never answered:"))).toMatch(/^Documented errors never answered: \d+\.$/);
     expect(depthMarkdown({})).toEqual([]);
   });
 });

@@ -1,0 +1,41 @@
+// Each operation's documented errors come from AWS's service models (per service, by the name a step
+// uses), less those of features kmsim does not simulate; a campaign's never-answered list is what is left
+// after the errors its calls were answered with.
+import { describe, expect, it } from "vitest";
+import { documentedErrors, neverAnswered } from "../../reports/documented-errors.ts";
+
+describe("documented errors", () => {
+  it("reads KMS operations' errors from the KMS model", () => {
+    const encrypt = documentedErrors("Encrypt");
+    expect(encrypt).toContain("DryRunOperationException");
+    expect(encrypt).toContain("KeyUnavailableException");
+    expect(encrypt).not.toContain("CustomKeyStoreNotFoundException");
+  });
+
+  it("sets aside the errors of features kmsim does not simulate", () => {
+    const create = documentedErrors("CreateCustomKeyStore")!;
+    expect(create).toContain("CloudHsmClusterNotActiveException");
+    expect(create.filter((e) => e.startsWith("Xks"))).toEqual([]);
+    expect(documentedErrors("cloudhsmv2:CreateCluster")).not.toContain("CloudHsmTagException");
+  });
+
+  it("reads CloudHSM and IAM operations by their prefix, IAM with its error codes", () => {
+    expect(documentedErrors("cloudhsmv2:CreateHsm")).toContain("CloudHsmResourceNotFoundException");
+    expect(documentedErrors("iam:PutUserPolicy")).toEqual(["LimitExceeded", "MalformedPolicyDocument", "NoSuchEntity", "ServiceFailure"]);
+  });
+
+  it("has no list for the operator's own actions or an unknown operation", () => {
+    expect(documentedErrors("hsm:Login")).toBeUndefined();
+    expect(documentedErrors("NoSuchOperation")).toBeUndefined();
+  });
+
+  it("names the documented errors no call was answered with", () => {
+    const answered = { NotFoundException: 2, DisabledException: 1, KeyUnavailableException: 0 };
+    const never = neverAnswered("Encrypt", answered);
+    expect(never).toContain("KeyUnavailableException");
+    expect(never).toContain("DryRunOperationException");
+    expect(never).not.toContain("NotFoundException");
+    expect(never).not.toContain("DisabledException");
+    expect(neverAnswered("hsm:Login", {})).toEqual([]);
+  });
+});
