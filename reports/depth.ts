@@ -36,6 +36,8 @@ export interface DepthRow {
   denied: number;
   /** Each error answered, with its count. */
   errors: Record<string, number>;
+  /** The errors AWS documents for the operation that no call was answered with (reports/documented-errors.ts). */
+  neverAnswered: string[];
 }
 
 /** One row per operation from a campaign's probes, by operation name. */
@@ -45,7 +47,7 @@ export function depthRows(probes: Record<string, number>): DepthRow[] {
     const m = /^call:(.+):([^:]+)$/.exec(probe);
     if (m === null) continue;
     const [, operation, answer] = m as unknown as [string, string, string];
-    const row = rows.get(operation) ?? { operation, calls: 0, ok: 0, deep: 0, denied: 0, errors: {} };
+    const row = rows.get(operation) ?? { operation, calls: 0, ok: 0, deep: 0, denied: 0, errors: {}, neverAnswered: [] };
     rows.set(operation, row);
     row.calls += n;
     if (answer === "ok") row.ok += n;
@@ -53,10 +55,24 @@ export function depthRows(probes: Record<string, number>): DepthRow[] {
     if (!SHALLOW_ERRORS.has(answer)) row.deep += n;
     if (DENIED.has(answer)) row.denied += n;
   }
+  for (const row of rows.values()) row.neverAnswered = neverAnswered(row.operation, row.errors);
   return [...rows.values()].sort((a, b) => (a.operation < b.operation ? -1 : 1));
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${Math.round((100 * part) / whole)}%`);
+export const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${Math.round((100 * part) / whole)}%`);
+
+/** The errors answered, by name, with their counts: `AccessDeniedException 1, DisabledException 2`. */
+export const answeredList = (row: DepthRow): string =>
+  Object.entries(row.errors)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, n]) => `${name} ${n}`)
+    .join(", ");
+
+/** How the never-answered column is read, in two sentences. */
+export const NEVER_ANSWERED_LEGEND = [
+  "Never answered: errors AWS documents for the operation that none of its calls was answered with;",
+  `errors of what kmsim does not simulate are set aside: ${NOT_SIMULATED.map((n) => n.feature).join(", ")}.`,
+];
 
 /** The per-operation depth table, in Markdown. */
 export function depthMarkdown(probes: Record<string, number>): string[] {
@@ -66,24 +82,19 @@ export function depthMarkdown(probes: Record<string, number>): string[] {
     "## Depth per operation",
     "",
     "Deep: the call got past identification and validation into authorization, state and crypto.",
-    "Never answered: errors AWS documents for the operation that none of its calls was answered with;",
-    `errors of what kmsim does not simulate are set aside: ${NOT_SIMULATED.map((n) => n.feature).join(", ")}.`,
+    ...NEVER_ANSWERED_LEGEND,
     "",
     "| operation | calls | ok | deep | denied | errors answered | documented, never answered |",
     "|---|---|---|---|---|---|---|",
   ];
-  let neverTotal = 0;
   for (const r of rows) {
-    const never = neverAnswered(r.operation, r.errors);
-    neverTotal += never.length;
-    const errors = Object.entries(r.errors)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, n]) => `${name} ${n}`)
-      .join(", ");
     lines.push(
-      `| ${r.operation} | ${r.calls} | ${percent(r.ok, r.calls)} | ${percent(r.deep, r.calls)} | ${percent(r.denied, r.calls)} | ${errors || "—"} | ${never.join(", ") || "—"} |`,
+      `| ${r.operation} | ${r.calls} | ${percent(r.ok, r.calls)} | ${percent(r.deep, r.calls)} | ${percent(r.denied, r.calls)} | ${answeredList(r) || "—"} | ${r.neverAnswered.join(", ") || "—"} |`,
     );
   }
-  lines.push("", `Documented errors never answered: ${neverTotal}.`, "");
+  lines.push("", `Documented errors never answered: ${neverAnsweredTotal(rows)}.`, "");
   return lines;
 }
+
+/** How many documented errors, summed over the operations, no call was answered with. */
+export const neverAnsweredTotal = (rows: readonly DepthRow[]): number => rows.reduce((n, r) => n + r.neverAnswered.length, 0);

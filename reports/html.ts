@@ -1,9 +1,11 @@
 // index.html: the campaign on one self-contained page (no scripts, styles inline, nothing fetched),
 // Jepsen-style: the verdict first, and a canary's expected failures said plainly; each failure group
 // with its smallest repro — shrunk steps, both sides' answers at the failing step, its faults on a
-// timeline of virtual time; latency histograms per operation and the p90 per fault condition; the
-// probe table with what was expected and missed highlighted.
+// timeline of virtual time; latency histograms per operation and the p90 per fault condition; how deep
+// each operation's calls went, with the documented errors never answered; the probe table with what
+// was expected and missed highlighted.
 import { canaryLines } from "./canary.ts";
+import { answeredList, depthRows, NEVER_ANSWERED_LEGEND, neverAnsweredTotal, percent } from "./depth.ts";
 import { BUCKET_EDGES_US, percentileVerdict, type LatencyStats } from "./latency.ts";
 import type { CampaignReport } from "./campaign.ts";
 import type { FailureEntry } from "./failure.ts";
@@ -87,6 +89,11 @@ export function campaignHtml(report: CampaignReport): string {
     (r) =>
       `<tr${r.exceeded ? ' class="miss"' : ""}><td>${esc(r.condition)}</td><td>${r.calls}</td><td>${r.over}</td><td>${r.p90OverMsMax}</td><td>${esc(percentileVerdict(r))}</td><td>${esc(r.operations.map((o) => `${o.operation} ${o.over}/${o.calls}`).join(", "))}</td></tr>`,
   );
+  const depth = depthRows(report.probes);
+  const depthTable = depth.map(
+    (r) =>
+      `<tr><td>${esc(r.operation)}</td><td>${r.calls}</td><td>${percent(r.ok, r.calls)}</td><td>${percent(r.deep, r.calls)}</td><td>${percent(r.denied, r.calls)}</td><td>${esc(answeredList(r))}</td><td>${esc(r.neverAnswered.join(", "))}</td></tr>`,
+  );
   const { seeds, run } = report;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -114,6 +121,10 @@ ${latency.join("\n")}</table>
 <p>Budget: the p90 call within the latency model's typical time for it (so at most 10% of calls over).</p>
 <table><tr><th>condition</th><th>calls</th><th>over</th><th>p90 over ≤ ms</th><th>verdict</th><th>by operation (over of calls)</th></tr>
 ${percentiles.join("\n")}</table>
+<h2>Depth per operation</h2>
+<p>Deep: the call got past identification and validation into authorization, state and crypto. ${esc(NEVER_ANSWERED_LEGEND.join(" "))} In all: ${neverAnsweredTotal(depth)}.</p>
+<table><tr><th>operation</th><th>calls</th><th>ok</th><th>deep</th><th>denied</th><th>errors answered</th><th>documented, never answered</th></tr>
+${depthTable.join("\n")}</table>
 <h2>Coverage probes</h2>
 <p>${report.coverage.notReached.length === 0 ? `Every expected probe (${report.coverage.expected.length}) was reached.` : `${report.coverage.notReached.length} of ${report.coverage.expected.length} expected probes were not reached${report.coverage.required ? " (required: the campaign fails)" : ""}.`}</p>
 <table><tr><th>probe</th><th>count</th><th></th></tr>

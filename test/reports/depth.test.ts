@@ -14,7 +14,8 @@ const probes = {
 
 describe("depth per operation", () => {
   it("counts calls, ok, deep and denied from the probes, ignoring other probes", () => {
-    expect(depthRows(probes)).toEqual([
+    const rows = depthRows(probes);
+    expect(rows.map(({ neverAnswered, ...counts }) => (void neverAnswered, counts))).toEqual([
       {
         operation: "Encrypt",
         calls: 10,
@@ -25,6 +26,9 @@ describe("depth per operation", () => {
       },
       { operation: "ListAliases", calls: 1, ok: 0, deep: 0, denied: 0, errors: { InvalidMarkerException: 1 } },
     ]);
+    expect(rows[0]!.neverAnswered).toContain("KeyUnavailableException");
+    expect(rows[0]!.neverAnswered).not.toContain("DisabledException");
+    expect(rows[1]!.neverAnswered).not.toContain("InvalidMarkerException");
   });
 
   it("renders one Markdown row per operation, with the documented errors never answered", () => {

@@ -61,4 +61,15 @@ describe("index.html in headless Chromium", () => {
     expect(missedColour).toBe("rgb(253, 228, 228)");
     await tab.close();
   });
+
+  it("shows how deep each operation's calls went, with the documented errors never answered", async () => {
+    const tab = await browser.newPage();
+    await tab.goto(pathToFileURL(page).href);
+    const rows = await tab.locator('h2:text-is("Depth per operation") + p + table tr').allInnerTexts();
+    expect(rows[0]).toMatch(/^operation\s+calls\s+ok\s+deep\s+denied\s+errors answered\s+documented, never answered$/);
+    const createKey = rows.find((r) => r.startsWith("CreateKey"));
+    expect(createKey).toMatch(/^CreateKey\s+\d+\s+\d+%/);
+    expect(createKey).toContain("KMSInternalException");
+    await tab.close();
+  });
 });
