@@ -71,7 +71,7 @@ export const answeredList = (row: DepthRow): string =>
 /** How the never-answered column is read, in two sentences. */
 export const NEVER_ANSWERED_LEGEND = [
   "Never answered: errors AWS documents for the operation that none of its calls was answered with;",
-  `errors of what kmsim does not simulate are set aside: ${NOT_SIMULATED.map((n) => n.feature).join(", ")}.`,
+  `errors of what kmsim does not simulate are set aside: ${[...new Set(NOT_SIMULATED.map((n) => n.feature))].join(", ")}.`,
 ];
 
 /** The per-operation depth table, in Markdown. */

@@ -6,9 +6,14 @@
 // have no AWS model.
 import { CLOUDHSMV2_MODEL, IAM_MODEL, KMS_MODEL, type ServiceModelData } from "../protocol/aws/service-model.ts";
 
-/** Documented errors of features kmsim does not simulate at all, by name prefix, with the feature. */
-export const NOT_SIMULATED: readonly { prefix: string; feature: string }[] = [
+/**
+ * Documented errors of features kmsim does not simulate at all, by name prefix (for one operation
+ * where `operation` is given), with the feature.
+ */
+export const NOT_SIMULATED: readonly { prefix: string; operation?: string; feature: string }[] = [
   { prefix: "Xks", feature: "external key stores (XKS)" },
+  // GenerateRandom answers it only for an external key store's id (API reference, CustomKeyStoreId).
+  { prefix: "UnsupportedOperationException", operation: "GenerateRandom", feature: "external key stores (XKS)" },
   { prefix: "CloudHsmTagException", feature: "CloudHSM resource tags" },
 ];
 
@@ -26,7 +31,8 @@ export function documentedErrors(operation: string): string[] | undefined {
   if (model === undefined || data === undefined) return undefined;
   // IAM's query protocol answers with the shape's error code (LimitExceeded), the JSON services with its name.
   const codes = data.errors.map((shape) => model.shapes[shape]?.error ?? shape);
-  return codes.filter((code) => !NOT_SIMULATED.some((n) => code.startsWith(n.prefix)));
+  const simulated = (code: string) => !NOT_SIMULATED.some((n) => code.startsWith(n.prefix) && (n.operation ?? operation) === operation);
+  return codes.filter(simulated);
 }
 
 /** Of `operation`'s documented errors, those none of its calls was answered with (`answered`: error → count). */

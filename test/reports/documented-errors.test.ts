@@ -17,6 +17,9 @@ describe("documented errors", () => {
     expect(create).toContain("CloudHsmClusterNotActiveException");
     expect(create.filter((e) => e.startsWith("Xks"))).toEqual([]);
     expect(documentedErrors("cloudhsmv2:CreateCluster")).not.toContain("CloudHsmTagException");
+    // Only GenerateRandom's UnsupportedOperationException is an external key store's.
+    expect(documentedErrors("GenerateRandom")).not.toContain("UnsupportedOperationException");
+    expect(documentedErrors("PutKeyPolicy")).toContain("UnsupportedOperationException");
   });
 
   it("reads CloudHSM and IAM operations by their prefix, IAM with its error codes", () => {
