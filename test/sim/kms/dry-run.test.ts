@@ -1,6 +1,7 @@
 // DryRun (sim/kms/dry-run.ts) through both sides: a dry run that would succeed answers
 // DryRunOperationException and does nothing; one that would fail answers the real call's error (access,
-// key state, store state, quota); IGNORE_CIPHERTEXT leaves the ciphertext unread. And on the virtual
+// key state, store state, quota), and a grant token counts as for the real call; IGNORE_CIPHERTEXT leaves
+// the ciphertext unread. And on the virtual
 // KMS alone: a dry run draws nothing, so the calls after it answer byte for byte as without it.
 import { describe, expect, it } from "vitest";
 import { executeSteps } from "../../../harness/execute.ts";
@@ -73,6 +74,21 @@ describe("DryRun in the virtual KMS", () => {
       listed(0, "kms"),
     ];
     expect(run(steps).failure).toBeUndefined();
+  });
+
+  it("a grant's token authorizes a dry run before the grant has propagated, as it does the real call", () => {
+    const windowed = { ...scenario, timing: { ...scenario.timing, grantPropagationMsMax: 3000 } };
+    const steps: Step[] = [
+      ...KEYS,
+      call("CreateGrant", grantOn("kms"), { ok: true }, "admin", "g"),
+      call("Encrypt", { KeyId: keyId("kms"), Plaintext: "AAEC", GrantTokens: ["${g.GrantToken}"], DryRun: true }, DRY, "app"),
+      { advance: 3001 },
+      call("Encrypt", { KeyId: keyId("kms"), Plaintext: "AAEC", DryRun: true }, DRY, "app"),
+      call("RevokeGrant", { KeyId: keyId("kms"), GrantId: "${g.GrantId}" }, { ok: true }),
+      { advance: 3001 },
+      call("Encrypt", { KeyId: keyId("kms"), Plaintext: "AAEC", DryRun: true }, fails("AccessDeniedException"), "app"),
+    ];
+    expect(executeSteps(windowed, "kmsim:dry-run", steps).failure).toBeUndefined();
   });
 
   it("a dry run on a key in the wrong state answers the key-state error; a disconnected store's key is Unavailable", () => {
