@@ -44,8 +44,10 @@ function decided(judgement: Judgement, sut: readonly Decision[]): string {
 function compare(step: Step, sut: Outcome, judgement: Judgement, decisions: readonly Decision[]): Omit<Failure, "step"> | undefined {
   const { allowed, fitting } = judgement;
   if (fitting.length === 0) {
-    // §17.12: a call the model denies to its caller must never succeed — an access invariant, not only a mismatch.
-    if (isCall(step) && sut.ok && allowed.every((o) => !o.ok && o.error.name === "AccessDeniedException")) {
+    // §17.12: a call the model denies to its caller must never succeed — an access invariant, not only a
+    // mismatch. A dry run's DryRunOperationException says it would have succeeded: the same leak.
+    const succeeded = sut.ok || sut.error.name === "DryRunOperationException";
+    if (isCall(step) && succeeded && allowed.every((o) => !o.ok && o.error.name === "AccessDeniedException")) {
       return {
         kind: "invariant",
         check: "access",

@@ -4,6 +4,7 @@
 // (TigerBeetle's swarm testing): some seeds never partition, some hammer one fault.
 import fc from "fast-check";
 import type { Prng } from "../sim/kernel/prng.ts";
+import { lastMaybeDry, oneMaybeDry, withDryRuns } from "./dry-runs.ts";
 import { droppable, macros } from "./macros.ts";
 import { preconditioned, PRECONDITIONED_SHARE } from "./preconditions.ts";
 import { operation, OPERATIONS } from "./operations/index.ts";
@@ -88,7 +89,8 @@ function setup(scenario: Scenario): fc.Arbitrary<Step[]> {
 /** Step lists for `scenario` under `swarm`: a setup prefix, then 1..stepsMax generated steps. */
 export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: number): fc.Arbitrary<Step[]> {
   const shared = inputsFor(scenario);
-  const inputs = new Map([...OPERATIONS.values()].map((d) => [d.name, d.input(shared)]));
+  // Now and then a dry run, where the operation takes DryRun (harness/dry-runs.ts).
+  const inputs = new Map([...OPERATIONS.values()].map((d) => [d.name, withDryRuns(d.name, d.input(shared))]));
   const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
   const options: fc.WeightedArbitrary<Step[]>[] = [];
   const withState = preconditioned(scenario);
@@ -99,7 +101,7 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     options.push({ weight, arbitrary: fc.record({ call: fc.constant(call), as, input }).map((step) => [step]) });
     // As often again (or more: PRECONDITIONED_SHARE), the call made in the state it needs (harness/preconditions.ts).
     const prepared = withState[call];
-    if (prepared !== undefined) options.push({ weight: weight * (PRECONDITIONED_SHARE[call] ?? 1), arbitrary: prepared });
+    if (prepared !== undefined) options.push({ weight: weight * (PRECONDITIONED_SHARE[call] ?? 1), arbitrary: lastMaybeDry(prepared) });
   }
   const zones = [...new Set(scenario.world.cluster.hsms.map((h) => h.availabilityZone))];
   const subnets = scenario.world.cluster.hsms.map((h) => h.subnetId);
@@ -164,7 +166,7 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   const single = fc.oneof(...options);
   const sequences: fc.WeightedArbitrary<Step[]>[] = Object.entries(macros(scenario))
     .filter(([name]) => (swarm.macroWeights[name] ?? 0) > 0)
-    .map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary }));
+    .map(([name, arbitrary]) => ({ weight: swarm.macroWeights[name]!, arbitrary: oneMaybeDry(arbitrary) }));
   if (midCall !== undefined) sequences.push({ weight: 10, arbitrary: midCall });
   const element = sequences.length === 0 ? single : fc.oneof({ weight: 40, arbitrary: single }, ...sequences);
   // No bias: fast-check would otherwise make the first (and, for `run`, only) list of a seed tiny.

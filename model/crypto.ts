@@ -3,12 +3,14 @@
 // remembers what each blob the KMS returned stands for (key, plaintext, context), and a blob it never
 // saw is InvalidCiphertextException with an empty message (§8.3). A data key's bytes are the KMS's
 // to draw; the model learns them from the answer (or, without plaintext, from the first Decrypt).
-// Check order §16; a blob names its key before KeyId is resolved [MODEL CHOICE].
+// Check order §16; a blob names its key before KeyId is resolved [MODEL CHOICE]. A dry run (model/dry-run.ts)
+// stops after the key state, before the cluster and the ciphertext's context.
 import { any, errorPattern, okPattern } from "../protocol/pattern.ts";
 import type { Outcome } from "../protocol/step.ts";
 import { needIam, needKey } from "./access.ts";
 import { clusterOf, failover, type MidCall } from "./cluster.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
+import { dryRunOf, wouldHaveSucceeded } from "./dry-run.ts";
 import { checkGrantTokens, sameContext } from "./grant-authority.ts";
 import { callerStores, needState, resolveCryptoKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
@@ -90,6 +92,7 @@ export function* Encrypt(ctx: CallContext): Check<Branch[]> {
   return yield* keeping(counted, function* () {
     yield* needKey(ctx, "kms:Encrypt", key, { context: encryptionContext, presented, keyIdAsGiven: keyId });
     yield* needState(ctx, "Encrypt", key);
+    if (dryRunOf(ctx.input).on) return yield* wouldHaveSucceeded();
     yield* requireCluster(ctx, key);
     const made = { keyArn: key.arn, plaintext, bytes: bytesOf(plaintext), context: encryptionContext };
     return goesAhead(ctx, okPattern({ CiphertextBlob: any("blob"), KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }), (actual) =>
@@ -104,9 +107,11 @@ function materialOf(key: ModelKey, field: string): Record<string, string> {
 }
 
 export function* Decrypt(ctx: CallContext): Check<Branch[]> {
-  const ciphertext = yield* blob(ctx.input, "CiphertextBlob", 1, 6144);
+  const dryRun = dryRunOf(ctx.input);
+  const ciphertext = dryRun.ignoreCiphertext ? undefined : yield* blob(ctx.input, "CiphertextBlob", 1, 6144);
   const keyId = yield* optionalText(ctx.input, "KeyId", 1, 2048);
   const encryptionContext = yield* context(ctx.input, "EncryptionContext");
+  if (ciphertext === undefined) return yield* ignoringCiphertext(ctx, keyId, encryptionContext);
   const { made, key } = yield* source(ctx, ciphertext, keyId);
   const presented = yield* checkGrantTokens(ctx);
   const counted = yield* countStoreRequest(ctx, ctx.state, key.storeId);
@@ -117,6 +122,7 @@ export function* Decrypt(ctx: CallContext): Check<Branch[]> {
       ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}),
     });
     yield* needState(ctx, "Decrypt", key);
+    if (dryRun.on) return yield* wouldHaveSucceeded();
     yield* requireCluster(ctx, key);
     if (!sameContext(made.context, encryptionContext)) return yield* refuse("InvalidCiphertextException", "");
     const outcome = okPattern({
@@ -128,6 +134,18 @@ export function* Decrypt(ctx: CallContext): Check<Branch[]> {
     return goesAhead(ctx, outcome, (actual) =>
       made.plaintext !== null ? counted : remember(counted, ciphertext, { ...made, plaintext: output(actual, "Plaintext") as string }),
     );
+  });
+}
+
+/** A Decrypt dry run with IGNORE_CIPHERTEXT (model/dry-run.ts): the key is KeyId's, and nothing of a ciphertext is read. */
+function* ignoringCiphertext(ctx: CallContext, keyId: string | undefined, encryptionContext: Record<string, string>): Check<Branch[]> {
+  const key = yield* resolveCryptoKey(ctx, keyId ?? (yield* refuse("ValidationException")));
+  const presented = yield* checkGrantTokens(ctx);
+  const counted = yield* countStoreRequest(ctx, ctx.state, key.storeId);
+  return yield* keeping(counted, function* () {
+    yield* needKey(ctx, "kms:Decrypt", key, { context: encryptionContext, presented, keyIdAsGiven: keyId! });
+    yield* needState(ctx, "Decrypt", key);
+    return yield* wouldHaveSucceeded();
   });
 }
 
@@ -144,6 +162,7 @@ function* dataKey(ctx: CallContext, operation: "GenerateDataKey" | "GenerateData
   return yield* keeping(counted, function* () {
     yield* needKey(ctx, `kms:${operation}`, key, { context: encryptionContext, presented, keyIdAsGiven: keyId });
     yield* needState(ctx, operation, key);
+    if (dryRunOf(ctx.input).on) return yield* wouldHaveSucceeded();
     yield* requireCluster(ctx, key);
     const withPlaintext = operation === "GenerateDataKey";
     const outcome = okPattern({
@@ -168,12 +187,17 @@ export const GenerateDataKeyWithoutPlaintext = (ctx: CallContext): Check<Branch[
 
 /** §8.2: open under the source key (kms:ReEncryptFrom), seal under the destination (kms:ReEncryptTo); both usable. */
 export function* ReEncrypt(ctx: CallContext): Check<Branch[]> {
-  const ciphertext = yield* blob(ctx.input, "CiphertextBlob", 1, 6144);
+  const dryRun = dryRunOf(ctx.input);
+  const ciphertext = dryRun.ignoreCiphertext ? undefined : yield* blob(ctx.input, "CiphertextBlob", 1, 6144);
   const destinationId = yield* requiredText(ctx.input, "DestinationKeyId", 1, 2048);
   const sourceId = yield* optionalText(ctx.input, "SourceKeyId", 1, 2048);
   const sourceContext = yield* context(ctx.input, "SourceEncryptionContext");
   const destinationContext = yield* context(ctx.input, "DestinationEncryptionContext");
-  const { made, key: from } = yield* source(ctx, ciphertext, sourceId);
+  // A dry run with IGNORE_CIPHERTEXT: the source key is SourceKeyId's (model/dry-run.ts).
+  const { made, key: from } =
+    ciphertext === undefined
+      ? { made: undefined, key: yield* resolveCryptoKey(ctx, sourceId ?? (yield* refuse("ValidationException"))) }
+      : yield* source(ctx, ciphertext, sourceId);
   const to = yield* resolveCryptoKey(ctx, destinationId);
   const presented = yield* checkGrantTokens(ctx);
   const countedOnce = yield* countStoreRequest(ctx, ctx.state, from.storeId);
@@ -186,6 +210,7 @@ export function* ReEncrypt(ctx: CallContext): Check<Branch[]> {
     yield* needKey(ctx, "kms:ReEncryptTo", to, { context: destinationContext, presented, conditions, keyIdAsGiven: destinationId });
     yield* needState(ctx, "ReEncrypt", from);
     yield* needState(ctx, "ReEncrypt", to);
+    if (dryRun.on || made === undefined) return yield* wouldHaveSucceeded();
     yield* requireCluster(ctx, from);
     if (!sameContext(made.context, sourceContext)) return yield* refuse("InvalidCiphertextException", "");
     yield* requireCluster(ctx, to, ctx.world.hsmsPerClusterMax);

@@ -2,13 +2,15 @@
 // grant with a fresh token; a grant-authorized caller may only create narrower child grants),
 // ListGrants, ListRetirableGrants, RevokeGrant, RetireGrant (who may retire). What grants authorize
 // is model/grant-authority.ts; a retired or revoked grant keeps authorizing for up to one more
-// propagation delay (§12).
+// propagation delay (§12). A dry run (model/dry-run.ts) makes every check, the quota's too, and
+// refuses with DryRunOperationException instead of making, revoking or retiring the grant.
 import { isExplicitDeny } from "../protocol/decision.ts";
 import { any, okPattern } from "../protocol/pattern.ts";
 import type { JsonObject } from "../protocol/step.ts";
 import { needIam, needKey } from "./access.ts";
 import { accountOf, iamDecision } from "./authorize.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
+import { dryRunOf, wouldHaveSucceeded } from "./dry-run.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
 import { needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
@@ -109,6 +111,7 @@ export function* CreateGrant(ctx: CallContext): Check<Branch[]> {
   if (existing === undefined && ctx.state.grants.filter((g) => g.keyArn === key.arn).length >= ctx.world.grantsPerKey) {
     return yield* refuse("LimitExceededException");
   }
+  if (dryRunOf(ctx.input).on) return yield* wouldHaveSucceeded();
   return goesAhead(ctx, okPattern({ GrantToken: any("string"), GrantId: existing?.id ?? any("string") }), (actual) => {
     const id = actual.ok ? actual.output["GrantId"] : undefined;
     const token = actual.ok ? actual.output["GrantToken"] : undefined;
@@ -188,6 +191,7 @@ export function* RevokeGrant(ctx: CallContext): Check<Branch[]> {
   // Key policy (and IAM) only: grants do not authorize it.
   yield* needKey(ctx, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
   if (!ctx.state.grants.some((g) => g.id === grantId && g.keyArn === key.arn)) return yield* refuse("NotFoundException");
+  if (dryRunOf(ctx.input).on) return yield* wouldHaveSucceeded();
   return removed(ctx, grantId);
 }
 
@@ -217,5 +221,6 @@ export function* RetireGrant(ctx: CallContext): Check<Branch[]> {
       `User: ${ctx.caller.arn} is not authorized to perform: kms:RetireGrant on resource: ${grant.keyArn} because no grant or identity-based policy allows it`,
     );
   }
+  if (dryRunOf(ctx.input).on) return yield* wouldHaveSucceeded();
   return removed(ctx, grant.id);
 }

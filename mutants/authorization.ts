@@ -238,4 +238,20 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
           },
       ),
   },
+  {
+    name: "dry-run-creates-grant",
+    area: "grants and constraints",
+    description: "CreateGrant ignores DryRun: a dry run makes the grant and hands out its token",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch", check: "model" },
+    apply: () =>
+      wrapOperation(
+        "CreateGrant",
+        (original) =>
+          function (kms, caller, input) {
+            const { DryRun: _, ...performed } = input;
+            return original(kms, caller, performed);
+          },
+      ),
+  },
 ];

@@ -77,4 +77,20 @@ export const CRYPTO_MUTANTS: Mutant[] = [
           },
       ),
   },
+  {
+    name: "dry-run-performs",
+    area: "crypto and encryption context",
+    description: "Decrypt ignores DryRun: a dry run decrypts and answers the plaintext instead of DryRunOperationException",
+    scenarios: ["keys", "default"],
+    expected: { kind: "mismatch", check: "model" },
+    apply: () =>
+      wrapOperation(
+        "Decrypt",
+        (original) =>
+          function (kms, caller, input) {
+            const { DryRun: _, ...performed } = input;
+            return original(kms, caller, performed);
+          },
+      ),
+  },
 ];

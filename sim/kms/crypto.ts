@@ -1,7 +1,8 @@
 // The crypto path of the virtual KMS (spec §8): Encrypt, Decrypt, GenerateDataKey,
 // GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom. The ciphertext blob, and sealing and
 // opening under a key (by the KMS or in an HSM), are sealing.ts.
-// Check order §16: validation, key, store quota, authorization, key state, cluster, ciphertext.
+// Check order §16: validation, key, store quota, authorization, key state, cluster, ciphertext. A dry
+// run (dry-run.ts) answers after the key state, before the cluster.
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { toBase64 } from "../wire/encoding.ts";
@@ -10,6 +11,7 @@ import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
 import { checkKeyState } from "./key-states.ts";
+import { dryRunSucceeded, ignoresCiphertext, isDryRun, keyInsteadOfCiphertext } from "./dry-run.ts";
 import type { KeyRecord } from "./state.ts";
 import {
   encryptionContext,
@@ -48,21 +50,22 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
     access.authorizeKey(kms, caller, "kms:Encrypt", key, { context, presented, keyIdAsGiven: keyId }) ??
     checkKeyState("Encrypt", key, kms.keyState(key));
   if (refused !== undefined) return refused;
+  if (isDryRun(input)) return dryRunSucceeded();
   const blob = yield* seal(kms, key, plaintext, context);
   if (blob instanceof Rejection) return blob;
   return ok({ CiphertextBlob: toBase64(blob), KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
 }
 
 export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
-  const blob = requiredBlob(input, "CiphertextBlob", 1, 6144);
+  const blob = ignoresCiphertext(input) ? undefined : requiredBlob(input, "CiphertextBlob", 1, 6144);
   if (blob instanceof Rejection) return blob;
   const keyId = optionalString(input, "KeyId", 1, 2048);
   if (keyId instanceof Rejection) return keyId;
   const context = encryptionContext(input, "EncryptionContext");
   if (context instanceof Rejection) return context;
-  const source = sourceKey(kms, caller, blob, keyId);
+  const source = blob === undefined ? keyWithoutCiphertext(kms, caller, input, "KeyId") : sourceKey(kms, caller, blob, keyId);
   if (source instanceof Rejection) return source;
-  const { key, iv, sealed } = source;
+  const { key } = source;
   const presented = checkGrantTokens(kms, input);
   if (presented instanceof Rejection) return presented;
   const refused =
@@ -70,7 +73,8 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
     access.authorizeKey(kms, caller, "kms:Decrypt", key, { context, presented, ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}) }) ??
     checkKeyState("Decrypt", key, kms.keyState(key));
   if (refused !== undefined) return refused;
-  const plaintext = yield* open(kms, key, iv, sealed, context);
+  if (isDryRun(input) || source.sealed === undefined) return dryRunSucceeded();
+  const plaintext = yield* open(kms, key, source.iv, source.sealed, context);
   if (plaintext instanceof Rejection) return plaintext;
   return ok({
     KeyId: key.Arn,
@@ -78,6 +82,19 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
     EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
     ...materialOf(key, "KeyMaterialId"),
   });
+}
+
+/** A dry run's source key under IGNORE_CIPHERTEXT: the one `field` names, with no ciphertext read. */
+function keyWithoutCiphertext(
+  kms: VirtualKms,
+  caller: string,
+  input: JsonObject,
+  field: string,
+): { key: KeyRecord; iv?: undefined; sealed?: undefined } | Rejection {
+  const keyId = keyInsteadOfCiphertext(input, field);
+  if (keyId instanceof Rejection) return keyId;
+  const key = kms.resolveKey(caller, keyId, true, "NotFoundException");
+  return key instanceof Rejection ? key : { key };
 }
 
 /** GenerateDataKey(WithoutPlaintext): exactly one of KeySpec and NumberOfBytes (spec §8.2). */
@@ -106,6 +123,7 @@ function* dataKey(
     access.authorizeKey(kms, caller, `kms:${operation}`, key, { context, presented, keyIdAsGiven: keyId }) ??
     checkKeyState(operation, key, kms.keyState(key));
   if (refused !== undefined) return refused;
+  if (isDryRun(input)) return dryRunSucceeded();
   const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
   const blob = yield* seal(kms, key, plaintext, context);
   if (blob instanceof Rejection) return blob;
@@ -130,7 +148,7 @@ export function GenerateDataKeyWithoutPlaintext(kms: VirtualKms, caller: string,
  * under the destination key (kms:ReEncryptTo), which may be the same key; both keys must be usable.
  */
 export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
-  const blob = requiredBlob(input, "CiphertextBlob", 1, 6144);
+  const blob = ignoresCiphertext(input) ? undefined : requiredBlob(input, "CiphertextBlob", 1, 6144);
   if (blob instanceof Rejection) return blob;
   const destinationId = requiredString(input, "DestinationKeyId", 1, 2048);
   if (destinationId instanceof Rejection) return destinationId;
@@ -140,9 +158,9 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   if (sourceContext instanceof Rejection) return sourceContext;
   const destinationContext = encryptionContext(input, "DestinationEncryptionContext");
   if (destinationContext instanceof Rejection) return destinationContext;
-  const opened = sourceKey(kms, caller, blob, sourceId);
+  const opened = blob === undefined ? keyWithoutCiphertext(kms, caller, input, "SourceKeyId") : sourceKey(kms, caller, blob, sourceId);
   if (opened instanceof Rejection) return opened;
-  const { key: source, iv, sealed } = opened;
+  const { key: source } = opened;
   const destination = kms.resolveKey(caller, destinationId, true, "NotFoundException");
   if (destination instanceof Rejection) return destination;
   const presented = checkGrantTokens(kms, input);
@@ -168,7 +186,8 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
     checkKeyState("ReEncrypt", source, kms.keyState(source)) ??
     checkKeyState("ReEncrypt", destination, kms.keyState(destination));
   if (refused !== undefined) return refused;
-  const plaintext = yield* open(kms, source, iv, sealed, sourceContext);
+  if (isDryRun(input) || opened.sealed === undefined) return dryRunSucceeded();
+  const plaintext = yield* open(kms, source, opened.iv, opened.sealed, sourceContext);
   if (plaintext instanceof Rejection) return plaintext;
   const resealed = yield* seal(kms, destination, plaintext, destinationContext);
   if (resealed instanceof Rejection) return resealed;

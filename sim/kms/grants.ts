@@ -2,7 +2,8 @@
 // only narrowing), ListGrants, RevokeGrant, RetireGrant (by token, or by key and id; who may retire),
 // ListRetirableGrants. What grants authorize is grant-authority.ts. Eventually consistent (§12):
 // a new grant authorizes without its token only after a delay drawn in 0..grantPropagationUsMax, and a
-// retired or revoked one keeps authorizing for such a delay. Grants go with their key (kms.ts).
+// retired or revoked one keeps authorizing for such a delay. Grants go with their key (kms.ts). A dry
+// run (dry-run.ts) makes every check, the quota's too, and changes nothing.
 import type { Proc } from "../kernel/process.ts";
 import { ok, type Json, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { isExplicitDeny } from "../../protocol/decision.ts";
@@ -11,6 +12,7 @@ import { IamDirectory } from "../iam/iam.ts";
 import { encryptionContext, optionalString, Rejection, requiredString } from "../wire/validate.ts";
 import { access } from "./access.ts";
 import { checkKeyState } from "./key-states.ts";
+import { dryRunSucceeded, isDryRun } from "./dry-run.ts";
 import { GRANT_OPERATIONS, checkGrantTokens } from "./grant-authority.ts";
 import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
@@ -148,6 +150,7 @@ export function* CreateGrant(kms: VirtualKms, caller: string, input: JsonObject)
       `The request would exceed the quota of ${kms.options.grantsPerKey} grants for ${key.Arn}.`,
     );
   }
+  if (isDryRun(input)) return dryRunSucceeded();
   const grant: GrantRecord = same ?? {
     GrantId: kms.idPrng.hex(64),
     KeyArn: key.Arn,
@@ -230,6 +233,7 @@ export function* RevokeGrant(kms: VirtualKms, caller: string, input: JsonObject)
   if (denied !== undefined) return denied;
   const grant = kms.grants.get(grantId);
   if (grant?.KeyArn !== key.Arn) return new Rejection("NotFoundException", `Grant ${grantId} does not exist on ${key.Arn}.`);
+  if (isDryRun(input)) return dryRunSucceeded();
   retire(kms, grant);
   return ok({});
 }
@@ -269,6 +273,7 @@ export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject)
     (grant.GranteePrincipal === caller && grant.Operations.includes("RetireGrant")) ||
     (`arn:aws:iam::${IamDirectory.accountOf(caller)}:root` === grant.IssuingAccount && iam.allowed);
   if (!mayRetire) return new Rejection("AccessDeniedException", `${denial} because no grant or identity-based policy allows it`);
+  if (isDryRun(input)) return dryRunSucceeded();
   retire(kms, grant);
   return ok({});
 }

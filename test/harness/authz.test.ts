@@ -51,6 +51,11 @@ describe("authz scenario, seeds 1..200", () => {
     expect(["inline-policy quota", quota]).not.toEqual(["inline-policy quota", 0]);
   });
 
+  it("answers dry runs that would have succeeded with DryRunOperationException, grants' too (harness/dry-runs.ts)", () => {
+    const ops = ["Encrypt", "Decrypt", "CreateGrant"];
+    expect(ops.filter((op) => (probes[`call:${op}:DryRunOperationException`] ?? 0) === 0)).toEqual([]);
+  });
+
   it("each condition operator the templates use is evaluated both true and false", () => {
     const operators = [
       "StringEquals",

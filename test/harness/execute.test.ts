@@ -1,10 +1,12 @@
 // The executor's own limits: a run the model cannot follow (too many ways it could have gone) ends
 // with kind model-limit at the step where it happened — a result a campaign reports and goes past,
-// never an internal error that stops the campaign.
+// never an internal error that stops the campaign. And its access check (§17.12): a dry run that says
+// "would have succeeded" to a caller the model denies is the same leak as a call that succeeds.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { executeSteps } from "../../harness/execute.ts";
 import { worldSeed } from "../../harness/seed.ts";
+import { mutantNamed } from "../../mutants/catalogue.ts";
 
 describe("a run the model cannot follow", () => {
   it("stops with kind model-limit, naming the limit, instead of aborting the campaign", () => {
@@ -26,5 +28,32 @@ describe("a run the model cannot follow", () => {
     expect(result.failure?.kind).toBe("model-limit");
     expect(result.failure?.step).toBe(10);
     expect(result.failure?.message).toMatch(/9 grants of app in flux at once; the model follows at most 8/);
+  });
+});
+
+describe("the access check on a dry run", () => {
+  it("fails a DryRunOperationException answered to a caller the model denies as an access invariant", () => {
+    const scenario = loadScenario("default");
+    const encrypt = (DryRun: boolean) => ({
+      call: "Encrypt",
+      as: "app",
+      input: { KeyId: "${k.KeyMetadata.Arn}", Plaintext: "AAECAwQ=", DryRun },
+    });
+    const steps = (DryRun: boolean) => [{ call: "CreateKey", as: "admin", save: "k", input: {} }, encrypt(DryRun)];
+    expect(executeSteps(scenario, worldSeed(1), steps(true) as never).failure).toBeUndefined();
+    const undo = mutantNamed("key-policy-unchecked")!.apply(); // the virtual KMS checks no key permission
+    try {
+      for (const dryRun of [true, false]) {
+        const failure = executeSteps(scenario, worldSeed(1), steps(dryRun) as never).failure;
+        expect({ dryRun, kind: failure?.kind, check: failure?.check, step: failure?.step }).toEqual({
+          dryRun,
+          kind: "invariant",
+          check: "access",
+          step: 1,
+        });
+      }
+    } finally {
+      undo();
+    }
   });
 });

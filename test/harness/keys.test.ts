@@ -41,6 +41,10 @@ const ERRORS: [string, string][] = [
   ["GenerateDataKey", "ValidationException"],
   ["ReEncrypt", "InvalidCiphertextException"],
   ["TagResource", "TagException"],
+  // A dry run that would have succeeded (harness/dry-runs.ts).
+  ["Encrypt", "DryRunOperationException"],
+  ["Decrypt", "DryRunOperationException"],
+  ["GenerateDataKey", "DryRunOperationException"],
 ];
 
 describe("keys scenario, seeds 1..300", () => {

@@ -36,4 +36,8 @@ describe("keystores scenario, seeds 1..400", () => {
     expect(FAULT_NAMES.filter((f) => (probes[`fault:${f}`] ?? 0) > 0)).toEqual([...FAULT_NAMES]);
     expect(FAULT_NAMES.filter((f) => (probes[`fault-during-call:${f}`] ?? 0) > 0)).toEqual([...FAULT_NAMES]);
   });
+
+  it("answers dry runs that would have succeeded with DryRunOperationException (harness/dry-runs.ts)", () => {
+    expect(["Encrypt", "Decrypt"].filter((op) => (probes[`call:${op}:DryRunOperationException`] ?? 0) === 0)).toEqual([]);
+  });
 });
