@@ -14,6 +14,7 @@ import { needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { context, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import { requestContext } from "./request-context.ts";
+import { principalArn, principalOfCallerAccount } from "./retiring-principal.ts";
 import type { ModelConstraints, ModelGrant } from "./state.ts";
 import { changed } from "./state-change.ts";
 
@@ -172,11 +173,13 @@ function removed(ctx: CallContext, id: string): Branch[] {
   );
 }
 
-/** §9.7: grants on any key retirable by RetiringPrincipal, paged; IAM only (§9.1). */
+/** §9.7: grants on any key retirable by RetiringPrincipal (a principal of the caller's account), paged; IAM only (§9.1). */
 export function* ListRetirableGrants(ctx: CallContext): Check<Branch[]> {
   const retiring = (yield* principalParam(ctx, "RetiringPrincipal")) ?? (yield* refuse("ValidationException"));
   const paging = yield* pageParams(ctx, 100, 50);
+  yield* principalArn(retiring);
   yield* needIam(ctx, "kms:ListRetirableGrants", { resource: retiring });
+  yield* principalOfCallerAccount(ctx, retiring);
   const mine = ctx.state.grants.filter((g) => g.retiring === retiring);
   return goesAhead(ctx, okPattern(yield* page(mine, paging, "Grants", (g) => entry(ctx, g))));
 }

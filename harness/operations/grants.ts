@@ -4,7 +4,18 @@
 import fc from "fast-check";
 import type { JsonObject } from "../../protocol/step.ts";
 import { ANYONE, dropUndefined, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
-import { ref } from "./inputs.ts";
+import { ref, type Inputs } from "./inputs.ts";
+
+/**
+ * ListRetirableGrants' principal: mostly a grantee (the partner's is another account's: NotFoundException),
+ * rarely a name that is no ARN or an ARN of no principal (InvalidArnException) or a role that does not exist.
+ */
+const retiringPrincipal = (i: Inputs): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 12, arbitrary: i.grantee },
+    { weight: 1, arbitrary: fc.constantFrom("App", `arn:aws:iam::${i.scenario.world.account}:role/Nobody`) },
+    { weight: 1, arbitrary: i.notKeyArn },
+  );
 
 export const GRANT_OPERATIONS: OperationDescriptor[] = [
   {
@@ -70,7 +81,7 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
     input: (i) =>
       fc
         .record(
-          { RetiringPrincipal: i.grantee, Limit: fc.constantFrom(1, 50), Marker: i.strayMarker },
+          { RetiringPrincipal: retiringPrincipal(i), Limit: fc.constantFrom(1, 50), Marker: i.strayMarker },
           { requiredKeys: ["RetiringPrincipal", "Marker"] },
         )
         .map(dropUndefined),

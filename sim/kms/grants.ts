@@ -16,6 +16,7 @@ import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { GrantConstraints, GrantRecord } from "./state.ts";
 import { kmsRequestContext } from "./request-context.ts";
+import { checkCallerAccountPrincipal, checkPrincipalArn } from "./retiring-principal.ts";
 
 /** The rest of the GrantOperation enum: valid names, but not for a symmetric key. */
 const OTHER_OPERATIONS = [
@@ -211,8 +212,12 @@ export function* ListRetirableGrants(kms: VirtualKms, caller: string, input: Jso
   if (retiring instanceof Rejection) return retiring;
   const paging = pageParams(input, 100, 50);
   if (paging instanceof Rejection) return paging;
+  const notArn = checkPrincipalArn(retiring);
+  if (notArn !== undefined) return notArn;
   const denied = access.authorizeIam(kms, caller, "kms:ListRetirableGrants", retiring);
   if (denied !== undefined) return denied;
+  const elsewhere = checkCallerAccountPrincipal(kms, caller, retiring);
+  if (elsewhere !== undefined) return elsewhere;
   const all = [...kms.grants.values()].filter((g) => g.RetiringPrincipal === retiring);
   const listed = page(all, paging, "Grants", (g) => entry(kms, g));
   return listed instanceof Rejection ? listed : ok(listed);
