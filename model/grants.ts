@@ -10,6 +10,7 @@ import { needIam, needKey } from "./access.ts";
 import { accountOf, iamDecision } from "./authorize.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
+import { grantIdForm } from "./grant-id.ts";
 import { needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { context, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
@@ -154,6 +155,7 @@ export function* ListGrants(ctx: CallContext): Check<Branch[]> {
   const paging = yield* pageParams(ctx, 100, 50);
   const grantId = yield* optionalText(ctx.input, "GrantId", 1, 128);
   const grantee = yield* principalParam(ctx, "GranteePrincipal");
+  yield* grantIdForm(grantId);
   const key = yield* resolveKey(ctx, keyId, false);
   yield* needKey(ctx, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
   const mine = ctx.state.grants.filter(
@@ -187,6 +189,7 @@ export function* ListRetirableGrants(ctx: CallContext): Check<Branch[]> {
 export function* RevokeGrant(ctx: CallContext): Check<Branch[]> {
   const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
   const grantId = yield* requiredText(ctx.input, "GrantId", 1, 128);
+  yield* grantIdForm(grantId);
   const key = yield* resolveKey(ctx, keyId, false);
   // Key policy (and IAM) only: grants do not authorize it.
   yield* needKey(ctx, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
@@ -204,6 +207,7 @@ export function* RetireGrant(ctx: CallContext): Check<Branch[]> {
     grant = ctx.state.grants.find((g) => g.id === id) ?? (yield* refuse("NotFoundException"));
   } else {
     if (keyId === undefined || grantId === undefined) return yield* refuse("ValidationException");
+    yield* grantIdForm(grantId);
     const key = yield* resolveKey(ctx, keyId, false);
     grant = ctx.state.grants.find((g) => g.id === grantId && g.keyArn === key.arn) ?? (yield* refuse("NotFoundException"));
   }

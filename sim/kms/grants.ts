@@ -11,6 +11,7 @@ import { IamDirectory } from "../iam/iam.ts";
 import { encryptionContext, optionalString, Rejection, requiredString } from "../wire/validate.ts";
 import { access } from "./access.ts";
 import { checkKeyState } from "./key-states.ts";
+import { checkGrantIdForm } from "./grant-id.ts";
 import { GRANT_OPERATIONS, checkGrantTokens } from "./grant-authority.ts";
 import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
@@ -191,6 +192,8 @@ export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject):
   if (grantId instanceof Rejection) return grantId;
   const grantee = principal(input, "GranteePrincipal", false);
   if (grantee instanceof Rejection) return grantee;
+  const malformed = checkGrantIdForm(grantId);
+  if (malformed !== undefined) return malformed;
   const key = kms.resolveKey(caller, keyId, false);
   if (key instanceof Rejection) return key;
   const denied = access.authorizeKey(kms, caller, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
@@ -229,6 +232,8 @@ export function* RevokeGrant(kms: VirtualKms, caller: string, input: JsonObject)
   if (keyId instanceof Rejection) return keyId;
   const grantId = requiredString(input, "GrantId", 1, 128);
   if (grantId instanceof Rejection) return grantId;
+  const malformed = checkGrantIdForm(grantId);
+  if (malformed !== undefined) return malformed;
   const key = kms.resolveKey(caller, keyId, false);
   if (key instanceof Rejection) return key;
   const denied = access.authorizeKey(kms, caller, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
@@ -260,6 +265,8 @@ export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject)
   } else {
     if (keyId === undefined || grantId === undefined)
       return new Rejection("ValidationException", "Specify either GrantToken or both KeyId and GrantId.");
+    const malformed = checkGrantIdForm(grantId);
+    if (malformed !== undefined) return malformed;
     const key = kms.resolveKey(caller, keyId, false);
     if (key instanceof Rejection) return key;
     grant = kms.grants.get(grantId);
