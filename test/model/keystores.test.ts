@@ -1,6 +1,7 @@
-// The model's DescribeCustomKeyStores paging alone (model/keystores.ts, spec §3.4), over a state with
-// more stores than a page — which the world's one cluster never lets a run make: creation order,
-// NextMarker followed to the end, a marker past the end refused, and only the caller's account's stores.
+// The model's custom key store rules alone (model/keystores.ts, spec §3.4) over states with more stores
+// than the world's one cluster lineage lets a run make: DescribeCustomKeyStores' paging (creation order,
+// NextMarker followed to the end, a marker past the end refused, only the caller's account's stores) and
+// UpdateCustomKeyStore's CustomKeyStoreNameInUseException for another store's name.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { modelStep } from "../../model/model.ts";
@@ -28,8 +29,8 @@ function withStores(accounts: string[]): ModelState {
   return changed(initialState(world), (state) => void (state.stores = stores));
 }
 
-function answer(state: ModelState, input: JsonObject): OutcomePattern {
-  const branches = modelStep(world, state, { call: "DescribeCustomKeyStores", as: "admin", input }, 0);
+function answer(state: ModelState, input: JsonObject, call = "DescribeCustomKeyStores"): OutcomePattern {
+  const branches = modelStep(world, state, { call, as: "admin", input }, 0);
   expect(branches).toHaveLength(1);
   return branches[0]!.outcome;
 }
@@ -59,5 +60,18 @@ describe("the model's DescribeCustomKeyStores paging", () => {
     expect(names(answer(state, { Marker: "x" }))).toBe("InvalidMarkerException");
     expect(names(answer(state, { CustomKeyStoreName: "s1", Marker: "x" }))).toBe("CustomKeyStoreNotFoundException");
     expect(names(answer(state, { CustomKeyStoreName: "s0", Limit: 1 }))).toEqual(["s0"]);
+  });
+
+  it("refuses UpdateCustomKeyStore's new name when another store of the account has it, not when another account's does", () => {
+    const state = withStores([mine, mine, other]);
+    const rename = (id: string, NewCustomKeyStoreName: string) => {
+      const o = answer(state, { CustomKeyStoreId: id, NewCustomKeyStoreName }, "UpdateCustomKeyStore");
+      return o.ok ? "ok" : o.error.name;
+    };
+    const [first, , theirs] = state.stores.map((s) => s.id) as [string, string, string];
+    expect(rename(first, "s1")).toBe("CustomKeyStoreNameInUseException");
+    expect(rename(first, "s0")).toBe("ok"); // its own name
+    expect(rename(first, "s2")).toBe("ok"); // another account's store's name
+    expect(rename(theirs, "s0")).toBe("CustomKeyStoreNotFoundException");
   });
 });
