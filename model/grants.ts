@@ -12,10 +12,12 @@ import { accountOf, iamDecision } from "./authorize.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { dryRunOf, wouldHaveSucceeded } from "./dry-run.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
+import { grantIdForm } from "./grant-id.ts";
 import { needState, resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { context, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import { requestContext } from "./request-context.ts";
+import { principalArn, principalOfCallerAccount } from "./retiring-principal.ts";
 import type { ModelConstraints, ModelGrant } from "./state.ts";
 import { changed } from "./state-change.ts";
 
@@ -156,6 +158,7 @@ export function* ListGrants(ctx: CallContext): Check<Branch[]> {
   const paging = yield* pageParams(ctx, 100, 50);
   const grantId = yield* optionalText(ctx.input, "GrantId", 1, 128);
   const grantee = yield* principalParam(ctx, "GranteePrincipal");
+  yield* grantIdForm(grantId);
   const key = yield* resolveKey(ctx, keyId, false);
   yield* needKey(ctx, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
   const mine = ctx.state.grants.filter(
@@ -175,11 +178,13 @@ function removed(ctx: CallContext, id: string): Branch[] {
   );
 }
 
-/** §9.7: grants on any key retirable by RetiringPrincipal, paged; IAM only (§9.1). */
+/** §9.7: grants on any key retirable by RetiringPrincipal (a principal of the caller's account), paged; IAM only (§9.1). */
 export function* ListRetirableGrants(ctx: CallContext): Check<Branch[]> {
   const retiring = (yield* principalParam(ctx, "RetiringPrincipal")) ?? (yield* refuse("ValidationException"));
   const paging = yield* pageParams(ctx, 100, 50);
+  yield* principalArn(retiring);
   yield* needIam(ctx, "kms:ListRetirableGrants", { resource: retiring });
+  yield* principalOfCallerAccount(ctx, retiring);
   const mine = ctx.state.grants.filter((g) => g.retiring === retiring);
   return goesAhead(ctx, okPattern(yield* page(mine, paging, "Grants", (g) => entry(ctx, g))));
 }
@@ -187,6 +192,7 @@ export function* ListRetirableGrants(ctx: CallContext): Check<Branch[]> {
 export function* RevokeGrant(ctx: CallContext): Check<Branch[]> {
   const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
   const grantId = yield* requiredText(ctx.input, "GrantId", 1, 128);
+  yield* grantIdForm(grantId);
   const key = yield* resolveKey(ctx, keyId, false);
   // Key policy (and IAM) only: grants do not authorize it.
   yield* needKey(ctx, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
@@ -205,6 +211,7 @@ export function* RetireGrant(ctx: CallContext): Check<Branch[]> {
     grant = ctx.state.grants.find((g) => g.id === id) ?? (yield* refuse("NotFoundException"));
   } else {
     if (keyId === undefined || grantId === undefined) return yield* refuse("ValidationException");
+    yield* grantIdForm(grantId);
     const key = yield* resolveKey(ctx, keyId, false);
     grant = ctx.state.grants.find((g) => g.id === grantId && g.keyArn === key.arn) ?? (yield* refuse("NotFoundException"));
   }

@@ -8,6 +8,7 @@ import { accountOf } from "./authorize.ts";
 import { callerStores } from "./key-lookup.ts";
 import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
+import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelState, ModelStore } from "./state.ts";
 import { changed, edit, withStore } from "./state-change.ts";
@@ -17,6 +18,12 @@ const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 export const FAILED_LOGINS_MAX = 5;
 /** Spec §11.1: ten custom key stores per account and Region. */
 const STORES_MAX = 10;
+/**
+ * Spec §3.4 DescribeCustomKeyStores: Limit 1–1000 by its shape; the default is not documented
+ * [MODEL CHOICE: 100, as ListKeys and ListKeyPolicies, whose Limit has the same shape]. Stores come in
+ * creation order and a marker is refused as the other listings refuse it (model/paging.ts).
+ */
+const STORES_PAGE_DEFAULT = 100;
 
 /** A store of the caller's account (§3.4: another account's store is not found). */
 function* findStore(ctx: CallContext, id: string): Check<ModelStore> {
@@ -214,11 +221,12 @@ export function* DeleteCustomKeyStore(ctx: CallContext): Check<Branch[]> {
 export function* DescribeCustomKeyStores(ctx: CallContext): Check<Branch[]> {
   const id = yield* optionalText(ctx.input, "CustomKeyStoreId", 1, 64);
   const name = yield* optionalText(ctx.input, "CustomKeyStoreName", 1, 256);
+  const paging = yield* pageParams(ctx, 1000, STORES_PAGE_DEFAULT);
   if (id !== undefined && name !== undefined) return yield* refuse("ValidationException"); // §15.13 [MODEL CHOICE]
   yield* needIam(ctx, "kms:DescribeCustomKeyStores");
   const stores = callerStores(ctx).filter((s) => (id === undefined || s.id === id) && (name === undefined || s.name === name));
   if ((id !== undefined || name !== undefined) && stores.length === 0) return yield* refuse("CustomKeyStoreNotFoundException");
-  const entries: OutputPattern[] = stores.map((s) => ({
+  const listed = yield* page(stores, paging, "CustomKeyStores", (s): OutputPattern => ({
     CustomKeyStoreId: s.id,
     CustomKeyStoreName: s.name,
     CustomKeyStoreType: "AWS_CLOUDHSM",
@@ -228,5 +236,5 @@ export function* DescribeCustomKeyStores(ctx: CallContext): Check<Branch[]> {
     ...(s.state === "FAILED" ? { ConnectionErrorCode: s.errorCode ?? "INTERNAL_ERROR" } : {}),
     CreationDate: dateOf(ctx.world, s.creationUs),
   }));
-  return goesAhead(ctx, okPattern({ CustomKeyStores: entries, Truncated: false }));
+  return goesAhead(ctx, okPattern(listed));
 }

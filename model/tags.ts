@@ -77,6 +77,10 @@ export function* UntagResource(ctx: CallContext): Check<Branch[]> {
     ),
   });
   yield* needState(ctx, "UntagResource", key);
+  // §7 [MODEL CHOICE]: AWS tags under "aws:" can be neither edited nor removed (AWS's general tagging
+  // rules; KMS's UntagResource docs are silent): a TagKey starting "aws:" in any case is a TagException,
+  // checked where TagResource checks its tags. AWS's text is not recorded, so not stated.
+  if ((names as string[]).some((n) => n.toLowerCase().startsWith("aws:"))) return yield* refuse("TagException");
   return goesAhead(ctx, okPattern(), () =>
     withKey(
       ctx.state,

@@ -2,9 +2,26 @@
 // now and then with the latest grant token; each grant made is kept, with its token, for later
 // RevokeGrant and RetireGrant steps and for calls presenting the token.
 import fc from "fast-check";
-import type { JsonObject } from "../../protocol/step.ts";
+import type { Json, JsonObject } from "../../protocol/step.ts";
 import { ANYONE, dropUndefined, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
-import { ref } from "./inputs.ts";
+import { ref, type Inputs } from "./inputs.ts";
+
+/**
+ * ListRetirableGrants' principal: mostly a grantee (the partner's is another account's: NotFoundException),
+ * rarely a name that is no ARN or an ARN of no principal (InvalidArnException) or a role that does not exist.
+ */
+const retiringPrincipal = (i: Inputs): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 12, arbitrary: i.grantee },
+    { weight: 1, arbitrary: fc.constantFrom("App", `arn:aws:iam::${i.scenario.world.account}:role/Nobody`) },
+    { weight: 1, arbitrary: i.notKeyArn },
+  );
+
+/** A grant made earlier, rarely a GrantId not of a grant id's form (InvalidGrantIdException). */
+const grantId: fc.Arbitrary<Json> = fc.oneof(
+  { weight: 12, arbitrary: ref("grant") },
+  { weight: 1, arbitrary: fc.constantFrom("grant-1", "0".repeat(63)) },
+);
 
 export const GRANT_OPERATIONS: OperationDescriptor[] = [
   {
@@ -52,8 +69,15 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
     input: (i) =>
       fc
         .record(
-          { KeyId: i.keyRef, Limit: fc.constantFrom(1, 50), GranteePrincipal: i.grantee, Marker: i.strayMarker },
-          { requiredKeys: ["KeyId", "Marker"] },
+          {
+            KeyId: i.keyRef,
+            Limit: fc.constantFrom(1, 50),
+            GranteePrincipal: i.grantee,
+            Marker: i.strayMarker,
+            // Now and then filtered by a grant (rarely by a malformed id).
+            GrantId: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: grantId }),
+          },
+          { requiredKeys: ["KeyId", "Marker", "GrantId"] },
         )
         .map(dropUndefined),
   },
@@ -61,7 +85,7 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
     name: "RevokeGrant",
     kind: "management",
     callers: MOSTLY_ADMIN,
-    input: (i) => fc.record({ KeyId: i.keyRef, GrantId: ref("grant") }),
+    input: (i) => fc.record({ KeyId: i.keyRef, GrantId: grantId }),
   },
   {
     name: "ListRetirableGrants",
@@ -70,7 +94,7 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
     input: (i) =>
       fc
         .record(
-          { RetiringPrincipal: i.grantee, Limit: fc.constantFrom(1, 50), Marker: i.strayMarker },
+          { RetiringPrincipal: retiringPrincipal(i), Limit: fc.constantFrom(1, 50), Marker: i.strayMarker },
           { requiredKeys: ["RetiringPrincipal", "Marker"] },
         )
         .map(dropUndefined),
@@ -85,7 +109,7 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
         fc.record({ GrantToken: ref("grantToken") }),
         fc.record({
           KeyId: fc.oneof({ weight: 12, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: i.notKeyArn }),
-          GrantId: ref("grant"),
+          GrantId: grantId,
         }),
       ),
   },

@@ -1,7 +1,7 @@
 // Custom key store operations (spec §3.4): their generated inputs — the world's cluster, trust anchor
 // and kmsuser password, now and then a wrong one — and the store ids they make.
 import fc from "fast-check";
-import { MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+import { dropUndefined, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
 
 const byStore = (name: string): OperationDescriptor => ({
   name,
@@ -37,7 +37,22 @@ export const KEY_STORE_OPERATIONS: OperationDescriptor[] = [
     name: "DescribeCustomKeyStores",
     kind: "store",
     callers: MOSTLY_ADMIN,
-    input: (i) => fc.oneof(fc.constant({}), fc.record({ CustomKeyStoreId: i.storeRef }), fc.record({ CustomKeyStoreName: i.storeNames })),
+    // A filter or none, now and then a Limit; a Marker now and then: "1", which a page of the world's one
+    // store could return (stale once it is gone), rarely one no page returns (InvalidMarkerException).
+    input: (i) =>
+      fc
+        .tuple(
+          fc.oneof(fc.constant({}), fc.record({ CustomKeyStoreId: i.storeRef }), fc.record({ CustomKeyStoreName: i.storeNames })),
+          fc.record({
+            Limit: fc.option(fc.constantFrom(1, 100), { nil: undefined }),
+            Marker: fc.oneof(
+              { weight: 8, arbitrary: fc.constant(undefined) },
+              { weight: 2, arbitrary: fc.constant("1") },
+              { weight: 1, arbitrary: fc.constantFrom("x", "999") },
+            ),
+          }),
+        )
+        .map(([filter, paging]) => ({ ...filter, ...dropUndefined(paging) })),
   },
   {
     name: "UpdateCustomKeyStore",

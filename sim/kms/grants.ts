@@ -13,11 +13,13 @@ import { encryptionContext, optionalString, Rejection, requiredString } from "..
 import { access } from "./access.ts";
 import { checkKeyState } from "./key-states.ts";
 import { dryRunSucceeded, isDryRun } from "./dry-run.ts";
+import { checkGrantIdForm } from "./grant-id.ts";
 import { GRANT_OPERATIONS, checkGrantTokens } from "./grant-authority.ts";
 import { page, pageParams } from "./paging.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { GrantConstraints, GrantRecord } from "./state.ts";
 import { kmsRequestContext } from "./request-context.ts";
+import { checkCallerAccountPrincipal, checkPrincipalArn } from "./retiring-principal.ts";
 
 /** The rest of the GrantOperation enum: valid names, but not for a symmetric key. */
 const OTHER_OPERATIONS = [
@@ -193,6 +195,8 @@ export function* ListGrants(kms: VirtualKms, caller: string, input: JsonObject):
   if (grantId instanceof Rejection) return grantId;
   const grantee = principal(input, "GranteePrincipal", false);
   if (grantee instanceof Rejection) return grantee;
+  const malformed = checkGrantIdForm(grantId);
+  if (malformed !== undefined) return malformed;
   const key = kms.resolveKey(caller, keyId, false);
   if (key instanceof Rejection) return key;
   const denied = access.authorizeKey(kms, caller, "kms:ListGrants", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
@@ -214,8 +218,12 @@ export function* ListRetirableGrants(kms: VirtualKms, caller: string, input: Jso
   if (retiring instanceof Rejection) return retiring;
   const paging = pageParams(input, 100, 50);
   if (paging instanceof Rejection) return paging;
+  const notArn = checkPrincipalArn(retiring);
+  if (notArn !== undefined) return notArn;
   const denied = access.authorizeIam(kms, caller, "kms:ListRetirableGrants", retiring);
   if (denied !== undefined) return denied;
+  const elsewhere = checkCallerAccountPrincipal(kms, caller, retiring);
+  if (elsewhere !== undefined) return elsewhere;
   const all = [...kms.grants.values()].filter((g) => g.RetiringPrincipal === retiring);
   const listed = page(all, paging, "Grants", (g) => entry(kms, g));
   return listed instanceof Rejection ? listed : ok(listed);
@@ -227,6 +235,8 @@ export function* RevokeGrant(kms: VirtualKms, caller: string, input: JsonObject)
   if (keyId instanceof Rejection) return keyId;
   const grantId = requiredString(input, "GrantId", 1, 128);
   if (grantId instanceof Rejection) return grantId;
+  const malformed = checkGrantIdForm(grantId);
+  if (malformed !== undefined) return malformed;
   const key = kms.resolveKey(caller, keyId, false);
   if (key instanceof Rejection) return key;
   const denied = access.authorizeKey(kms, caller, "kms:RevokeGrant", key, { conditions: { "kms:GrantIsForAWSResource": ["false"] } });
@@ -259,6 +269,8 @@ export function* RetireGrant(kms: VirtualKms, caller: string, input: JsonObject)
   } else {
     if (keyId === undefined || grantId === undefined)
       return new Rejection("ValidationException", "Specify either GrantToken or both KeyId and GrantId.");
+    const malformed = checkGrantIdForm(grantId);
+    if (malformed !== undefined) return malformed;
     const key = kms.resolveKey(caller, keyId, false);
     if (key instanceof Rejection) return key;
     grant = kms.grants.get(grantId);

@@ -10,8 +10,11 @@ import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { StoreRecord } from "./state.ts";
 import { optionalString, Rejection, requiredString } from "../wire/validate.ts";
+import { page, pageParams } from "./paging.ts";
 
 const CLUSTER_ID = /^cluster-[2-7a-zA-Z]{11,16}$/;
+/** DescribeCustomKeyStores' page when Limit is absent; AWS does not document it [MODEL CHOICE: ListKeys' 100]. */
+const STORES_PAGE_DEFAULT = 100;
 
 function storeNotFound(): Rejection {
   return new Rejection("CustomKeyStoreNotFoundException", "The specified custom key store was not found.");
@@ -256,6 +259,8 @@ export function* DescribeCustomKeyStores(kms: VirtualKms, caller: string, input:
   if (storeId instanceof Rejection) return storeId;
   const name = optionalString(input, "CustomKeyStoreName", 1, 256);
   if (name instanceof Rejection) return name;
+  const paging = pageParams(input, 1000, STORES_PAGE_DEFAULT);
+  if (paging instanceof Rejection) return paging;
   if (storeId !== undefined && name !== undefined) {
     return new Rejection("ValidationException", "You cannot specify both CustomKeyStoreId and CustomKeyStoreName.");
   }
@@ -265,17 +270,16 @@ export function* DescribeCustomKeyStores(kms: VirtualKms, caller: string, input:
     .storesOf(caller)
     .filter((s) => (storeId === undefined || s.CustomKeyStoreId === storeId) && (name === undefined || s.CustomKeyStoreName === name));
   if ((storeId !== undefined || name !== undefined) && stores.length === 0) return storeNotFound();
-  return ok({
-    CustomKeyStores: stores.map((s) => ({
-      CustomKeyStoreId: s.CustomKeyStoreId,
-      CustomKeyStoreName: s.CustomKeyStoreName,
-      CustomKeyStoreType: "AWS_CLOUDHSM",
-      CloudHsmClusterId: s.CloudHsmClusterId,
-      TrustAnchorCertificate: s.TrustAnchorCertificate,
-      ConnectionState: s.ConnectionState,
-      ...(s.ConnectionErrorCode !== undefined ? { ConnectionErrorCode: s.ConnectionErrorCode } : {}),
-      CreationDate: kms.date(s.creationUs),
-    })),
-    Truncated: false,
-  });
+  // In creation order, a page at a time (spec §3.4; the markers of sim/kms/paging.ts).
+  const listed = page(stores, paging, "CustomKeyStores", (s) => ({
+    CustomKeyStoreId: s.CustomKeyStoreId,
+    CustomKeyStoreName: s.CustomKeyStoreName,
+    CustomKeyStoreType: "AWS_CLOUDHSM",
+    CloudHsmClusterId: s.CloudHsmClusterId,
+    TrustAnchorCertificate: s.TrustAnchorCertificate,
+    ConnectionState: s.ConnectionState,
+    ...(s.ConnectionErrorCode !== undefined ? { ConnectionErrorCode: s.ConnectionErrorCode } : {}),
+    CreationDate: kms.date(s.creationUs),
+  }));
+  return listed instanceof Rejection ? listed : ok(listed);
 }

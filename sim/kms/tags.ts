@@ -1,5 +1,5 @@
 // Tags and descriptions of the virtual KMS (spec §7, §5.6): TagResource adds or overwrites,
-// UntagResource removes (unknown keys ignored), ListResourceTags pages through them in TagKey order,
+// UntagResource removes (unknown keys ignored, "aws:" ones refused), ListResourceTags pages through them in TagKey order,
 // UpdateKeyDescription. Up to 50 tags per key; duplicate keys, more than 50 in one request and keys
 // under "aws:" (any case) are a TagException. Markers are the decimal index of the next item.
 import type { Proc } from "../kernel/process.ts";
@@ -97,6 +97,9 @@ export function* UntagResource(kms: VirtualKms, caller: string, input: JsonObjec
       ),
     }) ?? checkKeyState("UntagResource", key, kms.keyState(key));
   if (refused !== undefined) return refused;
+  // AWS's tags under "aws:" (any case) can be neither edited nor removed; KMS's docs do not say what
+  // UntagResource answers [MODEL CHOICE]: a TagException, where TagResource checks its tags.
+  if ((names as string[]).some((n) => /^aws:/i.test(n))) return new Rejection("TagException", "Tags beginning with aws: cannot be removed");
   for (const name of names as string[]) key.tags.delete(name);
   return ok({});
 }

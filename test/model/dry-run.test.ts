@@ -35,7 +35,7 @@ const IN_STORE = "33333333-3333-4333-a333-333333333333";
 const STORE = "cks-0123456789abcdef0";
 const BLOB = "AQIDBAUGBwgJCgsMDQ4PEA==";
 const STORE_BLOB = "EBESExQVFhcYGRobHB0eHw==";
-const GRANT = "g".repeat(64);
+const GRANT = "a1".repeat(32); // a grant id is 64 lowercase hex digits (model/grant-id.ts)
 const TOKEN = "token-of-the-grant";
 const admin = world.principals["admin"]!.arn;
 const app = world.principals["app"]!.arn;

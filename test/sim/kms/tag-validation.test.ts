@@ -1,6 +1,6 @@
 // Tags as AWS validates them (spec §7), through both sides: a request naming a tag key twice, carrying
 // more than 50 tags, or a key under "aws:" in any case is a TagException — on CreateKey as on
-// TagResource — with AWS's texts (LocalStack's KMS provider, localstack-core/localstack/services/kms/
+// TagResource, and for UntagResource's keys too [MODEL CHOICE] — with AWS's texts (LocalStack's KMS provider, localstack-core/localstack/services/kms/
 // models.py add_tags and utils.py validate_tag, whose tests are validated against real AWS); more than
 // 50 on the key after a TagResource is a LimitExceededException. The model states the texts.
 import { describe, expect, it } from "vitest";
@@ -59,5 +59,24 @@ describe("tags as AWS validates them (§7) on both sides", () => {
     ]);
     const listed = records.at(-1)!.sut;
     expect(listed.ok && Array.isArray(listed.output["Tags"]) ? listed.output["Tags"].length : -1).toBe(50);
+  });
+
+  it("UntagResource with a key under aws: in any case is a TagException [MODEL CHOICE], after authorization; unknown keys are ignored", () => {
+    const key = { KeyId: "${k.KeyMetadata.KeyId}" };
+    const tagException = { ok: false, error: { name: "TagException" } };
+    run([
+      { call: "CreateKey", as: "admin", save: "k", input: { Tags: tags(2) } },
+      { call: "UntagResource", as: "admin", input: { ...key, TagKeys: ["t0", "aws:team"] }, expect: tagException },
+      { call: "UntagResource", as: "admin", input: { ...key, TagKeys: ["AWS:team"] }, expect: tagException },
+      {
+        call: "UntagResource",
+        as: "app",
+        input: { ...key, TagKeys: ["aws:team"] },
+        expect: { ok: false, error: { name: "AccessDeniedException" } },
+      },
+      { call: "ListResourceTags", as: "admin", input: key, expect: { ok: true, output: { Tags: [{ TagKey: "t0" }, { TagKey: "t1" }] } } },
+      { call: "UntagResource", as: "admin", input: { ...key, TagKeys: ["t0", "nope", "awsteam"] }, expect: { ok: true } },
+      { call: "ListResourceTags", as: "admin", input: key, expect: { ok: true, output: { Tags: [{ TagKey: "t1" }] } } },
+    ]);
   });
 });
