@@ -1,11 +1,13 @@
 // The generator's quota crossings (harness/limit-crossings.ts), each run through both sides: the call
 // past the quota is answered LimitExceeded(Exception) by the virtual KMS or IAM, the model agrees (the
-// run passes), and the rest of the sequence goes ahead.
+// run passes), and the rest of the sequence goes ahead. Also its store on a cluster made just before
+// (harness/preconditions.ts), which is CloudHsmClusterNotActiveException while that cluster is new.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { executeSteps } from "../../harness/execute.ts";
 import { aliasQuotaOpening, KEY_POLICY_BYTES_MAX, limitCrossings, oversizedKeyPolicy } from "../../harness/limit-crossings.ts";
+import { preconditioned } from "../../harness/preconditions.ts";
 import { worldSeed } from "../../harness/seed.ts";
 import type { Step } from "../../protocol/step.ts";
 
@@ -112,5 +114,20 @@ describe("quota crossings", () => {
     const calls = answers([createKey, createKey, ...steps]);
     expect(calls.slice(2, 52)).toEqual(Array.from({ length: 50 }, () => "CreateAlias:ok"));
     expect(calls.slice(52)).toEqual(["CreateAlias:LimitExceededException", "CreateAlias:ok", "UpdateAlias:LimitExceededException"]);
+  });
+});
+
+describe("a store on a cluster made just before", () => {
+  it("is drawn only where the scenario makes clusters", () => {
+    expect(preconditioned(loadScenario("default"))["CreateCustomKeyStore"]).toBeUndefined();
+    expect(preconditioned(loadScenario("keystores"))["CreateCustomKeyStore"]).toBeDefined();
+  });
+
+  it("on a cluster made without a backup (UNINITIALIZED) is CloudHsmClusterNotActiveException on both sides", () => {
+    const keystores = loadScenario("keystores");
+    const draws = fc.sample(preconditioned(keystores)["CreateCustomKeyStore"]!, { seed: 3, numRuns: 200 });
+    const fresh = draws.find((s) => s.length === 2 && "call" in s[0]! && Object.keys(s[0].input ?? {}).length === 0);
+    expect(fresh).toBeDefined();
+    expect(answers(fresh!, keystores)).toEqual(["cloudhsmv2:CreateCluster:ok", "CreateCustomKeyStore:CloudHsmClusterNotActiveException"]);
   });
 });
