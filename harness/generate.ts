@@ -7,6 +7,7 @@ import type { Prng } from "../sim/kernel/prng.ts";
 import { lastMaybeDry, oneMaybeDry, withDryRuns } from "./dry-runs.ts";
 import { droppable, macros } from "./macros.ts";
 import { preconditioned, PRECONDITIONED_SHARE } from "./preconditions.ts";
+import { ALIAS_OPENING_ODDS, aliasQuotaOpening, CROSSING_ODDS, limitCrossings } from "./limit-crossings.ts";
 import { operation, OPERATIONS } from "./operations/index.ts";
 import { inputsFor, ref } from "./operations/inputs.ts";
 import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
@@ -94,11 +95,18 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
   const options: fc.WeightedArbitrary<Step[]>[] = [];
   const withState = preconditioned(scenario);
+  const crossings = limitCrossings(scenario);
   for (const [call, weight] of Object.entries(swarm.callWeights)) {
     const input = inputs.get(call);
     const as = fc.constantFrom(...operation(call).callers);
     if (weight <= 0 || input === undefined) continue;
-    options.push({ weight, arbitrary: fc.record({ call: fc.constant(call), as, input }).map((step) => [step]) });
+    const plain = fc.record({ call: fc.constant(call), as, input }).map((step) => [step]);
+    // Now and then, instead, the call past its quota (harness/limit-crossings.ts).
+    const crossing = crossings[call];
+    options.push({
+      weight,
+      arbitrary: crossing === undefined ? plain : fc.oneof({ weight: CROSSING_ODDS, arbitrary: plain }, { weight: 1, arbitrary: crossing }),
+    });
     // As often again (or more: PRECONDITIONED_SHARE), the call made in the state it needs (harness/preconditions.ts).
     const prepared = withState[call];
     if (prepared !== undefined) options.push({ weight: weight * (PRECONDITIONED_SHARE[call] ?? 1), arbitrary: lastMaybeDry(prepared) });
@@ -171,5 +179,12 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   const element = sequences.length === 0 ? single : fc.oneof({ weight: 40, arbitrary: single }, ...sequences);
   // No bias: fast-check would otherwise make the first (and, for `run`, only) list of a seed tiny.
   const body = fc.noBias(fc.array(element, { minLength: 1, maxLength: stepsMax, size: "max" }));
-  return fc.tuple(setup(scenario), body).map(([prefix, rest]) => [...prefix, ...rest.flat()].slice(0, prefix.length + stepsMax));
+  // Where the swarm makes aliases, now and then a seed opens with a key's alias quota crossed.
+  const aliases = (swarm.callWeights["CreateAlias"] ?? 0) > 0 || (swarm.callWeights["UpdateAlias"] ?? 0) > 0;
+  const opening: fc.Arbitrary<Step[]> = aliases
+    ? fc.oneof({ weight: ALIAS_OPENING_ODDS, arbitrary: fc.constant<Step[]>([]) }, { weight: 1, arbitrary: aliasQuotaOpening() })
+    : fc.constant<Step[]>([]);
+  return fc
+    .tuple(setup(scenario), opening, body)
+    .map(([prefix, open, rest]) => [...prefix, ...open, ...rest.flat()].slice(0, prefix.length + stepsMax));
 }

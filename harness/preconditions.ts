@@ -140,6 +140,24 @@ export function preconditioned(scenario: Scenario): Record<string, fc.Arbitrary<
       ],
       KEEP_ODDS,
     ),
+    // Where the scenario makes clusters: a store on one made just before — UNINITIALIZED without a backup
+    // (CloudHsmClusterNotActiveException), or restored from the latest backup, so of the store's lineage.
+    ...((scenario.generator.callWeights["cloudhsmv2:CreateCluster"] ?? 0) > 0 && {
+      CreateCustomKeyStore: fc.constantFrom<JsonObject>({}, { SourceBackupId: last("backup") }).chain((source) =>
+        droppable(
+          [
+            call("cloudhsmv2:CreateCluster", "admin", source),
+            call("CreateCustomKeyStore", "admin", {
+              CustomKeyStoreName: "store-c",
+              CloudHsmClusterId: last("cluster"),
+              TrustAnchorCertificate: cluster.trustAnchor,
+              KeyStorePassword: cluster.kmsuserPassword,
+            }),
+          ],
+          KEEP_ODDS,
+        ),
+      ),
+    }),
     CreateAlias: fc
       .tuple(aliasName, key)
       .chain(([AliasName, TargetKeyId]) =>

@@ -1,6 +1,7 @@
 // IAM steps (spec §9.2 step 5, §9.6, §10): identity policies from templates (harness/policies.ts) put
 // on and deleted from the world's roles and users, principal tags for ABAC, and the service-linked role.
 import fc from "fast-check";
+import type { Json } from "../../protocol/step.ts";
 import { MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
 import { ref } from "./inputs.ts";
 
@@ -26,5 +27,13 @@ export const IAM_OPERATIONS: OperationDescriptor[] = [
     () => fc.constant({ RoleName: "AWSServiceRoleForKeyManagementServiceCustomKeyStores" }),
     (output) => ({ deletionTask: output["DeletionTaskId"] ?? null }),
   ),
-  iam("GetServiceLinkedRoleDeletionStatus", () => fc.record({ DeletionTaskId: ref("deletionTask") })),
+  // Rarely an id not of IAM's deletion-task form (InvalidInput).
+  iam("GetServiceLinkedRoleDeletionStatus", () =>
+    fc.record({
+      DeletionTaskId: fc.oneof(
+        { weight: 12, arbitrary: ref("deletionTask") },
+        { weight: 1, arbitrary: fc.constant<Json>("task/not-a-role") },
+      ),
+    }),
+  ),
 ];

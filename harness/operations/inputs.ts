@@ -19,7 +19,7 @@ export function inputsFor(scenario: Scenario) {
   const aliasNames = ["alias/payments", "alias/logs"];
   // …and now and then by an ARN that names neither a key nor an alias: InvalidArnException (§16).
   const notKeyArn = `arn:aws:kms:${region}:${account}:keystore/1234abcd`;
-  const byAlias = fc.constantFrom(...aliasNames, `arn:aws:kms:${region}:${account}:alias/payments`, notKeyArn);
+  const byAlias = fc.constantFrom(...aliasNames, `arn:aws:kms:${region}:${account}:alias/payments`);
   // The world's roles and users by name (one that does not exist, one of another account, the SLR).
   const principalNames = (kind: string, mine: boolean) =>
     Object.values(principals)
@@ -50,7 +50,13 @@ export function inputsFor(scenario: Scenario) {
     ),
     // An ARN of the right service that names no key: InvalidArnException where a key ARN is expected.
     notKeyArn: fc.constant(notKeyArn),
-    keyRef: fc.oneof({ weight: 4, arbitrary: ref("key") }, { weight: 4, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: byAlias }),
+    // The malformed ARN 1 in 19: often enough that operations called a few hundred times a campaign meet it.
+    keyRef: fc.oneof(
+      { weight: 8, arbitrary: ref("key") },
+      { weight: 8, arbitrary: ref("keyArn") },
+      { weight: 2, arbitrary: byAlias },
+      { weight: 1, arbitrary: fc.constant<Json>(notKeyArn) },
+    ),
     // Mostly the world's own cluster (index 0), sometimes one made since.
     clusterRef: fc.oneof(
       { weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) },
@@ -72,14 +78,14 @@ export function inputsFor(scenario: Scenario) {
       { minLength: 1, maxLength: 2 },
     ),
     // Now and then the latest grant token where the scenario makes grants (none made yet: a made-up
-    // one, InvalidGrantTokenException); elsewhere, rarely, a token no grant ever had.
+    // one, InvalidGrantTokenException); elsewhere, 1 call in 16, a token no grant ever had.
     grantTokens: ((scenario.generator.callWeights["CreateGrant"] ?? 0) > 0
       ? fc.oneof(
           { weight: 6, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) },
         )
       : fc.oneof(
-          { weight: 30, arbitrary: fc.constant(undefined) },
+          { weight: 15, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) },
         )) as fc.Arbitrary<Json | undefined>,
     // Rarely a Marker no earlier page returned (InvalidMarkerException); otherwise none.

@@ -1,6 +1,7 @@
 // Custom key store operations (spec §3.4): their generated inputs — the world's cluster, trust anchor
 // and kmsuser password, now and then a wrong one — and the store ids they make.
 import fc from "fast-check";
+import type { Json } from "../../protocol/step.ts";
 import { dropUndefined, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
 
 const byStore = (name: string): OperationDescriptor => ({
@@ -17,9 +18,17 @@ export const KEY_STORE_OPERATIONS: OperationDescriptor[] = [
     callers: MOSTLY_ADMIN,
     input: ({ scenario, storeNames }) => {
       const { cluster } = scenario.world;
+      const madeLast: Json = { ref: "cluster", index: -1 };
       return fc.record({
         CustomKeyStoreName: storeNames,
-        CloudHsmClusterId: fc.constantFrom(cluster.clusterId, cluster.clusterId, cluster.clusterId, "cluster-doesnotexist2"),
+        // Now and then the cluster made last in the run, if any: UNINITIALIZED (CloudHsmClusterNotActiveException) or restored.
+        CloudHsmClusterId: fc.constantFrom<Json>(
+          cluster.clusterId,
+          cluster.clusterId,
+          cluster.clusterId,
+          "cluster-doesnotexist2",
+          madeLast,
+        ),
         TrustAnchorCertificate: fc.constantFrom(
           cluster.trustAnchor,
           cluster.trustAnchor,

@@ -1,0 +1,133 @@
+// Calls past a documented quota (issue 12: every generated operation fails with each of its documented
+// errors): 50 tags on a key (§7) or on an IAM principal, 50 aliases on a key (§6), a key policy over
+// 32 KB (§9.3), and a scenario's grants per key where it sets that quota low (§11.1). Random steps
+// never cross them (a few tag keys, two alias names, policies of templates), so the generator now and
+// then makes the sequence that does, as admin, and cleans up after it where it can. The quotas are
+// both sides' own; these only reach them.
+import fc from "fast-check";
+import type { Json, JsonObject, Step } from "../protocol/step.ts";
+import { droppable } from "./droppable.ts";
+import { ref } from "./operations/inputs.ts";
+import type { Scenario } from "./scenario.ts";
+
+/** Tags a key or an IAM principal may carry (spec §7; IAM's quota is the same), and aliases a key may have (§6). */
+export const TAGS_PER_RESOURCE_MAX = 50;
+export const ALIASES_PER_KEY_MAX = 50;
+/** A key policy's size limit in bytes (§9.3). */
+export const KEY_POLICY_BYTES_MAX = 32_768;
+
+/** A scenario's grants-per-key quota (quotas.grantsPerKey) is crossed only where it is this small or smaller. */
+export const GRANT_QUOTA_CROSSED_MAX = 10;
+/** A plain draw of an operation with a crossing is replaced by it once in CROSSING_ODDS + 1. */
+export const CROSSING_ODDS = 12;
+/** A seed whose swarm makes aliases opens with the alias quota crossed once in ALIAS_OPENING_ODDS + 1. */
+export const ALIAS_OPENING_ODDS = 40;
+/** Odds a crossing's step is kept (in odds + 1), as for the preconditioned sequences. */
+const KEEP_ODDS = 15;
+
+const call = (name: string, input: JsonObject): Step => ({ call: name, as: "admin", input });
+const names = (prefix: string, from: number, to: number): string[] =>
+  Array.from({ length: to - from }, (_, n) => `${prefix}${String(from + n).padStart(2, "0")}`);
+
+/**
+ * Tags up to the quota and one past it in two calls, then untags them: whatever the resource carried
+ * before (0, 1 or a few tags), one of the two calls crosses the quota (LimitExceeded), the other goes
+ * ahead. `untagKeysMax` is how many keys one untag call may name.
+ */
+function tagCrossing(tag: (keys: string[]) => Step, untag: (keys: string[]) => Step, untagKeysMax: number): fc.Arbitrary<Step[]> {
+  const first = names("quota-", 0, TAGS_PER_RESOURCE_MAX - 1);
+  const second = names("quota-", TAGS_PER_RESOURCE_MAX - 1, TAGS_PER_RESOURCE_MAX + 1);
+  const all = [...first, ...second];
+  const untags: Step[] = [];
+  for (let i = 0; i < all.length; i += untagKeysMax) untags.push(untag(all.slice(i, i + untagKeysMax)));
+  return droppable([tag(first), tag(second), ...untags], KEEP_ODDS);
+}
+
+/** A key policy that would be allowed but for its size: the account's statement and one per principal of a long list. */
+export function oversizedKeyPolicy(scenario: Scenario): string {
+  const { account } = scenario.world;
+  const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*" };
+  const statements: JsonObject[] = [{ ...root, Resource: "*" }];
+  for (let n = 0; JSON.stringify({ Version: "2012-10-17", Statement: statements }).length <= KEY_POLICY_BYTES_MAX; n++) {
+    statements.push({
+      Sid: `Allow use by service role ${n}`,
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${account}:role/service-${String(n).padStart(4, "0")}` },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+    });
+  }
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** Per operation (as a step names it), a sequence that crosses its quota. */
+export function limitCrossings(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
+  const { principals } = scenario.world;
+  const nameOf = (p: string) => (principals[p]?.arn ?? "/nobody").split("/").pop()!;
+  const policy = oversizedKeyPolicy(scenario);
+  const key = ref("key");
+  const kmsTags = (keys: string[]) => keys.map((TagKey) => ({ TagKey, TagValue: "quota" }));
+  const iamTags = (keys: string[]) => keys.map((Key) => ({ Key, Value: "quota" }));
+  const { grantsPerKey } = scenario.quotas;
+  const grant = call("CreateGrant", {
+    KeyId: { ref: "keyArn", index: -1 },
+    GranteePrincipal: principals["alice"]?.arn ?? "",
+    Operations: ["DescribeKey"],
+  });
+  // A new key given as many grants as the scenario's quota allows, each left to propagate (so few are
+  // in flux at once), and one more.
+  const grants: Record<string, fc.Arbitrary<Step[]>> = grantsPerKey <= GRANT_QUOTA_CROSSED_MAX
+    ? {
+        CreateGrant: droppable(
+          [
+            call("CreateKey", {}),
+            ...Array.from({ length: grantsPerKey }, (): Step[] => [grant, { advance: scenario.timing.grantPropagationMsMax + 1 }]).flat(),
+            grant,
+          ],
+          KEEP_ODDS,
+        ),
+      }
+    : {};
+  return {
+    ...grants,
+    TagResource: key.chain((KeyId) =>
+      tagCrossing(
+        (keys) => call("TagResource", { KeyId, Tags: kmsTags(keys) }),
+        (keys) => call("UntagResource", { KeyId, TagKeys: keys }),
+        TAGS_PER_RESOURCE_MAX + 1,
+      ),
+    ),
+    // The principals the ABAC policies read (their team tag stays).
+    "iam:TagRole": tagCrossing(
+      (keys) => call("iam:TagRole", { RoleName: nameOf("app"), Tags: iamTags(keys) }),
+      (TagKeys) => call("iam:UntagRole", { RoleName: nameOf("app"), TagKeys }),
+      TAGS_PER_RESOURCE_MAX,
+    ),
+    "iam:TagUser": tagCrossing(
+      (keys) => call("iam:TagUser", { UserName: nameOf("alice"), Tags: iamTags(keys) }),
+      (TagKeys) => call("iam:UntagUser", { UserName: nameOf("alice"), TagKeys }),
+      TAGS_PER_RESOURCE_MAX,
+    ),
+    PutKeyPolicy: key.map((KeyId) => [call("PutKeyPolicy", { KeyId, Policy: policy })]),
+    CreateKey: fc.constant([call("CreateKey", { Policy: policy })]),
+  };
+}
+
+/**
+ * A seed's opening that gives one key as many aliases as it may have and then tries one more, by
+ * CreateAlias and by UpdateAlias from another key (LimitExceededException): 53 steps, too many to
+ * fit among a seed's random ones, so they come first. The 50 are kept or dropped together.
+ */
+export function aliasQuotaOpening(): fc.Arbitrary<Step[]> {
+  return fc.tuple(fc.nat({ max: 30 }), fc.integer({ min: 0, max: KEEP_ODDS })).chain(([index, keepQuota]) => {
+    const target: Json = { ref: "key", index };
+    const other: Json = { ref: "key", index: index + 1 };
+    const quota = names("alias/quota-", 0, ALIASES_PER_KEY_MAX).map((AliasName) => call("CreateAlias", { AliasName, TargetKeyId: target }));
+    const crossing = [
+      call("CreateAlias", { AliasName: `alias/quota-${ALIASES_PER_KEY_MAX}`, TargetKeyId: target }),
+      call("CreateAlias", { AliasName: "alias/quota-moved", TargetKeyId: other }),
+      call("UpdateAlias", { AliasName: "alias/quota-moved", TargetKeyId: target }),
+    ];
+    return droppable(crossing, KEEP_ODDS).map((kept) => [...(keepQuota > 0 ? quota : []), ...kept]);
+  });
+}

@@ -1,0 +1,133 @@
+// The generator's quota crossings (harness/limit-crossings.ts), each run through both sides: the call
+// past the quota is answered LimitExceeded(Exception) by the virtual KMS or IAM, the model agrees (the
+// run passes), and the rest of the sequence goes ahead. Also its store on a cluster made just before
+// (harness/preconditions.ts), which is CloudHsmClusterNotActiveException while that cluster is new.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../cli/load.ts";
+import { executeSteps } from "../../harness/execute.ts";
+import { aliasQuotaOpening, KEY_POLICY_BYTES_MAX, limitCrossings, oversizedKeyPolicy } from "../../harness/limit-crossings.ts";
+import { preconditioned } from "../../harness/preconditions.ts";
+import { worldSeed } from "../../harness/seed.ts";
+import type { Step } from "../../protocol/step.ts";
+
+const scenario = loadScenario("authz");
+const crossings = limitCrossings(scenario);
+
+/** A draw of `arbitrary` that kept all `length` of its steps. */
+function whole(arbitrary: fc.Arbitrary<Step[]>, length: number): Step[] {
+  const found = fc.sample(arbitrary, { seed: 7, numRuns: 200 }).find((steps) => steps.length === length);
+  if (found === undefined) throw new Error(`no draw kept all ${length} steps`);
+  return found;
+}
+
+/** Each call's answer, as `Name:ok` or `Name:Error`, after a run that must pass (both sides agree). */
+function answers(steps: Step[], run = scenario): string[] {
+  const result = executeSteps(run, worldSeed(1), steps);
+  expect(result.failure).toBeUndefined();
+  return result.records.flatMap((r) =>
+    "call" in r.step ? [`${r.step.call}:${r.sut.ok ? "ok" : (r.sut as { error: { name: string } }).error.name}`] : [],
+  );
+}
+
+const createKey: Step = { call: "CreateKey", as: "admin", input: {} };
+
+describe("quota crossings", () => {
+  it("the oversized key policy is well-formed JSON over 32 KB and within the Policy parameter's 131,072 characters", () => {
+    const text = oversizedKeyPolicy(scenario);
+    expect(Buffer.byteLength(text, "utf8")).toBeGreaterThan(KEY_POLICY_BYTES_MAX);
+    expect(text.length).toBeLessThanOrEqual(131_072);
+    expect(JSON.parse(text).Statement.length).toBeGreaterThan(100);
+  });
+
+  it("PutKeyPolicy and CreateKey with it are LimitExceededException on both sides", () => {
+    const put = fc.sample(crossings["PutKeyPolicy"]!, { seed: 1, numRuns: 1 })[0]!;
+    const create = fc.sample(crossings["CreateKey"]!, { seed: 1, numRuns: 1 })[0]!;
+    expect(answers([createKey, ...put, ...create])).toEqual([
+      "CreateKey:ok",
+      "PutKeyPolicy:LimitExceededException",
+      "CreateKey:LimitExceededException",
+    ]);
+  });
+
+  it("TagResource up to 50 tags and past them: the second call is refused, the tags are then removed", () => {
+    const steps = whole(crossings["TagResource"]!, 3);
+    expect(answers([createKey, ...steps])).toEqual([
+      "CreateKey:ok",
+      "TagResource:ok",
+      "TagResource:LimitExceededException",
+      "UntagResource:ok",
+    ]);
+  });
+
+  it("on a key that already has tags, the first call crosses instead and the second goes ahead", () => {
+    const steps = whole(crossings["TagResource"]!, 3);
+    const tagged: Step = {
+      call: "CreateKey",
+      as: "admin",
+      input: {
+        Tags: [
+          { TagKey: "team", TagValue: "blue" },
+          { TagKey: "env", TagValue: "prod" },
+        ],
+      },
+    };
+    expect(answers([tagged, ...steps])).toEqual([
+      "CreateKey:ok",
+      "TagResource:LimitExceededException",
+      "TagResource:ok",
+      "UntagResource:ok",
+    ]);
+  });
+
+  it("iam:TagRole and iam:TagUser past 50 principal tags are LimitExceeded; untagging takes two calls of at most 50 keys", () => {
+    const role = whole(crossings["iam:TagRole"]!, 4);
+    const user = whole(crossings["iam:TagUser"]!, 4);
+    // App and alice carry one tag (team) in the world: 49 more reach the quota.
+    expect(answers([...role, ...user])).toEqual([
+      "iam:TagRole:ok",
+      "iam:TagRole:LimitExceeded",
+      "iam:UntagRole:ok",
+      "iam:UntagRole:ok",
+      "iam:TagUser:ok",
+      "iam:TagUser:LimitExceeded",
+      "iam:UntagUser:ok",
+      "iam:UntagUser:ok",
+    ]);
+  });
+
+  it("a new key given the scenario's grants-per-key quota (authz: 3) refuses one more grant; none where the quota is AWS's own", () => {
+    expect(scenario.quotas.grantsPerKey).toBe(3);
+    const steps = whole(crossings["CreateGrant"]!, 8);
+    expect(answers(steps)).toEqual([
+      "CreateKey:ok",
+      "CreateGrant:ok",
+      "CreateGrant:ok",
+      "CreateGrant:ok",
+      "CreateGrant:LimitExceededException",
+    ]);
+    expect(limitCrossings(loadScenario("default"))["CreateGrant"]).toBeUndefined();
+  });
+
+  it("the alias opening gives a key 50 aliases, then CreateAlias and UpdateAlias onto it are LimitExceededException", () => {
+    const steps = whole(aliasQuotaOpening(), 53);
+    const calls = answers([createKey, createKey, ...steps]);
+    expect(calls.slice(2, 52)).toEqual(Array.from({ length: 50 }, () => "CreateAlias:ok"));
+    expect(calls.slice(52)).toEqual(["CreateAlias:LimitExceededException", "CreateAlias:ok", "UpdateAlias:LimitExceededException"]);
+  });
+});
+
+describe("a store on a cluster made just before", () => {
+  it("is drawn only where the scenario makes clusters", () => {
+    expect(preconditioned(loadScenario("default"))["CreateCustomKeyStore"]).toBeUndefined();
+    expect(preconditioned(loadScenario("keystores"))["CreateCustomKeyStore"]).toBeDefined();
+  });
+
+  it("on a cluster made without a backup (UNINITIALIZED) is CloudHsmClusterNotActiveException on both sides", () => {
+    const keystores = loadScenario("keystores");
+    const draws = fc.sample(preconditioned(keystores)["CreateCustomKeyStore"]!, { seed: 3, numRuns: 200 });
+    const fresh = draws.find((s) => s.length === 2 && "call" in s[0]! && Object.keys(s[0].input ?? {}).length === 0);
+    expect(fresh).toBeDefined();
+    expect(answers(fresh!, keystores)).toEqual(["cloudhsmv2:CreateCluster:ok", "CreateCustomKeyStore:CloudHsmClusterNotActiveException"]);
+  });
+});
