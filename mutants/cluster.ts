@@ -46,7 +46,7 @@ export const CLUSTER_MUTANTS: Mutant[] = [
     area: "failover and replication",
     description: "the KMS counts a crashed or zone-down HSM as ACTIVE (and the control plane reports it so)",
     scenarios: ["keystores"],
-    expected: { kind: "mismatch", check: "state-audit" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () =>
       patch(
         VirtualCluster.prototype,

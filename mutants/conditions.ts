@@ -141,7 +141,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: 'Bool "false" holds when the request does not carry the key',
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () =>
       holdsAs((e, got) => (e.base === "Bool" && absent(got) && e.values.some((v) => v.toLowerCase() === "false") ? true : undefined)),
   },
@@ -178,7 +178,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: 'Null "false" (the key is present) also holds when it is absent',
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () => holdsAs((e, got) => (e.base === "Null" && got === undefined && e.wantAbsent.includes(false) ? true : undefined)),
   },
   {

@@ -81,7 +81,7 @@ export const KEYSTORE_MUTANTS: Mutant[] = [
     area: "key stores and connection",
     description: "ConnectCustomKeyStore on a FAILED store is a no-op success instead of an invalid-state error",
     scenarios: ["keystores"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       wrapOperation(
         "ConnectCustomKeyStore",

@@ -46,7 +46,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "the KMS waits twice its per-request timeout for an HSM's reply before failing over",
     scenarios: ["keystores", "default"],
-    expected: { kind: "budget", check: "budget:GenerateDataKey" },
+    expected: { kind: "budget", check: "budget:Decrypt" },
     apply: () =>
       patch(
         HsmClient.prototype,
@@ -68,7 +68,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "an HSM that gave no answer is asked once more before the KMS tries the next",
     scenarios: ["keystores", "default"],
-    expected: { kind: "budget", check: "budget:GenerateDataKey" },
+    expected: { kind: "budget", check: "budget:Decrypt" },
     apply: () => askAnyWith((client, cluster, hsmId, request) => client.ask(cluster, hsmId, request)),
   },
   {
@@ -97,7 +97,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "every HSM operation takes twice its service time",
     scenarios: ["keys"],
-    expected: { kind: "budget", check: "budget:p90:one HSM lost" },
+    expected: { kind: "budget", check: "budget:p90:steady" },
     apply: () =>
       patch(
         VirtualCluster.prototype,

@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(65);
-    expect(result.traceHash).toBe("bd977a5913400053040fb4e11eca551eb7c696baf922aa7e40d27d8fcc4e863a");
+    expect(result.steps).toBe(33);
+    expect(result.traceHash).toBe("ee8a67d968429a926a407872020a54e69b9687c91fa2291060a4777a8c1f01d8");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
