@@ -1,6 +1,7 @@
 // Calls past a documented quota (issue 12: every generated operation fails with each of its documented
 // errors): 50 tags on a key (§7) or on an IAM principal, 50 aliases on a key (§6), a key policy over
-// 32 KB (§9.3), and a scenario's grants per key where it sets that quota low (§11.1). Random steps
+// 32 KB (§9.3), an IAM principal's inline policies over 10,240 characters, and a scenario's grants per
+// key where it sets that quota low (§11.1). Random steps
 // never cross them (a few tag keys, two alias names, policies of templates), so the generator now and
 // then makes the sequence that does, as admin, and cleans up after it where it can. The quotas are
 // both sides' own; these only reach them.
@@ -15,6 +16,8 @@ export const TAGS_PER_RESOURCE_MAX = 50;
 export const ALIASES_PER_KEY_MAX = 50;
 /** A key policy's size limit in bytes (§9.3). */
 export const KEY_POLICY_BYTES_MAX = 32_768;
+/** The characters an IAM principal's inline policies may hold together (IAM's quota, as kmsim models it). */
+export const INLINE_POLICY_CHARS_MAX = 10_240;
 
 /** A scenario's grants-per-key quota (quotas.grantsPerKey) is crossed only where it is this small or smaller. */
 export const GRANT_QUOTA_CROSSED_MAX = 10;
@@ -60,11 +63,23 @@ export function oversizedKeyPolicy(scenario: Scenario): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
+/** An identity policy that would be well formed and allowed but for its size: one statement per key ARN of a long list. */
+export function oversizedIdentityPolicy(scenario: Scenario): string {
+  const { account, region } = scenario.world;
+  const resources: string[] = [];
+  const policy = () =>
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:DescribeKey", Resource: resources }] });
+  for (let n = 0; policy().length <= INLINE_POLICY_CHARS_MAX; n++)
+    resources.push(`arn:aws:kms:${region}:${account}:key/00000000-0000-4000-8000-${String(n).padStart(12, "0")}`);
+  return policy();
+}
+
 /** Per operation (as a step names it), a sequence that crosses its quota. */
 export function limitCrossings(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { principals } = scenario.world;
   const nameOf = (p: string) => (principals[p]?.arn ?? "/nobody").split("/").pop()!;
   const policy = oversizedKeyPolicy(scenario);
+  const identityPolicy = oversizedIdentityPolicy(scenario);
   const key = ref("key");
   const kmsTags = (keys: string[]) => keys.map((TagKey) => ({ TagKey, TagValue: "quota" }));
   const iamTags = (keys: string[]) => keys.map((Key) => ({ Key, Value: "quota" }));
@@ -108,6 +123,13 @@ export function limitCrossings(scenario: Scenario): Record<string, fc.Arbitrary<
       (TagKeys) => call("iam:UntagUser", { UserName: nameOf("alice"), TagKeys }),
       TAGS_PER_RESOURCE_MAX,
     ),
+    // Alone past the quota, whatever inline policies the principal already has.
+    "iam:PutRolePolicy": fc.constant([
+      call("iam:PutRolePolicy", { RoleName: nameOf("app"), PolicyName: "Quota", PolicyDocument: identityPolicy }),
+    ]),
+    "iam:PutUserPolicy": fc.constant([
+      call("iam:PutUserPolicy", { UserName: nameOf("alice"), PolicyName: "Quota", PolicyDocument: identityPolicy }),
+    ]),
     PutKeyPolicy: key.map((KeyId) => [call("PutKeyPolicy", { KeyId, Policy: policy })]),
     CreateKey: fc.constant([call("CreateKey", { Policy: policy })]),
   };

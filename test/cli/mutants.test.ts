@@ -24,7 +24,7 @@ describe("kmsim mutants", { timeout: 120_000 }, () => {
     expect(Object.keys(report).sort()).toEqual(["killed", "medianMsToKill", "medianReproSteps", "mutants", "total", "worstMsToKill"]);
     expect(report).toMatchObject({ killed: 1, total: 1 });
     const [m] = report.mutants;
-    expect(m).toMatchObject({ name: "key-policy-unchecked", area: "key policies", killed: true, scenario: "default", kind: "invariant" });
+    expect(m).toMatchObject({ name: "key-policy-unchecked", area: "key policies", killed: true, scenario: "default", kind: "mismatch" });
     expect(m.seedsToKill).toBeGreaterThanOrEqual(1);
     expect(m.reproSteps).toBeGreaterThanOrEqual(1);
     for (const field of ["name", "area", "killed", "scenario", "seedsToKill", "msToKill", "kind", "reproSteps"])

@@ -6,7 +6,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { executeSteps } from "../../harness/execute.ts";
-import { aliasQuotaOpening, KEY_POLICY_BYTES_MAX, limitCrossings, oversizedKeyPolicy } from "../../harness/limit-crossings.ts";
+import {
+  aliasQuotaOpening,
+  INLINE_POLICY_CHARS_MAX,
+  KEY_POLICY_BYTES_MAX,
+  limitCrossings,
+  oversizedIdentityPolicy,
+  oversizedKeyPolicy,
+} from "../../harness/limit-crossings.ts";
 import { preconditioned } from "../../harness/preconditions.ts";
 import { worldSeed } from "../../harness/seed.ts";
 import type { Step } from "../../protocol/step.ts";
@@ -94,6 +101,15 @@ describe("quota crossings", () => {
       "iam:UntagUser:ok",
       "iam:UntagUser:ok",
     ]);
+  });
+
+  it("iam:PutRolePolicy and iam:PutUserPolicy with a well-formed policy over 10,240 characters are LimitExceeded", () => {
+    const text = oversizedIdentityPolicy(scenario);
+    expect(text.length).toBeGreaterThan(INLINE_POLICY_CHARS_MAX);
+    expect(JSON.parse(text).Statement[0].Resource.length).toBeGreaterThan(100);
+    const role = fc.sample(crossings["iam:PutRolePolicy"]!, { seed: 1, numRuns: 1 })[0]!;
+    const user = fc.sample(crossings["iam:PutUserPolicy"]!, { seed: 1, numRuns: 1 })[0]!;
+    expect(answers([...role, ...user])).toEqual(["iam:PutRolePolicy:LimitExceeded", "iam:PutUserPolicy:LimitExceeded"]);
   });
 
   it("a new key given the scenario's grants-per-key quota (authz: 3) refuses one more grant; none where the quota is AWS's own", () => {
