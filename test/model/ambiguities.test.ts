@@ -10,32 +10,17 @@ import { initialState, type ModelState } from "../../model/state.ts";
 import { executeSteps } from "../../harness/execute.ts";
 import { modelWorld } from "../../harness/model-world.ts";
 import type { Step } from "../../protocol/step.ts";
+import { modelKey, modelKeyArn } from "../support/model-key.ts";
 
 const scenario = loadScenario("default");
 const world = modelWorld(scenario);
-const ARN = `arn:aws:kms:${world.region}:${world.account}:key/1234abcd-12ab-44cd-a6ef-1234567890ab`;
+const KEY_ID = "1234abcd-12ab-44cd-a6ef-1234567890ab";
+const ARN = modelKeyArn(world, KEY_ID);
 
 function withKeyPendingDeletion(): ModelState {
   return changed(
     initialState(world),
-    (state) =>
-      void (state.keys = [
-        {
-          id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
-          arn: ARN,
-          account: world.account,
-          creationUs: 0,
-          description: "",
-          origin: "AWS_KMS",
-          enabled: false,
-          policy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
-          }),
-          deletionAtUs: 7 * 86_400_000_000,
-          tags: {},
-        },
-      ]),
+    (state) => void (state.keys = [modelKey(world, KEY_ID, { enabled: false, deletionAtUs: 7 * 86_400_000_000 })]),
   );
 }
 

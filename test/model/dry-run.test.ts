@@ -9,26 +9,12 @@ import { modelStep } from "../../model/model.ts";
 import { changed } from "../../model/state-change.ts";
 import { initialState, type ModelKey, type ModelState } from "../../model/state.ts";
 import type { JsonObject, Outcome, Step } from "../../protocol/step.ts";
+import { modelKey, modelKeyArn } from "../support/model-key.ts";
 
 const scenario = loadScenario("default");
 const world = modelWorld(scenario);
-const arnOf = (id: string) => `arn:aws:kms:${world.region}:${world.account}:key/${id}`;
-const ROOT_POLICY = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
-});
-const key = (id: string, more: Partial<ModelKey> = {}): ModelKey => ({
-  id,
-  arn: arnOf(id),
-  account: world.account,
-  creationUs: 0,
-  description: "",
-  origin: "AWS_KMS",
-  enabled: true,
-  policy: ROOT_POLICY,
-  tags: {},
-  ...more,
-});
+const arnOf = (id: string) => modelKeyArn(world, id);
+const key = (id: string, more: Partial<ModelKey> = {}): ModelKey => modelKey(world, id, more);
 const ENABLED = "11111111-1111-4111-a111-111111111111";
 const DISABLED = "22222222-2222-4222-a222-222222222222";
 const IN_STORE = "33333333-3333-4333-a333-333333333333";

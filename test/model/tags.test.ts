@@ -6,29 +6,15 @@ import { modelStep } from "../../model/model.ts";
 import { changed } from "../../model/state-change.ts";
 import { initialState, type ModelState } from "../../model/state.ts";
 import { modelWorld } from "../../harness/model-world.ts";
+import { modelKey, modelKeyArn } from "../support/model-key.ts";
 
 const world = modelWorld(loadScenario("default"));
 const KEY_ID = "1234abcd-12ab-44cd-a6ef-1234567890ab";
-const ARN = `arn:aws:kms:${world.region}:${world.account}:key/${KEY_ID}`;
+const ARN = modelKeyArn(world, KEY_ID);
 
 function tagged(): ModelState {
   return changed(initialState(world), (state) => {
-    state.keys = [
-      {
-        id: KEY_ID,
-        arn: ARN,
-        account: world.account,
-        creationUs: 0,
-        description: "",
-        origin: "AWS_KMS",
-        enabled: true,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
-        }),
-        tags: { team: "blue", env: "prod" },
-      },
-    ];
+    state.keys = [modelKey(world, KEY_ID, { tags: { team: "blue", env: "prod" } })];
   });
 }
 

@@ -7,8 +7,9 @@ import { loadScenario } from "../../../cli/load.ts";
 import { modelStep } from "../../../model/model.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import { modelWorld } from "../../../harness/model-world.ts";
-import { initialState, type ModelKey } from "../../../model/state.ts";
+import { initialState } from "../../../model/state.ts";
 import type { JsonObject, Step } from "../../../protocol/step.ts";
+import { modelKey } from "../../support/model-key.ts";
 
 const scenario = loadScenario("authz");
 const windowMs = scenario.timing.grantPropagationMsMax;
@@ -55,21 +56,8 @@ describe("grant propagation (§12) on both sides", () => {
 
   it("the model alone: one grant in its window doubles the answers, and only for its grantee", () => {
     const world = modelWorld(scenario);
-    const arn = `arn:aws:kms:${world.region}:${world.account}:key/1234abcd-12ab-44cd-a6ef-1234567890ab`;
-    const key: ModelKey = {
-      id: "1234abcd-12ab-44cd-a6ef-1234567890ab",
-      arn,
-      account: world.account,
-      creationUs: 0,
-      description: "",
-      origin: "AWS_KMS",
-      enabled: true,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${world.account}:root` }, Action: "kms:*", Resource: "*" }],
-      }),
-      tags: {},
-    };
+    const key = modelKey(world, "1234abcd-12ab-44cd-a6ef-1234567890ab");
+    const arn = key.arn;
     const state = {
       ...initialState(world),
       keys: [key],
