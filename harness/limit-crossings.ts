@@ -50,32 +50,50 @@ function tagCrossing(tag: (keys: string[]) => Step, untag: (keys: string[]) => S
 export function oversizedKeyPolicy(scenario: Scenario): string {
   const { account } = scenario.world;
   const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*" };
+  const statement = (n: number): JsonObject => ({
+    Sid: `Allow use by service role ${n}`,
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${account}:role/service-${String(n).padStart(4, "0")}` },
+    Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+    Resource: "*",
+  });
   const statements: JsonObject[] = [{ ...root, Resource: "*" }];
-  for (let n = 0; JSON.stringify({ Version: "2012-10-17", Statement: statements }).length <= KEY_POLICY_BYTES_MAX; n++) {
-    statements.push({
-      Sid: `Allow use by service role ${n}`,
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${account}:role/service-${String(n).padStart(4, "0")}` },
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
-      Resource: "*",
-    });
+  return pastSize(statements, statement, (Statement) => ({ Version: "2012-10-17", Statement }), KEY_POLICY_BYTES_MAX);
+}
+
+/**
+ * `items` and then `more(0)`, `more(1)`, … until the document `wrap(items)` is over `sizeMax` characters
+ * (all ASCII here, so characters are bytes), measuring each item once: it adds itself and a comma.
+ */
+function pastSize<T>(items: T[], more: (n: number) => T, wrap: (items: T[]) => JsonObject, sizeMax: number): string {
+  let size = JSON.stringify(wrap(items)).length;
+  for (let n = 0; size <= sizeMax; n++) {
+    const item = more(n);
+    size += JSON.stringify(item).length + (items.length > 0 ? 1 : 0);
+    items.push(item);
   }
-  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  return JSON.stringify(wrap(items));
 }
 
 /** An identity policy that would be well formed and allowed but for its size: one statement per key ARN of a long list. */
 export function oversizedIdentityPolicy(scenario: Scenario): string {
   const { account, region } = scenario.world;
-  const resources: string[] = [];
-  const policy = () =>
-    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:DescribeKey", Resource: resources }] });
-  for (let n = 0; policy().length <= INLINE_POLICY_CHARS_MAX; n++)
-    resources.push(`arn:aws:kms:${region}:${account}:key/00000000-0000-4000-8000-${String(n).padStart(12, "0")}`);
-  return policy();
+  const arn = (n: number) => `arn:aws:kms:${region}:${account}:key/00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  const policy = (Resource: string[]) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:DescribeKey", Resource }] });
+  return pastSize<string>([], arn, policy, INLINE_POLICY_CHARS_MAX);
 }
+
+/** Each scenario's crossings, made once: their policy texts take a millisecond, and every seed draws from them. */
+const CROSSINGS = new WeakMap<Scenario, Record<string, fc.Arbitrary<Step[]>>>();
 
 /** Per operation (as a step names it), a sequence that crosses its quota. */
 export function limitCrossings(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
+  const made = CROSSINGS.get(scenario) ?? crossingsOf(scenario);
+  CROSSINGS.set(scenario, made);
+  return made;
+}
+
+function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { principals } = scenario.world;
   const nameOf = (p: string) => (principals[p]?.arn ?? "/nobody").split("/").pop()!;
   const policy = oversizedKeyPolicy(scenario);
