@@ -3,7 +3,7 @@
 // over absent keys, and the request context's own promises (case-insensitive key names, the
 // IAM-only keys a key policy does not see). Each stands in for `conditionSemantics.holds` or a
 // RequestContext method.
-import { conditionSemantics, RequestContext, type ConditionEntry } from "../sim/iam/conditions.ts";
+import { conditionSemantics, ORDER, RequestContext, type ConditionEntry } from "../sim/iam/conditions.ts";
 import { patch, together, type Mutant, type Undo } from "./mutant.ts";
 
 type Holds = typeof conditionSemantics.holds;
@@ -119,15 +119,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
       holdsAs((e, got, original) => {
         const order = /^Date(.+)$/.exec(e.base)?.[1];
         if (order === undefined) return undefined;
-        const compare: Record<string, (a: number, b: number) => boolean> = {
-          Equals: (a, b) => a === b,
-          NotEquals: (a, b) => a === b,
-          LessThan: (a, b) => a < b,
-          LessThanEquals: (a, b) => a <= b,
-          GreaterThan: (a, b) => a > b,
-          GreaterThanEquals: (a, b) => a >= b,
-        };
-        const test = compare[order];
+        const test = Object.hasOwn(ORDER, order) ? ORDER[order] : undefined;
         return test === undefined
           ? undefined
           : original(

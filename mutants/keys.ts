@@ -2,7 +2,7 @@
 import { VirtualKms } from "../sim/kms/kms.ts";
 import type { KeyRecord } from "../sim/kms/state.ts";
 import { patch, type Mutant, type Undo } from "./mutant.ts";
-import { keyNamed, withChange, wrapOperation } from "./seams.ts";
+import { keyNamed, thenOnKey, withChange, wrapOperation } from "./seams.ts";
 
 const DAY_US = 86_400_000_000;
 
@@ -79,17 +79,7 @@ export const KEY_MUTANTS: Mutant[] = [
     description: "CancelKeyDeletion puts the key back to Enabled instead of Disabled (as local-kms does)",
     scenarios: ["keys", "keystores"],
     expected: { kind: "mismatch" },
-    apply: () =>
-      wrapOperation(
-        "CancelKeyDeletion",
-        (original) =>
-          function* (kms, caller, input) {
-            const outcome = yield* original(kms, caller, input);
-            const key = keyNamed(kms, caller, input);
-            if (outcome.ok && key !== undefined) key.enabled = true;
-            return outcome;
-          },
-      ),
+    apply: () => wrapOperation("CancelKeyDeletion", (original) => thenOnKey(original, (_, key) => (key.enabled = true))),
   },
   {
     name: "material-deleted-while-disconnected",
@@ -115,20 +105,15 @@ export const KEY_MUTANTS: Mutant[] = [
     scenarios: ["keys", "default"],
     expected: { kind: "mismatch" },
     apply: () =>
-      wrapOperation(
-        "ScheduleKeyDeletion",
-        (original) =>
-          function* (kms, caller, input) {
-            const outcome = yield* original(kms, caller, input);
-            const key = keyNamed(kms, caller, input);
-            if (!outcome.ok || key?.deletionUs === undefined) return outcome;
-            const deletionUs = key.deletionUs + DAY_US;
-            key.deletionUs = deletionUs;
-            kms.ctx.scheduler.after(deletionUs - kms.nowUs, `delete ${key.Arn}`, () => {
-              if (kms.keys.get(key.Arn) === key && key.deletionUs === deletionUs) kms.deleteKey(key);
-            });
-            return outcome;
-          },
+      wrapOperation("ScheduleKeyDeletion", (original) =>
+        thenOnKey(original, (kms, key) => {
+          if (key.deletionUs === undefined) return;
+          const deletionUs = key.deletionUs + DAY_US;
+          key.deletionUs = deletionUs;
+          kms.ctx.scheduler.after(deletionUs - kms.nowUs, `delete ${key.Arn}`, () => {
+            if (kms.keys.get(key.Arn) === key && key.deletionUs === deletionUs) kms.deleteKey(key);
+          });
+        }),
       ),
   },
   {
@@ -190,17 +175,7 @@ export const KEY_MUTANTS: Mutant[] = [
     description: "UntagResource removes every tag of the key, not just those named",
     scenarios: ["keys"],
     expected: { kind: "mismatch" },
-    apply: () =>
-      wrapOperation(
-        "UntagResource",
-        (original) =>
-          function* (kms, caller, input) {
-            const outcome = yield* original(kms, caller, input);
-            const key = keyNamed(kms, caller, input);
-            if (outcome.ok && key !== undefined) key.tags.clear();
-            return outcome;
-          },
-      ),
+    apply: () => wrapOperation("UntagResource", (original) => thenOnKey(original, (_, key) => key.tags.clear())),
   },
   {
     name: "tag-value-not-overwritten",

@@ -28,6 +28,16 @@ export function storeNamed(kms: VirtualKms, input: JsonObject): StoreRecord | un
   return typeof id === "string" ? kms.store(id) : undefined;
 }
 
+/** Runs `original`, then, when it succeeded, `act` on the key its input names (the bug: a change after the answer). */
+export function thenOnKey(original: Operation, act: (kms: VirtualKms, key: KeyRecord) => void): Operation {
+  return function* (kms, caller, input) {
+    const outcome = yield* original(kms, caller, input);
+    const key = keyNamed(kms, caller, input);
+    if (outcome.ok && key !== undefined) act(kms, key);
+    return outcome;
+  };
+}
+
 /** Runs `original` with `change` made first and undone when it ends (the bug: the handler sees a changed record). */
 export function withChange(
   original: Operation,

@@ -82,7 +82,8 @@ function arnSplit(arn: string): string[] | undefined {
   return parts.length >= 6 ? [...parts.slice(0, 5), parts.slice(5).join(":")] : undefined;
 }
 
-const ORDER: Record<string, (a: number, b: number) => boolean> = {
+/** The Numeric and Date operators by their order word; a Not… operator compares as its positive, negated by its caller. */
+export const ORDER: Record<string, (a: number, b: number) => boolean> = {
   Equals: (a, b) => a === b,
   NotEquals: (a, b) => a === b,
   LessThan: (a, b) => a < b,
