@@ -25,23 +25,23 @@ function shapeOf(model: ServiceModelData, name: string): ShapeData {
   return shape;
 }
 
-/** A structure member as the checks walk it: its name, its path segment, its shape's name, required or not. */
+/** A structure member as the checks walk it: its name, its path segment, its shape, required or not. */
 interface Member {
   name: string;
   camelName: string;
-  shapeName: string;
+  shape: ShapeData;
   required: boolean;
 }
 
 const membersByShape = new Map<ShapeData, Member[]>();
-/** A structure's members in the model's order, worked out once per shape. */
-function membersOf(shape: ShapeData): Member[] {
+/** A structure's members in the model's order, their shapes looked up, worked out once per shape. */
+function membersOf(model: ServiceModelData, shape: ShapeData): Member[] {
   let members = membersByShape.get(shape);
   if (members === undefined) {
     members = Object.entries(shape.members ?? {}).map(([name, shapeName]) => ({
       name,
       camelName: camel(name),
-      shapeName,
+      shape: shapeOf(model, shapeName),
       required: shape.required?.includes(name) === true,
     }));
     membersByShape.set(shape, members);
@@ -78,12 +78,11 @@ function unreadable(model: ServiceModelData, shape: ShapeData, value: Json): str
 }
 
 /** The first member, anywhere in `value`, the protocol cannot read (depth first, in the model's member order). */
-function firstUnreadable(model: ServiceModelData, shapeName: string, value: Json): string | undefined {
-  const shape = shapeOf(model, shapeName);
+function firstUnreadable(model: ServiceModelData, shape: ShapeData, value: Json): string | undefined {
   const why = unreadable(model, shape, value);
   if (why !== undefined) return why;
   if (shape.type === "structure" && isObject(value)) {
-    for (const { name, shapeName: memberShape } of membersOf(shape)) {
+    for (const { name, shape: memberShape } of membersOf(model, shape)) {
       const v = value[name];
       if (v === undefined || v === null) continue;
       const inner = firstUnreadable(model, memberShape, v);
@@ -92,13 +91,13 @@ function firstUnreadable(model: ServiceModelData, shapeName: string, value: Json
   }
   if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined) {
     for (const item of value) {
-      const inner = item === null ? undefined : firstUnreadable(model, shape.member, item);
+      const inner = item === null ? undefined : firstUnreadable(model, shapeOf(model, shape.member), item);
       if (inner !== undefined) return inner;
     }
   }
   if (shape.type === "map" && isObject(value) && shape.value !== undefined) {
     for (const v of Object.values(value)) {
-      const inner = v === null ? undefined : firstUnreadable(model, shape.value, v);
+      const inner = v === null ? undefined : firstUnreadable(model, shapeOf(model, shape.value), v);
       if (inner !== undefined) return inner;
     }
   }
@@ -152,14 +151,14 @@ function failed(shape: ShapeData, value: Json): string[] {
 
 /** Collects the violations of a structure's members, in the model's member order. */
 function checkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObject, path: string, into: Violation[]): void {
-  for (const { name, camelName, shapeName, required } of membersOf(shape)) {
+  for (const { name, camelName, shape: memberShape, required } of membersOf(model, shape)) {
     const at = path === "" ? camelName : `${path}.${camelName}`;
     const v = value[name];
     if (v === undefined || v === null) {
       if (required) into.push({ at, shown: null, constraint: "Member must not be null" });
       continue;
     }
-    checkValue(model, shapeOf(model, shapeName), v, at, into);
+    checkValue(model, memberShape, v, at, into);
   }
 }
 
@@ -205,10 +204,11 @@ export function checkRequest(operation: string, input: JsonObject, model: Servic
   const op = model.operations[operation];
   if (op === undefined) throw new Error(`request-shape: ${operation} is not in ${model.source.file}`);
   if (op.input === null) return undefined;
-  const unread = firstUnreadable(model, op.input, input);
+  const inputShape = shapeOf(model, op.input);
+  const unread = firstUnreadable(model, inputShape, input);
   if (unread !== undefined) return new Rejection("SerializationException", unread);
   const violations: Violation[] = [];
-  checkStructure(model, shapeOf(model, op.input), input, "", violations);
+  checkStructure(model, inputShape, input, "", violations);
   if (violations.length > 0) return new Rejection("ValidationException", validationMessage(violations));
   const own = MEMBER_RULES[operation]?.(input);
   if (own !== undefined) return new Rejection("ValidationException", own);

@@ -1,7 +1,7 @@
 // Strict base64 as the virtual services read it: fromBase64 accepts exactly what the grammar below
 // accepts (RFC 4648's alphabet in whole quanta, the last one padded) and decodes it as Node does;
 // base64ByteLength agrees with the decoded length without decoding. The grammar is the definition;
-// fromBase64 is the linear-time way of deciding it.
+// fromBase64 is the linear-time way of deciding it (a scan for short texts, a decode for long ones).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { base64ByteLength, fromBase64 } from "../../../sim/wire/encoding.ts";
@@ -33,6 +33,19 @@ describe("fromBase64", () => {
         expect(fromBase64(changed) !== undefined).toBe(STRICT_BASE64.test(changed));
       }),
       { numRuns: 20_000 },
+    );
+  });
+
+  it("decides texts past the scanned length (decoded, then encoded back) as the grammar does", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 90, maxLength: 400 }), fc.nat(), fc.constantFrom(...CHARACTERS), (bytes, at, ch) => {
+        const text = Buffer.from(bytes).toString("base64");
+        expect(fromBase64(text)).toEqual(new Uint8Array(bytes));
+        const i = at % text.length;
+        const changed = text.slice(0, i) + ch + text.slice(i + 1);
+        expect(fromBase64(changed) !== undefined).toBe(STRICT_BASE64.test(changed));
+      }),
+      { numRuns: 5_000 },
     );
   });
 
