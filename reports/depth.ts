@@ -4,7 +4,7 @@
 // probes, so the report keeps one source. A generator whose calls mostly end shallow misses the bugs
 // behind the deep paths. Beside each row, the errors AWS documents for the operation that no call was
 // answered with (reports/documented-errors.ts).
-import { NOT_SIMULATED, neverAnswered } from "./documented-errors.ts";
+import { SET_ASIDE, neverAnswered } from "./documented-errors.ts";
 
 /** Answers that end a call before it reaches authorization, state or crypto (spec §16's first checks). */
 export const SHALLOW_ERRORS = new Set([
@@ -68,10 +68,10 @@ export const answeredList = (row: DepthRow): string =>
     .map(([name, n]) => `${name} ${n}`)
     .join(", ");
 
-/** How the never-answered column is read, in two sentences. */
+/** How the never-answered column is read: a sentence, then what is set aside, a line per reason. */
 export const NEVER_ANSWERED_LEGEND = [
-  "Never answered: errors AWS documents for the operation that none of its calls was answered with;",
-  `errors of what kmsim does not simulate are set aside: ${[...new Set(NOT_SIMULATED.map((n) => n.feature))].join(", ")}.`,
+  "Never answered: errors AWS documents for the operation that none of its calls was answered with. Set aside:",
+  ...[...new Set(SET_ASIDE.map((n) => n.reason))].map((reason, i, all) => `${reason}${i === all.length - 1 ? "." : ";"}`),
 ];
 
 /** The per-operation depth table, in Markdown. */

@@ -1,27 +1,44 @@
 // The errors AWS documents for each operation (its service model's error list), against the errors a
 // campaign's calls were answered with: issue 12 asks every generated operation to fail with each of
 // its documented errors at least once, and this is how a campaign report says which it never did.
-// Errors of features kmsim does not simulate are set aside, each with the reason, so the list names
-// only gaps a generator or a model could close. The operator's hsm:* actions are kmsim's own and
+// Errors of features kmsim does not simulate, and errors AWS's own key-state table rules out, are set
+// aside, each with the reason, so the list names only gaps a generator or a model could close. The operator's hsm:* actions are kmsim's own and
 // have no AWS model.
 import { CLOUDHSMV2_MODEL, IAM_MODEL, KMS_MODEL, type ServiceModelData } from "../protocol/aws/service-model.ts";
 
 /**
- * Documented errors of features kmsim does not simulate at all, by name prefix (for one operation
- * where `operation` is given), with the feature.
+ * Documented errors set aside, by name prefix (for one operation where `operation` is given), with the
+ * reason: a feature kmsim does not simulate at all, or a rule of AWS's that no call can meet.
  */
-export const NOT_SIMULATED: readonly { prefix: string; operation?: string; feature: string }[] = [
-  { prefix: "Xks", feature: "external key stores (XKS)" },
+export const SET_ASIDE: readonly { prefix: string; operation?: string; reason: string }[] = [
+  { prefix: "Xks", reason: "the errors of external key stores (XKS)" },
   // GenerateRandom answers it only for an external key store's id (API reference, CustomKeyStoreId).
-  { prefix: "UnsupportedOperationException", operation: "GenerateRandom", feature: "external key stores (XKS)" },
-  { prefix: "CloudHsmTagException", feature: "CloudHSM resource tags" },
+  { prefix: "UnsupportedOperationException", operation: "GenerateRandom", reason: "the errors of external key stores (XKS)" },
+  { prefix: "CloudHsmTagException", reason: "the errors of CloudHSM resource tags" },
+  // Spec §5.5 (AWS's key-state table): these succeed in every key state, and GetKeyRotationStatus answers
+  // UnsupportedOperationException where a state stops it, so their documented KMSInvalidStateException never comes.
+  ...[
+    "DeleteAlias",
+    "GetKeyPolicy",
+    "GetKeyRotationStatus",
+    "ListGrants",
+    "ListKeyPolicies",
+    "ListResourceTags",
+    "PutKeyPolicy",
+    "RetireGrant",
+    "RevokeGrant",
+  ].map((operation) => ({
+    prefix: "KMSInvalidStateException",
+    operation,
+    reason: "KMSInvalidStateException where AWS's key-state table (spec §5.5) allows every state",
+  })),
 ];
 
 const SERVICES: Readonly<Record<string, ServiceModelData>> = { cloudhsmv2: CLOUDHSMV2_MODEL, iam: IAM_MODEL };
 
 /**
  * The error codes AWS documents for `operation` as a step names it (`Encrypt`, `cloudhsmv2:CreateHsm`,
- * `iam:PutUserPolicy`), in the model's order, less those of features not simulated; undefined for an
+ * `iam:PutUserPolicy`), in the model's order, less those set aside; undefined for an
  * operation without an AWS model.
  */
 export function documentedErrors(operation: string): string[] | undefined {
@@ -31,8 +48,8 @@ export function documentedErrors(operation: string): string[] | undefined {
   if (model === undefined || data === undefined) return undefined;
   // IAM's query protocol answers with the shape's error code (LimitExceeded), the JSON services with its name.
   const codes = data.errors.map((shape) => model.shapes[shape]?.error ?? shape);
-  const simulated = (code: string) => !NOT_SIMULATED.some((n) => code.startsWith(n.prefix) && (n.operation ?? operation) === operation);
-  return codes.filter(simulated);
+  const kept = (code: string) => !SET_ASIDE.some((n) => code.startsWith(n.prefix) && (n.operation ?? operation) === operation);
+  return codes.filter(kept);
 }
 
 /** Of `operation`'s documented errors, those none of its calls was answered with (`answered`: error → count). */
