@@ -23,6 +23,7 @@ const NOTHING: Record<RefKind, Json> = {
   grantToken: "AQIDBAUGBwgJCgsMDQ4PEA==",
   deletionTask:
     "task/aws-service-role/cks.kms.amazonaws.com/AWSServiceRoleForKeyManagementServiceCustomKeyStores/ffffffff-0000-4000-8000-000000000000",
+  grantKey: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 };
 
 export class Resolver {
@@ -45,6 +46,7 @@ export class Resolver {
       backup: [],
       grant: [],
       grantToken: [],
+      grantKey: [],
     };
     this.worldValues = {
       clusterId: w.cluster.clusterId,

@@ -17,11 +17,14 @@ const retiringPrincipal = (i: Inputs): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: i.notKeyArn },
   );
 
-/** A grant made earlier, rarely a GrantId not of a grant id's form (InvalidGrantIdException). */
-const grantId: fc.Arbitrary<Json> = fc.oneof(
-  { weight: 12, arbitrary: ref("grant") },
-  { weight: 1, arbitrary: fc.constantFrom("grant-1", "0".repeat(63)) },
-);
+/** A GrantId not of a grant id's form (InvalidGrantIdException). */
+const malformedGrantId = fc.constantFrom("grant-1", "0".repeat(63));
+
+/** A grant made earlier, rarely a GrantId not of a grant id's form. */
+const grantId: fc.Arbitrary<Json> = fc.oneof({ weight: 12, arbitrary: ref("grant") }, { weight: 1, arbitrary: malformedGrantId });
+
+/** A grant made earlier and the key it is on, as KeyId and GrantId: the pair that names it. */
+const grantOnItsKey = fc.nat({ max: 30 }).map((index) => ({ KeyId: { ref: "grantKey", index }, GrantId: { ref: "grant", index } }));
 
 export const GRANT_OPERATIONS: OperationDescriptor[] = [
   {
@@ -60,7 +63,11 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
           { requiredKeys: ["KeyId", "GranteePrincipal", "Operations", "GrantTokens"] },
         )
         .map(dropUndefined),
-    makes: (output) => ({ grant: output["GrantId"] ?? null, grantToken: output["GrantToken"] ?? null }),
+    makes: (output, input) => ({
+      grant: output["GrantId"] ?? null,
+      grantToken: output["GrantToken"] ?? null,
+      grantKey: input["KeyId"] ?? null,
+    }),
   },
   {
     name: "ListGrants",
@@ -103,14 +110,21 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
     name: "RetireGrant",
     kind: "management",
     callers: ANYONE,
-    // The key by ARN, rarely by an ARN that names no key (InvalidArnException).
+    // By token; or by KeyId and GrantId: mostly a grant with its own key, else any key (rarely by an ARN
+    // that names no key: InvalidArnException) with a grant or a GrantId not of a grant id's form.
     input: (i) =>
       fc.oneof(
         fc.record({ GrantToken: ref("grantToken") }),
-        fc.record({
-          KeyId: fc.oneof({ weight: 12, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: i.notKeyArn }),
-          GrantId: grantId,
-        }),
+        fc.oneof(
+          { weight: 2, arbitrary: grantOnItsKey },
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              KeyId: fc.oneof({ weight: 6, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: i.notKeyArn }),
+              GrantId: fc.oneof(ref("grant"), malformedGrantId),
+            }),
+          },
+        ),
       ),
   },
 ];

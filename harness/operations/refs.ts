@@ -1,5 +1,6 @@
 // What a generated step can refer to by `{"ref": kind, "index": n}`: the things earlier steps made
-// (harness/resolve.ts resolves them; each descriptor says what its answers make).
+// (harness/resolve.ts resolves them; each descriptor says what its answers make). A grant's key
+// (`grantKey`) is kept beside the grant: the same index names a grant and the key it is on.
 export const REF_KINDS = [
   "key",
   "keyArn",
@@ -12,6 +13,7 @@ export const REF_KINDS = [
   "grant",
   "grantToken",
   "deletionTask",
+  "grantKey",
 ] as const;
 export type RefKind = (typeof REF_KINDS)[number];
 
