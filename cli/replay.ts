@@ -46,7 +46,7 @@ export async function replayMain(argv: string[]): Promise<number> {
     const what = isCall(r.step)
       ? `${r.step.call} as ${r.step.as}`
       : isFault(r.step)
-        ? `fault ${r.step.fault} ${[r.step.hsm, r.step.direction, r.step.az, r.step.subnet].filter((x) => x !== undefined).join(" ")}`.trimEnd()
+        ? `fault ${r.step.fault} ${[r.step.hsm, r.step.direction, r.step.az, r.step.subnet, r.step.service, r.step.error].filter((x) => x !== undefined).join(" ")}`.trimEnd()
         : `advance ${r.step.advance} ms`;
     const said = r.sut.ok ? "ok" : r.sut.error.name;
     const phase = settling.has(r) ? " (settling)" : "";

@@ -142,7 +142,8 @@ export function observeModel(state: ModelState, withUsers: boolean): Observed {
   for (const k of state.keys) keys[k.arn] = keyView(state, k);
   const clusters: Views["clusters"] = {};
   for (const c of state.clusters) clusters[c.id] = clusterView(state, c, withUsers);
-  return { stores: storesView(state), keys, aliases: aliasesView(state), grants: grantsView(state), clusters };
+  const armedFailures = { ...state.armedFailures };
+  return { stores: storesView(state), keys, aliases: aliasesView(state), grants: grantsView(state), clusters, armedFailures };
 }
 
 /** True when a connect in `state` may have its procedure on the wire at `nowUs`: its login lands at no fixed instant. */

@@ -12,7 +12,9 @@ import { operation, OPERATIONS } from "./operations/index.ts";
 import { inputsFor, ref } from "./operations/inputs.ts";
 import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
 import { SWARM_CORE_CALLS, type Scenario } from "./scenario.ts";
-import { FAULT_NAMES, type FaultName, type Json, type Step } from "../protocol/step.ts";
+import { FAULT_NAMES, isCall, type FaultName, type Json, type JsonObject, type Step } from "../protocol/step.ts";
+import { FAILING_SERVICES, SERVICE_FAILURES } from "../protocol/service-failures.ts";
+import { aimedFailures } from "./service-failures.ts";
 
 export interface Swarm {
   callWeights: Record<string, number>;
@@ -45,6 +47,45 @@ export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
 function slowFactors(scenario: Scenario): number[] {
   const late = lateFactorMin(scenario.timing);
   return [1, ...(slowFactorEffect(scenario.timing, 2) === "in-time" ? [2] : []), late, 4 * late];
+}
+
+/** Every service failure a `service-failure` fault may arm, unaimed. */
+const SERVICE_FAILURE_STEPS: Step[] = FAILING_SERVICES.flatMap((service) =>
+  SERVICE_FAILURES[service].map((error): Step => ({ fault: "service-failure", service, error })),
+);
+
+/**
+ * A service failure, mostly (3 in 4) aimed: armed just before the call it is armed for, which the
+ * caller then retries at once (a sequence's later steps follow), as AWS advises for these errors. The (operation, error) is drawn evenly
+ * from every pair the seed's calls document (harness/service-failures.ts), so a rarely made call meets
+ * each of its errors as often as a common one; where the operation has one, the call is made in the
+ * state it needs (harness/preconditions.ts), so the retry mostly succeeds and the failures cost the
+ * operation little of its ok-rate. Otherwise armed alone, for whichever call of the service documents
+ * it next (calls that do not pass it by).
+ */
+function serviceFailure(
+  swarm: Swarm,
+  inputs: ReadonlyMap<string, fc.Arbitrary<JsonObject>>,
+  withState: Readonly<Record<string, fc.Arbitrary<Step[]>>>,
+  unaimed: fc.Arbitrary<Step>,
+): fc.Arbitrary<Step[]> {
+  const calls = Object.keys(swarm.callWeights).filter((c) => (swarm.callWeights[c] ?? 0) > 0 && inputs.has(c));
+  const aimed = aimedFailures(calls);
+  const alone = unaimed.map((step) => [step]);
+  if (aimed.length === 0) return alone;
+  const retried = fc.constantFrom(...aimed).chain(({ call, service, error }) => {
+    const plain = fc
+      .record({ call: fc.constant(call), as: fc.constantFrom(...operation(call).callers), input: inputs.get(call)! })
+      .map((step): Step[] => [step]);
+    return (withState[call] ?? plain).map((steps): Step[] => {
+      // A sequence may go on after its call (a store made again after DeleteCustomKeyStore).
+      const at = steps.findLastIndex((s) => isCall(s) && s.call === call);
+      const arm: Step = { fault: "service-failure", service, error };
+      if (at < 0) return [...steps, arm]; // its call shrunk away
+      return [...steps.slice(0, at), arm, steps[at]!, steps[at]!, ...steps.slice(at + 1)];
+    });
+  });
+  return fc.oneof({ weight: 3, arbitrary: retried }, { weight: 1, arbitrary: alone });
 }
 
 /**
@@ -131,6 +172,7 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     "slow-hsm": fc
       .tuple(hsm, fc.constantFrom(...slowFactors(scenario)))
       .map(([h, factor]) => ({ fault: "slow-hsm", hsm: h, factor }) as unknown as Step),
+    "service-failure": fc.constantFrom(...SERVICE_FAILURE_STEPS),
   };
   // One fault in three lands mid-call, `after` ms into the next call: mostly within a round trip,
   // sometimes inside a failover timeout.
@@ -142,6 +184,10 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   for (const fault of FAULT_NAMES) {
     const weight = swarm.faultWeights[fault];
     if (weight <= 0) continue;
+    if (fault === "service-failure") {
+      options.push({ weight, arbitrary: serviceFailure(swarm, inputs, withState, faultArbitraries[fault]) });
+      continue;
+    }
     options.push({
       weight,
       arbitrary: fc.tuple(faultArbitraries[fault], landing).map(([step, after]) => [after === null ? step : { ...step, after }]),
@@ -151,7 +197,7 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   const hsmCalls = [...OPERATIONS.values()]
     .filter((d) => d.midCallFaultTarget === true && (swarm.callWeights[d.name] ?? 0) > 0)
     .map((d) => d.name);
-  const enabledFaults = FAULT_NAMES.filter((f) => swarm.faultWeights[f] > 0);
+  const enabledFaults = FAULT_NAMES.filter((f) => swarm.faultWeights[f] > 0 && f !== "service-failure"); // it takes no `after`
   const midCall: fc.Arbitrary<Step[]> | undefined =
     hsmCalls.length === 0 || enabledFaults.length === 0
       ? undefined

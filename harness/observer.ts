@@ -40,6 +40,8 @@ export interface Observed {
   /** GrantId → the grant, for every grant not retired or revoked. */
   grants: Record<string, GrantView>;
   clusters: Record<string, { state: string; hsms: Record<string, { up: boolean; keys: string[] }>; users?: Record<string, UserView> }>;
+  /** Service → the error a `service-failure` fault armed there and no call has met yet. */
+  armedFailures: Record<string, string>;
 }
 
 /** What the store-level invariants read (spec §17.2, §17.6). */
@@ -224,6 +226,8 @@ export class Observer {
       }
       clusters[c.id] = view;
     }
-    return { stores, keys, aliases, grants, clusters };
+    const armedFailures: Observed["armedFailures"] = {};
+    for (const [service, door] of Object.entries(this.world.doors)) if (door.armed !== undefined) armedFailures[service] = door.armed;
+    return { stores, keys, aliases, grants, clusters, armedFailures };
   }
 }

@@ -4,12 +4,13 @@
 // What needs the run to judge (an HSM id made by an earlier step) is left to the executor.
 import { InputError } from "../protocol/input-error.ts";
 import { FAULT_NAMES, type Json, type JsonObject, type Step } from "../protocol/step.ts";
+import { FAILING_SERVICES, SERVICE_FAILURES, type FailingService } from "../protocol/service-failures.ts";
 import { OPERATION_NAMES } from "./operations/index.ts";
 import { ADVANCE_MS_MAX, SCRIPT_VIRTUAL_MS_MAX, STEPS_MAX } from "./limits.ts";
 import type { Scenario } from "./scenario.ts";
 
 const CALL_FIELDS = ["call", "as", "input", "save", "expect"];
-const FAULT_FIELDS = ["fault", "after", "hsm", "direction", "az", "subnet", "factor"];
+const FAULT_FIELDS = ["fault", "after", "hsm", "direction", "az", "subnet", "factor", "service", "error"];
 const EXPECT_FIELDS = ["ok", "output", "error"];
 
 function isObject(v: Json | undefined): v is JsonObject {
@@ -89,7 +90,24 @@ function checkFault(r: StepReader, step: JsonObject): number {
     r.fail("direction", `must be "both", "to-hsm" or "from-hsm"`);
   if (step["factor"] !== undefined && (typeof step["factor"] !== "number" || !Number.isSafeInteger(step["factor"]) || step["factor"] < 1))
     r.fail("factor", "must be a whole number >= 1");
+  checkServiceFailure(r, step);
   return step["after"] === undefined ? 0 : r.whole(step["after"], "after", ADVANCE_MS_MAX);
+}
+
+/** A service failure's service and error (protocol/service-failures.ts); other faults have neither. */
+function checkServiceFailure(r: StepReader, step: JsonObject): void {
+  const { service, error } = step;
+  if (step["fault"] !== "service-failure") {
+    if (service !== undefined) r.fail("service", `is for fault "service-failure" only`);
+    if (error !== undefined) r.fail("error", `is for fault "service-failure" only`);
+    return;
+  }
+  if (typeof service !== "string" || !Object.hasOwn(SERVICE_FAILURES, service))
+    r.fail("service", `must be one of ${FAILING_SERVICES.join(", ")}, not ${JSON.stringify(service)}`);
+  const errors = SERVICE_FAILURES[service as FailingService];
+  if (typeof error !== "string" || !errors.includes(error))
+    r.fail("error", `must be one of ${service}'s own errors (${errors.join(", ")}), not ${JSON.stringify(error)}`);
+  if (step["after"] !== undefined) r.fail("after", `a service failure takes none: it arms its service at once`);
 }
 
 /** Checks a written Step list against the scenario it runs in; returns it typed. */

@@ -1,8 +1,9 @@
 // A step's shape, checked as it is about to run (its references resolved): the call, principal, fault,
 // HSM, zone and subnet it names must exist, a slow-hsm factor must be one the timing makes all in time
-// or all late, numbers must be whole. A bad step is the script's mistake: an InputError naming it.
+// or all late, a service failure must name a service and one of its own errors, numbers must be whole. A bad step is the script's mistake: an InputError naming it.
 import { InputError } from "../protocol/input-error.ts";
 import { FAULT_NAMES, isAdvance, isCall, isFault, type Step } from "../protocol/step.ts";
+import { FAILING_SERVICES, SERVICE_FAILURES } from "../protocol/service-failures.ts";
 import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
 import { OPERATION_NAMES, OPERATIONS } from "./operations/index.ts";
 import type { Scenario } from "./scenario.ts";
@@ -42,6 +43,16 @@ export function checkShape(scenario: Scenario, step: Step, where: string, knownH
       }
     }
     if (step.fault === "heal") needs("hsm", knownHsms, true);
+    if (step.fault === "service-failure") {
+      const { service, error } = step;
+      if (service === undefined || !Object.hasOwn(SERVICE_FAILURES, service))
+        throw new InputError(`${where}: fault 'service-failure' needs "service", one of ${FAILING_SERVICES.join(", ")}`);
+      if (error === undefined || !SERVICE_FAILURES[service].includes(error))
+        throw new InputError(
+          `${where}: fault 'service-failure' on ${service} needs "error", one of ${SERVICE_FAILURES[service].join(", ")}`,
+        );
+      if (step.after !== undefined) throw new InputError(`${where}: fault 'service-failure' takes no "after": it arms at once`);
+    }
     if (step.fault === "az-outage" || step.fault === "az-restore") needs("az", [...new Set(hsms.map((h) => h.availabilityZone))]);
     if (step.fault.startsWith("subnet-"))
       needs(

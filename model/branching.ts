@@ -9,6 +9,7 @@ import type { Branch, CallContext, Rule } from "./context.ts";
 import { grantsInFlux } from "./grant-authority.ts";
 import { MODEL_OPERATIONS } from "./operations.ts";
 import { settleCheck } from "./refusal.ts";
+import { armedFailure } from "./service-failures.ts";
 import { exchangeWindowUs, replicated } from "./settle.ts";
 import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
 
@@ -40,6 +41,9 @@ export function callBranches(
   midCall?: MidCall,
   faultAtEnd = false,
 ): Branch[] {
+  // An armed service failure is answered before anything else, and the call does nothing (§3.4, §13).
+  const failed = armedFailure(state, step);
+  if (failed !== undefined) return [{ outcome: failed.outcome, next: () => failed.next }];
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
   const due = instant
     ? []

@@ -4,6 +4,7 @@
 import type { FaultStep } from "../protocol/step.ts";
 import { scheduleReplication } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
+import { armFailure } from "./service-failures.ts";
 import { exchangeWindowUs } from "./settle.ts";
 import type { ModelCluster, ModelState, ModelSubnet, ModelWorld } from "./state.ts";
 import { edit, withClusters } from "./state-change.ts";
@@ -50,6 +51,8 @@ export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnet
         if (step.fault === "az-restore" && hit.length > 0) scheduleReplication(world, c, nowUs);
       }
       break;
+    case "service-failure":
+      break; // it touches no cluster or subnet (see applyFault)
     case "subnet-delete":
     case "subnet-full":
     case "subnet-restore":
@@ -63,8 +66,12 @@ export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnet
   }
 }
 
-/** `state` with the fault applied (§3.2, §17.1: it changes the world, never a store's state by itself). */
+/**
+ * `state` with the fault applied (§3.2, §17.1: it changes the world, never a store's state by itself); a
+ * service failure is armed at its service's front door instead (model/service-failures.ts).
+ */
 export function applyFault(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): ModelState {
+  if (step.fault === "service-failure") return armFailure(state, step);
   return withClusters(state, (clusters, subnets) => faultInPlace(world, clusters, subnets, step, nowUs));
 }
 
@@ -80,6 +87,7 @@ export interface Landing {
  */
 export function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): Landing[] {
   const landings: Landing[] = [{ state: applyFault(world, state, step, nowUs) }];
+  if (step.fault === "service-failure") return landings; // it touches no cluster: no login exchange meets it
   for (const { id, pending } of state.stores) {
     if (pending?.kind !== "connect" || pending.result !== undefined) continue;
     if (nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;

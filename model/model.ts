@@ -66,7 +66,9 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
   }
   if (isAdvance(step)) return [{ outcome: okPattern(), next: () => state }];
   if (isFault(step)) {
-    if (step.after !== undefined) return [{ outcome: okPattern(), next: () => changed(state, (next) => void (next.inFlightFault = step)) }];
+    // A service failure takes no `after` (model/service-failures.ts): it arms at once.
+    if (step.after !== undefined && step.fault !== "service-failure")
+      return [{ outcome: okPattern(), next: () => changed(state, (next) => void (next.inFlightFault = step)) }];
     return faultLandings(world, state, step, nowUs).map((l) => ({
       outcome: okPattern(),
       ...(l.why !== undefined ? { why: l.why } : {}),

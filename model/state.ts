@@ -1,6 +1,7 @@
 // The reference model's state: plain JSON data, built from the world's constants, and never changed
 // once made (model/state-change.ts makes the state after a step, sharing what did not change). Names
 // follow the spec's entities (§2, §4). Time is the runner's virtual time at the start of each step, in µs.
+import type { FailingService } from "../protocol/service-failures.ts";
 import type { FaultStep, Json } from "../protocol/step.ts";
 import { frozen } from "./frozen.ts";
 
@@ -202,6 +203,8 @@ export interface ModelState {
   backingDeletions: { label: string; clusterId: string; atUs: number }[];
   /** A fault with `after`, waiting to land during the next call. */
   inFlightFault?: FaultStep;
+  /** Errors `service-failure` faults armed, by service, each for the next call that documents it (model/service-failures.ts). */
+  armedFailures?: Partial<Record<FailingService, string>>;
   /** Every ciphertext the KMS handed out, by its base64 blob. */
   ciphertexts: Record<string, ModelCiphertext>;
 }

@@ -7,6 +7,7 @@ import { CRYPTO_MUTANTS } from "./crypto.ts";
 import { KEY_MUTANTS } from "./keys.ts";
 import { KEYSTORE_MUTANTS } from "./keystores.ts";
 import type { Mutant } from "./mutant.ts";
+import { SERVICE_FAILURE_MUTANTS } from "./service-failures.ts";
 import { TIMING_MUTANTS } from "./timing.ts";
 
 export type { Area, Mutant, Undo } from "./mutant.ts";
@@ -19,6 +20,7 @@ export const CATALOGUE: readonly Mutant[] = [
   ...AUTHORIZATION_MUTANTS,
   ...CONDITION_MUTANTS,
   ...TIMING_MUTANTS,
+  ...SERVICE_FAILURE_MUTANTS,
 ];
 
 /** The mutant named `name`, or undefined. */

@@ -19,6 +19,7 @@ export const AREAS = [
   "deletion",
   "quotas",
   "timing",
+  "service failures",
 ] as const;
 export type Area = (typeof AREAS)[number];
 

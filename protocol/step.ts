@@ -3,6 +3,8 @@
 // names. The generator makes Step lists, replay reads them, both sides execute them. Types only,
 // plus the guards that tell the three kinds of step apart.
 
+import type { FailingService } from "./service-failures.ts";
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
@@ -30,7 +32,8 @@ export type FaultName =
   | "subnet-delete"
   | "subnet-full"
   | "subnet-restore"
-  | "slow-hsm";
+  | "slow-hsm"
+  | "service-failure";
 export const FAULT_NAMES: readonly FaultName[] = [
   "hsm-crash",
   "hsm-restore",
@@ -42,14 +45,17 @@ export const FAULT_NAMES: readonly FaultName[] = [
   "subnet-full",
   "subnet-restore",
   "slow-hsm",
+  "service-failure",
 ];
 
 /**
  * A fault applied between calls. `hsm` names the HSM (for `heal` without one, every link); a
  * partition cuts `direction` "both" (the default), "to-hsm" or "from-hsm"; `az` names an
  * availability zone; `subnet` a subnet; `slow-hsm` makes the HSM's replies leave `factor` times its
- * service time after a request arrives (1 restores it). With `after`, the fault lands that many
- * milliseconds into the next call instead (or as it ends, if it ends sooner).
+ * service time after a request arrives (1 restores it); `service-failure` arms `error` (one of
+ * protocol/service-failures.ts) at `service`'s front door for the next call whose operation documents
+ * it. With `after`, the fault lands that many milliseconds into the next call instead (or as it ends,
+ * if it ends sooner) — except `service-failure`, which takes no `after`.
  */
 export interface FaultStep {
   fault: FaultName;
@@ -59,6 +65,8 @@ export interface FaultStep {
   az?: string;
   subnet?: string;
   factor?: number;
+  service?: FailingService;
+  error?: string;
 }
 
 /** A pause: virtual time moves on by `advance` milliseconds and background processes run. */

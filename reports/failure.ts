@@ -50,7 +50,7 @@ export function shapeOf(message: string): string {
 export function describeStep(step: Step): string {
   if (isCall(step)) return `${step.call} as ${step.as}`;
   if (isFault(step)) {
-    const where = [step.hsm, step.direction, step.az, step.subnet, step.factor]
+    const where = [step.hsm, step.direction, step.az, step.subnet, step.factor, step.service, step.error]
       .filter((x) => x !== undefined)
       .map((x) => JSON.stringify(x));
     return `fault ${step.fault}${where.length > 0 ? ` ${where.join(" ")}` : ""}${step.after !== undefined ? ` after ${step.after} ms` : ""}`;

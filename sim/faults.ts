@@ -7,15 +7,22 @@
 //   been cut off. A fault never changes a store's ConnectionState by itself.
 //
 // Past that claim (no such HSM) the degraded outcome is KMSInvalidStateException; the model asserts
-// it, and `claimHolds` lets the runner check the claim itself, independently of the model.
+// it, and `claimHolds` lets the runner check the claim itself, independently of the model. A
+// `service-failure` is no fault of the cluster or network: it arms a service's front door
+// (sim/service-failure.ts) with one of its own errors, outside the claim by its nature.
 import type { CloudHsmService } from "./hsm/service.ts";
 import type { Network } from "./kernel/network.ts";
 import { KMS_NODE } from "./kms/hsm-client.ts";
 import type { VirtualKms } from "./kms/kms.ts";
 import type { KeyRecord } from "./kms/state.ts";
+import type { FailingService } from "../protocol/service-failures.ts";
 import type { FaultStep } from "../protocol/step.ts";
+import type { FrontDoor } from "./service-failure.ts";
 
-export function applyFault(step: FaultStep, cloudhsm: CloudHsmService, network: Network): void {
+/** The front doors a `service-failure` fault may arm, by service. */
+export type FrontDoors = Readonly<Record<FailingService, FrontDoor>>;
+
+export function applyFault(step: FaultStep, cloudhsm: CloudHsmService, network: Network, doors: FrontDoors): void {
   const clusters = [...cloudhsm.clusters.values()];
   const cluster = clusters.find((c) => c.hsm(step.hsm ?? "") !== undefined);
   const hsm = cluster?.hsm(step.hsm ?? "");
@@ -49,6 +56,9 @@ export function applyFault(step: FaultStep, cloudhsm: CloudHsmService, network: 
       }
       return;
     }
+    case "service-failure":
+      if (step.service === undefined || !Object.hasOwn(doors, step.service)) throw new Error(`faults: no service ${step.service}`);
+      return doors[step.service].arm(required(step.error, "error"));
     case "subnet-delete":
     case "subnet-full":
     case "subnet-restore": {

@@ -11,7 +11,7 @@ import { CloudHsmService } from "./hsm/service.ts";
 import { callCloudHsm } from "./hsm/operations.ts";
 import { IamDirectory } from "./iam/iam.ts";
 import { IamService } from "./iam/service.ts";
-import { applyFault } from "./faults.ts";
+import { applyFault, type FrontDoors } from "./faults.ts";
 import { cryptoBackend } from "./crypto/select.ts";
 import { VirtualKms } from "./kms/kms.ts";
 import { KMS_OPERATIONS } from "./kms/operations.ts";
@@ -95,6 +95,11 @@ export class World {
   /** A fault with `after`, waiting for the next call. */
   private inFlight: FaultStep | undefined;
 
+  /** The services' front doors, which `service-failure` faults arm. */
+  get doors(): FrontDoors {
+    return { kms: this.kms.frontDoor, iam: this.iamService.frontDoor, cloudhsmv2: this.cloudhsm.frontDoor };
+  }
+
   /** Virtual time now, in µs. */
   get nowUs(): number {
     return this.clock.nowUs;
@@ -121,7 +126,7 @@ export class World {
         ? undefined
         : this.scheduler.after((pending.after ?? 0) * 1000, `fault ${pending.fault} in flight`, () => {
             landed = true;
-            applyFault(pending, this.cloudhsm, this.network);
+            applyFault(pending, this.cloudhsm, this.network, this.doors);
           });
     let outcome: Outcome | undefined;
     if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:"))
@@ -134,14 +139,14 @@ export class World {
     if (outcome === undefined) throw new Error(`world: ${step.call} finished without an outcome`);
     if (pending !== undefined && !landed) {
       timer?.cancel();
-      applyFault(pending, this.cloudhsm, this.network); // the call ended first: the fault lands as it ends
+      applyFault(pending, this.cloudhsm, this.network, this.doors); // the call ended first: the fault lands as it ends
     }
     return { outcome, durationUs: this.clock.nowUs - startUs, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
   }
 
   /** A fault in flight that no call took lands before any other step. */
   flushInFlight(): void {
-    if (this.inFlight !== undefined) applyFault(this.inFlight, this.cloudhsm, this.network);
+    if (this.inFlight !== undefined) applyFault(this.inFlight, this.cloudhsm, this.network, this.doors);
     this.inFlight = undefined;
   }
 
@@ -151,8 +156,9 @@ export class World {
 
   fault(step: FaultStep): void {
     this.flushInFlight();
-    if (step.after !== undefined) this.inFlight = step;
-    else applyFault(step, this.cloudhsm, this.network);
+    // A service failure takes no `after`: it arms its front door at once (sim/service-failure.ts).
+    if (step.after !== undefined && step.fault !== "service-failure") this.inFlight = step;
+    else applyFault(step, this.cloudhsm, this.network, this.doors);
   }
 
   advance(ms: number): void {

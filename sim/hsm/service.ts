@@ -9,6 +9,8 @@ import { callerContext } from "../iam/request-context.ts";
 import type { IamDirectory } from "../iam/iam.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { Rejection, requiredString } from "../wire/validate.ts";
+import { FrontDoor } from "../service-failure.ts";
+import { CLOUDHSMV2_MODEL } from "../../protocol/aws/service-model.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import { VirtualCluster, type ClusterOptions, type CryptoUser, type HsmSpec, type KeyObject, type VirtualHsm } from "./cluster.ts";
 
@@ -49,6 +51,8 @@ export function lineageCertificate(clusterId: string): string {
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
 export class CloudHsmService {
+  /** Where a `service-failure` fault arms one of the cloudhsmv2 API's own errors (sim/service-failure.ts). */
+  readonly frontDoor = new FrontDoor(CLOUDHSMV2_MODEL);
   readonly clusters = new Map<string, VirtualCluster>();
   readonly backups = new Map<string, Backup>();
   readonly subnets = new Map<string, Subnet>();

@@ -16,6 +16,8 @@ import { compilePolicy } from "./policy.ts";
 import { IamDirectory, SERVICE_LINKED_ROLE } from "./iam.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { Rejection } from "../wire/validate.ts";
+import { FrontDoor } from "../service-failure.ts";
+import { IAM_MODEL } from "../../protocol/aws/service-model.ts";
 
 /** Characters of inline policy one role or user may hold. */
 export const INLINE_POLICY_CHARS_MAX = 10_240;
@@ -54,6 +56,8 @@ interface DeletionTask {
 }
 
 export class IamService {
+  /** Where a `service-failure` fault arms one of IAM's own errors (sim/service-failure.ts). */
+  readonly frontDoor = new FrontDoor(IAM_MODEL);
   private readonly deletionTasks = new Map<string, DeletionTask>();
   /** Tags of the service-linked role, by its ARN (it is no principal of the world's, but IAM lets it be tagged). */
   private readonly serviceRoleTags = new Map<string, Map<string, string>>();
@@ -70,7 +74,7 @@ export class IamService {
   call(operation: string, caller: string, input: JsonObject): Outcome {
     const run = OPERATIONS[operation];
     if (run === undefined) throw new Error(`iam: no operation ${operation}`);
-    return run(this, caller, input);
+    return this.frontDoor.take(operation.slice("iam:".length)) ?? run(this, caller, input);
   }
 
   authorize(caller: string, action: string, resource: string): Rejection | undefined {

@@ -16,6 +16,8 @@ import { IamDirectory } from "../iam/iam.ts";
 import type { AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
 import { Rejection } from "../wire/validate.ts";
 import { checkRequest } from "../wire/request-shape.ts";
+import { FrontDoor } from "../service-failure.ts";
+import { KMS_MODEL } from "../../protocol/aws/service-model.ts";
 
 export interface KmsOptions {
   region: string;
@@ -72,6 +74,8 @@ export class VirtualKms {
   /** Deleted CloudHSM keys whose key material the KMS could not delete (CloudTrail's deletionStatus FAILURE, §4). */
   readonly orphanedKeyArns = new Set<string>();
   readonly hsm: HsmClient;
+  /** Where a `service-failure` fault arms one of KMS's own errors (sim/service-failure.ts). */
+  readonly frontDoor = new FrontDoor(KMS_MODEL);
   readonly idPrng: Prng;
   readonly ivPrng: Prng;
   readonly materialPrng: Prng;
@@ -104,11 +108,13 @@ export class VirtualKms {
   }
 
   /**
-   * Runs an operation after AWS's request validation (sim/wire/request-shape.ts, before anything else).
-   * Operating errors come back as Rejections, outcomes as they stand; nothing is caught, so a throw
-   * (a broken invariant) is a crash.
+   * Runs an operation after AWS's request validation (sim/wire/request-shape.ts, before anything else
+   * but an armed service failure, answered at the front door). Operating errors come back as Rejections,
+   * outcomes as they stand; nothing is caught, so a throw (a broken invariant) is a crash.
    */
   private *answer(operation: string, run: Operation, caller: string, input: JsonObject): Proc<Outcome> {
+    const failed = this.frontDoor.take(operation);
+    if (failed !== undefined) return failed;
     const invalid = checkRequest(operation, input);
     if (invalid !== undefined) return invalid;
     return yield* run(this, caller, input);

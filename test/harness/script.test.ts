@@ -33,9 +33,10 @@ describe("checkScript", () => {
       { fault: "partition", hsm: "${world.hsms.0}", direction: "to-hsm", after: 3 },
       { fault: "slow-hsm", hsm: { ref: "hsm", index: 0 }, factor: 40 },
       { fault: "heal" },
+      { fault: "service-failure", service: "iam", error: "ConcurrentModification" },
       { advance: ADVANCE_MS_MAX },
     ];
-    expect(checkScript("s.json", steps, scenario)).toHaveLength(6);
+    expect(checkScript("s.json", steps, scenario)).toHaveLength(7);
   });
 
   const cases: [string, Json[], RegExp][] = [
@@ -58,6 +59,27 @@ describe("checkScript", () => {
     ["a fractional landing", [{ fault: "heal", after: 1.5 }], /steps\.0\.after: must be a whole number/],
     ["an unknown fault", [{ fault: "meteor" }], /steps\.0\.fault: unknown fault "meteor"/],
     ["an unknown fault field", [{ fault: "heal", hsmm: "x" }], /steps\.0\.hsmm: unknown field of a fault/],
+    [
+      "a service failure of an unknown service",
+      [{ fault: "service-failure", service: "s3", error: "ServiceFailure" }],
+      /steps\.0\.service: must be one of kms, cloudhsmv2, iam, not "s3"/,
+    ],
+    [
+      "a service failure with another service's error",
+      [{ fault: "service-failure", service: "kms", error: "ServiceFailure" }],
+      /steps\.0\.error: must be one of kms's own errors \(KMSInternalException, DependencyTimeoutException, KeyUnavailableException\), not "ServiceFailure"/,
+    ],
+    [
+      "a service failure without its error",
+      [{ fault: "service-failure", service: "cloudhsmv2" }],
+      /steps\.0\.error: must be one of cloudhsmv2's own errors/,
+    ],
+    [
+      "a service failure landing mid-call",
+      [{ fault: "service-failure", service: "kms", error: "KMSInternalException", after: 2 }],
+      /steps\.0\.after: a service failure takes none/,
+    ],
+    ["a service on another fault", [{ fault: "heal", service: "kms" }], /steps\.0\.service: is for fault "service-failure" only/],
     ["a step of two kinds", [{ ...call, advance: 5 }], /steps\.0: has both "call" and "advance"/],
     ["a step of no kind", [{ as: "admin" }], /steps\.0: needs "call", "fault" or "advance" \(has: as\)/],
     ["a step that is not an object", [call, "ListKeys"], /steps\.1: must be an object/],
