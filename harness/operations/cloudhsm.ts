@@ -2,7 +2,7 @@
 // (hsm:*): mostly on the world's own cluster, sometimes on one made since; the clusters, HSMs and
 // backups they make are kept for later steps to refer to.
 import fc from "fast-check";
-import { member, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+import { dropUndefined, member, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
 import { ref } from "./inputs.ts";
 
 const control = (name: string, input: OperationDescriptor["input"], makes?: OperationDescriptor["makes"]): OperationDescriptor => ({
@@ -34,7 +34,15 @@ export const CLOUDHSM_OPERATIONS: OperationDescriptor[] = [
     (i) => fc.record({ ClusterId: i.clusterRef, AvailabilityZone: fc.constantFrom(...i.zones) }),
     (output) => ({ hsm: member(output["Hsm"], "HsmId") }),
   ),
-  control("DeleteHsm", (i) => fc.record({ ClusterId: i.clusterRef, HsmId: ref("hsm") })),
+  // Rarely naming no HSM at all (CloudHsmInvalidRequestException).
+  control("DeleteHsm", (i) =>
+    fc
+      .record({
+        ClusterId: i.clusterRef,
+        HsmId: fc.oneof({ weight: 12, arbitrary: ref("hsm") }, { weight: 1, arbitrary: fc.constant(undefined) }),
+      })
+      .map(dropUndefined),
+  ),
   operator("Login", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser, Password: i.passwords })),
   operator("Logout", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser })),
   operator("ChangePassword", (i) => fc.record({ ClusterId: i.clusterRef, Username: i.kmsuser, NewPassword: i.passwords })),

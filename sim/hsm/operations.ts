@@ -3,7 +3,7 @@
 // cluster (`hsm:<Action>`). Each returns its outcome; an operating error is a Rejection, and nothing
 // is caught, so a throw (a broken invariant) is a crash.
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
-import { Rejection, requiredString } from "../wire/validate.ts";
+import { optionalString, Rejection, requiredString } from "../wire/validate.ts";
 import type { VirtualCluster, CryptoUser } from "./cluster.ts";
 import type { CloudHsmService } from "./service.ts";
 
@@ -36,8 +36,10 @@ const OPERATIONS: Record<string, ServiceOperation> = {
   "cloudhsmv2:DeleteCluster": onCluster("DeleteCluster", (s, cluster) => s.deleteCluster(cluster)),
   "cloudhsmv2:CreateHsm": onCluster("CreateHsm", (s, cluster, input) => s.createHsm(cluster, input)),
   "cloudhsmv2:DeleteHsm": onCluster("DeleteHsm", (_s, cluster, input) => {
-    const hsmId = requiredString(input, "HsmId", 1, 64);
+    // HsmId, EniId and EniIp are all optional in the API; kmsim's HSMs go by HsmId, and naming none is the caller's error.
+    const hsmId = optionalString(input, "HsmId", 1, 64);
     if (hsmId instanceof Rejection) return hsmId;
+    if (hsmId === undefined) return new Rejection("CloudHsmInvalidRequestException", "Specify the HSM to delete by its HsmId.");
     if (cluster.hsm(hsmId) === undefined)
       return new Rejection("CloudHsmResourceNotFoundException", `HSM ${hsmId} not found in ${cluster.id}.`);
     cluster.removeHsm(hsmId);

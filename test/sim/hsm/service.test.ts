@@ -1,7 +1,8 @@
 // The CloudHSM service as its service model declares it (CloudHSMv2 2017-04-28, protocol/aws), through
 // both sides: CreateHsm past the per-cluster limit answers an error CreateHsm declares; there is no
 // cloudhsmv2:CreateBackup (backups are the service's own: the operator action hsm:CreateBackup stands
-// for one being taken); DescribeClusters' certificates fit the model's Cert pattern.
+// for one being taken); DescribeClusters' certificates fit the model's Cert pattern; DeleteHsm naming no
+// HSM is the caller's error (HsmId, EniId and EniIp are all optional in the model).
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
@@ -35,6 +36,26 @@ describe("the CloudHSM service as its model declares it, on both sides", () => {
     const result = executeSteps(scenario, "kmsim:cloudhsm", [
       { call: "hsm:CreateBackup", as: "admin", save: "b", input: { ClusterId }, expect: { ok: true } },
       { call: "cloudhsmv2:CreateCluster", as: "admin", input: { SourceBackupId: "${b.Backup.BackupId}" }, expect: { ok: true } },
+    ]);
+    expect(result.failure).toBeUndefined();
+  });
+
+  it("DeleteHsm naming no HSM answers CloudHsmInvalidRequestException; naming one that is not there, CloudHsmResourceNotFoundException", () => {
+    expect(CLOUDHSMV2_MODEL.shapes["DeleteHsmRequest"]!.required).toEqual(["ClusterId"]);
+    const result = executeSteps(scenario, "kmsim:cloudhsm", [
+      {
+        call: "cloudhsmv2:DeleteHsm",
+        as: "admin",
+        input: { ClusterId },
+        expect: { ok: false, error: { name: "CloudHsmInvalidRequestException" } },
+      },
+      {
+        call: "cloudhsmv2:DeleteHsm",
+        as: "admin",
+        input: { ClusterId, HsmId: "hsm-nosuchhsm2" },
+        expect: { ok: false, error: { name: "CloudHsmResourceNotFoundException" } },
+      },
+      { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: cluster.hsms[0]!.hsmId }, expect: { ok: true } },
     ]);
     expect(result.failure).toBeUndefined();
   });
