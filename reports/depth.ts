@@ -68,10 +68,11 @@ export const answeredList = (row: DepthRow): string =>
     .map(([name, n]) => `${name} ${n}`)
     .join(", ");
 
-/** How the never-answered column is read, in two sentences. */
+/** How the never-answered column is read, in two sentences (the features set aside on a line of their own). */
 export const NEVER_ANSWERED_LEGEND = [
   "Never answered: errors AWS documents for the operation that none of its calls was answered with;",
-  `errors of what kmsim does not simulate are set aside: ${[...new Set(NOT_SIMULATED.map((n) => n.feature))].join(", ")}.`,
+  "errors of what kmsim does not simulate are set aside:",
+  `${[...new Set(NOT_SIMULATED.map((n) => n.feature))].join(", ")}.`,
 ];
 
 /** The per-operation depth table, in Markdown. */

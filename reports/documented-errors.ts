@@ -15,6 +15,13 @@ export const NOT_SIMULATED: readonly { prefix: string; operation?: string; featu
   // GenerateRandom answers it only for an external key store's id (API reference, CustomKeyStoreId).
   { prefix: "UnsupportedOperationException", operation: "GenerateRandom", feature: "external key stores (XKS)" },
   { prefix: "CloudHsmTagException", feature: "CloudHSM resource tags" },
+  // GenerateDataKey* take no algorithm: only a key whose KeyUsage is not ENCRYPT_DECRYPT makes them answer it, and
+  // kmsim's keys are all symmetric encryption keys (CreateKey refuses other KeySpecs with UnsupportedOperationException).
+  ...["GenerateDataKey", "GenerateDataKeyWithoutPlaintext"].map((operation) => ({
+    prefix: "InvalidKeyUsageException",
+    operation,
+    feature: "asymmetric and HMAC keys",
+  })),
 ];
 
 const SERVICES: Readonly<Record<string, ServiceModelData>> = { cloudhsmv2: CLOUDHSMV2_MODEL, iam: IAM_MODEL };

@@ -20,6 +20,10 @@ describe("documented errors", () => {
     // Only GenerateRandom's UnsupportedOperationException is an external key store's.
     expect(documentedErrors("GenerateRandom")).not.toContain("UnsupportedOperationException");
     expect(documentedErrors("PutKeyPolicy")).toContain("UnsupportedOperationException");
+    // InvalidKeyUsageException needs a key kmsim cannot make for GenerateDataKey*, but an algorithm for the others.
+    expect(documentedErrors("GenerateDataKey")).not.toContain("InvalidKeyUsageException");
+    expect(documentedErrors("GenerateDataKeyWithoutPlaintext")).not.toContain("InvalidKeyUsageException");
+    for (const operation of ["Encrypt", "Decrypt", "ReEncrypt"]) expect(documentedErrors(operation)).toContain("InvalidKeyUsageException");
   });
 
   it("reads CloudHSM and IAM operations by their prefix, IAM with its error codes", () => {
