@@ -1,8 +1,12 @@
 // The encryption algorithm in the virtual KMS (sim/kms/key-usage.ts), through both sides, on an AWS_KMS
 // key and a CloudHSM key: SYMMETRIC_DEFAULT, named or not, works; RSAES_* and SM2PKE are
 // InvalidKeyUsageException with AWS's text — after authorization (a policy on kms:EncryptionAlgorithm
-// denies first), before the key state, in a dry run too, ReEncrypt's source before its destination.
+// denies first), before the key state, in a dry run too, ReEncrypt's source before its destination;
+// and the readable example, scenarios/scripts/encryption-algorithm.json, with its expectations held.
 import { describe, expect, it } from "vitest";
+import { loadScript } from "../../../cli/load.ts";
+import { executeSteps } from "../../../harness/execute.ts";
+import { worldSeed } from "../../../harness/seed.ts";
 import type { JsonObject, Step } from "../../../protocol/step.ts";
 import { KEYS, keyId, run, scenario } from "../../support/crypto-keys.ts";
 
@@ -127,5 +131,15 @@ describe("EncryptionAlgorithm in the virtual KMS (§8.1 step 3, §16 step 5)", (
       ),
     ];
     expect(run(steps).failure).toBeUndefined();
+  });
+
+  it("the scripted example passes with every expectation met, and fails when one is wrong", () => {
+    const script = loadScript("scenarios/scripts/encryption-algorithm.json");
+    const run = (steps: Step[]) => executeSteps(script.scenario, worldSeed(script.seed), steps);
+    expect(run(script.steps).verdict).toBe("pass");
+    const named = script.steps.findIndex((s) => "call" in s && s.input?.["EncryptionAlgorithm"] === "RSAES_OAEP_SHA_256");
+    expect(named).toBeGreaterThan(0);
+    const wrong = script.steps.map((s, i) => (i === named ? { ...s, expect: { ok: true } } : s));
+    expect(run(wrong).failure?.check).toBe("expect");
   });
 });
