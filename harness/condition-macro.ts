@@ -1,6 +1,7 @@
 // The key-policy conditions story (spec §9.6): a key policy whose conditions read the request —
 // encryption context, alias used, deletion window, re-encryption on the same key, caller account,
-// principal ARN, tag keys, resource aliases, a time-bound identity policy — met and missed in turn.
+// principal ARN, tag keys, resource aliases, encryption algorithm, a time-bound identity policy — met
+// and missed in turn.
 // Its own file because its policy document alone is longer than the other policy sequences together.
 import type fc from "fast-check";
 import { isoTime } from "../sim/iam/request-context.ts";
@@ -48,6 +49,14 @@ export function conditionsMacro(scenario: Scenario): fc.Arbitrary<Step[]> {
               Action: "kms:Encrypt",
               Resource: "*",
               Condition: { StringEqualsIgnoreCase: { "kms:EncryptionContext:Purpose": "TEST" } },
+            },
+            {
+              Sid: "App encrypts symmetrically",
+              Effect: "Deny",
+              Principal: { AWS: app },
+              Action: ["kms:Encrypt", "kms:Decrypt"],
+              Resource: "*",
+              Condition: { StringNotEquals: { "kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT" } },
             },
             {
               Sid: "Same key",
@@ -152,6 +161,18 @@ export function conditionsMacro(scenario: Scenario): fc.Arbitrary<Step[]> {
         },
       },
       { call: "Encrypt", as: "app", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
+      // Another algorithm: denied to app by its condition; alice's allow lets the call on, to InvalidKeyUsageException.
+      { call: "Encrypt", as: "app", input: { KeyId: "alias/payments", Plaintext: "AAECAwQ=", EncryptionAlgorithm: "SM2PKE" } },
+      {
+        call: "Encrypt",
+        as: "alice",
+        input: {
+          KeyId: { ref: "key", index: -1 },
+          Plaintext: "AAECAwQ=",
+          EncryptionContext: { purpose: "test" },
+          EncryptionAlgorithm: "RSAES_OAEP_SHA_256",
+        },
+      },
       { call: "DescribeKey", as: "app", input: { KeyId: { ref: "key", index: -1 } } },
       { call: "DescribeKey", as: "alice", input: { KeyId: { ref: "key", index: -1 } } },
       { call: "TagResource", as: "alice", input: { KeyId: { ref: "key", index: -1 }, Tags: [{ TagKey: "team", TagValue: "blue" }] } },

@@ -166,6 +166,13 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
         StringEquals: { "aws:PrincipalTag/team": "blue" },
       }),
     ),
+    doc(
+      root,
+      users,
+      deny("Symmetric encryption only", "*", ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*"], {
+        StringNotEquals: { "kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT" },
+      }),
+    ),
     doc(root, users, deny("Only team blue decrypts", "*", "kms:Decrypt", { StringNotEqualsIfExists: { "aws:PrincipalTag/team": "blue" } })),
     doc(
       root,
@@ -266,6 +273,11 @@ export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
     doc(statement("Allow", "kms:*", { DateGreaterThan: { "aws:CurrentTime": at(scenario, 45_000) } })),
     doc(statement("Allow", "kms:*"), statement("Deny", "kms:*", { StringNotEquals: { "aws:PrincipalTag/team": "blue" } })),
     doc(statement("Allow", "kms:Decrypt", { StringEqualsIgnoreCase: { "kms:EncryptionContext:purpose": "TEST" } })),
+    doc(
+      statement("Allow", ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"], {
+        StringEquals: { "kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT" },
+      }),
+    ),
     doc(statement("Allow", "kms:*", { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "false" } })),
     doc(
       statement("Allow", ["kms:RetireGrant", "kms:ListRetirableGrants", "kms:CreateGrant"], {

@@ -1,12 +1,13 @@
 // Deep stories for the generator (issue 12): short sequences that take calls past identification and
 // validation into state, authorization and crypto, where single random steps seldom go — a context
-// reused with one value changed, one key added or removed (§8.3); grants of each constraint kind used
-// with equal, sub- and super-set contexts, with their tokens before they propagate, narrowed and
-// widened by a child grant, listed by the retiring principal (§9.7, §12); key-policy conditions whose
-// keys a request carries and does not (§9.6.1); aliases made, used and moved between keys of both
-// origins, and gone with their key (§6); ReEncrypt between key kinds and states; deletions scheduled and cancelled (§5.4);
-// tags overwritten and removed (§7); a key used while a returning HSM still lacks it (§4).
-// Each step is droppable (harness/macros.ts), so a repro keeps only what it needs.
+// reused with one value changed, one key added or removed, an encryption algorithm named (§8.3, §8.1);
+// grants of each constraint kind used with equal, sub- and super-set contexts, with their tokens before
+// they propagate, narrowed and widened by a child grant, listed by the retiring principal (§9.7, §12);
+// key-policy conditions whose keys a request carries and does not (§9.6.1); aliases made, used and moved
+// between keys of both origins, and gone with their key (§6); ReEncrypt between key kinds and states;
+// deletions scheduled and cancelled (§5.4); tags overwritten and removed (§7); a key used while a
+// returning HSM still lacks it (§4). Each step is droppable (harness/macros.ts), so a repro keeps only
+// what it needs.
 import fc from "fast-check";
 import type { Json, JsonObject, Step } from "../protocol/step.ts";
 import { droppable } from "./droppable.ts";
@@ -37,6 +38,10 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
   });
   const withToken = (input: JsonObject): JsonObject => ({ ...input, GrantTokens: [last("grantToken")] });
   const firstHsm = [...cluster.hsms].map((h) => h.hsmId).sort()[0]!;
+  // The latest ciphertext with its context, as Decrypt and as ReEncrypt take them; both algorithms named.
+  const opened = { CiphertextBlob: last("ciphertext"), EncryptionContext: last("context") };
+  const reopened = { CiphertextBlob: last("ciphertext"), SourceEncryptionContext: last("context") };
+  const symmetric = { SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT", DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT" };
   const propagation = scenario.timing.grantPropagationMsMax + 1;
 
   return {
@@ -59,6 +64,17 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
             DestinationKeyId: key(k),
           }),
           call("Decrypt", "admin", { CiphertextBlob: last("ciphertext"), EncryptionContext: last("context") }),
+          // The encryption algorithm named wrongly, then rightly (§8.1 step 3): a symmetric key's is SYMMETRIC_DEFAULT.
+          call("Encrypt", "admin", {
+            KeyId: key(k),
+            Plaintext: PLAIN,
+            EncryptionContext: context,
+            EncryptionAlgorithm: "RSAES_OAEP_SHA_1",
+          }),
+          call("Decrypt", "admin", { ...opened, EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }),
+          call("ReEncrypt", "admin", { ...reopened, DestinationKeyId: key(k), DestinationEncryptionAlgorithm: "SM2PKE" }),
+          call("ReEncrypt", "admin", { ...reopened, DestinationKeyId: key(k), ...symmetric }),
+          call("Decrypt", "admin", { ...opened, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
         ]),
       ),
     "grant-constraints": fc.tuple(someKey, fc.constantFrom("EncryptionContextEquals", "EncryptionContextSubset")).chain(([k, kind]) =>

@@ -3,8 +3,9 @@
 // remembers what each blob the KMS returned stands for (key, plaintext, context), and a blob it never
 // saw is InvalidCiphertextException with an empty message (§8.3). A data key's bytes are the KMS's
 // to draw; the model learns them from the answer (or, without plaintext, from the first Decrypt).
-// Check order §16; a blob names its key before KeyId is resolved [MODEL CHOICE]. A dry run (model/dry-run.ts)
-// stops after the key state, before the cluster and the ciphertext's context.
+// Check order §16; a blob names its key before KeyId is resolved [MODEL CHOICE]; the encryption algorithm
+// (model/key-usage.ts) after authorization, before the key state. A dry run (model/dry-run.ts) stops after
+// the key state, before the cluster and the ciphertext's context.
 import { any, errorPattern, okPattern } from "../protocol/pattern.ts";
 import type { Outcome } from "../protocol/step.ts";
 import { needIam, needKey } from "./access.ts";
@@ -12,6 +13,7 @@ import { clusterOf, failover, type MidCall } from "./cluster.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { dryRunOf, wouldHaveSucceeded } from "./dry-run.ts";
 import { checkGrantTokens, sameContext } from "./grant-authority.ts";
+import { algorithmOf, needAlgorithm } from "./key-usage.ts";
 import { callerStores, needState, resolveCryptoKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCiphertext, ModelKey, ModelState } from "./state.ts";
@@ -86,11 +88,13 @@ export function* Encrypt(ctx: CallContext): Check<Branch[]> {
   const keyId = yield* requiredText(ctx.input, "KeyId", 1, 2048);
   const plaintext = yield* blob(ctx.input, "Plaintext", 1, 4096);
   const encryptionContext = yield* context(ctx.input, "EncryptionContext");
+  const algorithm = yield* algorithmOf(ctx.input, "EncryptionAlgorithm");
   const key = yield* resolveCryptoKey(ctx, keyId);
   const presented = yield* checkGrantTokens(ctx);
   const counted = yield* countStoreRequest(ctx, ctx.state, key.storeId);
   return yield* keeping(counted, function* () {
-    yield* needKey(ctx, "kms:Encrypt", key, { context: encryptionContext, presented, keyIdAsGiven: keyId });
+    yield* needKey(ctx, "kms:Encrypt", key, { context: encryptionContext, presented, keyIdAsGiven: keyId, encryptionAlgorithm: algorithm });
+    yield* needAlgorithm(algorithm);
     yield* needState(ctx, "Encrypt", key);
     if (dryRunOf(ctx.input).on) return yield* wouldHaveSucceeded();
     yield* requireCluster(ctx, key);
@@ -111,7 +115,8 @@ export function* Decrypt(ctx: CallContext): Check<Branch[]> {
   const ciphertext = dryRun.ignoreCiphertext ? undefined : yield* blob(ctx.input, "CiphertextBlob", 1, 6144);
   const keyId = yield* optionalText(ctx.input, "KeyId", 1, 2048);
   const encryptionContext = yield* context(ctx.input, "EncryptionContext");
-  if (ciphertext === undefined) return yield* ignoringCiphertext(ctx, keyId, encryptionContext);
+  const algorithm = yield* algorithmOf(ctx.input, "EncryptionAlgorithm");
+  if (ciphertext === undefined) return yield* ignoringCiphertext(ctx, keyId, encryptionContext, algorithm);
   const { made, key } = yield* source(ctx, ciphertext, keyId);
   const presented = yield* checkGrantTokens(ctx);
   const counted = yield* countStoreRequest(ctx, ctx.state, key.storeId);
@@ -119,8 +124,12 @@ export function* Decrypt(ctx: CallContext): Check<Branch[]> {
     yield* needKey(ctx, "kms:Decrypt", key, {
       context: encryptionContext,
       presented,
+      encryptionAlgorithm: algorithm,
       ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}),
     });
+    // [MODEL CHOICE] A symmetric ciphertext with an asymmetric algorithm named: the key it names is
+    // symmetric, so the algorithm does not suit it (InvalidKeyUsageException, not InvalidCiphertextException).
+    yield* needAlgorithm(algorithm);
     yield* needState(ctx, "Decrypt", key);
     if (dryRun.on) return yield* wouldHaveSucceeded();
     yield* requireCluster(ctx, key);
@@ -138,12 +147,23 @@ export function* Decrypt(ctx: CallContext): Check<Branch[]> {
 }
 
 /** A Decrypt dry run with IGNORE_CIPHERTEXT (model/dry-run.ts): the key is KeyId's, and nothing of a ciphertext is read. */
-function* ignoringCiphertext(ctx: CallContext, keyId: string | undefined, encryptionContext: Record<string, string>): Check<Branch[]> {
+function* ignoringCiphertext(
+  ctx: CallContext,
+  keyId: string | undefined,
+  encryptionContext: Record<string, string>,
+  algorithm: string,
+): Check<Branch[]> {
   const key = yield* resolveCryptoKey(ctx, keyId ?? (yield* refuse("ValidationException")));
   const presented = yield* checkGrantTokens(ctx);
   const counted = yield* countStoreRequest(ctx, ctx.state, key.storeId);
   return yield* keeping(counted, function* () {
-    yield* needKey(ctx, "kms:Decrypt", key, { context: encryptionContext, presented, keyIdAsGiven: keyId! });
+    yield* needKey(ctx, "kms:Decrypt", key, {
+      context: encryptionContext,
+      presented,
+      keyIdAsGiven: keyId!,
+      encryptionAlgorithm: algorithm,
+    });
+    yield* needAlgorithm(algorithm);
     yield* needState(ctx, "Decrypt", key);
     return yield* wouldHaveSucceeded();
   });
@@ -193,6 +213,8 @@ export function* ReEncrypt(ctx: CallContext): Check<Branch[]> {
   const sourceId = yield* optionalText(ctx.input, "SourceKeyId", 1, 2048);
   const sourceContext = yield* context(ctx.input, "SourceEncryptionContext");
   const destinationContext = yield* context(ctx.input, "DestinationEncryptionContext");
+  const sourceAlgorithm = yield* algorithmOf(ctx.input, "SourceEncryptionAlgorithm");
+  const destinationAlgorithm = yield* algorithmOf(ctx.input, "DestinationEncryptionAlgorithm");
   // A dry run with IGNORE_CIPHERTEXT: the source key is SourceKeyId's (model/dry-run.ts).
   const { made, key: from } =
     ciphertext === undefined
@@ -206,8 +228,13 @@ export function* ReEncrypt(ctx: CallContext): Check<Branch[]> {
   return yield* keeping(counted, function* () {
     const conditions = { "kms:ReEncryptOnSameKey": [String(from.arn === to.arn)] };
     const fromAsGiven = sourceId !== undefined ? { keyIdAsGiven: sourceId } : {};
-    yield* needKey(ctx, "kms:ReEncryptFrom", from, { context: sourceContext, presented, conditions, ...fromAsGiven });
-    yield* needKey(ctx, "kms:ReEncryptTo", to, { context: destinationContext, presented, conditions, keyIdAsGiven: destinationId });
+    const fromRequest = { context: sourceContext, presented, conditions, encryptionAlgorithm: sourceAlgorithm, ...fromAsGiven };
+    yield* needKey(ctx, "kms:ReEncryptFrom", from, fromRequest);
+    const toRequest = { context: destinationContext, presented, conditions, encryptionAlgorithm: destinationAlgorithm };
+    yield* needKey(ctx, "kms:ReEncryptTo", to, { ...toRequest, keyIdAsGiven: destinationId });
+    // [MODEL CHOICE] The source's algorithm is checked before the destination's, as its key is before.
+    yield* needAlgorithm(sourceAlgorithm);
+    yield* needAlgorithm(destinationAlgorithm);
     yield* needState(ctx, "ReEncrypt", from);
     yield* needState(ctx, "ReEncrypt", to);
     if (dryRun.on || made === undefined) return yield* wouldHaveSucceeded();

@@ -3,9 +3,10 @@
 // aws:PrincipalAccount, aws:PrincipalTag/*) and the time on the virtual clock (aws:CurrentTime,
 // aws:EpochTime); a call on a key has kms:CallerAccount (so does a custom key store operation) and the
 // key's attributes (kms:KeyOrigin, kms:KeySpec, kms:KeyUsage, kms:ResourceAliases, aws:ResourceTag/*);
-// a crypto call has kms:EncryptionAlgorithm (SYMMETRIC_DEFAULT, the only one); a call with an
-// encryption context has kms:EncryptionContext:* and kms:EncryptionContextKeys (CreateGrant: its
-// constraints' pairs [MODEL CHOICE]); crypto and DescribeKey called by alias have kms:RequestAlias
+// a crypto call has kms:EncryptionAlgorithm (the algorithm it names, SYMMETRIC_DEFAULT when it names none
+// or cannot name one, as GenerateDataKey*; ReEncryptFrom the source's, ReEncryptTo the destination's
+// [MODEL CHOICE]); a call with an encryption context has kms:EncryptionContext:* and
+// kms:EncryptionContextKeys (CreateGrant: its constraints' pairs [MODEL CHOICE]); crypto and DescribeKey called by alias have kms:RequestAlias
 // (the alias name, also when given as an alias ARN [MODEL CHOICE]). Operation-specific keys come in
 // `conditions`, replacing any of the above they name; a key with no values is absent. Changes of tags
 // and aliases count at once [MODEL CHOICE; AWS allows up to 5 minutes].
@@ -24,6 +25,8 @@ export interface AccessRequest {
   child?: { operations: string[]; constraints: ModelConstraints | undefined };
   /** The KeyId as the request gave it (for kms:RequestAlias). */
   keyIdAsGiven?: string;
+  /** The encryption algorithm the request names for this key (kms:EncryptionAlgorithm; default SYMMETRIC_DEFAULT). */
+  encryptionAlgorithm?: string;
   /** Operation-specific condition keys (CreateGrant's, TagResource's, ...). */
   conditions?: RequestContext;
 }
@@ -79,7 +82,7 @@ export function requestContext(
     "aws:EpochTime": [String(Math.floor(nowMs / 1000))],
   };
   if (key !== undefined || /^kms:\w+CustomKeyStores?$/.test(action)) out["kms:CallerAccount"] = [account];
-  if (CRYPTO_ACTIONS.includes(action)) out["kms:EncryptionAlgorithm"] = ["SYMMETRIC_DEFAULT"];
+  if (CRYPTO_ACTIONS.includes(action)) out["kms:EncryptionAlgorithm"] = [request.encryptionAlgorithm ?? "SYMMETRIC_DEFAULT"];
   for (const [k, v] of Object.entries(ctx.caller.tags ?? {})) out[`aws:PrincipalTag/${k}`] = [v];
   if (key !== undefined) {
     out["kms:KeyOrigin"] = [key.origin];

@@ -1,4 +1,4 @@
-// Mutants of the crypto path and encryption-context binding (spec §8).
+// Mutants of the crypto path, encryption-context binding and encryption algorithm (spec §8).
 import type { HsmRequest } from "../sim/hsm/messages.ts";
 import { HsmClient } from "../sim/kms/hsm-client.ts";
 import { patch, type Mutant } from "./mutant.ts";
@@ -90,6 +90,41 @@ export const CRYPTO_MUTANTS: Mutant[] = [
           function (kms, caller, input) {
             const { DryRun: _, ...performed } = input;
             return original(kms, caller, performed);
+          },
+      ),
+  },
+  {
+    name: "decrypt-algorithm-ignored",
+    area: "crypto and encryption context",
+    description: "Decrypt ignores EncryptionAlgorithm: a symmetric ciphertext opened with RSAES_OAEP_SHA_256 named answers its plaintext",
+    scenarios: ["keys", "default"],
+    expected: { kind: "mismatch", check: "model" },
+    apply: () =>
+      wrapOperation(
+        "Decrypt",
+        (original) =>
+          function (kms, caller, input) {
+            const { EncryptionAlgorithm: _, ...rest } = input;
+            return original(kms, caller, rest);
+          },
+      ),
+  },
+  {
+    name: "key-usage-after-key-state",
+    area: "crypto and encryption context",
+    description: "Encrypt checks the algorithm after the key state: a Disabled key named with SM2PKE answers DisabledException",
+    // Keystores first: its keys are often Unavailable (the store disconnected), so the bug shows soonest.
+    scenarios: ["keystores", "keys"],
+    expected: { kind: "mismatch", check: "model" },
+    apply: () =>
+      wrapOperation(
+        "Encrypt",
+        (original) =>
+          function (kms, caller, input) {
+            const key = keyNamed(kms, caller, input);
+            const usable = key === undefined || kms.keyState(key) === "Enabled";
+            const { EncryptionAlgorithm: _, ...rest } = input;
+            return original(kms, caller, usable ? input : rest);
           },
       ),
   },

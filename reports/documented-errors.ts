@@ -15,6 +15,13 @@ export const SET_ASIDE: readonly { prefix: string; operation?: string; reason: s
   // GenerateRandom answers it only for an external key store's id (API reference, CustomKeyStoreId).
   { prefix: "UnsupportedOperationException", operation: "GenerateRandom", reason: "the errors of external key stores (XKS)" },
   { prefix: "CloudHsmTagException", reason: "the errors of CloudHSM resource tags" },
+  // GenerateDataKey* take no algorithm: only a key whose KeyUsage is not ENCRYPT_DECRYPT makes them answer it, and
+  // kmsim's keys are all symmetric encryption keys (CreateKey refuses other KeySpecs with UnsupportedOperationException).
+  ...["GenerateDataKey", "GenerateDataKeyWithoutPlaintext"].map((operation) => ({
+    prefix: "InvalidKeyUsageException",
+    operation,
+    reason: "the errors of asymmetric and HMAC keys",
+  })),
   // Spec §5.5 (AWS's key-state table): these succeed in every key state, and GetKeyRotationStatus answers
   // UnsupportedOperationException where a state stops it, so their documented KMSInvalidStateException never comes.
   ...[

@@ -1,8 +1,8 @@
 // The crypto path of the virtual KMS (spec §8): Encrypt, Decrypt, GenerateDataKey,
 // GenerateDataKeyWithoutPlaintext, ReEncrypt, GenerateRandom. The ciphertext blob, and sealing and
 // opening under a key (by the KMS or in an HSM), are sealing.ts.
-// Check order §16: validation, key, store quota, authorization, key state, cluster, ciphertext. A dry
-// run (dry-run.ts) answers after the key state, before the cluster.
+// Check order §16: validation, key, store quota, authorization, encryption algorithm (key-usage.ts), key
+// state, cluster, ciphertext. A dry run (dry-run.ts) answers after the key state, before the cluster.
 import type { Proc } from "../kernel/process.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { toBase64 } from "../wire/encoding.ts";
@@ -11,6 +11,7 @@ import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
 import { checkKeyState } from "./key-states.ts";
+import { checkAlgorithm, encryptionAlgorithm } from "./key-usage.ts";
 import { dryRunSucceeded, ignoresCiphertext, isDryRun, keyInsteadOfCiphertext } from "./dry-run.ts";
 import type { KeyRecord } from "./state.ts";
 import {
@@ -41,13 +42,16 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   if (plaintext instanceof Rejection) return plaintext;
   const context = encryptionContext(input, "EncryptionContext");
   if (context instanceof Rejection) return context;
+  const algorithm = encryptionAlgorithm(input, "EncryptionAlgorithm");
+  if (algorithm instanceof Rejection) return algorithm;
   const key = kms.resolveKey(caller, keyId, true, "NotFoundException");
   if (key instanceof Rejection) return key;
   const presented = checkGrantTokens(kms, input);
   if (presented instanceof Rejection) return presented;
   const refused =
     kms.countStoreRequest(key.CustomKeyStoreId) ??
-    access.authorizeKey(kms, caller, "kms:Encrypt", key, { context, presented, keyIdAsGiven: keyId }) ??
+    access.authorizeKey(kms, caller, "kms:Encrypt", key, { context, presented, keyIdAsGiven: keyId, encryptionAlgorithm: algorithm }) ??
+    checkAlgorithm(algorithm) ??
     checkKeyState("Encrypt", key, kms.keyState(key));
   if (refused !== undefined) return refused;
   if (isDryRun(input)) return dryRunSucceeded();
@@ -63,6 +67,8 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   if (keyId instanceof Rejection) return keyId;
   const context = encryptionContext(input, "EncryptionContext");
   if (context instanceof Rejection) return context;
+  const algorithm = encryptionAlgorithm(input, "EncryptionAlgorithm");
+  if (algorithm instanceof Rejection) return algorithm;
   const source = blob === undefined ? keyWithoutCiphertext(kms, caller, input, "KeyId") : sourceKey(kms, caller, blob, keyId);
   if (source instanceof Rejection) return source;
   const { key } = source;
@@ -70,7 +76,13 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   if (presented instanceof Rejection) return presented;
   const refused =
     kms.countStoreRequest(key.CustomKeyStoreId) ??
-    access.authorizeKey(kms, caller, "kms:Decrypt", key, { context, presented, ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}) }) ??
+    access.authorizeKey(kms, caller, "kms:Decrypt", key, {
+      context,
+      presented,
+      encryptionAlgorithm: algorithm,
+      ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}),
+    }) ??
+    checkAlgorithm(algorithm) ?? // an asymmetric algorithm on a symmetric ciphertext: its key cannot use it
     checkKeyState("Decrypt", key, kms.keyState(key));
   if (refused !== undefined) return refused;
   if (isDryRun(input) || source.sealed === undefined) return dryRunSucceeded();
@@ -158,6 +170,10 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   if (sourceContext instanceof Rejection) return sourceContext;
   const destinationContext = encryptionContext(input, "DestinationEncryptionContext");
   if (destinationContext instanceof Rejection) return destinationContext;
+  const sourceAlgorithm = encryptionAlgorithm(input, "SourceEncryptionAlgorithm");
+  if (sourceAlgorithm instanceof Rejection) return sourceAlgorithm;
+  const destinationAlgorithm = encryptionAlgorithm(input, "DestinationEncryptionAlgorithm");
+  if (destinationAlgorithm instanceof Rejection) return destinationAlgorithm;
   const opened = blob === undefined ? keyWithoutCiphertext(kms, caller, input, "SourceKeyId") : sourceKey(kms, caller, blob, sourceId);
   if (opened instanceof Rejection) return opened;
   const { key: source } = opened;
@@ -175,14 +191,18 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
       context: sourceContext,
       presented,
       conditions,
+      encryptionAlgorithm: sourceAlgorithm,
       ...(sourceId !== undefined ? { keyIdAsGiven: sourceId } : {}),
     }) ??
     access.authorizeKey(kms, caller, "kms:ReEncryptTo", destination, {
       context: destinationContext,
       presented,
       conditions,
+      encryptionAlgorithm: destinationAlgorithm,
       keyIdAsGiven: destinationId,
     }) ??
+    checkAlgorithm(sourceAlgorithm) ??
+    checkAlgorithm(destinationAlgorithm) ??
     checkKeyState("ReEncrypt", source, kms.keyState(source)) ??
     checkKeyState("ReEncrypt", destination, kms.keyState(destination));
   if (refused !== undefined) return refused;

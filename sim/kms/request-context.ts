@@ -1,7 +1,8 @@
 // The request context of a call to the virtual KMS (spec §9.2 step 2, §9.6): the caller's and the
 // clock's keys (../iam/request-context.ts); kms:CallerAccount on a key or a custom key store operation;
 // on a key its attributes — kms:KeyOrigin, kms:KeySpec, kms:KeyUsage, kms:ResourceAliases (its alias
-// names), aws:ResourceTag/*; kms:EncryptionAlgorithm (SYMMETRIC_DEFAULT) on crypto; then the request's:
+// names), aws:ResourceTag/*; kms:EncryptionAlgorithm on crypto (the request's algorithm for that key, by
+// default SYMMETRIC_DEFAULT); then the request's:
 // kms:EncryptionContext:* and kms:EncryptionContextKeys from its encryption context (a CreateGrant's
 // from the pairs of its constraints), kms:RequestAlias when a crypto call or DescribeKey named the key
 // by alias (the alias name, from an alias ARN too), and the operation's own keys, which replace any
@@ -41,7 +42,7 @@ export function kmsRequestContext(
 ): RequestContext {
   const context = callerContext(kms.ctx.iam, caller, kms.options.epochMs + Math.floor(kms.nowUs / 1000));
   if (key !== undefined || STORE_ACTIONS.has(action)) context.add("kms:CallerAccount", [IamDirectory.accountOf(caller)]);
-  if (CRYPTO_ACTIONS.has(action)) context.add("kms:EncryptionAlgorithm", ["SYMMETRIC_DEFAULT"]);
+  if (CRYPTO_ACTIONS.has(action)) context.add("kms:EncryptionAlgorithm", [request.encryptionAlgorithm ?? "SYMMETRIC_DEFAULT"]);
   if (key !== undefined) {
     context.add("kms:KeyOrigin", [key.Origin]).add("kms:KeySpec", ["SYMMETRIC_DEFAULT"]).add("kms:KeyUsage", ["ENCRYPT_DECRYPT"]);
     const aliases = [...kms.aliases.values()]

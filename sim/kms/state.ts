@@ -93,6 +93,8 @@ export interface AccessRequest {
   child?: { operations: string[]; constraints: GrantConstraints | undefined };
   /** The KeyId as the request gave it (kms:RequestAlias). */
   keyIdAsGiven?: string;
+  /** The encryption algorithm the request names for this key (kms:EncryptionAlgorithm), SYMMETRIC_DEFAULT if none. */
+  encryptionAlgorithm?: string;
   /** The operation's own condition keys (spec §9.6), name → values. */
   conditions?: Record<string, string[]>;
 }

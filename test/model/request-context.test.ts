@@ -116,6 +116,9 @@ const cases: [string, string, string, boolean, AccessRequest][] = [
     true,
     { context: { purpose: "test" }, keyIdAsGiven: KEY_ARN, conditions: { "kms:ReEncryptOnSameKey": ["true"] } },
   ],
+  ["Encrypt naming an asymmetric algorithm", "app", "kms:Encrypt", true, { encryptionAlgorithm: "RSAES_OAEP_SHA_256" }],
+  ["ReEncryptFrom naming SYMMETRIC_DEFAULT", "app", "kms:ReEncryptFrom", true, { encryptionAlgorithm: "SYMMETRIC_DEFAULT" }],
+  ["GenerateDataKey (no algorithm named)", "app", "kms:GenerateDataKey", true, {}],
   ["DescribeKey by key id", "partner", "kms:DescribeKey", true, { keyIdAsGiven: KEY_ID }],
   [
     "CreateGrant with constraints",
@@ -181,6 +184,12 @@ describe("the model's and the virtual KMS's request contexts", () => {
       for (const name of probe) expect([name, simContext.get(name)]).toEqual([name, model[name.toLowerCase()]]);
     });
   }
+
+  it("kms:EncryptionAlgorithm is the algorithm the request names, SYMMETRIC_DEFAULT when it names none", () => {
+    expect(both("app", "kms:Decrypt", true, { encryptionAlgorithm: "SM2PKE" }).model["kms:encryptionalgorithm"]).toEqual(["SM2PKE"]);
+    expect(both("app", "kms:Decrypt", true, {}).model["kms:encryptionalgorithm"]).toEqual(["SYMMETRIC_DEFAULT"]);
+    expect(both("app", "kms:DescribeKey", true, { encryptionAlgorithm: "SM2PKE" }).model["kms:encryptionalgorithm"]).toBeUndefined();
+  });
 
   it("aws:CurrentTime is the virtual clock's, to the second", () => {
     const { model } = both("app", "kms:Encrypt", true, {});

@@ -1,6 +1,6 @@
 // Each operation's documented errors come from AWS's service models (per service, by the name a step
-// uses), less those set aside (features kmsim does not simulate, errors AWS's key-state table rules out); a campaign's never-answered list is what is left
-// after the errors its calls were answered with.
+// uses), less those set aside (features kmsim does not simulate, errors AWS's key-state table rules
+// out); a campaign's never-answered list is what is left after the errors its calls were answered with.
 import { describe, expect, it } from "vitest";
 import { documentedErrors, neverAnswered } from "../../reports/documented-errors.ts";
 
@@ -20,6 +20,10 @@ describe("documented errors", () => {
     // Only GenerateRandom's UnsupportedOperationException is an external key store's.
     expect(documentedErrors("GenerateRandom")).not.toContain("UnsupportedOperationException");
     expect(documentedErrors("PutKeyPolicy")).toContain("UnsupportedOperationException");
+    // InvalidKeyUsageException needs a key kmsim cannot make for GenerateDataKey*, but an algorithm for the others.
+    expect(documentedErrors("GenerateDataKey")).not.toContain("InvalidKeyUsageException");
+    expect(documentedErrors("GenerateDataKeyWithoutPlaintext")).not.toContain("InvalidKeyUsageException");
+    for (const operation of ["Encrypt", "Decrypt", "ReEncrypt"]) expect(documentedErrors(operation)).toContain("InvalidKeyUsageException");
   });
 
   it("sets aside KMSInvalidStateException only where the key-state table allows every state", () => {
