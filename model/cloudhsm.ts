@@ -8,7 +8,7 @@ import { needIam } from "./access.ts";
 import { clusterOf, deleteObjects, isUp, labelOf, scheduleReplication, upHsms } from "./cluster.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
-import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
+import { integer, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelState, ModelUser } from "./state.ts";
 import { changed, withCluster } from "./state-change.ts";
 
@@ -32,8 +32,18 @@ const learn = (actual: Outcome, field: string, id: string): string => {
   return value;
 };
 
+/**
+ * DescribeClusters pages by MaxResults (1–25) and NextToken [MODEL CHOICE: all clusters when MaxResults is
+ * absent; a NextToken is the decimal index of the next cluster in ClusterId order, and one not issued that
+ * way — not a number, or past the end — is CloudHsmInvalidRequestException, the client error the operation
+ * documents].
+ */
 export function* DescribeClusters(ctx: CallContext): Check<Branch[]> {
   yield* authorized(ctx, "DescribeClusters");
+  const pageSize = (yield* integer(ctx.input, "MaxResults", 1, 25)) ?? Number.MAX_SAFE_INTEGER;
+  const token = yield* optionalText(ctx.input, "NextToken", 0, 256);
+  const start = token === undefined ? 0 : /^\d+$/.test(token) && Number(token) <= ctx.state.clusters.length ? Number(token) : undefined;
+  if (start === undefined) return yield* refuse("CloudHsmInvalidRequestException");
   const byId = <T extends { id?: string; hsmId?: string }>(a: T, b: T) => ((a.id ?? a.hsmId ?? "") < (b.id ?? b.hsmId ?? "") ? -1 : 1);
   const clusters: OutputPattern[] = [...ctx.state.clusters].sort(byId).map((c) => ({
     ClusterId: c.id,
@@ -49,7 +59,11 @@ export function* DescribeClusters(ctx: CallContext): Check<Branch[]> {
     Certificates: { ClusterCertificate: certificateOf(c.lineage) },
     ...(c.sourceBackupId !== undefined ? { SourceBackupId: c.sourceBackupId } : {}),
   }));
-  return goesAhead(ctx, okPattern({ Clusters: clusters }));
+  const more = start + pageSize < clusters.length;
+  return goesAhead(
+    ctx,
+    okPattern({ Clusters: clusters.slice(start, start + pageSize), ...(more ? { NextToken: String(start + pageSize) } : {}) }),
+  );
 }
 
 export function* CreateCluster(ctx: CallContext): Check<Branch[]> {

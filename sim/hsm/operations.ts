@@ -31,7 +31,7 @@ function asUser(run: (cluster: VirtualCluster, name: string, user: CryptoUser, i
 
 /** The service's operations by step name; cloudhsmv2 ones are authorized as `cloudhsm:<Op>`. */
 const OPERATIONS: Record<string, ServiceOperation> = {
-  "cloudhsmv2:DescribeClusters": (s, caller) => s.authorize(caller, "cloudhsm:DescribeClusters") ?? s.describeClusters(),
+  "cloudhsmv2:DescribeClusters": (s, caller, input) => s.authorize(caller, "cloudhsm:DescribeClusters") ?? s.describeClusters(input),
   "cloudhsmv2:CreateCluster": (s, caller, input) => s.authorize(caller, "cloudhsm:CreateCluster") ?? s.createCluster(input),
   "cloudhsmv2:DeleteCluster": onCluster("DeleteCluster", (s, cluster) => s.deleteCluster(cluster)),
   "cloudhsmv2:CreateHsm": onCluster("CreateHsm", (s, cluster, input) => s.createHsm(cluster, input)),

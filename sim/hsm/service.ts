@@ -8,7 +8,7 @@ import { authorizeIamAction } from "../iam/authorize.ts";
 import { callerContext } from "../iam/request-context.ts";
 import type { IamDirectory } from "../iam/iam.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
-import { Rejection, requiredString } from "../wire/validate.ts";
+import { optionalInteger, optionalString, Rejection, requiredString } from "../wire/validate.ts";
 import { FrontDoor } from "../service-failure.ts";
 import { CLOUDHSMV2_MODEL } from "../../protocol/aws/service-model.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
@@ -125,7 +125,19 @@ export class CloudHsmService {
 
   // ---- control plane ----------------------------------------------------------------------------
 
-  describeClusters(): Outcome {
+  /**
+   * Every cluster in ClusterId order, a page of MaxResults (all when absent) from NextToken: the decimal
+   * index of the next cluster, issued when more remain; a token not of that form, or past the end, is the
+   * caller's error.
+   */
+  describeClusters(input: JsonObject): Outcome {
+    const pageSize = optionalInteger(input, "MaxResults", 1, 25);
+    if (pageSize instanceof Rejection) return pageSize;
+    const token = optionalString(input, "NextToken", 0, 256);
+    if (token instanceof Rejection) return token;
+    const size = pageSize ?? Number.MAX_SAFE_INTEGER;
+    const start = token === undefined ? 0 : /^\d+$/.test(token) && Number(token) <= this.clusters.size ? Number(token) : undefined;
+    if (start === undefined) return new Rejection("CloudHsmInvalidRequestException", `The NextToken ${token} is not valid.`);
     const clusters = [...this.clusters.values()]
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .map((c) => ({
@@ -136,7 +148,8 @@ export class CloudHsmService {
         Certificates: { ClusterCertificate: c.certificate },
         ...(c.sourceBackupId !== undefined ? { SourceBackupId: c.sourceBackupId } : {}),
       }));
-    return ok({ Clusters: clusters });
+    const more = start + size < clusters.length;
+    return ok({ Clusters: clusters.slice(start, start + size), ...(more ? { NextToken: String(start + size) } : {}) });
   }
 
   createCluster(input: JsonObject): Outcome {

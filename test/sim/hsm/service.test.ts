@@ -2,7 +2,8 @@
 // both sides: CreateHsm past the per-cluster limit answers an error CreateHsm declares; there is no
 // cloudhsmv2:CreateBackup (backups are the service's own: the operator action hsm:CreateBackup stands
 // for one being taken); DescribeClusters' certificates fit the model's Cert pattern; DeleteHsm naming no
-// HSM is the caller's error (HsmId, EniId and EniIp are all optional in the model).
+// HSM is the caller's error (HsmId, EniId and EniIp are all optional in the model); DescribeClusters pages
+// by MaxResults and NextToken, and a token it never issued is the caller's error.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
@@ -58,6 +59,24 @@ describe("the CloudHSM service as its model declares it, on both sides", () => {
       { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: cluster.hsms[0]!.hsmId }, expect: { ok: true } },
     ]);
     expect(result.failure).toBeUndefined();
+  });
+
+  it("DescribeClusters pages by MaxResults and NextToken; a token it never issued answers CloudHsmInvalidRequestException", () => {
+    const invalid = { ok: false, error: { name: "CloudHsmInvalidRequestException" } };
+    const result = executeSteps(scenario, "kmsim:cloudhsm", [
+      { call: "cloudhsmv2:CreateCluster", as: "admin", input: {}, expect: { ok: true } },
+      { call: "cloudhsmv2:DescribeClusters", as: "admin", save: "first", input: { MaxResults: 1 }, expect: { ok: true } },
+      { call: "cloudhsmv2:DescribeClusters", as: "admin", save: "rest", input: { NextToken: "${first.NextToken}" }, expect: { ok: true } },
+      { call: "cloudhsmv2:DescribeClusters", as: "admin", input: { NextToken: "next" }, expect: invalid },
+      { call: "cloudhsmv2:DescribeClusters", as: "admin", input: { NextToken: "99" }, expect: invalid },
+    ]);
+    expect(result.failure).toBeUndefined();
+    const output = (i: number) => (result.records[i]!.sut.ok ? result.records[i]!.sut.output : {});
+    const ids = (i: number) => (output(i)["Clusters"] as JsonObject[]).map((c) => c["ClusterId"]);
+    expect(ids(1)).toHaveLength(1);
+    expect(output(1)["NextToken"]).toBe("1");
+    expect(output(2)["NextToken"]).toBeUndefined();
+    expect([...ids(1), ...ids(2)]).toHaveLength(2);
   });
 
   it("describes every cluster's certificate within the model's Cert pattern", () => {
