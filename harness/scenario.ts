@@ -3,8 +3,8 @@
 // canary, the name of the bug planted in it. This file gives it a type and checks a parsed file field
 // by field — unknown fields, bounds (harness/limits.ts) and weights that could draw no step are
 // refused — naming the file and field of the first problem.
-import { InputError } from "../protocol/input-error.ts";
 import { GENERATED_ADVANCE_MS_MAX, SETTLE_MS_MAX, STEPS_MAX, TIMING_MS_MAX } from "./limits.ts";
+import { Reader, WEIGHT_MAX } from "./scenario-reader.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "../protocol/step.ts";
 import { GRANTS_PER_KEY, type QuotaSpec, type TimingSpec, type WorldConfig, type WorldSpec } from "../sim/config.ts";
 import type { HsmSpec } from "../sim/hsm/cluster.ts";
@@ -50,9 +50,6 @@ export const SWARM_CORE_CALLS = ["CreateCustomKeyStore", "ConnectCustomKeyStore"
 /** The kinds of coverage probe a run counts (harness/execute.ts), as `kind:detail`. */
 export const PROBE_KINDS = ["call", "connection", "fault", "fault-during-call", "key", "access", "grant", "condition"];
 
-/** Largest weight in a scenario's generator: weights are ratios, and this keeps their sums exact. */
-const WEIGHT_MAX = 1_000_000;
-
 export interface GeneratorSpec {
   advanceMsMax: number;
   callWeights: Record<string, number>;
@@ -88,52 +85,6 @@ export interface Scenario extends WorldConfig {
 
 /** Long enough for the longest key deletion window (30 days, spec §5.4) and all else that is pending. */
 const SETTLE_MS_DEFAULT = 31 * 86_400_000;
-
-class Reader {
-  constructor(private readonly file: string) {}
-
-  fail(path: string, problem: string): never {
-    throw new InputError(`${this.file}: ${path}: ${problem}`);
-  }
-
-  object(v: Json | undefined, path: string): Record<string, Json> {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(path, "must be an object");
-    return v;
-  }
-
-  string(v: Json | undefined, path: string): string {
-    if (typeof v !== "string" || v === "") this.fail(path, "must be a non-empty string");
-    return v;
-  }
-
-  int(v: Json | undefined, path: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max)
-      this.fail(path, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}`);
-    return v;
-  }
-
-  /** An object whose fields are all among `allowed`. */
-  only(v: Json | undefined, path: string, allowed: readonly string[]): Record<string, Json> {
-    const o = this.object(v, path);
-    for (const k of Object.keys(o))
-      if (!allowed.includes(k)) this.fail(path === "(top)" ? k : `${path}.${k}`, `unknown field (known: ${allowed.join(", ")})`);
-    return o;
-  }
-
-  ms(v: Json | undefined, path: string, min = 0): number {
-    return this.int(v, path, min, TIMING_MS_MAX);
-  }
-
-  weights(v: Json | undefined, path: string, allowed?: readonly string[]): Record<string, number> {
-    const o = this.object(v, path);
-    const out: Record<string, number> = {};
-    for (const [k, w] of Object.entries(o)) {
-      if (allowed !== undefined && !allowed.includes(k)) this.fail(`${path}.${k}`, `unknown name (known: ${allowed.join(", ")})`);
-      out[k] = this.int(w, `${path}.${k}`, 0, WEIGHT_MAX);
-    }
-    return out;
-  }
-}
 
 /** Checks a parsed scenario file; `knownCalls` are the operation names the harness can run. */
 export function parseScenario(doc: Json, file: string, knownCalls: readonly string[]): Scenario {
