@@ -116,7 +116,8 @@ export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc
 
 /**
  * A store made on the world's last cluster of another lineage, and that cluster deleted under it (§3.4,
- * §4) — by the application first, which may not (CloudHsmAccessDeniedException): while it is
+ * §4) — the application trying first to delete one of its HSMs or the cluster, which it may not
+ * (CloudHsmAccessDeniedException): while it is
  * DELETE_IN_PROGRESS, connecting the store and, one time in UPDATE_ODDS where the scenario calls
  * UpdateCustomKeyStore at all, moving the store onto it (the same lineage) are
  * CloudHsmClusterNotActiveException; once it is gone, the store's connection fails
@@ -132,7 +133,11 @@ function loseLineage(scenario: Scenario): fc.Arbitrary<Step[]> {
   const deleteCluster = (as: string): Step => ({ call: "cloudhsmv2:DeleteCluster", as, input: { ClusterId } });
   const moves = (scenario.generator.callWeights["UpdateCustomKeyStore"] ?? 0) > 0;
   const update: Step = { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, CloudHsmClusterId: ClusterId } };
-  return fc.nat({ max: UPDATE_ODDS - 1 }).chain((n) =>
+  const byApp = fc.constantFrom<Step>(
+    { call: "cloudhsmv2:DeleteHsm", as: "app", input: { ClusterId, HsmId: other.hsms[0]!.hsmId } },
+    deleteCluster("app"),
+  );
+  return fc.tuple(fc.nat({ max: UPDATE_ODDS - 1 }), byApp).chain(([n, denied]) =>
     droppable(
       [
         {
@@ -145,7 +150,7 @@ function loseLineage(scenario: Scenario): fc.Arbitrary<Step[]> {
             KeyStorePassword: other.kmsuserPassword,
           },
         },
-        deleteCluster("app"),
+        denied,
         ...other.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } })),
         deleteCluster("admin"),
         ...(n === 0 && moves ? [update] : []),
