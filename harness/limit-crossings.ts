@@ -1,7 +1,7 @@
 // Calls past a documented quota (issue 12: every generated operation fails with each of its documented
 // errors): 50 tags on a key (§7) or on an IAM principal, 50 aliases on a key (§6), a key policy over
 // 32 KB (§9.3), an IAM principal's inline policies over 10,240 characters, and a scenario's grants per
-// key where it sets that quota low (§11.1). Random steps
+// key and custom key stores per account where it sets those quotas low (§11.1). Random steps
 // never cross them (a few tag keys, two alias names, policies of templates), so the generator now and
 // then makes the sequence that does, as admin, and cleans up after it where it can. The quotas are
 // both sides' own; these only reach them.
@@ -21,6 +21,8 @@ export const INLINE_POLICY_CHARS_MAX = 10_240;
 
 /** A scenario's grants-per-key quota (quotas.grantsPerKey) is crossed only where it is this small or smaller. */
 export const GRANT_QUOTA_CROSSED_MAX = 10;
+/** A scenario's custom-key-stores quota (quotas.customKeyStoresPerAccount) is crossed only where it is this small or smaller. */
+export const STORE_QUOTA_CROSSED_MAX = 5;
 /** A plain draw of an operation with a crossing is replaced by it once in CROSSING_ODDS + 1. */
 export const CROSSING_ODDS = 12;
 /** A seed whose swarm makes aliases opens with the alias quota crossed once in ALIAS_OPENING_ODDS + 1. */
@@ -123,6 +125,7 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
     : {};
   return {
     ...grants,
+    ...storeQuotaCrossing(scenario),
     TagResource: key.chain((KeyId) =>
       tagCrossing(
         (keys) => call("TagResource", { KeyId, Tags: kmsTags(keys) }),
@@ -151,6 +154,30 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
     PutKeyPolicy: key.map((KeyId) => [call("PutKeyPolicy", { KeyId, Policy: policy })]),
     CreateKey: fc.constant([call("CreateKey", { Policy: policy })]),
   };
+}
+
+/**
+ * A store on each of the world's ACTIVE cluster lineages, other lineages first (§3.4: one store per
+ * lineage in an account), named from the generator's store names: where the lineages outnumber the
+ * scenario's stores quota, the account reaches it whatever stores it already had, and the next one is
+ * LimitExceededException (§11.1, any state counts). The stores stay (DISCONNECTED, keyless), for the
+ * later calls to connect, rename onto each other's names and delete.
+ */
+function storeQuotaCrossing(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
+  const { cluster, otherClusters } = scenario.world;
+  const clusters = [...otherClusters, cluster];
+  const quota = scenario.quotas.customKeyStoresPerAccount;
+  if (quota > STORE_QUOTA_CROSSED_MAX || clusters.length <= quota) return {};
+  const names = ["store-c", "store-b", "store-a"];
+  const creates = clusters.map((c, i) =>
+    call("CreateCustomKeyStore", {
+      CustomKeyStoreName: names[i % names.length]!,
+      CloudHsmClusterId: c.clusterId,
+      TrustAnchorCertificate: c.trustAnchor,
+      KeyStorePassword: c.kmsuserPassword,
+    }),
+  );
+  return { CreateCustomKeyStore: droppable(creates, KEEP_ODDS) };
 }
 
 /**

@@ -15,6 +15,13 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     trustAnchor: world.cluster.trustAnchor,
     kmsuserPassword: world.cluster.kmsuserPassword,
     hsms: world.cluster.hsms.map((h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone, subnetId: h.subnetId })),
+    otherClusters: world.otherClusters.map((c) => ({
+      clusterId: c.clusterId,
+      trustAnchor: c.trustAnchor,
+      kmsuserPassword: c.kmsuserPassword,
+      hsms: c.hsms.map((h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone, subnetId: h.subnetId })),
+    })),
+    uninitializedClusterIds: [...world.uninitializedClusterIds],
     connectDelayUs: timing.connectDelayMs * 1000,
     connectExchangeUs: timing.connectExchangeMs * 1000,
     disconnectDelayUs: timing.disconnectDelayMs * 1000,
@@ -22,8 +29,10 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     replicationDelayUs: timing.replicationDelayMs * 1000,
     lateFactorMin: lateFactorMin(timing),
     grantPropagationUsMax: timing.grantPropagationMsMax * 1000,
+    clusterDeletionUs: timing.clusterDeletionMs * 1000,
     hsmsPerClusterMax: world.hsmsPerClusterMax,
     storeRequestsPerSecond: scenario.quotas.storeRequestsPerSecond,
     grantsPerKey: scenario.quotas.grantsPerKey,
+    customKeyStoresPerAccount: scenario.quotas.customKeyStoresPerAccount,
   };
 }

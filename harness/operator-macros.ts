@@ -8,12 +8,17 @@ import type { MacroName, Scenario } from "./scenario.ts";
 import type { Step } from "../protocol/step.ts";
 import { droppable } from "./droppable.ts";
 
+/**
+ * lose-lineage moves its store onto the deleted cluster once in this many runs: UpdateCustomKeyStore is
+ * a rare call in most scenarios, and a refusal every time would sink its share of successes.
+ */
+const UPDATE_ODDS = 3;
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
 
 export type OperatorMacroName = Extract<
   MacroName,
-  "lockout" | "lose-cluster" | "rotate-password" | "restore-cluster" | "burst" | "delete-key" | "orphan" | "lost-reply"
+  "lockout" | "lose-cluster" | "rotate-password" | "restore-cluster" | "burst" | "delete-key" | "orphan" | "lost-reply" | "lose-lineage"
 >;
 
 /**
@@ -26,7 +31,7 @@ export type OperatorMacroName = Extract<
  */
 export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
-  const { connectDelayMs, connectExchangeMs, disconnectDelayMs } = scenario.timing;
+  const { connectDelayMs, connectExchangeMs, disconnectDelayMs, clusterDeletionMs } = scenario.timing;
   const ClusterId = cluster.clusterId;
   const store = { ref: "store", index: 0 };
   const zones = [...new Set(cluster.hsms.map((h) => h.availabilityZone))];
@@ -42,12 +47,16 @@ export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc
   ];
   return {
     lockout: droppable([...disconnect, ...Array.from({ length: 5 }, () => login("wrongPassword9")), ...connect], 15),
+    // Where a deleted cluster lingers (DELETE_IN_PROGRESS), connecting at once is CloudHsmClusterNotActiveException;
+    // once it is gone, the connection fails CLUSTER_NOT_FOUND (§3.4).
     "lose-cluster": droppable([
       ...disconnect,
       ...cluster.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } })),
       { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId } },
+      ...(clusterDeletionMs > 0 ? [connect[0]!, { advance: clusterDeletionMs + 1 }] : []),
       ...connect,
     ]),
+    "lose-lineage": loseLineage(scenario),
     "rotate-password": droppable([
       ...disconnect,
       { call: "hsm:ChangePassword", as: "admin", input: { ClusterId, Username: "kmsuser", NewPassword: "operatorPass77" } },
@@ -103,4 +112,56 @@ export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc
       15,
     ),
   };
+}
+
+/**
+ * A store made on the world's last cluster of another lineage, and that cluster deleted under it (§3.4,
+ * §4) — the application trying first to delete one of its HSMs or the cluster, which it may not
+ * (CloudHsmAccessDeniedException): while it is
+ * DELETE_IN_PROGRESS, connecting the store and, one time in UPDATE_ODDS where the scenario calls
+ * UpdateCustomKeyStore at all, moving the store onto it (the same lineage) are
+ * CloudHsmClusterNotActiveException; once it is gone, the store's connection fails
+ * CLUSTER_NOT_FOUND and it is disconnected again. The world's own cluster is left alone.
+ */
+function loseLineage(scenario: Scenario): fc.Arbitrary<Step[]> {
+  const other = scenario.world.otherClusters.at(-1);
+  const { connectDelayMs, connectExchangeMs, disconnectDelayMs, clusterDeletionMs } = scenario.timing;
+  if (other === undefined || clusterDeletionMs === 0) return fc.constant([]);
+  const ClusterId = other.clusterId;
+  const store = { ref: "store", index: -1 };
+  const connect: Step = { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } };
+  const deleteCluster = (as: string): Step => ({ call: "cloudhsmv2:DeleteCluster", as, input: { ClusterId } });
+  const moves = (scenario.generator.callWeights["UpdateCustomKeyStore"] ?? 0) > 0;
+  const update: Step = { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, CloudHsmClusterId: ClusterId } };
+  const byApp = fc.constantFrom<Step>(
+    { call: "cloudhsmv2:DeleteHsm", as: "app", input: { ClusterId, HsmId: other.hsms[0]!.hsmId } },
+    deleteCluster("app"),
+  );
+  return fc.tuple(fc.nat({ max: UPDATE_ODDS - 1 }), byApp).chain(([n, denied]) =>
+    droppable(
+      [
+        {
+          call: "CreateCustomKeyStore",
+          as: "admin",
+          input: {
+            CustomKeyStoreName: "store-b",
+            CloudHsmClusterId: ClusterId,
+            TrustAnchorCertificate: other.trustAnchor,
+            KeyStorePassword: other.kmsuserPassword,
+          },
+        },
+        denied,
+        ...other.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } })),
+        deleteCluster("admin"),
+        ...(n === 0 && moves ? [update] : []),
+        connect,
+        { advance: clusterDeletionMs + 1 },
+        connect,
+        { advance: connectDelayMs + connectExchangeMs + 1 },
+        { call: "DisconnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } },
+        { advance: disconnectDelayMs + 1 },
+      ],
+      15,
+    ),
+  );
 }

@@ -31,6 +31,7 @@ export const PRECONDITIONED_SHARE: Readonly<Record<string, number>> = { "hsm:Del
 export function preconditioned(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { cluster, principals, account } = scenario.world;
   const ClusterId = cluster.clusterId;
+  const otherLineage = scenario.world.otherClusters.slice(0, 1).map((c) => c.clusterId);
   const { connectDelayMs, connectExchangeMs, disconnectDelayMs } = scenario.timing;
   const store = last("store");
   const arn = (p: string) => principals[p]?.arn ?? `arn:aws:iam::${account}:root`;
@@ -104,7 +105,7 @@ export function preconditioned(scenario: Scenario): Record<string, fc.Arbitrary<
         ),
       ),
     // §3.2: a password or a cluster changes only on a DISCONNECTED store — to the cluster it is on, a
-    // restored one, or one unrelated or missing; a name alone also on a CONNECTED one.
+    // restored one, or one unrelated (the world's first other lineage) or missing; a name alone also on a CONNECTED one.
     UpdateCustomKeyStore: fc
       .tuple(
         fc.boolean(),
@@ -112,7 +113,7 @@ export function preconditioned(scenario: Scenario): Record<string, fc.Arbitrary<
           {
             NewCustomKeyStoreName: fc.constantFrom("store-a", "store-b"),
             KeyStorePassword: fc.constant(cluster.kmsuserPassword),
-            CloudHsmClusterId: fc.constantFrom<Json>(ClusterId, last("cluster"), "cluster-doesnotexist2"),
+            CloudHsmClusterId: fc.constantFrom<Json>(ClusterId, last("cluster"), "cluster-doesnotexist2", ...otherLineage),
           },
           { requiredKeys: [] },
         ),

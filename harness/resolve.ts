@@ -58,6 +58,15 @@ export class Resolver {
       ...Object.fromEntries(hsms.map((h, i) => [`hsms.${i}`, h.hsmId])),
       ...Object.fromEntries(hsms.map((h, i) => [`subnets.${i}`, h.subnetId])),
       ...Object.fromEntries(hsms.map((h, i) => [`azs.${i}`, h.availabilityZone])),
+      // The clusters of other lineages and the uninitialized ones, for scripts with more than one store.
+      ...Object.fromEntries(
+        w.otherClusters.flatMap((c, i) => [
+          [`otherClusters.${i}.clusterId`, c.clusterId],
+          [`otherClusters.${i}.trustAnchor`, c.trustAnchor],
+          [`otherClusters.${i}.kmsuserPassword`, c.kmsuserPassword],
+        ]),
+      ),
+      ...Object.fromEntries(w.uninitializedClusterIds.map((id, i) => [`uninitializedClusterIds.${i}`, id])),
     };
   }
 

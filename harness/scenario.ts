@@ -3,11 +3,18 @@
 // canary, the name of the bug planted in it. This file gives it a type and checks a parsed file field
 // by field — unknown fields, bounds (harness/limits.ts) and weights that could draw no step are
 // refused — naming the file and field of the first problem.
-import { InputError } from "../protocol/input-error.ts";
 import { GENERATED_ADVANCE_MS_MAX, SETTLE_MS_MAX, STEPS_MAX, TIMING_MS_MAX } from "./limits.ts";
+import { Reader, WEIGHT_MAX } from "./scenario-reader.ts";
+import { readCluster, readOtherClusters } from "./world-clusters.ts";
 import { FAULT_NAMES, type FaultName, type Json } from "../protocol/step.ts";
-import { GRANTS_PER_KEY, type QuotaSpec, type TimingSpec, type WorldConfig, type WorldSpec } from "../sim/config.ts";
-import type { HsmSpec } from "../sim/hsm/cluster.ts";
+import {
+  CUSTOM_KEY_STORES_PER_ACCOUNT,
+  GRANTS_PER_KEY,
+  type QuotaSpec,
+  type TimingSpec,
+  type WorldConfig,
+  type WorldSpec,
+} from "../sim/config.ts";
 import { HSM_OPS, type HsmOp } from "../sim/hsm/messages.ts";
 import type { PrincipalSpec } from "../sim/iam/iam.ts";
 
@@ -41,6 +48,7 @@ export const MACRO_NAMES = [
   "conditions",
   "grant-quota",
   ...STORY_NAMES,
+  "lose-lineage",
 ] as const;
 export type MacroName = (typeof MACRO_NAMES)[number];
 
@@ -49,9 +57,6 @@ export const SWARM_CORE_CALLS = ["CreateCustomKeyStore", "ConnectCustomKeyStore"
 
 /** The kinds of coverage probe a run counts (harness/execute.ts), as `kind:detail`. */
 export const PROBE_KINDS = ["call", "connection", "fault", "fault-during-call", "key", "access", "grant", "condition"];
-
-/** Largest weight in a scenario's generator: weights are ratios, and this keeps their sums exact. */
-const WEIGHT_MAX = 1_000_000;
 
 export interface GeneratorSpec {
   advanceMsMax: number;
@@ -89,52 +94,6 @@ export interface Scenario extends WorldConfig {
 /** Long enough for the longest key deletion window (30 days, spec §5.4) and all else that is pending. */
 const SETTLE_MS_DEFAULT = 31 * 86_400_000;
 
-class Reader {
-  constructor(private readonly file: string) {}
-
-  fail(path: string, problem: string): never {
-    throw new InputError(`${this.file}: ${path}: ${problem}`);
-  }
-
-  object(v: Json | undefined, path: string): Record<string, Json> {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(path, "must be an object");
-    return v;
-  }
-
-  string(v: Json | undefined, path: string): string {
-    if (typeof v !== "string" || v === "") this.fail(path, "must be a non-empty string");
-    return v;
-  }
-
-  int(v: Json | undefined, path: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max)
-      this.fail(path, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}`);
-    return v;
-  }
-
-  /** An object whose fields are all among `allowed`. */
-  only(v: Json | undefined, path: string, allowed: readonly string[]): Record<string, Json> {
-    const o = this.object(v, path);
-    for (const k of Object.keys(o))
-      if (!allowed.includes(k)) this.fail(path === "(top)" ? k : `${path}.${k}`, `unknown field (known: ${allowed.join(", ")})`);
-    return o;
-  }
-
-  ms(v: Json | undefined, path: string, min = 0): number {
-    return this.int(v, path, min, TIMING_MS_MAX);
-  }
-
-  weights(v: Json | undefined, path: string, allowed?: readonly string[]): Record<string, number> {
-    const o = this.object(v, path);
-    const out: Record<string, number> = {};
-    for (const [k, w] of Object.entries(o)) {
-      if (allowed !== undefined && !allowed.includes(k)) this.fail(`${path}.${k}`, `unknown name (known: ${allowed.join(", ")})`);
-      out[k] = this.int(w, `${path}.${k}`, 0, WEIGHT_MAX);
-    }
-    return out;
-  }
-}
-
 /** Checks a parsed scenario file; `knownCalls` are the operation names the harness can run. */
 export function parseScenario(doc: Json, file: string, knownCalls: readonly string[]): Scenario {
   const r = new Reader(file);
@@ -150,6 +109,8 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
     "hsmsPerClusterMax",
     "principals",
     "cluster",
+    "otherClusters",
+    "uninitializedClusterIds",
   ]);
   const principalsIn = r.object(world["principals"], "world.principals");
   const principals: Record<string, PrincipalSpec> = {};
@@ -166,27 +127,18 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
         : Object.fromEntries(Object.entries(tagsIn).map(([k, v]) => [k, r.string(v, `world.principals.${name}.tags.${k}`)]));
     principals[name] = { arn, ...(policies !== undefined ? { policies } : {}), ...(tags !== undefined ? { tags } : {}) };
   }
-  const cluster = r.only(world["cluster"], "world.cluster", ["clusterId", "trustAnchor", "kmsuserPassword", "hsms"]);
-  const hsmsRaw = cluster["hsms"];
-  const hsmsIn = Array.isArray(hsmsRaw) && hsmsRaw.length > 0 ? hsmsRaw : r.fail("world.cluster.hsms", "must be a non-empty list");
-  const hsms: HsmSpec[] = hsmsIn.map((h, i) => {
-    const o = r.only(h, `world.cluster.hsms.${i}`, ["hsmId", "availabilityZone", "subnetId"]);
-    return {
-      hsmId: r.string(o["hsmId"], `world.cluster.hsms.${i}.hsmId`),
-      availabilityZone: r.string(o["availabilityZone"], `world.cluster.hsms.${i}.availabilityZone`),
-      subnetId: r.string(o["subnetId"], `world.cluster.hsms.${i}.subnetId`),
-    };
-  });
+  const cluster = readCluster(r, world["cluster"], "world.cluster");
+  const { otherClusters, uninitializedClusterIds } = readOtherClusters(r, world, cluster);
   const timing = r.only(top["timing"], "timing", [
     ...["connectDelayMs", "connectExchangeMs", "disconnectDelayMs", "hsmRequestTimeoutMs", "replicationDelayMs"],
-    ...["grantPropagationMsMax", "latency", "hsmServiceUs"],
+    ...["grantPropagationMsMax", "clusterDeletionMs", "latency", "hsmServiceUs"],
   ]);
   const latency = r.only(timing["latency"], "timing.latency", ["latencyUsMin", "latencyUsMax", "tailPerMille", "tailUsMax"]);
   const service = r.only(timing["hsmServiceUs"], "timing.hsmServiceUs", HSM_OPS);
   const generator = r.only(top["generator"], "generator", ["advanceMsMax", "callWeights", "faultWeights", "advanceWeight", "macroWeights"]);
   const budgetsIn = r.object(top["budgets"], "budgets");
   const campaign = r.only(top["campaign"], "campaign", ["seedCount", "stepsDefault", "probesExpected"]);
-  const quotas = r.only(top["quotas"], "quotas", ["storeRequestsPerSecond", "grantsPerKey"]);
+  const quotas = r.only(top["quotas"], "quotas", ["storeRequestsPerSecond", "grantsPerKey", "customKeyStoresPerAccount"]);
 
   const scenario: Scenario = {
     name: r.string(top["name"], "name"),
@@ -198,12 +150,9 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       epochMs: r.int(world["epochMs"], "world.epochMs", 0, 253_402_300_799_999), // the end of year 9999
       hsmsPerClusterMax: r.int(world["hsmsPerClusterMax"], "world.hsmsPerClusterMax", 1, 100),
       principals,
-      cluster: {
-        clusterId: r.string(cluster["clusterId"], "world.cluster.clusterId"),
-        trustAnchor: r.string(cluster["trustAnchor"], "world.cluster.trustAnchor"),
-        kmsuserPassword: r.string(cluster["kmsuserPassword"], "world.cluster.kmsuserPassword"),
-        hsms,
-      },
+      cluster,
+      otherClusters,
+      uninitializedClusterIds,
     },
     timing: {
       connectDelayMs: r.ms(timing["connectDelayMs"], "timing.connectDelayMs", 1),
@@ -213,6 +162,7 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       replicationDelayMs: r.ms(timing["replicationDelayMs"], "timing.replicationDelayMs", 1),
       grantPropagationMsMax:
         timing["grantPropagationMsMax"] === undefined ? 0 : r.ms(timing["grantPropagationMsMax"], "timing.grantPropagationMsMax"),
+      clusterDeletionMs: timing["clusterDeletionMs"] === undefined ? 0 : r.ms(timing["clusterDeletionMs"], "timing.clusterDeletionMs"),
       latency: {
         latencyUsMin: r.int(latency["latencyUsMin"], "timing.latency.latencyUsMin", 0, TIMING_MS_MAX),
         latencyUsMax: r.int(latency["latencyUsMax"], "timing.latency.latencyUsMax", 0, TIMING_MS_MAX),
@@ -241,6 +191,10 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
       storeRequestsPerSecond: r.int(quotas["storeRequestsPerSecond"], "quotas.storeRequestsPerSecond", 1, 1_000_000_000),
       grantsPerKey:
         quotas["grantsPerKey"] === undefined ? GRANTS_PER_KEY : r.int(quotas["grantsPerKey"], "quotas.grantsPerKey", 1, 1_000_000_000),
+      customKeyStoresPerAccount:
+        quotas["customKeyStoresPerAccount"] === undefined
+          ? CUSTOM_KEY_STORES_PER_ACCOUNT
+          : r.int(quotas["customKeyStoresPerAccount"], "quotas.customKeyStoresPerAccount", 1, 1_000_000),
     },
     campaign: {
       seedCount: r.int(campaign["seedCount"], "campaign.seedCount", 1, 2 ** 31 - 1),
@@ -265,7 +219,9 @@ export function parseScenario(doc: Json, file: string, knownCalls: readonly stri
   if (2 * tailUsMax + serviceUsMax >= scenario.timing.hsmRequestTimeoutMs * 1000) {
     r.fail("timing.hsmRequestTimeoutMs", `must exceed the slowest round trip (${2 * tailUsMax + serviceUsMax} us)`);
   }
-  if (hsms.length > scenario.world.hsmsPerClusterMax) r.fail("world.cluster.hsms", "has more HSMs than world.hsmsPerClusterMax");
+  for (const [i, c] of [cluster, ...otherClusters].entries())
+    if (c.hsms.length > scenario.world.hsmsPerClusterMax)
+      r.fail(i === 0 ? "world.cluster.hsms" : `world.otherClusters.${i - 1}.hsms`, "has more HSMs than world.hsmsPerClusterMax");
   // A login exchange tries each HSM once, each for at most one timeout, and must end before its result is published.
   if (scenario.world.hsmsPerClusterMax * scenario.timing.hsmRequestTimeoutMs >= scenario.timing.connectExchangeMs) {
     r.fail("timing.connectExchangeMs", "must exceed one request timeout per HSM (world.hsmsPerClusterMax of them)");

@@ -106,9 +106,20 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
 export function* DeleteCluster(ctx: CallContext): Check<Branch[]> {
   yield* authorized(ctx, "DeleteCluster");
   const c = yield* cluster(ctx);
-  if (c.hsms.length > 0) return yield* refuse("CloudHsmInvalidRequestException");
-  return goesAhead(ctx, okPattern({ Cluster: { ClusterId: c.id, State: "DELETED" } }), () =>
-    changed(ctx.state, (next) => void (next.clusters = next.clusters.filter((x) => x.id !== c.id))),
+  // Being deleted already: a client error [MODEL CHOICE], as for a cluster that still has HSMs.
+  if (c.hsms.length > 0 || c.state === "DELETE_IN_PROGRESS") return yield* refuse("CloudHsmInvalidRequestException");
+  if (ctx.world.clusterDeletionUs === 0) {
+    return goesAhead(ctx, okPattern({ Cluster: { ClusterId: c.id, State: "DELETED" } }), () =>
+      changed(ctx.state, (next) => void (next.clusters = next.clusters.filter((x) => x.id !== c.id))),
+    );
+  }
+  // §4 ClusterState: DELETE_IN_PROGRESS for clusterDeletion, then gone (model/settle.ts).
+  const goneAtUs = ctx.nowUs + ctx.world.clusterDeletionUs;
+  return goesAhead(ctx, okPattern({ Cluster: { ClusterId: c.id, State: "DELETE_IN_PROGRESS" } }), () =>
+    withCluster(ctx.state, c.id, (x) => {
+      x.state = "DELETE_IN_PROGRESS";
+      x.goneAtUs = goneAtUs;
+    }),
   );
 }
 

@@ -16,8 +16,6 @@ import { changed, edit, withStore } from "./state-change.ts";
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 /** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */
 export const FAILED_LOGINS_MAX = 5;
-/** Spec §11.1: ten custom key stores per account and Region. */
-const STORES_MAX = 10;
 /**
  * Spec §3.4 DescribeCustomKeyStores: Limit 1–1000 by its shape; the default is not documented
  * [MODEL CHOICE: 100, as ListKeys and ListKeyPolicies, whose Limit has the same shape]. Stores come in
@@ -63,7 +61,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   if (cluster.state !== "ACTIVE") return yield* refuse("CloudHsmClusterNotActiveException");
   if (trustAnchor !== cluster.trustAnchor) return yield* refuse("IncorrectTrustAnchorException");
   if (!twoActiveAzs(cluster)) return yield* refuse("CloudHsmClusterInvalidConfigurationException");
-  if (mine.length >= STORES_MAX) return yield* refuse("LimitExceededException");
+  if (mine.length >= world.customKeyStoresPerAccount) return yield* refuse("LimitExceededException"); // §11.1: any state
   if (!state.serviceLinkedRole) {
     yield* needIam(ctx, "iam:CreateServiceLinkedRole", {
       resource: `arn:aws:iam::${world.account}:role/aws-service-role/cks.kms.amazonaws.com/${SLR}`,
@@ -140,7 +138,9 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
   const cluster = clusterOf(state, store.clusterId);
   const subnets =
     cluster === undefined ? [] : Object.values(cluster.subnetMapping).map((id) => state.subnets.find((s) => s.subnetId === id));
-  if (cluster === undefined) pending.result = "CLUSTER_NOT_FOUND";
+  // A cluster being deleted (it has no HSM left) is as good as gone [MODEL CHOICE], so the answer does not
+  // hang on whether the deletion ends before the procedure runs.
+  if (cluster === undefined || cluster.state === "DELETE_IN_PROGRESS") pending.result = "CLUSTER_NOT_FOUND";
   else if (subnets.some((s) => s === undefined || s.deleted)) pending.result = "SUBNET_NOT_FOUND";
   else if (subnets.some((s) => s?.full === true)) pending.result = "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
   else if (upHsms(cluster).length === 0) pending.result = "INSUFFICIENT_CLOUDHSM_HSMS";

@@ -143,6 +143,14 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
       apply: (s) => (clusterOf(s, clusterId)?.replicationAtUs !== atUs ? [s] : onTheWire(world, atUs, nowUs, s, replicated(s, clusterId))),
     });
   }
+  // §4: a cluster being deleted is gone at its time.
+  for (const { id: clusterId, goneAtUs } of state.clusters) {
+    if (goneAtUs === undefined || nowUs < goneAtUs) continue;
+    due.push({
+      atUs: goneAtUs,
+      apply: (s) => [changed(s, (next) => void (next.clusters = next.clusters.filter((c) => c.id !== clusterId)))],
+    });
+  }
   // §12: a retired grant past the longest propagation delay authorizes no more.
   for (const { grant, retiredUs } of state.retiredGrants) {
     const atUs = retiredUs + world.grantPropagationUsMax;

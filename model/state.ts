@@ -16,6 +16,10 @@ export interface ModelWorld {
   trustAnchor: string;
   kmsuserPassword: string;
   hsms: { hsmId: string; availabilityZone: string; subnetId: string }[];
+  /** More ACTIVE clusters, each the first of its own lineage (§3.4); their subnets are the world's too. */
+  otherClusters: { clusterId: string; trustAnchor: string; kmsuserPassword: string; hsms: ModelWorld["hsms"] }[];
+  /** Clusters created but never initialized: UNINITIALIZED, no HSM (§3.5). */
+  uninitializedClusterIds: string[];
   connectDelayUs: number;
   connectExchangeUs: number;
   disconnectDelayUs: number;
@@ -25,6 +29,8 @@ export interface ModelWorld {
   replicationDelayUs: number;
   /** `slow-hsm` factors from this one up make every reply late; below it, every reply is in time. */
   lateFactorMin: number;
+  /** How long a deleted cluster stays DELETE_IN_PROGRESS before it is gone, µs (§4); 0: gone at once. */
+  clusterDeletionUs: number;
   /** Longest grant propagation delay (§12), µs: a grant change takes effect after 0..this. */
   grantPropagationUsMax: number;
   /** Most HSMs one cluster may have. */
@@ -33,6 +39,8 @@ export interface ModelWorld {
   storeRequestsPerSecond: number;
   /** Grants one key may have (spec §11.1). */
   grantsPerKey: number;
+  /** Custom key stores one account may have, any state (spec §11.1). */
+  customKeyStoresPerAccount: number;
 }
 
 export interface ModelHsm {
@@ -62,7 +70,9 @@ export interface ModelUser {
 
 export interface ModelCluster {
   id: string;
-  state: "ACTIVE" | "UNINITIALIZED";
+  state: "ACTIVE" | "UNINITIALIZED" | "DELETE_IN_PROGRESS";
+  /** DELETE_IN_PROGRESS: when the cluster is gone (µs). */
+  goneAtUs?: number;
   /** Id of the cluster the lineage started with: clusters restored from its backups share it. */
   lineage: string;
   trustAnchor: string;
@@ -209,20 +219,42 @@ export interface ModelState {
   ciphertexts: Record<string, ModelCiphertext>;
 }
 
+/** A cluster the world starts with: ACTIVE, the first of its lineage, kmsuser made, its HSMs running. */
+function activeCluster(c: Pick<ModelWorld, "clusterId" | "trustAnchor" | "kmsuserPassword" | "hsms">): ModelCluster {
+  return {
+    id: c.clusterId,
+    state: "ACTIVE",
+    lineage: c.clusterId,
+    trustAnchor: c.trustAnchor,
+    subnetMapping: Object.fromEntries(c.hsms.map((h) => [h.availabilityZone, h.subnetId])),
+    hsms: c.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
+    users: { kmsuser: { password: c.kmsuserPassword, session: null, failedLogins: 0 } },
+  };
+}
+
 export function initialState(world: ModelWorld): ModelState {
+  // Every subnet an HSM of the world names, once, in the order the clusters list them.
+  const subnets: ModelSubnet[] = [];
+  for (const h of [world, ...world.otherClusters].flatMap((c) => c.hsms))
+    if (!subnets.some((s) => s.subnetId === h.subnetId))
+      subnets.push({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false });
+  // An uninitialized cluster maps every subnet, as one made by CreateCluster does (model/cloudhsm.ts).
+  const subnetMapping = Object.fromEntries(subnets.map((s) => [s.availabilityZone, s.subnetId]));
   return frozen<ModelState>({
     clusters: [
-      {
-        id: world.clusterId,
-        state: "ACTIVE",
-        lineage: world.clusterId,
-        trustAnchor: world.trustAnchor,
-        subnetMapping: Object.fromEntries(world.hsms.map((h) => [h.availabilityZone, h.subnetId])),
-        hsms: world.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
-        users: { kmsuser: { password: world.kmsuserPassword, session: null, failedLogins: 0 } },
-      },
+      activeCluster(world),
+      ...world.otherClusters.map(activeCluster),
+      ...world.uninitializedClusterIds.map((id): ModelCluster => ({
+        id,
+        state: "UNINITIALIZED",
+        lineage: id,
+        trustAnchor: "",
+        subnetMapping,
+        hsms: [],
+        users: {},
+      })),
     ],
-    subnets: world.hsms.map((h) => ({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false })),
+    subnets,
     backups: [],
     rotations: 0,
     serviceLinkedRole: false,

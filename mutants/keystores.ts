@@ -125,4 +125,37 @@ export const KEYSTORE_MUTANTS: Mutant[] = [
     expected: { kind: "mismatch" },
     apply: () => serveWith((_, __, request) => (request.op === "LoginAndRotate" ? { ...request, newPassword: request.password } : request)),
   },
+  {
+    name: "rename-ignores-other-stores",
+    area: "key stores and connection",
+    description: "UpdateCustomKeyStore renames a store to the name of another store of the account",
+    scenarios: ["keystores", "default"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      wrapOperation("UpdateCustomKeyStore", (original) =>
+        // The other stores' names are hidden from the handler while it runs.
+        withChange(original, (kms, caller, input) => {
+          const others = kms.storesOf(caller).filter((s) => s.CustomKeyStoreId !== input["CustomKeyStoreId"]);
+          const names = others.map((s) => s.CustomKeyStoreName);
+          for (const s of others) s.CustomKeyStoreName = `hidden-${s.CustomKeyStoreId}`;
+          return () => others.forEach((s, i) => void (s.CustomKeyStoreName = names[i]!));
+        }),
+      ),
+  },
+  {
+    name: "store-quota-counts-connected",
+    area: "quotas",
+    description: "the custom key stores quota counts only the account's CONNECTED stores",
+    scenarios: ["default", "keystores"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      wrapOperation("CreateCustomKeyStore", (original) =>
+        withChange(original, (kms, caller) => {
+          const options = kms.options;
+          const idle = kms.storesOf(caller).filter((s) => s.ConnectionState !== "CONNECTED").length;
+          kms.ctx.options = { ...options, storesMax: options.storesMax + idle };
+          return () => void (kms.ctx.options = options);
+        }),
+      ),
+  },
 ];

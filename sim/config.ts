@@ -23,6 +23,15 @@ export interface WorldSpec {
   hsmsPerClusterMax: number;
   principals: Record<string, PrincipalSpec>;
   cluster: ClusterSpec;
+  /**
+   * More ACTIVE clusters, each the first of its own lineage (unrelated to every other): an account can
+   * hold one custom key store per lineage (spec §3.4 CloudHsmClusterInUseException), so these make a
+   * second and third store possible. The shipped world puts them in zones of their own, out of the
+   * generator's zone and subnet faults (which name the world cluster's). Optional in a file.
+   */
+  otherClusters: ClusterSpec[];
+  /** Clusters created but never initialized (UNINITIALIZED, no HSM; spec §3.5). Optional in a file. */
+  uninitializedClusterIds: string[];
 }
 
 export interface TimingSpec {
@@ -37,6 +46,11 @@ export interface TimingSpec {
    * stop authorizing (spec §12): each draws its delay in 0..this. 0 (the default) is immediate.
    */
   grantPropagationMsMax: number;
+  /**
+   * How long a cluster is DELETE_IN_PROGRESS after DeleteCluster before it is gone (CloudHSMv2's
+   * ClusterState; spec §4). 0 (the default) deletes it at once, answering DELETED.
+   */
+  clusterDeletionMs: number;
   latency: LatencyOptions;
   hsmServiceUs: Record<HsmOp, number>;
 }
@@ -66,10 +80,14 @@ export interface QuotaSpec {
   storeRequestsPerSecond: number;
   /** Grants one key may have (spec §11.1: 50,000; lower it to exercise it). Optional in a file. */
   grantsPerKey: number;
+  /** Custom key stores one account may have, any type and state (spec §11.1: 10; lower it to exercise it). Optional in a file. */
+  customKeyStoresPerAccount: number;
 }
 
 /** Spec §11.1: grants per KMS key. */
 export const GRANTS_PER_KEY = 50_000;
+/** Spec §11.1: custom key stores per account and Region. */
+export const CUSTOM_KEY_STORES_PER_ACCOUNT = 10;
 
 /** What the world is built from: the part of a scenario the simulation reads. */
 export interface WorldConfig {

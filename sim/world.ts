@@ -20,8 +20,6 @@ import type { CallStep, FaultStep, Outcome } from "../protocol/step.ts";
 
 /** Failed logins after which CloudHSM locks a crypto user (spec §4). */
 const FAILED_LOGINS_MAX = 5;
-/** Most custom key stores per account and Region (spec §11.1). */
-const STORES_MAX = 10;
 
 export interface CallResult {
   outcome: Outcome;
@@ -56,11 +54,16 @@ export class World {
       failedLoginsMax: FAILED_LOGINS_MAX,
       hsmsPerClusterMax: world.hsmsPerClusterMax,
       epochMs: world.epochMs,
+      clusterDeletionUs: timing.clusterDeletionMs * 1000,
     });
-    for (const h of world.cluster.hsms) {
+    for (const h of [world.cluster, ...world.otherClusters].flatMap((c) => c.hsms)) {
+      if (this.cloudhsm.subnets.has(h.subnetId)) continue;
       this.cloudhsm.subnets.set(h.subnetId, { subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false });
     }
-    this.cloudhsm.addInitialCluster(world.cluster.clusterId, world.cluster.trustAnchor, world.cluster.kmsuserPassword, world.cluster.hsms);
+    // The world's clusters: its own, those of other lineages (in the same subnets), the uninitialized ones.
+    for (const c of [world.cluster, ...world.otherClusters])
+      this.cloudhsm.addInitialCluster(c.clusterId, c.trustAnchor, c.kmsuserPassword, c.hsms);
+    for (const id of world.uninitializedClusterIds) this.cloudhsm.addUninitializedCluster(id);
     this.iamService = new IamService(
       this.iam,
       (account) => this.kms.stores.some((s) => s.account === account),
@@ -82,7 +85,7 @@ export class World {
           connectExchangeUs: timing.connectExchangeMs * 1000,
           disconnectDelayUs: timing.disconnectDelayMs * 1000,
           hsmRequestTimeoutUs: timing.hsmRequestTimeoutMs * 1000,
-          storesMax: STORES_MAX,
+          storesMax: quotas.customKeyStoresPerAccount,
           storeRequestsPerSecond: quotas.storeRequestsPerSecond,
           grantsPerKey: quotas.grantsPerKey,
           grantPropagationUsMax: timing.grantPropagationMsMax * 1000,

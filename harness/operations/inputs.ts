@@ -44,6 +44,7 @@ export function inputsFor(scenario: Scenario) {
     { weight: 1, arbitrary: fc.constantFrom<string | undefined>("AES_GCM", "symmetric_default") },
   );
   const asymmetricAlgorithm = fc.constantFrom<string | undefined>("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE");
+  const otherClusterIds = [...scenario.world.otherClusters.map((c) => c.clusterId), ...scenario.world.uninitializedClusterIds];
   return {
     scenario,
     base64: fc.uint8Array({ minLength: 1, maxLength: 48 }).map((b) => Buffer.from(b).toString("base64")),
@@ -67,6 +68,13 @@ export function inputsFor(scenario: Scenario) {
     clusterRef: fc.oneof(
       { weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) },
       { weight: 2, arbitrary: ref("cluster") },
+    ),
+    // A store's new cluster (UpdateCustomKeyStore): mostly one of the run's; now and then a world cluster
+    // of another lineage or an uninitialized one (CloudHsmClusterNotRelatedException, §3.4).
+    storeClusterRef: fc.oneof(
+      { weight: 3, arbitrary: fc.constant<Json>({ ref: "cluster", index: 0 }) },
+      { weight: 2, arbitrary: ref("cluster") },
+      ...(otherClusterIds.length > 0 ? [{ weight: 1, arbitrary: fc.constantFrom<Json>(...otherClusterIds) }] : []),
     ),
     zones: [...new Set(cluster.hsms.map((h) => h.availabilityZone))],
     kmsuser: fc.constant("kmsuser"),

@@ -1,5 +1,6 @@
-// Custom key store operations (spec §3.4): their generated inputs — the world's cluster, trust anchor
-// and kmsuser password, now and then a wrong one — and the store ids they make.
+// Custom key store operations (spec §3.4): their generated inputs — the world's clusters (its own,
+// other lineages', an uninitialized one), trust anchors and kmsuser password, now and then a wrong
+// one — and the store ids they make.
 import fc from "fast-check";
 import type { Json } from "../../protocol/step.ts";
 import { dropUndefined, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
@@ -17,26 +18,37 @@ export const KEY_STORE_OPERATIONS: OperationDescriptor[] = [
     kind: "store",
     callers: MOSTLY_ADMIN,
     input: ({ scenario, storeNames }) => {
-      const { cluster } = scenario.world;
+      const { cluster, otherClusters, uninitializedClusterIds } = scenario.world;
       const madeLast: Json = { ref: "cluster", index: -1 };
-      return fc.record({
-        CustomKeyStoreName: storeNames,
-        // Now and then the cluster made last in the run, if any: UNINITIALIZED (CloudHsmClusterNotActiveException) or restored.
-        CloudHsmClusterId: fc.constantFrom<Json>(
-          cluster.clusterId,
-          cluster.clusterId,
-          cluster.clusterId,
-          "cluster-doesnotexist2",
-          madeLast,
-        ),
-        TrustAnchorCertificate: fc.constantFrom(
-          cluster.trustAnchor,
-          cluster.trustAnchor,
-          cluster.trustAnchor,
-          "-----BEGIN CERTIFICATE-----\nNOTTHEANCHOR\n-----END CERTIFICATE-----",
-        ),
-        KeyStorePassword: fc.constantFrom(cluster.kmsuserPassword, cluster.kmsuserPassword, cluster.kmsuserPassword, "wrongPassword9"),
-      });
+      const wrongAnchor = "-----BEGIN CERTIFICATE-----\nNOTTHEANCHOR\n-----END CERTIFICATE-----";
+      // Mostly the world's cluster; as often as it, one of another lineage (a second store in the account,
+      // then one past the stores quota, §11.1); now and then an uninitialized one or the cluster made last
+      // in the run, if any (CloudHsmClusterNotActiveException, §3.5), or none. The trust anchor is the
+      // named cluster's 3 times in 4.
+      const target = fc.oneof(
+        { weight: 3, arbitrary: fc.constant<[Json, string]>([cluster.clusterId, cluster.trustAnchor]) },
+        ...(otherClusters.length > 0
+          ? [{ weight: 3, arbitrary: fc.constantFrom(...otherClusters.map((c): [Json, string] => [c.clusterId, c.trustAnchor])) }]
+          : []),
+        ...(uninitializedClusterIds.length > 0
+          ? [{ weight: 1, arbitrary: fc.constantFrom(...uninitializedClusterIds.map((id): [Json, string] => [id, cluster.trustAnchor])) }]
+          : []),
+        { weight: 1, arbitrary: fc.constant<[Json, string]>(["cluster-doesnotexist2", cluster.trustAnchor]) },
+        { weight: 1, arbitrary: fc.constant<[Json, string]>([madeLast, cluster.trustAnchor]) },
+      );
+      return fc
+        .record({
+          CustomKeyStoreName: storeNames,
+          target,
+          rightAnchor: fc.nat({ max: 3 }).map((n) => n > 0),
+          KeyStorePassword: fc.constantFrom(cluster.kmsuserPassword, cluster.kmsuserPassword, cluster.kmsuserPassword, "wrongPassword9"),
+        })
+        .map(({ CustomKeyStoreName, target: [CloudHsmClusterId, anchor], rightAnchor, KeyStorePassword }) => ({
+          CustomKeyStoreName,
+          CloudHsmClusterId,
+          TrustAnchorCertificate: rightAnchor ? anchor : wrongAnchor,
+          KeyStorePassword,
+        }));
     },
     makes: (output) => ({ store: output["CustomKeyStoreId"] ?? null }),
   },
@@ -73,7 +85,7 @@ export const KEY_STORE_OPERATIONS: OperationDescriptor[] = [
           CustomKeyStoreId: i.storeRef,
           NewCustomKeyStoreName: i.storeNames,
           KeyStorePassword: i.passwords,
-          CloudHsmClusterId: i.clusterRef,
+          CloudHsmClusterId: i.storeClusterRef,
         },
         { requiredKeys: ["CustomKeyStoreId"] },
       ),

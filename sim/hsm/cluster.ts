@@ -39,7 +39,7 @@ export interface KeyObject {
 }
 
 /** The cloudhsmv2 ClusterState values this simulation reaches. */
-export type ClusterState = "ACTIVE" | "UNINITIALIZED";
+export type ClusterState = "ACTIVE" | "UNINITIALIZED" | "DELETE_IN_PROGRESS";
 
 export class VirtualHsm {
   /** Key objects by handle. */

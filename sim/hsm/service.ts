@@ -38,6 +38,8 @@ export interface ServiceOptions extends ClusterOptions {
   hsmsPerClusterMax: number;
   /** Milliseconds since 1970 at virtual time zero (for aws:CurrentTime). */
   epochMs: number;
+  /** How long a deleted cluster is DELETE_IN_PROGRESS before it is gone, in microseconds; 0: at once. */
+  clusterDeletionUs: number;
 }
 
 /**
@@ -82,6 +84,12 @@ export class CloudHsmService {
     cluster.users.set("kmsuser", { password: kmsuserPassword, session: undefined, failedLogins: 0 });
     for (const h of hsms) cluster.addHsm(h);
     return cluster;
+  }
+
+  /** A cluster of the world created but never initialized: UNINITIALIZED, no HSM, every subnet mapped (as CreateCluster makes one). */
+  addUninitializedCluster(clusterId: string): VirtualCluster {
+    const mapping = Object.fromEntries([...this.subnets.values()].map((s) => [s.availabilityZone, s.subnetId]));
+    return this.makeCluster(clusterId, "UNINITIALIZED", lineageCertificate(clusterId), "", mapping, undefined);
   }
 
   private makeCluster(
@@ -171,9 +179,20 @@ export class CloudHsmService {
 
   deleteCluster(cluster: VirtualCluster): Outcome {
     if (cluster.hsms.length > 0) return new Rejection("CloudHsmInvalidRequestException", `Cluster ${cluster.id} still has HSMs.`);
-    this.clusters.delete(cluster.id);
-    this.restoredKeys.delete(cluster.id);
-    return ok({ Cluster: { ClusterId: cluster.id, State: "DELETED" } });
+    if (cluster.state === "DELETE_IN_PROGRESS")
+      return new Rejection("CloudHsmInvalidRequestException", `Cluster ${cluster.id} is being deleted.`); // [MODEL CHOICE]
+    const gone = () => {
+      this.clusters.delete(cluster.id);
+      this.restoredKeys.delete(cluster.id);
+    };
+    if (this.options.clusterDeletionUs === 0) {
+      gone();
+      return ok({ Cluster: { ClusterId: cluster.id, State: "DELETED" } });
+    }
+    // Spec §4 ClusterState: DELETE_IN_PROGRESS for a while, then gone.
+    cluster.state = "DELETE_IN_PROGRESS";
+    this.scheduler.after(this.options.clusterDeletionUs, `cluster ${cluster.id} deleted`, gone);
+    return ok({ Cluster: { ClusterId: cluster.id, State: "DELETE_IN_PROGRESS" } });
   }
 
   createHsm(cluster: VirtualCluster, input: JsonObject): Outcome {

@@ -33,7 +33,8 @@ export function* connectProcess(kms: VirtualKms, store: StoreRecord, generation:
  */
 function* connectionProcedure(kms: VirtualKms, store: StoreRecord): Proc<string> {
   const cluster = kms.cluster(store.CloudHsmClusterId);
-  if (cluster === undefined) return "CLUSTER_NOT_FOUND";
+  // A cluster being deleted has no HSM left: as good as gone [MODEL CHOICE], whenever its deletion ends.
+  if (cluster === undefined || cluster.state === "DELETE_IN_PROGRESS") return "CLUSTER_NOT_FOUND";
   const subnets = Object.values(cluster.subnetMapping).map((id) => kms.ctx.cloudhsm.subnets.get(id));
   if (subnets.some((s) => s === undefined || s.deleted)) return "SUBNET_NOT_FOUND";
   if (subnets.some((s) => s?.full === true)) return "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";

@@ -1,7 +1,8 @@
 // The generator's quota crossings (harness/limit-crossings.ts), each run through both sides: the call
 // past the quota is answered LimitExceeded(Exception) by the virtual KMS or IAM, the model agrees (the
 // run passes), and the rest of the sequence goes ahead. Also its store on a cluster made just before
-// (harness/preconditions.ts), which is CloudHsmClusterNotActiveException while that cluster is new.
+// (harness/preconditions.ts), which is CloudHsmClusterNotActiveException while that cluster is new, and
+// a store on each of the world's cluster lineages, past a lowered custom key stores quota (§11.1).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
@@ -130,6 +131,43 @@ describe("quota crossings", () => {
     const calls = answers([createKey, createKey, ...steps]);
     expect(calls.slice(2, 52)).toEqual(Array.from({ length: 50 }, () => "CreateAlias:ok"));
     expect(calls.slice(52)).toEqual(["CreateAlias:LimitExceededException", "CreateAlias:ok", "UpdateAlias:LimitExceededException"]);
+  });
+});
+
+describe("the custom key stores quota crossing", () => {
+  const scenario = loadScenario("default");
+  const crossing = limitCrossings(scenario)["CreateCustomKeyStore"]!;
+
+  it("a store on every ACTIVE lineage (default: 3) crosses a quota of 2, whatever store the account had", () => {
+    expect(scenario.quotas.customKeyStoresPerAccount).toBe(2);
+    const steps = whole(crossing, 3);
+    expect(answers(steps, scenario)).toEqual([
+      "CreateCustomKeyStore:ok",
+      "CreateCustomKeyStore:ok",
+      "CreateCustomKeyStore:LimitExceededException",
+    ]);
+    const { cluster } = scenario.world;
+    const first: Step = {
+      call: "CreateCustomKeyStore",
+      as: "admin",
+      input: {
+        CustomKeyStoreName: "mine",
+        CloudHsmClusterId: cluster.clusterId,
+        TrustAnchorCertificate: cluster.trustAnchor,
+        KeyStorePassword: cluster.kmsuserPassword,
+      },
+    };
+    expect(answers([first, ...steps], scenario)).toEqual([
+      "CreateCustomKeyStore:ok",
+      "CreateCustomKeyStore:ok",
+      "CreateCustomKeyStore:LimitExceededException",
+      "CreateCustomKeyStore:CloudHsmClusterInUseException",
+    ]);
+  });
+
+  it("is not drawn where the quota is AWS's own", () => {
+    const own = { ...scenario, quotas: { ...scenario.quotas, customKeyStoresPerAccount: 10 } };
+    expect(limitCrossings(own)["CreateCustomKeyStore"]).toBeUndefined();
   });
 });
 

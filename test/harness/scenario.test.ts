@@ -74,6 +74,32 @@ describe("parseScenario", () => {
       /^x\.json: canary\.mutnt: unknown field \(known: mutant\)/,
     ],
     ["a canary that is a bare name", (d) => void (d["canary"] = "decrypt-ignores-key-id"), /^x\.json: canary: must be an object/],
+    [
+      "another cluster with the world cluster's id",
+      (d) => {
+        const others = at(at(d, "world"), "otherClusters") as unknown as JsonObject[];
+        others[0]!["clusterId"] = at(at(d, "world"), "cluster")["clusterId"]!;
+      },
+      /^x\.json: world: cluster ids must be distinct/,
+    ],
+    [
+      "an uninitialized cluster id that is not one",
+      (d) => void (at(d, "world")["uninitializedClusterIds"] = ["cluster-1"]),
+      /world\.uninitializedClusterIds\.0: not a cluster id/,
+    ],
+    [
+      "another cluster's subnet in a second Availability Zone",
+      (d) => {
+        const other = (at(at(d, "world"), "otherClusters") as unknown as JsonObject[])[0]!;
+        (other["hsms"] as JsonObject[])[0]!["subnetId"] = "subnet-0a1b2c3d4e5f60002";
+      },
+      /otherClusters\.0\.hsms\.0\.subnetId: subnet subnet-0a1b2c3d4e5f60002 is in us-east-1b elsewhere/,
+    ],
+    [
+      "a stores quota of 0",
+      (d) => void (at(d, "quotas")["customKeyStoresPerAccount"] = 0),
+      /quotas\.customKeyStoresPerAccount: must be an integer from 1/,
+    ],
   ];
   for (const [what, change, message] of cases) {
     it(`refuses ${what}`, () => {

@@ -1,11 +1,15 @@
-// The model's custom key store rules alone (model/keystores.ts, spec §3.4) over states with more stores
-// than the world's one cluster lineage lets a run make: DescribeCustomKeyStores' paging (creation order,
-// NextMarker followed to the end, a marker past the end refused, only the caller's account's stores) and
-// UpdateCustomKeyStore's CustomKeyStoreNameInUseException for another store's name.
+// The model's custom key store rules alone (model/keystores.ts, spec §3.4) over states made by hand,
+// with more stores than the world's three cluster lineages let a run make: DescribeCustomKeyStores'
+// paging (creation order, NextMarker followed to the end, a marker past the end refused, only the
+// caller's account's stores), UpdateCustomKeyStore's CustomKeyStoreNameInUseException for another
+// store's name, the stores quota (§11.1: every store of the account, in any state), and a cluster
+// being deleted (CloudHsmClusterNotActiveException on Connect; CLUSTER_NOT_FOUND for the connection).
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { modelStep } from "../../model/model.ts";
-import { changed } from "../../model/state-change.ts";
+import { runExchange } from "../../model/keystores.ts";
+import { settle } from "../../model/settle.ts";
+import { changed, edit } from "../../model/state-change.ts";
 import { initialState, type ModelState, type ModelStore } from "../../model/state.ts";
 import { modelWorld } from "../../harness/model-world.ts";
 import type { OutcomePattern } from "../../protocol/pattern.ts";
@@ -73,5 +77,79 @@ describe("the model's DescribeCustomKeyStores paging", () => {
     expect(rename(first, "s0")).toBe("ok"); // its own name
     expect(rename(first, "s2")).toBe("ok"); // another account's store's name
     expect(rename(theirs, "s0")).toBe("CustomKeyStoreNotFoundException");
+  });
+});
+
+describe("the model's custom key stores quota (§11.1)", () => {
+  const mine = world.account;
+  const other = scenario.world.otherClusters[0]!;
+  const createOn = (state: ModelState, name: string) => {
+    const o = answer(
+      state,
+      {
+        CustomKeyStoreName: name,
+        CloudHsmClusterId: other.clusterId,
+        TrustAnchorCertificate: other.trustAnchor,
+        KeyStorePassword: "kmsuserPass1",
+      },
+      "CreateCustomKeyStore",
+    );
+    return o.ok ? "ok" : o.error.name;
+  };
+
+  it("refuses a store past the world's quota whatever state the account's stores are in, and counts only the account's", () => {
+    expect(world.customKeyStoresPerAccount).toBe(2);
+    const states: ModelStore["state"][] = ["DISCONNECTED", "FAILED", "CONNECTING", "DISCONNECTING", "CONNECTED"];
+    for (const connection of states) {
+      const state = edit(withStores([mine, mine]), (s) => void (s.stores[1]!.state = connection));
+      expect(createOn(state, "new")).toBe("LimitExceededException");
+    }
+    expect(createOn(withStores([mine]), "new")).toBe("ok");
+    expect(createOn(withStores([mine, scenario.world.partnerAccount]), "new")).toBe("ok");
+  });
+});
+
+describe("the model's custom key stores on a cluster being deleted", () => {
+  const clusterId = scenario.world.otherClusters[0]!.clusterId;
+  const deleting = (state: ModelState) =>
+    edit(state, (s) => {
+      const c = s.clusters.find((x) => x.id === clusterId)!;
+      c.hsms = [];
+      c.state = "DELETE_IN_PROGRESS";
+      c.goneAtUs = 5;
+    });
+  const onDeleting = () =>
+    edit(withStores([world.account]), (s) => {
+      s.stores[0]!.clusterId = clusterId;
+      s.stores[0]!.lineage = clusterId;
+    });
+
+  it("refuses ConnectCustomKeyStore and a move onto it as not active", () => {
+    const state = deleting(onDeleting());
+    const id = state.stores[0]!.id;
+    const connect = answer(state, { CustomKeyStoreId: id }, "ConnectCustomKeyStore");
+    expect(connect.ok ? "ok" : connect.error.name).toBe("CloudHsmClusterNotActiveException");
+    const move = answer(state, { CustomKeyStoreId: id, CloudHsmClusterId: clusterId }, "UpdateCustomKeyStore");
+    expect(move.ok ? "ok" : move.error.name).toBe("CloudHsmClusterNotActiveException");
+  });
+
+  it("answers DeleteCluster with DELETE_IN_PROGRESS and drops the cluster at its time", () => {
+    const bare = edit(initialState(world), (s) => void (s.clusters.find((x) => x.id === clusterId)!.hsms = []));
+    const [branch] = modelStep(world, bare, { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId: clusterId } }, 1000);
+    expect(branch!.outcome).toEqual({ ok: true, output: { Cluster: { ClusterId: clusterId, State: "DELETE_IN_PROGRESS" } } });
+    const after = branch!.next({ ok: true, output: { Cluster: { ClusterId: clusterId, State: "DELETE_IN_PROGRESS" } } });
+    const cluster = after.clusters.find((c) => c.id === clusterId)!;
+    expect(cluster.goneAtUs).toBe(1000 + world.clusterDeletionUs);
+    expect(settle(world, after, cluster.goneAtUs! - 1)[0]!.clusters.some((c) => c.id === clusterId)).toBe(true);
+    expect(settle(world, after, cluster.goneAtUs!).map((s) => s.clusters.some((c) => c.id === clusterId))).toEqual([false]);
+  });
+
+  it("fails a connection whose procedure meets the cluster being deleted with CLUSTER_NOT_FOUND", () => {
+    const state = edit(deleting(onDeleting()), (s) => {
+      s.stores[0]!.state = "CONNECTING";
+      s.stores[0]!.pending = { kind: "connect", exchangeAtUs: 0, publishAtUs: 1 };
+      runExchange(s, s.stores[0]!.id);
+    });
+    expect(state.stores[0]!.pending).toMatchObject({ result: "CLUSTER_NOT_FOUND" });
   });
 });

@@ -114,12 +114,13 @@ describe("ConnectCustomKeyStore on both sides", () => {
     expect(run(steps).failure).toBeUndefined();
   });
 
-  it("CLUSTER_NOT_FOUND when the store's cluster is deleted", () => {
+  it("CLUSTER_NOT_FOUND when the store's cluster is deleted (once its deletion is over)", () => {
     const steps: Step[] = [
       create(),
       { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId: cluster.clusterId, HsmId: hsm0 } },
       { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId: cluster.clusterId, HsmId: hsm1 } },
       { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId: cluster.clusterId } },
+      { advance: scenario.timing.clusterDeletionMs },
       connect,
       { advance: wait },
       expectStore("FAILED", "CLUSTER_NOT_FOUND"),

@@ -1,7 +1,7 @@
 // CustomKeyStoreNameInUseException (spec §3.4: a store's name is unique in its account and Region):
 // CreateCustomKeyStore with a taken name through both sides, and UpdateCustomKeyStore renaming a store to
-// another store's name on the virtual KMS alone — the world's one cluster lineage allows one store per
-// account, so no run can hold two stores and this needs a second store put in by hand.
+// another store's name on the virtual KMS alone, with a second store put in by hand (through both sides,
+// on the world's other cluster lineages: test/sim/kms/store-lineages.test.ts).
 import { describe, expect, it } from "vitest";
 import { executeSteps } from "../../../harness/execute.ts";
 import type { CallStep, JsonObject, Outcome, Step } from "../../../protocol/step.ts";
