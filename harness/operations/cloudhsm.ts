@@ -23,8 +23,8 @@ const operator = (name: string, input: OperationDescriptor["input"], makes?: Ope
 });
 
 export const CLOUDHSM_OPERATIONS: OperationDescriptor[] = [
-  // Mostly every cluster at once; now and then a page of one, or the next page — by a token this
-  // seed's world issues only with three or more clusters, or by one it never issues (CloudHsmInvalidRequestException).
+  // Mostly every cluster at once; now and then a page of one, a later page, or a page by a token
+  // never issued (CloudHsmInvalidRequestException).
   control("DescribeClusters", () =>
     fc.oneof(
       { weight: 6, arbitrary: fc.constant({}) },
