@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(33);
-    expect(result.traceHash).toBe("ee8a67d968429a926a407872020a54e69b9687c91fa2291060a4777a8c1f01d8");
+    expect(result.steps).toBe(28);
+    expect(result.traceHash).toBe("fc0a8ced58fa080e6a42589558866f1279d8e11ba7e4db182b6fbfef9b6208e9");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
