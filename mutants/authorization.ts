@@ -56,7 +56,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "key policies",
     description: "authorization decisions are cached even when a Condition could change them",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () => patch(DecisionCache.prototype, "cacheable", () => () => true),
   },
   {
@@ -92,7 +92,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "IAM-only permissions (CreateKey, ListKeys, GenerateRandom, store operations …) are never checked",
     scenarios: ["authz", "default"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () => patch(access, "authorizeIam", () => () => undefined),
   },
   {

@@ -50,7 +50,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "ForAnyValue holds when the request carries no value for its key",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () => holdsAs((e, got) => (e.set === "ForAnyValue" && absent(got) ? true : undefined)),
   },
   {

@@ -38,7 +38,7 @@ export const KEY_MUTANTS: Mutant[] = [
     area: "key states",
     description: "DisableKey answers success and leaves the key enabled",
     scenarios: ["default"],
-    expected: { kind: "mismatch", check: "state-audit" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       wrapOperation(
         "DisableKey",

@@ -46,7 +46,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "the KMS waits twice its per-request timeout for an HSM's reply before failing over",
     scenarios: ["keystores", "default"],
-    expected: { kind: "budget", check: "budget:Decrypt" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () =>
       patch(
         HsmClient.prototype,
@@ -68,7 +68,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "an HSM that gave no answer is asked once more before the KMS tries the next",
     scenarios: ["keystores", "default"],
-    expected: { kind: "budget", check: "budget:Decrypt" },
+    expected: { kind: "budget", check: "budget:GenerateRandom" },
     apply: () => askAnyWith((client, cluster, hsmId, request) => client.ask(cluster, hsmId, request)),
   },
   {
@@ -76,7 +76,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "the KMS backs off half a request timeout before trying the next HSM",
     scenarios: ["keystores", "default"],
-    expected: { kind: "budget", check: "budget:GenerateDataKey" },
+    expected: { kind: "budget", check: "budget:GenerateRandom" },
     apply: () =>
       askAnyWith(function* (client) {
         const { scheduler, options } = inside(client);
