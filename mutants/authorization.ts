@@ -7,7 +7,7 @@ import { access } from "../sim/kms/access.ts";
 import type { GrantRecord } from "../sim/kms/state.ts";
 import type { Operation } from "../sim/kms/kms.ts";
 import { patch, together, type Mutant } from "./mutant.ts";
-import { wrapOperation } from "./seams.ts";
+import { ignoringInput, wrapOperation } from "./seams.ts";
 
 type AuthorizeKey = typeof access.authorizeKey;
 
@@ -244,14 +244,6 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     description: "CreateGrant ignores DryRun: a dry run makes the grant and hands out its token",
     scenarios: ["authz"],
     expected: { kind: "mismatch", check: "model" },
-    apply: () =>
-      wrapOperation(
-        "CreateGrant",
-        (original) =>
-          function (kms, caller, input) {
-            const { DryRun: _, ...performed } = input;
-            return original(kms, caller, performed);
-          },
-      ),
+    apply: () => ignoringInput("CreateGrant", "DryRun"),
   },
 ];

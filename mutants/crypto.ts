@@ -2,7 +2,7 @@
 import type { HsmRequest } from "../sim/hsm/messages.ts";
 import { HsmClient } from "../sim/kms/hsm-client.ts";
 import { patch, type Mutant } from "./mutant.ts";
-import { keyNamed, withChange, wrapOperation } from "./seams.ts";
+import { ignoringInput, keyNamed, withChange, wrapOperation } from "./seams.ts";
 
 /** The associated data `arn\n{context}` with the context's values dropped: only its key names are bound. */
 function keysOnly(aad: Uint8Array): Uint8Array {
@@ -36,15 +36,7 @@ export const CRYPTO_MUTANTS: Mutant[] = [
     description: "Decrypt ignores its KeyId parameter, so a ciphertext of another key opens instead of IncorrectKeyException",
     scenarios: ["keys", "default"],
     expected: { kind: "mismatch" },
-    apply: () =>
-      wrapOperation(
-        "Decrypt",
-        (original) =>
-          function (kms, caller, input) {
-            const { KeyId: _, ...rest } = input;
-            return original(kms, caller, rest);
-          },
-      ),
+    apply: () => ignoringInput("Decrypt", "KeyId"),
   },
   {
     name: "reencrypt-destination-state-unchecked",
@@ -83,15 +75,7 @@ export const CRYPTO_MUTANTS: Mutant[] = [
     description: "Decrypt ignores DryRun: a dry run decrypts and answers the plaintext instead of DryRunOperationException",
     scenarios: ["keys", "default"],
     expected: { kind: "mismatch", check: "model" },
-    apply: () =>
-      wrapOperation(
-        "Decrypt",
-        (original) =>
-          function (kms, caller, input) {
-            const { DryRun: _, ...performed } = input;
-            return original(kms, caller, performed);
-          },
-      ),
+    apply: () => ignoringInput("Decrypt", "DryRun"),
   },
   {
     name: "decrypt-algorithm-ignored",
@@ -99,15 +83,7 @@ export const CRYPTO_MUTANTS: Mutant[] = [
     description: "Decrypt ignores EncryptionAlgorithm: a symmetric ciphertext opened with RSAES_OAEP_SHA_256 named answers its plaintext",
     scenarios: ["keys", "default"],
     expected: { kind: "mismatch", check: "model" },
-    apply: () =>
-      wrapOperation(
-        "Decrypt",
-        (original) =>
-          function (kms, caller, input) {
-            const { EncryptionAlgorithm: _, ...rest } = input;
-            return original(kms, caller, rest);
-          },
-      ),
+    apply: () => ignoringInput("Decrypt", "EncryptionAlgorithm"),
   },
   {
     name: "key-usage-after-key-state",

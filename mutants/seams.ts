@@ -14,6 +14,18 @@ export function wrapOperation(name: string, wrap: (original: Operation) => Opera
   return patch(KMS_OPERATIONS, name, wrap);
 }
 
+/** Makes the KMS operation `name` ignore its input member `member`, as if the request had left it out. */
+export function ignoringInput(name: string, member: string): Undo {
+  return wrapOperation(
+    name,
+    (original) =>
+      function (kms, caller, input) {
+        const { [member]: _, ...rest } = input;
+        return original(kms, caller, rest);
+      },
+  );
+}
+
 /** The key `input[field]` names (aliases too), or undefined when it names none. */
 export function keyNamed(kms: VirtualKms, caller: string, input: JsonObject, field = "KeyId"): KeyRecord | undefined {
   const id = input[field];
