@@ -12,7 +12,7 @@ import { droppable } from "./droppable.ts";
  * lose-lineage moves its store onto the deleted cluster once in this many runs: UpdateCustomKeyStore is
  * a rare call in most scenarios, and a refusal every time would sink its share of successes.
  */
-const UPDATE_ODDS = 3;
+const UPDATE_ODDS = 6;
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
 
@@ -22,7 +22,7 @@ export type OperatorMacroName = Extract<
 >;
 
 /**
- * Locking kmsuser out; losing a store's cluster; the documented kmsuser password rotation; restoring
+ * Locking kmsuser out; losing a store's HSMs or its whole cluster; the documented kmsuser password rotation; restoring
  * the cluster from a backup and moving the store onto it; a burst of crypto on one key; deleting a key
  * (its waiting period is days of virtual time); orphaning a key's material by deleting it while its
  * store is disconnected (§4); a CreateKey whose first GenerateKey reply is lost, so a second HSM makes
@@ -45,17 +45,28 @@ export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc
     { call: "DisconnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } },
     { advance: disconnectDelayMs + 1 },
   ];
+  const deleteHsms = cluster.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } }));
   return {
     lockout: droppable([...disconnect, ...Array.from({ length: 5 }, () => login("wrongPassword9")), ...connect], 15),
-    // Where a deleted cluster lingers (DELETE_IN_PROGRESS), connecting at once is CloudHsmClusterNotActiveException;
-    // once it is gone, the connection fails CLUSTER_NOT_FOUND (§3.4).
-    "lose-cluster": droppable([
-      ...disconnect,
-      ...cluster.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } })),
-      { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId } },
-      ...(clusterDeletionMs > 0 ? [connect[0]!, { advance: clusterDeletionMs + 1 }] : []),
-      ...connect,
-    ]),
+    // Half the time every HSM deleted while the store connects (its procedure then fails
+    // INSUFFICIENT_CLOUDHSM_HSMS; before the call, Connect itself refuses a cluster without one, §3.4);
+    // else every HSM and then the cluster deleted: where a deleted cluster lingers (DELETE_IN_PROGRESS),
+    // connecting at once is CloudHsmClusterNotActiveException; once it is gone, the connection fails CLUSTER_NOT_FOUND.
+    "lose-cluster": fc
+      .boolean()
+      .chain((clusterToo) =>
+        droppable(
+          clusterToo
+            ? [
+                ...disconnect,
+                ...deleteHsms,
+                { call: "cloudhsmv2:DeleteCluster", as: "admin", input: { ClusterId } },
+                ...(clusterDeletionMs > 0 ? [connect[0]!, { advance: clusterDeletionMs + 1 }] : []),
+                ...connect,
+              ]
+            : [...disconnect, connect[0]!, ...deleteHsms, ...connect.slice(1)],
+        ),
+      ),
     "lose-lineage": loseLineage(scenario),
     "rotate-password": droppable([
       ...disconnect,

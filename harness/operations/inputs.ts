@@ -92,14 +92,14 @@ export function inputsFor(scenario: Scenario) {
       { minLength: 1, maxLength: 2 },
     ),
     // Now and then the latest grant token where the scenario makes grants (none made yet: a made-up
-    // one, InvalidGrantTokenException); elsewhere, 1 call in 16, a token no grant ever had.
+    // one, InvalidGrantTokenException); elsewhere, 1 call in 9, a token no grant ever had.
     grantTokens: ((scenario.generator.callWeights["CreateGrant"] ?? 0) > 0
       ? fc.oneof(
           { weight: 6, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) },
         )
       : fc.oneof(
-          { weight: 15, arbitrary: fc.constant(undefined) },
+          { weight: 8, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.constant<Json>([{ ref: "grantToken", index: -1 }]) },
         )) as fc.Arbitrary<Json | undefined>,
     // EncryptionAlgorithm (spec §8.2): mostly none or SYMMETRIC_DEFAULT named, 1 call in 100 a value outside
