@@ -40,7 +40,13 @@ export const CLOUDHSM_OPERATIONS: OperationDescriptor[] = [
   control("DeleteCluster", (i) => fc.record({ ClusterId: i.clusterRef })),
   control(
     "CreateHsm",
-    (i) => fc.record({ ClusterId: i.clusterRef, AvailabilityZone: fc.constantFrom(...i.zones) }),
+    // Rarely on a cluster there never was (CloudHsmResourceNotFoundException): a deleted one lingers
+    // DELETE_IN_PROGRESS, where CreateHsm is CloudHsmInvalidRequestException.
+    (i) =>
+      fc.record({
+        ClusterId: fc.oneof({ weight: 12, arbitrary: i.clusterRef }, { weight: 1, arbitrary: fc.constant("cluster-doesnotexist2") }),
+        AvailabilityZone: fc.constantFrom(...i.zones),
+      }),
     (output) => ({ hsm: member(output["Hsm"], "HsmId") }),
   ),
   // Rarely naming no HSM at all (CloudHsmInvalidRequestException).
