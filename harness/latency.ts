@@ -68,16 +68,18 @@ export class LatencyBudget {
   readonly samples: LatencySamples = {};
 
   constructor(private readonly scenario: Scenario) {
-    for (const h of scenario.world.cluster.hsms)
-      this.hsms.set(h.hsmId, {
-        id: h.hsmId,
-        cluster: scenario.world.cluster.clusterId,
-        az: h.availabilityZone,
-        crashed: false,
-        zoneDown: false,
-        cut: false,
-        slowFactor: 1,
-      });
+    // Every cluster the world starts with: a store may be on any of them, and a crypto call's bound counts the HSMs it may try.
+    for (const c of [scenario.world.cluster, ...scenario.world.otherClusters])
+      for (const h of c.hsms)
+        this.hsms.set(h.hsmId, {
+          id: h.hsmId,
+          cluster: c.clusterId,
+          az: h.availabilityZone,
+          crashed: false,
+          zoneDown: false,
+          cut: false,
+          slowFactor: 1,
+        });
   }
 
   /** Notes what a step did to the HSMs; for a crypto call, judges its duration. */
@@ -91,8 +93,12 @@ export class LatencyBudget {
     const hsms = [...this.hsms.values()];
     const up = hsms.filter((h) => !h.crashed && !h.zoneDown);
     const late = (h: HsmView) => h.cut || slowFactorEffect(timing, h.slowFactor) !== "in-time";
+    // A call goes to one cluster (its key's store's): the worst case is that of the cluster that costs most.
+    const perCluster = [...new Set(up.map((h) => h.cluster))].map((c) => {
+      const lostHere = up.filter((h) => h.cluster === c && late(h)).length;
+      return { lost: lostHere, reachable: up.filter((h) => h.cluster === c).length - lostHere };
+    });
     const lost = up.filter(late).length;
-    const reachable = up.length - lost;
     // The KMS tries a cluster's ACTIVE HSMs in HsmId order: lost ones before the first reachable cost a timeout each.
     const lostFirst = Math.max(
       0,
@@ -115,16 +121,27 @@ export class LatencyBudget {
     const timeoutUs = timing.hsmRequestTimeoutMs * 1000;
     let worstUs = 0;
     let typicalUs = 0;
+    /** The cluster whose HSMs would cost a request of `serviceUs` the most: each lost one a timeout, each reachable one a tailed round trip. */
+    const costliest = (serviceUs: number): { lost: number; reachable: number; us: number } => {
+      let most = { lost: 0, reachable: 0, us: 0 };
+      for (const c of perCluster) {
+        const us = c.lost * timeoutUs + c.reachable * (2 * tailUsMax + serviceUs);
+        if (us > most.us) most = { ...c, us };
+      }
+      return most;
+    };
+    let worst = costliest(0);
     for (const op of ops) {
       const serviceUs = factor * timing.hsmServiceUs[op];
-      worstUs += lost * timeoutUs + reachable * (2 * tailUsMax + serviceUs);
+      worst = costliest(serviceUs);
+      worstUs += worst.us;
       // The first reachable HSM answers (a returning one may lack the key: one more round trip).
       typicalUs += lostFirst * timeoutUs + (healing ? 2 : 1) * (2 * latencyUsMax + serviceUs);
     }
     if (durationUs > worstUs) {
       return {
         check: `budget:${step.call}`,
-        message: `${step.call} took ${durationUs / 1000} ms under ${condition}; the latency model allows at most ${worstUs / 1000} ms (${lost} HSM(s) lost at ${timing.hsmRequestTimeoutMs} ms each, ${reachable} reachable at one round trip each)`,
+        message: `${step.call} took ${durationUs / 1000} ms under ${condition}; the latency model allows at most ${worstUs / 1000} ms (${worst.lost} HSM(s) lost at ${timing.hsmRequestTimeoutMs} ms each, ${worst.reachable} reachable at one round trip each)`,
       };
     }
     (this.samples[`${step.call}|${condition}`] ??= []).push(durationUs - typicalUs);

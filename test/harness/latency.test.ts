@@ -1,5 +1,6 @@
 // Latency budgets per fault condition: a call's worst case from the latency model and the fault
-// ledger (a partitioned HSM tried first costs one timeout; a crashed one is not tried), the
+// ledger (a partitioned HSM tried first costs one timeout; a crashed one is not tried; a call goes to
+// one cluster, so the costliest cluster bounds it), the
 // condition each call is filed under, and the 90th percentile per run and over a campaign.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
@@ -28,9 +29,23 @@ describe("latency budgets", () => {
     cut.afterStep({ fault: "partition", hsm: first }, ok(), 0, 0, false);
     expect(cut.afterStep(encrypt, ok(), 0, timeoutUs + roundTripMaxUs, false)).toBeUndefined();
     expect(cut.afterStep(encrypt, ok(), 0, timeoutUs + roundTripMaxUs + 1, false)?.message).toContain("under one HSM lost");
-    const crashed = new LatencyBudget(scenario);
+    // In a world of one cluster: with more, the costliest cluster bounds the call (see below).
+    const crashed = new LatencyBudget({ ...scenario, world: { ...scenario.world, otherClusters: [] } });
     crashed.afterStep({ fault: "hsm-crash", hsm: first }, ok(), 0, 0, false);
     expect(crashed.afterStep(encrypt, ok(), 0, roundTripMaxUs + 1, false)?.message).toContain("at most");
+  });
+
+  it("bounds a call by the cluster that costs most: with the world's cluster emptied, a store on another lineage still has its HSMs", () => {
+    const budget = new LatencyBudget(scenario);
+    const ClusterId = scenario.world.cluster.clusterId;
+    for (const HsmId of [first, second])
+      budget.afterStep({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId } }, ok({ HsmId }), 0, 1, false);
+    const other = scenario.world.otherClusters[0]!;
+    expect(other.hsms.length).toBe(2);
+    expect(budget.afterStep(encrypt, ok(), 0, 2 * roundTripMaxUs, false)).toBeUndefined();
+    expect(budget.afterStep(encrypt, ok(), 0, 2 * roundTripMaxUs + 1, false)?.message).toContain(
+      "0 HSM(s) lost at 10 ms each, 2 reachable",
+    );
   });
 
   it("does not judge a call a fault landed in, nor one that never reached an HSM", () => {
