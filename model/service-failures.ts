@@ -5,8 +5,7 @@
 // throttling, authorization, lookups — and the call does nothing: no quota spent, no state changed, only
 // the failure disarmed. One error per service is armed at most; arming again before it fires replaces
 // it. The fault takes no `after`: it arms at once (a call it lands in would answer as if armed before).
-import { CLOUDHSMV2_MODEL, IAM_MODEL, KMS_MODEL, type ServiceModelData } from "../protocol/aws/service-model.ts";
-import type { FailingService } from "../protocol/service-failures.ts";
+import { awsOperationOf, errorCodes, SERVICE_MODELS } from "../protocol/aws/service-model.ts";
 import { fail, type CallStep, type FaultStep, type Outcome } from "../protocol/step.ts";
 import type { ModelState } from "./state.ts";
 import { changed } from "./state-change.ts";
@@ -23,22 +22,6 @@ export const SERVICE_FAILURE_MESSAGES: Readonly<Record<string, string>> = {
     "The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.",
 };
 
-const MODELS: Readonly<Record<FailingService, ServiceModelData>> = { kms: KMS_MODEL, iam: IAM_MODEL, cloudhsmv2: CLOUDHSMV2_MODEL };
-
-/** The service a step's call goes to; the operator's hsm:* actions reach none that can fail this way. */
-function serviceOf(call: string): FailingService | undefined {
-  if (call.startsWith("hsm:")) return undefined;
-  if (call.startsWith("iam:")) return "iam";
-  return call.startsWith("cloudhsmv2:") ? "cloudhsmv2" : "kms";
-}
-
-/** Does AWS's model of `service` list `error` (an error code, as answers carry it) for `operation`? */
-function documents(service: FailingService, operation: string, error: string): boolean {
-  const model = MODELS[service];
-  const errors = model.operations[operation]?.errors ?? [];
-  return errors.some((shape) => (model.shapes[shape]?.error ?? shape) === error);
-}
-
 /** `state` with `step`'s error armed for its service (replacing one armed there before). */
 export function armFailure(state: ModelState, step: FaultStep): ModelState {
   const { service, error } = step;
@@ -48,11 +31,12 @@ export function armFailure(state: ModelState, step: FaultStep): ModelState {
 
 /** The armed failure `step` meets, answered and disarmed; undefined when the call goes ahead as usual. */
 export function armedFailure(state: ModelState, step: CallStep): { outcome: Outcome; next: ModelState } | undefined {
-  const service = serviceOf(step.call);
-  const error = service === undefined ? undefined : state.armedFailures?.[service];
-  if (service === undefined || error === undefined) return undefined;
-  const operation = step.call.slice(step.call.indexOf(":") + 1);
-  if (!documents(service, operation, error)) return undefined;
+  // The operator's hsm:* actions reach no service that can fail this way.
+  const called = awsOperationOf(step.call);
+  const error = called === undefined ? undefined : state.armedFailures?.[called.service];
+  if (called === undefined || error === undefined) return undefined;
+  const { service, operation } = called;
+  if (!errorCodes(SERVICE_MODELS[service], operation).includes(error)) return undefined;
   const message = SERVICE_FAILURE_MESSAGES[error];
   if (message === undefined) throw new Error(`model: no message for the service failure ${error}`);
   const next = changed(state, (s) => {

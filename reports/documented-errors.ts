@@ -4,7 +4,7 @@
 // Errors of features kmsim does not simulate, and errors AWS's own key-state table rules out, are set
 // aside, each with the reason, so the list names only gaps a generator or a model could close. The operator's hsm:* actions are kmsim's own and
 // have no AWS model.
-import { CLOUDHSMV2_MODEL, IAM_MODEL, KMS_MODEL, type ServiceModelData } from "../protocol/aws/service-model.ts";
+import { awsOperationOf, errorCodes, SERVICE_MODELS } from "../protocol/aws/service-model.ts";
 
 /**
  * Documented errors set aside, by name prefix (for one operation where `operation` is given), with the
@@ -41,22 +41,18 @@ export const SET_ASIDE: readonly { prefix: string; operation?: string; reason: s
   })),
 ];
 
-const SERVICES: Readonly<Record<string, ServiceModelData>> = { cloudhsmv2: CLOUDHSMV2_MODEL, iam: IAM_MODEL };
-
 /**
  * The error codes AWS documents for `operation` as a step names it (`Encrypt`, `cloudhsmv2:CreateHsm`,
  * `iam:PutUserPolicy`), in the model's order, less those set aside; undefined for an
  * operation without an AWS model.
  */
 export function documentedErrors(operation: string): string[] | undefined {
-  const colon = operation.indexOf(":");
-  const model = colon < 0 ? KMS_MODEL : SERVICES[operation.slice(0, colon)];
-  const data = model?.operations[operation.slice(colon + 1)];
-  if (model === undefined || data === undefined) return undefined;
-  // IAM's query protocol answers with the shape's error code (LimitExceeded), the JSON services with its name.
-  const codes = data.errors.map((shape) => model.shapes[shape]?.error ?? shape);
+  const called = awsOperationOf(operation);
+  if (called === undefined) return undefined;
+  const model = SERVICE_MODELS[called.service];
+  if (model.operations[called.operation] === undefined) return undefined;
   const kept = (code: string) => !SET_ASIDE.some((n) => code.startsWith(n.prefix) && (n.operation ?? operation) === operation);
-  return codes.filter(kept);
+  return errorCodes(model, called.operation).filter(kept);
 }
 
 /** Of `operation`'s documented errors, those none of its calls was answered with (`answered`: error → count). */

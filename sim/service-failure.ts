@@ -3,7 +3,7 @@
 // error in the service's AWS model is answered with it before the service does anything at all —
 // validation, authorization, quotas, state — and the door disarms. Calls to operations that do not
 // list it pass as usual and leave it armed. Arming again before it fires replaces the armed error.
-import type { ServiceModelData } from "../protocol/aws/service-model.ts";
+import { errorCodes, type ServiceModelData } from "../protocol/aws/service-model.ts";
 import type { Outcome } from "../protocol/step.ts";
 import { Rejection } from "./wire/validate.ts";
 
@@ -37,8 +37,7 @@ export class FrontDoor {
   take(operation: string): Outcome | undefined {
     const error = this.armed;
     if (error === undefined) return undefined;
-    const listed = (this.model.operations[operation]?.errors ?? []).some((shape) => (this.model.shapes[shape]?.error ?? shape) === error);
-    if (!listed) return undefined;
+    if (!errorCodes(this.model, operation).includes(error)) return undefined;
     this.armed = undefined;
     return new Rejection(error, MESSAGES[error]!);
   }

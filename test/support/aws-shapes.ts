@@ -2,7 +2,7 @@
 // operation's output shape — no member the shape lacks, every required member, each value of its
 // type and within its constraints (lengths, ranges, patterns, enums) — and an error must be one the
 // operation declares or one its service answers any operation with. The shape test's checker.
-import { COMMON_ERRORS, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
+import { COMMON_ERRORS, errorCodes, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
 import type { Json, Outcome } from "../../protocol/step.ts";
 
 const isObject = (v: Json): v is { [k: string]: Json } => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -82,7 +82,7 @@ export function answerProblems(
   const op = model.operations[operation];
   if (op === undefined) return [`${operation} is not an operation of ${model.source.file}`];
   if (!outcome.ok) {
-    const declared = op.errors.map((e) => model.shapes[e]?.error ?? e);
+    const declared = errorCodes(model, operation);
     return [...declared, ...COMMON_ERRORS[service]].includes(outcome.error.name)
       ? []
       : [`${operation}: ${outcome.error.name} is neither declared (${declared.join(", ")}) nor common to the service`];

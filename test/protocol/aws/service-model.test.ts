@@ -9,20 +9,13 @@ import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import { drawSwarm, stepsArbitrary } from "../../../harness/generate.ts";
 import { worldSeed } from "../../../harness/seed.ts";
-import { CLOUDHSMV2_MODEL, IAM_MODEL, KMS_MODEL, type ServiceModelData } from "../../../protocol/aws/service-model.ts";
+import { awsOperationOf, CLOUDHSMV2_MODEL, IAM_MODEL, KMS_MODEL, SERVICE_MODELS } from "../../../protocol/aws/service-model.ts";
 import { isCall } from "../../../protocol/step.ts";
 import { Prng } from "../../../sim/kernel/prng.ts";
 import { answerProblems, shapeProblems } from "../../support/aws-shapes.ts";
 
 const SEEDS = 12;
 const SCENARIOS = ["default", "keystores", "keys", "authz"];
-
-function serviceOf(call: string): { service: "kms" | "cloudhsmv2" | "iam"; model: ServiceModelData; operation: string } | undefined {
-  if (call.startsWith("cloudhsmv2:")) return { service: "cloudhsmv2", model: CLOUDHSMV2_MODEL, operation: call.slice(11) };
-  if (call.startsWith("iam:")) return { service: "iam", model: IAM_MODEL, operation: call.slice(4) };
-  if (call.includes(":")) return undefined; // hsm:*, the operator's actions inside a cluster
-  return { service: "kms", model: KMS_MODEL, operation: call };
-}
 
 describe("every answer fits AWS's service models", () => {
   for (const name of SCENARIOS) {
@@ -36,10 +29,11 @@ describe("every answer fits AWS's service models", () => {
         const result = executeSteps(scenario, worldSeed(seed), steps!);
         for (const r of result.records) {
           if (!isCall(r.step)) continue;
-          const at = serviceOf(r.step.call);
+          const at = awsOperationOf(r.step.call); // none for hsm:*, the operator's actions inside a cluster
           if (at === undefined) continue;
           judged.set(at.service, (judged.get(at.service) ?? 0) + 1);
-          for (const p of answerProblems(at.service, at.model, at.operation, r.sut)) problems.push(`seed ${seed} step ${r.i}: ${p}`);
+          for (const p of answerProblems(at.service, SERVICE_MODELS[at.service], at.operation, r.sut))
+            problems.push(`seed ${seed} step ${r.i}: ${p}`);
         }
       }
       expect(problems.slice(0, 20)).toEqual([]);
