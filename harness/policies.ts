@@ -114,6 +114,8 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
     doc(users),
     doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" }, root),
     doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:role/Nobody` }, Action: "kms:*", Resource: "*" }),
+    // An ARN that names no principal at all (too short an account, no user name): InvalidArnException, not an invalid principal.
+    doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account.slice(2)}:user` }, Action: "kms:*", Resource: "*" }),
     // Condition-heavy (§9.6): encryption context, aliases, time, accounts, grants, tags, principals.
     doc(
       root,

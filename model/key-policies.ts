@@ -1,5 +1,5 @@
 // Key policies (spec §9.3–§9.5, §5.6): the default policy, the checks a new policy passes (size,
-// JSON, statements, principals that exist, the lockout safety check), and PutKeyPolicy,
+// JSON, statements, principal ARNs well formed and of principals that exist, the lockout safety check), and PutKeyPolicy,
 // GetKeyPolicy, ListKeyPolicies. A key has one policy, named "default"; a key policy operation is
 // never cross-account and goes ahead in every key state (§5.5). Policies are kept as the text given:
 // GetKeyPolicy returns it as it was put.
@@ -40,6 +40,10 @@ export function defaultPolicy(account: string): string {
   ].join("\n");
 }
 
+/** Spec §9.3's principal ARNs: an account root, an IAM user or role, an assumed-role session, a federated user. */
+const PRINCIPAL_ARN =
+  /^arn:aws:(iam::\d{12}:(root|(user|role)(\/[\w+=,.@-]+)+)|sts::\d{12}:(assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+))$/;
+
 /** Spec §9.3 well-formedness: Effect, Action/NotAction and Resource/NotResource, a well-formed Condition (model/conditions.ts), principals that exist. */
 function* checkStatements(ctx: CallContext, doc: Json): Check<void> {
   const malformed = () => refuse("MalformedPolicyDocumentException");
@@ -65,6 +69,10 @@ function* checkStatements(ctx: CallContext, doc: Json): Check<void> {
     if (names.length === 0) return yield* invalidPrincipals();
     named.push(...names);
   }
+  // An ARN that cannot name a principal at all, unlike one of no principal the world has: InvalidArnException,
+  // as AWS answers "An ARN in the specified key policy is invalid." (§13: "an ARN in a key policy") [MODEL CHOICE:
+  // the ARN forms §9.3 lists; a name that is not an ARN stays an invalid principal].
+  if (named.some((p) => p.startsWith("arn:") && !PRINCIPAL_ARN.test(p))) return yield* refuse("InvalidArnException");
   if (!named.every(exists)) return yield* invalidPrincipals();
 }
 

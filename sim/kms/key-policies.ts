@@ -1,5 +1,5 @@
 // Key policies of the virtual KMS (spec §9.3–§9.5, §5.6): the default policy, the checks a new one
-// passes (size, JSON and statements, principals that exist, the lockout safety check), PutKeyPolicy,
+// passes (size, JSON and statements, principal ARNs well formed and of principals that exist, the lockout safety check), PutKeyPolicy,
 // GetKeyPolicy and ListKeyPolicies. A key has one policy, "default"; these operations are never
 // cross-account and go ahead in every key state. The policy is kept as the text given.
 import type { Proc } from "../kernel/process.ts";
@@ -39,6 +39,25 @@ function layout(value: unknown, indent: string): string {
   return `{\n${members.join(",\n")}\n${indent}}`;
 }
 
+/** An ARN of a kind a key policy may name (spec §9.3): an account's root, an IAM user or role, an assumed-role session, a federated user. */
+function isPrincipalArn(arn: string): boolean {
+  const [prefix, partition, service, region, account, resource, ...rest] = arn.split(":");
+  if (prefix !== "arn" || partition !== "aws" || region !== "" || !/^\d{12}$/.test(account ?? "") || rest.length > 0) return false;
+  const name = /^[\w+=,.@-]+$/;
+  const path = (resource ?? "").split("/");
+  if (service === "iam") {
+    return (
+      resource === "root" || ((path[0] === "user" || path[0] === "role") && path.length >= 2 && path.slice(1).every((p) => name.test(p)))
+    );
+  }
+  if (service === "sts") {
+    return (path[0] === "assumed-role" && path.length === 3) || (path[0] === "federated-user" && path.length === 2)
+      ? path.slice(1).every((p) => name.test(p))
+      : false;
+  }
+  return false;
+}
+
 /** Reads a Policy parameter: 1–131,072 characters of tab, LF, CR and U+0020–U+00FF (spec §1). */
 export function policyParam(input: JsonObject, required: boolean): string | undefined | Rejection {
   const policy = required ? requiredString(input, "Policy", 1, 131_072) : optionalString(input, "Policy", 1, 131_072);
@@ -62,6 +81,11 @@ export function checkNewPolicy(kms: VirtualKms, caller: string, key: KeyFacts, t
   }
   const parsed = compilePolicy(text, true);
   if (!parsed.ok) return new Rejection("MalformedPolicyDocumentException", parsed.message);
+  // KMS tells an ARN no principal could have from one of a principal that does not exist (spec §13, InvalidArnException: "an ARN
+  // in a key policy"); AWS's message, as recorded. A principal named otherwise than by an ARN is simply invalid [MODEL CHOICE].
+  if (parsed.statements.some((s) => s.named.some((p) => p.startsWith("arn:") && !isPrincipalArn(p)))) {
+    return new Rejection("InvalidArnException", "An ARN in the specified key policy is invalid.");
+  }
   if (!parsed.statements.every((s) => s.named.every((p) => kms.ctx.iam.principalExists(p)))) {
     return new Rejection("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
   }

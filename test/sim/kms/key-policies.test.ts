@@ -105,6 +105,31 @@ describe("key policies (§9.3–§9.5) on both sides", () => {
     expect(run(steps).failure).toBeUndefined();
   });
 
+  it("an ARN no principal could have is InvalidArnException; a well-formed ARN of no principal, or a name that is no ARN, an invalid principal", () => {
+    const naming = (who: string) => doc(root, { Effect: "Allow", Principal: { AWS: who }, Action: "kms:*", Resource: "*" });
+    const invalidArn = fails("InvalidArnException", "An ARN in the specified key policy is invalid.");
+    const invalidPrincipal = fails("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
+    const steps: Step[] = [
+      { call: "CreateKey", as: "admin", save: "k", input: {} },
+      // As recorded from AWS for a CloudFormation key policy: a short account id and no user name.
+      put(naming(`arn:aws:iam::${account.slice(2)}:user`), invalidArn),
+      put(naming(`arn:aws:iam::${account}:group/admins`), invalidArn),
+      put(naming(`arn:aws:sts::${account}:assumed-role/Nobody`), invalidArn),
+      put(naming(`arn:aws:iam:us-east-1:${account}:root`), invalidArn),
+      { call: "CreateKey", as: "admin", input: { Policy: naming(`arn:aws:iam::${account}:user`) }, expect: invalidArn },
+      // Well formed, but no such principal; and a name that is not an ARN at all.
+      put(naming(`arn:aws:sts::${account}:assumed-role/Nobody/session`), invalidPrincipal),
+      put(naming("nobody"), invalidPrincipal),
+      // The statements' shape is checked first.
+      put(
+        doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:user` }, Action: "kms:*", Resource: "*" }, { Effect: "Maybe" }),
+        fails("MalformedPolicyDocumentException"),
+      ),
+      { call: "GetKeyPolicy", as: "admin", input: { KeyId: key }, expect: { ok: true, output: { Policy: DEFAULT_POLICY_AS_RECORDED } } },
+    ];
+    expect(run(steps).failure).toBeUndefined();
+  });
+
   it("the lockout safety check (§9.5), and what bypassing it does", () => {
     const appOnly = doc({ Effect: "Allow", Principal: { AWS: principals["app"]!.arn }, Action: "kms:*", Resource: "*" });
     const steps: Step[] = [
