@@ -1,8 +1,8 @@
 // The errors AWS documents for each operation (its service model's error list), against the errors a
 // campaign's calls were answered with: issue 12 asks every generated operation to fail with each of
 // its documented errors at least once, and this is how a campaign report says which it never did.
-// Errors of features kmsim does not simulate, and errors AWS's own key-state table rules out, are set
-// aside, each with the reason, so the list names only gaps a generator or a model could close. The operator's hsm:* actions are kmsim's own and
+// Errors of features kmsim does not simulate, errors AWS's own key-state table rules out, and errors AWS
+// lists without documenting any cause are set aside, each with the reason, so the list names only gaps a generator or a model could close. The operator's hsm:* actions are kmsim's own and
 // have no AWS model.
 import { awsOperationOf, errorCodes, SERVICE_MODELS } from "../protocol/aws/service-model.ts";
 
@@ -39,6 +39,18 @@ export const SET_ASIDE: readonly { prefix: string; operation?: string; reason: s
     operation,
     reason: "KMSInvalidStateException where AWS's key-state table (spec §5.5) allows every state",
   })),
+  // Listed in AWS's service models with no cause AWS documents that kmsim's resources could meet:
+  // - EnableKey: every customer managed key counts toward the keys quota in every state (spec §11.1), so enabling
+  //   one crosses no quota;
+  // - PutKeyPolicy: no documented unsupported parameter or resource among customer managed keys, kmsim's only kind;
+  // - IAM's deletions of a policy or a role: a quota is crossed by creating, never by deleting.
+  ...[
+    ["LimitExceededException", "EnableKey"],
+    ["UnsupportedOperationException", "PutKeyPolicy"],
+    ["LimitExceeded", "iam:DeleteRolePolicy"],
+    ["LimitExceeded", "iam:DeleteUserPolicy"],
+    ["LimitExceeded", "iam:DeleteServiceLinkedRole"],
+  ].map(([prefix, operation]) => ({ prefix: prefix!, operation, reason: "errors AWS lists for an operation without documenting a cause" })),
 ];
 
 /**

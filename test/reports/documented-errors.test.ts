@@ -1,6 +1,6 @@
 // Each operation's documented errors come from AWS's service models (per service, by the name a step
 // uses), less those set aside (features kmsim does not simulate, errors AWS's key-state table rules
-// out); a campaign's never-answered list is what is left after the errors its calls were answered with.
+// out, errors listed with no documented cause); a campaign's never-answered list is what is left after the errors its calls were answered with.
 import { describe, expect, it } from "vitest";
 import { documentedErrors, neverAnswered } from "../../reports/documented-errors.ts";
 
@@ -19,7 +19,7 @@ describe("documented errors", () => {
     expect(documentedErrors("cloudhsmv2:CreateCluster")).not.toContain("CloudHsmTagException");
     // Only GenerateRandom's UnsupportedOperationException is an external key store's.
     expect(documentedErrors("GenerateRandom")).not.toContain("UnsupportedOperationException");
-    expect(documentedErrors("PutKeyPolicy")).toContain("UnsupportedOperationException");
+    expect(documentedErrors("CreateKey")).toContain("UnsupportedOperationException");
     // InvalidKeyUsageException needs a key kmsim cannot make for GenerateDataKey*, but an algorithm for the others.
     expect(documentedErrors("GenerateDataKey")).not.toContain("InvalidKeyUsageException");
     expect(documentedErrors("GenerateDataKeyWithoutPlaintext")).not.toContain("InvalidKeyUsageException");
@@ -31,6 +31,15 @@ describe("documented errors", () => {
       expect(documentedErrors(op)).not.toContain("KMSInvalidStateException");
     for (const op of ["Encrypt", "CreateAlias", "CancelKeyDeletion", "TagResource"])
       expect(documentedErrors(op)).toContain("KMSInvalidStateException");
+  });
+
+  it("sets aside, per operation, the errors AWS lists without documenting a cause", () => {
+    expect(documentedErrors("EnableKey")).not.toContain("LimitExceededException");
+    expect(documentedErrors("CreateKey")).toContain("LimitExceededException");
+    expect(documentedErrors("PutKeyPolicy")).not.toContain("UnsupportedOperationException");
+    for (const op of ["iam:DeleteRolePolicy", "iam:DeleteUserPolicy", "iam:DeleteServiceLinkedRole"])
+      expect(documentedErrors(op)).not.toContain("LimitExceeded");
+    expect(documentedErrors("iam:PutRolePolicy")).toContain("LimitExceeded");
   });
 
   it("reads CloudHSM and IAM operations by their prefix, IAM with its error codes", () => {
