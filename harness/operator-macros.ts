@@ -5,14 +5,17 @@
 // holds one kind of sequence.
 import fc from "fast-check";
 import type { MacroName, Scenario } from "./scenario.ts";
-import type { Step } from "../protocol/step.ts";
+import type { CallStep, Step } from "../protocol/step.ts";
 import { droppable } from "./droppable.ts";
+import { aimedFailures, type AimedFailure } from "./service-failures.ts";
 
 /**
  * lose-lineage moves its store onto the deleted cluster once in this many runs: UpdateCustomKeyStore is
  * a rare call in most scenarios, and a refusal every time would sink its share of successes.
  */
 const UPDATE_ODDS = 6;
+/** lose-lineage has the service fail one of its deletions once in this many runs (then retries it). */
+const FAILURE_ODDS = 4;
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
 
@@ -127,8 +130,9 @@ export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc
 
 /**
  * A store made on the world's last cluster of another lineage, and that cluster deleted under it (§3.4,
- * §4) — the application trying first to delete one of its HSMs or the cluster, which it may not
- * (CloudHsmAccessDeniedException): while it is
+ * §4) — first a slip that is refused: the application deleting one of its HSMs or the cluster, which it
+ * may not (CloudHsmAccessDeniedException), or the operator deleting an HSM without naming it
+ * (CloudHsmInvalidRequestException). While the cluster is
  * DELETE_IN_PROGRESS, connecting the store and, one time in UPDATE_ODDS where the scenario calls
  * UpdateCustomKeyStore at all, moving the store onto it (the same lineage) are
  * CloudHsmClusterNotActiveException; once it is gone, the store's connection fails
@@ -141,14 +145,23 @@ function loseLineage(scenario: Scenario): fc.Arbitrary<Step[]> {
   const ClusterId = other.clusterId;
   const store = { ref: "store", index: -1 };
   const connect: Step = { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store } };
-  const deleteCluster = (as: string): Step => ({ call: "cloudhsmv2:DeleteCluster", as, input: { ClusterId } });
+  const deleteCluster = (as: string): CallStep => ({ call: "cloudhsmv2:DeleteCluster", as, input: { ClusterId } });
   const moves = (scenario.generator.callWeights["UpdateCustomKeyStore"] ?? 0) > 0;
   const update: Step = { call: "UpdateCustomKeyStore", as: "admin", input: { CustomKeyStoreId: store, CloudHsmClusterId: ClusterId } };
-  const byApp = fc.constantFrom<Step>(
+  const slip = fc.constantFrom<Step>(
     { call: "cloudhsmv2:DeleteHsm", as: "app", input: { ClusterId, HsmId: other.hsms[0]!.hsmId } },
     deleteCluster("app"),
+    { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId } },
   );
-  return fc.tuple(fc.nat({ max: UPDATE_ODDS - 1 }), byApp).chain(([n, denied]) =>
+  // Where the scenario has service failures, now and then one fails an admin's deletion, which the admin retries
+  // at once: only this macro deletes CloudHSM resources in most scenarios, so only here do those calls meet them.
+  const failing = (scenario.generator.faultWeights["service-failure"] ?? 0) > 0;
+  const failure = failing
+    ? fc.option(fc.constantFrom(...aimedFailures(["cloudhsmv2:DeleteHsm", "cloudhsmv2:DeleteCluster"])), { freq: FAILURE_ODDS - 1 })
+    : fc.constant(null);
+  const retried = (step: CallStep, aimed: AimedFailure | null): Step[] =>
+    aimed?.call === step.call ? [{ fault: "service-failure", service: aimed.service, error: aimed.error }, step, step] : [step];
+  return fc.tuple(fc.nat({ max: UPDATE_ODDS - 1 }), slip, failure).chain(([n, refused, aimed]) =>
     droppable(
       [
         {
@@ -161,9 +174,12 @@ function loseLineage(scenario: Scenario): fc.Arbitrary<Step[]> {
             KeyStorePassword: other.kmsuserPassword,
           },
         },
-        denied,
-        ...other.hsms.map((h): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } })),
-        deleteCluster("admin"),
+        refused,
+        ...other.hsms.flatMap((h, i) => {
+          const step: CallStep = { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: h.hsmId } };
+          return i === 0 ? retried(step, aimed) : [step];
+        }),
+        ...retried(deleteCluster("admin"), aimed),
         ...(n === 0 && moves ? [update] : []),
         connect,
         { advance: clusterDeletionMs + 1 },
