@@ -43,6 +43,26 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
   const reopened = { CiphertextBlob: last("ciphertext"), SourceEncryptionContext: last("context") };
   const symmetric = { SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT", DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT" };
   const propagation = scenario.timing.grantPropagationMsMax + 1;
+  // Where the scenario puts key policies at all, context-variants ends with one that lets app decrypt only with a
+  // context (§9.6.1 Null, "false": the key must be present), tried both ways.
+  const putsPolicies = (scenario.generator.callWeights["PutKeyPolicy"] ?? 0) > 0;
+  const onlyWithContext = (k: number, context: JsonObject): Step[] => [
+    call("PutKeyPolicy", "admin", {
+      KeyId: key(k),
+      Policy: doc(root, {
+        Sid: "App decrypts only with a context",
+        Effect: "Allow",
+        Principal: { AWS: arn("app") },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: { Null: { "kms:EncryptionContextKeys": "false" } },
+      }),
+    }),
+    call("Encrypt", "admin", { KeyId: key(k), Plaintext: PLAIN, EncryptionContext: context }),
+    call("Decrypt", "app", opened),
+    call("Encrypt", "admin", { KeyId: key(k), Plaintext: PLAIN }),
+    call("Decrypt", "app", { CiphertextBlob: last("ciphertext") }),
+  ];
 
   return {
     "context-variants": fc
@@ -75,22 +95,7 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
           call("ReEncrypt", "admin", { ...reopened, DestinationKeyId: key(k), DestinationEncryptionAlgorithm: "SM2PKE" }),
           call("ReEncrypt", "admin", { ...reopened, DestinationKeyId: key(k), ...symmetric }),
           call("Decrypt", "admin", { ...opened, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }),
-          // A policy that lets app decrypt only with a context (§9.6.1 Null, "false": the key must be present), tried both ways.
-          call("PutKeyPolicy", "admin", {
-            KeyId: key(k),
-            Policy: doc(root, {
-              Sid: "App decrypts only with a context",
-              Effect: "Allow",
-              Principal: { AWS: arn("app") },
-              Action: "kms:Decrypt",
-              Resource: "*",
-              Condition: { Null: { "kms:EncryptionContextKeys": "false" } },
-            }),
-          }),
-          call("Encrypt", "admin", { KeyId: key(k), Plaintext: PLAIN, EncryptionContext: context }),
-          call("Decrypt", "app", opened),
-          call("Encrypt", "admin", { KeyId: key(k), Plaintext: PLAIN }),
-          call("Decrypt", "app", { CiphertextBlob: last("ciphertext") }),
+          ...(putsPolicies ? onlyWithContext(k, context) : []),
         ]),
       ),
     "grant-constraints": fc.tuple(someKey, fc.constantFrom("EncryptionContextEquals", "EncryptionContextSubset")).chain(([k, kind]) =>
