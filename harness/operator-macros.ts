@@ -7,6 +7,7 @@ import fc from "fast-check";
 import type { MacroName, Scenario } from "./scenario.ts";
 import type { Step } from "../protocol/step.ts";
 import { droppable } from "./droppable.ts";
+import { clusterLike } from "./world-clusters.ts";
 
 /**
  * lose-lineage moves its store onto the deleted cluster once in this many runs: UpdateCustomKeyStore is
@@ -76,7 +77,11 @@ export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc
     ]),
     "restore-cluster": droppable([
       { call: "hsm:CreateBackup", as: "admin", input: { ClusterId } },
-      { call: "cloudhsmv2:CreateCluster", as: "admin", input: { SourceBackupId: { ref: "backup", index: -1 } } },
+      {
+        call: "cloudhsmv2:CreateCluster",
+        as: "admin",
+        input: { SourceBackupId: { ref: "backup", index: -1 }, ...clusterLike(cluster) },
+      },
       ...zones.map((AvailabilityZone): Step => ({
         call: "cloudhsmv2:CreateHsm",
         as: "admin",
