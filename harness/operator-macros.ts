@@ -8,6 +8,7 @@ import type { MacroName, Scenario } from "./scenario.ts";
 import type { CallStep, Step } from "../protocol/step.ts";
 import { droppable } from "./droppable.ts";
 import { aimedFailures, type AimedFailure } from "./service-failures.ts";
+import { clusterLike } from "./world-clusters.ts";
 
 /**
  * lose-lineage moves its store onto the deleted cluster once in this many runs: UpdateCustomKeyStore is
@@ -79,7 +80,11 @@ export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc
     ]),
     "restore-cluster": droppable([
       { call: "hsm:CreateBackup", as: "admin", input: { ClusterId } },
-      { call: "cloudhsmv2:CreateCluster", as: "admin", input: { SourceBackupId: { ref: "backup", index: -1 } } },
+      {
+        call: "cloudhsmv2:CreateCluster",
+        as: "admin",
+        input: { SourceBackupId: { ref: "backup", index: -1 }, ...clusterLike(cluster) },
+      },
       ...zones.map((AvailabilityZone): Step => ({
         call: "cloudhsmv2:CreateHsm",
         as: "admin",

@@ -10,6 +10,7 @@ import type { Json, JsonObject, Step } from "../protocol/step.ts";
 import { droppable } from "./droppable.ts";
 import { ref } from "./operations/inputs.ts";
 import type { Scenario } from "./scenario.ts";
+import { clusterLike } from "./world-clusters.ts";
 
 const PLAIN = "AAECAwQ=";
 /** Seven days, the shortest deletion waiting period, in ms. */
@@ -143,12 +144,13 @@ export function preconditioned(scenario: Scenario): Record<string, fc.Arbitrary<
       KEEP_ODDS,
     ),
     // Where the scenario makes clusters: a store on one made just before — UNINITIALIZED without a backup
-    // (CloudHsmClusterNotActiveException), or restored from the latest backup, so of the store's lineage.
+    // (CloudHsmClusterNotActiveException), or restored from the latest backup, so of the store's lineage;
+    // either in the world cluster's subnets.
     ...((scenario.generator.callWeights["cloudhsmv2:CreateCluster"] ?? 0) > 0 && {
       CreateCustomKeyStore: fc.constantFrom<JsonObject>({}, { SourceBackupId: last("backup") }).chain((source) =>
         droppable(
           [
-            call("cloudhsmv2:CreateCluster", "admin", source),
+            call("cloudhsmv2:CreateCluster", "admin", { ...source, ...clusterLike(cluster) }),
             call("CreateCustomKeyStore", "admin", {
               CustomKeyStoreName: "store-c",
               CloudHsmClusterId: last("cluster"),

@@ -1,9 +1,10 @@
 // The clusters a scenario's world starts with, read from its file: the world's own (`cluster`), the
 // ACTIVE clusters of other lineages (`otherClusters`, so an account can hold more than one custom key
 // store, spec §3.4) and the ones created but never initialized (`uninitializedClusterIds`, spec §3.5).
-// Every subnet any of them names is the world's (a cluster made later maps them all, by zone).
+// Every subnet any of them names is the world's; `worldSubnets` lists them for the CreateCluster calls the
+// generator makes (a cluster made later names some or all of them), `clusterLike` those of one cluster.
 import type { Json } from "../protocol/step.ts";
-import type { ClusterSpec } from "../sim/config.ts";
+import type { ClusterSpec, WorldSpec } from "../sim/config.ts";
 import type { HsmSpec } from "../sim/hsm/cluster.ts";
 import type { Reader } from "./scenario-reader.ts";
 
@@ -65,4 +66,30 @@ export function readOtherClusters(
     }),
   );
   return { otherClusters, uninitializedClusterIds };
+}
+
+/** The HSM type the harness's CreateCluster calls ask for where they mean to succeed (the world's clusters are of it too). */
+export const HSM_TYPE = "hsm1.medium";
+
+/** Every subnet the world's clusters name, once, in the order they name them, with its Availability Zone. */
+export function worldSubnets(world: Pick<WorldSpec, "cluster" | "otherClusters">): { subnetId: string; availabilityZone: string }[] {
+  const subnets = new Map<string, string>();
+  for (const h of [world.cluster, ...world.otherClusters].flatMap((c) => c.hsms))
+    if (!subnets.has(h.subnetId)) subnets.set(h.subnetId, h.availabilityZone);
+  return [...subnets].map(([subnetId, availabilityZone]) => ({ subnetId, availabilityZone }));
+}
+
+/** One subnet per Availability Zone of `subnets` (the first named there): SubnetIds CreateCluster accepts. */
+export function onePerZone(subnets: readonly { subnetId: string; availabilityZone: string }[]): string[] {
+  const byZone = new Map<string, string>();
+  for (const s of subnets) if (!byZone.has(s.availabilityZone)) byZone.set(s.availabilityZone, s.subnetId);
+  return [...byZone.values()];
+}
+
+/**
+ * The CreateCluster members of a cluster of HSM_TYPE in the subnets `like` is in (one per zone): what the
+ * harness's runbooks ask for, as an operator restoring a cluster into the subnets of the one it replaces.
+ */
+export function clusterLike(like: ClusterSpec): { HsmType: string; SubnetIds: string[] } {
+  return { HsmType: HSM_TYPE, SubnetIds: onePerZone(like.hsms) };
 }

@@ -5,6 +5,7 @@
 import { any, errorPattern, okPattern, type OutputPattern } from "../protocol/pattern.ts";
 import type { Outcome } from "../protocol/step.ts";
 import { needIam } from "./access.ts";
+import { clusterRequest } from "./cluster-request.ts";
 import { clusterOf, deleteObjects, isUp, labelOf, scheduleReplication, upHsms } from "./cluster.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
@@ -48,6 +49,7 @@ export function* DescribeClusters(ctx: CallContext): Check<Branch[]> {
   const clusters: OutputPattern[] = [...ctx.state.clusters].sort(byId).map((c) => ({
     ClusterId: c.id,
     State: c.state,
+    HsmType: c.hsmType,
     Hsms: [...c.hsms].sort(byId).map((h) => ({
       HsmId: h.hsmId,
       ClusterId: c.id,
@@ -66,20 +68,29 @@ export function* DescribeClusters(ctx: CallContext): Check<Branch[]> {
   );
 }
 
+/**
+ * CreateCluster: of the HSM type and in the subnets the request names (model/cluster-request.ts), new and
+ * UNINITIALIZED, or restored from SourceBackupId — ACTIVE, of the backup's lineage. A restored cluster is of
+ * the type the request names [MODEL CHOICE, spec silent: the API requires HsmType in a restore too, and
+ * kmsim's backups record no type of their own].
+ */
 export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
   yield* authorized(ctx, "CreateCluster");
+  const { hsmType, subnetMapping } = yield* clusterRequest(ctx.input, ctx.state.subnets);
+  const described = { HsmType: hsmType, SubnetMapping: subnetMapping };
   const source = ctx.input["SourceBackupId"];
-  const subnetMapping = Object.fromEntries(ctx.state.subnets.map((s) => [s.availabilityZone, s.subnetId]));
   if (source === undefined || source === null) {
-    return goesAhead(ctx, okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "UNINITIALIZED" } }), (actual) => {
+    const outcome = okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "UNINITIALIZED", ...described } });
+    return goesAhead(ctx, outcome, (actual) => {
       const id = learn(actual, "Cluster", "ClusterId");
-      const created = { id, state: "UNINITIALIZED" as const, lineage: id, trustAnchor: "", subnetMapping, hsms: [], users: {} };
+      const created = { id, state: "UNINITIALIZED" as const, hsmType, lineage: id, trustAnchor: "", subnetMapping, hsms: [], users: {} };
       return changed(ctx.state, (next) => void (next.clusters = [...next.clusters, created]));
     });
   }
   if (typeof source !== "string") return yield* refuse("CloudHsmInvalidRequestException");
   const backup = ctx.state.backups.find((b) => b.id === source) ?? (yield* refuse("CloudHsmResourceNotFoundException"));
-  return goesAhead(ctx, okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "ACTIVE", SourceBackupId: backup.id } }), (actual) => {
+  const outcome = okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "ACTIVE", ...described, SourceBackupId: backup.id } });
+  return goesAhead(ctx, outcome, (actual) => {
     const id = learn(actual, "Cluster", "ClusterId");
     const users = Object.fromEntries(
       Object.entries(backup.users).map(([n, u]) => [n, { password: u.password, session: null, failedLogins: 0 }]),
@@ -90,6 +101,7 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
         {
           id,
           state: "ACTIVE",
+          hsmType,
           lineage: backup.lineage,
           trustAnchor: backup.trustAnchor,
           subnetMapping,

@@ -61,6 +61,13 @@ export function* requiredText(input: JsonObject, name: string, min: number, max:
   return (yield* optionalText(input, name, min, max)) ?? (yield* invalid());
 }
 
+/** A list of min..max strings, required: absent, not a list, or holding anything but strings is refused. */
+export function* textList(input: JsonObject, name: string, min: number, max: number): Check<string[]> {
+  const v = input[name];
+  if (!Array.isArray(v) || v.length < min || v.length > max || !v.every((x) => typeof x === "string")) return yield* invalid();
+  return v as string[];
+}
+
 export function* oneOf<T extends string>(input: JsonObject, name: string, values: readonly T[]): Check<T | undefined> {
   const v = input[name];
   if (v === undefined || v === null) return undefined;

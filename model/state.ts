@@ -71,6 +71,8 @@ export interface ModelUser {
 export interface ModelCluster {
   id: string;
   state: "ACTIVE" | "UNINITIALIZED" | "DELETE_IN_PROGRESS";
+  /** The type of its HSMs (CreateCluster's HsmType; model/cluster-request.ts). */
+  hsmType: string;
   /** DELETE_IN_PROGRESS: when the cluster is gone (µs). */
   goneAtUs?: number;
   /** Id of the cluster the lineage started with: clusters restored from its backups share it. */
@@ -219,11 +221,15 @@ export interface ModelState {
   ciphertexts: Record<string, ModelCiphertext>;
 }
 
+/** The HSM type of the clusters the world starts with [MODEL CHOICE, a convention the world shares]. */
+const WORLD_HSM_TYPE = "hsm1.medium";
+
 /** A cluster the world starts with: ACTIVE, the first of its lineage, kmsuser made, its HSMs running. */
 function activeCluster(c: Pick<ModelWorld, "clusterId" | "trustAnchor" | "kmsuserPassword" | "hsms">): ModelCluster {
   return {
     id: c.clusterId,
     state: "ACTIVE",
+    hsmType: WORLD_HSM_TYPE,
     lineage: c.clusterId,
     trustAnchor: c.trustAnchor,
     subnetMapping: Object.fromEntries(c.hsms.map((h) => [h.availabilityZone, h.subnetId])),
@@ -238,7 +244,7 @@ export function initialState(world: ModelWorld): ModelState {
   for (const h of [world, ...world.otherClusters].flatMap((c) => c.hsms))
     if (!subnets.some((s) => s.subnetId === h.subnetId))
       subnets.push({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false });
-  // An uninitialized cluster maps every subnet, as one made by CreateCluster does (model/cloudhsm.ts).
+  // An uninitialized cluster maps every subnet (by zone), as a CreateCluster naming them all does (model/cluster-request.ts).
   const subnetMapping = Object.fromEntries(subnets.map((s) => [s.availabilityZone, s.subnetId]));
   return frozen<ModelState>({
     clusters: [
@@ -247,6 +253,7 @@ export function initialState(world: ModelWorld): ModelState {
       ...world.uninitializedClusterIds.map((id): ModelCluster => ({
         id,
         state: "UNINITIALIZED",
+        hsmType: WORLD_HSM_TYPE,
         lineage: id,
         trustAnchor: "",
         subnetMapping,

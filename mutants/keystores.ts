@@ -1,7 +1,8 @@
 // Mutants of custom key stores, their connection, and kmsuser with its lockout (spec §3, §4).
-import type { FaultStep } from "../protocol/step.ts";
+import type { FaultStep, JsonObject } from "../protocol/step.ts";
 import type { HsmRequest } from "../sim/hsm/messages.ts";
 import { VirtualCluster } from "../sim/hsm/cluster.ts";
+import { CloudHsmService } from "../sim/hsm/service.ts";
 import { World } from "../sim/world.ts";
 import { patch, type Mutant } from "./mutant.ts";
 import { storeNamed, withChange, wrapOperation } from "./seams.ts";
@@ -39,6 +40,24 @@ export const KEYSTORE_MUTANTS: Mutant[] = [
         (fault) =>
           function (this: World, step: FaultStep) {
             if (!step.fault.startsWith("subnet-")) fault.call(this, step);
+          },
+      ),
+  },
+  {
+    name: "cluster-in-every-subnet",
+    area: "key stores and connection",
+    description: "CreateCluster ignores SubnetIds and puts the new cluster in every subnet of the world, one per zone",
+    scenarios: ["keystores"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      patch(
+        CloudHsmService.prototype,
+        "createCluster",
+        (createCluster) =>
+          function (this: CloudHsmService, input: JsonObject) {
+            const byZone = new Map<string, string>();
+            for (const s of this.subnets.values()) if (!byZone.has(s.availabilityZone)) byZone.set(s.availabilityZone, s.subnetId);
+            return createCluster.call(this, { ...input, SubnetIds: [...byZone.values()] });
           },
       ),
   },

@@ -95,6 +95,8 @@ export class VirtualCluster {
   constructor(
     readonly id: string,
     public state: ClusterState,
+    /** The type of its HSMs (CreateCluster's HsmType). */
+    readonly hsmType: string,
     /** The lineage: clusters restored from this one's backups share it (spec §3.4, §4). */
     readonly certificate: string,
     readonly trustAnchor: string,

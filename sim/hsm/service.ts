@@ -12,6 +12,7 @@ import { optionalInteger, optionalString, Rejection, requiredString } from "../w
 import { FrontDoor } from "../service-failure.ts";
 import { CLOUDHSMV2_MODEL } from "../../protocol/aws/service-model.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
+import { readClusterRequest, WORLD_HSM_TYPE } from "./cluster-request.ts";
 import { VirtualCluster, type ClusterOptions, type CryptoUser, type HsmSpec, type KeyObject, type VirtualHsm } from "./cluster.ts";
 
 export interface Subnet {
@@ -80,21 +81,22 @@ export class CloudHsmService {
   /** The world's initial cluster: ACTIVE, initialized, kmsuser created, HSMs running. */
   addInitialCluster(clusterId: string, trustAnchor: string, kmsuserPassword: string, hsms: HsmSpec[]): VirtualCluster {
     const mapping = Object.fromEntries(hsms.map((h) => [h.availabilityZone, h.subnetId]));
-    const cluster = this.makeCluster(clusterId, "ACTIVE", lineageCertificate(clusterId), trustAnchor, mapping, undefined);
+    const cluster = this.makeCluster(clusterId, "ACTIVE", WORLD_HSM_TYPE, lineageCertificate(clusterId), trustAnchor, mapping, undefined);
     cluster.users.set("kmsuser", { password: kmsuserPassword, session: undefined, failedLogins: 0 });
     for (const h of hsms) cluster.addHsm(h);
     return cluster;
   }
 
-  /** A cluster of the world created but never initialized: UNINITIALIZED, no HSM, every subnet mapped (as CreateCluster makes one). */
+  /** A cluster of the world created but never initialized: UNINITIALIZED, no HSM, every subnet mapped by zone (as a CreateCluster naming them all). */
   addUninitializedCluster(clusterId: string): VirtualCluster {
     const mapping = Object.fromEntries([...this.subnets.values()].map((s) => [s.availabilityZone, s.subnetId]));
-    return this.makeCluster(clusterId, "UNINITIALIZED", lineageCertificate(clusterId), "", mapping, undefined);
+    return this.makeCluster(clusterId, "UNINITIALIZED", WORLD_HSM_TYPE, lineageCertificate(clusterId), "", mapping, undefined);
   }
 
   private makeCluster(
     id: string,
     state: VirtualCluster["state"],
+    hsmType: string,
     certificate: string,
     trustAnchor: string,
     mapping: Record<string, string>,
@@ -103,6 +105,7 @@ export class CloudHsmService {
     const cluster = new VirtualCluster(
       id,
       state,
+      hsmType,
       certificate,
       trustAnchor,
       mapping,
@@ -151,6 +154,7 @@ export class CloudHsmService {
       .map((c) => ({
         ClusterId: c.id,
         State: c.state,
+        HsmType: c.hsmType,
         Hsms: [...c.hsms].sort((a, b) => (a.id < b.id ? -1 : 1)).map((h) => this.describeHsm(c, h)),
         SubnetMapping: c.subnetMapping,
         Certificates: { ClusterCertificate: c.certificate },
@@ -160,21 +164,38 @@ export class CloudHsmService {
     return ok({ Clusters: clusters.slice(start, start + size), ...(more ? { NextToken: String(start + size) } : {}) });
   }
 
+  /**
+   * A new cluster of the requested HsmType in the requested subnets (cluster-request.ts): UNINITIALIZED, or
+   * restored from SourceBackupId — ACTIVE, of the backup's lineage, its users and key objects. A restored
+   * cluster is of the requested type: the API requires HsmType in a restore too, and backups here keep no
+   * type of their own [MODEL CHOICE].
+   */
   createCluster(input: JsonObject): Outcome {
+    const request = readClusterRequest(input, this.subnets);
+    if (request instanceof Rejection) return request;
+    const { hsmType, subnetMapping } = request;
     const backupId = input["SourceBackupId"];
-    const mapping = Object.fromEntries([...this.subnets.values()].map((s) => [s.availabilityZone, s.subnetId]));
     if (backupId === undefined || backupId === null) {
       const id = this.newId("cluster");
-      const cluster = this.makeCluster(id, "UNINITIALIZED", lineageCertificate(id), "", mapping, undefined);
-      return ok({ Cluster: { ClusterId: cluster.id, State: cluster.state } });
+      const cluster = this.makeCluster(id, "UNINITIALIZED", hsmType, lineageCertificate(id), "", subnetMapping, undefined);
+      return ok({ Cluster: { ClusterId: cluster.id, State: cluster.state, HsmType: hsmType, SubnetMapping: subnetMapping } });
     }
     if (typeof backupId !== "string") return new Rejection("CloudHsmInvalidRequestException", "SourceBackupId must be a string.");
     const backup = this.backups.get(backupId);
     if (backup === undefined) return new Rejection("CloudHsmResourceNotFoundException", `Backup ${backupId} not found.`);
-    const cluster = this.makeCluster(this.newId("cluster"), "ACTIVE", backup.certificate, backup.trustAnchor, mapping, backup.BackupId);
+    const id = this.newId("cluster");
+    const cluster = this.makeCluster(id, "ACTIVE", hsmType, backup.certificate, backup.trustAnchor, subnetMapping, backup.BackupId);
     for (const [name, u] of backup.users) cluster.users.set(name, { password: u.password, session: undefined, failedLogins: 0 });
     this.restoredKeys.set(cluster.id, new Map(backup.objects));
-    return ok({ Cluster: { ClusterId: cluster.id, State: cluster.state, SourceBackupId: backup.BackupId } });
+    return ok({
+      Cluster: {
+        ClusterId: cluster.id,
+        State: cluster.state,
+        HsmType: hsmType,
+        SubnetMapping: subnetMapping,
+        SourceBackupId: backup.BackupId,
+      },
+    });
   }
 
   deleteCluster(cluster: VirtualCluster): Outcome {

@@ -41,6 +41,17 @@ export function requiredString(input: JsonObject, param: string, lengthMin: numb
   return value;
 }
 
+/** A required list of `countMin`..`countMax` strings. */
+export function requiredStringList(input: JsonObject, param: string, countMin: number, countMax: number): string[] | Rejection {
+  const value = input[param];
+  if (value === undefined || value === null) return invalid(param, undefined, "Member must not be null");
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return invalid(param, value, "Member must be a list of strings");
+  if (value.length < countMin || value.length > countMax) {
+    return invalid(param, value, `Member must have length between ${countMin} and ${countMax}`);
+  }
+  return value as string[];
+}
+
 export function optionalEnum<T extends string>(input: JsonObject, param: string, allowed: readonly T[]): T | undefined | Rejection {
   const value = input[param];
   if (value === undefined || value === null) return undefined;

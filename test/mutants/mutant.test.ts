@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { AREAS, patch } from "../../mutants/mutant.ts";
 import { CATALOGUE, mutantNamed } from "../../mutants/catalogue.ts";
 import { VirtualCluster } from "../../sim/hsm/cluster.ts";
+import { CloudHsmService } from "../../sim/hsm/service.ts";
 import { conditionSemantics, RequestContext } from "../../sim/iam/conditions.ts";
 import { DecisionCache } from "../../sim/iam/decision-cache.ts";
 import { IamDirectory } from "../../sim/iam/iam.ts";
@@ -16,6 +17,7 @@ import { World } from "../../sim/world.ts";
 
 const SEAMS: object[] = [
   VirtualCluster.prototype,
+  CloudHsmService.prototype,
   HsmClient.prototype,
   VirtualKms.prototype,
   IamDirectory.prototype,
