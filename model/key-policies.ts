@@ -13,6 +13,7 @@ import { resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
 import { flag, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import { requestContext } from "./request-context.ts";
+import { isPrincipalArn } from "./retiring-principal.ts";
 import type { ModelKey } from "./state.ts";
 import { withKey } from "./state-change.ts";
 
@@ -39,10 +40,6 @@ export function defaultPolicy(account: string): string {
     "}",
   ].join("\n");
 }
-
-/** Spec §9.3's principal ARNs: an account root, an IAM user or role, an assumed-role session, a federated user. */
-const PRINCIPAL_ARN =
-  /^arn:aws:(iam::\d{12}:(root|(user|role)(\/[\w+=,.@-]+)+)|sts::\d{12}:(assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+))$/;
 
 /** Spec §9.3 well-formedness: Effect, Action/NotAction and Resource/NotResource, a well-formed Condition (model/conditions.ts), principals that exist. */
 function* checkStatements(ctx: CallContext, doc: Json): Check<void> {
@@ -71,8 +68,9 @@ function* checkStatements(ctx: CallContext, doc: Json): Check<void> {
   }
   // An ARN that cannot name a principal at all, unlike one of no principal the world has: InvalidArnException,
   // as AWS answers "An ARN in the specified key policy is invalid." (§13: "an ARN in a key policy") [MODEL CHOICE:
-  // the ARN forms §9.3 lists; a name that is not an ARN stays an invalid principal].
-  if (named.some((p) => p.startsWith("arn:") && !PRINCIPAL_ARN.test(p))) return yield* refuse("InvalidArnException");
+  // the principal kinds §9.3 lists, shaped as ListRetirableGrants reads them; a name that is not an ARN stays an
+  // invalid principal].
+  if (named.some((p) => p.startsWith("arn:") && !isPrincipalArn(p))) return yield* refuse("InvalidArnException");
   if (!named.every(exists)) return yield* invalidPrincipals();
 }
 

@@ -9,6 +9,7 @@ import { compilePolicy } from "../iam/policy.ts";
 import { optionalBoolean, optionalString, Rejection, requiredString } from "../wire/validate.ts";
 import { page, pageParams } from "./paging.ts";
 import { access } from "./access.ts";
+import { isPrincipalArn } from "./retiring-principal.ts";
 import type { VirtualKms } from "./kms.ts";
 import { kmsRequestContext, type KeyFacts } from "./request-context.ts";
 
@@ -39,25 +40,6 @@ function layout(value: unknown, indent: string): string {
   return `{\n${members.join(",\n")}\n${indent}}`;
 }
 
-/** An ARN of a kind a key policy may name (spec §9.3): an account's root, an IAM user or role, an assumed-role session, a federated user. */
-function isPrincipalArn(arn: string): boolean {
-  const [prefix, partition, service, region, account, resource, ...rest] = arn.split(":");
-  if (prefix !== "arn" || partition !== "aws" || region !== "" || !/^\d{12}$/.test(account ?? "") || rest.length > 0) return false;
-  const name = /^[\w+=,.@-]+$/;
-  const path = (resource ?? "").split("/");
-  if (service === "iam") {
-    return (
-      resource === "root" || ((path[0] === "user" || path[0] === "role") && path.length >= 2 && path.slice(1).every((p) => name.test(p)))
-    );
-  }
-  if (service === "sts") {
-    return (path[0] === "assumed-role" && path.length === 3) || (path[0] === "federated-user" && path.length === 2)
-      ? path.slice(1).every((p) => name.test(p))
-      : false;
-  }
-  return false;
-}
-
 /** Reads a Policy parameter: 1–131,072 characters of tab, LF, CR and U+0020–U+00FF (spec §1). */
 export function policyParam(input: JsonObject, required: boolean): string | undefined | Rejection {
   const policy = required ? requiredString(input, "Policy", 1, 131_072) : optionalString(input, "Policy", 1, 131_072);
@@ -82,7 +64,8 @@ export function checkNewPolicy(kms: VirtualKms, caller: string, key: KeyFacts, t
   const parsed = compilePolicy(text, true);
   if (!parsed.ok) return new Rejection("MalformedPolicyDocumentException", parsed.message);
   // KMS tells an ARN no principal could have from one of a principal that does not exist (spec §13, InvalidArnException: "an ARN
-  // in a key policy"); AWS's message, as recorded. A principal named otherwise than by an ARN is simply invalid [MODEL CHOICE].
+  // in a key policy"); AWS's message, as recorded. The shape is ListRetirableGrants' principal ARN; a principal named otherwise
+  // than by an ARN is simply invalid [MODEL CHOICE].
   if (parsed.statements.some((s) => s.named.some((p) => p.startsWith("arn:") && !isPrincipalArn(p)))) {
     return new Rejection("InvalidArnException", "An ARN in the specified key policy is invalid.");
   }

@@ -114,7 +114,6 @@ describe("key policies (§9.3–§9.5) on both sides", () => {
       // As recorded from AWS for a CloudFormation key policy: a short account id and no user name.
       put(naming(`arn:aws:iam::${account.slice(2)}:user`), invalidArn),
       put(naming(`arn:aws:iam::${account}:group/admins`), invalidArn),
-      put(naming(`arn:aws:sts::${account}:assumed-role/Nobody`), invalidArn),
       put(naming(`arn:aws:iam:us-east-1:${account}:root`), invalidArn),
       { call: "CreateKey", as: "admin", input: { Policy: naming(`arn:aws:iam::${account}:user`) }, expect: invalidArn },
       // Well formed, but no such principal; and a name that is not an ARN at all.
