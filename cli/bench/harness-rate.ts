@@ -25,7 +25,7 @@ const WARMUP_SEED_FIRST = 1_000_000;
 
 class SeedThread {
   private readonly worker: Worker;
-  private pending: { resolve: (steps: number) => void; reject: (e: Error) => void } | undefined;
+  private pending: { seed: number; resolve: (steps: number) => void; reject: (e: Error) => void } | undefined;
 
   constructor(options: HarnessRateOptions) {
     this.worker = new Worker(WORKER_URL, {
@@ -35,7 +35,9 @@ class SeedThread {
       const pending = this.pending;
       this.pending = undefined;
       if (message.result === undefined) pending?.reject(new Error(`bench: seed ${message.seed}: ${message.error}`));
-      else pending?.resolve(message.result.steps);
+      else if (message.seed !== pending?.seed || message.result.seed !== pending.seed)
+        pending?.reject(new Error(`bench: asked for seed ${pending?.seed}, the worker ran seed ${message.result.seed}`));
+      else pending.resolve(message.result.steps);
     });
     this.worker.on("error", (e) => this.pending?.reject(e));
   }
@@ -43,8 +45,10 @@ class SeedThread {
   /** Runs one seed; resolves to its step count. */
   async run(seed: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage(seed);
+      this.pending = { seed, resolve, reject };
+      // The fuzz worker's message (cli/worker.ts); a bare number would reach it as seed `undefined`,
+      // every run a fresh random list of world "kmsim:undefined", not the seeds named here.
+      this.worker.postMessage({ seed, checkDeterminism: false });
     });
   }
 
