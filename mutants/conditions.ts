@@ -50,7 +50,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "ForAnyValue holds when the request carries no value for its key",
     scenarios: ["authz"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => holdsAs((e, got) => (e.set === "ForAnyValue" && absent(got) ? true : undefined)),
   },
   {
