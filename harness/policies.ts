@@ -1,9 +1,8 @@
-// Policy documents for the generator (issue 5 item 6): key policies and identity policies drawn from
-// templates that mean something — the default split, admin/user, deny overlays, cross-account,
-// condition-heavy ones over every condition key the harness builds (§9.6) — and then, now and then,
-// mutated one statement at a time (Effect flipped, Condition dropped or its operators negated,
-// Action widened, Principal swapped), so near-misses of the templates are tried too. A few malformed
-// or oversized documents keep the validation paths busy.
+// Policy documents for the generator (issue 5 item 6): key policies and identity policies drawn from templates that mean
+// something — the default split, admin/user, deny overlays, cross-account, condition-heavy ones over every condition key
+// the harness builds (§9.6) — and then, now and then, mutated one statement at a time (Effect flipped, Condition dropped
+// or its operators negated, Action widened, Principal swapped), so near-misses of the templates are tried too. A few
+// malformed or oversized documents, one naming an ARN no principal could have, keep the validation paths busy.
 import fc from "fast-check";
 import { isoTime } from "../sim/iam/request-context.ts";
 import type { Scenario } from "./scenario.ts";
@@ -114,8 +113,6 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
     doc(users),
     doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" }, root),
     doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:role/Nobody` }, Action: "kms:*", Resource: "*" }),
-    // An ARN that names no principal at all (too short an account, no user name): InvalidArnException, not an invalid principal.
-    doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account.slice(2)}:user` }, Action: "kms:*", Resource: "*" }),
     // Condition-heavy (§9.6): encryption context, aliases, time, accounts, grants, tags, principals.
     doc(
       root,
@@ -215,6 +212,7 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
   ];
   const malformed = [
     '{"Version": "2012-10-17", "Statement": [',
+    JSON.stringify(doc(root, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account.slice(2)}:user` }, Action: "kms:*" })),
     JSON.stringify(doc(root, allow("Unknown operator", arn("app"), "kms:Encrypt", { StringMatches: { "kms:CallerAccount": account } }))),
     JSON.stringify(
       doc(

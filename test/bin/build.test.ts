@@ -89,7 +89,7 @@ describe("the built CLI", () => {
       expect(JSON.parse(stdout)).toMatchObject({
         verdict: "pass",
         steps: 28,
-        traceHash: "b0483ea718a9ef012d574170109436d8d0621a3e0341177488f86ce73d7b1f12",
+        traceHash: "fc0a8ced58fa080e6a42589558866f1279d8e11ba7e4db182b6fbfef9b6208e9",
       });
     }
   });
@@ -117,7 +117,7 @@ describe("the built CLI", () => {
     writeFileSync(cache, "not a V8 code cache");
     const { status, stdout } = kmsim("run", "--seed", "1", "--json");
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).traceHash).toBe("b0483ea718a9ef012d574170109436d8d0621a3e0341177488f86ce73d7b1f12");
+    expect(JSON.parse(stdout).traceHash).toBe("fc0a8ced58fa080e6a42589558866f1279d8e11ba7e4db182b6fbfef9b6208e9");
     expect(statSync(cache).size).toBeGreaterThan(100_000);
   });
 });

@@ -29,7 +29,7 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(28);
-    expect(result.traceHash).toBe("b0483ea718a9ef012d574170109436d8d0621a3e0341177488f86ce73d7b1f12");
+    expect(result.traceHash).toBe("fc0a8ced58fa080e6a42589558866f1279d8e11ba7e4db182b6fbfef9b6208e9");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
