@@ -3,39 +3,25 @@
 // reused with one value changed, one key added or removed, an encryption algorithm named (§8.3, §8.1);
 // grants of each constraint kind used with equal, sub- and super-set contexts, with their tokens before
 // they propagate, narrowed and widened by a child grant, listed by the retiring principal (§9.7, §12);
-// key-policy conditions whose keys a request carries and does not (§9.6.1); aliases made, used and moved
+// key-policy conditions whose keys a request carries and does not (§9.6.1, harness/condition-stories.ts); aliases made, used and moved
 // between keys of both origins, and gone with their key (§6); ReEncrypt between key kinds and states;
 // deletions scheduled and cancelled (§5.4); tags overwritten and removed (§7); a key used while a
 // returning HSM still lacks it (§4). Each step is droppable (harness/macros.ts), so a repro keeps only
 // what it needs.
 import fc from "fast-check";
-import type { Json, JsonObject, Step } from "../protocol/step.ts";
+import type { JsonObject, Step } from "../protocol/step.ts";
+import { conditionPresence } from "./condition-stories.ts";
 import { droppable } from "./droppable.ts";
 import type { Scenario, StoryName } from "./scenario.ts";
+import { call, doc, key, keyArn, last, PLAIN, principalArn, rootStatement, someKey } from "./story-parts.ts";
 
-const PLAIN = "AAECAwQ=";
 /** Seven days, the shortest deletion waiting period, in ms. */
 const WEEK_MS = 7 * 86_400_000;
-/** The setup's keys by reference: 0 in the store (AWS_CLOUDHSM), 1 and 2 AWS_KMS (harness/generate.ts). */
-const someKey = fc.constantFrom(0, 1, 2);
-const key = (index: number): Json => ({ ref: "key", index });
-const keyArn = (index: number): Json => ({ ref: "keyArn", index });
-const last = (kind: string): Json => ({ ref: kind, index: -1 });
-const call = (name: string, as: string, input: JsonObject): Step => ({ call: name, as, input });
 
 export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step[]>> {
-  const { account, principals, cluster } = scenario.world;
-  const arn = (p: string) => principals[p]?.arn ?? `arn:aws:iam::${account}:root`;
-  const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-  const root = { Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" };
-  const alice = (Sid: string, Action: string | string[], Condition?: object, Effect = "Allow") => ({
-    Sid,
-    Effect,
-    Principal: { AWS: arn("alice") },
-    Action,
-    Resource: "*",
-    ...(Condition !== undefined ? { Condition } : {}),
-  });
+  const { cluster } = scenario.world;
+  const arn = (p: string) => principalArn(scenario, p);
+  const root = rootStatement(scenario);
   const withToken = (input: JsonObject): JsonObject => ({ ...input, GrantTokens: [last("grantToken")] });
   const firstHsm = [...cluster.hsms].map((h) => h.hsmId).sort()[0]!;
   // The latest ciphertext with its context, as Decrypt and as ReEncrypt take them; both algorithms named.
@@ -133,66 +119,7 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
         7,
       ),
     ),
-    "condition-presence": someKey.chain((k) =>
-      droppable(
-        [
-          call("PutKeyPolicy", "admin", {
-            KeyId: key(k),
-            Policy: doc(
-              root,
-              alice("Team if given", "kms:Encrypt", { StringEqualsIfExists: { "kms:EncryptionContext:team": "blue" } }),
-              alice("Only known keys", "kms:Decrypt", {
-                "ForAllValues:StringEquals": { "kms:EncryptionContextKeys": ["purpose", "team"] },
-              }),
-              alice("Some context", "kms:GenerateDataKey", { Null: { "kms:EncryptionContextKeys": "false" } }),
-              alice("Team red in any case", "kms:ListResourceTags", { StringEqualsIgnoreCase: { "aws:PrincipalTag/team": "RED" } }),
-              alice("Not for grants", "kms:GenerateDataKeyWithoutPlaintext", { Bool: { "kms:GrantIsForAWSResource": "false" } }),
-              {
-                Sid: "Partner's alice",
-                Effect: "Allow",
-                Principal: "*",
-                Action: "kms:DescribeKey",
-                Resource: "*",
-                Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${scenario.world.partnerAccount}:user/alice` } },
-              },
-              alice("Not a partner's key", "kms:GetKeyPolicy", { StringNotEquals: { "aws:ResourceTag/owner": "partner" } }),
-              alice("Purpose-like keys", "kms:ReEncrypt*", { "ForAnyValue:StringLike": { "kms:EncryptionContextKeys": "purp*" } }),
-              alice("Deletion", ["kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"]),
-              alice(
-                "Two weeks at least",
-                "kms:ScheduleKeyDeletion",
-                { NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": 14 } },
-                "Deny",
-              ),
-            ),
-          }),
-          call("Encrypt", "alice", { KeyId: key(k), Plaintext: PLAIN }),
-          call("Encrypt", "alice", { KeyId: key(k), Plaintext: PLAIN, EncryptionContext: { team: "red" } }),
-          call("Encrypt", "alice", { KeyId: key(k), Plaintext: PLAIN, EncryptionContext: { purpose: "test", team: "blue" } }),
-          call("Decrypt", "alice", { CiphertextBlob: last("ciphertext"), EncryptionContext: last("context") }),
-          call("Decrypt", "alice", { CiphertextBlob: last("ciphertext"), EncryptionContext: { ref: "context", index: -1, vary: "add" } }),
-          call("ReEncrypt", "alice", {
-            CiphertextBlob: last("ciphertext"),
-            SourceEncryptionContext: last("context"),
-            DestinationKeyId: key(k),
-            DestinationEncryptionContext: { purpose: "test" },
-          }),
-          call("Encrypt", "admin", { KeyId: key(k), Plaintext: PLAIN }),
-          call("Decrypt", "alice", { CiphertextBlob: last("ciphertext") }),
-          call("GenerateDataKey", "alice", { KeyId: key(k), NumberOfBytes: 32 }),
-          call("GenerateDataKey", "alice", { KeyId: key(k), NumberOfBytes: 32, EncryptionContext: { purpose: "test" } }),
-          call("GenerateDataKeyWithoutPlaintext", "alice", { KeyId: key(k), KeySpec: "AES_256" }),
-          call("DescribeKey", "alice", { KeyId: key(k) }),
-          call("GetKeyPolicy", "alice", { KeyId: key(k), PolicyName: "default" }),
-          call("ListResourceTags", "alice", { KeyId: key(k) }),
-          call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: 14 }),
-          call("CancelKeyDeletion", "alice", { KeyId: key(k) }),
-          call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: 7 }),
-          call("EnableKey", "admin", { KeyId: key(k) }),
-        ],
-        7,
-      ),
-    ),
+    "condition-presence": conditionPresence(scenario),
     "alias-moves": fc
       .tuple(someKey, someKey, fc.constantFrom("alias/payments", "alias/logs"))
       .chain(([from, to, AliasName]) =>
