@@ -44,6 +44,18 @@ export function fromBase64(text: string): Uint8Array | undefined {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+/**
+ * Is `text` strict base64 (what fromBase64 reads)? A short text is only scanned — request validation
+ * asks this of every blob member, and the handler decodes it afterwards anyway.
+ */
+export function isStrictBase64(text: string): boolean {
+  const n = text.length;
+  if (n % 4 !== 0) return false;
+  if (n === 0) return true;
+  if (n <= SCANNED_LENGTH_MAX) return scannedStrict(text);
+  return fromBase64(text) !== undefined;
+}
+
 /** How many bytes strict base64 `text` decodes to, without decoding it. */
 export function base64ByteLength(text: string): number {
   const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;

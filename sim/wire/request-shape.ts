@@ -6,7 +6,7 @@
 // `N validation error(s) detected: Value 'x' at 'memberName' failed to satisfy constraint: ...; ...`.
 import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../../protocol/step.ts";
-import { base64ByteLength, fromBase64 } from "./encoding.ts";
+import { base64ByteLength, isStrictBase64 } from "./encoding.ts";
 import { Rejection } from "./validate.ts";
 
 /** One failed constraint: where, the value as AWS shows it (null: missing; undefined: not shown), what. */
@@ -62,7 +62,7 @@ function unreadable(model: ServiceModelData, shape: ShapeData, value: Json): str
       return typeof value === "string" ? undefined : `${token} cannot be converted to String`;
     case "blob":
       if (typeof value !== "string") return `${token} cannot be converted to a Base64 blob`;
-      return fromBase64(value) === undefined ? "Base64 encoded value is not valid" : undefined;
+      return isStrictBase64(value) ? undefined : "Base64 encoded value is not valid";
     case "integer":
     case "long":
       return typeof value === "number" && Number.isInteger(value) ? undefined : `${token} cannot be converted to an Integer`;
