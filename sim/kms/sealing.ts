@@ -6,6 +6,7 @@
 import type { Proc } from "../kernel/process.ts";
 import { associatedData, utf8 } from "../wire/encoding.ts";
 import { Rejection } from "../wire/validate.ts";
+import { unzeroedBytes } from "../crypto/unzeroed-bytes.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { KeyRecord } from "./state.ts";
 
@@ -69,7 +70,7 @@ function isEmpty(context: Record<string, string>): boolean {
 
 function encodeBlob(key: KeyRecord, iv: Uint8Array, sealed: Uint8Array): Uint8Array {
   const { header } = keyBytes(key);
-  const blob = new Uint8Array(header.length + IV_BYTES + sealed.length);
+  const blob = unzeroedBytes(header.length + IV_BYTES + sealed.length); // all written below
   blob.set(header, 0);
   blob.set(iv, header.length);
   blob.set(sealed, header.length + IV_BYTES);
