@@ -53,11 +53,6 @@ export interface KmsContext {
   options: KmsOptions;
 }
 
-/** The forms of a KeyId parameter (spec §1): a key id, a multi-Region key id, a KMS key or alias ARN. */
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const MULTI_REGION_KEY_ID = /^mrk-[0-9a-f]{32}$/;
-const KMS_ARN = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/;
-
 export type Operation = (kms: VirtualKms, caller: string, input: JsonObject) => Proc<Outcome>;
 
 export class VirtualKms {
@@ -228,10 +223,12 @@ export class VirtualKms {
     malformedArn: "InvalidArnException" | "NotFoundException" = "InvalidArnException",
   ): KeyRecord | Rejection {
     const account = IamDirectory.accountOf(caller);
+    const wellFormedId = (id: string) =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || /^mrk-[0-9a-f]{32}$/.test(id);
     let arn: string | Rejection;
-    if (KEY_ID.test(keyId) || MULTI_REGION_KEY_ID.test(keyId)) arn = this.keyArn(account, keyId);
+    if (wellFormedId(keyId)) arn = this.keyArn(account, keyId);
     else if (keyId.startsWith("arn:")) {
-      const m = KMS_ARN.exec(keyId);
+      const m = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/.exec(keyId);
       if (m === null) return new Rejection(malformedArn, `Invalid arn ${keyId}`);
       if (m[1] !== this.options.region) return new Rejection("NotFoundException", `Invalid arn ${m[1]}`);
       if (m[3] === "key") arn = keyId;
