@@ -80,3 +80,20 @@ describe("isStrictBase64", () => {
     );
   });
 });
+
+describe("fromBase64 after isStrictBase64 of the same long text", () => {
+  it("gives the bytes Node decodes, and never the same array to two callers", () => {
+    const bytes = new Uint8Array(4096).map((_, i) => (i * 7 + 3) & 0xff);
+    const text = Buffer.from(bytes).toString("base64");
+    expect(isStrictBase64(text)).toBe(true);
+    const first = fromBase64(text);
+    const second = fromBase64(text);
+    expect(first).toEqual(bytes);
+    expect(second).toEqual(bytes);
+    expect(second).not.toBe(first);
+    first![0] = first![0]! ^ 0xff; // a caller changing its array changes no one else's
+    expect(fromBase64(text)).toEqual(bytes);
+    expect(isStrictBase64(`${text.slice(0, -4)}-AAA`)).toBe(false);
+    expect(fromBase64(text)).toEqual(bytes);
+  });
+});
