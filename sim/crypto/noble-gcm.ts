@@ -7,6 +7,7 @@
 import { unsafe } from "@noble/ciphers/aes.js";
 import { checkKeyAndIv, TAG_BYTES, type CryptoBackend } from "./backend.ts";
 import { byteSwap, KeyedGhash } from "./keyed-ghash.ts";
+import { unzeroedBytes } from "./unzeroed-bytes.ts";
 import { leWord } from "./words.ts";
 
 interface ExpandedKey {
@@ -67,7 +68,7 @@ export class NobleGcm implements CryptoBackend {
   seal(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
     checkKeyAndIv(key, iv);
     const { xk, ghash } = this.expanded(key);
-    const out = new Uint8Array(plaintext.length + TAG_BYTES);
+    const out = unzeroedBytes(plaintext.length + TAG_BYTES); // gctr writes the ciphertext, finishInto the tag
     const ciphertext = out.subarray(0, plaintext.length);
     gctr(xk, iv, plaintext, ciphertext);
     ghash.begin().absorb(aad).absorb(ciphertext).absorbLengths(aad.length, ciphertext.length);
@@ -84,8 +85,8 @@ export class NobleGcm implements CryptoBackend {
     ghash.begin().absorb(aad).absorb(ciphertext).absorbLengths(aad.length, length);
     // Verify before decrypting, as noble does, so unauthenticated plaintext is never made.
     if (!ghash.matches(keystream(xk, iv, 1), sealed, length)) return undefined;
-    const out = new Uint8Array(length);
-    gctr(xk, iv, ciphertext, out);
+    const out = unzeroedBytes(length);
+    gctr(xk, iv, ciphertext, out); // writes every byte
     return out;
   }
 }

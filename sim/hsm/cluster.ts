@@ -112,9 +112,19 @@ export class VirtualCluster {
     return this.hsms.find((h) => h.id === hsmId);
   }
 
-  /** ACTIVE HSMs in HsmId order: the order the KMS tries them in. */
+  /**
+   * ACTIVE HSMs in HsmId order: the order the KMS tries them in. Asked on every crypto call of a few
+   * HSMs, so picked and sorted by insertion in one loop, without a callback per element.
+   */
   activeHsms(): VirtualHsm[] {
-    return this.hsms.filter((h) => h.up).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const active: VirtualHsm[] = [];
+    for (const hsm of this.hsms) {
+      if (!hsm.up) continue;
+      let i = active.length;
+      for (; i > 0 && active[i - 1]!.id > hsm.id; i--) active[i] = active[i - 1]!;
+      active[i] = hsm;
+    }
+    return active;
   }
 
   get kmsuser(): CryptoUser | undefined {

@@ -68,8 +68,7 @@ export function authorizeKeyAction(
   let built: RequestContext | undefined;
   const context = () => (built ??= makeContext());
   const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
-  const request = `${caller}|${action}|${keyArn}|${grant ?? ""}`;
-  const verdict = iam.decisionCache.decide(keyPolicy, identity, action, request, () =>
+  const verdict = iam.decisionCache.decide(keyPolicy, identity, action, caller, keyArn, grant, () =>
     decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grant),
   );
   iam.decisionLog.push(verdict.decision);

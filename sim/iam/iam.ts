@@ -18,6 +18,8 @@ export interface PrincipalSpec {
 
 export const SERVICE_LINKED_ROLE = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 
+const ROOT_USER_ARN = /^arn:aws:iam::\d{12}:root$/;
+
 export class IamDirectory {
   private readonly byArn = new Set<string>();
   /** Inline identity policies as text, by principal ARN and policy name. */
@@ -91,7 +93,7 @@ export class IamDirectory {
   }
 
   static isRootUser(arn: string): boolean {
-    return /^arn:aws:iam::\d{12}:root$/.test(arn);
+    return ROOT_USER_ARN.test(arn);
   }
 
   /** The compiled identity policies of `arn`; the root user's identity is implicitly allowed everything. */

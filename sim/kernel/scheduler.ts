@@ -8,16 +8,24 @@ export interface SchedulerOptions {
   eventsPerDrainMax: number;
 }
 
-interface ScheduledEvent {
-  timeUs: number;
-  seq: number;
-  label: string;
-  run: () => void;
-  cancelled: boolean;
-}
-
 export interface EventHandle {
   cancel(): void;
+}
+
+/** An event in the queue; it is its own handle (one object per event, not an event and a closure). */
+class ScheduledEvent implements EventHandle {
+  cancelled = false;
+
+  constructor(
+    readonly timeUs: number,
+    readonly seq: number,
+    readonly label: string,
+    readonly run: () => void,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 export class Scheduler {
@@ -32,9 +40,9 @@ export class Scheduler {
   /** Schedules `run` after `delayUs` microseconds of virtual time. */
   after(delayUs: number, label: string, run: () => void): EventHandle {
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) throw new Error(`scheduler: bad delay ${delayUs} for ${label}`);
-    const event: ScheduledEvent = { timeUs: this.clock.nowUs + delayUs, seq: this.seqNext++, label, run, cancelled: false };
+    const event = new ScheduledEvent(this.clock.nowUs + delayUs, this.seqNext++, label, run);
     this.push(event);
-    return { cancel: () => void (event.cancelled = true) };
+    return event;
   }
 
   /** Runs events in order until `done()` holds; throws if the queue empties or the bound is hit first. */

@@ -7,7 +7,7 @@ import type { JsonObject } from "../../protocol/step.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import { Rejection } from "../wire/validate.ts";
 import type { VirtualKms } from "./kms.ts";
-import type { AccessRequest, GrantConstraints, KeyRecord } from "./state.ts";
+import type { AccessRequest, GrantConstraints, GrantRecord, KeyRecord } from "./state.ts";
 
 /** The grant operations a symmetric key supports (spec §9.7). */
 export const GRANT_OPERATIONS = [
@@ -56,21 +56,25 @@ function narrows(parent: GrantConstraints | undefined, child: GrantConstraints |
 export function allowingGrant(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest): string | undefined {
   const operation = action.startsWith("kms:") ? action.slice(4) : action;
   if (!GRANT_OPERATIONS.includes(operation)) return undefined;
+  if (kms.grants.size === 0 && kms.retiredGrants.length === 0) return undefined; // no grant to look at (most calls)
   const account = `arn:aws:iam::${IamDirectory.accountOf(caller)}:root`;
   const now = kms.nowUs;
-  const live = [...kms.grants.values()].filter((g) => now >= g.visibleAtUs || request.presented?.includes(g.GrantId) === true);
-  const lingering = kms.retiredGrants.filter((r) => now < r.goneAtUs).map((r) => r.grant);
-  for (const g of [...live, ...lingering]) {
+  const allows = (g: GrantRecord): boolean => {
     if (g.KeyArn !== key.Arn || (g.GranteePrincipal !== caller && g.GranteePrincipal !== account) || !g.Operations.includes(operation))
-      continue;
-    if (CONTEXT_OPERATIONS.includes(operation) && !meets(g.Constraints, request.context ?? {})) continue;
+      return false;
+    if (CONTEXT_OPERATIONS.includes(operation) && !meets(g.Constraints, request.context ?? {})) return false;
     if (operation === "CreateGrant") {
       const child = request.child;
       if (child === undefined || !child.operations.every((op) => g.Operations.includes(op)) || !narrows(g.Constraints, child.constraints))
-        continue;
+        return false;
     }
-    return g.GrantId;
-  }
+    return true;
+  };
+  // Live grants first (propagated, or presented by token), in creation order; then retired and revoked
+  // ones still within their delay.
+  for (const g of kms.grants.values())
+    if ((now >= g.visibleAtUs || request.presented?.includes(g.GrantId) === true) && allows(g)) return g.GrantId;
+  for (const r of kms.retiredGrants) if (now < r.goneAtUs && allows(r.grant)) return r.grant.GrantId;
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 // [MODEL CHOICE: a fixed order makes the effects of a lost reply exact]. A reply slower than the
 // timeout counts as no reply; an answer named in `passOver` (an HSM lacking the key) moves on too.
 import type { Network } from "../kernel/network.ts";
-import { withTimeout, type Proc } from "../kernel/process.ts";
+import { timeoutSuspension, type Proc } from "../kernel/process.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
 import type { HsmFailureCode, HsmRequest, HsmResponse } from "../hsm/messages.ts";
@@ -25,7 +25,7 @@ export class HsmClient {
   /** Sends `request` to one HSM; `undefined` if no reply came within the timeout. */
   *ask(cluster: VirtualCluster, hsmId: string, request: HsmRequest): Proc<HsmResponse | undefined> {
     const { scheduler, network } = this;
-    return yield* withTimeout<HsmResponse>(scheduler, this.options.hsmRequestTimeoutUs, `${request.op}@${hsmId}`, (deliver) => {
+    const wait = timeoutSuspension<HsmResponse>(scheduler, this.options.hsmRequestTimeoutUs, `${request.op}@${hsmId}`, (deliver) => {
       network.send(KMS_NODE, hsmId, request.op, () => {
         scheduler.after(cluster.serviceUs(request), `serve ${request.op}@${hsmId}`, () => {
           const response = cluster.serve(hsmId, request);
@@ -37,6 +37,7 @@ export class HsmClient {
         });
       });
     });
+    return (yield wait) as HsmResponse | undefined;
   }
 
   /**

@@ -6,6 +6,7 @@
 import type { Proc } from "../kernel/process.ts";
 import { associatedData, utf8 } from "../wire/encoding.ts";
 import { Rejection } from "../wire/validate.ts";
+import { unzeroedBytes } from "../crypto/unzeroed-bytes.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { KeyRecord } from "./state.ts";
 
@@ -34,15 +35,45 @@ function backingHandle(key: KeyRecord): string {
   return key.backingKeyHandle;
 }
 
-function encodeBlob(arn: string, iv: Uint8Array, sealed: Uint8Array): Uint8Array {
-  const arnBytes = utf8(arn);
-  if (arnBytes.length > 255) throw new Error(`kms: key ARN too long for a blob: ${arn}`);
-  const blob = new Uint8Array(2 + arnBytes.length + IV_BYTES + sealed.length);
-  blob[0] = BLOB_VERSION;
-  blob[1] = arnBytes.length;
-  blob.set(arnBytes, 2);
-  blob.set(iv, 2 + arnBytes.length);
-  blob.set(sealed, 2 + arnBytes.length + IV_BYTES);
+/**
+ * Per key, what every call on it would otherwise rebuild: a blob's header ([version][ARN length][ARN])
+ * and the AAD of a call without an encryption context (most calls). Both follow from the key's ARN,
+ * which never changes; gone with the record. Read only: the header is copied into each blob, the AAD
+ * only read by the cipher.
+ */
+const perKey = new WeakMap<KeyRecord, { header: Uint8Array; aadWithoutContext: Uint8Array }>();
+
+function keyBytes(key: KeyRecord): { header: Uint8Array; aadWithoutContext: Uint8Array } {
+  let bytes = perKey.get(key);
+  if (bytes === undefined) {
+    const arnBytes = utf8(key.Arn);
+    if (arnBytes.length > 255) throw new Error(`kms: key ARN too long for a blob: ${key.Arn}`);
+    const header = new Uint8Array(2 + arnBytes.length);
+    header[0] = BLOB_VERSION;
+    header[1] = arnBytes.length;
+    header.set(arnBytes, 2);
+    bytes = { header, aadWithoutContext: associatedData(key.Arn, {}) };
+    perKey.set(key, bytes);
+  }
+  return bytes;
+}
+
+/** The AAD of a call on `key` with `context` (the per-key one when the context is empty). */
+function aadOf(key: KeyRecord, context: Record<string, string>): Uint8Array {
+  return isEmpty(context) ? keyBytes(key).aadWithoutContext : associatedData(key.Arn, context);
+}
+
+function isEmpty(context: Record<string, string>): boolean {
+  for (const name in context) if (Object.hasOwn(context, name)) return false;
+  return true;
+}
+
+function encodeBlob(key: KeyRecord, iv: Uint8Array, sealed: Uint8Array): Uint8Array {
+  const { header } = keyBytes(key);
+  const blob = unzeroedBytes(header.length + IV_BYTES + sealed.length); // all written below
+  blob.set(header, 0);
+  blob.set(iv, header.length);
+  blob.set(sealed, header.length + IV_BYTES);
   return blob;
 }
 
@@ -66,14 +97,14 @@ export function* seal(
   context: Record<string, string>,
 ): Proc<Uint8Array | Rejection> {
   const iv = kms.ivPrng.bytes(IV_BYTES);
-  const aad = associatedData(key.Arn, context);
-  if (key.material !== undefined) return encodeBlob(key.Arn, iv, kms.ctx.crypto.seal(key.material, iv, aad, plaintext));
+  const aad = aadOf(key, context);
+  if (key.material !== undefined) return encodeBlob(key, iv, kms.ctx.crypto.seal(key.material, iv, aad, plaintext));
   const cluster = kms.storeCluster(key);
   if (cluster === undefined) return cannotReachCluster(key);
   const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
   if (answer === undefined) return cannotReachCluster(key);
   if (!answer.ok || answer.bytes === undefined) return materialUnavailable(key);
-  return encodeBlob(key.Arn, iv, answer.bytes);
+  return encodeBlob(key, iv, answer.bytes);
 }
 
 /** What a ciphertext blob holds, with the key it names. */
@@ -109,7 +140,7 @@ export function* open(
   sealed: Uint8Array,
   context: Record<string, string>,
 ): Proc<Uint8Array | Rejection> {
-  const aad = associatedData(key.Arn, context);
+  const aad = aadOf(key, context);
   if (key.material !== undefined) return kms.ctx.crypto.open(key.material, iv, aad, sealed) ?? invalidCiphertext();
   const cluster = kms.storeCluster(key);
   if (cluster === undefined) return cannotReachCluster(key);

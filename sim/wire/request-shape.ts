@@ -6,7 +6,7 @@
 // `N validation error(s) detected: Value 'x' at 'memberName' failed to satisfy constraint: ...; ...`.
 import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../../protocol/step.ts";
-import { base64ByteLength, fromBase64 } from "./encoding.ts";
+import { base64ByteLength, isStrictBase64 } from "./encoding.ts";
 import { Rejection } from "./validate.ts";
 
 /** One failed constraint: where, the value as AWS shows it (null: missing; undefined: not shown), what. */
@@ -62,7 +62,7 @@ function unreadable(model: ServiceModelData, shape: ShapeData, value: Json): str
       return typeof value === "string" ? undefined : `${token} cannot be converted to String`;
     case "blob":
       if (typeof value !== "string") return `${token} cannot be converted to a Base64 blob`;
-      return fromBase64(value) === undefined ? "Base64 encoded value is not valid" : undefined;
+      return isStrictBase64(value) ? undefined : "Base64 encoded value is not valid";
     case "integer":
     case "long":
       return typeof value === "number" && Number.isInteger(value) ? undefined : `${token} cannot be converted to an Integer`;
@@ -120,9 +120,11 @@ function wholeMatch(pattern: string): RegExp {
   return re;
 }
 
+const NO_FAILURES: readonly string[] = [];
+
 /** The constraints `value` (already readable as `shape`) fails, by AWS's text, in a fixed order. */
-function failed(shape: ShapeData, value: Json): string[] {
-  const out: string[] = [];
+function failed(shape: ShapeData, value: Json): readonly string[] {
+  let out: string[] | undefined; // made only when a constraint fails: most members fail none
   const size =
     typeof value === "string"
       ? shape.type === "blob"
@@ -134,19 +136,20 @@ function failed(shape: ShapeData, value: Json): string[] {
           ? Object.keys(value).length
           : undefined;
   if (typeof value === "number") {
-    if (shape.min !== undefined && value < shape.min) out.push(`Member must have value greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && value > shape.max) out.push(`Member must have value less than or equal to ${shape.max}`);
+    if (shape.min !== undefined && value < shape.min) (out ??= []).push(`Member must have value greater than or equal to ${shape.min}`);
+    if (shape.max !== undefined && value > shape.max) (out ??= []).push(`Member must have value less than or equal to ${shape.max}`);
   } else if (size !== undefined) {
-    if (shape.min !== undefined && size < shape.min) out.push(`Member must have length greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && size > shape.max) out.push(`Member must have length less than or equal to ${shape.max}`);
+    if (shape.min !== undefined && size < shape.min) (out ??= []).push(`Member must have length greater than or equal to ${shape.min}`);
+    if (shape.max !== undefined && size > shape.max) (out ??= []).push(`Member must have length less than or equal to ${shape.max}`);
   }
   if (typeof value === "string" && shape.type === "string") {
     // [MODEL CHOICE] a pattern must match the whole value, as the service's validator applies it.
     if (shape.pattern !== undefined && !wholeMatch(shape.pattern).test(value))
-      out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
-    if (shape.enum !== undefined && !shape.enum.includes(value)) out.push(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+      (out ??= []).push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+    if (shape.enum !== undefined && !shape.enum.includes(value))
+      (out ??= []).push(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
   }
-  return out;
+  return out ?? NO_FAILURES;
 }
 
 /** Collects the violations of a structure's members, in the model's member order. */

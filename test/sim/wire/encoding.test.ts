@@ -4,7 +4,7 @@
 // fromBase64 is the linear-time way of deciding it (a scan for short texts, a decode for long ones).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { base64ByteLength, fromBase64 } from "../../../sim/wire/encoding.ts";
+import { base64ByteLength, fromBase64, isStrictBase64 } from "../../../sim/wire/encoding.ts";
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** The alphabet, padding, and what Node's lenient decoder would skip or take: URL-safe characters, spaces. */
@@ -55,5 +55,45 @@ describe("fromBase64", () => {
     expect(fromBase64("QUJ=")).toEqual(new Uint8Array([0x41, 0x42]));
     expect(fromBase64("QU-=")).toBeUndefined();
     expect(fromBase64("QU I=")).toBeUndefined();
+  });
+});
+
+describe("isStrictBase64", () => {
+  it("says what fromBase64 reads, short texts and long, one character changed or not", () => {
+    const texts = fc.oneof(
+      fc.array(fc.constantFrom(...CHARACTERS), { maxLength: 24 }).map((a) => a.join("")),
+      fc
+        .uint8Array({ maxLength: 200 })
+        .map((bytes) => Buffer.from(bytes).toString("base64"))
+        .chain((text) =>
+          fc
+            .tuple(fc.nat(Math.max(text.length - 1, 0)), fc.constantFrom(...CHARACTERS), fc.boolean())
+            .map(([i, ch, change]) => (change && text.length > 0 ? text.slice(0, i) + ch + text.slice(i + 1) : text)),
+        ),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(isStrictBase64(text)).toBe(fromBase64(text) !== undefined);
+        expect(isStrictBase64(text)).toBe(STRICT_BASE64.test(text));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
+
+describe("fromBase64 after isStrictBase64 of the same long text", () => {
+  it("gives the bytes Node decodes, and never the same array to two callers", () => {
+    const bytes = new Uint8Array(4096).map((_, i) => (i * 7 + 3) & 0xff);
+    const text = Buffer.from(bytes).toString("base64");
+    expect(isStrictBase64(text)).toBe(true);
+    const first = fromBase64(text);
+    const second = fromBase64(text);
+    expect(first).toEqual(bytes);
+    expect(second).toEqual(bytes);
+    expect(second).not.toBe(first);
+    first![0] = first![0]! ^ 0xff; // a caller changing its array changes no one else's
+    expect(fromBase64(text)).toEqual(bytes);
+    expect(isStrictBase64(`${text.slice(0, -4)}-AAA`)).toBe(false);
+    expect(fromBase64(text)).toEqual(bytes);
   });
 });
