@@ -97,7 +97,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "every HSM operation takes twice its service time",
     scenarios: ["keys"],
-    expected: { kind: "budget", check: "budget:p90:one HSM lost" },
+    expected: { kind: "budget", check: "budget:p90:steady" },
     apply: () =>
       patch(
         VirtualCluster.prototype,
