@@ -6,21 +6,10 @@
 // the failure disarmed. One error per service is armed at most; arming again before it fires replaces
 // it. The fault takes no `after`: it arms at once (a call it lands in would answer as if armed before).
 import { awsOperationOf, errorCodes, SERVICE_MODELS } from "../protocol/aws/service-model.ts";
+import { SERVICE_FAILURE_MESSAGES } from "../protocol/service-failures.ts";
 import { fail, type CallStep, type FaultStep, type Outcome } from "../protocol/step.ts";
 import type { ModelState } from "./state.ts";
 import { changed } from "./state-change.ts";
-
-/** Each armable error's message [MODEL CHOICE: the API references' descriptions of the exception]. */
-export const SERVICE_FAILURE_MESSAGES: Readonly<Record<string, string>> = {
-  KMSInternalException: "The request was rejected because an internal exception occurred. The request can be retried.",
-  DependencyTimeoutException: "The system timed out while trying to fulfill the request. You can retry the request.",
-  KeyUnavailableException: "The request was rejected because the specified KMS key was not available. You can retry the request.",
-  CloudHsmInternalFailureException: "The request was rejected because of an AWS CloudHSM internal failure. The request can be retried.",
-  CloudHsmServiceException: "The request was rejected because an error occurred.",
-  ServiceFailure: "The request processing has failed because of an unknown error, exception or failure.",
-  ConcurrentModification:
-    "The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.",
-};
 
 /** `state` with `step`'s error armed for its service (replacing one armed there before). */
 export function armFailure(state: ModelState, step: FaultStep): ModelState {
