@@ -5,13 +5,9 @@ import { describe, expect, it } from "vitest";
 import { clusterRequest, HSM_TYPES } from "../../model/cluster-request.ts";
 import { settleCheck } from "../../model/refusal.ts";
 import type { JsonObject } from "../../protocol/step.ts";
+import { CASE_SUBNETS, INVALID_REQUEST_REFUSED, VALIDATION_REFUSED } from "../support/cluster-request-cases.ts";
 
-const subnets = [
-  { subnetId: "subnet-00000001", availabilityZone: "az-a", deleted: false },
-  { subnetId: "subnet-00000002", availabilityZone: "az-b", deleted: false },
-  { subnetId: "subnet-00000003", availabilityZone: "az-a", deleted: false },
-  { subnetId: "subnet-00000004", availabilityZone: "az-c", deleted: true },
-];
+const subnets = CASE_SUBNETS;
 const read = (input: JsonObject) => {
   const r = settleCheck(clusterRequest(input, subnets));
   return r.done ? r.value : r.refusal.outcome.ok ? "ok?" : r.refusal.outcome.error.name;
@@ -31,19 +27,10 @@ describe("the model's CreateCluster request", () => {
   });
 
   it("refuses missing or malformed members with ValidationException, before the type and subnets are judged", () => {
-    expect(read({ SubnetIds: ["subnet-00000001"] })).toBe("ValidationException");
-    expect(read({ HsmType: "hsm9.huge" })).toBe("ValidationException");
-    expect(read({ HsmType: "hsm9.huge", SubnetIds: [] })).toBe("ValidationException");
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: [1] })).toBe("ValidationException");
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: Array.from({ length: 11 }, () => "subnet-00000001") })).toBe("ValidationException");
+    for (const input of VALIDATION_REFUSED) expect(read(input), JSON.stringify(input)).toBe("ValidationException");
   });
 
   it("refuses an undocumented type, an unknown or deleted subnet, two subnets in one zone: CloudHsmInvalidRequestException", () => {
-    const refused = "CloudHsmInvalidRequestException";
-    expect(read({ HsmType: "hsm1.large", SubnetIds: ["subnet-00000001"] })).toBe(refused);
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000009"] })).toBe(refused);
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000002", "subnet-00000004"] })).toBe(refused);
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000001", "subnet-00000003"] })).toBe(refused);
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000002", "subnet-00000002"] })).toBe(refused);
+    for (const input of INVALID_REQUEST_REFUSED) expect(read(input), JSON.stringify(input)).toBe("CloudHsmInvalidRequestException");
   });
 });

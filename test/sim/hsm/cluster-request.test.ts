@@ -5,13 +5,9 @@ import { describe, expect, it } from "vitest";
 import { readClusterRequest } from "../../../sim/hsm/cluster-request.ts";
 import { Rejection } from "../../../sim/wire/validate.ts";
 import type { JsonObject } from "../../../protocol/step.ts";
+import { CASE_SUBNETS, INVALID_REQUEST_REFUSED, VALIDATION_REFUSED } from "../../support/cluster-request-cases.ts";
 
-const subnets = new Map([
-  ["subnet-00000001", { availabilityZone: "az-a", deleted: false }],
-  ["subnet-00000002", { availabilityZone: "az-b", deleted: false }],
-  ["subnet-00000003", { availabilityZone: "az-a", deleted: false }],
-  ["subnet-00000004", { availabilityZone: "az-c", deleted: true }],
-]);
+const subnets = new Map(CASE_SUBNETS.map(({ subnetId, ...subnet }) => [subnetId, subnet]));
 const read = (input: JsonObject) => {
   const r = readClusterRequest(input, subnets);
   return r instanceof Rejection ? r.error.name : r;
@@ -35,18 +31,10 @@ describe("the virtual CloudHSM service's CreateCluster request", () => {
       name: "ValidationException",
       message: expect.stringContaining("'subnetIds'"),
     });
-    expect(read({ SubnetIds: ["subnet-00000001"] })).toBe("ValidationException");
-    expect(read({ HsmType: "hsm9.huge", SubnetIds: [] })).toBe("ValidationException");
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: [1] })).toBe("ValidationException");
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: Array.from({ length: 11 }, () => "subnet-00000001") })).toBe("ValidationException");
+    for (const input of VALIDATION_REFUSED) expect(read(input), JSON.stringify(input)).toBe("ValidationException");
   });
 
   it("refuses an undocumented type, an unknown or deleted subnet, two subnets in one zone: CloudHsmInvalidRequestException", () => {
-    const refused = "CloudHsmInvalidRequestException";
-    expect(read({ HsmType: "hsm1.large", SubnetIds: ["subnet-00000001"] })).toBe(refused);
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000009"] })).toBe(refused);
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000002", "subnet-00000004"] })).toBe(refused);
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000001", "subnet-00000003"] })).toBe(refused);
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000002", "subnet-00000002"] })).toBe(refused);
+    for (const input of INVALID_REQUEST_REFUSED) expect(read(input), JSON.stringify(input)).toBe("CloudHsmInvalidRequestException");
   });
 });
