@@ -9,6 +9,7 @@ import { claimHolds } from "../sim/faults.ts";
 import { KMS_NODE } from "../sim/kms/hsm-client.ts";
 import type { KeyRecord } from "../sim/kms/state.ts";
 import type { World } from "../sim/world.ts";
+import { worldAgrees } from "./world-agrees.ts";
 
 /** A crypto user as the audit compares it. */
 export interface UserView {
@@ -173,6 +174,14 @@ export class Observer {
       ...kms.retiredGrants.filter((r) => r.goneAtUs > now).map((r) => `grant ${r.grant.GrantId} still authorizing after it was retired`),
       ...(this.world.faultInFlight ? ["a fault still in flight"] : []),
     ];
+  }
+
+  /**
+   * Does the world hold exactly what `view` says? True only when `snapshot(withUsers)` would equal it
+   * structurally, judged in place without building the snapshot (harness/world-agrees.ts).
+   */
+  agrees(view: Observed, withUsers: boolean): boolean {
+    return worldAgrees(this.world, view, withUsers);
   }
 
   /** The world as the state audit compares it; `withUsers` false leaves crypto users out (see harness/audit.ts). */
