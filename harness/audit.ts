@@ -26,10 +26,16 @@ const storeViews = new WeakMap<readonly ModelStore[], Views["stores"]>();
 const keyViews = new WeakMap<ModelKey, { state: string; view: KeyView }>();
 const aliasViews = new WeakMap<readonly ModelAlias[], Views["aliases"]>();
 const grantViews = new WeakMap<readonly ModelGrant[], Views["grants"]>();
+/** By cluster: its view, made for a set of key ARNs and (with crypto users only) a list of stores. */
 const clusterViews = new WeakMap<
   ModelCluster,
-  { keys: readonly ModelKey[]; deletedKeys: readonly string[]; stores: readonly ModelStore[]; withUsers: boolean; view: ClusterView }
+  { arns: ReadonlySet<string>; stores: readonly ModelStore[] | undefined; view: ClusterView }
 >();
+/** By key list, by cluster list: the per-part views the record was made of, and the record. */
+const keyRecords = new WeakMap<readonly ModelKey[], { views: KeyView[]; record: Views["keys"] }>();
+const clusterRecords = new WeakMap<readonly ModelCluster[], { views: ClusterView[]; record: Views["clusters"] }>();
+const armedViews = new WeakMap<object, Views["armedFailures"]>();
+const NONE_ARMED: Views["armedFailures"] = {};
 
 const labelLists = new WeakMap<readonly string[], string[]>();
 /** The labels of an HSM's key objects, each once, sorted (key object lists are shared between states). */
@@ -43,11 +49,18 @@ function labelsOf(objects: readonly string[]): string[] {
 }
 
 const keyArnSets = new WeakMap<readonly ModelKey[], { deletedKeys: readonly string[]; arns: ReadonlySet<string> }>();
-/** The ARNs of the keys the KMS holds or has deleted: whose material the audit compares. */
+/** The set keyArnsOf last made: a new key list with the same ARNs (a key's fields changed) gets this one back. */
+let lastArns: ReadonlySet<string> = new Set();
+/**
+ * The ARNs of the keys the KMS holds or has deleted: whose material the audit compares. The same set
+ * object while the ARNs stay the same, so the cluster views made for it stay valid.
+ */
 function keyArnsOf(state: ModelState): ReadonlySet<string> {
   const known = keyArnSets.get(state.keys);
   if (known?.deletedKeys === state.deletedKeys) return known.arns;
-  const arns = new Set([...state.keys.map((k) => k.arn), ...state.deletedKeys]);
+  let arns: ReadonlySet<string> = new Set([...state.keys.map((k) => k.arn), ...state.deletedKeys]);
+  if (arns.size === lastArns.size && [...arns].every((arn) => lastArns.has(arn))) arns = lastArns;
+  else lastArns = arns;
   keyArnSets.set(state.keys, { deletedKeys: state.deletedKeys, arns });
   return arns;
 }
@@ -108,16 +121,10 @@ function grantsView(state: ModelState): Views["grants"] {
 
 /** A cluster's view: its HSMs' key objects (of keys the KMS holds or deleted) and, `withUsers`, its crypto users. */
 function clusterView(state: ModelState, c: ModelCluster, withUsers: boolean): ClusterView {
-  const known = clusterViews.get(c);
-  if (
-    known !== undefined &&
-    known.keys === state.keys &&
-    known.deletedKeys === state.deletedKeys &&
-    known.stores === state.stores &&
-    known.withUsers === withUsers
-  )
-    return known.view;
   const keyArns = keyArnsOf(state);
+  const stores = withUsers ? state.stores : undefined; // only the crypto users' view reads the stores
+  const known = clusterViews.get(c);
+  if (known !== undefined && known.arns === keyArns && known.stores === stores) return known.view;
   const hsms: ClusterView["hsms"] = {};
   for (const h of c.hsms) hsms[h.hsmId] = { up: isUp(h), keys: labelsOf(h.objects).filter((l) => keyArns.has(l)) };
   const view: ClusterView = { state: c.state, hsms };
@@ -132,18 +139,56 @@ function clusterView(state: ModelState, c: ModelCluster, withUsers: boolean): Cl
     }
     view.users = users;
   }
-  clusterViews.set(c, { keys: state.keys, deletedKeys: state.deletedKeys, stores: state.stores, withUsers, view });
+  clusterViews.set(c, { arns: keyArns, stores, view });
   return view;
 }
 
 /** A model state as the audit compares it with the world (`Observed`, harness/observer.ts). */
 export function observeModel(state: ModelState, withUsers: boolean): Observed {
-  const keys: Views["keys"] = {};
-  for (const k of state.keys) keys[k.arn] = keyView(state, k);
-  const clusters: Views["clusters"] = {};
-  for (const c of state.clusters) clusters[c.id] = clusterView(state, c, withUsers);
-  const armedFailures = { ...state.armedFailures };
-  return { stores: storesView(state), keys, aliases: aliasesView(state), grants: grantsView(state), clusters, armedFailures };
+  const keys = recordOf(
+    keyRecords,
+    state.keys,
+    (k) => keyView(state, k),
+    (k) => k.arn,
+  );
+  const clusters = recordOf(
+    clusterRecords,
+    state.clusters,
+    (c) => clusterView(state, c, withUsers),
+    (c) => c.id,
+  );
+  return {
+    stores: storesView(state),
+    keys,
+    aliases: aliasesView(state),
+    grants: grantsView(state),
+    clusters,
+    armedFailures: armedView(state),
+  };
+}
+
+/** The record `id → view` of `parts`: the one made last for this list when every part's view is the same object again. */
+function recordOf<P extends object, V>(
+  made: WeakMap<readonly P[], { views: V[]; record: Record<string, V> }>,
+  parts: readonly P[],
+  viewOf: (part: P) => V,
+  idOf: (part: P) => string,
+): Record<string, V> {
+  const views = parts.map(viewOf);
+  const known = made.get(parts);
+  if (known !== undefined && known.views.every((v, i) => v === views[i])) return known.record;
+  const record: Record<string, V> = {};
+  parts.forEach((part, i) => (record[idOf(part)] = views[i]!));
+  made.set(parts, { views, record });
+  return record;
+}
+
+function armedView(state: ModelState): Views["armedFailures"] {
+  const armed = state.armedFailures;
+  if (armed === undefined) return NONE_ARMED;
+  let view = armedViews.get(armed);
+  if (view === undefined) armedViews.set(armed, (view = { ...armed }));
+  return view;
 }
 
 /** True when a connect in `state` may have its procedure on the wire at `nowUs`: its login lands at no fixed instant. */
