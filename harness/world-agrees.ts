@@ -24,9 +24,9 @@ function definedMembers(o: Members): number {
 /** 1 for a member the snapshot writes (not `undefined`), 0 for one it leaves out. */
 const counts = (v: unknown): number => (v === undefined ? 0 : 1);
 
-/** Are the ids distinct? (The snapshot keys its records by id: two records with one id would be one member.) */
-function distinctIds(ids: readonly string[]): boolean {
-  for (let i = 1; i < ids.length; i++) for (let j = 0; j < i; j++) if (ids[i] === ids[j]) return false;
+/** Are the records' ids distinct? (The snapshot keys its records by id: two records with one id would be one member.) */
+function distinctIds<R>(records: readonly R[], idOf: (record: R) => string): boolean {
+  for (let i = 1; i < records.length; i++) for (let j = 0; j < i; j++) if (idOf(records[i]!) === idOf(records[j]!)) return false;
   return true;
 }
 
@@ -45,6 +45,10 @@ function sameTags(tags: unknown, map: ReadonlyMap<string, string>): boolean {
 /** A view's key ARNs on one HSM against the labels of its key objects the KMS holds or deleted: sorted, each once. */
 function sameLabels(keys: unknown, objects: ReadonlyMap<string, { label: string }>, known: (label: string) => boolean): boolean {
   if (!Array.isArray(keys)) return false;
+  if (keys.length === 0) {
+    for (const o of objects.values()) if (known(o.label)) return false;
+    return true;
+  }
   for (let i = 0; i < keys.length; i++) {
     const label: unknown = keys[i];
     if (typeof label !== "string" || (i > 0 && !((keys[i - 1] as string) < label)) || !known(label)) return false;
@@ -83,7 +87,7 @@ function storesAgree(world: World, stores: unknown): boolean {
     if (!isRecord(v) || v["state"] !== s.ConnectionState || v["errorCode"] !== (s.ConnectionErrorCode ?? null)) return false;
     if (definedMembers(v) !== counts(s.ConnectionState) + 1) return false;
   }
-  return definedMembers(stores) === kms.stores.length && distinctIds(kms.stores.map((s) => s.CustomKeyStoreId));
+  return definedMembers(stores) === kms.stores.length && distinctIds(kms.stores, (s) => s.CustomKeyStoreId);
 }
 
 function keysAgree(world: World, keys: unknown): boolean {
@@ -136,7 +140,7 @@ function clustersAgree(world: World, clusters: unknown, withUsers: boolean): boo
       const hv = hsms[h.id];
       if (!isRecord(hv) || hv["up"] !== h.up || !sameLabels(hv["keys"], h.objects, known) || definedMembers(hv) !== 2) return false;
     }
-    if (definedMembers(hsms) !== c.hsms.length || !distinctIds(c.hsms.map((h) => h.id))) return false;
+    if (definedMembers(hsms) !== c.hsms.length || !distinctIds(c.hsms, (h) => h.id)) return false;
     if (withUsers && !usersAgree(world, c.id, c.users, v["users"])) return false;
     if (definedMembers(v) !== counts(c.state) + 1 + (withUsers ? 1 : 0)) return false;
   }
