@@ -3,7 +3,7 @@
 // and feeds it blocks as words read straight from the bytes, without the copies and typed-array
 // views noble's update() makes per call (most of the cost of a short message).
 import { GHASH } from "@noble/ciphers/_polyval.js";
-import { leWord, writeLeWord } from "./words.ts";
+import { leWord, paddedLeWord, writeLeWord } from "./words.ts";
 
 /** Message length noble sizes its table for: its 4-bit window (its own choice for 1..64 KiB messages). */
 const GHASH_TABLE_BYTES_HINT = 4096;
@@ -23,11 +23,13 @@ export class KeyedGhash extends GHASH {
   absorb(data: Uint8Array): this {
     const whole = data.length - (data.length % 16);
     for (let i = 0; i < whole; i += 16) this._updateBlock(leWord(data, i), leWord(data, i + 4), leWord(data, i + 8), leWord(data, i + 12));
-    if (whole < data.length) {
-      const tail = new Uint8Array(16);
-      tail.set(data.subarray(whole));
-      this._updateBlock(leWord(tail, 0), leWord(tail, 4), leWord(tail, 8), leWord(tail, 12));
-    }
+    if (whole < data.length)
+      this._updateBlock(
+        paddedLeWord(data, whole),
+        paddedLeWord(data, whole + 4),
+        paddedLeWord(data, whole + 8),
+        paddedLeWord(data, whole + 12),
+      );
     return this;
   }
 

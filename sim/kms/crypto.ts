@@ -57,7 +57,7 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   if (isDryRun(input)) return dryRunSucceeded();
   const blob = yield* seal(kms, key, plaintext, context);
   if (blob instanceof Rejection) return blob;
-  return ok({ CiphertextBlob: toBase64(blob), KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
+  return ok({ CiphertextBlob: blob, KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
 }
 
 export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
@@ -140,7 +140,7 @@ function* dataKey(
   const blob = yield* seal(kms, key, plaintext, context);
   if (blob instanceof Rejection) return blob;
   return ok({
-    CiphertextBlob: toBase64(blob),
+    CiphertextBlob: blob,
     ...(operation === "GenerateDataKey" ? { Plaintext: toBase64(plaintext) } : {}),
     KeyId: key.Arn,
     ...materialOf(key, "KeyMaterialId"),
@@ -212,7 +212,7 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
   const resealed = yield* seal(kms, destination, plaintext, destinationContext);
   if (resealed instanceof Rejection) return resealed;
   return ok({
-    CiphertextBlob: toBase64(resealed),
+    CiphertextBlob: resealed,
     SourceKeyId: source.Arn,
     KeyId: destination.Arn,
     SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",

@@ -12,6 +12,7 @@ import type { CloudHsmService } from "../hsm/service.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import type { JsonObject, Outcome } from "../../protocol/step.ts";
 import { HsmClient } from "./hsm-client.ts";
+import { KeyIdForms } from "./key-id.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import type { AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
 import { Rejection } from "../wire/validate.ts";
@@ -74,6 +75,7 @@ export class VirtualKms {
   /** Deleted CloudHSM keys whose key material the KMS could not delete (CloudTrail's deletionStatus FAILURE, §4). */
   readonly orphanedKeyArns = new Set<string>();
   readonly hsm: HsmClient;
+  private readonly keyIdForms: KeyIdForms;
   /** Where a `service-failure` fault arms one of KMS's own errors (sim/service-failure.ts). */
   readonly frontDoor = new FrontDoor(KMS_MODEL);
   readonly idPrng: Prng;
@@ -87,6 +89,7 @@ export class VirtualKms {
     readonly ctx: KmsContext,
     private readonly operations: Record<string, Operation>,
   ) {
+    this.keyIdForms = new KeyIdForms(ctx.options.region);
     this.hsm = new HsmClient(ctx.scheduler, ctx.network, { hsmRequestTimeoutUs: ctx.options.hsmRequestTimeoutUs });
     this.idPrng = ctx.prng.child("ids");
     this.ivPrng = ctx.prng.child("iv");
@@ -100,24 +103,17 @@ export class VirtualKms {
     return this.ctx.options;
   }
 
-  /** Runs one call to completion on the scheduler; `onDone` receives its outcome. */
+  /**
+   * Runs one call to completion on the scheduler; `onDone` receives its outcome. An armed service failure
+   * (the front door), then AWS's request validation (sim/wire/request-shape.ts) answer at once, before the
+   * operation's process starts. Operating errors come back as Rejections; nothing is caught (a crash).
+   */
   start(operation: string, caller: string, input: JsonObject, onDone: (outcome: Outcome) => void): void {
     const run = this.operations[operation];
     if (run === undefined) throw new Error(`kms: no operation ${operation}`);
-    spawn(this.answer(operation, run, caller, input), onDone);
-  }
-
-  /**
-   * Runs an operation after AWS's request validation (sim/wire/request-shape.ts, before anything else
-   * but an armed service failure, answered at the front door). Operating errors come back as Rejections,
-   * outcomes as they stand; nothing is caught, so a throw (a broken invariant) is a crash.
-   */
-  private *answer(operation: string, run: Operation, caller: string, input: JsonObject): Proc<Outcome> {
-    const failed = this.frontDoor.take(operation);
-    if (failed !== undefined) return failed;
-    const invalid = checkRequest(operation, input);
-    if (invalid !== undefined) return invalid;
-    return yield* run(this, caller, input);
+    const refused = this.frontDoor.take(operation) ?? checkRequest(operation, input);
+    if (refused !== undefined) return onDone(refused);
+    spawn(run(this, caller, input), onDone);
   }
 
   // ---- background processes ---------------------------------------------------------------------
@@ -206,9 +202,9 @@ export class VirtualKms {
   }
 
   /**
-   * Resolves a KeyId parameter (spec §1, §6.3) in the forms AWS accepts: a key id (a UUID, or `mrk-` and
-   * 32 hex digits for a multi-Region key) in the caller's account, or a key ARN in any account; an alias
-   * name (in the caller's account) or alias ARN only where `aliasesAccepted`. Texts as recorded from
+   * Resolves a KeyId parameter (spec §1, §6.3) in the forms AWS accepts (key-id.ts reads which): a key id
+   * in the caller's account, or a key ARN in any account; an alias name (in the caller's account) or
+   * alias ARN only where `aliasesAccepted`. Texts as recorded from
    * real AWS (LocalStack tests/aws/services/kms/test_kms.snapshot.json): an unknown well-formed id or
    * ARN names the full key ARN; a malformed id is `Invalid keyId`; an ARN in another Region is
    * `Invalid arn <region>`. A string that starts "arn:" but is no KMS ARN is InvalidArnException where
@@ -222,18 +218,15 @@ export class VirtualKms {
     aliasesAccepted: boolean,
     malformedArn: "InvalidArnException" | "NotFoundException" = "InvalidArnException",
   ): KeyRecord | Rejection {
-    const account = IamDirectory.accountOf(caller);
-    const wellFormedId = (id: string) =>
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || /^mrk-[0-9a-f]{32}$/.test(id);
+    const form = this.keyIdForms.of(keyId);
     let arn: string | Rejection;
-    if (wellFormedId(keyId)) arn = this.keyArn(account, keyId);
-    else if (keyId.startsWith("arn:")) {
-      const m = /^arn:aws:kms:([^:]*):(\d{12}):(key|alias)\/(.+)$/.exec(keyId);
-      if (m === null) return new Rejection(malformedArn, `Invalid arn ${keyId}`);
-      if (m[1] !== this.options.region) return new Rejection("NotFoundException", `Invalid arn ${m[1]}`);
-      if (m[3] === "key") arn = keyId;
-      else arn = this.aliasTarget(keyId, aliasesAccepted);
-    } else if (keyId.startsWith("alias/") && aliasesAccepted) arn = this.aliasTarget(this.aliasArn(account, keyId), true);
+    if (form.kind === "keyArn") arn = keyId;
+    else if (form.kind === "keyId") arn = this.keyArn(IamDirectory.accountOf(caller), keyId);
+    else if (form.kind === "aliasArn") arn = this.aliasTarget(keyId, aliasesAccepted);
+    else if (form.kind === "malformedArn") return new Rejection(malformedArn, `Invalid arn ${keyId}`);
+    else if (form.kind === "otherRegion") return new Rejection("NotFoundException", `Invalid arn ${form.region}`);
+    else if (form.kind === "aliasName" && aliasesAccepted)
+      arn = this.aliasTarget(this.aliasArn(IamDirectory.accountOf(caller), keyId), true);
     else return new Rejection("NotFoundException", `Invalid keyId '${keyId}'`);
     if (arn instanceof Rejection) return arn;
     return this.keys.get(arn) ?? new Rejection("NotFoundException", `Key '${arn}' does not exist`);
@@ -274,7 +267,10 @@ export class VirtualKms {
 
   // ---- quotas --------------------------------------------------------------------------------------
 
-  /** Accepted crypto requests per store, by receipt time (µs), for the sliding one-second window. */
+  /**
+   * Accepted crypto requests per store, by receipt time (µs), oldest first, for the sliding one-second
+   * window: times only grow (the clock never goes back), so those past the window are a prefix.
+   */
   private readonly storeRequests = new Map<string, number[]>();
 
   /**
@@ -285,16 +281,20 @@ export class VirtualKms {
   countStoreRequest(storeId: string | undefined): Rejection | undefined {
     if (storeId === undefined) return undefined;
     const now = this.nowUs;
-    const recent = (this.storeRequests.get(storeId) ?? []).filter((t) => t > now - 1_000_000);
-    if (recent.length >= this.options.storeRequestsPerSecond) {
-      this.storeRequests.set(storeId, recent);
+    let recent = this.storeRequests.get(storeId);
+    if (recent === undefined) this.storeRequests.set(storeId, (recent = []));
+    let expired = 0;
+    while (expired < recent.length && recent[expired]! <= now - 1_000_000) expired++;
+    if (expired > 0) {
+      recent.copyWithin(0, expired);
+      recent.length -= expired;
+    }
+    if (recent.length >= this.options.storeRequestsPerSecond)
       return new Rejection(
         "ThrottlingException",
         "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.",
       );
-    }
     recent.push(now);
-    this.storeRequests.set(storeId, recent);
     return undefined;
   }
 }

@@ -6,11 +6,13 @@
 import type { Proc } from "../kernel/process.ts";
 import { associatedData, utf8 } from "../wire/encoding.ts";
 import { Rejection } from "../wire/validate.ts";
-import { unzeroedBytes } from "../crypto/unzeroed-bytes.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { KeyRecord } from "./state.ts";
+import type { HsmFailureCode } from "../hsm/messages.ts";
 
 const BLOB_VERSION = 0x01;
+/** The answer on which the KMS tries the next HSM: one lacking the key (not yet replicated to it). */
+const NEXT_HSM_ON: readonly HsmFailureCode[] = ["KEY_NOT_FOUND"];
 const UTF8 = new TextDecoder();
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -68,13 +70,23 @@ function isEmpty(context: Record<string, string>): boolean {
   return true;
 }
 
-function encodeBlob(key: KeyRecord, iv: Uint8Array, sealed: Uint8Array): Uint8Array {
+/**
+ * Where a blob is assembled to be written out in base64, the only form a caller ever takes it in: one
+ * buffer for the run, grown when a blob is longer, so no blob is an array of its own (an allocation,
+ * and for Node's pool a new 8 KiB store every few dozen calls). Each blob writes all of its bytes
+ * before they are read, and nothing keeps the buffer past the encoding.
+ */
+let blobScratch = Buffer.allocUnsafeSlow(2 + 255 + IV_BYTES + 4096 + TAG_BYTES);
+
+/** The blob of `sealed` under `key` with `iv`, in base64. */
+function encodeBlob(key: KeyRecord, iv: Uint8Array, sealed: Uint8Array): string {
   const { header } = keyBytes(key);
-  const blob = unzeroedBytes(header.length + IV_BYTES + sealed.length); // all written below
-  blob.set(header, 0);
-  blob.set(iv, header.length);
-  blob.set(sealed, header.length + IV_BYTES);
-  return blob;
+  const length = header.length + IV_BYTES + sealed.length;
+  if (length > blobScratch.length) blobScratch = Buffer.allocUnsafeSlow(length);
+  blobScratch.set(header, 0);
+  blobScratch.set(iv, header.length);
+  blobScratch.set(sealed, header.length + IV_BYTES);
+  return blobScratch.toString("base64", 0, length);
 }
 
 function decodeBlob(blob: Uint8Array): { arn: string; iv: Uint8Array; sealed: Uint8Array } | undefined {
@@ -89,19 +101,14 @@ function decodeBlob(blob: Uint8Array): { arn: string; iv: Uint8Array; sealed: Ui
   };
 }
 
-/** Seals `plaintext` under `key` and `context`: a ciphertext blob (in an HSM for a CloudHSM key). */
-export function* seal(
-  kms: VirtualKms,
-  key: KeyRecord,
-  plaintext: Uint8Array,
-  context: Record<string, string>,
-): Proc<Uint8Array | Rejection> {
+/** Seals `plaintext` under `key` and `context`: a ciphertext blob in base64 (sealed in an HSM for a CloudHSM key). */
+export function* seal(kms: VirtualKms, key: KeyRecord, plaintext: Uint8Array, context: Record<string, string>): Proc<string | Rejection> {
   const iv = kms.ivPrng.bytes(IV_BYTES);
   const aad = aadOf(key, context);
   if (key.material !== undefined) return encodeBlob(key, iv, kms.ctx.crypto.seal(key.material, iv, aad, plaintext));
   const cluster = kms.storeCluster(key);
   if (cluster === undefined) return cannotReachCluster(key);
-  const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, ["KEY_NOT_FOUND"]);
+  const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, NEXT_HSM_ON);
   if (answer === undefined) return cannotReachCluster(key);
   if (!answer.ok || answer.bytes === undefined) return materialUnavailable(key);
   return encodeBlob(key, iv, answer.bytes);
@@ -144,9 +151,7 @@ export function* open(
   if (key.material !== undefined) return kms.ctx.crypto.open(key.material, iv, aad, sealed) ?? invalidCiphertext();
   const cluster = kms.storeCluster(key);
   if (cluster === undefined) return cannotReachCluster(key);
-  const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, [
-    "KEY_NOT_FOUND",
-  ]);
+  const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, NEXT_HSM_ON);
   if (answer === undefined) return cannotReachCluster(key);
   if (!answer.ok && answer.code === "DECRYPT_FAILED") return invalidCiphertext();
   if (!answer.ok || answer.bytes === undefined) return materialUnavailable(key);

@@ -27,13 +27,6 @@ function sextetAt(text: string, i: number): number {
   return code < 128 ? SEXTET_PLUS_ONE[code]! - 1 : -1;
 }
 
-/** Is `text` (a whole number of quanta, not empty) strict base64? Character by character: for short texts. */
-function scannedStrict(text: string): boolean {
-  const end = text.length - paddingOf(text);
-  for (let i = 0; i < end; i++) if (sextetAt(text, i) < 0) return false;
-  return true;
-}
-
 /**
  * Decodes a short text (a whole number of quanta, not empty) read character by character, or undefined
  * when it is not strict base64. As Node's decoder, it ignores the unused low bits of a padded last quantum.
@@ -75,13 +68,12 @@ export function fromBase64(text: string): Uint8Array | undefined {
   const n = text.length;
   if (n % 4 !== 0) return undefined;
   if (n === 0) return new Uint8Array(0);
-  if (n <= SCANNED_LENGTH_MAX) return scannedDecode(text);
-  if (checked !== undefined && checked.text === text) {
-    const { bytes } = checked;
-    checked = undefined; // handed out once: no two callers share an array
+  if (checkedBytes !== undefined && checkedText === text) {
+    const bytes = checkedBytes;
+    checkedText = checkedBytes = undefined; // handed out once: no two callers share an array
     return bytes;
   }
-  return decodedLong(text);
+  return n <= SCANNED_LENGTH_MAX ? scannedDecode(text) : decodedLong(text);
 }
 
 /** A long text (past the scanned length), decoded by Node and kept only if it encodes back: see fromBase64. */
@@ -94,23 +86,21 @@ function decodedLong(text: string): Uint8Array | undefined {
 }
 
 /**
- * The last long text isStrictBase64 decoded to decide, with its bytes. Request validation asks it of a
- * blob member and the handler then decodes the very same text (~8 µs at 4 KiB, twice a call): the next
- * fromBase64 of that text takes these bytes instead, once. The same bytes either way.
+ * The last text isStrictBase64 decoded to decide, and its bytes. Request validation asks it of a blob
+ * member and the handler then decodes the very same text (~8 µs at 4 KiB; a second scan of a short
+ * one): the next fromBase64 of that text takes these bytes instead, once. The same bytes either way.
  */
-let checked: { text: string; bytes: Uint8Array } | undefined;
+let checkedText: string | undefined;
+let checkedBytes: Uint8Array | undefined;
 
-/**
- * Is `text` strict base64 (what fromBase64 reads)? A short text is only scanned — request validation
- * asks this of every blob member, and the handler decodes it afterwards anyway.
- */
+/** Is `text` strict base64 (what fromBase64 reads)? Request validation asks this of every blob member. */
 export function isStrictBase64(text: string): boolean {
   const n = text.length;
   if (n % 4 !== 0) return false;
   if (n === 0) return true;
-  if (n <= SCANNED_LENGTH_MAX) return scannedStrict(text);
-  const bytes = decodedLong(text);
-  checked = bytes === undefined ? undefined : { text, bytes };
+  const bytes = n <= SCANNED_LENGTH_MAX ? scannedDecode(text) : decodedLong(text);
+  checkedText = bytes === undefined ? undefined : text;
+  checkedBytes = bytes;
   return bytes !== undefined;
 }
 

@@ -152,8 +152,13 @@ function failed(shape: ShapeData, value: Json): readonly string[] {
   return out ?? NO_FAILURES;
 }
 
-/** Collects the violations of a structure's members, in the model's member order. */
-function checkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObject, path: string, into: Violation[]): void {
+/**
+ * Reads a structure's members in the model's order, depth first: the first member the protocol cannot
+ * read anywhere (firstUnreadable's answer, in the same order), or undefined when every one can be read,
+ * and then `into` holds every violated constraint, in order. One walk does both, each member's value
+ * looked up once: a request that cannot be read is answered as such, its violations dropped.
+ */
+function walkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObject, path: string, into: Violation[]): string | undefined {
   for (const { name, camelName, shape: memberShape, required } of membersOf(model, shape)) {
     const at = path === "" ? camelName : `${path}.${camelName}`;
     const v = value[name];
@@ -161,25 +166,44 @@ function checkStructure(model: ServiceModelData, shape: ShapeData, value: JsonOb
       if (required) into.push({ at, shown: null, constraint: "Member must not be null" });
       continue;
     }
-    checkValue(model, memberShape, v, at, into);
+    const why = walkValue(model, memberShape, v, at, into);
+    if (why !== undefined) return why;
   }
+  return undefined;
 }
 
-function checkValue(model: ServiceModelData, shape: ShapeData, value: Json, at: string, into: Violation[]): void {
+function walkValue(model: ServiceModelData, shape: ShapeData, value: Json, at: string, into: Violation[]): string | undefined {
+  const why = unreadable(model, shape, value);
+  if (why !== undefined) return why;
   for (const constraint of failed(shape, value)) into.push({ at, shown: show(shape, value), constraint });
-  if (shape.type === "structure" && isObject(value)) checkStructure(model, shape, value, at, into);
+  if (shape.type === "structure" && isObject(value)) return walkStructure(model, shape, value, at, into);
   if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined) {
     const member = shapeOf(model, shape.member);
     if (member.type === "structure") {
-      value.forEach((item, i) => {
-        if (isObject(item)) checkStructure(model, member, item, `${at}.${i + 1}.member`, into);
-      });
-      return;
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i]!;
+        if (item === null) continue;
+        const inner = unreadable(model, member, item) ?? walkStructure(model, member, item as JsonObject, `${at}.${i + 1}.member`, into);
+        if (inner !== undefined) return inner;
+      }
+      return undefined;
+    }
+    for (const item of value) {
+      const inner = item === null ? undefined : firstUnreadable(model, member, item);
+      if (inner !== undefined) return inner;
     }
     // A list of scalars: the first constraint an item fails, reported once for the list [MODEL CHOICE].
     const inner = value.flatMap((item) => (item === null ? [] : failed(member, item)))[0];
     if (inner !== undefined) into.push({ at, shown: show(shape, value), constraint: `Member must satisfy constraint: [${inner}]` });
+    return undefined;
   }
+  if (shape.type === "map" && isObject(value) && shape.value !== undefined) {
+    for (const v of Object.values(value)) {
+      const inner = v === null ? undefined : firstUnreadable(model, shapeOf(model, shape.value), v);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** AWS's ValidationException text for `violations` (at least one). */
@@ -208,10 +232,9 @@ export function checkRequest(operation: string, input: JsonObject, model: Servic
   if (op === undefined) throw new Error(`request-shape: ${operation} is not in ${model.source.file}`);
   if (op.input === null) return undefined;
   const inputShape = shapeOf(model, op.input);
-  const unread = firstUnreadable(model, inputShape, input);
-  if (unread !== undefined) return new Rejection("SerializationException", unread);
   const violations: Violation[] = [];
-  checkStructure(model, inputShape, input, "", violations);
+  const unread = unreadable(model, inputShape, input) ?? walkStructure(model, inputShape, input, "", violations);
+  if (unread !== undefined) return new Rejection("SerializationException", unread);
   if (violations.length > 0) return new Rejection("ValidationException", validationMessage(violations));
   const own = MEMBER_RULES[operation]?.(input);
   if (own !== undefined) return new Rejection("ValidationException", own);
