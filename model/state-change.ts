@@ -26,7 +26,13 @@ const draftStore = (store: ModelStore): ModelStore =>
 export function changed(state: ModelState, recipe: (next: ModelState) => void): ModelState {
   const next = { ...state };
   recipe(next);
-  return frozen(next);
+  // Every state the model makes is frozen through and through: only the fields the recipe replaced can
+  // hold parts not frozen yet, so only they are walked.
+  for (const key in next) {
+    const field = key as keyof ModelState;
+    if (next[field] !== state[field]) frozen(next[field]);
+  }
+  return Object.freeze(next);
 }
 
 /** The state after `change` sets fields of a copy of the key `arn` (one the rule found in `state`). */
