@@ -39,7 +39,10 @@ export class ModelFollower {
 
   /** The model's branches for `step` from every live state settled to `atUs`, against the world's answer `sut`. */
   judge(step: Step, atUs: number, sut: Outcome): Judgement {
-    const branches = this.states.flatMap((s) => settle(this.world, s, atUs)).flatMap((s) => modelStep(this.world, s, step, atUs));
+    // A state kept with an event still on the wire forks again as it settles (the event run, or not yet),
+    // and the fork where it ran is, as a rule, one of the states already kept: each is judged once.
+    const settled = dedupeStates(this.states.flatMap((s) => settle(this.world, s, atUs)));
+    const branches = settled.flatMap((s) => modelStep(this.world, s, step, atUs));
     const allowed = dedupe(branches.map((b) => b.outcome));
     const inFlux = branches.filter((b) => b.why === GRANT_WINDOW);
     return {

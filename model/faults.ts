@@ -67,12 +67,45 @@ export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnet
 }
 
 /**
+ * Can `step` change `cluster` (see `faultInPlace`)? Only when the cluster holds the HSM the fault names,
+ * or an HSM in the zone it names; a heal naming no HSM may change any cluster. A subnet fault or a
+ * service failure changes no cluster.
+ */
+export function touches(step: FaultStep, cluster: ModelCluster): boolean {
+  switch (step.fault) {
+    case "hsm-crash":
+    case "hsm-restore":
+    case "partition":
+    case "slow-hsm":
+      return cluster.hsms.some((h) => h.hsmId === step.hsm);
+    case "heal":
+      return step.hsm === undefined || cluster.hsms.some((h) => h.hsmId === step.hsm);
+    case "az-outage":
+    case "az-restore":
+      return cluster.hsms.some((h) => h.availabilityZone === step.az);
+    case "service-failure":
+    case "subnet-delete":
+    case "subnet-full":
+    case "subnet-restore":
+      return false;
+  }
+}
+
+const SUBNET_FAULTS: readonly FaultStep["fault"][] = ["subnet-delete", "subnet-full", "subnet-restore"];
+
+/**
  * `state` with the fault applied (§3.2, §17.1: it changes the world, never a store's state by itself); a
- * service failure is armed at its service's front door instead (model/service-failures.ts).
+ * service failure is armed at its service's front door instead (model/service-failures.ts). Only the
+ * clusters the fault touches are copied; the rest stay shared with `state`.
  */
 export function applyFault(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): ModelState {
   if (step.fault === "service-failure") return armFailure(state, step);
-  return withClusters(state, (clusters, subnets) => faultInPlace(world, clusters, subnets, step, nowUs));
+  return withClusters(
+    state,
+    (cluster) => touches(step, cluster),
+    SUBNET_FAULTS.includes(step.fault),
+    (clusters, subnets) => faultInPlace(world, clusters, subnets, step, nowUs),
+  );
 }
 
 /** One way a fault can land, and why (when it is not the plain one). */

@@ -9,7 +9,7 @@ import { isAdvance, isCall, isFault, type Outcome, type Step } from "../protocol
 import { callBranches } from "./branching.ts";
 import type { AttemptPoint, MidCall } from "./cluster.ts";
 import type { Branch } from "./context.ts";
-import { applyFault, faultInPlace, faultLandings } from "./faults.ts";
+import { applyFault, faultInPlace, faultLandings, touches } from "./faults.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
 import { changed } from "./state-change.ts";
 
@@ -33,10 +33,11 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
       callBranches(world, l.state, step, nowUs).map((b) => ({ ...b, why: l.why ?? `${inFlight.fault} landed before the call` })),
     );
     // Landing after the call (it may then also land inside a connect's login exchange still on the
-    // wire); the same evaluation notes which attempt points the call reaches at all.
+    // wire); the same evaluation notes which attempt points the call reaches at all, on a cluster the
+    // fault touches: landing on one it does not touch changes nothing, the same as landing after the call.
     const reached: [number, AttemptPoint][] = [];
-    const noting: MidCall = (attempt, point) => {
-      if (!reached.some(([a, p]) => a === attempt && p === point)) reached.push([attempt, point]);
+    const noting: MidCall = (attempt, point, cluster) => {
+      if (touches(inFlight, cluster) && !reached.some(([a, p]) => a === attempt && p === point)) reached.push([attempt, point]);
     };
     for (const b of callBranches(world, base, step, nowUs, noting, true)) {
       for (let k = 0; k < landingsBefore.length; k++) {
@@ -52,7 +53,7 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
       }
     }
     // Landing at a point the call reaches: the call is the same as above up to that point. A point it
-    // never reaches is the same as landing after it.
+    // never reaches, or reaches only on clusters the fault does not touch, is the same as landing after it.
     for (const at of reached) {
       const midCall: MidCall = (attempt, point, cluster) => {
         if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs);

@@ -13,13 +13,27 @@ import * as keys from "./keys.ts";
 import * as rotation from "./rotation.ts";
 import * as stores from "./keystores.ts";
 import * as tags from "./tags.ts";
-import { refuseWith } from "./refusal.ts";
+import type { JsonObject } from "../protocol/step.ts";
+import { refuseWith, type Refusal } from "./refusal.ts";
 import { requestRefusal } from "./validation.ts";
+
+/**
+ * The validation layer's answer to a step's input, worked out once per input: it depends on nothing
+ * else, and a step's rule runs once for each state and branch the model follows.
+ */
+const validatedInputs = new WeakMap<JsonObject, { operation: string; refusal: Refusal | undefined }>();
+function inputRefusal(operation: string, input: JsonObject): Refusal | undefined {
+  const known = validatedInputs.get(input);
+  if (known?.operation === operation) return known.refusal;
+  const refusal = requestRefusal(operation, input);
+  validatedInputs.set(input, { operation, refusal });
+  return refusal;
+}
 
 /** `rule` behind the KMS validation layer for `operation`. */
 function validated(operation: string, rule: Rule): Rule {
   return function* (ctx) {
-    const refusal = requestRefusal(operation, ctx.input);
+    const refusal = inputRefusal(operation, ctx.input);
     if (refusal !== undefined) return yield* refuseWith(refusal);
     return yield* rule(ctx);
   };

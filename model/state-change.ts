@@ -26,7 +26,13 @@ const draftStore = (store: ModelStore): ModelStore =>
 export function changed(state: ModelState, recipe: (next: ModelState) => void): ModelState {
   const next = { ...state };
   recipe(next);
-  return frozen(next);
+  // Every state the model makes is frozen through and through: only the fields the recipe replaced can
+  // hold parts not frozen yet, so only they are walked.
+  for (const key in next) {
+    const field = key as keyof ModelState;
+    if (next[field] !== state[field]) frozen(next[field]);
+  }
+  return Object.freeze(next);
 }
 
 /** The state after `change` sets fields of a copy of the key `arn` (one the rule found in `state`). */
@@ -44,14 +50,25 @@ export function withCluster(state: ModelState, id: string, work: (cluster: Model
   return changed(state, (next) => (next.clusters = replaced(state.clusters, (c) => c.id === id, work, `cluster ${id}`, draftCluster)));
 }
 
-/** The state after `work` changes, in place, drafts of every cluster and copies of every subnet (faults, §17.1). */
-export function withClusters(state: ModelState, work: (clusters: ModelCluster[], subnets: ModelSubnet[]) => void): ModelState {
-  const clusters = state.clusters.map(draftCluster);
-  const subnets = state.subnets.map((s) => ({ ...s }));
-  work(clusters, subnets);
+/**
+ * The state after `work` changes, in place, drafts of the clusters `touched` picks and, with `subnets`,
+ * copies of every subnet (faults, §17.1); the clusters not picked, and the subnets without `subnets`,
+ * are shared with `state` unchanged.
+ */
+export function withClusters(
+  state: ModelState,
+  touched: (cluster: ModelCluster) => boolean,
+  subnets: boolean,
+  work: (clusters: ModelCluster[], subnets: ModelSubnet[]) => void,
+): ModelState {
+  const clusters = state.clusters.map((c) => (touched(c) ? draftCluster(c) : c));
+  const drafts = clusters.filter((c, i) => c !== state.clusters[i]);
+  const subnetCopies = subnets ? state.subnets.map((s) => ({ ...s })) : [];
+  if (drafts.length === 0 && !subnets) return state;
+  work(drafts, subnetCopies);
   return changed(state, (next) => {
     next.clusters = clusters;
-    next.subnets = subnets;
+    if (subnets) next.subnets = subnetCopies;
   });
 }
 
