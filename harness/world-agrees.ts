@@ -6,7 +6,6 @@
 // shape, a world id that does not match its map key — it answers false, never true.
 import { structuralEqual } from "../protocol/structural.ts";
 import type { World } from "../sim/world.ts";
-import type { Observed } from "./observer.ts";
 
 type Members = Record<string, unknown>;
 
@@ -175,16 +174,18 @@ function armedFailuresAgree(world: World, armed: unknown): boolean {
   return definedMembers(armed) === n;
 }
 
-/** True only when the world holds exactly what `view` says (as `structuralEqual(view, snapshot(withUsers))` would find). */
-export function worldAgrees(world: World, view: Observed, withUsers: boolean): boolean {
-  const v: unknown = view;
-  if (!isRecord(v) || definedMembers(v) !== 6) return false;
+/**
+ * True only when the world holds exactly what `view` (an `Observed`, harness/observer.ts, which imports
+ * this file) says, as `structuralEqual(view, snapshot(withUsers))` would find.
+ */
+export function worldAgrees(world: World, view: unknown, withUsers: boolean): boolean {
+  if (!isRecord(view) || definedMembers(view) !== 6) return false;
   return (
-    storesAgree(world, v["stores"]) &&
-    keysAgree(world, v["keys"]) &&
-    aliasesAgree(world, v["aliases"]) &&
-    grantsAgree(world, v["grants"]) &&
-    clustersAgree(world, v["clusters"], withUsers) &&
-    armedFailuresAgree(world, v["armedFailures"])
+    storesAgree(world, view["stores"]) &&
+    keysAgree(world, view["keys"]) &&
+    aliasesAgree(world, view["aliases"]) &&
+    grantsAgree(world, view["grants"]) &&
+    clustersAgree(world, view["clusters"], withUsers) &&
+    armedFailuresAgree(world, view["armedFailures"])
   );
 }
