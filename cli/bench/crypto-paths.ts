@@ -1,9 +1,9 @@
 // The crypto figures of `kmsim bench`: AES-256-GCM on its own (path "raw": seal and open with the
-// same AAD the KMS would authenticate, each call under another IV, as the KMS seals) and through the virtual KMS's hot path (path "kms": Encrypt,
-// Decrypt and GenerateDataKey as calls to a World with a connected store and a CloudHSM key, over
-// the simulated network to a virtual HSM), per backend and payload size, in interleaved rounds; the
-// hot-path overhead is the ratio of the two on the same backend, taken round by round. The baseline
-// is node:crypto on its own, outside any backend.
+// same AAD the KMS would authenticate, each call under another IV, as the KMS seals) and through the
+// virtual KMS's hot path (path "kms": Encrypt, Decrypt and GenerateDataKey as calls to a World with a
+// connected store and a CloudHSM key, over the simulated network to a virtual HSM), per backend and
+// payload size, in interleaved rounds; the hot-path overhead is the ratio of the two on the same
+// backend, taken round by round. The baseline is node:crypto on its own, outside any backend.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { Scenario } from "../../harness/scenario.ts";
 import type { JsonObject } from "../../protocol/step.ts";
