@@ -89,17 +89,18 @@ function firstUnreadable(model: ServiceModelData, shape: ShapeData, value: Json)
       if (inner !== undefined) return inner;
     }
   }
-  if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined) {
-    for (const item of value) {
-      const inner = item === null ? undefined : firstUnreadable(model, shapeOf(model, shape.member), item);
-      if (inner !== undefined) return inner;
-    }
-  }
-  if (shape.type === "map" && isObject(value) && shape.value !== undefined) {
-    for (const v of Object.values(value)) {
-      const inner = v === null ? undefined : firstUnreadable(model, shapeOf(model, shape.value), v);
-      if (inner !== undefined) return inner;
-    }
+  if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined)
+    return firstUnreadableItem(model, shapeOf(model, shape.member), value);
+  if (shape.type === "map" && isObject(value) && shape.value !== undefined)
+    return firstUnreadableItem(model, shapeOf(model, shape.value), Object.values(value));
+  return undefined;
+}
+
+/** The first of `items` (a list's members or a map's values, each of `shape`; nulls skipped) the protocol cannot read. */
+function firstUnreadableItem(model: ServiceModelData, shape: ShapeData, items: readonly Json[]): string | undefined {
+  for (const item of items) {
+    const inner = item === null ? undefined : firstUnreadable(model, shape, item);
+    if (inner !== undefined) return inner;
   }
   return undefined;
 }
@@ -188,21 +189,15 @@ function walkValue(model: ServiceModelData, shape: ShapeData, value: Json, at: s
       }
       return undefined;
     }
-    for (const item of value) {
-      const inner = item === null ? undefined : firstUnreadable(model, member, item);
-      if (inner !== undefined) return inner;
-    }
+    const unread = firstUnreadableItem(model, member, value);
+    if (unread !== undefined) return unread;
     // A list of scalars: the first constraint an item fails, reported once for the list [MODEL CHOICE].
     const inner = value.flatMap((item) => (item === null ? [] : failed(member, item)))[0];
     if (inner !== undefined) into.push({ at, shown: show(shape, value), constraint: `Member must satisfy constraint: [${inner}]` });
     return undefined;
   }
-  if (shape.type === "map" && isObject(value) && shape.value !== undefined) {
-    for (const v of Object.values(value)) {
-      const inner = v === null ? undefined : firstUnreadable(model, shapeOf(model, shape.value), v);
-      if (inner !== undefined) return inner;
-    }
-  }
+  if (shape.type === "map" && isObject(value) && shape.value !== undefined)
+    return firstUnreadableItem(model, shapeOf(model, shape.value), Object.values(value));
   return undefined;
 }
 
