@@ -15,25 +15,6 @@ export interface ProbeFacts {
   decidedInGrantWindow: boolean;
 }
 
-/** Probe names `call:Operation:answer`, made once per operation and answer rather than once per step. */
-const callProbeNames = new Map<string, Map<string, string>>();
-/** Most names remembered (operations times answers; the names come from the run, so bounded all the same). */
-const CALL_PROBE_NAMES_MAX = 4096;
-let callProbeNamesKept = 0;
-
-function callProbe(call: string, answer: string): string {
-  const name = callProbeNames.get(call)?.get(answer);
-  if (name !== undefined) return name;
-  const made = `call:${call}:${answer}`;
-  if (callProbeNamesKept < CALL_PROBE_NAMES_MAX) {
-    let byAnswer = callProbeNames.get(call);
-    if (byAnswer === undefined) callProbeNames.set(call, (byAnswer = new Map()));
-    byAnswer.set(answer, made);
-    callProbeNamesKept++;
-  }
-  return made;
-}
-
 export class Probes {
   /** Hits by probe name, in the order first hit (a Map: a plain object grown key by key, one per run, is slow to index). */
   private readonly hits = new Map<string, number>();
@@ -52,7 +33,7 @@ export class Probes {
 
   afterStep({ step, sut, landed, decidedInGrantWindow }: ProbeFacts, observer: Observer): void {
     if (isCall(step)) {
-      this.hit(callProbe(step.call, sut.ok ? "ok" : sut.error.name));
+      this.hit(`call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
       if (!sut.ok && (sut.error.name === "AccessDeniedException" || sut.error.name === "AccessDenied")) {
         const denial = observer.decisions().findLast((d) => d.effect === "Deny");
         this.hit(denial !== undefined && isExplicitDeny(denial) ? "access:denied-explicitly" : "access:denied-by-default");
