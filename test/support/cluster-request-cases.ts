@@ -12,6 +12,18 @@ export const CASE_SUBNETS = [
   { subnetId: "subnet-00000004", availabilityZone: "az-c", deleted: true },
 ] as const;
 
+/** Requests both sides accept, with what they read from each: the type, and exactly the subnets given, by zone. */
+export const ACCEPTED: readonly { input: JsonObject; read: { hsmType: string; subnetMapping: Record<string, string> } }[] = [
+  {
+    input: { HsmType: "hsm2m.medium", SubnetIds: ["subnet-00000002", "subnet-00000003"] },
+    read: { hsmType: "hsm2m.medium", subnetMapping: { "az-b": "subnet-00000002", "az-a": "subnet-00000003" } },
+  },
+  {
+    input: { HsmType: "hsm1.medium", SubnetIds: ["subnet-00000001"] },
+    read: { hsmType: "hsm1.medium", subnetMapping: { "az-a": "subnet-00000001" } },
+  },
+];
+
 /** A member missing or malformed: ValidationException, before the type and subnets are judged. */
 export const VALIDATION_REFUSED: readonly JsonObject[] = [
   { SubnetIds: ["subnet-00000001"] },

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readClusterRequest } from "../../../sim/hsm/cluster-request.ts";
 import { Rejection } from "../../../sim/wire/validate.ts";
 import type { JsonObject } from "../../../protocol/step.ts";
-import { CASE_SUBNETS, INVALID_REQUEST_REFUSED, VALIDATION_REFUSED } from "../../support/cluster-request-cases.ts";
+import { ACCEPTED, CASE_SUBNETS, INVALID_REQUEST_REFUSED, VALIDATION_REFUSED } from "../../support/cluster-request-cases.ts";
 
 const subnets = new Map(CASE_SUBNETS.map(({ subnetId, ...subnet }) => [subnetId, subnet]));
 const read = (input: JsonObject) => {
@@ -15,14 +15,7 @@ const read = (input: JsonObject) => {
 
 describe("the virtual CloudHSM service's CreateCluster request", () => {
   it("maps exactly the subnets given, by zone, of either documented type", () => {
-    expect(read({ HsmType: "hsm2m.medium", SubnetIds: ["subnet-00000002", "subnet-00000003"] })).toEqual({
-      hsmType: "hsm2m.medium",
-      subnetMapping: { "az-b": "subnet-00000002", "az-a": "subnet-00000003" },
-    });
-    expect(read({ HsmType: "hsm1.medium", SubnetIds: ["subnet-00000001"] })).toEqual({
-      hsmType: "hsm1.medium",
-      subnetMapping: { "az-a": "subnet-00000001" },
-    });
+    for (const { input, read: wanted } of ACCEPTED) expect(read(input), JSON.stringify(input)).toEqual(wanted);
   });
 
   it("refuses missing or malformed members with a ValidationException naming the member", () => {
