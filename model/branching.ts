@@ -9,6 +9,7 @@ import type { Branch, CallContext, Rule } from "./context.ts";
 import { grantsInFlux } from "./grant-authority.ts";
 import { MODEL_OPERATIONS } from "./operations.ts";
 import { settleCheck } from "./refusal.ts";
+import { NO_POLICIES } from "./remembered-decisions.ts";
 import { armedFailure } from "./service-failures.ts";
 import { exchangeWindowUs, replicated } from "./settle.ts";
 import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
@@ -94,8 +95,8 @@ function withPasses(
 
 const documentsByPolicies = new WeakMap<Readonly<Record<string, string>>, Record<string, Json>>();
 /** A principal's inline policies (name → text) as documents, read once per (immutable) set of them. */
-function documents(texts: Readonly<Record<string, string>> | undefined): Record<string, Json> {
-  if (texts === undefined) return {};
+function documents(texts: Readonly<Record<string, string>> | undefined): Readonly<Record<string, Json>> {
+  if (texts === undefined) return NO_POLICIES; // one object for every caller without any, so their decisions are remembered too
   let docs = documentsByPolicies.get(texts);
   if (docs === undefined) {
     docs = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, policyDocument(text)]));
