@@ -138,7 +138,9 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
 /** Runs a rule: its branches, or its refusal as the expected outcome (and the alternatives §15 allows). */
 function runRule(rule: Rule, ctx: CallContext): Branch[] {
   const { state, decisions } = ctx;
-  const withDecisions = (b: Branch): Branch => (decisions.length > 0 ? { ...b, decisions } : b);
+  // Built field by field: a spread of branches of every shape the rules make is megamorphic, and slow.
+  const withDecisions = (b: Branch): Branch =>
+    decisions.length > 0 ? { outcome: b.outcome, ...(b.why !== undefined ? { why: b.why } : {}), decisions, next: b.next } : b;
   const ran = settleCheck(rule(ctx));
   if (ran.done) return ran.value.map(withDecisions);
   const { refusal } = ran;
