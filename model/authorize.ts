@@ -11,6 +11,7 @@ import type { Decision, StatementRef } from "../protocol/decision.ts";
 import type { Json } from "../protocol/step.ts";
 import { conditionHolds, type RequestContext } from "./conditions.ts";
 import { globMatch } from "./glob.ts";
+import { NO_POLICIES, remembered } from "./remembered-decisions.ts";
 
 /** Spec §9.1: only these actions take effect across accounts. */
 const CROSS_ACCOUNT = [
@@ -136,7 +137,7 @@ const isRootUser = (arn: string): boolean => /^arn:aws:iam::\d{12}:root$/.test(a
 
 export interface Caller {
   arn: string;
-  policies?: Record<string, Json>;
+  policies?: Readonly<Record<string, Json>>;
   /** Principal tags (aws:PrincipalTag/*), TagKey → TagValue. */
   tags?: Record<string, string>;
 }
@@ -165,6 +166,7 @@ function refusal(caller: Caller, resource: string, why: string, decision: Decisi
 /**
  * Decides `action` on the key `keyArn` with key policy `keyPolicy` for a request with `context`.
  * `grant`: the id of a grant on the key that allows it — step 6, after every explicit deny, in any account.
+ * Remembered per key policy and identity policies (model/remembered-decisions.ts).
  */
 export function keyDecision(
   caller: Caller,
@@ -174,8 +176,23 @@ export function keyDecision(
   contextSource: ContextSource,
   grant?: string,
 ): Verdict {
-  const account = accountOf(caller.arn);
   const context = lazily(contextSource);
+  if (typeof keyPolicy !== "object" || keyPolicy === null) return decideKey(caller, action, keyArn, keyPolicy, context, grant);
+  const question = `${caller.arn}\n${action}\n${keyArn}\n${grant ?? ""}`;
+  return remembered(keyPolicy, caller.policies ?? NO_POLICIES, question, context, (reading) =>
+    decideKey(caller, action, keyArn, keyPolicy, reading, grant),
+  );
+}
+
+function decideKey(
+  caller: Caller,
+  action: string,
+  keyArn: string,
+  keyPolicy: Json,
+  context: () => RequestContext,
+  grant: string | undefined,
+): Verdict {
+  const account = accountOf(caller.arn);
   const keyContext = lazily(() => Object.fromEntries(Object.entries(context()).filter(([k]) => !IAM_ONLY_KEYS.test(k))));
   const namesCaller = (s: Statement) => principalsOf(s).some((p) => p === "*" || p === caller.arn);
   const namesAccount = (s: Statement) => principalsOf(s).some((p) => p === `arn:aws:iam::${account}:root` || p === account);
@@ -213,9 +230,15 @@ export function keyDecision(
   return !CROSS_ACCOUNT.includes(action) || allowing === undefined ? noResource() : withIam(allowing);
 }
 
-/** Decides an IAM-only action (spec §9.1): identity policies alone. */
+/** Decides an IAM-only action (spec §9.1): identity policies alone. Remembered per identity policies. */
 export function iamDecision(caller: Caller, action: string, contextSource: ContextSource, resource = "*"): Verdict {
-  const context = lazily(contextSource);
+  const question = `${caller.arn}\n${action}\n${resource}`;
+  return remembered(caller.policies ?? NO_POLICIES, NO_POLICIES, question, lazily(contextSource), (context) =>
+    decideIam(caller, action, context, resource),
+  );
+}
+
+function decideIam(caller: Caller, action: string, context: () => RequestContext, resource: string): Verdict {
   const decided = (effect: Decision["effect"], by: Decision["by"]): Decision => ({ action, effect, by, scope: "iam" });
   const deny = identity(caller, "Deny", action, resource, context);
   if (deny !== undefined) return refusal(caller, resource, "with an explicit deny in an identity-based policy", decided("Deny", deny));

@@ -9,6 +9,7 @@ import type { Branch, CallContext, Rule } from "./context.ts";
 import { grantsInFlux } from "./grant-authority.ts";
 import { MODEL_OPERATIONS } from "./operations.ts";
 import { settleCheck } from "./refusal.ts";
+import { NO_POLICIES } from "./remembered-decisions.ts";
 import { armedFailure } from "./service-failures.ts";
 import { exchangeWindowUs, replicated } from "./settle.ts";
 import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
@@ -94,8 +95,8 @@ function withPasses(
 
 const documentsByPolicies = new WeakMap<Readonly<Record<string, string>>, Record<string, Json>>();
 /** A principal's inline policies (name → text) as documents, read once per (immutable) set of them. */
-function documents(texts: Readonly<Record<string, string>> | undefined): Record<string, Json> {
-  if (texts === undefined) return {};
+function documents(texts: Readonly<Record<string, string>> | undefined): Readonly<Record<string, Json>> {
+  if (texts === undefined) return NO_POLICIES; // one object for every caller without any, so their decisions are remembered too
   let docs = documentsByPolicies.get(texts);
   if (docs === undefined) {
     docs = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, policyDocument(text)]));
@@ -137,7 +138,9 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
 /** Runs a rule: its branches, or its refusal as the expected outcome (and the alternatives §15 allows). */
 function runRule(rule: Rule, ctx: CallContext): Branch[] {
   const { state, decisions } = ctx;
-  const withDecisions = (b: Branch): Branch => (decisions.length > 0 ? { ...b, decisions } : b);
+  // Built field by field: a spread of branches of every shape the rules make is megamorphic, and slow.
+  const withDecisions = (b: Branch): Branch =>
+    decisions.length > 0 ? { outcome: b.outcome, ...(b.why !== undefined ? { why: b.why } : {}), decisions, next: b.next } : b;
   const ran = settleCheck(rule(ctx));
   if (ran.done) return ran.value.map(withDecisions);
   const { refusal } = ran;

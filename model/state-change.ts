@@ -2,6 +2,8 @@
 // (or, for a change across stores and clusters, `edit`) each copy only what they touch and share the
 // rest, so forking a branch costs what the step changed, not the size of the world. Every state is
 // frozen, so a part shared between states cannot be changed by mistake (a write to it throws).
+import { structuralEqual } from "../protocol/structural.ts";
+import { clusterOf } from "./cluster.ts";
 import { frozen } from "./frozen.ts";
 import type { ModelCluster, ModelKey, ModelState, ModelStore, ModelSubnet } from "./state.ts";
 
@@ -53,7 +55,8 @@ export function withCluster(state: ModelState, id: string, work: (cluster: Model
 /**
  * The state after `work` changes, in place, drafts of the clusters `touched` picks and, with `subnets`,
  * copies of every subnet (faults, §17.1); the clusters not picked, and the subnets without `subnets`,
- * are shared with `state` unchanged.
+ * are shared with `state` unchanged. When `work` changed nothing (a fault is idempotent: a heal with
+ * nothing cut, a crash of a crashed HSM), it is `state` itself, not an equal copy to freeze and compare.
  */
 export function withClusters(
   state: ModelState,
@@ -66,6 +69,9 @@ export function withClusters(
   const subnetCopies = subnets ? state.subnets.map((s) => ({ ...s })) : [];
   if (drafts.length === 0 && !subnets) return state;
   work(drafts, subnetCopies);
+  const same =
+    drafts.every((d) => structuralEqual(d, clusterOf(state, d.id))) && (!subnets || structuralEqual(subnetCopies, state.subnets));
+  if (same) return state;
   return changed(state, (next) => {
     next.clusters = clusters;
     if (subnets) next.subnets = subnetCopies;
