@@ -115,20 +115,27 @@ function grantsAgree(world: World, state: ModelState): boolean {
  * keys the KMS holds from the world alone: keysAgree has found the model holds the same ones.
  */
 function sameLabels(world: World, state: ModelState, objects: readonly string[], held: ReadonlyMap<string, { label: string }>): boolean {
-  const { kms } = world;
-  const labels = labelsOf(objects);
-  const modelKnows = (label: string) => kms.keys.has(label) || state.deletedKeys.includes(label);
-  const worldKnows = (label: string) => kms.keys.has(label) || kms.deletedKeyArns.has(label);
+  const labels = objects.length === 0 ? NO_LABELS : labelsOf(objects);
   for (const label of labels) {
-    if (!modelKnows(label)) continue;
-    if (!worldKnows(label)) return false;
+    if (!modelKnows(world, state, label)) continue;
+    if (!worldKnows(world, label)) return false;
     let found = false;
     for (const o of held.values()) if (o.label === label) found = true;
     if (!found) return false;
   }
-  for (const o of held.values()) if (worldKnows(o.label) && !(labels.includes(o.label) && modelKnows(o.label))) return false;
+  for (const o of held.values()) {
+    if (worldKnows(world, o.label) && !(labels.includes(o.label) && modelKnows(world, state, o.label))) return false;
+  }
   return true;
 }
+
+const NO_LABELS: readonly string[] = [];
+
+/** Does the model hold, or has it deleted, key `arn`? (Its keys are the world's: see sameLabels.) */
+const modelKnows = (world: World, state: ModelState, arn: string): boolean => world.kms.keys.has(arn) || state.deletedKeys.includes(arn);
+
+/** Does the world's KMS hold, or has it deleted, key `arn`? */
+const worldKnows = (world: World, arn: string): boolean => world.kms.keys.has(arn) || world.kms.deletedKeyArns.has(arn);
 
 /**
  * A crypto user's `passwordHeldBy`: the stores of the cluster holding the user's password, model's
