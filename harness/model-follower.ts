@@ -6,6 +6,7 @@
 import type { Branch } from "../model/context.ts";
 import { GRANT_WINDOW, ModelLimitError, modelStep, settle } from "../model/model.ts";
 import { initialState, type ModelState, type ModelWorld } from "../model/state.ts";
+import { flatMap } from "../protocol/flat-map.ts";
 import { dedupeStructural } from "../protocol/structural.ts";
 import type { OutcomePattern } from "../protocol/pattern.ts";
 import type { Outcome, Step } from "../protocol/step.ts";
@@ -41,8 +42,8 @@ export class ModelFollower {
   judge(step: Step, atUs: number, sut: Outcome): Judgement {
     // A state kept with an event still on the wire forks again as it settles (the event run, or not yet),
     // and the fork where it ran is, as a rule, one of the states already kept: each is judged once.
-    const settled = dedupeStates(this.states.flatMap((s) => settle(this.world, s, atUs)));
-    const branches = settled.flatMap((s) => modelStep(this.world, s, step, atUs));
+    const settled = settledAll(this.world, this.states, atUs);
+    const branches = flatMap(settled, (s) => modelStep(this.world, s, step, atUs));
     const allowed = dedupe(branches.map((b) => b.outcome));
     const inFlux = branches.filter((b) => b.why === GRANT_WINDOW);
     return {
@@ -58,15 +59,30 @@ export class ModelFollower {
    * Returns the audit's differences when none agrees; throws ModelLimitError past `statesMax`.
    */
   follow(fitting: Branch[], sut: Outcome, afterUs: number, observer: Observer): string[][] | undefined {
-    const settled = dedupeStates(fitting.map((b) => b.next(sut))).flatMap((s) => settle(this.world, s, afterUs));
+    const next = dedupeStates(fitting.map((b) => b.next(sut)));
+    const settled = flatMap(next, (s) => settle(this.world, s, afterUs));
     const audit = auditStates(observer, this.world, settled, afterUs);
     if (audit.agreeing.length === 0) return audit.differences;
-    this.states = dedupeStates(audit.agreeing);
+    // Some of `next`, each once already, when settling changed none of them.
+    this.states = unchanged(next, settled) ? audit.agreeing : dedupeStates(audit.agreeing);
     if (this.states.length > this.statesMax) {
       throw new ModelLimitError(`${this.states.length} model states agree with the run; the runner follows at most ${this.statesMax}`);
     }
     return undefined;
   }
+}
+
+/** Is every state of `settled` the one at its place in `states`: did settling change none of them? */
+const unchanged = (states: readonly ModelState[], settled: readonly ModelState[]): boolean =>
+  settled.length === states.length && settled.every((s, i) => s === states[i]);
+
+/**
+ * Every one of `states` (each once) settled to `nowUs`, each once: `states` themselves, not compared
+ * again, when no event was due for any of them.
+ */
+function settledAll(world: ModelWorld, states: ModelState[], nowUs: number): ModelState[] {
+  const settled = flatMap(states, (s) => settle(world, s, nowUs));
+  return unchanged(states, settled) ? states : dedupeStates(settled);
 }
 
 /** States agreeing in every field are one: structurally, by hash, without serialising (protocol/structural.ts). */

@@ -3,13 +3,14 @@
 // executor drives the world through calls, faults and pauses (what any KMS answers); everything an
 // invariant, a probe or the state audit needs beyond the answers comes from here, as plain data, so
 // another system under test could sit behind the same seam by giving the same views.
+import type { ModelState } from "../model/state.ts";
 import type { Decision } from "../protocol/decision.ts";
 import type { FaultStep } from "../protocol/step.ts";
 import { claimHolds } from "../sim/faults.ts";
 import { KMS_NODE } from "../sim/kms/hsm-client.ts";
 import type { KeyRecord } from "../sim/kms/state.ts";
 import type { World } from "../sim/world.ts";
-import { worldAgrees } from "./world-agrees.ts";
+import { stateAgrees } from "./state-agrees.ts";
 
 /** A crypto user as the audit compares it. */
 export interface UserView {
@@ -177,11 +178,12 @@ export class Observer {
   }
 
   /**
-   * Does the world hold exactly what `view` says? True only when `snapshot(withUsers)` would equal it
-   * structurally, judged in place without building the snapshot (harness/world-agrees.ts).
+   * Does the world hold exactly what model state `state` holds, as the audit compares them? True only
+   * when `snapshot(withUsers)` would equal the state's view (harness/audit.ts) structurally, judged in
+   * place without building either (harness/state-agrees.ts).
    */
-  agrees(view: Observed, withUsers: boolean): boolean {
-    return worldAgrees(this.world, view, withUsers);
+  agreesWith(state: ModelState, withUsers: boolean): boolean {
+    return stateAgrees(this.world, state, withUsers);
   }
 
   /** The world as the state audit compares it; `withUsers` false leaves crypto users out (see harness/audit.ts). */

@@ -16,6 +16,16 @@ function quotedName(key: string): string {
   return quoted;
 }
 
+/**
+ * The characters JSON.stringify writes escaped: `"`, `\`, controls below U+0020, and surrogates
+ * (alone, they are escaped; in pairs not, but a string with any goes the long way, which is exact).
+ */
+// eslint-disable-next-line no-control-regex -- these controls are what JSON escapes
+const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** `JSON.stringify(text)`, quoted by hand when nothing in it is escaped (most strings: ids, names, base64). */
+const quoted = (text: string): string => (ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`);
+
 /** Up to this many members are sorted by insertion; more by the built-in sort. */
 const INSERTION_SORT_MAX = 16;
 
@@ -37,10 +47,10 @@ function sortedInPlace(keys: string[]): string[] {
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case "string":
-      return JSON.stringify(value);
+      return quoted(value);
     case "number":
       if (!Number.isFinite(value)) throw new Error(`canonicalJson: ${value} is not JSON`);
-      return JSON.stringify(value);
+      return String(value); // JSON writes a finite number as its String (-0 as "0", 1e21 as "1e+21")
     case "boolean":
       return value ? "true" : "false";
     case "undefined":

@@ -1,0 +1,215 @@
+// The state audit's everyday comparison: does the world hold what a model state holds, as the audit
+// sees it? Read straight from the model's records and the world's, side by side: no view of either is
+// built. The same judgement as `structuralEqual(observeModel(state), observer.snapshot(withUsers))`
+// (harness/audit.ts, harness/observer.ts) whenever it answers true; the audit asks it first and builds
+// the view and the snapshot only when it answers false (to judge exactly, and to say what differs).
+// Anything it cannot judge cheaply — a record whose id is not its map key, two records with one id —
+// it answers false, never true.
+import { isUp } from "../model/cluster.ts";
+import { keyState } from "../model/key-lookup.ts";
+import type { ModelCluster, ModelState, ModelUser } from "../model/state.ts";
+import { structuralEqual } from "../protocol/structural.ts";
+import type { CryptoUser } from "../sim/hsm/cluster.ts";
+import type { World } from "../sim/world.ts";
+import { labelsOf } from "./key-labels.ts";
+
+type Members = Record<string, unknown>;
+
+function isRecord(v: unknown): v is Members {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Own members not `undefined` (a view or snapshot record counts these). */
+function ownDefined(o: Members): number {
+  let n = 0;
+  for (const key in o) if (Object.hasOwn(o, key) && o[key] !== undefined) n++;
+  return n;
+}
+
+/**
+ * The item of `list` whose id is `id`: the one at `at` when it is (the model keeps its lists in the
+ * order the world made their records, as a rule), else the first found.
+ */
+function byId<T>(list: readonly T[], at: number, id: string, idOf: (item: T) => string): T | undefined {
+  const there = list[at];
+  if (there !== undefined && idOf(there) === id) return there;
+  return list.find((item) => idOf(item) === id);
+}
+
+/** Are the records' ids distinct? (A view keys its records by id: two records with one id would be one member.) */
+function distinctIds<R>(records: readonly R[], idOf: (record: R) => string): boolean {
+  for (let i = 1; i < records.length; i++) for (let j = 0; j < i; j++) if (idOf(records[i]!) === idOf(records[j]!)) return false;
+  return true;
+}
+
+/*
+ * Each part below is compared as one-to-one records: the world's ids distinct, each found among the
+ * model's, and as many on both sides; so the model's ids are distinct too, and the two records have the
+ * same members.
+ */
+
+function storesAgree(world: World, state: ModelState): boolean {
+  const { stores } = world.kms;
+  if (stores.length !== state.stores.length || !distinctIds(stores, (s) => s.CustomKeyStoreId)) return false;
+  for (let i = 0; i < stores.length; i++) {
+    const s = stores[i]!;
+    const m = byId(state.stores, i, s.CustomKeyStoreId, (x) => x.id);
+    if (m === undefined || m.state !== s.ConnectionState || (m.errorCode ?? null) !== (s.ConnectionErrorCode ?? null)) return false;
+  }
+  return true;
+}
+
+/** A model key's tags against a world key's tag map: the same members with the same values. */
+function sameTags(tags: unknown, map: ReadonlyMap<string, string>): boolean {
+  if (!isRecord(tags)) return false;
+  let n = 0;
+  for (const [name, value] of map) {
+    if (value === undefined) continue;
+    n++;
+    if (!Object.hasOwn(tags, name) || tags[name] !== value) return false;
+  }
+  return ownDefined(tags) === n;
+}
+
+function keysAgree(world: World, state: ModelState): boolean {
+  const { kms } = world;
+  if (kms.keys.size !== state.keys.length) return false;
+  let i = 0;
+  for (const [arn, k] of kms.keys) {
+    const m = byId(state.keys, i++, arn, (x) => x.arn);
+    if (m === undefined || arn !== k.Arn) return false;
+    if (keyState(state, m) !== kms.keyState(k) || m.enabled !== k.enabled || m.description !== k.Description) return false;
+    if (m.policy !== k.policy || (m.rotation?.periodDays ?? null) !== (k.rotation?.periodDays ?? null)) return false;
+    if (!sameTags(m.tags, k.tags)) return false;
+  }
+  return true;
+}
+
+function aliasesAgree(world: World, state: ModelState): boolean {
+  const { kms } = world;
+  if (kms.aliases.size !== state.aliases.length) return false;
+  let i = 0;
+  for (const [arn, a] of kms.aliases) {
+    const m = byId(state.aliases, i++, arn, (x) => x.arn);
+    if (m === undefined || arn !== a.AliasArn || m.targetArn !== kms.keyArn(a.account, a.TargetKeyId)) return false;
+  }
+  return true;
+}
+
+function grantsAgree(world: World, state: ModelState): boolean {
+  const { grants } = world.kms;
+  if (grants.size !== state.grants.length) return false;
+  let i = 0;
+  for (const [id, g] of grants) {
+    const m = byId(state.grants, i++, id, (x) => x.id);
+    if (m === undefined || id !== g.GrantId || m.keyArn !== g.KeyArn || m.grantee !== g.GranteePrincipal) return false;
+    if ((m.retiring ?? null) !== (g.RetiringPrincipal ?? null) || (m.name ?? null) !== (g.Name ?? null)) return false;
+    if (!structuralEqual(m.operations, g.Operations) || !structuralEqual(m.constraints ?? null, g.Constraints ?? null)) return false;
+  }
+  return true;
+}
+
+/**
+ * One HSM's key ARNs, model against world: the labels of its key objects whose keys each side holds or
+ * has deleted, each once (both lists are sorted, so equal as sets means equal as lists). Reads which
+ * keys the KMS holds from the world alone: keysAgree has found the model holds the same ones.
+ */
+function sameLabels(world: World, state: ModelState, objects: readonly string[], held: ReadonlyMap<string, { label: string }>): boolean {
+  const labels = objects.length === 0 ? NO_LABELS : labelsOf(objects);
+  for (const label of labels) {
+    if (!modelKnows(world, state, label)) continue;
+    if (!worldKnows(world, label)) return false;
+    let found = false;
+    for (const o of held.values()) if (o.label === label) found = true;
+    if (!found) return false;
+  }
+  for (const o of held.values()) {
+    if (worldKnows(world, o.label) && !(labels.includes(o.label) && modelKnows(world, state, o.label))) return false;
+  }
+  return true;
+}
+
+const NO_LABELS: readonly string[] = [];
+
+/** Does the model hold, or has it deleted, key `arn`? (Its keys are the world's: see sameLabels.) */
+const modelKnows = (world: World, state: ModelState, arn: string): boolean => world.kms.keys.has(arn) || state.deletedKeys.includes(arn);
+
+/** Does the world's KMS hold, or has it deleted, key `arn`? */
+const worldKnows = (world: World, arn: string): boolean => world.kms.keys.has(arn) || world.kms.deletedKeyArns.has(arn);
+
+/**
+ * A crypto user's `passwordHeldBy`: the stores of the cluster holding the user's password, model's
+ * against world's (each side its own user's password). Store ids are one-to-one (storesAgree).
+ */
+function sameHolders(world: World, state: ModelState, clusterId: string, m: ModelUser, password: string): boolean {
+  let holders = 0;
+  for (const s of world.kms.stores) if (s.CloudHsmClusterId === clusterId && s.password === password) holders++;
+  for (const s of state.stores) {
+    if (s.clusterId !== clusterId || s.password !== m.password) continue;
+    holders--;
+    const w = world.kms.store(s.id);
+    if (w?.CloudHsmClusterId !== clusterId || w.password !== password) return false;
+  }
+  return holders === 0;
+}
+
+function usersAgree(world: World, state: ModelState, c: ModelCluster, users: ReadonlyMap<string, CryptoUser>): boolean {
+  if (ownDefined(c.users) !== users.size) return false;
+  for (const [name, u] of users) {
+    const m = Object.hasOwn(c.users, name) ? c.users[name] : undefined;
+    if (m === undefined || m.session !== (u.session ?? null) || m.failedLogins !== u.failedLogins) return false;
+    if (!sameHolders(world, state, c.id, m, u.password)) return false;
+  }
+  return true;
+}
+
+function clustersAgree(world: World, state: ModelState, withUsers: boolean): boolean {
+  const { clusters } = world.cloudhsm;
+  if (clusters.size !== state.clusters.length) return false;
+  let i = 0;
+  for (const [id, c] of clusters) {
+    const m = byId(state.clusters, i++, id, (x) => x.id);
+    if (m === undefined || id !== c.id || m.state !== c.state) return false;
+    if (m.hsms.length !== c.hsms.length || !distinctIds(c.hsms, (h) => h.id)) return false;
+    for (let j = 0; j < c.hsms.length; j++) {
+      const h = c.hsms[j]!;
+      const mh = byId(m.hsms, j, h.id, (x) => x.hsmId);
+      if (mh === undefined || isUp(mh) !== h.up || !sameLabels(world, state, mh.objects, h.objects)) return false;
+    }
+    if (withUsers && !usersAgree(world, state, m, c.users)) return false;
+  }
+  return true;
+}
+
+function armedFailuresAgree(world: World, state: ModelState): boolean {
+  const armed: Members = state.armedFailures ?? {};
+  const doors = world.doors;
+  let n = 0;
+  for (const service in doors) {
+    if (!Object.hasOwn(doors, service)) continue;
+    const error = doors[service as keyof typeof doors].armed;
+    if (error === undefined) continue;
+    n++;
+    if (!Object.hasOwn(armed, service) || armed[service] !== error) return false;
+  }
+  return ownDefined(armed) === n;
+}
+
+/**
+ * True only when the world holds exactly what model state `state` holds as the audit compares them:
+ * `structuralEqual(observeModel(state, withUsers), observer.snapshot(withUsers))`. The parts are
+ * judged in this order: the key ARNs and store ids the later parts read are found one-to-one first.
+ */
+export function stateAgrees(world: World, state: ModelState, withUsers: boolean): boolean {
+  const { stores, keys, aliases, grants, clusters, deletedKeys } = state;
+  const lists = Array.isArray(stores) && Array.isArray(keys) && Array.isArray(aliases) && Array.isArray(grants);
+  if (!lists || !Array.isArray(clusters) || !Array.isArray(deletedKeys)) return false;
+  return (
+    storesAgree(world, state) &&
+    keysAgree(world, state) &&
+    aliasesAgree(world, state) &&
+    grantsAgree(world, state) &&
+    clustersAgree(world, state, withUsers) &&
+    armedFailuresAgree(world, state)
+  );
+}
