@@ -2,6 +2,7 @@
 // grants still propagating (§12: each may or may not count yet) and once per replication pass that
 // may come due while the call is under way (§4); a refusal becomes its expected outcome (and the
 // alternatives §15 allows). Each branch keeps what the call's authorizations decided, for reports.
+import { flatMap } from "../protocol/flat-map.ts";
 import type { CallStep, Json, Outcome } from "../protocol/step.ts";
 import { policyDocument } from "./access.ts";
 import { clusterOf, type MidCall } from "./cluster.ts";
@@ -48,7 +49,7 @@ export function callBranches(
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
   const due = instant
     ? []
-    : state.clusters.flatMap(({ id, replicationAtUs: atUs }) =>
+    : flatMap(state.clusters, ({ id, replicationAtUs: atUs }) =>
         atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world) ? [] : [{ id, atUs }],
       );
   return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall)).branches;

@@ -4,6 +4,7 @@
 // than one branch (model/branching.ts), and the runner keeps every state that agrees with what the
 // virtual world actually did. This file is the model's front door: a step of each kind, and a fault
 // in flight landing somewhere in the call it was aimed at.
+import { flatMap } from "../protocol/flat-map.ts";
 import { okPattern } from "../protocol/pattern.ts";
 import { isAdvance, isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
 import { callBranches } from "./branching.ts";
@@ -28,8 +29,8 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
   if (inFlight !== undefined) {
     const base = changed(state, (next) => void delete next.inFlightFault);
     const landingsBefore = faultLandings(world, base, inFlight, nowUs);
-    if (!isCall(step)) return landingsBefore.flatMap((l) => modelStep(world, l.state, step, nowUs));
-    const branches: Branch[] = landingsBefore.flatMap((l) =>
+    if (!isCall(step)) return flatMap(landingsBefore, (l) => modelStep(world, l.state, step, nowUs));
+    const branches: Branch[] = flatMap(landingsBefore, (l) =>
       callBranches(world, l.state, step, nowUs).map((b) => ({ ...b, why: l.why ?? `${inFlight.fault} landed before the call` })),
     );
     // Landing after the call (it may then also land inside a connect's login exchange still on the

@@ -3,6 +3,7 @@
 // deletion date with its material deleted best effort, a replication pass, a retired grant's
 // propagation window closing. An event still on the wire when a step starts may have happened before
 // or after it: both states are kept, and the runner keeps those that agree with the world.
+import { flatMap } from "../protocol/flat-map.ts";
 import { clusterOf, deleteObjects, failover, synchronize } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
@@ -169,6 +170,6 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
  */
 export function settle(world: ModelWorld, state: ModelState, nowUs: number): ModelState[] {
   let states = [state];
-  for (const event of dueEvents(world, state, nowUs)) states = states.flatMap(event.apply);
+  for (const event of dueEvents(world, state, nowUs)) states = flatMap(states, event.apply);
   return states;
 }
