@@ -1,7 +1,7 @@
 // Mutants of the cluster link: failover across the ACTIVE HSMs, key replication between them, and
 // which key object a request reaches (spec §4, §8.4).
 import { VirtualCluster, type VirtualHsm } from "../sim/hsm/cluster.ts";
-import type { HsmRequest } from "../sim/hsm/messages.ts";
+import type { HsmRequest, HsmResponse } from "../sim/hsm/messages.ts";
 import { HsmClient } from "../sim/kms/hsm-client.ts";
 import { patch, together, type Mutant } from "./mutant.ts";
 
@@ -21,7 +21,7 @@ export const CLUSTER_MUTANTS: Mutant[] = [
         () =>
           function* (this: HsmClient, cluster, request) {
             const first = cluster.activeHsms()[0];
-            return first === undefined ? undefined : yield* this.ask(cluster, first.id, request);
+            return first === undefined ? undefined : ((yield this.request(cluster, first.id, request)) as HsmResponse | undefined);
           },
       ),
   },

@@ -22,11 +22,11 @@ export const CRYPTO_MUTANTS: Mutant[] = [
     apply: () =>
       patch(
         HsmClient.prototype,
-        "ask",
-        (ask) =>
+        "request",
+        (send) =>
           function (this: HsmClient, cluster, hsmId, request: HsmRequest) {
             const rewritten = request.op === "Encrypt" || request.op === "Decrypt" ? { ...request, aad: keysOnly(request.aad) } : request;
-            return ask.call(this, cluster, hsmId, rewritten);
+            return send.call(this, cluster, hsmId, rewritten);
           },
       ),
   },

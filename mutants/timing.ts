@@ -27,7 +27,9 @@ function askAnyWith(
       ): Proc<HsmResponse | undefined> {
         let passed: HsmResponse | undefined;
         for (const hsm of cluster.activeHsms()) {
-          const response = (yield* this.ask(cluster, hsm.id, request)) ?? (yield* afterSilence(this, cluster, hsm.id, request));
+          const response =
+            ((yield this.request(cluster, hsm.id, request)) as HsmResponse | undefined) ??
+            (yield* afterSilence(this, cluster, hsm.id, request));
           if (response === undefined) continue;
           if (!response.ok && passOver.includes(response.code)) {
             passed = response;
@@ -50,13 +52,13 @@ export const TIMING_MUTANTS: Mutant[] = [
     apply: () =>
       patch(
         HsmClient.prototype,
-        "ask",
-        (ask) =>
-          function* (this: HsmClient, cluster: VirtualCluster, hsmId: string, request: HsmRequest) {
+        "request",
+        (send) =>
+          function (this: HsmClient, cluster: VirtualCluster, hsmId: string, request: HsmRequest) {
             const options = inside(this).options;
             inside(this).options = { ...options, hsmRequestTimeoutUs: 2 * options.hsmRequestTimeoutUs };
             try {
-              return yield* ask.call(this, cluster, hsmId, request);
+              return send.call(this, cluster, hsmId, request); // the timeout is armed from the options read here
             } finally {
               inside(this).options = options;
             }
@@ -69,7 +71,10 @@ export const TIMING_MUTANTS: Mutant[] = [
     description: "an HSM that gave no answer is asked once more before the KMS tries the next",
     scenarios: ["keystores", "default"],
     expected: { kind: "budget", check: "budget:GenerateRandom" },
-    apply: () => askAnyWith((client, cluster, hsmId, request) => client.ask(cluster, hsmId, request)),
+    apply: () =>
+      askAnyWith(function* (client, cluster, hsmId, request) {
+        return (yield client.request(cluster, hsmId, request)) as HsmResponse | undefined;
+      }),
   },
   {
     name: "backoff-before-failover",

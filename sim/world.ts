@@ -144,7 +144,9 @@ export class World {
       timer?.cancel();
       applyFault(pending, this.cloudhsm, this.network, this.doors); // the call ended first: the fault lands as it ends
     }
-    return { outcome, durationUs: this.clock.nowUs - startUs, ...(landed && pending !== undefined ? { landedDuringCall: pending } : {}) };
+    const result: CallResult = { outcome, durationUs: this.clock.nowUs - startUs };
+    if (landed && pending !== undefined) result.landedDuringCall = pending; // absent otherwise (no spread per call)
+    return result;
   }
 
   /** A fault in flight that no call took lands before any other step. */

@@ -51,10 +51,13 @@ export class Network {
     return this.cut.size > 0 && this.cut.has(`${from}>${to}`);
   }
 
-  /** Sends a message; `deliver` runs at the receiver after the link's latency, unless the link is cut. */
+  /**
+   * Sends a message; `deliver` runs at the receiver after the link's latency, unless the link is cut.
+   * The event takes `label` as it is (no "from->to" joined on per message: only a crash reads it).
+   */
   send(from: string, to: string, label: string, deliver: () => void): void {
     if (this.isCut(from, to)) return;
-    this.scheduler.after(this.drawLatencyUs(from, to), `${label} ${from}->${to}`, deliver);
+    this.scheduler.after(this.drawLatencyUs(from, to), label, deliver);
   }
 
   private drawLatencyUs(from: string, to: string): number {

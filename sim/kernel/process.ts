@@ -56,7 +56,7 @@ export function timeoutSuspension<T>(
 ): Suspension {
   return (resume) => {
     let settled = false;
-    const timer = scheduler.after(timeoutUs, `timeout ${label}`, () => {
+    const timer = scheduler.after(timeoutUs, label, () => {
       if (settled) return;
       settled = true;
       resume(undefined);

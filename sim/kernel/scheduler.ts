@@ -37,7 +37,10 @@ export class Scheduler {
     private readonly options: SchedulerOptions = { eventsPerDrainMax: 1_000_000 },
   ) {}
 
-  /** Schedules `run` after `delayUs` microseconds of virtual time. */
+  /**
+   * Schedules `run` after `delayUs` microseconds of virtual time. `label` says what the event is, for a
+   * crash message (nothing else reads it): hot callers pass a name they already hold, not a joined one.
+   */
   after(delayUs: number, label: string, run: () => void): EventHandle {
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) throw new Error(`scheduler: bad delay ${delayUs} for ${label}`);
     const event = new ScheduledEvent(this.clock.nowUs + delayUs, this.seqNext++, label, run);

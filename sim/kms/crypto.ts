@@ -35,6 +35,15 @@ function materialOf(key: KeyRecord, field: string): JsonObject {
   return key.materialId !== undefined ? { [field]: key.materialId } : {};
 }
 
+/**
+ * `output` with the KeyMaterialId of `key` added last when it has one: what `{ ...output, ...materialOf(key) }`
+ * makes, without the spreads, which cost a hot Decrypt or GenerateDataKey ~1k instructions each.
+ */
+function withKeyMaterialId(output: JsonObject, key: KeyRecord): JsonObject {
+  if (key.materialId !== undefined) output["KeyMaterialId"] = key.materialId;
+  return output;
+}
+
 export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const keyId = requiredString(input, "KeyId", 1, 2048);
   if (keyId instanceof Rejection) return keyId;
@@ -80,7 +89,7 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
       context,
       presented,
       encryptionAlgorithm: algorithm,
-      ...(keyId !== undefined ? { keyIdAsGiven: keyId } : {}),
+      keyIdAsGiven: keyId, // undefined without a KeyId: read as absent
     }) ??
     checkAlgorithm(algorithm) ?? // an asymmetric algorithm on a symmetric ciphertext: its key cannot use it
     checkKeyState("Decrypt", key, kms.keyState(key));
@@ -88,12 +97,7 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
   if (isDryRun(input) || source.sealed === undefined) return dryRunSucceeded();
   const plaintext = yield* open(kms, key, source.iv, source.sealed, context);
   if (plaintext instanceof Rejection) return plaintext;
-  return ok({
-    KeyId: key.Arn,
-    Plaintext: toBase64(plaintext),
-    EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
-    ...materialOf(key, "KeyMaterialId"),
-  });
+  return ok(withKeyMaterialId({ KeyId: key.Arn, Plaintext: toBase64(plaintext), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }, key));
 }
 
 /** A dry run's source key under IGNORE_CIPHERTEXT: the one `field` names, with no ciphertext read. */
@@ -139,12 +143,10 @@ function* dataKey(
   const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
   const blob = yield* seal(kms, key, plaintext, context);
   if (blob instanceof Rejection) return blob;
-  return ok({
-    CiphertextBlob: blob,
-    ...(operation === "GenerateDataKey" ? { Plaintext: toBase64(plaintext) } : {}),
-    KeyId: key.Arn,
-    ...materialOf(key, "KeyMaterialId"),
-  });
+  const output: JsonObject = { CiphertextBlob: blob };
+  if (operation === "GenerateDataKey") output["Plaintext"] = toBase64(plaintext);
+  output["KeyId"] = key.Arn;
+  return ok(withKeyMaterialId(output, key));
 }
 
 export function GenerateDataKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {

@@ -110,8 +110,18 @@ export function base64ByteLength(text: string): number {
   return (text.length / 4) * 3 - padding;
 }
 
+/**
+ * Where toBase64 copies the bytes it encodes: one buffer for the run, grown for longer input. Reading
+ * `bytes.buffer` of a small array (V8 keeps those of up to 64 bytes on its heap, as a data key or a
+ * Decrypt's plaintext) would move the array off the heap into a store of its own, an allocation and a
+ * copy dearer than this copy; nothing keeps the buffer past the encoding.
+ */
+let base64Scratch = Buffer.allocUnsafeSlow(4096);
+
 export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64");
+  if (bytes.length > base64Scratch.length) base64Scratch = Buffer.allocUnsafeSlow(bytes.length);
+  base64Scratch.set(bytes);
+  return base64Scratch.toString("base64", 0, bytes.length);
 }
 
 /** UTF-8 bytes of `text` (Node's encoder: about a third of TextEncoder's cost for an ARN). */

@@ -4,7 +4,7 @@
 // fromBase64 is the linear-time way of deciding it (a scan for short texts, a decode for long ones).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { base64ByteLength, fromBase64, isStrictBase64 } from "../../../sim/wire/encoding.ts";
+import { base64ByteLength, fromBase64, isStrictBase64, toBase64 } from "../../../sim/wire/encoding.ts";
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** The alphabet, padding, and what Node's lenient decoder would skip or take: URL-safe characters, spaces. */
@@ -95,5 +95,19 @@ describe("fromBase64 after isStrictBase64 of the same long text", () => {
     expect(fromBase64(text)).toEqual(bytes);
     expect(isStrictBase64(`${text.slice(0, -4)}-AAA`)).toBe(false);
     expect(fromBase64(text)).toEqual(bytes);
+  });
+});
+
+describe("toBase64", () => {
+  it("encodes as Node does: views at an offset, empty arrays, and past its buffer's first size", () => {
+    const lengths = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 4000, max: 9000 }));
+    fc.assert(
+      fc.property(lengths, fc.integer({ min: 0, max: 7 }), fc.integer(), (length, offset, seed) => {
+        const whole = new Uint8Array(offset + length).map((_, i) => (seed + i * 131) & 0xff);
+        const view = whole.subarray(offset);
+        expect(toBase64(view)).toBe(Buffer.from(view).toString("base64"));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
