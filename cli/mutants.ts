@@ -11,7 +11,6 @@ import { int, parse } from "./args.ts";
 import type { HuntOptions, HuntResult } from "./hunt.ts";
 import { loadScenario } from "./load.ts";
 import { mutantsReport, mutantsTable } from "./mutants-report.ts";
-import { WORKER_RESOURCE_LIMITS } from "./worker-limits.ts";
 
 export const MUTANTS_HELP = `kmsim mutants [--only NAME] [--scenario S] [--seeds-per N] [--time-per D] [--workers W] [--no-shrink] [--json]
 
@@ -51,7 +50,7 @@ export async function huntAll(names: string[], scenario: string | null, options:
   let next = 0;
   const pool = Array.from(
     { length: Math.min(workers, names.length) },
-    () => new Worker(MUTANTS_WORKER_URL, { workerData: { scenarios, scenario, options }, resourceLimits: WORKER_RESOURCE_LIMITS }),
+    () => new Worker(MUTANTS_WORKER_URL, { workerData: { scenarios, scenario, options } }),
   );
   try {
     await new Promise<void>((resolve, reject) => {

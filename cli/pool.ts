@@ -8,7 +8,6 @@ import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 import { plantCanary } from "./canary.ts";
-import { WORKER_RESOURCE_LIMITS } from "./worker-limits.ts";
 
 export interface PoolOptions {
   /** Scenario name or path, as the workers load it themselves. */
@@ -64,7 +63,6 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
     () =>
       new Worker(WORKER_URL, {
         workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax, crypto: options.crypto },
-        resourceLimits: WORKER_RESOURCE_LIMITS,
       }),
   );
   try {

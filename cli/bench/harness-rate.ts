@@ -8,7 +8,6 @@ import { Worker } from "node:worker_threads";
 import type { SeedResult } from "../../harness/seed.ts";
 import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
 import { WORKER_URL } from "../pool.ts";
-import { WORKER_RESOURCE_LIMITS } from "../worker-limits.ts";
 
 export interface HarnessRateOptions {
   /** Scenario name or path, as the worker loads it. */
@@ -31,7 +30,6 @@ class SeedThread {
   constructor(options: HarnessRateOptions) {
     this.worker = new Worker(WORKER_URL, {
       workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax, crypto: options.crypto },
-      resourceLimits: WORKER_RESOURCE_LIMITS,
     });
     this.worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
       const pending = this.pending;
