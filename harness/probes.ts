@@ -3,6 +3,7 @@
 // propagation window, denials explicit or by default, each condition operator evaluated true and
 // false, keys deleted, made twice or left with orphaned material, each ConnectionErrorCode.
 import { isExplicitDeny } from "../protocol/decision.ts";
+import { isRecord } from "../protocol/is-record.ts";
 import { isCall, isFault, type FaultStep, type Outcome, type Step } from "../protocol/step.ts";
 import type { Observer } from "./observer.ts";
 
@@ -42,7 +43,7 @@ export class Probes {
       if (tested.length > 0) for (const test of new Set(tested)) this.hit(`condition:${test}`);
       if (landed !== undefined) this.hit(`fault-during-call:${landed.fault}`);
       const meta = sut.ok ? sut.output["KeyMetadata"] : undefined;
-      const arn = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? meta["Arn"] : undefined;
+      const arn = isRecord(meta) ? meta["Arn"] : undefined;
       if (step.call === "CreateKey" && typeof arn === "string" && observer.keyObjectsLabelled(arn) > 1) this.hit("key:made-twice");
     }
     if (decidedInGrantWindow) this.hit("grant:decided-inside-propagation-window");

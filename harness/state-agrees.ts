@@ -8,16 +8,13 @@
 import { isUp } from "../model/cluster.ts";
 import { keyState } from "../model/key-lookup.ts";
 import type { ModelCluster, ModelState, ModelUser } from "../model/state.ts";
+import { isRecord } from "../protocol/is-record.ts";
 import { structuralEqual } from "../protocol/structural.ts";
 import type { CryptoUser } from "../sim/hsm/cluster.ts";
 import type { World } from "../sim/world.ts";
 import { labelsOf } from "./key-labels.ts";
 
 type Members = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Members {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Own members not `undefined` (a view or snapshot record counts these). */
 function ownDefined(o: Members): number {

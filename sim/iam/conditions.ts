@@ -14,7 +14,8 @@
 // Numeric/Date/Bool/Null values that do not parse (dates: real calendar dates, years 1000–9999), and
 // ForAllValues over kms:EncryptionContext:* or aws:RequestTag/* (§9.3; in identity policies too
 // [MODEL CHOICE]). BinaryEquals, IpAddress and NotIpAddress are not modelled (malformed here).
-import { isRecord, wildcard } from "./wildcard.ts";
+import { isRecord } from "../../protocol/is-record.ts";
+import { wildcard } from "./wildcard.ts";
 
 /** The request's condition keys: lower-cased name → values. */
 export class RequestContext {

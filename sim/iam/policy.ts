@@ -7,7 +7,8 @@
 // new ones with every seed, so an unbounded cache grew with the number of seeds run.
 import type { StatementRef } from "../../protocol/decision.ts";
 import { compileCondition, type ConditionTest, type RequestContext } from "./conditions.ts";
-import { isRecord, wildcard } from "./wildcard.ts";
+import { isRecord } from "../../protocol/is-record.ts";
+import { wildcard } from "./wildcard.ts";
 
 export interface CompiledStatement {
   effect: "Allow" | "Deny";

@@ -15,6 +15,7 @@ import { callerContext } from "./request-context.ts";
 import { compilePolicy } from "./policy.ts";
 import { IamDirectory, SERVICE_LINKED_ROLE } from "./iam.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
+import { isRecord } from "../../protocol/is-record.ts";
 import { Rejection } from "../wire/validate.ts";
 import { FrontDoor } from "../service-failure.ts";
 import { IAM_MODEL } from "../../protocol/aws/service-model.ts";
@@ -173,8 +174,8 @@ export class IamService {
         `1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length between 1 and ${PRINCIPAL_TAGS_MAX}`,
       );
     for (const t of raw) {
-      const key = typeof t === "object" && t !== null && !Array.isArray(t) ? t["Key"] : undefined;
-      const value = typeof t === "object" && t !== null && !Array.isArray(t) ? t["Value"] : undefined;
+      const key = isRecord(t) ? t["Key"] : undefined;
+      const value = isRecord(t) ? t["Value"] : undefined;
       if (typeof key !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || typeof value !== "string" || value.length > 256) {
         return new Rejection(
           "ValidationError",

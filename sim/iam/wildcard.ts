@@ -7,7 +7,3 @@ export function wildcard(pattern: string, ignoreCase: boolean): RegExp {
     .replace(/\?/g, ".");
   return new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
 }
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
