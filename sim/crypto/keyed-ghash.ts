@@ -44,20 +44,20 @@ export class KeyedGhash extends GHASH {
   }
 
   /** The GHASH value xor `mask` (E_K(J0) as four words), written into `out` at `offset`. */
-  finishInto(mask: readonly [number, number, number, number], out: Uint8Array, offset: number): void {
-    writeLeWord(out, offset, this.s0 ^ mask[0]);
-    writeLeWord(out, offset + 4, this.s1 ^ mask[1]);
-    writeLeWord(out, offset + 8, this.s2 ^ mask[2]);
-    writeLeWord(out, offset + 12, this.s3 ^ mask[3]);
+  finishInto(mask: Uint32Array, out: Uint8Array, offset: number): void {
+    writeLeWord(out, offset, this.s0 ^ mask[0]!);
+    writeLeWord(out, offset + 4, this.s1 ^ mask[1]!);
+    writeLeWord(out, offset + 8, this.s2 ^ mask[2]!);
+    writeLeWord(out, offset + 12, this.s3 ^ mask[3]!);
   }
 
   /** Whether the GHASH value xor `mask` equals the 16 bytes of `tag` at `offset`. */
-  matches(mask: readonly [number, number, number, number], tag: Uint8Array, offset: number): boolean {
+  matches(mask: Uint32Array, tag: Uint8Array, offset: number): boolean {
     return (
-      ((this.s0 ^ mask[0] ^ leWord(tag, offset)) |
-        (this.s1 ^ mask[1] ^ leWord(tag, offset + 4)) |
-        (this.s2 ^ mask[2] ^ leWord(tag, offset + 8)) |
-        (this.s3 ^ mask[3] ^ leWord(tag, offset + 12))) ===
+      ((this.s0 ^ mask[0]! ^ leWord(tag, offset)) |
+        (this.s1 ^ mask[1]! ^ leWord(tag, offset + 4)) |
+        (this.s2 ^ mask[2]! ^ leWord(tag, offset + 8)) |
+        (this.s3 ^ mask[3]! ^ leWord(tag, offset + 12))) ===
       0
     );
   }
