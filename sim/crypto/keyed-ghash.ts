@@ -19,16 +19,19 @@ export class KeyedGhash extends GHASH {
     return this;
   }
 
-  /** Absorbs `data` zero-padded to a whole number of blocks, as GCM absorbs A and C. */
-  absorb(data: Uint8Array): this {
-    const whole = data.length - (data.length % 16);
+  /**
+   * Absorbs the first `length` bytes of `data` zero-padded to a whole number of blocks, as GCM absorbs A
+   * and C (a length rather than a subarray: no view to allocate per call).
+   */
+  absorb(data: Uint8Array, length: number): this {
+    const whole = length - (length % 16);
     for (let i = 0; i < whole; i += 16) this._updateBlock(leWord(data, i), leWord(data, i + 4), leWord(data, i + 8), leWord(data, i + 12));
-    if (whole < data.length)
+    if (whole < length)
       this._updateBlock(
-        paddedLeWord(data, whole),
-        paddedLeWord(data, whole + 4),
-        paddedLeWord(data, whole + 8),
-        paddedLeWord(data, whole + 12),
+        paddedLeWord(data, whole, length),
+        paddedLeWord(data, whole + 4, length),
+        paddedLeWord(data, whole + 8, length),
+        paddedLeWord(data, whole + 12, length),
       );
     return this;
   }

@@ -24,20 +24,23 @@ function keystream(xk: Uint32Array, iv: Uint8Array, counter: number, block: Uint
   return block;
 }
 
-/** GCTR from counter 2 (J0 + 1): `out` = `src` xor the keystream (SP 800-38D §6.5); `block` is scratch. */
-function gctr(xk: Uint32Array, iv: Uint8Array, src: Uint8Array, out: Uint8Array, block: Uint32Array): void {
+/**
+ * GCTR from counter 2 (J0 + 1): the first `length` bytes of `out` = those of `src` xor the keystream
+ * (SP 800-38D §6.5); `block` is scratch. A length rather than a subarray: no view to allocate per call.
+ */
+function gctr(xk: Uint32Array, iv: Uint8Array, src: Uint8Array, length: number, out: Uint8Array, block: Uint32Array): void {
   const iv0 = leWord(iv, 0);
   const iv1 = leWord(iv, 4);
   const iv2 = leWord(iv, 8);
-  for (let at = 0, counter = 2; at < src.length; at += 16, counter = (counter + 1) >>> 0) {
+  for (let at = 0, counter = 2; at < length; at += 16, counter = (counter + 1) >>> 0) {
     encryptBlockWords(xk, iv0, iv1, iv2, byteSwap(counter), block);
-    if (at + 16 <= src.length) {
+    if (at + 16 <= length) {
       xorWord(src, out, at, block[0]!);
       xorWord(src, out, at + 4, block[1]!);
       xorWord(src, out, at + 8, block[2]!);
       xorWord(src, out, at + 12, block[3]!);
     } else {
-      for (let i = at; i < src.length; i++) out[i] = src[i]! ^ (block[(i - at) >> 2]! >>> (8 * (i & 3)));
+      for (let i = at; i < length; i++) out[i] = src[i]! ^ (block[(i - at) >> 2]! >>> (8 * (i & 3)));
     }
   }
 }
@@ -71,11 +74,11 @@ export class NobleGcm implements CryptoBackend {
   seal(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
     checkKeyAndIv(key, iv);
     const { xk, ghash } = this.expanded(key);
-    const out = unzeroedBytes(plaintext.length + TAG_BYTES); // gctr writes the ciphertext, finishInto the tag
-    const ciphertext = out.subarray(0, plaintext.length);
-    gctr(xk, iv, plaintext, ciphertext, this.block);
-    ghash.begin().absorb(aad).absorb(ciphertext).absorbLengths(aad.length, ciphertext.length);
-    ghash.finishInto(keystream(xk, iv, 1, this.block), out, plaintext.length); // tag = GHASH xor E_K(J0)
+    const length = plaintext.length;
+    const out = unzeroedBytes(length + TAG_BYTES); // gctr writes the ciphertext, finishInto the tag
+    gctr(xk, iv, plaintext, length, out, this.block);
+    ghash.begin().absorb(aad, aad.length).absorb(out, length).absorbLengths(aad.length, length);
+    ghash.finishInto(keystream(xk, iv, 1, this.block), out, length); // tag = GHASH xor E_K(J0)
     return out;
   }
 
@@ -84,12 +87,11 @@ export class NobleGcm implements CryptoBackend {
     if (sealed.length < TAG_BYTES) return undefined;
     const { xk, ghash } = this.expanded(key);
     const length = sealed.length - TAG_BYTES;
-    const ciphertext = sealed.subarray(0, length);
-    ghash.begin().absorb(aad).absorb(ciphertext).absorbLengths(aad.length, length);
+    ghash.begin().absorb(aad, aad.length).absorb(sealed, length).absorbLengths(aad.length, length);
     // Verify before decrypting, as noble does, so unauthenticated plaintext is never made.
     if (!ghash.matches(keystream(xk, iv, 1, this.block), sealed, length)) return undefined;
     const out = unzeroedBytes(length);
-    gctr(xk, iv, ciphertext, out, this.block); // writes every byte
+    gctr(xk, iv, sealed, length, out, this.block); // writes every byte
     return out;
   }
 }
