@@ -3,11 +3,12 @@
 // (SubBytes+MixColumns of one byte lane, T1..T3 byte rotations of T0) and the 256-byte S-box for the
 // last round, 4.25 KiB in all, which stay in L1. @noble/ciphers' encrypt merges them into 16-bit-indexed
 // tables (T01, T23 256 KiB each, sbox2 128 KiB): 640 KiB, more than this machine's 512 KiB L2 per core.
-// Cachegrind (L2 simulated as the LL, 512 KiB 8-way), per 32-byte call, noble's round -> this one:
-// raw seal 143 -> 35 LL misses (38k -> 40k instructions), raw open 130 -> 1, KMS Encrypt 581 -> 335
-// (84k instructions both). Only the round function is ours: the round keys are noble's `expandKeyLE`
-// (little-endian words, whose byte lanes this follows) and GHASH is noble's, so the output is
-// bit-identical to noble's `unsafe.encrypt` (test/sim/crypto/aes-block.test.ts checks it).
+// Cachegrind (L2 simulated as the LL, 512 KiB 8-way), LL misses per 32-byte call, noble's round -> this
+// one: raw seal 143 -> 35, raw open 130 -> 1; KMS Encrypt 329 -> 117, Decrypt 374 -> 175 (node
+// --single-threaded), for 2-6% more instructions (four lookups per column, not two). Only the round is
+// ours: the round keys are noble's `expandKeyLE` (little-endian words, whose byte lanes this follows)
+// and GHASH is noble's, so the output is bit-identical to noble's `unsafe.encrypt`
+// (test/sim/crypto/aes-block.test.ts checks it).
 
 /** GF(2^8) doubling modulo x^8 + x^4 + x^3 + x + 1 (FIPS-197 §4.2.1, xtime). */
 function times2(b: number): number {
