@@ -19,16 +19,19 @@ export class KeyedGhash extends GHASH {
     return this;
   }
 
-  /** Absorbs `data` zero-padded to a whole number of blocks, as GCM absorbs A and C. */
-  absorb(data: Uint8Array): this {
-    const whole = data.length - (data.length % 16);
+  /**
+   * Absorbs the first `length` bytes of `data` zero-padded to a whole number of blocks, as GCM absorbs A
+   * and C (a length rather than a subarray: no view to allocate per call).
+   */
+  absorb(data: Uint8Array, length: number): this {
+    const whole = length - (length % 16);
     for (let i = 0; i < whole; i += 16) this._updateBlock(leWord(data, i), leWord(data, i + 4), leWord(data, i + 8), leWord(data, i + 12));
-    if (whole < data.length)
+    if (whole < length)
       this._updateBlock(
-        paddedLeWord(data, whole),
-        paddedLeWord(data, whole + 4),
-        paddedLeWord(data, whole + 8),
-        paddedLeWord(data, whole + 12),
+        paddedLeWord(data, whole, length),
+        paddedLeWord(data, whole + 4, length),
+        paddedLeWord(data, whole + 8, length),
+        paddedLeWord(data, whole + 12, length),
       );
     return this;
   }
@@ -44,20 +47,20 @@ export class KeyedGhash extends GHASH {
   }
 
   /** The GHASH value xor `mask` (E_K(J0) as four words), written into `out` at `offset`. */
-  finishInto(mask: readonly [number, number, number, number], out: Uint8Array, offset: number): void {
-    writeLeWord(out, offset, this.s0 ^ mask[0]);
-    writeLeWord(out, offset + 4, this.s1 ^ mask[1]);
-    writeLeWord(out, offset + 8, this.s2 ^ mask[2]);
-    writeLeWord(out, offset + 12, this.s3 ^ mask[3]);
+  finishInto(mask: Uint32Array, out: Uint8Array, offset: number): void {
+    writeLeWord(out, offset, this.s0 ^ mask[0]!);
+    writeLeWord(out, offset + 4, this.s1 ^ mask[1]!);
+    writeLeWord(out, offset + 8, this.s2 ^ mask[2]!);
+    writeLeWord(out, offset + 12, this.s3 ^ mask[3]!);
   }
 
   /** Whether the GHASH value xor `mask` equals the 16 bytes of `tag` at `offset`. */
-  matches(mask: readonly [number, number, number, number], tag: Uint8Array, offset: number): boolean {
+  matches(mask: Uint32Array, tag: Uint8Array, offset: number): boolean {
     return (
-      ((this.s0 ^ mask[0] ^ leWord(tag, offset)) |
-        (this.s1 ^ mask[1] ^ leWord(tag, offset + 4)) |
-        (this.s2 ^ mask[2] ^ leWord(tag, offset + 8)) |
-        (this.s3 ^ mask[3] ^ leWord(tag, offset + 12))) ===
+      ((this.s0 ^ mask[0]! ^ leWord(tag, offset)) |
+        (this.s1 ^ mask[1]! ^ leWord(tag, offset + 4)) |
+        (this.s2 ^ mask[2]! ^ leWord(tag, offset + 8)) |
+        (this.s3 ^ mask[3]! ^ leWord(tag, offset + 12))) ===
       0
     );
   }

@@ -1,14 +1,16 @@
-// AES-256-GCM (NIST SP 800-38D) assembled from @noble/ciphers' own pieces — its AES key expansion and
-// block function, and its GHASH table — so the per-key work is done once per key instead of on every
-// call: noble's gcm() re-expands the key and rebuilds its GHASH table each time (~12.7 of 14.2 µs of
-// a 32-byte seal, measured). The round keys and the GHASH table of H = E_K(0^128) are kept per key
-// material (a WeakMap, gone with the material). Checked against the NIST/McGrew–Viega test vectors and
-// node:crypto in test/sim/crypto/.
+// AES-256-GCM (NIST SP 800-38D) assembled from @noble/ciphers' AES key expansion and GHASH table and
+// our own AES block function (sim/crypto/aes-block.ts: the classic 4 KiB T-table round, bit-identical
+// to noble's but L1-resident, where noble's merged tables are 640 KiB and miss L2 inside a KMS call), so
+// the per-key work is done once per key instead of on every call: noble's gcm() re-expands the key and
+// rebuilds its GHASH table each time (~12.7 of 14.2 µs of a 32-byte seal, measured). The round keys and
+// the GHASH table of H = E_K(0^128) are kept per key material (a WeakMap, gone with the material).
+// Checked against the NIST/McGrew–Viega test vectors and node:crypto in test/sim/crypto/.
 import { unsafe } from "@noble/ciphers/aes.js";
+import { encryptBlockWords } from "./aes-block.ts";
 import { checkKeyAndIv, TAG_BYTES, type CryptoBackend } from "./backend.ts";
 import { byteSwap, KeyedGhash } from "./keyed-ghash.ts";
 import { unzeroedBytes } from "./unzeroed-bytes.ts";
-import { leWord } from "./words.ts";
+import { leWord, writeLeWord } from "./words.ts";
 
 interface ExpandedKey {
   /** The AES round keys. */
@@ -16,29 +18,29 @@ interface ExpandedKey {
   ghash: KeyedGhash;
 }
 
-type Block = [number, number, number, number];
-
-/** E_K of the counter block IV || counter (a 96-bit IV and a 32-bit big-endian counter), as four words. */
-function keystream(xk: Uint32Array, iv: Uint8Array, counter: number): Block {
-  const { s0, s1, s2, s3 } = unsafe.encrypt(xk, leWord(iv, 0), leWord(iv, 4), leWord(iv, 8), byteSwap(counter));
-  return [s0, s1, s2, s3];
+/** E_K of the counter block IV || counter (a 96-bit IV and a 32-bit big-endian counter), as four words into `block`. */
+function keystream(xk: Uint32Array, iv: Uint8Array, counter: number, block: Uint32Array): Uint32Array {
+  encryptBlockWords(xk, leWord(iv, 0), leWord(iv, 4), leWord(iv, 8), byteSwap(counter), block);
+  return block;
 }
 
-/** GCTR from counter 2 (J0 + 1): `out` = `src` xor the keystream (SP 800-38D §6.5). */
-function gctr(xk: Uint32Array, iv: Uint8Array, src: Uint8Array, out: Uint8Array): void {
+/**
+ * GCTR from counter 2 (J0 + 1): the first `length` bytes of `out` = those of `src` xor the keystream
+ * (SP 800-38D §6.5); `block` is scratch. A length rather than a subarray: no view to allocate per call.
+ */
+function gctr(xk: Uint32Array, iv: Uint8Array, src: Uint8Array, length: number, out: Uint8Array, block: Uint32Array): void {
   const iv0 = leWord(iv, 0);
   const iv1 = leWord(iv, 4);
   const iv2 = leWord(iv, 8);
-  for (let at = 0, counter = 2; at < src.length; at += 16, counter = (counter + 1) >>> 0) {
-    const { s0, s1, s2, s3 } = unsafe.encrypt(xk, iv0, iv1, iv2, byteSwap(counter));
-    if (at + 16 <= src.length) {
-      xorWord(src, out, at, s0);
-      xorWord(src, out, at + 4, s1);
-      xorWord(src, out, at + 8, s2);
-      xorWord(src, out, at + 12, s3);
+  for (let at = 0, counter = 2; at < length; at += 16, counter = (counter + 1) >>> 0) {
+    encryptBlockWords(xk, iv0, iv1, iv2, byteSwap(counter), block);
+    if (at + 16 <= length) {
+      xorWord(src, out, at, block[0]!);
+      xorWord(src, out, at + 4, block[1]!);
+      xorWord(src, out, at + 8, block[2]!);
+      xorWord(src, out, at + 12, block[3]!);
     } else {
-      const words = [s0, s1, s2, s3];
-      for (let i = at; i < src.length; i++) out[i] = src[i]! ^ (words[(i - at) >> 2]! >>> (8 * (i & 3)));
+      for (let i = at; i < length; i++) out[i] = src[i]! ^ (block[(i - at) >> 2]! >>> (8 * (i & 3)));
     }
   }
 }
@@ -53,12 +55,16 @@ function xorWord(src: Uint8Array, out: Uint8Array, i: number, word: number): voi
 export class NobleGcm implements CryptoBackend {
   readonly name = "noble" as const;
   private readonly keys = new WeakMap<Uint8Array, ExpandedKey>();
+  /** One keystream block, written and read within one call (no allocation per block). */
+  private readonly block = new Uint32Array(4);
 
   private expanded(key: Uint8Array): ExpandedKey {
     let expanded = this.keys.get(key);
     if (expanded === undefined) {
       const xk = unsafe.expandKeyLE(key);
-      const h = unsafe.encryptBlock(xk, new Uint8Array(16)); // H = E_K(0^128)
+      const h = new Uint8Array(16); // H = E_K(0^128)
+      encryptBlockWords(xk, 0, 0, 0, 0, this.block);
+      this.block.forEach((word, i) => writeLeWord(h, 4 * i, word));
       expanded = { xk, ghash: new KeyedGhash(h) };
       this.keys.set(key, expanded);
     }
@@ -68,11 +74,11 @@ export class NobleGcm implements CryptoBackend {
   seal(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
     checkKeyAndIv(key, iv);
     const { xk, ghash } = this.expanded(key);
-    const out = unzeroedBytes(plaintext.length + TAG_BYTES); // gctr writes the ciphertext, finishInto the tag
-    const ciphertext = out.subarray(0, plaintext.length);
-    gctr(xk, iv, plaintext, ciphertext);
-    ghash.begin().absorb(aad).absorb(ciphertext).absorbLengths(aad.length, ciphertext.length);
-    ghash.finishInto(keystream(xk, iv, 1), out, plaintext.length); // tag = GHASH xor E_K(J0)
+    const length = plaintext.length;
+    const out = unzeroedBytes(length + TAG_BYTES); // gctr writes the ciphertext, finishInto the tag
+    gctr(xk, iv, plaintext, length, out, this.block);
+    ghash.begin().absorb(aad, aad.length).absorb(out, length).absorbLengths(aad.length, length);
+    ghash.finishInto(keystream(xk, iv, 1, this.block), out, length); // tag = GHASH xor E_K(J0)
     return out;
   }
 
@@ -81,12 +87,11 @@ export class NobleGcm implements CryptoBackend {
     if (sealed.length < TAG_BYTES) return undefined;
     const { xk, ghash } = this.expanded(key);
     const length = sealed.length - TAG_BYTES;
-    const ciphertext = sealed.subarray(0, length);
-    ghash.begin().absorb(aad).absorb(ciphertext).absorbLengths(aad.length, length);
+    ghash.begin().absorb(aad, aad.length).absorb(sealed, length).absorbLengths(aad.length, length);
     // Verify before decrypting, as noble does, so unauthenticated plaintext is never made.
-    if (!ghash.matches(keystream(xk, iv, 1), sealed, length)) return undefined;
+    if (!ghash.matches(keystream(xk, iv, 1, this.block), sealed, length)) return undefined;
     const out = unzeroedBytes(length);
-    gctr(xk, iv, ciphertext, out); // writes every byte
+    gctr(xk, iv, sealed, length, out, this.block); // writes every byte
     return out;
   }
 }

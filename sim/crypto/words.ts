@@ -4,10 +4,10 @@ export function leWord(bytes: Uint8Array, i: number): number {
   return bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
 }
 
-/** The word at `i` as if `bytes` went on with zeros past its end (GCM's padding of a last partial block). */
-export function paddedLeWord(bytes: Uint8Array, i: number): number {
+/** The word at `i` as if `bytes` went on with zeros from `end` (GCM's padding of a last partial block). */
+export function paddedLeWord(bytes: Uint8Array, i: number, end: number): number {
   let word = 0;
-  for (let k = 3; k >= 0; k--) word = (word << 8) | (i + k < bytes.length ? bytes[i + k]! : 0);
+  for (let k = 3; k >= 0; k--) word = (word << 8) | (i + k < end ? bytes[i + k]! : 0);
   return word;
 }
 
