@@ -47,11 +47,11 @@ export function callBranches(
   const failed = armedFailure(state, step);
   if (failed !== undefined) return [{ outcome: failed.outcome, next: () => failed.next }];
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
-  const due = instant
-    ? []
-    : flatMap(state.clusters, ({ id, replicationAtUs: atUs }) =>
-        atUs === undefined || atUs <= nowUs || atUs >= nowUs + exchangeWindowUs(world) ? [] : [{ id, atUs }],
-      );
+  const due: { id: string; atUs: number }[] = [];
+  if (!instant) {
+    for (const { id, replicationAtUs: atUs } of state.clusters)
+      if (atUs !== undefined && atUs > nowUs && atUs < nowUs + exchangeWindowUs(world)) due.push({ id, atUs });
+  }
   return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall)).branches;
 }
 
@@ -121,18 +121,19 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
   if (uncertain.length > GRANTS_IN_FLUX_MAX) {
     throw new ModelLimitError(`${uncertain.length} grants of ${step.as} in flux at once; the model follows at most ${GRANTS_IN_FLUX_MAX}`);
   }
-  const views = uncertain.reduce<ModelGrant[][]>((acc, g) => acc.flatMap((v) => [v, [...v, g]]), [certain]);
+  let views: ModelGrant[][] = [certain];
+  for (const g of uncertain) views = flatMap(views, (v) => [v, [...v, g]]);
   // Every HSM attempt of the call passes here: it notes the cluster, and lands a fault in flight there.
   const reached = new Set<string>();
   const midCall: MidCall = (attempt, point, cluster) => {
     reached.add(cluster.id);
     faultIn?.(attempt, point, cluster);
   };
-  const branches = views.flatMap((grantView, i) => {
-    const ctx: CallContext = { world, state, caller, input: step.input ?? {}, nowUs, grantView, decisions: [], midCall };
-    const found = runRule(rule, ctx);
-    return i === 0 || views.length === 1 ? found : found.map((b) => ({ ...b, why: b.why ?? GRANT_WINDOW }));
-  });
+  const branches: Branch[] = [];
+  for (let i = 0; i < views.length; i++) {
+    const ctx: CallContext = { world, state, caller, input: step.input ?? {}, nowUs, grantView: views[i], decisions: [], midCall };
+    for (const b of runRule(rule, ctx)) branches.push(i === 0 || b.why !== undefined ? b : { ...b, why: GRANT_WINDOW });
+  }
   return { branches, reached };
 }
 

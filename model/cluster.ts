@@ -29,8 +29,11 @@ export function labelOf(object: string): string {
 export function synchronize(cluster: ModelCluster): void {
   const running = upHsms(cluster);
   const union = [...new Set(running.flatMap((h) => h.objects))].sort();
-  for (const h of running) h.objects = union;
+  // An HSM that holds them all already keeps its list (a state after the pass shares what it did not change).
+  for (const h of running) if (!sameItems(h.objects, union)) h.objects = union;
 }
+
+const sameItems = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * §4 [MODEL CHOICE] replication is asynchronous: a key object made, or an HSM come up, during a step
@@ -47,7 +50,8 @@ export function deleteObjects(cluster: ModelCluster, label: string): boolean {
   let found = false;
   for (const h of cluster.hsms) {
     const kept = h.objects.filter((o) => labelOf(o) !== label);
-    found ||= kept.length !== h.objects.length;
+    if (kept.length === h.objects.length) continue; // none here: the HSM's list stays as it was
+    found = true;
     h.objects = kept;
   }
   return found;

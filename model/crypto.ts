@@ -17,7 +17,8 @@ import { algorithmOf, needAlgorithm } from "./key-usage.ts";
 import { callerStores, needState, resolveCryptoKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCiphertext, ModelKey, ModelState } from "./state.ts";
-import { changed, draftCluster } from "./state-change.ts";
+import { draftCluster } from "./drafts.ts";
+import { changed } from "./state-change.ts";
 
 /** DataKeySpec → bytes (§1). */
 const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const;

@@ -30,9 +30,11 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     const base = changed(state, (next) => void delete next.inFlightFault);
     const landingsBefore = faultLandings(world, base, inFlight, nowUs);
     if (!isCall(step)) return flatMap(landingsBefore, (l) => modelStep(world, l.state, step, nowUs));
-    const branches: Branch[] = flatMap(landingsBefore, (l) =>
-      callBranches(world, l.state, step, nowUs).map((b) => ({ ...b, why: l.why ?? `${inFlight.fault} landed before the call` })),
-    );
+    const branches: Branch[] = [];
+    for (const l of landingsBefore) {
+      const why = l.why ?? `${inFlight.fault} landed before the call`;
+      for (const b of callBranches(world, l.state, step, nowUs)) branches.push(because(b, why, b.next));
+    }
     // Landing after the call (it may then also land inside a connect's login exchange still on the
     // wire); the same evaluation notes which attempt points the call reaches at all, on a cluster the
     // fault touches: landing on one it does not touch changes nothing, the same as landing after the call.
@@ -42,15 +44,12 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     };
     for (const b of callBranches(world, base, step, nowUs, noting, true)) {
       for (let k = 0; k < landingsBefore.length; k++) {
-        const why = `${inFlight.fault} landed after the call`;
-        branches.push({
-          ...b,
-          why,
-          next: (actual: Outcome) => {
+        branches.push(
+          because(b, `${inFlight.fault} landed after the call`, (actual: Outcome) => {
             const after = b.next(actual);
             return faultLandings(world, after, inFlight, nowUs)[k]?.state ?? applyFault(world, after, inFlight, nowUs);
-          },
-        });
+          }),
+        );
       }
     }
     // Landing at a point the call reaches: the call is the same as above up to that point. A point it
@@ -61,7 +60,7 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
       };
       const why = `${inFlight.fault} landed at ${at[1]} of HSM attempt ${at[0] + 1}`;
       for (const b of callBranches(world, base, step, nowUs, midCall)) {
-        branches.push({ ...b, why, next: (actual: Outcome) => applyFault(world, b.next(actual), inFlight, nowUs) });
+        branches.push(because(b, why, (actual: Outcome) => applyFault(world, b.next(actual), inFlight, nowUs)));
       }
     }
     return branches;
@@ -78,4 +77,9 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     }));
   }
   return callBranches(world, state, step, nowUs);
+}
+
+/** `b` with the reason `why` and the state after `next`; built field by field (a spread of branches of every shape is megamorphic, and slow). */
+function because(b: Branch, why: string, next: Branch["next"]): Branch {
+  return b.decisions !== undefined ? { outcome: b.outcome, why, decisions: b.decisions, next } : { outcome: b.outcome, why, next };
 }

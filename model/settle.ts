@@ -164,11 +164,26 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
   return due.sort((a, b) => a.atUs - b.atUs);
 }
 
+/** When the first event `state` holds scheduled comes due (µs; Infinity when it holds none): what `dueEvents` reads. */
+function firstDueUs(world: ModelWorld, state: ModelState): number {
+  let atUs = Infinity;
+  for (const { pending } of state.stores) {
+    if (pending?.kind === "disconnect") atUs = Math.min(atUs, pending.doneAtUs);
+    if (pending?.kind === "connect") atUs = Math.min(atUs, pending.result === undefined ? pending.exchangeAtUs : pending.publishAtUs);
+  }
+  for (const { deletionAtUs } of state.keys) if (deletionAtUs !== undefined) atUs = Math.min(atUs, deletionAtUs);
+  if (state.backingDeletions.length > 0) return -Infinity; // due at once
+  for (const { replicationAtUs, goneAtUs } of state.clusters) atUs = Math.min(atUs, replicationAtUs ?? Infinity, goneAtUs ?? Infinity);
+  for (const { retiredUs } of state.retiredGrants) atUs = Math.min(atUs, retiredUs + world.grantPropagationUsMax);
+  return atUs;
+}
+
 /**
  * Settles every background event due at `nowUs`, in time order. Where a step may have come before an
  * event still on the wire, both orders are kept, so the result can be more than one state.
  */
 export function settle(world: ModelWorld, state: ModelState, nowUs: number): ModelState[] {
+  if (nowUs < firstDueUs(world, state)) return [state];
   let states = [state];
   for (const event of dueEvents(world, state, nowUs)) states = flatMap(states, event.apply);
   return states;

@@ -1,25 +1,11 @@
 // Making the state after a step: `changed`, `withKey`, `withStore`, `withCluster`, `withClusters`
 // (or, for a change across stores and clusters, `edit`) each copy only what they touch and share the
-// rest, so forking a branch costs what the step changed, not the size of the world. Every state is
-// frozen, so a part shared between states cannot be changed by mistake (a write to it throws).
-import { structuralEqual } from "../protocol/structural.ts";
-import { clusterOf } from "./cluster.ts";
+// rest, so forking a branch costs what the step changed, not the size of the world; a draft's parts
+// the work left as they were stay shared too (model/drafts.ts). Every state is frozen, so a part
+// shared between states cannot be changed by mistake (a write to it throws).
+import { committedCluster, committedClusters, committedStores, committedSubnets, draftCluster, draftStore, draftSubnet } from "./drafts.ts";
 import { frozen } from "./frozen.ts";
 import type { ModelCluster, ModelKey, ModelState, ModelStore, ModelSubnet } from "./state.ts";
-
-/**
- * A draft of `cluster` that the functions of model/cluster.ts may change in place: the cluster, its
- * HSMs, its users and its subnet mapping are copies; the key object lists are shared, as they are
- * replaced, never changed in place (a write to a shared, frozen one would throw).
- */
-export function draftCluster(cluster: ModelCluster): ModelCluster {
-  const users: ModelCluster["users"] = {};
-  for (const name in cluster.users) users[name] = { ...cluster.users[name]! };
-  return { ...cluster, subnetMapping: { ...cluster.subnetMapping }, hsms: cluster.hsms.map((h) => ({ ...h })), users };
-}
-
-const draftStore = (store: ModelStore): ModelStore =>
-  store.pending === undefined ? { ...store } : { ...store, pending: { ...store.pending } };
 
 /**
  * The state after `recipe` sets some of its fields: `next` is a shallow copy of `state` whose fields
@@ -39,17 +25,30 @@ export function changed(state: ModelState, recipe: (next: ModelState) => void): 
 
 /** The state after `change` sets fields of a copy of the key `arn` (one the rule found in `state`). */
 export function withKey(state: ModelState, arn: string, change: (key: ModelKey) => void): ModelState {
-  return changed(state, (next) => (next.keys = replaced(state.keys, (k) => k.arn === arn, change, `key ${arn}`)));
+  return changed(state, (next) => (next.keys = replaced(state.keys, (k) => k.arn === arn, copiedWith(change), `key ${arn}`)));
 }
 
 /** The state after `change` sets fields of a copy of the store `id`. */
 export function withStore(state: ModelState, id: string, change: (store: ModelStore) => void): ModelState {
-  return changed(state, (next) => (next.stores = replaced(state.stores, (s) => s.id === id, change, `store ${id}`)));
+  return changed(state, (next) => (next.stores = replaced(state.stores, (s) => s.id === id, copiedWith(change), `store ${id}`)));
 }
 
-/** The state after `work` changes, in place, a draft of the cluster `id` (see `draftCluster`). */
+/**
+ * The state after `work` changes, in place, a draft of the cluster `id` (model/drafts.ts); `state`
+ * itself when the work changed nothing.
+ */
 export function withCluster(state: ModelState, id: string, work: (cluster: ModelCluster) => void): ModelState {
-  return changed(state, (next) => (next.clusters = replaced(state.clusters, (c) => c.id === id, work, `cluster ${id}`, draftCluster)));
+  const clusters = replaced(
+    state.clusters,
+    (c) => c.id === id,
+    (c) => {
+      const draft = draftCluster(c);
+      work(draft);
+      return committedCluster(draft, c);
+    },
+    `cluster ${id}`,
+  );
+  return clusters === state.clusters ? state : changed(state, (next) => (next.clusters = clusters));
 }
 
 /**
@@ -66,15 +65,15 @@ export function withClusters(
 ): ModelState {
   const clusters = state.clusters.map((c) => (touched(c) ? draftCluster(c) : c));
   const drafts = clusters.filter((c, i) => c !== state.clusters[i]);
-  const subnetCopies = subnets ? state.subnets.map((s) => ({ ...s })) : [];
+  const subnetCopies = subnets ? state.subnets.map(draftSubnet) : [];
   if (drafts.length === 0 && !subnets) return state;
   work(drafts, subnetCopies);
-  const same =
-    drafts.every((d) => structuralEqual(d, clusterOf(state, d.id))) && (!subnets || structuralEqual(subnetCopies, state.subnets));
-  if (same) return state;
+  const committed = committedClusters(clusters, state.clusters);
+  const subnetsAfter = subnets ? committedSubnets(subnetCopies, state.subnets) : state.subnets;
+  if (committed === state.clusters && subnetsAfter === state.subnets) return state;
   return changed(state, (next) => {
-    next.clusters = clusters;
-    if (subnets) next.subnets = subnetCopies;
+    next.clusters = committed;
+    next.subnets = subnetsAfter;
   });
 }
 
@@ -88,25 +87,31 @@ export function edit(state: ModelState, recipe: (draft: ModelState) => void): Mo
     ...state,
     stores: state.stores.map(draftStore),
     clusters: state.clusters.map(draftCluster),
-    subnets: state.subnets.map((s) => ({ ...s })),
+    subnets: state.subnets.map(draftSubnet),
   };
   recipe(draft);
+  draft.stores = committedStores(draft.stores, state.stores);
+  draft.clusters = committedClusters(draft.clusters, state.clusters);
+  draft.subnets = committedSubnets(draft.subnets, state.subnets);
   return frozen(draft);
 }
 
-/** `list` with the one item `pick` finds replaced by a copy that `change` has changed. */
-function replaced<T extends object>(
-  list: readonly T[],
-  pick: (item: T) => boolean,
-  change: (copy: T) => void,
-  what: string,
-  copy: (item: T) => T = (item) => ({ ...item }),
-): T[] {
+/** Makes a copy of an item and lets `change` set its fields. */
+const copiedWith =
+  <T extends object>(change: (copy: T) => void) =>
+  (item: T): T => {
+    const copy = { ...item };
+    change(copy);
+    return copy;
+  };
+
+/** `list` with the one item `pick` finds replaced by what `make` makes of it; `list` itself when that is the item. */
+function replaced<T extends object>(list: readonly T[], pick: (item: T) => boolean, make: (item: T) => T, what: string): T[] {
   const i = list.findIndex(pick);
   if (i < 0) throw new Error(`model: no ${what} to change`);
+  const item = make(list[i]!);
+  if (item === list[i]) return list as T[];
   const out = [...list];
-  const item = copy(list[i]!);
-  change(item);
   out[i] = item;
   return out;
 }
