@@ -10,6 +10,7 @@ import { isUp } from "../model/cluster.ts";
 import { keyState } from "../model/key-lookup.ts";
 import type { ModelCluster, ModelState, ModelUser } from "../model/state.ts";
 import { structuralEqual } from "../protocol/structural.ts";
+import { isKeyArn } from "../sim/kms/key-id.ts";
 import type { CryptoUser } from "../sim/hsm/cluster.ts";
 import type { World } from "../sim/world.ts";
 import { labelsOf } from "./key-labels.ts";
@@ -103,7 +104,13 @@ function aliasesAgree(world: World, state: ModelState): boolean {
   for (const arn of kms.aliases.keys()) {
     const a = kms.aliases.get(arn)!;
     const m = byId(state.aliases, i++, arn, arnOf);
-    if (m === undefined || arn !== a.AliasArn || m.targetArn !== kms.keyArn(a.account, a.TargetKeyId)) return false;
+    if (
+      m === undefined ||
+      arn !== a.AliasArn ||
+      typeof m.targetArn !== "string" ||
+      !isKeyArn(m.targetArn, kms.options.region, a.account, a.TargetKeyId)
+    )
+      return false;
   }
   return true;
 }
@@ -167,11 +174,13 @@ function sameHolders(world: World, state: ModelState, clusterId: string, m: Mode
 }
 
 function usersAgree(world: World, state: ModelState, c: ModelCluster, users: ReadonlyMap<string, CryptoUser>): boolean {
+  // As many defined model users as world users, each found among them: the same names.
   if (ownDefined(c.users) !== users.size) return false;
-  for (const name of users.keys()) {
-    const u = users.get(name)!;
+  for (const name in c.users) {
     const m = Object.hasOwn(c.users, name) ? c.users[name] : undefined;
-    if (m === undefined || m.session !== (u.session ?? null) || m.failedLogins !== u.failedLogins) return false;
+    if (m === undefined) continue;
+    const u = users.get(name);
+    if (u === undefined || m.session !== (u.session ?? null) || m.failedLogins !== u.failedLogins) return false;
     if (!sameHolders(world, state, c.id, m, u.password)) return false;
   }
   return true;
