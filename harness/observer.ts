@@ -57,6 +57,13 @@ export interface StoreView {
 
 const sorted = (xs: Iterable<string>): string[] => [...xs].sort();
 
+/** Do two maps have the same keys? */
+function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
+  if (a.size !== b.size) return false;
+  for (const key of a.keys()) if (!b.has(key)) return false;
+  return true;
+}
+
 export class Observer {
   constructor(private readonly world: World) {}
 
@@ -88,11 +95,22 @@ export class Observer {
     return this.world.kms.stores.map((s) => `${s.CustomKeyStoreId}=${s.ConnectionState}`).join(",");
   }
 
-  /** Per cluster whose replication has settled: the key objects (handles) of each ACTIVE HSM. */
-  settledClusters(): { id: string; activeHsmObjects: string[] }[] {
-    return [...this.world.cloudhsm.clusters.values()]
-      .filter((c) => !c.replicationPending)
-      .map((c) => ({ id: c.id, activeHsmObjects: c.activeHsms().map((h) => sorted(h.objects.keys()).join(",")) }));
+  /**
+   * The first cluster whose replication has settled but whose ACTIVE HSMs do not all hold the same key
+   * objects (by handle), if any. Asked after every step, so compared in place, handle by handle, with
+   * no list or text built.
+   */
+  divergentSettledCluster(): string | undefined {
+    for (const c of this.world.cloudhsm.clusters.values()) {
+      if (c.replicationPending) continue;
+      let first: ReadonlyMap<string, unknown> | undefined;
+      for (const h of c.hsms) {
+        if (!h.up) continue;
+        if (first === undefined) first = h.objects;
+        else if (!sameKeys(first, h.objects)) return c.id;
+      }
+    }
+    return undefined;
   }
 
   deletedKeyArns(): ReadonlySet<string> {

@@ -94,17 +94,24 @@ export class Resolver {
 
   private value(v: Json, where: string): Json {
     if (typeof v === "string") return this.interpolate(v, where);
-    if (Array.isArray(v)) return v.map((x) => this.value(x, where));
+    if (Array.isArray(v)) {
+      const out: Json[] = [];
+      for (const x of v) out.push(this.value(x, where));
+      return out;
+    }
     if (!isObject(v)) return v;
     const vary = v["vary"];
-    const varied = v["ref"] === "context" && typeof vary === "string" && Object.keys(v).length === 3;
-    if (typeof v["ref"] === "string" && typeof v["index"] === "number" && (Object.keys(v).length === 2 || varied)) {
+    const index = v["index"];
+    // Members are counted only for an object that may be a reference (most are not).
+    const members = typeof v["ref"] === "string" && typeof index === "number" ? Object.keys(v).length : 0;
+    const varied = v["ref"] === "context" && typeof vary === "string" && members === 3;
+    if (typeof index === "number" && (members === 2 || varied)) {
       const kind = v["ref"] as RefKind;
       if (!(REF_KINDS as readonly string[]).includes(kind))
         throw new InputError(`${where}: unknown ref kind '${kind}' (known: ${REF_KINDS.join(", ")})`);
       const list = this.made[kind];
       // A negative index counts from the end: -1 is the most recent.
-      const found = list.length === 0 ? NOTHING[kind] : list[((Math.trunc(v["index"]) % list.length) + list.length) % list.length]!;
+      const found = list.length === 0 ? NOTHING[kind] : list[((Math.trunc(index) % list.length) + list.length) % list.length]!;
       return varied ? varyContext(found, vary, where) : found;
     }
     // A copy (the step as written is never shared with the step as run), made by spreading, which

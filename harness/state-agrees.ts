@@ -4,12 +4,14 @@
 // (harness/audit.ts, harness/observer.ts) whenever it answers true; the audit asks it first and builds
 // the view and the snapshot only when it answers false (to judge exactly, and to say what differs).
 // Anything it cannot judge cheaply — a record whose id is not its map key, two records with one id —
-// it answers false, never true.
+// it answers false, never true. It runs after every step for each live model state, so it allocates
+// nothing of its own: maps are walked by key (`for (const [k, v] of map)` makes a pair per entry).
 import { isUp } from "../model/cluster.ts";
 import { keyState } from "../model/key-lookup.ts";
 import type { ModelCluster, ModelState, ModelUser } from "../model/state.ts";
 import { isRecord } from "../protocol/is-record.ts";
 import { structuralEqual } from "../protocol/structural.ts";
+import { isKeyArn } from "../sim/kms/key-id.ts";
 import type { CryptoUser } from "../sim/hsm/cluster.ts";
 import type { World } from "../sim/world.ts";
 import { labelsOf } from "./key-labels.ts";
@@ -30,8 +32,16 @@ function ownDefined(o: Members): number {
 function byId<T>(list: readonly T[], at: number, id: string, idOf: (item: T) => string): T | undefined {
   const there = list[at];
   if (there !== undefined && idOf(there) === id) return there;
-  return list.find((item) => idOf(item) === id);
+  for (const item of list) if (idOf(item) === id) return item;
+  return undefined;
 }
+
+// The id readers byId and distinctIds are given: made once here, as a function written at the call
+// would be a new closure on every call, and the audit compares after every step, for each model state.
+const storeIdOf = (s: { CustomKeyStoreId: string }): string => s.CustomKeyStoreId;
+const idOf = (x: { id: string }): string => x.id;
+const arnOf = (x: { arn: string }): string => x.arn;
+const hsmIdOf = (x: { hsmId: string }): string => x.hsmId;
 
 /** Are the records' ids distinct? (A view keys its records by id: two records with one id would be one member.) */
 function distinctIds<R>(records: readonly R[], idOf: (record: R) => string): boolean {
@@ -47,10 +57,10 @@ function distinctIds<R>(records: readonly R[], idOf: (record: R) => string): boo
 
 function storesAgree(world: World, state: ModelState): boolean {
   const { stores } = world.kms;
-  if (stores.length !== state.stores.length || !distinctIds(stores, (s) => s.CustomKeyStoreId)) return false;
+  if (stores.length !== state.stores.length || !distinctIds(stores, storeIdOf)) return false;
   for (let i = 0; i < stores.length; i++) {
     const s = stores[i]!;
-    const m = byId(state.stores, i, s.CustomKeyStoreId, (x) => x.id);
+    const m = byId(state.stores, i, s.CustomKeyStoreId, idOf);
     if (m === undefined || m.state !== s.ConnectionState || (m.errorCode ?? null) !== (s.ConnectionErrorCode ?? null)) return false;
   }
   return true;
@@ -60,7 +70,8 @@ function storesAgree(world: World, state: ModelState): boolean {
 function sameTags(tags: unknown, map: ReadonlyMap<string, string>): boolean {
   if (!isRecord(tags)) return false;
   let n = 0;
-  for (const [name, value] of map) {
+  for (const name of map.keys()) {
+    const value = map.get(name);
     if (value === undefined) continue;
     n++;
     if (!Object.hasOwn(tags, name) || tags[name] !== value) return false;
@@ -72,8 +83,9 @@ function keysAgree(world: World, state: ModelState): boolean {
   const { kms } = world;
   if (kms.keys.size !== state.keys.length) return false;
   let i = 0;
-  for (const [arn, k] of kms.keys) {
-    const m = byId(state.keys, i++, arn, (x) => x.arn);
+  for (const arn of kms.keys.keys()) {
+    const k = kms.keys.get(arn)!;
+    const m = byId(state.keys, i++, arn, arnOf);
     if (m === undefined || arn !== k.Arn) return false;
     if (keyState(state, m) !== kms.keyState(k) || m.enabled !== k.enabled || m.description !== k.Description) return false;
     if (m.policy !== k.policy || (m.rotation?.periodDays ?? null) !== (k.rotation?.periodDays ?? null)) return false;
@@ -86,9 +98,16 @@ function aliasesAgree(world: World, state: ModelState): boolean {
   const { kms } = world;
   if (kms.aliases.size !== state.aliases.length) return false;
   let i = 0;
-  for (const [arn, a] of kms.aliases) {
-    const m = byId(state.aliases, i++, arn, (x) => x.arn);
-    if (m === undefined || arn !== a.AliasArn || m.targetArn !== kms.keyArn(a.account, a.TargetKeyId)) return false;
+  for (const arn of kms.aliases.keys()) {
+    const a = kms.aliases.get(arn)!;
+    const m = byId(state.aliases, i++, arn, arnOf);
+    if (
+      m === undefined ||
+      arn !== a.AliasArn ||
+      typeof m.targetArn !== "string" ||
+      !isKeyArn(m.targetArn, kms.options.region, a.account, a.TargetKeyId)
+    )
+      return false;
   }
   return true;
 }
@@ -97,8 +116,9 @@ function grantsAgree(world: World, state: ModelState): boolean {
   const { grants } = world.kms;
   if (grants.size !== state.grants.length) return false;
   let i = 0;
-  for (const [id, g] of grants) {
-    const m = byId(state.grants, i++, id, (x) => x.id);
+  for (const id of grants.keys()) {
+    const g = grants.get(id)!;
+    const m = byId(state.grants, i++, id, idOf);
     if (m === undefined || id !== g.GrantId || m.keyArn !== g.KeyArn || m.grantee !== g.GranteePrincipal) return false;
     if ((m.retiring ?? null) !== (g.RetiringPrincipal ?? null) || (m.name ?? null) !== (g.Name ?? null)) return false;
     if (!structuralEqual(m.operations, g.Operations) || !structuralEqual(m.constraints ?? null, g.Constraints ?? null)) return false;
@@ -151,10 +171,13 @@ function sameHolders(world: World, state: ModelState, clusterId: string, m: Mode
 }
 
 function usersAgree(world: World, state: ModelState, c: ModelCluster, users: ReadonlyMap<string, CryptoUser>): boolean {
+  // As many defined model users as world users, each found among them: the same names.
   if (ownDefined(c.users) !== users.size) return false;
-  for (const [name, u] of users) {
+  for (const name in c.users) {
     const m = Object.hasOwn(c.users, name) ? c.users[name] : undefined;
-    if (m === undefined || m.session !== (u.session ?? null) || m.failedLogins !== u.failedLogins) return false;
+    if (m === undefined) continue;
+    const u = users.get(name);
+    if (u === undefined || m.session !== (u.session ?? null) || m.failedLogins !== u.failedLogins) return false;
     if (!sameHolders(world, state, c.id, m, u.password)) return false;
   }
   return true;
@@ -164,13 +187,14 @@ function clustersAgree(world: World, state: ModelState, withUsers: boolean): boo
   const { clusters } = world.cloudhsm;
   if (clusters.size !== state.clusters.length) return false;
   let i = 0;
-  for (const [id, c] of clusters) {
-    const m = byId(state.clusters, i++, id, (x) => x.id);
+  for (const id of clusters.keys()) {
+    const c = clusters.get(id)!;
+    const m = byId(state.clusters, i++, id, idOf);
     if (m === undefined || id !== c.id || m.state !== c.state) return false;
-    if (m.hsms.length !== c.hsms.length || !distinctIds(c.hsms, (h) => h.id)) return false;
+    if (m.hsms.length !== c.hsms.length || !distinctIds(c.hsms, idOf)) return false;
     for (let j = 0; j < c.hsms.length; j++) {
       const h = c.hsms[j]!;
-      const mh = byId(m.hsms, j, h.id, (x) => x.hsmId);
+      const mh = byId(m.hsms, j, h.id, hsmIdOf);
       if (mh === undefined || isUp(mh) !== h.up || !sameLabels(world, state, mh.objects, h.objects)) return false;
     }
     if (withUsers && !usersAgree(world, state, m, c.users)) return false;

@@ -23,8 +23,11 @@ function quotedName(key: string): string {
 // eslint-disable-next-line no-control-regex -- these controls are what JSON escapes
 const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
+/** Does JSON write `text` with an escape (or may it: a surrogate)? */
+export const needsEscape = (text: string): boolean => ESCAPED.test(text);
+
 /** `JSON.stringify(text)`, quoted by hand when nothing in it is escaped (most strings: ids, names, base64). */
-const quoted = (text: string): string => (ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`);
+const quoted = (text: string): string => (needsEscape(text) ? JSON.stringify(text) : `"${text}"`);
 
 /** Up to this many members are sorted by insertion; more by the built-in sort. */
 const INSERTION_SORT_MAX = 16;
@@ -35,7 +38,12 @@ const INSERTION_SORT_MAX = 16;
  */
 function sortedInPlace(keys: string[]): string[] {
   if (keys.length > INSERTION_SORT_MAX) return keys.sort();
-  for (let i = 1; i < keys.length; i++) {
+  return sortFirst(keys, keys.length);
+}
+
+/** The first `count` of `keys` sorted in place by insertion, as `Array.prototype.sort()` sorts strings. */
+export function sortFirst(keys: string[], count: number): string[] {
+  for (let i = 1; i < count; i++) {
     const key = keys[i]!;
     let j = i - 1;
     for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;

@@ -6,13 +6,9 @@ export function replication(): Invariant {
   return {
     name: "replication",
     after(_facts, observer) {
-      for (const cluster of observer.settledClusters()) {
-        const [first, ...rest] = cluster.activeHsmObjects;
-        if (rest.some((objects) => objects !== first)) {
-          return `cluster ${cluster.id}: replication settled but its ACTIVE HSMs hold different key objects (keys are synchronized, spec §4)`;
-        }
-      }
-      return undefined;
+      const cluster = observer.divergentSettledCluster();
+      if (cluster === undefined) return undefined;
+      return `cluster ${cluster}: replication settled but its ACTIVE HSMs hold different key objects (keys are synchronized, spec §4)`;
     },
   };
 }

@@ -7,8 +7,21 @@ import { IamDirectory } from "./iam.ts";
 const DAY_MS = 86_400_000;
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
+/** The last second isoTime wrote, and its text: consecutive calls of a run mostly fall in one second. */
+let lastSecond = -1;
+let lastText = "";
+
 /** Milliseconds since 1970 (not before it) as `YYYY-MM-DDThh:mm:ssZ`. */
 export function isoTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastText = isoTimeOfSecond(epochMs);
+    lastSecond = second;
+  }
+  return lastText;
+}
+
+function isoTimeOfSecond(epochMs: number): string {
   let days = Math.floor(epochMs / DAY_MS);
   let year = 1970;
   while (days >= (isLeap(year) ? 366 : 365)) days -= isLeap(year++) ? 366 : 365;

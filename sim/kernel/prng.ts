@@ -1,13 +1,44 @@
-// The one source of randomness in a run: a seeded PRNG (seedrandom's ARC4) that splits into named
-// child streams. A child is seeded from its parent's seed and its own name, never from the parent's
-// draws, so an extra draw in one component does not shift any other (TigerBeetle's child seeds).
-import seedrandom from "seedrandom";
+// The one source of randomness in a run: a seeded PRNG (ARC4, keyed and drawn exactly as the
+// seedrandom package does it, so every stream is the one seedrandom gave) that splits into named child
+// streams. A child is seeded from its parent's seed and its own name, never from the parent's draws,
+// so an extra draw in one component does not shift any other (TigerBeetle's child seeds). ARC4 is
+// written here, its state in one 256-byte array, because a run makes a few dozen streams and
+// seedrandom's set-up of each (closures, a key array, the state copied into a string for its global
+// entropy pool, boxed numbers) was about 5% of the bytes a warm harness step allocated.
+
+/** The bytes of ARC4's state and of its key. */
+const ARC4_BYTES = 256;
+
+/** Output bytes dropped after keying, as seedrandom drops them (RC4-drop[256]). */
+const ARC4_DROPPED_BYTES = 256;
+
+/** The key of the stream being made: written and read by the constructor only. */
+const keyScratch = new Uint8Array(ARC4_BYTES);
 
 export class Prng {
-  private readonly source: seedrandom.PRNG;
+  /** ARC4's permutation of 0..255. */
+  private readonly s = new Uint8Array(ARC4_BYTES);
+  private i = 0;
+  private j = 0;
 
   constructor(readonly seed: string) {
-    this.source = seedrandom(seed);
+    // seedrandom's mixkey: the seed's UTF-16 code units folded into a key of at most 256 bytes.
+    const key = keyScratch.fill(0);
+    let smear = 0;
+    for (let n = 0; n < seed.length; n++) {
+      smear ^= key[n & 0xff]! * 19;
+      key[n & 0xff] = (smear + seed.charCodeAt(n)) & 0xff;
+    }
+    const keyBytes = Math.max(1, Math.min(seed.length, ARC4_BYTES)); // an empty seed keys with one 0
+    const s = this.s;
+    for (let n = 0; n < ARC4_BYTES; n++) s[n] = n;
+    for (let n = 0, j = 0; n < ARC4_BYTES; n++) {
+      const t = s[n]!;
+      j = (j + key[n % keyBytes]! + t) & 0xff;
+      s[n] = s[j]!;
+      s[j] = t;
+    }
+    for (let n = 0; n < ARC4_DROPPED_BYTES; n++) this.byte();
   }
 
   /** An independent stream named `name`; the same (seed, name) always gives the same stream. */
@@ -15,8 +46,27 @@ export class Prng {
     return new Prng(`${this.seed}/${name}`);
   }
 
+  /** ARC4's next output byte. */
+  private byte(): number {
+    const s = this.s;
+    const i = (this.i + 1) & 0xff;
+    const t = s[i]!;
+    const j = (this.j + t) & 0xff;
+    const u = s[j]!;
+    s[i] = u;
+    s[j] = t;
+    this.i = i;
+    this.j = j;
+    return s[(u + t) & 0xff]!;
+  }
+
+  /** Four output bytes, the first the most significant (seedrandom's `int32() >>> 0`). */
   uint32(): number {
-    return this.source.int32() >>> 0;
+    const b0 = this.byte();
+    const b1 = this.byte();
+    const b2 = this.byte();
+    const b3 = this.byte();
+    return ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
   }
 
   /** Uniform integer in [0, n), without modulo bias. */

@@ -48,3 +48,22 @@ export class KeyIdForms {
     return form;
   }
 }
+
+/**
+ * Is `text` the key ARN `arn:aws:kms:<region>:<account>:key/<keyId>` (VirtualKms.keyArn)? Read in
+ * place, piece by piece, for the checks that ask it of every alias on every call (the
+ * kms:ResourceAliases condition key, the state audit) and would otherwise build each ARN to compare.
+ */
+export function isKeyArn(text: string, region: string, account: string, keyId: string): boolean {
+  const length = KEY_ARN_PREFIX.length + region.length + 1 + account.length + KEY_ARN_KEY.length + keyId.length;
+  if (text.length !== length || !text.startsWith(KEY_ARN_PREFIX)) return false;
+  let at = KEY_ARN_PREFIX.length;
+  if (!text.startsWith(region, at) || text.charCodeAt(at + region.length) !== COLON) return false;
+  at += region.length + 1;
+  if (!text.startsWith(account, at) || !text.startsWith(KEY_ARN_KEY, at + account.length)) return false;
+  return text.startsWith(keyId, at + account.length + KEY_ARN_KEY.length);
+}
+
+const KEY_ARN_PREFIX = "arn:aws:kms:";
+const KEY_ARN_KEY = ":key/";
+const COLON = 0x3a;

@@ -10,6 +10,7 @@
 import { IamDirectory } from "../iam/iam.ts";
 import { callerContext } from "../iam/request-context.ts";
 import type { RequestContext } from "../iam/conditions.ts";
+import { isKeyArn } from "./key-id.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { AccessRequest, KeyRecord } from "./state.ts";
 
@@ -46,7 +47,7 @@ export function kmsRequestContext(
   if (key !== undefined) {
     context.add("kms:KeyOrigin", [key.Origin]).add("kms:KeySpec", ["SYMMETRIC_DEFAULT"]).add("kms:KeyUsage", ["ENCRYPT_DECRYPT"]);
     const aliases = [...kms.aliases.values()]
-      .filter((a) => kms.keyArn(a.account, a.TargetKeyId) === key.Arn)
+      .filter((a) => isKeyArn(key.Arn, kms.options.region, a.account, a.TargetKeyId))
       .map((a) => a.AliasName)
       .sort();
     if (aliases.length > 0) context.add("kms:ResourceAliases", aliases);

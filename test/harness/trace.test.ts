@@ -41,7 +41,20 @@ describe("TraceHash", () => {
     expect(a.hex).not.toBe(b.hex);
   });
 
-  it("returns the canonical text it hashes", () => {
-    expect(new TraceHash().add({ b: 1, a: [2, undefined] })).toBe('{"a":[2,null],"b":1}');
+  it("folds entries larger than its buffer, and two traces written in turn keep apart", () => {
+    const big = (i: number) => ({ i, blob: "QUJD".repeat(20_000 + i * 7_000), text: "ünïcödé ✓ 😀".repeat(3_000) });
+    const many = Array.from({ length: 6 }, (_, i) => big(i));
+    const a = new TraceHash();
+    const b = new TraceHash();
+    for (const [i, e] of many.entries()) {
+      a.add(e);
+      b.add(entries[i % entries.length]);
+      if (i === 2) expect(b.hex).toBe(reference([0, 1, 2].map((k) => entries[k % entries.length])));
+    }
+    expect(a.hex).toBe(reference(many));
+    expect(b.hex).toBe(reference(many.map((_, i) => entries[i % entries.length])));
+    const again = new TraceHash(); // writes into a buffer an earlier trace gave back
+    for (const e of entries) again.add(e);
+    expect(again.hex).toBe(reference(entries));
   });
 });
