@@ -1,10 +1,11 @@
-// AES-256-GCM (NIST SP 800-38D) assembled from @noble/ciphers' AES key expansion and GHASH table and
-// our own AES block function (sim/crypto/aes-block.ts: the classic 4 KiB T-table round, bit-identical
-// to noble's but L1-resident, where noble's merged tables are 640 KiB and miss L2 inside a KMS call), so
-// the per-key work is done once per key instead of on every call: noble's gcm() re-expands the key and
-// rebuilds its GHASH table each time (~12.7 of 14.2 µs of a 32-byte seal, measured). The round keys and
-// the GHASH table of H = E_K(0^128) are kept per key material (a WeakMap, gone with the material).
-// Checked against the NIST/McGrew–Viega test vectors and node:crypto in test/sim/crypto/.
+// AES-256-GCM (NIST SP 800-38D), pure JavaScript, the default backend ("noble"). Of @noble/ciphers it
+// keeps the AES key expansion (`expandKeyLE`); the block function is ours (sim/crypto/aes-block.ts: the
+// classic 4 KiB T-table round, where noble's merged tables are 640 KiB and miss L2 inside a KMS call),
+// and so is GHASH's table (sim/crypto/keyed-ghash.ts: one typed array, where noble's is 640 objects per
+// key). The per-key work is done once per key, not on every call as noble's gcm() does (~12.7 of 14.2 µs
+// of a 32-byte seal, measured): the round keys and the GHASH table of H = E_K(0^128) are kept per key
+// material (a WeakMap, gone with the material). Byte for byte the same as noble's own gcm() and
+// node:crypto (test/sim/crypto/backend.test.ts, over generated inputs), and the NIST/McGrew–Viega vectors.
 import { unsafe } from "@noble/ciphers/aes.js";
 import { encryptBlockWords } from "./aes-block.ts";
 import { checkKeyAndIv, TAG_BYTES, type CryptoBackend } from "./backend.ts";
