@@ -5,7 +5,7 @@ import type { DecisionRate } from "./decisions.ts";
 import type { MemoryCheck } from "./memory.ts";
 
 export interface BenchReport {
-  machine: { cores: number; loadAverage1m: number };
+  machine: { cores: number; loadAverage1mAtStart: number; loadAverage1m: number };
   baseline: { name: string; opsPerSec: number; opsPerSecMin: number; opsPerSecMax: number };
   results: CryptoResult[];
   overhead: Overhead[];
@@ -31,7 +31,7 @@ export function printTable(report: BenchReport): void {
   const { baseline } = report;
   const vs = (perSec: number) => `×${(perSec / baseline.opsPerSec).toFixed(4)}`;
   console.log(
-    `${report.machine.cores} cores, load average ${report.machine.loadAverage1m.toFixed(1)} (above the cores: a shared, busy machine)`,
+    `${report.machine.cores} cores, load average ${report.machine.loadAverage1mAtStart.toFixed(1)} before the run and ${report.machine.loadAverage1m.toFixed(1)} at its end (above the cores: a shared, busy machine)`,
   );
   console.log(`\nbaseline: ${baseline.name}: ${spread(baseline.opsPerSec, baseline.opsPerSecMin, baseline.opsPerSecMax)} pairs/s`);
   console.log("\npath  backend  op               bytes        ops/s [min–max]               MB/s   vs baseline");

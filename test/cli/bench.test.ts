@@ -68,6 +68,7 @@ describe("kmsim bench", () => {
     expect(positive(harness.stepsPerSecAllWorkers)).toBe(true);
     expect(positive(harness.stepsPerCpuSecOneWorker) && positive(harness.stepsPerCpuSecAllWorkers)).toBe(true);
     expect(report.machine.cores).toBe(harness.workers);
+    for (const load of [report.machine.loadAverage1mAtStart, report.machine.loadAverage1m]) expect(load).toBeGreaterThanOrEqual(0);
     expect(harness.ratioToBaseline).toBeCloseTo(harness.stepsPerSecOneWorker / report.baseline.opsPerSec, 9);
 
     expect(report.decisions).toHaveLength(3);
