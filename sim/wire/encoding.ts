@@ -59,10 +59,9 @@ function scannedDecode(text: string): Uint8Array | undefined {
 /**
  * Decodes strict base64 (the RFC 4648 alphabet, padded to a multiple of 4); `undefined` when `text`
  * is not that. Node's decoder skips what it cannot read and takes the URL-safe alphabet too, so a short
- * text is scanned first; a longer one is strict exactly when the bytes encode back to it — but for the
- * unused bits of the last quantum, which strict base64 leaves free — and that last quantum is well
- * formed. Linear in the text: one decode, one encode (a whole-text regular expression, or a scan in
- * JavaScript, cost several times that at 4 KiB).
+ * text is scanned first; a longer one is checked for what Node would take but the grammar refuses, then
+ * decoded by Node, and what Node skips shows as bytes missing: see decodedLong. Linear in the text (a
+ * whole-text regular expression, or a scan in JavaScript, cost several times that at 4 KiB).
  */
 export function fromBase64(text: string): Uint8Array | undefined {
   const n = text.length;
@@ -76,13 +75,25 @@ export function fromBase64(text: string): Uint8Array | undefined {
   return n <= SCANNED_LENGTH_MAX ? scannedDecode(text) : decodedLong(text);
 }
 
-/** A long text (past the scanned length), decoded by Node and kept only if it encodes back: see fromBase64. */
+/**
+ * A long text (past the scanned length, a whole number of quanta), decoded by Node when strict. What
+ * Node's decoder would read but the grammar refuses is looked for first, each by a native search: a
+ * character past ASCII (Node reads a UTF-16 unit as its low byte, so U+0141 would pass for "A"; the
+ * text's UTF-8 length tells), the URL-safe "-" and "_", an "=" before the last quantum (where Node
+ * stops), a malformed last quantum. Any other character outside the alphabet Node skips, and each
+ * skipped character costs the decode at least one byte (6 bits fewer, in a length that is the floor of
+ * 6 bits a character): it is strict exactly when all the bytes its length promises are written. Cheaper
+ * than decoding and encoding back (~1.5x at 4 KiB: no encoded copy, no string compare).
+ */
 function decodedLong(text: string): Uint8Array | undefined {
   const n = text.length;
-  const bytes = Buffer.from(text, "base64");
-  const back = bytes.toString("base64");
-  if (back.length !== n || !LAST_QUANTUM.test(text.slice(n - 4)) || back.slice(0, n - 4) !== text.slice(0, n - 4)) return undefined;
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (!LAST_QUANTUM.test(text.slice(n - 4)) || Buffer.byteLength(text, "utf8") !== n) return undefined;
+  const firstPad = text.indexOf("="); // indexOf, not lastIndexOf from n - 5: V8's lastIndexOf steps a character at a time
+  if ((firstPad !== -1 && firstPad < n - 4) || text.indexOf("-") !== -1 || text.indexOf("_") !== -1) return undefined;
+  const length = (n / 4) * 3 - paddingOf(text);
+  const bytes = Buffer.allocUnsafe(length);
+  if (bytes.write(text, "base64") !== length) return undefined;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
 }
 
 /**

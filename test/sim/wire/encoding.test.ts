@@ -49,6 +49,23 @@ describe("fromBase64", () => {
     );
   });
 
+  it("decides as the grammar does with any UTF-16 unit in place of one character, short texts and long", () => {
+    // Node's decoder reads a unit as its low byte (U+0141 as "A"), takes "-" and "_", skips the rest:
+    // every unit, in the body and in each place of a padded last quantum, of a scanned and a decoded text.
+    for (const bytes of [40, 401, 402].map((length) => new Uint8Array(length).map((_, i) => (i * 37 + 11) & 0xff))) {
+      const text = Buffer.from(bytes).toString("base64");
+      const places = [0, text.length >> 1, text.length - 4, text.length - 3, text.length - 2, text.length - 1];
+      for (let unit = 0; unit <= 0xffff; unit++) {
+        const ch = String.fromCharCode(unit);
+        for (const i of places) {
+          const changed = text.slice(0, i) + ch + text.slice(i + 1);
+          if ((fromBase64(changed) !== undefined) !== STRICT_BASE64.test(changed))
+            expect.fail(`U+${unit.toString(16).padStart(4, "0")} at ${i} of ${text.length}: decided unlike the grammar`);
+        }
+      }
+    }
+  });
+
   it("accepts unused bits set in a padded last quantum, as the grammar does", () => {
     expect(fromBase64("QR==")).toEqual(new Uint8Array([0x41]));
     expect(fromBase64("QUI=")).toEqual(new Uint8Array([0x41, 0x42]));
