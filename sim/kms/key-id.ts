@@ -49,8 +49,13 @@ export class KeyIdForms {
   }
 }
 
+/** The key ARN `arn:aws:kms:<region>:<account>:key/<keyId>` (VirtualKms.keyArn). */
+export function keyArnOf(region: string, account: string, keyId: string): string {
+  return `${KEY_ARN_PREFIX}${region}:${account}${KEY_ARN_KEY}${keyId}`;
+}
+
 /**
- * Is `text` the key ARN `arn:aws:kms:<region>:<account>:key/<keyId>` (VirtualKms.keyArn)? Read in
+ * Is `text` the key ARN keyArnOf makes of these parts? Read in
  * place, piece by piece, for the checks that ask it of every alias on every call (the
  * kms:ResourceAliases condition key, the state audit) and would otherwise build each ARN to compare.
  */

@@ -12,7 +12,7 @@ import type { CloudHsmService } from "../hsm/service.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import type { JsonObject, Outcome } from "../../protocol/step.ts";
 import { HsmClient } from "./hsm-client.ts";
-import { KeyIdForms } from "./key-id.ts";
+import { KeyIdForms, keyArnOf } from "./key-id.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import type { AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
 import { Rejection } from "../wire/validate.ts";
@@ -150,7 +150,7 @@ export class VirtualKms {
   }
 
   keyArn(account: string, keyId: string): string {
-    return `arn:aws:kms:${this.options.region}:${account}:key/${keyId}`;
+    return keyArnOf(this.options.region, account, keyId);
   }
 
   /** The ARN of alias `aliasName` ("alias/…") in `account` (spec §1). */
