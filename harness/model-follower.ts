@@ -7,6 +7,7 @@ import type { Branch } from "../model/context.ts";
 import { GRANT_WINDOW, ModelLimitError, modelStep, settle } from "../model/model.ts";
 import { initialState, type ModelState, type ModelWorld } from "../model/state.ts";
 import { flatMap } from "../protocol/flat-map.ts";
+import { sameItems } from "../protocol/lists.ts";
 import { dedupeStructural } from "../protocol/structural.ts";
 import type { OutcomePattern } from "../protocol/pattern.ts";
 import type { Outcome, Step } from "../protocol/step.ts";
@@ -64,7 +65,7 @@ export class ModelFollower {
     const audit = auditStates(observer, this.world, settled, afterUs);
     if (audit.agreeing.length === 0) return audit.differences;
     // Some of `next`, each once already, when settling changed none of them.
-    this.states = unchanged(next, settled) ? audit.agreeing : dedupeStates(audit.agreeing);
+    this.states = sameItems(settled, next) ? audit.agreeing : dedupeStates(audit.agreeing);
     if (this.states.length > this.statesMax) {
       throw new ModelLimitError(`${this.states.length} model states agree with the run; the runner follows at most ${this.statesMax}`);
     }
@@ -72,17 +73,13 @@ export class ModelFollower {
   }
 }
 
-/** Is every state of `settled` the one at its place in `states`: did settling change none of them? */
-const unchanged = (states: readonly ModelState[], settled: readonly ModelState[]): boolean =>
-  settled.length === states.length && settled.every((s, i) => s === states[i]);
-
 /**
  * Every one of `states` (each once) settled to `nowUs`, each once: `states` themselves, not compared
  * again, when no event was due for any of them.
  */
 function settledAll(world: ModelWorld, states: ModelState[], nowUs: number): ModelState[] {
   const settled = flatMap(states, (s) => settle(world, s, nowUs));
-  return unchanged(states, settled) ? states : dedupeStates(settled);
+  return sameItems(settled, states) ? states : dedupeStates(settled);
 }
 
 /** States agreeing in every field are one: structurally, by hash, without serialising (protocol/structural.ts). */

@@ -10,6 +10,7 @@ import { isUp } from "../model/cluster.ts";
 import { keyState } from "../model/key-lookup.ts";
 import type { ModelCluster, ModelState, ModelUser } from "../model/state.ts";
 import { isRecord } from "../protocol/is-record.ts";
+import { byId } from "../protocol/lists.ts";
 import { structuralEqual } from "../protocol/structural.ts";
 import { isKeyArn } from "../sim/kms/key-id.ts";
 import type { CryptoUser } from "../sim/hsm/cluster.ts";
@@ -23,17 +24,6 @@ function ownDefined(o: Members): number {
   let n = 0;
   for (const key in o) if (Object.hasOwn(o, key) && o[key] !== undefined) n++;
   return n;
-}
-
-/**
- * The item of `list` whose id is `id`: the one at `at` when it is (the model keeps its lists in the
- * order the world made their records, as a rule), else the first found.
- */
-function byId<T>(list: readonly T[], at: number, id: string, idOf: (item: T) => string): T | undefined {
-  const there = list[at];
-  if (there !== undefined && idOf(there) === id) return there;
-  for (const item of list) if (idOf(item) === id) return item;
-  return undefined;
 }
 
 // The id readers byId and distinctIds are given: made once here, as a function written at the call

@@ -2,6 +2,7 @@
 // them in, two Availability Zones, key objects by label, replication, and one request from the KMS
 // tried across the cluster's ACTIVE HSMs (failover), with the points where a fault in flight can land.
 // The functions that change a cluster change the draft they are given (model/state.ts `changed`).
+import { sameItems } from "../protocol/lists.ts";
 import type { ModelCluster, ModelHsm, ModelState, ModelWorld } from "./state.ts";
 
 export const isUp = (h: ModelHsm): boolean => !h.crashed && !h.zoneDown;
@@ -32,8 +33,6 @@ export function synchronize(cluster: ModelCluster): void {
   // An HSM that holds them all already keeps its list (a state after the pass shares what it did not change).
   for (const h of running) if (!sameItems(h.objects, union)) h.objects = union;
 }
-
-const sameItems = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * §4 [MODEL CHOICE] replication is asynchronous: a key object made, or an HSM come up, during a step

@@ -3,6 +3,7 @@
 // original of every part the work left as it was: shared with the state before, frozen already, so
 // freezing the new state, hashing it and comparing it with its siblings stop there (model/frozen.ts,
 // protocol/structural.ts), and a step costs what it changed, not the size of the cluster.
+import { byId, sameItems } from "../protocol/lists.ts";
 import type { ModelCluster, ModelHsm, ModelStore, ModelSubnet } from "./state.ts";
 
 /**
@@ -44,17 +45,7 @@ function kept<T extends object>(draft: T, original: T | undefined): T {
 }
 
 /** `items`, or `originals` when every item is the original at its place. */
-function keptList<T>(items: T[], originals: readonly T[]): T[] {
-  if (items.length !== originals.length) return items;
-  for (let i = 0; i < items.length; i++) if (items[i] !== originals[i]) return items;
-  return originals as T[];
-}
-
-/** The item of `originals` named `id`: the one at index `i`, as a rule (drafts keep their order). */
-function byId<T>(originals: readonly T[], i: number, id: string, idOf: (item: T) => string): T | undefined {
-  const atIndex = originals[i];
-  return atIndex !== undefined && idOf(atIndex) === id ? atIndex : originals.find((o) => idOf(o) === id);
-}
+const keptList = <T>(items: T[], originals: readonly T[]): T[] => (sameItems(items, originals) ? (originals as T[]) : items);
 
 /** The cluster a draft of `original` stands for: `original` itself when the work changed nothing in it. */
 export function committedCluster(draft: ModelCluster, original: ModelCluster): ModelCluster {
