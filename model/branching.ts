@@ -6,7 +6,7 @@ import { flatMap } from "../protocol/flat-map.ts";
 import type { CallStep, Json, Outcome } from "../protocol/step.ts";
 import { policyDocument } from "./access.ts";
 import { clusterOf, type MidCall } from "./cluster.ts";
-import type { Branch, CallContext, Rule } from "./context.ts";
+import { branchWith, type Branch, type CallContext, type Rule } from "./context.ts";
 import { grantsInFlux } from "./grant-authority.ts";
 import { MODEL_OPERATIONS } from "./operations.ts";
 import { settleCheck } from "./refusal.ts";
@@ -132,7 +132,8 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
   const branches: Branch[] = [];
   for (let i = 0; i < views.length; i++) {
     const ctx: CallContext = { world, state, caller, input: step.input ?? {}, nowUs, grantView: views[i], decisions: [], midCall };
-    for (const b of runRule(rule, ctx)) branches.push(i === 0 || b.why !== undefined ? b : { ...b, why: GRANT_WINDOW });
+    for (const b of runRule(rule, ctx))
+      branches.push(i === 0 || b.why !== undefined ? b : branchWith(b, GRANT_WINDOW, b.decisions, b.next));
   }
   return { branches, reached };
 }
@@ -140,9 +141,7 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
 /** Runs a rule: its branches, or its refusal as the expected outcome (and the alternatives §15 allows). */
 function runRule(rule: Rule, ctx: CallContext): Branch[] {
   const { state, decisions } = ctx;
-  // Built field by field: a spread of branches of every shape the rules make is megamorphic, and slow.
-  const withDecisions = (b: Branch): Branch =>
-    decisions.length > 0 ? { outcome: b.outcome, ...(b.why !== undefined ? { why: b.why } : {}), decisions, next: b.next } : b;
+  const withDecisions = (b: Branch): Branch => (decisions.length > 0 ? branchWith(b, b.why, decisions, b.next) : b);
   const ran = settleCheck(rule(ctx));
   if (ran.done) return ran.value.map(withDecisions);
   const { refusal } = ran;

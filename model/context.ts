@@ -32,6 +32,15 @@ export interface Branch {
   next: (actual: Outcome) => ModelState;
 }
 
+/**
+ * `b` with `why`, `decisions` and `next` in place of its own, absent ones left out. Built field by field:
+ * a spread of branches of every shape the rules make is megamorphic, and slow on the per-call path.
+ */
+export function branchWith(b: Branch, why: string | undefined, decisions: Decision[] | undefined, next: Branch["next"]): Branch {
+  if (decisions === undefined) return why === undefined ? { outcome: b.outcome, next } : { outcome: b.outcome, why, next };
+  return why === undefined ? { outcome: b.outcome, decisions, next } : { outcome: b.outcome, why, decisions, next };
+}
+
 /** A model rule: the branches a call may take, or the refusal that ends it. */
 export type Rule = (ctx: CallContext) => Check<Branch[]>;
 

@@ -9,7 +9,7 @@ import { okPattern } from "../protocol/pattern.ts";
 import { isAdvance, isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
 import { callBranches } from "./branching.ts";
 import type { AttemptPoint, MidCall } from "./cluster.ts";
-import type { Branch } from "./context.ts";
+import { branchWith, type Branch } from "./context.ts";
 import { applyFault, faultInPlace, faultLandings, touches } from "./faults.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
 import { changed } from "./state-change.ts";
@@ -79,7 +79,5 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
   return callBranches(world, state, step, nowUs);
 }
 
-/** `b` with the reason `why` and the state after `next`; built field by field (a spread of branches of every shape is megamorphic, and slow). */
-function because(b: Branch, why: string, next: Branch["next"]): Branch {
-  return b.decisions !== undefined ? { outcome: b.outcome, why, decisions: b.decisions, next } : { outcome: b.outcome, why, next };
-}
+/** `b` with the reason `why` and the state after `next`. */
+const because = (b: Branch, why: string, next: Branch["next"]): Branch => branchWith(b, why, b.decisions, next);
