@@ -10,10 +10,10 @@ import { int, parse } from "./args.ts";
 import { loadScenario } from "./load.ts";
 import { BASELINE_BYTES, baselineOp, measureCrypto } from "./bench/crypto-paths.ts";
 import { measureDecisions } from "./bench/decisions.ts";
-import { harnessStepsPerSec } from "./bench/harness-rate.ts";
+import { measureHarness } from "./bench/harness-rate.ts";
 import { checkMemory } from "./bench/memory.ts";
 import { printTable } from "./bench/table.ts";
-import { timeRounds, type TimingOptions } from "./bench/timing.ts";
+import type { TimingOptions } from "./bench/timing.ts";
 
 export const BENCH_HELP = `kmsim bench [--sizes 32,1024,4096] [--crypto noble|node|all] [--scenario S] [--millis MS] [--quick] [--json]
 
@@ -23,8 +23,9 @@ decrypt of 1 KiB, in pairs per second):
     (a CloudHSM key, over the simulated network to a virtual HSM), per backend and size, in ops/s and
     MB/s, and the hot-path overhead: raw ops/s over KMS ops/s, same backend and size;
   - authorization decisions (virtual KMS cached and with Conditions; the model);
-  - the harness (both sides, every check) in steps/s on worker threads, one and one per core, each
-    warmed on 300 seeds of its own first (a thread's first ~150 seeds are mostly JIT compiling);
+  - the harness (both sides, every check) in steps/s on worker threads, one per core, each warmed on
+    500 seeds of its own first (a thread's first ~150 seeds are mostly JIT compiling); then rounds of
+    the baseline, one worker alone and every worker, each ratio taken within its round;
   - memory: the peak RSS of a 1,000-seed campaign over a 100-seed one (child processes; 1 is flat).
 Each rate is the median of timed rounds after a warm-up, with min and max. Nothing is judged.
 
@@ -42,16 +43,25 @@ const SIZES_DEFAULT = [32, 1024, 4096];
 const PLAINTEXT_BYTES_MAX = 4096;
 /**
  * A harness thread is warm after a few hundred seeds: V8 spends 40–50% of the CPU of a thread's first
- * 150 seeds compiling (a step then costs ~2.5× a warm one) and settles after ~300 (tools/jit-churn.mjs
- * prints it per block of seeds). A night's campaign runs thousands of seeds a thread, so the harness
- * figures are of threads past that: each warms up on WARMUP_SEEDS seeds of its own first, untimed.
+ * 150 seeds compiling (a step then costs ~2.5× a warm one), and its optimizing compiler still takes a
+ * quarter as much CPU as the thread itself over seeds 501–1,000, a sixth over 1,001–1,500
+ * (`node tools/jit-churn.mjs --seeds 1500 --every 500`, 669 / 150 / 82 compiles a block). A night's
+ * campaign runs thousands of seeds a thread, so the harness figures are of threads past the worst of
+ * it: each warms up on WARMUP_SEEDS seeds of its own first, untimed.
  */
-const WARMUP_SEEDS = 300;
+const WARMUP_SEEDS = 500;
 /** A 1-minute load average, before the run, from which the bench warns: a core's worth of other work. */
 const BUSY_LOAD_AVERAGE = 1;
 
-const FULL = { rounds: 5, roundMs: 200, harnessMs: 4000, warmupSeeds: WARMUP_SEEDS, memorySeeds: [100, 1000] as [number, number] };
-const QUICK = { rounds: 3, roundMs: 20, harnessMs: 200, warmupSeeds: 1, memorySeeds: [4, 16] as [number, number] };
+const FULL = {
+  rounds: 5,
+  roundMs: 200,
+  harnessRounds: 4,
+  harnessWindowMs: 1000,
+  warmupSeeds: WARMUP_SEEDS,
+  memorySeeds: [100, 1000] as [number, number],
+};
+const QUICK = { rounds: 3, roundMs: 20, harnessRounds: 2, harnessWindowMs: 100, warmupSeeds: 1, memorySeeds: [4, 16] as [number, number] };
 
 function sizesOf(value: string | boolean | undefined): number[] {
   if (value === undefined) return SIZES_DEFAULT;
@@ -100,14 +110,6 @@ export async function benchMain(argv: string[]): Promise<number> {
       `kmsim bench: load average ${loadAverage1mAtStart.toFixed(1)} on ${workers} cores before the run: other work is running, so wall-clock figures will read low (steps per CPU second hold up better)`,
     );
   say(`kmsim bench: ${timing.rounds} rounds of ${roundMs} ms after a ${roundMs} ms warm-up; medians [min–max]`);
-  const baselineRate = timeRounds(timing, baselineOp());
-  const baseline = {
-    name: `node:crypto AES-256-GCM encrypt+decrypt of ${BASELINE_BYTES} B`,
-    bytes: BASELINE_BYTES,
-    opsPerSec: baselineRate.perSec,
-    opsPerSecMin: baselineRate.perSecMin,
-    opsPerSecMax: baselineRate.perSecMax,
-  };
   const { results, overhead } = measureCrypto(scenario, backends, sizes, timing);
   const decisions = measureDecisions(scenario, timing);
   const harnessOptions = {
@@ -115,26 +117,45 @@ export async function benchMain(argv: string[]): Promise<number> {
     stepsMax: scenario.campaign.stepsDefault,
     crypto: harnessCrypto,
     warmupSeeds: mode.warmupSeeds,
-    durationMs: mode.harnessMs,
+    rounds: mode.harnessRounds,
+    windowMs: mode.harnessWindowMs,
+    baselineMs: roundMs,
   };
-  const one = await harnessStepsPerSec(harnessOptions, 1);
-  const all = await harnessStepsPerSec(harnessOptions, workers);
-  const stepsPerSecOneWorker = one.stepsPerSec;
-  const stepsPerSecAllWorkers = all.stepsPerSec;
+  // The baseline is timed in the harness's rounds, between its windows, so the harness ratio compares
+  // figures taken seconds apart; the crypto figures are read against the same baseline.
+  const rates = await measureHarness(harnessOptions, workers, baselineOp());
+  const baseline = {
+    name: `node:crypto AES-256-GCM encrypt+decrypt of ${BASELINE_BYTES} B`,
+    bytes: BASELINE_BYTES,
+    opsPerSec: rates.baseline.median,
+    opsPerSecMin: rates.baseline.min,
+    opsPerSecMax: rates.baseline.max,
+  };
   const harness = {
     scenario: scenario.name,
     crypto: harnessCrypto,
     workers,
     /** Seeds each thread ran, untimed, before its figures were taken. */
     warmupSeedsPerWorker: mode.warmupSeeds,
-    stepsPerSecOneWorker,
-    stepsPerSecAllWorkers,
-    stepsPerCpuSecOneWorker: one.stepsPerCpuSec,
-    stepsPerCpuSecAllWorkers: all.stepsPerCpuSec,
-    /** One worker's steps/s over the baseline's pairs/s (issue 11's target: ≥ 0.15). */
-    ratioToBaseline: stepsPerSecOneWorker / baseline.opsPerSec,
-    /** All workers over workers × one worker (1 is perfect scaling). */
-    scaling: stepsPerSecAllWorkers / (workers * stepsPerSecOneWorker),
+    /** Rounds of (baseline, one worker, all workers); each figure is the median of its rounds. */
+    rounds: mode.harnessRounds,
+    windowMs: mode.harnessWindowMs,
+    stepsPerSecOneWorker: rates.oneWorker.median,
+    stepsPerSecOneWorkerMin: rates.oneWorker.min,
+    stepsPerSecOneWorkerMax: rates.oneWorker.max,
+    stepsPerSecAllWorkers: rates.allWorkers.median,
+    stepsPerSecAllWorkersMin: rates.allWorkers.min,
+    stepsPerSecAllWorkersMax: rates.allWorkers.max,
+    stepsPerCpuSecOneWorker: rates.stepsPerCpuSecOneWorker,
+    stepsPerCpuSecAllWorkers: rates.stepsPerCpuSecAllWorkers,
+    /** Per round, one worker's steps/s over the baseline's pairs/s (issue 11's target: ≥ 0.15). */
+    ratioToBaseline: rates.ratioToBaseline.median,
+    ratioToBaselineMin: rates.ratioToBaseline.min,
+    ratioToBaselineMax: rates.ratioToBaseline.max,
+    /** Per round, all workers over workers × one worker (1 is perfect scaling; target ≥ 0.9). */
+    scaling: rates.scaling.median,
+    scalingMin: rates.scaling.min,
+    scalingMax: rates.scaling.max,
   };
   const memory = await checkMemory(scenarioRef, mode.memorySeeds, workers, harnessCrypto);
   // The load average says how busy the (shared) machine was: read the figures with it. At the end it

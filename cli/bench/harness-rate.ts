@@ -1,13 +1,16 @@
 // The harness figure of `kmsim bench`: generated seeds run end to end (both sides, every check) on
-// worker threads — the fuzz command's own worker — with one thread and with one per core, in steps
-// per second of wall time and of CPU time. Each thread runs warm-up seeds first, untimed, so both
-// figures are of warm threads and the second can be read against the first (ideal: workers × one
-// worker). On a machine busier than its cores, wall-time scaling says more about the neighbours than
-// about kmsim; steps per CPU second do not.
+// worker threads — the fuzz command's own worker —, one per core, each warmed on seeds of its own
+// first. Then, in each of several rounds: the baseline on this thread (the workers idle), one worker
+// alone for a window, and every worker for a window of the same length. Each ratio (one worker over
+// the baseline, all workers over workers × one worker) is taken within a round and the median quoted:
+// on a shared machine the neighbours' load drifts over a run, and a figure measured a minute after the
+// one it is divided by says more about that drift than about kmsim. Steps per CPU second say how much
+// work a step is whatever the load.
 import { Worker } from "node:worker_threads";
 import type { SeedResult } from "../../harness/seed.ts";
 import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
 import { WORKER_URL } from "../pool.ts";
+import { median, rateOver } from "./timing.ts";
 
 export interface HarnessRateOptions {
   /** Scenario name or path, as the worker loads it. */
@@ -16,8 +19,12 @@ export interface HarnessRateOptions {
   crypto: CryptoBackendName;
   /** Seeds each thread runs untimed before the clock starts. */
   warmupSeeds: number;
-  /** How long seeds are handed out once every thread is warm, in milliseconds. */
-  durationMs: number;
+  /** Rounds of (baseline, one worker, all workers). */
+  rounds: number;
+  /** How long seeds are handed out in each window, in milliseconds. */
+  windowMs: number;
+  /** How long the baseline runs in each round, and untimed before the first, in milliseconds. */
+  baselineMs: number;
 }
 
 /** Warm-up seeds come from far above the timed ones, so no timed seed was run before on any thread. */
@@ -57,16 +64,66 @@ class SeedThread {
   }
 }
 
-export interface HarnessRate {
-  /** Steps per second of wall time. */
-  stepsPerSec: number;
-  /** Steps per second of this process's CPU time (all threads): how much work a step is, whatever the machine's load. */
-  stepsPerCpuSec: number;
+/** A figure over the rounds: the median quoted, with the least and greatest round. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
 }
 
-/** Steps per second of `threads` warm worker threads taking seeds 1, 2, … until the time is up. */
-export async function harnessStepsPerSec(options: HarnessRateOptions, threads: number): Promise<HarnessRate> {
-  const pool = Array.from({ length: threads }, () => new SeedThread(options));
+function spreadOf(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+export interface HarnessRates {
+  /** The baseline's rate (units of its op per second) in the rounds. */
+  baseline: Spread;
+  /** Steps per second of wall time: one worker alone, every worker together. */
+  oneWorker: Spread;
+  allWorkers: Spread;
+  /** Steps per second of this process's CPU time (all threads), over every window of each kind. */
+  stepsPerCpuSecOneWorker: number;
+  stepsPerCpuSecAllWorkers: number;
+  /** Per round, one worker over the baseline. */
+  ratioToBaseline: Spread;
+  /** Per round, all workers over workers × one worker (1 is perfect scaling). */
+  scaling: Spread;
+}
+
+interface Window {
+  steps: number;
+  wallMs: number;
+  cpuUs: number;
+}
+
+/** Seeds run on the first `threads` of `pool`, handed out from `nextSeed()` until `durationMs` is up. */
+async function runWindow(pool: readonly SeedThread[], threads: number, durationMs: number, nextSeed: () => number): Promise<Window> {
+  let steps = 0;
+  const startCpu = process.cpuUsage();
+  const startMs = performance.now();
+  const deadlineMs = startMs + durationMs;
+  await Promise.all(
+    pool.slice(0, threads).map(async (thread) => {
+      while (performance.now() < deadlineMs) {
+        const done = await thread.run(nextSeed()); // not `steps += await …`: that reads `steps` before waiting, losing the other threads' steps
+        steps += done;
+      }
+    }),
+  );
+  const wallMs = performance.now() - startMs;
+  const cpu = process.cpuUsage(startCpu);
+  return { steps, wallMs, cpuUs: cpu.user + cpu.system };
+}
+
+const perCpuSec = (windows: readonly Window[]) =>
+  (windows.reduce((a, w) => a + w.steps, 0) * 1e6) / windows.reduce((a, w) => a + w.cpuUs, 0);
+
+/**
+ * `workers` warm threads measured in interleaved rounds against `baselineOp` (run on this thread,
+ * returning the units it did). Timed seeds are 1, 2, … across all windows, none run twice.
+ */
+export async function measureHarness(options: HarnessRateOptions, workers: number, baselineOp: () => number): Promise<HarnessRates> {
+  const pool = Array.from({ length: workers }, () => new SeedThread(options));
   try {
     let warmupSeed = WARMUP_SEED_FIRST;
     await Promise.all(
@@ -75,21 +132,26 @@ export async function harnessStepsPerSec(options: HarnessRateOptions, threads: n
       }),
     );
     let seed = 1;
-    let steps = 0;
-    const startCpu = process.cpuUsage();
-    const startMs = performance.now();
-    const deadlineMs = startMs + options.durationMs;
-    await Promise.all(
-      pool.map(async (thread) => {
-        while (performance.now() < deadlineMs) {
-          const done = await thread.run(seed++); // not `steps += await …`: that reads `steps` before waiting, losing the other threads' steps
-          steps += done;
-        }
-      }),
-    );
-    const elapsedMs = performance.now() - startMs;
-    const cpu = process.cpuUsage(startCpu);
-    return { stepsPerSec: (steps * 1000) / elapsedMs, stepsPerCpuSec: (steps * 1e6) / (cpu.user + cpu.system) };
+    const nextSeed = () => seed++;
+    rateOver(options.baselineMs, baselineOp);
+    const baseline: number[] = [];
+    const one: Window[] = [];
+    const all: Window[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      baseline.push(rateOver(options.baselineMs, baselineOp));
+      one.push(await runWindow(pool, 1, options.windowMs, nextSeed));
+      all.push(await runWindow(pool, workers, options.windowMs, nextSeed));
+    }
+    const perSec = (w: Window) => (w.steps * 1000) / w.wallMs;
+    return {
+      baseline: spreadOf(baseline),
+      oneWorker: spreadOf(one.map(perSec)),
+      allWorkers: spreadOf(all.map(perSec)),
+      stepsPerCpuSecOneWorker: perCpuSec(one),
+      stepsPerCpuSecAllWorkers: perCpuSec(all),
+      ratioToBaseline: spreadOf(one.map((w, r) => perSec(w) / baseline[r]!)),
+      scaling: spreadOf(all.map((w, r) => perSec(w) / (workers * perSec(one[r]!)))),
+    };
   } finally {
     await Promise.all(pool.map(async (thread) => thread.stop()));
   }

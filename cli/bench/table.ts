@@ -14,12 +14,21 @@ export interface BenchReport {
     scenario: string;
     crypto: string;
     workers: number;
+    rounds: number;
     stepsPerSecOneWorker: number;
+    stepsPerSecOneWorkerMin: number;
+    stepsPerSecOneWorkerMax: number;
     stepsPerSecAllWorkers: number;
+    stepsPerSecAllWorkersMin: number;
+    stepsPerSecAllWorkersMax: number;
     stepsPerCpuSecOneWorker: number;
     stepsPerCpuSecAllWorkers: number;
     ratioToBaseline: number;
+    ratioToBaselineMin: number;
+    ratioToBaselineMax: number;
     scaling: number;
+    scalingMin: number;
+    scalingMax: number;
   };
   memory: MemoryCheck;
 }
@@ -52,13 +61,17 @@ export function printTable(report: BenchReport): void {
       `  ${d.name.padEnd(56)} ${spread(d.decisionsPerSec, d.decisionsPerSecMin, d.decisionsPerSecMax)} /s   ${vs(d.decisionsPerSec)}`,
     );
   const h = report.harness;
-  console.log(`\nharness, scenario ${h.scenario}, ${h.crypto} (both sides, every check), warm worker threads:`);
+  const ratio = (median: number, min: number, max: number, digits: number) =>
+    `${median.toFixed(digits)} [${min.toFixed(digits)}–${max.toFixed(digits)}]`;
   console.log(
-    `  one worker    ${n(h.stepsPerSecOneWorker).padStart(8)} steps/s   ${vs(h.stepsPerSecOneWorker)}   ${n(h.stepsPerCpuSecOneWorker)} steps per CPU second`,
+    `\nharness, scenario ${h.scenario}, ${h.crypto} (both sides, every check), warm worker threads, ${h.rounds} rounds (ratios within each round):`,
+  );
+  console.log(
+    `  one worker    ${spread(h.stepsPerSecOneWorker, h.stepsPerSecOneWorkerMin, h.stepsPerSecOneWorkerMax)} steps/s   ×${ratio(h.ratioToBaseline, h.ratioToBaselineMin, h.ratioToBaselineMax, 3)} of baseline   ${n(h.stepsPerCpuSecOneWorker)} steps per CPU second`,
   );
   const all = `${h.workers} workers`.padEnd(13);
   console.log(
-    `  ${all} ${n(h.stepsPerSecAllWorkers).padStart(8)} steps/s   scaling ${h.scaling.toFixed(2)}   ${n(h.stepsPerCpuSecAllWorkers)} steps per CPU second`,
+    `  ${all} ${spread(h.stepsPerSecAllWorkers, h.stepsPerSecAllWorkersMin, h.stepsPerSecAllWorkersMax)} steps/s   scaling ${ratio(h.scaling, h.scalingMin, h.scalingMax, 2)}   ${n(h.stepsPerCpuSecAllWorkers)} steps per CPU second`,
   );
   const m = report.memory;
   console.log(`\nmemory, kmsim fuzz --scenario ${m.scenario} --workers ${m.workers} in child processes, peak RSS:`);

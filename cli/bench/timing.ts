@@ -19,7 +19,7 @@ export interface Rate {
 }
 
 /** Runs `op` (which returns how many units it did) for `ms`; units per second. */
-function rateOver(ms: number, op: () => number): number {
+export function rateOver(ms: number, op: () => number): number {
   let units = 0;
   const start = performance.now();
   for (;;) {
