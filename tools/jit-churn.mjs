@@ -5,9 +5,10 @@
 // — wall time of a background job, so it swells on a loaded machine; the thread CPU columns do not),
 // eager and lazy deopts, and the CPU seconds of the main thread and of V8's background threads
 // (concurrent compiles and GC helpers); then the functions whose compiles cost most and the source
-// sites (mapped through the bundle's source map) whose deopts sent the most functions back.
+// sites (mapped through the bundle's source map) whose deopts sent the most functions back — over the
+// whole run, or with --from K only from the block holding seed K on (what still compiles once warm).
 // Linux only. Flags after `--` go to the traced node (e.g. -- --interrupt-budget=270336).
-// Run: node tools/jit-churn.mjs [--scenario S] [--seeds N] [--every K] [--top T] [-- V8FLAGS...]
+// Run: node tools/jit-churn.mjs [--scenario S] [--seeds N] [--every K] [--from K] [--top T] [-- V8FLAGS...]
 import { spawnSync } from "node:child_process";
 import console from "node:console";
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
@@ -29,9 +30,12 @@ const { values } = parseArgs({
     seeds: { type: "string", default: "1200" },
     every: { type: "string", default: "100" },
     top: { type: "string", default: "15" },
+    from: { type: "string", default: "1" },
   },
 });
 const top = Number(values.top);
+/** Compiles and deopts are tallied by function and site from the block that holds this seed on. */
+const tallyFromSeed = Number(values.from);
 
 const work = mkdtempSync(join(tmpdir(), "jit-churn-"));
 const bundle = join(work, "driver.cjs");
@@ -82,6 +86,7 @@ let block = { compiles: 0, compileMs: 0, eager: 0, lazy: 0 };
 const byFunction = new Map(); // name@sfi → { compiles, ms }
 const bySite = new Map(); // site [reason] → { deopts, functions }
 let last = { seed: 0, steps: 0, main: 0, background: 0 };
+let tallying = tallyFromSeed <= 1;
 for (let i = 0; i < lines.length; i++) {
   const line = lines[i];
   const marker = MARKER.exec(line);
@@ -97,6 +102,7 @@ for (let i = 0; i < lines.length; i++) {
     });
     block = { compiles: 0, compileMs: 0, eager: 0, lazy: 0 };
     last = now;
+    tallying = now.seed + Number(values.every) >= tallyFromSeed;
     continue;
   }
   const compiled = COMPILED.exec(line);
@@ -104,6 +110,7 @@ for (let i = 0; i < lines.length; i++) {
     const ms = Number(compiled[3]) + Number(compiled[4]) + Number(compiled[5]);
     block.compiles++;
     block.compileMs += ms;
+    if (!tallying) continue;
     const key = `${compiled[1] || "(anonymous)"}@${compiled[2].slice(-5)}`;
     const f = byFunction.get(key) ?? { compiles: 0, ms: 0 };
     f.compiles++;
@@ -118,6 +125,7 @@ for (let i = 0; i < lines.length; i++) {
     continue;
   }
   block.eager++;
+  if (!tallying) continue;
   const at = /deoptimize at <[^>]*?:(\d+:\d+)>/.exec(lines[i + 1] ?? "");
   const key = `${at === null ? "?" : sourceOf(at[1])} [${bailout[2]}]`;
   const site = bySite.get(key) ?? { deopts: 0, functions: new Set() };
@@ -140,9 +148,10 @@ for (const b of blocks) {
 console.log(
   `total: ${total.steps} steps, ${total.compiles} compiles, ${fixed(total.compileMs, 0)} compile-ms, ${total.eager} eager and ${total.lazy} lazy deopts, CPU main ${fixed(total.main)} s + background ${fixed(total.background)} s`,
 );
-console.log(`\nfunctions by compile-ms (top ${top}):`);
+const since = tallyFromSeed > 1 ? `, from the block holding seed ${tallyFromSeed}` : "";
+console.log(`\nfunctions by compile-ms (top ${top}${since}):`);
 for (const [name, f] of [...byFunction].sort((a, b) => b[1].ms - a[1].ms).slice(0, top))
   console.log(`${fixed(f.ms, 0).padStart(8)} ms  ${String(f.compiles).padStart(3)} compiles  ${name}`);
-console.log(`\ndeopt sites by eager deopts (top ${top}):`);
+console.log(`\ndeopt sites by eager deopts (top ${top}${since}):`);
 for (const [site, s] of [...bySite].sort((a, b) => b[1].deopts - a[1].deopts).slice(0, top))
   console.log(`${String(s.deopts).padStart(4)}  ${site}  in ${[...s.functions].join(", ")}`);
