@@ -1,8 +1,9 @@
 // Canonical JSON (protocol/canonical.ts) written straight into a growing buffer as UTF-8: the bytes of
 // `Buffer.from(canonicalJson(value), "utf8")`, with no string built. The trace hash writes every
 // step's entry through it (harness/trace.ts): as text, each entry was a chain of concatenated strings
-// kept until the hash was read, so it outlived a scavenge or two and was copied by each.
-import { needsEscape, sortFirst } from "./canonical.ts";
+// kept until the hash was read, so it outlived a scavenge or two and was copied by each. A string is
+// checked and copied in one pass; member names are put in order by protocol/name-order.ts.
+import { sortedNames } from "./name-order.ts";
 
 /** The UTF-16 code units a short text may have to be copied by hand (a native write costs a call). */
 const SHORT_TEXT_MAX = 48;
@@ -83,9 +84,6 @@ const CLOSE_BRACE = 0x7d;
 const MINUS = 0x2d;
 const ZERO = 0x30;
 
-/** Up to this many members are sorted by insertion; more by the built-in sort (as canonical.ts). */
-const INSERTION_SORT_MAX = 16;
-
 /** Each nesting depth's member names, reused from object to object (only the first `count` are current). */
 const namesByDepth: string[][] = [];
 
@@ -96,62 +94,80 @@ const SHORT_ESCAPES = [0, 0, 0, 0, 0, 0, 0, 0, 0x62, 0x74, 0x6e, 0, 0x66, 0x72, 
 
 const HEX_DIGITS = "0123456789abcdef";
 
-/** `\uXXXX`, lowercase, as JSON.stringify escapes a control or a lone surrogate. */
-function writeUnicodeEscape(code: number, out: Utf8Writer): void {
-  out.byte(BACKSLASH);
-  out.byte(0x75);
-  for (let shift = 12; shift >= 0; shift -= 4) out.byte(HEX_DIGITS.charCodeAt((code >> shift) & 0xf));
+/** `uXXXX` (after a backslash), lowercase, as JSON.stringify escapes a control or a lone surrogate; where it ends. */
+function writeUnicodeEscape(code: number, buffer: Buffer, at: number): number {
+  buffer[at++] = 0x75;
+  for (let shift = 12; shift >= 0; shift -= 4) buffer[at++] = HEX_DIGITS.charCodeAt((code >> shift) & 0xf);
+  return at;
 }
 
+/** Most bytes one UTF-16 code unit takes escaped: `\uXXXX`. */
+const ESCAPED_BYTES_PER_UNIT_MAX = 6;
+
 /**
- * `JSON.stringify(text)` as UTF-8, for a text with something to escape (a key policy is JSON in a
- * string: its every quote is), written code unit by code unit rather than as an escaped copy.
+ * `JSON.stringify(text)` as UTF-8, for a text with something to escape or beyond ASCII (a key policy
+ * is JSON in a string: its every quote is), written code unit by code unit into room reserved once.
  */
 function writeEscaped(text: string, out: Utf8Writer): void {
-  out.reserve(text.length * UTF8_BYTES_PER_UNIT_MAX + 2);
-  out.byte(QUOTE);
+  out.reserve(text.length * ESCAPED_BYTES_PER_UNIT_MAX + 2);
+  const buffer = out.buffer;
+  let at = out.length;
+  buffer[at++] = QUOTE;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x20) {
       const short = SHORT_ESCAPES[code] ?? 0;
-      if (short === 0) writeUnicodeEscape(code, out);
-      else {
-        out.byte(BACKSLASH);
-        out.byte(short);
-      }
+      buffer[at++] = BACKSLASH;
+      if (short !== 0) buffer[at++] = short;
+      else at = writeUnicodeEscape(code, buffer, at);
     } else if (code === QUOTE || code === BACKSLASH) {
-      out.byte(BACKSLASH);
-      out.byte(code);
-    } else if (code < 0x80) out.byte(code);
+      buffer[at++] = BACKSLASH;
+      buffer[at++] = code;
+    } else if (code < 0x80) buffer[at++] = code;
     else if (code < 0x800) {
-      out.byte(0xc0 | (code >> 6));
-      out.byte(0x80 | (code & 0x3f));
+      buffer[at++] = 0xc0 | (code >> 6);
+      buffer[at++] = 0x80 | (code & 0x3f);
     } else if (code < 0xd800 || code > 0xdfff) {
-      out.byte(0xe0 | (code >> 12));
-      out.byte(0x80 | ((code >> 6) & 0x3f));
-      out.byte(0x80 | (code & 0x3f));
+      buffer[at++] = 0xe0 | (code >> 12);
+      buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
+      buffer[at++] = 0x80 | (code & 0x3f);
     } else {
       const low = code <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
-      if (low < 0xdc00 || low > 0xdfff)
-        writeUnicodeEscape(code, out); // a lone surrogate
-      else {
+      if (low < 0xdc00 || low > 0xdfff) {
+        buffer[at++] = BACKSLASH; // a lone surrogate
+        at = writeUnicodeEscape(code, buffer, at);
+      } else {
         const point = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        out.byte(0xf0 | (point >> 18));
-        out.byte(0x80 | ((point >> 12) & 0x3f));
-        out.byte(0x80 | ((point >> 6) & 0x3f));
-        out.byte(0x80 | (point & 0x3f));
+        buffer[at++] = 0xf0 | (point >> 18);
+        buffer[at++] = 0x80 | ((point >> 12) & 0x3f);
+        buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
+        buffer[at++] = 0x80 | (point & 0x3f);
         i++;
       }
     }
   }
-  out.byte(QUOTE);
+  buffer[at++] = QUOTE;
+  out.length = at;
 }
 
+/**
+ * `JSON.stringify(text)` as UTF-8. Most texts (ids, names, base64) are ASCII with nothing to escape:
+ * they are copied as they are checked, in one pass; a text with anything else is written again from
+ * its start by writeEscaped.
+ */
 function writeString(text: string, out: Utf8Writer): void {
-  if (needsEscape(text)) return writeEscaped(text, out);
-  out.byte(QUOTE);
-  out.text(text);
-  out.byte(QUOTE);
+  const units = text.length;
+  out.reserve(units + 2);
+  const buffer = out.buffer;
+  let at = out.length;
+  buffer[at++] = QUOTE;
+  for (let i = 0; i < units; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code >= 0x80 || code === QUOTE || code === BACKSLASH) return writeEscaped(text, out);
+    buffer[at++] = code;
+  }
+  buffer[at++] = QUOTE;
+  out.length = at;
 }
 
 /** A whole number of at most 2^53 in magnitude, in decimal digits (as JSON writes it: no exponent below 1e21). */
@@ -183,14 +199,11 @@ function writeObject(value: Record<string, unknown>, out: Utf8Writer, depth: num
   const names = (namesByDepth[depth] ??= []);
   let count = 0;
   for (const name in value) if (Object.hasOwn(value, name)) names[count++] = name;
-  if (count > INSERTION_SORT_MAX) {
-    const sorted = names.slice(0, count).sort();
-    for (let i = 0; i < count; i++) names[i] = sorted[i]!;
-  } else sortFirst(names, count);
+  const sorted = sortedNames(names, count);
   out.byte(OPEN_BRACE);
   let first = true;
   for (let i = 0; i < count; i++) {
-    const name = names[i]!;
+    const name = sorted[i]!;
     const member = value[name];
     if (member === undefined) continue;
     if (!first) out.byte(COMMA);

@@ -2,6 +2,7 @@
 // hashed into a trace goes through it, so key order from any source never changes a trace. Written
 // out directly as one string (no sorted copy is built first); a member name's quoted text is made
 // once and remembered, as the same few names recur in every step.
+import { sortedNames } from "./name-order.ts";
 
 /** Quoted member names with their colon, `"KeyId":`; bounded, as names come from input too. */
 const quotedNames = new Map<string, string>();
@@ -29,29 +30,6 @@ export const needsEscape = (text: string): boolean => ESCAPED.test(text);
 /** `JSON.stringify(text)`, quoted by hand when nothing in it is escaped (most strings: ids, names, base64). */
 const quoted = (text: string): string => (needsEscape(text) ? JSON.stringify(text) : `"${text}"`);
 
-/** Up to this many members are sorted by insertion; more by the built-in sort. */
-const INSERTION_SORT_MAX = 16;
-
-/**
- * `keys` sorted in place as `Array.prototype.sort()` sorts strings (by UTF-16 code units): by insertion
- * when there are a few (most objects), as the built-in sort allocates a work copy on every call.
- */
-function sortedInPlace(keys: string[]): string[] {
-  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
-  return sortFirst(keys, keys.length);
-}
-
-/** The first `count` of `keys` sorted in place by insertion, as `Array.prototype.sort()` sorts strings. */
-export function sortFirst(keys: string[], count: number): string[] {
-  for (let i = 1; i < count; i++) {
-    const key = keys[i]!;
-    let j = i - 1;
-    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
-    keys[j + 1] = key;
-  }
-  return keys;
-}
-
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case "string":
@@ -70,10 +48,12 @@ export function canonicalJson(value: unknown): string {
         for (let i = 0; i < value.length; i++) out += (i > 0 ? "," : "") + canonicalJson(value[i]);
         return `${out}]`;
       }
-      const keys = sortedInPlace(Object.keys(value));
+      const names = Object.keys(value);
+      const keys = sortedNames(names, names.length);
       let out = "{";
       let first = true;
-      for (const key of keys) {
+      for (let i = 0; i < names.length; i++) {
+        const key = keys[i]!;
         const member = (value as Record<string, unknown>)[key];
         if (member === undefined) continue;
         out += (first ? "" : ",") + quotedName(key) + canonicalJson(member);
