@@ -12,6 +12,12 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** A number's hash: a whole number of 32 bits by itself (0 and -0 alike), any other by its decimal text. */
+function hashNumber(n: number): number {
+  if ((n | 0) === n) return mix(Math.imul(n | 0, 0x9e3779b1) ^ 0x7f4a7c15);
+  return mix(hashString(String(n)) ^ 0x9e3779b9);
+}
+
 function hashString(s: string): number {
   let h = 0x811c9dc5 ^ s.length;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
@@ -24,15 +30,18 @@ export function structuralHash(value: unknown): number {
     case "string":
       return hashString(value);
     case "number":
-      return mix(hashString(String(value)) ^ 0x9e3779b9);
+      return hashNumber(value);
     case "boolean":
       return value ? 0x1b873593 : 0x2f0b8d17;
     case "undefined":
       return 0x5bd1e995;
     case "object": {
       if (value === null) return 0x27d4eb2f;
-      const cached = memo.get(value);
-      if (cached !== undefined) return cached;
+      const frozen = Object.isFrozen(value); // only a frozen value's hash is remembered
+      if (frozen) {
+        const cached = memo.get(value);
+        if (cached !== undefined) return cached;
+      }
       let h: number;
       if (Array.isArray(value)) {
         h = 0x3c6ef372 ^ value.length;
@@ -45,7 +54,7 @@ export function structuralHash(value: unknown): number {
         }
         h = mix(h);
       }
-      if (Object.isFrozen(value)) memo.set(value, h);
+      if (frozen) memo.set(value, h);
       return h;
     }
     default:
@@ -59,7 +68,11 @@ export function structuralEqual(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!structuralEqual(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) {
+      const u: unknown = a[i];
+      const v: unknown = b[i];
+      if (u !== v && !structuralEqual(u, v)) return false; // a shared item is equal without a call
+    }
     return true;
   }
   if (Array.isArray(b)) return false;
@@ -67,9 +80,11 @@ export function structuralEqual(a: unknown, b: unknown): boolean {
   const y = b as Record<string, unknown>;
   let count = 0;
   for (const key in x) {
-    if (x[key] === undefined) continue;
+    const u = x[key];
+    if (u === undefined) continue;
     count++;
-    if (!structuralEqual(x[key], y[key])) return false;
+    const v = y[key];
+    if (u !== v && !structuralEqual(u, v)) return false; // a shared member is equal without a call
   }
   for (const key in y) if (y[key] !== undefined) count--;
   return count === 0;
