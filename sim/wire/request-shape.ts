@@ -7,6 +7,7 @@
 import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../../protocol/step.ts";
 import { base64ByteLength, isStrictBase64 } from "./encoding.ts";
+import { membersOf, shapeOf, type Member } from "./shape-members.ts";
 import { Rejection } from "./validate.ts";
 
 /** One failed constraint: where, the value as AWS shows it (null: missing; undefined: not shown), what. */
@@ -16,43 +17,31 @@ interface Violation {
   constraint: string;
 }
 
-/** AWS writes a member's path in lowerCamelCase. */
-const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
-
-function shapeOf(model: ServiceModelData, name: string): ShapeData {
-  const shape = model.shapes[name];
-  if (shape === undefined) throw new Error(`request-shape: no shape ${name} in ${model.source.file}`);
-  return shape;
-}
-
-/** A structure member as the checks walk it: its name, its path segment, its shape, required or not. */
-interface Member {
-  name: string;
-  camelName: string;
-  shape: ShapeData;
-  required: boolean;
-}
-
-const membersByShape = new Map<ShapeData, Member[]>();
-/** A structure's members in the model's order, their shapes looked up, worked out once per shape. */
-function membersOf(model: ServiceModelData, shape: ShapeData): Member[] {
-  let members = membersByShape.get(shape);
-  if (members === undefined) {
-    members = Object.entries(shape.members ?? {}).map(([name, shapeName]) => ({
-      name,
-      camelName: camel(name),
-      shape: shapeOf(model, shapeName),
-      required: shape.required?.includes(name) === true,
-    }));
-    membersByShape.set(shape, members);
-  }
-  return members;
-}
-
 const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Why the JSON protocol cannot read `value` as `shape`, or undefined when it can (Coral's texts). */
 function unreadable(model: ServiceModelData, shape: ShapeData, value: Json): string | undefined {
+  // The usual answer first: a value of its shape's own kind (a string, a base64 blob, a structure, …).
+  switch (shape.type) {
+    case "string":
+      if (typeof value === "string") return undefined;
+      break;
+    case "blob":
+      if (typeof value === "string") return isStrictBase64(value) ? undefined : "Base64 encoded value is not valid";
+      break;
+    case "structure":
+    case "map":
+      if (isObject(value)) return undefined;
+      break;
+    case "list":
+      if (Array.isArray(value)) return undefined;
+      break;
+  }
+  return unreadableWhy(shape, value);
+}
+
+/** unreadable's answer, worked out in full (Coral's texts). */
+function unreadableWhy(shape: ShapeData, value: Json): string | undefined {
   const wanted = shape.type;
   if (Array.isArray(value)) return wanted === "list" ? undefined : "Start of list found where not expected";
   if (isObject(value)) return wanted === "structure" || wanted === "map" ? undefined : "Start of structure or map found where not expected";
@@ -82,7 +71,7 @@ function firstUnreadable(model: ServiceModelData, shape: ShapeData, value: Json)
   const why = unreadable(model, shape, value);
   if (why !== undefined) return why;
   if (shape.type === "structure" && isObject(value)) {
-    for (const { name, shape: memberShape } of membersOf(model, shape)) {
+    for (const { name, shape: memberShape } of membersOf(model, shape).list) {
       const v = value[name];
       if (v === undefined || v === null) continue;
       const inner = firstUnreadable(model, memberShape, v);
@@ -126,22 +115,24 @@ const NO_FAILURES: readonly string[] = [];
 /** The constraints `value` (already readable as `shape`) fails, by AWS's text, in a fixed order. */
 function failed(shape: ShapeData, value: Json): readonly string[] {
   let out: string[] | undefined; // made only when a constraint fails: most members fail none
-  const size =
-    typeof value === "string"
-      ? shape.type === "blob"
-        ? base64ByteLength(value) // readable, so strict base64
-        : value.length
-      : Array.isArray(value)
-        ? value.length
-        : isObject(value)
-          ? Object.keys(value).length
-          : undefined;
   if (typeof value === "number") {
     if (shape.min !== undefined && value < shape.min) (out ??= []).push(`Member must have value greater than or equal to ${shape.min}`);
     if (shape.max !== undefined && value > shape.max) (out ??= []).push(`Member must have value less than or equal to ${shape.max}`);
-  } else if (size !== undefined) {
-    if (shape.min !== undefined && size < shape.min) (out ??= []).push(`Member must have length greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && size > shape.max) (out ??= []).push(`Member must have length less than or equal to ${shape.max}`);
+  } else if (shape.min !== undefined || shape.max !== undefined) {
+    const size =
+      typeof value === "string"
+        ? shape.type === "blob"
+          ? base64ByteLength(value) // readable, so strict base64
+          : value.length
+        : Array.isArray(value)
+          ? value.length
+          : isObject(value)
+            ? Object.keys(value).length
+            : undefined;
+    if (size !== undefined) {
+      if (shape.min !== undefined && size < shape.min) (out ??= []).push(`Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && size > shape.max) (out ??= []).push(`Member must have length less than or equal to ${shape.max}`);
+    }
   }
   if (typeof value === "string" && shape.type === "string") {
     // [MODEL CHOICE] a pattern must match the whole value, as the service's validator applies it.
@@ -160,17 +151,38 @@ function failed(shape: ShapeData, value: Json): readonly string[] {
  * looked up once: a request that cannot be read is answered as such, its violations dropped.
  */
 function walkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObject, path: string, into: Violation[]): string | undefined {
-  for (const { name, camelName, shape: memberShape, required } of membersOf(model, shape)) {
-    const at = path === "" ? camelName : `${path}.${camelName}`;
-    const v = value[name];
-    if (v === undefined || v === null) {
-      if (required) into.push({ at, shown: null, constraint: "Member must not be null" });
-      continue;
+  const members = membersOf(model, shape);
+  const list = members.list;
+  if (!members.byEnumeration) {
+    for (const member of list) {
+      const why = walkMember(model, member, value, path, into);
+      if (why !== undefined) return why;
     }
-    const why = walkValue(model, memberShape, v, at, into);
+    return undefined;
+  }
+  // Only the members the value holds and the required ones can have anything to report: a bit each.
+  let bits = members.requiredBits;
+  for (const name in value) {
+    const place = members.placeByName.get(name);
+    if (place !== undefined) bits |= 1 << place;
+  }
+  for (let place = 0; bits !== 0; place++, bits >>>= 1) {
+    if ((bits & 1) === 0) continue;
+    const why = walkMember(model, list[place]!, value, path, into);
     if (why !== undefined) return why;
   }
   return undefined;
+}
+
+/** One member of a structure, as walkStructure reads each (a missing one is reported if it is required). */
+function walkMember(model: ServiceModelData, member: Member, value: JsonObject, path: string, into: Violation[]): string | undefined {
+  const at = path === "" ? member.camelName : `${path}.${member.camelName}`;
+  const v = value[member.name];
+  if (v === undefined || v === null) {
+    if (member.required) into.push({ at, shown: null, constraint: "Member must not be null" });
+    return undefined;
+  }
+  return walkValue(model, member.shape, v, at, into);
 }
 
 function walkValue(model: ServiceModelData, shape: ShapeData, value: Json, at: string, into: Violation[]): string | undefined {
