@@ -4,7 +4,8 @@
 // so an extra draw in one component does not shift any other (TigerBeetle's child seeds). ARC4 is
 // written here, its state in one 256-byte array, because a run makes a few dozen streams and
 // seedrandom's set-up of each (closures, a key array, the state copied into a string for its global
-// entropy pool, boxed numbers) was about 5% of the bytes a warm harness step allocated.
+// entropy pool, boxed numbers) was about 5% of the bytes a warm harness step allocated. A stream is
+// keyed at its first draw: a root that only splits, and streams a seed never draws from, cost nothing.
 
 /** The bytes of ARC4's state and of its key. */
 const ARC4_BYTES = 256;
@@ -16,12 +17,16 @@ const ARC4_DROPPED_BYTES = 256;
 const keyScratch = new Uint8Array(ARC4_BYTES);
 
 export class Prng {
-  /** ARC4's permutation of 0..255. */
-  private readonly s = new Uint8Array(ARC4_BYTES);
+  /** ARC4's permutation of 0..255: made at the first draw (a run splits off streams it never draws from). */
+  private s: Uint8Array | undefined;
   private i = 0;
   private j = 0;
 
-  constructor(readonly seed: string) {
+  constructor(readonly seed: string) {}
+
+  /** Keys ARC4 with the seed, as seedrandom does, and drops its first output bytes. */
+  private keyed(): Uint8Array {
+    const seed = this.seed;
     // seedrandom's mixkey: the seed's UTF-16 code units folded into a key of at most 256 bytes.
     const key = keyScratch.fill(0);
     let smear = 0;
@@ -30,7 +35,7 @@ export class Prng {
       key[n & 0xff] = (smear + seed.charCodeAt(n)) & 0xff;
     }
     const keyBytes = Math.max(1, Math.min(seed.length, ARC4_BYTES)); // an empty seed keys with one 0
-    const s = this.s;
+    const s = new Uint8Array(ARC4_BYTES);
     for (let n = 0; n < ARC4_BYTES; n++) s[n] = n;
     for (let n = 0, j = 0; n < ARC4_BYTES; n++) {
       const t = s[n]!;
@@ -38,7 +43,9 @@ export class Prng {
       s[n] = s[j]!;
       s[j] = t;
     }
-    for (let n = 0; n < ARC4_DROPPED_BYTES; n++) this.byte();
+    this.s = s;
+    for (let n = 0; n < ARC4_DROPPED_BYTES; n++) this.byte(s);
+    return s;
   }
 
   /** An independent stream named `name`; the same (seed, name) always gives the same stream. */
@@ -47,8 +54,7 @@ export class Prng {
   }
 
   /** ARC4's next output byte. */
-  private byte(): number {
-    const s = this.s;
+  private byte(s: Uint8Array): number {
     const i = (this.i + 1) & 0xff;
     const t = s[i]!;
     const j = (this.j + t) & 0xff;
@@ -62,10 +68,11 @@ export class Prng {
 
   /** Four output bytes, the first the most significant (seedrandom's `int32() >>> 0`). */
   uint32(): number {
-    const b0 = this.byte();
-    const b1 = this.byte();
-    const b2 = this.byte();
-    const b3 = this.byte();
+    const s = this.s ?? this.keyed();
+    const b0 = this.byte(s);
+    const b1 = this.byte(s);
+    const b2 = this.byte(s);
+    const b3 = this.byte(s);
     return ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
   }
 
