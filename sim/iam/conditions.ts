@@ -17,6 +17,19 @@
 import { isRecord } from "../../protocol/is-record.ts";
 import { wildcard } from "./wildcard.ts";
 
+/** Condition key names lower-cased, remembered (the same few names are added to every request's context); bounded. */
+const lowerCasedNames = new Map<string, string>();
+const LOWER_CASED_NAMES_MAX = 4096;
+
+function lowerCased(key: string): string {
+  let name = lowerCasedNames.get(key);
+  if (name === undefined) {
+    name = key.toLowerCase();
+    if (lowerCasedNames.size < LOWER_CASED_NAMES_MAX) lowerCasedNames.set(key, name);
+  }
+  return name;
+}
+
 /** The request's condition keys: lower-cased name → values. */
 export class RequestContext {
   private readonly values = new Map<string, string[]>();
@@ -29,19 +42,21 @@ export class RequestContext {
 
   /** Adds `values` under `key` (appending to the values of a key that differs only in case); no values, no key. */
   add(key: string, values: readonly string[]): this {
-    const name = key.toLowerCase();
-    if (values.length > 0) this.values.set(name, [...(this.values.get(name) ?? []), ...values]);
+    if (values.length === 0) return this;
+    const name = lowerCased(key);
+    const had = this.values.get(name);
+    this.values.set(name, had === undefined ? values.slice() : had.concat(values));
     return this;
   }
 
   /** Sets `key` to `values`, replacing what it had (no values: removes it). */
   set(key: string, values: readonly string[]): this {
-    this.values.delete(key.toLowerCase());
+    this.values.delete(lowerCased(key));
     return this.add(key, values);
   }
 
   get(key: string): readonly string[] | undefined {
-    return this.values.get(key.toLowerCase());
+    return this.values.get(lowerCased(key));
   }
 
   /** A copy without the keys `drop` rejects (its evaluations are logged with this one's). */

@@ -31,6 +31,9 @@ const STORE_ACTIONS = new Set([
   "kms:DescribeCustomKeyStores",
 ]);
 
+/** No encryption context pairs (a request without a context or grant constraints). */
+const NO_PAIRS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The attributes of a key a context reads (a key being created has no aliases yet). */
 export type KeyFacts = Pick<KeyRecord, "Arn" | "Origin" | "tags">;
 
@@ -46,15 +49,16 @@ export function kmsRequestContext(
   if (CRYPTO_ACTIONS.has(action)) context.add("kms:EncryptionAlgorithm", [request.encryptionAlgorithm ?? "SYMMETRIC_DEFAULT"]);
   if (key !== undefined) {
     context.add("kms:KeyOrigin", [key.Origin]).add("kms:KeySpec", ["SYMMETRIC_DEFAULT"]).add("kms:KeyUsage", ["ENCRYPT_DECRYPT"]);
-    const aliases = [...kms.aliases.values()]
-      .filter((a) => isKeyArn(key.Arn, kms.options.region, a.account, a.TargetKeyId))
-      .map((a) => a.AliasName)
-      .sort();
-    if (aliases.length > 0) context.add("kms:ResourceAliases", aliases);
+    let aliases: string[] | undefined; // made only when the key has an alias: most have none
+    for (const a of kms.aliases.values())
+      if (isKeyArn(key.Arn, kms.options.region, a.account, a.TargetKeyId)) (aliases ??= []).push(a.AliasName);
+    if (aliases !== undefined) context.add("kms:ResourceAliases", aliases.sort());
     for (const [k, v] of key.tags) context.add(`aws:ResourceTag/${k}`, [v]);
   }
   const constraints = request.child?.constraints;
-  const pairs = request.context ?? { ...constraints?.EncryptionContextSubset, ...constraints?.EncryptionContextEquals };
+  const pairs =
+    request.context ??
+    (constraints === undefined ? NO_PAIRS : { ...constraints.EncryptionContextSubset, ...constraints.EncryptionContextEquals });
   const names = Object.keys(pairs);
   if (names.length > 0) {
     for (const k of names) context.add(`kms:EncryptionContext:${k}`, [pairs[k]!]);
@@ -65,6 +69,7 @@ export function kmsRequestContext(
     const alias = given.startsWith("alias/") ? given : /^arn:aws:kms:[^:]+:\d{12}:(alias\/.+)$/.exec(given)?.[1];
     if (alias !== undefined) context.add("kms:RequestAlias", [alias]);
   }
-  for (const [k, values] of Object.entries(request.conditions ?? {})) context.set(k, values);
+  const conditions = request.conditions;
+  if (conditions !== undefined) for (const [k, values] of Object.entries(conditions)) context.set(k, values);
   return context;
 }
