@@ -21,6 +21,19 @@ const KEY_POLICY_BYTES_MAX = 32_768;
  * pretty-printed with `" : "` between name and value, arrays of objects opened `[ {` and closed `} ]`.
  */
 export function defaultPolicy(account: string): string {
+  let policy = defaultPolicies.get(account);
+  if (policy === undefined) {
+    policy = defaultPolicyText(account);
+    if (defaultPolicies.size < DEFAULT_POLICIES_MAX) defaultPolicies.set(account, policy);
+  }
+  return policy;
+}
+
+/** Default policy texts by account, made once each (a world has a few accounts; bounded all the same). */
+const defaultPolicies = new Map<string, string>();
+const DEFAULT_POLICIES_MAX = 64;
+
+function defaultPolicyText(account: string): string {
   const statement = {
     Sid: "Enable IAM User Permissions",
     Effect: "Allow",

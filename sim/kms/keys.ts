@@ -2,7 +2,7 @@
 // store with two active HSMs in two AZs), DescribeKey, EnableKey, DisableKey, with the check order
 // of spec §16. A CloudHSM key's material is generated inside the cluster, labelled with the key ARN.
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex } from "@noble/hashes/utils.js";
+import { bytesToHex, concatBytes } from "@noble/hashes/utils.js";
 import type { Proc } from "../kernel/process.ts";
 import { utf8 } from "../wire/encoding.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
@@ -160,7 +160,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     key.CloudHsmClusterId = store.CloudHsmClusterId;
   } else {
     key.material = kms.materialPrng.bytes(32);
-    key.materialId = bytesToHex(sha256(new Uint8Array([...key.material, ...utf8(arn)])));
+    key.materialId = bytesToHex(sha256(concatBytes(key.material, utf8(arn))));
   }
   kms.keys.set(arn, key);
   return ok({ KeyMetadata: keyMetadata(kms, key) });
