@@ -16,6 +16,20 @@ export interface ProbeFacts {
   decidedInGrantWindow: boolean;
 }
 
+/**
+ * The probe name of each call's answer (`call:<operation>:<ok or error name>`), made once per pair: a
+ * name made afresh for every step is a new string to hash at every count.
+ */
+const answerProbes = new Map<string, Map<string, string>>();
+
+function answerProbe(call: string, answer: string): string {
+  let byAnswer = answerProbes.get(call);
+  if (byAnswer === undefined) answerProbes.set(call, (byAnswer = new Map()));
+  let name = byAnswer.get(answer);
+  if (name === undefined) byAnswer.set(answer, (name = `call:${call}:${answer}`));
+  return name;
+}
+
 export class Probes {
   /** Hits by probe name, in the order first hit (a Map: a plain object grown key by key, one per run, is slow to index). */
   private readonly hits = new Map<string, number>();
@@ -34,7 +48,7 @@ export class Probes {
 
   afterStep({ step, sut, landed, decidedInGrantWindow }: ProbeFacts, observer: Observer): void {
     if (isCall(step)) {
-      this.hit(`call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
+      this.hit(answerProbe(step.call, sut.ok ? "ok" : sut.error.name));
       if (!sut.ok && (sut.error.name === "AccessDeniedException" || sut.error.name === "AccessDenied")) {
         const denial = observer.decisions().findLast((d) => d.effect === "Deny");
         this.hit(denial !== undefined && isExplicitDeny(denial) ? "access:denied-explicitly" : "access:denied-by-default");
