@@ -65,6 +65,8 @@ function percentileExceeded(samples: LatencySamples, scope: string): LatencyExce
 export class LatencyBudget {
   private readonly hsms = new Map<string, HsmView>();
   private healingUntilUs = -1;
+  /** slowFactorEffect of the scenario's timing by slow-hsm factor, worked out once per factor. */
+  private readonly effects = new Map<number, ReturnType<typeof slowFactorEffect>>();
   readonly samples: LatencySamples = {};
 
   constructor(private readonly scenario: Scenario) {
@@ -92,7 +94,7 @@ export class LatencyBudget {
     if (ops === undefined || faultInFlight || durationUs === 0) return undefined;
     const hsms = [...this.hsms.values()];
     const up = hsms.filter((h) => !h.crashed && !h.zoneDown);
-    const late = (h: HsmView) => h.cut || slowFactorEffect(timing, h.slowFactor) !== "in-time";
+    const late = (h: HsmView) => h.cut || this.effectOf(h.slowFactor) !== "in-time";
     // A call goes to one cluster (its key's store's): the worst case is that of the cluster that costs most.
     const perCluster = [...new Set(up.map((h) => h.cluster))].map((c) => {
       const lostHere = up.filter((h) => h.cluster === c && late(h)).length;
@@ -146,6 +148,14 @@ export class LatencyBudget {
     }
     (this.samples[`${step.call}|${condition}`] ??= []).push(durationUs - typicalUs);
     return undefined;
+  }
+
+  /** Are an HSM's replies slowed by `factor` in time, late or either (sim/config.ts slowFactorEffect)? */
+  private effectOf(factor: number): ReturnType<typeof slowFactorEffect> {
+    if (this.effects.has(factor)) return this.effects.get(factor);
+    const effect = slowFactorEffect(this.scenario.timing, factor);
+    this.effects.set(factor, effect);
+    return effect;
   }
 
   /** The per-run percentile check, once the run is over. */
