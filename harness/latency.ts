@@ -195,8 +195,8 @@ export class LatencyBudget {
   /** HSMs made and deleted through the control plane. */
   private control(call: string, input: Record<string, unknown>, sut: Outcome, healedUntilUs: number): void {
     if (!sut.ok) return;
-    const made = sut.output["Hsm"];
-    if (call === "cloudhsmv2:CreateHsm" && typeof made === "object" && made !== null && !Array.isArray(made)) {
+    const made = call === "cloudhsmv2:CreateHsm" ? sut.output["Hsm"] : undefined; // read only from CreateHsm's answers
+    if (typeof made === "object" && made !== null && !Array.isArray(made)) {
       const id = made["HsmId"];
       const az = made["AvailabilityZone"];
       this.healingUntilUs = healedUntilUs; // a new HSM catches up by replication

@@ -56,9 +56,11 @@ export class Probes {
       const tested = observer.conditionTests();
       if (tested.length > 0) for (const test of new Set(tested)) this.hit(`condition:${test}`);
       if (landed !== undefined) this.hit(`fault-during-call:${landed.fault}`);
-      const meta = sut.ok ? sut.output["KeyMetadata"] : undefined;
-      const arn = isRecord(meta) ? meta["Arn"] : undefined;
-      if (step.call === "CreateKey" && typeof arn === "string" && observer.keyObjectsLabelled(arn) > 1) this.hit("key:made-twice");
+      if (step.call === "CreateKey") {
+        const meta = sut.ok ? sut.output["KeyMetadata"] : undefined; // read only from CreateKey's answers
+        const arn = isRecord(meta) ? meta["Arn"] : undefined;
+        if (typeof arn === "string" && observer.keyObjectsLabelled(arn) > 1) this.hit("key:made-twice");
+      }
     }
     if (decidedInGrantWindow) this.hit("grant:decided-inside-propagation-window");
     if (isFault(step)) this.hit(`fault:${step.fault}`);
