@@ -5,6 +5,7 @@
 import { isExplicitDeny } from "../protocol/decision.ts";
 import { isRecord } from "../protocol/is-record.ts";
 import { isCall, isFault, type FaultStep, type Outcome, type Step } from "../protocol/step.ts";
+import { emptyDictionary } from "./dictionary.ts";
 import type { Observer } from "./observer.ts";
 
 export interface ProbeFacts {
@@ -30,10 +31,6 @@ function answerProbe(call: string, answer: string): string {
   return name;
 }
 
-/** Two names no probe has (a probe name is `kind:detail`), added and deleted to make `counts` a dictionary. */
-const DICTIONARY_FIRST = "dictionary-first";
-const DICTIONARY_SECOND = "dictionary-second";
-
 export class Probes {
   /** Hits by probe name, in the order first hit (a Map: a plain object grown key by key, one per run, is slow to index). */
   private readonly hits = new Map<string, number>();
@@ -45,16 +42,9 @@ export class Probes {
     this.hits.set(name, (this.hits.get(name) ?? 0) + 1);
   }
 
-  /**
-   * Hits by probe name, in the order first hit. Built as a dictionary from the start: each run hits its
-   * probes in an order of its own, and an object grown name by name in fast mode makes V8 a new hidden
-   * class for every order (Object.fromEntries did, for every run). Deleting a member that is not the
-   * last one added turns an object into a dictionary; the names then keep the order they are added in.
-   */
+  /** Hits by probe name, in the order first hit (harness/dictionary.ts: each run hits them in an order of its own). */
   get counts(): Record<string, number> {
-    const counts: Record<string, number> = { [DICTIONARY_FIRST]: 0, [DICTIONARY_SECOND]: 0 };
-    delete counts[DICTIONARY_FIRST];
-    delete counts[DICTIONARY_SECOND];
+    const counts = emptyDictionary<number>();
     for (const [name, hits] of this.hits) counts[name] = hits;
     return counts;
   }
