@@ -26,15 +26,9 @@ function fits(pattern: unknown, actual: Json | undefined): boolean {
     return true;
   }
   const record = pattern as Record<string, unknown>;
-  // `$any` and `bytes` are picked up as for-in gives the members, not read by name: patterns come in
-  // many shapes, most have neither, and reads by name of what an object lacks miss V8's property caches.
-  let kind: unknown;
-  let bytes: unknown;
-  for (const k in record) {
-    if (k === "$any") kind = record[k];
-    else if (k === "bytes") bytes = record[k];
-  }
+  const kind = record["$any"];
   if (typeof kind === "string") {
+    const bytes = record["bytes"];
     return (
       KINDS[kind as AnyKind](actual) &&
       (typeof bytes !== "number" || (typeof actual === "string" && Buffer.from(actual, "base64").length === bytes))
