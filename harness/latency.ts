@@ -65,6 +65,8 @@ function percentileExceeded(samples: LatencySamples, scope: string): LatencyExce
 export class LatencyBudget {
   private readonly hsms = new Map<string, HsmView>();
   private healingUntilUs = -1;
+  /** slowFactorEffect of the scenario's timing by slow-hsm factor, worked out once per factor. */
+  private readonly effects = new Map<number, ReturnType<typeof slowFactorEffect>>();
   readonly samples: LatencySamples = {};
 
   constructor(private readonly scenario: Scenario) {
@@ -92,7 +94,7 @@ export class LatencyBudget {
     if (ops === undefined || faultInFlight || durationUs === 0) return undefined;
     const hsms = [...this.hsms.values()];
     const up = hsms.filter((h) => !h.crashed && !h.zoneDown);
-    const late = (h: HsmView) => h.cut || slowFactorEffect(timing, h.slowFactor) !== "in-time";
+    const late = (h: HsmView) => h.cut || this.effectOf(h.slowFactor) !== "in-time";
     // A call goes to one cluster (its key's store's): the worst case is that of the cluster that costs most.
     const perCluster = [...new Set(up.map((h) => h.cluster))].map((c) => {
       const lostHere = up.filter((h) => h.cluster === c && late(h)).length;
@@ -148,6 +150,14 @@ export class LatencyBudget {
     return undefined;
   }
 
+  /** Are an HSM's replies slowed by `factor` in time, late or either (sim/config.ts slowFactorEffect)? */
+  private effectOf(factor: number): ReturnType<typeof slowFactorEffect> {
+    if (this.effects.has(factor)) return this.effects.get(factor);
+    const effect = slowFactorEffect(this.scenario.timing, factor);
+    this.effects.set(factor, effect);
+    return effect;
+  }
+
   /** The per-run percentile check, once the run is over. */
   runExceeded(): LatencyExcess | undefined {
     return percentileExceeded(this.samples, "in this run");
@@ -185,8 +195,8 @@ export class LatencyBudget {
   /** HSMs made and deleted through the control plane. */
   private control(call: string, input: Record<string, unknown>, sut: Outcome, healedUntilUs: number): void {
     if (!sut.ok) return;
-    const made = sut.output["Hsm"];
-    if (call === "cloudhsmv2:CreateHsm" && typeof made === "object" && made !== null && !Array.isArray(made)) {
+    const made = call === "cloudhsmv2:CreateHsm" ? sut.output["Hsm"] : undefined; // read only from CreateHsm's answers
+    if (typeof made === "object" && made !== null && !Array.isArray(made)) {
       const id = made["HsmId"];
       const az = made["AvailabilityZone"];
       this.healingUntilUs = healedUntilUs; // a new HSM catches up by replication

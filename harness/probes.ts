@@ -5,6 +5,7 @@
 import { isExplicitDeny } from "../protocol/decision.ts";
 import { isRecord } from "../protocol/is-record.ts";
 import { isCall, isFault, type FaultStep, type Outcome, type Step } from "../protocol/step.ts";
+import { emptyDictionary } from "./dictionary.ts";
 import type { Observer } from "./observer.ts";
 
 export interface ProbeFacts {
@@ -14,6 +15,20 @@ export interface ProbeFacts {
   landed: FaultStep | undefined;
   /** The model's answer depended on whether a grant change had propagated yet (§12). */
   decidedInGrantWindow: boolean;
+}
+
+/**
+ * The probe name of each call's answer (`call:<operation>:<ok or error name>`), made once per pair: a
+ * name made afresh for every step is a new string to hash at every count.
+ */
+const answerProbes = new Map<string, Map<string, string>>();
+
+function answerProbe(call: string, answer: string): string {
+  let byAnswer = answerProbes.get(call);
+  if (byAnswer === undefined) answerProbes.set(call, (byAnswer = new Map()));
+  let name = byAnswer.get(answer);
+  if (name === undefined) byAnswer.set(answer, (name = `call:${call}:${answer}`));
+  return name;
 }
 
 export class Probes {
@@ -27,14 +42,16 @@ export class Probes {
     this.hits.set(name, (this.hits.get(name) ?? 0) + 1);
   }
 
-  /** Hits by probe name, in the order first hit. */
+  /** Hits by probe name, in the order first hit (harness/dictionary.ts: each run hits them in an order of its own). */
   get counts(): Record<string, number> {
-    return Object.fromEntries(this.hits);
+    const counts = emptyDictionary<number>();
+    for (const [name, hits] of this.hits) counts[name] = hits;
+    return counts;
   }
 
   afterStep({ step, sut, landed, decidedInGrantWindow }: ProbeFacts, observer: Observer): void {
     if (isCall(step)) {
-      this.hit(`call:${step.call}:${sut.ok ? "ok" : sut.error.name}`);
+      this.hit(answerProbe(step.call, sut.ok ? "ok" : sut.error.name));
       if (!sut.ok && (sut.error.name === "AccessDeniedException" || sut.error.name === "AccessDenied")) {
         const denial = observer.decisions().findLast((d) => d.effect === "Deny");
         this.hit(denial !== undefined && isExplicitDeny(denial) ? "access:denied-explicitly" : "access:denied-by-default");
@@ -42,9 +59,11 @@ export class Probes {
       const tested = observer.conditionTests();
       if (tested.length > 0) for (const test of new Set(tested)) this.hit(`condition:${test}`);
       if (landed !== undefined) this.hit(`fault-during-call:${landed.fault}`);
-      const meta = sut.ok ? sut.output["KeyMetadata"] : undefined;
-      const arn = isRecord(meta) ? meta["Arn"] : undefined;
-      if (step.call === "CreateKey" && typeof arn === "string" && observer.keyObjectsLabelled(arn) > 1) this.hit("key:made-twice");
+      if (step.call === "CreateKey") {
+        const meta = sut.ok ? sut.output["KeyMetadata"] : undefined; // read only from CreateKey's answers
+        const arn = isRecord(meta) ? meta["Arn"] : undefined;
+        if (typeof arn === "string" && observer.keyObjectsLabelled(arn) > 1) this.hit("key:made-twice");
+      }
     }
     if (decidedInGrantWindow) this.hit("grant:decided-inside-propagation-window");
     if (isFault(step)) this.hit(`fault:${step.fault}`);

@@ -95,34 +95,50 @@ export class Resolver {
   private value(v: Json, where: string): Json {
     if (typeof v === "string") return this.interpolate(v, where);
     if (Array.isArray(v)) {
-      const out: Json[] = [];
-      for (const x of v) out.push(this.value(x, where));
-      return out;
+      // Copied only from the first item that resolves to something else.
+      let out: Json[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]!;
+        const resolved = this.value(x, where);
+        if (out !== undefined) out.push(resolved);
+        else if (resolved !== x) (out = v.slice(0, i)).push(resolved);
+      }
+      return out ?? v;
     }
     if (!isObject(v)) return v;
-    const vary = v["vary"];
-    const index = v["index"];
-    // Members are counted only for an object that may be a reference (most are not).
-    const members = typeof v["ref"] === "string" && typeof index === "number" ? Object.keys(v).length : 0;
-    const varied = v["ref"] === "context" && typeof vary === "string" && members === 3;
-    if (typeof index === "number" && (members === 2 || varied)) {
-      const kind = v["ref"] as RefKind;
+    // The members are read as for-in gives them, never by name: a step's objects come in many shapes,
+    // and a read by name (of members most objects lack) misses V8's property caches on nearly every step.
+    let ref: Json | undefined;
+    let index: Json | undefined;
+    let vary: Json | undefined;
+    let members = 0;
+    for (const k in v) {
+      members++;
+      if (k === "ref") ref = v[k];
+      else if (k === "index") index = v[k];
+      else if (k === "vary") vary = v[k];
+    }
+    const varied = ref === "context" && typeof vary === "string" && members === 3;
+    if (typeof ref === "string" && typeof index === "number" && (members === 2 || varied)) {
+      const kind = ref as RefKind;
       if (!(REF_KINDS as readonly string[]).includes(kind))
         throw new InputError(`${where}: unknown ref kind '${kind}' (known: ${REF_KINDS.join(", ")})`);
       const list = this.made[kind];
       // A negative index counts from the end: -1 is the most recent.
       const found = list.length === 0 ? NOTHING[kind] : list[((Math.trunc(index) % list.length) + list.length) % list.length]!;
-      return varied ? varyContext(found, vary, where) : found;
+      return varied ? varyContext(found, vary as string, where) : found;
     }
-    // A copy (the step as written is never shared with the step as run), made by spreading, which
-    // keeps the object's shape; only members that resolve to something else are then replaced.
-    const out: JsonObject = { ...v };
+    // Copied only when a member resolves to something else (by spreading, which keeps the object's
+    // shape; then those members are replaced): otherwise the step as run shares it with the step as
+    // written. Nothing writes to a step once made (test/harness/resolve.test.ts runs seeds on frozen
+    // steps), and the model reads its input by identity only to remember what depends on nothing else.
+    let out: JsonObject | undefined;
     for (const k in v) {
       const x = v[k]!;
       const resolved = this.value(x, where);
-      if (resolved !== x) out[k] = resolved;
+      if (resolved !== x) (out ??= { ...v })[k] = resolved;
     }
-    return out;
+    return out ?? v;
   }
 
   private interpolate(text: string, where: string): Json {

@@ -8,6 +8,7 @@ import type { Scenario } from "./scenario.ts";
 import { isCall, type Step } from "../protocol/step.ts";
 import { canonicalJson } from "../protocol/canonical.ts";
 import { executeSteps, traceEntry, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
+import { emptyDictionary } from "./dictionary.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
 import type { LatencySamples } from "./latency.ts";
 import { polish } from "./polish.ts";
@@ -73,7 +74,7 @@ function generateAndRun(scenario: Scenario, seed: number, options: SeedOptions, 
 }
 
 function durationsByCall(records: readonly StepRecord[]): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
+  const out = emptyDictionary<number[]>(); // harness/dictionary.ts: each run calls in an order of its own
   for (const r of records) if (isCall(r.step)) (out[r.step.call] ??= []).push(r.durationUs);
   return out;
 }

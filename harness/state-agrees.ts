@@ -149,9 +149,15 @@ const worldKnows = (world: World, arn: string): boolean => world.kms.keys.has(ar
  * against world's (each side its own user's password). Store ids are one-to-one (storesAgree).
  */
 function sameHolders(world: World, state: ModelState, clusterId: string, m: ModelUser, password: string): boolean {
+  // Indexed loops: for-of here left an iterator result per store allocated (tools/alloc-profile.mjs).
+  const worldStores = world.kms.stores;
   let holders = 0;
-  for (const s of world.kms.stores) if (s.CloudHsmClusterId === clusterId && s.password === password) holders++;
-  for (const s of state.stores) {
+  for (let i = 0; i < worldStores.length; i++) {
+    const s = worldStores[i]!;
+    if (s.CloudHsmClusterId === clusterId && s.password === password) holders++;
+  }
+  for (let i = 0; i < state.stores.length; i++) {
+    const s = state.stores[i]!;
     if (s.clusterId !== clusterId || s.password !== m.password) continue;
     holders--;
     const w = world.kms.store(s.id);

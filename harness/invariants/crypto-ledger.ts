@@ -17,12 +17,24 @@ function sortedPairs(context: Json): [string, Json][] {
   return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * The calls the ledger keeps or judges: it reads nothing of any other answer (read by name from answers
+ * of every shape, members miss V8's property caches).
+ */
+const LEDGER_CALLS: ReadonlySet<string> = new Set([
+  "Encrypt",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "Decrypt",
+  "ReEncrypt",
+]);
+
 export function cryptoLedger(): Invariant {
   const made = new Map<string, Made>();
   return {
     name: "crypto-ledger",
     after({ step, sut }) {
-      if (!isCall(step) || !sut.ok) return undefined;
+      if (!isCall(step) || !sut.ok || !LEDGER_CALLS.has(step.call)) return undefined;
       const input = step.input ?? {};
       const blob = sut.output["CiphertextBlob"];
       const keyArn = sut.output["KeyId"] ?? null;

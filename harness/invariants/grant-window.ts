@@ -21,10 +21,14 @@ export function grantWindow(windowUs: number): Invariant {
         }
       }
       if (!sut.ok) return undefined;
-      const input = step.input ?? {};
-      const { GrantToken: token, GrantId: id } = sut.output;
-      if (step.call === "CreateGrant" && typeof token === "string" && typeof id === "string") tokens.set(token, id);
+      // Members are read only for the calls that have them: read by name from every answer of every
+      // shape, they miss V8's property caches.
+      if (step.call === "CreateGrant") {
+        const { GrantToken: token, GrantId: id } = sut.output;
+        if (typeof token === "string" && typeof id === "string") tokens.set(token, id);
+      }
       if (step.call === "RevokeGrant" || step.call === "RetireGrant") {
+        const input = step.input ?? {};
         const byToken = typeof input["GrantToken"] === "string" ? tokens.get(input["GrantToken"]) : undefined;
         const removed = byToken ?? (typeof input["GrantId"] === "string" ? input["GrantId"] : undefined);
         if (removed !== undefined && !removedAtUs.has(removed)) removedAtUs.set(removed, atUs);

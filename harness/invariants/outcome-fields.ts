@@ -14,14 +14,22 @@ export function outcomeFields(): Invariant {
     name: "outcome-fields",
     after({ step, sut }) {
       if (!isCall(step) || !sut.ok) return undefined;
-      const meta = obj(sut.output["KeyMetadata"]);
+      // Both members are picked up as for-in gives them, not read by name: answers come in many shapes,
+      // most have neither, and reads by name of what an object lacks miss V8's property caches.
+      let metadata: Json | undefined;
+      let stores: Json | undefined;
+      const { output } = sut;
+      for (const name in output) {
+        if (name === "KeyMetadata") metadata = output[name];
+        else if (name === "CustomKeyStores") stores = output[name];
+      }
+      const meta = obj(metadata);
       if (meta !== undefined && (meta["Enabled"] === true) !== (meta["KeyState"] === "Enabled")) {
         return `${step.call}: Enabled is ${String(meta["Enabled"])} but KeyState is ${String(meta["KeyState"])} (spec §2)`;
       }
       if (meta !== undefined && (meta["DeletionDate"] !== undefined) !== (meta["KeyState"] === "PendingDeletion")) {
         return `${step.call}: DeletionDate is ${meta["DeletionDate"] === undefined ? "absent" : "present"} but KeyState is ${String(meta["KeyState"])} (spec §2)`;
       }
-      const stores = sut.output["CustomKeyStores"];
       for (const s of Array.isArray(stores) ? stores.map(obj) : []) {
         if (s !== undefined && (s["ConnectionErrorCode"] !== undefined) !== (s["ConnectionState"] === "FAILED")) {
           return `DescribeCustomKeyStores: ${String(s["CustomKeyStoreId"])} is ${String(s["ConnectionState"])} with ConnectionErrorCode ${String(s["ConnectionErrorCode"])} (spec §17.2)`;

@@ -9,8 +9,9 @@ export function survivalClaim(): Invariant {
   return {
     name: "survival-claim",
     before(step, observer, faultInFlight) {
-      const keyId = isCall(step) ? step.input?.["KeyId"] : undefined;
-      held = isCall(step) && step.call === "Encrypt" && !faultInFlight && typeof keyId === "string" && observer.survivalClaimHolds(keyId);
+      const encrypt = isCall(step) && step.call === "Encrypt" && !faultInFlight;
+      const keyId = encrypt ? step.input?.["KeyId"] : undefined; // read only where it is asked about
+      held = encrypt && typeof keyId === "string" && observer.survivalClaimHolds(keyId);
     },
     after({ step, sut }) {
       if (!held || !isCall(step) || sut.ok || sut.error.name !== "KMSInvalidStateException") return undefined;

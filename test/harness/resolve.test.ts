@@ -1,8 +1,15 @@
 // Generated references: a context reference may ask for the same context with one value changed,
-// one key added or one removed, so a ciphertext is tried under a context that is almost its own.
+// one key added or one removed, so a ciphertext is tried under a context that is almost its own. The
+// step as run copies only what resolves to something else; nothing writes to a step, which seeds run
+// on frozen steps show.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
+import { executeSteps, type RunResult } from "../../harness/execute.ts";
+import { drawSwarm, stepsArbitrary } from "../../harness/generate.ts";
 import { Resolver } from "../../harness/resolve.ts";
+import { worldSeed } from "../../harness/seed.ts";
+import { Prng } from "../../sim/kernel/prng.ts";
 import { InputError } from "../../protocol/input-error.ts";
 import type { Step } from "../../protocol/step.ts";
 
@@ -38,5 +45,45 @@ describe("context references", () => {
 
   it("reject an unknown variation as the script's mistake", () => {
     expect(() => resolverWith({ purpose: "test" }).resolve(decrypt("shuffle"), "step 3")).toThrow(InputError);
+  });
+});
+
+describe("the step as run", () => {
+  it("is the step as written when nothing in it refers to anything, and copies only the parts that do", () => {
+    const r = resolverWith({ purpose: "test" });
+    const plain: Step = { call: "Encrypt", as: "admin", input: { KeyId: "k", Plaintext: "AA==", EncryptionContext: { team: "blue" } } };
+    expect(r.resolve(plain, "step 0")).toBe(plain);
+    const written = decrypt();
+    const before = JSON.stringify(written);
+    const run = r.resolve(written, "step 1");
+    expect(run).not.toBe(written);
+    expect(JSON.stringify(written)).toBe(before);
+    expect(contextOf(run)).toEqual({ purpose: "test" });
+    expect("input" in run && run.input?.["CiphertextBlob"]).toBe("AAAA");
+  });
+});
+
+/** `value` with every object and array in it frozen. */
+function deepFrozen<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const member of Object.values(value)) deepFrozen(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+// The step as run shares what it does not resolve with the step as written (harness/resolve.ts): so
+// neither side may write to a step, or a shrunk or replayed list would not be the list generated.
+describe("steps nothing writes to", () => {
+  it.each(["default", "keys", "keystores", "authz"])("%s: seeds run on frozen steps as on fresh ones, trace for trace", (name) => {
+    const scenario = loadScenario(name);
+    for (let seed = 1; seed <= 8; seed++) {
+      const swarm = drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"));
+      const [steps] = fc.sample(stepsArbitrary(scenario, swarm, scenario.campaign.stepsDefault), { seed, numRuns: 1 });
+      const fresh = executeSteps(scenario, worldSeed(seed), structuredClone(steps!));
+      const frozen = executeSteps(scenario, worldSeed(seed), deepFrozen(structuredClone(steps!)));
+      const summary = (r: RunResult) => ({ seed, kind: r.failure?.kind, steps: r.records.length, traceHash: r.traceHash });
+      expect(summary(frozen)).toEqual(summary(fresh));
+    }
   });
 });
