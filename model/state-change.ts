@@ -3,7 +3,7 @@
 // rest, so forking a branch costs what the step changed, not the size of the world; a draft's parts
 // the work left as they were stay shared too (model/drafts.ts). Every state is frozen, so a part
 // shared between states cannot be changed by mistake (a write to it throws).
-import { keyCopy, stateCopy, storeCopy } from "./copies.ts";
+import { freezeReplacedFields, keyCopy, stateCopy, storeCopy } from "./copies.ts";
 import { committedCluster, committedClusters, committedStores, committedSubnets, draftCluster, draftStore, draftSubnet } from "./drafts.ts";
 import { frozen } from "./frozen.ts";
 import type { ModelCluster, ModelKey, ModelState, ModelStore, ModelSubnet } from "./state.ts";
@@ -17,10 +17,7 @@ export function changed(state: ModelState, recipe: (next: ModelState) => void): 
   recipe(next);
   // Every state the model makes is frozen through and through: only the fields the recipe replaced can
   // hold parts not frozen yet, so only they are walked.
-  for (const key in next) {
-    const field = key as keyof ModelState;
-    if (next[field] !== state[field]) frozen(next[field]);
-  }
+  freezeReplacedFields(next, state);
   return Object.freeze(next);
 }
 

@@ -1,9 +1,10 @@
 // The field-by-field copies of model/copies.ts hold every member of what they copy: each fixture below
 // sets every field its type has (`Required<…>` makes the compiler name a field added later), and a copy
 // must hold the same members, each the same (===) value, as a new object; a copy of a part without its
-// optional fields has none of them either.
+// optional fields has none of them either. Freezing a state's replaced fields freezes each field
+// replaced, through and through, and walks none other.
 import { describe, expect, it } from "vitest";
-import { clusterCopy, hsmCopy, keyCopy, stateCopy, storeCopy, userCopy } from "../../model/copies.ts";
+import { clusterCopy, freezeReplacedFields, hsmCopy, keyCopy, stateCopy, storeCopy, userCopy } from "../../model/copies.ts";
 import type { ModelCluster, ModelHsm, ModelKey, ModelState, ModelStore, ModelUser } from "../../model/state.ts";
 
 const user: Required<ModelUser> = { password: "p", session: "kms", failedLogins: 2 };
@@ -120,5 +121,21 @@ describe("field-by-field copies", () => {
     const copy = hsmCopy(Object.freeze({ ...hsm }));
     copy.crashed = false;
     expect(copy.crashed).toBe(false);
+  });
+
+  it("freeze each replaced state field through and through, and no field left as it was", () => {
+    for (const [name, value] of Object.entries(state)) {
+      if (typeof value !== "object") continue; // numbers and booleans are not frozen
+      const before = structuredClone(state);
+      const next = stateCopy(before);
+      const fields = next as unknown as Record<string, object>;
+      fields[name] = structuredClone(value);
+      freezeReplacedFields(next, before);
+      const replaced = fields[name]!;
+      expect(Object.isFrozen(replaced), name).toBe(true);
+      for (const part of Object.values(replaced)) if (typeof part === "object") expect(Object.isFrozen(part), `${name} member`).toBe(true);
+      for (const [other, kept] of Object.entries(before))
+        if (other !== name && typeof kept === "object") expect(Object.isFrozen(kept), `${other} beside ${name}`).toBe(false);
+    }
   });
 });
