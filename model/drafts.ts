@@ -4,24 +4,31 @@
 // freezing the new state, hashing it and comparing it with its siblings stop there (model/frozen.ts,
 // protocol/structural.ts), and a step costs what it changed, not the size of the cluster.
 import { byId, sameItems } from "../protocol/lists.ts";
+import { clusterCopy, hsmCopy, storeCopy, userCopy } from "./copies.ts";
 import type { ModelCluster, ModelHsm, ModelStore, ModelSubnet } from "./state.ts";
 
 /**
- * A draft of `cluster`: the cluster, its HSMs, its users and its subnet mapping are copies; the key
- * object lists are shared, as they are replaced, never changed in place (a write to a shared, frozen
+ * A draft of `cluster`: the cluster, its HSMs and its users are copies; the key object lists and the
+ * subnet mapping are shared, as they are replaced, never changed in place (a write to a shared, frozen
  * one would throw).
  */
 export function draftCluster(cluster: ModelCluster): ModelCluster {
   const users: ModelCluster["users"] = {};
-  for (const name in cluster.users) users[name] = { ...cluster.users[name]! };
+  for (const name in cluster.users) users[name] = userCopy(cluster.users[name]!);
   const hsms: ModelHsm[] = [];
-  for (const h of cluster.hsms) hsms.push({ ...h });
-  return { ...cluster, subnetMapping: { ...cluster.subnetMapping }, hsms, users };
+  for (const h of cluster.hsms) hsms.push(hsmCopy(h));
+  const draft = clusterCopy(cluster);
+  draft.hsms = hsms;
+  draft.users = users;
+  return draft;
 }
 
 /** A draft of `store`, its pending work a copy too. */
-export const draftStore = (store: ModelStore): ModelStore =>
-  store.pending === undefined ? { ...store } : { ...store, pending: { ...store.pending } };
+export function draftStore(store: ModelStore): ModelStore {
+  const draft = storeCopy(store);
+  if (store.pending !== undefined) draft.pending = { ...store.pending };
+  return draft;
+}
 
 export const draftSubnet = (subnet: ModelSubnet): ModelSubnet => ({ ...subnet });
 
@@ -41,7 +48,7 @@ function sameMembers(a: object, b: object): boolean {
 
 /** `draft`, or `original` when the draft holds the same in every member. */
 function kept<T extends object>(draft: T, original: T | undefined): T {
-  return original !== undefined && sameMembers(draft, original) ? original : draft;
+  return original !== undefined && (draft === original || sameMembers(draft, original)) ? original : draft;
 }
 
 /** `items`, or `originals` when every item is the original at its place. */

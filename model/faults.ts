@@ -6,19 +6,24 @@ import { scheduleReplication } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
 import { armFailure } from "./service-failures.ts";
 import { exchangeWindowUs } from "./settle.ts";
-import type { ModelCluster, ModelState, ModelSubnet, ModelWorld } from "./state.ts";
+import type { ModelCluster, ModelHsm, ModelState, ModelSubnet, ModelWorld } from "./state.ts";
 import { edit, withClusters } from "./state-change.ts";
 
 /** The points of one HSM attempt at which a fault landing mid-call can fall (see model/cluster.ts `failover`). */
 export const ATTEMPT_POINTS = ["send", "serve", "reply"] as const;
+
+/** The HSM `hsmId` names among `clusters`' (the first, in cluster order), with its cluster. */
+function namedHsm(clusters: ModelCluster[], hsmId: string | undefined): { cluster: ModelCluster; hsm: ModelHsm } | undefined {
+  for (const cluster of clusters) for (const hsm of cluster.hsms) if (hsm.hsmId === hsmId) return { cluster, hsm };
+  return undefined;
+}
 
 /**
  * Applies `step`, in a step starting at `nowUs`, to these (draft) clusters and subnets, in place (every
  * fault is idempotent). An HSM that comes back catches up by a replication pass (§4).
  */
 export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnets: ModelSubnet[], step: FaultStep, nowUs: number): void {
-  const hsms = clusters.flatMap((c) => c.hsms.map((h) => ({ cluster: c, hsm: h })));
-  const named = hsms.find((x) => x.hsm.hsmId === step.hsm);
+  const named = namedHsm(clusters, step.hsm);
   switch (step.fault) {
     case "hsm-crash":
       if (named !== undefined) named.hsm.crashed = true;
@@ -41,7 +46,7 @@ export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnet
       if (named !== undefined) named.hsm.repliesLate = (step.factor ?? 1) >= world.lateFactorMin;
       break;
     case "heal":
-      for (const x of hsms) if (step.hsm === undefined || x.hsm.hsmId === step.hsm) x.hsm.cutTo = x.hsm.cutFrom = false;
+      for (const c of clusters) for (const h of c.hsms) if (step.hsm === undefined || h.hsmId === step.hsm) h.cutTo = h.cutFrom = false;
       break;
     case "az-outage":
     case "az-restore":

@@ -5,8 +5,15 @@
 export function frozen<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    if (Array.isArray(value)) for (const item of value) frozen(item);
-    else for (const key in value) frozen(value[key]);
+    // Members that are not objects (most: strings, numbers) are passed over here, not in a call each.
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === "object") frozen(item);
+    } else {
+      for (const key in value) {
+        const member = value[key];
+        if (typeof member === "object") frozen(member);
+      }
+    }
   }
   return value;
 }

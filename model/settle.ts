@@ -166,15 +166,20 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
 
 /** When the first event `state` holds scheduled comes due (µs; Infinity when it holds none): what `dueEvents` reads. */
 function firstDueUs(world: ModelWorld, state: ModelState): number {
+  // Indexed loops: this runs for every state at every settle and mostly finds nothing due; its for-of
+  // loops were ~3% of a warm step's allocation in iterator results (tools/alloc-profile.mjs).
+  const { stores, keys, clusters, retiredGrants } = state;
   let atUs = Infinity;
-  for (const { pending } of state.stores) {
+  for (let i = 0; i < stores.length; i++) {
+    const pending = stores[i]!.pending;
     if (pending?.kind === "disconnect") atUs = Math.min(atUs, pending.doneAtUs);
     if (pending?.kind === "connect") atUs = Math.min(atUs, pending.result === undefined ? pending.exchangeAtUs : pending.publishAtUs);
   }
-  for (const { deletionAtUs } of state.keys) if (deletionAtUs !== undefined) atUs = Math.min(atUs, deletionAtUs);
+  for (let i = 0; i < keys.length; i++) atUs = Math.min(atUs, keys[i]!.deletionAtUs ?? Infinity);
   if (state.backingDeletions.length > 0) return -Infinity; // due at once
-  for (const { replicationAtUs, goneAtUs } of state.clusters) atUs = Math.min(atUs, replicationAtUs ?? Infinity, goneAtUs ?? Infinity);
-  for (const { retiredUs } of state.retiredGrants) atUs = Math.min(atUs, retiredUs + world.grantPropagationUsMax);
+  for (let i = 0; i < clusters.length; i++)
+    atUs = Math.min(atUs, clusters[i]!.replicationAtUs ?? Infinity, clusters[i]!.goneAtUs ?? Infinity);
+  for (let i = 0; i < retiredGrants.length; i++) atUs = Math.min(atUs, retiredGrants[i]!.retiredUs + world.grantPropagationUsMax);
   return atUs;
 }
 

@@ -3,6 +3,7 @@
 // rest, so forking a branch costs what the step changed, not the size of the world; a draft's parts
 // the work left as they were stay shared too (model/drafts.ts). Every state is frozen, so a part
 // shared between states cannot be changed by mistake (a write to it throws).
+import { freezeReplacedFields, keyCopy, stateCopy, storeCopy } from "./copies.ts";
 import { committedCluster, committedClusters, committedStores, committedSubnets, draftCluster, draftStore, draftSubnet } from "./drafts.ts";
 import { frozen } from "./frozen.ts";
 import type { ModelCluster, ModelKey, ModelState, ModelStore, ModelSubnet } from "./state.ts";
@@ -12,25 +13,22 @@ import type { ModelCluster, ModelKey, ModelState, ModelStore, ModelSubnet } from
  * the recipe replaces with new values (`next.aliases = [...next.aliases, alias]`), never changes in place.
  */
 export function changed(state: ModelState, recipe: (next: ModelState) => void): ModelState {
-  const next = { ...state };
+  const next = stateCopy(state);
   recipe(next);
   // Every state the model makes is frozen through and through: only the fields the recipe replaced can
   // hold parts not frozen yet, so only they are walked.
-  for (const key in next) {
-    const field = key as keyof ModelState;
-    if (next[field] !== state[field]) frozen(next[field]);
-  }
+  freezeReplacedFields(next, state);
   return Object.freeze(next);
 }
 
 /** The state after `change` sets fields of a copy of the key `arn` (one the rule found in `state`). */
 export function withKey(state: ModelState, arn: string, change: (key: ModelKey) => void): ModelState {
-  return changed(state, (next) => (next.keys = replaced(state.keys, (k) => k.arn === arn, copiedWith(change), `key ${arn}`)));
+  return changed(state, (next) => (next.keys = replaced(state.keys, (k) => k.arn === arn, copiedWith(keyCopy, change), `key ${arn}`)));
 }
 
 /** The state after `change` sets fields of a copy of the store `id`. */
 export function withStore(state: ModelState, id: string, change: (store: ModelStore) => void): ModelState {
-  return changed(state, (next) => (next.stores = replaced(state.stores, (s) => s.id === id, copiedWith(change), `store ${id}`)));
+  return changed(state, (next) => (next.stores = replaced(state.stores, (s) => s.id === id, copiedWith(storeCopy, change), `store ${id}`)));
 }
 
 /**
@@ -83,12 +81,10 @@ export function withClusters(
  * clusters (see `draftCluster`), subnets and counters are copies; everything else is shared, frozen.
  */
 export function edit(state: ModelState, recipe: (draft: ModelState) => void): ModelState {
-  const draft: ModelState = {
-    ...state,
-    stores: state.stores.map(draftStore),
-    clusters: state.clusters.map(draftCluster),
-    subnets: state.subnets.map(draftSubnet),
-  };
+  const draft = stateCopy(state);
+  draft.stores = state.stores.map(draftStore);
+  draft.clusters = state.clusters.map(draftCluster);
+  draft.subnets = state.subnets.map(draftSubnet);
   recipe(draft);
   draft.stores = committedStores(draft.stores, state.stores);
   draft.clusters = committedClusters(draft.clusters, state.clusters);
@@ -96,11 +92,11 @@ export function edit(state: ModelState, recipe: (draft: ModelState) => void): Mo
   return frozen(draft);
 }
 
-/** Makes a copy of an item and lets `change` set its fields. */
+/** Makes a copy of an item (model/copies.ts) and lets `change` set its fields. */
 const copiedWith =
-  <T extends object>(change: (copy: T) => void) =>
+  <T extends object>(copyOf: (item: T) => T, change: (copy: T) => void) =>
   (item: T): T => {
-    const copy = { ...item };
+    const copy = copyOf(item);
     change(copy);
     return copy;
   };

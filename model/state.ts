@@ -233,7 +233,16 @@ function activeCluster(c: Pick<ModelWorld, "clusterId" | "trustAnchor" | "kmsuse
     lineage: c.clusterId,
     trustAnchor: c.trustAnchor,
     subnetMapping: Object.fromEntries(c.hsms.map((h) => [h.availabilityZone, h.subnetId])),
-    hsms: c.hsms.map((h) => ({ ...h, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] })),
+    hsms: c.hsms.map((h) => ({
+      hsmId: h.hsmId,
+      availabilityZone: h.availabilityZone,
+      subnetId: h.subnetId,
+      crashed: false,
+      zoneDown: false,
+      cutTo: false,
+      cutFrom: false,
+      objects: [],
+    })),
     users: { kmsuser: { password: c.kmsuserPassword, session: null, failedLogins: 0 } },
   };
 }
