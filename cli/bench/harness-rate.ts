@@ -9,7 +9,7 @@
 import { Worker } from "node:worker_threads";
 import type { SeedResult } from "../../harness/seed.ts";
 import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
-import { WORKER_URL } from "../pool.ts";
+import { SEED_THREAD_LIMITS, WORKER_URL } from "../pool.ts";
 import { median, rateOver } from "./timing.ts";
 
 export interface HarnessRateOptions {
@@ -37,6 +37,7 @@ class SeedThread {
   constructor(options: HarnessRateOptions) {
     this.worker = new Worker(WORKER_URL, {
       workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax, crypto: options.crypto },
+      resourceLimits: SEED_THREAD_LIMITS,
     });
     this.worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
       const pending = this.pending;
