@@ -2,20 +2,12 @@
 // hashed into a trace goes through it, so key order from any source never changes a trace. Written
 // out directly as one string (no sorted copy is built first); a member name's quoted text is made
 // once and remembered, as the same few names recur in every step.
+import { boundedMemo } from "./bounded-memo.ts";
 import { sortedNames } from "./name-order.ts";
 
 /** Quoted member names with their colon, `"KeyId":`; bounded, as names come from input too. */
-const quotedNames = new Map<string, string>();
 const QUOTED_NAMES_MAX = 4096;
-
-function quotedName(key: string): string {
-  let quoted = quotedNames.get(key);
-  if (quoted === undefined) {
-    quoted = `${JSON.stringify(key)}:`;
-    if (quotedNames.size < QUOTED_NAMES_MAX) quotedNames.set(key, quoted);
-  }
-  return quoted;
-}
+const quotedName = boundedMemo(QUOTED_NAMES_MAX, (key: string) => `${JSON.stringify(key)}:`);
 
 /**
  * The characters JSON.stringify writes escaped: `"`, `\`, controls below U+0020, and surrogates

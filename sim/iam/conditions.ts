@@ -14,21 +14,13 @@
 // Numeric/Date/Bool/Null values that do not parse (dates: real calendar dates, years 1000–9999), and
 // ForAllValues over kms:EncryptionContext:* or aws:RequestTag/* (§9.3; in identity policies too
 // [MODEL CHOICE]). BinaryEquals, IpAddress and NotIpAddress are not modelled (malformed here).
+import { boundedMemo } from "../../protocol/bounded-memo.ts";
 import { isRecord } from "../../protocol/is-record.ts";
 import { wildcard } from "./wildcard.ts";
 
 /** Condition key names lower-cased, remembered (the same few names are added to every request's context); bounded. */
-const lowerCasedNames = new Map<string, string>();
 const LOWER_CASED_NAMES_MAX = 4096;
-
-function lowerCased(key: string): string {
-  let name = lowerCasedNames.get(key);
-  if (name === undefined) {
-    name = key.toLowerCase();
-    if (lowerCasedNames.size < LOWER_CASED_NAMES_MAX) lowerCasedNames.set(key, name);
-  }
-  return name;
-}
+const lowerCased = boundedMemo(LOWER_CASED_NAMES_MAX, (key: string) => key.toLowerCase());
 
 /** The request's condition keys: lower-cased name → values. */
 export class RequestContext {

@@ -3,6 +3,7 @@
 // GetKeyPolicy and ListKeyPolicies. A key has one policy, "default"; these operations are never
 // cross-account and go ahead in every key state. The policy is kept as the text given.
 import type { Proc } from "../kernel/process.ts";
+import { boundedMemo } from "../../protocol/bounded-memo.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { authorizeKeyAction } from "../iam/authorize.ts";
 import { compilePolicy } from "../iam/policy.ts";
@@ -21,17 +22,12 @@ const KEY_POLICY_BYTES_MAX = 32_768;
  * pretty-printed with `" : "` between name and value, arrays of objects opened `[ {` and closed `} ]`.
  */
 export function defaultPolicy(account: string): string {
-  let policy = defaultPolicies.get(account);
-  if (policy === undefined) {
-    policy = defaultPolicyText(account);
-    if (defaultPolicies.size < DEFAULT_POLICIES_MAX) defaultPolicies.set(account, policy);
-  }
-  return policy;
+  return defaultPolicies(account);
 }
 
 /** Default policy texts by account, made once each (a world has a few accounts; bounded all the same). */
-const defaultPolicies = new Map<string, string>();
 const DEFAULT_POLICIES_MAX = 64;
+const defaultPolicies = boundedMemo(DEFAULT_POLICIES_MAX, defaultPolicyText);
 
 function defaultPolicyText(account: string): string {
   const statement = {
