@@ -11,7 +11,7 @@ import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
 import { cryptoBackend } from "../../sim/crypto/select.ts";
 import { associatedData } from "../../sim/wire/encoding.ts";
 import { World } from "../../sim/world.ts";
-import { median, timeInterleaved, type Rate, type TimingOptions } from "./timing.ts";
+import { spreadOf, timeInterleaved, type Rate, type TimingOptions } from "./timing.ts";
 
 export const BASELINE_BYTES = 1024;
 /** GenerateDataKey's NumberOfBytes goes up to 1,024 (spec §8.2): larger sizes have no GenerateDataKey figure. */
@@ -146,15 +146,8 @@ export function measureCrypto(
       ops.forEach(([path, op], i) => {
         if (path !== "kms") return;
         const raw = timed[ops.findIndex(([p, o]) => p === "raw" && o === RAW_OP[op as Overhead["op"]])]!.rounds;
-        const ratios = timed[i]!.rounds.map((kmsRate, r) => raw[r]! / kmsRate);
-        overhead.push({
-          backend: name,
-          op: op as Overhead["op"],
-          bytes,
-          ratio: median(ratios),
-          ratioMin: Math.min(...ratios),
-          ratioMax: Math.max(...ratios),
-        });
+        const ratios = spreadOf(timed[i]!.rounds.map((kmsRate, r) => raw[r]! / kmsRate));
+        overhead.push({ backend: name, op: op as Overhead["op"], bytes, ratio: ratios.median, ratioMin: ratios.min, ratioMax: ratios.max });
       });
     }
   }

@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { SeedResult } from "../../harness/seed.ts";
 import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
 import { SEED_THREAD_LIMITS, WORKER_URL } from "../pool.ts";
-import { median, rateOver } from "./timing.ts";
+import { rateOver, spreadOf, type Spread } from "./timing.ts";
 
 export interface HarnessRateOptions {
   /** Scenario name or path, as the worker loads it. */
@@ -63,17 +63,6 @@ class SeedThread {
   async stop(): Promise<void> {
     await this.worker.terminate();
   }
-}
-
-/** A figure over the rounds: the median quoted, with the least and greatest round. */
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
-
-function spreadOf(values: readonly number[]): Spread {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 export interface HarnessRates {

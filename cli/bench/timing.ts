@@ -35,8 +35,20 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** A figure over rounds: the median quoted, with the least and greatest round. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spreadOf(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
 function rateOf(rates: readonly number[]): Rate {
-  return { perSec: median(rates), perSecMin: Math.min(...rates), perSecMax: Math.max(...rates) };
+  const { median: perSec, min: perSecMin, max: perSecMax } = spreadOf(rates);
+  return { perSec, perSecMin, perSecMax };
 }
 
 export function timeRounds(options: TimingOptions, op: () => number): Rate {
