@@ -70,11 +70,18 @@ export function observeModel(state: ModelState, withUsers: boolean): Observed {
   return observed;
 }
 
-/** True when a connect in `state` may have its procedure on the wire at `nowUs`: its login lands at no fixed instant. */
-export function exchangeUnderWay(world: ModelWorld, state: ModelState, nowUs: number): boolean {
-  return state.stores.some(
-    (s) => s.pending?.kind === "connect" && nowUs >= s.pending.exchangeAtUs && nowUs < s.pending.exchangeAtUs + exchangeWindowUs(world),
-  );
+/**
+ * True when a connect in `state` may have its procedure on the wire at `nowUs` (`windowUs`: the model
+ * world's exchange window): its login lands at no fixed instant. A loop, as the audit asks it for
+ * every state after every step.
+ */
+function connectOnTheWire(state: ModelState, nowUs: number, windowUs: number): boolean {
+  const { stores } = state;
+  for (let i = 0; i < stores.length; i++) {
+    const pending = stores[i]!.pending;
+    if (pending?.kind === "connect" && nowUs >= pending.exchangeAtUs && nowUs < pending.exchangeAtUs + windowUs) return true;
+  }
+  return false;
 }
 
 /** Flattens an observation into `path = value` lines, for a readable difference. */
@@ -103,13 +110,22 @@ export function auditStates(
   states: ModelState[],
   nowUs: number,
 ): { agreeing: ModelState[]; differences: string[][] } {
-  const withUsers = !states.some((s) => exchangeUnderWay(mworld, s, nowUs));
+  const windowUs = exchangeWindowUs(mworld);
+  let withUsers = true;
+  for (let i = 0; i < states.length && withUsers; i++) if (connectOnTheWire(states[i]!, nowUs, windowUs)) withUsers = false;
   // A state the in-place comparison (harness/state-agrees.ts) does not find agreeing is judged exactly:
-  // its view against the world's snapshot, built once.
+  // its view against the world's snapshot, built once. The in-place comparison is handed the last state
+  // it found agreeing, so parts a state shares with that one are not compared again.
   let seen: Observed | undefined;
-  const agreeing = states.filter(
-    (s) => observer.agreesWith(s, withUsers) || structuralEqual(observeModel(s, withUsers), (seen ??= observer.snapshot(withUsers))),
-  );
+  let agreedInPlace: ModelState | undefined;
+  const agreeing: ModelState[] = [];
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i]!;
+    if (observer.agreesWith(s, withUsers, agreedInPlace)) {
+      agreedInPlace = s;
+      agreeing.push(s);
+    } else if (structuralEqual(observeModel(s, withUsers), (seen ??= observer.snapshot(withUsers)))) agreeing.push(s);
+  }
   if (agreeing.length > 0) return { agreeing, differences: [] };
   const world = seen ?? observer.snapshot(withUsers);
   const views = states.map((s) => observeModel(s, withUsers));

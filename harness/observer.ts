@@ -198,10 +198,11 @@ export class Observer {
   /**
    * Does the world hold exactly what model state `state` holds, as the audit compares them? True only
    * when `snapshot(withUsers)` would equal the state's view (harness/audit.ts) structurally, judged in
-   * place without building either (harness/state-agrees.ts).
+   * place without building either (harness/state-agrees.ts). `agreed`: a state it answered true for in
+   * the same audit (same world, same `withUsers`), whose shared parts need no second look.
    */
-  agreesWith(state: ModelState, withUsers: boolean): boolean {
-    return stateAgrees(this.world, state, withUsers);
+  agreesWith(state: ModelState, withUsers: boolean, agreed?: ModelState): boolean {
+    return stateAgrees(this.world, state, withUsers, agreed);
   }
 
   /** The world as the state audit compares it; `withUsers` false leaves crypto users out (see harness/audit.ts). */

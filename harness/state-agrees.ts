@@ -216,17 +216,26 @@ function armedFailuresAgree(world: World, state: ModelState): boolean {
  * True only when the world holds exactly what model state `state` holds as the audit compares them:
  * `structuralEqual(observeModel(state, withUsers), observer.snapshot(withUsers))`. The parts are
  * judged in this order: the key ARNs and store ids the later parts read are found one-to-one first.
+ *
+ * `agreed`, when given, is a state this function found agreeing with the world as it is now (earlier
+ * in the same audit, with the same `withUsers`). A part of `state` that is the very same object as
+ * agreed's, as is every other part its judgement reads, would be judged alike: it is not judged again.
+ * (Model states are immutable, and those forked from one share what the fork did not change.) What
+ * each judgement reads: stores — the stores; keys — the keys and the stores (a key's state in a store
+ * is the store's); aliases, grants, armed failures — themselves; clusters — the clusters, the stores
+ * (passwordHeldBy) and the deleted keys (which HSM labels count).
  */
-export function stateAgrees(world: World, state: ModelState, withUsers: boolean): boolean {
+export function stateAgrees(world: World, state: ModelState, withUsers: boolean, agreed?: ModelState): boolean {
   const { stores, keys, aliases, grants, clusters, deletedKeys } = state;
   const lists = Array.isArray(stores) && Array.isArray(keys) && Array.isArray(aliases) && Array.isArray(grants);
   if (!lists || !Array.isArray(clusters) || !Array.isArray(deletedKeys)) return false;
+  const sameStores = agreed !== undefined && stores === agreed.stores;
   return (
-    storesAgree(world, state) &&
-    keysAgree(world, state) &&
-    aliasesAgree(world, state) &&
-    grantsAgree(world, state) &&
-    clustersAgree(world, state, withUsers) &&
-    armedFailuresAgree(world, state)
+    (sameStores || storesAgree(world, state)) &&
+    ((sameStores && keys === agreed.keys) || keysAgree(world, state)) &&
+    (aliases === agreed?.aliases || aliasesAgree(world, state)) &&
+    (grants === agreed?.grants || grantsAgree(world, state)) &&
+    ((sameStores && clusters === agreed.clusters && deletedKeys === agreed.deletedKeys) || clustersAgree(world, state, withUsers)) &&
+    ((agreed !== undefined && state.armedFailures === agreed.armedFailures) || armedFailuresAgree(world, state))
   );
 }

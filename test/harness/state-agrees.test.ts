@@ -69,36 +69,48 @@ describe("the state audit's in-place comparison", () => {
   ])("judges as the snapshot does at the audits of %s seeds %j", (name, seeds) => {
     const scenario = loadScenario(name);
     const agreesWith = Observer.prototype.agreesWith;
-    const tally = { audits: 0, agreed: 0, disagreed: 0, cautious: 0, unsound: [] as string[], inexact: [] as string[] };
-    vi.spyOn(Observer.prototype, "agreesWith").mockImplementation(function (this: Observer, state: ModelState, withUsers: boolean) {
-      // Every audit with the model's state; every other one also with the state changed every way.
+    const tally = { audits: 0, agreed: 0, disagreed: 0, disagreedGiven: 0, cautious: 0, unsound: [] as string[], inexact: [] as string[] };
+    vi.spyOn(Observer.prototype, "agreesWith").mockImplementation(function (
+      this: Observer,
+      state: ModelState,
+      withUsers: boolean,
+      agreed?: ModelState,
+    ) {
+      // Every audit with the model's state; every other one also with the state changed every way, and
+      // (when the state agrees) each change judged once more with the state given as `agreed`, as the
+      // audit gives a state found agreeing to the next: the changed part must still be compared.
       const changed = tally.audits++ % 2 === 0 ? statesOneChangeAway(state) : [];
-      const own: [ModelState, boolean][] = [
-        [state, withUsers],
-        [state, !withUsers],
+      const givens = changed.length > 0 && exactly(this, state, withUsers) === true ? [undefined, state] : [undefined];
+      const own: [ModelState, boolean, ModelState | undefined][] = [
+        [state, withUsers, undefined],
+        [state, !withUsers, undefined],
       ];
-      for (const [k, [s, users]] of [...own, ...changed.map((c): [ModelState, boolean] => [c, withUsers])].entries()) {
+      const others = changed.flatMap((c) => givens.map((given): [ModelState, boolean, ModelState | undefined] => [c, withUsers, given]));
+      for (const [k, [s, users, given]] of [...own, ...others].entries()) {
         const exact = exactly(this, s, users);
         if (exact === undefined) continue;
         let fast: boolean | string;
         try {
-          fast = agreesWith.call(this, s, users);
+          fast = agreesWith.call(this, s, users, given);
         } catch (e) {
           fast = String(e);
         }
-        const seen = () => `${String(fast)} for ${JSON.stringify(observeModel(s, users))}`;
+        const seen = () =>
+          `${String(fast)} for ${JSON.stringify(observeModel(s, users))}${given === undefined ? "" : " (given an agreeing state)"}`;
         if (fast === exact) tally[exact ? "agreed" : "disagreed"]++;
         else if (fast !== false) tally.unsound.push(seen());
         else if (k < own.length) tally.inexact.push(seen());
         else tally.cautious++; // a changed state that views as the world does, judged by the views
+        if (given !== undefined && !exact) tally.disagreedGiven++;
       }
-      return agreesWith.call(this, state, withUsers);
+      return agreesWith.call(this, state, withUsers, agreed);
     });
     for (const seed of seeds) runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
     expect(tally.unsound.slice(0, 3)).toEqual([]);
     expect(tally.inexact.slice(0, 3)).toEqual([]);
     expect(tally.agreed).toBeGreaterThan(20);
     expect(tally.disagreed).toBeGreaterThan(1000);
+    expect(tally.disagreedGiven).toBeGreaterThan(500);
     expect(tally.cautious).toBeLessThan(tally.disagreed / 100);
   });
 });
