@@ -114,7 +114,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
       return { kind: "crash", step: i, message: `the virtual world threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
     }
     resolver.record(step, sut);
-    const decisions = isCall(step) ? [...observer.decisions()] : [];
+    const decisions = isCall(step) ? observer.decisions().slice() : [];
 
     let judgement: Judgement;
     try {

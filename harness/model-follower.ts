@@ -44,14 +44,24 @@ export class ModelFollower {
     // A state kept with an event still on the wire forks again as it settles (the event run, or not yet),
     // and the fork where it ran is, as a rule, one of the states already kept: each is judged once.
     const settled = settledAll(this.world, this.states, atUs);
-    const branches = flatMap(settled, (s) => modelStep(this.world, s, step, atUs));
-    const allowed = dedupe(branches.map((b) => b.outcome));
-    const inFlux = branches.filter((b) => b.why === GRANT_WINDOW);
+    const branches: Branch[] = [];
+    for (let i = 0; i < settled.length; i++) for (const b of modelStep(this.world, settled[i]!, step, atUs)) branches.push(b);
+    // One pass over the branches: their outcomes, those that fit the answer, those decided in a grant window.
+    const outcomes: OutcomePattern[] = [];
+    const fitting: Branch[] = [];
+    let inFlux: OutcomePattern[] | undefined;
+    for (let i = 0; i < branches.length; i++) {
+      const b = branches[i]!;
+      outcomes.push(b.outcome);
+      if (matches(b.outcome, sut)) fitting.push(b);
+      if (b.why === GRANT_WINDOW) (inFlux ??= []).push(b.outcome);
+    }
+    const allowed = dedupe(outcomes);
     return {
       branches,
       allowed,
-      fitting: branches.filter((b) => matches(b.outcome, sut)),
-      decidedInGrantWindow: inFlux.length > 0 && dedupe(inFlux.map((b) => b.outcome)).length < allowed.length,
+      fitting,
+      decidedInGrantWindow: inFlux !== undefined && dedupe(inFlux).length < allowed.length,
     };
   }
 
