@@ -132,7 +132,11 @@ export class Resolver {
     // shape; then those members are replaced): otherwise the step as run shares it with the step as
     // written. Nothing writes to a step once made (test/harness/resolve.test.ts runs seeds on frozen
     // steps), and the model reads its input by identity only to remember what depends on nothing else.
-    let out: JsonObject | undefined;
+    // fast-check's fc.record gives about half its records a null prototype (a boolean it draws): V8
+    // keeps such an object in dictionary mode, slow to read member by member for both sides, and each
+    // one a shape of its own. The step as run gets a plain object with the same members in the same
+    // order (the same JSON, the same trace hash); the draw stays, so every seed makes the same steps.
+    let out: JsonObject | undefined = Object.getPrototypeOf(v) === null ? { ...v } : undefined;
     for (const k in v) {
       const x = v[k]!;
       const resolved = this.value(x, where);
