@@ -9,7 +9,6 @@ import { keyState } from "../model/key-lookup.ts";
 import { exchangeWindowUs } from "../model/model.ts";
 import type { ModelCluster, ModelState, ModelWorld } from "../model/state.ts";
 import { dedupeStructural, structuralEqual } from "../protocol/structural.ts";
-import { emptyDictionary } from "./dictionary.ts";
 import { labelsOf } from "./key-labels.ts";
 import type { Observed, Observer } from "./observer.ts";
 
@@ -19,7 +18,7 @@ type ClusterView = Observed["clusters"][string];
 
 /** A cluster's view: its HSMs' key objects (of keys the KMS holds or deleted) and, `withUsers`, its crypto users. */
 function clusterView(state: ModelState, c: ModelCluster, keyArns: ReadonlySet<string>, withUsers: boolean): ClusterView {
-  const hsms: ClusterView["hsms"] = emptyDictionary();
+  const hsms: ClusterView["hsms"] = {};
   for (const h of c.hsms) hsms[h.hsmId] = { up: isUp(h), keys: labelsOf(h.objects).filter((l) => keyArns.has(l)) };
   const view: ClusterView = { state: c.state, hsms };
   if (withUsers) {
@@ -39,18 +38,10 @@ function clusterView(state: ModelState, c: ModelCluster, keyArns: ReadonlySet<st
 /**
  * A model state as the audit compares it with the world (`Observed`, harness/observer.ts). Built only
  * when the in-place comparison (harness/state-agrees.ts) finds the state does not agree: to judge
- * exactly, and to say what differs. Records keyed by ids are dictionaries, as in the snapshot
- * (harness/observer.ts).
+ * exactly, and to say what differs.
  */
 export function observeModel(state: ModelState, withUsers: boolean): Observed {
-  const observed: Observed = {
-    stores: emptyDictionary(),
-    keys: emptyDictionary(),
-    aliases: emptyDictionary(),
-    grants: emptyDictionary(),
-    clusters: emptyDictionary(),
-    armedFailures: { ...state.armedFailures },
-  };
+  const observed: Observed = { stores: {}, keys: {}, aliases: {}, grants: {}, clusters: {}, armedFailures: { ...state.armedFailures } };
   for (const s of state.stores) observed.stores[s.id] = { state: s.state, errorCode: s.errorCode ?? null };
   for (const k of state.keys) {
     observed.keys[k.arn] = {

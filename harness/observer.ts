@@ -10,7 +10,6 @@ import { claimHolds } from "../sim/faults.ts";
 import { KMS_NODE } from "../sim/kms/hsm-client.ts";
 import type { KeyRecord } from "../sim/kms/state.ts";
 import type { World } from "../sim/world.ts";
-import { emptyDictionary } from "./dictionary.ts";
 import { stateAgrees } from "./state-agrees.ts";
 
 /** A crypto user as the audit compares it. */
@@ -209,17 +208,12 @@ export class Observer {
     return stateAgrees(this.world, state, withUsers, agreed);
   }
 
-  /**
-   * The world as the state audit compares it; `withUsers` false leaves crypto users out (see
-   * harness/audit.ts). Records keyed by ids a run makes (store, key, alias, grant, cluster, HSM) are
-   * dictionaries (harness/dictionary.ts): grown name by name, each run's ids would make V8 hidden
-   * classes of their own.
-   */
+  /** The world as the state audit compares it; `withUsers` false leaves crypto users out (see harness/audit.ts). */
   snapshot(withUsers: boolean): Observed {
     const { kms, cloudhsm } = this.world;
-    const stores: Observed["stores"] = emptyDictionary();
+    const stores: Observed["stores"] = {};
     for (const s of kms.stores) stores[s.CustomKeyStoreId] = { state: s.ConnectionState, errorCode: s.ConnectionErrorCode ?? null };
-    const keys: Observed["keys"] = emptyDictionary();
+    const keys: Observed["keys"] = {};
     for (const k of kms.keys.values()) {
       keys[k.Arn] = {
         state: kms.keyState(k),
@@ -230,9 +224,9 @@ export class Observer {
         rotationDays: k.rotation?.periodDays ?? null,
       };
     }
-    const aliases: Observed["aliases"] = emptyDictionary();
+    const aliases: Observed["aliases"] = {};
     for (const a of kms.aliases.values()) aliases[a.AliasArn] = kms.keyArn(a.account, a.TargetKeyId);
-    const grants: Observed["grants"] = emptyDictionary();
+    const grants: Observed["grants"] = {};
     for (const g of kms.grants.values()) {
       grants[g.GrantId] = {
         keyArn: g.KeyArn,
@@ -245,9 +239,9 @@ export class Observer {
     }
     // A key's material on an HSM counts while the KMS holds the key or has deleted it (orphaned or not).
     const known = (label: string) => kms.keys.has(label) || kms.deletedKeyArns.has(label);
-    const clusters: Observed["clusters"] = emptyDictionary();
+    const clusters: Observed["clusters"] = {};
     for (const c of cloudhsm.clusters.values()) {
-      const hsms: Observed["clusters"][string]["hsms"] = emptyDictionary();
+      const hsms: Observed["clusters"][string]["hsms"] = {};
       for (const h of c.hsms) hsms[h.id] = { up: h.up, keys: h.labels().filter(known) };
       const view: Observed["clusters"][string] = { state: c.state, hsms };
       if (withUsers) {
