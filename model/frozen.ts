@@ -11,7 +11,7 @@ export function frozen<T>(value: T): T {
     Object.freeze(value);
     // Members that are not objects (most: strings, numbers) are passed over here, not in a call each.
     if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === "object") frozen(item);
+      for (let i = 0; i < value.length; i++) if (typeof value[i] === "object") frozen(value[i]); // no iterator to allocate
     } else {
       for (const key in value) {
         const member = value[key];
