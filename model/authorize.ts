@@ -178,7 +178,7 @@ export function keyDecision(
 ): Verdict {
   const context = lazily(contextSource);
   if (typeof keyPolicy !== "object" || keyPolicy === null) return decideKey(caller, action, keyArn, keyPolicy, context, grant);
-  const question = `${caller.arn}\n${action}\n${keyArn}\n${grant ?? ""}`;
+  const question = { caller: caller.arn, action, resource: keyArn, grant: grant ?? "" };
   return remembered(keyPolicy, caller.policies ?? NO_POLICIES, question, context, (reading) =>
     decideKey(caller, action, keyArn, keyPolicy, reading, grant),
   );
@@ -232,7 +232,7 @@ function decideKey(
 
 /** Decides an IAM-only action (spec §9.1): identity policies alone. Remembered per identity policies. */
 export function iamDecision(caller: Caller, action: string, contextSource: ContextSource, resource = "*"): Verdict {
-  const question = `${caller.arn}\n${action}\n${resource}`;
+  const question = { caller: caller.arn, action, resource, grant: "" };
   return remembered(caller.policies ?? NO_POLICIES, NO_POLICIES, question, lazily(contextSource), (context) =>
     decideIam(caller, action, context, resource),
   );

@@ -58,7 +58,7 @@ export function callBranches(
 /** A call's branches, and the clusters whose HSMs it reached (a replication pass matters only to those). */
 interface Evaluated {
   branches: Branch[];
-  reached: ReadonlySet<string>;
+  reached: readonly string[];
 }
 
 /**
@@ -77,10 +77,10 @@ function withPasses(
   const [pass, ...rest] = due;
   if (pass === undefined) return run(state);
   const notRun = withPasses(rest, state, faultAtEnd, run);
-  const touched = notRun.reached.has(pass.id);
+  const touched = notRun.reached.includes(pass.id);
   if (!touched && !faultAtEnd) return notRun;
   const ranBefore = withPasses(rest, replicated(state, pass.id), faultAtEnd, run);
-  const reached = new Set([...notRun.reached, ...ranBefore.reached]);
+  const reached = [...notRun.reached, ...ranBefore.reached.filter((id) => !notRun.reached.includes(id))];
   const before = ranBefore.branches.map((b) => ({ ...b, why: b.why ?? "a replication pass ran during the call, before its HSM work" }));
   if (!faultAtEnd || !touched) return { branches: [...notRun.branches, ...before], reached };
   const after = notRun.branches.map((b) => ({
@@ -124,9 +124,9 @@ function callOnce(world: ModelWorld, state: ModelState, step: CallStep, nowUs: n
   let views: ModelGrant[][] = [certain];
   for (const g of uncertain) views = flatMap(views, (v) => [v, [...v, g]]);
   // Every HSM attempt of the call passes here: it notes the cluster, and lands a fault in flight there.
-  const reached = new Set<string>();
+  const reached: string[] = []; // a list, not a set: a call reaches one cluster or two
   const midCall: MidCall = (attempt, point, cluster) => {
-    reached.add(cluster.id);
+    if (!reached.includes(cluster.id)) reached.push(cluster.id);
     faultIn?.(attempt, point, cluster);
   };
   const branches: Branch[] = [];

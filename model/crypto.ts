@@ -18,6 +18,7 @@ import { callerStores, needState, resolveCryptoKey } from "./key-lookup.ts";
 import { blob, context, integer, keeping, oneOf, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import type { ModelCiphertext, ModelKey, ModelState } from "./state.ts";
 import { draftCluster } from "./drafts.ts";
+import { frozen } from "./frozen.ts";
 import { changed } from "./state-change.ts";
 
 /** DataKeySpec → bytes (§1). */
@@ -79,10 +80,14 @@ function* source(ctx: CallContext, ciphertext: string, keyId: string | undefined
 
 const output = (actual: Outcome, name: string): unknown => (actual.ok ? actual.output[name] : undefined);
 
-/** The state after a new blob (the actual answer's `CiphertextBlob`) is handed out. */
+/**
+ * The state after a new blob (the actual answer's `CiphertextBlob`) is handed out. The record of
+ * ciphertexts grows all run long: it is copied frozen, its new entry frozen through, so freezing the
+ * state after walks none of the entries it had (each frozen with the state that first held it).
+ */
 function remember(state: ModelState, actualBlob: unknown, made: ModelCiphertext): ModelState {
   if (typeof actualBlob !== "string") throw new Error("model: a ciphertext answer matched without a CiphertextBlob");
-  return changed(state, (next) => void (next.ciphertexts = { ...next.ciphertexts, [actualBlob]: made }));
+  return changed(state, (next) => void (next.ciphertexts = Object.freeze({ ...next.ciphertexts, [actualBlob]: frozen(made) })));
 }
 
 export function* Encrypt(ctx: CallContext): Check<Branch[]> {

@@ -3,7 +3,7 @@
 // GetKeyPolicy, ListKeyPolicies. A key has one policy, named "default"; a key policy operation is
 // never cross-account and goes ahead in every key state (§5.5). Policies are kept as the text given:
 // GetKeyPolicy returns it as it was put.
-import { okPattern } from "../protocol/pattern.ts";
+import { errorPattern, okPattern } from "../protocol/pattern.ts";
 import type { Json } from "../protocol/step.ts";
 import { needKey, policyDocument } from "./access.ts";
 import { elementsWellFormed, keyDecision } from "./authorize.ts";
@@ -11,10 +11,10 @@ import { conditionWellFormed } from "./conditions.ts";
 import { goesAhead, type Branch, type CallContext } from "./context.ts";
 import { resolveKey } from "./key-lookup.ts";
 import { page, pageParams } from "./paging.ts";
-import { flag, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
+import { flag, optionalText, Refusal, refuse, refuseWith, requiredText, type Check } from "./refusal.ts";
 import { requestContext } from "./request-context.ts";
 import { isPrincipalArn } from "./retiring-principal.ts";
-import type { ModelKey } from "./state.ts";
+import type { ModelKey, ModelWorld } from "./state.ts";
 import { withKey } from "./state-change.ts";
 
 /** Spec §9.3: key policies up to 32 KB. */
@@ -41,37 +41,54 @@ export function defaultPolicy(account: string): string {
   ].join("\n");
 }
 
-/** Spec §9.3 well-formedness: Effect, Action/NotAction and Resource/NotResource, a well-formed Condition (model/conditions.ts), principals that exist. */
+/**
+ * Spec §9.3 well-formedness: Effect, Action/NotAction and Resource/NotResource, a well-formed Condition
+ * (model/conditions.ts), principals that exist. A function of the document and the world's principals
+ * alone, so worked out once per (parsed, shared: model/access.ts) document and world.
+ */
 function* checkStatements(ctx: CallContext, doc: Json): Check<void> {
-  const malformed = () => refuse("MalformedPolicyDocumentException");
-  const invalidPrincipals = () =>
-    refuse("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return yield* malformed();
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return yield* refuse("MalformedPolicyDocumentException");
+  let byWorld = statementRefusals.get(doc);
+  if (byWorld === undefined) statementRefusals.set(doc, (byWorld = new WeakMap()));
+  let refusal = byWorld.get(ctx.world);
+  if (refusal === undefined) byWorld.set(ctx.world, (refusal = statementsRefusal(ctx.world, doc) ?? null));
+  if (refusal !== null) yield* refuseWith(refusal);
+}
+
+/** What `checkStatements` found wrong with a document in a world (null: nothing). */
+const statementRefusals = new WeakMap<object, WeakMap<ModelWorld, Refusal | null>>();
+
+function statementsRefusal(world: ModelWorld, doc: { [key: string]: Json }): Refusal | undefined {
+  const malformed = new Refusal(errorPattern("MalformedPolicyDocumentException"));
+  const invalidPrincipals = new Refusal(
+    errorPattern("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals."),
+  );
   const raw = doc["Statement"];
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (statements.length === 0) return yield* malformed();
-  const known = Object.values(ctx.world.principals).map((p) => p.arn);
-  const accounts = [ctx.world.account, ctx.world.partnerAccount];
+  if (statements.length === 0) return malformed;
+  const known = Object.values(world.principals).map((p) => p.arn);
+  const accounts = [world.account, world.partnerAccount];
   const exists = (p: string) =>
     p === "*" || known.includes(p) || accounts.includes(p) || accounts.some((a) => p === `arn:aws:iam::${a}:root`);
   const named: string[] = [];
   for (const s of statements) {
-    if (typeof s !== "object" || s === null || Array.isArray(s)) return yield* malformed();
-    if (s["Effect"] !== "Allow" && s["Effect"] !== "Deny") return yield* malformed();
-    if (!conditionWellFormed(s["Condition"]) || !elementsWellFormed(s)) return yield* malformed();
+    if (typeof s !== "object" || s === null || Array.isArray(s)) return malformed;
+    if (s["Effect"] !== "Allow" && s["Effect"] !== "Deny") return malformed;
+    if (!conditionWellFormed(s["Condition"]) || !elementsWellFormed(s)) return malformed;
     const principal = s["Principal"];
     if (principal === "*") continue;
     const aws = typeof principal === "object" && principal !== null && !Array.isArray(principal) ? principal["AWS"] : undefined;
     const names = typeof aws === "string" ? [aws] : Array.isArray(aws) && aws.every((x) => typeof x === "string") ? (aws as string[]) : [];
-    if (names.length === 0) return yield* invalidPrincipals();
+    if (names.length === 0) return invalidPrincipals;
     named.push(...names);
   }
   // An ARN that cannot name a principal at all, unlike one of no principal the world has: InvalidArnException,
   // as AWS answers "An ARN in the specified key policy is invalid." (§13: "an ARN in a key policy") [MODEL CHOICE:
   // the principal kinds §9.3 lists, shaped as ListRetirableGrants reads them; a name that is not an ARN stays an
   // invalid principal].
-  if (named.some((p) => p.startsWith("arn:") && !isPrincipalArn(p))) return yield* refuse("InvalidArnException");
-  if (!named.every(exists)) return yield* invalidPrincipals();
+  if (named.some((p) => p.startsWith("arn:") && !isPrincipalArn(p))) return new Refusal(errorPattern("InvalidArnException"));
+  if (!named.every(exists)) return invalidPrincipals;
+  return undefined;
 }
 
 /**

@@ -30,12 +30,14 @@ function inputRefusal(operation: string, input: JsonObject): Refusal | undefined
   return refusal;
 }
 
-/** `rule` behind the KMS validation layer for `operation`. */
+/**
+ * `rule` behind the KMS validation layer for `operation`: the layer's refusal, or the rule itself (not
+ * a generator delegating to it: that was one more generator to make and resume on every call).
+ */
 function validated(operation: string, rule: Rule): Rule {
-  return function* (ctx) {
+  return (ctx) => {
     const refusal = inputRefusal(operation, ctx.input);
-    if (refusal !== undefined) return yield* refuseWith(refusal);
-    return yield* rule(ctx);
+    return refusal !== undefined ? refuseWith(refusal) : rule(ctx);
   };
 }
 

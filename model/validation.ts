@@ -130,12 +130,12 @@ function line(s: ShapeData, value: Json, path: string, constraint: string): stri
 /** Appends the violations under a structure to `out`, each as AWS words one. */
 function violations(structure: ShapeData, v: JsonObject, prefix: string, out: string[]): void {
   for (const { name, segment, shape: s, required } of membersOf(structure)) {
-    const path = prefix + segment;
     const value = v[name];
     if (!present(value)) {
-      if (required) out.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+      if (required) out.push(`Value null at '${prefix + segment}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
+    const path = prefix + segment; // made only for a member present (most are absent)
     const own = out.length;
     breaks(s, value, out);
     for (let i = own; i < out.length; i++) out[i] = line(s, value, path, out[i]!);
