@@ -286,12 +286,9 @@ export class VirtualKms {
     if (recent === undefined) this.storeRequests.set(storeId, (recent = []));
     let expired = 0;
     while (expired < recent.length && recent[expired]! <= now - 1_000_000) expired++;
-    if (expired === 1)
-      recent.shift(); // the usual case; compiled in place, where a length change calls the runtime
-    else if (expired > 1) {
-      recent.copyWithin(0, expired);
-      recent.length -= expired;
-    }
+    // One expired (the usual case): shift, compiled in place, where a length change calls the runtime.
+    if (expired === 1) recent.shift();
+    else if (expired > 1) recent.splice(0, expired);
     if (recent.length >= this.options.storeRequestsPerSecond)
       return new Rejection(
         "ThrottlingException",
