@@ -6,7 +6,7 @@
 import { VirtualClock } from "./kernel/clock.ts";
 import { Network } from "./kernel/network.ts";
 import { Prng } from "./kernel/prng.ts";
-import { Scheduler } from "./kernel/scheduler.ts";
+import { Scheduler, type EventHandle } from "./kernel/scheduler.ts";
 import { CloudHsmService } from "./hsm/service.ts";
 import { callCloudHsm } from "./hsm/operations.ts";
 import { IamDirectory } from "./iam/iam.ts";
@@ -20,6 +20,17 @@ import type { CallStep, FaultStep, Outcome } from "../protocol/step.ts";
 
 /** Failed logins after which CloudHSM locks a crypto user (spec §4). */
 const FAILED_LOGINS_MAX = 5;
+
+/**
+ * Empties a log a call refills (a few entries): popped, as a compiled loop does in place, where setting
+ * `length = 0` is a call into the runtime on every call.
+ */
+function emptied(log: unknown[]): void {
+  while (log.length > 0) log.pop();
+}
+
+/** A handle that has nothing to cancel (landing's, until its event is scheduled). */
+const NO_TIMER: EventHandle = { cancel: () => undefined };
 
 export interface CallResult {
   outcome: Outcome;
@@ -119,34 +130,50 @@ export class World {
    */
   call(step: CallStep, callerArn: string): CallResult {
     const startUs = this.clock.nowUs;
-    this.iam.decisionLog.length = 0;
-    this.iam.conditionLog.length = 0;
+    emptied(this.iam.decisionLog);
+    emptied(this.iam.conditionLog);
     const pending = this.inFlight;
     this.inFlight = undefined;
-    let landed = false;
-    const timer =
-      pending === undefined
-        ? undefined
-        : this.scheduler.after((pending.after ?? 0) * 1000, `fault ${pending.fault} in flight`, () => {
-            landed = true;
-            applyFault(pending, this.cloudhsm, this.network, this.doors);
-          });
+    const inFlight = pending === undefined ? undefined : this.landing(pending);
     let outcome: Outcome | undefined;
     if (step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:"))
       outcome = callCloudHsm(this.cloudhsm, step.call, callerArn, step.input ?? {});
     else if (step.call.startsWith("iam:")) outcome = this.iamService.call(step.call, callerArn, step.input ?? {});
     else {
-      this.kms.start(step.call, callerArn, step.input ?? {}, (o) => (outcome = o));
-      this.scheduler.runUntil(() => outcome !== undefined, step.call);
+      this.kms.start(step.call, callerArn, step.input ?? {}, this.settleKmsCall);
+      this.scheduler.runUntil(this.kmsCallSettled, step.call);
+      outcome = this.kmsOutcome;
+      this.kmsOutcome = undefined;
     }
     if (outcome === undefined) throw new Error(`world: ${step.call} finished without an outcome`);
-    if (pending !== undefined && !landed) {
-      timer?.cancel();
-      applyFault(pending, this.cloudhsm, this.network, this.doors); // the call ended first: the fault lands as it ends
+    if (inFlight !== undefined && !inFlight.landed) {
+      inFlight.timer.cancel();
+      applyFault(inFlight.fault, this.cloudhsm, this.network, this.doors); // the call ended first: the fault lands as it ends
     }
     const result: CallResult = { outcome, durationUs: this.clock.nowUs - startUs };
-    if (landed && pending !== undefined) result.landedDuringCall = pending; // absent otherwise (no spread per call)
+    if (inFlight?.landed === true) result.landedDuringCall = inFlight.fault; // absent otherwise (no spread per call)
     return result;
+  }
+
+  /** The outcome of the KMS call running, once it has one (a world runs one call at a time). */
+  private kmsOutcome: Outcome | undefined = undefined;
+  /**
+   * Made once, with the world: what every KMS call hands the KMS and the scheduler, where two closures
+   * over the call's locals were made on each.
+   */
+  private readonly settleKmsCall = (outcome: Outcome): void => {
+    this.kmsOutcome = outcome;
+  };
+  private readonly kmsCallSettled = (): boolean => this.kmsOutcome !== undefined;
+
+  /** Schedules a fault in flight to land `after` ms into the call; `landed` says whether it has. */
+  private landing(fault: FaultStep): { fault: FaultStep; landed: boolean; timer: EventHandle } {
+    const inFlight = { fault, landed: false, timer: NO_TIMER };
+    inFlight.timer = this.scheduler.after((fault.after ?? 0) * 1000, `fault ${fault.fault} in flight`, () => {
+      inFlight.landed = true;
+      applyFault(fault, this.cloudhsm, this.network, this.doors);
+    });
+    return inFlight;
   }
 
   /** A fault in flight that no call took lands before any other step. */

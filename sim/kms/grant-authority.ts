@@ -54,9 +54,9 @@ function narrows(parent: GrantConstraints | undefined, child: GrantConstraints |
 
 /** §9.2 step 6: the GrantId of a grant on `key` that allows `caller` the `action` for this request, if any. */
 export function allowingGrant(kms: VirtualKms, caller: string, action: string, key: KeyRecord, request: AccessRequest): string | undefined {
+  if (kms.grants.size === 0 && kms.retiredGrants.length === 0) return undefined; // no grant to look at (most calls): asked first
   const operation = action.startsWith("kms:") ? action.slice(4) : action;
   if (!GRANT_OPERATIONS.includes(operation)) return undefined;
-  if (kms.grants.size === 0 && kms.retiredGrants.length === 0) return undefined; // no grant to look at (most calls)
   const account = `arn:aws:iam::${IamDirectory.accountOf(caller)}:root`;
   const now = kms.nowUs;
   const allows = (g: GrantRecord): boolean => {

@@ -170,7 +170,8 @@ export class VirtualKms {
   // ---- lookups ------------------------------------------------------------------------------------
 
   store(storeId: string): StoreRecord | undefined {
-    return this.stores.find((s) => s.CustomKeyStoreId === storeId);
+    for (const s of this.stores) if (s.CustomKeyStoreId === storeId) return s; // a loop: asked several times a crypto call
+    return undefined;
   }
 
   /** A store of the caller's account (spec §3.4: no cross-account use; another account's store is not found). */
@@ -285,10 +286,9 @@ export class VirtualKms {
     if (recent === undefined) this.storeRequests.set(storeId, (recent = []));
     let expired = 0;
     while (expired < recent.length && recent[expired]! <= now - 1_000_000) expired++;
-    if (expired > 0) {
-      recent.copyWithin(0, expired);
-      recent.length -= expired;
-    }
+    // One expired (the usual case): shift, compiled in place, where a length change calls the runtime.
+    if (expired === 1) recent.shift();
+    else if (expired > 1) recent.splice(0, expired);
     if (recent.length >= this.options.storeRequestsPerSecond)
       return new Rejection(
         "ThrottlingException",

