@@ -72,8 +72,11 @@ export function baselineOp(): () => number {
   };
 }
 
-/** A World with a connected custom key store and an AWS_CLOUDHSM key replicated to every HSM. */
-function kmsWorld(
+/**
+ * A World with a connected custom key store and an AWS_CLOUDHSM key replicated to every HSM (also
+ * tools/call-instructions-driver.ts's, so the two count the same calls).
+ */
+export function kmsWorld(
   scenario: Scenario,
   crypto: CryptoBackendName,
 ): { call: (name: string, input: JsonObject) => JsonObject; keyArn: string } {
