@@ -14,8 +14,8 @@ import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import process from "node:process";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { bundleDriver } from "./bundle-driver.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -31,27 +31,7 @@ const { values } = parseArgs({
 const root = resolve(values.root);
 const work = mkdtempSync(join(tmpdir(), "alloc-profile-"));
 const bundle = join(work, "driver.cjs");
-const { build } = await import("esbuild");
-await build({
-  absWorkingDir: root,
-  stdin: {
-    contents: readFileSync(join(import.meta.dirname, "alloc-profile-driver.ts"), "utf8"),
-    resolveDir: join(root, "tools"),
-    sourcefile: "alloc-profile-driver.ts",
-    loader: "ts",
-  },
-  outfile: bundle,
-  bundle: true,
-  minifyWhitespace: true,
-  platform: "node",
-  target: "node20.19",
-  format: "cjs",
-  sourcemap: "external",
-  logLevel: "warning",
-  // cli/load.ts finds scenarios/ one level above the file import.meta.url names.
-  define: { "import.meta.url": "__allocProfileUrl" },
-  banner: { js: `const __allocProfileUrl = ${JSON.stringify(pathToFileURL(join(root, "tools", "driver.cjs")).href)};` },
-});
+await bundleDriver("alloc-profile-driver.ts", root, bundle);
 const profileFile = join(work, "profile.heapprofile");
 const run = spawnSync(process.execPath, [bundle, values.scenario, values.seeds, values.warm, profileFile, values.interval], {
   stdio: ["ignore", "pipe", "inherit"],

@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { bundleDriver } from "./bundle-driver.mjs";
 
 const ROOT = dirname(import.meta.dirname);
 const { values } = parseArgs({
@@ -49,20 +49,7 @@ if (spawnSync("valgrind", ["--version"]).status !== 0) fail("valgrind is not ins
 
 const work = mkdtempSync(join(tmpdir(), "call-instructions-"));
 const bundle = join(work, "driver.cjs");
-const { build } = await import("esbuild");
-await build({
-  absWorkingDir: ROOT,
-  entryPoints: ["tools/call-instructions-driver.ts"],
-  outfile: bundle,
-  bundle: true,
-  platform: "node",
-  target: "node20.19",
-  format: "cjs",
-  logLevel: "warning",
-  // cli/load.ts finds scenarios/ one level above the file import.meta.url names.
-  define: { "import.meta.url": "__driverUrl" },
-  banner: { js: `const __driverUrl = ${JSON.stringify(pathToFileURL(join(ROOT, "tools", "driver.cjs")).href)};` },
-});
+await bundleDriver("call-instructions-driver.ts", ROOT, bundle);
 
 /** Instructions of one run of the driver: `op`, warm calls, then `extra` more. */
 function instructions(op, extra) {

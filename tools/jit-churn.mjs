@@ -16,8 +16,8 @@ import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import process from "node:process";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { bundleDriver } from "./bundle-driver.mjs";
 
 const ROOT = dirname(import.meta.dirname);
 const dash = process.argv.indexOf("--", 2);
@@ -39,22 +39,7 @@ const tallyFromSeed = Number(values.from);
 
 const work = mkdtempSync(join(tmpdir(), "jit-churn-"));
 const bundle = join(work, "driver.cjs");
-const { build } = await import("esbuild");
-await build({
-  absWorkingDir: ROOT,
-  entryPoints: ["tools/jit-churn-driver.ts"],
-  outfile: bundle,
-  bundle: true,
-  minifyWhitespace: true,
-  platform: "node",
-  target: "node20.19",
-  format: "cjs",
-  sourcemap: "external",
-  logLevel: "warning",
-  // cli/load.ts finds scenarios/ one level above the file import.meta.url names.
-  define: { "import.meta.url": "__jitChurnUrl" },
-  banner: { js: `const __jitChurnUrl = ${JSON.stringify(pathToFileURL(join(ROOT, "tools", "driver.cjs")).href)};` },
-});
+await bundleDriver("jit-churn-driver.ts", ROOT, bundle);
 const traceFile = join(work, "trace.txt");
 const out = openSync(traceFile, "w");
 const run = spawnSync(
