@@ -10,7 +10,7 @@ const SEXTET_PLUS_ONE = new Uint8Array(128);
 [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].forEach((ch, i) => (SEXTET_PLUS_ONE[ch.charCodeAt(0)] = i + 1));
 
 /**
- * Up to this many characters (a Plaintext of up to ~100 bytes) a text is read character by character in
+ * Up to this many characters (a Plaintext of up to ~100 bytes) a text is read four characters a turn in
  * JavaScript — cheaper than Node's decoder, whose call and pooled buffer cost more than the work here.
  */
 const SCANNED_LENGTH_MAX = 128;
