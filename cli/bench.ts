@@ -6,8 +6,11 @@
 import { availableParallelism, loadavg } from "node:os";
 import { InputError } from "../protocol/input-error.ts";
 import { CRYPTO_BACKENDS, type CryptoBackendName } from "../sim/crypto/backend.ts";
+import { hasCampaignFlags } from "../bin/campaign-flags.mjs";
 import { int, parse } from "./args.ts";
+import { runInCampaignProcess } from "./campaign-process.ts";
 import { loadScenario } from "./load.ts";
+import type { Invocation } from "./main.ts";
 import { BASELINE_BYTES, baselineOp, measureCrypto } from "./bench/crypto-paths.ts";
 import { measureDecisions } from "./bench/decisions.ts";
 import { measureHarness } from "./bench/harness-rate.ts";
@@ -79,7 +82,7 @@ function backendsOf(value: string | boolean | undefined): CryptoBackendName[] {
   throw new InputError(`kmsim bench: --crypto must be one of ${CRYPTO_BACKENDS.join(", ")}, all, not '${String(value)}'`);
 }
 
-export async function benchMain(argv: string[]): Promise<number> {
+export async function benchMain(argv: string[], invocation: Invocation = { fromCommand: false }): Promise<number> {
   const { values } = parse("bench", argv, {
     sizes: { type: "string" },
     crypto: { type: "string" },
@@ -100,6 +103,8 @@ export async function benchMain(argv: string[]): Promise<number> {
   const timing: TimingOptions = { rounds: mode.rounds, roundMs, warmupMs: roundMs };
   const harnessCrypto: CryptoBackendName = backends.length === 1 && backends[0] === "node" ? "node" : "noble";
   const workers = availableParallelism();
+  // The harness is measured as a campaign runs it, under the campaign's flags; so is everything else here, alike.
+  if (invocation.fromCommand && workers > 1 && !hasCampaignFlags()) return runInCampaignProcess();
   const say = (line: string) => values.json !== true && console.log(line);
 
   // Other work already running skews every wall-clock figure (ops/s, steps/s, scaling) low; steps per

@@ -12,9 +12,12 @@ import { verdictLine } from "../reports/verdict.ts";
 import { writeReports } from "../reports/write.ts";
 import { cryptoFlag, int, parse, SEED_MAX, seed as seedFlag, text, type Options } from "./args.ts";
 import { parseDuration, parsePercent } from "./budget.ts";
+import { hasCampaignFlags } from "../bin/campaign-flags.mjs";
+import { runInCampaignProcess } from "./campaign-process.ts";
 import { canaryOf } from "./canary.ts";
 import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
+import type { Invocation } from "./main.ts";
 import { ensureWritableDir } from "./out-dir.ts";
 import { commandLine, gitCommit, kmsimVersion } from "./run-info.ts";
 
@@ -45,6 +48,10 @@ summary.md and index.html under DIR, with journal.jsonl kept as each seed finish
 A canary scenario (one with "canary": {"mutant": NAME}, such as canary) plants that bug of the
 mutant catalogue in every thread that runs its seeds: its failures are expected, and it passes when
 one has the kind the bug is caught by.
+
+With more than one worker the campaign runs in a child node process under V8 flags that keep each
+thread's garbage collecting and compiling on that thread (bin/campaign-flags.mjs): workers then stop
+taking CPU from each other. Signals sent to kmsim are passed on to it.
 
 Exit: 0 pass (a canary: its bug was caught), 1 a failure was found or a required probe missed (a
 canary: its bug was not caught — the harness has gone blind), 2 bad input or usage, 3 internal
@@ -140,9 +147,10 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
   };
 }
 
-export async function fuzzMain(argv: string[]): Promise<number> {
+export async function fuzzMain(argv: string[], invocation: Invocation = { fromCommand: false }): Promise<number> {
   if (parse("fuzz", argv, FUZZ_OPTIONS).values.help === true) return (void console.log(FUZZ_HELP), 0);
   let plan = fuzzPlan(argv);
+  if (invocation.fromCommand && plan.workers > 1 && !hasCampaignFlags()) return runInCampaignProcess();
   ensureWritableDir("fuzz", plan.outDir);
   let journal: Journal;
   let done: SeedSummary[] = [];

@@ -4,14 +4,23 @@
 // loads the harness (and fast-check) only when it runs, so `--help` and bad usage answer without
 // loading the simulation.
 import { InputError } from "../protocol/input-error.ts";
+import { followParent } from "./campaign-process.ts";
 
 export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3, interrupted: 130 } as const;
 
 const USAGE = "usage: kmsim fuzz|run|replay|merge|promote|bench|mutants|list [options] — kmsim --help for more";
 
+/**
+ * How `main` was reached: through the kmsim command (bin/kmsim.mjs, a process of its own that a command
+ * may hand on to a child process, cli/campaign-process.ts), or called in-process, as the tests do.
+ */
+export interface Invocation {
+  fromCommand: boolean;
+}
+
 interface Command {
   help: string;
-  run: (argv: string[]) => number | Promise<number>;
+  run: (argv: string[], invocation: Invocation) => number | Promise<number>;
 }
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -43,7 +52,8 @@ async function help(): Promise<string> {
   return [SUMMARY, ...commands.map((c) => c.help)].join("\n\n");
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], invocation: Invocation = { fromCommand: false }): Promise<number> {
+  if (invocation.fromCommand) followParent();
   const [command, ...rest] = argv;
   try {
     if (command === undefined) {
@@ -58,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     if (load === undefined)
       throw new InputError(`kmsim: unknown command '${command}' (known: ${Object.keys(COMMANDS).join(", ")}; see kmsim --help)`);
     const { run } = await load();
-    return await Promise.resolve(run(rest));
+    return await Promise.resolve(run(rest, invocation));
   } catch (e) {
     if (e instanceof InputError) {
       console.error(e.message.replace(/\s*\n\s*/g, " "));

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { CAMPAIGN_V8_FLAGS } from "../../bin/campaign-flags.mjs";
 import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
 import { ROOT } from "../load.ts";
 
@@ -24,7 +25,8 @@ export interface MemoryCheck {
 /** Peak RSS, in KiB, of `kmsim fuzz --seeds SEEDS` run as a child process (built CLI, bin/kmsim.mjs). */
 async function campaignPeakRssKiB(scenarioRef: string, seeds: number, workers: number, crypto: CryptoBackendName): Promise<number> {
   const out = mkdtempSync(join(tmpdir(), "kmsim-bench-memory-"));
-  const argv = ["--import", pathToFileURL(join(ROOT, "bin", "peak-rss.mjs")).href, join(ROOT, "bin", "kmsim.mjs")];
+  // Under the campaign flags, as the command runs a campaign of several workers: the process measured is the campaign itself, not a parent handing it on.
+  const argv = [...CAMPAIGN_V8_FLAGS, "--import", pathToFileURL(join(ROOT, "bin", "peak-rss.mjs")).href, join(ROOT, "bin", "kmsim.mjs")];
   argv.push("fuzz", "--scenario", scenarioRef, "--seeds", String(seeds), "--workers", String(workers), "--crypto", crypto, "--out", out);
   try {
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {

@@ -3,7 +3,7 @@
 // bin/kmsim.mjs's staleness test sees any source edited, added or removed after a build, and a changed
 // lockfile, so nobody runs stale code.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,13 +94,16 @@ describe("the built CLI", () => {
     }
   });
 
-  it("runs a campaign on its built worker threads, and says so when it passes", () => {
+  it("runs a campaign on its built worker threads, in a process of the campaign flags with a code cache of its own", () => {
     const out = mkdtempSync(join(tmpdir(), "kmsim-built-"));
+    const before = readFileSync(cache);
     const { status, stdout } = kmsim("fuzz", "--seeds", "3", "--workers", "2", "--out", out);
     rmSync(out, { recursive: true, force: true });
     expect(stdout).toMatch(/2 worker\(s\)/);
     expect(stdout).toMatch(/PASS: 3 of 3 seeds passed/);
     expect(status).toBe(0);
+    expect(statSync(join(dist, "kmsim.cjs.campaign.cache")).size).toBeGreaterThan(100_000);
+    expect(readFileSync(cache).equals(before)).toBe(true); // the single runs' cache is left as it was
   });
 
   it("answers bad input with one line and exit 2, and --help with exit 0", () => {

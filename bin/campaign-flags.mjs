@@ -1,0 +1,12 @@
+// The V8 flags a multi-worker campaign runs under. A campaign runs one seed thread per core, so V8's
+// helper threads — parallel scavenges, concurrent marking and sweeping, concurrent optimizing compiles,
+// about 0.2 of a core beside one warm seed thread — only take CPU from the other seed threads. With
+// these flags each seed thread does its own collecting and compiling: 3,000 seeds of `default` on two
+// workers took 11.0 s of wall and 21.2 s of CPU against 12.3 s and 23.1 s without (medians of four
+// alternated runs, farm-bench, 30 November 2026; README, Performance). Flags are per process, so
+// `kmsim fuzz` with more than one worker and `kmsim bench` run in a child process that has them
+// (cli/campaign-process.ts). Plain JavaScript: bin/run-built.mjs reads it before anything is built.
+export const CAMPAIGN_V8_FLAGS = ["--single-threaded-gc", "--no-concurrent-recompilation"];
+
+/** Whether this process runs under every campaign flag. */
+export const hasCampaignFlags = (execArgv = process.execArgv) => CAMPAIGN_V8_FLAGS.every((flag) => execArgv.includes(flag));

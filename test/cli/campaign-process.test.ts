@@ -1,0 +1,88 @@
+// kmsim fuzz with more than one worker, as the command runs it: in a child process under the campaign's
+// V8 flags (bin/campaign-flags.mjs). A SIGINT sent to kmsim reaches the campaign once — a first SIGINT
+// ends it with a partial report, where a second would end it at once without one — and a kmsim killed
+// outright takes the campaign with it rather than leaving it running unowned.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { CAMPAIGN_V8_FLAGS } from "../../bin/campaign-flags.mjs";
+import { JOURNAL_FILE } from "../../cli/journal.ts";
+
+const CAMPAIGN = ["fuzz", "--seeds", "100000", "--workers", "2", "--quiet"];
+
+/** Polls `ready` every 25 ms until it holds; rejects after `ms`. */
+async function until(ready: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`not seen within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its closing parenthesis.
+        const stat = readFileSync(join("/proc", name, "stat"), "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+      } catch {
+        return false; // ended while listed
+      }
+    })
+    .map(Number);
+}
+
+/** Processes a test started, killed after it whatever its outcome: a failed test must not leave a 100,000-seed campaign running. */
+const startedPids: number[] = [];
+afterEach(() => {
+  for (const pid of startedPids.splice(0)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already ended
+    }
+  }
+});
+
+/** Starts the campaign; resolves once its journal holds two seeds, with the child process that runs it. */
+async function started(out: string) {
+  const kmsim = spawn(process.execPath, ["bin/kmsim.mjs", ...CAMPAIGN, "--out", out], { stdio: "ignore" });
+  startedPids.push(kmsim.pid!);
+  const exited = new Promise<number | null>((resolve) => kmsim.on("exit", (code) => resolve(code)));
+  const journal = join(out, JOURNAL_FILE);
+  await until(() => existsSync(journal) && readFileSync(journal, "utf8").split("\n").length - 2 >= 2, 120_000, "two seeds journalled");
+  const children = childrenOf(kmsim.pid!);
+  startedPids.push(...children);
+  const [campaign, ...others] = children;
+  expect(others).toEqual([]);
+  return { kmsim, exited, campaign: campaign! };
+}
+
+describe.runIf(process.platform === "linux")("a campaign of several workers run by the kmsim command", () => {
+  it("runs in a child under the campaign flags, which one SIGINT to kmsim stops with a partial report", async () => {
+    const out = mkdtempSync(join(tmpdir(), "kmsim-campaign-sigint-"));
+    const run = await started(out);
+    const argv = readFileSync(`/proc/${run.campaign}/cmdline`, "utf8").split("\0").slice(0, -1); // NUL-terminated
+    for (const flag of CAMPAIGN_V8_FLAGS) expect(argv).toContain(flag);
+    expect(argv.slice(-CAMPAIGN.length - 2)).toEqual([...CAMPAIGN, "--out", out]);
+    run.kmsim.kill("SIGINT");
+    expect(await run.exited).toBe(130);
+    const report = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(report).toMatchObject({ complete: false, stopped: "interrupted" });
+    expect(report.totals.seeds).toBeGreaterThanOrEqual(2);
+  }, 180_000);
+
+  it("ends when kmsim is killed outright, writing no report", async () => {
+    const out = mkdtempSync(join(tmpdir(), "kmsim-campaign-sigkill-"));
+    const run = await started(out);
+    run.kmsim.kill("SIGKILL");
+    expect(await run.exited).toBe(null);
+    await until(() => !existsSync(`/proc/${run.campaign}`), 30_000, `the campaign process ${run.campaign} ending`);
+    expect(existsSync(join(out, "summary.json"))).toBe(false);
+  }, 180_000);
+});
