@@ -10,7 +10,7 @@ import { hasCampaignFlags } from "../bin/campaign-flags.mjs";
 import { int, parse } from "./args.ts";
 import { runInCampaignProcess } from "./campaign-process.ts";
 import { loadScenario } from "./load.ts";
-import type { Invocation } from "./main.ts";
+import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { BASELINE_BYTES, baselineOp, measureCrypto } from "./bench/crypto-paths.ts";
 import { measureDecisions } from "./bench/decisions.ts";
 import { measureHarness } from "./bench/harness-rate.ts";
@@ -82,7 +82,7 @@ function backendsOf(value: string | boolean | undefined): CryptoBackendName[] {
   throw new InputError(`kmsim bench: --crypto must be one of ${CRYPTO_BACKENDS.join(", ")}, all, not '${String(value)}'`);
 }
 
-export async function benchMain(argv: string[], invocation: Invocation = { fromCommand: false }): Promise<number> {
+export async function benchMain(argv: string[], invocation: Invocation = IN_PROCESS): Promise<number> {
   const { values } = parse("bench", argv, {
     sizes: { type: "string" },
     crypto: { type: "string" },

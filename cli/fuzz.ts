@@ -17,7 +17,7 @@ import { runInCampaignProcess } from "./campaign-process.ts";
 import { canaryOf } from "./canary.ts";
 import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
-import type { Invocation } from "./main.ts";
+import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { ensureWritableDir } from "./out-dir.ts";
 import { commandLine, gitCommit, kmsimVersion } from "./run-info.ts";
 
@@ -147,7 +147,7 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
   };
 }
 
-export async function fuzzMain(argv: string[], invocation: Invocation = { fromCommand: false }): Promise<number> {
+export async function fuzzMain(argv: string[], invocation: Invocation = IN_PROCESS): Promise<number> {
   if (parse("fuzz", argv, FUZZ_OPTIONS).values.help === true) return (void console.log(FUZZ_HELP), 0);
   let plan = fuzzPlan(argv);
   if (invocation.fromCommand && plan.workers > 1 && !hasCampaignFlags()) return runInCampaignProcess();

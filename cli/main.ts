@@ -5,18 +5,11 @@
 // loading the simulation.
 import { InputError } from "../protocol/input-error.ts";
 import { followParent } from "./campaign-process.ts";
+import { IN_PROCESS, type Invocation } from "./invocation.ts";
 
 export const EXIT = { pass: 0, failure: 1, input: 2, internal: 3, interrupted: 130 } as const;
 
 const USAGE = "usage: kmsim fuzz|run|replay|merge|promote|bench|mutants|list [options] — kmsim --help for more";
-
-/**
- * How `main` was reached: through the kmsim command (bin/kmsim.mjs, a process of its own that a command
- * may hand on to a child process, cli/campaign-process.ts), or called in-process, as the tests do.
- */
-export interface Invocation {
-  fromCommand: boolean;
-}
 
 interface Command {
   help: string;
@@ -52,7 +45,7 @@ async function help(): Promise<string> {
   return [SUMMARY, ...commands.map((c) => c.help)].join("\n\n");
 }
 
-export async function main(argv: string[], invocation: Invocation = { fromCommand: false }): Promise<number> {
+export async function main(argv: string[], invocation: Invocation = IN_PROCESS): Promise<number> {
   if (invocation.fromCommand) followParent();
   const [command, ...rest] = argv;
   try {
