@@ -58,14 +58,11 @@ export function grantsInFlux(
   const account = `arn:aws:iam::${accountOf(callerArn)}:root`;
   const mine = (g: ModelGrant) => g.grantee === callerArn || g.grantee === account;
   const w = world.grantPropagationUsMax;
-  const live = state.grants.filter(mine);
-  return {
-    certain: live.filter((g) => nowUs >= g.creationUs + w),
-    uncertain: [
-      ...live.filter((g) => nowUs < g.creationUs + w),
-      ...state.retiredGrants.filter((r) => mine(r.grant) && nowUs < r.retiredUs + w).map((r) => r.grant),
-    ],
-  };
+  const certain: ModelGrant[] = [];
+  const uncertain: ModelGrant[] = []; // the new ones inside their window, then the retired ones inside theirs
+  for (const g of state.grants) if (mine(g)) (nowUs >= g.creationUs + w ? certain : uncertain).push(g);
+  for (const r of state.retiredGrants) if (mine(r.grant) && nowUs < r.retiredUs + w) uncertain.push(r.grant);
+  return { certain, uncertain };
 }
 
 /** §9.2 step 6 for `action` on `key`: the id of a grant that allows it, if any. */
