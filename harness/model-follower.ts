@@ -28,6 +28,9 @@ export interface Judgement {
   decidedInGrantWindow: boolean;
 }
 
+/** The model's initial state per world: immutable, so the runs of one world share it (harness/model-world.ts). */
+const initialStates = new WeakMap<ModelWorld, ModelState>();
+
 export class ModelFollower {
   private states: ModelState[];
 
@@ -36,7 +39,9 @@ export class ModelFollower {
     /** Most model states kept at once; more means the model's windows have compounded (kind model-limit). */
     private readonly statesMax: number,
   ) {
-    this.states = [initialState(world)];
+    let initial = initialStates.get(world);
+    if (initial === undefined) initialStates.set(world, (initial = initialState(world)));
+    this.states = [initial];
   }
 
   /** The model's branches for `step` from every live state settled to `atUs`, against the world's answer `sut`. */
