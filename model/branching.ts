@@ -95,26 +95,12 @@ function withPasses(
 }
 
 const documentsByPolicies = new WeakMap<Readonly<Record<string, string>>, Record<string, Json>>();
-/**
- * The documents of each set of inline policies read, by the set's names and texts in order: equal sets
- * (every seed's world makes its own) are read as one object, so the decisions remembered for one
- * (model/remembered-decisions.ts) serve every run that holds it.
- */
-const documentsByContent = new Map<string, Record<string, Json>>();
-const DOCUMENT_SETS_MAX = 512;
-
 /** A principal's inline policies (name → text) as documents, read once per (immutable) set of them. */
 function documents(texts: Readonly<Record<string, string>> | undefined): Readonly<Record<string, Json>> {
   if (texts === undefined) return NO_POLICIES; // one object for every caller without any, so their decisions are remembered too
   let docs = documentsByPolicies.get(texts);
   if (docs === undefined) {
-    const content = JSON.stringify(texts);
-    docs = documentsByContent.get(content);
-    if (docs === undefined) {
-      if (documentsByContent.size >= DOCUMENT_SETS_MAX) documentsByContent.clear();
-      docs = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, policyDocument(text)]));
-      documentsByContent.set(content, docs);
-    }
+    docs = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, policyDocument(text)]));
     documentsByPolicies.set(texts, docs);
   }
   return docs;
