@@ -114,8 +114,9 @@ export function auditStates(
   let withUsers = true;
   for (let i = 0; i < states.length && withUsers; i++) if (connectOnTheWire(states[i]!, nowUs, windowUs)) withUsers = false;
   // A state the in-place comparison (harness/state-agrees.ts) does not find agreeing is judged exactly:
-  // its view against the world's snapshot, built once. The in-place comparison is handed the last state
-  // it found agreeing, so parts a state shares with that one are not compared again.
+  // where that comparison could not be exact (harness/in-place-exact.ts), its view against the world's
+  // snapshot, built once. The in-place comparison is handed the last state it found agreeing, so parts a
+  // state shares with that one are not compared again.
   let seen: Observed | undefined;
   let agreedInPlace: ModelState | undefined;
   const agreeing: ModelState[] = [];
@@ -124,7 +125,8 @@ export function auditStates(
     if (observer.agreesWith(s, withUsers, agreedInPlace)) {
       agreedInPlace = s;
       agreeing.push(s);
-    } else if (structuralEqual(observeModel(s, withUsers), (seen ??= observer.snapshot(withUsers)))) agreeing.push(s);
+    } else if (!observer.judgesExactly(s) && structuralEqual(observeModel(s, withUsers), (seen ??= observer.snapshot(withUsers))))
+      agreeing.push(s);
   }
   if (agreeing.length > 0) return { agreeing, differences: [] };
   const world = seen ?? observer.snapshot(withUsers);

@@ -13,7 +13,7 @@ import { LatencyBudget } from "./latency.ts";
 import { settlingSteps, unsettled } from "./liveness.ts";
 import { meetsExpectation } from "./match.ts";
 import { ModelFollower, ModelLimitError, type Judgement } from "./model-follower.ts";
-import { modelWorld } from "./model-world.ts";
+import { sharedModelWorld } from "./model-world.ts";
 import { Observer } from "./observer.ts";
 import { Probes } from "./probes.ts";
 import { Resolver } from "./resolve.ts";
@@ -74,7 +74,7 @@ function compare(step: Step, sut: Outcome, judgement: Judgement, decisions: read
 export function executeSteps(scenario: Scenario, seed: string, steps: readonly Step[], options: ExecuteOptions = DEFAULTS): RunResult {
   const world = new World(scenario, seed);
   const observer = new Observer(world);
-  const model = new ModelFollower(modelWorld(scenario), options.modelStatesMax);
+  const model = new ModelFollower(sharedModelWorld(scenario), options.modelStatesMax);
   const resolver = new Resolver(scenario);
   const invariants = invariantsFor(scenario);
   const probes = new Probes();

@@ -23,19 +23,26 @@ export interface Swarm {
 /** Calls kept in every swarm: without them little else can happen (a scenario must weigh one, or pauses). */
 const CORE_CALLS = SWARM_CORE_CALLS;
 
+const sortedByWeights = new WeakMap<Readonly<Record<string, number>>, [string, number][]>();
+/** A scenario's weights by name, in name order: sorted once per scenario, not once per seed. */
+function byName(weights: Readonly<Record<string, number>>): [string, number][] {
+  let sorted = sortedByWeights.get(weights);
+  if (sorted === undefined) sortedByWeights.set(weights, (sorted = Object.entries(weights).sort(([a], [b]) => (a < b ? -1 : 1))));
+  return sorted;
+}
+
 /** Draws this seed's swarm configuration: each non-core call is kept with 3/4, each fault with 1/2. */
 export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
   const g = scenario.generator;
   const callWeights: Record<string, number> = {};
-  for (const [call, w] of Object.entries(g.callWeights).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [call, w] of byName(g.callWeights)) {
     const kept = CORE_CALLS.includes(call) || prng.chance(3, 4);
     callWeights[call] = kept ? w * prng.intBetween(1, 3) : 0;
   }
   const faultWeights = {} as Record<FaultName, number>;
   for (const fault of FAULT_NAMES) faultWeights[fault] = prng.chance(1, 2) ? (g.faultWeights[fault] ?? 0) * prng.intBetween(1, 3) : 0;
   const macroWeights: Record<string, number> = {};
-  for (const [name, w] of Object.entries(g.macroWeights).sort(([a], [b]) => (a < b ? -1 : 1)))
-    macroWeights[name] = prng.chance(1, 2) ? w : 0;
+  for (const [name, w] of byName(g.macroWeights)) macroWeights[name] = prng.chance(1, 2) ? w : 0;
   return { callWeights, faultWeights, advanceWeight: g.advanceWeight, macroWeights };
 }
 

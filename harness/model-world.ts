@@ -3,6 +3,19 @@ import type { ModelWorld } from "../model/state.ts";
 import { lateFactorMin } from "../sim/config.ts";
 import type { Scenario } from "./scenario.ts";
 
+const sharedWorlds = new WeakMap<Scenario, ModelWorld>();
+
+/**
+ * `modelWorld(scenario)`, made once per scenario object and shared by its runs (which read it, never
+ * write it): every seed's model then starts from the same initial state (harness/model-follower.ts),
+ * and what the model remembers per state or per policy set holds across seeds.
+ */
+export function sharedModelWorld(scenario: Scenario): ModelWorld {
+  let world = sharedWorlds.get(scenario);
+  if (world === undefined) sharedWorlds.set(scenario, (world = Object.freeze(modelWorld(scenario))));
+  return world;
+}
+
 export function modelWorld(scenario: Scenario): ModelWorld {
   const { world, timing } = scenario;
   return {

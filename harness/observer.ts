@@ -10,6 +10,7 @@ import { claimHolds } from "../sim/faults.ts";
 import { KMS_NODE } from "../sim/kms/hsm-client.ts";
 import type { KeyRecord } from "../sim/kms/state.ts";
 import type { World } from "../sim/world.ts";
+import { judgedExactlyInPlace } from "./in-place-exact.ts";
 import { stateAgrees } from "./state-agrees.ts";
 
 /** A crypto user as the audit compares it. */
@@ -206,6 +207,11 @@ export class Observer {
    */
   agreesWith(state: ModelState, withUsers: boolean, agreed?: ModelState): boolean {
     return stateAgrees(this.world, state, withUsers, agreed);
+  }
+
+  /** Does `agreesWith(state, …)` answering false mean the views differ (harness/in-place-exact.ts)? */
+  judgesExactly(state: ModelState): boolean {
+    return judgedExactlyInPlace(this.world, state);
   }
 
   /** The world as the state audit compares it; `withUsers` false leaves crypto users out (see harness/audit.ts). */

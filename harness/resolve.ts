@@ -26,10 +26,42 @@ const NOTHING: Record<RefKind, Json> = {
   grantKey: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 };
 
+const worldValuesByScenario = new WeakMap<Scenario, Readonly<Record<string, Json>>>();
+
+/** The `${world.x}` constants of a scenario's world: made once per scenario object (a run only reads them). */
+function worldValuesOf(scenario: Scenario): Readonly<Record<string, Json>> {
+  let values = worldValuesByScenario.get(scenario);
+  if (values !== undefined) return values;
+  const w = scenario.world;
+  const hsms = w.cluster.hsms;
+  values = Object.freeze({
+    clusterId: w.cluster.clusterId,
+    trustAnchor: w.cluster.trustAnchor,
+    kmsuserPassword: w.cluster.kmsuserPassword,
+    account: w.account,
+    partnerAccount: w.partnerAccount,
+    region: w.region,
+    ...Object.fromEntries(hsms.map((h, i) => [`hsms.${i}`, h.hsmId])),
+    ...Object.fromEntries(hsms.map((h, i) => [`subnets.${i}`, h.subnetId])),
+    ...Object.fromEntries(hsms.map((h, i) => [`azs.${i}`, h.availabilityZone])),
+    // The clusters of other lineages and the uninitialized ones, for scripts with more than one store.
+    ...Object.fromEntries(
+      w.otherClusters.flatMap((c, i) => [
+        [`otherClusters.${i}.clusterId`, c.clusterId],
+        [`otherClusters.${i}.trustAnchor`, c.trustAnchor],
+        [`otherClusters.${i}.kmsuserPassword`, c.kmsuserPassword],
+      ]),
+    ),
+    ...Object.fromEntries(w.uninitializedClusterIds.map((id, i) => [`uninitializedClusterIds.${i}`, id])),
+  });
+  worldValuesByScenario.set(scenario, values);
+  return values;
+}
+
 export class Resolver {
   private readonly saved = new Map<string, Outcome>();
   private readonly made: Record<RefKind, Json[]>;
-  private readonly worldValues: Record<string, Json>;
+  private readonly worldValues: Readonly<Record<string, Json>>;
 
   constructor(scenario: Scenario) {
     const w = scenario.world;
@@ -48,26 +80,7 @@ export class Resolver {
       grantToken: [],
       grantKey: [],
     };
-    this.worldValues = {
-      clusterId: w.cluster.clusterId,
-      trustAnchor: w.cluster.trustAnchor,
-      kmsuserPassword: w.cluster.kmsuserPassword,
-      account: w.account,
-      partnerAccount: w.partnerAccount,
-      region: w.region,
-      ...Object.fromEntries(hsms.map((h, i) => [`hsms.${i}`, h.hsmId])),
-      ...Object.fromEntries(hsms.map((h, i) => [`subnets.${i}`, h.subnetId])),
-      ...Object.fromEntries(hsms.map((h, i) => [`azs.${i}`, h.availabilityZone])),
-      // The clusters of other lineages and the uninitialized ones, for scripts with more than one store.
-      ...Object.fromEntries(
-        w.otherClusters.flatMap((c, i) => [
-          [`otherClusters.${i}.clusterId`, c.clusterId],
-          [`otherClusters.${i}.trustAnchor`, c.trustAnchor],
-          [`otherClusters.${i}.kmsuserPassword`, c.kmsuserPassword],
-        ]),
-      ),
-      ...Object.fromEntries(w.uninitializedClusterIds.map((id, i) => [`uninitializedClusterIds.${i}`, id])),
-    };
+    this.worldValues = worldValuesOf(scenario);
   }
 
   /** Every HSM id the run has known: the world's and those created since. */

@@ -119,21 +119,42 @@ function grantsAgree(world: World, state: ModelState): boolean {
 /**
  * One HSM's key ARNs, model against world: the labels of its key objects whose keys each side holds or
  * has deleted, each once (both lists are sorted, so equal as sets means equal as lists). Reads which
- * keys the KMS holds from the world alone: keysAgree has found the model holds the same ones.
+ * keys the KMS holds from the world alone: keysAgree has found the model holds the same ones. Each
+ * world object is looked for among the model's sorted labels by bisection, the labels found marked in
+ * a scratch list: the world's objects are walked once, not once per label.
  */
 function sameLabels(world: World, state: ModelState, objects: readonly string[], held: ReadonlyMap<string, { label: string }>): boolean {
   const labels = objects.length === 0 ? NO_LABELS : labelsOf(objects);
-  for (const label of labels) {
-    if (!modelKnows(world, state, label)) continue;
-    if (!worldKnows(world, label)) return false;
-    let found = false;
-    for (const o of held.values()) if (o.label === label) found = true;
-    if (!found) return false;
-  }
+  if (found.length < labels.length) found = new Uint8Array(labels.length * 2);
+  found.fill(0, 0, labels.length);
   for (const o of held.values()) {
-    if (worldKnows(world, o.label) && !(labels.includes(o.label) && modelKnows(world, state, o.label))) return false;
+    if (!worldKnows(world, o.label)) continue;
+    const at = indexOf(labels, o.label);
+    if (at < 0 || !modelKnows(world, state, o.label)) return false;
+    found[at] = 1;
+  }
+  for (let i = 0; i < labels.length; i++) {
+    if (found[i] === 1 || !modelKnows(world, state, labels[i]!)) continue;
+    return false; // a key the model's HSM holds and the world's does not (or the world does not know the key)
   }
   return true;
+}
+
+/** Which labels sameLabels found on the world's HSM (reused: the audit allocates nothing of its own). */
+let found = new Uint8Array(64);
+
+/** Where `label` is in the sorted list `labels`, or -1. */
+function indexOf(labels: readonly string[], label: string): number {
+  let lo = 0;
+  let hi = labels.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = labels[mid]!;
+    if (at === label) return mid;
+    if (at < label) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 const NO_LABELS: readonly string[] = [];

@@ -58,33 +58,31 @@ export function grantsInFlux(
   const account = `arn:aws:iam::${accountOf(callerArn)}:root`;
   const mine = (g: ModelGrant) => g.grantee === callerArn || g.grantee === account;
   const w = world.grantPropagationUsMax;
-  const live = state.grants.filter(mine);
-  return {
-    certain: live.filter((g) => nowUs >= g.creationUs + w),
-    uncertain: [
-      ...live.filter((g) => nowUs < g.creationUs + w),
-      ...state.retiredGrants.filter((r) => mine(r.grant) && nowUs < r.retiredUs + w).map((r) => r.grant),
-    ],
-  };
+  const certain: ModelGrant[] = [];
+  const uncertain: ModelGrant[] = []; // the new ones inside their window, then the retired ones inside theirs
+  for (const g of state.grants) if (mine(g)) (nowUs >= g.creationUs + w ? certain : uncertain).push(g);
+  for (const r of state.retiredGrants) if (mine(r.grant) && nowUs < r.retiredUs + w) uncertain.push(r.grant);
+  return { certain, uncertain };
 }
 
 /** §9.2 step 6 for `action` on `key`: the id of a grant that allows it, if any. */
 export function allowingGrant(ctx: CallContext, action: string, key: ModelKey, request: AccessRequest): string | undefined {
+  const view = ctx.grantView ?? grantsInFlux(ctx.world, ctx.state, ctx.caller.arn, ctx.nowUs).certain;
+  const presented = request.presented ?? [];
+  if (view.length === 0 && presented.length === 0) return undefined; // most calls: no grant could count
   const op = action.replace(/^kms:/, "");
   const account = `arn:aws:iam::${accountOf(ctx.caller.arn)}:root`;
-  const view = ctx.grantView ?? grantsInFlux(ctx.world, ctx.state, ctx.caller.arn, ctx.nowUs).certain;
-  const presented = ctx.state.grants.filter((g) => request.presented?.includes(g.id) === true);
-  return [...view, ...presented].find(
-    (g) =>
-      g.keyArn === key.arn &&
-      (g.grantee === ctx.caller.arn || g.grantee === account) &&
-      g.operations.includes(op) &&
-      (!WITH_CONTEXT.includes(op) || meets(g.constraints, request.context ?? {})) &&
-      (op !== "CreateGrant" ||
-        (request.child !== undefined &&
-          request.child.operations.every((o) => g.operations.includes(o)) &&
-          narrower(g.constraints, request.child.constraints))),
-  )?.id;
+  const allows = (g: ModelGrant): boolean =>
+    g.keyArn === key.arn &&
+    (g.grantee === ctx.caller.arn || g.grantee === account) &&
+    g.operations.includes(op) &&
+    (!WITH_CONTEXT.includes(op) || meets(g.constraints, request.context ?? {})) &&
+    (op !== "CreateGrant" ||
+      (request.child !== undefined &&
+        request.child.operations.every((o) => g.operations.includes(o)) &&
+        narrower(g.constraints, request.child.constraints)));
+  // The grants that count without a token first, then those whose tokens the request presents (§12).
+  return (view.find(allows) ?? ctx.state.grants.find((g) => presented.includes(g.id) && allows(g)))?.id;
 }
 
 /** GrantTokens: 0–10 of 1–8192 characters, each one the KMS handed out (InvalidGrantTokenException) [MODEL CHOICE]; their GrantIds. */

@@ -37,20 +37,23 @@ export function* resolveKey(
 ): Check<ModelKey> {
   const { world, state } = ctx;
   const account = accountOf(ctx.caller.arn);
-  const viaAlias = function* (aliasArn: string): Check<string> {
-    if (!aliases) return yield* refuse("NotFoundException", `Invalid keyId '${aliasArn}'`);
-    const alias = state.aliases.find((a) => a.arn === aliasArn);
-    return alias?.targetArn ?? (yield* refuse("NotFoundException", `Alias ${aliasArn} is not found.`));
-  };
   let arn: string;
   if (UUID.test(keyId) || MRK.test(keyId)) arn = `arn:aws:kms:${world.region}:${account}:key/${keyId}`;
   else if (keyId.startsWith("arn:")) {
     const parts = KMS_ARN.exec(keyId) ?? (yield* refuse(malformedArn));
     if (parts[1] !== world.region) return yield* refuse("NotFoundException", `Invalid arn ${parts[1]}`);
-    arn = parts[3] === "key" ? keyId : yield* viaAlias(keyId);
-  } else if (aliases && keyId.startsWith("alias/")) arn = yield* viaAlias(`arn:aws:kms:${world.region}:${account}:${keyId}`);
+    arn = parts[3] === "key" ? keyId : yield* viaAlias(state, aliases, keyId);
+  } else if (aliases && keyId.startsWith("alias/"))
+    arn = yield* viaAlias(state, aliases, `arn:aws:kms:${world.region}:${account}:${keyId}`);
   else return yield* refuse("NotFoundException", `Invalid keyId '${keyId}'`);
   return state.keys.find((k) => k.arn === arn) ?? (yield* refuse("NotFoundException", `Key '${arn}' does not exist`));
+}
+
+/** The key ARN the alias `aliasArn` points at, where the operation takes aliases (`aliases`). */
+function* viaAlias(state: ModelState, aliases: boolean, aliasArn: string): Check<string> {
+  if (!aliases) return yield* refuse("NotFoundException", `Invalid keyId '${aliasArn}'`);
+  const alias = state.aliases.find((a) => a.arn === aliasArn);
+  return alias?.targetArn ?? (yield* refuse("NotFoundException", `Alias ${aliasArn} is not found.`));
 }
 
 /** A crypto operation's KeyId (§8): any form, aliases too; a malformed ARN is NotFoundException (Encrypt, Decrypt, ReEncrypt and GenerateDataKey* declare no InvalidArnException). */

@@ -18,16 +18,16 @@ import { refuseWith, type Refusal } from "./refusal.ts";
 import { requestRefusal } from "./validation.ts";
 
 /**
- * The validation layer's answer to a step's input, worked out once per input: it depends on nothing
- * else, and a step's rule runs once for each state and branch the model follows.
+ * The validation layer's answer to the last input it was asked about: it depends on the input alone
+ * (never changed once made), and a step's rule runs for each state and branch the model follows back
+ * to back, on the one input object — so one remembered answer serves all but the first (a WeakMap by
+ * input cost a hash to make and a lookup on every call).
  */
-const validatedInputs = new WeakMap<JsonObject, { operation: string; refusal: Refusal | undefined }>();
+let lastValidated: { operation: string; input: JsonObject; refusal: Refusal | undefined } | undefined;
 function inputRefusal(operation: string, input: JsonObject): Refusal | undefined {
-  const known = validatedInputs.get(input);
-  if (known?.operation === operation) return known.refusal;
-  const refusal = requestRefusal(operation, input);
-  validatedInputs.set(input, { operation, refusal });
-  return refusal;
+  if (lastValidated?.input !== input || lastValidated.operation !== operation)
+    lastValidated = { operation, input, refusal: requestRefusal(operation, input) };
+  return lastValidated.refusal;
 }
 
 /**

@@ -4,7 +4,9 @@
 // taken away, a list longer, shorter or reordered — `observer.agreesWith(state)` says true only when
 // `structuralEqual(observeModel(state), observer.snapshot())` does (the audit then judges by the views,
 // so it judges exactly either way); and for the model's own states, exactly when it does (else every
-// step would pay for the views).
+// step would pay for the views). Where `observer.judgesExactly(state)` holds (harness/in-place-exact.ts),
+// the audit takes a false without the views: it holds for every state the model makes, and never for a
+// changed state the in-place comparison is cautious about.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import type { ModelState } from "../../model/state.ts";
@@ -69,7 +71,17 @@ describe("the state audit's in-place comparison", () => {
   ])("judges as the snapshot does at the audits of %s seeds %j", (name, seeds) => {
     const scenario = loadScenario(name);
     const agreesWith = Observer.prototype.agreesWith;
-    const tally = { audits: 0, agreed: 0, disagreed: 0, disagreedGiven: 0, cautious: 0, unsound: [] as string[], inexact: [] as string[] };
+    const tally = {
+      audits: 0,
+      agreed: 0,
+      disagreed: 0,
+      disagreedGiven: 0,
+      disagreedExactly: 0,
+      cautious: 0,
+      unsound: [] as string[],
+      inexact: [] as string[],
+      trusted: [] as string[],
+    };
     vi.spyOn(Observer.prototype, "agreesWith").mockImplementation(function (
       this: Observer,
       state: ModelState,
@@ -97,10 +109,14 @@ describe("the state audit's in-place comparison", () => {
         }
         const seen = () =>
           `${String(fast)} for ${JSON.stringify(observeModel(s, users))}${given === undefined ? "" : " (given an agreeing state)"}`;
+        const trusted = this.judgesExactly(s);
+        if (k < own.length && !trusted) tally.trusted.push(`not judged exactly in place: ${seen()}`);
         if (fast === exact) tally[exact ? "agreed" : "disagreed"]++;
         else if (fast !== false) tally.unsound.push(seen());
         else if (k < own.length) tally.inexact.push(seen());
+        else if (trusted) tally.trusted.push(`judged exactly in place, wrongly: ${seen()}`);
         else tally.cautious++; // a changed state that views as the world does, judged by the views
+        if (!exact && trusted) tally.disagreedExactly++;
         if (given !== undefined && !exact) tally.disagreedGiven++;
       }
       return agreesWith.call(this, state, withUsers, agreed);
@@ -108,6 +124,8 @@ describe("the state audit's in-place comparison", () => {
     for (const seed of seeds) runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
     expect(tally.unsound.slice(0, 3)).toEqual([]);
     expect(tally.inexact.slice(0, 3)).toEqual([]);
+    expect(tally.trusted.slice(0, 3)).toEqual([]);
+    expect(tally.disagreedExactly).toBeGreaterThan(500);
     expect(tally.agreed).toBeGreaterThan(20);
     expect(tally.disagreed).toBeGreaterThan(1000);
     expect(tally.disagreedGiven).toBeGreaterThan(500);
