@@ -8,6 +8,7 @@ import { accountOf } from "./authorize.ts";
 import { callerStores } from "./key-lookup.ts";
 import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
+import { storeCopy } from "./copies.ts";
 import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelState, ModelStore } from "./state.ts";
@@ -74,7 +75,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
       next.serviceLinkedRole = true;
       next.stores = [
         ...next.stores,
-        {
+        storeCopy({
           id,
           account: accountOf(ctx.caller.arn),
           name,
@@ -84,7 +85,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
           password,
           state: "DISCONNECTED",
           creationUs: ctx.nowUs,
-        },
+        }),
       ];
     });
   });
@@ -104,8 +105,8 @@ export function* ConnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   return goesAhead(ctx, okPattern(), () =>
     withStore(ctx.state, id, (s) => {
       s.state = "CONNECTING";
-      delete s.errorCode;
-      s.pending = { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs };
+      s.errorCode = undefined;
+      s.pending = { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs, result: undefined };
     }),
   );
 }
@@ -173,7 +174,7 @@ export function* DisconnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
       );
     }
     s.state = "DISCONNECTING";
-    delete s.errorCode;
+    s.errorCode = undefined;
     s.pending = { kind: "disconnect", doneAtUs: ctx.nowUs + ctx.world.disconnectDelayUs };
   });
   return goesAhead(ctx, okPattern(), () => next);

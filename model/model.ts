@@ -27,7 +27,7 @@ export { exchangeWindowUs, settle } from "./settle.ts";
 export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowUs: number): Branch[] {
   const inFlight = state.inFlightFault;
   if (inFlight !== undefined) {
-    const base = changed(state, (next) => void delete next.inFlightFault);
+    const base = changed(state, (next) => void (next.inFlightFault = undefined));
     const landingsBefore = faultLandings(world, base, inFlight, nowUs);
     if (!isCall(step)) return flatMap(landingsBefore, (l) => modelStep(world, l.state, step, nowUs));
     const branches: Branch[] = [];
