@@ -14,6 +14,7 @@ import { NO_POLICIES } from "./remembered-decisions.ts";
 import { armedFailure } from "./service-failures.ts";
 import { exchangeWindowUs, replicated } from "./settle.ts";
 import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 /**
  * The model cannot judge a step because following every way it could go would take too many states
@@ -81,9 +82,12 @@ function withPasses(
   if (!touched && !faultAtEnd) return notRun;
   const ranBefore = withPasses(rest, replicated(state, pass.id), faultAtEnd, run);
   const reached = [...notRun.reached, ...ranBefore.reached.filter((id) => !notRun.reached.includes(id))];
-  const before = ranBefore.branches.map((b) => ({ ...b, why: b.why ?? "a replication pass ran during the call, before its HSM work" }));
+  const before = packedMap(ranBefore.branches, (b) => ({
+    ...b,
+    why: b.why ?? "a replication pass ran during the call, before its HSM work",
+  }));
   if (!faultAtEnd || !touched) return { branches: [...notRun.branches, ...before], reached };
-  const after = notRun.branches.map((b) => ({
+  const after = packedMap(notRun.branches, (b) => ({
     ...b,
     why: b.why ?? "a replication pass ran during the call, after its HSM work",
     next: (actual: Outcome) => {
@@ -143,9 +147,9 @@ function runRule(rule: Rule, ctx: CallContext): Branch[] {
   const { state, decisions } = ctx;
   const withDecisions = (b: Branch): Branch => (decisions.length > 0 ? branchWith(b, b.why, decisions, b.next) : b);
   const ran = settleCheck(rule(ctx));
-  if (ran.done) return ran.value.map(withDecisions);
+  if (ran.done) return packedMap(ran.value, withDecisions);
   const { refusal } = ran;
   const after = refusal.state ?? state;
   const why = refusal.ambiguity !== undefined ? { why: `§15 ambiguity: ${refusal.ambiguity}` } : {};
-  return [refusal.outcome, ...refusal.alternatives].map((outcome) => withDecisions({ outcome, ...why, next: () => after }));
+  return packedMap([refusal.outcome, ...refusal.alternatives], (outcome) => withDecisions({ outcome, ...why, next: () => after }));
 }

@@ -2,6 +2,7 @@
 // kmsuser made, its HSMs running; the others ACTIVE too, each of its own lineage; the uninitialized
 // ones), its subnets, the principals' identity policies and tags, and nothing else yet. Every part is
 // made through its copy (model/copies.ts), as every later one is: one shape of each kind.
+import { packedMap } from "../protocol/packed-map.ts";
 import { clusterCopy, hsmCopy, stateCopy } from "./copies.ts";
 import { frozen } from "./frozen.ts";
 import type { ModelCluster, ModelState, ModelSubnet, ModelWorld } from "./state.ts";
@@ -18,7 +19,7 @@ function activeCluster(c: Pick<ModelWorld, "clusterId" | "trustAnchor" | "kmsuse
     lineage: c.clusterId,
     trustAnchor: c.trustAnchor,
     subnetMapping: Object.fromEntries(c.hsms.map((h) => [h.availabilityZone, h.subnetId])),
-    hsms: c.hsms.map(({ hsmId, availabilityZone, subnetId }) =>
+    hsms: packedMap(c.hsms, ({ hsmId, availabilityZone, subnetId }) =>
       hsmCopy({ hsmId, availabilityZone, subnetId, crashed: false, zoneDown: false, cutTo: false, cutFrom: false, objects: [] }),
     ),
     users: { kmsuser: { password: c.kmsuserPassword, session: null, failedLogins: 0 } },
@@ -37,8 +38,8 @@ export function initialState(world: ModelWorld): ModelState {
     stateCopy({
       clusters: [
         activeCluster(world),
-        ...world.otherClusters.map(activeCluster),
-        ...world.uninitializedClusterIds.map((id) =>
+        ...packedMap(world.otherClusters, activeCluster),
+        ...packedMap(world.uninitializedClusterIds, (id) =>
           clusterCopy({
             id,
             state: "UNINITIALIZED",

@@ -13,6 +13,7 @@ import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelState, ModelStore } from "./state.ts";
 import { changed, edit, withStore } from "./state-change.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 /** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */
@@ -138,7 +139,7 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
   if (pending?.kind !== "connect" || pending.result !== undefined) throw new Error("model: no login exchange to run");
   const cluster = clusterOf(state, store.clusterId);
   const subnets =
-    cluster === undefined ? [] : Object.values(cluster.subnetMapping).map((id) => state.subnets.find((s) => s.subnetId === id));
+    cluster === undefined ? [] : packedMap(Object.values(cluster.subnetMapping), (id) => state.subnets.find((s) => s.subnetId === id));
   // A cluster being deleted (it has no HSM left) is as good as gone [MODEL CHOICE], so the answer does not
   // hang on whether the deletion ends before the procedure runs.
   if (cluster === undefined || cluster.state === "DELETE_IN_PROGRESS") pending.result = "CLUSTER_NOT_FOUND";

@@ -13,6 +13,7 @@ import { branchWith, type Branch } from "./context.ts";
 import { applyFault, faultInPlace, faultLandings, touches } from "./faults.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
 import { changed } from "./state-change.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 export { GRANT_WINDOW, ModelLimitError } from "./branching.ts";
 export { MODEL_OPERATIONS } from "./operations.ts";
@@ -70,7 +71,7 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     // A service failure takes no `after` (model/service-failures.ts): it arms at once.
     if (step.after !== undefined && step.fault !== "service-failure")
       return [{ outcome: okPattern(), next: () => changed(state, (next) => void (next.inFlightFault = step)) }];
-    return faultLandings(world, state, step, nowUs).map((l) => ({
+    return packedMap(faultLandings(world, state, step, nowUs), (l) => ({
       outcome: okPattern(),
       ...(l.why !== undefined ? { why: l.why } : {}),
       next: () => l.state,
