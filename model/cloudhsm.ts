@@ -7,7 +7,7 @@ import type { Outcome } from "../protocol/step.ts";
 import { needIam } from "./access.ts";
 import { clusterRequest } from "./cluster-request.ts";
 import { clusterOf, deleteObjects, isUp, labelOf, scheduleReplication, upHsms } from "./cluster.ts";
-import { goesAhead, type Branch, type CallContext } from "./context.ts";
+import { branchOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { clusterCopy, hsmCopy } from "./copies.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
 import { integer, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
@@ -241,7 +241,7 @@ export function* OperatorLogin(ctx: CallContext): Check<Branch[]> {
       at.session = "operator";
     }
   });
-  return [{ outcome: wrong ? errorPattern("HsmInvalidCredentialsException") : okPattern(), next: () => next }];
+  return [branchOf(wrong ? errorPattern("HsmInvalidCredentialsException") : okPattern(), undefined, undefined, () => next)];
 }
 
 export const OperatorLogout = (ctx: CallContext): Check<Branch[]> =>

@@ -7,7 +7,7 @@ import { needIam } from "./access.ts";
 import { accountOf } from "./authorize.ts";
 import { callerStores } from "./key-lookup.ts";
 import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
-import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
+import { branchOf, dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { storeCopy } from "./copies.ts";
 import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
@@ -55,8 +55,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
       s.trustAnchor === trustAnchor &&
       s.password === password,
   );
-  if (same !== undefined)
-    return [{ outcome: okPattern({ CustomKeyStoreId: same.id }), why: "§3.4 idempotent re-create", next: () => state }];
+  if (same !== undefined) return [branchOf(okPattern({ CustomKeyStoreId: same.id }), "§3.4 idempotent re-create", undefined, () => state)];
   if (mine.some((s) => s.name === name)) return yield* refuse("CustomKeyStoreNameInUseException");
   const cluster = yield* findCluster(ctx, clusterId);
   if (mine.some((s) => s.lineage === cluster.lineage)) return yield* refuse("CloudHsmClusterInUseException"); // §3.4: same backup history
@@ -98,7 +97,7 @@ export function* ConnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   const store = yield* findStore(ctx, id);
   if (store.state === "FAILED" || store.state === "DISCONNECTING") return yield* refuse("CustomKeyStoreInvalidStateException");
   if (store.state !== "DISCONNECTED")
-    return [{ outcome: okPattern(), why: "§3.2 connect while connecting/connected is a no-op", next: () => ctx.state }];
+    return [branchOf(okPattern(), "§3.2 connect while connecting/connected is a no-op", undefined, () => ctx.state)];
   const cluster = clusterOf(ctx.state, store.clusterId); // a missing cluster fails later, asynchronously (§3.4)
   if (cluster !== undefined && cluster.state !== "ACTIVE") return yield* refuse("CloudHsmClusterNotActiveException");
   if (cluster !== undefined && upHsms(cluster).length === 0) return yield* refuse("CloudHsmClusterInvalidConfigurationException"); // §15.3 [MODEL CHOICE]

@@ -9,7 +9,7 @@ import { okPattern } from "../protocol/pattern.ts";
 import { isAdvance, isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
 import { callBranches } from "./branching.ts";
 import type { AttemptPoint, MidCall } from "./cluster.ts";
-import { branchWith, type Branch } from "./context.ts";
+import { branchOf, branchWith, type Branch } from "./context.ts";
 import { applyFault, faultInPlace, faultLandings, touches } from "./faults.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
 import { changed } from "./state-change.ts";
@@ -66,16 +66,12 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     }
     return branches;
   }
-  if (isAdvance(step)) return [{ outcome: okPattern(), next: () => state }];
+  if (isAdvance(step)) return [branchOf(okPattern(), undefined, undefined, () => state)];
   if (isFault(step)) {
     // A service failure takes no `after` (model/service-failures.ts): it arms at once.
     if (step.after !== undefined && step.fault !== "service-failure")
-      return [{ outcome: okPattern(), next: () => changed(state, (next) => void (next.inFlightFault = step)) }];
-    return packedMap(faultLandings(world, state, step, nowUs), (l) => ({
-      outcome: okPattern(),
-      ...(l.why !== undefined ? { why: l.why } : {}),
-      next: () => l.state,
-    }));
+      return [branchOf(okPattern(), undefined, undefined, () => changed(state, (next) => void (next.inFlightFault = step)))];
+    return packedMap(faultLandings(world, state, step, nowUs), (l) => branchOf(okPattern(), l.why, undefined, () => l.state));
   }
   return callBranches(world, state, step, nowUs);
 }
