@@ -3,6 +3,7 @@
 import { isCall } from "../protocol/step.ts";
 import type { Scenario } from "./scenario.ts";
 import type { StepRecord } from "./result.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 function p99(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -17,7 +18,7 @@ export function budgetExceeded(
   for (const [operation, budget] of Object.entries(scenario.budgets)) {
     const calls = records.filter((r) => isCall(r.step) && r.step.call === operation);
     if (calls.length === 0) continue;
-    const observedMs = p99(calls.map((r) => r.durationUs)) / 1000;
+    const observedMs = p99(packedMap(calls, (r) => r.durationUs)) / 1000; // protocol/packed-map.ts
     if (observedMs > budget.p99Ms) {
       const slowest = calls.reduce((a, b) => (b.durationUs > a.durationUs ? b : a));
       return {

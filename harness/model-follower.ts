@@ -5,7 +5,8 @@
 // fault, a propagation window or a lost reply went.
 import type { Branch } from "../model/context.ts";
 import { GRANT_WINDOW, ModelLimitError, modelStep, settle } from "../model/model.ts";
-import { initialState, type ModelState, type ModelWorld } from "../model/state.ts";
+import { initialState } from "../model/initial-state.ts";
+import { type ModelState, type ModelWorld } from "../model/state.ts";
 import { flatMap } from "../protocol/flat-map.ts";
 import { sameItems } from "../protocol/lists.ts";
 import { dedupeStructural, structuralEqual } from "../protocol/structural.ts";

@@ -2,6 +2,7 @@
 import type { ModelWorld } from "../model/state.ts";
 import { lateFactorMin } from "../sim/config.ts";
 import type { Scenario } from "./scenario.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 const sharedWorlds = new WeakMap<Scenario, ModelWorld>();
 
@@ -27,12 +28,12 @@ export function modelWorld(scenario: Scenario): ModelWorld {
     clusterId: world.cluster.clusterId,
     trustAnchor: world.cluster.trustAnchor,
     kmsuserPassword: world.cluster.kmsuserPassword,
-    hsms: world.cluster.hsms.map((h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone, subnetId: h.subnetId })),
-    otherClusters: world.otherClusters.map((c) => ({
+    hsms: packedMap(world.cluster.hsms, (h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone, subnetId: h.subnetId })),
+    otherClusters: packedMap(world.otherClusters, (c) => ({
       clusterId: c.clusterId,
       trustAnchor: c.trustAnchor,
       kmsuserPassword: c.kmsuserPassword,
-      hsms: c.hsms.map((h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone, subnetId: h.subnetId })),
+      hsms: packedMap(c.hsms, (h) => ({ hsmId: h.hsmId, availabilityZone: h.availabilityZone, subnetId: h.subnetId })),
     })),
     uninitializedClusterIds: [...world.uninitializedClusterIds],
     connectDelayUs: timing.connectDelayMs * 1000,

@@ -12,6 +12,7 @@ import { emptyDictionary } from "./dictionary.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
 import type { LatencySamples } from "./latency.ts";
 import { polish } from "./polish.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 export interface SeedOptions {
   /** Longest generated Step list, before shrinking. */
@@ -98,8 +99,9 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
   };
   if (options.checkDeterminism === true && result.verdict === "pass") {
     const again = generateAndRun(scenario, seed, options, drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"))).first;
-    const a = [...original.records, ...original.settling].map((r) => canonicalJson(traceEntry(r)));
-    const b = [...again.result.records, ...again.result.settling].map((r) => canonicalJson(traceEntry(r)));
+    const entry = (r: StepRecord): string => canonicalJson(traceEntry(r));
+    const a = packedMap([...original.records, ...original.settling], entry);
+    const b = packedMap([...again.result.records, ...again.result.settling], entry);
     if (a.length !== b.length || a.some((entry, i) => entry !== b[i])) {
       const i = a.findIndex((entry, j) => entry !== b[j]);
       const at = i === -1 ? Math.min(a.length, b.length) : i;

@@ -13,6 +13,7 @@ import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import type { ModelAlias, ModelKey } from "./state.ts";
 import { changed } from "./state-change.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 const ALIASES_PER_KEY_MAX = 50;
 
@@ -77,7 +78,7 @@ export function* UpdateAlias(ctx: CallContext): Check<Branch[]> {
   if (key.arn !== alias.targetArn && aliasCount(ctx, key) >= ALIASES_PER_KEY_MAX) return yield* refuse("LimitExceededException");
   return goesAhead(ctx, okPattern({}), () =>
     changed(ctx.state, (next) => {
-      next.aliases = next.aliases.map((a) => (a.arn === alias.arn ? { ...a, targetArn: key.arn, updatedUs: ctx.nowUs } : a));
+      next.aliases = packedMap(next.aliases, (a) => (a.arn === alias.arn ? { ...a, targetArn: key.arn, updatedUs: ctx.nowUs } : a));
     }),
   );
 }

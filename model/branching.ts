@@ -6,7 +6,7 @@ import { flatMap } from "../protocol/flat-map.ts";
 import type { CallStep, Json, Outcome } from "../protocol/step.ts";
 import { policyDocument } from "./access.ts";
 import { clusterOf, type MidCall } from "./cluster.ts";
-import { branchWith, type Branch, type CallContext, type Rule } from "./context.ts";
+import { branchOf, branchWith, type Branch, type CallContext, type Rule } from "./context.ts";
 import { grantsInFlux } from "./grant-authority.ts";
 import { MODEL_OPERATIONS } from "./operations.ts";
 import { settleCheck } from "./refusal.ts";
@@ -14,6 +14,7 @@ import { NO_POLICIES } from "./remembered-decisions.ts";
 import { armedFailure } from "./service-failures.ts";
 import { exchangeWindowUs, replicated } from "./settle.ts";
 import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 /**
  * The model cannot judge a step because following every way it could go would take too many states
@@ -45,7 +46,7 @@ export function callBranches(
 ): Branch[] {
   // An armed service failure is answered before anything else, and the call does nothing (§3.4, §13).
   const failed = armedFailure(state, step);
-  if (failed !== undefined) return [{ outcome: failed.outcome, next: () => failed.next }];
+  if (failed !== undefined) return [branchOf(failed.outcome, undefined, undefined, () => failed.next)];
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
   const due: { id: string; atUs: number }[] = [];
   if (!instant) {
@@ -81,16 +82,16 @@ function withPasses(
   if (!touched && !faultAtEnd) return notRun;
   const ranBefore = withPasses(rest, replicated(state, pass.id), faultAtEnd, run);
   const reached = [...notRun.reached, ...ranBefore.reached.filter((id) => !notRun.reached.includes(id))];
-  const before = ranBefore.branches.map((b) => ({ ...b, why: b.why ?? "a replication pass ran during the call, before its HSM work" }));
+  const before = packedMap(ranBefore.branches, (b) =>
+    branchWith(b, b.why ?? "a replication pass ran during the call, before its HSM work", b.decisions, b.next),
+  );
   if (!faultAtEnd || !touched) return { branches: [...notRun.branches, ...before], reached };
-  const after = notRun.branches.map((b) => ({
-    ...b,
-    why: b.why ?? "a replication pass ran during the call, after its HSM work",
-    next: (actual: Outcome) => {
+  const after = packedMap(notRun.branches, (b) =>
+    branchWith(b, b.why ?? "a replication pass ran during the call, after its HSM work", b.decisions, (actual: Outcome) => {
       const next = b.next(actual);
       return clusterOf(next, pass.id)?.replicationAtUs === pass.atUs ? replicated(next, pass.id) : next;
-    },
-  }));
+    }),
+  );
   return { branches: [...notRun.branches, ...before, ...after], reached };
 }
 
@@ -143,9 +144,9 @@ function runRule(rule: Rule, ctx: CallContext): Branch[] {
   const { state, decisions } = ctx;
   const withDecisions = (b: Branch): Branch => (decisions.length > 0 ? branchWith(b, b.why, decisions, b.next) : b);
   const ran = settleCheck(rule(ctx));
-  if (ran.done) return ran.value.map(withDecisions);
+  if (ran.done) return packedMap(ran.value, withDecisions);
   const { refusal } = ran;
   const after = refusal.state ?? state;
-  const why = refusal.ambiguity !== undefined ? { why: `§15 ambiguity: ${refusal.ambiguity}` } : {};
-  return [refusal.outcome, ...refusal.alternatives].map((outcome) => withDecisions({ outcome, ...why, next: () => after }));
+  const why = refusal.ambiguity !== undefined ? `§15 ambiguity: ${refusal.ambiguity}` : undefined;
+  return packedMap([refusal.outcome, ...refusal.alternatives], (outcome) => withDecisions(branchOf(outcome, why, undefined, () => after)));
 }

@@ -7,7 +7,8 @@ import type { Outcome } from "../protocol/step.ts";
 import { needIam } from "./access.ts";
 import { clusterRequest } from "./cluster-request.ts";
 import { clusterOf, deleteObjects, isUp, labelOf, scheduleReplication, upHsms } from "./cluster.ts";
-import { goesAhead, type Branch, type CallContext } from "./context.ts";
+import { branchOf, goesAhead, type Branch, type CallContext } from "./context.ts";
+import { clusterCopy, hsmCopy } from "./copies.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
 import { integer, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelState, ModelUser } from "./state.ts";
@@ -83,7 +84,16 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
     const outcome = okPattern({ Cluster: { ClusterId: any("ClusterId"), State: "UNINITIALIZED", ...described } });
     return goesAhead(ctx, outcome, (actual) => {
       const id = learn(actual, "Cluster", "ClusterId");
-      const created = { id, state: "UNINITIALIZED" as const, hsmType, lineage: id, trustAnchor: "", subnetMapping, hsms: [], users: {} };
+      const created = clusterCopy({
+        id,
+        state: "UNINITIALIZED",
+        hsmType,
+        lineage: id,
+        trustAnchor: "",
+        subnetMapping,
+        hsms: [],
+        users: {},
+      });
       return changed(ctx.state, (next) => void (next.clusters = [...next.clusters, created]));
     });
   }
@@ -98,7 +108,7 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
     return changed(ctx.state, (next) => {
       next.clusters = [
         ...next.clusters,
-        {
+        clusterCopy({
           id,
           state: "ACTIVE",
           hsmType,
@@ -109,7 +119,7 @@ export function* CreateCluster(ctx: CallContext): Check<Branch[]> {
           hsms: [],
           users,
           restoredObjects: [...backup.objects],
-        },
+        }),
       ];
     });
   });
@@ -152,17 +162,19 @@ export function* CreateHsm(ctx: CallContext): Check<Branch[]> {
     return withCluster(ctx.state, c.id, (at) => {
       // A restored cluster's first HSM starts with the backup's key objects (§4); any HSM catches up by replication.
       const objects = at.restoredObjects ?? [];
-      at.hsms.push({
-        hsmId,
-        availabilityZone: zone,
-        subnetId: subnet.subnetId,
-        crashed: false,
-        zoneDown: false,
-        cutTo: false,
-        cutFrom: false,
-        objects,
-      });
-      delete at.restoredObjects;
+      at.hsms.push(
+        hsmCopy({
+          hsmId,
+          availabilityZone: zone,
+          subnetId: subnet.subnetId,
+          crashed: false,
+          zoneDown: false,
+          cutTo: false,
+          cutFrom: false,
+          objects,
+        }),
+      );
+      at.restoredObjects = undefined;
       scheduleReplication(ctx.world, at, ctx.nowUs);
     });
   });
@@ -229,7 +241,7 @@ export function* OperatorLogin(ctx: CallContext): Check<Branch[]> {
       at.session = "operator";
     }
   });
-  return [{ outcome: wrong ? errorPattern("HsmInvalidCredentialsException") : okPattern(), next: () => next }];
+  return [branchOf(wrong ? errorPattern("HsmInvalidCredentialsException") : okPattern(), undefined, undefined, () => next)];
 }
 
 export const OperatorLogout = (ctx: CallContext): Check<Branch[]> =>

@@ -33,12 +33,25 @@ export interface Branch {
 }
 
 /**
- * `b` with `why`, `decisions` and `next` in place of its own, absent ones left out. Built field by field:
- * a spread of branches of every shape the rules make is megamorphic, and slow on the per-call path.
+ * A branch: every member written, `why` and `decisions` undefined when absent, so all branches share one
+ * hidden class (a member left out when absent gave each combination its own, and a late rare one sent
+ * the optimized functions reading branches back: "wrong map" deopts, tools/jit-churn.mjs).
+ */
+export function branchOf(
+  outcome: OutcomePattern,
+  why: string | undefined,
+  decisions: Decision[] | undefined,
+  next: Branch["next"],
+): Branch {
+  return { outcome, why, decisions, next };
+}
+
+/**
+ * `b` with `why`, `decisions` and `next` in place of its own. Built field by field: a spread of branches
+ * is slow on the per-call path.
  */
 export function branchWith(b: Branch, why: string | undefined, decisions: Decision[] | undefined, next: Branch["next"]): Branch {
-  if (decisions === undefined) return why === undefined ? { outcome: b.outcome, next } : { outcome: b.outcome, why, next };
-  return why === undefined ? { outcome: b.outcome, decisions, next } : { outcome: b.outcome, why, decisions, next };
+  return branchOf(b.outcome, why, decisions, next);
 }
 
 /** A model rule: the branches a call may take, or the refusal that ends it. */
@@ -46,7 +59,7 @@ export type Rule = (ctx: CallContext) => Check<Branch[]>;
 
 /** The one branch of a call that goes ahead: `outcome`, then `next` (default: the state unchanged). */
 export function goesAhead(ctx: CallContext, outcome: OutcomePattern, next: Branch["next"] = () => ctx.state): Branch[] {
-  return [{ outcome, next }];
+  return [branchOf(outcome, undefined, undefined, next)];
 }
 
 /** Spec §2: dates are seconds since 1970, here with millisecond precision. */

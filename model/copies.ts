@@ -5,7 +5,11 @@
 // object by spread (`{ ...x }`) on a slow path, about ten times the cost of an object literal (a
 // micro-benchmark on node 20: ~200 ns against ~19 ns for an 8-field HSM), and every model state is frozen.
 // A copy holds the same members as the original (an `undefined` member counts as absent, as everywhere
-// in the model); test/model/copies.test.ts holds each copy to its type with every field set.
+// in the model); test/model/copies.test.ts holds each copy to its type with every field set. Optional
+// fields are written too, `undefined` when absent, and the model makes every new part of these kinds
+// through its copy: one hidden class per kind. Written only when present, each combination of optional
+// fields had its own, and a rare one turning up late in a campaign sent the optimized functions that
+// read the part back to the interpreter ("wrong map" deopts), each recompiled at a cost.
 import { frozen } from "./frozen.ts";
 import type { ModelCluster, ModelHsm, ModelKey, ModelState, ModelStore, ModelUser } from "./state.ts";
 
@@ -29,10 +33,10 @@ export function stateCopy(s: ModelState): ModelState {
     deletedKeys: s.deletedKeys,
     backingDeletions: s.backingDeletions,
     ciphertexts: s.ciphertexts,
+    slrDeletionTasks: s.slrDeletionTasks,
+    inFlightFault: s.inFlightFault,
+    armedFailures: s.armedFailures,
   };
-  if (s.slrDeletionTasks !== undefined) copy.slrDeletionTasks = s.slrDeletionTasks;
-  if (s.inFlightFault !== undefined) copy.inFlightFault = s.inFlightFault;
-  if (s.armedFailures !== undefined) copy.armedFailures = s.armedFailures;
   return copy;
 }
 
@@ -74,12 +78,12 @@ export function keyCopy(k: ModelKey): ModelKey {
     enabled: k.enabled,
     policy: k.policy,
     tags: k.tags,
+    storeId: k.storeId,
+    backing: k.backing,
+    deletionAtUs: k.deletionAtUs,
+    rotation: k.rotation,
+    materialId: k.materialId,
   };
-  if (k.storeId !== undefined) copy.storeId = k.storeId;
-  if (k.backing !== undefined) copy.backing = k.backing;
-  if (k.deletionAtUs !== undefined) copy.deletionAtUs = k.deletionAtUs;
-  if (k.rotation !== undefined) copy.rotation = k.rotation;
-  if (k.materialId !== undefined) copy.materialId = k.materialId;
   return copy;
 }
 
@@ -95,9 +99,9 @@ export function storeCopy(s: ModelStore): ModelStore {
     password: s.password,
     state: s.state,
     creationUs: s.creationUs,
+    errorCode: s.errorCode,
+    pending: s.pending,
   };
-  if (s.errorCode !== undefined) copy.errorCode = s.errorCode;
-  if (s.pending !== undefined) copy.pending = s.pending;
   return copy;
 }
 
@@ -112,11 +116,11 @@ export function clusterCopy(c: ModelCluster): ModelCluster {
     subnetMapping: c.subnetMapping,
     hsms: c.hsms,
     users: c.users,
+    goneAtUs: c.goneAtUs,
+    sourceBackupId: c.sourceBackupId,
+    restoredObjects: c.restoredObjects,
+    replicationAtUs: c.replicationAtUs,
   };
-  if (c.goneAtUs !== undefined) copy.goneAtUs = c.goneAtUs;
-  if (c.sourceBackupId !== undefined) copy.sourceBackupId = c.sourceBackupId;
-  if (c.restoredObjects !== undefined) copy.restoredObjects = c.restoredObjects;
-  if (c.replicationAtUs !== undefined) copy.replicationAtUs = c.replicationAtUs;
   return copy;
 }
 
@@ -131,8 +135,8 @@ export function hsmCopy(h: ModelHsm): ModelHsm {
     cutTo: h.cutTo,
     cutFrom: h.cutFrom,
     objects: h.objects,
+    repliesLate: h.repliesLate,
   };
-  if (h.repliesLate !== undefined) copy.repliesLate = h.repliesLate;
   return copy;
 }
 

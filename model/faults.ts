@@ -124,7 +124,7 @@ export interface Landing {
  * be on the wire (§3.2) — the exchange run with the fault landing at each point of each HSM attempt.
  */
 export function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): Landing[] {
-  const landings: Landing[] = [{ state: applyFault(world, state, step, nowUs) }];
+  const landings: Landing[] = [{ state: applyFault(world, state, step, nowUs), why: undefined }]; // one shape with those below
   if (step.fault === "service-failure") return landings; // it touches no cluster: no login exchange meets it
   for (const { id, pending } of state.stores) {
     if (pending?.kind !== "connect" || pending.result !== undefined) continue;

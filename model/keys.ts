@@ -5,6 +5,7 @@
 import { any, errorPattern, okPattern } from "../protocol/pattern.ts";
 import { needIam, needKey } from "./access.ts";
 import { accountOf } from "./authorize.ts";
+import { keyCopy } from "./copies.ts";
 import { clusterOf, deleteObjects, failover, scheduleReplication, twoActiveAzs } from "./cluster.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
@@ -95,7 +96,7 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
     if (answer !== "ok") return yield* refuseWith(new Refusal(errorPattern("KMSInternalException"), tried));
     clusterId = store.clusterId;
   }
-  const template: ModelKey = {
+  const template = keyCopy({
     id: "",
     arn: "",
     account,
@@ -105,8 +106,8 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
     enabled: true,
     policy,
     tags,
-    ...(storeId !== undefined ? { storeId } : {}),
-  };
+    storeId,
+  }); // made through the copy, as every key is: one shape (model/copies.ts)
   const expected = {
     ...metadata(world, state, template),
     KeyId: any("KeyId"),
@@ -122,13 +123,11 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
     let backing: string | undefined;
     const generated =
       clusterId === undefined ? state : withCluster(state, clusterId, (draft) => void (backing = generate(ctx, draft, arn).backing));
-    const made: ModelKey = {
-      ...template,
-      id,
-      arn,
-      ...(backing !== undefined ? { backing } : {}),
-      ...(typeof materialId === "string" ? { materialId } : {}),
-    };
+    const made = keyCopy(template);
+    made.id = id;
+    made.arn = arn;
+    made.backing = backing;
+    made.materialId = typeof materialId === "string" ? materialId : undefined;
     return changed(generated, (next) => void (next.keys = [...next.keys, made]));
   });
 }
@@ -180,7 +179,7 @@ export function* CancelKeyDeletion(ctx: CallContext): Check<Branch[]> {
   yield* needState(ctx, "CancelKeyDeletion", key);
   return goesAhead(ctx, okPattern({ KeyId: key.arn }), () =>
     withKey(ctx.state, key.arn, (k) => {
-      delete k.deletionAtUs;
+      k.deletionAtUs = undefined;
       k.enabled = false;
     }),
   );

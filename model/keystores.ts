@@ -7,11 +7,13 @@ import { needIam } from "./access.ts";
 import { accountOf } from "./authorize.ts";
 import { callerStores } from "./key-lookup.ts";
 import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
-import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
+import { branchOf, dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
+import { storeCopy } from "./copies.ts";
 import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelState, ModelStore } from "./state.ts";
 import { changed, edit, withStore } from "./state-change.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 /** Spec §4 [MODEL CHOICE]: five failed logins lock a crypto user. */
@@ -53,8 +55,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
       s.trustAnchor === trustAnchor &&
       s.password === password,
   );
-  if (same !== undefined)
-    return [{ outcome: okPattern({ CustomKeyStoreId: same.id }), why: "§3.4 idempotent re-create", next: () => state }];
+  if (same !== undefined) return [branchOf(okPattern({ CustomKeyStoreId: same.id }), "§3.4 idempotent re-create", undefined, () => state)];
   if (mine.some((s) => s.name === name)) return yield* refuse("CustomKeyStoreNameInUseException");
   const cluster = yield* findCluster(ctx, clusterId);
   if (mine.some((s) => s.lineage === cluster.lineage)) return yield* refuse("CloudHsmClusterInUseException"); // §3.4: same backup history
@@ -74,7 +75,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
       next.serviceLinkedRole = true;
       next.stores = [
         ...next.stores,
-        {
+        storeCopy({
           id,
           account: accountOf(ctx.caller.arn),
           name,
@@ -84,7 +85,7 @@ export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
           password,
           state: "DISCONNECTED",
           creationUs: ctx.nowUs,
-        },
+        }),
       ];
     });
   });
@@ -96,7 +97,7 @@ export function* ConnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   const store = yield* findStore(ctx, id);
   if (store.state === "FAILED" || store.state === "DISCONNECTING") return yield* refuse("CustomKeyStoreInvalidStateException");
   if (store.state !== "DISCONNECTED")
-    return [{ outcome: okPattern(), why: "§3.2 connect while connecting/connected is a no-op", next: () => ctx.state }];
+    return [branchOf(okPattern(), "§3.2 connect while connecting/connected is a no-op", undefined, () => ctx.state)];
   const cluster = clusterOf(ctx.state, store.clusterId); // a missing cluster fails later, asynchronously (§3.4)
   if (cluster !== undefined && cluster.state !== "ACTIVE") return yield* refuse("CloudHsmClusterNotActiveException");
   if (cluster !== undefined && upHsms(cluster).length === 0) return yield* refuse("CloudHsmClusterInvalidConfigurationException"); // §15.3 [MODEL CHOICE]
@@ -104,8 +105,8 @@ export function* ConnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   return goesAhead(ctx, okPattern(), () =>
     withStore(ctx.state, id, (s) => {
       s.state = "CONNECTING";
-      delete s.errorCode;
-      s.pending = { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs };
+      s.errorCode = undefined;
+      s.pending = { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs, result: undefined };
     }),
   );
 }
@@ -137,7 +138,7 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
   if (pending?.kind !== "connect" || pending.result !== undefined) throw new Error("model: no login exchange to run");
   const cluster = clusterOf(state, store.clusterId);
   const subnets =
-    cluster === undefined ? [] : Object.values(cluster.subnetMapping).map((id) => state.subnets.find((s) => s.subnetId === id));
+    cluster === undefined ? [] : packedMap(Object.values(cluster.subnetMapping), (id) => state.subnets.find((s) => s.subnetId === id));
   // A cluster being deleted (it has no HSM left) is as good as gone [MODEL CHOICE], so the answer does not
   // hang on whether the deletion ends before the procedure runs.
   if (cluster === undefined || cluster.state === "DELETE_IN_PROGRESS") pending.result = "CLUSTER_NOT_FOUND";
@@ -173,7 +174,7 @@ export function* DisconnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
       );
     }
     s.state = "DISCONNECTING";
-    delete s.errorCode;
+    s.errorCode = undefined;
     s.pending = { kind: "disconnect", doneAtUs: ctx.nowUs + ctx.world.disconnectDelayUs };
   });
   return goesAhead(ctx, okPattern(), () => next);

@@ -9,10 +9,11 @@ import { okPattern } from "../protocol/pattern.ts";
 import { isAdvance, isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
 import { callBranches } from "./branching.ts";
 import type { AttemptPoint, MidCall } from "./cluster.ts";
-import { branchWith, type Branch } from "./context.ts";
+import { branchOf, branchWith, type Branch } from "./context.ts";
 import { applyFault, faultInPlace, faultLandings, touches } from "./faults.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
 import { changed } from "./state-change.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 export { GRANT_WINDOW, ModelLimitError } from "./branching.ts";
 export { MODEL_OPERATIONS } from "./operations.ts";
@@ -27,7 +28,7 @@ export { exchangeWindowUs, settle } from "./settle.ts";
 export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowUs: number): Branch[] {
   const inFlight = state.inFlightFault;
   if (inFlight !== undefined) {
-    const base = changed(state, (next) => void delete next.inFlightFault);
+    const base = changed(state, (next) => void (next.inFlightFault = undefined));
     const landingsBefore = faultLandings(world, base, inFlight, nowUs);
     if (!isCall(step)) return flatMap(landingsBefore, (l) => modelStep(world, l.state, step, nowUs));
     const branches: Branch[] = [];
@@ -65,16 +66,12 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     }
     return branches;
   }
-  if (isAdvance(step)) return [{ outcome: okPattern(), next: () => state }];
+  if (isAdvance(step)) return [branchOf(okPattern(), undefined, undefined, () => state)];
   if (isFault(step)) {
     // A service failure takes no `after` (model/service-failures.ts): it arms at once.
     if (step.after !== undefined && step.fault !== "service-failure")
-      return [{ outcome: okPattern(), next: () => changed(state, (next) => void (next.inFlightFault = step)) }];
-    return faultLandings(world, state, step, nowUs).map((l) => ({
-      outcome: okPattern(),
-      ...(l.why !== undefined ? { why: l.why } : {}),
-      next: () => l.state,
-    }));
+      return [branchOf(okPattern(), undefined, undefined, () => changed(state, (next) => void (next.inFlightFault = step)))];
+    return packedMap(faultLandings(world, state, step, nowUs), (l) => branchOf(okPattern(), l.why, undefined, () => l.state));
   }
   return callBranches(world, state, step, nowUs);
 }

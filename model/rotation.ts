@@ -33,7 +33,7 @@ export function* EnableKeyRotation(ctx: CallContext): Check<Branch[]> {
 
 export function* DisableKeyRotation(ctx: CallContext): Check<Branch[]> {
   const key = yield* rotatable(ctx, "DisableKeyRotation");
-  return goesAhead(ctx, okPattern({}), () => withKey(ctx.state, key.arn, (k) => void delete k.rotation));
+  return goesAhead(ctx, okPattern({}), () => withKey(ctx.state, key.arn, (k) => void (k.rotation = undefined)));
 }
 
 export function* GetKeyRotationStatus(ctx: CallContext): Check<Branch[]> {

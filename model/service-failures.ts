@@ -31,7 +31,7 @@ export function armedFailure(state: ModelState, step: CallStep): { outcome: Outc
   const next = changed(state, (s) => {
     const rest = { ...state.armedFailures };
     delete rest[service];
-    if (Object.keys(rest).length === 0) delete s.armedFailures;
+    if (Object.keys(rest).length === 0) s.armedFailures = undefined;
     else s.armedFailures = rest;
   });
   return { outcome: fail(error, message), next };

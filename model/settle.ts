@@ -38,7 +38,7 @@ function deleteMaterial(state: ModelState, clusterId: string, label: string): Mo
 /** `state` after the replication pass scheduled in cluster `clusterId` has run (§4). */
 export function replicated(state: ModelState, clusterId: string): ModelState {
   return withCluster(state, clusterId, (cluster) => {
-    delete cluster.replicationAtUs;
+    cluster.replicationAtUs = undefined;
     synchronize(cluster);
   });
 }
@@ -60,7 +60,7 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           return [
             withStore(s, id, (x) => {
               x.state = "DISCONNECTED"; // §3.2
-              delete x.pending;
+              x.pending = undefined;
             }),
           ];
         },
@@ -94,7 +94,7 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
             withStore(s, id, (x) => {
               x.state = result === "CONNECTED" ? "CONNECTED" : "FAILED"; // §3.2, §3.3
               if (result !== "CONNECTED") x.errorCode = result;
-              delete x.pending;
+              x.pending = undefined;
             }),
           ];
         },

@@ -7,6 +7,7 @@ import { freezeReplacedFields, keyCopy, stateCopy, storeCopy } from "./copies.ts
 import { committedCluster, committedClusters, committedStores, committedSubnets, draftCluster, draftStore, draftSubnet } from "./drafts.ts";
 import { frozen } from "./frozen.ts";
 import type { ModelCluster, ModelKey, ModelState, ModelStore, ModelSubnet } from "./state.ts";
+import { packedMap } from "../protocol/packed-map.ts";
 
 /**
  * The state after `recipe` sets some of its fields: `next` is a shallow copy of `state` whose fields
@@ -61,9 +62,9 @@ export function withClusters(
   subnets: boolean,
   work: (clusters: ModelCluster[], subnets: ModelSubnet[]) => void,
 ): ModelState {
-  const clusters = state.clusters.map((c) => (touched(c) ? draftCluster(c) : c));
+  const clusters = packedMap(state.clusters, (c) => (touched(c) ? draftCluster(c) : c));
   const drafts = clusters.filter((c, i) => c !== state.clusters[i]);
-  const subnetCopies = subnets ? state.subnets.map(draftSubnet) : [];
+  const subnetCopies = subnets ? packedMap(state.subnets, draftSubnet) : [];
   if (drafts.length === 0 && !subnets) return state;
   work(drafts, subnetCopies);
   const committed = committedClusters(clusters, state.clusters);
@@ -82,9 +83,9 @@ export function withClusters(
  */
 export function edit(state: ModelState, recipe: (draft: ModelState) => void): ModelState {
   const draft = stateCopy(state);
-  draft.stores = state.stores.map(draftStore);
-  draft.clusters = state.clusters.map(draftCluster);
-  draft.subnets = state.subnets.map(draftSubnet);
+  draft.stores = packedMap(state.stores, draftStore);
+  draft.clusters = packedMap(state.clusters, draftCluster);
+  draft.subnets = packedMap(state.subnets, draftSubnet);
   recipe(draft);
   draft.stores = committedStores(draft.stores, state.stores);
   draft.clusters = committedClusters(draft.clusters, state.clusters);

@@ -1,9 +1,9 @@
-// The reference model's state: plain JSON data, built from the world's constants, and never changed
-// once made (model/state-change.ts makes the state after a step, sharing what did not change). Names
-// follow the spec's entities (§2, §4). Time is the runner's virtual time at the start of each step, in µs.
+// The reference model's state: plain JSON data, built from the world's constants (model/initial-state.ts),
+// and never changed once made (model/state-change.ts makes the state after a step, sharing what did not
+// change). Names follow the spec's entities (§2, §4). Time is the runner's virtual time at the start of
+// each step, in µs.
 import type { FailingService } from "../protocol/service-failures.ts";
 import type { FaultStep, Json } from "../protocol/step.ts";
-import { frozen } from "./frozen.ts";
 
 export interface ModelWorld {
   region: string;
@@ -219,77 +219,4 @@ export interface ModelState {
   armedFailures?: Partial<Record<FailingService, string>>;
   /** Every ciphertext the KMS handed out, by its base64 blob. */
   ciphertexts: Record<string, ModelCiphertext>;
-}
-
-/** The HSM type of the clusters the world starts with [MODEL CHOICE, a convention the world shares]. */
-const WORLD_HSM_TYPE = "hsm1.medium";
-
-/** A cluster the world starts with: ACTIVE, the first of its lineage, kmsuser made, its HSMs running. */
-function activeCluster(c: Pick<ModelWorld, "clusterId" | "trustAnchor" | "kmsuserPassword" | "hsms">): ModelCluster {
-  return {
-    id: c.clusterId,
-    state: "ACTIVE",
-    hsmType: WORLD_HSM_TYPE,
-    lineage: c.clusterId,
-    trustAnchor: c.trustAnchor,
-    subnetMapping: Object.fromEntries(c.hsms.map((h) => [h.availabilityZone, h.subnetId])),
-    hsms: c.hsms.map((h) => ({
-      hsmId: h.hsmId,
-      availabilityZone: h.availabilityZone,
-      subnetId: h.subnetId,
-      crashed: false,
-      zoneDown: false,
-      cutTo: false,
-      cutFrom: false,
-      objects: [],
-    })),
-    users: { kmsuser: { password: c.kmsuserPassword, session: null, failedLogins: 0 } },
-  };
-}
-
-export function initialState(world: ModelWorld): ModelState {
-  // Every subnet an HSM of the world names, once, in the order the clusters list them.
-  const subnets: ModelSubnet[] = [];
-  for (const h of [world, ...world.otherClusters].flatMap((c) => c.hsms))
-    if (!subnets.some((s) => s.subnetId === h.subnetId))
-      subnets.push({ subnetId: h.subnetId, availabilityZone: h.availabilityZone, deleted: false, full: false });
-  // An uninitialized cluster maps every subnet (by zone), as a CreateCluster naming them all does (model/cluster-request.ts).
-  const subnetMapping = Object.fromEntries(subnets.map((s) => [s.availabilityZone, s.subnetId]));
-  return frozen<ModelState>({
-    clusters: [
-      activeCluster(world),
-      ...world.otherClusters.map(activeCluster),
-      ...world.uninitializedClusterIds.map((id): ModelCluster => ({
-        id,
-        state: "UNINITIALIZED",
-        hsmType: WORLD_HSM_TYPE,
-        lineage: id,
-        trustAnchor: "",
-        subnetMapping,
-        hsms: [],
-        users: {},
-      })),
-    ],
-    subnets,
-    backups: [],
-    rotations: 0,
-    serviceLinkedRole: false,
-    identityPolicies: Object.fromEntries(
-      Object.values(world.principals).map((p) => [
-        p.arn,
-        Object.fromEntries(Object.entries(p.policies ?? {}).map(([n, d]) => [n, JSON.stringify(d)])),
-      ]),
-    ),
-    principalTags: Object.fromEntries(Object.values(world.principals).map((p) => [p.arn, { ...p.tags }])),
-    stores: [],
-    keys: [],
-    aliases: [],
-    grants: [],
-    retiredGrants: [],
-    grantTokens: {},
-    deletedKeys: [],
-    backingDeletions: [],
-    storeRequests: {},
-    ciphertexts: {},
-  });
 }

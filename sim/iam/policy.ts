@@ -154,7 +154,7 @@ export function matching(
   resource: string,
   context: () => RequestContext,
 ): { allow?: StatementRef; deny?: StatementRef } {
-  const out: { allow?: StatementRef; deny?: StatementRef } = {};
+  const out: { allow?: StatementRef; deny?: StatementRef } = { allow: undefined, deny: undefined }; // one shape, whichever is found
   for (const s of forAction(statements, action)) {
     if (s.principals !== undefined && s.principals !== "*" && !principalArns.some((p) => (s.principals as Set<string>).has(p))) continue;
     if (!s.coversResource(resource)) continue;

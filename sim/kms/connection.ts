@@ -5,6 +5,7 @@
 import { sleep, type Proc } from "../kernel/process.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { StoreRecord } from "./state.ts";
+import { packedMap } from "../../protocol/packed-map.ts";
 
 /** The connection attempt: wait, run the procedure, publish the result at a fixed instant. */
 export function* connectProcess(kms: VirtualKms, store: StoreRecord, generation: number): Proc<void> {
@@ -35,7 +36,7 @@ function* connectionProcedure(kms: VirtualKms, store: StoreRecord): Proc<string>
   const cluster = kms.cluster(store.CloudHsmClusterId);
   // A cluster being deleted has no HSM left: as good as gone [MODEL CHOICE], whenever its deletion ends.
   if (cluster === undefined || cluster.state === "DELETE_IN_PROGRESS") return "CLUSTER_NOT_FOUND";
-  const subnets = Object.values(cluster.subnetMapping).map((id) => kms.ctx.cloudhsm.subnets.get(id));
+  const subnets = packedMap(Object.values(cluster.subnetMapping), (id) => kms.ctx.cloudhsm.subnets.get(id));
   if (subnets.some((s) => s === undefined || s.deleted)) return "SUBNET_NOT_FOUND";
   if (subnets.some((s) => s?.full === true)) return "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
   if (cluster.activeHsms().length === 0) return "INSUFFICIENT_CLOUDHSM_HSMS";

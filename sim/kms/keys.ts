@@ -129,6 +129,16 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
     enabled: true,
     policy: policyText ?? defaultPolicy(account),
     tags: new Map(),
+    // Every field written, those set below or later too: one shape for all keys (a field added only
+    // when present gives each combination its own hidden class, and optimized code reading keys
+    // deoptimizes when a rare one first turns up).
+    CustomKeyStoreId: undefined,
+    CloudHsmClusterId: undefined,
+    backingKeyHandle: undefined,
+    material: undefined,
+    materialId: undefined,
+    deletionUs: undefined,
+    rotation: undefined,
   };
   if (tags !== undefined) {
     const refused = applyTags(key, tags);
@@ -225,7 +235,7 @@ export function* ScheduleKeyDeletion(kms: VirtualKms, caller: string, input: Jso
 export function* CancelKeyDeletion(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const key = keyFor(kms, caller, input, "CancelKeyDeletion");
   if (key instanceof Rejection) return key;
-  delete key.deletionUs;
+  key.deletionUs = undefined;
   key.enabled = false; // spec §5.4: a cancelled deletion lands in Disabled
   return ok({ KeyId: key.Arn });
 }

@@ -136,6 +136,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
     lineage: cluster.certificate,
     password,
     ConnectionState: "DISCONNECTED",
+    ConnectionErrorCode: undefined, // written, so every store has one shape (see the KeyRecord in keys.ts)
     creationUs: kms.nowUs,
     generation: 0,
     exchangeInFlight: false,
@@ -164,7 +165,7 @@ export function* ConnectCustomKeyStore(kms: VirtualKms, caller: string, input: J
     }
   }
   store.ConnectionState = "CONNECTING";
-  delete store.ConnectionErrorCode;
+  store.ConnectionErrorCode = undefined;
   store.generation += 1;
   kms.startBackground(connectProcess(kms, store, store.generation));
   return ok({});
@@ -184,7 +185,7 @@ export function* DisconnectCustomKeyStore(kms: VirtualKms, caller: string, input
   if (store.exchangeInFlight) yield* suspend<void>((resume) => kms.onExchangeDone(store, () => resume(undefined)));
   store.generation += 1;
   store.ConnectionState = "DISCONNECTING";
-  delete store.ConnectionErrorCode;
+  store.ConnectionErrorCode = undefined;
   const cluster = kms.cluster(store.CloudHsmClusterId);
   if (cluster !== undefined) yield* kms.hsm.askAny(cluster, { op: "Logout" });
   const generation = store.generation;

@@ -37,7 +37,7 @@ export function* EnableKeyRotation(kms: VirtualKms, caller: string, input: JsonO
 export function* DisableKeyRotation(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const key = rotatableKey(kms, caller, input, "DisableKeyRotation");
   if (key instanceof Rejection) return key;
-  delete key.rotation;
+  key.rotation = undefined;
   return ok({});
 }
 

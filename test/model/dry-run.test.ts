@@ -7,7 +7,8 @@ import { loadScenario } from "../../cli/load.ts";
 import { modelWorld } from "../../harness/model-world.ts";
 import { modelStep } from "../../model/model.ts";
 import { changed } from "../../model/state-change.ts";
-import { initialState, type ModelKey, type ModelState } from "../../model/state.ts";
+import { initialState } from "../../model/initial-state.ts";
+import { type ModelKey, type ModelState } from "../../model/state.ts";
 import type { JsonObject, Outcome, Step } from "../../protocol/step.ts";
 import { modelKey, modelKeyArn } from "../support/model-key.ts";
 

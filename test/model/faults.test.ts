@@ -8,7 +8,8 @@ import { modelWorld } from "../../harness/model-world.ts";
 import { applyFault, faultInPlace, touches } from "../../model/faults.ts";
 import { draftCluster } from "../../model/drafts.ts";
 import { changed } from "../../model/state-change.ts";
-import { initialState, type ModelState } from "../../model/state.ts";
+import { initialState } from "../../model/initial-state.ts";
+import { type ModelState } from "../../model/state.ts";
 import { structuralEqual } from "../../protocol/structural.ts";
 import { FAULT_NAMES, type FaultStep } from "../../protocol/step.ts";
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { modelStep } from "../../model/model.ts";
-import { initialState } from "../../model/state.ts";
+import { initialState } from "../../model/initial-state.ts";
 import { modelWorld } from "../../harness/model-world.ts";
 
 const scenario = loadScenario("default");

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { modelStep } from "../../model/model.ts";
-import { initialState, type ModelState } from "../../model/state.ts";
+import { initialState } from "../../model/initial-state.ts";
+import { type ModelState } from "../../model/state.ts";
 import { modelWorld } from "../../harness/model-world.ts";
 import type { OutcomePattern } from "../../protocol/pattern.ts";
 import { ok, type CallStep, type FaultStep, type Step } from "../../protocol/step.ts";

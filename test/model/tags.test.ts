@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { modelStep } from "../../model/model.ts";
 import { changed } from "../../model/state-change.ts";
-import { initialState, type ModelState } from "../../model/state.ts";
+import { initialState } from "../../model/initial-state.ts";
+import { type ModelState } from "../../model/state.ts";
 import { modelWorld } from "../../harness/model-world.ts";
 import { modelKey, modelKeyArn } from "../support/model-key.ts";
 

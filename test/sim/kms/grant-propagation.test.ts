@@ -7,7 +7,7 @@ import { loadScenario } from "../../../cli/load.ts";
 import { modelStep } from "../../../model/model.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import { modelWorld } from "../../../harness/model-world.ts";
-import { initialState } from "../../../model/state.ts";
+import { initialState } from "../../../model/initial-state.ts";
 import type { JsonObject, Step } from "../../../protocol/step.ts";
 import { modelKey } from "../../support/model-key.ts";
 
