@@ -65,12 +65,18 @@ export function authorizeKeyAction(
   makeContext: () => RequestContext,
   grant?: string,
 ): Verdict {
+  const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
+  const cached = iam.decisionCache.slot(keyPolicy, identity, action, caller, keyArn);
+  const grantId = grant ?? "";
+  const hit = cached?.get(grantId);
+  if (hit !== undefined) {
+    iam.decisionLog.push(hit.decision); // cached: no Condition was asked, so none is logged
+    return hit;
+  }
   let built: RequestContext | undefined;
   const context = () => (built ??= makeContext());
-  const identity = IamDirectory.isRootUser(caller) ? ROOT_IDENTITY : iam.identityStatements(caller);
-  const verdict = iam.decisionCache.decide(keyPolicy, identity, action, caller, keyArn, grant, () =>
-    decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grant),
-  );
+  const verdict = decideKeyAction(iam, caller, action, keyArn, keyPolicy, context, grant);
+  cached?.set(grantId, verdict);
   iam.decisionLog.push(verdict.decision);
   if (built !== undefined) iam.conditionLog.push(...built.evaluated);
   return verdict;

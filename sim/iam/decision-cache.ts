@@ -22,34 +22,70 @@ export class DecisionCache<D> {
 
   /** May a decision under these statements be cached (no Condition among those for `action`)? */
   cacheable(keyPolicy: CompiledStatement[], identity: CompiledStatement[], action: string): boolean {
-    return (
-      !forAction(keyPolicy, action).some((s) => s.condition !== undefined) &&
-      !forAction(identity, action).some((s) => s.condition !== undefined)
-    );
+    return !hasCondition(forAction(keyPolicy, action)) && !hasCondition(forAction(identity, action));
   }
 
   /**
-   * The cached decision on `caller`'s `action` on the key `keyArn` (with `grant` the GrantId of a grant
-   * allowing it, or undefined) under these statements, or the one `decide` makes (cached when cacheable).
+   * Where the decisions on `caller`'s `action` on the key `keyArn` under these statements are kept, by
+   * the GrantId of a grant allowing it ("" for none); undefined when they may not be cached. The caller
+   * looks its decision up and, when it makes one, sets it (no closure to decide a hit does not call).
    */
-  decide(
+  slot(
     keyPolicy: CompiledStatement[],
     identity: CompiledStatement[],
     action: string,
     caller: string,
     keyArn: string,
-    grant: string | undefined,
-    decide: () => D,
-  ): D {
-    if (!this.cacheable(keyPolicy, identity, action)) return decide();
+  ): Map<string, D> | undefined {
+    const last = this.last;
+    if (
+      last !== undefined &&
+      last.keyPolicy === keyPolicy &&
+      last.identity === identity &&
+      last.action === action &&
+      last.caller === caller &&
+      last.keyArn === keyArn
+    )
+      return last.slot;
+    const slot = this.slotFor(keyPolicy, identity, action, caller, keyArn);
+    this.last = { keyPolicy, identity, action, caller, keyArn, slot };
+    return slot;
+  }
+
+  /**
+   * The last slot asked for, with what it was asked by: a call asks for the same one as the call before
+   * more often than not, and a slot, once made, stands for good (statement lists are never changed, and
+   * slots never dropped), so the answer is the one the maps below would give, without their six lookups.
+   */
+  private last:
+    | {
+        keyPolicy: CompiledStatement[];
+        identity: CompiledStatement[];
+        action: string;
+        caller: string;
+        keyArn: string;
+        slot: Map<string, D> | undefined;
+      }
+    | undefined = undefined;
+
+  private slotFor(
+    keyPolicy: CompiledStatement[],
+    identity: CompiledStatement[],
+    action: string,
+    caller: string,
+    keyArn: string,
+  ): Map<string, D> | undefined {
+    if (!this.cacheable(keyPolicy, identity, action)) return undefined;
     let byIdentity = this.byKeyPolicy.get(keyPolicy);
     if (byIdentity === undefined) this.byKeyPolicy.set(keyPolicy, (byIdentity = new WeakMap()));
     let byCaller = byIdentity.get(identity);
     if (byCaller === undefined) byIdentity.set(identity, (byCaller = new Map()));
-    const byGrant = under(under(under(byCaller, caller), action), keyArn);
-    const grantId = grant ?? "";
-    let decision = byGrant.get(grantId);
-    if (decision === undefined) byGrant.set(grantId, (decision = decide()));
-    return decision;
+    return under(under(under(byCaller, caller), action), keyArn);
   }
+}
+
+/** Has one of `statements` a Condition? A loop: asked on every key decision, where `some` took a closure. */
+function hasCondition(statements: CompiledStatement[]): boolean {
+  for (const s of statements) if (s.condition !== undefined) return true;
+  return false;
 }

@@ -3,7 +3,7 @@
 // direction or both, and healed. A message is dropped if its link is cut when it is sent; otherwise it
 // is delivered after the drawn latency. Nothing here knows what a message means.
 import type { Prng } from "./prng.ts";
-import type { Scheduler } from "./scheduler.ts";
+import type { Scheduler, Timed } from "./scheduler.ts";
 
 export interface LatencyOptions {
   /** Fastest one-way delivery, in microseconds. */
@@ -58,6 +58,12 @@ export class Network {
   send(from: string, to: string, label: string, deliver: () => void): void {
     if (this.isCut(from, to)) return;
     this.scheduler.after(this.drawLatencyUs(from, to), label, deliver);
+  }
+
+  /** As `send`, with the delivery an entry the scheduler fires (one object for a whole exchange, not a closure a message). */
+  sendTimed(from: string, to: string, delivery: Timed): void {
+    if (this.isCut(from, to)) return;
+    this.scheduler.schedule(this.drawLatencyUs(from, to), delivery);
   }
 
   private drawLatencyUs(from: string, to: string): number {

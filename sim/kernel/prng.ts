@@ -112,7 +112,12 @@ export class Prng {
   }
 
   bytes(length: number): Uint8Array {
-    const out = new Uint8Array(length);
+    return this.fill(new Uint8Array(length));
+  }
+
+  /** Fills `out` with the bytes `bytes(out.length)` would return (the same draws), and returns it. */
+  fill(out: Uint8Array): Uint8Array {
+    const length = out.length;
     for (let i = 0; i < length; i += 4) {
       const word = this.uint32();
       for (let j = 0; j < 4 && i + j < length; j++) out[i + j] = (word >>> (8 * j)) & 0xff;

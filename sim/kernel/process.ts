@@ -3,9 +3,51 @@
 // events, so there is no Promise, no microtask and no ambient ordering anywhere in a run.
 import type { Scheduler } from "./scheduler.ts";
 
-/** What a process yields: a function that arranges for `resume` to be called exactly once. */
-export type Suspension = (resume: (value: unknown) => void) => void;
+/**
+ * What a process yields: a function that arranges for `resume` to be called exactly once, or a Waiter
+ * (an object that arranges the same by calling its process's `resume` with the ticket it was given).
+ */
+export type Suspension = ((resume: (value: unknown) => void) => void) | Waiter;
 export type Proc<T> = Generator<Suspension, T, unknown>;
+
+/**
+ * A suspension as an object, for the hot path (an HSM request, sim/kms/hsm-exchange.ts): the process
+ * hands itself and a ticket, where a function suspension takes a fresh closure on every wait.
+ */
+export interface Waiter {
+  wait(process: Process, ticket: number): void;
+}
+
+/** A running process: steps its generator on each resumption, hands its result to `onDone`. */
+export class Process {
+  /** The ticket of the suspension it waits on now; 0 while it runs (no wait to resume). */
+  private waiting = 0;
+  private waits = 0;
+
+  constructor(
+    private readonly proc: Proc<unknown>,
+    private readonly onDone: (value: unknown) => void,
+  ) {}
+
+  /** Ends the wait `ticket` names with `value`. Resuming a wait twice (or one not waited on) is a programming error. */
+  resume(ticket: number, value: unknown): void {
+    if (ticket !== this.waiting) throw new Error("process resumed twice");
+    this.waiting = 0;
+    this.advance(value);
+  }
+
+  advance(input: unknown): void {
+    const next = this.proc.next(input);
+    if (next.done === true) {
+      this.onDone(next.value);
+      return;
+    }
+    const ticket = (this.waiting = ++this.waits);
+    const suspension = next.value;
+    if (typeof suspension === "function") suspension((value) => this.resume(ticket, value));
+    else suspension.wait(this, ticket);
+  }
+}
 
 /** Suspends the current process until `register`'s callback fires; returns the value it was given. */
 export function* suspend<T>(register: (resume: (value: T) => void) => void): Proc<T> {
@@ -18,20 +60,7 @@ export function* sleep(scheduler: Scheduler, delayUs: number, label: string): Pr
 
 /** Starts `proc` now; `onDone` receives its result. A process resumed twice is a programming error. */
 export function spawn<T>(proc: Proc<T>, onDone: (value: T) => void): void {
-  const advance = (input: unknown): void => {
-    const next = proc.next(input);
-    if (next.done) {
-      onDone(next.value);
-      return;
-    }
-    let resumed = false;
-    next.value((value) => {
-      if (resumed) throw new Error("process resumed twice");
-      resumed = true;
-      advance(value);
-    });
-  };
-  advance(undefined);
+  new Process(proc, onDone as (value: unknown) => void).advance(undefined);
 }
 
 /** Waits for whichever comes first: `register`'s callback, or `timeoutUs` (then returns `undefined`). */

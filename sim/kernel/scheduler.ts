@@ -12,24 +12,45 @@ export interface EventHandle {
   cancel(): void;
 }
 
-/** An event in the queue; it is its own handle (one object per event, not an event and a closure). */
-class ScheduledEvent implements EventHandle {
+/**
+ * An entry of the queue: when it runs, its place among entries at the same time, and what it does
+ * (`fire`). It is its own handle. A hot caller (the HSM exchange, sim/kms/hsm-exchange.ts) implements it
+ * and schedules the same object again for each of its steps, where each step was an event and a closure.
+ * An entry is in the queue at most once at a time. An interface, not a base class: a derived class's
+ * constructor goes through a runtime lookup of its base on every object made. Implementations declare
+ * `timeUs`, `seq` and `cancelled` first, in that order, so the queue reads them at the same offsets.
+ */
+export interface Timed extends EventHandle {
+  timeUs: number;
+  seq: number;
+  cancelled: boolean;
+  /** What the entry is, for a crash message (nothing else reads it). */
+  readonly label: string;
+  fire(): void;
+}
+
+/** An event that runs a function (one object per event, not an event and a separate handle). */
+class ScheduledEvent implements Timed {
+  timeUs = 0;
+  seq = 0;
   cancelled = false;
 
   constructor(
-    readonly timeUs: number,
-    readonly seq: number,
     readonly label: string,
-    readonly run: () => void,
+    private readonly run: () => void,
   ) {}
 
   cancel(): void {
     this.cancelled = true;
   }
+
+  fire(): void {
+    this.run();
+  }
 }
 
 export class Scheduler {
-  private readonly heap: ScheduledEvent[] = [];
+  private readonly heap: Timed[] = [];
   private seqNext = 0;
 
   constructor(
@@ -42,10 +63,18 @@ export class Scheduler {
    * crash message (nothing else reads it): hot callers pass a name they already hold, not a joined one.
    */
   after(delayUs: number, label: string, run: () => void): EventHandle {
-    if (!Number.isSafeInteger(delayUs) || delayUs < 0) throw new Error(`scheduler: bad delay ${delayUs} for ${label}`);
-    const event = new ScheduledEvent(this.clock.nowUs + delayUs, this.seqNext++, label, run);
-    this.push(event);
+    const event = new ScheduledEvent(label, run);
+    this.schedule(delayUs, event);
     return event;
+  }
+
+  /** Queues `entry` (not in the queue now) to fire after `delayUs` microseconds of virtual time; as `after`. */
+  schedule(delayUs: number, entry: Timed): void {
+    if (!Number.isSafeInteger(delayUs) || delayUs < 0) throw new Error(`scheduler: bad delay ${delayUs} for ${entry.label}`);
+    entry.timeUs = this.clock.nowUs + delayUs;
+    entry.seq = this.seqNext++;
+    entry.cancelled = false;
+    this.push(entry);
   }
 
   /** Runs events in order until `done()` holds; throws if the queue empties or the bound is hit first. */
@@ -57,7 +86,7 @@ export class Scheduler {
       if (++ran > this.options.eventsPerDrainMax)
         throw new Error(`scheduler: ${what} ran more than ${this.options.eventsPerDrainMax} events`);
       this.clock.advanceTo(event.timeUs);
-      event.run();
+      event.fire();
     }
   }
 
@@ -72,25 +101,25 @@ export class Scheduler {
       if (++ran > this.options.eventsPerDrainMax)
         throw new Error(`scheduler: advancing to ${timeUs} ran more than ${this.options.eventsPerDrainMax} events`);
       this.clock.advanceTo(event.timeUs);
-      event.run();
+      event.fire();
     }
     this.clock.advanceTo(timeUs);
   }
 
-  private peek(): ScheduledEvent | undefined {
+  private peek(): Timed | undefined {
     while (this.heap[0]?.cancelled) this.popRaw();
     return this.heap[0];
   }
 
-  private pop(): ScheduledEvent | undefined {
+  private pop(): Timed | undefined {
     return this.peek() === undefined ? undefined : this.popRaw();
   }
 
-  private static before(a: ScheduledEvent, b: ScheduledEvent): boolean {
+  private static before(a: Timed, b: Timed): boolean {
     return a.timeUs < b.timeUs || (a.timeUs === b.timeUs && a.seq < b.seq);
   }
 
-  private push(event: ScheduledEvent): void {
+  private push(event: Timed): void {
     const heap = this.heap;
     heap.push(event);
     let i = heap.length - 1;
@@ -104,7 +133,7 @@ export class Scheduler {
     heap[i] = event;
   }
 
-  private popRaw(): ScheduledEvent | undefined {
+  private popRaw(): Timed | undefined {
     const heap = this.heap;
     const top = heap[0];
     const last = heap.pop();

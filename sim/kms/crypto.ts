@@ -24,6 +24,15 @@ import {
   requiredString,
 } from "../wire/validate.ts";
 
+/**
+ * The permission each data key operation needs: constant texts, where `kms:${operation}` made a new
+ * string on every call, which the decision cache's lookups then hashed and compared again.
+ */
+const DATA_KEY_ACTIONS = {
+  GenerateDataKey: "kms:GenerateDataKey",
+  GenerateDataKeyWithoutPlaintext: "kms:GenerateDataKeyWithoutPlaintext",
+} as const;
+
 /** DataKeySpec → data key length in bytes (spec §1). */
 const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const;
 
@@ -130,7 +139,7 @@ function* dataKey(
   if (presented instanceof Rejection) return presented;
   const refused =
     kms.countStoreRequest(key.CustomKeyStoreId) ??
-    access.authorizeKey(kms, caller, `kms:${operation}`, key, { context, presented, keyIdAsGiven: keyId }) ??
+    access.authorizeKey(kms, caller, DATA_KEY_ACTIONS[operation], key, { context, presented, keyIdAsGiven: keyId }) ??
     checkKeyState(operation, key, kms.keyState(key));
   if (refused !== undefined) return refused;
   if (isDryRun(input)) return dryRunSucceeded();

@@ -95,15 +95,42 @@ function decodeBlob(blob: Uint8Array): { arn: string; iv: Uint8Array; sealed: Ui
   const ivStart = 2 + arnLength;
   if (blob.length < ivStart + IV_BYTES + TAG_BYTES) return undefined;
   return {
-    arn: UTF8.decode(blob.subarray(2, ivStart)),
+    arn: arnOf(blob, ivStart),
     iv: blob.subarray(ivStart, ivStart + IV_BYTES),
     sealed: blob.subarray(ivStart + IV_BYTES),
   };
 }
 
+/**
+ * The ARN a blob names, the last one read kept with its bytes: most blobs name the key the blob before
+ * named, and its bytes compared in place cost less than a decode into a new string, which the key
+ * lookup then hashes again (the kept one was hashed once). The same text either way.
+ */
+let lastArnBytes = new Uint8Array(0);
+let lastArn = "";
+
+function arnOf(blob: Uint8Array, ivStart: number): string {
+  const length = ivStart - 2;
+  let same = lastArnBytes.length === length;
+  for (let i = 0; same && i < length; i++) same = blob[2 + i] === lastArnBytes[i];
+  if (same) return lastArn;
+  lastArnBytes = blob.slice(2, ivStart);
+  lastArn = UTF8.decode(lastArnBytes);
+  return lastArn;
+}
+
+/**
+ * The IV of the seal in progress: drawn into this one array, not a new one each seal (a typed array is
+ * among the dearest small objects to make). A world runs one call at a time and the blob copies the IV
+ * out before the call ends. An HSM request sent before may still be served after a later seal has drawn
+ * another IV — a request whose wait had timed out, its reply unread: an Encrypt served changes nothing
+ * in the HSM, so the IV it reads does not matter.
+ */
+const ivScratch = new Uint8Array(IV_BYTES);
+
 /** Seals `plaintext` under `key` and `context`: a ciphertext blob in base64 (sealed in an HSM for a CloudHSM key). */
 export function* seal(kms: VirtualKms, key: KeyRecord, plaintext: Uint8Array, context: Record<string, string>): Proc<string | Rejection> {
-  const iv = kms.ivPrng.bytes(IV_BYTES);
+  const iv = kms.ivPrng.fill(ivScratch);
   const aad = aadOf(key, context);
   if (key.material !== undefined) return encodeBlob(key, iv, kms.ctx.crypto.seal(key.material, iv, aad, plaintext));
   const cluster = kms.storeCluster(key);

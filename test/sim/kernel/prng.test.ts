@@ -34,6 +34,30 @@ describe("Prng", () => {
     expect([...seen].sort()).toEqual([3, 4, 5, 6, 7]);
   });
 
+  it("draws bounded integers and bytes from its uint32 stream, as defined (rejection below a multiple of the bound)", () => {
+    for (const n of [1, 2, 7, 1000, 4001, 2 ** 30 + 3, 2 ** 31 - 1, 2 ** 31 + 5, 2 ** 32]) {
+      const ours = new Prng(`bound:${n}`);
+      const reference = new Prng(`bound:${n}`);
+      const limit = 2 ** 32 - (2 ** 32 % n);
+      for (let i = 0; i < 200; i++) {
+        let x = reference.uint32();
+        while (x >= limit) x = reference.uint32();
+        expect(ours.intBelow(n)).toBe(x % n);
+      }
+    }
+    for (const length of [0, 1, 3, 4, 12, 13, 33]) {
+      const ours = new Prng(`bytes:${length}`).bytes(length);
+      const reference = new Prng(`bytes:${length}`);
+      const expected = new Uint8Array(length);
+      for (let i = 0; i < length; i += 4) {
+        const word = reference.uint32();
+        for (let j = 0; j < 4 && i + j < length; j++) expected[i + j] = (word >>> (8 * j)) & 0xff;
+      }
+      expect(ours).toEqual(expected);
+      expect(new Prng(`bytes:${length}`).fill(new Uint8Array(length))).toEqual(expected);
+    }
+  });
+
   it("rejects a bad bound instead of returning garbage", () => {
     expect(() => new Prng("x").intBelow(0)).toThrow(/bad bound/);
   });
