@@ -7,8 +7,11 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../protocol/input-error.ts";
 import { CATALOGUE, mutantNamed } from "../mutants/catalogue.ts";
+import { hasCampaignFlags } from "../bin/campaign-flags.mjs";
 import { int, parse } from "./args.ts";
+import { runInCampaignProcess } from "./campaign-process.ts";
 import type { HuntOptions, HuntResult } from "./hunt.ts";
+import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { loadScenario } from "./load.ts";
 import { mutantsReport, mutantsTable } from "./mutants-report.ts";
 
@@ -25,6 +28,9 @@ out (a survivor: a gap in the harness). The killing seed is shrunk to measure it
   --workers W      worker threads [one per core]
   --no-shrink      do not shrink the killing seed (no repro sizes)
   --json           print {"mutants": [...], "killed", "total", "medianMsToKill", "medianReproSteps"}
+
+With more than one thread the hunt runs in a child node process under the V8 flags of a campaign of
+several workers (kmsim fuzz --help).
 
 Exit: 0 every mutant killed, 1 a mutant survived, 2 bad input or usage, 3 internal error.`;
 
@@ -75,7 +81,7 @@ export async function huntAll(names: string[], scenario: string | null, options:
   return names.map((n) => results.get(n)!);
 }
 
-export async function mutantsMain(argv: string[]): Promise<number> {
+export async function mutantsMain(argv: string[], invocation: Invocation = IN_PROCESS): Promise<number> {
   const { values } = parse("mutants", argv, {
     only: { type: "string" },
     scenario: { type: "string" },
@@ -103,6 +109,8 @@ export async function mutantsMain(argv: string[]): Promise<number> {
   };
   const workers = int("mutants", "workers", values.workers, availableParallelism(), 1);
   const names = only !== undefined ? [only] : CATALOGUE.map((m) => m.name);
+  // Several hunting threads at once: as a campaign of several workers, under the campaign's V8 flags.
+  if (invocation.fromCommand && Math.min(workers, names.length) > 1 && !hasCampaignFlags()) return runInCampaignProcess();
   const report = mutantsReport(await huntAll(names, scenario, options, workers));
   console.log(values.json === true ? JSON.stringify(report, null, 2) : mutantsTable(report));
   return report.killed === report.total ? 0 : 1;

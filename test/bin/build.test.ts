@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, ROOT, SOURCE_DIRS, stampFor, staleReason } from "../../bin/build.mjs";
+import { CATALOGUE } from "../../mutants/catalogue.ts";
 
 describe("staleness", () => {
   const root = mkdtempSync(join(tmpdir(), "kmsim-stale-"));
@@ -104,6 +105,16 @@ describe("the built CLI", () => {
     expect(status).toBe(0);
     expect(statSync(join(dist, "kmsim.cjs.campaign.cache")).size).toBeGreaterThan(100_000);
     expect(readFileSync(cache).equals(before)).toBe(true); // the single runs' cache is left as it was
+  });
+
+  it("hunts the mutant catalogue on two threads in a process of the campaign flags", () => {
+    const campaignCache = join(dist, "kmsim.cjs.campaign.cache");
+    rmSync(campaignCache, { force: true });
+    // Two seeds a mutant: a short hunt, some survive (exit 1); what is checked is where it ran.
+    const { status, stdout } = kmsim("mutants", "--seeds-per", "2", "--no-shrink", "--workers", "2", "--json");
+    expect([0, 1]).toContain(status);
+    expect(JSON.parse(stdout)).toMatchObject({ total: CATALOGUE.length });
+    expect(statSync(campaignCache).size).toBeGreaterThan(100_000); // written by the process that hunted
   });
 
   it("answers bad input with one line and exit 2, and --help with exit 0", () => {
