@@ -6,9 +6,8 @@
 import { availableParallelism, loadavg } from "node:os";
 import { InputError } from "../protocol/input-error.ts";
 import { CRYPTO_BACKENDS, type CryptoBackendName } from "../sim/crypto/backend.ts";
-import { hasCampaignFlags } from "../bin/campaign-flags.mjs";
 import { int, parse } from "./args.ts";
-import { runInCampaignProcess } from "./campaign-process.ts";
+import { handsOn, runInCampaignProcess } from "./campaign-process.ts";
 import { loadScenario } from "./load.ts";
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { BASELINE_BYTES, baselineOp, measureCrypto } from "./bench/crypto-paths.ts";
@@ -104,7 +103,7 @@ export async function benchMain(argv: string[], invocation: Invocation = IN_PROC
   const harnessCrypto: CryptoBackendName = backends.length === 1 && backends[0] === "node" ? "node" : "noble";
   const workers = availableParallelism();
   // The harness is measured as a campaign runs it, under the campaign's flags; so is everything else here, alike.
-  if (invocation.fromCommand && workers > 1 && !hasCampaignFlags()) return runInCampaignProcess();
+  if (handsOn(invocation, workers)) return runInCampaignProcess();
   const say = (line: string) => values.json !== true && console.log(line);
 
   // Other work already running skews every wall-clock figure (ops/s, steps/s, scaling) low; steps per

@@ -7,7 +7,8 @@
 // killed campaign would have, rather than running on unowned.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { CAMPAIGN_V8_FLAGS } from "../bin/campaign-flags.mjs";
+import { CAMPAIGN_V8_FLAGS, hasCampaignFlags } from "../bin/campaign-flags.mjs";
+import type { Invocation } from "./invocation.ts";
 
 const PASSED_ON = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -16,6 +17,15 @@ const CHILD_MARK = "KMSIM_CAMPAIGN_CHILD";
 
 /** Exit code of a child whose parent is gone: nobody reads it; the interrupted code, as documented. */
 const PARENT_GONE_EXIT = 130;
+
+/**
+ * Should a command that runs `threads` seed threads at once hand itself on to a campaign process? Only
+ * through the kmsim command, with more than one thread, and not when this process has the flags already
+ * (it is that child, or was started with them).
+ */
+export function handsOn(invocation: Invocation, threads: number): boolean {
+  return invocation.fromCommand && threads > 1 && !hasCampaignFlags();
+}
 
 /**
  * Runs this process's own command line again in a child process with the campaign flags — the same

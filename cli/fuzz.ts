@@ -12,8 +12,7 @@ import { verdictLine } from "../reports/verdict.ts";
 import { writeReports } from "../reports/write.ts";
 import { cryptoFlag, int, parse, SEED_MAX, seed as seedFlag, text, type Options } from "./args.ts";
 import { parseDuration, parsePercent } from "./budget.ts";
-import { hasCampaignFlags } from "../bin/campaign-flags.mjs";
-import { runInCampaignProcess } from "./campaign-process.ts";
+import { handsOn, runInCampaignProcess } from "./campaign-process.ts";
 import { canaryOf } from "./canary.ts";
 import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
@@ -150,7 +149,7 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
 export async function fuzzMain(argv: string[], invocation: Invocation = IN_PROCESS): Promise<number> {
   if (parse("fuzz", argv, FUZZ_OPTIONS).values.help === true) return (void console.log(FUZZ_HELP), 0);
   let plan = fuzzPlan(argv);
-  if (invocation.fromCommand && plan.workers > 1 && !hasCampaignFlags()) return runInCampaignProcess();
+  if (handsOn(invocation, plan.workers)) return runInCampaignProcess();
   ensureWritableDir("fuzz", plan.outDir);
   let journal: Journal;
   let done: SeedSummary[] = [];

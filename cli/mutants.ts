@@ -7,9 +7,8 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../protocol/input-error.ts";
 import { CATALOGUE, mutantNamed } from "../mutants/catalogue.ts";
-import { hasCampaignFlags } from "../bin/campaign-flags.mjs";
 import { int, parse } from "./args.ts";
-import { runInCampaignProcess } from "./campaign-process.ts";
+import { handsOn, runInCampaignProcess } from "./campaign-process.ts";
 import type { HuntOptions, HuntResult } from "./hunt.ts";
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { loadScenario } from "./load.ts";
@@ -110,7 +109,7 @@ export async function mutantsMain(argv: string[], invocation: Invocation = IN_PR
   const workers = int("mutants", "workers", values.workers, availableParallelism(), 1);
   const names = only !== undefined ? [only] : CATALOGUE.map((m) => m.name);
   // Several hunting threads at once: as a campaign of several workers, under the campaign's V8 flags.
-  if (invocation.fromCommand && Math.min(workers, names.length) > 1 && !hasCampaignFlags()) return runInCampaignProcess();
+  if (handsOn(invocation, Math.min(workers, names.length))) return runInCampaignProcess();
   const report = mutantsReport(await huntAll(names, scenario, options, workers));
   console.log(values.json === true ? JSON.stringify(report, null, 2) : mutantsTable(report));
   return report.killed === report.total ? 0 : 1;
