@@ -91,18 +91,25 @@ export function structuralEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Up to this many values are compared pairwise rather than hashed: equality stops at the parts two
- * values share (two model states forked from one share most of theirs), while a hash walks every part
- * it has not seen before.
+ * Up to this many values are compared pairwise rather than hashed, unless a caller knows better: equality
+ * stops at the parts two values share (two model states forked from one share most of theirs), while a
+ * hash walks every part it has not seen before.
  */
 const PAIRWISE_MAX = 8;
 
-/** `values` with structural duplicates removed, first occurrence kept, in order. */
-export function dedupeStructural<T>(values: readonly T[]): T[] {
+/**
+ * `values` with structural duplicates removed, first occurrence kept, in order: compared pairwise up to
+ * `pairwiseMax` values, by hash past that.
+ */
+export function dedupeStructural<T>(values: readonly T[], pairwiseMax = PAIRWISE_MAX): T[] {
   if (values.length <= 1) return [...values];
-  if (values.length <= PAIRWISE_MAX) {
+  if (values.length <= pairwiseMax) {
     const out: T[] = [];
-    for (const v of values) if (!out.some((w) => structuralEqual(v, w))) out.push(v);
+    for (const v of values) {
+      let seen = false;
+      for (let j = 0; j < out.length && !seen; j++) seen = structuralEqual(v, out[j]); // a loop: `some` took a closure per value
+      if (!seen) out.push(v);
+    }
     return out;
   }
   const byHash = new Map<number, T[]>();

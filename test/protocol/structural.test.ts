@@ -81,7 +81,7 @@ describe("structuralEqual and structuralHash", () => {
 });
 
 describe("dedupeStructural", () => {
-  it("keeps each first occurrence, in order, for a few values and for many", () => {
+  it("keeps each first occurrence, in order, for a few values and for many, pairwise or hashed", () => {
     const few = [{ a: 1 }, { a: 2 }, { a: 1 }, { a: 3 }, { a: 2 }];
     expect(dedupeStructural(few)).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
     expect(dedupeStructural(few)[0]).toBe(few[0]);
@@ -89,5 +89,8 @@ describe("dedupeStructural", () => {
     const kept = dedupeStructural(many);
     expect(kept).toHaveLength(7);
     kept.forEach((v, i) => expect(v).toBe(many[i]));
+    const pairwise = dedupeStructural(many, many.length); // all 40 compared pairwise: the same values kept
+    expect(pairwise).toHaveLength(7);
+    pairwise.forEach((v, i) => expect(v).toBe(many[i]));
   });
 });
