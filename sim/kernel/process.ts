@@ -62,39 +62,3 @@ export function* sleep(scheduler: Scheduler, delayUs: number, label: string): Pr
 export function spawn<T>(proc: Proc<T>, onDone: (value: T) => void): void {
   new Process(proc, onDone as (value: unknown) => void).advance(undefined);
 }
-
-/** Waits for whichever comes first: `register`'s callback, or `timeoutUs` (then returns `undefined`). */
-export function* withTimeout<T>(
-  scheduler: Scheduler,
-  timeoutUs: number,
-  label: string,
-  register: (deliver: (value: T) => void) => void,
-): Proc<T | undefined> {
-  return (yield timeoutSuspension(scheduler, timeoutUs, label, register)) as T | undefined;
-}
-
-/**
- * What withTimeout yields, for a process to yield itself (`(yield timeoutSuspension(…)) as T | undefined`):
- * the same wait without two generators to step through on the hot path of every HSM request.
- */
-export function timeoutSuspension<T>(
-  scheduler: Scheduler,
-  timeoutUs: number,
-  label: string,
-  register: (deliver: (value: T) => void) => void,
-): Suspension {
-  return (resume) => {
-    let settled = false;
-    const timer = scheduler.after(timeoutUs, label, () => {
-      if (settled) return;
-      settled = true;
-      resume(undefined);
-    });
-    register((value) => {
-      if (settled) return;
-      settled = true;
-      timer.cancel();
-      resume(value);
-    });
-  };
-}

@@ -1,8 +1,8 @@
 // Processes on the virtual clock: a function suspension and a Waiter suspension resume the same way,
-// a wait resumed twice (or a stale one) is a crash, and a timeout ends a wait no one answers.
+// and a wait resumed twice (or a stale one) is a crash. (An HSM request's timeout: test/sim/hsm/slow.test.ts.)
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../sim/kernel/clock.ts";
-import { sleep, spawn, withTimeout, type Process, type Proc, type Waiter } from "../../../sim/kernel/process.ts";
+import { sleep, spawn, type Process, type Proc, type Waiter } from "../../../sim/kernel/process.ts";
 import { Scheduler } from "../../../sim/kernel/scheduler.ts";
 
 /** A Waiter that keeps the process and ticket it was handed, for the test to resume by hand. */
@@ -48,18 +48,5 @@ describe("processes", () => {
     expect(() => first.process!.resume(first.ticket, 1)).toThrow(/resumed twice/);
     second.process!.resume(second.ticket, 2);
     expect(() => second.process!.resume(second.ticket, 2)).toThrow(/resumed twice/);
-  });
-
-  it("end a wait with undefined when its timeout comes first", () => {
-    const scheduler = new Scheduler(new VirtualClock());
-    let outcome: unknown = "unset";
-    spawn(
-      withTimeout<string>(scheduler, 100, "wait", () => undefined),
-      (value) => (outcome = value),
-    );
-    scheduler.runTo(99);
-    expect(outcome).toBe("unset");
-    scheduler.runTo(100);
-    expect(outcome).toBeUndefined();
   });
 });
