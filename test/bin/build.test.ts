@@ -3,15 +3,15 @@
 // bin/kmsim.mjs's staleness test sees any source edited, added or removed after a build, and a changed
 // lockfile, so nobody runs stale code.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, ROOT, SOURCE_DIRS, stampFor, staleReason } from "../../bin/build.mjs";
 import { CATALOGUE } from "../../mutants/catalogue.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 describe("staleness", () => {
-  const root = mkdtempSync(join(tmpdir(), "kmsim-stale-"));
+  const root = tempDir("kmsim-stale-");
   const at = (path: string, seconds: number) => utimesSync(join(root, path), seconds, seconds);
   const BUILT_S = 1_000_000;
 
@@ -21,7 +21,6 @@ describe("staleness", () => {
     writeFileSync(join(root, "sim", "world.ts"), "");
     writeFileSync(join(root, "package-lock.json"), "{}");
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   /** As after a build: the stamp lists today's sources and is newer than each of them. */
   const fresh = () => {
@@ -96,10 +95,9 @@ describe("the built CLI", () => {
   });
 
   it("runs a campaign on its built worker threads, in a process of the campaign flags with a code cache of its own", () => {
-    const out = mkdtempSync(join(tmpdir(), "kmsim-built-"));
+    const out = tempDir("kmsim-built-");
     const before = readFileSync(cache);
     const { status, stdout } = kmsim("fuzz", "--seeds", "3", "--workers", "2", "--out", out);
-    rmSync(out, { recursive: true, force: true });
     expect(stdout).toMatch(/2 worker\(s\)/);
     expect(stdout).toMatch(/PASS: 3 of 3 seeds passed/);
     expect(status).toBe(0);

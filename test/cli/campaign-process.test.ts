@@ -3,12 +3,12 @@
 // ends it with a partial report, where a second would end it at once without one — and a kmsim killed
 // outright takes the campaign with it rather than leaving it running unowned.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CAMPAIGN_V8_FLAGS } from "../../bin/campaign-flags.mjs";
 import { JOURNAL_FILE } from "../../cli/journal.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const CAMPAIGN = ["fuzz", "--seeds", "100000", "--workers", "2", "--quiet"];
 
@@ -84,7 +84,7 @@ async function started(out: string) {
 
 describe.runIf(process.platform === "linux")("a campaign of several workers run by the kmsim command", () => {
   it("runs in a child under the campaign flags, which one SIGINT to kmsim stops with a partial report", async () => {
-    const out = mkdtempSync(join(tmpdir(), "kmsim-campaign-sigint-"));
+    const out = tempDir("kmsim-campaign-sigint-");
     const run = await started(out);
     const argv = argvOf(run.campaign);
     for (const flag of CAMPAIGN_V8_FLAGS) expect(argv).toContain(flag);
@@ -97,7 +97,7 @@ describe.runIf(process.platform === "linux")("a campaign of several workers run 
   }, 180_000);
 
   it("ends when kmsim is killed outright, writing no report", async () => {
-    const out = mkdtempSync(join(tmpdir(), "kmsim-campaign-sigkill-"));
+    const out = tempDir("kmsim-campaign-sigkill-");
     const run = await started(out);
     run.kmsim.kill("SIGKILL");
     expect(await run.exited).toBe(null);

@@ -3,12 +3,12 @@
 // it exits 130 with a partial report that says so. Seeds 9..15 of the tight-budget scenario hold five
 // failures (seeds 9, 10, 11, 14 and 15) and two passes.
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { JOURNAL_FILE, readJournal } from "../../cli/journal.ts";
 import { main } from "../../cli/main.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const CAMPAIGN = ["--scenario", "test/fixtures/scenarios/tight-budget.json", "--first", "9", "--seeds", "7", "--workers", "1"];
 
@@ -42,7 +42,7 @@ describe("a campaign killed and resumed", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("after SIGKILL and --resume reports every seed and failure once, as an unbroken run does", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kmsim-resume-"));
+    const dir = tempDir("kmsim-resume-");
     const whole = join(dir, "whole");
     expect(await quiet("fuzz", ...CAMPAIGN, "--out", whole, "--quiet")).toBe(1);
 
@@ -71,7 +71,7 @@ describe("a campaign killed and resumed", () => {
   }, 240_000);
 
   it("after SIGINT exits 130 with a partial report that says it is partial", async () => {
-    const out = mkdtempSync(join(tmpdir(), "kmsim-sigint-"));
+    const out = tempDir("kmsim-sigint-");
     const run = startUntil(out, 1);
     await run.reached;
     run.child.kill("SIGINT");

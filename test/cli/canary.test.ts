@@ -3,14 +3,14 @@
 // failures were expected; a canary that catches nothing exits 1 saying the harness has gone blind; an
 // unknown mutant is one line, exit 2, nothing written. And the campaign-wide latency check (issue 12
 // item 5): a planted slow HSM that no single run can show fails the campaign's p90 under steady.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mutantNamed } from "../../mutants/catalogue.ts";
 import { kmsim } from "../support/kmsim-main.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "kmsim-canary-"));
+const dir = tempDir("kmsim-canary-");
 const read = (out: string, file: string) => readFileSync(join(out, file), "utf8");
 const summary = (out: string) => JSON.parse(read(out, "summary.json"));
 

@@ -1,13 +1,14 @@
 // `kmsim fuzz` end to end, in-process: the four reports and the journal; run facts in summary.json;
 // the same report whatever the worker count (and a warning past the core count); the time budget,
 // --fail-fast and --require-coverage stopping or failing a campaign, each saying so in the report.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { kmsim } from "../support/kmsim-main.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "kmsim-fuzz-"));
+const dir = tempDir("kmsim-fuzz-");
 const read = (out: string, file: string) => readFileSync(join(out, file), "utf8");
 const TIGHT = ["--scenario", "test/fixtures/scenarios/tight-budget.json", "--first", "9", "--seeds", "7", "--workers", "1", "--quiet"];
 

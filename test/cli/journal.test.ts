@@ -1,12 +1,12 @@
 // The journal survives a crash: a torn last line is ignored and cut off before appending; a damaged
 // line elsewhere, a foreign file or a missing journal is bad input, not a silent fresh start.
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Journal, JOURNAL_FILE, readJournal } from "../../cli/journal.ts";
 import type { SeedSummary } from "../../reports/campaign.ts";
 import { SPEC } from "../support/report-fixture.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const summary = (seed: number): SeedSummary => ({
   seed,
@@ -23,7 +23,7 @@ const summary = (seed: number): SeedSummary => ({
 
 describe("journal", () => {
   it("reads back what was appended, ignores a torn last line and appends after cutting it off", () => {
-    const dir = mkdtempSync(join(tmpdir(), "kmsim-journal-"));
+    const dir = tempDir("kmsim-journal-");
     const journal = Journal.start(dir, { kmsim: "journal/2", spec: SPEC, scenarioRef: "default" });
     journal.append(summary(1));
     journal.append(summary(2));
@@ -40,7 +40,7 @@ describe("journal", () => {
   });
 
   it("refuses a damaged line that is not the last, a foreign file and a missing journal", () => {
-    const dir = mkdtempSync(join(tmpdir(), "kmsim-journal-"));
+    const dir = tempDir("kmsim-journal-");
     expect(() => readJournal(dir)).toThrow(/no journal in .*nothing to resume/);
     writeFileSync(join(dir, JOURNAL_FILE), '{"kmsim":"journal/2","spec":{}}\n{"seed":1,"ver\n{"seed":2}\n');
     expect(() => readJournal(dir)).toThrow(/line 2 is not JSON; the journal is damaged/);

@@ -2,14 +2,14 @@
 // odd values) and script files (typos, wrong types, references in the wrong place, a BOM, cut-off
 // JSON), runs each through main() in-process, and requires an exit code of 0, 1 or 2 with no stack
 // trace — a user's mistake is one line and exit 2, never an internal error. Campaigns are kept tiny.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../cli/main.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "kmsim-inputs-"));
+const dir = tempDir("kmsim-inputs-");
 const out = join(dir, "out");
 
 async function kmsim(argv: string[]): Promise<{ code: number; stderr: string[] }> {

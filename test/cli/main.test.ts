@@ -1,12 +1,12 @@
 // The command line as a user meets it: exit codes, one-line errors with no stack trace for user
 // mistakes, the JSON shapes of `run --json` and `replay --jsonl`.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { kmsim } from "../support/kmsim-main.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
-const out = mkdtempSync(join(tmpdir(), "kmsim-cli-"));
+const out = tempDir("kmsim-cli-");
 
 function script(name: string, body: unknown): string {
   const path = join(out, name);

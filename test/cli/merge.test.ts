@@ -1,11 +1,11 @@
 // Shards share nothing but the seed arithmetic: shards merged say what one unsharded campaign says,
 // byte for byte apart from `seeds.shard` and `run`; a lost shard is refused (exit 1, naming the
 // missing seeds) unless --allow-partial; reports of different campaigns are bad input.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { kmsim } from "../support/kmsim-main.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const CAMPAIGN = ["--scenario", "test/fixtures/scenarios/tight-budget.json", "--first", "9", "--seeds", "7", "--workers", "1", "--quiet"];
 
@@ -15,7 +15,7 @@ const unmerged = (text: string) => text.replace(/merged from \d+ shards? of \d+|
 
 describe("kmsim fuzz --shard and kmsim merge", () => {
   afterEach(() => vi.restoreAllMocks());
-  const dir = mkdtempSync(join(tmpdir(), "kmsim-merge-"));
+  const dir = tempDir("kmsim-merge-");
   const shard = (i: number) => join(dir, `shard-${i}`);
 
   it("merges three shards into the unsharded campaign's reports, repro files included", async () => {

@@ -1,16 +1,16 @@
 // `kmsim promote`: a repro file becomes a regression fixture with a description, readable by the
 // regression test's loader; an existing fixture is never overwritten, a bad name is refused, and so
 // is a canary's repro.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadScript } from "../../cli/load.ts";
 import { kmsim } from "../support/kmsim-main.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 describe("kmsim promote", () => {
   afterEach(() => vi.restoreAllMocks());
-  const dir = mkdtempSync(join(tmpdir(), "kmsim-promote-"));
+  const dir = tempDir("kmsim-promote-");
   const fixtures = join(dir, "regressions");
   const repro = join(dir, "repro-default-7.json");
   writeFileSync(

@@ -1,14 +1,13 @@
 // A failure is shrunk to a smaller list that fails the same way, written as a repro file, and the
 // repro replays to the same failure anywhere.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { writeRepro } from "../../cli/run.ts";
 import { loadScenario, loadScript } from "../../cli/load.ts";
 import { VirtualKms } from "../../sim/kms/kms.ts";
 import { executeSteps } from "../../harness/execute.ts";
 import { runSeed, worldSeed } from "../../harness/seed.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const scenario = loadScenario("default");
 
@@ -28,7 +27,7 @@ describe("shrinking and repro files", () => {
     expect(shrunk.steps.length).toBeLessThanOrEqual(result.steps);
     expect(shrunk.steps.length).toBeLessThan(12);
 
-    const dir = mkdtempSync(join(tmpdir(), "kmsim-repro-"));
+    const dir = tempDir("kmsim-repro-");
     const path = writeRepro(result, 60, dir);
     expect(path).not.toBeNull();
     const file = JSON.parse(readFileSync(path!, "utf8"));
@@ -50,6 +49,6 @@ describe("shrinking and repro files", () => {
   it("writes no repro for a pass", () => {
     const result = runSeed(scenario, 3, { stepsMax: 60 });
     expect(result.verdict).toBe("pass");
-    expect(writeRepro(result, 60, mkdtempSync(join(tmpdir(), "kmsim-repro-")))).toBeNull();
+    expect(writeRepro(result, 60, tempDir("kmsim-repro-"))).toBeNull();
   });
 });

@@ -2,14 +2,14 @@
 // renders the verdict first and a failure's repro command, fetches nothing, and shows the fault
 // timeline, latency histograms and the missed probe highlighted. No browser is a failure, not a skip:
 // .ci/run installs Chromium.
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaignHtml } from "../../reports/html.ts";
 import { fixtureReport } from "../support/report-fixture.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = [
@@ -19,7 +19,7 @@ const FLAGS = [
 
 describe("index.html in headless Chromium", () => {
   let browser: Browser;
-  const dir = mkdtempSync(join(tmpdir(), "kmsim-html-"));
+  const dir = tempDir("kmsim-html-");
   const page = join(dir, "index.html");
 
   beforeAll(async () => {
