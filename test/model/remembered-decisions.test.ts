@@ -1,8 +1,9 @@
 // A remembered decision is reused only for the same policy set pair, caller, action, resource and
-// grant, and — when it read the request context — an equal context; anything else decides again.
+// grant, and — when it read the request context — an equal context; anything else decides again. All
+// pairs' decisions together are bounded.
 import { describe, expect, it } from "vitest";
 import type { RequestContext } from "../../model/conditions.ts";
-import { NO_POLICIES, remembered, type Question } from "../../model/remembered-decisions.ts";
+import { DECISIONS_MAX, NO_POLICIES, remembered, type Question } from "../../model/remembered-decisions.ts";
 
 const question: Question = { caller: "arn:aws:iam::111122223333:role/A", action: "kms:Encrypt", resource: "arn:k", grant: "" };
 
@@ -49,13 +50,16 @@ describe("remembered", () => {
     expect(calls.n).toBe(2);
   });
 
-  it("forgets a pair's decisions past its bound and still answers", () => {
-    const policies = {};
+  it("forgets every pair's decisions past the bound on them all, and still answers", () => {
+    const pairs = Array.from({ length: 8 }, () => ({})); // each pair far from any bound of its own
     const { calls, decide } = counting(false);
-    for (let i = 0; i < 300; i++) remembered(policies, NO_POLICIES, { ...question, resource: `arn:k${i}` }, () => ({}), decide);
-    expect(calls.n).toBe(300);
-    remembered(policies, NO_POLICIES, { ...question, resource: "arn:k0" }, () => ({}), decide); // forgotten: decided again
-    remembered(policies, NO_POLICIES, { ...question, resource: "arn:k299" }, () => ({}), decide); // kept
-    expect(calls.n).toBe(301);
+    const ask = (i: number) =>
+      remembered(pairs[i % pairs.length]!, NO_POLICIES, { ...question, resource: `arn:k${i}` }, () => ({}), decide);
+    const asked = DECISIONS_MAX + 44;
+    for (let i = 0; i < asked; i++) ask(i);
+    expect(calls.n).toBe(asked);
+    ask(0); // forgotten when the bound was passed: decided again
+    ask(asked - 1); // remembered since: kept
+    expect(calls.n).toBe(asked + 1);
   });
 });
