@@ -16,7 +16,8 @@ export interface EventHandle {
  * An entry of the queue: when it runs, its place among entries at the same time, and what it does
  * (`fire`). It is its own handle. A hot caller (the HSM exchange, sim/kms/hsm-exchange.ts) implements it
  * and schedules the same object again for each of its steps, where each step was an event and a closure.
- * An entry is in the queue at most once at a time. An interface, not a base class: a derived class's
+ * An entry is in the queue at most once at a time (checked: its `seq` is 0 exactly while it is out of the
+ * queue, so queueing it twice is a crash, not a second firing). An interface, not a base class: a derived class's
  * constructor goes through a runtime lookup of its base on every object made. Implementations declare
  * `timeUs`, `seq` and `cancelled` first, in that order, so the queue reads them at the same offsets.
  */
@@ -51,7 +52,8 @@ class ScheduledEvent implements Timed {
 
 export class Scheduler {
   private readonly heap: Timed[] = [];
-  private seqNext = 0;
+  /** From 1: an entry's `seq` of 0 says it is not in the queue. */
+  private seqNext = 1;
 
   constructor(
     readonly clock: VirtualClock,
@@ -71,6 +73,7 @@ export class Scheduler {
   /** Queues `entry` (not in the queue now) to fire after `delayUs` microseconds of virtual time; as `after`. */
   schedule(delayUs: number, entry: Timed): void {
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) throw new Error(`scheduler: bad delay ${delayUs} for ${entry.label}`);
+    if (entry.seq !== 0) throw new Error(`scheduler: ${entry.label} queued again while still in the queue`);
     entry.timeUs = this.clock.nowUs + delayUs;
     entry.seq = this.seqNext++;
     entry.cancelled = false;
@@ -136,6 +139,7 @@ export class Scheduler {
   private popRaw(): Timed | undefined {
     const heap = this.heap;
     const top = heap[0];
+    if (top !== undefined) top.seq = 0; // out of the queue: it may be queued again
     const last = heap.pop();
     if (top === undefined || last === undefined || heap.length === 0) return top;
     let i = 0;

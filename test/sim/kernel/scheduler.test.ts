@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../sim/kernel/clock.ts";
-import { Scheduler } from "../../../sim/kernel/scheduler.ts";
+import { Scheduler, type Timed } from "../../../sim/kernel/scheduler.ts";
 
 describe("Scheduler", () => {
   it("runs events by time, then by the order they were scheduled", () => {
@@ -53,6 +53,28 @@ describe("Scheduler", () => {
     const again = (): void => void s.after(1, "loop", again);
     again();
     expect(() => s.runUntil(() => false, "loop")).toThrow(/more than 100 events/);
+  });
+
+  it("queues an entry again once it has fired, and crashes on one queued while still in the queue", () => {
+    const s = new Scheduler(new VirtualClock());
+    const fired: number[] = [];
+    const entry: Timed = {
+      timeUs: 0,
+      seq: 0,
+      cancelled: false,
+      label: "exchange",
+      cancel: () => undefined,
+      fire: () => fired.push(s.clock.nowUs),
+    };
+    s.schedule(5, entry);
+    s.runTo(5);
+    s.schedule(5, entry); // fired, so out of the queue
+    s.runTo(20);
+    expect(fired).toEqual([5, 10]);
+    s.schedule(5, entry);
+    expect(() => s.schedule(7, entry)).toThrow(/exchange queued again while still in the queue/);
+    entry.cancelled = true; // cancelled, it stays queued until it is passed over
+    expect(() => s.schedule(7, entry)).toThrow(/queued again/);
   });
 
   it("refuses to move time backwards", () => {
