@@ -52,16 +52,11 @@ export class Network {
   }
 
   /**
-   * Sends a message; `deliver` runs at the receiver after the link's latency, unless the link is cut.
-   * The event takes `label` as it is (no "from->to" joined on per message: only a crash reads it).
+   * Sends a message: the scheduler fires `delivery` at the receiver after the link's latency, unless the
+   * link is cut. The delivery is an entry of the scheduler's (one object for a whole exchange, not a
+   * closure a message); its label is taken as it is (only a crash reads it).
    */
-  send(from: string, to: string, label: string, deliver: () => void): void {
-    if (this.isCut(from, to)) return;
-    this.scheduler.after(this.drawLatencyUs(from, to), label, deliver);
-  }
-
-  /** As `send`, with the delivery an entry the scheduler fires (one object for a whole exchange, not a closure a message). */
-  sendTimed(from: string, to: string, delivery: Timed): void {
+  send(from: string, to: string, delivery: Timed): void {
     if (this.isCut(from, to)) return;
     this.scheduler.schedule(this.drawLatencyUs(from, to), delivery);
   }

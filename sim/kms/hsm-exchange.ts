@@ -78,7 +78,7 @@ export class HsmExchange implements Timed, Waiter {
     this.process = process;
     this.ticket = ticket;
     this.scheduler.schedule(this.timeoutUs, this.timer);
-    this.network.sendTimed(KMS_NODE, this.hsmId, this);
+    this.network.send(KMS_NODE, this.hsmId, this);
   }
 
   fire(): void {
@@ -115,6 +115,6 @@ export class HsmExchange implements Timed, Waiter {
 
   private reply(): void {
     this.step = DELIVER;
-    this.network.sendTimed(this.hsmId, KMS_NODE, this);
+    this.network.send(this.hsmId, KMS_NODE, this);
   }
 }

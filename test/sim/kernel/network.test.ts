@@ -2,9 +2,14 @@ import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../sim/kernel/clock.ts";
 import { Network } from "../../../sim/kernel/network.ts";
 import { Prng } from "../../../sim/kernel/prng.ts";
-import { Scheduler } from "../../../sim/kernel/scheduler.ts";
+import { Scheduler, type Timed } from "../../../sim/kernel/scheduler.ts";
 
 const latency = { latencyUsMin: 100, latencyUsMax: 200, tailPerMille: 100, tailUsMax: 1000 };
+
+/** A message whose delivery runs `deliver`: one entry each, as the HSM exchange queues itself. */
+function message(deliver: () => void): Timed {
+  return { timeUs: 0, seq: 0, cancelled: false, label: "m", cancel: () => undefined, fire: deliver };
+}
 
 function setup(seed = "net") {
   const scheduler = new Scheduler(new VirtualClock());
@@ -15,7 +20,12 @@ describe("Network", () => {
   it("delivers within the latency bounds", () => {
     const { scheduler, network } = setup();
     const at: number[] = [];
-    for (let i = 0; i < 200; i++) network.send("a", "b", "m", () => at.push(scheduler.clock.nowUs));
+    for (let i = 0; i < 200; i++)
+      network.send(
+        "a",
+        "b",
+        message(() => at.push(scheduler.clock.nowUs)),
+      );
     scheduler.runTo(10_000);
     expect(at).toHaveLength(200);
     for (const t of at) {
@@ -29,14 +39,30 @@ describe("Network", () => {
     const { scheduler, network } = setup();
     const got: string[] = [];
     network.partition("a", "b", false);
-    network.send("a", "b", "m", () => got.push("a->b"));
-    network.send("b", "a", "m", () => got.push("b->a"));
+    network.send(
+      "a",
+      "b",
+      message(() => got.push("a->b")),
+    );
+    network.send(
+      "b",
+      "a",
+      message(() => got.push("b->a")),
+    );
     scheduler.runTo(5000);
     expect(got).toEqual(["b->a"]);
     network.partition("a", "b", true);
-    network.send("b", "a", "m", () => got.push("b->a again"));
+    network.send(
+      "b",
+      "a",
+      message(() => got.push("b->a again")),
+    );
     network.heal("a", "b");
-    network.send("a", "b", "m", () => got.push("a->b healed"));
+    network.send(
+      "a",
+      "b",
+      message(() => got.push("a->b healed")),
+    );
     scheduler.runTo(10_000);
     expect(got).toEqual(["b->a", "a->b healed"]);
   });
@@ -47,8 +73,17 @@ describe("Network", () => {
     const times = (n: ReturnType<typeof setup>, noise: boolean) => {
       const at: number[] = [];
       for (let i = 0; i < 20; i++) {
-        if (noise) n.network.send("x", "y", "noise", () => undefined);
-        n.network.send("a", "b", "m", () => at.push(n.scheduler.clock.nowUs));
+        if (noise)
+          n.network.send(
+            "x",
+            "y",
+            message(() => undefined),
+          );
+        n.network.send(
+          "a",
+          "b",
+          message(() => at.push(n.scheduler.clock.nowUs)),
+        );
       }
       n.scheduler.runTo(100_000);
       return at;
