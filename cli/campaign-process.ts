@@ -3,6 +3,8 @@
 // output goes where this process's goes, its exit code becomes this process's. It runs in a process
 // group of its own, so each signal sent to this process (a Ctrl-C, a CI job's SIGTERM) reaches it once,
 // passed on from here: a first SIGINT still ends the campaign with a partial report, a second at once.
+// Job control goes with it: a Ctrl-Z (SIGTSTP) stops the campaign, then this process; the SIGCONT of
+// `fg` or `bg` continues both — else the campaign, outside the terminal's job, would run on unseen.
 // If this process is killed outright, the child sees its IPC channel close and ends at once, as the
 // killed campaign would have, rather than running on unowned.
 import { spawn } from "node:child_process";
@@ -41,6 +43,14 @@ export async function runInCampaignProcess(): Promise<number> {
   });
   const passOn = (signal: NodeJS.Signals) => void child.kill(signal);
   for (const signal of PASSED_ON) process.on(signal, passOn);
+  // Handled, SIGTSTP no longer stops this process: it stops itself once the campaign is stopped.
+  const stop = () => {
+    child.kill("SIGSTOP");
+    process.kill(process.pid, "SIGSTOP");
+  };
+  const carryOn = () => void child.kill("SIGCONT");
+  process.on("SIGTSTP", stop);
+  process.on("SIGCONT", carryOn);
   try {
     return await new Promise<number>((resolve, reject) => {
       child.on("error", reject);
@@ -48,6 +58,8 @@ export async function runInCampaignProcess(): Promise<number> {
     });
   } finally {
     for (const signal of PASSED_ON) process.off(signal, passOn);
+    process.off("SIGTSTP", stop);
+    process.off("SIGCONT", carryOn);
   }
 }
 

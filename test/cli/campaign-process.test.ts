@@ -1,7 +1,8 @@
 // kmsim fuzz with more than one worker, as the command runs it: in a child process under the campaign's
 // V8 flags (bin/campaign-flags.mjs). A SIGINT sent to kmsim reaches the campaign once — a first SIGINT
 // ends it with a partial report, where a second would end it at once without one — and a kmsim killed
-// outright takes the campaign with it rather than leaving it running unowned.
+// outright takes the campaign with it rather than leaving it running unowned. Job control stops and
+// continues the two together.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -50,6 +51,15 @@ function ended(pid: number): boolean {
   }
 }
 
+/** Is process `pid` stopped (job control's "T", Linux /proc)? */
+function stopped(pid: number): boolean {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).startsWith("T");
+}
+
+/** How many seeds the journal in `out` holds (a header line, then a line a seed). */
+const journalled = (out: string) => readFileSync(join(out, JOURNAL_FILE), "utf8").split("\n").length - 2;
+
 /** A process's command line (Linux /proc; NUL-terminated arguments). */
 const argvOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").slice(0, -1);
 
@@ -74,7 +84,7 @@ async function started(out: string) {
   startedPids.push(kmsim.pid!);
   const exited = new Promise<number | null>((resolve) => kmsim.on("exit", (code) => resolve(code)));
   const journal = join(out, JOURNAL_FILE);
-  await until(() => existsSync(journal) && readFileSync(journal, "utf8").split("\n").length - 2 >= 2, 120_000, "two seeds journalled");
+  await until(() => existsSync(journal) && journalled(out) >= 2, 120_000, "two seeds journalled");
   // kmsim's children that run node (one that rebuilt a stale dist/ also has esbuild's service process).
   const children = childrenOf(kmsim.pid!).filter((pid) => argvOf(pid)[0] === process.execPath);
   startedPids.push(...children);
@@ -94,6 +104,20 @@ describe.runIf(process.platform === "linux")("a campaign of several workers run 
     const report = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     expect(report).toMatchObject({ complete: false, stopped: "interrupted" });
     expect(report.totals.seeds).toBeGreaterThanOrEqual(2);
+  }, 180_000);
+
+  it("stops with kmsim on a Ctrl-Z's SIGTSTP, and carries on with it on SIGCONT", async () => {
+    const out = tempDir("kmsim-campaign-sigtstp-");
+    const run = await started(out);
+    run.kmsim.kill("SIGTSTP");
+    await until(() => stopped(run.kmsim.pid!) && stopped(run.campaign), 30_000, "kmsim and its campaign stopped");
+    const seeds = journalled(out);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(journalled(out)).toBe(seeds); // no seed runs while stopped
+    run.kmsim.kill("SIGCONT");
+    await until(() => !stopped(run.kmsim.pid!) && !stopped(run.campaign) && journalled(out) > seeds, 60_000, "the campaign carrying on");
+    run.kmsim.kill("SIGINT");
+    expect(await run.exited).toBe(130);
   }, 180_000);
 
   it("ends when kmsim is killed outright, writing no report", async () => {
