@@ -6,9 +6,10 @@ import { Scheduler, type Timed } from "../../../sim/kernel/scheduler.ts";
 
 const latency = { latencyUsMin: 100, latencyUsMax: 200, tailPerMille: 100, tailUsMax: 1000 };
 
-/** A message whose delivery runs `deliver`: one entry each, as the HSM exchange queues itself. */
-function message(deliver: () => void): Timed {
-  return { timeUs: 0, seq: 0, cancelled: false, label: "m", cancel: () => undefined, fire: deliver };
+/** Sends a message whose delivery runs `deliver`: a scheduler entry of its own, as the HSM exchange is one. */
+function send(network: Network, from: string, to: string, deliver: () => void): void {
+  const entry: Timed = { timeUs: 0, seq: 0, cancelled: false, label: "m", cancel: () => undefined, fire: deliver };
+  network.send(from, to, entry);
 }
 
 function setup(seed = "net") {
@@ -20,12 +21,7 @@ describe("Network", () => {
   it("delivers within the latency bounds", () => {
     const { scheduler, network } = setup();
     const at: number[] = [];
-    for (let i = 0; i < 200; i++)
-      network.send(
-        "a",
-        "b",
-        message(() => at.push(scheduler.clock.nowUs)),
-      );
+    for (let i = 0; i < 200; i++) send(network, "a", "b", () => at.push(scheduler.clock.nowUs));
     scheduler.runTo(10_000);
     expect(at).toHaveLength(200);
     for (const t of at) {
@@ -39,30 +35,14 @@ describe("Network", () => {
     const { scheduler, network } = setup();
     const got: string[] = [];
     network.partition("a", "b", false);
-    network.send(
-      "a",
-      "b",
-      message(() => got.push("a->b")),
-    );
-    network.send(
-      "b",
-      "a",
-      message(() => got.push("b->a")),
-    );
+    send(network, "a", "b", () => got.push("a->b"));
+    send(network, "b", "a", () => got.push("b->a"));
     scheduler.runTo(5000);
     expect(got).toEqual(["b->a"]);
     network.partition("a", "b", true);
-    network.send(
-      "b",
-      "a",
-      message(() => got.push("b->a again")),
-    );
+    send(network, "b", "a", () => got.push("b->a again"));
     network.heal("a", "b");
-    network.send(
-      "a",
-      "b",
-      message(() => got.push("a->b healed")),
-    );
+    send(network, "a", "b", () => got.push("a->b healed"));
     scheduler.runTo(10_000);
     expect(got).toEqual(["b->a", "a->b healed"]);
   });
@@ -73,17 +53,8 @@ describe("Network", () => {
     const times = (n: ReturnType<typeof setup>, noise: boolean) => {
       const at: number[] = [];
       for (let i = 0; i < 20; i++) {
-        if (noise)
-          n.network.send(
-            "x",
-            "y",
-            message(() => undefined),
-          );
-        n.network.send(
-          "a",
-          "b",
-          message(() => at.push(n.scheduler.clock.nowUs)),
-        );
+        if (noise) send(n.network, "x", "y", () => undefined);
+        send(n.network, "a", "b", () => at.push(n.scheduler.clock.nowUs));
       }
       n.scheduler.runTo(100_000);
       return at;
