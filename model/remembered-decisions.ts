@@ -37,8 +37,8 @@ interface Decisions {
  * the whole, not on each pair: the parsed documents a pair is keyed by live on from seed to seed (texts
  * recur; model/access.ts keeps up to 512), while the resources their decisions name are each seed's own,
  * so a bound per pair let a campaign's thread keep up to 256 dead decisions on every document it had
- * read — its live heap grew by ~9 MiB over its first 3,000 seeds (default scenario). This bound holds
- * a seed's working set several times over: over seeds 1..3,000, 14% more decisions are made afresh.
+ * read: after seeds 1..3,000 of `default` its live heap was 23.5 MiB, against 17.9 with this bound. This
+ * bound holds a seed's working set several times over: over those seeds, 14% more decisions are made.
  */
 export const DECISIONS_MAX = 1024;
 

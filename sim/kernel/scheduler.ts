@@ -16,10 +16,11 @@ export interface EventHandle {
  * An entry of the queue: when it runs, its place among entries at the same time, and what it does
  * (`fire`). It is its own handle. A hot caller (the HSM exchange, sim/kms/hsm-exchange.ts) implements it
  * and schedules the same object again for each of its steps, where each step was an event and a closure.
- * An entry is in the queue at most once at a time (checked: its `seq` is 0 exactly while it is out of the
- * queue, so queueing it twice is a crash, not a second firing). An interface, not a base class: a derived class's
- * constructor goes through a runtime lookup of its base on every object made. Implementations declare
- * `timeUs`, `seq` and `cancelled` first, in that order, so the queue reads them at the same offsets.
+ * An entry is in the queue at most once at a time (checked: its `seq` is 0 exactly while it is out of
+ * the queue, so queueing it twice is a crash, not a second firing). An interface, not a base class: a
+ * derived class's constructor goes through a runtime lookup of its base on every object made.
+ * Implementations declare `timeUs`, `seq` and `cancelled` first, in that order, so the queue reads them
+ * at the same offsets.
  */
 export interface Timed extends EventHandle {
   timeUs: number;
