@@ -3,6 +3,7 @@
 import { VirtualCluster, type VirtualHsm } from "../sim/hsm/cluster.ts";
 import type { HsmRequest, HsmResponse } from "../sim/hsm/messages.ts";
 import { HsmClient } from "../sim/kms/hsm-client.ts";
+import { waiterOf } from "../sim/kernel/process.ts";
 import { patch, together, type Mutant } from "./mutant.ts";
 
 const byId = (a: VirtualHsm, b: VirtualHsm) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -19,9 +20,13 @@ export const CLUSTER_MUTANTS: Mutant[] = [
         HsmClient.prototype,
         "askAny",
         () =>
-          function* (this: HsmClient, cluster, request) {
+          function (this: HsmClient, cluster, request) {
             const first = cluster.activeHsms()[0];
-            return first === undefined ? undefined : ((yield this.request(cluster, first.id, request)) as HsmResponse | undefined);
+            return waiterOf(
+              (function* (client: HsmClient) {
+                return first === undefined ? undefined : ((yield client.request(cluster, first.id, request)) as HsmResponse | undefined);
+              })(this),
+            );
           },
       ),
   },

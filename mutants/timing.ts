@@ -1,7 +1,7 @@
 // Mutants of timing (spec §8.4, the scenario's latency model): the per-request timeout, retries and
 // backoff before failing over, and slow HSMs. Most change only how long a call takes, so it is the
 // latency budgets (harness/budgets.ts) that have to catch them.
-import { sleep, type Proc } from "../sim/kernel/process.ts";
+import { sleep, waiterOf, type Proc } from "../sim/kernel/process.ts";
 import type { Scheduler } from "../sim/kernel/scheduler.ts";
 import { VirtualCluster } from "../sim/hsm/cluster.ts";
 import type { HsmFailureCode, HsmRequest, HsmResponse } from "../sim/hsm/messages.ts";
@@ -19,25 +19,24 @@ function askAnyWith(
     HsmClient.prototype,
     "askAny",
     () =>
-      function* (
-        this: HsmClient,
-        cluster: VirtualCluster,
-        request: HsmRequest,
-        passOver: readonly HsmFailureCode[] = [],
-      ): Proc<HsmResponse | undefined> {
-        let passed: HsmResponse | undefined;
-        for (const hsm of cluster.activeHsms()) {
-          const response =
-            ((yield this.request(cluster, hsm.id, request)) as HsmResponse | undefined) ??
-            (yield* afterSilence(this, cluster, hsm.id, request));
-          if (response === undefined) continue;
-          if (!response.ok && passOver.includes(response.code)) {
-            passed = response;
-            continue;
-          }
-          return response;
-        }
-        return passed;
+      function (this: HsmClient, cluster: VirtualCluster, request: HsmRequest, passOver: readonly HsmFailureCode[] = []) {
+        return waiterOf(
+          (function* (client: HsmClient): Proc<HsmResponse | undefined> {
+            let passed: HsmResponse | undefined;
+            for (const hsm of cluster.activeHsms()) {
+              const response =
+                ((yield client.request(cluster, hsm.id, request)) as HsmResponse | undefined) ??
+                (yield* afterSilence(client, cluster, hsm.id, request));
+              if (response === undefined) continue;
+              if (!response.ok && passOver.includes(response.code)) {
+                passed = response;
+                continue;
+              }
+              return response;
+            }
+            return passed;
+          })(this),
+        );
       },
   );
 }

@@ -10,16 +10,26 @@ import type { Scheduler } from "./scheduler.ts";
 export type Suspension = ((resume: (value: unknown) => void) => void) | Waiter;
 export type Proc<T> = Generator<Suspension, T, unknown>;
 
+/** What a Waiter resumes: a process, or another Waiter that waits on it in turn (sim/kms/hsm-failover.ts). */
+export interface Resumable {
+  resume(ticket: number, value: unknown): void;
+}
+
 /**
  * A suspension as an object, for the hot path (an HSM request, sim/kms/hsm-exchange.ts): the process
  * hands itself and a ticket, where a function suspension takes a fresh closure on every wait.
  */
 export interface Waiter {
-  wait(process: Process, ticket: number): void;
+  wait(process: Resumable, ticket: number): void;
+}
+
+/** A generator as a Waiter: waited on, it runs as a process of its own and resumes the waiter with its result. */
+export function waiterOf(proc: Proc<unknown>): Waiter {
+  return { wait: (process, ticket) => spawn(proc, (value) => process.resume(ticket, value)) };
 }
 
 /** A running process: steps its generator on each resumption, hands its result to `onDone`. */
-export class Process {
+export class Process implements Resumable {
   /** The ticket of the suspension it waits on now; 0 while it runs (no wait to resume). */
   private waiting = 0;
   private waits = 0;

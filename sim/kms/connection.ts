@@ -3,6 +3,7 @@
 // its subnets, log in as kmsuser with the stored password and rotate it to a value only the KMS knows —
 // with the result (CONNECTED, or FAILED and its ConnectionErrorCode) published at a fixed instant.
 import { sleep, type Proc } from "../kernel/process.ts";
+import type { HsmAnswer } from "./hsm-client.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { StoreRecord } from "./state.ts";
 import { packedMap } from "../../protocol/packed-map.ts";
@@ -41,7 +42,7 @@ function* connectionProcedure(kms: VirtualKms, store: StoreRecord): Proc<string>
   if (subnets.some((s) => s?.full === true)) return "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
   if (cluster.activeHsms().length === 0) return "INSUFFICIENT_CLOUDHSM_HSMS";
   const newPassword = kms.passwordPrng.hex(32);
-  const response = yield* kms.hsm.askAny(cluster, { op: "LoginAndRotate", password: store.password, newPassword });
+  const response = (yield kms.hsm.askAny(cluster, { op: "LoginAndRotate", password: store.password, newPassword })) as HsmAnswer;
   if (response === undefined) return "NETWORK_ERRORS";
   if (!response.ok) {
     if (

@@ -4,9 +4,10 @@
 // Check order §16: validation, key, store quota, authorization, encryption algorithm (key-usage.ts), key
 // state, cluster, ciphertext. A dry run (dry-run.ts) answers after the key state, before the cluster.
 import type { Proc } from "../kernel/process.ts";
+import type { HsmAnswer } from "./hsm-client.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { toBase64 } from "../wire/encoding.ts";
-import { open, seal, sourceKey } from "./sealing.ts";
+import { open, OpenInHsm, seal, SealInHsm, sourceKey } from "./sealing.ts";
 import { access } from "./access.ts";
 import type { VirtualKms } from "./kms.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
@@ -67,7 +68,8 @@ export function* Encrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
     checkKeyState("Encrypt", key, kms.keyState(key));
   if (refused !== undefined) return refused;
   if (isDryRun(input)) return dryRunSucceeded();
-  const blob = yield* seal(kms, key, plaintext, context);
+  const sealed = seal(kms, key, plaintext, context);
+  const blob = sealed instanceof SealInHsm ? sealed.blob((yield sealed.failover) as HsmAnswer) : sealed;
   if (blob instanceof Rejection) return blob;
   return ok({ CiphertextBlob: blob, KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
 }
@@ -98,7 +100,8 @@ export function* Decrypt(kms: VirtualKms, caller: string, input: JsonObject): Pr
     checkKeyState("Decrypt", key, kms.keyState(key));
   if (refused !== undefined) return refused;
   if (isDryRun(input) || source.sealed === undefined) return dryRunSucceeded();
-  const plaintext = yield* open(kms, key, source.iv, source.sealed, context);
+  const opened = open(kms, key, source.iv, source.sealed, context);
+  const plaintext = opened instanceof OpenInHsm ? opened.plaintext((yield opened.failover) as HsmAnswer) : opened;
   if (plaintext instanceof Rejection) return plaintext;
   return ok(withKeyMaterialId({ KeyId: key.Arn, Plaintext: toBase64(plaintext), EncryptionAlgorithm: "SYMMETRIC_DEFAULT" }, key));
 }
@@ -144,7 +147,8 @@ function* dataKey(
   if (refused !== undefined) return refused;
   if (isDryRun(input)) return dryRunSucceeded();
   const plaintext = kms.dataKeyPrng.bytes(numberOfBytes ?? DATA_KEY_BYTES[keySpec!]); // unrelated to caller and key (§8.2)
-  const blob = yield* seal(kms, key, plaintext, context);
+  const sealed = seal(kms, key, plaintext, context);
+  const blob = sealed instanceof SealInHsm ? sealed.blob((yield sealed.failover) as HsmAnswer) : sealed;
   if (blob instanceof Rejection) return blob;
   const output: JsonObject = { CiphertextBlob: blob };
   if (operation === "GenerateDataKey") output["Plaintext"] = toBase64(plaintext);
@@ -212,9 +216,11 @@ export function* ReEncrypt(kms: VirtualKms, caller: string, input: JsonObject): 
     checkKeyState("ReEncrypt", destination, kms.keyState(destination));
   if (refused !== undefined) return refused;
   if (isDryRun(input) || opened.sealed === undefined) return dryRunSucceeded();
-  const plaintext = yield* open(kms, source, opened.iv, opened.sealed, sourceContext);
+  const opening = open(kms, source, opened.iv, opened.sealed, sourceContext);
+  const plaintext = opening instanceof OpenInHsm ? opening.plaintext((yield opening.failover) as HsmAnswer) : opening;
   if (plaintext instanceof Rejection) return plaintext;
-  const resealed = yield* seal(kms, destination, plaintext, destinationContext);
+  const sealing = seal(kms, destination, plaintext, destinationContext);
+  const resealed = sealing instanceof SealInHsm ? sealing.blob((yield sealing.failover) as HsmAnswer) : sealing;
   if (resealed instanceof Rejection) return resealed;
   const output: JsonObject = {
     CiphertextBlob: resealed,
@@ -253,7 +259,8 @@ export function* GenerateRandom(kms: VirtualKms, caller: string, input: JsonObje
   if (store.ConnectionState !== "CONNECTED")
     return new Rejection("CustomKeyStoreInvalidStateException", `Custom key store ${storeId} is not connected.`);
   const cluster = kms.cluster(store.CloudHsmClusterId);
-  const answer = cluster === undefined ? undefined : yield* kms.hsm.askAny(cluster, { op: "GenerateRandom", numberOfBytes });
+  const answer =
+    cluster === undefined ? undefined : ((yield kms.hsm.askAny(cluster, { op: "GenerateRandom", numberOfBytes })) as HsmAnswer);
   if (answer === undefined)
     return new Rejection("DependencyTimeoutException", `KMS cannot communicate with the CloudHSM cluster ${store.CloudHsmClusterId}.`);
   if (!answer.ok || answer.bytes === undefined)

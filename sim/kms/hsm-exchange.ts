@@ -4,7 +4,7 @@
 // The same object is queued again for each step, where each step was a closure and an event of its own;
 // the events, their times and their order are those of the closures they replace.
 import type { Network } from "../kernel/network.ts";
-import type { Process, Waiter } from "../kernel/process.ts";
+import type { Resumable, Waiter } from "../kernel/process.ts";
 import type { Scheduler, Timed } from "../kernel/scheduler.ts";
 import type { VirtualCluster } from "../hsm/cluster.ts";
 import type { HsmRequest, HsmResponse } from "../hsm/messages.ts";
@@ -50,7 +50,7 @@ export class HsmExchange implements Timed, Waiter {
   private step = ARRIVE;
   private settled = false;
   private response: HsmResponse | undefined = undefined;
-  private process: Process | undefined = undefined;
+  private process: Resumable | undefined = undefined;
   private ticket = 0;
   private readonly timer = new ExchangeTimeout(this);
 
@@ -74,7 +74,7 @@ export class HsmExchange implements Timed, Waiter {
   }
 
   /** The process waits: the timer is armed, then the request is sent (the order their events had). */
-  wait(process: Process, ticket: number): void {
+  wait(process: Resumable, ticket: number): void {
     this.process = process;
     this.ticket = ticket;
     this.scheduler.schedule(this.timeoutUs, this.timer);

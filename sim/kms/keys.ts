@@ -4,6 +4,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, concatBytes } from "@noble/hashes/utils.js";
 import type { Proc } from "../kernel/process.ts";
+import type { HsmAnswer } from "./hsm-client.ts";
 import { utf8 } from "../wire/encoding.ts";
 import { ok, type JsonObject, type Outcome } from "../../protocol/step.ts";
 import { IamDirectory } from "../iam/iam.ts";
@@ -157,7 +158,7 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
         `The CloudHSM cluster ${store.CloudHsmClusterId} needs at least two active HSMs in different Availability Zones.`,
       );
     }
-    const answer = yield* kms.hsm.askAny(cluster, { op: "GenerateKey", label: arn });
+    const answer = (yield kms.hsm.askAny(cluster, { op: "GenerateKey", label: arn })) as HsmAnswer;
     if (answer === undefined)
       return new Rejection("DependencyTimeoutException", `KMS cannot communicate with the CloudHSM cluster ${cluster.id}.`);
     if (!answer.ok || answer.handle === undefined)

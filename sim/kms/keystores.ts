@@ -187,7 +187,7 @@ export function* DisconnectCustomKeyStore(kms: VirtualKms, caller: string, input
   store.ConnectionState = "DISCONNECTING";
   store.ConnectionErrorCode = undefined;
   const cluster = kms.cluster(store.CloudHsmClusterId);
-  if (cluster !== undefined) yield* kms.hsm.askAny(cluster, { op: "Logout" });
+  if (cluster !== undefined) yield kms.hsm.askAny(cluster, { op: "Logout" });
   const generation = store.generation;
   kms.ctx.scheduler.after(callStartUs + kms.options.disconnectDelayUs - kms.nowUs, `disconnected ${store.CustomKeyStoreId}`, () => {
     if (store.generation === generation) store.ConnectionState = "DISCONNECTED";

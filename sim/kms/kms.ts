@@ -11,7 +11,7 @@ import type { VirtualCluster } from "../hsm/cluster.ts";
 import type { CloudHsmService } from "../hsm/service.ts";
 import type { CryptoBackend } from "../crypto/backend.ts";
 import type { JsonObject, Outcome } from "../../protocol/step.ts";
-import { HsmClient } from "./hsm-client.ts";
+import { HsmClient, type HsmAnswer } from "./hsm-client.ts";
 import { KeyIdForms, keyArnOf } from "./key-id.ts";
 import { IamDirectory } from "../iam/iam.ts";
 import type { AliasRecord, GrantRecord, KeyRecord, KeyState, StoreRecord } from "./state.ts";
@@ -262,7 +262,7 @@ export class VirtualKms {
   }
 
   private *deleteMaterial(cluster: VirtualCluster, label: string): Proc<void> {
-    const answer = yield* this.hsm.askAny(cluster, { op: "DeleteKey", label });
+    const answer = (yield this.hsm.askAny(cluster, { op: "DeleteKey", label })) as HsmAnswer;
     if (answer?.ok !== true) this.orphanedKeyArns.add(label);
   }
 

@@ -3,9 +3,10 @@
 // ARN and the canonical encryption context, so a blob opens only under its own key and context.
 // AWS_KMS keys are sealed by the KMS (with the world's crypto backend); AWS_CLOUDHSM keys inside an
 // HSM reached over the network. Failures are Rejections with AWS's errors.
-import type { Proc } from "../kernel/process.ts";
+import type { Waiter } from "../kernel/process.ts";
 import { associatedData, utf8 } from "../wire/encoding.ts";
 import { Rejection } from "../wire/validate.ts";
+import type { HsmAnswer } from "./hsm-client.ts";
 import type { VirtualKms } from "./kms.ts";
 import type { KeyRecord } from "./state.ts";
 import type { HsmFailureCode } from "../hsm/messages.ts";
@@ -128,17 +129,42 @@ function arnOf(blob: Uint8Array, ivStart: number): string {
  */
 const ivScratch = new Uint8Array(IV_BYTES);
 
-/** Seals `plaintext` under `key` and `context`: a ciphertext blob in base64 (sealed in an HSM for a CloudHSM key). */
-export function* seal(kms: VirtualKms, key: KeyRecord, plaintext: Uint8Array, context: Record<string, string>): Proc<string | Rejection> {
+/**
+ * A seal in an HSM, waiting on the cluster: the process yields `failover` (HsmClient.askAny), then `blob`
+ * reads its answer. Returned by seal rather than seal being a generator: a generator frame between the
+ * handler and the failover cost a step through it on every resumption.
+ */
+export class SealInHsm {
+  constructor(
+    readonly failover: Waiter,
+    private readonly key: KeyRecord,
+    private readonly iv: Uint8Array,
+  ) {}
+
+  /** The ciphertext blob in base64, or the Rejection the answer comes to. */
+  blob(answer: HsmAnswer): string | Rejection {
+    if (answer === undefined) return cannotReachCluster(this.key);
+    if (!answer.ok || answer.bytes === undefined) return materialUnavailable(this.key);
+    return encodeBlob(this.key, this.iv, answer.bytes);
+  }
+}
+
+/**
+ * Seals `plaintext` under `key` and `context`: a ciphertext blob in base64 (sealed by the KMS for an
+ * AWS_KMS key), a Rejection, or, for a CloudHSM key, the seal waiting on its HSM.
+ */
+export function seal(
+  kms: VirtualKms,
+  key: KeyRecord,
+  plaintext: Uint8Array,
+  context: Record<string, string>,
+): string | Rejection | SealInHsm {
   const iv = kms.ivPrng.fill(ivScratch);
   const aad = aadOf(key, context);
   if (key.material !== undefined) return encodeBlob(key, iv, kms.ctx.crypto.seal(key.material, iv, aad, plaintext));
   const cluster = kms.storeCluster(key);
   if (cluster === undefined) return cannotReachCluster(key);
-  const answer = yield* kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, NEXT_HSM_ON);
-  if (answer === undefined) return cannotReachCluster(key);
-  if (!answer.ok || answer.bytes === undefined) return materialUnavailable(key);
-  return encodeBlob(key, iv, answer.bytes);
+  return new SealInHsm(kms.hsm.askAny(cluster, { op: "Encrypt", handle: backingHandle(key), iv, plaintext, aad }, NEXT_HSM_ON), key, iv);
 }
 
 /** What a ciphertext blob holds, with the key it names. */
@@ -166,21 +192,40 @@ export function sourceKey(kms: VirtualKms, caller: string, blob: Uint8Array, key
   return { key, iv: parts.iv, sealed: parts.sealed };
 }
 
-/** Opens a blob's sealed part under its key and `context`, or InvalidCiphertextException. */
-export function* open(
+/** An open in an HSM, waiting on the cluster: the process yields `failover`, then `plaintext` reads its answer (as SealInHsm). */
+export class OpenInHsm {
+  constructor(
+    readonly failover: Waiter,
+    private readonly key: KeyRecord,
+  ) {}
+
+  /** The plaintext, or the Rejection the answer comes to. */
+  plaintext(answer: HsmAnswer): Uint8Array | Rejection {
+    if (answer === undefined) return cannotReachCluster(this.key);
+    if (!answer.ok && answer.code === "DECRYPT_FAILED") return invalidCiphertext();
+    if (!answer.ok || answer.bytes === undefined) return materialUnavailable(this.key);
+    return answer.bytes;
+  }
+}
+
+/**
+ * Opens a blob's sealed part under its key and `context`: the plaintext (opened by the KMS for an
+ * AWS_KMS key), InvalidCiphertextException or another Rejection, or, for a CloudHSM key, the open
+ * waiting on its HSM.
+ */
+export function open(
   kms: VirtualKms,
   key: KeyRecord,
   iv: Uint8Array,
   sealed: Uint8Array,
   context: Record<string, string>,
-): Proc<Uint8Array | Rejection> {
+): Uint8Array | Rejection | OpenInHsm {
   const aad = aadOf(key, context);
   if (key.material !== undefined) return kms.ctx.crypto.open(key.material, iv, aad, sealed) ?? invalidCiphertext();
   const cluster = kms.storeCluster(key);
   if (cluster === undefined) return cannotReachCluster(key);
-  const answer = yield* kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, NEXT_HSM_ON);
-  if (answer === undefined) return cannotReachCluster(key);
-  if (!answer.ok && answer.code === "DECRYPT_FAILED") return invalidCiphertext();
-  if (!answer.ok || answer.bytes === undefined) return materialUnavailable(key);
-  return answer.bytes;
+  return new OpenInHsm(
+    kms.hsm.askAny(cluster, { op: "Decrypt", handle: backingHandle(key), iv, ciphertext: sealed, aad }, NEXT_HSM_ON),
+    key,
+  );
 }

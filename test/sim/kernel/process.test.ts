@@ -2,7 +2,7 @@
 // and a wait resumed twice (or a stale one) is a crash. (An HSM request's timeout: test/sim/hsm/slow.test.ts.)
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../sim/kernel/clock.ts";
-import { sleep, spawn, type Process, type Proc, type Waiter } from "../../../sim/kernel/process.ts";
+import { sleep, spawn, waiterOf, type Process, type Proc, type Waiter } from "../../../sim/kernel/process.ts";
 import { Scheduler } from "../../../sim/kernel/scheduler.ts";
 
 /** A Waiter that keeps the process and ticket it was handed, for the test to resume by hand. */
@@ -48,5 +48,24 @@ describe("processes", () => {
     expect(() => first.process!.resume(first.ticket, 1)).toThrow(/resumed twice/);
     second.process!.resume(second.ticket, 2);
     expect(() => second.process!.resume(second.ticket, 2)).toThrow(/resumed twice/);
+  });
+
+  it("wait on a generator made a Waiter, resumed with its result whether it suspends or ends at once", () => {
+    const scheduler = new Scheduler(new VirtualClock());
+    function* inner(delayUs: number): Proc<number> {
+      if (delayUs > 0) yield* sleep(scheduler, delayUs, "inner");
+      return scheduler.clock.nowUs;
+    }
+    const seen: unknown[] = [];
+    function* outer(): Proc<void> {
+      seen.push(yield waiterOf(inner(0)));
+      seen.push(yield waiterOf(inner(7)));
+    }
+    let done = false;
+    spawn(outer(), () => (done = true));
+    expect(seen).toEqual([0]);
+    scheduler.runTo(10);
+    expect(seen).toEqual([0, 7]);
+    expect(done).toBe(true);
   });
 });
