@@ -178,6 +178,9 @@ export class LatencyBudget {
         if (hsm !== undefined) hsm.cut = true;
         return;
       case "heal":
+        // As the world heals (sim/faults.ts): every link when the heal names no HSM, else that HSM's link
+        // only; a named HSM the ledger no longer holds (deleted) heals nothing here.
+        if (f.hsm !== undefined && hsm === undefined) return;
         for (const h of hsm === undefined ? this.hsms.values() : [hsm]) h.cut = false;
         this.healingUntilUs = healedUntilUs;
         return;

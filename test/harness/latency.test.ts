@@ -35,6 +35,26 @@ describe("latency budgets", () => {
     expect(crashed.afterStep(encrypt, ok(), 0, roundTripMaxUs + 1, false)?.message).toContain("at most");
   });
 
+  it("heals only the HSM a heal names: one the ledger no longer holds (deleted) heals nothing, not every link", () => {
+    // Seed 109,868 of `keystores`: a partition, then a heal naming a deleted HSM; the world heals that
+    // one link only (sim/faults.ts), so the HSM cut before stays lost and costs its timeout.
+    const budget = new LatencyBudget({ ...scenario, world: { ...scenario.world, otherClusters: [] } });
+    const ClusterId = scenario.world.cluster.clusterId;
+    budget.afterStep({ fault: "partition", hsm: first }, ok(), 0, 0, false);
+    budget.afterStep(
+      { call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId, HsmId: second } },
+      ok({ HsmId: second }),
+      0,
+      1,
+      false,
+    );
+    budget.afterStep({ fault: "heal", hsm: second }, ok(), 0, 0, false);
+    expect(budget.afterStep(encrypt, ok(), 0, timeoutUs, false)).toBeUndefined();
+    // A heal naming no HSM heals every link: the one HSM left is reachable, and the same call over its bound.
+    budget.afterStep({ fault: "heal" }, ok(), 0, 0, false);
+    expect(budget.afterStep(encrypt, ok(), 0, timeoutUs, false)?.check).toBe("budget:Encrypt");
+  });
+
   it("bounds a call by the cluster that costs most: with the world's cluster emptied, a store on another lineage still has its HSMs", () => {
     const budget = new LatencyBudget(scenario);
     const ClusterId = scenario.world.cluster.clusterId;
