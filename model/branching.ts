@@ -5,14 +5,14 @@
 import { flatMap } from "../protocol/flat-map.ts";
 import type { CallStep, Json, Outcome } from "../protocol/step.ts";
 import { policyDocument } from "./access.ts";
-import { clusterOf, type MidCall } from "./cluster.ts";
+import { clusterOf, exchangeWindowUs, type MidCall } from "./cluster.ts";
 import { branchOf, branchWith, type Branch, type CallContext, type Rule } from "./context.ts";
 import { grantsInFlux } from "./grant-authority.ts";
 import { MODEL_OPERATIONS } from "./operations.ts";
 import { settleCheck } from "./refusal.ts";
 import { NO_POLICIES } from "./remembered-decisions.ts";
 import { armedFailure } from "./service-failures.ts";
-import { exchangeWindowUs, replicated } from "./settle.ts";
+import { replicated } from "./settle.ts";
 import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
 import { packedMap } from "../protocol/packed-map.ts";
 

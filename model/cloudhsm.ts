@@ -175,7 +175,7 @@ export function* CreateHsm(ctx: CallContext): Check<Branch[]> {
         }),
       );
       at.restoredObjects = undefined;
-      scheduleReplication(ctx.world, at, ctx.nowUs);
+      scheduleReplication(ctx.world, at, ctx.nowUs, 0); // the control plane takes no time
     });
   });
 }

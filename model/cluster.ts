@@ -40,13 +40,25 @@ export function synchronize(cluster: ModelCluster): void {
 }
 
 /**
+ * The window after a background event is due in which it may still be on the wire: one request
+ * timeout for each HSM a cluster may have. A step inside it may have happened before or after it.
+ */
+export function exchangeWindowUs(world: ModelWorld): number {
+  return world.hsmsPerClusterMax * world.hsmRequestTimeoutUs;
+}
+
+/**
  * §4 [MODEL CHOICE] replication is asynchronous: a key object made, or an HSM come up, during a step
  * starting at `nowUs` schedules a replication pass `world.replicationDelayUs` later — unless one is
- * scheduled already, which will take it. The pass runs no earlier than `replicationAtUs` and within
- * one exchange window after it (the step may have done its part late in its call).
+ * scheduled already, which will take it. The pass runs no earlier than `replicationAtUs` and no later
+ * than `latenessUs` after it: 0 when the step takes no time (a fault step, a CloudHSM control-plane
+ * call), so the pass runs exactly then; one exchange window when the step did its part at some point
+ * of a KMS call (a key made, a fault landing during the call).
  */
-export function scheduleReplication(world: ModelWorld, cluster: ModelCluster, nowUs: number): void {
-  cluster.replicationAtUs ??= nowUs + world.replicationDelayUs;
+export function scheduleReplication(world: ModelWorld, cluster: ModelCluster, nowUs: number, latenessUs: number): void {
+  if (cluster.replicationAtUs !== undefined) return;
+  cluster.replicationAtUs = nowUs + world.replicationDelayUs;
+  cluster.replicationByUs = cluster.replicationAtUs + latenessUs;
 }
 
 /** Deletes every key object labelled `label` on every HSM of `cluster` (deletion is not replicated: it is immediate). */

@@ -120,6 +120,7 @@ export function clusterCopy(c: ModelCluster): ModelCluster {
     sourceBackupId: c.sourceBackupId,
     restoredObjects: c.restoredObjects,
     replicationAtUs: c.replicationAtUs,
+    replicationByUs: c.replicationByUs,
   };
   return copy;
 }

@@ -2,10 +2,9 @@
 // to a store's state by itself — and where one can land. A fault applied between steps may also land
 // inside a connect's login exchange still on the wire, at any point of any of its HSM attempts.
 import type { FaultStep } from "../protocol/step.ts";
-import { scheduleReplication } from "./cluster.ts";
+import { exchangeWindowUs, scheduleReplication } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
 import { armFailure } from "./service-failures.ts";
-import { exchangeWindowUs } from "./settle.ts";
 import type { ModelCluster, ModelHsm, ModelState, ModelSubnet, ModelWorld } from "./state.ts";
 import { edit, withClusters } from "./state-change.ts";
 
@@ -20,9 +19,17 @@ function namedHsm(clusters: ModelCluster[], hsmId: string | undefined): { cluste
 
 /**
  * Applies `step`, in a step starting at `nowUs`, to these (draft) clusters and subnets, in place (every
- * fault is idempotent). An HSM that comes back catches up by a replication pass (§4).
+ * fault is idempotent). An HSM that comes back catches up by a replication pass (§4), scheduled from a
+ * landing up to `latenessUs` after `nowUs` (0 for a fault step; a fault in flight lands during a call).
  */
-export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnets: ModelSubnet[], step: FaultStep, nowUs: number): void {
+export function faultInPlace(
+  world: ModelWorld,
+  clusters: ModelCluster[],
+  subnets: ModelSubnet[],
+  step: FaultStep,
+  nowUs: number,
+  latenessUs: number,
+): void {
   const named = namedHsm(clusters, step.hsm);
   switch (step.fault) {
     case "hsm-crash":
@@ -31,7 +38,7 @@ export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnet
     case "hsm-restore":
       if (named !== undefined) {
         named.hsm.crashed = false;
-        scheduleReplication(world, named.cluster, nowUs);
+        scheduleReplication(world, named.cluster, nowUs, latenessUs);
       }
       break;
     case "partition":
@@ -53,7 +60,7 @@ export function faultInPlace(world: ModelWorld, clusters: ModelCluster[], subnet
       for (const c of clusters) {
         const hit = c.hsms.filter((h) => h.availabilityZone === step.az);
         for (const h of hit) h.zoneDown = step.fault === "az-outage";
-        if (step.fault === "az-restore" && hit.length > 0) scheduleReplication(world, c, nowUs);
+        if (step.fault === "az-restore" && hit.length > 0) scheduleReplication(world, c, nowUs, latenessUs);
       }
       break;
     case "service-failure":
@@ -103,13 +110,13 @@ const SUBNET_FAULTS: readonly FaultStep["fault"][] = ["subnet-delete", "subnet-f
  * service failure is armed at its service's front door instead (model/service-failures.ts). Only the
  * clusters the fault touches are copied; the rest stay shared with `state`.
  */
-export function applyFault(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): ModelState {
+export function applyFault(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number, latenessUs: number): ModelState {
   if (step.fault === "service-failure") return armFailure(state, step);
   return withClusters(
     state,
     (cluster) => touches(step, cluster),
     SUBNET_FAULTS.includes(step.fault),
-    (clusters, subnets) => faultInPlace(world, clusters, subnets, step, nowUs),
+    (clusters, subnets) => faultInPlace(world, clusters, subnets, step, nowUs, latenessUs),
   );
 }
 
@@ -123,8 +130,8 @@ export interface Landing {
  * The states a fault can leave: applied to `state`, and — where a connect's login exchange may still
  * be on the wire (§3.2) — the exchange run with the fault landing at each point of each HSM attempt.
  */
-export function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number): Landing[] {
-  const landings: Landing[] = [{ state: applyFault(world, state, step, nowUs), why: undefined }]; // one shape with those below
+export function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number, latenessUs: number): Landing[] {
+  const landings: Landing[] = [{ state: applyFault(world, state, step, nowUs, latenessUs), why: undefined }]; // one shape with those below
   if (step.fault === "service-failure") return landings; // it touches no cluster: no login exchange meets it
   for (const { id, pending } of state.stores) {
     if (pending?.kind !== "connect" || pending.result !== undefined) continue;
@@ -133,9 +140,9 @@ export function faultLandings(world: ModelWorld, state: ModelState, step: FaultS
       for (const point of ATTEMPT_POINTS) {
         const next = edit(state, (draft) => {
           runExchange(draft, id, (a, p, cluster) => {
-            if (a === attempt && p === point) faultInPlace(world, [cluster], draft.subnets, step, nowUs);
+            if (a === attempt && p === point) faultInPlace(world, [cluster], draft.subnets, step, nowUs, latenessUs);
           });
-          faultInPlace(world, draft.clusters, draft.subnets, step, nowUs);
+          faultInPlace(world, draft.clusters, draft.subnets, step, nowUs, latenessUs);
         });
         landings.push({ state: next, why: `${step.fault} landed at ${point} of login attempt ${attempt + 1} of ${id}'s connect` });
       }

@@ -6,7 +6,7 @@ import { any, errorPattern, okPattern } from "../protocol/pattern.ts";
 import { needIam, needKey } from "./access.ts";
 import { accountOf } from "./authorize.ts";
 import { keyCopy } from "./copies.ts";
-import { clusterOf, deleteObjects, failover, scheduleReplication, twoActiveAzs } from "./cluster.ts";
+import { clusterOf, deleteObjects, exchangeWindowUs, failover, scheduleReplication, twoActiveAzs } from "./cluster.ts";
 import { dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { checkGrantTokens } from "./grant-authority.ts";
 import { checkNewPolicy, defaultPolicy, policyParam } from "./key-policies.ts";
@@ -29,7 +29,7 @@ function generate(ctx: CallContext, cluster: ModelCluster, label: string): { ans
       if (cluster.users["kmsuser"]?.session !== "kms") return "NOT_LOGGED_IN";
       made = `${label}@${hsm.hsmId}`;
       hsm.objects = [...hsm.objects, made].sort();
-      scheduleReplication(ctx.world, cluster, ctx.nowUs);
+      scheduleReplication(ctx.world, cluster, ctx.nowUs, exchangeWindowUs(ctx.world)); // made at some point of the call
       return "ok";
     },
     [],

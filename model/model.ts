@@ -8,7 +8,7 @@ import { flatMap } from "../protocol/flat-map.ts";
 import { okPattern } from "../protocol/pattern.ts";
 import { isAdvance, isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
 import { callBranches } from "./branching.ts";
-import type { AttemptPoint, MidCall } from "./cluster.ts";
+import { exchangeWindowUs, type AttemptPoint, type MidCall } from "./cluster.ts";
 import { branchOf, branchWith, type Branch } from "./context.ts";
 import { applyFault, faultInPlace, faultLandings, touches } from "./faults.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
@@ -17,7 +17,8 @@ import { packedMap } from "../protocol/packed-map.ts";
 
 export { GRANT_WINDOW, ModelLimitError } from "./branching.ts";
 export { MODEL_OPERATIONS } from "./operations.ts";
-export { exchangeWindowUs, settle } from "./settle.ts";
+export { exchangeWindowUs } from "./cluster.ts";
+export { settle } from "./settle.ts";
 
 /**
  * The branches `step` may take from `state` at `nowUs` (time at the step's start). A fault in flight
@@ -29,8 +30,10 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
   const inFlight = state.inFlightFault;
   if (inFlight !== undefined) {
     const base = changed(state, (next) => void (next.inFlightFault = undefined));
-    const landingsBefore = faultLandings(world, base, inFlight, nowUs);
-    if (!isCall(step)) return flatMap(landingsBefore, (l) => modelStep(world, l.state, step, nowUs));
+    // Before any other step it lands as that step starts; in a call, at some point of it (an exchange window at most).
+    if (!isCall(step)) return flatMap(faultLandings(world, base, inFlight, nowUs, 0), (l) => modelStep(world, l.state, step, nowUs));
+    const withinCallUs = exchangeWindowUs(world);
+    const landingsBefore = faultLandings(world, base, inFlight, nowUs, withinCallUs);
     const branches: Branch[] = [];
     for (const l of landingsBefore) {
       const why = l.why ?? `${inFlight.fault} landed before the call`;
@@ -48,7 +51,10 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
         branches.push(
           because(b, `${inFlight.fault} landed after the call`, (actual: Outcome) => {
             const after = b.next(actual);
-            return faultLandings(world, after, inFlight, nowUs)[k]?.state ?? applyFault(world, after, inFlight, nowUs);
+            return (
+              faultLandings(world, after, inFlight, nowUs, withinCallUs)[k]?.state ??
+              applyFault(world, after, inFlight, nowUs, withinCallUs)
+            );
           }),
         );
       }
@@ -57,11 +63,11 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     // never reaches, or reaches only on clusters the fault does not touch, is the same as landing after it.
     for (const at of reached) {
       const midCall: MidCall = (attempt, point, cluster) => {
-        if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs);
+        if (attempt === at[0] && point === at[1]) faultInPlace(world, [cluster], [], inFlight, nowUs, withinCallUs);
       };
       const why = `${inFlight.fault} landed at ${at[1]} of HSM attempt ${at[0] + 1}`;
       for (const b of callBranches(world, base, step, nowUs, midCall)) {
-        branches.push(because(b, why, (actual: Outcome) => applyFault(world, b.next(actual), inFlight, nowUs)));
+        branches.push(because(b, why, (actual: Outcome) => applyFault(world, b.next(actual), inFlight, nowUs, withinCallUs)));
       }
     }
     return branches;
@@ -71,7 +77,7 @@ export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowU
     // A service failure takes no `after` (model/service-failures.ts): it arms at once.
     if (step.after !== undefined && step.fault !== "service-failure")
       return [branchOf(okPattern(), undefined, undefined, () => changed(state, (next) => void (next.inFlightFault = step)))];
-    return packedMap(faultLandings(world, state, step, nowUs), (l) => branchOf(okPattern(), l.why, undefined, () => l.state));
+    return packedMap(faultLandings(world, state, step, nowUs, 0), (l) => branchOf(okPattern(), l.why, undefined, () => l.state));
   }
   return callBranches(world, state, step, nowUs);
 }

@@ -4,18 +4,10 @@
 // propagation window closing. An event still on the wire when a step starts may have happened before
 // or after it: both states are kept, and the runner keeps those that agree with the world.
 import { flatMap } from "../protocol/flat-map.ts";
-import { clusterOf, deleteObjects, failover, synchronize } from "./cluster.ts";
+import { clusterOf, deleteObjects, exchangeWindowUs, failover, synchronize } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
 import { changed, edit, withCluster, withStore } from "./state-change.ts";
-
-/**
- * The window after a background event is due in which it may still be on the wire: one request
- * timeout for each HSM a cluster may have. A step inside it may have happened before or after it.
- */
-export function exchangeWindowUs(world: ModelWorld): number {
-  return world.hsmsPerClusterMax * world.hsmRequestTimeoutUs;
-}
 
 /** A background event due by the time being settled, applied to each state it still applies to. */
 interface Due {
@@ -38,7 +30,7 @@ function deleteMaterial(state: ModelState, clusterId: string, label: string): Mo
 /** `state` after the replication pass scheduled in cluster `clusterId` has run (§4). */
 export function replicated(state: ModelState, clusterId: string): ModelState {
   return withCluster(state, clusterId, (cluster) => {
-    cluster.replicationAtUs = undefined;
+    cluster.replicationAtUs = cluster.replicationByUs = undefined;
     synchronize(cluster);
   });
 }
@@ -137,11 +129,17 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
       },
     });
   }
-  for (const { id: clusterId, replicationAtUs: atUs } of state.clusters) {
+  for (const { id: clusterId, replicationAtUs: atUs, replicationByUs: byUs } of state.clusters) {
     if (atUs === undefined || nowUs < atUs) continue;
+    // Run for certain once its latest time has come (a pass a step that took no time scheduled runs
+    // exactly at `atUs`, before any event a later step queued for that instant); until then, maybe not.
     due.push({
       atUs,
-      apply: (s) => (clusterOf(s, clusterId)?.replicationAtUs !== atUs ? [s] : onTheWire(world, atUs, nowUs, s, replicated(s, clusterId))),
+      apply: (s) => {
+        if (clusterOf(s, clusterId)?.replicationAtUs !== atUs) return [s];
+        if (byUs === undefined) throw new Error(`model: cluster ${clusterId}'s replication pass has no latest time`);
+        return nowUs >= byUs ? [replicated(s, clusterId)] : [s, replicated(s, clusterId)];
+      },
     });
   }
   // §4: a cluster being deleted is gone at its time.

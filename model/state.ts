@@ -86,6 +86,8 @@ export interface ModelCluster {
   restoredObjects?: string[];
   /** A replication pass is scheduled: the earliest it can run (µs); see `scheduleReplication`. */
   replicationAtUs?: number;
+  /** The latest the scheduled pass can run (µs): `replicationAtUs` itself when the step that scheduled it took no time. */
+  replicationByUs?: number;
 }
 
 export interface ModelSubnet {

@@ -32,6 +32,7 @@ const cluster: Required<ModelCluster> = {
   users: { kmsuser: user },
   restoredObjects: ["k@hsm-b"],
   replicationAtUs: 7,
+  replicationByUs: 9,
 };
 const key: Required<ModelKey> = {
   id: "k",
@@ -120,7 +121,7 @@ describe("field-by-field copies", () => {
     expectBare(state, ["slrDeletionTasks", "inFlightFault", "armedFailures"], stateCopy);
     expectBare(key, ["storeId", "backing", "deletionAtUs", "rotation", "materialId"], keyCopy);
     expectBare(store, ["errorCode", "pending"], storeCopy);
-    expectBare(cluster, ["goneAtUs", "sourceBackupId", "restoredObjects", "replicationAtUs"], clusterCopy);
+    expectBare(cluster, ["goneAtUs", "sourceBackupId", "restoredObjects", "replicationAtUs", "replicationByUs"], clusterCopy);
     expectBare(hsm, ["repliesLate"], hsmCopy);
   });
 

@@ -41,7 +41,7 @@ function faults(state: ModelState): FaultStep[] {
 function appliedToAll(state: ModelState, step: FaultStep): ModelState {
   const clusters = state.clusters.map(draftCluster);
   const subnets = state.subnets.map((s) => ({ ...s }));
-  faultInPlace(world, clusters, subnets, step, 7);
+  faultInPlace(world, clusters, subnets, step, 7, 0);
   return { ...state, clusters, subnets };
 }
 
@@ -55,7 +55,7 @@ describe("faults", () => {
       for (const step of faults(state)) {
         for (const cluster of state.clusters) {
           const draft = draftCluster(cluster);
-          faultInPlace(world, [draft], [], step, 7);
+          faultInPlace(world, [draft], [], step, 7, 0);
           if (structuralEqual(draft, cluster)) continue;
           changedSome++;
           expect(touches(step, cluster), `${JSON.stringify(step)} changes ${cluster.id}`).toBe(true);
@@ -66,7 +66,7 @@ describe("faults", () => {
 
     it(`applies a fault as to copies of everything, sharing what it does not touch, in ${name}`, () => {
       for (const step of faults(state)) {
-        const applied = applyFault(world, state, step, 7);
+        const applied = applyFault(world, state, step, 7, 0);
         expect(structuralEqual(applied, appliedToAll(state, step)), JSON.stringify(step)).toBe(true);
         state.clusters.forEach((c, i) => {
           if (!touches(step, c)) expect(applied.clusters[i]).toBe(c);
