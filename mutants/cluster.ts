@@ -1,6 +1,6 @@
 // Mutants of the cluster link: failover across the ACTIVE HSMs, key replication between them, and
 // which key object a request reaches (spec §4, §8.4).
-import { VirtualCluster, type VirtualHsm } from "../sim/hsm/cluster.ts";
+import { VirtualCluster, type ClusterOptions, type VirtualHsm } from "../sim/hsm/cluster.ts";
 import type { HsmRequest, HsmResponse } from "../sim/hsm/messages.ts";
 import { HsmClient } from "../sim/kms/hsm-client.ts";
 import { waiterOf } from "../sim/kernel/process.ts";
@@ -116,6 +116,29 @@ export const CLUSTER_MUTANTS: Mutant[] = [
         () =>
           function (this: VirtualCluster) {
             this.synchronize();
+          },
+      ),
+  },
+  {
+    name: "replication-a-little-late",
+    area: "failover and replication",
+    description: "a replication pass runs a quarter of the cluster's replication delay late",
+    scenarios: ["keystores"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      patch(
+        VirtualCluster.prototype,
+        "scheduleReplication",
+        (schedule) =>
+          function (this: VirtualCluster) {
+            const cluster = this as unknown as { options: ClusterOptions };
+            const options = cluster.options;
+            cluster.options = { ...options, replicationDelayUs: options.replicationDelayUs * 1.25 };
+            try {
+              schedule.call(this); // the pass is queued with the delay read here
+            } finally {
+              cluster.options = options;
+            }
           },
       ),
   },
