@@ -15,6 +15,7 @@ import { armedFailure } from "./service-failures.ts";
 import { replicated } from "./settle.ts";
 import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
 import { packedMap } from "../protocol/packed-map.ts";
+import { withCluster } from "./state-change.ts";
 
 /**
  * The model cannot judge a step because following every way it could go would take too many states
@@ -48,10 +49,11 @@ export function callBranches(
   const failed = armedFailure(state, step);
   if (failed !== undefined) return [branchOf(failed.outcome, undefined, undefined, () => failed.next)];
   const instant = step.call.startsWith("cloudhsmv2:") || step.call.startsWith("hsm:");
-  const due: { id: string; atUs: number }[] = [];
+  const due: DuePass[] = [];
   if (!instant) {
+    const windowUs = exchangeWindowUs(world);
     for (const { id, replicationAtUs: atUs } of state.clusters)
-      if (atUs !== undefined && atUs > nowUs && atUs < nowUs + exchangeWindowUs(world)) due.push({ id, atUs });
+      if (atUs !== undefined && atUs > nowUs && atUs < nowUs + windowUs) due.push({ id, atUs, byUs: atUs + windowUs });
   }
   return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall)).branches;
 }
@@ -62,6 +64,24 @@ interface Evaluated {
   reached: readonly string[];
 }
 
+/** A replication pass that may run during a call; `byUs`: the latest it may have run, as far as the model can tell after it. */
+interface DuePass {
+  id: string;
+  atUs: number;
+  byUs: number;
+}
+
+/**
+ * `state` with the pending pass `pass` (if it still is) held run or not until `pass.byUs`: a pass due
+ * during a call that reached its cluster may have run between two of the call's HSM attempts, which
+ * the branches here do not place; until then not run yet is the state that stands for it.
+ */
+function uncertainAfterCall(state: ModelState, pass: DuePass): ModelState {
+  const cluster = clusterOf(state, pass.id);
+  if (cluster?.replicationAtUs !== pass.atUs || (cluster.replicationByUs ?? 0) >= pass.byUs) return state;
+  return withCluster(state, pass.id, (c) => void (c.replicationByUs = pass.byUs));
+}
+
 /**
  * The branches of `run` with each replication pass of `due` not run yet, run before the call's HSM
  * work, or — with `faultAtEnd` — run after it (then the objects the call made go with it, and it runs
@@ -69,17 +89,20 @@ interface Evaluated {
  * cluster's HSMs answers alike either way, and settling after the step runs the pass: the pass adds a
  * branch only when a fault lands as the call ends (the pass may come before it).
  */
-function withPasses(
-  due: { id: string; atUs: number }[],
-  state: ModelState,
-  faultAtEnd: boolean,
-  run: (s: ModelState) => Evaluated,
-): Evaluated {
+function withPasses(due: DuePass[], state: ModelState, faultAtEnd: boolean, run: (s: ModelState) => Evaluated): Evaluated {
   const [pass, ...rest] = due;
   if (pass === undefined) return run(state);
-  const notRun = withPasses(rest, state, faultAtEnd, run);
-  const touched = notRun.reached.includes(pass.id);
-  if (!touched && !faultAtEnd) return notRun;
+  const notRunYet = withPasses(rest, state, faultAtEnd, run);
+  const touched = notRunYet.reached.includes(pass.id);
+  if (!touched && !faultAtEnd) return notRunYet;
+  const notRun = touched
+    ? {
+        reached: notRunYet.reached,
+        branches: packedMap(notRunYet.branches, (b) =>
+          branchWith(b, b.why, b.decisions, (actual: Outcome) => uncertainAfterCall(b.next(actual), pass)),
+        ),
+      }
+    : notRunYet;
   const ranBefore = withPasses(rest, replicated(state, pass.id), faultAtEnd, run);
   const reached = [...notRun.reached, ...ranBefore.reached.filter((id) => !notRun.reached.includes(id))];
   const before = packedMap(ranBefore.branches, (b) =>
