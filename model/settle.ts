@@ -129,14 +129,16 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
       },
     });
   }
-  for (const { id: clusterId, replicationAtUs: atUs, replicationByUs: byUs } of state.clusters) {
+  for (const { id: clusterId, replicationAtUs: atUs } of state.clusters) {
     if (atUs === undefined || nowUs < atUs) continue;
     // Run for certain once its latest time has come (a pass a step that took no time scheduled runs
     // exactly at `atUs`, before any event a later step queued for that instant); until then, maybe not.
     due.push({
       atUs,
       apply: (s) => {
-        if (clusterOf(s, clusterId)?.replicationAtUs !== atUs) return [s];
+        const cluster = clusterOf(s, clusterId);
+        if (cluster?.replicationAtUs !== atUs) return [s];
+        const byUs = cluster.replicationByUs;
         if (byUs === undefined) throw new Error(`model: cluster ${clusterId}'s replication pass has no latest time`);
         return nowUs >= byUs ? [replicated(s, clusterId)] : [s, replicated(s, clusterId)];
       },
