@@ -26,7 +26,7 @@ const REQUESTS: Record<string, HsmOp[]> = {
   GenerateRandom: ["GenerateRandom"],
 };
 
-interface HsmView {
+export interface HsmView {
   id: string;
   cluster: string;
   az: string;
@@ -156,6 +156,11 @@ export class LatencyBudget {
     const effect = slowFactorEffect(this.scenario.timing, factor);
     this.effects.set(factor, effect);
     return effect;
+  }
+
+  /** The ledger's view of HSM `hsmId`, if it holds one (test/harness/latency.test.ts holds it against the world's). */
+  viewOf(hsmId: string): Readonly<HsmView> | undefined {
+    return this.hsms.get(hsmId);
   }
 
   /** The per-run percentile check, once the run is over. */

@@ -1,11 +1,15 @@
 // Latency budgets per fault condition: a call's worst case from the latency model and the fault
 // ledger (a partitioned HSM tried first costs one timeout; a crashed one is not tried; a call goes to
 // one cluster, so the costliest cluster bounds it), the
-// condition each call is filed under, and the 90th percentile per run and over a campaign.
+// condition each call is filed under, and the 90th percentile per run and over a campaign; and the
+// ledger's view of every HSM held against the world's through generated runs of faults and HSMs.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../cli/load.ts";
 import { campaignLatencyExceeded, LatencyBudget, PERCENTILE_SAMPLES_MIN } from "../../harness/latency.ts";
-import { ok, type Step } from "../../protocol/step.ts";
+import { ok, type CallStep, type JsonObject, type Step } from "../../protocol/step.ts";
+import { KMS_NODE } from "../../sim/kms/hsm-exchange.ts";
+import { World } from "../../sim/world.ts";
 
 const scenario = loadScenario("default");
 const { timing } = scenario;
@@ -99,5 +103,59 @@ describe("latency budgets", () => {
     const slow = { "Decrypt|steady": Array.from({ length: 30 }, (_, i) => (i < 7 ? 50 : -5)), "Encrypt|one AZ out": [900] };
     expect(campaignLatencyExceeded([within, within])).toBeUndefined();
     expect(campaignLatencyExceeded([within, slow])?.check).toBe("budget:p90:steady");
+  });
+
+  it("keeps the world's view of every HSM through any run of faults and HSMs made and deleted", () => {
+    // The ledger mirrors what the world's faults did to each HSM: down (crashed, its zone out), cut off
+    // (a partition either way), slowed. Held against the world itself after every step.
+    const keystores = loadScenario("keystores");
+    const admin = keystores.world.principals["admin"]!.arn;
+    const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    const action = fc.oneof(
+      fc.record({ kind: fc.constantFrom("partition", "hsm-crash", "hsm-restore", "slow-hsm", "DeleteHsm"), pick: fc.nat() }),
+      fc.record({ kind: fc.constantFrom("heal"), pick: fc.option(fc.nat()) }),
+      fc.record({ kind: fc.constantFrom("az-outage", "az-restore", "CreateHsm"), pick: fc.nat() }),
+    );
+    const directions = ["both", "to-hsm", "from-hsm"] as const;
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 24 }), (actions) => {
+        const world = new World(keystores, "kmsim:ledger");
+        const budget = new LatencyBudget(keystores);
+        const everHeld = new Set<string>(); // deleted HSMs stay nameable, as a generated step may name one
+        for (const { kind, pick } of actions) {
+          const clusters = [...world.cloudhsm.clusters.values()];
+          const hsms = clusters.flatMap((c) => c.hsms.map((h) => h.id));
+          for (const id of hsms) everHeld.add(id);
+          const named = [...everHeld];
+          const hsm = pick === null ? undefined : named[pick % named.length];
+          let step: Step;
+          if (kind === "CreateHsm" || kind === "DeleteHsm") {
+            const cluster = clusters[(pick ?? 0) % clusters.length]!;
+            const input: JsonObject =
+              kind === "CreateHsm"
+                ? { ClusterId: cluster.id, AvailabilityZone: zones[(pick ?? 0) % zones.length]! }
+                : { ClusterId: cluster.id, HsmId: cluster.hsms[(pick ?? 0) % Math.max(1, cluster.hsms.length)]?.id ?? "hsm-none" };
+            const call: CallStep = { call: `cloudhsmv2:${kind}`, as: "admin", input };
+            const { outcome } = world.call(call, admin);
+            budget.afterStep(call, outcome, world.nowUs, 0, false);
+            continue;
+          }
+          if (kind === "az-outage" || kind === "az-restore") step = { fault: kind, az: zones[(pick ?? 0) % zones.length]! };
+          else if (kind === "heal") step = hsm === undefined ? { fault: "heal" } : { fault: "heal", hsm };
+          else if (kind === "partition") step = { fault: kind, hsm: hsm!, direction: directions[(pick ?? 0) % 3]! };
+          else if (kind === "slow-hsm") step = { fault: kind, hsm: hsm!, factor: 1 + ((pick ?? 0) % 4) };
+          else step = { fault: kind as "hsm-crash" | "hsm-restore", hsm: hsm! };
+          world.fault(step);
+          budget.afterStep(step, ok(), world.nowUs, 0, false);
+        }
+        for (const cluster of world.cloudhsm.clusters.values()) {
+          for (const h of cluster.hsms) {
+            const cut = world.network.isCut(KMS_NODE, h.id) || world.network.isCut(h.id, KMS_NODE);
+            expect(budget.viewOf(h.id), h.id).toMatchObject({ crashed: h.crashed, zoneDown: h.zoneDown, cut, slowFactor: h.slowFactor });
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
