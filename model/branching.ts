@@ -87,7 +87,9 @@ function uncertainAfterCall(state: ModelState, pass: DuePass): ModelState {
  * work, or — with `faultAtEnd` — run after it (then the objects the call made go with it, and it runs
  * before the fault in flight that lands as the call ends). A call that reached none of the pass's
  * cluster's HSMs answers alike either way, and settling after the step runs the pass: the pass adds a
- * branch only when a fault lands as the call ends (the pass may come before it).
+ * branch only when a fault lands as the call ends (the pass may come before it). Where the call did reach
+ * that cluster, its branches without the pass hold it maybe run until an exchange window after its time
+ * (`uncertainAfterCall`).
  */
 function withPasses(due: DuePass[], state: ModelState, faultAtEnd: boolean, run: (s: ModelState) => Evaluated): Evaluated {
   const [pass, ...rest] = due;
