@@ -10,6 +10,7 @@ import { clusterOf, deleteObjects, isUp, labelOf, scheduleReplication, upHsms } 
 import { branchOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { clusterCopy, hsmCopy } from "./copies.ts";
 import { FAILED_LOGINS_MAX } from "./keystores.ts";
+import { changeLandings } from "./exchange-landing.ts";
 import { integer, optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import type { ModelCluster, ModelState, ModelUser } from "./state.ts";
 import { changed, withCluster } from "./state-change.ts";
@@ -187,9 +188,11 @@ export function* DeleteHsm(ctx: CallContext): Check<Branch[]> {
   // request naming none is the client's error [MODEL CHOICE: CloudHsmInvalidRequestException].
   const hsmId = (yield* optionalText(ctx.input, "HsmId", 1, 64)) ?? (yield* refuse("CloudHsmInvalidRequestException"));
   if (!c.hsms.some((h) => h.hsmId === hsmId)) return yield* refuse("CloudHsmResourceNotFoundException");
-  return goesAhead(ctx, okPattern({ HsmId: hsmId }), () =>
-    withCluster(ctx.state, c.id, (at) => void (at.hsms = at.hsms.filter((h) => h.hsmId !== hsmId))),
-  );
+  const outcome = okPattern({ HsmId: hsmId });
+  const deleted = withCluster(ctx.state, c.id, (at) => void (at.hsms = at.hsms.filter((h) => h.hsmId !== hsmId)));
+  // A connect's login exchange on the wire may meet the deletion at any point (model/exchange-landing.ts).
+  const landings = changeLandings(ctx.world, ctx.state, deleted, ctx.nowUs, (x) => x.id === c.id, "DeleteHsm");
+  return landings.map((l) => branchOf(outcome, l.why, undefined, () => l.state));
 }
 
 /**

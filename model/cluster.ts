@@ -3,7 +3,7 @@
 // tried across the cluster's ACTIVE HSMs (failover), with the points where a fault in flight can land.
 // The functions that change a cluster change the draft they are given (model/state.ts `changed`).
 import { sameItems } from "../protocol/lists.ts";
-import type { ModelCluster, ModelHsm, ModelState, ModelWorld } from "./state.ts";
+import type { AttemptPoint, ModelCluster, ModelHsm, ModelState, ModelWorld } from "./state.ts";
 
 export const isUp = (h: ModelHsm): boolean => !h.crashed && !h.zoneDown;
 
@@ -72,9 +72,6 @@ export function deleteObjects(cluster: ModelCluster, label: string): boolean {
   }
   return found;
 }
-
-/** The three points of one attempt at which a fault landing mid-call can fall (see `failover`). */
-export type AttemptPoint = "send" | "serve" | "reply";
 
 /** Called before each point of each attempt; a mid-call fault lands in one of them. */
 export type MidCall = (attempt: number, point: AttemptPoint, cluster: ModelCluster) => void;

@@ -1,15 +1,12 @@
 // Faults as the model sees them (spec §3.2, §4, §17.1): what each does to clusters and subnets — never
 // to a store's state by itself — and where one can land. A fault applied between steps may also land
-// inside a connect's login exchange still on the wire, at any point of any of its HSM attempts.
+// inside a connect's login exchange still on the wire, at any point of any of its HSM attempts it reaches.
 import type { FaultStep } from "../protocol/step.ts";
-import { exchangeWindowUs, scheduleReplication } from "./cluster.ts";
-import { runExchange } from "./keystores.ts";
+import { scheduleReplication } from "./cluster.ts";
+import { changeLandings, type Landing } from "./exchange-landing.ts";
 import { armFailure } from "./service-failures.ts";
 import type { ModelCluster, ModelHsm, ModelState, ModelSubnet, ModelWorld } from "./state.ts";
-import { edit, withClusters } from "./state-change.ts";
-
-/** The points of one HSM attempt at which a fault landing mid-call can fall (see model/cluster.ts `failover`). */
-export const ATTEMPT_POINTS = ["send", "serve", "reply"] as const;
+import { withClusters } from "./state-change.ts";
 
 /** The HSM `hsmId` names among `clusters`' (the first, in cluster order), with its cluster. */
 function namedHsm(clusters: ModelCluster[], hsmId: string | undefined): { cluster: ModelCluster; hsm: ModelHsm } | undefined {
@@ -120,33 +117,13 @@ export function applyFault(world: ModelWorld, state: ModelState, step: FaultStep
   );
 }
 
-/** One way a fault can land, and why (when it is not the plain one). */
-export interface Landing {
-  state: ModelState;
-  why?: string;
-}
-
 /**
  * The states a fault can leave: applied to `state`, and — where a connect's login exchange may still
- * be on the wire (§3.2) — the exchange run with the fault landing at each point of each HSM attempt.
+ * be on the wire (§3.2) — landed at each point of each HSM attempt the exchange reaches
+ * (model/exchange-landing.ts `changeLandings`).
  */
 export function faultLandings(world: ModelWorld, state: ModelState, step: FaultStep, nowUs: number, latenessUs: number): Landing[] {
-  const landings: Landing[] = [{ state: applyFault(world, state, step, nowUs, latenessUs), why: undefined }]; // one shape with those below
-  if (step.fault === "service-failure") return landings; // it touches no cluster: no login exchange meets it
-  for (const { id, pending } of state.stores) {
-    if (pending?.kind !== "connect" || pending.result !== undefined) continue;
-    if (nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;
-    for (let attempt = 0; attempt < world.hsmsPerClusterMax; attempt++) {
-      for (const point of ATTEMPT_POINTS) {
-        const next = edit(state, (draft) => {
-          runExchange(draft, id, (a, p, cluster) => {
-            if (a === attempt && p === point) faultInPlace(world, [cluster], draft.subnets, step, nowUs, latenessUs);
-          });
-          faultInPlace(world, draft.clusters, draft.subnets, step, nowUs, latenessUs);
-        });
-        landings.push({ state: next, why: `${step.fault} landed at ${point} of login attempt ${attempt + 1} of ${id}'s connect` });
-      }
-    }
-  }
-  return landings;
+  const plain = applyFault(world, state, step, nowUs, latenessUs);
+  if (step.fault === "service-failure") return [{ state: plain, why: undefined }]; // it touches no cluster: no login exchange meets it
+  return changeLandings(world, state, plain, nowUs, (cluster) => touches(step, cluster), step.fault);
 }

@@ -11,7 +11,8 @@ import { branchOf, dateOf, goesAhead, type Branch, type CallContext } from "./co
 import { storeCopy } from "./copies.ts";
 import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
-import type { ModelCluster, ModelState, ModelStore } from "./state.ts";
+import { draftCluster } from "./drafts.ts";
+import type { ExchangeLanding, ModelCluster, ModelState, ModelStore } from "./state.ts";
 import { changed, edit, withStore } from "./state-change.ts";
 import { packedMap } from "../protocol/packed-map.ts";
 
@@ -136,6 +137,11 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
   const store = state.stores.find((s) => s.id === storeId)!;
   const pending = store.pending;
   if (pending?.kind !== "connect" || pending.result !== undefined) throw new Error("model: no login exchange to run");
+  if (pending.landed !== undefined) {
+    pending.result = landedLogin(state, store, pending.landed);
+    pending.landed = undefined;
+    return;
+  }
   const cluster = clusterOf(state, store.clusterId);
   const subnets =
     cluster === undefined ? [] : packedMap(Object.values(cluster.subnetMapping), (id) => state.subnets.find((s) => s.subnetId === id));
@@ -149,6 +155,36 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
     pending.result = failover(cluster, () => login(state, cluster, store), [], midCall) ?? "NETWORK_ERRORS";
     if (pending.result === "CONNECTED") store.password = cluster.users["kmsuser"]!.password;
   }
+}
+
+/**
+ * The login of an exchange that changes met at `landed`'s point (model/exchange-landing.ts): its checks
+ * passed, and its attempts ran on the cluster's HSMs as they were before (`landed.cluster`) up to that
+ * point, where each takes on what it is now; one deleted since answers nothing more (a deleted HSM serves
+ * no request, sim/hsm/cluster.ts). Between the landing and now nothing touched the crypto users.
+ */
+function landedLogin(state: ModelState, store: ModelStore, landed: ExchangeLanding): string {
+  const cluster = clusterOf(state, store.clusterId);
+  const tried = draftCluster(landed.cluster);
+  if (cluster !== undefined) tried.users = cluster.users; // the draft's: the login changes them in place
+  const atLanding: MidCall = (attempt, point) => {
+    if (attempt !== landed.attempt || point !== landed.point) return;
+    for (const h of tried.hsms) {
+      const now = cluster?.hsms.find((x) => x.hsmId === h.hsmId);
+      if (now === undefined) h.crashed = true;
+      else
+        Object.assign(h, {
+          crashed: now.crashed,
+          zoneDown: now.zoneDown,
+          cutTo: now.cutTo,
+          cutFrom: now.cutFrom,
+          repliesLate: now.repliesLate,
+        });
+    }
+  };
+  const result = failover(tried, () => login(state, tried, store), [], atLanding) ?? "NETWORK_ERRORS";
+  if (result === "CONNECTED") store.password = tried.users["kmsuser"]!.password;
+  return result;
 }
 
 export function* DisconnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {

@@ -8,10 +8,11 @@ import { flatMap } from "../protocol/flat-map.ts";
 import { okPattern } from "../protocol/pattern.ts";
 import { isAdvance, isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
 import { callBranches } from "./branching.ts";
-import { exchangeWindowUs, type AttemptPoint, type MidCall } from "./cluster.ts";
+import { exchangeWindowUs, type MidCall } from "./cluster.ts";
 import { branchOf, branchWith, type Branch } from "./context.ts";
+import { landedRun, runsLandings } from "./exchange-landing.ts";
 import { applyFault, faultInPlace, faultLandings, touches } from "./faults.ts";
-import type { ModelState, ModelWorld } from "./state.ts";
+import type { AttemptPoint, ModelState, ModelWorld } from "./state.ts";
 import { changed } from "./state-change.ts";
 import { packedMap } from "../protocol/packed-map.ts";
 
@@ -24,9 +25,11 @@ export { settle } from "./settle.ts";
  * The branches `step` may take from `state` at `nowUs` (time at the step's start). A fault in flight
  * (one with `after`) lands somewhere during the next call: before it, at any point of any of its HSM
  * attempts (request sent, served, reply sent), or after it — every landing is allowed. Before any
- * other step it simply lands first.
+ * other step it simply lands first. Login exchanges that changes landed in at this instant run first
+ * when the step must see them done (model/exchange-landing.ts).
  */
-export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowUs: number): Branch[] {
+export function modelStep(world: ModelWorld, given: ModelState, step: Step, nowUs: number): Branch[] {
+  const state = runsLandings(step) ? landedRun(given) : given;
   const inFlight = state.inFlightFault;
   if (inFlight !== undefined) {
     const base = changed(state, (next) => void (next.inFlightFault = undefined));

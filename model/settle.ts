@@ -60,18 +60,15 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
     }
     if (pending?.kind === "connect" && pending.result === undefined && nowUs >= pending.exchangeAtUs) {
       due.push({
-        atUs: pending.exchangeAtUs,
+        atUs: pending.landed?.atUs ?? pending.exchangeAtUs,
         apply: (s) => {
           const p = s.stores.find((y) => y.id === id)?.pending;
           if (p?.kind !== "connect" || p.result !== undefined) return [s];
-          // Inside its window the procedure may not have run yet as far as this step is concerned.
-          return onTheWire(
-            world,
-            p.exchangeAtUs,
-            nowUs,
-            s,
-            edit(s, (next) => runExchange(next, id)),
-          );
+          // One that changes landed in runs once their instant is over (model/exchange-landing.ts).
+          if (p.landed !== undefined && nowUs === p.landed.atUs) return [s];
+          const run = edit(s, (next) => runExchange(next, id));
+          // Any other, inside its window, may not have run yet as far as this step is concerned.
+          return p.landed !== undefined ? [run] : onTheWire(world, p.exchangeAtUs, nowUs, s, run);
         },
       });
     }

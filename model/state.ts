@@ -108,8 +108,24 @@ export interface ModelBackup {
 
 export type ConnectionState = "CONNECTED" | "CONNECTING" | "FAILED" | "DISCONNECTED" | "DISCONNECTING";
 
+/** The three points of one HSM attempt at which a change can land (see model/cluster.ts `failover`). */
+export type AttemptPoint = "send" | "serve" | "reply";
+
+/**
+ * Where a change met a connect's login exchange on the wire (model/exchange-landing.ts): at `atUs`, at
+ * `point` of HSM attempt `attempt`, in `cluster` as it was before the change. Every change at that
+ * instant lands at the same point; the exchange runs once the instant is over.
+ */
+export interface ExchangeLanding {
+  atUs: number;
+  attempt: number;
+  point: AttemptPoint;
+  cluster: ModelCluster;
+}
+
 export type Pending =
-  { kind: "connect"; exchangeAtUs: number; publishAtUs: number; result?: string } | { kind: "disconnect"; doneAtUs: number };
+  | { kind: "connect"; exchangeAtUs: number; publishAtUs: number; result?: string; landed?: ExchangeLanding }
+  | { kind: "disconnect"; doneAtUs: number };
 
 export interface ModelStore {
   id: string;

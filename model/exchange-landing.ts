@@ -1,0 +1,78 @@
+// Where a change meets a connect's login exchange on the wire (spec §3.2, §3.4). A fault step and a
+// CloudHSM control-plane call take no time, so every change made at one instant meets an exchange under
+// way at the same point of it: several faults at once (the settling phase lifts every slowed HSM at
+// one instant), or the cluster's HSMs deleted one call after another. An exchange starts exactly
+// connectDelay after its Connect, so a change at a later instant meets it (or comes after it), never
+// before it. A change landing inside an exchange does not run it at once: the store's pending connect records where it landed and
+// the cluster as it was before (`ExchangeLanding`, model/state.ts), later changes at that instant simply
+// join it, and the exchange runs (model/keystores.ts `runExchange`) once time has moved on
+// (model/settle.ts), or before a step that must see it done (`runsLandings`).
+import { isCall, type Step } from "../protocol/step.ts";
+import { clusterOf, exchangeWindowUs } from "./cluster.ts";
+import { runExchange } from "./keystores.ts";
+import type { AttemptPoint, ModelCluster, ModelState, ModelWorld } from "./state.ts";
+import { edit, withStore } from "./state-change.ts";
+
+/** One way a change can land, and why (when it is not the plain one). */
+export interface Landing {
+  state: ModelState;
+  why?: string;
+}
+
+/**
+ * Must landed exchanges run before `step`? Only before a CloudHSM operator action: it reads or changes
+ * the crypto users the login does. Any other step joins them: a fault, a CloudHSM control-plane call, a
+ * KMS call (none reaches the users of a connecting store's cluster; one that takes time moves the clock
+ * on, and the settle at its end runs them). So does a fault in flight landing in such a call: exactly
+ * right when the call takes no time (it lands at this instant); when the call takes time it lands
+ * later, where the world's exchange may have gone further [MODEL CHOICE: the same point].
+ */
+export function runsLandings(step: Step): boolean {
+  return isCall(step) && step.call.startsWith("hsm:");
+}
+
+/** `state` with every landed exchange run; `state` itself when there is none. */
+export function landedRun(state: ModelState): ModelState {
+  const landed = (s: ModelState["stores"][number]): boolean => s.pending?.kind === "connect" && s.pending.landed !== undefined;
+  if (!state.stores.some(landed)) return state;
+  return edit(state, (draft) => {
+    for (const s of draft.stores) if (landed(s)) runExchange(draft, s.id);
+  });
+}
+
+/**
+ * The states a change made at `nowUs` can leave, `after` being the state with it made: for each store of
+ * `before` whose login exchange may be under way (§3.2: within its window, not run yet, no change landed
+ * in it yet) on a cluster `touched` accepts, `after` with the exchange landed at each point of an HSM
+ * attempt it reaches (a point it does not reach is the same as the change landing after it, which the
+ * state with the exchange run already covers); and `after` itself — unless an exchange the change lands
+ * in started before this instant: the change cannot come before it then.
+ */
+export function changeLandings(
+  world: ModelWorld,
+  before: ModelState,
+  after: ModelState,
+  nowUs: number,
+  touched: (cluster: ModelCluster) => boolean,
+  what: string,
+): Landing[] {
+  const landings: Landing[] = [];
+  let plainToo = true;
+  for (const { id, clusterId, pending } of before.stores) {
+    if (pending?.kind !== "connect" || pending.result !== undefined || pending.landed !== undefined) continue;
+    if (nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;
+    const cluster = clusterOf(before, clusterId);
+    if (cluster === undefined || !touched(cluster)) continue;
+    const reached: [number, AttemptPoint][] = [];
+    edit(before, (draft) => runExchange(draft, id, (attempt, point) => void reached.push([attempt, point])));
+    if (reached.length > 0 && nowUs > pending.exchangeAtUs) plainToo = false;
+    for (const [attempt, point] of reached) {
+      const landed = { atUs: nowUs, attempt, point, cluster };
+      const state = withStore(after, id, (s) => {
+        if (s.pending?.kind === "connect") s.pending = { ...s.pending, landed };
+      });
+      landings.push({ state, why: `${what} landed at ${point} of login attempt ${attempt + 1} of ${id}'s connect` });
+    }
+  }
+  return plainToo ? [{ state: after, why: undefined }, ...landings] : landings; // one shape: `why` always set
+}

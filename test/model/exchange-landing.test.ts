@@ -1,0 +1,102 @@
+// Changes landing inside a connect's login exchange (model/exchange-landing.ts, spec §3.2, §3.4): every
+// fault and CloudHSM control-plane call made at one instant meets the exchange at the same point, so
+// the answers the world gives when two of them come together are among the model's; an exchange a
+// change landed in runs once time moves on, or before an operator action reads the crypto users.
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../cli/load.ts";
+import { modelWorld } from "../../harness/model-world.ts";
+import { initialState } from "../../model/initial-state.ts";
+import { modelStep } from "../../model/model.ts";
+import { settle } from "../../model/settle.ts";
+import type { ModelState } from "../../model/state.ts";
+import { changed } from "../../model/state-change.ts";
+import { dedupeStructural } from "../../protocol/structural.ts";
+import type { FaultStep, Outcome, Step } from "../../protocol/step.ts";
+
+const scenario = loadScenario("default");
+const world = modelWorld(scenario);
+const fresh = initialState(world);
+const cluster = fresh.clusters[0]!;
+const [first, second] = cluster.hsms.map((h) => h.hsmId) as [string, string];
+const STORE = "cks-00000000000000000";
+const exchangeAtUs = 5_000_000;
+/** An instant inside the exchange, before its result is published. */
+const duringUs = exchangeAtUs + 2_000;
+
+/** The store connecting since 0, its login exchange due at `exchangeAtUs`; `prepare` changes the cluster first. */
+function connecting(prepare: (s: ModelState) => ModelState = (s) => s): ModelState {
+  return changed(prepare(fresh), (state) => {
+    state.stores = [
+      {
+        id: STORE,
+        account: world.account,
+        name: "store",
+        clusterId: cluster.id,
+        lineage: cluster.lineage,
+        trustAnchor: cluster.trustAnchor,
+        password: scenario.world.cluster.kmsuserPassword,
+        state: "CONNECTING",
+        creationUs: 0,
+        pending: { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + world.connectExchangeUs },
+      },
+    ];
+  });
+}
+
+/** Every state `steps` may leave, taken in turn at `nowUs` from the states settled then (each call answered ok). */
+function after(states: ModelState[], steps: Step[], nowUs: number): ModelState[] {
+  let now = dedupeStructural(states.flatMap((s) => settle(world, s, nowUs)));
+  for (const step of steps) {
+    const answered = (s: ModelState) =>
+      modelStep(world, s, step, nowUs).map((b) => b.next({ ok: true, output: b.outcome.ok ? b.outcome.output : {} } as Outcome));
+    now = dedupeStructural(now.flatMap(answered));
+  }
+  return now;
+}
+
+/** How the connect may end: CONNECTED, or FAILED with its error code. */
+function endings(states: ModelState[]): string[] {
+  const settled = states.flatMap((s) => settle(world, s, exchangeAtUs + 10_000_000));
+  const ends = settled.map((s) => s.stores[0]!.errorCode ?? s.stores[0]!.state);
+  return [...new Set(ends)].sort();
+}
+
+const deleteHsm = (HsmId: string): Step => ({ call: "cloudhsmv2:DeleteHsm", as: "admin", input: { ClusterId: cluster.id, HsmId } });
+const pendingLanded = (s: ModelState) => s.stores[0]!.pending?.kind === "connect" && s.stores[0]!.pending.landed !== undefined;
+
+describe("changes landing inside a connect's login exchange", () => {
+  it("lets every HSM deleted at one instant meet the exchange at one point: no answer at all", () => {
+    const ends = endings(after([connecting()], [deleteHsm(first), deleteHsm(second)], duringUs));
+    // After the exchange ended, or within it: then neither HSM answers. It started before this instant,
+    // so the deletions cannot come before it.
+    expect(ends).toEqual(["CONNECTED", "NETWORK_ERRORS"]);
+    // At the very instant it starts, they may also come first: then it finds no HSM.
+    const atStart = endings(after([connecting()], [deleteHsm(first), deleteHsm(second)], exchangeAtUs));
+    expect(atStart).toEqual(["CONNECTED", "INSUFFICIENT_CLOUDHSM_HSMS", "NETWORK_ERRORS"]);
+  });
+
+  it("lets faults at one instant meet the exchange at one point: a login served before both lifts", () => {
+    // Both HSMs slow since before the exchange; both lifted at one instant within it. The first serves
+    // the login and its late reply is lost; the second, answering in time by then, finds kmsuser logged in.
+    const slow = (hsm: string, factor: number): FaultStep => ({ fault: "slow-hsm", hsm, factor });
+    const slowed = after([connecting()], [slow(first, 132), slow(second, 132)], 1_000);
+    const ends = endings(after(slowed, [slow(first, 1), slow(second, 1)], duringUs));
+    expect(ends).toContain("USER_LOGGED_IN");
+  });
+
+  it("keeps a landed exchange for the rest of its instant and runs it once time moves on", () => {
+    const landed = after([connecting()], [deleteHsm(first)], duringUs);
+    expect(landed.some(pendingLanded)).toBe(true);
+    expect(landed.flatMap((s) => settle(world, s, duringUs)).some(pendingLanded)).toBe(true);
+    expect(landed.flatMap((s) => settle(world, s, duringUs + 1)).some(pendingLanded)).toBe(false);
+  });
+
+  it("runs a landed exchange before an operator action at that instant, which reads the crypto users", () => {
+    const landed = after([connecting()], [deleteHsm(first)], duringUs);
+    expect(landed.some(pendingLanded)).toBe(true);
+    const login: Step = { call: "hsm:Login", as: "admin", input: { ClusterId: cluster.id, Username: "kmsuser", Password: "x" } };
+    const results = landed.flatMap((s) => modelStep(world, s, login, duringUs).map((b) => b.next({ ok: false } as Outcome)));
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.some(pendingLanded)).toBe(false);
+  });
+});
