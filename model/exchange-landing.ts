@@ -41,12 +41,12 @@ export function landedRun(state: ModelState): ModelState {
 }
 
 /**
- * The states a change made at `nowUs` can leave, `after` being the state with it made: for each store of
+ * The states a change made at `nowUs` can leave, `after` being the state with it made. Each store of
  * `before` whose login exchange may be under way (§3.2: within its window, not run yet, no change landed
- * in it yet) on a cluster `touched` accepts, `after` with the exchange landed at each point of an HSM
- * attempt it reaches (a point it does not reach is the same as the change landing after it, which the
- * state with the exchange run already covers); and `after` itself — unless an exchange the change lands
- * in started before this instant: the change cannot come before it then.
+ * in it yet) on a cluster `touched` accepts has the change land at any point of an HSM attempt the
+ * exchange reaches — or before the exchange, only when it starts at this very instant (a point it does
+ * not reach is the same as landing after it, which the state with the exchange run already covers).
+ * With several such stores, every combination.
  */
 export function changeLandings(
   world: ModelWorld,
@@ -56,8 +56,7 @@ export function changeLandings(
   touched: (cluster: ModelCluster) => boolean,
   what: string,
 ): Landing[] {
-  const landings: Landing[] = [];
-  let plainToo = true;
+  let landings: Landing[] = [{ state: after, why: undefined }]; // one shape: `why` always set
   for (const { id, clusterId, pending } of before.stores) {
     if (pending?.kind !== "connect" || pending.result !== undefined || pending.landed !== undefined) continue;
     if (nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;
@@ -65,14 +64,19 @@ export function changeLandings(
     if (cluster === undefined || !touched(cluster)) continue;
     const reached: [number, AttemptPoint][] = [];
     edit(before, (draft) => runExchange(draft, id, (attempt, point) => void reached.push([attempt, point])));
-    if (reached.length > 0 && nowUs > pending.exchangeAtUs) plainToo = false;
-    for (const [attempt, point] of reached) {
-      const landed = { atUs: nowUs, attempt, point, cluster };
-      const state = withStore(after, id, (s) => {
-        if (s.pending?.kind === "connect") s.pending = { ...s.pending, landed };
-      });
-      landings.push({ state, why: `${what} landed at ${point} of login attempt ${attempt + 1} of ${id}'s connect` });
+    if (reached.length === 0) continue;
+    const next: Landing[] = nowUs === pending.exchangeAtUs ? [...landings] : [];
+    for (const l of landings) {
+      for (const [attempt, point] of reached) {
+        const landed = { atUs: nowUs, attempt, point, cluster };
+        const state = withStore(l.state, id, (s) => {
+          if (s.pending?.kind === "connect") s.pending = { ...s.pending, landed };
+        });
+        const why = `${what} landed at ${point} of login attempt ${attempt + 1} of ${id}'s connect`;
+        next.push({ state, why: l.why === undefined ? why : `${l.why}; ${why}` });
+      }
     }
+    landings = next;
   }
-  return plainToo ? [{ state: after, why: undefined }, ...landings] : landings; // one shape: `why` always set
+  return landings;
 }

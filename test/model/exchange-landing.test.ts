@@ -18,28 +18,25 @@ const world = modelWorld(scenario);
 const fresh = initialState(world);
 const cluster = fresh.clusters[0]!;
 const [first, second] = cluster.hsms.map((h) => h.hsmId) as [string, string];
-const STORE = "cks-00000000000000000";
 const exchangeAtUs = 5_000_000;
 /** An instant inside the exchange, before its result is published. */
 const duringUs = exchangeAtUs + 2_000;
 
-/** The store connecting since 0, its login exchange due at `exchangeAtUs`; `prepare` changes the cluster first. */
-function connecting(prepare: (s: ModelState) => ModelState = (s) => s): ModelState {
-  return changed(prepare(fresh), (state) => {
-    state.stores = [
-      {
-        id: STORE,
-        account: world.account,
-        name: "store",
-        clusterId: cluster.id,
-        lineage: cluster.lineage,
-        trustAnchor: cluster.trustAnchor,
-        password: scenario.world.cluster.kmsuserPassword,
-        state: "CONNECTING",
-        creationUs: 0,
-        pending: { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + world.connectExchangeUs },
-      },
-    ];
+/** A store on each of `clusters` connecting since 0, its login exchange due at `exchangeAtUs`. */
+function connecting(clusters = [cluster]): ModelState {
+  return changed(fresh, (state) => {
+    state.stores = clusters.map((c, i) => ({
+      id: `cks-${String(i).padStart(17, "0")}`,
+      account: world.account,
+      name: `store-${i}`,
+      clusterId: c.id,
+      lineage: c.lineage,
+      trustAnchor: c.trustAnchor,
+      password: scenario.world.cluster.kmsuserPassword,
+      state: "CONNECTING",
+      creationUs: 0,
+      pending: { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + world.connectExchangeUs },
+    }));
   });
 }
 
@@ -82,6 +79,15 @@ describe("changes landing inside a connect's login exchange", () => {
     const slowed = after([connecting()], [slow(first, 132), slow(second, 132)], 1_000);
     const ends = endings(after(slowed, [slow(first, 1), slow(second, 1)], duringUs));
     expect(ends).toContain("USER_LOGGED_IN");
+  });
+
+  it("lands a change in every exchange it meets: two connects on clusters sharing a zone, the zone out", () => {
+    const shared = fresh.clusters.filter((c) => c.hsms.some((h) => h.availabilityZone === "us-east-1c"));
+    expect(shared).toHaveLength(2);
+    const outage: FaultStep = { fault: "az-outage", az: "us-east-1c" };
+    const states = after([connecting(shared)], [outage], duringUs);
+    const bothLanded = (s: ModelState) => s.stores.every((x) => x.pending?.kind === "connect" && x.pending.landed !== undefined);
+    expect(states.some(bothLanded)).toBe(true);
   });
 
   it("keeps a landed exchange for the rest of its instant and runs it once time moves on", () => {
