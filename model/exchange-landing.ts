@@ -6,7 +6,7 @@
 // before it. A change landing inside an exchange does not run it at once: the store's pending connect records where it landed and
 // the cluster as it was before (`ExchangeLanding`, model/state.ts), later changes at that instant simply
 // join it, and the exchange runs (model/keystores.ts `runExchange`) once time has moved on
-// (model/settle.ts), or before a step that must see it done (`runsLandings`).
+// (model/settle.ts); an operator action at that instant may come before or after it (`readsCryptoUsers`).
 import { isCall, type Step } from "../protocol/step.ts";
 import { clusterOf, exchangeWindowUs } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
@@ -20,14 +20,16 @@ export interface Landing {
 }
 
 /**
- * Must landed exchanges run before `step`? Only before a CloudHSM operator action: it reads or changes
- * the crypto users the login does. Any other step joins them: a fault, a CloudHSM control-plane call, a
- * KMS call (none reaches the users of a connecting store's cluster; one that takes time moves the clock
- * on, and the settle at its end runs them). So does a fault in flight landing in such a call: exactly
- * right when the call takes no time (it lands at this instant); when the call takes time it lands
- * later, where the world's exchange may have gone further [MODEL CHOICE: the same point].
+ * Does `step` read or change the crypto users a login does? A CloudHSM operator action does: at the
+ * instant of a landed exchange it may come before the exchange's login or after it, so the model keeps
+ * both (model/model.ts) [MODEL CHOICE: the two orders, not the login's place around the landing point].
+ * Any other step joins the landings: a fault, a CloudHSM control-plane call, a KMS call (none reaches the
+ * users of a connecting store's cluster; one that takes time moves the clock on, and the settle at its
+ * end runs them). So does a fault in flight landing in such a call: exactly right when the call takes no
+ * time (it lands at this instant); when the call takes time it lands later, where the world's exchange
+ * may have gone further [MODEL CHOICE: the same point].
  */
-export function runsLandings(step: Step): boolean {
+export function readsCryptoUsers(step: Step): boolean {
   return isCall(step) && step.call.startsWith("hsm:");
 }
 

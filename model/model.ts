@@ -10,7 +10,7 @@ import { isAdvance, isCall, isFault, type Outcome, type Step } from "../protocol
 import { callBranches } from "./branching.ts";
 import { exchangeWindowUs, type MidCall } from "./cluster.ts";
 import { branchOf, branchWith, type Branch } from "./context.ts";
-import { landedRun, runsLandings } from "./exchange-landing.ts";
+import { landedRun, readsCryptoUsers } from "./exchange-landing.ts";
 import { applyFault, faultInPlace, faultLandings, touches } from "./faults.ts";
 import type { AttemptPoint, ModelState, ModelWorld } from "./state.ts";
 import { changed } from "./state-change.ts";
@@ -25,11 +25,19 @@ export { settle } from "./settle.ts";
  * The branches `step` may take from `state` at `nowUs` (time at the step's start). A fault in flight
  * (one with `after`) lands somewhere during the next call: before it, at any point of any of its HSM
  * attempts (request sent, served, reply sent), or after it — every landing is allowed. Before any
- * other step it simply lands first. Login exchanges that changes landed in at this instant run first
- * when the step must see them done (model/exchange-landing.ts).
+ * other step it simply lands first. An operator action at the instant of a login exchange that changes
+ * landed in may come before the exchange's login or after it (model/exchange-landing.ts): both are kept.
  */
-export function modelStep(world: ModelWorld, given: ModelState, step: Step, nowUs: number): Branch[] {
-  const state = runsLandings(step) ? landedRun(given) : given;
+export function modelStep(world: ModelWorld, state: ModelState, step: Step, nowUs: number): Branch[] {
+  if (readsCryptoUsers(step)) {
+    const run = landedRun(state);
+    if (run !== state) return [...stepFrom(world, run, step, nowUs), ...stepFrom(world, state, step, nowUs)];
+  }
+  return stepFrom(world, state, step, nowUs);
+}
+
+/** `modelStep` once the order of an operator action and a landed login exchange is chosen. */
+function stepFrom(world: ModelWorld, state: ModelState, step: Step, nowUs: number): Branch[] {
   const inFlight = state.inFlightFault;
   if (inFlight !== undefined) {
     const base = changed(state, (next) => void (next.inFlightFault = undefined));
