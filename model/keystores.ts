@@ -161,7 +161,8 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
  * The login of an exchange that changes met at `landed`'s point (model/exchange-landing.ts): its checks
  * passed, and its attempts ran on the cluster's HSMs as they were before (`landed.cluster`) up to that
  * point, where each takes on what it is now; one deleted since answers nothing more (a deleted HSM serves
- * no request, sim/hsm/cluster.ts). Between the landing and now nothing touched the crypto users.
+ * no request, sim/hsm/cluster.ts). The login finds the crypto users as they are now: an operator action
+ * at that instant came before it (model/model.ts keeps the other order too).
  */
 function landedLogin(state: ModelState, store: ModelStore, landed: ExchangeLanding): string {
   const cluster = clusterOf(state, store.clusterId);
