@@ -5,7 +5,7 @@
 import { flatMap } from "../protocol/flat-map.ts";
 import type { CallStep, Json, Outcome } from "../protocol/step.ts";
 import { policyDocument } from "./access.ts";
-import { clusterOf, exchangeWindowUs, type MidCall } from "./cluster.ts";
+import { clusterOf, exchangeWindowUs, synchronize, type MidCall } from "./cluster.ts";
 import { branchOf, branchWith, type Branch, type CallContext, type Rule } from "./context.ts";
 import { grantsInFlux } from "./grant-authority.ts";
 import { MODEL_OPERATIONS } from "./operations.ts";
@@ -13,7 +13,7 @@ import { settleCheck } from "./refusal.ts";
 import { NO_POLICIES } from "./remembered-decisions.ts";
 import { armedFailure } from "./service-failures.ts";
 import { replicated } from "./settle.ts";
-import type { ModelGrant, ModelState, ModelWorld } from "./state.ts";
+import type { AttemptPoint, ModelGrant, ModelState, ModelWorld } from "./state.ts";
 import { packedMap } from "../protocol/packed-map.ts";
 import { withCluster } from "./state-change.ts";
 
@@ -55,7 +55,19 @@ export function callBranches(
     for (const { id, replicationAtUs: atUs } of state.clusters)
       if (atUs !== undefined && atUs > nowUs && atUs < nowUs + windowUs) due.push({ id, atUs, byUs: atUs + windowUs });
   }
-  return withPasses(due, state, faultAtEnd, (s) => callOnce(world, s, step, nowUs, midCall)).branches;
+  // A pass between a call's HSM attempts leaves the objects the call makes placed otherwise than a pass
+  // before or after them; CreateKey is the one call that makes key objects (GenerateKey, model/keys.ts).
+  const placedBetween = step.call === "CreateKey";
+  return withPasses(due, state, faultAtEnd, placedBetween, (s, at) => callOnce(world, s, step, nowUs, both(midCall, at))).branches;
+}
+
+/** `first` then `second` at each point of each HSM attempt (either may be absent). */
+function both(first: MidCall | undefined, second: MidCall | undefined): MidCall | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  return (attempt, point, cluster) => {
+    first(attempt, point, cluster);
+    second(attempt, point, cluster);
+  };
 }
 
 /** A call's branches, and the clusters whose HSMs it reached (a replication pass matters only to those). */
@@ -84,17 +96,24 @@ function uncertainAfterCall(state: ModelState, pass: DuePass): ModelState {
 
 /**
  * The branches of `run` with each replication pass of `due` not run yet, run before the call's HSM
- * work, or — with `faultAtEnd` — run after it (then the objects the call made go with it, and it runs
- * before the fault in flight that lands as the call ends). A call that reached none of the pass's
+ * work, between two of its HSM attempts (`placedBetween`: a call that makes key objects), or — with
+ * `faultAtEnd` — run after it (then the objects the call made go with it, and it runs before the fault
+ * in flight that lands as the call ends). A call that reached none of the pass's
  * cluster's HSMs answers alike either way, and settling after the step runs the pass: the pass adds a
  * branch only when a fault lands as the call ends (the pass may come before it). Where the call did reach
  * that cluster, its branches without the pass hold it maybe run until an exchange window after its time
  * (`uncertainAfterCall`).
  */
-function withPasses(due: DuePass[], state: ModelState, faultAtEnd: boolean, run: (s: ModelState) => Evaluated): Evaluated {
+function withPasses(
+  due: DuePass[],
+  state: ModelState,
+  faultAtEnd: boolean,
+  placedBetween: boolean,
+  run: (s: ModelState, at?: MidCall) => Evaluated,
+): Evaluated {
   const [pass, ...rest] = due;
   if (pass === undefined) return run(state);
-  const notRunYet = withPasses(rest, state, faultAtEnd, run);
+  const notRunYet = withPasses(rest, state, faultAtEnd, placedBetween, run);
   const touched = notRunYet.reached.includes(pass.id);
   if (!touched && !faultAtEnd) return notRunYet;
   const notRun = touched
@@ -105,11 +124,12 @@ function withPasses(due: DuePass[], state: ModelState, faultAtEnd: boolean, run:
         ),
       }
     : notRunYet;
-  const ranBefore = withPasses(rest, replicated(state, pass.id), faultAtEnd, run);
+  const ranBefore = withPasses(rest, replicated(state, pass.id), faultAtEnd, placedBetween, run);
   const reached = [...notRun.reached, ...ranBefore.reached.filter((id) => !notRun.reached.includes(id))];
   const before = packedMap(ranBefore.branches, (b) =>
     branchWith(b, b.why ?? "a replication pass ran during the call, before its HSM work", b.decisions, b.next),
   );
+  if (touched && placedBetween) before.push(...passBetweenAttempts(pass, rest, state, faultAtEnd, run));
   if (!faultAtEnd || !touched) return { branches: [...notRun.branches, ...before], reached };
   const after = packedMap(notRun.branches, (b) =>
     branchWith(b, b.why ?? "a replication pass ran during the call, after its HSM work", b.decisions, (actual: Outcome) => {
@@ -118,6 +138,36 @@ function withPasses(due: DuePass[], state: ModelState, faultAtEnd: boolean, run:
     }),
   );
   return { branches: [...notRun.branches, ...before, ...after], reached };
+}
+
+/**
+ * The branches of `run` with `pass` run at a point of one of the call's HSM attempts on its cluster after
+ * the first request goes out (there it is the same as before the call's HSM work): the pass synchronizes
+ * the cluster as it is at that point (the draft the call works on) and is done.
+ */
+function passBetweenAttempts(
+  pass: DuePass,
+  rest: DuePass[],
+  state: ModelState,
+  faultAtEnd: boolean,
+  run: (s: ModelState, at?: MidCall) => Evaluated,
+): Branch[] {
+  const points: [number, AttemptPoint][] = [];
+  run(state, (attempt, point, cluster) => {
+    if (cluster.id === pass.id && (attempt > 0 || point !== "send")) points.push([attempt, point]);
+  });
+  const branches: Branch[] = [];
+  for (const [a, p] of points) {
+    const at: MidCall = (attempt, point, cluster) => {
+      if (attempt !== a || point !== p || cluster.id !== pass.id || cluster.replicationAtUs !== pass.atUs) return;
+      cluster.replicationAtUs = cluster.replicationByUs = undefined;
+      synchronize(cluster);
+    };
+    const ran = withPasses(rest, state, faultAtEnd, true, (s, inner) => run(s, both(inner, at)));
+    const why = `a replication pass ran during the call, at ${p} of HSM attempt ${a + 1}`;
+    for (const b of ran.branches) branches.push(branchWith(b, b.why ?? why, b.decisions, b.next));
+  }
+  return branches;
 }
 
 const documentsByPolicies = new WeakMap<Readonly<Record<string, string>>, Record<string, Json>>();
