@@ -31,7 +31,7 @@ const GRANTS_IN_FLUX_MAX = 8;
 
 /**
  * The branches of a call, with every replication pass that may run while it is under way (§4): one
- * not due yet at the call's start but due before it can end. A pass only adds key objects, so the
+ * due before the call can end and not known to have run at its start. A pass only adds key objects, so the
  * call answers as it would have with the pass run before its HSM work or not at all. When a fault in
  * flight lands as the call ends (`faultAtEnd`), the pass may also come between the call's HSM work
  * and the fault, taking the objects the call made (see `withPasses`); otherwise settling after the
@@ -52,8 +52,12 @@ export function callBranches(
   const due: DuePass[] = [];
   if (!instant) {
     const windowUs = exchangeWindowUs(world);
-    for (const { id, replicationAtUs: atUs } of state.clusters)
-      if (atUs !== undefined && atUs > nowUs && atUs < nowUs + windowUs) due.push({ id, atUs, byUs: atUs + windowUs });
+    for (const { id, replicationAtUs: atUs, replicationByUs: byUs } of state.clusters) {
+      if (atUs === undefined || atUs >= nowUs + windowUs) continue;
+      // Due during the call, or due already and maybe not run yet (settled both ways until `byUs`).
+      if (atUs > nowUs) due.push({ id, atUs, byUs: atUs + windowUs });
+      else if (byUs !== undefined && byUs > nowUs) due.push({ id, atUs, byUs });
+    }
   }
   // A pass between a call's HSM attempts leaves the objects the call makes placed otherwise than a pass
   // before or after them; CreateKey is the one call that makes key objects (GenerateKey, model/keys.ts).
