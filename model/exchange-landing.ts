@@ -42,10 +42,26 @@ export function landedRun(state: ModelState): ModelState {
   });
 }
 
+/** Does a login exchange see `a` and `b` alike: the same HSMs, each as up and as reachable (model/cluster.ts `failover`)? */
+function sameToExchange(a: ModelCluster, b: ModelCluster): boolean {
+  if (a.hsms.length !== b.hsms.length) return false;
+  return a.hsms.every((h, i) => {
+    const o = b.hsms[i]!;
+    return (
+      o.hsmId === h.hsmId &&
+      o.crashed === h.crashed &&
+      o.zoneDown === h.zoneDown &&
+      o.cutTo === h.cutTo &&
+      o.cutFrom === h.cutFrom &&
+      (o.repliesLate ?? false) === (h.repliesLate ?? false)
+    );
+  });
+}
+
 /**
  * The states a change made at `nowUs` can leave, `after` being the state with it made. Each store of
  * `before` whose login exchange may be under way (§3.2: within its window, not run yet, no change landed
- * in it yet) on a cluster `touched` accepts has the change land at any point of an HSM attempt the
+ * in it yet) on a cluster `touched` accepts, and whose HSMs the change does change, has it land at any point of an HSM attempt the
  * exchange reaches — or before the exchange, only when it starts at this very instant (a point it does
  * not reach is the same as landing after it, which the state with the exchange run already covers).
  * With several such stores, every combination.
@@ -64,6 +80,8 @@ export function changeLandings(
     if (nowUs < pending.exchangeAtUs || nowUs >= pending.exchangeAtUs + exchangeWindowUs(world)) continue;
     const cluster = clusterOf(before, clusterId);
     if (cluster === undefined || !touched(cluster)) continue;
+    const changed = clusterOf(after, clusterId);
+    if (changed !== undefined && sameToExchange(cluster, changed)) continue; // it cannot tell where the change landed
     const reached: [number, AttemptPoint][] = [];
     edit(before, (draft) => runExchange(draft, id, (attempt, point) => void reached.push([attempt, point])));
     if (reached.length === 0) continue;
