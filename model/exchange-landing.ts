@@ -42,7 +42,7 @@ export function landedRun(state: ModelState): ModelState {
   });
 }
 
-/** Does a login exchange see `a` and `b` alike: the same HSMs, each as up and as reachable (model/cluster.ts `failover`)? */
+/** Does a login exchange see `a` and `b` alike: the same HSMs, each as up and as reachable (`failover`)? */
 function sameToExchange(a: ModelCluster, b: ModelCluster): boolean {
   if (a.hsms.length !== b.hsms.length) return false;
   return a.hsms.every((h, i) => {
@@ -61,10 +61,10 @@ function sameToExchange(a: ModelCluster, b: ModelCluster): boolean {
 /**
  * The states a change made at `nowUs` can leave, `after` being the state with it made. Each store of
  * `before` whose login exchange may be under way (§3.2: within its window, not run yet, no change landed
- * in it yet) on a cluster `touched` accepts, and whose HSMs the change does change, has it land at any point of an HSM attempt the
- * exchange reaches — or before the exchange, only when it starts at this very instant (a point it does
- * not reach is the same as landing after it, which the state with the exchange run already covers).
- * With several such stores, every combination.
+ * in it yet) on a cluster `touched` accepts and whose HSMs the change does change has it land at any
+ * point of an HSM attempt the exchange reaches — or before the exchange, only when it starts at this very
+ * instant (a point it does not reach is the same as landing after it, which the state with the exchange
+ * run already covers). With several such stores, every combination.
  */
 export function changeLandings(
   world: ModelWorld,
