@@ -7,6 +7,13 @@ import type { AttemptPoint, ModelCluster, ModelHsm, ModelState, ModelWorld } fro
 
 export const isUp = (h: ModelHsm): boolean => !h.crashed && !h.zoneDown;
 
+/** What a request to `h` hangs on in `failover`: whether it is up, and whether requests or replies are lost. */
+export type Reach = Pick<ModelHsm, "crashed" | "zoneDown" | "cutTo" | "cutFrom" | "repliesLate">;
+
+export function reachOf(h: ModelHsm): Reach {
+  return { crashed: h.crashed, zoneDown: h.zoneDown, cutTo: h.cutTo, cutFrom: h.cutFrom, repliesLate: h.repliesLate ?? false };
+}
+
 /** ACTIVE HSMs in HsmId order (the order the KMS tries them, spec §3.5 [MODEL CHOICE]). */
 export function upHsms(cluster: ModelCluster): ModelHsm[] {
   const up = cluster.hsms.filter(isUp);

@@ -3,12 +3,14 @@
 // way at the same point of it: several faults at once (the settling phase lifts every slowed HSM at
 // one instant), or the cluster's HSMs deleted one call after another. An exchange starts exactly
 // connectDelay after its Connect, so a change at a later instant meets it (or comes after it), never
-// before it. A change landing inside an exchange does not run it at once: the store's pending connect records where it landed and
-// the cluster as it was before (`ExchangeLanding`, model/state.ts), later changes at that instant simply
-// join it, and the exchange runs (model/keystores.ts `runExchange`) once time has moved on
-// (model/settle.ts); an operator action at that instant may come before or after it (`readsCryptoUsers`).
+// before it. A change landing inside an exchange does not run it at once: the store's pending connect
+// records where it landed and the cluster as it was before (`ExchangeLanding`, model/state.ts), later
+// changes at that instant simply join it, and the exchange runs (model/keystores.ts `runExchange`) once
+// time has moved on (model/settle.ts); an operator action at that instant may come before or after it
+// (`readsCryptoUsers`).
 import { isCall, type Step } from "../protocol/step.ts";
-import { clusterOf, exchangeWindowUs } from "./cluster.ts";
+import { structuralEqual } from "../protocol/structural.ts";
+import { clusterOf, exchangeWindowUs, reachOf } from "./cluster.ts";
 import { runExchange } from "./keystores.ts";
 import type { AttemptPoint, ModelCluster, ModelState, ModelWorld } from "./state.ts";
 import { edit, withStore } from "./state-change.ts";
@@ -42,20 +44,10 @@ export function landedRun(state: ModelState): ModelState {
   });
 }
 
-/** Does a login exchange see `a` and `b` alike: the same HSMs, each as up and as reachable (`failover`)? */
+/** Does a login exchange see `a` and `b` alike: the same HSMs, each as reachable (`reachOf`)? */
 function sameToExchange(a: ModelCluster, b: ModelCluster): boolean {
   if (a.hsms.length !== b.hsms.length) return false;
-  return a.hsms.every((h, i) => {
-    const o = b.hsms[i]!;
-    return (
-      o.hsmId === h.hsmId &&
-      o.crashed === h.crashed &&
-      o.zoneDown === h.zoneDown &&
-      o.cutTo === h.cutTo &&
-      o.cutFrom === h.cutFrom &&
-      (o.repliesLate ?? false) === (h.repliesLate ?? false)
-    );
-  });
+  return a.hsms.every((h, i) => b.hsms[i]!.hsmId === h.hsmId && structuralEqual(reachOf(b.hsms[i]!), reachOf(h)));
 }
 
 /**

@@ -6,7 +6,7 @@ import { any, okPattern, type OutputPattern } from "../protocol/pattern.ts";
 import { needIam } from "./access.ts";
 import { accountOf } from "./authorize.ts";
 import { callerStores } from "./key-lookup.ts";
-import { clusterOf, failover, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
+import { clusterOf, failover, reachOf, twoActiveAzs, upHsms, type MidCall } from "./cluster.ts";
 import { branchOf, dateOf, goesAhead, type Branch, type CallContext } from "./context.ts";
 import { storeCopy } from "./copies.ts";
 import { page, pageParams } from "./paging.ts";
@@ -173,14 +173,7 @@ function landedLogin(state: ModelState, store: ModelStore, landed: ExchangeLandi
     for (const h of tried.hsms) {
       const now = cluster?.hsms.find((x) => x.hsmId === h.hsmId);
       if (now === undefined) h.crashed = true;
-      else
-        Object.assign(h, {
-          crashed: now.crashed,
-          zoneDown: now.zoneDown,
-          cutTo: now.cutTo,
-          cutFrom: now.cutFrom,
-          repliesLate: now.repliesLate,
-        });
+      else Object.assign(h, reachOf(now));
     }
   };
   const result = failover(tried, () => login(state, tried, store), [], atLanding) ?? "NETWORK_ERRORS";
