@@ -16,20 +16,6 @@ const ARC4_DROPPED_BYTES = 256;
 /** The key of the stream being made: written and read by the constructor only. */
 const keyScratch = new Uint8Array(ARC4_BYTES);
 
-/** Largest bound twoToThe32Mod works out in 32-bit integers. */
-const INT32_MAX = 0x7fffffff;
-
-/**
- * 2^32 mod `n` (an integer in 1..2^32): for a bound up to 2^31 - 1 (every one a run draws below) from
- * 2^31 mod n = ((2^31 - 1) mod n + 1) mod n in integer arithmetic, where `2 ** 32 % n` is a
- * floating-point remainder, a call out of compiled code on every draw. The same number either way.
- */
-function twoToThe32Mod(n: number): number {
-  if (n > INT32_MAX) return 2 ** 32 % n;
-  const twoToThe31Mod = ((INT32_MAX % n) + 1) % n;
-  return (twoToThe31Mod * 2) % n;
-}
-
 export class Prng {
   /** ARC4's permutation of 0..255: made at the first draw (a run splits off streams it never draws from). */
   private s: Uint8Array | undefined;
@@ -93,10 +79,12 @@ export class Prng {
   /** Uniform integer in [0, n), without modulo bias. */
   intBelow(n: number): number {
     if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32) throw new Error(`intBelow: bad bound ${n}`);
-    const limit = 2 ** 32 - twoToThe32Mod(n);
     for (;;) {
       const x = this.uint32();
-      if (x < limit) return x % n;
+      const r = x % n;
+      // Kept when x's run of n values (x - r up to x - r + n - 1) lies whole below 2^32: x below the
+      // largest multiple of n up to 2^32. One remainder a draw, where computing that multiple took three.
+      if (x - r <= 2 ** 32 - n) return r;
     }
   }
 
