@@ -15,7 +15,7 @@ import { armedFailure } from "./service-failures.ts";
 import { replicated } from "./settle.ts";
 import type { AttemptPoint, ModelGrant, ModelState, ModelWorld } from "./state.ts";
 import { packedMap } from "../protocol/packed-map.ts";
-import { withCluster } from "./state-change.ts";
+import { changed, withCluster } from "./state-change.ts";
 
 /**
  * The model cannot judge a step because following every way it could go would take too many states
@@ -99,6 +99,15 @@ function uncertainAfterCall(state: ModelState, pass: DuePass): ModelState {
 }
 
 /**
+ * `state` in which `pass` runs during the call (before, between or after its HSM work): the call lasted
+ * until the pass's time at least, which settling checks against the clock once the call is over.
+ */
+function lastedUntilPass(state: ModelState, pass: DuePass): ModelState {
+  if ((state.clockAtLeastUs ?? -Infinity) >= pass.atUs) return state;
+  return changed(state, (next) => void (next.clockAtLeastUs = pass.atUs));
+}
+
+/**
  * The branches of `run` with each replication pass of `due` not run yet, run before the call's HSM
  * work, between two of its HSM attempts (`placedBetween`: a call that makes key objects), or — with
  * `faultAtEnd` — run after it (then the objects the call made go with it, and it runs before the fault
@@ -128,7 +137,7 @@ function withPasses(
         ),
       }
     : notRunYet;
-  const ranBefore = withPasses(rest, replicated(state, pass.id), faultAtEnd, placedBetween, run);
+  const ranBefore = withPasses(rest, lastedUntilPass(replicated(state, pass.id), pass), faultAtEnd, placedBetween, run);
   const reached = [...notRun.reached, ...ranBefore.reached.filter((id) => !notRun.reached.includes(id))];
   const before = packedMap(ranBefore.branches, (b) =>
     branchWith(b, b.why ?? "a replication pass ran during the call, before its HSM work", b.decisions, b.next),
@@ -138,7 +147,7 @@ function withPasses(
   const after = packedMap(notRun.branches, (b) =>
     branchWith(b, b.why ?? "a replication pass ran during the call, after its HSM work", b.decisions, (actual: Outcome) => {
       const next = b.next(actual);
-      return clusterOf(next, pass.id)?.replicationAtUs === pass.atUs ? replicated(next, pass.id) : next;
+      return clusterOf(next, pass.id)?.replicationAtUs === pass.atUs ? lastedUntilPass(replicated(next, pass.id), pass) : next;
     }),
   );
   return { branches: [...notRun.branches, ...before, ...after], reached };
@@ -167,7 +176,7 @@ function passBetweenAttempts(
       cluster.replicationAtUs = cluster.replicationByUs = undefined;
       synchronize(cluster);
     };
-    const ran = withPasses(rest, state, faultAtEnd, true, (s, inner) => run(s, both(inner, at)));
+    const ran = withPasses(rest, lastedUntilPass(state, pass), faultAtEnd, true, (s, inner) => run(s, both(inner, at)));
     const why = `a replication pass ran during the call, at ${p} of HSM attempt ${a + 1}`;
     for (const b of ran.branches) branches.push(branchWith(b, b.why ?? why, b.decisions, b.next));
   }

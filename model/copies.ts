@@ -36,6 +36,7 @@ export function stateCopy(s: ModelState): ModelState {
     slrDeletionTasks: s.slrDeletionTasks,
     inFlightFault: s.inFlightFault,
     armedFailures: s.armedFailures,
+    clockAtLeastUs: s.clockAtLeastUs,
   };
   return copy;
 }

@@ -181,10 +181,35 @@ function firstDueUs(world: ModelWorld, state: ModelState): number {
 }
 
 /**
+ * §4: a replication pass runs a replication delay after the step part that scheduled it, and every
+ * step that could have scheduled one is over by `nowUs`: a pending pass runs by `nowUs` plus the delay
+ * at the latest. So the latest time a call gave a pass it scheduled at some point under way (a key made,
+ * a fault in flight landing) shrinks to what the call really took once its end is known — to the pass's
+ * own time when it took none.
+ */
+function passesBoundedBy(world: ModelWorld, state: ModelState, nowUs: number): ModelState {
+  const latestUs = nowUs + world.replicationDelayUs;
+  let bounded = state;
+  const clusters = state.clusters; // an indexed loop, as in firstDueUs: this runs for every state at every settle
+  for (let i = 0; i < clusters.length; i++) {
+    const { id, replicationByUs } = clusters[i]!;
+    if (replicationByUs !== undefined && replicationByUs > latestUs)
+      bounded = withCluster(bounded, id, (c) => void (c.replicationByUs = latestUs));
+  }
+  return bounded;
+}
+
+/**
  * Settles every background event due at `nowUs`, in time order. Where a step may have come before an
  * event still on the wire, both orders are kept, so the result can be more than one state.
  */
 export function settle(world: ModelWorld, state: ModelState, nowUs: number): ModelState[] {
+  const clockAtLeastUs = state.clockAtLeastUs;
+  if (clockAtLeastUs !== undefined) {
+    if (nowUs < clockAtLeastUs) return []; // a pass ran during a call that ended before the pass's time
+    state = changed(state, (next) => void (next.clockAtLeastUs = undefined));
+  }
+  state = passesBoundedBy(world, state, nowUs);
   if (nowUs < firstDueUs(world, state)) return [state];
   let states = [state];
   for (const event of dueEvents(world, state, nowUs)) states = flatMap(states, event.apply);

@@ -237,4 +237,10 @@ export interface ModelState {
   armedFailures?: Partial<Record<FailingService, string>>;
   /** Every ciphertext the KMS handed out, by its base64 blob. */
   ciphertexts: Record<string, ModelCiphertext>;
+  /**
+   * A time (µs) this state takes the world's clock to have reached: a replication pass due during a
+   * call ran in it, so the call lasted until then. Only between a step's branch and its settling, which
+   * drops the state when the clock had not got there (model/settle.ts).
+   */
+  clockAtLeastUs?: number;
 }

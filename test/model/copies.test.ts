@@ -84,6 +84,7 @@ const state: Required<ModelState> = {
   inFlightFault: { fault: "hsm-crash", after: 1, hsm: "hsm-a" },
   armedFailures: { kms: "KMSInternalException" },
   ciphertexts: { b: { keyArn: key.arn, plaintext: null, bytes: 32, context: {} } },
+  clockAtLeastUs: 5,
 };
 
 /** `copy` is a new object with exactly the members of `original`, each the same value. */
