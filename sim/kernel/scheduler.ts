@@ -17,8 +17,9 @@ export interface EventHandle {
  * (`fire`). It is its own handle. A hot caller (the HSM exchange, sim/kms/hsm-exchange.ts) implements it
  * and schedules the same object again for each of its steps, where each step was an event and a closure.
  * An entry is in the queue at most once at a time (checked: its `seq` is 0 exactly while it is out of
- * the queue, so queueing it twice is a crash, not a second firing). An interface, not a base class: a
- * derived class's constructor goes through a runtime lookup of its base on every object made.
+ * the queue and holds no place in it (`place`), so queueing it twice is a crash, not a second firing).
+ * An interface, not a base class: a derived class's constructor goes through a runtime lookup of its
+ * base on every object made.
  * Implementations declare `timeUs`, `seq` and `cancelled` first, in that order, so the queue reads them
  * at the same offsets.
  */
@@ -73,11 +74,27 @@ export class Scheduler {
 
   /** Queues `entry` (not in the queue now) to fire after `delayUs` microseconds of virtual time; as `after`. */
   schedule(delayUs: number, entry: Timed): void {
+    this.place(delayUs, entry);
+    this.push(entry);
+  }
+
+  /**
+   * Gives `entry` (not in the queue now) its time, `delayUs` from now, and its place among entries at
+   * that time, as `schedule` does, but leaves it out of the queue until `queuePlaced`: it then fires
+   * exactly where it would have, had it been queued now, provided it is queued before the clock passes
+   * an event that would come after it. For a timer that rarely fires (sim/kms/hsm-exchange.ts): one
+   * never queued costs no heap push, and no pop once cancelled. Its `seq` stays non-zero meanwhile.
+   */
+  place(delayUs: number, entry: Timed): void {
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) throw new Error(`scheduler: bad delay ${delayUs} for ${entry.label}`);
     if (entry.seq !== 0) throw new Error(`scheduler: ${entry.label} queued again while still in the queue`);
     entry.timeUs = this.clock.nowUs + delayUs;
     entry.seq = this.seqNext++;
     entry.cancelled = false;
+  }
+
+  /** Queues an entry `place` gave its time and place (once). */
+  queuePlaced(entry: Timed): void {
     this.push(entry);
   }
 

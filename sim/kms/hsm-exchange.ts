@@ -53,6 +53,8 @@ export class HsmExchange implements Timed, Waiter {
   private process: Resumable | undefined = undefined;
   private ticket = 0;
   private readonly timer = new ExchangeTimeout(this);
+  /** The timer is in the scheduler's queue (it holds its place from the start: see armIfLate). */
+  private timerQueued = false;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -73,12 +75,28 @@ export class HsmExchange implements Timed, Waiter {
     return this.request.op;
   }
 
-  /** The process waits: the timer is armed, then the request is sent (the order their events had). */
+  /** The process waits: the timer takes its place, then the request is sent (the order their events had). */
   wait(process: Resumable, ticket: number): void {
     this.process = process;
     this.ticket = ticket;
-    this.scheduler.schedule(this.timeoutUs, this.timer);
+    this.scheduler.place(this.timeoutUs, this.timer);
     this.network.send(KMS_NODE, this.hsmId, this);
+    this.armIfLate();
+  }
+
+  /**
+   * Queues the timer, in the place it took when the wait began, once it could fire: when this exchange
+   * has no event of its own queued (the request or the reply was lost, or the HSM is down) or its next
+   * one comes at the deadline or later. Until then its next event comes before the timer would, and the
+   * reply, when it comes, settles the wait: most exchanges never queue their timer, which saves its
+   * push and its pop once cancelled (~800 instructions of a 32-byte Encrypt). The events, their times
+   * and their order are those of a timer queued at once.
+   */
+  private armIfLate(): void {
+    if (this.timerQueued || this.settled) return;
+    if (this.seq !== 0 && this.timeUs < this.timer.timeUs) return; // its next event is queued, and comes first
+    this.timerQueued = true;
+    this.scheduler.queuePlaced(this.timer);
   }
 
   fire(): void {
@@ -86,16 +104,16 @@ export class HsmExchange implements Timed, Waiter {
       case ARRIVE:
         this.step = SERVE;
         this.scheduler.schedule(this.cluster.serviceUs(this.request), this);
-        return;
+        return this.armIfLate();
       case SERVE: {
         const response = this.cluster.serve(this.hsmId, this.request);
-        if (response === undefined) return; // a down HSM answers nothing
+        if (response === undefined) return this.armIfLate(); // a down HSM answers nothing
         this.response = response;
         const holdUs = this.cluster.replyHoldUs(this.hsmId, this.request);
         if (holdUs === 0) return this.reply();
         this.step = RELEASE;
         this.scheduler.schedule(holdUs, this);
-        return;
+        return this.armIfLate();
       }
       case RELEASE:
         return this.reply();
@@ -116,5 +134,6 @@ export class HsmExchange implements Timed, Waiter {
   private reply(): void {
     this.step = DELIVER;
     this.network.send(this.hsmId, KMS_NODE, this);
+    this.armIfLate();
   }
 }

@@ -77,6 +77,25 @@ describe("Scheduler", () => {
     expect(() => s.schedule(7, entry)).toThrow(/queued again/);
   });
 
+  it("fires an entry placed and queued later where it would have fired had it been queued when placed", () => {
+    const s = new Scheduler(new VirtualClock());
+    const ran: string[] = [];
+    const entry: Timed = {
+      timeUs: 0,
+      seq: 0,
+      cancelled: false,
+      label: "timer",
+      cancel: () => undefined,
+      fire: () => ran.push(`timer@${s.clock.nowUs}`),
+    };
+    s.place(10, entry); // its place: at 10, before anything scheduled after it
+    s.after(10, "same time", () => ran.push(`same@${s.clock.nowUs}`));
+    s.after(4, "queues it", () => s.queuePlaced(entry));
+    expect(() => s.place(3, entry)).toThrow(/timer queued again/);
+    s.runTo(20);
+    expect(ran).toEqual(["timer@10", "same@10"]);
+  });
+
   it("refuses to move time backwards", () => {
     const clock = new VirtualClock();
     clock.advanceTo(10);
