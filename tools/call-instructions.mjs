@@ -1,11 +1,11 @@
 // Instructions per warm call through the virtual KMS, against the raw cipher call it makes (issue 11):
 // a count that the machine's load does not move, where the bench's ratios do. Bundles
 // tools/call-instructions-driver.ts, then for each operation runs it twice under
-// `valgrind --tool=cachegrind --cache-sim=no` with `node --single-threaded` (the JIT's compiles on the
-// one thread, counted alike): `--warm` calls and then `--calls` more, and `--warm` calls and then
-// 3 × `--calls` more. The difference over the 2 × `--calls` extra calls is one warm call's count,
-// start-up, set-up and compiling of the first calls taken out. Prints, per operation, instructions per
-// call and the ratio to the raw seal; the KMS path's own part is the call's count less the seal's.
+// `valgrind --tool=cachegrind --cache-sim=no` with node on one thread and made repeatable (NODE_FLAGS):
+// `--warm` calls and then `--calls` more, and `--warm` calls and then 3 × `--calls` more. The difference
+// over the 2 × `--calls` extra calls is one warm call's count, start-up, set-up and compiling of the
+// first calls taken out. Prints, per operation, instructions per call and the ratio to the raw seal;
+// the KMS path's own part is the call's count less the seal's.
 // Linux with valgrind only. Slow: about a minute per run of the defaults.
 // Run: node tools/call-instructions.mjs [--crypto noble|node] [--bytes 32] [--warm 4000] [--calls 4000] [--ops seal,Encrypt,Decrypt,GenerateDataKey]
 import { spawnSync } from "node:child_process";
@@ -47,6 +47,13 @@ if (ops.includes("GenerateDataKey") && bytes > 1024)
   fail("--bytes above 1024: GenerateDataKey cannot make a data key that long (leave it out of --ops)");
 if (spawnSync("valgrind", ["--version"]).status !== 0) fail("valgrind is not installed (Debian: apt-get install valgrind)");
 
+/**
+ * The JIT's compiles on the one thread, counted alike; and V8 made repeatable (its GC schedule, hash
+ * and random seeds fixed), so a count repeats to within a few instructions, where GC timing and compiles
+ * falling inside the measured calls or not spread it over ±1,000 without.
+ */
+const NODE_FLAGS = ["--single-threaded", "--predictable", "--predictable-gc-schedule", "--hash-seed=4711", "--random-seed=4711"];
+
 const work = mkdtempSync(join(tmpdir(), "call-instructions-"));
 const bundle = join(work, "driver.cjs");
 await bundleDriver("call-instructions-driver.ts", ROOT, bundle);
@@ -54,7 +61,7 @@ await bundleDriver("call-instructions-driver.ts", ROOT, bundle);
 /** Instructions of one run of the driver: `op`, warm calls, then `extra` more. */
 function instructions(op, extra) {
   const out = join(work, `cg.${op}.${extra}`);
-  const args = ["--tool=cachegrind", "--cache-sim=no", `--cachegrind-out-file=${out}`, process.execPath, "--single-threaded"];
+  const args = ["--tool=cachegrind", "--cache-sim=no", `--cachegrind-out-file=${out}`, process.execPath, ...NODE_FLAGS];
   const run = spawnSync("valgrind", [...args, bundle, values.crypto, String(bytes), op, String(warm), String(extra)], { encoding: "utf8" });
   if (run.status !== 0)
     throw new Error(
