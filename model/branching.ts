@@ -15,7 +15,7 @@ import { armedFailure } from "./service-failures.ts";
 import { replicated } from "./settle.ts";
 import type { AttemptPoint, ModelGrant, ModelState, ModelWorld } from "./state.ts";
 import { packedMap } from "../protocol/packed-map.ts";
-import { changed, withCluster } from "./state-change.ts";
+import { changed } from "./state-change.ts";
 
 /**
  * The model cannot judge a step because following every way it could go would take too many states
@@ -55,8 +55,7 @@ export function callBranches(
     for (const { id, replicationAtUs: atUs, replicationByUs: byUs } of state.clusters) {
       if (atUs === undefined || atUs >= nowUs + windowUs) continue;
       // Due during the call, or due already and maybe not run yet (settled both ways until `byUs`).
-      if (atUs > nowUs) due.push({ id, atUs, byUs: atUs + windowUs });
-      else if (byUs !== undefined && byUs > nowUs) due.push({ id, atUs, byUs });
+      if (atUs > nowUs || (byUs !== undefined && byUs > nowUs)) due.push({ id, atUs });
     }
   }
   // A pass between a call's HSM attempts leaves the objects the call makes placed otherwise than a pass
@@ -80,22 +79,10 @@ interface Evaluated {
   reached: readonly string[];
 }
 
-/** A replication pass that may run during a call; `byUs`: the latest it may have run, as far as the model can tell after it. */
+/** A replication pass that may run during a call: its cluster and its time. */
 interface DuePass {
   id: string;
   atUs: number;
-  byUs: number;
-}
-
-/**
- * `state` with the pending pass `pass` (if it still is) held run or not until `pass.byUs`: a pass due
- * during a call that reached its cluster may have run between two of the call's HSM attempts, which
- * the branches here do not place; until then not run yet is the state that stands for it.
- */
-function uncertainAfterCall(state: ModelState, pass: DuePass): ModelState {
-  const cluster = clusterOf(state, pass.id);
-  if (cluster?.replicationAtUs !== pass.atUs || (cluster.replicationByUs ?? 0) >= pass.byUs) return state;
-  return withCluster(state, pass.id, (c) => void (c.replicationByUs = pass.byUs));
 }
 
 /**
@@ -111,11 +98,11 @@ function lastedUntilPass(state: ModelState, pass: DuePass): ModelState {
  * The branches of `run` with each replication pass of `due` not run yet, run before the call's HSM
  * work, between two of its HSM attempts (`placedBetween`: a call that makes key objects), or — with
  * `faultAtEnd` — run after it (then the objects the call made go with it, and it runs before the fault
- * in flight that lands as the call ends). A call that reached none of the pass's
- * cluster's HSMs answers alike either way, and settling after the step runs the pass: the pass adds a
- * branch only when a fault lands as the call ends (the pass may come before it). Where the call did reach
- * that cluster, its branches without the pass hold it maybe run until an exchange window after its time
- * (`uncertainAfterCall`).
+ * in flight that lands as the call ends). A call that reached none of the pass's cluster's HSMs answers
+ * alike either way, and settling after the step runs the pass: the pass adds a branch only when a fault
+ * lands as the call ends (the pass may come before it). Not run during the call stands for run after its
+ * HSM work too (settling runs it, with the objects the call made); between two attempts of a call that
+ * makes none it leaves what before or after leaves.
  */
 function withPasses(
   due: DuePass[],
@@ -126,17 +113,9 @@ function withPasses(
 ): Evaluated {
   const [pass, ...rest] = due;
   if (pass === undefined) return run(state);
-  const notRunYet = withPasses(rest, state, faultAtEnd, placedBetween, run);
-  const touched = notRunYet.reached.includes(pass.id);
-  if (!touched && !faultAtEnd) return notRunYet;
-  const notRun = touched
-    ? {
-        reached: notRunYet.reached,
-        branches: packedMap(notRunYet.branches, (b) =>
-          branchWith(b, b.why, b.decisions, (actual: Outcome) => uncertainAfterCall(b.next(actual), pass)),
-        ),
-      }
-    : notRunYet;
+  const notRun = withPasses(rest, state, faultAtEnd, placedBetween, run);
+  const touched = notRun.reached.includes(pass.id);
+  if (!touched && !faultAtEnd) return notRun;
   const ranBefore = withPasses(rest, lastedUntilPass(replicated(state, pass.id), pass), faultAtEnd, placedBetween, run);
   const reached = [...notRun.reached, ...ranBefore.reached.filter((id) => !notRun.reached.includes(id))];
   const before = packedMap(ranBefore.branches, (b) =>
