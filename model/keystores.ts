@@ -107,7 +107,13 @@ export function* ConnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
     withStore(ctx.state, id, (s) => {
       s.state = "CONNECTING";
       s.errorCode = undefined;
-      s.pending = { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs, result: undefined };
+      s.pending = {
+        kind: "connect",
+        exchangeAtUs,
+        publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs,
+        result: undefined,
+        checked: false,
+      };
     }),
   );
 }
@@ -142,19 +148,32 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
     pending.landed = undefined;
     return;
   }
+  const failed = pending.checked ? undefined : exchangeChecks(state, store);
+  const cluster = clusterOf(state, store.clusterId);
+  if (failed !== undefined) pending.result = failed;
+  else if (cluster === undefined)
+    pending.result = "NETWORK_ERRORS"; // checked as it started, gone since: no HSM answers
+  else {
+    pending.result = failover(cluster, () => login(state, cluster, store), [], midCall) ?? "NETWORK_ERRORS";
+    if (pending.result === "CONNECTED") store.password = cluster.users["kmsuser"]!.password;
+  }
+}
+
+/**
+ * The checks of §3.4 a login exchange makes as it starts, before any request goes out (as the KMS does,
+ * sim/kms/connection.ts): the ConnectionErrorCode of the first that fails, or undefined when all pass.
+ */
+export function exchangeChecks(state: ModelState, store: ModelStore): string | undefined {
   const cluster = clusterOf(state, store.clusterId);
   const subnets =
     cluster === undefined ? [] : packedMap(Object.values(cluster.subnetMapping), (id) => state.subnets.find((s) => s.subnetId === id));
   // A cluster being deleted (it has no HSM left) is as good as gone [MODEL CHOICE], so the answer does not
   // hang on whether the deletion ends before the procedure runs.
-  if (cluster === undefined || cluster.state === "DELETE_IN_PROGRESS") pending.result = "CLUSTER_NOT_FOUND";
-  else if (subnets.some((s) => s === undefined || s.deleted)) pending.result = "SUBNET_NOT_FOUND";
-  else if (subnets.some((s) => s?.full === true)) pending.result = "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
-  else if (upHsms(cluster).length === 0) pending.result = "INSUFFICIENT_CLOUDHSM_HSMS";
-  else {
-    pending.result = failover(cluster, () => login(state, cluster, store), [], midCall) ?? "NETWORK_ERRORS";
-    if (pending.result === "CONNECTED") store.password = cluster.users["kmsuser"]!.password;
-  }
+  if (cluster === undefined || cluster.state === "DELETE_IN_PROGRESS") return "CLUSTER_NOT_FOUND";
+  if (subnets.some((s) => s === undefined || s.deleted)) return "SUBNET_NOT_FOUND";
+  if (subnets.some((s) => s?.full === true)) return "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
+  if (upHsms(cluster).length === 0) return "INSUFFICIENT_CLOUDHSM_HSMS";
+  return undefined;
 }
 
 /**

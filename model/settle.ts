@@ -5,7 +5,7 @@
 // or after it: both states are kept, and the runner keeps those that agree with the world.
 import { flatMap } from "../protocol/flat-map.ts";
 import { clusterOf, deleteObjects, exchangeWindowUs, failover, synchronize } from "./cluster.ts";
-import { runExchange } from "./keystores.ts";
+import { exchangeChecks, runExchange } from "./keystores.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
 import { changed, edit, withCluster, withStore } from "./state-change.ts";
 
@@ -67,8 +67,21 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           // One that changes landed in runs once their instant is over (model/exchange-landing.ts).
           if (p.landed !== undefined && nowUs === p.landed.atUs) return [s];
           const run = edit(s, (next) => runExchange(next, id));
-          // Any other, inside its window, may not have run yet as far as this step is concerned.
-          return p.landed !== undefined ? [run] : onTheWire(world, p.exchangeAtUs, nowUs, s, run);
+          if (p.landed !== undefined) return [run];
+          // Any other, inside its window, may not have run yet as far as this step is concerned — but its
+          // checks were made as it started, on the state as it is now (no step has come since): failing,
+          // it is decided there and then; passing, only its login is still on the wire and they are not
+          // made again when it runs.
+          if (p.checked) return onTheWire(world, p.exchangeAtUs, nowUs, s, run);
+          if (
+            exchangeChecks(
+              s,
+              s.stores.find((y) => y.id === id)!,
+            ) !== undefined
+          )
+            return [run];
+          const started = withStore(s, id, (x) => void (x.pending = { ...p, checked: true }));
+          return onTheWire(world, p.exchangeAtUs, nowUs, started, run);
         },
       });
     }

@@ -124,7 +124,15 @@ export interface ExchangeLanding {
 }
 
 export type Pending =
-  | { kind: "connect"; exchangeAtUs: number; publishAtUs: number; result?: string; landed?: ExchangeLanding }
+  | {
+      kind: "connect";
+      exchangeAtUs: number;
+      publishAtUs: number;
+      result?: string;
+      landed?: ExchangeLanding;
+      /** Its checks (cluster, subnets, an ACTIVE HSM) passed as it started: only its login is still on the wire. */
+      checked: boolean;
+    }
   | { kind: "disconnect"; doneAtUs: number };
 
 export interface ModelStore {

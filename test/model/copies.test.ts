@@ -61,7 +61,7 @@ const store: Required<ModelStore> = {
   state: "CONNECTING",
   errorCode: "NETWORK_ERRORS",
   creationUs: 2,
-  pending: { kind: "connect", exchangeAtUs: 3, publishAtUs: 4 },
+  pending: { kind: "connect", exchangeAtUs: 3, publishAtUs: 4, checked: false },
 };
 const state: Required<ModelState> = {
   clusters: [cluster],

@@ -35,7 +35,7 @@ function connecting(clusters = [cluster]): ModelState {
       password: scenario.world.cluster.kmsuserPassword,
       state: "CONNECTING",
       creationUs: 0,
-      pending: { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + world.connectExchangeUs },
+      pending: { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + world.connectExchangeUs, checked: false },
     }));
   });
 }
@@ -67,9 +67,19 @@ describe("changes landing inside a connect's login exchange", () => {
     // After the exchange ended, or within it: then neither HSM answers. It started before this instant,
     // so the deletions cannot come before it.
     expect(ends).toEqual(["CONNECTED", "NETWORK_ERRORS"]);
-    // At the very instant it starts, they may also come first: then it finds no HSM.
+    // At the very instant it starts, too: the world starts an exchange due at an instant before any step
+    // at it, so its checks (an ACTIVE HSM among them) have passed when the deletions come.
     const atStart = endings(after([connecting()], [deleteHsm(first), deleteHsm(second)], exchangeAtUs));
-    expect(atStart).toEqual(["CONNECTED", "INSUFFICIENT_CLOUDHSM_HSMS", "NETWORK_ERRORS"]);
+    expect(atStart).toEqual(["CONNECTED", "NETWORK_ERRORS"]);
+  });
+
+  it("makes an exchange's checks as it starts: a subnet filled while its login is on the wire does not fail it", () => {
+    const full: FaultStep = { fault: "subnet-full", subnet: Object.values(cluster.subnetMapping)[0]! };
+    expect(endings(after([connecting()], [full], duringUs))).toEqual(["CONNECTED"]);
+    // Filled before it starts, the exchange fails its checks, and only so.
+    expect(endings(after(after([connecting()], [full], exchangeAtUs - 1), [], duringUs))).toEqual([
+      "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET",
+    ]);
   });
 
   it("lets faults at one instant meet the exchange at one point: a login served before both lifts", () => {
