@@ -73,13 +73,8 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           // it is decided there and then; passing, only its login is still on the wire and they are not
           // made again when it runs.
           if (p.checked) return onTheWire(world, p.exchangeAtUs, nowUs, s, run);
-          if (
-            exchangeChecks(
-              s,
-              s.stores.find((y) => y.id === id)!,
-            ) !== undefined
-          )
-            return [run];
+          const store = s.stores.find((y) => y.id === id)!;
+          if (exchangeChecks(s, store) !== undefined) return [run];
           const started = withStore(s, id, (x) => void (x.pending = { ...p, checked: true }));
           return onTheWire(world, p.exchangeAtUs, nowUs, started, run);
         },
