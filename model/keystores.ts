@@ -143,20 +143,22 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
   const store = state.stores.find((s) => s.id === storeId)!;
   const pending = store.pending;
   if (pending?.kind !== "connect" || pending.result !== undefined) throw new Error("model: no login exchange to run");
-  if (pending.landed !== undefined) {
-    pending.result = landedLogin(state, store, pending.landed);
-    pending.landed = undefined;
-    return;
-  }
-  const failed = pending.checked ? undefined : exchangeChecks(state, store);
+  pending.result =
+    pending.landed !== undefined ? landedLogin(state, store, pending.landed) : procedure(state, store, pending.checked, midCall);
+  // With its result in, neither mark means anything more: runs reached either way are one state.
+  pending.landed = undefined;
+  pending.checked = false;
+}
+
+/** `runExchange` for an exchange no change landed in: its checks (unless made as it started), then the login. */
+function procedure(state: ModelState, store: ModelStore, checked: boolean, midCall: MidCall | undefined): string {
+  const failed = checked ? undefined : exchangeChecks(state, store);
+  if (failed !== undefined) return failed;
   const cluster = clusterOf(state, store.clusterId);
-  if (failed !== undefined) pending.result = failed;
-  else if (cluster === undefined)
-    pending.result = "NETWORK_ERRORS"; // checked as it started, gone since: no HSM answers
-  else {
-    pending.result = failover(cluster, () => login(state, cluster, store), [], midCall) ?? "NETWORK_ERRORS";
-    if (pending.result === "CONNECTED") store.password = cluster.users["kmsuser"]!.password;
-  }
+  if (cluster === undefined) return "NETWORK_ERRORS"; // checked as it started, gone since: no HSM answers
+  const result = failover(cluster, () => login(state, cluster, store), [], midCall) ?? "NETWORK_ERRORS";
+  if (result === "CONNECTED") store.password = cluster.users["kmsuser"]!.password;
+  return result;
 }
 
 /**

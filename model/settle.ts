@@ -66,17 +66,24 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           if (p?.kind !== "connect" || p.result !== undefined) return [s];
           // One that changes landed in runs once their instant is over (model/exchange-landing.ts).
           if (p.landed !== undefined && nowUs === p.landed.atUs) return [s];
-          const run = edit(s, (next) => runExchange(next, id));
-          if (p.landed !== undefined) return [run];
+          const run = (from: ModelState) => edit(from, (next) => runExchange(next, id));
+          if (p.landed !== undefined) return [run(s)];
           // Any other, inside its window, may not have run yet as far as this step is concerned — but its
           // checks were made as it started, on the state as it is now (no step has come since): failing,
           // it is decided there and then; passing, only its login is still on the wire and they are not
           // made again when it runs.
-          if (p.checked) return onTheWire(world, p.exchangeAtUs, nowUs, s, run);
-          const store = s.stores.find((y) => y.id === id)!;
-          if (exchangeChecks(s, store) !== undefined) return [run];
-          const started = withStore(s, id, (x) => void (x.pending = { ...p, checked: true }));
-          return onTheWire(world, p.exchangeAtUs, nowUs, started, run);
+          let started = s;
+          if (!p.checked) {
+            if (
+              exchangeChecks(
+                s,
+                s.stores.find((y) => y.id === id)!,
+              ) !== undefined
+            )
+              return [run(s)];
+            started = withStore(s, id, (x) => void (x.pending = { ...p, checked: true }));
+          }
+          return onTheWire(world, p.exchangeAtUs, nowUs, started, run(started));
         },
       });
     }
