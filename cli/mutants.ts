@@ -45,8 +45,8 @@ function duration(value: string | boolean | undefined, fallbackMs: number): numb
   return Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000);
 }
 
-/** The worker's script: the built one beside the built CLI (dist/mutants-worker.js), or the tsx shim when running from sources. */
-const MUTANTS_WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./mutants-worker.mjs" : "./mutants-worker.js", import.meta.url);
+/** The worker's script: the built one beside the built CLI (dist/mutants-worker.cjs), or the tsx shim when running from sources. */
+const MUTANTS_WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./mutants-worker.mjs" : "./mutants-worker.cjs", import.meta.url);
 
 /** Hunts `names` on `workers` threads, each mutant applied inside the thread that runs its seeds; results in the order given. */
 export async function huntAll(names: string[], scenario: string | null, options: HuntOptions, workers: number): Promise<HuntResult[]> {

@@ -25,8 +25,8 @@ export interface PoolOptions {
   crypto: CryptoBackendName;
 }
 
-/** The worker's script: the built one beside the built pool (dist/worker.js), or the tsx shim when running from sources. */
-export const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.js", import.meta.url);
+/** The worker's script: the built one beside the built pool (dist/worker.cjs), or the tsx shim when running from sources. */
+export const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.cjs", import.meta.url);
 
 /**
  * A seed thread's young generation, in MiB (V8 splits it into two semispaces and a large-object part,
