@@ -1,7 +1,7 @@
 // Builds the kmsim command into dist/ (npm runs this as `prepare`, so `npm ci` does it): esbuild
 // bundles cli/main.ts with its dependencies into one CommonJS file, dist/kmsim.cjs, that
-// bin/run-built.mjs runs with a V8 code cache, and the fuzz and mutant-hunting workers into
-// dist/worker.cjs and dist/mutants-worker.cjs. Commands inside the bundle are initialised only when
+// bin/run-built.mjs runs with a V8 code cache, and the fuzz, mutant-hunting and bench workers into
+// dist/worker.cjs, dist/mutants-worker.cjs and dist/bench-worker.cjs. Commands inside the bundle are initialised only when
 // called, so `--help` runs none of the harness. Types are checked by `npm run typecheck`, not here.
 // `staleReason()` tells bin/kmsim.mjs when to rebuild.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -90,7 +90,12 @@ export async function build(root = ROOT, dist = join(root, "dist")) {
     // an ES module bundle — a 32-byte seal 1.23 against 1.78 us, an Encrypt 2.93 against 3.52 us, and
     // 3,000 seeds of `default` on two workers 17.0-18.1 s of CPU against 18.0-18.8 (three alternated
     // pairs, 30 November 2026).
-    entryPoints: { kmsim: "cli/main.ts", worker: "cli/worker.ts", "mutants-worker": "cli/mutants-worker.ts" },
+    entryPoints: {
+      kmsim: "cli/main.ts",
+      worker: "cli/worker.ts",
+      "mutants-worker": "cli/mutants-worker.ts",
+      "bench-worker": "cli/bench-worker.ts",
+    },
     outdir: next,
     outExtension: { ".js": ".cjs" },
     format: "cjs",

@@ -10,8 +10,8 @@ import { int, parse } from "./args.ts";
 import { handsOn, runInCampaignProcess } from "./campaign-process.ts";
 import { loadScenario } from "./load.ts";
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
-import { BASELINE_BYTES, baselineOp, measureCrypto } from "./bench/crypto-paths.ts";
-import { measureDecisions } from "./bench/decisions.ts";
+import { measureCodeFigures } from "./bench/code-figures.ts";
+import { BASELINE_BYTES, baselineOp } from "./bench/crypto-paths.ts";
 import { measureHarness } from "./bench/harness-rate.ts";
 import { checkMemory } from "./bench/memory.ts";
 import { printTable } from "./bench/table.ts";
@@ -23,7 +23,8 @@ Measures, in one run, against a baseline measured in the same run (node:crypto A
 decrypt of 1 KiB, in pairs per second):
   - AES-256-GCM alone ("raw") and Encrypt, Decrypt and GenerateDataKey through the virtual KMS hot path
     (a CloudHSM key, over the simulated network to a virtual HSM), per backend and size, in ops/s and
-    MB/s, and the hot-path overhead: raw ops/s over KMS ops/s, same backend and size;
+    MB/s, and the hot-path overhead: raw ops/s over KMS ops/s, same backend and size; measured, with
+    the decisions below, on a thread built as the seed threads are, so of the code a campaign runs;
   - authorization decisions (virtual KMS cached and with Conditions; the model);
   - the harness (both sides, every check) in steps/s on worker threads, one per core, each warmed on
     500 seeds of its own first (a thread's first ~150 seeds are mostly JIT compiling); then rounds of
@@ -114,8 +115,7 @@ export async function benchMain(argv: string[], invocation: Invocation = IN_PROC
       `kmsim bench: load average ${loadAverage1mAtStart.toFixed(1)} on ${workers} cores before the run: other work is running, so wall-clock figures will read low (steps per CPU second hold up better)`,
     );
   say(`kmsim bench: ${timing.rounds} rounds of ${roundMs} ms after a ${roundMs} ms warm-up; medians [min–max]`);
-  const { results, overhead } = measureCrypto(scenario, backends, sizes, timing);
-  const decisions = measureDecisions(scenario, timing);
+  const { results, overhead, decisions } = await measureCodeFigures({ scenarioRef, backends, sizes, timing });
   const harnessOptions = {
     scenarioRef,
     stepsMax: scenario.campaign.stepsDefault,

@@ -115,6 +115,20 @@ describe("the built CLI", () => {
     expect(statSync(campaignCache).size).toBeGreaterThan(100_000); // written by the process that hunted
   });
 
+  it("measures the crypto paths on its built bench thread", () => {
+    const { status, stdout } = kmsim("bench", "--quick", "--json", "--sizes", "32", "--crypto", "noble");
+    expect(status).toBe(0);
+    const report = JSON.parse(stdout) as { results: { path: string; op: string; opsPerSec: number }[] };
+    expect(report.results.map((r) => `${r.path} ${r.op}`)).toEqual([
+      "raw encrypt",
+      "raw decrypt",
+      "kms Encrypt",
+      "kms Decrypt",
+      "kms GenerateDataKey",
+    ]);
+    for (const r of report.results) expect(r.opsPerSec).toBeGreaterThan(0);
+  });
+
   it("answers bad input with one line and exit 2, and --help with exit 0", () => {
     const bad = kmsim("run", "--seed", "1", "--crypto", "rot13");
     expect(bad.status).toBe(2);
