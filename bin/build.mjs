@@ -1,9 +1,9 @@
 // Builds the kmsim command into dist/ (npm runs this as `prepare`, so `npm ci` does it): esbuild
 // bundles cli/main.ts with its dependencies into one CommonJS file, dist/kmsim.cjs, that
 // bin/run-built.mjs runs with a V8 code cache, and the fuzz, mutant-hunting and bench workers into
-// dist/worker.cjs, dist/mutants-worker.cjs and dist/bench-worker.cjs. Commands inside the bundle are initialised only when
-// called, so `--help` runs none of the harness. Types are checked by `npm run typecheck`, not here.
-// `staleReason()` tells bin/kmsim.mjs when to rebuild.
+// dist/worker.cjs, dist/mutants-worker.cjs and dist/bench-worker.cjs. Commands inside the CLI's bundle
+// are initialised only when called, so `--help` runs none of the harness. Types are checked by
+// `npm run typecheck`, not here. `staleReason()` tells bin/kmsim.mjs when to rebuild.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
