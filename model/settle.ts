@@ -74,13 +74,8 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           // made again when it runs.
           let started = s;
           if (!p.checked) {
-            if (
-              exchangeChecks(
-                s,
-                s.stores.find((y) => y.id === id)!,
-              ) !== undefined
-            )
-              return [run(s)];
+            const store = s.stores.find((y) => y.id === id)!;
+            if (exchangeChecks(s, store) !== undefined) return [run(s)];
             started = withStore(s, id, (x) => void (x.pending = { ...p, checked: true }));
           }
           return onTheWire(world, p.exchangeAtUs, nowUs, started, run(started));
