@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../sim/kernel/clock.ts";
 import { Scheduler, type Timed } from "../../../sim/kernel/scheduler.ts";
 
+/** An entry of the caller's own (as sim/kms/hsm-exchange.ts makes), out of the queue, that runs `fire`. */
+const timedEntry = (label: string, fire: () => void): Timed => ({
+  timeUs: 0,
+  seq: 0,
+  cancelled: false,
+  label,
+  cancel: () => undefined,
+  fire,
+});
+
 describe("Scheduler", () => {
   it("runs events by time, then by the order they were scheduled", () => {
     const s = new Scheduler(new VirtualClock());
@@ -58,14 +68,7 @@ describe("Scheduler", () => {
   it("queues an entry again once it has fired, and crashes on one queued while still in the queue", () => {
     const s = new Scheduler(new VirtualClock());
     const fired: number[] = [];
-    const entry: Timed = {
-      timeUs: 0,
-      seq: 0,
-      cancelled: false,
-      label: "exchange",
-      cancel: () => undefined,
-      fire: () => fired.push(s.clock.nowUs),
-    };
+    const entry = timedEntry("exchange", () => fired.push(s.clock.nowUs));
     s.schedule(5, entry);
     s.runTo(5);
     s.schedule(5, entry); // fired, so out of the queue
@@ -80,14 +83,7 @@ describe("Scheduler", () => {
   it("fires an entry placed and queued later where it would have fired had it been queued when placed", () => {
     const s = new Scheduler(new VirtualClock());
     const ran: string[] = [];
-    const entry: Timed = {
-      timeUs: 0,
-      seq: 0,
-      cancelled: false,
-      label: "timer",
-      cancel: () => undefined,
-      fire: () => ran.push(`timer@${s.clock.nowUs}`),
-    };
+    const entry = timedEntry("timer", () => ran.push(`timer@${s.clock.nowUs}`));
     s.place(10, entry); // its place: at 10, before anything scheduled after it
     s.after(10, "same time", () => ran.push(`same@${s.clock.nowUs}`));
     s.after(4, "queues it", () => s.queuePlaced(entry));
