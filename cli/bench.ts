@@ -27,7 +27,7 @@ decrypt of 1 KiB, in pairs per second):
     the decisions below, on a thread built as the seed threads are, so of the code a campaign runs;
   - authorization decisions (virtual KMS cached and with Conditions; the model);
   - the harness (both sides, every check) in steps/s on worker threads, one per core, each warmed on
-    500 seeds of its own first (a thread's first ~150 seeds are mostly JIT compiling); then rounds of
+    2,000 seeds of its own first (its first seeds run slower while V8 compiles); then rounds of
     the baseline, one worker alone and every worker, each ratio taken within its round;
   - memory: the peak RSS of a 1,000-seed campaign over a 100-seed one (child processes; 1 is flat).
 Each rate is the median of timed rounds after a warm-up, with min and max. Nothing is judged.
@@ -45,14 +45,18 @@ Exit: 0, or 2 for bad input.`;
 const SIZES_DEFAULT = [32, 1024, 4096];
 const PLAINTEXT_BYTES_MAX = 4096;
 /**
- * A harness thread is warm after a few hundred seeds: V8 spends 40–50% of the CPU of a thread's first
- * 150 seeds compiling (a step then costs ~2.5× a warm one), and its optimizing compiler still takes a
- * quarter as much CPU as the thread itself over seeds 501–1,000, a sixth over 1,001–1,500
- * (`node tools/jit-churn.mjs --seeds 1500 --every 500`, 669 / 150 / 82 compiles a block). A night's
- * campaign runs thousands of seeds a thread, so the harness figures are of threads past the worst of
- * it: each warms up on WARMUP_SEEDS seeds of its own first, untimed.
+ * A harness thread takes a few thousand seeds to reach the speed it then keeps. Under the campaign's
+ * flags (bin/campaign-flags.mjs: the thread compiles and collects for itself) a step of `default` cost
+ * 178 µs over seeds 1–500, then 90, 73, 77, 69, 65, 62 and 70 µs in the blocks of 500 up to 4,000: V8's
+ * optimizing compiler still took 10% of the thread's CPU over seeds 2,001–2,500, 4% past 3,000, with a
+ * few deopts and recompiles in every block (`node tools/jit-churn.mjs --seeds 4000 --every 500 --
+ * <the campaign flags>`, 30 November 2026). A night's campaign runs tens of thousands of seeds a
+ * thread, so the harness figures are of threads past that: each warms up on WARMUP_SEEDS seeds of its
+ * own first, untimed (about 8 s, both threads at once). With 500, as until 30 November, the timed
+ * windows fell on seeds ~500–2,500, still warming: 9,700–12,100 steps per CPU second against
+ * 12,600–13,300 with 2,000 (`bench --sizes 32 --crypto noble`, three alternated pairs, load 1.3–1.8).
  */
-const WARMUP_SEEDS = 500;
+const WARMUP_SEEDS = 2000;
 /** A 1-minute load average, before the run, from which the bench warns: a core's worth of other work. */
 const BUSY_LOAD_AVERAGE = 1;
 
