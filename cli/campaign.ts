@@ -3,7 +3,7 @@
 // the time budget (no new seeds once spent), --fail-fast / --max-failures (likewise), and SIGINT or
 // SIGTERM, which ends the workers at once. What ran is returned, whatever stopped it.
 import { basename } from "node:path";
-import { addSummary, partsOf, summarizeSeed, type CampaignSpec, type Parts, type SeedSummary } from "../reports/campaign.ts";
+import { addSummary, summarizeSeed, type CampaignSpec, type Parts } from "../reports/campaign.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { rechecks } from "./budget.ts";
 import type { Journal } from "./journal.ts";
@@ -17,8 +17,8 @@ export interface CampaignRun {
   scenario: Scenario;
   workers: number;
   outDir: string;
-  /** Seeds already in the journal (a resumed campaign). */
-  done: SeedSummary[];
+  /** Seeds already in the journal (a resumed campaign), folded into a report's parts; added to from here on. */
+  done: Parts;
   journal: Journal;
   timeBudgetMs?: number;
   failuresMax?: number;
@@ -43,7 +43,7 @@ export function shardSize(spec: CampaignSpec): number {
  */
 export async function runCampaign(run: CampaignRun): Promise<{ parts: Parts; stopped: StopReason | null }> {
   const { spec } = run;
-  const parts = partsOf(run.done);
+  const parts = run.done;
   const total = shardSize(spec);
   let failures = parts.failures.length;
   const startMs = Date.now(); // wall clock: the time budget and progress only, never in a trace

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { STEPS_MAX } from "../harness/limits.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { InputError } from "../protocol/input-error.ts";
-import { assembleReport, type CampaignReport, type CampaignSpec, type SeedSummary } from "../reports/campaign.ts";
+import { addSummary, assembleReport, emptyParts, type CampaignReport, type CampaignSpec } from "../reports/campaign.ts";
 import { canaryLines } from "../reports/canary.ts";
 import { verdictLine } from "../reports/verdict.ts";
 import { writeReports } from "../reports/write.ts";
@@ -152,12 +152,11 @@ export async function fuzzMain(argv: string[], invocation: Invocation = IN_PROCE
   if (handsOn(invocation, plan.workers)) return runInCampaignProcess();
   ensureWritableDir("fuzz", plan.outDir);
   let journal: Journal;
-  let done: SeedSummary[] = [];
+  const done = emptyParts(); // a resumed campaign's seeds, folded in as the journal is read
   if (plan.resume) {
-    const contents = readJournal(plan.outDir);
+    const contents = readJournal(plan.outDir, (summary) => addSummary(done, summary));
     const { spec, scenarioRef } = contents.header;
     plan = { ...plan, spec, scenarioRef, scenario: { ...loadScenario(scenarioRef), crypto: plan.scenario.crypto } };
-    done = contents.summaries;
     journal = Journal.continue(plan.outDir, contents);
   } else journal = Journal.start(plan.outDir, { kmsim: "journal/2", spec: plan.spec, scenarioRef: plan.scenarioRef });
   const { spec } = plan;
@@ -167,7 +166,7 @@ export async function fuzzMain(argv: string[], invocation: Invocation = IN_PROCE
     );
   if (!plan.quiet)
     console.log(
-      `kmsim fuzz: scenario ${spec.scenario}${spec.canary == null ? "" : ` (a canary planting ${spec.canary.mutant}: failures are expected)`}, seeds ${spec.first}..${spec.first + spec.count - 1}, shard ${spec.shard.index}/${spec.shard.count}, up to ${spec.stepsMax} steps, ${plan.workers} worker(s)${plan.resume ? `, resuming after ${done.length} seeds` : ""}`,
+      `kmsim fuzz: scenario ${spec.scenario}${spec.canary == null ? "" : ` (a canary planting ${spec.canary.mutant}: failures are expected)`}, seeds ${spec.first}..${spec.first + spec.count - 1}, shard ${spec.shard.index}/${spec.shard.count}, up to ${spec.stepsMax} steps, ${plan.workers} worker(s)${plan.resume ? `, resuming after ${done.results.length} seeds` : ""}`,
     );
   const { runCampaign } = await import("./campaign.ts"); // the harness and fast-check: not loaded for --help or bad input
   const startedMs = Date.now(); // wall clock: the report's run.wallMs only

@@ -5,7 +5,7 @@
 // Against the machine itself going down, the file is fsync'd at most once every
 // JOURNAL_FSYNC_INTERVAL_MS and when closed: an fsync per seed cost the main thread ~9% of a
 // one-worker campaign.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readSync, truncateSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../protocol/input-error.ts";
 import type { CampaignSpec, SeedSummary } from "../reports/campaign.ts";
@@ -23,7 +23,8 @@ export interface JournalHeader {
 
 export interface JournalContents {
   header: JournalHeader;
-  summaries: SeedSummary[];
+  /** Finished seeds read (each handed to readJournal's `each` as it was read). */
+  seeds: number;
   /** Bytes of whole lines: anything after (a torn line) is cut off before appending. */
   wholeBytes: number;
 }
@@ -66,27 +67,68 @@ export class Journal {
   }
 }
 
-export function readJournal(dir: string): JournalContents {
+/** Bytes read from the journal at a time (a longer line grows the buffer). */
+const READ_CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
+/**
+ * Reads the journal in `dir` line by line, handing each finished seed's summary to `each` as it is
+ * read, so a long campaign's journal (about 2.3 KB a seed) is never held whole: a text of every line
+ * would pass V8's longest string (2^29 - 24 characters) at about 230,000 seeds, and the summaries it
+ * held together cost several times the file. Bytes after the last newline, a torn last line, are ignored.
+ */
+export function readJournal(dir: string, each: (summary: SeedSummary) => void): JournalContents {
   const file = join(dir, JOURNAL_FILE);
   if (!existsSync(file)) throw new InputError(`kmsim fuzz --resume: no journal in ${dir} (${JOURNAL_FILE}); nothing to resume`);
-  const text = readFileSync(file, "utf8");
-  const whole = text.endsWith("\n") ? text : text.slice(0, text.lastIndexOf("\n") + 1); // a torn last line is ignored
-  const lines = whole.split("\n").slice(0, -1);
-  const parsed = lines.map((line, i) => {
-    try {
-      return JSON.parse(line) as unknown;
-    } catch {
-      throw new InputError(`${file}: line ${i + 1} is not JSON; the journal is damaged (only a torn last line can be skipped)`);
-    }
-  });
-  const header = parsed[0] as JournalHeader | undefined;
-  if (header?.kmsim !== "journal/2")
-    throw new InputError(`${file}: line 1: not a kmsim journal of this version (journal/2); run the campaign afresh`);
-  const summaries = parsed.slice(1) as SeedSummary[];
+  let header: JournalHeader | undefined;
   const seen = new Set<number>();
-  for (const s of summaries) {
-    if (seen.has(s.seed)) throw new InputError(`${file}: seed ${s.seed} is in the journal twice; the journal is damaged`);
-    seen.add(s.seed);
+  const readLine = (text: string, lineNumber: number) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new InputError(`${file}: line ${lineNumber} is not JSON; the journal is damaged (only a torn last line can be skipped)`);
+    }
+    if (header === undefined) {
+      if ((value as Partial<JournalHeader> | null)?.kmsim !== "journal/2")
+        throw new InputError(`${file}: line 1: not a kmsim journal of this version (journal/2); run the campaign afresh`);
+      header = value as JournalHeader;
+      return;
+    }
+    const summary = value as SeedSummary;
+    if (seen.has(summary.seed)) throw new InputError(`${file}: seed ${summary.seed} is in the journal twice; the journal is damaged`);
+    seen.add(summary.seed);
+    each(summary);
+  };
+  const fd = openSync(file, "r");
+  let wholeBytes = 0; // the file's offset of the buffer's first byte: just past the last newline read
+  let lines = 0;
+  try {
+    let buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let filled = 0;
+    for (;;) {
+      if (filled === buffer.length) {
+        const longer = Buffer.allocUnsafe(buffer.length * 2); // one line longer than the buffer
+        buffer.copy(longer, 0, 0, filled);
+        buffer = longer;
+      }
+      const read = readSync(fd, buffer, filled, buffer.length - filled, wholeBytes + filled);
+      if (read === 0) break;
+      filled += read;
+      const data = buffer.subarray(0, filled);
+      let start = 0;
+      for (let end = data.indexOf(NEWLINE, start); end !== -1; end = data.indexOf(NEWLINE, start)) {
+        readLine(data.toString("utf8", start, end), ++lines);
+        start = end + 1;
+      }
+      buffer.copyWithin(0, start, filled);
+      wholeBytes += start;
+      filled -= start;
+    }
+  } finally {
+    closeSync(fd);
   }
-  return { header, summaries, wholeBytes: Buffer.byteLength(whole, "utf8") };
+  if (header === undefined)
+    throw new InputError(`${file}: line 1: not a kmsim journal of this version (journal/2); run the campaign afresh`);
+  return { header, seeds: seen.size, wholeBytes };
 }
