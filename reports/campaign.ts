@@ -133,8 +133,9 @@ export function addSummary(parts: Parts, s: SeedSummary): void {
 }
 
 export function addParts(into: Parts, more: Parts): void {
-  into.results.push(...more.results);
-  into.failures.push(...more.failures);
+  // One push at a time: a spread passes every row as an argument, past the stack's room beyond ~100,000 rows.
+  for (const row of more.results) into.results.push(row);
+  for (const failure of more.failures) into.failures.push(failure);
   for (const [name, n] of Object.entries(more.probes)) into.probes[name] = (into.probes[name] ?? 0) + n;
   for (const [op, h] of Object.entries(more.latency)) addHistogram((into.latency[op] ??= histogram([])), h);
   addPool(into.latencyPool, more.latencyPool);

@@ -54,4 +54,13 @@ describe("campaign report", () => {
     const again = assembleReport(SPEC, halves, null, report.run);
     expect(JSON.stringify(again)).toBe(JSON.stringify(report));
   });
+
+  it("adds parts of any size: a shard of 300,000 seeds", () => {
+    const row = { seed: 0, verdict: "pass", kind: null, steps: 1, traceHash: "" };
+    const shard: Parts = { ...emptyParts(), results: Array.from({ length: 300_000 }, (_, seed) => ({ ...row, seed })) };
+    const merged = emptyParts();
+    addParts(merged, shard); // a spread of the rows overflowed the call stack here
+    expect(merged.results).toHaveLength(300_000);
+    expect(merged.results[299_999]!.seed).toBe(299_999);
+  });
 });
