@@ -133,7 +133,7 @@ export function addSummary(parts: Parts, s: SeedSummary): void {
 }
 
 export function addParts(into: Parts, more: Parts): void {
-  // One push at a time: a spread passes every row as an argument, past the stack's room beyond ~100,000 rows.
+  // One push at a time: a spread passes every row as an argument, past the stack's room beyond ~130,000 rows.
   for (const row of more.results) into.results.push(row);
   for (const failure of more.failures) into.failures.push(failure);
   for (const [name, n] of Object.entries(more.probes)) into.probes[name] = (into.probes[name] ?? 0) + n;
