@@ -52,7 +52,7 @@ const PLAINTEXT_BYTES_MAX = 4096;
  * few deopts and recompiles in every block (`node tools/jit-churn.mjs --seeds 4000 --every 500 --
  * <the campaign flags>`, 30 November 2026). A night's campaign runs tens of thousands of seeds a
  * thread, so the harness figures are of threads past that: each warms up on WARMUP_SEEDS seeds of its
- * own first, untimed (about 8 s, both threads at once). With 500, as until 30 November, the timed
+ * own first, untimed (about 10 s, both threads at once). With 500, as until 30 November, the timed
  * windows fell on seeds ~500–2,500, still warming: 9,700–12,100 steps per CPU second against
  * 12,600–13,300 with 2,000 (`bench --sizes 32 --crypto noble`, three alternated pairs, load 1.3–1.8).
  */

@@ -23,8 +23,6 @@ export interface JournalHeader {
 
 export interface JournalContents {
   header: JournalHeader;
-  /** Finished seeds read (each handed to readJournal's `each` as it was read). */
-  seeds: number;
   /** Bytes of whole lines: anything after (a torn line) is cut off before appending. */
   wholeBytes: number;
 }
@@ -80,6 +78,7 @@ const NEWLINE = 0x0a;
 export function readJournal(dir: string, each: (summary: SeedSummary) => void): JournalContents {
   const file = join(dir, JOURNAL_FILE);
   if (!existsSync(file)) throw new InputError(`kmsim fuzz --resume: no journal in ${dir} (${JOURNAL_FILE}); nothing to resume`);
+  const notAJournal = () => new InputError(`${file}: line 1: not a kmsim journal of this version (journal/2); run the campaign afresh`);
   let header: JournalHeader | undefined;
   const seen = new Set<number>();
   const readLine = (text: string, lineNumber: number) => {
@@ -90,8 +89,7 @@ export function readJournal(dir: string, each: (summary: SeedSummary) => void): 
       throw new InputError(`${file}: line ${lineNumber} is not JSON; the journal is damaged (only a torn last line can be skipped)`);
     }
     if (header === undefined) {
-      if ((value as Partial<JournalHeader> | null)?.kmsim !== "journal/2")
-        throw new InputError(`${file}: line 1: not a kmsim journal of this version (journal/2); run the campaign afresh`);
+      if ((value as Partial<JournalHeader> | null)?.kmsim !== "journal/2") throw notAJournal();
       header = value as JournalHeader;
       return;
     }
@@ -128,7 +126,6 @@ export function readJournal(dir: string, each: (summary: SeedSummary) => void): 
   } finally {
     closeSync(fd);
   }
-  if (header === undefined)
-    throw new InputError(`${file}: line 1: not a kmsim journal of this version (journal/2); run the campaign afresh`);
-  return { header, seeds: seen.size, wholeBytes };
+  if (header === undefined) throw notAJournal(); // empty, or its first line torn
+  return { header, wholeBytes };
 }
