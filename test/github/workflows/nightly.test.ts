@@ -10,6 +10,7 @@ import { checkInvocation, kmsimCommands, words } from "../../support/kmsim-comma
 interface Step {
   run?: string;
   uses?: string;
+  with?: { path?: string };
 }
 interface Workflow {
   jobs: Record<string, { needs?: string; if?: string; strategy?: { matrix: { shard: number[] } }; steps: Step[] }>;
@@ -49,6 +50,16 @@ describe("the nightly GitHub Actions workflow", () => {
     expect(fuzzPlan(argv.slice(1)).spec.canary).toMatchObject({ mutant: expect.any(String), expectedKind: "mismatch" });
     expect(canary.steps.some((s) => s.run?.includes('>> "$GITHUB_STEP_SUMMARY"'))).toBe(true);
     expect(canary.steps.filter((s) => s.uses?.startsWith("actions/upload-artifact"))).toHaveLength(1);
+  });
+
+  it("uploads each shard's reports without its journal (only --resume on the runner reads it; ~2.3 KB a seed)", () => {
+    const upload = workflow.jobs["fuzz"]!.steps.filter((s) => s.uses?.startsWith("actions/upload-artifact"));
+    expect(upload).toHaveLength(1);
+    const paths = upload[0]!
+      .with!.path!.trim()
+      .split("\n")
+      .map((p) => p.trim());
+    expect(paths).toEqual(["reports/shard-${{ matrix.shard }}", "!reports/shard-${{ matrix.shard }}/journal.jsonl"]);
   });
 
   it("writes the job summary and uploads the merged report even when the merge fails", () => {
