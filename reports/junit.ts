@@ -5,7 +5,8 @@
 // fails when its planted bug was not caught. No timestamps or hostnames, so the file is the same for
 // the same campaign.
 import type { CampaignReport } from "./campaign.ts";
-import { canaryLines } from "./canary.ts";
+import { canaryLines, type CanaryReport } from "./canary.ts";
+import type { FailureEntry } from "./failure.ts";
 
 export function xmlEscape(s: string): string {
   // Characters XML 1.0 cannot carry at all are dropped; the rest are escaped.
@@ -14,31 +15,35 @@ export function xmlEscape(s: string): string {
 }
 
 export function campaignJunit(report: CampaignReport): string {
-  const suite = `kmsim.${report.scenario}`;
+  return [...campaignJunitPieces(report)].join("");
+}
+
+/** One seed's test case: passed, or its failure (a canary's expected failure passes, with its story as output). */
+function seedCase(r: CampaignReport["results"][number], f: FailureEntry | undefined, suite: string, canary: CanaryReport | null): string {
+  const open = `    <testcase classname="${xmlEscape(suite)}" name="seed ${r.seed}"`;
+  if (f === undefined) return `${open}/>`;
+  const body = [
+    f.message,
+    "",
+    `re-run:  ${f.command}`,
+    ...(f.repro === "" ? [] : [`replay:  npx kmsim replay ${f.repro}  (${f.shrunkSteps} steps; the file sits beside this report)`]),
+  ].join("\n");
+  const message = `${f.kind} at step ${f.step ?? "—"}: ${f.message.split("\n")[0]!.slice(0, 300)}`;
+  return canary === null
+    ? `${open}>\n      <failure type="${xmlEscape(f.kind)}" message="${xmlEscape(message)}">${xmlEscape(body)}</failure>\n    </testcase>`
+    : `${open}>\n      <system-out>${xmlEscape(`${expectedOf(canary)}\n${message}\n\n${body}`)}</system-out>\n    </testcase>`;
+}
+
+/** What a canary's expected failures say first. */
+function expectedOf(canary: CanaryReport): string {
+  return `EXPECTED: a failure of the canary, which plants the bug '${canary.mutant}'.`;
+}
+
+/** The test cases of the campaign as a whole (latency, canary, seeds not run, coverage), with their counts. */
+function campaignCases(report: CampaignReport, suite: string): { cases: string[]; skipped: number; extraFailures: number } {
   const cases: string[] = [];
-  const failures = new Map(report.failures.map((f) => [f.seed, f]));
   const { canary } = report;
-  const expected = canary === null ? "" : `EXPECTED: a failure of the canary, which plants the bug '${canary.mutant}'.`;
-  for (const r of report.results) {
-    const f = failures.get(r.seed);
-    const open = `    <testcase classname="${xmlEscape(suite)}" name="seed ${r.seed}"`;
-    if (f === undefined) {
-      cases.push(`${open}/>`);
-      continue;
-    }
-    const body = [
-      f.message,
-      "",
-      `re-run:  ${f.command}`,
-      ...(f.repro === "" ? [] : [`replay:  npx kmsim replay ${f.repro}  (${f.shrunkSteps} steps; the file sits beside this report)`]),
-    ].join("\n");
-    const message = `${f.kind} at step ${f.step ?? "—"}: ${f.message.split("\n")[0]!.slice(0, 300)}`;
-    cases.push(
-      canary === null
-        ? `${open}>\n      <failure type="${xmlEscape(f.kind)}" message="${xmlEscape(message)}">${xmlEscape(body)}</failure>\n    </testcase>`
-        : `${open}>\n      <system-out>${xmlEscape(`${expected}\n${message}\n\n${body}`)}</system-out>\n    </testcase>`,
-    );
-  }
+  const expected = canary === null ? "" : expectedOf(canary);
   let skipped = 0;
   let extraFailures = 0;
   if (report.latencyPercentile.conditions.length > 0) {
@@ -85,10 +90,21 @@ export function campaignJunit(report: CampaignReport): string {
       cases.push(`${open}>\n      <skipped message="${xmlEscape(`not reached (not required): ${missed.join(", ")}`)}"/>\n    </testcase>`);
     }
   }
-  const tests = cases.length;
-  const failed = (canary === null ? report.totals.fail : 0) + extraFailures;
-  const counts = `tests="${tests}" failures="${failed}" errors="0" skipped="${skipped}"`;
-  return [
+  return { cases, skipped, extraFailures };
+}
+
+/**
+ * junit.xml as a sequence of lines, each with its newline: the per-seed cases one at a time (a merged
+ * night of 1,000,000 seeds has a 61 MB junit.xml), never the whole text.
+ */
+export function* campaignJunitPieces(report: CampaignReport): Generator<string> {
+  const suite = `kmsim.${report.scenario}`;
+  const { canary } = report;
+  const extra = campaignCases(report, suite);
+  const tests = report.results.length + extra.cases.length;
+  const failed = (canary === null ? report.totals.fail : 0) + extra.extraFailures;
+  const counts = `tests="${tests}" failures="${failed}" errors="0" skipped="${extra.skipped}"`;
+  const head = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="kmsim" ${counts}>`,
     `  <testsuite name="${xmlEscape(suite)}" ${counts}>`,
@@ -102,9 +118,10 @@ export function campaignJunit(report: CampaignReport): string {
       ...(canary === null ? [] : [["canary", `${canary.mutant} (${canary.caught ? "caught" : "not caught"})`]]),
     ].map(([name, value]) => `      <property name="${xmlEscape(name!)}" value="${xmlEscape(value!)}"/>`),
     `    </properties>`,
-    ...cases,
-    `  </testsuite>`,
-    `</testsuites>`,
-    "",
-  ].join("\n");
+  ];
+  yield `${head.join("\n")}\n`;
+  const failures = new Map(report.failures.map((f) => [f.seed, f]));
+  for (const r of report.results) yield `${seedCase(r, failures.get(r.seed), suite, canary)}\n`;
+  for (const c of extra.cases) yield `${c}\n`;
+  yield `  </testsuite>\n</testsuites>\n`;
 }

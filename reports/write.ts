@@ -1,11 +1,11 @@
 // Writing a report file whole or not at all: the text goes to a temporary file beside the target,
 // which is then renamed over it, so a reader never sees half a report. A campaign's four reports are
-// all rendered from its one CampaignReport.
+// all rendered from its one CampaignReport, and renamed into place only once all four are written.
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { CampaignReport } from "./campaign.ts";
 import { campaignHtml } from "./html.ts";
-import { campaignJunit } from "./junit.ts";
+import { campaignJunitPieces } from "./junit.ts";
 import { campaignMarkdown } from "./markdown.ts";
 import { summaryJsonPieces } from "./summary-json.ts";
 
@@ -19,8 +19,8 @@ export function writeWhole(path: string, text: string): void {
 /** Text gathered before each write of writeWholePieces: a few large writes rather than a write per piece. */
 const WRITE_BYTES = 1 << 20;
 
-/** As writeWhole, for a text given as pieces (never made whole in memory); a piece that throws leaves nothing. */
-export function writeWholePieces(path: string, pieces: Iterable<string>): void {
+/** Writes `pieces` to `path`.partial and returns that path; a piece that throws leaves no file. */
+function writePartial(path: string, pieces: Iterable<string>): string {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.partial`;
   const fd = openSync(temporary, "w");
@@ -42,23 +42,36 @@ export function writeWholePieces(path: string, pieces: Iterable<string>): void {
     throw e;
   }
   closeSync(fd);
-  renameSync(temporary, path);
+  return temporary;
+}
+
+/** As writeWhole, for a text given as pieces (never made whole in memory); a piece that throws leaves nothing. */
+export function writeWholePieces(path: string, pieces: Iterable<string>): void {
+  renameSync(writePartial(path, pieces), path);
 }
 
 /** The four reports of a campaign, rendered from the one report, into `dir`. */
 export const REPORT_FILES = ["summary.json", "junit.xml", "summary.md", "index.html"] as const;
 
+/**
+ * Writes the four reports, all or none: each goes to its .partial file first (summary.json and junit.xml
+ * piece by piece, their per-seed rows one at a time: reports/summary-json.ts, reports/junit.ts), and only
+ * once all four are written are they renamed into place. A renderer that throws leaves no report file.
+ */
 export function writeReports(dir: string, report: CampaignReport): string[] {
-  // The other three are rendered before anything is written, so a renderer's crash writes nothing;
-  // summary.json, the largest, is written piece by piece (reports/summary-json.ts).
-  const texts: Record<Exclude<(typeof REPORT_FILES)[number], "summary.json">, string> = {
-    "junit.xml": campaignJunit(report),
-    "summary.md": campaignMarkdown(report),
-    "index.html": campaignHtml(report),
+  const pieces: Record<(typeof REPORT_FILES)[number], Iterable<string>> = {
+    "summary.json": summaryJsonPieces(report),
+    "junit.xml": campaignJunitPieces(report),
+    "summary.md": [campaignMarkdown(report)],
+    "index.html": [campaignHtml(report)],
   };
-  return REPORT_FILES.map((name) => {
-    if (name === "summary.json") writeWholePieces(join(dir, name), summaryJsonPieces(report));
-    else writeWhole(join(dir, name), texts[name]);
-    return join(dir, name);
-  });
+  const written: string[] = [];
+  try {
+    for (const name of REPORT_FILES) written.push(writePartial(join(dir, name), pieces[name]));
+  } catch (e) {
+    for (const temporary of written) rmSync(temporary, { force: true });
+    throw e;
+  }
+  REPORT_FILES.forEach((name, i) => renameSync(written[i]!, join(dir, name)));
+  return REPORT_FILES.map((name) => join(dir, name));
 }

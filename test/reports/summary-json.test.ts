@@ -1,6 +1,6 @@
 // summary.json written piece by piece is byte for byte JSON.stringify(report, null, 2) and a newline,
 // with rows or none, whatever its texts hold; and writing pieces is whole or nothing.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CampaignReport } from "../../reports/campaign.ts";
@@ -42,5 +42,22 @@ describe("summary.json in pieces", () => {
     const pieces = Array.from({ length: 3000 }, (_, i) => `${"x".repeat(999)}${i % 10}`); // 3 MB in 1,000-character pieces
     writeWholePieces(join(dir, "big.txt"), pieces);
     expect(readFileSync(join(dir, "big.txt"), "utf8")).toBe(pieces.join(""));
+  });
+
+  it("writes the four reports all or none: a renderer that throws in junit.xml leaves no report file", () => {
+    const dir = tempDir("kmsim-reports-all-or-none-");
+    const report = fixtureReport([1, 2, 3]);
+    // A row that summary.json reads once and junit.xml then reads again, and fails there.
+    let reads = 0;
+    const row = { ...report.results[0]! };
+    Object.defineProperty(row, "seed", {
+      enumerable: true,
+      get: () => {
+        if (++reads > 1) throw new Error("a renderer's bug");
+        return 1;
+      },
+    });
+    expect(() => writeReports(dir, { ...report, results: [row, ...report.results.slice(1)] })).toThrow("a renderer's bug");
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
