@@ -18,9 +18,17 @@ export function campaignJunit(report: CampaignReport): string {
   return [...campaignJunitPieces(report)].join("");
 }
 
-/** One seed's test case: passed, or its failure (a canary's expected failure passes, with its story as output). */
-function seedCase(r: CampaignReport["results"][number], f: FailureEntry | undefined, suite: string, canary: CanaryReport | null): string {
-  const open = `    <testcase classname="${xmlEscape(suite)}" name="seed ${r.seed}"`;
+/**
+ * One seed's test case: passed, or its failure (a canary's expected failure passes, with its story as
+ * output). `classname` is the suite's name escaped once for all the seeds.
+ */
+function seedCase(
+  r: CampaignReport["results"][number],
+  f: FailureEntry | undefined,
+  classname: string,
+  canary: CanaryReport | null,
+): string {
+  const open = `    <testcase classname="${classname}" name="seed ${r.seed}"`;
   if (f === undefined) return `${open}/>`;
   const body = [
     f.message,
@@ -121,7 +129,8 @@ export function* campaignJunitPieces(report: CampaignReport): Generator<string> 
   ];
   yield `${head.join("\n")}\n`;
   const failures = new Map(report.failures.map((f) => [f.seed, f]));
-  for (const r of report.results) yield `${seedCase(r, failures.get(r.seed), suite, canary)}\n`;
+  const classname = xmlEscape(suite);
+  for (const r of report.results) yield `${seedCase(r, failures.get(r.seed), classname, canary)}\n`;
   for (const c of extra.cases) yield `${c}\n`;
   yield `  </testsuite>\n</testsuites>\n`;
 }
