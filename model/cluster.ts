@@ -84,23 +84,25 @@ export function deleteObjects(cluster: ModelCluster, label: string): boolean {
 export type MidCall = (attempt: number, point: AttemptPoint, cluster: ModelCluster) => void;
 
 /**
- * One request from the KMS, tried on the cluster's ACTIVE HSMs (as listed when it starts) in order: a
- * request cut on the way in is not served; an HSM that is down when it would serve answers nothing; a
- * served one has its effects (`serve` applies them) even if its reply is cut; an answer in `passOver`
- * moves on. Returns the answer, the last passed-over one, or undefined when no reply came back.
+ * One request from the KMS, tried on the cluster's ACTIVE HSMs (as listed when it starts) in order, or
+ * on the HSMs `asks` names (listed when it started, earlier: a login exchange's): a request cut on the
+ * way in is not served; an HSM that is down when it would serve, or gone from the cluster, answers
+ * nothing; a served one has its effects (`serve` applies them) even if its reply is cut; an answer in
+ * `passOver` moves on. Returns the answer, the last passed-over one, or undefined when no reply came back.
  */
 export function failover(
   cluster: ModelCluster,
   serve: (hsm: ModelHsm) => string,
   passOver: readonly string[] = [],
   midCall?: MidCall,
+  asks?: readonly string[],
 ): string | undefined {
   let passed: string | undefined;
-  const up = upHsms(cluster);
+  const up = asks === undefined ? upHsms(cluster) : asks.map((id) => cluster.hsms.find((h) => h.hsmId === id));
   for (let i = 0; i < up.length; i++) {
-    const hsm = up[i]!;
+    const hsm = up[i];
     midCall?.(i, "send", cluster);
-    if (hsm.cutTo) continue;
+    if (hsm === undefined || hsm.cutTo) continue;
     midCall?.(i, "serve", cluster);
     if (!isUp(hsm)) continue;
     const answer = serve(hsm);

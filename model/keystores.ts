@@ -112,7 +112,7 @@ export function* ConnectCustomKeyStore(ctx: CallContext): Check<Branch[]> {
         exchangeAtUs,
         publishAtUs: exchangeAtUs + ctx.world.connectExchangeUs,
         result: undefined,
-        checked: false,
+        asks: undefined,
       };
     }),
   );
@@ -144,19 +144,22 @@ export function runExchange(state: ModelState, storeId: string, midCall?: MidCal
   const pending = store.pending;
   if (pending?.kind !== "connect" || pending.result !== undefined) throw new Error("model: no login exchange to run");
   pending.result =
-    pending.landed !== undefined ? landedLogin(state, store, pending.landed) : procedure(state, store, pending.checked, midCall);
+    pending.landed !== undefined ? landedLogin(state, store, pending.landed, pending.asks) : procedure(state, store, pending.asks, midCall);
   // With its result in, neither mark means anything more: runs reached either way are one state.
   pending.landed = undefined;
-  pending.checked = false;
+  pending.asks = undefined;
 }
 
-/** `runExchange` for an exchange no change landed in: its checks (unless made as it started), then the login. */
-function procedure(state: ModelState, store: ModelStore, checked: boolean, midCall: MidCall | undefined): string {
-  const failed = checked ? undefined : exchangeChecks(state, store);
+/**
+ * `runExchange` for an exchange no change landed in: its checks and the HSMs it asks (unless taken as it
+ * started, `asks`), then the login.
+ */
+function procedure(state: ModelState, store: ModelStore, asks: readonly string[] | undefined, midCall: MidCall | undefined): string {
+  const failed = asks !== undefined ? undefined : exchangeChecks(state, store);
   if (failed !== undefined) return failed;
   const cluster = clusterOf(state, store.clusterId);
   if (cluster === undefined) return "NETWORK_ERRORS"; // checked as it started, gone since: no HSM answers
-  const result = failover(cluster, () => login(state, cluster, store), [], midCall) ?? "NETWORK_ERRORS";
+  const result = failover(cluster, () => login(state, cluster, store), [], midCall, asks) ?? "NETWORK_ERRORS";
   if (result === "CONNECTED") store.password = cluster.users["kmsuser"]!.password;
   return result;
 }
@@ -185,7 +188,7 @@ export function exchangeChecks(state: ModelState, store: ModelStore): string | u
  * no request, sim/hsm/cluster.ts). The login finds the crypto users as they are now: an operator action
  * at that instant came before it (model/model.ts keeps the other order too).
  */
-function landedLogin(state: ModelState, store: ModelStore, landed: ExchangeLanding): string {
+function landedLogin(state: ModelState, store: ModelStore, landed: ExchangeLanding, asks: readonly string[] | undefined): string {
   const cluster = clusterOf(state, store.clusterId);
   const tried = draftCluster(landed.cluster);
   if (cluster !== undefined) tried.users = cluster.users; // the draft's: the login changes them in place
@@ -197,7 +200,7 @@ function landedLogin(state: ModelState, store: ModelStore, landed: ExchangeLandi
       else Object.assign(h, reachOf(now));
     }
   };
-  const result = failover(tried, () => login(state, tried, store), [], atLanding) ?? "NETWORK_ERRORS";
+  const result = failover(tried, () => login(state, tried, store), [], atLanding, asks) ?? "NETWORK_ERRORS";
   if (result === "CONNECTED") store.password = tried.users["kmsuser"]!.password;
   return result;
 }

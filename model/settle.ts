@@ -4,7 +4,7 @@
 // propagation window closing. An event still on the wire when a step starts may have happened before
 // or after it: both states are kept, and the runner keeps those that agree with the world.
 import { flatMap } from "../protocol/flat-map.ts";
-import { clusterOf, deleteObjects, exchangeWindowUs, failover, synchronize } from "./cluster.ts";
+import { clusterOf, deleteObjects, exchangeWindowUs, failover, synchronize, upHsms } from "./cluster.ts";
 import { exchangeChecks, runExchange } from "./keystores.ts";
 import type { ModelState, ModelWorld } from "./state.ts";
 import { changed, edit, withCluster, withStore } from "./state-change.ts";
@@ -73,10 +73,11 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           // it is decided there and then; passing, only its login is still on the wire and they are not
           // made again when it runs.
           let started = s;
-          if (!p.checked) {
+          if (p.asks === undefined) {
             const store = s.stores.find((y) => y.id === id)!;
             if (exchangeChecks(s, store) !== undefined) return [run(s)];
-            started = withStore(s, id, (x) => void (x.pending = { ...p, checked: true }));
+            const asks = upHsms(clusterOf(s, store.clusterId)!).map((h) => h.hsmId); // the HSMs the login asks, read now
+            started = withStore(s, id, (x) => void (x.pending = { ...p, asks }));
           }
           return onTheWire(world, p.exchangeAtUs, nowUs, started, run(started));
         },

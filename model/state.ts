@@ -130,8 +130,12 @@ export type Pending =
       publishAtUs: number;
       result?: string;
       landed?: ExchangeLanding;
-      /** Its checks (cluster, subnets, an ACTIVE HSM) passed as it started: only its login is still on the wire. */
-      checked: boolean;
+      /**
+       * Once it has started with its checks (cluster, subnets, an ACTIVE HSM) passed: the HSMs its login
+       * asks, in the order it asks them — the ACTIVE ones as it started (as the KMS reads them then,
+       * sim/kms/hsm-failover.ts); only its login is still on the wire. Undefined until it has started.
+       */
+      asks: readonly string[] | undefined;
     }
   | { kind: "disconnect"; doneAtUs: number };
 

@@ -61,7 +61,7 @@ const store: Required<ModelStore> = {
   state: "CONNECTING",
   errorCode: "NETWORK_ERRORS",
   creationUs: 2,
-  pending: { kind: "connect", exchangeAtUs: 3, publishAtUs: 4, checked: false },
+  pending: { kind: "connect", exchangeAtUs: 3, publishAtUs: 4, asks: undefined },
 };
 const state: Required<ModelState> = {
   clusters: [cluster],

@@ -35,7 +35,7 @@ function connecting(clusters = [cluster]): ModelState {
       password: scenario.world.cluster.kmsuserPassword,
       state: "CONNECTING",
       creationUs: 0,
-      pending: { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + world.connectExchangeUs, checked: false },
+      pending: { kind: "connect", exchangeAtUs, publishAtUs: exchangeAtUs + world.connectExchangeUs, asks: undefined },
     }));
   });
 }

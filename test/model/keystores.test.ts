@@ -148,7 +148,7 @@ describe("the model's custom key stores on a cluster being deleted", () => {
   it("fails a connection whose procedure meets the cluster being deleted with CLUSTER_NOT_FOUND", () => {
     const state = edit(deleting(onDeleting()), (s) => {
       s.stores[0]!.state = "CONNECTING";
-      s.stores[0]!.pending = { kind: "connect", exchangeAtUs: 0, publishAtUs: 1, checked: false };
+      s.stores[0]!.pending = { kind: "connect", exchangeAtUs: 0, publishAtUs: 1, asks: undefined };
       runExchange(s, s.stores[0]!.id);
     });
     expect(state.stores[0]!.pending).toMatchObject({ result: "CLUSTER_NOT_FOUND" });
