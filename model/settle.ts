@@ -70,8 +70,8 @@ function dueEvents(world: ModelWorld, state: ModelState, nowUs: number): Due[] {
           if (p.landed !== undefined) return [run(s)];
           // Any other, inside its window, may not have run yet as far as this step is concerned — but its
           // checks were made as it started, on the state as it is now (no step has come since): failing,
-          // it is decided there and then; passing, only its login is still on the wire and they are not
-          // made again when it runs.
+          // it is decided there and then; passing, only its login is still on the wire, to the HSMs read
+          // now (`asks`), and they are not made again when it runs.
           let started = s;
           if (p.asks === undefined) {
             const store = s.stores.find((y) => y.id === id)!;

@@ -1,7 +1,7 @@
 // Writing a report file whole or not at all: the text goes to a temporary file beside the target,
 // which is then renamed over it, so a reader never sees half a report. A campaign's four reports are
 // all rendered from its one CampaignReport, and renamed into place only once all four are written.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { CampaignReport } from "./campaign.ts";
 import { campaignHtml } from "./html.ts";
@@ -10,16 +10,16 @@ import { campaignMarkdown } from "./markdown.ts";
 import { summaryJsonPieces } from "./summary-json.ts";
 
 export function writeWhole(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.partial`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
+  writeWholePieces(path, [text]);
 }
 
 /** Text gathered before each write of writeWholePieces: a few large writes rather than a write per piece. */
 const WRITE_BYTES = 1 << 20;
 
-/** Writes `pieces` to `path`.partial and returns that path; a piece that throws leaves no file. */
+/**
+ * Writes `pieces` to `path`.partial and returns that path; a piece that throws leaves no file. Each
+ * write is writeFileSync on the open file, which writes its whole text (writeSync may write only part).
+ */
 function writePartial(path: string, pieces: Iterable<string>): string {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.partial`;
@@ -31,11 +31,11 @@ function writePartial(path: string, pieces: Iterable<string>): string {
       pending.push(piece);
       pendingLength += piece.length;
       if (pendingLength < WRITE_BYTES) continue;
-      writeSync(fd, pending.join(""));
+      writeFileSync(fd, pending.join(""));
       pending = [];
       pendingLength = 0;
     }
-    writeSync(fd, pending.join(""));
+    writeFileSync(fd, pending.join(""));
   } catch (e) {
     closeSync(fd);
     rmSync(temporary, { force: true });
