@@ -1,10 +1,12 @@
-// .github/workflows/nightly.yml parses as YAML, its matrix covers every shard its fuzz command names,
-// the canary runs as a job of its own, and every kmsim command in it is one the CLI accepts (checked
+// .github/workflows/nightly.yml parses as YAML, its matrix covers every shipped scenario (all but the
+// canary) and every shard its fuzz command names, each scenario is merged on its own, the canary runs
+// as a job of its own, and every kmsim command in it is one the CLI accepts (checked
 // by the CLI's own flag parsing, which also checks the canary's mutant against the catalogue).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fuzzPlan } from "../../../cli/fuzz.ts";
+import { loadScenario, scenarioNames } from "../../../cli/load.ts";
 import { checkInvocation, kmsimCommands, words } from "../../support/kmsim-commands.ts";
 
 interface Step {
@@ -13,8 +15,14 @@ interface Step {
   with?: { path?: string };
 }
 interface Workflow {
-  jobs: Record<string, { needs?: string; if?: string; strategy?: { matrix: { shard: number[] } }; steps: Step[] }>;
+  jobs: Record<string, { needs?: string; if?: string; strategy?: { matrix: { scenario?: string[]; shard?: number[] } }; steps: Step[] }>;
 }
+
+/** The scenarios a campaign runs: every shipped one but the canary, whose failures are expected. */
+const campaignScenarios = scenarioNames().filter((name) => loadScenario(name).canary === undefined);
+
+/** A command's matrix placeholders as single words (each is three words as written). */
+const symbolic = (t: string) => t.replaceAll("${{ matrix.scenario }}", "SCENARIO").replaceAll("${{ matrix.shard }}", "I");
 
 const workflow = parse(readFileSync(".github/workflows/nightly.yml", "utf8")) as Workflow;
 
@@ -22,21 +30,39 @@ describe("the nightly GitHub Actions workflow", () => {
   const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.run ?? ""));
   const commands = kmsimCommands(runs.join("\n"));
 
-  it("runs a fuzz shard per matrix entry and then one merge", () => {
+  it("runs a fuzz shard per scenario and shard, then one merge per scenario of that scenario's shards", () => {
     expect(commands.map((c) => words(c)[0])).toEqual(["fuzz", "merge", "fuzz"]);
-    const fuzz = words(commands[0]!, (t) => t.replaceAll("${{ matrix.shard }}", "I"));
-    const shard = fuzz[fuzz.indexOf("--shard") + 1]!;
-    const count = Number(shard.split("/")[1]);
-    expect(workflow.jobs["fuzz"]!.strategy!.matrix.shard).toEqual(Array.from({ length: count }, (_, i) => i));
+    const fuzzMatrix = workflow.jobs["fuzz"]!.strategy!.matrix;
+    expect([...fuzzMatrix.scenario!].sort()).toEqual(campaignScenarios);
+    const fuzz = words(commands[0]!, symbolic);
+    expect(fuzz.slice(1, 3)).toEqual(["--scenario", "SCENARIO"]);
+    const count = Number(fuzz[fuzz.indexOf("--shard") + 1]!.split("/")[1]);
+    expect(fuzzMatrix.shard).toEqual(Array.from({ length: count }, (_, i) => i));
     expect(workflow.jobs["merge"]).toMatchObject({ needs: "fuzz", if: "always()" });
+    expect(workflow.jobs["merge"]!.strategy!.matrix.scenario).toEqual(fuzzMatrix.scenario);
+    // Each merge downloads and reads its own scenario's shards only: no pattern of one takes another's ("keys-" is not "keystores-").
+    const download = workflow.jobs["merge"]!.steps.find((s) => s.uses?.startsWith("actions/download-artifact"))!;
+    const pattern = (download.with as { pattern: string }).pattern;
+    for (const scenario of fuzzMatrix.scenario!)
+      for (const other of fuzzMatrix.scenario!) {
+        const artifact = `${other}-shard-0`;
+        const glob = new RegExp(`^${pattern.replaceAll("${{ matrix.scenario }}", scenario).replace("*", ".*")}$`);
+        expect(glob.test(artifact)).toBe(other === scenario);
+      }
+    expect(commands[1]).toContain("reports/shards/${{ matrix.scenario }}-shard-*");
   });
 
   it("has only kmsim commands the CLI accepts", () => {
-    for (const shard of workflow.jobs["fuzz"]!.strategy!.matrix.shard) {
-      const fill = (t: string) =>
-        t.replaceAll("${{ matrix.shard }}", String(shard)).replace("reports/shards/shard-*", "reports/shards/shard-0");
-      expect(commands.map((c) => checkInvocation(c, fill))).toEqual(["fuzz", "merge", "fuzz"]);
-    }
+    const { scenario: scenarios, shard: shards } = workflow.jobs["fuzz"]!.strategy!.matrix;
+    for (const scenario of scenarios!)
+      for (const shard of shards!) {
+        const fill = (t: string) =>
+          t
+            .replaceAll("${{ matrix.scenario }}", scenario)
+            .replaceAll("${{ matrix.shard }}", String(shard))
+            .replace(`reports/shards/${scenario}-shard-*`, `reports/shards/${scenario}-shard-0`);
+        expect(commands.map((c) => checkInvocation(c, fill))).toEqual(["fuzz", "merge", "fuzz"]);
+      }
   });
 
   it("runs the canary as a job of its own, outside the matrix and the merge, with its summary and report", () => {
@@ -59,7 +85,10 @@ describe("the nightly GitHub Actions workflow", () => {
       .with!.path!.trim()
       .split("\n")
       .map((p) => p.trim());
-    expect(paths).toEqual(["reports/shard-${{ matrix.shard }}", "!reports/shard-${{ matrix.shard }}/journal.jsonl"]);
+    const fuzz = words(commands[0]!, symbolic);
+    const out = fuzz[fuzz.indexOf("--out") + 1];
+    expect(out).toBe("reports/SCENARIO-shard-I");
+    expect(paths.map(symbolic)).toEqual([out, `!${out}/journal.jsonl`]);
   });
 
   it("writes the job summary and uploads the merged report even when the merge fails", () => {
