@@ -1,6 +1,10 @@
 // Checks a kmsim command written into a CI or deployment file as the CLI itself would read it: the
 // words after `kmsim` go through the same flag parsing and checks as the real command, without
 // running anything. Placeholders (a matrix value, a shard index, a glob) are filled in first.
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "vitest";
 import { fuzzPlan } from "../../cli/fuzz.ts";
 import { mergeArgs } from "../../cli/merge.ts";
@@ -22,4 +26,35 @@ export function checkInvocation(line: string, fill: (text: string) => string): s
   else if (command === "merge") mergeArgs(argv);
   else expect.unreachable(`unexpected kmsim command '${command}' in a nightly file`);
   return command;
+}
+
+/**
+ * Runs `script` in `shell` as a CI runner or a pod would, with `npx` replaced by a stand-in that records
+ * each command line it is given and exits 1 when the line holds `failWhen` (0 otherwise): the kmsim
+ * commands the script runs (without the leading "kmsim"), in order, and the script's exit code.
+ */
+export function runWithStandInNpx(
+  shell: "sh" | "bash",
+  script: string,
+  env: Record<string, string> = {},
+  failWhen?: string,
+): { commands: string[]; exitCode: number | null } {
+  const dir = mkdtempSync(join(tmpdir(), "kmsim-npx-"));
+  try {
+    const log = join(dir, "commands");
+    const npx = join(dir, "npx");
+    writeFileSync(
+      npx,
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> "$NPX_LOG"\ncase "$*" in *"$NPX_FAIL_WHEN"*) [ -n "$NPX_FAIL_WHEN" ] && exit 1 ;; esac\nexit 0\n`,
+    );
+    chmodSync(npx, 0o755);
+    const result = spawnSync(shell, ["-c", script], {
+      env: { ...process.env, ...env, PATH: `${dir}:${process.env["PATH"] ?? ""}`, NPX_LOG: log, NPX_FAIL_WHEN: failWhen ?? "" },
+      encoding: "utf8",
+    });
+    const lines = existsSync(log) ? readFileSync(log, "utf8").trimEnd().split("\n") : [];
+    return { commands: lines.map((line) => line.replace(/^kmsim /, "")), exitCode: result.status };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { loadScenario, scenarioNames } from "../../../cli/load.ts";
-import { checkInvocation, kmsimCommands, words } from "../../support/kmsim-commands.ts";
+import { checkInvocation, kmsimCommands, runWithStandInNpx, words } from "../../support/kmsim-commands.ts";
 
 interface Container {
   name: string;
@@ -31,56 +31,78 @@ describe("the nightly Kubernetes Job", () => {
   const line = (c: Container) => (c.command[0] === "sh" ? c.command[2]! : c.command.join(" "));
 
   const fuzzScript = line(fuzzJob!.spec.template!.spec.containers[0]!);
-  /** The scenarios the fuzz script names, in index order (`set -- …`), and the shards of each. */
+  const mergeScript = line(mergeJob!.spec.template!.spec.containers[0]!);
+  /** The scenarios the fuzz script names, in index order (`set -- …`). */
   const scenarios = /^set -- (.+)$/m.exec(fuzzScript)![1]!.split(" ");
-  /** The shell's `$((INDEX % N))`, the shard, as one word. */
-  const shardWord = (t: string) => t.replaceAll(/\$\(\(INDEX % (\d+)\)\)/g, "SHARD%$1");
-  const fuzz = words(kmsimCommands(fuzzScript)[0]!, shardWord);
-  const shards = Number(fuzz[fuzz.indexOf("--shard") + 1]!.split("/")[1]);
+  const campaignScenarios = scenarioNames().filter((name) => loadScenario(name).canary === undefined);
+  const JOB_UIDS = ["6f1c2b8e-4d3a-4e7b-9a51-0c2d9e8f7a61", "0b9e7d55-21c4-4f0e-8d3b-7e6a5c4b3a29"];
 
-  /** The fuzz script's command as the shell runs it for completion `index`. */
-  const fillIndex = (index: number) => (t: string) =>
-    t
-      .replaceAll("$1", scenarios[Math.floor(index / shards)]!)
-      .replaceAll(`$((INDEX % ${shards}))`, String(index % shards))
-      .replace("/reports/$scenario/shard-*", `/reports/${scenarios[Math.floor(index / shards)]!}/shard-0`)
-      .replaceAll("$scenario", scenarios[Math.floor(index / shards)]!);
+  /** The fuzz command a pod of completion `index` runs (sh, as the container does), as kmsim reads it. */
+  const fuzzArgv = (index: number, jobUid = JOB_UIDS[0]!) => {
+    const { commands, exitCode } = runWithStandInNpx("sh", fuzzScript, { INDEX: String(index), JOB_UID: jobUid });
+    expect(exitCode).toBe(0);
+    expect(commands).toHaveLength(1);
+    return words(commands[0]!);
+  };
+  const flag = (argv: string[], name: string) => argv[argv.indexOf(name) + 1];
 
   it("is an Indexed Job with a completion per scenario and shard, then a merge Job and a canary Job", () => {
     expect(jobs).toHaveLength(3);
     expect(fuzzJob!.spec.completionMode).toBe("Indexed");
-    expect([...scenarios].sort()).toEqual(scenarioNames().filter((name) => loadScenario(name).canary === undefined));
-    expect(fuzzScript).toContain(`shift $((INDEX / ${shards}))`);
-    expect(fuzz.slice(0, 3)).toEqual(["fuzz", "--scenario", "$1"]);
-    expect(fuzz[fuzz.indexOf("--shard") + 1]).toBe(`SHARD%${shards}/${shards}`);
-    expect(fuzz[fuzz.indexOf("--out") + 1]).toBe(`/reports/$1/shard-SHARD%${shards}`);
+    expect([...scenarios].sort()).toEqual(campaignScenarios);
+    const shards = Number(flag(fuzzArgv(0), "--shard")!.split("/")[1]);
     expect(fuzzJob!.spec.completions).toBe(scenarios.length * shards);
-    const merge = line(mergeJob!.spec.template!.spec.containers[0]!);
-    expect(kmsimCommands(merge).map((c) => words(c)[0])).toEqual(["merge"]);
-    expect(merge).toContain(`for scenario in ${scenarios.join(" ")}; do`);
+    expect(kmsimCommands(mergeScript).map((c) => words(c)[0])).toEqual(["merge"]);
   });
 
-  it("runs each completion index as its own scenario and shard, into a folder of its own", () => {
-    const outs = Array.from({ length: fuzzJob!.spec.completions! }, (_, index) => {
-      const argv = words(kmsimCommands(fuzzScript)[0]!, fillIndex(index));
-      expect(argv[argv.indexOf("--scenario") + 1]).toBe(scenarios[Math.floor(index / shards)]);
-      expect(argv[argv.indexOf("--shard") + 1]).toBe(`${index % shards}/${shards}`);
-      return argv[argv.indexOf("--out") + 1];
+  it("runs each completion index as its own scenario and shard, into a folder of its own, with commands the CLI accepts", () => {
+    const completions = fuzzJob!.spec.completions!;
+    const shards = completions / scenarios.length;
+    const outs = Array.from({ length: completions }, (_, index) => {
+      const argv = fuzzArgv(index);
+      expect(flag(argv, "--scenario")).toBe(scenarios[Math.floor(index / shards)]);
+      expect(flag(argv, "--shard")).toBe(`${index % shards}/${shards}`);
+      expect(checkInvocation(argv.join(" "), (t) => t)).toBe("fuzz");
+      return flag(argv, "--out");
     });
-    expect(new Set(outs).size).toBe(outs.length);
+    expect(new Set(outs).size).toBe(completions);
+    expect(outs.filter((out) => out!.startsWith("/reports/default/"))).toHaveLength(shards);
+  });
+
+  it("runs a million seeds picked by the Job's id: one first seed for all of a Job's pods, another for another Job", () => {
+    const firsts = JOB_UIDS.map((uid) => {
+      const ofJob = new Set(
+        Array.from({ length: fuzzJob!.spec.completions! }, (_, index) => {
+          const argv = fuzzArgv(index, uid);
+          expect(flag(argv, "--seeds")).toBe("1000000");
+          return Number(flag(argv, "--first"));
+        }),
+      );
+      expect(ofJob.size).toBe(1);
+      const [first] = ofJob;
+      expect((first! - 1) % 1_000_000).toBe(0);
+      return first;
+    });
+    expect(firsts[0]).not.toBe(firsts[1]);
   });
 
   it("waits for every scenario's every shard before merging", () => {
     const wait = mergeJob!.spec.template!.spec.initContainers!.map(line).join("\n");
+    const shards = fuzzJob!.spec.completions! / scenarios.length;
     expect(wait).toContain(`for scenario in ${scenarios.join(" ")}; do`);
     expect(wait).toContain(`for i in ${Array.from({ length: shards }, (_, i) => i).join(" ")}; do`);
     expect(wait).toContain("/reports/$scenario/shard-$i/summary.json");
   });
 
-  it("has only kmsim commands the CLI accepts", () => {
-    const all = kmsimCommands(jobs.flatMap((j) => j.spec.template!.spec.containers.map(line)).join("\n"));
-    for (let index = 0; index < fuzzJob!.spec.completions!; index++)
-      expect(all.map((c) => checkInvocation(c, fillIndex(index)))).toEqual(["fuzz", "merge", "fuzz"]);
+  it("merges every scenario's shards into a folder of its own, and fails when any merge does, after all have run", () => {
+    const passing = runWithStandInNpx("sh", mergeScript);
+    expect(passing.exitCode).toBe(0);
+    expect(passing.commands.map((c) => words(c).slice(0, 2))).toEqual(scenarios.map((s) => ["merge", `/reports/${s}/shard-*`]));
+    for (const command of passing.commands) expect(checkInvocation(command, (t) => t)).toBe("merge");
+    expect(new Set(passing.commands.map((c) => flag(words(c), "--out"))).size).toBe(scenarios.length);
+    const oneFails = runWithStandInNpx("sh", mergeScript, {}, `/reports/${scenarios[1]}/`);
+    expect(oneFails.commands).toHaveLength(scenarios.length);
+    expect(oneFails.exitCode).toBe(1);
   });
 
   it("runs the canary once, unsharded, into a folder of its own", () => {

@@ -1,13 +1,14 @@
 // .github/workflows/nightly.yml parses as YAML, its matrix covers every shipped scenario (all but the
-// canary) and every shard its fuzz command names, each scenario is merged on its own, the canary runs
-// as a job of its own, and every kmsim command in it is one the CLI accepts (checked
-// by the CLI's own flag parsing, which also checks the canary's mutant against the catalogue).
+// canary) and every shard its fuzz command names, each scenario is merged on its own, every shard of a
+// run starts at the same first seed and the next run at another (the fuzz step run by bash, npx a
+// stand-in), the canary runs as a job of its own, and every kmsim command in it is one the CLI accepts
+// (checked by the CLI's own flag parsing, which also checks the canary's mutant against the catalogue).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fuzzPlan } from "../../../cli/fuzz.ts";
 import { loadScenario, scenarioNames } from "../../../cli/load.ts";
-import { checkInvocation, kmsimCommands, words } from "../../support/kmsim-commands.ts";
+import { checkInvocation, kmsimCommands, runWithStandInNpx, words } from "../../support/kmsim-commands.ts";
 
 interface Step {
   run?: string;
@@ -22,7 +23,15 @@ interface Workflow {
 const campaignScenarios = scenarioNames().filter((name) => loadScenario(name).canary === undefined);
 
 /** A command's matrix placeholders as single words (each is three words as written). */
-const symbolic = (t: string) => t.replaceAll("${{ matrix.scenario }}", "SCENARIO").replaceAll("${{ matrix.shard }}", "I");
+const symbolic = (t: string) =>
+  t.replaceAll("${{ matrix.scenario }}", "SCENARIO").replaceAll("${{ matrix.shard }}", "I").replaceAll("${{ github.run_number }}", "RUN");
+
+/** A step's script as GitHub hands it to bash for one run of one matrix entry. */
+const filled = (script: string, scenario: string, shard: number, runNumber: number) =>
+  script
+    .replaceAll("${{ matrix.scenario }}", scenario)
+    .replaceAll("${{ matrix.shard }}", String(shard))
+    .replaceAll("${{ github.run_number }}", String(runNumber));
 
 const workflow = parse(readFileSync(".github/workflows/nightly.yml", "utf8")) as Workflow;
 
@@ -52,17 +61,42 @@ describe("the nightly GitHub Actions workflow", () => {
     expect(commands[1]).toContain("reports/shards/${{ matrix.scenario }}-shard-*");
   });
 
+  const fuzzStep = workflow.jobs["fuzz"]!.steps.find((s) => s.run?.includes("npx kmsim fuzz"))!.run!;
+  /** The fuzz command bash runs for one run of one matrix entry (arithmetic and all), as kmsim reads it. */
+  const fuzzArgv = (scenario: string, shard: number, runNumber: number) => {
+    const { commands: ran, exitCode } = runWithStandInNpx("bash", filled(fuzzStep, scenario, shard, runNumber));
+    expect(exitCode).toBe(0);
+    expect(ran).toHaveLength(1);
+    return words(ran[0]!);
+  };
+
   it("has only kmsim commands the CLI accepts", () => {
     const { scenario: scenarios, shard: shards } = workflow.jobs["fuzz"]!.strategy!.matrix;
     for (const scenario of scenarios!)
       for (const shard of shards!) {
+        for (const runNumber of [1, 1999, 2000, 4321]) fuzzPlan(fuzzArgv(scenario, shard, runNumber).slice(1));
         const fill = (t: string) =>
-          t
-            .replaceAll("${{ matrix.scenario }}", scenario)
-            .replaceAll("${{ matrix.shard }}", String(shard))
-            .replace(`reports/shards/${scenario}-shard-*`, `reports/shards/${scenario}-shard-0`);
-        expect(commands.map((c) => checkInvocation(c, fill))).toEqual(["fuzz", "merge", "fuzz"]);
+          filled(t, scenario, shard, 1).replace(`reports/shards/${scenario}-shard-*`, `reports/shards/${scenario}-shard-0`);
+        expect(commands.slice(1).map((c) => checkInvocation(c, fill))).toEqual(["merge", "fuzz"]);
       }
+  });
+
+  it("runs a million seeds not run the night before, from the same first seed in every shard of a run", () => {
+    const { scenario: scenarios, shard: shards } = workflow.jobs["fuzz"]!.strategy!.matrix;
+    const ranges = [1, 2, 3, 1998, 1999, 2000, 2001].map((runNumber) => {
+      const firsts = new Set(
+        scenarios!.flatMap((scenario) =>
+          shards!.map((shard) => {
+            const argv = fuzzArgv(scenario, shard, runNumber);
+            expect(argv[argv.indexOf("--seeds") + 1]).toBe("1000000");
+            return Number(argv[argv.indexOf("--first") + 1]);
+          }),
+        ),
+      );
+      expect(firsts.size).toBe(1);
+      return [...firsts][0]!;
+    });
+    expect(ranges).toEqual([1_000_001, 2_000_001, 3_000_001, 1_998_000_001, 1_999_000_001, 1, 1_000_001]);
   });
 
   it("runs the canary as a job of its own, outside the matrix and the merge, with its summary and report", () => {
