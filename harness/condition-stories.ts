@@ -1,12 +1,30 @@
 // The condition-presence story (spec §9.6.1): a key policy whose conditions read keys a request may or may
-// not carry — IfExists, ForAllValues and ForAnyValue over the context's keys, Null, IgnoreCase over a
-// principal tag, Bool, ArnLike, a resource tag, a numeric deletion window — then alice's calls with each
-// key present and absent. Its own file because its policy alone is as long as the other stories' steps.
-import type fc from "fast-check";
+// not carry — IfExists, ForAllValues and ForAnyValue (a negated one too) over the context's keys, Null,
+// IgnoreCase over a principal tag, Bool, ArnLike, a resource tag, the alias a ReEncrypt names its source
+// by, a deletion window under any of the six Numeric operators (with windows one day below, at and above
+// its value), the time under any of the six Date operators — then alice's calls with each key present and
+// absent. Its own file because its policy alone is as long as the other stories' steps.
+import fc from "fast-check";
 import type { Step } from "../protocol/step.ts";
+import { isoTime } from "../sim/iam/request-context.ts";
 import { droppable } from "./droppable.ts";
 import type { Scenario } from "./scenario.ts";
 import { call, doc, key, last, PLAIN, principalArn, rootStatement, someKey } from "./story-parts.ts";
+
+/** The six comparisons the Numeric and Date operators both come in (NumericLessThan, DateLessThan, …). */
+const COMPARISONS = ["Equals", "NotEquals", "LessThan", "LessThanEquals", "GreaterThan", "GreaterThanEquals"] as const;
+
+/**
+ * The deletion windows the numeric statement is drawn at: one day inside the 7-30 days a window may be
+ * (§5.4), so the calls one day below and above it are windows too.
+ */
+const WINDOW_DAYS = { min: 8, max: 29 } as const;
+
+/**
+ * Where the Date statement's time is drawn, after virtual time zero: the first second (aws:CurrentTime is
+ * read to the second, so a call then is equal to it), 45 seconds in, a day in.
+ */
+const DATE_OFFSETS_MS = [0, 45_000, 86_400_000] as const;
 
 export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
   const root = rootStatement(scenario);
@@ -18,7 +36,14 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
     Resource: "*",
     ...(Condition !== undefined ? { Condition } : {}),
   });
-  return someKey.chain((k) =>
+  const story = fc.record({
+    k: someKey,
+    numeric: fc.constantFrom(...COMPARISONS),
+    days: fc.integer(WINDOW_DAYS),
+    date: fc.constantFrom(...COMPARISONS),
+    dateOffsetMs: fc.constantFrom(...DATE_OFFSETS_MS),
+  });
+  return story.chain(({ k, numeric, days, date, dateOffsetMs }) =>
     droppable(
       [
         call("PutKeyPolicy", "admin", {
@@ -44,9 +69,22 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
             alice("Purpose-like keys", "kms:ReEncrypt*", { "ForAnyValue:StringLike": { "kms:EncryptionContextKeys": "purp*" } }),
             alice("Deletion", ["kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"]),
             alice(
-              "Two weeks at least",
+              "Deletion windows by number",
               "kms:ScheduleKeyDeletion",
-              { NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": 14 } },
+              { [`Numeric${numeric}`]: { "kms:ScheduleKeyDeletionPendingWindowInDays": days } },
+              "Deny",
+            ),
+            alice(
+              "Describing by the time",
+              "kms:DescribeKey",
+              { [`Date${date}`]: { "aws:CurrentTime": isoTime(scenario.world.epochMs + dateOffsetMs) } },
+              "Deny",
+            ),
+            alice("Not from the payments alias", "kms:ReEncryptFrom", { StringEquals: { "kms:RequestAlias": "alias/payments" } }, "Deny"),
+            alice(
+              "Not only the team's",
+              "kms:GenerateDataKey",
+              { "ForAnyValue:StringNotEquals": { "kms:EncryptionContextKeys": "team" } },
               "Deny",
             ),
           ),
@@ -62,17 +100,28 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
           DestinationKeyId: key(k),
           DestinationEncryptionContext: { purpose: "test" },
         }),
+        call("CreateAlias", "admin", { AliasName: "alias/payments", TargetKeyId: key(k) }),
+        call("ReEncrypt", "alice", {
+          CiphertextBlob: last("ciphertext"),
+          SourceEncryptionContext: last("context"),
+          SourceKeyId: "alias/payments",
+          DestinationKeyId: key(k),
+        }),
         call("Encrypt", "admin", { KeyId: key(k), Plaintext: PLAIN }),
         call("Decrypt", "alice", { CiphertextBlob: last("ciphertext") }),
         call("GenerateDataKey", "alice", { KeyId: key(k), NumberOfBytes: 32 }),
         call("GenerateDataKey", "alice", { KeyId: key(k), NumberOfBytes: 32, EncryptionContext: { purpose: "test" } }),
+        call("GenerateDataKey", "alice", { KeyId: key(k), NumberOfBytes: 32, EncryptionContext: { team: "blue" } }),
+        call("GenerateDataKey", "alice", { KeyId: key(k), NumberOfBytes: 32, EncryptionContext: { purpose: "test", team: "blue" } }),
         call("GenerateDataKeyWithoutPlaintext", "alice", { KeyId: key(k), KeySpec: "AES_256" }),
         call("DescribeKey", "alice", { KeyId: key(k) }),
         call("GetKeyPolicy", "alice", { KeyId: key(k), PolicyName: "default" }),
         call("ListResourceTags", "alice", { KeyId: key(k) }),
-        call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: 14 }),
+        call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: days }),
         call("CancelKeyDeletion", "alice", { KeyId: key(k) }),
-        call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: 7 }),
+        call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: days + 1 }),
+        call("CancelKeyDeletion", "alice", { KeyId: key(k) }),
+        call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: days - 1 }),
         call("EnableKey", "admin", { KeyId: key(k) }),
       ],
       7,

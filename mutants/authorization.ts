@@ -42,7 +42,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "key policies",
     description: "a key policy's Deny statements are not read",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () =>
       patch(access, "authorizeKey", (authorizeKey): AuthorizeKey => (kms, caller, action, key, request) => {
         const doc = JSON.parse(key.policy) as { Statement?: unknown };
@@ -209,7 +209,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "grants and constraints",
     description: "a retired or revoked grant keeps authorizing after its propagation window",
     scenarios: ["authz"],
-    expected: { kind: "liveness" },
+    expected: { kind: "invariant", check: "grant-window" },
     apply: () => {
       const lingering = (original: Operation): Operation =>
         function* (kms, caller, input) {
@@ -245,5 +245,17 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     scenarios: ["authz"],
     expected: { kind: "mismatch", check: "model" },
     apply: () => ignoringInput("CreateGrant", "DryRun"),
+  },
+  {
+    name: "reencrypt-source-alias-unseen",
+    area: "key policies",
+    description: "ReEncrypt's source key is authorized without kms:RequestAlias when SourceKeyId names it by an alias",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      patch(access, "authorizeKey", (authorizeKey): AuthorizeKey => (kms, caller, action, key, request) => {
+        const seen = action === "kms:ReEncryptFrom" && request !== undefined ? { ...request, keyIdAsGiven: undefined } : request;
+        return authorizeKey(kms, caller, action, key, seen);
+      }),
   },
 ];

@@ -25,7 +25,15 @@ function passing(entry: ConditionEntry, match: (requestValue: string) => boolean
 }
 
 const absent = (got: readonly string[] | undefined) => got === undefined || got.length === 0;
-const day = (text: string) => Math.floor((/^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text)) / 86_400_000);
+/** A Date operand as the operators compare it: an instant in ms (epoch seconds, or ISO 8601). */
+const instant = (text: string) => (/^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text));
+const day = (text: string) => Math.floor(instant(text) / 86_400_000);
+
+/** How Numeric`order` or Date`order` (`base`, e.g. NumericEquals) reads its operands; undefined for any other operator. */
+function operandOf(base: string, order: string): ((text: string) => number) | undefined {
+  return base === `Numeric${order}` ? Number : base === `Date${order}` ? instant : undefined;
+}
+
 const withoutAccount = (arn: string) => arn.split(":").filter((_, i) => i !== 4);
 
 export const CONDITION_MUTANTS: Mutant[] = [
@@ -50,7 +58,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "ForAnyValue holds when the request carries no value for its key",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () => holdsAs((e, got) => (e.set === "ForAnyValue" && absent(got) ? true : undefined)),
   },
   {
@@ -217,5 +225,47 @@ export const CONDITION_MUTANTS: Mutant[] = [
             return this;
           },
       ),
+  },
+  {
+    name: "equals-as-not-equals",
+    area: "conditions",
+    description: "NumericEquals and DateEquals hold for every value but their own",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      holdsAs((e, got, original) => {
+        const value = operandOf(e.base, "Equals");
+        return value === undefined
+          ? undefined
+          : original(
+              passing(e, (v) => e.values.every((bound) => value(v) !== value(bound))),
+              got,
+            );
+      }),
+  },
+  {
+    name: "greater-than-inclusive",
+    area: "conditions",
+    description: "NumericGreaterThan and DateGreaterThan hold for an equal value too",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      holdsAs((e, got, original) => {
+        const value = operandOf(e.base, "GreaterThan");
+        return value === undefined
+          ? undefined
+          : original(
+              passing(e, (v) => e.values.some((bound) => value(v) >= value(bound))),
+              got,
+            );
+      }),
+  },
+  {
+    name: "for-any-value-negated-as-all",
+    area: "conditions",
+    description: "ForAnyValue with a negated operator needs every request value to pass, not one",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () => holdsAs((e, got) => (e.set === "ForAnyValue" && e.negated && !absent(got) ? got!.every(e.passes) : undefined)),
   },
 ];
