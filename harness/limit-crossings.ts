@@ -35,17 +35,17 @@ const names = (prefix: string, from: number, to: number): string[] =>
   Array.from({ length: to - from }, (_, n) => `${prefix}${String(from + n).padStart(2, "0")}`);
 
 /**
- * Tags up to the quota and one past it in two calls, then untags them: whatever the resource carried
- * before (0, 1 or a few tags), one of the two calls crosses the quota (LimitExceeded), the other goes
- * ahead. `untagKeysMax` is how many keys one untag call may name.
+ * Tags up to one short of the quota in one call, then one tag a call twice, then untags them: on a
+ * resource that carried no tag or one (a principal its team tag), one of the calls reaches the quota
+ * exactly and goes ahead, and the next crosses it (LimitExceeded). `untagKeysMax` is how many keys one
+ * untag call may name.
  */
 function tagCrossing(tag: (keys: string[]) => Step, untag: (keys: string[]) => Step, untagKeysMax: number): fc.Arbitrary<Step[]> {
-  const first = names("quota-", 0, TAGS_PER_RESOURCE_MAX - 1);
-  const second = names("quota-", TAGS_PER_RESOURCE_MAX - 1, TAGS_PER_RESOURCE_MAX + 1);
-  const all = [...first, ...second];
+  const all = names("quota-", 0, TAGS_PER_RESOURCE_MAX + 1);
   const untags: Step[] = [];
   for (let i = 0; i < all.length; i += untagKeysMax) untags.push(untag(all.slice(i, i + untagKeysMax)));
-  return droppable([tag(first), tag(second), ...untags], KEEP_ODDS);
+  const lastTwo = all.slice(-2).map((name) => tag([name]));
+  return droppable([tag(all.slice(0, -2)), ...lastTwo, ...untags], KEEP_ODDS);
 }
 
 /** A key policy that would be allowed but for its size: the account's statement and one per principal of a long list. */
@@ -61,6 +61,27 @@ export function oversizedKeyPolicy(scenario: Scenario): string {
   });
   const statements: JsonObject[] = [{ ...root, Resource: "*" }];
   return pastSize(statements, statement, (Statement) => ({ Version: "2012-10-17", Statement }), KEY_POLICY_BYTES_MAX);
+}
+
+/**
+ * A key policy of exactly the size limit, which is allowed (§9.3: over it is not): statements that each
+ * allow the account (a principal that exists: a policy naming unknown ones is malformed), as many as fit,
+ * padded with spaces (JSON whitespace) before its closing brace.
+ */
+export function keyPolicyAtLimit(scenario: Scenario): string {
+  const root = `arn:aws:iam::${scenario.world.account}:root`;
+  const statement = (n: number): JsonObject => ({
+    Sid: `Account ${n}`,
+    Effect: "Allow",
+    Principal: { AWS: root },
+    Action: "kms:*",
+    Resource: "*",
+  });
+  const wrap = (Statement: JsonObject[]) => ({ Version: "2012-10-17", Statement });
+  const statements: JsonObject[] = [];
+  pastSize(statements, statement, wrap, KEY_POLICY_BYTES_MAX);
+  const text = JSON.stringify(wrap(statements.slice(0, -1)));
+  return `${text.slice(0, -1)}${" ".repeat(KEY_POLICY_BYTES_MAX - text.length)}}`;
 }
 
 /**
@@ -99,6 +120,7 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const { principals } = scenario.world;
   const nameOf = (p: string) => (principals[p]?.arn ?? "/nobody").split("/").pop()!;
   const policy = oversizedKeyPolicy(scenario);
+  const policyAtLimit = keyPolicyAtLimit(scenario);
   const identityPolicy = oversizedIdentityPolicy(scenario);
   const key = ref("key");
   const kmsTags = (keys: string[]) => keys.map((TagKey) => ({ TagKey, TagValue: "quota" }));
@@ -151,7 +173,11 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
     "iam:PutUserPolicy": fc.constant([
       call("iam:PutUserPolicy", { UserName: nameOf("alice"), PolicyName: "Quota", PolicyDocument: identityPolicy }),
     ]),
-    PutKeyPolicy: key.map((KeyId) => [call("PutKeyPolicy", { KeyId, Policy: policy })]),
+    // At the limit, then past it.
+    PutKeyPolicy: key.map((KeyId) => [
+      call("PutKeyPolicy", { KeyId, Policy: policyAtLimit }),
+      call("PutKeyPolicy", { KeyId, Policy: policy }),
+    ]),
     CreateKey: fc.constant([call("CreateKey", { Policy: policy })]),
   };
 }

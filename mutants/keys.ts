@@ -1,10 +1,13 @@
 // Mutants of key states, aliases, tags, deletion and quotas (spec §5, §6, §7, §11).
+import { KEY_POLICY_BYTES_MAX } from "../sim/kms/key-policies.ts";
 import { VirtualKms } from "../sim/kms/kms.ts";
 import type { KeyRecord } from "../sim/kms/state.ts";
 import { patch, type Mutant, type Undo } from "./mutant.ts";
 import { keyNamed, thenOnKey, withChange, wrapOperation } from "./seams.ts";
 
 const DAY_US = 86_400_000_000;
+/** A tag key no call names (a NUL is not in a tag key's pattern), for a mutant's stand-in tag. */
+const PHANTOM_TAG = "\u0000mutant";
 
 /** A key's field set to `value` for the length of a call. */
 function setFor<K extends keyof KeyRecord>(key: KeyRecord | undefined, field: K, value: KeyRecord[K], when: boolean): Undo | undefined {
@@ -217,6 +220,39 @@ export const KEY_MUTANTS: Mutant[] = [
           kms.ctx.options = { ...options, grantsPerKey: options.grantsPerKey + 1 };
           return () => void (kms.ctx.options = options);
         }),
+      ),
+  },
+  {
+    name: "tag-quota-off-by-one",
+    area: "quotas",
+    description: "a key takes one tag less than its quota: the 50th is LimitExceededException",
+    scenarios: ["default", "keys"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      wrapOperation("TagResource", (original) =>
+        withChange(original, (kms, caller, input) => {
+          const key = keyNamed(kms, caller, input);
+          if (key === undefined) return undefined;
+          key.tags.set(PHANTOM_TAG, ""); // counted by the call, gone when it ends
+          return () => void key.tags.delete(PHANTOM_TAG);
+        }),
+      ),
+  },
+  {
+    name: "key-policy-size-off-by-one",
+    area: "quotas",
+    description: "a key policy of exactly 32 KB, the limit, is LimitExceededException",
+    scenarios: ["default", "authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      wrapOperation(
+        "PutKeyPolicy",
+        (original) =>
+          function (kms, caller, input) {
+            const policy = input["Policy"];
+            const atLimit = typeof policy === "string" && Buffer.byteLength(policy, "utf8") === KEY_POLICY_BYTES_MAX;
+            return original(kms, caller, atLimit ? { ...input, Policy: `${policy} ` } : input);
+          },
       ),
   },
 ];

@@ -15,7 +15,7 @@ import type { VirtualKms } from "./kms.ts";
 import { kmsRequestContext, type KeyFacts } from "./request-context.ts";
 
 /** Key policy size quota, in bytes (spec §9.3, §11.1). */
-const KEY_POLICY_BYTES_MAX = 32_768;
+export const KEY_POLICY_BYTES_MAX = 32_768;
 
 /**
  * The policy of a key created without one (spec §9.4), in the layout GetKeyPolicy returns it: JSON

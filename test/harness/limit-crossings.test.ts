@@ -11,6 +11,7 @@ import {
   aliasQuotaOpening,
   INLINE_POLICY_CHARS_MAX,
   KEY_POLICY_BYTES_MAX,
+  keyPolicyAtLimit,
   limitCrossings,
   oversizedIdentityPolicy,
   oversizedKeyPolicy,
@@ -48,56 +49,58 @@ describe("quota crossings", () => {
     expect(JSON.parse(text).Statement.length).toBeGreaterThan(100);
   });
 
-  it("PutKeyPolicy and CreateKey with it are LimitExceededException on both sides", () => {
+  it("the key policy at the limit is well-formed JSON of exactly 32 KB", () => {
+    const text = keyPolicyAtLimit(scenario);
+    expect(Buffer.byteLength(text, "utf8")).toBe(KEY_POLICY_BYTES_MAX);
+    expect(JSON.parse(text).Statement.length).toBeGreaterThan(100);
+  });
+
+  it("PutKeyPolicy at the limit goes ahead; past it, PutKeyPolicy and CreateKey are LimitExceededException on both sides", () => {
     const put = fc.sample(crossings["PutKeyPolicy"]!, { seed: 1, numRuns: 1 })[0]!;
     const create = fc.sample(crossings["CreateKey"]!, { seed: 1, numRuns: 1 })[0]!;
     expect(answers([createKey, ...put, ...create])).toEqual([
       "CreateKey:ok",
+      "PutKeyPolicy:ok",
       "PutKeyPolicy:LimitExceededException",
       "CreateKey:LimitExceededException",
     ]);
   });
 
-  it("TagResource up to 50 tags and past them: the second call is refused, the tags are then removed", () => {
-    const steps = whole(crossings["TagResource"]!, 3);
+  it("TagResource to 49 tags, the 50th (the quota, allowed), the 51st (refused); the tags are then removed", () => {
+    const steps = whole(crossings["TagResource"]!, 4);
     expect(answers([createKey, ...steps])).toEqual([
       "CreateKey:ok",
       "TagResource:ok",
+      "TagResource:ok",
       "TagResource:LimitExceededException",
       "UntagResource:ok",
     ]);
   });
 
-  it("on a key that already has tags, the first call crosses instead and the second goes ahead", () => {
-    const steps = whole(crossings["TagResource"]!, 3);
-    const tagged: Step = {
-      call: "CreateKey",
-      as: "admin",
-      input: {
-        Tags: [
-          { TagKey: "team", TagValue: "blue" },
-          { TagKey: "env", TagValue: "prod" },
-        ],
-      },
-    };
+  it("on a key that already has a tag, the 49 reach the quota and both single tags are refused", () => {
+    const steps = whole(crossings["TagResource"]!, 4);
+    const tagged: Step = { call: "CreateKey", as: "admin", input: { Tags: [{ TagKey: "team", TagValue: "blue" }] } };
     expect(answers([tagged, ...steps])).toEqual([
       "CreateKey:ok",
-      "TagResource:LimitExceededException",
       "TagResource:ok",
+      "TagResource:LimitExceededException",
+      "TagResource:LimitExceededException",
       "UntagResource:ok",
     ]);
   });
 
-  it("iam:TagRole and iam:TagUser past 50 principal tags are LimitExceeded; untagging takes two calls of at most 50 keys", () => {
-    const role = whole(crossings["iam:TagRole"]!, 4);
-    const user = whole(crossings["iam:TagUser"]!, 4);
-    // App and alice carry one tag (team) in the world: 49 more reach the quota.
+  it("iam:TagRole and iam:TagUser up to and past 50 principal tags; untagging takes two calls of at most 50 keys", () => {
+    const role = whole(crossings["iam:TagRole"]!, 5);
+    const user = whole(crossings["iam:TagUser"]!, 5);
+    // App and alice carry one tag (team) in the world: the 49 reach the quota.
     expect(answers([...role, ...user])).toEqual([
       "iam:TagRole:ok",
+      "iam:TagRole:LimitExceeded",
       "iam:TagRole:LimitExceeded",
       "iam:UntagRole:ok",
       "iam:UntagRole:ok",
       "iam:TagUser:ok",
+      "iam:TagUser:LimitExceeded",
       "iam:TagUser:LimitExceeded",
       "iam:UntagUser:ok",
       "iam:UntagUser:ok",
