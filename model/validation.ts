@@ -40,6 +40,7 @@ function misread(s: ShapeData, v: Json): { message?: string } | undefined {
   if (s.type === "blob") return typeof v === "string" && base64Bytes(v) >= 0 ? undefined : {};
   if (s.type === "integer" || s.type === "long") return Number.isInteger(v) ? undefined : {};
   if (s.type === "boolean") return typeof v === "boolean" ? undefined : {};
+  if (s.type === "list" || s.type === "map" || s.type === "structure") return {}; // a scalar where a container belongs
   return typeof v === "number" ? undefined : {};
 }
 

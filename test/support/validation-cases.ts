@@ -104,6 +104,14 @@ export function requestValidationCases(answer: ValidationAnswer): void {
     expect(answer("Encrypt", { KeyId: ["k"], Plaintext: "AAEC" })).toEqual(
       fail("SerializationException", "Start of list found where not expected"),
     );
+    // A number or text where a list, map or structure belongs: unreadable too (the message is each side's own).
+    for (const input of [
+      { KeyId: "k", Plaintext: "AAEC", EncryptionContext: 42 },
+      { KeyId: "k", Plaintext: "AAEC", GrantTokens: 42 },
+      { KeyId: "k", Plaintext: "AAEC", GrantTokens: "t" },
+    ])
+      expect(answer("Encrypt", input)).toMatchObject({ ok: false, error: { name: "SerializationException" } });
+    expect(answer("TagResource", { KeyId: "k", Tags: [42] })).toMatchObject({ ok: false, error: { name: "SerializationException" } });
   });
 
   it("lets a valid request through", () => {
