@@ -11,6 +11,7 @@ import { operation, OPERATIONS } from "./operations/index.ts";
 import { SWARM_CORE_CALLS, type Scenario } from "./scenario.ts";
 import { FAULT_NAMES, isCall, type FaultName, type JsonObject, type Step } from "../protocol/step.ts";
 import { aimedFailures } from "./service-failures.ts";
+import { MALFORMED_SWARM_ODDS } from "./corruptions.ts";
 
 export interface Swarm {
   callWeights: Record<string, number>;
@@ -18,6 +19,8 @@ export interface Swarm {
   advanceWeight: number;
   /** Weights of the operator sequences (scenario `macroWeights`), each kept with 1/2. */
   macroWeights: Record<string, number>;
+  /** Whether this seed's plain calls now and then carry a malformed member (harness/corruptions.ts). */
+  malformed: boolean;
 }
 
 /** Calls kept in every swarm: without them little else can happen (a scenario must weigh one, or pauses). */
@@ -43,7 +46,9 @@ export function drawSwarm(scenario: Scenario, prng: Prng): Swarm {
   for (const fault of FAULT_NAMES) faultWeights[fault] = prng.chance(1, 2) ? (g.faultWeights[fault] ?? 0) * prng.intBetween(1, 3) : 0;
   const macroWeights: Record<string, number> = {};
   for (const [name, w] of byName(g.macroWeights)) macroWeights[name] = prng.chance(1, 2) ? w : 0;
-  return { callWeights, faultWeights, advanceWeight: g.advanceWeight, macroWeights };
+  // Drawn last, so that the rest of a seed's swarm is what it was before seeds malformed.
+  const malformed = prng.chance(1, MALFORMED_SWARM_ODDS);
+  return { callWeights, faultWeights, advanceWeight: g.advanceWeight, macroWeights, malformed };
 }
 
 /**
@@ -86,6 +91,7 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
     inputs,
     withState,
     calls,
+    malformedCalls,
     faultArbitraries,
     faultSteps,
     advance,
@@ -94,7 +100,7 @@ export function stepsArbitrary(scenario: Scenario, swarm: Swarm, stepsMax: numbe
   } = scenarioArbitraries(scenario);
   const options: fc.WeightedArbitrary<Step[]>[] = [];
   for (const [call, weight] of Object.entries(swarm.callWeights)) {
-    const arbitraries = calls.get(call);
+    const arbitraries = (swarm.malformed ? malformedCalls : calls).get(call);
     if (weight <= 0 || arbitraries === undefined) continue;
     options.push({ weight, arbitrary: arbitraries.single });
     // As often again (or more: PRECONDITIONED_SHARE), the call made in the state it needs (harness/preconditions.ts).

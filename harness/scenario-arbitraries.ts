@@ -4,6 +4,7 @@
 // by its seeds. The order of what is built here is not what a seed draws; the order the swarm puts
 // them in is (harness/generate.ts).
 import fc from "fast-check";
+import { withCorruptions } from "./corruptions.ts";
 import { lastMaybeDry, oneMaybeDry, withDryRuns } from "./dry-runs.ts";
 import { droppable, macros } from "./macros.ts";
 import { preconditioned } from "./preconditions.ts";
@@ -77,6 +78,8 @@ export interface ScenarioArbitraries {
   inputs: ReadonlyMap<string, fc.Arbitrary<JsonObject>>;
   withState: Readonly<Record<string, fc.Arbitrary<Step[]>>>;
   calls: ReadonlyMap<string, CallArbitraries>;
+  /** The same, for a seed whose swarm malforms. */
+  malformedCalls: ReadonlyMap<string, CallArbitraries>;
   faultArbitraries: Record<FaultName, fc.Arbitrary<Step>>;
   /** Each fault as a one-step list, landing now or `after` ms into the next call. */
   faultSteps: Record<FaultName, fc.Arbitrary<Step[]>>;
@@ -104,20 +107,27 @@ export function scenarioArbitraries(scenario: Scenario): ScenarioArbitraries {
   const hsms = scenario.world.cluster.hsms.map((h) => h.hsmId);
   const withState = preconditioned(scenario);
   const crossings = limitCrossings(scenario);
-  const calls = new Map<string, CallArbitraries>();
-  for (const call of Object.keys(scenario.generator.callWeights)) {
-    const input = inputs.get(call);
-    const as = fc.constantFrom(...operation(call).callers);
-    if (input === undefined) continue;
-    const plain = fc.record({ call: fc.constant(call), as, input }).map((step) => [step]);
-    // Now and then, instead, the call past its quota (harness/limit-crossings.ts).
-    const crossing = crossings[call];
-    const prepared = withState[call];
-    calls.set(call, {
-      single: crossing === undefined ? plain : fc.oneof({ weight: CROSSING_ODDS, arbitrary: plain }, { weight: 1, arbitrary: crossing }),
-      prepared: prepared === undefined ? undefined : lastMaybeDry(prepared),
-    });
-  }
+  /** Each call's arbitraries, its plain input drawn by `plainInput` (the plain one, or now and then malformed). */
+  const callsWith = (plainInput: (call: string, input: fc.Arbitrary<JsonObject>) => fc.Arbitrary<JsonObject>) => {
+    const calls = new Map<string, CallArbitraries>();
+    for (const call of Object.keys(scenario.generator.callWeights)) {
+      const input = inputs.get(call);
+      const as = fc.constantFrom(...operation(call).callers);
+      if (input === undefined) continue;
+      const plain = fc.record({ call: fc.constant(call), as, input: plainInput(call, input) }).map((step) => [step]);
+      // Now and then, instead, the call past its quota (harness/limit-crossings.ts).
+      const crossing = crossings[call];
+      const prepared = withState[call];
+      calls.set(call, {
+        single: crossing === undefined ? plain : fc.oneof({ weight: CROSSING_ODDS, arbitrary: plain }, { weight: 1, arbitrary: crossing }),
+        prepared: prepared === undefined ? undefined : lastMaybeDry(prepared),
+      });
+    }
+    return calls;
+  };
+  const calls = callsWith((_, input) => input);
+  // For a seed whose swarm malforms: a member malformed now and then (harness/corruptions.ts).
+  const malformedCalls = callsWith(withCorruptions);
   const zones = [...new Set(scenario.world.cluster.hsms.map((h) => h.availabilityZone))];
   const subnets = scenario.world.cluster.hsms.map((h) => h.subnetId);
   // HSMs by reference, so HSMs created during the run are hit too; mostly the world's own.
@@ -166,6 +176,7 @@ export function scenarioArbitraries(scenario: Scenario): ScenarioArbitraries {
     inputs,
     withState,
     calls,
+    malformedCalls,
     faultArbitraries,
     faultSteps,
     advance,

@@ -41,7 +41,7 @@ export const KEY_MUTANTS: Mutant[] = [
     area: "key states",
     description: "DisableKey answers success and leaves the key enabled",
     scenarios: ["default"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () =>
       wrapOperation(
         "DisableKey",

@@ -31,7 +31,13 @@ export function seedResult(seed: number, steps: Step[]): SeedResult {
   return {
     seed,
     scenario: "default",
-    swarm: { callWeights: {}, faultWeights: {} as SeedResult["swarm"]["faultWeights"], advanceWeight: 1, macroWeights: {} },
+    swarm: {
+      callWeights: {},
+      faultWeights: {} as SeedResult["swarm"]["faultWeights"],
+      advanceWeight: 1,
+      macroWeights: {},
+      malformed: false,
+    },
     verdict: run.verdict,
     kind: run.failure?.kind ?? null,
     steps: steps.length,
