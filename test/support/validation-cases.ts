@@ -105,11 +105,12 @@ export function requestValidationCases(answer: ValidationAnswer): void {
       fail("SerializationException", "Start of list found where not expected"),
     );
     // A number or text where a list, map or structure belongs: unreadable too (the message is each side's own).
-    for (const input of [
+    const containersAsScalars: JsonObject[] = [
       { KeyId: "k", Plaintext: "AAEC", EncryptionContext: 42 },
       { KeyId: "k", Plaintext: "AAEC", GrantTokens: 42 },
       { KeyId: "k", Plaintext: "AAEC", GrantTokens: "t" },
-    ])
+    ];
+    for (const input of containersAsScalars)
       expect(answer("Encrypt", input)).toMatchObject({ ok: false, error: { name: "SerializationException" } });
     expect(answer("TagResource", { KeyId: "k", Tags: [42] })).toMatchObject({ ok: false, error: { name: "SerializationException" } });
   });
