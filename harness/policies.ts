@@ -62,7 +62,7 @@ function flipNull(block: unknown): unknown {
 }
 
 /** Templates, one in three mutated by one of `mutations` (a swapped Principal becomes one of `principals`), as text; now and then one of `extra`. */
-function drawn(templates: Doc[], mutations: Mutation[], principals: string[], extra: string[]): fc.Arbitrary<string> {
+function drawn(templates: Doc[], mutations: Mutation[], principals: string[], extra: string[], extraWeight = 1): fc.Arbitrary<string> {
   const mutation = fc.oneof(
     { weight: 2, arbitrary: fc.constant<Mutation>("none") },
     { weight: 1, arbitrary: fc.constantFrom(...mutations) },
@@ -70,7 +70,7 @@ function drawn(templates: Doc[], mutations: Mutation[], principals: string[], ex
   const mutated = fc
     .tuple(fc.constantFrom(...templates), mutation, fc.nat({ max: 7 }), fc.constantFrom(...principals))
     .map(([t, m, i, p]) => JSON.stringify(mutate(t, m, i, p)));
-  return fc.oneof({ weight: 12, arbitrary: mutated }, { weight: 1, arbitrary: fc.constantFrom(...extra) });
+  return fc.oneof({ weight: 12, arbitrary: mutated }, { weight: extraWeight, arbitrary: fc.constantFrom(...extra) });
 }
 
 /** Key policy templates: the default split, deny overlays, cross-account, lockout, conditions, and malformed ones. */
@@ -235,7 +235,7 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
   return drawn(templates, mutations, [arn("app"), arn("alice"), arn("partner"), accountRoot], malformed);
 }
 
-/** Identity policy templates: key users, admins, scoped to keys or aliases, deny overlays, ABAC conditions, and malformed or too big ones. */
+/** Identity policy templates: key users, admins, scoped to keys or aliases, deny overlays, ABAC conditions, and malformed or too big ones (three times a key policy's share: at it, MalformedPolicyDocument came 16 times in 1,000 seeds of authz). */
 export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
   const { region, account } = scenario.world;
   const statement = (Effect: string, Action: string | string[], Condition?: object, Resource = "*"): Statement => ({
@@ -296,5 +296,5 @@ export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
     '{"Version": "2012-10-17", "Statement": []}',
     "{not json",
   ];
-  return drawn(templates, ["flip-effect", "drop-condition", "negate-condition", "widen-action"], ["*"], extra);
+  return drawn(templates, ["flip-effect", "drop-condition", "negate-condition", "widen-action"], ["*"], extra, 3);
 }

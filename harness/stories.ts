@@ -2,7 +2,8 @@
 // validation into state, authorization and crypto, where single random steps seldom go — a context
 // reused with one value changed, one key added or removed, an encryption algorithm named (§8.3, §8.1);
 // grants of each constraint kind used with equal, sub- and super-set contexts, with their tokens before
-// they propagate, narrowed and widened by a child grant, listed by the retiring principal (§9.7, §12);
+// they propagate, narrowed and widened by a child grant, listed by the retiring principal, a named one
+// made twice (§9.7, §12);
 // key-policy conditions whose keys a request carries and does not (§9.6.1, harness/condition-stories.ts); aliases made, used and moved
 // between keys of both origins, and gone with their key (§6); ReEncrypt between key kinds and states;
 // deletions scheduled and cancelled (§5.4); tags overwritten and removed (§7); a key used while a
@@ -84,8 +85,9 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
           ...(putsPolicies ? onlyWithContext(k, context) : []),
         ]),
       ),
-    "grant-constraints": fc.tuple(someKey, fc.constantFrom("EncryptionContextEquals", "EncryptionContextSubset")).chain(([k, kind]) =>
-      droppable(
+    "grant-constraints": fc.tuple(someKey, fc.constantFrom("EncryptionContextEquals", "EncryptionContextSubset")).chain(([k, kind]) => {
+      const named = { KeyId: keyArn(k), GranteePrincipal: arn("partner"), Operations: ["DescribeKey"], Name: "retried" };
+      return droppable(
         [
           call("CreateGrant", "admin", {
             KeyId: keyArn(k),
@@ -115,10 +117,14 @@ export function stories(scenario: Scenario): Record<StoryName, fc.Arbitrary<Step
           call("Decrypt", "alice", { CiphertextBlob: last("ciphertext"), EncryptionContext: last("context") }),
           call("ListGrants", "admin", { KeyId: keyArn(k) }),
           call("RetireGrant", "app", { GrantToken: last("grantToken") }),
+          // A named grant made again with every property the same is the same grant (§9.7), not one more.
+          call("CreateGrant", "admin", named),
+          call("CreateGrant", "admin", named),
+          call("ListGrants", "admin", { KeyId: keyArn(k) }),
         ],
         7,
-      ),
-    ),
+      );
+    }),
     "condition-presence": conditionPresence(scenario),
     "alias-moves": fc
       .tuple(someKey, someKey, fc.constantFrom("alias/payments", "alias/logs"))

@@ -7,7 +7,7 @@ import { access } from "../sim/kms/access.ts";
 import type { GrantRecord } from "../sim/kms/state.ts";
 import type { Operation } from "../sim/kms/kms.ts";
 import { patch, together, type Mutant } from "./mutant.ts";
-import { ignoringInput, wrapOperation } from "./seams.ts";
+import { ignoringInput, withChange, wrapOperation } from "./seams.ts";
 
 type AuthorizeKey = typeof access.authorizeKey;
 
@@ -76,7 +76,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "Deny statements in identity policies are not read",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () =>
       patch(
         IamDirectory.prototype,
@@ -209,7 +209,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "grants and constraints",
     description: "a retired or revoked grant keeps authorizing after its propagation window",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "grant-window" },
+    expected: { kind: "liveness" },
     apply: () => {
       const lingering = (original: Operation): Operation =>
         function* (kms, caller, input) {
@@ -257,5 +257,21 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
         const seen = action === "kms:ReEncryptFrom" && request !== undefined ? { ...request, keyIdAsGiven: undefined } : request;
         return authorizeKey(kms, caller, action, key, seen);
       }),
+  },
+  {
+    name: "grant-name-retry-makes-another",
+    area: "grants and constraints",
+    description: "CreateGrant made again with the same Name and properties makes another grant, not the same one",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      wrapOperation("CreateGrant", (original) =>
+        withChange(original, (kms, _, input) => {
+          // Grants of that Name are renamed for the call, so a retry finds none to be.
+          const named = [...kms.grants.values()].filter((g) => input["Name"] !== undefined && g.Name === input["Name"]);
+          for (const g of named) g.Name = `${g.Name}\u0000`;
+          return () => named.forEach((g) => (g.Name = g.Name!.slice(0, -1)));
+        }),
+      ),
   },
 ];

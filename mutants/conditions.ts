@@ -50,7 +50,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "ForAllValues is judged as ForAnyValue (one passing value is enough, none present fails)",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => holdsAs((e, got, original) => (e.set === "ForAllValues" ? original({ ...e, set: "ForAnyValue" }, got) : undefined)),
   },
   {
