@@ -1,7 +1,7 @@
 // CPU per warm harness step, old code against new on the same seeds (issue 11). The bench's harness
 // windows draw new seeds each time, so on a shared machine two runs of the same code differ by more
 // than a change moves them; this compares checkouts on identical work instead. For each round and each
-// checkout in turn, one fuzz worker thread of that checkout's build (its dist/worker.js, as `kmsim
+// checkout in turn, one fuzz worker thread of that checkout's build (its dist/worker.cjs, as `kmsim
 // fuzz` runs it, with V8's default heap sizes for every checkout alike rather than cli/pool.ts's
 // SEED_THREAD_LIMITS) warms up on seeds of its own, then runs seeds 1..N; printed per checkout: the process's
 // CPU and the wall time per step, each round, then the medians. Checkouts must be built (run `node
@@ -39,7 +39,7 @@ const count = (name) => {
 const [warm, seeds, rounds] = [count("warm"), count("seeds"), count("rounds")];
 const dirs = (positionals.length > 0 ? positionals : [dirname(import.meta.dirname)]).map((d) => resolve(d));
 for (const dir of dirs)
-  if (!existsSync(join(dir, "dist", "worker.js"))) fail(`${dir}/dist/worker.js is missing: run node bin/kmsim.mjs --help there first`);
+  if (!existsSync(join(dir, "dist", "worker.cjs"))) fail(`${dir}/dist/worker.cjs is missing: run node bin/kmsim.mjs --help there first`);
 
 /** Warm-up seeds are far above the timed ones, so no timed seed ran before on the thread. */
 const WARMUP_SEED_FIRST = 1_000_000;
@@ -50,7 +50,7 @@ const STEPS_MAX = JSON.parse(readFileSync(scenarioFile, "utf8")).campaign.stepsD
 
 /** One checkout's worker: warmed, then seeds 1..N timed. */
 async function measure(dir) {
-  const worker = new Worker(pathToFileURL(join(dir, "dist", "worker.js")), {
+  const worker = new Worker(pathToFileURL(join(dir, "dist", "worker.cjs")), {
     workerData: { scenario: values.scenario, stepsMax: STEPS_MAX, crypto: "noble" },
   });
   let answer;
