@@ -73,7 +73,8 @@ export async function runMain(argv: string[]): Promise<number> {
     );
   } else {
     console.log(`kmsim run: scenario ${scenario.name}, seed ${seed}`);
-    console.log(`swarm: calls ${JSON.stringify(result.swarm.callWeights)} faults ${JSON.stringify(result.swarm.faultWeights)}`);
+    const malformed = result.swarm.malformed ? " · malformed members (harness/corruptions.ts)" : "";
+    console.log(`swarm: calls ${JSON.stringify(result.swarm.callWeights)} faults ${JSON.stringify(result.swarm.faultWeights)}${malformed}`);
     console.log(
       `${result.verdict.toUpperCase()}${result.kind !== null ? ` (${result.kind})` : ""} · ${result.steps} steps · trace ${result.traceHash}`,
     );
