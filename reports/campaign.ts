@@ -116,12 +116,6 @@ export function emptyParts(): Parts {
   return { results: [], failures: [], probes: {}, latency: {}, latencyPool: {}, rechecked: 0 };
 }
 
-export function partsOf(summaries: readonly SeedSummary[]): Parts {
-  const parts = emptyParts();
-  for (const s of summaries) addSummary(parts, s);
-  return parts;
-}
-
 /** Folds one seed's summary into `parts`: its row and failure kept, its probes and latencies added up. */
 export function addSummary(parts: Parts, s: SeedSummary): void {
   parts.results.push({ seed: s.seed, verdict: s.verdict, kind: s.kind, steps: s.steps, traceHash: s.traceHash });

@@ -5,7 +5,7 @@ import { loadScenario } from "../../cli/load.ts";
 import { executeSteps } from "../../harness/execute.ts";
 import { worldSeed, type SeedResult } from "../../harness/seed.ts";
 import { isCall, type Step } from "../../protocol/step.ts";
-import { assembleReport, partsOf, summarizeSeed, type CampaignReport, type CampaignSpec } from "../../reports/campaign.ts";
+import { addSummary, assembleReport, emptyParts, summarizeSeed, type CampaignReport, type CampaignSpec } from "../../reports/campaign.ts";
 
 const scenario = loadScenario("default");
 
@@ -81,5 +81,7 @@ export function fixtureReport(seeds = [1, 2, 3, 4, 5, 6], spec: CampaignSpec = S
     resumed: false,
     mergedReports: 0,
   };
-  return assembleReport(spec, partsOf(summaries), seeds.length < spec.count ? "interrupted" : null, run);
+  const parts = emptyParts();
+  for (const summary of summaries) addSummary(parts, summary);
+  return assembleReport(spec, parts, seeds.length < spec.count ? "interrupted" : null, run);
 }
