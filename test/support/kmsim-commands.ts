@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { fuzzPlan } from "../../cli/fuzz.ts";
+import { loadScenario, scenarioNames } from "../../cli/load.ts";
 import { mergeArgs } from "../../cli/merge.ts";
 
 /** The kmsim invocations in `text` (each `npx kmsim …` up to the end of its line or command), as written. */
@@ -18,6 +19,14 @@ export function kmsimCommands(text: string): string[] {
 export function words(command: string, fill: (text: string) => string = (t) => t): string[] {
   return fill(command).split(/\s+/);
 }
+
+/** The value a command's words give flag `name` (the word after it). */
+export function flagValue(argv: readonly string[], name: string): string | undefined {
+  return argv[argv.indexOf(name) + 1];
+}
+
+/** The scenarios a nightly campaign runs: every one in scenarios/ but the canary, whose failures are expected. */
+export const campaignScenarios = (): string[] => scenarioNames().filter((name) => loadScenario(name).canary === undefined);
 
 /** Throws the CLI's own InputError if the command is not a valid invocation; returns its name. */
 export function checkInvocation(line: string, fill: (text: string) => string): string {

@@ -5,8 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { loadScenario, scenarioNames } from "../../../cli/load.ts";
-import { checkInvocation, kmsimCommands, runWithStandInNpx, words } from "../../support/kmsim-commands.ts";
+import { campaignScenarios, checkInvocation, flagValue, kmsimCommands, runWithStandInNpx, words } from "../../support/kmsim-commands.ts";
 
 interface Container {
   name: string;
@@ -34,7 +33,6 @@ describe("the nightly Kubernetes Job", () => {
   const mergeScript = line(mergeJob!.spec.template!.spec.containers[0]!);
   /** The scenarios the fuzz script names, in index order (`set -- …`). */
   const scenarios = /^set -- (.+)$/m.exec(fuzzScript)![1]!.split(" ");
-  const campaignScenarios = scenarioNames().filter((name) => loadScenario(name).canary === undefined);
   const JOB_UIDS = ["6f1c2b8e-4d3a-4e7b-9a51-0c2d9e8f7a61", "0b9e7d55-21c4-4f0e-8d3b-7e6a5c4b3a29"];
 
   /** The fuzz command a pod of completion `index` runs (sh, as the container does), as kmsim reads it. */
@@ -44,13 +42,12 @@ describe("the nightly Kubernetes Job", () => {
     expect(commands).toHaveLength(1);
     return words(commands[0]!);
   };
-  const flag = (argv: string[], name: string) => argv[argv.indexOf(name) + 1];
 
   it("is an Indexed Job with a completion per scenario and shard, then a merge Job and a canary Job", () => {
     expect(jobs).toHaveLength(3);
     expect(fuzzJob!.spec.completionMode).toBe("Indexed");
-    expect([...scenarios].sort()).toEqual(campaignScenarios);
-    const shards = Number(flag(fuzzArgv(0), "--shard")!.split("/")[1]);
+    expect([...scenarios].sort()).toEqual(campaignScenarios());
+    const shards = Number(flagValue(fuzzArgv(0), "--shard")!.split("/")[1]);
     expect(fuzzJob!.spec.completions).toBe(scenarios.length * shards);
     expect(kmsimCommands(mergeScript).map((c) => words(c)[0])).toEqual(["merge"]);
   });
@@ -60,10 +57,10 @@ describe("the nightly Kubernetes Job", () => {
     const shards = completions / scenarios.length;
     const outs = Array.from({ length: completions }, (_, index) => {
       const argv = fuzzArgv(index);
-      expect(flag(argv, "--scenario")).toBe(scenarios[Math.floor(index / shards)]);
-      expect(flag(argv, "--shard")).toBe(`${index % shards}/${shards}`);
+      expect(flagValue(argv, "--scenario")).toBe(scenarios[Math.floor(index / shards)]);
+      expect(flagValue(argv, "--shard")).toBe(`${index % shards}/${shards}`);
       expect(checkInvocation(argv.join(" "), (t) => t)).toBe("fuzz");
-      return flag(argv, "--out");
+      return flagValue(argv, "--out");
     });
     expect(new Set(outs).size).toBe(completions);
     expect(outs.filter((out) => out!.startsWith("/reports/default/"))).toHaveLength(shards);
@@ -74,8 +71,8 @@ describe("the nightly Kubernetes Job", () => {
       const ofJob = new Set(
         Array.from({ length: fuzzJob!.spec.completions! }, (_, index) => {
           const argv = fuzzArgv(index, uid);
-          expect(flag(argv, "--seeds")).toBe("1000000");
-          return Number(flag(argv, "--first"));
+          expect(flagValue(argv, "--seeds")).toBe("1000000");
+          return Number(flagValue(argv, "--first"));
         }),
       );
       expect(ofJob.size).toBe(1);
@@ -99,7 +96,7 @@ describe("the nightly Kubernetes Job", () => {
     expect(passing.exitCode).toBe(0);
     expect(passing.commands.map((c) => words(c).slice(0, 2))).toEqual(scenarios.map((s) => ["merge", `/reports/${s}/shard-*`]));
     for (const command of passing.commands) expect(checkInvocation(command, (t) => t)).toBe("merge");
-    expect(new Set(passing.commands.map((c) => flag(words(c), "--out"))).size).toBe(scenarios.length);
+    expect(new Set(passing.commands.map((c) => flagValue(words(c), "--out"))).size).toBe(scenarios.length);
     const oneFails = runWithStandInNpx("sh", mergeScript, {}, `/reports/${scenarios[1]}/`);
     expect(oneFails.commands).toHaveLength(scenarios.length);
     expect(oneFails.exitCode).toBe(1);
@@ -111,6 +108,6 @@ describe("the nightly Kubernetes Job", () => {
     const argv = words(kmsimCommands(canaryJob!.spec.template!.spec.containers.map(line).join("\n"))[0]!);
     expect(argv.slice(0, 3)).toEqual(["fuzz", "--scenario", "canary"]);
     expect(argv).not.toContain("--shard");
-    expect(argv[argv.indexOf("--out") + 1]).toBe("/reports/canary");
+    expect(flagValue(argv, "--out")).toBe("/reports/canary");
   });
 });

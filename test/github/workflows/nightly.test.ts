@@ -7,8 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fuzzPlan } from "../../../cli/fuzz.ts";
-import { loadScenario, scenarioNames } from "../../../cli/load.ts";
-import { checkInvocation, kmsimCommands, runWithStandInNpx, words } from "../../support/kmsim-commands.ts";
+import { campaignScenarios, checkInvocation, flagValue, kmsimCommands, runWithStandInNpx, words } from "../../support/kmsim-commands.ts";
 
 interface Step {
   run?: string;
@@ -18,9 +17,6 @@ interface Step {
 interface Workflow {
   jobs: Record<string, { needs?: string; if?: string; strategy?: { matrix: { scenario?: string[]; shard?: number[] } }; steps: Step[] }>;
 }
-
-/** The scenarios a campaign runs: every shipped one but the canary, whose failures are expected. */
-const campaignScenarios = scenarioNames().filter((name) => loadScenario(name).canary === undefined);
 
 /** A command's matrix placeholders as single words (each is three words as written). */
 const symbolic = (t: string) =>
@@ -42,10 +38,10 @@ describe("the nightly GitHub Actions workflow", () => {
   it("runs a fuzz shard per scenario and shard, then one merge per scenario of that scenario's shards", () => {
     expect(commands.map((c) => words(c)[0])).toEqual(["fuzz", "merge", "fuzz"]);
     const fuzzMatrix = workflow.jobs["fuzz"]!.strategy!.matrix;
-    expect([...fuzzMatrix.scenario!].sort()).toEqual(campaignScenarios);
+    expect([...fuzzMatrix.scenario!].sort()).toEqual(campaignScenarios());
     const fuzz = words(commands[0]!, symbolic);
     expect(fuzz.slice(1, 3)).toEqual(["--scenario", "SCENARIO"]);
-    const count = Number(fuzz[fuzz.indexOf("--shard") + 1]!.split("/")[1]);
+    const count = Number(flagValue(fuzz, "--shard")!.split("/")[1]);
     expect(fuzzMatrix.shard).toEqual(Array.from({ length: count }, (_, i) => i));
     expect(workflow.jobs["merge"]).toMatchObject({ needs: "fuzz", if: "always()" });
     expect(workflow.jobs["merge"]!.strategy!.matrix.scenario).toEqual(fuzzMatrix.scenario);
@@ -88,8 +84,8 @@ describe("the nightly GitHub Actions workflow", () => {
         scenarios!.flatMap((scenario) =>
           shards!.map((shard) => {
             const argv = fuzzArgv(scenario, shard, runNumber);
-            expect(argv[argv.indexOf("--seeds") + 1]).toBe("1000000");
-            return Number(argv[argv.indexOf("--first") + 1]);
+            expect(flagValue(argv, "--seeds")).toBe("1000000");
+            return Number(flagValue(argv, "--first"));
           }),
         ),
       );
@@ -120,7 +116,7 @@ describe("the nightly GitHub Actions workflow", () => {
       .split("\n")
       .map((p) => p.trim());
     const fuzz = words(commands[0]!, symbolic);
-    const out = fuzz[fuzz.indexOf("--out") + 1];
+    const out = flagValue(fuzz, "--out");
     expect(out).toBe("reports/SCENARIO-shard-I");
     expect(paths.map(symbolic)).toEqual([out, `!${out}/journal.jsonl`]);
   });
