@@ -29,9 +29,20 @@ const absent = (got: readonly string[] | undefined) => got === undefined || got.
 const instant = (text: string) => (/^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text));
 const day = (text: string) => Math.floor(instant(text) / 86_400_000);
 
-/** How Numeric`order` or Date`order` (`base`, e.g. NumericEquals) reads its operands; undefined for any other operator. */
-function operandOf(base: string, order: string): ((text: string) => number) | undefined {
-  return base === `Numeric${order}` ? Number : base === `Date${order}` ? instant : undefined;
+/**
+ * `conditionSemantics.holds` with Numeric`order` and Date`order` (e.g. NumericEquals, DateEquals) judged
+ * by `passes` — a request value against the policy's values, each read as that family reads them.
+ */
+function comparedAs(order: string, passes: (value: number, bounds: number[]) => boolean): Undo {
+  return holdsAs((e, got, original) => {
+    const read = e.base === `Numeric${order}` ? Number : e.base === `Date${order}` ? instant : undefined;
+    if (read === undefined) return undefined;
+    const bounds = e.values.map(read);
+    return original(
+      passing(e, (v) => passes(read(v), bounds)),
+      got,
+    );
+  });
 }
 
 const withoutAccount = (arn: string) => arn.split(":").filter((_, i) => i !== 4);
@@ -232,16 +243,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     description: "NumericEquals and DateEquals hold for every value but their own",
     scenarios: ["authz"],
     expected: { kind: "mismatch" },
-    apply: () =>
-      holdsAs((e, got, original) => {
-        const value = operandOf(e.base, "Equals");
-        return value === undefined
-          ? undefined
-          : original(
-              passing(e, (v) => e.values.every((bound) => value(v) !== value(bound))),
-              got,
-            );
-      }),
+    apply: () => comparedAs("Equals", (v, bounds) => bounds.every((bound) => v !== bound)),
   },
   {
     name: "greater-than-inclusive",
@@ -249,16 +251,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     description: "NumericGreaterThan and DateGreaterThan hold for an equal value too",
     scenarios: ["authz"],
     expected: { kind: "mismatch" },
-    apply: () =>
-      holdsAs((e, got, original) => {
-        const value = operandOf(e.base, "GreaterThan");
-        return value === undefined
-          ? undefined
-          : original(
-              passing(e, (v) => e.values.some((bound) => value(v) >= value(bound))),
-              got,
-            );
-      }),
+    apply: () => comparedAs("GreaterThan", (v, bounds) => bounds.some((bound) => v >= bound)),
   },
   {
     name: "for-any-value-negated-as-all",
