@@ -3,74 +3,16 @@
 // the harness builds (§9.6) — and then, now and then, mutated one statement at a time (Effect flipped, Condition dropped
 // or its operators negated, Action widened, Principal swapped), so near-misses of the templates are tried too. A few
 // malformed or oversized documents, one naming an ARN no principal could have, keep the validation paths busy.
-import fc from "fast-check";
+import type fc from "fast-check";
 import { isoTime } from "../sim/iam/request-context.ts";
+import { drawn, type Doc, type Mutation, type Statement } from "./policy-mutations.ts";
 import type { Scenario } from "./scenario.ts";
-
-type Statement = Record<string, unknown>;
-type Doc = { Version: string; Statement: Statement[] };
 
 const doc = (...Statement: Statement[]): Doc => ({ Version: "2012-10-17", Statement });
 
 /** Virtual time zero plus `ms`, as aws:CurrentTime reads then. */
 function at(scenario: Scenario, ms: number): string {
   return isoTime(scenario.world.epochMs + ms);
-}
-
-/** Negations of the operators the templates use. */
-const NEGATED: Record<string, string> = {
-  StringEquals: "StringNotEquals",
-  StringNotEquals: "StringEquals",
-  StringLike: "StringNotLike",
-  StringNotLike: "StringLike",
-  StringEqualsIgnoreCase: "StringNotEqualsIgnoreCase",
-  ArnLike: "ArnNotLike",
-  NumericLessThan: "NumericGreaterThanEquals",
-  DateLessThan: "DateGreaterThanEquals",
-  DateGreaterThan: "DateLessThanEquals",
-  Null: "Null",
-  "ForAllValues:StringEquals": "ForAnyValue:StringNotEquals",
-  "ForAnyValue:StringLike": "ForAllValues:StringNotLike",
-  StringNotEqualsIfExists: "StringEqualsIfExists",
-};
-
-type Mutation = "none" | "flip-effect" | "drop-condition" | "negate-condition" | "widen-action" | "swap-principal";
-
-/** `template` with statement `index` (mod its length) changed by `mutation`. */
-function mutate(template: Doc, mutation: Mutation, index: number, principal: string): Doc {
-  if (mutation === "none") return template;
-  const statements = template.Statement.map((s) => ({ ...s }));
-  const s = statements[index % statements.length]!;
-  if (mutation === "flip-effect") s["Effect"] = s["Effect"] === "Allow" ? "Deny" : "Allow";
-  if (mutation === "drop-condition") delete s["Condition"];
-  if (mutation === "negate-condition" && typeof s["Condition"] === "object" && s["Condition"] !== null) {
-    s["Condition"] = Object.fromEntries(
-      Object.entries(s["Condition"]).map(([op, block]) => [NEGATED[op] ?? op, op === "Null" ? flipNull(block) : block]),
-    );
-  }
-  if (mutation === "widen-action") {
-    delete s["NotAction"];
-    s["Action"] = "kms:*";
-  }
-  if (mutation === "swap-principal" && s["Principal"] !== undefined) s["Principal"] = { AWS: principal };
-  return { ...template, Statement: statements };
-}
-
-function flipNull(block: unknown): unknown {
-  if (typeof block !== "object" || block === null) return block;
-  return Object.fromEntries(Object.entries(block).map(([k, v]) => [k, String(v) === "true" ? "false" : "true"]));
-}
-
-/** Templates, one in three mutated by one of `mutations` (a swapped Principal becomes one of `principals`), as text; now and then one of `extra`. */
-function drawn(templates: Doc[], mutations: Mutation[], principals: string[], extra: string[], extraWeight = 1): fc.Arbitrary<string> {
-  const mutation = fc.oneof(
-    { weight: 2, arbitrary: fc.constant<Mutation>("none") },
-    { weight: 1, arbitrary: fc.constantFrom(...mutations) },
-  );
-  const mutated = fc
-    .tuple(fc.constantFrom(...templates), mutation, fc.nat({ max: 7 }), fc.constantFrom(...principals))
-    .map(([t, m, i, p]) => JSON.stringify(mutate(t, m, i, p)));
-  return fc.oneof({ weight: 12, arbitrary: mutated }, { weight: extraWeight, arbitrary: fc.constantFrom(...extra) });
 }
 
 /** Key policy templates: the default split, deny overlays, cross-account, lockout, conditions, and malformed ones. */
