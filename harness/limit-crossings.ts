@@ -1,6 +1,7 @@
 // Calls past a documented quota (issue 12: every generated operation fails with each of its documented
 // errors): 50 tags on a key (§7) or on an IAM principal, 50 aliases on a key (§6), a key policy over
-// 32 KB (§9.3), an IAM principal's inline policies over 10,240 characters, and a scenario's grants per
+// 32 KB (§9.3), an IAM principal's inline policies over 10,240 characters (one alone, or two together
+// where one replacing itself still fits), and a scenario's grants per
 // key and custom key stores per account where it sets those quotas low (§11.1). Random steps
 // never cross them (a few tag keys, two alias names, policies of templates), so the generator now and
 // then makes the sequence that does, as admin, and cleans up after it where it can. The quotas are
@@ -98,12 +99,33 @@ function pastSize<T>(items: T[], more: (n: number) => T, wrap: (items: T[]) => J
   return JSON.stringify(wrap(items));
 }
 
-/** An identity policy that would be well formed and allowed but for its size: one statement per key ARN of a long list. */
-export function oversizedIdentityPolicy(scenario: Scenario): string {
+/**
+ * A well-formed identity policy just over `sizeMax` characters: DescribeKey on a long list of key ARNs
+ * (INLINE_POLICY_CHARS_MAX: allowed but for its size; half of it: two fit no principal, one fits).
+ */
+export function oversizedIdentityPolicy(scenario: Scenario, sizeMax = INLINE_POLICY_CHARS_MAX): string {
   const { account, region } = scenario.world;
   const arn = (n: number) => `arn:aws:kms:${region}:${account}:key/00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
   const policy = (Resource: string[]) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:DescribeKey", Resource }] });
-  return pastSize<string>([], arn, policy, INLINE_POLICY_CHARS_MAX);
+  return pastSize<string>([], arn, policy, sizeMax);
+}
+
+/**
+ * An IAM principal's inline policies summed against the quota: a policy over half of it put, put again
+ * under its own name (it replaces itself, so only the new text counts), then another one as large
+ * (together past the quota: LimitExceeded), one alone past the quota; the first removed again. On a
+ * principal with few other inline policies the second put goes ahead and the third does not.
+ */
+function inlinePolicyCrossing(
+  put: (PolicyName: string, PolicyDocument: string) => Step,
+  remove: (PolicyName: string) => Step,
+  half: string,
+  oversized: string,
+): fc.Arbitrary<Step[]> {
+  return droppable(
+    [put("QuotaHalf", half), put("QuotaHalf", half), put("QuotaOther", half), put("Quota", oversized), remove("QuotaHalf")],
+    KEEP_ODDS,
+  );
 }
 
 /** Each scenario's crossings, made once: their policy texts take a millisecond, and every seed draws from them. */
@@ -122,6 +144,7 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const policy = oversizedKeyPolicy(scenario);
   const policyAtLimit = keyPolicyAtLimit(scenario);
   const identityPolicy = oversizedIdentityPolicy(scenario);
+  const halfIdentityPolicy = oversizedIdentityPolicy(scenario, INLINE_POLICY_CHARS_MAX / 2);
   const key = ref("key");
   const kmsTags = (keys: string[]) => keys.map((TagKey) => ({ TagKey, TagValue: "quota" }));
   const iamTags = (keys: string[]) => keys.map((Key) => ({ Key, Value: "quota" }));
@@ -166,13 +189,18 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
       (TagKeys) => call("iam:UntagUser", { UserName: nameOf("alice"), TagKeys }),
       TAGS_PER_RESOURCE_MAX,
     ),
-    // Alone past the quota, whatever inline policies the principal already has.
-    "iam:PutRolePolicy": fc.constant([
-      call("iam:PutRolePolicy", { RoleName: nameOf("app"), PolicyName: "Quota", PolicyDocument: identityPolicy }),
-    ]),
-    "iam:PutUserPolicy": fc.constant([
-      call("iam:PutUserPolicy", { UserName: nameOf("alice"), PolicyName: "Quota", PolicyDocument: identityPolicy }),
-    ]),
+    "iam:PutRolePolicy": inlinePolicyCrossing(
+      (PolicyName, PolicyDocument) => call("iam:PutRolePolicy", { RoleName: nameOf("app"), PolicyName, PolicyDocument }),
+      (PolicyName) => call("iam:DeleteRolePolicy", { RoleName: nameOf("app"), PolicyName }),
+      halfIdentityPolicy,
+      identityPolicy,
+    ),
+    "iam:PutUserPolicy": inlinePolicyCrossing(
+      (PolicyName, PolicyDocument) => call("iam:PutUserPolicy", { UserName: nameOf("alice"), PolicyName, PolicyDocument }),
+      (PolicyName) => call("iam:DeleteUserPolicy", { UserName: nameOf("alice"), PolicyName }),
+      halfIdentityPolicy,
+      identityPolicy,
+    ),
     // At the limit, then past it.
     PutKeyPolicy: key.map((KeyId) => [
       call("PutKeyPolicy", { KeyId, Policy: policyAtLimit }),

@@ -1,7 +1,8 @@
 // How the generator draws a policy document from templates (harness/policies.ts): one in three mutated
 // one statement at a time — Effect flipped, Condition dropped or its operators negated, Action widened,
 // Principal swapped — so near-misses of the templates are tried too, and now and then one of a list of
-// extras (malformed, oversized).
+// extras (malformed, oversized). A one-statement template is written now as a list of one, now as the
+// statement object itself, as IAM's grammar allows both.
 import fc from "fast-check";
 
 export type Statement = Record<string, unknown>;
@@ -51,6 +52,15 @@ function flipNull(block: unknown): unknown {
   return Object.fromEntries(Object.entries(block).map(([k, v]) => [k, String(v) === "true" ? "false" : "true"]));
 }
 
+/**
+ * `doc` as text takes it: a one-statement document of the templates marked, its Statement as the object
+ * itself rather than a list of one, as IAM's grammar allows both (every other one-statement template,
+ * so both forms are drawn).
+ */
+function written(doc: Doc, asObject: boolean): object {
+  return asObject && doc.Statement.length === 1 ? { ...doc, Statement: doc.Statement[0] } : doc;
+}
+
 /** Templates, one in three mutated by one of `mutations` (a swapped Principal becomes one of `principals`), as text; now and then one of `extra`. */
 export function drawn(
   templates: Doc[],
@@ -63,8 +73,9 @@ export function drawn(
     { weight: 2, arbitrary: fc.constant<Mutation>("none") },
     { weight: 1, arbitrary: fc.constantFrom(...mutations) },
   );
+  const asObject = new Set(templates.filter((t) => t.Statement.length === 1).filter((_, i) => i % 2 === 0));
   const mutated = fc
     .tuple(fc.constantFrom(...templates), mutation, fc.nat({ max: 7 }), fc.constantFrom(...principals))
-    .map(([t, m, i, p]) => JSON.stringify(mutate(t, m, i, p)));
+    .map(([t, m, i, p]) => JSON.stringify(written(mutate(t, m, i, p), asObject.has(t))));
   return fc.oneof({ weight: 12, arbitrary: mutated }, { weight: extraWeight, arbitrary: fc.constantFrom(...extra) });
 }

@@ -47,6 +47,7 @@ export const MACRO_NAMES = [
   "abac",
   "conditions",
   "grant-quota",
+  "create-key-specs",
   ...STORY_NAMES,
   "lose-lineage",
 ] as const;

@@ -56,7 +56,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "key policies",
     description: "authorization decisions are cached even when a Condition could change them",
     scenarios: ["authz"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => patch(DecisionCache.prototype, "cacheable", () => () => true),
   },
   {
@@ -120,7 +120,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "principal tags never change: aws:PrincipalTag reads the world's first tags",
     scenarios: ["authz"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => patch(IamDirectory.prototype, "setTag", () => () => undefined),
   },
   {

@@ -61,7 +61,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "ForAllValues is judged as ForAnyValue (one passing value is enough, none present fails)",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () => holdsAs((e, got, original) => (e.set === "ForAllValues" ? original({ ...e, set: "ForAnyValue" }, got) : undefined)),
   },
   {
@@ -152,7 +152,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: 'Bool "false" holds when the request does not carry the key',
     scenarios: ["authz"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () =>
       holdsAs((e, got) => (e.base === "Bool" && absent(got) && e.values.some((v) => v.toLowerCase() === "false") ? true : undefined)),
   },
@@ -189,7 +189,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: 'Null "false" (the key is present) also holds when it is absent',
     scenarios: ["authz"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => holdsAs((e, got) => (e.base === "Null" && got === undefined && e.wantAbsent.includes(false) ? true : undefined)),
   },
   {
@@ -258,7 +258,7 @@ export const CONDITION_MUTANTS: Mutant[] = [
     area: "conditions",
     description: "ForAnyValue with a negated operator needs every request value to pass, not one",
     scenarios: ["authz"],
-    expected: { kind: "mismatch" },
+    expected: { kind: "invariant" },
     apply: () => holdsAs((e, got) => (e.set === "ForAnyValue" && e.negated && !absent(got) ? got!.every(e.passes) : undefined)),
   },
 ];

@@ -1,5 +1,6 @@
 // Mutants of key states, aliases, tags, deletion and quotas (spec §5, §6, §7, §11).
 import { KEY_POLICY_BYTES_MAX } from "../sim/kms/key-policies.ts";
+import { access } from "../sim/kms/access.ts";
 import { VirtualKms } from "../sim/kms/kms.ts";
 import type { KeyRecord } from "../sim/kms/state.ts";
 import { patch, type Mutant, type Undo } from "./mutant.ts";
@@ -41,7 +42,7 @@ export const KEY_MUTANTS: Mutant[] = [
     area: "key states",
     description: "DisableKey answers success and leaves the key enabled",
     scenarios: ["default"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "mismatch", check: "state-audit" },
     apply: () =>
       wrapOperation(
         "DisableKey",
@@ -252,6 +253,37 @@ export const KEY_MUTANTS: Mutant[] = [
             const policy = input["Policy"];
             const atLimit = typeof policy === "string" && Buffer.byteLength(policy, "utf8") === KEY_POLICY_BYTES_MAX;
             return original(kms, caller, atLimit ? { ...input, Policy: `${policy} ` } : input);
+          },
+      ),
+  },
+  {
+    name: "create-key-tags-unauthorized",
+    area: "key policies",
+    description: "CreateKey with Tags does not need kms:TagResource in an IAM policy",
+    scenarios: ["authz"],
+    expected: { kind: "invariant", check: "access" },
+    apply: () =>
+      patch(
+        access,
+        "authorizeIam",
+        (authorizeIam) => (kms, caller, action, resource, conditions) =>
+          action === "kms:TagResource" && (resource ?? "*") === "*" ? undefined : authorizeIam(kms, caller, action, resource, conditions),
+      ),
+  },
+  {
+    name: "key-spec-both-names-taken",
+    area: "key states",
+    description: "CreateKey given both KeySpec and its deprecated name CustomerMasterKeySpec takes KeySpec instead of refusing",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch", check: "model" },
+    apply: () =>
+      wrapOperation(
+        "CreateKey",
+        (original) =>
+          function (kms, caller, input) {
+            if (input["KeySpec"] === undefined) return original(kms, caller, input);
+            const { CustomerMasterKeySpec: _, ...rest } = input;
+            return original(kms, caller, rest);
           },
       ),
   },

@@ -100,7 +100,7 @@ export const KEYSTORE_MUTANTS: Mutant[] = [
     area: "key stores and connection",
     description: "ConnectCustomKeyStore on a FAILED store is a no-op success instead of an invalid-state error",
     scenarios: ["keystores"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () =>
       wrapOperation(
         "ConnectCustomKeyStore",

@@ -1,7 +1,7 @@
 // Key operations (spec §5): CreateKey in either origin with generated key policies (now and then with
-// tags, rarely a reserved one: TagException), the key-state changes, deletion and its cancellation,
-// descriptions and listing. Keys are named by id or ARN, now and then by an alias, which only
-// DescribeKey among these accepts (§6.3).
+// tags, rarely a reserved one: TagException; now and then a spec, usage or Regions named), the
+// key-state changes, deletion and its cancellation, descriptions and listing. Keys are named by id or
+// ARN, now and then by an alias, which only DescribeKey among these accepts (§6.3).
 import fc from "fast-check";
 import type { JsonObject } from "../../protocol/step.ts";
 import { ANYONE, dropUndefined, member, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
@@ -12,6 +12,28 @@ const byKey = (name: string, callers = MOSTLY_ADMIN): OperationDescriptor => ({
   callers,
   input: (i) => fc.record({ KeyId: i.keyRef }),
 });
+
+/**
+ * Now and then the key's spec, usage or Regions named (§5.1): the defaults named, by KeySpec or its
+ * deprecated name CustomerMasterKeySpec, both names at once (refused), and what kmsim does not model or a
+ * CloudHSM store cannot hold (an asymmetric, HMAC or multi-Region key: UnsupportedOperationException).
+ */
+const KEY_SPECS = fc.oneof(
+  { weight: 12, arbitrary: fc.constant<JsonObject>({}) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<JsonObject>(
+      { KeySpec: "SYMMETRIC_DEFAULT", KeyUsage: "ENCRYPT_DECRYPT", MultiRegion: false },
+      { CustomerMasterKeySpec: "SYMMETRIC_DEFAULT" },
+      { KeySpec: "SYMMETRIC_DEFAULT", CustomerMasterKeySpec: "SYMMETRIC_DEFAULT" },
+      { KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" },
+      { CustomerMasterKeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" },
+      { KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" },
+      { KeyUsage: "SIGN_VERIFY" },
+      { MultiRegion: true },
+    ),
+  },
+);
 
 export const KEY_OPERATIONS: OperationDescriptor[] = [
   {
@@ -32,11 +54,12 @@ export const KEY_OPERATIONS: OperationDescriptor[] = [
             Policy: i.keyPolicies(),
             BypassPolicyLockoutSafetyCheck: fc.boolean(),
             Tags: i.createTags,
+            Spec: KEY_SPECS,
           },
-          { requiredKeys: ["Origin", "Tags"] },
+          { requiredKeys: ["Origin", "Tags", "Spec"] },
         )
-        .map((input) => {
-          const out: JsonObject = dropUndefined(input);
+        .map(({ Spec, ...input }) => {
+          const out: JsonObject = { ...dropUndefined(input), ...Spec };
           if (input.Origin !== "AWS_CLOUDHSM") delete out["CustomKeyStoreId"];
           else if (out["CustomKeyStoreId"] === undefined) out["CustomKeyStoreId"] = { ref: "store", index: 0 };
           return out;

@@ -88,8 +88,8 @@ describe("the built CLI", () => {
       expect(status).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({
         verdict: "pass",
-        steps: 28,
-        traceHash: "fc0a8ced58fa080e6a42589558866f1279d8e11ba7e4db182b6fbfef9b6208e9",
+        steps: 37,
+        traceHash: "6432e1206a5aa3319a9c5f829a299c453a2aa181226c92faf721232c9adb2e49",
       });
     }
   });
@@ -143,7 +143,7 @@ describe("the built CLI", () => {
     writeFileSync(cache, "not a V8 code cache");
     const { status, stdout } = kmsim("run", "--seed", "1", "--json");
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).traceHash).toBe("fc0a8ced58fa080e6a42589558866f1279d8e11ba7e4db182b6fbfef9b6208e9");
+    expect(JSON.parse(stdout).traceHash).toBe("6432e1206a5aa3319a9c5f829a299c453a2aa181226c92faf721232c9adb2e49");
     expect(statSync(cache).size).toBeGreaterThan(100_000);
   });
 });

@@ -107,13 +107,26 @@ describe("quota crossings", () => {
     ]);
   });
 
-  it("iam:PutRolePolicy and iam:PutUserPolicy with a well-formed policy over 10,240 characters are LimitExceeded", () => {
+  it("inline policies: one over half the quota replaces itself; a second one, or one alone over 10,240 characters, is LimitExceeded", () => {
     const text = oversizedIdentityPolicy(scenario);
     expect(text.length).toBeGreaterThan(INLINE_POLICY_CHARS_MAX);
     expect(JSON.parse(text).Statement[0].Resource.length).toBeGreaterThan(100);
-    const role = fc.sample(crossings["iam:PutRolePolicy"]!, { seed: 1, numRuns: 1 })[0]!;
-    const user = fc.sample(crossings["iam:PutUserPolicy"]!, { seed: 1, numRuns: 1 })[0]!;
-    expect(answers([...role, ...user])).toEqual(["iam:PutRolePolicy:LimitExceeded", "iam:PutUserPolicy:LimitExceeded"]);
+    const half = oversizedIdentityPolicy(scenario, INLINE_POLICY_CHARS_MAX / 2).length;
+    expect(half).toBeGreaterThan(INLINE_POLICY_CHARS_MAX / 2);
+    expect(half).toBeLessThanOrEqual(INLINE_POLICY_CHARS_MAX);
+    const role = whole(crossings["iam:PutRolePolicy"]!, 5);
+    const user = whole(crossings["iam:PutUserPolicy"]!, 5);
+    const sequence = (put: string, remove: string) => [
+      `${put}:ok`,
+      `${put}:ok`,
+      `${put}:LimitExceeded`,
+      `${put}:LimitExceeded`,
+      `${remove}:ok`,
+    ];
+    expect(answers([...role, ...user])).toEqual([
+      ...sequence("iam:PutRolePolicy", "iam:DeleteRolePolicy"),
+      ...sequence("iam:PutUserPolicy", "iam:DeleteUserPolicy"),
+    ]);
   });
 
   it("a new key given the scenario's grants-per-key quota (authz: 3) refuses one more grant; none where the quota is AWS's own", () => {

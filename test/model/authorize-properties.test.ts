@@ -105,9 +105,15 @@ function decide(c: Case, policy: string, identity: string[]): string | undefined
   return model;
 }
 
+/** A policy text's statements: its Statement is a list, or one statement object (both are IAM's grammar). */
+function statementsOf<S extends object>(text: string): { doc: object; statements: S[] } {
+  const doc = JSON.parse(text) as { Statement: S | S[] };
+  return { doc, statements: Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement] };
+}
+
 const withStatement = (policy: string, statement: object): string => {
-  const doc = JSON.parse(policy) as { Statement: object[] };
-  return JSON.stringify({ ...doc, Statement: [...doc.Statement, statement] });
+  const { doc, statements } = statementsOf(policy);
+  return JSON.stringify({ ...doc, Statement: [...statements, statement] });
 };
 
 const RUNS = { numRuns: 300, seed: 20261125 };
@@ -182,8 +188,7 @@ describe("§9.2 properties over generated policy sets, on both sides", () => {
         const arn = world.principals[c.who]!.arn;
         const account = arn.split(":")[4]!;
         if (account !== world.account) return; // across accounts a direct allow needs the caller's IAM too (§9.2 step 4)
-        const doc = JSON.parse(c.policy) as { Statement: { Principal?: unknown }[] };
-        const namesAccount = doc.Statement.some(
+        const namesAccount = statementsOf<{ Principal?: unknown }>(c.policy).statements.some(
           (s) =>
             JSON.stringify(s.Principal ?? null).includes(`arn:aws:iam::${account}:root`) ||
             JSON.stringify(s.Principal ?? null).includes(`"${account}"`),
@@ -191,10 +196,10 @@ describe("§9.2 properties over generated policy sets, on both sides", () => {
         if (namesAccount || c.who === "root") return;
         // Keep only the identity policies' Deny statements: the decision must not change.
         const denies = c.identity.map((text) => {
-          const d = JSON.parse(text) as { Statement: { Effect: string }[] };
+          const { doc, statements } = statementsOf<{ Effect: string }>(text);
           return JSON.stringify({
-            ...d,
-            Statement: [...d.Statement.filter((s) => s.Effect === "Deny"), { Effect: "Deny", Action: "kms:NothingAtAll", Resource: "*" }],
+            ...doc,
+            Statement: [...statements.filter((s) => s.Effect === "Deny"), { Effect: "Deny", Action: "kms:NothingAtAll", Resource: "*" }],
           });
         });
         expect(decide(c, c.policy, denies)).toBe(decide(c, c.policy, c.identity));
