@@ -1,17 +1,24 @@
-// Where the harness is blind, found by machine: flips one operator on one line of the virtual KMS, HSM,
-// IAM view or wire layer (=== and !==, < and <=, > and >=, && and ||, return true and return false), runs
-// short campaigns of each shipped scenario against it, and says which flips no check caught. The mutant
-// catalogue (mutants/) is written by hand and kept; this samples what nobody thought to write. A
-// survivor is a gap in the generator or the checks, or a flip that changes nothing (a duplicated check,
-// a comparator over unique keys, a cache): each one needs a reader. Run from a worktree of its own: it
-// rewrites that worktree's sources one line at a time (put back after each flip, and on Ctrl-C), and
-// refuses one with uncommitted changes.
+// Where the harness is blind, found by machine: makes one small change on one line of the virtual KMS,
+// HSM, IAM view or wire layer, runs short campaigns of each shipped scenario against it, and says which
+// changes no check caught. Three kinds of change (--kind):
+//   operators  flips one operator: === and !==, < and <=, > and >=, && and ||, return true and false;
+//   guards     takes a check out: a one-line `if (COND) return …` (or `if (COND)` over a `return` line)
+//              gets COND false — a check that answers early is gone. Guards that only pass a Rejection
+//              on (`instanceof`) are left: without them the code crashes, which says nothing;
+//   numbers    adds one to the first whole number on a line outside a string: a limit, a window, an
+//              index, a length.
+// The mutant catalogue (mutants/) is written by hand and kept; this samples what nobody thought to
+// write. A survivor is a gap in the generator or the checks, or a change that changes nothing (a
+// duplicated check, a comparator over unique keys, a cache): each one needs a reader. Run from a worktree
+// of its own: it rewrites that worktree's sources one line at a time (put back after each change, and
+// on Ctrl-C), and refuses one with uncommitted changes.
 //
 //   git worktree add /tmp/kmsim-flips HEAD && ln -s "$PWD/node_modules" /tmp/kmsim-flips/node_modules
-//   node tools/operator-flips.mjs --worktree /tmp/kmsim-flips [--sample 70] [--seed 11] [--seeds-per 300]
+//   node tools/operator-flips.mjs --worktree /tmp/kmsim-flips [--kind operators] [--sample 70] [--seed 11] [--seeds-per 300]
+//   node tools/operator-flips.mjs --worktree . --kind guards --list     (the lines a kind changes, and how)
 //
-// Prints a line per flip (KILLED by which scenario, or SURVIVED) and a count. Exit 0 when every flip was
-// caught, 1 when one survived, 2 for bad usage.
+// Prints a line per change (KILLED by which scenario and its exit code — 3 is a crash —, or SURVIVED)
+// and a count. Exit 0 when every change was caught, 1 when one survived, 2 for bad usage.
 import { spawnSync } from "node:child_process";
 import console from "node:console";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -47,9 +54,11 @@ try {
   options = parseArgs({
     options: {
       worktree: { type: "string" },
+      kind: { type: "string", default: "operators" },
       sample: { type: "string", default: "70" },
       seed: { type: "string", default: "11" },
       "seeds-per": { type: "string", default: "300" },
+      list: { type: "boolean", default: false },
     },
   }).values;
 } catch (e) {
@@ -58,28 +67,79 @@ try {
 const root = options.worktree;
 if (root === undefined || !existsSync(join(root, "bin", "kmsim.mjs"))) usage("--worktree must name a kmsim worktree");
 const dirty = spawnSync("git", ["-C", root, "status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" });
-if (dirty.status !== 0 || dirty.stdout.trim() !== "") usage(`${root}: not a git worktree without uncommitted changes`);
+if (!options.list && (dirty.status !== 0 || dirty.stdout.trim() !== "")) usage(`${root}: not a git worktree without uncommitted changes`);
 const [sample, seed, seedsPer] = ["sample", "seed", "seeds-per"].map((name) => {
   const n = Number(options[name]);
   if (!Number.isInteger(n) || n < 1) usage(`--${name} must be a whole number of at least 1`);
   return n;
 });
 
-/** Every line a flip applies to, in file order. */
-function sites() {
+/**
+ * `line` as code only: every character of a string or regular-expression literal (delimiters included)
+ * and of a trailing comment replaced by a space, so a change never lands in text.
+ */
+function codeOf(line) {
+  const blank = (literal) => " ".repeat(literal.length);
+  const masked = line
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, blank)
+    .replace(/(?<=(?:[=(,!:?&|]|return)\s*)\/(?:[^/\\[]|\\.|\[(?:[^\]\\]|\\.)*\])+\/[a-z]*/g, blank);
+  const comment = masked.indexOf("//");
+  return comment === -1 ? masked : masked.slice(0, comment) + blank(masked.slice(comment));
+}
+
+/** Where the condition of the line's `if (` ends (the index of its closing parenthesis), or -1 when not on this line. */
+function conditionEnd(code, open) {
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    if (code[i] === "(") depth++;
+    else if (code[i] === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The guard change of `line` (the next line is `next`): its condition made false, or undefined when it is not a guard. */
+function guardChange(line, next) {
+  const code = codeOf(line);
+  const at = code.indexOf("if (");
+  if (at === -1 || code.slice(0, at).trim() !== "" || code.includes("instanceof")) return undefined;
+  const end = conditionEnd(code, at + 3);
+  if (end === -1) return undefined;
+  const rest = code.slice(end + 1).trim();
+  if (!rest.startsWith("return") && !(rest === "" && next.trim().startsWith("return"))) return undefined;
+  return { from: line.slice(at, end + 1), to: "if (false)" };
+}
+
+/** The number change of `line`: its first whole number outside a string, plus one. */
+function numberChange(line) {
+  const match = /(?<![\w.])\d[\d_]*(?![\w.])/.exec(codeOf(line));
+  if (match === null) return undefined;
+  const before = line.slice(0, match.index);
+  return { from: `${before}${match[0]}`, to: `${before}${Number(match[0].replaceAll("_", "")) + 1}` };
+}
+
+/** The change `kind` makes of line `index` of `lines`, or undefined when it makes none there. */
+function changeOf(kind, lines, index) {
+  const line = lines[index];
+  if (kind === "guards") return guardChange(line, lines[index + 1] ?? "");
+  if (kind === "numbers") return numberChange(line);
+  const flip = FLIPS.find(([from]) => line.includes(from) && !(from === " < " && /<[A-Z]/.test(line))); // not a type argument
+  return flip === undefined ? undefined : { from: flip[0], to: flip[1] };
+}
+
+/** Every line a change of `kind` applies to, in file order. */
+function sites(kind) {
   const found = [];
   for (const folder of FOLDERS)
     for (const name of readdirSync(join(root, folder)).sort()) {
       if (!name.endsWith(".ts")) continue;
       const file = `${folder}/${name}`;
-      readFileSync(join(root, file), "utf8")
-        .split("\n")
-        .forEach((line, index) => {
-          const text = line.trim();
-          if (/^(\/\/|\*|\/\*|import )/.test(text) || text.includes("throw new Error")) return;
-          const flip = FLIPS.find(([from]) => line.includes(from) && !(from === " < " && /<[A-Z]/.test(line))); // not a type argument
-          if (flip !== undefined) found.push({ file, index, from: flip[0], to: flip[1] });
-        });
+      const lines = readFileSync(join(root, file), "utf8").split("\n");
+      lines.forEach((line, index) => {
+        const text = line.trim();
+        if (/^(\/\/|\*|\/\*|import )/.test(text) || text.includes("throw new Error")) return;
+        const change = changeOf(kind, lines, index);
+        if (change !== undefined) found.push({ file, index, ...change });
+      });
     }
   return found;
 }
@@ -96,7 +156,14 @@ function shuffled(items, seedValue) {
   return out;
 }
 
-const all = sites();
+const KINDS = ["operators", "guards", "numbers"];
+if (!KINDS.includes(options.kind)) usage(`--kind must be one of ${KINDS.join(", ")}, not '${options.kind}'`);
+const all = sites(options.kind);
+if (options.list) {
+  for (const site of all) console.log(`${site.file}:${site.index + 1} '${site.from.trim()}' -> '${site.to.trim()}'`);
+  console.log(`operator-flips: ${all.length} ${options.kind} sites`);
+  process.exit(0);
+}
 const chosen = shuffled(all, seed).slice(0, sample);
 const out = mkdtempSync(join(tmpdir(), "kmsim-flips-"));
 let restore = () => {};
@@ -105,7 +172,7 @@ process.on("SIGINT", () => {
   rmSync(out, { recursive: true, force: true });
   process.exit(130);
 });
-console.log(`operator-flips: ${chosen.length} of ${all.length} sites, seed ${seed}, ${seedsPer} seeds of each scenario`);
+console.log(`operator-flips: ${options.kind}, ${chosen.length} of ${all.length} sites, seed ${seed}, ${seedsPer} seeds of each scenario`);
 let survivors = 0;
 for (const site of chosen) {
   const path = join(root, site.file);
