@@ -1,9 +1,9 @@
 // The condition-presence story (spec §9.6.1): a key policy whose conditions read keys a request may or may
 // not carry — IfExists, ForAllValues and ForAnyValue (a negated one too) over the context's keys, Null,
 // IgnoreCase over a principal tag, Bool, ArnLike, a resource tag, the alias a ReEncrypt names its source
-// by, a deletion window under any of the six Numeric operators (with windows one day below, at and above
-// its value), the time under any of the six Date operators — then alice's calls with each key present and
-// absent. Its own file because its policy alone is as long as the other stories' steps.
+// by, the constraint a grant is made with (either kind, or none), a deletion window under any of the six
+// Numeric operators (with windows one day below, at and above its value), the time under any of the six
+// Date operators — then alice's calls with each key present and absent. Its own file because its policy alone is as long as the other stories' steps.
 import fc from "fast-check";
 import type { Step } from "../protocol/step.ts";
 import { isoTime } from "../sim/iam/request-context.ts";
@@ -81,6 +81,9 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
               "Deny",
             ),
             alice("Not from the payments alias", "kms:ReEncryptFrom", { StringEquals: { "kms:RequestAlias": "alias/payments" } }, "Deny"),
+            alice("Grants bound to a context's subset", "kms:CreateGrant", {
+              StringEquals: { "kms:GrantConstraintType": "EncryptionContextSubset" },
+            }),
             alice(
               "Not only the team's",
               "kms:GenerateDataKey",
@@ -117,6 +120,14 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
         call("DescribeKey", "alice", { KeyId: key(k) }),
         call("GetKeyPolicy", "alice", { KeyId: key(k), PolicyName: "default" }),
         call("ListResourceTags", "alice", { KeyId: key(k) }),
+        ...["EncryptionContextSubset", "EncryptionContextEquals", undefined].map((constraint) =>
+          call("CreateGrant", "alice", {
+            KeyId: key(k),
+            GranteePrincipal: principalArn(scenario, "partner"),
+            Operations: ["Decrypt"],
+            ...(constraint === undefined ? {} : { Constraints: { [constraint]: { purpose: "test" } } }),
+          }),
+        ),
         call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: days }),
         call("CancelKeyDeletion", "alice", { KeyId: key(k) }),
         call("ScheduleKeyDeletion", "alice", { KeyId: key(k), PendingWindowInDays: days + 1 }),

@@ -1,10 +1,10 @@
 // Malformed members in the generator (spec §16 step 1): in a seed whose swarm malforms (one in
 // MALFORMED_SWARM_ODDS), one plain call in CORRUPTION_ODDS of a KMS operation has one member of its input,
 // at any depth — a top-level member, a list's item, a member of a structure in a list, a map's value —
-// replaced by a value of another JSON type or a text longer than a member may be. The other malformed
-// inputs (harness/operations/inputs.ts) are top-level and chosen by hand; these reach every nesting of
-// every shape, so that both validators (model/validation.ts, sim/wire/request-shape.ts) are compared on
-// lists, maps and structures inside lists too. A swarm's own choice, so the other seeds draw what they
+// replaced by a value of another JSON type, a text longer than a member may be, or one strict base64
+// refuses. The other malformed inputs (harness/operations/inputs.ts) are top-level and chosen by hand;
+// these reach every nesting of every shape, so that both validators (model/validation.ts,
+// sim/wire/request-shape.ts) are compared on lists, maps and structures inside lists too. A swarm's own choice, so the other seeds draw what they
 // drew before; the roll shrinks towards the plain input.
 import fc from "fast-check";
 import { KMS_MODEL } from "../protocol/aws/service-model.ts";
@@ -15,8 +15,26 @@ export const MALFORMED_SWARM_ODDS = 4;
 /** In such a seed, one plain call of a KMS operation in this many has a member replaced. */
 export const CORRUPTION_ODDS = 10;
 
-/** What a member is replaced by: each JSON type, and a text past every KMS string limit but a policy's. */
-export const REPLACEMENTS: readonly Json[] = [42, 1.5, true, "text", {}, [], "x".repeat(2049)];
+/**
+ * What a member is replaced by: each JSON type, a text past every KMS string limit but a policy's, and
+ * texts of a whole number of base64 quanta that strict base64 refuses (where a blob belongs, a
+ * SerializationException; elsewhere a string): a URL-safe character, padding inside, a character past
+ * ASCII, and one past the length decoded in JavaScript (sim/wire/encoding.ts reads short and long texts
+ * two ways).
+ */
+export const REPLACEMENTS: readonly Json[] = [
+  42,
+  1.5,
+  true,
+  "text",
+  {},
+  [],
+  "x".repeat(2049),
+  "te-t",
+  "t=xt",
+  "t\u00ebxt",
+  `${"A".repeat(99)}_${"A".repeat(100)}`,
+];
 
 type Path = readonly (string | number)[];
 

@@ -53,9 +53,9 @@ function flipNull(block: unknown): unknown {
 }
 
 /**
- * `doc` as text takes it: a one-statement document of the templates marked, its Statement as the object
- * itself rather than a list of one, as IAM's grammar allows both (every other one-statement template,
- * so both forms are drawn).
+ * `doc` as it is written out: with `asObject` (every other one-statement template, so both forms are
+ * drawn) a one-statement document's Statement is the statement object itself, not a list of one, as
+ * IAM's grammar allows both.
  */
 function written(doc: Doc, asObject: boolean): object {
   return asObject && doc.Statement.length === 1 ? { ...doc, Statement: doc.Statement[0] } : doc;

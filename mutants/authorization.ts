@@ -124,6 +124,19 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     apply: () => patch(IamDirectory.prototype, "setTag", () => () => undefined),
   },
   {
+    name: "grant-constraint-type-unseen",
+    area: "conditions",
+    description: "CreateGrant's kms:GrantConstraintType condition key is never in the request context",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch", check: "model" },
+    apply: () =>
+      patch(access, "authorizeKey", (authorizeKey): AuthorizeKey => (kms, caller, action, key, request) => {
+        if (request?.conditions?.["kms:GrantConstraintType"] === undefined) return authorizeKey(kms, caller, action, key, request);
+        const { "kms:GrantConstraintType": _, ...conditions } = request.conditions;
+        return authorizeKey(kms, caller, action, key, { ...request, conditions });
+      }),
+  },
+  {
     name: "grant-equals-as-subset",
     area: "grants and constraints",
     description: "a grant's EncryptionContextEquals constraint is checked as EncryptionContextSubset",
