@@ -4,8 +4,9 @@
 // replaced by a value of another JSON type, a text longer than a member may be, or one strict base64
 // refuses. The other malformed inputs (harness/operations/inputs.ts) are top-level and chosen by hand;
 // these reach every nesting of every shape, so that both validators (model/validation.ts,
-// sim/wire/request-shape.ts) are compared on lists, maps and structures inside lists too. A swarm's own choice, so the other seeds draw what they
-// drew before; the roll shrinks towards the plain input.
+// sim/wire/request-shape.ts) are compared on lists, maps and structures inside lists too. A member that
+// refers to something made earlier is replaced whole, never inside. A swarm's own choice, so the other
+// seeds draw what they drew before; the roll shrinks towards the plain input.
 import fc from "fast-check";
 import { KMS_MODEL } from "../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../protocol/step.ts";
@@ -16,8 +17,9 @@ export const MALFORMED_SWARM_ODDS = 4;
 export const CORRUPTION_ODDS = 10;
 
 /**
- * What a member is replaced by: each JSON type, a text past every KMS string limit but a policy's, and
- * texts of a whole number of base64 quanta that strict base64 refuses (where a blob belongs, a
+ * What a member is replaced by: each JSON type, a text past every KMS string limit but a policy's, one
+ * of a single character (the shortest most members take; as base64, not a whole quantum), and texts of
+ * a whole number of base64 quanta that strict base64 refuses (where a blob belongs, a
  * SerializationException; elsewhere a string): a URL-safe character, padding inside, a character past
  * ASCII, and one past the length decoded in JavaScript (sim/wire/encoding.ts reads short and long texts
  * two ways).
@@ -34,6 +36,7 @@ export const REPLACEMENTS: readonly Json[] = [
   "t=xt",
   "t\u00ebxt",
   `${"A".repeat(99)}_${"A".repeat(100)}`,
+  "x",
 ];
 
 type Path = readonly (string | number)[];
@@ -42,10 +45,10 @@ type Path = readonly (string | number)[];
 const isReference = (value: Json): boolean =>
   typeof value === "object" && value !== null && !Array.isArray(value) && typeof value["ref"] === "string";
 
-/** Every place in `value` a replacement can go, depth first: each member, item and map value, but inside references. */
+/** Every place in `value` a replacement can go, depth first: each member, item and map value (a reference whole, never inside it). */
 function placesIn(value: Json, path: Path, out: Path[]): Path[] {
-  if (isReference(value)) return out;
   if (path.length > 0) out.push(path);
+  if (isReference(value)) return out;
   if (Array.isArray(value)) value.forEach((item, i) => placesIn(item, [...path, i], out));
   else if (typeof value === "object" && value !== null) for (const name of Object.keys(value)) placesIn(value[name]!, [...path, name], out);
   return out;
