@@ -3,7 +3,8 @@
 // IgnoreCase over a principal tag, Bool, ArnLike, a resource tag, the alias a ReEncrypt names its source
 // by, the constraint a grant is made with (either kind, or none), a deletion window under any of the six
 // Numeric operators (with windows one day below, at and above its value), the time under any of the six
-// Date operators — then alice's calls with each key present and absent. Its own file because its policy alone is as long as the other stories' steps.
+// Date operators and as aws:EpochTime's seconds — then alice's calls with each key present and absent.
+// Its own file because its policy alone is as long as the other stories' steps.
 import fc from "fast-check";
 import type { Step } from "../protocol/step.ts";
 import { isoTime } from "../sim/iam/request-context.ts";
@@ -78,6 +79,12 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
               "Describing by the time",
               "kms:DescribeKey",
               { [`Date${date}`]: { "aws:CurrentTime": isoTime(scenario.world.epochMs + dateOffsetMs) } },
+              "Deny",
+            ),
+            alice(
+              "Listing tags by the epoch",
+              "kms:ListResourceTags",
+              { NumericGreaterThanEquals: { "aws:EpochTime": Math.floor((scenario.world.epochMs + dateOffsetMs) / 1000) } },
               "Deny",
             ),
             alice("Not from the payments alias", "kms:ReEncryptFrom", { StringEquals: { "kms:RequestAlias": "alias/payments" } }, "Deny"),

@@ -254,6 +254,22 @@ export const CONDITION_MUTANTS: Mutant[] = [
     apply: () => comparedAs("GreaterThan", (v, bounds) => bounds.some((bound) => v >= bound)),
   },
   {
+    name: "epoch-time-in-milliseconds",
+    area: "conditions",
+    description: "aws:EpochTime carries the time in milliseconds, not seconds",
+    scenarios: ["authz"],
+    expected: { kind: "mismatch", check: "model" },
+    apply: () =>
+      patch(
+        RequestContext.prototype,
+        "add",
+        (add) =>
+          function (this: RequestContext, key: string, values: readonly string[]) {
+            return add.call(this, key, key === "aws:EpochTime" ? values.map((v) => `${v}000`) : values);
+          },
+      ),
+  },
+  {
     name: "for-any-value-negated-as-all",
     area: "conditions",
     description: "ForAnyValue with a negated operator needs every request value to pass, not one",
