@@ -19,6 +19,9 @@ export function inputsFor(scenario: Scenario) {
   const aliasNames = ["alias/payments", "alias/logs"];
   // …and now and then by an ARN that names neither a key nor an alias: InvalidArnException (§16).
   const notKeyArn = `arn:aws:kms:${region}:${account}:keystore/1234abcd`;
+  // A key ARN of another Region: NotFoundException, "Invalid arn <region>" (LocalStack's recorded
+  // test_get_key_in_different_region; model/key-lookup.ts).
+  const otherRegionKeyArn = `arn:aws:kms:${region === "eu-west-1" ? "us-east-1" : "eu-west-1"}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
   const byAlias = fc.constantFrom(...aliasNames, `arn:aws:kms:${region}:${account}:alias/payments`);
   // The world's roles and users by name (one that does not exist, one of another account, the SLR).
   const principalNames = (kind: string, mine: boolean) =>
@@ -57,12 +60,13 @@ export function inputsFor(scenario: Scenario) {
     ),
     // An ARN of the right service that names no key: InvalidArnException where a key ARN is expected.
     notKeyArn: fc.constant(notKeyArn),
-    // The malformed ARN 1 in 19: often enough that operations called a few hundred times a campaign meet it.
+    // The malformed ARN or another Region's key ARN 1 in 19: often enough that operations called a few
+    // hundred times a campaign meet them.
     keyRef: fc.oneof(
       { weight: 8, arbitrary: ref("key") },
       { weight: 8, arbitrary: ref("keyArn") },
       { weight: 2, arbitrary: byAlias },
-      { weight: 1, arbitrary: fc.constant<Json>(notKeyArn) },
+      { weight: 1, arbitrary: fc.constantFrom<Json>(notKeyArn, otherRegionKeyArn) },
     ),
     // Mostly the world's own cluster (index 0), sometimes one made since.
     clusterRef: fc.oneof(
