@@ -1,10 +1,10 @@
 // The condition-presence story (spec §9.6.1): a key policy whose conditions read keys a request may or may
 // not carry — IfExists, ForAllValues and ForAnyValue (a negated one too) over the context's keys, Null,
 // IgnoreCase over a principal tag, Bool, ArnLike, a resource tag, the alias a ReEncrypt names its source
-// by, the constraint a grant is made with (either kind, or none), a deletion window under any of the six
-// Numeric operators (with windows one day below, at and above its value), the time under any of the six
-// Date operators and as aws:EpochTime's seconds — then alice's calls with each key present and absent.
-// Its own file because its policy alone is as long as the other stories' steps.
+// by (by name and by ARN), the constraint a grant is made with (either kind, or none), a deletion window
+// under any of the six Numeric operators (with windows one day below, at and above its value), the time
+// under any of the six Date operators and as aws:EpochTime's seconds — then alice's calls with each key
+// present and absent. Its own file because its policy alone is as long as the other stories' steps.
 import fc from "fast-check";
 import type { Step } from "../protocol/step.ts";
 import { isoTime } from "../sim/iam/request-context.ts";
@@ -111,12 +111,15 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
           DestinationEncryptionContext: { purpose: "test" },
         }),
         call("CreateAlias", "admin", { AliasName: "alias/payments", TargetKeyId: key(k) }),
-        call("ReEncrypt", "alice", {
-          CiphertextBlob: last("ciphertext"),
-          SourceEncryptionContext: last("context"),
-          SourceKeyId: "alias/payments",
-          DestinationKeyId: key(k),
-        }),
+        // The source named by the alias, by its name and by its ARN (kms:RequestAlias is the name either way).
+        ...["alias/payments", `arn:aws:kms:${scenario.world.region}:${scenario.world.account}:alias/payments`].map((SourceKeyId) =>
+          call("ReEncrypt", "alice", {
+            CiphertextBlob: last("ciphertext"),
+            SourceEncryptionContext: last("context"),
+            SourceKeyId,
+            DestinationKeyId: key(k),
+          }),
+        ),
         call("Encrypt", "admin", { KeyId: key(k), Plaintext: PLAIN }),
         call("Decrypt", "alice", { CiphertextBlob: last("ciphertext") }),
         call("GenerateDataKey", "alice", { KeyId: key(k), NumberOfBytes: 32 }),

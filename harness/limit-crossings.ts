@@ -110,11 +110,18 @@ export function oversizedIdentityPolicy(scenario: Scenario, sizeMax = INLINE_POL
   return pastSize<string>([], arn, policy, sizeMax);
 }
 
+/** A well-formed identity policy of exactly `length` characters: one DescribeKey statement, padded with spaces (JSON whitespace). */
+export function identityPolicyOfLength(length: number): string {
+  const text = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" }] });
+  return `${text.slice(0, -1)}${" ".repeat(length - text.length)}}`;
+}
+
 /**
  * An IAM principal's inline policies summed against the quota: a policy over half of it put, put again
  * under its own name (it replaces itself, so only the new text counts), then another one as large
- * (together past the quota: LimitExceeded), one alone past the quota; the first removed again. On a
- * principal with few other inline policies the second put goes ahead and the third does not.
+ * (together past the quota: LimitExceeded), one alone past the quota; the first removed again; then one
+ * of exactly the quota put, and replaced by one a character longer (LimitExceeded), and removed. On a
+ * principal with no other inline policies each put that can go ahead does.
  */
 function inlinePolicyCrossing(
   put: (PolicyName: string, PolicyDocument: string) => Step,
@@ -123,7 +130,16 @@ function inlinePolicyCrossing(
   oversized: string,
 ): fc.Arbitrary<Step[]> {
   return droppable(
-    [put("QuotaHalf", half), put("QuotaHalf", half), put("QuotaOther", half), put("Quota", oversized), remove("QuotaHalf")],
+    [
+      put("QuotaHalf", half),
+      put("QuotaHalf", half),
+      put("QuotaOther", half),
+      put("Quota", oversized),
+      remove("QuotaHalf"),
+      put("QuotaExact", identityPolicyOfLength(INLINE_POLICY_CHARS_MAX)),
+      put("QuotaExact", identityPolicyOfLength(INLINE_POLICY_CHARS_MAX + 1)),
+      remove("QuotaExact"),
+    ],
     KEEP_ODDS,
   );
 }

@@ -9,6 +9,7 @@ import { loadScenario } from "../../cli/load.ts";
 import { executeSteps } from "../../harness/execute.ts";
 import {
   aliasQuotaOpening,
+  identityPolicyOfLength,
   INLINE_POLICY_CHARS_MAX,
   KEY_POLICY_BYTES_MAX,
   keyPolicyAtLimit,
@@ -107,21 +108,20 @@ describe("quota crossings", () => {
     ]);
   });
 
-  it("inline policies: one over half the quota replaces itself; a second one, or one alone over 10,240 characters, is LimitExceeded", () => {
+  it("inline policies: one over half the quota replaces itself; a second one, or one alone over 10,240 characters, is LimitExceeded; exactly 10,240 is allowed, one more not", () => {
     const text = oversizedIdentityPolicy(scenario);
     expect(text.length).toBeGreaterThan(INLINE_POLICY_CHARS_MAX);
     expect(JSON.parse(text).Statement[0].Resource.length).toBeGreaterThan(100);
     const half = oversizedIdentityPolicy(scenario, INLINE_POLICY_CHARS_MAX / 2).length;
     expect(half).toBeGreaterThan(INLINE_POLICY_CHARS_MAX / 2);
     expect(half).toBeLessThanOrEqual(INLINE_POLICY_CHARS_MAX);
-    const role = whole(crossings["iam:PutRolePolicy"]!, 5);
-    const user = whole(crossings["iam:PutUserPolicy"]!, 5);
+    expect(identityPolicyOfLength(INLINE_POLICY_CHARS_MAX)).toHaveLength(INLINE_POLICY_CHARS_MAX);
+    expect(JSON.parse(identityPolicyOfLength(INLINE_POLICY_CHARS_MAX)).Statement).toHaveLength(1);
+    const role = whole(crossings["iam:PutRolePolicy"]!, 8);
+    const user = whole(crossings["iam:PutUserPolicy"]!, 8);
     const sequence = (put: string, remove: string) => [
-      `${put}:ok`,
-      `${put}:ok`,
-      `${put}:LimitExceeded`,
-      `${put}:LimitExceeded`,
-      `${remove}:ok`,
+      ...[`${put}:ok`, `${put}:ok`, `${put}:LimitExceeded`, `${put}:LimitExceeded`, `${remove}:ok`],
+      ...[`${put}:ok`, `${put}:LimitExceeded`, `${remove}:ok`],
     ];
     expect(answers([...role, ...user])).toEqual([
       ...sequence("iam:PutRolePolicy", "iam:DeleteRolePolicy"),
