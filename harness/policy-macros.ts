@@ -28,6 +28,19 @@ export type PolicyMacroName = Extract<
 export function policyMacros(scenario: Scenario): Record<PolicyMacroName, fc.Arbitrary<Step[]>> {
   const { principals } = scenario.world;
   const { doc, rootStatement, alice } = policyParts(scenario);
+  /** `as` puts on the latest key a policy that allows alice everything but `action`, which it denies her. */
+  const aliceAllowedBut = (as: string, action: string): Step => ({
+    call: "PutKeyPolicy",
+    as,
+    input: {
+      KeyId: { ref: "key", index: -1 },
+      Policy: doc(
+        rootStatement,
+        { Effect: "Allow", Principal: { AWS: alice }, Action: "kms:*", Resource: "*" },
+        { Effect: "Deny", Principal: { AWS: alice }, Action: action, Resource: "*" },
+      ),
+    },
+  });
   return {
     abac: droppable(
       [
@@ -131,32 +144,10 @@ export function policyMacros(scenario: Scenario): Record<PolicyMacroName, fc.Arb
       },
       { call: "Encrypt", as: "app", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
       { call: "Decrypt", as: "app", input: { CiphertextBlob: { ref: "ciphertext", index: -1 } } },
-      {
-        call: "PutKeyPolicy",
-        as: "admin",
-        input: {
-          KeyId: { ref: "key", index: -1 },
-          Policy: doc(
-            rootStatement,
-            { Effect: "Allow", Principal: { AWS: alice }, Action: "kms:*", Resource: "*" },
-            { Effect: "Deny", Principal: { AWS: alice }, Action: "kms:Encrypt", Resource: "*" },
-          ),
-        },
-      },
+      aliceAllowedBut("admin", "kms:Encrypt"),
       { call: "Encrypt", as: "alice", input: { KeyId: { ref: "key", index: -1 }, Plaintext: "AAECAwQ=" } },
       // A deny alice would lay on herself: it would lock her out of the policy (§9.5), so it is refused.
-      {
-        call: "PutKeyPolicy",
-        as: "alice",
-        input: {
-          KeyId: { ref: "key", index: -1 },
-          Policy: doc(
-            rootStatement,
-            { Effect: "Allow", Principal: { AWS: alice }, Action: "kms:*", Resource: "*" },
-            { Effect: "Deny", Principal: { AWS: alice }, Action: "kms:PutKeyPolicy", Resource: "*" },
-          ),
-        },
-      },
+      aliceAllowedBut("alice", "kms:PutKeyPolicy"),
       { call: "iam:DeleteRolePolicy", as: "admin", input: { RoleName: "App", PolicyName: "Overlay" } },
     ]),
     "create-key-specs": createKeySpecs(scenario),
