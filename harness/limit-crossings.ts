@@ -1,11 +1,11 @@
 // Calls past a documented quota (issue 12: every generated operation fails with each of its documented
 // errors): 50 tags on a key (§7) or on an IAM principal, 50 aliases on a key (§6), a key policy over
-// 32 KB (§9.3), an IAM principal's inline policies over 10,240 characters (one alone, or two together
-// where one replacing itself still fits), and a scenario's grants per
-// key and custom key stores per account where it sets those quotas low (§11.1). Random steps
-// never cross them (a few tag keys, two alias names, policies of templates), so the generator now and
-// then makes the sequence that does, as admin, and cleans up after it where it can. The quotas are
-// both sides' own; these only reach them.
+// 32 KB (§9.3), an IAM principal's inline policies over 10,240 characters (one alone, two together
+// where one replacing itself still fits, one a character past it), and a scenario's grants per key and
+// custom key stores per account where it sets those quotas low (§11.1). Random steps never cross them (a
+// few tag keys, two alias names, policies of templates), so the generator now and then makes the
+// sequence that does, as admin, and cleans up after it where it can. The quotas are both sides' own;
+// these only reach them.
 import fc from "fast-check";
 import type { Json, JsonObject, Step } from "../protocol/step.ts";
 import { droppable } from "./droppable.ts";
@@ -81,8 +81,12 @@ export function keyPolicyAtLimit(scenario: Scenario): string {
   const wrap = (Statement: JsonObject[]) => ({ Version: "2012-10-17", Statement });
   const statements: JsonObject[] = [];
   pastSize(statements, statement, wrap, KEY_POLICY_BYTES_MAX);
-  const text = JSON.stringify(wrap(statements.slice(0, -1)));
-  return `${text.slice(0, -1)}${" ".repeat(KEY_POLICY_BYTES_MAX - text.length)}}`;
+  return paddedTo(JSON.stringify(wrap(statements.slice(0, -1))), KEY_POLICY_BYTES_MAX);
+}
+
+/** A JSON object's `text` (ASCII), spaces added before its closing brace until it is `length` characters. */
+function paddedTo(text: string, length: number): string {
+  return `${text.slice(0, -1)}${" ".repeat(length - text.length)}}`;
 }
 
 /**
@@ -112,8 +116,10 @@ export function oversizedIdentityPolicy(scenario: Scenario, sizeMax = INLINE_POL
 
 /** A well-formed identity policy of exactly `length` characters: one DescribeKey statement, padded with spaces (JSON whitespace). */
 export function identityPolicyOfLength(length: number): string {
-  const text = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" }] });
-  return `${text.slice(0, -1)}${" ".repeat(length - text.length)}}`;
+  return paddedTo(
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" }] }),
+    length,
+  );
 }
 
 /**
