@@ -15,10 +15,13 @@
 //
 //   git worktree add /tmp/kmsim-flips HEAD && ln -s "$PWD/node_modules" /tmp/kmsim-flips/node_modules
 //   node tools/operator-flips.mjs --worktree /tmp/kmsim-flips [--kind operators] [--sample 70] [--seed 11] [--seeds-per 300]
+//                                 [--scenarios default,keys,keystores,authz]
 //   node tools/operator-flips.mjs --worktree . --kind guards --list     (the lines a kind changes, and how)
 //
-// Prints a line per change (KILLED by which scenario and its exit code — 3 is a crash —, or SURVIVED)
-// and a count. Exit 0 when every change was caught, 1 when one survived, 2 for bad usage.
+// Each scenario's campaign must pass on the unchanged worktree first (else every change would look
+// caught); the tool refuses to run otherwise. Prints a line per change (KILLED by which scenario and its
+// exit code — 3 is a crash —, or SURVIVED) and a count. Exit 0 when every change was caught, 1 when one
+// survived, 2 for bad usage or a campaign that fails unchanged.
 import { spawnSync } from "node:child_process";
 import console from "node:console";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -58,6 +61,7 @@ try {
       sample: { type: "string", default: "70" },
       seed: { type: "string", default: "11" },
       "seeds-per": { type: "string", default: "300" },
+      scenarios: { type: "string", default: SCENARIOS.join(",") },
       list: { type: "boolean", default: false },
     },
   }).values;
@@ -156,6 +160,8 @@ function shuffled(items, seedValue) {
   return out;
 }
 
+const scenarios = options.scenarios.split(",");
+for (const name of scenarios) if (!SCENARIOS.includes(name)) usage(`--scenarios: ${name} is not one of ${SCENARIOS.join(", ")}`);
 const KINDS = ["operators", "guards", "numbers"];
 if (!KINDS.includes(options.kind)) usage(`--kind must be one of ${KINDS.join(", ")}, not '${options.kind}'`);
 const all = sites(options.kind);
@@ -172,7 +178,24 @@ process.on("SIGINT", () => {
   rmSync(out, { recursive: true, force: true });
   process.exit(130);
 });
-console.log(`operator-flips: ${options.kind}, ${chosen.length} of ${all.length} sites, seed ${seed}, ${seedsPer} seeds of each scenario`);
+/** A short campaign of `scenario` in the worktree as it is now. */
+function campaign(scenario) {
+  const argv = ["bin/kmsim.mjs", "fuzz", "--scenario", scenario, "--seeds", String(seedsPer), "--recheck", "0%", "--fail-fast", "--quiet"];
+  return spawnSync(process.execPath, [...argv, "--out", out], { cwd: root, encoding: "utf8" });
+}
+
+// A campaign that fails unchanged would count every change as caught: each must pass first.
+for (const scenario of scenarios) {
+  const run = campaign(scenario);
+  if (run.status !== 0) {
+    rmSync(out, { recursive: true, force: true });
+    const why = `${run.stdout}${run.stderr}`.split("\n").find((line) => line.startsWith("FAIL")) ?? `exit ${run.status}`;
+    usage(`${scenario} fails its ${seedsPer} seeds unchanged (${why.trim()}): pick other --seeds-per or --scenarios`);
+  }
+}
+console.log(
+  `operator-flips: ${options.kind}, ${chosen.length} of ${all.length} sites, seed ${seed}, ${seedsPer} seeds of each of ${scenarios.join(", ")}`,
+);
 let survivors = 0;
 for (const site of chosen) {
   const path = join(root, site.file);
@@ -183,20 +206,8 @@ for (const site of chosen) {
   writeFileSync(path, lines.join("\n"));
   let killedBy;
   try {
-    for (const scenario of SCENARIOS) {
-      const argv = [
-        "bin/kmsim.mjs",
-        "fuzz",
-        "--scenario",
-        scenario,
-        "--seeds",
-        String(seedsPer),
-        "--recheck",
-        "0%",
-        "--fail-fast",
-        "--quiet",
-      ];
-      const run = spawnSync(process.execPath, [...argv, "--out", out], { cwd: root, encoding: "utf8" });
+    for (const scenario of scenarios) {
+      const run = campaign(scenario);
       if (run.status !== 0) {
         killedBy = `${scenario} (exit ${run.status})`;
         break;
