@@ -4,8 +4,9 @@
 // a grant used before it has propagated, with and without its token, and after it is retired (§9.7,
 // §12); ABAC on principal and resource tags before and after the tags change (§9.6, §9.8); grants made
 // on one key until its quota refuses one (§11.1); CreateKey under an identity policy that allows it
-// only for some key specs and not kms:TagResource, and the key specs a CloudHSM store refuses (§5.1). The long key-policy conditions story has its own
-// file (condition-macro.ts). Split from macros.ts so each file holds one kind of sequence.
+// only for some key specs and not kms:TagResource, and the key specs a CloudHSM store refuses (§5.1).
+// The long key-policy conditions story has its own file (condition-macro.ts). Split from macros.ts so
+// each file holds one kind of sequence.
 import type fc from "fast-check";
 import type { MacroName, Scenario } from "./scenario.ts";
 import type { JsonObject, Step } from "../protocol/step.ts";
@@ -23,7 +24,7 @@ export type PolicyMacroName = Extract<
  * with and without its token, and after it is retired; ABAC — a key policy on aws:PrincipalTag and an
  * identity policy on aws:ResourceTag, used before and after the tags change; a key policy whose
  * conditions read the request (condition-macro.ts); grants made on one key until its quota refuses
- * one, then one revoked to make room.
+ * one, then one revoked to make room; CreateKey's specs and tags under IAM conditions (createKeySpecs).
  */
 export function policyMacros(scenario: Scenario): Record<PolicyMacroName, fc.Arbitrary<Step[]>> {
   const { principals } = scenario.world;
