@@ -52,10 +52,13 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
               { minLength: 1, maxLength: 4 },
             ),
             RetiringPrincipal: i.grantee,
+            // Now and then both kinds at once (ValidationException) or an empty one (as none, §9.7).
             Constraints: fc.constantFrom<JsonObject>(
               { EncryptionContextEquals: { purpose: "test" } },
               { EncryptionContextSubset: { purpose: "test" } },
               { EncryptionContextSubset: { purpose: "test", team: "blue" } },
+              { EncryptionContextEquals: { purpose: "test" }, EncryptionContextSubset: { team: "blue" } },
+              { EncryptionContextSubset: {} },
             ),
             Name: fc.constantFrom("payments-grant", "ops"),
             GrantTokens: i.grantTokens,
