@@ -132,22 +132,32 @@ export function identityPolicyOfLength(length: number): string {
 function inlinePolicyCrossing(
   put: (PolicyName: string, PolicyDocument: string) => Step,
   remove: (PolicyName: string) => Step,
-  half: string,
-  oversized: string,
+  texts: InlinePolicyTexts,
 ): fc.Arbitrary<Step[]> {
   return droppable(
     [
-      put("QuotaHalf", half),
-      put("QuotaHalf", half),
-      put("QuotaOther", half),
-      put("Quota", oversized),
+      put("QuotaHalf", texts.half),
+      put("QuotaHalf", texts.half),
+      put("QuotaOther", texts.half),
+      put("Quota", texts.oversized),
       remove("QuotaHalf"),
-      put("QuotaExact", identityPolicyOfLength(INLINE_POLICY_CHARS_MAX)),
-      put("QuotaExact", identityPolicyOfLength(INLINE_POLICY_CHARS_MAX + 1)),
+      put("QuotaExact", texts.atLimit),
+      put("QuotaExact", texts.pastLimit),
       remove("QuotaExact"),
     ],
     KEEP_ODDS,
   );
+}
+
+/** The policy texts of the inline-policy crossing, made once per scenario for the role's and the user's. */
+interface InlinePolicyTexts {
+  /** Just over half the quota. */
+  half: string;
+  /** Just over the quota, well formed. */
+  oversized: string;
+  /** Exactly the quota, and one character more. */
+  atLimit: string;
+  pastLimit: string;
 }
 
 /** Each scenario's crossings, made once: their policy texts take a millisecond, and every seed draws from them. */
@@ -165,8 +175,12 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const nameOf = (p: string) => (principals[p]?.arn ?? "/nobody").split("/").pop()!;
   const policy = oversizedKeyPolicy(scenario);
   const policyAtLimit = keyPolicyAtLimit(scenario);
-  const identityPolicy = oversizedIdentityPolicy(scenario);
-  const halfIdentityPolicy = oversizedIdentityPolicy(scenario, INLINE_POLICY_CHARS_MAX / 2);
+  const inlinePolicies: InlinePolicyTexts = {
+    half: oversizedIdentityPolicy(scenario, INLINE_POLICY_CHARS_MAX / 2),
+    oversized: oversizedIdentityPolicy(scenario),
+    atLimit: identityPolicyOfLength(INLINE_POLICY_CHARS_MAX),
+    pastLimit: identityPolicyOfLength(INLINE_POLICY_CHARS_MAX + 1),
+  };
   const key = ref("key");
   const kmsTags = (keys: string[]) => keys.map((TagKey) => ({ TagKey, TagValue: "quota" }));
   const iamTags = (keys: string[]) => keys.map((Key) => ({ Key, Value: "quota" }));
@@ -214,14 +228,12 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
     "iam:PutRolePolicy": inlinePolicyCrossing(
       (PolicyName, PolicyDocument) => call("iam:PutRolePolicy", { RoleName: nameOf("app"), PolicyName, PolicyDocument }),
       (PolicyName) => call("iam:DeleteRolePolicy", { RoleName: nameOf("app"), PolicyName }),
-      halfIdentityPolicy,
-      identityPolicy,
+      inlinePolicies,
     ),
     "iam:PutUserPolicy": inlinePolicyCrossing(
       (PolicyName, PolicyDocument) => call("iam:PutUserPolicy", { UserName: nameOf("alice"), PolicyName, PolicyDocument }),
       (PolicyName) => call("iam:DeleteUserPolicy", { UserName: nameOf("alice"), PolicyName }),
-      halfIdentityPolicy,
-      identityPolicy,
+      inlinePolicies,
     ),
     // At the limit, then past it.
     PutKeyPolicy: key.map((KeyId) => [
