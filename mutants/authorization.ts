@@ -4,7 +4,7 @@ import type { CompiledStatement } from "../sim/iam/policy.ts";
 import { DecisionCache } from "../sim/iam/decision-cache.ts";
 import { IamDirectory } from "../sim/iam/iam.ts";
 import { access } from "../sim/kms/access.ts";
-import type { GrantRecord } from "../sim/kms/state.ts";
+import type { AccessRequest, GrantRecord } from "../sim/kms/state.ts";
 import type { Operation } from "../sim/kms/kms.ts";
 import { patch, together, type Mutant } from "./mutant.ts";
 import { ignoringInput, withChange, wrapOperation } from "./seams.ts";
@@ -26,6 +26,17 @@ function grantsSeenAs(view: (grant: GrantRecord) => GrantRecord | undefined, whe
       for (const [id, grant] of saved) kms.grants.set(id, grant);
     }
   });
+}
+
+/** `access.authorizeKey` with the request it is asked about changed by `view` (by action). */
+function requestSeenAs(view: (action: string, request: AccessRequest | undefined) => AccessRequest | undefined) {
+  return patch(
+    access,
+    "authorizeKey",
+    (authorizeKey): AuthorizeKey =>
+      (kms, caller, action, key, request) =>
+        authorizeKey(kms, caller, action, key, view(action, request)),
+  );
 }
 
 export const AUTHORIZATION_MUTANTS: Mutant[] = [
@@ -130,10 +141,10 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     scenarios: ["authz"],
     expected: { kind: "mismatch", check: "model" },
     apply: () =>
-      patch(access, "authorizeKey", (authorizeKey): AuthorizeKey => (kms, caller, action, key, request) => {
-        if (request?.conditions?.["kms:GrantConstraintType"] === undefined) return authorizeKey(kms, caller, action, key, request);
+      requestSeenAs((_action, request) => {
+        if (request?.conditions?.["kms:GrantConstraintType"] === undefined) return request;
         const { "kms:GrantConstraintType": _, ...conditions } = request.conditions;
-        return authorizeKey(kms, caller, action, key, { ...request, conditions });
+        return { ...request, conditions };
       }),
   },
   {
@@ -266,10 +277,9 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     scenarios: ["authz"],
     expected: { kind: "mismatch" },
     apply: () =>
-      patch(access, "authorizeKey", (authorizeKey): AuthorizeKey => (kms, caller, action, key, request) => {
-        const seen = action === "kms:ReEncryptFrom" && request !== undefined ? { ...request, keyIdAsGiven: undefined } : request;
-        return authorizeKey(kms, caller, action, key, seen);
-      }),
+      requestSeenAs((action, request) =>
+        action === "kms:ReEncryptFrom" && request !== undefined ? { ...request, keyIdAsGiven: undefined } : request,
+      ),
   },
   {
     name: "grant-name-retry-makes-another",
