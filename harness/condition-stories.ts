@@ -44,8 +44,9 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
     date: fc.constantFrom(...COMPARISONS),
     dateOffsetMs: fc.constantFrom(...DATE_OFFSETS_MS),
   });
-  return story.chain(({ k, numeric, days, date, dateOffsetMs }) =>
-    droppable(
+  return story.chain(({ k, numeric, days, date, dateOffsetMs }) => {
+    const drawnMs = scenario.world.epochMs + dateOffsetMs; // the Date and epoch statements' instant
+    return droppable(
       [
         call("PutKeyPolicy", "admin", {
           KeyId: key(k),
@@ -75,16 +76,11 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
               { [`Numeric${numeric}`]: { "kms:ScheduleKeyDeletionPendingWindowInDays": days } },
               "Deny",
             ),
-            alice(
-              "Describing by the time",
-              "kms:DescribeKey",
-              { [`Date${date}`]: { "aws:CurrentTime": isoTime(scenario.world.epochMs + dateOffsetMs) } },
-              "Deny",
-            ),
+            alice("Describing by the time", "kms:DescribeKey", { [`Date${date}`]: { "aws:CurrentTime": isoTime(drawnMs) } }, "Deny"),
             alice(
               "Listing tags by the epoch",
               "kms:ListResourceTags",
-              { NumericGreaterThanEquals: { "aws:EpochTime": Math.floor((scenario.world.epochMs + dateOffsetMs) / 1000) } },
+              { NumericGreaterThanEquals: { "aws:EpochTime": Math.floor(drawnMs / 1000) } },
               "Deny",
             ),
             alice("Not from the payments alias", "kms:ReEncryptFrom", { StringEquals: { "kms:RequestAlias": "alias/payments" } }, "Deny"),
@@ -146,6 +142,6 @@ export function conditionPresence(scenario: Scenario): fc.Arbitrary<Step[]> {
         call("EnableKey", "admin", { KeyId: key(k) }),
       ],
       7,
-    ),
-  );
+    );
+  });
 }
