@@ -4,7 +4,8 @@
 // (cut off or too slow to answer: each costs at most one request timeout) and which reachable (each
 // costs at most one round trip). Two checks: every call within the model's worst case for its
 // condition (checked as it ends); and the 90th percentile of the calls that reached an HSM within the
-// timeouts of the lost HSMs tried first (HsmId order) plus the slowest untailed round trip — per run
+// timeouts of the lost HSMs tried first (HsmId order) plus the slowest untailed round trip (of every HSM
+// of the cluster, for a call refused with KMSInvalidStateException: it asked them all) — per run
 // once enough calls were seen, and over a campaign (latency-pool.ts). Conditions: steady,
 // one HSM lost, one AZ out, a partition healing (a returning or new HSM may still lack keys).
 import { isCall, isFault, type Outcome, type Step } from "../protocol/step.ts";
@@ -121,24 +122,30 @@ export class LatencyBudget {
           : "steady";
     const { latencyUsMax, tailUsMax } = timing.latency;
     const timeoutUs = timing.hsmRequestTimeoutMs * 1000;
+    // Refused with KMSInvalidStateException once it had gone to the cluster: no HSM answered, or none
+    // held the key material (spec §8.1, step 4), so the KMS asked every one of them in turn.
+    const askedEvery = !sut.ok && sut.error.name === "KMSInvalidStateException";
     let worstUs = 0;
     let typicalUs = 0;
-    /** The cluster whose HSMs would cost a request of `serviceUs` the most: each lost one a timeout, each reachable one a tailed round trip. */
-    const costliest = (serviceUs: number): { lost: number; reachable: number; us: number } => {
+    /** The cluster whose HSMs would cost a request of `serviceUs` the most: each lost one a timeout, each reachable one a round trip with one-way latencies of up to `latencyUs`. */
+    const costliest = (serviceUs: number, latencyUs: number): { lost: number; reachable: number; us: number } => {
       let most = { lost: 0, reachable: 0, us: 0 };
       for (const c of perCluster) {
-        const us = c.lost * timeoutUs + c.reachable * (2 * tailUsMax + serviceUs);
+        const us = c.lost * timeoutUs + c.reachable * (2 * latencyUs + serviceUs);
         if (us > most.us) most = { ...c, us };
       }
       return most;
     };
-    let worst = costliest(0);
+    let worst = costliest(0, tailUsMax);
     for (const op of ops) {
       const serviceUs = factor * timing.hsmServiceUs[op];
-      worst = costliest(serviceUs);
+      worst = costliest(serviceUs, tailUsMax);
       worstUs += worst.us;
-      // The first reachable HSM answers (a returning one may lack the key: one more round trip).
-      typicalUs += lostFirst * timeoutUs + (healing ? 2 : 1) * (2 * latencyUsMax + serviceUs);
+      // The first reachable HSM answers (a returning one may lack the key: one more round trip), unless
+      // every one was asked.
+      typicalUs += askedEvery
+        ? costliest(serviceUs, latencyUsMax).us
+        : lostFirst * timeoutUs + (healing ? 2 : 1) * (2 * latencyUsMax + serviceUs);
     }
     if (durationUs > worstUs) {
       return {

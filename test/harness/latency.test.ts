@@ -79,6 +79,27 @@ describe("latency budgets", () => {
     expect(budget.samples).toEqual({});
   });
 
+  it("expects a call refused with KMSInvalidStateException after reaching the cluster to have asked every HSM of it", () => {
+    // No HSM answered, or none held the key material (spec §8.1 step 4): one untailed round trip per
+    // HSM is its typical time, where a call answered takes one.
+    const oneCluster = { ...scenario, world: { ...scenario.world, otherClusters: [] } };
+    const hsms = oneCluster.world.cluster.hsms.length;
+    const roundTripUs = 2 * timing.latency.latencyUsMax + timing.hsmServiceUs.Encrypt;
+    const refused = { ok: false as const, error: { name: "KMSInvalidStateException", message: "" } };
+    const budget = new LatencyBudget(oneCluster);
+    budget.afterStep(encrypt, ok(), 0, hsms * roundTripUs, false);
+    budget.afterStep(encrypt, refused, 0, hsms * roundTripUs, false);
+    budget.afterStep(encrypt, refused, 0, hsms * roundTripUs + 1, false);
+    budget.afterStep(encrypt, { ok: false, error: { name: "InvalidCiphertextException", message: "" } }, 0, roundTripUs + 1, false);
+    expect(budget.samples["Encrypt|steady"]).toEqual([(hsms - 1) * roundTripUs, 0, 1, 1]);
+    // With an HSM cut off, its timeout too, wherever it comes in the order.
+    const cut = new LatencyBudget(oneCluster);
+    cut.afterStep({ fault: "partition", hsm: second }, ok(), 0, 0, false);
+    cut.afterStep(encrypt, refused, 0, timeoutUs + (hsms - 1) * roundTripUs, false);
+    cut.afterStep(encrypt, ok(), 0, timeoutUs + (hsms - 1) * roundTripUs, false);
+    expect(cut.samples["Encrypt|one HSM lost"]).toEqual([0, timeoutUs + (hsms - 2) * roundTripUs]);
+  });
+
   it("files calls by condition: one AZ out, and a partition healing for a replication delay after the heal", () => {
     const budget = new LatencyBudget(scenario);
     const zone = scenario.world.cluster.hsms.find((h) => h.hsmId === second)!.availabilityZone;
