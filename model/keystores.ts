@@ -12,6 +12,7 @@ import { storeCopy } from "./copies.ts";
 import { page, pageParams } from "./paging.ts";
 import { optionalText, refuse, requiredText, type Check } from "./refusal.ts";
 import { draftCluster } from "./drafts.ts";
+import { externalKeyStore } from "./external-key-store.ts";
 import type { ExchangeLanding, ModelCluster, ModelState, ModelStore } from "./state.ts";
 import { changed, edit, withStore } from "./state-change.ts";
 import { packedMap } from "../protocol/packed-map.ts";
@@ -41,8 +42,7 @@ function* findCluster(ctx: CallContext, id: string): Check<ModelCluster> {
 export function* CreateCustomKeyStore(ctx: CallContext): Check<Branch[]> {
   const { input, state, world } = ctx;
   const name = yield* requiredText(input, "CustomKeyStoreName", 1, 256);
-  if (((yield* optionalText(input, "CustomKeyStoreType", 1, 64)) ?? "AWS_CLOUDHSM") !== "AWS_CLOUDHSM")
-    return yield* refuse("UnsupportedOperationException");
+  if (((yield* optionalText(input, "CustomKeyStoreType", 1, 64)) ?? "AWS_CLOUDHSM") !== "AWS_CLOUDHSM") return yield* externalKeyStore(ctx);
   const clusterId = yield* requiredText(input, "CloudHsmClusterId", 19, 24);
   const trustAnchor = yield* requiredText(input, "TrustAnchorCertificate", 1, 5000);
   const password = yield* requiredText(input, "KeyStorePassword", 7, 32);

@@ -11,6 +11,7 @@ import type { VirtualKms } from "./kms.ts";
 import type { StoreRecord } from "./state.ts";
 import { optionalString, Rejection, requiredString } from "../wire/validate.ts";
 import { page, pageParams } from "./paging.ts";
+import { externalKeyStore } from "./external-key-store.ts";
 
 const CLUSTER_ID = /^cluster-[2-7a-zA-Z]{11,16}$/;
 /** DescribeCustomKeyStores' page when Limit is absent; AWS does not document it [MODEL CHOICE: ListKeys' 100]. */
@@ -69,8 +70,7 @@ export function* CreateCustomKeyStore(kms: VirtualKms, caller: string, input: Js
   if (name instanceof Rejection) return name;
   const type = optionalString(input, "CustomKeyStoreType", 1, 64);
   if (type instanceof Rejection) return type;
-  if (type !== undefined && type !== "AWS_CLOUDHSM")
-    return new Rejection("UnsupportedOperationException", `kmsim does not model ${type} key stores.`);
+  if (type !== undefined && type !== "AWS_CLOUDHSM") return externalKeyStore(kms, caller, input);
   const clusterId = requiredString(input, "CloudHsmClusterId", 19, 24);
   if (clusterId instanceof Rejection) return clusterId;
   const trustAnchor = requiredString(input, "TrustAnchorCertificate", 1, 5000);
