@@ -172,6 +172,9 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
         }),
       ),
     ),
+    // A Condition, or an operator's block in it, that is not an object of condition keys.
+    JSON.stringify(doc(root, allow("Empty condition block", arn("app"), "kms:Encrypt", { StringEquals: {} }))),
+    JSON.stringify(doc(root, { ...allow("Condition not an object", arn("app"), "kms:Encrypt", {}), Condition: [] })),
   ];
   const mutations: Mutation[] = ["flip-effect", "drop-condition", "negate-condition", "widen-action", "swap-principal"];
   return drawn(templates, mutations, [arn("app"), arn("alice"), arn("partner"), accountRoot], malformed);
@@ -235,6 +238,7 @@ export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
     JSON.stringify(doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" })),
     JSON.stringify(doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" })),
     JSON.stringify(doc(statement("Allow", "kms:*", { DateLessThan: { "aws:CurrentTime": "soon" } }))),
+    JSON.stringify(doc(statement("Allow", "kms:*", { StringEquals: "aws:ResourceTag/team" }))),
     '{"Version": "2012-10-17", "Statement": []}',
     "{not json",
   ];

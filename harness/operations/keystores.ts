@@ -2,8 +2,16 @@
 // other lineages', an uninitialized one), trust anchors and kmsuser password, now and then a wrong
 // one — and the store ids they make.
 import fc from "fast-check";
-import type { Json } from "../../protocol/step.ts";
+import type { Json, JsonObject } from "../../protocol/step.ts";
 import { dropUndefined, MOSTLY_ADMIN, type OperationDescriptor } from "./descriptor.ts";
+
+/** An external key store's proxy, as CreateCustomKeyStore takes it (spec §14), at a public endpoint. */
+const XKS_PROXY: JsonObject = {
+  XksProxyUriEndpoint: "https://xks.example.com",
+  XksProxyUriPath: "/kms/xks/v1",
+  XksProxyAuthenticationCredential: { AccessKeyId: "ABCDEFGHIJKLMNOPQRST", RawSecretAccessKey: "a".repeat(43) },
+  XksProxyConnectivity: "PUBLIC_ENDPOINT",
+};
 
 const byStore = (name: string): OperationDescriptor => ({
   name,
@@ -42,9 +50,19 @@ export const KEY_STORE_OPERATIONS: OperationDescriptor[] = [
           target,
           rightAnchor: fc.nat({ max: 3 }).map((n) => n > 0),
           KeyStorePassword: fc.constantFrom(cluster.kmsuserPassword, cluster.kmsuserPassword, cluster.kmsuserPassword, "wrongPassword9"),
+          // Mostly left to its default; now and then named; rarely an external key store (§14: kmsim models
+          // none), with or without what its proxy needs.
+          CustomKeyStoreType: fc.constantFrom<JsonObject>(
+            ...Array<JsonObject>(6).fill({}),
+            { CustomKeyStoreType: "AWS_CLOUDHSM" },
+            { CustomKeyStoreType: "AWS_CLOUDHSM" },
+            { CustomKeyStoreType: "EXTERNAL_KEY_STORE" },
+            { CustomKeyStoreType: "EXTERNAL_KEY_STORE", ...XKS_PROXY },
+          ),
         })
-        .map(({ CustomKeyStoreName, target: [CloudHsmClusterId, anchor], rightAnchor, KeyStorePassword }) => ({
+        .map(({ CustomKeyStoreName, target: [CloudHsmClusterId, anchor], rightAnchor, KeyStorePassword, CustomKeyStoreType }) => ({
           CustomKeyStoreName,
+          ...CustomKeyStoreType,
           CloudHsmClusterId,
           TrustAnchorCertificate: rightAnchor ? anchor : wrongAnchor,
           KeyStorePassword,
