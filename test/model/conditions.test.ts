@@ -83,6 +83,7 @@ const rows: [string, Json, boolean][] = [
   ["Null false on an absent key", { Null: { "kms:RequestAlias": "false" } }, false],
   ["absent key: a negated IfExists holds", { StringNotEqualsIfExists: { "kms:RequestAlias": "alias/x" } }, true],
   ["a leap day is a date", { DateGreaterThan: { "aws:CurrentTime": "2024-02-29T12:00:00Z" } }, true],
+  ["29 February of a year divisible by 400 is a date", { DateGreaterThan: { "aws:CurrentTime": "2000-02-29T00:00:00Z" } }, true],
   ["operators are ANDed", { StringEquals: { "kms:CallerAccount": "111122223333" }, Bool: { "kms:ReEncryptOnSameKey": "false" } }, false],
   [
     "keys in one operator are ANDed",
@@ -114,6 +115,12 @@ const malformed: [string, Json][] = [
   ["a date that is not in the calendar", { DateLessThan: { "aws:CurrentTime": "2026-02-30" } }],
   ["a date before the year 1000", { DateLessThan: { "aws:CurrentTime": "0099-12-31" } }],
   ["a time past 23:59:59", { DateLessThan: { "aws:CurrentTime": "2026-01-01T24:00:00Z" } }],
+  ["29 February of a year not leap", { DateLessThan: { "aws:CurrentTime": "2027-02-29" } }],
+  ["29 February of a century not divisible by 400", { DateLessThan: { "aws:CurrentTime": "1900-02-29" } }],
+  ["month 13", { DateLessThan: { "aws:CurrentTime": "2026-13-01" } }],
+  ["day 0", { DateLessThan: { "aws:CurrentTime": "2026-01-00" } }],
+  ["minute 60", { DateLessThan: { "aws:CurrentTime": "2026-01-01T12:60:00Z" } }],
+  ["second 60", { DateLessThan: { "aws:CurrentTime": "2026-01-01T12:00:60Z" } }],
 ];
 
 function simContext(context: ModelContext): RequestContext {
