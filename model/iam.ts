@@ -21,6 +21,8 @@ import { changed } from "./state-change.ts";
 const SLR = "AWSServiceRoleForKeyManagementServiceCustomKeyStores";
 const INLINE_CHARS_MAX = 10_240;
 const TAGS_MAX = 50;
+/** IAM's tagKeyType, in TagRole and TagUser and in UntagRole and UntagUser alike: 1–128 letters, digits, spaces and _.:/=+-@. */
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
 function* name(ctx: CallContext, param: string, max: number): Check<string> {
   const v = ctx.input[param];
@@ -75,9 +77,15 @@ function wellFormed(text: string): boolean {
 }
 
 const entityParam = (kind: "role" | "user") => (kind === "role" ? "RoleName" : "UserName");
+/**
+ * The longest name of the role or user an operation names: RoleName is IAM's roleNameType (1–64);
+ * UserName, in every operation here, its existingUserNameType (1–128), where a 65-character name is
+ * well formed and only not found.
+ */
+const entityNameMax = (kind: "role" | "user") => (kind === "role" ? 64 : 128);
 
 function* putPolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
-  const entityName = yield* name(ctx, entityParam(kind), 64);
+  const entityName = yield* name(ctx, entityParam(kind), entityNameMax(kind));
   const policyName = yield* name(ctx, "PolicyName", 128);
   const text = ctx.input["PolicyDocument"];
   if (typeof text !== "string" || text.length < 1 || text.length > 131_072) return yield* refuse("ValidationError");
@@ -95,7 +103,7 @@ function* putPolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
 }
 
 function* deletePolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
-  const entityName = yield* name(ctx, entityParam(kind), 64);
+  const entityName = yield* name(ctx, entityParam(kind), entityNameMax(kind));
   const policyName = yield* name(ctx, "PolicyName", 128);
   const arn = yield* entity(ctx, kind, entityName);
   yield* needIam(ctx, kind === "role" ? "iam:DeleteRolePolicy" : "iam:DeleteUserPolicy", { resource: arn, errorName: "AccessDenied" });
@@ -122,7 +130,7 @@ function* tagsParam(ctx: CallContext): Check<[string, string][]> {
     const o = typeof t === "object" && t !== null && !Array.isArray(t) ? t : {};
     const k = o["Key"];
     const v = o["Value"];
-    if (typeof k !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(k) || typeof v !== "string" || v.length > 256) {
+    if (typeof k !== "string" || !TAG_KEY.test(k) || typeof v !== "string" || v.length > 256) {
       return yield* refuse("ValidationError");
     }
     pairs.push([k, v]);
@@ -131,7 +139,7 @@ function* tagsParam(ctx: CallContext): Check<[string, string][]> {
 }
 
 function* tag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
-  const entityName = yield* name(ctx, entityParam(kind), 64);
+  const entityName = yield* name(ctx, entityParam(kind), entityNameMax(kind));
   const pairs = yield* tagsParam(ctx);
   const arn = yield* taggable(ctx, kind, entityName);
   yield* needIam(ctx, kind === "role" ? "iam:TagRole" : "iam:TagUser", { resource: arn, errorName: "AccessDenied" });
@@ -144,9 +152,9 @@ function* tag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
 }
 
 function* untag(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
-  const entityName = yield* name(ctx, entityParam(kind), 64);
+  const entityName = yield* name(ctx, entityParam(kind), entityNameMax(kind));
   const keys = ctx.input["TagKeys"];
-  if (!Array.isArray(keys) || keys.length > TAGS_MAX || keys.some((k) => typeof k !== "string" || k.length < 1 || k.length > 128)) {
+  if (!Array.isArray(keys) || keys.length > TAGS_MAX || keys.some((k) => typeof k !== "string" || !TAG_KEY.test(k))) {
     return yield* refuse("ValidationError");
   }
   const arn = yield* taggable(ctx, kind, entityName);

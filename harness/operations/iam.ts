@@ -20,8 +20,8 @@ export const IAM_OPERATIONS: OperationDescriptor[] = [
   iam("DeleteUserPolicy", (i) => fc.record({ UserName: i.userName, PolicyName: i.inlineName })),
   iam("TagRole", (i) => fc.record({ RoleName: i.roleName, Tags: i.principalTags })),
   iam("TagUser", (i) => fc.record({ UserName: i.userName, Tags: i.principalTags })),
-  iam("UntagRole", (i) => fc.record({ RoleName: i.roleName, TagKeys: fc.subarray(["team", "env"], { minLength: 1 }) })),
-  iam("UntagUser", (i) => fc.record({ UserName: i.userName, TagKeys: fc.subarray(["team", "env"], { minLength: 1 }) })),
+  iam("UntagRole", (i) => fc.record({ RoleName: i.roleName, TagKeys: i.principalTagKeys })),
+  iam("UntagUser", (i) => fc.record({ UserName: i.userName, TagKeys: i.principalTagKeys })),
   iam(
     "DeleteServiceLinkedRole",
     () => fc.constant({ RoleName: "AWSServiceRoleForKeyManagementServiceCustomKeyStores" }),

@@ -90,9 +90,22 @@ export function inputsFor(scenario: Scenario) {
     tag: fc.record({ TagKey: tagKey, TagValue: fc.constantFrom("", "blue", "prod") }),
     // kmsuser's first password, an operator's new one, and a wrong one.
     passwords: fc.constantFrom(cluster.kmsuserPassword, "operatorPass77", "wrongPassword9"),
-    roleName: entityNames("role", "Nobody", "AWSServiceRoleForKeyManagementServiceCustomKeyStores"),
-    userName: entityNames("user", "bob"),
-    inlineName: fc.constantFrom("KmsUse", "KmsUse", "Extra", "AdminAccess"),
+    // Among the names of no role or user: the longest well formed (RoleName 64 characters, UserName 128,
+    // IAM's existingUserNameType), one longer, and one with a space (ValidationError).
+    roleName: entityNames(
+      "role",
+      "Nobody",
+      "AWSServiceRoleForKeyManagementServiceCustomKeyStores",
+      "R".repeat(64),
+      "R".repeat(65),
+      "No body",
+    ),
+    userName: entityNames("user", "bob", "U".repeat(128), "U".repeat(129), "bo b"),
+    // Rarely a PolicyName IAM refuses: 129 characters, or a space.
+    inlineName: fc.oneof(
+      { weight: 24, arbitrary: fc.constantFrom("KmsUse", "KmsUse", "Extra", "AdminAccess") },
+      { weight: 1, arbitrary: fc.constantFrom("P".repeat(129), "Kms Use") },
+    ),
     // Principal tags for ABAC (aws:PrincipalTag/*): team is what the policy templates test; aws: is reserved.
     // Rarely a list IAM refuses (ValidationError: none, 51, a key with '#') or one of 50 (IAM's quota of
     // tags per role or user, then crossed by the next tag: LimitExceeded).
@@ -105,6 +118,11 @@ export function inputsFor(scenario: Scenario) {
         ),
       },
       { weight: 1, arbitrary: fc.constantFrom<Json>([], [{ Key: "team#", Value: "blue" }], manyTags(51), manyTags(50)) },
+    ),
+    // The tag keys UntagRole and UntagUser remove; rarely one IAM refuses (ValidationError: a '#', 129 characters).
+    principalTagKeys: fc.oneof(
+      { weight: 24, arbitrary: fc.subarray(["team", "env"], { minLength: 1 }) },
+      { weight: 1, arbitrary: fc.constantFrom<string[]>(["team#"], ["k".repeat(129)]) },
     ),
     // Now and then the latest grant token where the scenario makes grants (none made yet: a made-up
     // one, InvalidGrantTokenException); elsewhere, 1 call in 9, a token no grant ever had.

@@ -24,8 +24,15 @@ import { IAM_MODEL } from "../../protocol/aws/service-model.ts";
 export const INLINE_POLICY_CHARS_MAX = 10_240;
 /** Tags one role or user may carry. */
 export const PRINCIPAL_TAGS_MAX = 50;
+/** A tag key as IAM's tagKeyType has it, tagging or untagging: 1–128 letters, digits, spaces and _.:/=+-@. */
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
 type IamOperation = (s: IamService, caller: string, input: JsonObject) => Outcome;
+
+/** The name of the role (RoleName, roleNameType: 1–64) or user (UserName, existingUserNameType: 1–128) a request names. */
+function entityNameOf(input: JsonObject, kind: "role" | "user"): string | Rejection {
+  return kind === "role" ? name(input, "RoleName", 64) : name(input, "UserName", 128);
+}
 
 function name(input: JsonObject, param: string, max: number): string | Rejection {
   const v = input[param];
@@ -128,7 +135,7 @@ export class IamService {
   }
 
   putPolicy(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
-    const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
+    const entityName = entityNameOf(input, kind);
     if (entityName instanceof Rejection) return entityName;
     const policyName = name(input, "PolicyName", 128);
     if (policyName instanceof Rejection) return policyName;
@@ -149,7 +156,7 @@ export class IamService {
   }
 
   deletePolicy(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
-    const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
+    const entityName = entityNameOf(input, kind);
     if (entityName instanceof Rejection) return entityName;
     const policyName = name(input, "PolicyName", 128);
     if (policyName instanceof Rejection) return policyName;
@@ -164,7 +171,7 @@ export class IamService {
   }
 
   tag(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
-    const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
+    const entityName = entityNameOf(input, kind);
     if (entityName instanceof Rejection) return entityName;
     const raw = input["Tags"];
     const tags: [string, string][] = [];
@@ -176,7 +183,7 @@ export class IamService {
     for (const t of raw) {
       const key = isRecord(t) ? t["Key"] : undefined;
       const value = isRecord(t) ? t["Value"] : undefined;
-      if (typeof key !== "string" || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) || typeof value !== "string" || value.length > 256) {
+      if (typeof key !== "string" || !TAG_KEY.test(key) || typeof value !== "string" || value.length > 256) {
         return new Rejection(
           "ValidationError",
           "1 validation error detected: Value at 'tags' failed to satisfy constraint: each tag needs a Key of 1 to 128 characters and a Value of at most 256",
@@ -199,17 +206,13 @@ export class IamService {
   }
 
   untag(caller: string, kind: "role" | "user", input: JsonObject): Outcome {
-    const entityName = name(input, kind === "role" ? "RoleName" : "UserName", 64);
+    const entityName = entityNameOf(input, kind);
     if (entityName instanceof Rejection) return entityName;
     const raw = input["TagKeys"];
-    if (
-      !Array.isArray(raw) ||
-      raw.length > PRINCIPAL_TAGS_MAX ||
-      !raw.every((k) => typeof k === "string" && k.length >= 1 && k.length <= 128)
-    ) {
+    if (!Array.isArray(raw) || raw.length > PRINCIPAL_TAGS_MAX || !raw.every((k) => typeof k === "string" && TAG_KEY.test(k))) {
       return new Rejection(
         "ValidationError",
-        `1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must be a list of at most ${PRINCIPAL_TAGS_MAX} keys of 1 to 128 characters`,
+        `1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must be a list of at most ${PRINCIPAL_TAGS_MAX} keys of 1 to 128 letters, digits, spaces and _.:/=+-@`,
       );
     }
     const taggable = this.taggable(caller, kind, entityName);
