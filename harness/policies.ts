@@ -240,10 +240,15 @@ export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
     JSON.stringify(doc(statement("Allow", "kms:*", { DateLessThan: { "aws:CurrentTime": "soon" } }))),
     JSON.stringify(doc(statement("Allow", "kms:*", { StringEquals: "aws:ResourceTag/team" }))),
     // Dates that do not exist (malformed: no 29 February in 2027, no hour 24, no minute 60, no year before
-    // 1000) and one that does (a leap day; its Allow holds from then on).
-    ...["2027-02-29T00:00:00Z", "2026-11-30T24:00:00Z", "2026-11-30T12:60:00Z", "0999-12-31T00:00:00Z", "2028-02-29T12:00:00Z"].map(
-      (date) => JSON.stringify(doc(statement("Allow", "kms:*", { DateGreaterThan: { "aws:CurrentTime": date } }))),
-    ),
+    // 1000) and two that do (a leap day, a month's last second; each Allow holds from then on).
+    ...[
+      "2027-02-29T00:00:00Z",
+      "2026-11-30T24:00:00Z",
+      "2026-11-30T12:60:00Z",
+      "0999-12-31T00:00:00Z",
+      "2028-02-29T12:00:00Z",
+      "2026-04-30T23:59:59Z",
+    ].map((date) => JSON.stringify(doc(statement("Allow", "kms:*", { DateGreaterThan: { "aws:CurrentTime": date } })))),
     '{"Version": "2012-10-17", "Statement": []}',
     "{not json",
   ];

@@ -131,7 +131,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "principal tags never change: aws:PrincipalTag reads the world's first tags",
     scenarios: ["authz"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => patch(IamDirectory.prototype, "setTag", () => () => undefined),
   },
   {

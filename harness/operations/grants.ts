@@ -18,6 +18,10 @@ const retiringPrincipal = (i: Inputs): fc.Arbitrary<string> =>
   );
 
 /** A GrantId not of a grant id's form (InvalidGrantIdException). */
+/** An encryption context of `count` pairs (purpose=test, then k2=v … k`count`=v), for a constraint at or past its 8 (§9.7). */
+const contextOfPairs = (count: number): JsonObject =>
+  Object.fromEntries(Array.from({ length: count }, (_, i) => (i === 0 ? ["purpose", "test"] : [`k${i + 1}`, "v"])));
+
 const malformedGrantId = fc.constantFrom("grant-1", "0".repeat(63));
 
 /** A grant made earlier, rarely a GrantId not of a grant id's form. */
@@ -52,13 +56,28 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
               { minLength: 1, maxLength: 4 },
             ),
             RetiringPrincipal: i.grantee,
-            // Now and then both kinds at once (ValidationException) or an empty one (as none, §9.7).
-            Constraints: fc.constantFrom<JsonObject>(
-              { EncryptionContextEquals: { purpose: "test" } },
-              { EncryptionContextSubset: { purpose: "test" } },
-              { EncryptionContextSubset: { purpose: "test", team: "blue" } },
-              { EncryptionContextEquals: { purpose: "test" }, EncryptionContextSubset: { team: "blue" } },
-              { EncryptionContextSubset: {} },
+            // Now and then both kinds at once (ValidationException) or an empty one (as none, §9.7); rarely one
+            // at a limit (8 pairs, a value of 384 characters) or past it (ValidationException).
+            Constraints: fc.oneof(
+              {
+                weight: 8,
+                arbitrary: fc.constantFrom<JsonObject>(
+                  { EncryptionContextEquals: { purpose: "test" } },
+                  { EncryptionContextSubset: { purpose: "test" } },
+                  { EncryptionContextSubset: { purpose: "test", team: "blue" } },
+                  { EncryptionContextEquals: { purpose: "test" }, EncryptionContextSubset: { team: "blue" } },
+                  { EncryptionContextSubset: {} },
+                ),
+              },
+              {
+                weight: 1,
+                arbitrary: fc.constantFrom<JsonObject>(
+                  { EncryptionContextSubset: contextOfPairs(8) },
+                  { EncryptionContextEquals: contextOfPairs(9) },
+                  { EncryptionContextEquals: { purpose: "t".repeat(384) } },
+                  { EncryptionContextSubset: { purpose: "t".repeat(385) } },
+                ),
+              },
             ),
             Name: fc.constantFrom("payments-grant", "ops"),
             GrantTokens: i.grantTokens,

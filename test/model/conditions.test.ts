@@ -84,6 +84,7 @@ const rows: [string, Json, boolean][] = [
   ["absent key: a negated IfExists holds", { StringNotEqualsIfExists: { "kms:RequestAlias": "alias/x" } }, true],
   ["a leap day is a date", { DateGreaterThan: { "aws:CurrentTime": "2024-02-29T12:00:00Z" } }, true],
   ["29 February of a year divisible by 400 is a date", { DateGreaterThan: { "aws:CurrentTime": "2000-02-29T00:00:00Z" } }, true],
+  ["the last second of a month's last day is a date", { DateGreaterThan: { "aws:CurrentTime": "2000-04-30T23:59:59Z" } }, true],
   ["operators are ANDed", { StringEquals: { "kms:CallerAccount": "111122223333" }, Bool: { "kms:ReEncryptOnSameKey": "false" } }, false],
   [
     "keys in one operator are ANDed",
