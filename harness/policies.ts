@@ -175,6 +175,8 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
     // A Condition, or an operator's block in it, that is not an object of condition keys.
     JSON.stringify(doc(root, allow("Empty condition block", arn("app"), "kms:Encrypt", { StringEquals: {} }))),
     JSON.stringify(doc(root, { ...allow("Condition not an object", arn("app"), "kms:Encrypt", {}), Condition: [] })),
+    // A character past U+00FF, which the Policy member's pattern refuses (ValidationException).
+    JSON.stringify(doc(root, allow("Euro", arn("app"), "kms:Encrypt", { StringEquals: { "kms:EncryptionContext:currency": "€" } }))),
   ];
   const mutations: Mutation[] = ["flip-effect", "drop-condition", "negate-condition", "widen-action", "swap-principal"];
   return drawn(templates, mutations, [arn("app"), arn("alice"), arn("partner"), accountRoot], malformed);
@@ -239,6 +241,9 @@ export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
     JSON.stringify(doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" })),
     JSON.stringify(doc(statement("Allow", "kms:*", { DateLessThan: { "aws:CurrentTime": "soon" } }))),
     JSON.stringify(doc(statement("Allow", "kms:*", { StringEquals: "aws:ResourceTag/team" }))),
+    // Characters: up to U+00FF a policy may hold (ü), past it not (€: ValidationError, before the grammar).
+    JSON.stringify(doc(statement("Allow", "kms:*", { StringEquals: { "aws:ResourceTag/team": "blü" } }))),
+    JSON.stringify(doc(statement("Allow", "kms:*", { StringEquals: { "aws:ResourceTag/team": "blue€" } }))),
     // Dates that do not exist (malformed: no 29 February in 2027, no hour 24, no minute 60, no year before
     // 1000) and two that do (a leap day, a month's last second; each Allow holds from then on).
     ...[

@@ -23,6 +23,10 @@ const INLINE_CHARS_MAX = 10_240;
 const TAGS_MAX = 50;
 /** IAM's tagKeyType, in TagRole and TagUser and in UntagRole and UntagUser alike: 1–128 letters, digits, spaces and _.:/=+-@. */
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+/** IAM's tagValueType: up to 256 of the same characters. */
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+/** IAM's policyDocumentType: one or more of tab, line feed, carriage return and U+0020–U+00FF (up to 131,072). */
+const POLICY_TEXT = /^[\t\n\r\u0020-\u00ff]+$/;
 
 function* name(ctx: CallContext, param: string, max: number): Check<string> {
   const v = ctx.input[param];
@@ -88,7 +92,7 @@ function* putPolicy(ctx: CallContext, kind: "role" | "user"): Check<Branch[]> {
   const entityName = yield* name(ctx, entityParam(kind), entityNameMax(kind));
   const policyName = yield* name(ctx, "PolicyName", 128);
   const text = ctx.input["PolicyDocument"];
-  if (typeof text !== "string" || text.length < 1 || text.length > 131_072) return yield* refuse("ValidationError");
+  if (typeof text !== "string" || text.length > 131_072 || !POLICY_TEXT.test(text)) return yield* refuse("ValidationError");
   const arn = yield* entity(ctx, kind, entityName);
   yield* needIam(ctx, kind === "role" ? "iam:PutRolePolicy" : "iam:PutUserPolicy", { resource: arn, errorName: "AccessDenied" });
   if (!wellFormed(text)) return yield* refuse("MalformedPolicyDocument");
@@ -130,7 +134,7 @@ function* tagsParam(ctx: CallContext): Check<[string, string][]> {
     const o = typeof t === "object" && t !== null && !Array.isArray(t) ? t : {};
     const k = o["Key"];
     const v = o["Value"];
-    if (typeof k !== "string" || !TAG_KEY.test(k) || typeof v !== "string" || v.length > 256) {
+    if (typeof k !== "string" || !TAG_KEY.test(k) || typeof v !== "string" || !TAG_VALUE.test(v)) {
       return yield* refuse("ValidationError");
     }
     pairs.push([k, v]);

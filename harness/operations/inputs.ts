@@ -107,7 +107,7 @@ export function inputsFor(scenario: Scenario) {
       { weight: 1, arbitrary: fc.constantFrom("P".repeat(129), "Kms Use") },
     ),
     // Principal tags for ABAC (aws:PrincipalTag/*): team is what the policy templates test; aws: is reserved.
-    // Rarely a list IAM refuses (ValidationError: none, 51, a key with '#') or one of 50 (IAM's quota of
+    // Rarely a list IAM refuses (ValidationError: none, 51, a key with '#', a value with '!') or one of 50 (IAM's quota of
     // tags per role or user, then crossed by the next tag: LimitExceeded).
     principalTags: fc.oneof(
       {
@@ -117,7 +117,16 @@ export function inputsFor(scenario: Scenario) {
           { minLength: 1, maxLength: 2 },
         ),
       },
-      { weight: 1, arbitrary: fc.constantFrom<Json>([], [{ Key: "team#", Value: "blue" }], manyTags(51), manyTags(50)) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<Json>(
+          [],
+          [{ Key: "team#", Value: "blue" }],
+          [{ Key: "team", Value: "blue!" }],
+          manyTags(51),
+          manyTags(50),
+        ),
+      },
     ),
     // The tag keys UntagRole and UntagUser remove; rarely one IAM refuses (ValidationError: a '#', 129 characters).
     principalTagKeys: fc.oneof(

@@ -26,6 +26,10 @@ export const INLINE_POLICY_CHARS_MAX = 10_240;
 export const PRINCIPAL_TAGS_MAX = 50;
 /** A tag key as IAM's tagKeyType has it, tagging or untagging: 1–128 letters, digits, spaces and _.:/=+-@. */
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+/** A tag value as IAM's tagValueType has it: up to 256 of the characters a key may have. */
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+/** The characters IAM's policyDocumentType allows: tab, line feed, carriage return, U+0020 to U+00FF. */
+const POLICY_DOCUMENT_CHARACTERS = /^[\t\n\r\x20-\xff]*$/;
 
 type IamOperation = (s: IamService, caller: string, input: JsonObject) => Outcome;
 
@@ -51,6 +55,11 @@ function policyDocument(input: JsonObject): string | Rejection {
     return new Rejection(
       "ValidationError",
       "1 validation error detected: Value at 'PolicyDocument' failed to satisfy constraint: Member must have length between 1 and 131072",
+    );
+  if (!POLICY_DOCUMENT_CHARACTERS.test(v))
+    return new Rejection(
+      "ValidationError",
+      "1 validation error detected: Value at 'PolicyDocument' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
     );
   return v;
 }
@@ -183,10 +192,10 @@ export class IamService {
     for (const t of raw) {
       const key = isRecord(t) ? t["Key"] : undefined;
       const value = isRecord(t) ? t["Value"] : undefined;
-      if (typeof key !== "string" || !TAG_KEY.test(key) || typeof value !== "string" || value.length > 256) {
+      if (typeof key !== "string" || !TAG_KEY.test(key) || typeof value !== "string" || !TAG_VALUE.test(value)) {
         return new Rejection(
           "ValidationError",
-          "1 validation error detected: Value at 'tags' failed to satisfy constraint: each tag needs a Key of 1 to 128 characters and a Value of at most 256",
+          "1 validation error detected: Value at 'tags' failed to satisfy constraint: each tag needs a Key of 1 to 128 and a Value of at most 256 letters, digits, spaces and _.:/=+-@",
         );
       }
       tags.push([key, value]);

@@ -1,7 +1,7 @@
 // IAM steps (spec §9.2 step 5, §10) through both sides: inline identity policies put and deleted take
 // effect on the next call, count only where the key policy delegates to the account, and an IAM deny
 // beats a key policy allow; the service-linked role cannot be changed, nor deleted while a store
-// exists; IAM's own checks (entity, document, size, permission).
+// exists; IAM's own checks (entity, document, size, permission, and the shapes' lengths and characters).
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
@@ -99,6 +99,50 @@ describe("IAM identity policies as steps, on both sides", () => {
         input: { UserName: "bob", PolicyName: "KmsUse", PolicyDocument: allowKms },
         expect: fails("NoSuchEntity"),
       },
+      // IAM's shapes: a RoleName of 65 characters and a PolicyName of 129 are refused; a UserName of 128 is
+      // only not found (existingUserNameType), one of 129 refused; a document past U+00FF is refused before
+      // its grammar, up to it is read.
+      putRole("R".repeat(64), allowKms, fails("NoSuchEntity")),
+      putRole("R".repeat(65), allowKms, fails("ValidationError")),
+      putRole("App", allowKms, fails("ValidationError"), "P".repeat(129)),
+      putRole(
+        "App",
+        doc({
+          Sid: "x",
+          Effect: "Allow",
+          Action: "kms:*",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:PrincipalTag/team": "blue€" } },
+        }),
+        fails("ValidationError"),
+      ),
+      putRole(
+        "App",
+        doc({ Effect: "Allow", Action: "kms:*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalTag/team": "blü" } } }),
+        { ok: true },
+      ),
+      {
+        call: "iam:PutUserPolicy",
+        as: "admin",
+        input: { UserName: "U".repeat(128), PolicyName: "KmsUse", PolicyDocument: allowKms },
+        expect: fails("NoSuchEntity"),
+      },
+      {
+        call: "iam:PutUserPolicy",
+        as: "admin",
+        input: { UserName: "U".repeat(129), PolicyName: "KmsUse", PolicyDocument: allowKms },
+        expect: fails("ValidationError"),
+      },
+      // Tags: a key or value outside IAM's characters is refused, tagging or untagging.
+      {
+        call: "iam:TagRole",
+        as: "admin",
+        input: { RoleName: "App", Tags: [{ Key: "team", Value: "blue!" }] },
+        expect: fails("ValidationError"),
+      },
+      { call: "iam:TagRole", as: "admin", input: { RoleName: "App", Tags: [{ Key: "team", Value: "blue" }] }, expect: { ok: true } },
+      { call: "iam:UntagRole", as: "admin", input: { RoleName: "App", TagKeys: ["team#"] }, expect: fails("ValidationError") },
+      { call: "iam:UntagRole", as: "admin", input: { RoleName: "App", TagKeys: ["team"] }, expect: { ok: true } },
     ];
     expect(run(steps).failure).toBeUndefined();
   });
