@@ -1,6 +1,8 @@
 // §9.6.1 as a table, held against both implementations: the model reads a Condition element straight
 // off the document (model/conditions.ts), the virtual KMS compiles it (sim/iam/conditions.ts). Every
-// operator appears, with its negation, IfExists, the set operators, absent keys and malformed blocks.
+// operator appears, with its negation, IfExists, the set operators, absent keys and malformed blocks;
+// and generated dates near the calendar's edges, held against JavaScript's calendar as well.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { conditionHolds, conditionWellFormed, type RequestContext as ModelContext } from "../../model/conditions.ts";
 import { isoSeconds } from "../../model/request-context.ts";
@@ -172,5 +174,48 @@ describe("aws:CurrentTime on both sides", () => {
     }
     expect(isoSeconds(1_767_225_600_000)).toBe("2026-01-01T00:00:00Z");
     expect(isoSeconds(951_782_400_000)).toBe("2000-02-29T00:00:00Z");
+  });
+});
+
+describe("policy dates on both sides", () => {
+  it("takes a date or date-time near the calendar's edges as existing exactly when JavaScript's calendar has it, and orders it to the second, offsets included", () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+    fc.assert(
+      fc.property(
+        fc.constantFrom(999, 1000, 1900, 2000, 2024, 2026, 2027, 9999),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.tuple(fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 })),
+        fc.boolean(),
+        fc.constantFrom(["Z", 0], ["+01:30", 90], ["-05:00", -300]),
+        (year, month, day, [hour, minute, second], dateOnly, [zone, offsetMinutes]) => {
+          const [h, mi, s] = dateOnly ? [0, 0, 0] : [hour, minute, second];
+          const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}${dateOnly ? "" : `T${pad(h)}:${pad(mi)}:${pad(s)}${zone}`}`;
+          const instantMs = Date.UTC(year, month - 1, day, h, mi, s) - (dateOnly ? 0 : offsetMinutes * 60_000);
+          const utc = new Date(Date.UTC(year, month - 1, day, h, mi, s));
+          const exists =
+            year >= 1000 &&
+            utc.getUTCFullYear() === year &&
+            utc.getUTCMonth() === month - 1 &&
+            utc.getUTCDate() === day &&
+            utc.getUTCHours() === h &&
+            utc.getUTCMinutes() === mi &&
+            utc.getUTCSeconds() === s;
+          const condition = { DateLessThan: { "aws:CurrentTime": text } };
+          expect(conditionWellFormed(condition), text).toBe(exists);
+          const compiled = compileCondition(condition);
+          expect(compiled.ok, text).toBe(exists);
+          if (!compiled.ok) return;
+          for (const deltaMs of [-1000, 0, 1000]) {
+            const atYear = new Date(instantMs + deltaMs).getUTCFullYear();
+            if (atYear < 1000 || atYear > 9999) continue; // a request's time is always in 1000–9999
+            const context = { "aws:CurrentTime": [isoSeconds(instantMs + deltaMs)] };
+            expect(conditionHolds(condition, context), `${text} ${deltaMs}`).toBe(deltaMs < 0);
+            expect(compiled.test(simContext(context)), `${text} ${deltaMs}`).toBe(deltaMs < 0);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
