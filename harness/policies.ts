@@ -175,6 +175,7 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
     // A Condition, or an operator's block in it, that is not an object of condition keys.
     JSON.stringify(doc(root, allow("Empty condition block", arn("app"), "kms:Encrypt", { StringEquals: {} }))),
     JSON.stringify(doc(root, { ...allow("Condition not an object", arn("app"), "kms:Encrypt", {}), Condition: [] })),
+    JSON.stringify(doc(root, { ...allow("Permit", arn("app"), "kms:Encrypt", {}), Effect: "Permit" })),
     // A character past U+00FF, which the Policy member's pattern refuses (ValidationException).
     JSON.stringify(doc(root, allow("Euro", arn("app"), "kms:Encrypt", { StringEquals: { "kms:EncryptionContext:currency": "€" } }))),
   ];
@@ -241,6 +242,8 @@ export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
     JSON.stringify(doc({ Sid: "x".repeat(10_300), Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" })),
     JSON.stringify(doc(statement("Allow", "kms:*", { DateLessThan: { "aws:CurrentTime": "soon" } }))),
     JSON.stringify(doc(statement("Allow", "kms:*", { StringEquals: "aws:ResourceTag/team" }))),
+    JSON.stringify(doc({ Effect: "Permit", Action: "kms:*", Resource: "*" })),
+    "", // no document at all: ValidationError (policyDocumentType is 1 character or more)
     // Characters: up to U+00FF a policy may hold (ü), past it not (€: ValidationError, before the grammar).
     JSON.stringify(doc(statement("Allow", "kms:*", { StringEquals: { "aws:ResourceTag/team": "blü" } }))),
     JSON.stringify(doc(statement("Allow", "kms:*", { StringEquals: { "aws:ResourceTag/team": "blue€" } }))),
