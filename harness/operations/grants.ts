@@ -17,11 +17,11 @@ const retiringPrincipal = (i: Inputs): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: i.notKeyArn },
   );
 
-/** A GrantId not of a grant id's form (InvalidGrantIdException). */
 /** An encryption context of `count` pairs (purpose=test, then k2=v … k`count`=v), for a constraint at or past its 8 (§9.7). */
 const contextOfPairs = (count: number): JsonObject =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => (i === 0 ? ["purpose", "test"] : [`k${i + 1}`, "v"])));
 
+/** A GrantId not of a grant id's form (InvalidGrantIdException). */
 const malformedGrantId = fc.constantFrom("grant-1", "0".repeat(63));
 
 /** A grant made earlier, rarely a GrantId not of a grant id's form. */

@@ -107,8 +107,8 @@ export function inputsFor(scenario: Scenario) {
       { weight: 1, arbitrary: fc.constantFrom("P".repeat(129), "Kms Use") },
     ),
     // Principal tags for ABAC (aws:PrincipalTag/*): team is what the policy templates test; aws: is reserved.
-    // Rarely a list IAM refuses (ValidationError: none, 51, a key with '#', a value with '!') or one of 50 (IAM's quota of
-    // tags per role or user, then crossed by the next tag: LimitExceeded).
+    // Rarely a list IAM refuses (ValidationError: none, 51, a key with '#', a value with '!') or one of 50
+    // (IAM's quota of tags per role or user, then crossed by the next tag: LimitExceeded).
     principalTags: fc.oneof(
       {
         weight: 24,

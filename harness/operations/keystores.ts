@@ -50,9 +50,9 @@ export const KEY_STORE_OPERATIONS: OperationDescriptor[] = [
           target,
           rightAnchor: fc.nat({ max: 3 }).map((n) => n > 0),
           KeyStorePassword: fc.constantFrom(cluster.kmsuserPassword, cluster.kmsuserPassword, cluster.kmsuserPassword, "wrongPassword9"),
-          // Mostly left to its default; now and then named; rarely an external key store (§14: kmsim models
-          // none), with or without what its proxy needs.
-          CustomKeyStoreType: fc.constantFrom<JsonObject>(
+          // CustomKeyStoreType mostly left to its default; now and then named; rarely an external key store
+          // (§14: kmsim models none), with or without what its proxy needs.
+          storeType: fc.constantFrom<JsonObject>(
             ...Array<JsonObject>(6).fill({}),
             { CustomKeyStoreType: "AWS_CLOUDHSM" },
             { CustomKeyStoreType: "AWS_CLOUDHSM" },
@@ -60,9 +60,9 @@ export const KEY_STORE_OPERATIONS: OperationDescriptor[] = [
             { CustomKeyStoreType: "EXTERNAL_KEY_STORE", ...XKS_PROXY },
           ),
         })
-        .map(({ CustomKeyStoreName, target: [CloudHsmClusterId, anchor], rightAnchor, KeyStorePassword, CustomKeyStoreType }) => ({
+        .map(({ CustomKeyStoreName, target: [CloudHsmClusterId, anchor], rightAnchor, KeyStorePassword, storeType }) => ({
           CustomKeyStoreName,
-          ...CustomKeyStoreType,
+          ...storeType,
           CloudHsmClusterId,
           TrustAnchorCertificate: rightAnchor ? anchor : wrongAnchor,
           KeyStorePassword,

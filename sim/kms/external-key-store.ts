@@ -9,12 +9,7 @@ import type { VirtualKms } from "./kms.ts";
 /** What an external key store needs besides its name and type (spec §14); its shape marks them optional. */
 const XKS_MEMBERS = ["XksProxyUriEndpoint", "XksProxyUriPath", "XksProxyAuthenticationCredential", "XksProxyConnectivity"];
 
-/**
- * CreateCustomKeyStore of type EXTERNAL_KEY_STORE (spec §14). kmsim models no external key store and
- * no proxy [MODEL CHOICE]: one asked for without the members it needs is refused as invalid
- * (ValidationException); one asked for in full, by a caller allowed to, names a proxy nothing answers
- * at (XksProxyUriUnreachableException) — both errors an AWS client knows for this call.
- */
+/** Without the members it needs, ValidationException; in full, from a caller allowed to, a proxy nothing answers at. */
 export function externalKeyStore(kms: VirtualKms, caller: string, input: JsonObject): Rejection {
   const missing = XKS_MEMBERS.find((member) => input[member] === undefined || input[member] === null);
   if (missing !== undefined)

@@ -191,8 +191,8 @@ describe("policy dates on both sides", () => {
         (year, month, day, [hour, minute, second], dateOnly, [zone, offsetMinutes]) => {
           const [h, mi, s] = dateOnly ? [0, 0, 0] : [hour, minute, second];
           const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}${dateOnly ? "" : `T${pad(h)}:${pad(mi)}:${pad(s)}${zone}`}`;
-          const instantMs = Date.UTC(year, month - 1, day, h, mi, s) - (dateOnly ? 0 : offsetMinutes * 60_000);
-          const utc = new Date(Date.UTC(year, month - 1, day, h, mi, s));
+          const utc = new Date(Date.UTC(year, month - 1, day, h, mi, s)); // the parts as written, read as UTC
+          const instantMs = utc.getTime() - (dateOnly ? 0 : offsetMinutes * 60_000);
           const exists =
             year >= 1000 &&
             utc.getUTCFullYear() === year &&
