@@ -67,7 +67,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "key policies",
     description: "authorization decisions are cached even when a Condition could change them",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () => patch(DecisionCache.prototype, "cacheable", () => () => true),
   },
   {
@@ -111,7 +111,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "the KMS keeps using a principal's compiled identity policies after they change",
     scenarios: ["authz"],
-    expected: { kind: "invariant" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () =>
       patch(
         IamDirectory.prototype,
@@ -131,7 +131,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "principal tags never change: aws:PrincipalTag reads the world's first tags",
     scenarios: ["authz"],
-    expected: { kind: "invariant", check: "access" },
+    expected: { kind: "mismatch", check: "model" },
     apply: () => patch(IamDirectory.prototype, "setTag", () => () => undefined),
   },
   {

@@ -129,10 +129,19 @@ export const CRYPTO_OPERATIONS: OperationDescriptor[] = [
     name: "GenerateRandom",
     kind: "crypto",
     callers: ANYONE,
+    // NumberOfBytes at and past its bounds; rarely none, which the service requires though its shape does not.
     input: (i) =>
-      fc.record(
-        { NumberOfBytes: fc.constantFrom(1, 32, 1024, 0, 1025), CustomKeyStoreId: i.storeRef },
-        { requiredKeys: ["NumberOfBytes"] },
-      ),
+      fc
+        .record(
+          {
+            NumberOfBytes: fc.oneof(
+              { weight: 12, arbitrary: fc.constantFrom(1, 32, 1024, 0, 1025) },
+              { weight: 1, arbitrary: fc.constant(undefined) },
+            ),
+            CustomKeyStoreId: i.storeRef,
+          },
+          { requiredKeys: ["NumberOfBytes"] },
+        )
+        .map(dropUndefined),
   },
 ];

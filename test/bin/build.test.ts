@@ -88,8 +88,8 @@ describe("the built CLI", () => {
       expect(status).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({
         verdict: "pass",
-        steps: 37,
-        traceHash: "6432e1206a5aa3319a9c5f829a299c453a2aa181226c92faf721232c9adb2e49",
+        steps: 41,
+        traceHash: "2db224f36dc523e44941167578ddf59bbe80c173ec9242bf54178c1bb03b0f47",
       });
     }
   });
@@ -143,7 +143,7 @@ describe("the built CLI", () => {
     writeFileSync(cache, "not a V8 code cache");
     const { status, stdout } = kmsim("run", "--seed", "1", "--json");
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).traceHash).toBe("6432e1206a5aa3319a9c5f829a299c453a2aa181226c92faf721232c9adb2e49");
+    expect(JSON.parse(stdout).traceHash).toBe("2db224f36dc523e44941167578ddf59bbe80c173ec9242bf54178c1bb03b0f47");
     expect(statSync(cache).size).toBeGreaterThan(100_000);
   });
 });

@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(37);
-    expect(result.traceHash).toBe("6432e1206a5aa3319a9c5f829a299c453a2aa181226c92faf721232c9adb2e49");
+    expect(result.steps).toBe(41);
+    expect(result.traceHash).toBe("2db224f36dc523e44941167578ddf59bbe80c173ec9242bf54178c1bb03b0f47");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
