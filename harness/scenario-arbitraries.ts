@@ -8,7 +8,7 @@ import { withCorruptions } from "./corruptions.ts";
 import { lastMaybeDry, oneMaybeDry, withDryRuns } from "./dry-runs.ts";
 import { droppable, macros } from "./macros.ts";
 import { preconditioned } from "./preconditions.ts";
-import { ALIAS_OPENING_ODDS, aliasQuotaOpening, CROSSING_ODDS, limitCrossings } from "./limit-crossings.ts";
+import { ALIAS_OPENING_ODDS, aliasQuotaOpening, CROSSING_ODDS, CROSSING_ODDS_OF, limitCrossings } from "./limit-crossings.ts";
 import { operation, OPERATIONS } from "./operations/index.ts";
 import { inputsFor, ref } from "./operations/inputs.ts";
 import { lateFactorMin, slowFactorEffect } from "../sim/config.ts";
@@ -119,7 +119,10 @@ export function scenarioArbitraries(scenario: Scenario): ScenarioArbitraries {
       const crossing = crossings[call];
       const prepared = withState[call];
       calls.set(call, {
-        single: crossing === undefined ? plain : fc.oneof({ weight: CROSSING_ODDS, arbitrary: plain }, { weight: 1, arbitrary: crossing }),
+        single:
+          crossing === undefined
+            ? plain
+            : fc.oneof({ weight: CROSSING_ODDS_OF[call] ?? CROSSING_ODDS, arbitrary: plain }, { weight: 1, arbitrary: crossing }),
         prepared: prepared === undefined ? undefined : lastMaybeDry(prepared),
       });
     }

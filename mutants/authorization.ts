@@ -103,7 +103,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "IAM-only permissions (CreateKey, ListKeys, GenerateRandom, store operations …) are never checked",
     scenarios: ["authz", "default"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "invariant", check: "access" },
     apply: () => patch(access, "authorizeIam", () => () => undefined),
   },
   {

@@ -88,8 +88,8 @@ describe("the built CLI", () => {
       expect(status).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({
         verdict: "pass",
-        steps: 41,
-        traceHash: "2db224f36dc523e44941167578ddf59bbe80c173ec9242bf54178c1bb03b0f47",
+        steps: 42,
+        traceHash: "a4df098029f4515bfac249d32961286e25f80e36af4774265a6a6e12d6c70099",
       });
     }
   });
@@ -143,7 +143,7 @@ describe("the built CLI", () => {
     writeFileSync(cache, "not a V8 code cache");
     const { status, stdout } = kmsim("run", "--seed", "1", "--json");
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).traceHash).toBe("2db224f36dc523e44941167578ddf59bbe80c173ec9242bf54178c1bb03b0f47");
+    expect(JSON.parse(stdout).traceHash).toBe("a4df098029f4515bfac249d32961286e25f80e36af4774265a6a6e12d6c70099");
     expect(statSync(cache).size).toBeGreaterThan(100_000);
   });
 });

@@ -28,8 +28,8 @@ describe("one seed", () => {
   it("golden: seed 1 of the default scenario (what `npx kmsim run --seed 1 --json` prints)", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
-    expect(result.steps).toBe(41);
-    expect(result.traceHash).toBe("2db224f36dc523e44941167578ddf59bbe80c173ec9242bf54178c1bb03b0f47");
+    expect(result.steps).toBe(42);
+    expect(result.traceHash).toBe("a4df098029f4515bfac249d32961286e25f80e36af4774265a6a6e12d6c70099");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
