@@ -195,7 +195,7 @@ function crossingsOf(scenario: Scenario): Record<string, fc.Arbitrary<Step[]>> {
   const iamTags = (keys: string[]) => keys.map((Key) => ({ Key, Value: "quota" }));
   const { grantsPerKey } = scenario.quotas;
   const grant = call("CreateGrant", {
-    KeyId: { ref: "keyArn", index: -1 },
+    KeyId: NEW_KEY,
     GranteePrincipal: principals["alice"]?.arn ?? "",
     Operations: ["DescribeKey"],
   });
