@@ -176,6 +176,7 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
     JSON.stringify(doc(root, allow("Empty condition block", arn("app"), "kms:Encrypt", { StringEquals: {} }))),
     JSON.stringify(doc(root, { ...allow("Condition not an object", arn("app"), "kms:Encrypt", {}), Condition: [] })),
     JSON.stringify(doc(root, { ...allow("Permit", arn("app"), "kms:Encrypt", {}), Effect: "Permit" })),
+    JSON.stringify(doc(root, allow("No principal", [], "kms:Encrypt", {}))), // Principal {"AWS": []}: none named
     // A character past U+00FF, which the Policy member's pattern refuses (ValidationException).
     JSON.stringify(doc(root, allow("Euro", arn("app"), "kms:Encrypt", { StringEquals: { "kms:EncryptionContext:currency": "€" } }))),
   ];
