@@ -218,4 +218,28 @@ describe("grants (§9.7) on both sides", () => {
       /^1 validation error detected: Value '\[encrypt\]' at 'operations' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[Decrypt, Encrypt, /,
     );
   });
+
+  it("takes a constraint of 8 pairs and values of 384 characters, and refuses 9 pairs or 385 (§9.7)", () => {
+    const pairs = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i + 1}`, "v"]));
+    const steps: Step[] = [
+      KEY,
+      grant({ GranteePrincipal: app, Operations: ["Encrypt"], Constraints: { EncryptionContextSubset: pairs(8) } }, { ok: true }, "p8"),
+      grant(
+        { GranteePrincipal: app, Operations: ["Encrypt"], Constraints: { EncryptionContextEquals: pairs(9) } },
+        fails("ValidationException"),
+        "p9",
+      ),
+      grant(
+        { GranteePrincipal: app, Operations: ["Encrypt"], Constraints: { EncryptionContextEquals: { a: "t".repeat(384) } } },
+        { ok: true },
+        "v384",
+      ),
+      grant(
+        { GranteePrincipal: app, Operations: ["Encrypt"], Constraints: { EncryptionContextSubset: { a: "t".repeat(385) } } },
+        fails("ValidationException"),
+        "v385",
+      ),
+    ];
+    expect(run(steps).failure).toBeUndefined();
+  });
 });
