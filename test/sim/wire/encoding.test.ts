@@ -66,6 +66,21 @@ describe("fromBase64", () => {
     }
   });
 
+  it("decides as the grammar does with a whole quantum of any one UTF-16 unit, short texts and long", () => {
+    // The scan tests a quantum's four units together (one OR): a quantum of four equal units, U+0080
+    // among them, is where a bound off by one there would pass for "AAAA".
+    for (const bytes of [40, 401].map((length) => new Uint8Array(length).map((_, i) => (i * 53 + 7) & 0xff))) {
+      const text = Buffer.from(bytes).toString("base64");
+      for (let unit = 0; unit <= 0xffff; unit++) {
+        const quantum = String.fromCharCode(unit).repeat(4);
+        for (const changed of [quantum + text.slice(4), text.slice(0, 8) + quantum + text.slice(12)]) {
+          if ((fromBase64(changed) !== undefined) !== STRICT_BASE64.test(changed))
+            expect.fail(`four U+${unit.toString(16).padStart(4, "0")} in a text of ${text.length}: decided unlike the grammar`);
+        }
+      }
+    }
+  });
+
   it("accepts unused bits set in a padded last quantum, as the grammar does", () => {
     expect(fromBase64("QR==")).toEqual(new Uint8Array([0x41]));
     expect(fromBase64("QUI=")).toEqual(new Uint8Array([0x41, 0x42]));
