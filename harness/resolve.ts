@@ -17,7 +17,7 @@ const NOTHING: Record<RefKind, Json> = {
   ciphertext: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
   context: {},
   cluster: "cluster-nosuchcluster",
-  hsm: "hsm-nosuchhsm2",
+  hsm: "hsm-nosuchhsm234",
   backup: "backup-nosuchbackup",
   grant: "0000000000000000000000000000000000000000000000000000000000000000",
   grantToken: "AQIDBAUGBwgJCgsMDQ4PEA==",

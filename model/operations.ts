@@ -1,7 +1,7 @@
 // The model's rules by operation, as a step names them: KMS's operations by AWS's names, the
 // CloudHSM service's (cloudhsmv2:…, hsm:…) and IAM's (iam:…). A test holds this list equal to the
-// simulated world's and the harness's. Every KMS rule runs behind AWS's request validation
-// (model/validation.ts), which comes before anything else (§16 step 1).
+// simulated world's and the harness's. Every KMS and cloudhsmv2 rule runs behind AWS's request
+// validation (model/validation.ts), which comes before anything else (§16 step 1).
 import * as aliases from "./aliases.ts";
 import * as cloudhsm from "./cloudhsm.ts";
 import type { Rule } from "./context.ts";
@@ -16,6 +16,9 @@ import * as tags from "./tags.ts";
 import type { JsonObject } from "../protocol/step.ts";
 import { refuseWith, type Refusal } from "./refusal.ts";
 import { requestRefusal } from "./validation.ts";
+import { CLOUDHSMV2_MODEL, KMS_MODEL, type ServiceModelData } from "../protocol/aws/service-model.ts";
+
+const CLOUDHSMV2 = "cloudhsmv2:";
 
 /**
  * The validation layer's answer to the last input it was asked about: it depends on the input alone
@@ -24,19 +27,19 @@ import { requestRefusal } from "./validation.ts";
  * input cost a hash to make and a lookup on every call).
  */
 let lastValidated: { operation: string; input: JsonObject; refusal: Refusal | undefined } | undefined;
-function inputRefusal(operation: string, input: JsonObject): Refusal | undefined {
+function inputRefusal(operation: string, input: JsonObject, service: ServiceModelData): Refusal | undefined {
   if (lastValidated?.input !== input || lastValidated.operation !== operation)
-    lastValidated = { operation, input, refusal: requestRefusal(operation, input) };
+    lastValidated = { operation, input, refusal: requestRefusal(operation, input, service) };
   return lastValidated.refusal;
 }
 
 /**
- * `rule` behind the KMS validation layer for `operation`: the layer's refusal, or the rule itself (not
- * a generator delegating to it: that was one more generator to make and resume on every call).
+ * `rule` behind the validation layer of `service` for `operation`: the layer's refusal, or the rule
+ * itself (not a generator delegating to it: that was one more generator to make and resume on every call).
  */
-function validated(operation: string, rule: Rule): Rule {
+function validated(operation: string, rule: Rule, service: ServiceModelData): Rule {
   return (ctx) => {
-    const refusal = inputRefusal(operation, ctx.input);
+    const refusal = inputRefusal(operation, ctx.input, service);
     return refusal !== undefined ? refuseWith(refusal) : rule(ctx);
   };
 }
@@ -104,6 +107,15 @@ const RULES: Record<string, Rule> = {
   "iam:GetServiceLinkedRoleDeletionStatus": iam.GetServiceLinkedRoleDeletionStatus,
 };
 
+/**
+ * KMS operations, and the CloudHSM control plane's (cloudhsmv2:*), behind their API's validation layer
+ * [MODEL CHOICE for cloudhsmv2: validation before authorization, as for the KMS (spec §16) and IAM]; IAM
+ * checks its own members (model/iam.ts), and the operator's hsm:* actions have no AWS API.
+ */
 export const MODEL_OPERATIONS: Record<string, Rule> = Object.fromEntries(
-  Object.entries(RULES).map(([name, rule]) => [name, name.includes(":") ? rule : validated(name, rule)]),
+  Object.entries(RULES).map(([name, rule]) => {
+    if (!name.includes(":")) return [name, validated(name, rule, KMS_MODEL)];
+    if (name.startsWith(CLOUDHSMV2)) return [name, validated(name.slice(CLOUDHSMV2.length), rule, CLOUDHSMV2_MODEL)];
+    return [name, rule];
+  }),
 );

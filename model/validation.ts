@@ -1,19 +1,18 @@
 // AWS's request validation, as the model predicts it (spec §16 step 1: before anything else). The
-// request is read against the operation's input shape in the KMS service model (protocol/aws/kms.json):
+// request is read against the operation's input shape in its service model (protocol/aws/kms.json, and
+// cloudhsmv2.json for the CloudHSM control plane, whose API validates alike):
 // a member the JSON protocol cannot read as its type is a SerializationException; otherwise every
 // failed constraint is listed, in the model's member order, in one ValidationException whose text the
 // model states (`N validation error(s) detected: ...`), so a wrong text is a mismatch. Written apart
 // from the virtual KMS's validator (sim/wire/request-shape.ts) on purpose.
-import { KMS_MODEL, type ShapeData } from "../protocol/aws/service-model.ts";
+import { KMS_MODEL, type ServiceModelData, type ShapeData } from "../protocol/aws/service-model.ts";
 import type { Json, JsonObject } from "../protocol/step.ts";
 import { errorPattern } from "../protocol/pattern.ts";
 import { Refusal, refuseWith, type Check } from "./refusal.ts";
 
-const model = KMS_MODEL;
-
-function shape(name: string): ShapeData {
+function shape(model: ServiceModelData, name: string): ShapeData {
   const s = model.shapes[name];
-  if (s === undefined) throw new Error(`model: no shape ${name} in the KMS service model`);
+  if (s === undefined) throw new Error(`model: no shape ${name} in ${model.source.file}`);
   return s;
 }
 
@@ -55,13 +54,13 @@ interface Member {
 
 const membersByShape = new Map<ShapeData, Member[]>();
 /** A structure's members in the model's order, worked out once per shape. */
-function membersOf(structure: ShapeData): Member[] {
+function membersOf(model: ServiceModelData, structure: ShapeData): Member[] {
   let members = membersByShape.get(structure);
   if (members === undefined) {
     members = Object.entries(structure.members ?? {}).map(([name, sn]) => ({
       name,
       segment: name[0]!.toLowerCase() + name.slice(1),
-      shape: shape(sn),
+      shape: shape(model, sn),
       required: structure.required?.includes(name) ?? false,
     }));
     membersByShape.set(structure, members);
@@ -70,19 +69,19 @@ function membersOf(structure: ShapeData): Member[] {
 }
 
 /** The first value under `v` (depth first, members in the model's order) the JSON protocol cannot read as its shape. */
-function serialization(s: ShapeData, v: Json): { message?: string } | undefined {
+function serialization(model: ServiceModelData, s: ShapeData, v: Json): { message?: string } | undefined {
   const bad = misread(s, v);
   if (bad !== undefined) return bad;
   if (s.type === "structure" && record(v)) {
-    for (const m of membersOf(s)) {
+    for (const m of membersOf(model, s)) {
       const child = v[m.name];
-      const found = present(child) ? serialization(m.shape, child) : undefined;
+      const found = present(child) ? serialization(model, m.shape, child) : undefined;
       if (found !== undefined) return found;
     }
   } else if ((s.type === "list" && Array.isArray(v)) || (s.type === "map" && record(v))) {
-    const item = shape(s.type === "list" ? s.member! : s.value!);
+    const item = shape(model, s.type === "list" ? s.member! : s.value!);
     for (const child of Object.values(v)) {
-      const found = present(child) ? serialization(item, child) : undefined;
+      const found = present(child) ? serialization(model, item, child) : undefined;
       if (found !== undefined) return found;
     }
   }
@@ -129,8 +128,8 @@ function line(s: ShapeData, value: Json, path: string, constraint: string): stri
 }
 
 /** Appends the violations under a structure to `out`, each as AWS words one. */
-function violations(structure: ShapeData, v: JsonObject, prefix: string, out: string[]): void {
-  for (const { name, segment, shape: s, required } of membersOf(structure)) {
+function violations(model: ServiceModelData, structure: ShapeData, v: JsonObject, prefix: string, out: string[]): void {
+  for (const { name, segment, shape: s, required } of membersOf(model, structure)) {
     const value = v[name];
     if (!present(value)) {
       if (required) out.push(`Value null at '${prefix + segment}' failed to satisfy constraint: Member must not be null`);
@@ -140,11 +139,11 @@ function violations(structure: ShapeData, v: JsonObject, prefix: string, out: st
     const own = out.length;
     breaks(s, value, out);
     for (let i = own; i < out.length; i++) out[i] = line(s, value, path, out[i]!);
-    if (s.type === "structure" && record(value)) violations(s, value, `${path}.`, out);
+    if (s.type === "structure" && record(value)) violations(model, s, value, `${path}.`, out);
     if (s.type !== "list" || !Array.isArray(value)) continue;
-    const item = shape(s.member!);
+    const item = shape(model, s.member!);
     if (item.type === "structure") {
-      value.forEach((x, i) => record(x) && violations(item, x, `${path}.${i + 1}.member.`, out));
+      value.forEach((x, i) => record(x) && violations(model, item, x, `${path}.${i + 1}.member.`, out));
       continue;
     }
     // A list of scalars is reported once, with the first constraint an item breaks [MODEL CHOICE].
@@ -163,15 +162,15 @@ function ownRule(operation: string, input: JsonObject): string | undefined {
   return undefined;
 }
 
-/** What AWS's validation layer answers `input` to KMS `operation`, or undefined when it lets it through. */
-export function requestRefusal(operation: string, input: JsonObject): Refusal | undefined {
+/** What AWS's validation layer answers `input` to `operation` of `model` (KMS's unless named), or undefined when it lets it through. */
+export function requestRefusal(operation: string, input: JsonObject, model: ServiceModelData = KMS_MODEL): Refusal | undefined {
   const op = model.operations[operation];
   if (op === undefined || op.input === null) return undefined;
-  const structure = shape(op.input);
-  const bad = serialization(structure, input);
+  const structure = shape(model, op.input);
+  const bad = serialization(model, structure, input);
   if (bad !== undefined) return new Refusal(errorPattern("SerializationException", bad.message));
   const found: string[] = [];
-  violations(structure, input, "", found);
+  violations(model, structure, input, "", found);
   if (found.length > 0) {
     const head = `${found.length} validation error${found.length > 1 ? "s" : ""} detected`;
     return new Refusal(errorPattern("ValidationException", `${head}: ${found.join("; ")}`));
