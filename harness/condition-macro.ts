@@ -82,6 +82,15 @@ export function conditionsMacro(scenario: Scenario): fc.Arbitrary<Step[]> {
               Resource: "*",
               Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/*` } },
             },
+            // A negated operator on a key the request lacks holds: app describes the key by its alias only.
+            {
+              Sid: "App describes by alias",
+              Effect: "Deny",
+              Principal: { AWS: app },
+              Action: "kms:DescribeKey",
+              Resource: "*",
+              Condition: { StringNotLike: { "kms:RequestAlias": "alias/pay*" } },
+            },
             {
               Sid: "Alice tags team and env",
               Effect: "Allow",
@@ -173,7 +182,7 @@ export function conditionsMacro(scenario: Scenario): fc.Arbitrary<Step[]> {
           EncryptionAlgorithm: "RSAES_OAEP_SHA_256",
         },
       },
-      { call: "DescribeKey", as: "app", input: { KeyId: { ref: "key", index: -1 } } },
+      { call: "DescribeKey", as: "app", input: { KeyId: "alias/payments" } },
       { call: "DescribeKey", as: "alice", input: { KeyId: { ref: "key", index: -1 } } },
       { call: "TagResource", as: "alice", input: { KeyId: { ref: "key", index: -1 }, Tags: [{ TagKey: "team", TagValue: "blue" }] } },
       {
