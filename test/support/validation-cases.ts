@@ -113,6 +113,14 @@ export function requestValidationCases(answer: ValidationAnswer): void {
     for (const input of containersAsScalars)
       expect(answer("Encrypt", input)).toMatchObject({ ok: false, error: { name: "SerializationException" } });
     expect(answer("TagResource", { KeyId: "k", Tags: [42] })).toMatchObject({ ok: false, error: { name: "SerializationException" } });
+    // And inside a list of scalars: an item of the wrong type, among good ones or alone, even after a
+    // member that breaks a constraint (the body is read whole before any constraint is checked).
+    for (const GrantTokens of [[42], ["t", 42], [["t"]], [{ t: "t" }]])
+      for (const KeyId of ["k", ""])
+        expect(answer("Encrypt", { KeyId, Plaintext: "AAEC", GrantTokens })).toMatchObject({
+          ok: false,
+          error: { name: "SerializationException" },
+        });
   });
 
   it("lets a valid request through", () => {
