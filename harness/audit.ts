@@ -9,6 +9,7 @@ import { keyState } from "../model/key-lookup.ts";
 import { exchangeWindowUs } from "../model/model.ts";
 import type { ModelCluster, ModelState, ModelWorld } from "../model/state.ts";
 import { dedupeStructural, structuralEqual } from "../protocol/structural.ts";
+import { isRecord } from "../protocol/is-record.ts";
 import { labelsOf } from "./key-labels.ts";
 import type { Observed, Observer } from "./observer.ts";
 
@@ -41,7 +42,20 @@ function clusterView(state: ModelState, c: ModelCluster, keyArns: ReadonlySet<st
  * exactly, and to say what differs.
  */
 export function observeModel(state: ModelState, withUsers: boolean): Observed {
-  const observed: Observed = { stores: {}, keys: {}, aliases: {}, grants: {}, clusters: {}, armedFailures: { ...state.armedFailures } };
+  const observed: Observed = {
+    stores: {},
+    keys: {},
+    aliases: {},
+    grants: {},
+    clusters: {},
+    armedFailures: { ...state.armedFailures },
+    principalTags: {},
+  };
+  // A principal with no tags is left out, as the world's view leaves it out (anything else is kept, to differ).
+  for (const arn in state.principalTags) {
+    const tags = state.principalTags[arn]!;
+    if (!isRecord(tags) || Object.keys(tags).length > 0) observed.principalTags[arn] = tags;
+  }
   for (const s of state.stores) observed.stores[s.id] = { state: s.state, errorCode: s.errorCode ?? null };
   for (const k of state.keys) {
     observed.keys[k.arn] = {

@@ -38,9 +38,15 @@ function worldWellFormed(world: World): boolean {
 
 /** A model state's audited parts: lists of records with distinct ids, and members of the types compared in place. */
 function stateWellFormed(state: ModelState): boolean {
-  const { stores, keys, aliases, grants, clusters, deletedKeys, armedFailures } = state;
+  const { stores, keys, aliases, grants, clusters, deletedKeys, armedFailures, principalTags } = state;
   if (![stores, keys, aliases, grants, clusters, deletedKeys].every(Array.isArray)) return false;
   if (armedFailures !== undefined && !isRecord(armedFailures)) return false;
+  if (!isRecord(principalTags)) return false;
+  for (const arn in principalTags) {
+    const tags = principalTags[arn];
+    if (!isRecord(tags)) return false;
+    for (const name in tags) if (typeof tags[name] !== "string") return false;
+  }
   if (!distinct(stores, (s) => s.id) || !distinct(keys, (k) => k.arn) || !distinct(aliases, (a) => a.arn)) return false;
   if (!distinct(grants, (g) => g.id) || !distinct(clusters, (c) => c.id)) return false;
   for (const k of keys) {

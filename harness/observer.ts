@@ -1,5 +1,5 @@
 // The one place the harness reads the world's inside: stores, keys, grants, key policies, HSM key
-// objects, crypto users and their sessions, the decisions and condition tests of the last call. The
+// objects, crypto users and their sessions, principals' tags, the decisions and condition tests of the last call. The
 // executor drives the world through calls, faults and pauses (what any KMS answers); everything an
 // invariant, a probe or the state audit needs beyond the answers comes from here, as plain data, so
 // another system under test could sit behind the same seam by giving the same views.
@@ -45,6 +45,8 @@ export interface Observed {
   clusters: Record<string, { state: string; hsms: Record<string, { up: boolean; keys: string[] }>; users?: Record<string, UserView> }>;
   /** Service → the error a `service-failure` fault armed there and no call has met yet. */
   armedFailures: Record<string, string>;
+  /** Principal ARN (the service-linked role's too) → its tags, for each principal that has any. */
+  principalTags: Record<string, Record<string, string>>;
 }
 
 /** What the store-level invariants read (spec §17.2, §17.6). */
@@ -270,6 +272,10 @@ export class Observer {
     }
     const armedFailures: Observed["armedFailures"] = {};
     for (const [service, door] of Object.entries(this.world.doors)) if (door.armed !== undefined) armedFailures[service] = door.armed;
-    return { stores, keys, aliases, grants, clusters, armedFailures };
+    const principalTags: Observed["principalTags"] = {};
+    const { iam, iamService } = this.world;
+    for (const tagsByArn of [iam.tagsOfPrincipals, iamService.tagsOfServiceLinkedRoles])
+      for (const [arn, tags] of tagsByArn) if (tags.size > 0) principalTags[arn] = Object.fromEntries(tags);
+    return { stores, keys, aliases, grants, clusters, armedFailures, principalTags };
   }
 }

@@ -234,6 +234,41 @@ function armedFailuresAgree(world: World, state: ModelState): boolean {
 }
 
 /**
+ * How many principals of `tagsByArn` have tags, each found with the same tags in the model's `modelTags`;
+ * -1 at the first that is not.
+ */
+function taggedAlike(tagsByArn: ReadonlyMap<string, ReadonlyMap<string, string>>, modelTags: Members): number {
+  let n = 0;
+  for (const arn of tagsByArn.keys()) {
+    const tags = tagsByArn.get(arn)!;
+    if (tags.size === 0) continue;
+    n++;
+    if (!Object.hasOwn(modelTags, arn) || !sameTags(modelTags[arn], tags)) return -1;
+  }
+  return n;
+}
+
+/**
+ * The principals' tags, the service-linked role's among them: each principal the world has tagged
+ * against the model's tags of it, and no principal the model has tagged left over.
+ */
+function principalTagsAgree(world: World, state: ModelState): boolean {
+  const modelTags = state.principalTags;
+  if (!isRecord(modelTags)) return false;
+  const principals = taggedAlike(world.iam.tagsOfPrincipals, modelTags);
+  const serviceLinkedRoles = principals < 0 ? -1 : taggedAlike(world.iamService.tagsOfServiceLinkedRoles, modelTags);
+  if (serviceLinkedRoles < 0) return false;
+  let tagged = 0;
+  for (const arn in modelTags) {
+    if (!Object.hasOwn(modelTags, arn)) continue;
+    const tags = modelTags[arn];
+    if (!isRecord(tags)) return false;
+    if (ownDefined(tags) > 0) tagged++;
+  }
+  return tagged === principals + serviceLinkedRoles;
+}
+
+/**
  * True only when the world holds exactly what model state `state` holds as the audit compares them:
  * `structuralEqual(observeModel(state, withUsers), observer.snapshot(withUsers))`. The parts are
  * judged in this order: the key ARNs and store ids the later parts read are found one-to-one first.
@@ -257,6 +292,7 @@ export function stateAgrees(world: World, state: ModelState, withUsers: boolean,
     (aliases === agreed?.aliases || aliasesAgree(world, state)) &&
     (grants === agreed?.grants || grantsAgree(world, state)) &&
     ((sameStores && clusters === agreed.clusters && deletedKeys === agreed.deletedKeys) || clustersAgree(world, state, withUsers)) &&
-    ((agreed !== undefined && state.armedFailures === agreed.armedFailures) || armedFailuresAgree(world, state))
+    ((agreed !== undefined && state.armedFailures === agreed.armedFailures) || armedFailuresAgree(world, state)) &&
+    ((agreed !== undefined && state.principalTags === agreed.principalTags) || principalTagsAgree(world, state))
   );
 }

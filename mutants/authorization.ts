@@ -131,7 +131,7 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "principal tags never change: aws:PrincipalTag reads the world's first tags",
     scenarios: ["authz"],
-    expected: { kind: "mismatch", check: "model" },
+    expected: { kind: "mismatch", check: "state-audit" },
     apply: () => patch(IamDirectory.prototype, "setTag", () => () => undefined),
   },
   {

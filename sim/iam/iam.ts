@@ -73,6 +73,11 @@ export class IamDirectory {
     return this.tagsByArn.get(arn) ?? new Map();
   }
 
+  /** Every principal's tags by its ARN, none left out (read by the state audit). */
+  get tagsOfPrincipals(): ReadonlyMap<string, ReadonlyMap<string, string>> {
+    return this.tagsByArn;
+  }
+
   /** Sets (or, with `value` undefined, removes) one principal tag of `arn`. */
   setTag(arn: string, key: string, value: string | undefined): void {
     const mine = this.tagsByArn.get(arn);

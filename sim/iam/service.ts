@@ -79,6 +79,11 @@ export class IamService {
   /** Tags of the service-linked role, by its ARN (it is no principal of the world's, but IAM lets it be tagged). */
   private readonly serviceRoleTags = new Map<string, Map<string, string>>();
 
+  /** The service-linked role's tags by its ARN, for each account whose role has had any (read by the state audit). */
+  get tagsOfServiceLinkedRoles(): ReadonlyMap<string, ReadonlyMap<string, string>> {
+    return this.serviceRoleTags;
+  }
+
   constructor(
     readonly iam: IamDirectory,
     /** Does a CloudHSM key store of `account` exist (in the world's one KMS)? */

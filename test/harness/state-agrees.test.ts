@@ -42,7 +42,7 @@ function oneChangeAway(value: Tree): Tree[] {
 }
 
 /** The parts of a model state the audit reads. */
-const AUDITED = ["stores", "keys", "aliases", "grants", "clusters", "deletedKeys", "armedFailures"] as const;
+const AUDITED = ["stores", "keys", "aliases", "grants", "clusters", "deletedKeys", "armedFailures", "principalTags"] as const;
 
 /** Copies of `state`, each changed in one place in a part the audit reads. */
 function statesOneChangeAway(state: ModelState): ModelState[] {
