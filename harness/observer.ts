@@ -1,8 +1,8 @@
 // The one place the harness reads the world's inside: stores, keys, grants, key policies, HSM key
-// objects, crypto users and their sessions, principals' tags, the decisions and condition tests of the last call. The
-// executor drives the world through calls, faults and pauses (what any KMS answers); everything an
-// invariant, a probe or the state audit needs beyond the answers comes from here, as plain data, so
-// another system under test could sit behind the same seam by giving the same views.
+// objects, crypto users and their sessions, principals' tags, the decisions and condition tests of the
+// last call. The executor drives the world through calls, faults and pauses (what any KMS answers);
+// everything an invariant, a probe or the state audit needs beyond the answers comes from here, as plain
+// data, so another system under test could sit behind the same seam by giving the same views.
 import type { ModelState } from "../model/state.ts";
 import type { Decision } from "../protocol/decision.ts";
 import type { FaultStep } from "../protocol/step.ts";

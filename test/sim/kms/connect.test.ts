@@ -231,4 +231,22 @@ describe("ConnectCustomKeyStore on both sides", () => {
     ];
     expect(run(steps).failure).toBeUndefined();
   });
+
+  it("a Disconnect after the login, before its result is published, ends the attempt: never CONNECTED", () => {
+    const { connectDelayMs, connectExchangeMs, disconnectDelayMs } = scenario.timing;
+    const steps: Step[] = [
+      create(),
+      connect,
+      { advance: connectDelayMs + connectExchangeMs / 2 }, // the login is done; its result waits for the exchange's end
+      disconnect,
+      { advance: connectExchangeMs }, // past the instant the attempt would have published CONNECTED
+      expectStore("DISCONNECTING"),
+      { advance: disconnectDelayMs },
+      expectStore("DISCONNECTED"),
+      connect,
+      { advance: wait },
+      expectStore("CONNECTED"),
+    ];
+    expect(run(steps).failure).toBeUndefined();
+  });
 });
