@@ -1,5 +1,6 @@
 // Spec §11.2, the custom key store request quota, through both sides: the keystores scenario lowers
-// it to 6 per second so a script can reach it.
+// it to 6 per second so a script can reach it. Crypto calls on the store's keys and GenerateRandom from
+// the store count against it; calls on other keys, and GenerateRandom without a store, do not.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
@@ -38,6 +39,43 @@ describe("custom key store request quota (§11.2)", () => {
       encrypt({ ok: true }),
     ];
     const result = executeSteps(scenario, "kmsim:quota", steps);
+    expect(result.failure).toBeUndefined();
+    expect(result.records).toHaveLength(steps.length);
+  });
+
+  it("counts GenerateRandom from the store with its crypto calls (§11.2), GenerateRandom without a store is not held to it", () => {
+    const random = (input: object, expect: object): Step =>
+      ({ call: "GenerateRandom", as: "admin", input: { NumberOfBytes: 16, ...input }, expect }) as Step;
+    const fromStore = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
+    const steps: Step[] = [
+      {
+        call: "CreateCustomKeyStore",
+        as: "admin",
+        save: "cks",
+        input: {
+          CustomKeyStoreName: "s",
+          CloudHsmClusterId: cluster.clusterId,
+          TrustAnchorCertificate: cluster.trustAnchor,
+          KeyStorePassword: cluster.kmsuserPassword,
+        },
+      },
+      { call: "ConnectCustomKeyStore", as: "admin", input: fromStore },
+      { advance: scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs },
+      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
+      { advance: 1000 },
+      ...Array.from({ length: 3 }, () => random(fromStore, { ok: true })),
+      ...Array.from({ length: 3 }, () => ({
+        call: "Encrypt",
+        as: "admin",
+        input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" },
+        expect: { ok: true },
+      })),
+      random(fromStore, { ok: false, error: { name: "ThrottlingException" } }),
+      random({}, { ok: true }),
+      { advance: 1000 },
+      random(fromStore, { ok: true }),
+    ];
+    const result = executeSteps(scenario, "kmsim:quota-random", steps);
     expect(result.failure).toBeUndefined();
     expect(result.records).toHaveLength(steps.length);
   });
