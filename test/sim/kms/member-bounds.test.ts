@@ -3,7 +3,7 @@
 // the shape's own bounds changes an answer only for a value at that bound, which a campaign rarely
 // sends on a request valid in every other way — the flip samples found such bounds unseen again and
 // again (GenerateRandom's CustomKeyStoreId of one character, on 1 December 2026). Here, for every KMS
-// operation the generator makes, each top-level string or integer member with bounds in its shape is
+// operation the generator makes, each top-level string, integer or blob member with bounds in its shape is
 // set to its shape's least and greatest value, on a drawn input the service otherwise takes past its
 // validation layer, and sent through both sides: the model must allow what the virtual KMS answers.
 import fc from "fast-check";
@@ -26,9 +26,14 @@ function pastValidation(call: string, input: JsonObject): boolean {
   return record.sut.ok || (record.sut.error.name !== "ValidationException" && record.sut.error.name !== "SerializationException");
 }
 
-/** The least and greatest values `shape` takes, where it bounds them (strings by a pattern-free letter, when its pattern takes it). */
+/**
+ * The least and greatest values `shape` takes, where it bounds them: integers; blobs as that many bytes
+ * in base64; strings of one letter, when its pattern takes them.
+ */
 function boundValues(shape: ShapeData): Json[] {
   if (shape.type === "integer" || shape.type === "long") return [shape.min, shape.max].filter((n): n is number => n !== undefined);
+  if (shape.type === "blob")
+    return [shape.min ?? 1, shape.max].filter((n): n is number => n !== undefined).map((n) => Buffer.alloc(n, 7).toString("base64"));
   if (shape.type !== "string" || shape.enum !== undefined) return [];
   const pattern = shape.pattern === undefined ? undefined : new RegExp(`^(?:${shape.pattern})$`, "u");
   return [shape.min ?? 1, shape.max]
