@@ -4,8 +4,9 @@
 // sends on a request valid in every other way — the flip samples found such bounds unseen again and
 // again (GenerateRandom's CustomKeyStoreId of one character, on 1 December 2026). Here, for every KMS
 // operation the generator makes, each top-level string, integer or blob member with bounds in its shape is
-// set to its shape's least and greatest value, on a drawn input the service otherwise takes past its
-// validation layer, and sent through both sides: the model must allow what the virtual KMS answers.
+// set to its shape's least and greatest value — and each field of a list's first structure, as Tags' TagKey
+// and TagValue — on a drawn input the service otherwise takes past its validation layer, and sent through
+// both sides: the model must allow what the virtual KMS answers.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
@@ -42,6 +43,23 @@ function boundValues(shape: ShapeData): Json[] {
     .filter((text) => pattern === undefined || pattern.test(text));
 }
 
+/**
+ * The values to try for member `name` (of shape `shapeName`) of `base`: its own bounds; for a list of
+ * structures `base` holds, its first item with each field at that field's bounds.
+ */
+function memberValues(base: JsonObject, name: string, shapeName: string): Json[] {
+  const shape = KMS_MODEL.shapes[shapeName]!;
+  const own = boundValues(shape);
+  const items = base[name];
+  const item = shape.type === "list" && Array.isArray(items) ? items[0] : undefined;
+  const itemShape = shape.member === undefined ? undefined : KMS_MODEL.shapes[shape.member];
+  if (itemShape?.type !== "structure" || typeof item !== "object" || item === null || Array.isArray(item)) return own;
+  const nested = Object.entries(itemShape.members ?? {}).flatMap(([field, fieldShape]) =>
+    boundValues(KMS_MODEL.shapes[fieldShape]!).map((value) => [{ ...item, [field]: value }, ...(items as Json[]).slice(1)]),
+  );
+  return [...own, ...nested];
+}
+
 describe("the handlers' bounds inside the service model's, on both sides", () => {
   it("answers each member at its shape's least and greatest value as the model allows, for every KMS operation drawn", () => {
     let calls = 0;
@@ -52,14 +70,13 @@ describe("the handlers' bounds inside the service model's, on both sides", () =>
       const inputShape = KMS_MODEL.shapes[op.input]!;
       const drawn = fc.sample(arbitrary, { seed: 11, numRuns: 150 });
       for (const [name, shapeName] of Object.entries(inputShape.members ?? {})) {
-        const values = boundValues(KMS_MODEL.shapes[shapeName]!);
-        if (values.length === 0) continue;
         // A drawn input with the member, or without it where it is optional, that the service takes past validation.
         const base =
           drawn.find((input) => input[name] !== undefined && pastValidation(call, input)) ??
           drawn.find((input) => pastValidation(call, input));
         if (base === undefined) continue;
-        members.add(`${call}.${name}`);
+        const values = memberValues(base, name, shapeName);
+        if (values.length > 0) members.add(`${call}.${name}`);
         for (const value of values) {
           const input = { ...base, [name]: value };
           const result = run(call, input);
@@ -69,7 +86,12 @@ describe("the handlers' bounds inside the service model's, on both sides", () =>
       }
     }
     // The members the flip samples found unseen are among those tried.
-    for (const member of ["GenerateRandom.CustomKeyStoreId", "UpdateCustomKeyStore.CustomKeyStoreId", "CreateKey.Description"])
+    for (const member of [
+      "GenerateRandom.CustomKeyStoreId",
+      "UpdateCustomKeyStore.CustomKeyStoreId",
+      "CreateKey.Description",
+      "TagResource.Tags",
+    ])
       expect(members).toContain(member);
     expect(calls).toBeGreaterThan(100);
   });
