@@ -9,28 +9,35 @@ import type { Step } from "../../../protocol/step.ts";
 const scenario = loadScenario("keystores");
 const { cluster } = scenario.world;
 
+/** A connected store "cks" of the world's cluster, and a key "k" in it. */
+const STORE_WITH_KEY: Step[] = [
+  {
+    call: "CreateCustomKeyStore",
+    as: "admin",
+    save: "cks",
+    input: {
+      CustomKeyStoreName: "s",
+      CloudHsmClusterId: cluster.clusterId,
+      TrustAnchorCertificate: cluster.trustAnchor,
+      KeyStorePassword: cluster.kmsuserPassword,
+    },
+  },
+  { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
+  { advance: scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs },
+  { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
+];
+
+/** Encrypt under the store's key "k". */
+const encrypt = (expect: object): Step =>
+  ({ call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect }) as Step;
+
 describe("custom key store request quota (§11.2)", () => {
   it("throttles the request past the quota within one second, and not after the second has passed", () => {
     expect(scenario.quotas.storeRequestsPerSecond).toBe(6);
-    const encrypt = (expect: object): Step =>
-      ({ call: "Encrypt", as: "admin", input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect }) as Step;
     const plainKey = (expect: object): Step =>
       ({ call: "Encrypt", as: "admin", input: { KeyId: "${plain.KeyMetadata.KeyId}", Plaintext: "AAEC" }, expect }) as Step;
     const steps: Step[] = [
-      {
-        call: "CreateCustomKeyStore",
-        as: "admin",
-        save: "cks",
-        input: {
-          CustomKeyStoreName: "s",
-          CloudHsmClusterId: cluster.clusterId,
-          TrustAnchorCertificate: cluster.trustAnchor,
-          KeyStorePassword: cluster.kmsuserPassword,
-        },
-      },
-      { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
-      { advance: scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs },
-      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
+      ...STORE_WITH_KEY,
       { call: "CreateKey", as: "admin", save: "plain", input: {} },
       ...Array.from({ length: 6 }, () => encrypt({ ok: true })),
       encrypt({ ok: false, error: { name: "ThrottlingException" } }),
@@ -48,28 +55,10 @@ describe("custom key store request quota (§11.2)", () => {
       ({ call: "GenerateRandom", as: "admin", input: { NumberOfBytes: 16, ...input }, expect }) as Step;
     const fromStore = { CustomKeyStoreId: "${cks.CustomKeyStoreId}" };
     const steps: Step[] = [
-      {
-        call: "CreateCustomKeyStore",
-        as: "admin",
-        save: "cks",
-        input: {
-          CustomKeyStoreName: "s",
-          CloudHsmClusterId: cluster.clusterId,
-          TrustAnchorCertificate: cluster.trustAnchor,
-          KeyStorePassword: cluster.kmsuserPassword,
-        },
-      },
-      { call: "ConnectCustomKeyStore", as: "admin", input: fromStore },
-      { advance: scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs },
-      { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
+      ...STORE_WITH_KEY,
       { advance: 1000 },
       ...Array.from({ length: 3 }, () => random(fromStore, { ok: true })),
-      ...Array.from({ length: 3 }, () => ({
-        call: "Encrypt",
-        as: "admin",
-        input: { KeyId: "${k.KeyMetadata.KeyId}", Plaintext: "AAEC" },
-        expect: { ok: true },
-      })),
+      ...Array.from({ length: 3 }, () => encrypt({ ok: true })),
       random(fromStore, { ok: false, error: { name: "ThrottlingException" } }),
       random({}, { ok: true }),
       { advance: 1000 },
