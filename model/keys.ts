@@ -47,12 +47,17 @@ export function* CreateKey(ctx: CallContext): Check<Branch[]> {
   if (newSpec !== undefined && oldSpec !== undefined) return yield* refuse("ValidationException");
   const keySpec = newSpec ?? oldSpec ?? "SYMMETRIC_DEFAULT";
   const multiRegion = (yield* flag(input, "MultiRegion")) ?? false;
-  const keyUsage = (yield* optionalText(input, "KeyUsage", 1, 64)) ?? "ENCRYPT_DECRYPT";
+  const keyUsageGiven = yield* optionalText(input, "KeyUsage", 1, 64);
+  const keyUsage = keyUsageGiven ?? "ENCRYPT_DECRYPT";
   const storeId = yield* optionalText(input, "CustomKeyStoreId", 1, 64);
   const description = (yield* optionalText(input, "Description", 0, 8192)) ?? "";
   const policyText = yield* policyParam(ctx, false);
   const bypass = (yield* flag(input, "BypassPolicyLockoutSafetyCheck")) ?? false;
   const pairs = input["Tags"] === undefined || input["Tags"] === null ? undefined : yield* tagList(input, "Tags");
+  // A key spec other than symmetric encryption's must name its KeyUsage (recorded from AWS: LocalStack's
+  // AWS-validated snapshot, test_hmac_create_key_invalid_operations), before authorization.
+  if (keySpec !== "SYMMETRIC_DEFAULT" && keyUsageGiven === undefined)
+    return yield* refuse("ValidationException", "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.");
   if ((origin === "AWS_CLOUDHSM") !== (storeId !== undefined)) return yield* refuse("ValidationException"); // §5.1 [MODEL CHOICE]
   // §9.6: CreateKey's condition keys are the request's values, defaults included.
   const conditions = {

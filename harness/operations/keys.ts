@@ -15,8 +15,9 @@ const byKey = (name: string, callers = MOSTLY_ADMIN): OperationDescriptor => ({
 
 /**
  * Now and then the key's spec, usage or Regions named (§5.1): the defaults named, by KeySpec or its
- * deprecated name CustomerMasterKeySpec, both names at once (refused), and what kmsim does not model or a
- * CloudHSM store cannot hold (an asymmetric, HMAC or multi-Region key: UnsupportedOperationException).
+ * deprecated name CustomerMasterKeySpec, both names at once (refused), what kmsim does not model or a
+ * CloudHSM store cannot hold (an asymmetric, HMAC or multi-Region key: UnsupportedOperationException), and
+ * an HMAC key naming no KeyUsage (ValidationException, AWS's recorded answer).
  */
 const KEY_SPECS = fc.oneof(
   { weight: 12, arbitrary: fc.constant<JsonObject>({}) },
@@ -31,6 +32,7 @@ const KEY_SPECS = fc.oneof(
       { KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" },
       { KeyUsage: "SIGN_VERIFY" },
       { MultiRegion: true },
+      { KeySpec: "HMAC_256" },
     ),
   },
 );

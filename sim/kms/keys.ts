@@ -46,6 +46,9 @@ export function keyMetadata(kms: VirtualKms, key: KeyRecord): JsonObject {
   };
 }
 
+/** AWS's answer to a CreateKey whose KeySpec is not SYMMETRIC_DEFAULT and which names no KeyUsage. */
+const KEY_USAGE_REQUIRED = "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.";
+
 export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): Proc<Outcome> {
   const originGiven = optionalEnum(input, "Origin", ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] as const);
   if (originGiven instanceof Rejection) return originGiven;
@@ -76,6 +79,9 @@ export function* CreateKey(kms: VirtualKms, caller: string, input: JsonObject): 
   const bypass = bypassGiven ?? false;
   const tags = input["Tags"] === undefined || input["Tags"] === null ? undefined : readTags(input, "Tags");
   if (tags instanceof Rejection) return tags;
+  // Recorded from AWS (LocalStack's AWS-validated snapshot, test_hmac_create_key_invalid_operations): a
+  // key spec other than symmetric encryption's needs its KeyUsage named, before the key is authorized.
+  if (keySpec !== "SYMMETRIC_DEFAULT" && keyUsageGiven === undefined) return new Rejection("ValidationException", KEY_USAGE_REQUIRED);
   // Spec §5.1 [MODEL CHOICE]: contradictory parameters are a ValidationException.
   if (origin === "AWS_CLOUDHSM" && storeId === undefined)
     return new Rejection("ValidationException", "Origin AWS_CLOUDHSM requires a CustomKeyStoreId.");
