@@ -182,11 +182,9 @@ export function sourceKey(kms: VirtualKms, caller: string, blob: Uint8Array, key
   if (keyId !== undefined) {
     const named = kms.resolveKey(caller, keyId, true, "NotFoundException");
     if (named instanceof Rejection) return named;
+    // AWS's text, as LocalStack's AWS-validated snapshot recorded it (test_error_messaging_for_invalid_keys).
     if (named.Arn !== key.Arn)
-      return new Rejection(
-        "IncorrectKeyException",
-        "The key ID in the request does not identify a KMS key that can perform this operation.",
-      );
+      return new Rejection("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
   }
   return { key, iv: parts.iv, sealed: parts.sealed };
 }

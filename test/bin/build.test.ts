@@ -89,7 +89,7 @@ describe("the built CLI", () => {
       expect(JSON.parse(stdout)).toMatchObject({
         verdict: "pass",
         steps: 42,
-        traceHash: "a4df098029f4515bfac249d32961286e25f80e36af4774265a6a6e12d6c70099",
+        traceHash: "8cc2d15a7b51ff27fe7355ec8e9aab7cb1e38601f59523b8f28cee52cbc65c0a",
       });
     }
   });
@@ -143,7 +143,7 @@ describe("the built CLI", () => {
     writeFileSync(cache, "not a V8 code cache");
     const { status, stdout } = kmsim("run", "--seed", "1", "--json");
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).traceHash).toBe("a4df098029f4515bfac249d32961286e25f80e36af4774265a6a6e12d6c70099");
+    expect(JSON.parse(stdout).traceHash).toBe("8cc2d15a7b51ff27fe7355ec8e9aab7cb1e38601f59523b8f28cee52cbc65c0a");
     expect(statSync(cache).size).toBeGreaterThan(100_000);
   });
 });

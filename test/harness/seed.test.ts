@@ -29,7 +29,7 @@ describe("one seed", () => {
     const result = runSeed(scenario, 1, { stepsMax: scenario.campaign.stepsDefault });
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(42);
-    expect(result.traceHash).toBe("a4df098029f4515bfac249d32961286e25f80e36af4774265a6a6e12d6c70099");
+    expect(result.traceHash).toBe("8cc2d15a7b51ff27fe7355ec8e9aab7cb1e38601f59523b8f28cee52cbc65c0a");
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {

@@ -146,7 +146,14 @@ describe("crypto round trips on both sides (§8)", () => {
               call: "Decrypt",
               as: "admin",
               input: { CiphertextBlob: "${r.CiphertextBlob}", KeyId: keyId(from === to ? "kms" : from!), EncryptionContext: after },
-              expect: { ok: false, error: { name: "IncorrectKeyException" } },
+              // AWS's text, recorded (LocalStack tests/aws/services/kms/test_kms.snapshot.json, decrypt-invalid-key-id).
+              expect: {
+                ok: false,
+                error: {
+                  name: "IncorrectKeyException",
+                  message: "The key ID in the request does not identify a CMK that can perform this operation.",
+                },
+              },
             },
           ];
           expect(run(steps).failure).toBeUndefined();
