@@ -5,24 +5,14 @@ import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../../cli/load.ts";
 import { executeSteps } from "../../../harness/execute.ts";
 import type { Step } from "../../../protocol/step.ts";
+import { connect, create } from "../../support/store-steps.ts";
 
 const scenario = loadScenario("keystores");
-const { cluster } = scenario.world;
 
-/** A connected store "cks" of the world's cluster, and a key "k" in it. */
+/** A connected store "cks" of the world's cluster (this scenario's world is the default one), and a key "k" in it. */
 const STORE_WITH_KEY: Step[] = [
-  {
-    call: "CreateCustomKeyStore",
-    as: "admin",
-    save: "cks",
-    input: {
-      CustomKeyStoreName: "s",
-      CloudHsmClusterId: cluster.clusterId,
-      TrustAnchorCertificate: cluster.trustAnchor,
-      KeyStorePassword: cluster.kmsuserPassword,
-    },
-  },
-  { call: "ConnectCustomKeyStore", as: "admin", input: { CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
+  create(),
+  connect,
   { advance: scenario.timing.connectDelayMs + scenario.timing.connectExchangeMs },
   { call: "CreateKey", as: "admin", save: "k", input: { Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "${cks.CustomKeyStoreId}" } },
 ];
