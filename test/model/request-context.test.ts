@@ -22,7 +22,11 @@ const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 const KEY_ARN = `arn:aws:kms:${world.region}:${world.account}:key/${KEY_ID}`;
 const TAGS = { team: "blue", env: "" };
 const ALIASES = ["alias/payments", "alias/logs"];
-const NOW_US = 90_500_000; // 1 min 30.5 s into the run
+/**
+ * 33 min 20.5 s into the run: late enough that a clock read a thousandth slow or fast (µs divided by
+ * 1,001 for 1,000) lands aws:CurrentTime and aws:EpochTime in another second, half a second from either.
+ */
+const NOW_US = 2_000_500_000;
 
 /** The sim's context as name (lower case) → values, read through its own lookup. */
 function simKeys(context: RequestContext, names: string[]): Record<string, readonly string[] | undefined> {
@@ -194,6 +198,7 @@ describe("the model's and the virtual KMS's request contexts", () => {
 
   it("aws:CurrentTime is the virtual clock's, to the second", () => {
     const { model } = both("app", "kms:Encrypt", true, {});
-    expect(model["aws:currenttime"]).toEqual(["2026-01-01T00:01:30Z"]);
+    expect(model["aws:currenttime"]).toEqual(["2026-01-01T00:33:20Z"]);
+    expect(model["aws:epochtime"]).toEqual([String(scenario.world.epochMs / 1000 + 2000)]);
   });
 });
