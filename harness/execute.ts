@@ -29,9 +29,11 @@ export interface ExecuteOptions {
   modelStatesMax: number;
   /** After the last step, heal the world and require everything pending to settle (harness/liveness.ts). Default on. */
   liveness?: boolean;
+  /** Told the index of each step as it starts (the settling steps numbered on): a watchdog's heartbeat (harness/pulse.ts). */
+  onStep?: (i: number) => void;
 }
 
-const DEFAULTS: ExecuteOptions = { modelStatesMax: 64 };
+export const EXECUTE_DEFAULTS: ExecuteOptions = { modelStatesMax: 64 };
 
 /** Why each side decided as it did on authorization (§9.2), when either authorized anything. */
 function decided(judgement: Judgement, sut: readonly Decision[]): string {
@@ -71,7 +73,12 @@ function compare(step: Step, sut: Outcome, judgement: Judgement, decisions: read
   return undefined;
 }
 
-export function executeSteps(scenario: Scenario, seed: string, steps: readonly Step[], options: ExecuteOptions = DEFAULTS): RunResult {
+export function executeSteps(
+  scenario: Scenario,
+  seed: string,
+  steps: readonly Step[],
+  options: ExecuteOptions = EXECUTE_DEFAULTS,
+): RunResult {
   const world = new World(scenario, seed);
   const observer = new Observer(world);
   const model = new ModelFollower(sharedModelWorld(scenario), options.modelStatesMax);
@@ -94,6 +101,7 @@ export function executeSteps(scenario: Scenario, seed: string, steps: readonly S
 
   /** Runs step `i` through both sides and every check, recording it in `into`: the failure it shows, if any. */
   function runStep(i: number, written: Step, into: StepRecord[]): Failure | undefined {
+    options.onStep?.(i);
     const where = `step ${i}`;
     const step = resolver.resolve(written, where);
     checkShape(scenario, step, where, resolver.knownHsms());

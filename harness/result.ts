@@ -4,8 +4,13 @@ import type { OutcomePattern } from "../protocol/pattern.ts";
 import type { Outcome, Step } from "../protocol/step.ts";
 import type { LatencySamples } from "./latency.ts";
 
-/** `model-limit`: the model could not follow the run (too many ways it could have gone); not a KMS finding. */
-export type FailureKind = "mismatch" | "invariant" | "budget" | "liveness" | "crash" | "nondeterminism" | "model-limit";
+/**
+ * `model-limit`: the model could not follow the run (too many ways it could have gone); not a KMS finding.
+ * `hang`: a step ran past the campaign's step timeout, and the thread running it was ended (cli/watchdog.ts);
+ * only a watchdog reports it, never a run.
+ */
+export const FAILURE_KINDS = ["mismatch", "invariant", "budget", "liveness", "crash", "nondeterminism", "model-limit", "hang"] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface Failure {
   kind: FailureKind;

@@ -7,12 +7,22 @@ import { Prng } from "../sim/kernel/prng.ts";
 import type { Scenario } from "./scenario.ts";
 import { isCall, type Step } from "../protocol/step.ts";
 import { canonicalJson } from "../protocol/canonical.ts";
-import { executeSteps, traceEntry, type Failure, type FailureKind, type RunResult, type StepRecord } from "./execute.ts";
+import {
+  EXECUTE_DEFAULTS,
+  executeSteps,
+  traceEntry,
+  type ExecuteOptions,
+  type Failure,
+  type FailureKind,
+  type RunResult,
+  type StepRecord,
+} from "./execute.ts";
 import { emptyDictionary } from "./dictionary.ts";
 import { drawSwarm, stepsArbitrary, type Swarm } from "./generate.ts";
 import type { LatencySamples } from "./latency.ts";
 import { polish } from "./polish.ts";
 import { packedMap } from "../protocol/packed-map.ts";
+import type { SeedPhase, SeedPulse } from "./pulse.ts";
 
 export interface SeedOptions {
   /** Longest generated Step list, before shrinking. */
@@ -21,6 +31,8 @@ export interface SeedOptions {
   checkDeterminism?: boolean;
   /** Shrink a failure to a minimal Step list (default); off when only the verdict matters. */
   shrink?: boolean;
+  /** Told where the seed is as each step starts, for a watchdog on another thread (the caller starts the seed on it). */
+  pulse?: SeedPulse;
 }
 
 export interface SeedResult {
@@ -47,21 +59,36 @@ export function worldSeed(seed: number): string {
   return `kmsim:${seed}`;
 }
 
-function generateAndRun(scenario: Scenario, seed: number, options: SeedOptions, swarm: Swarm) {
+/** The swarm configuration of seed `seed`: drawn from the world seed's own stream, before any step. */
+export function swarmOf(scenario: Scenario, seed: number): Swarm {
+  return drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"));
+}
+
+/** The options of a run in `phase`: its steps beat on the pulse, if there is one. */
+function inPhase(options: SeedOptions, phase: () => SeedPhase): ExecuteOptions {
+  const pulse = options.pulse;
+  return pulse === undefined ? EXECUTE_DEFAULTS : { ...EXECUTE_DEFAULTS, onStep: (i) => pulse.stepStarted(phase(), i) };
+}
+
+function generateAndRun(scenario: Scenario, seed: number, options: SeedOptions, swarm: Swarm, firstPhase: SeedPhase = "run") {
   const arbitrary = stepsArbitrary(scenario, swarm, options.stepsMax);
   let first: { steps: Step[]; result: RunResult } | undefined;
   let last: { steps: Step[]; result: RunResult } | undefined;
   let internal: unknown;
+  const execute = inPhase(options, () => (first === undefined ? firstPhase : "shrink"));
   const property = fc.property(arbitrary, (steps) => {
     if (internal !== undefined) return true;
     let result: RunResult;
     try {
-      result = executeSteps(scenario, worldSeed(seed), steps);
+      result = executeSteps(scenario, worldSeed(seed), steps, execute);
     } catch (e) {
       internal = e; // a harness bug or bad input: reported as such, never shrunk as if it were a finding
       return true;
     }
-    first ??= { steps, result };
+    if (first === undefined) {
+      first = { steps, result };
+      if (result.failure !== undefined) options.pulse?.found(result.failure.kind, result.failure.step ?? -1);
+    }
     if (options.shrink === false) return true;
     // Shrinking keeps only lists that fail the same way as the original.
     const failsAlike = result.verdict === "fail" && result.failure?.kind === first.result.failure?.kind;
@@ -74,6 +101,21 @@ function generateAndRun(scenario: Scenario, seed: number, options: SeedOptions, 
   return { first, last, details };
 }
 
+/**
+ * The Step list seed `seed` generates, without running it: the list its first run runs (fast-check's
+ * first value for the seed, as generateAndRun draws it). For a watchdog naming the step a seed hung in.
+ */
+export function generatedSteps(scenario: Scenario, seed: number, stepsMax: number): Step[] {
+  const swarm = swarmOf(scenario, seed);
+  let steps: Step[] | undefined;
+  fc.check(
+    fc.property(stepsArbitrary(scenario, swarm, stepsMax), (drawn) => void (steps ??= drawn)),
+    { seed, numRuns: 1 },
+  );
+  if (steps === undefined) throw new Error(`seed ${seed}: fast-check generated no Step list`);
+  return steps;
+}
+
 function durationsByCall(records: readonly StepRecord[]): Record<string, number[]> {
   const out = emptyDictionary<number[]>(); // harness/dictionary.ts: each run calls in an order of its own
   for (const r of records) if (isCall(r.step)) (out[r.step.call] ??= []).push(r.durationUs);
@@ -81,7 +123,7 @@ function durationsByCall(records: readonly StepRecord[]): Record<string, number[
 }
 
 export function runSeed(scenario: Scenario, seed: number, options: SeedOptions): SeedResult {
-  const swarm = drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"));
+  const swarm = swarmOf(scenario, seed);
   const { first, last, details } = generateAndRun(scenario, seed, options, swarm);
   const original = first.result;
   const result: SeedResult = {
@@ -98,7 +140,7 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
     latency: original.latency,
   };
   if (options.checkDeterminism === true && result.verdict === "pass") {
-    const again = generateAndRun(scenario, seed, options, drawSwarm(scenario, new Prng(worldSeed(seed)).child("swarm"))).first;
+    const again = generateAndRun(scenario, seed, options, swarmOf(scenario, seed), "recheck").first;
     const entry = (r: StepRecord): string => canonicalJson(traceEntry(r));
     const a = packedMap([...original.records, ...original.settling], entry);
     const b = packedMap([...again.result.records, ...again.result.settling], entry);
@@ -114,7 +156,8 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
     }
   }
   if (result.verdict === "fail" && last !== undefined && last.result.failure !== undefined) {
-    const polished = polish(last.steps, last.result.failure, (steps) => executeSteps(scenario, worldSeed(seed), steps)) ?? last;
+    const execute = inPhase(options, () => "polish");
+    const polished = polish(last.steps, last.result.failure, (steps) => executeSteps(scenario, worldSeed(seed), steps, execute)) ?? last;
     result.shrunk = {
       steps: polished.steps,
       failure: polished.result.failure!,

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario, loadScript } from "../../cli/load.ts";
 import { executeSteps } from "../../harness/execute.ts";
-import { runSeed, worldSeed } from "../../harness/seed.ts";
+import { generatedSteps, runSeed, worldSeed } from "../../harness/seed.ts";
 
 const scenario = loadScenario("default");
 
@@ -30,6 +30,15 @@ describe("one seed", () => {
     expect(result.verdict).toBe("pass");
     expect(result.steps).toBe(42);
     expect(result.traceHash).toBe("8cc2d15a7b51ff27fe7355ec8e9aab7cb1e38601f59523b8f28cee52cbc65c0a");
+  });
+
+  it("draws, without running it, the very list its first run runs (what a hang's report names its step from)", () => {
+    for (const seed of [1, 2, 3, 17]) {
+      const steps = generatedSteps(scenario, seed, 60);
+      const run = runSeed(scenario, seed, { stepsMax: 60, shrink: false });
+      expect(steps).toHaveLength(run.steps);
+      expect(executeSteps(scenario, worldSeed(seed), steps).traceHash).toBe(run.traceHash);
+    }
   });
 
   it("golden: the hand-written connect-and-encrypt script", () => {
