@@ -22,6 +22,8 @@ export interface CampaignRun {
   journal: Journal;
   timeBudgetMs?: number;
   failuresMax?: number;
+  /** Longest a step may run before its seed is reported as a hang (cli/watchdog.ts); null: no watchdog. */
+  stepTimeoutMs: number | null;
   quiet: boolean;
 }
 
@@ -85,6 +87,7 @@ export async function runCampaign(run: CampaignRun): Promise<{ parts: Parts; sto
       stepsMax: spec.stepsMax,
       workers: run.workers,
       crypto: run.scenario.crypto ?? "noble",
+      stepTimeoutMs: run.stepTimeoutMs,
     };
     await runSeeds(
       source,

@@ -18,11 +18,12 @@ import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { ensureWritableDir } from "./out-dir.ts";
+import { STEP_TIMEOUT_DEFAULT_MS } from "./watchdog.ts";
 import { commandLine, gitCommit, kmsimVersion } from "./run-info.ts";
 
 export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--out DIR]
            [--workers W] [--time T] [--fail-fast | --max-failures N] [--recheck P%] [--require-coverage]
-           [--resume] [--crypto C] [--quiet]
+           [--step-timeout T] [--resume] [--crypto C] [--quiet]
 
 Runs seeds FIRST .. FIRST+COUNT-1 of a scenario (shard I of N takes every seed whose offset from
 FIRST is I modulo N), shrinks every failure to a repro file, and writes summary.json, junit.xml,
@@ -40,6 +41,9 @@ summary.md and index.html under DIR, with journal.jsonl kept as each seed finish
   --max-failures N    stop starting seeds after N failures
   --recheck P%        share of seeds run twice to check determinism, chosen by seed number [5%]
   --require-coverage  a probe the scenario expects but the campaign missed fails it (exit 1)
+  --step-timeout T    a step still running after T (wall clock) is a hang: its thread is ended, its
+                      seed reported (kind hang, with a repro up to that step), and the campaign goes on;
+                      off: no watchdog, and one worker runs the seeds in this thread (a debugger's) [60s]
   --resume            continue the campaign journalled in DIR; gives the report an unbroken run gives
   --crypto C          AES-256-GCM backend: noble or node (OpenSSL); the report is the same [noble]
   --quiet             no progress display
@@ -69,6 +73,7 @@ export const FUZZ_OPTIONS: Options = {
   "max-failures": { type: "string" },
   recheck: { type: "string" },
   "require-coverage": { type: "boolean" },
+  "step-timeout": { type: "string" },
   resume: { type: "boolean" },
   crypto: { type: "string" },
   quiet: { type: "boolean" },
@@ -88,6 +93,8 @@ export interface FuzzPlan {
   outDir: string;
   timeBudgetMs?: number;
   failuresMax?: number;
+  /** null: no watchdog (--step-timeout off). */
+  stepTimeoutMs: number | null;
   resume: boolean;
   quiet: boolean;
 }
@@ -100,6 +107,11 @@ function shardOf(value: string | boolean | undefined): { index: number; count: n
   if (m === null || count < 1 || index >= count)
     throw new InputError(`kmsim fuzz: --shard must be I/N with 0 <= I < N, not '${String(value)}'`);
   return { index, count };
+}
+
+function stepTimeout(value: string | boolean | undefined): number | null {
+  if (value === undefined) return STEP_TIMEOUT_DEFAULT_MS;
+  return value === "off" ? null : parseDuration("fuzz", "step-timeout", text(value, ""));
 }
 
 /** Reads and checks the flags (and the scenario they name) without touching the output folder. */
@@ -141,6 +153,7 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
     outDir: text(values.out, "reports/out"),
     ...(values.time === undefined ? {} : { timeBudgetMs: parseDuration("fuzz", "time", text(values.time, "")) }),
     ...(failuresMax === undefined ? {} : { failuresMax }),
+    stepTimeoutMs: stepTimeout(values["step-timeout"]),
     resume,
     quiet: values.quiet === true,
   };

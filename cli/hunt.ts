@@ -4,8 +4,10 @@
 // to report how long the kill took; it never reaches a run.
 import { addSamples, poolExceeded, type LatencyPool } from "../harness/latency-pool.ts";
 import type { Scenario } from "../harness/scenario.ts";
+import { SeedPulse, type PulseReading } from "../harness/pulse.ts";
 import { runSeed } from "../harness/seed.ts";
 import type { Mutant } from "../mutants/catalogue.ts";
+import { hangResult } from "./hang.ts";
 
 export interface HuntOptions {
   /** First seed of each scenario's range. */
@@ -16,6 +18,8 @@ export interface HuntOptions {
   timePerMs: number;
   /** Shrink the killing seed to measure the repro's length. */
   shrink: boolean;
+  /** Longest a step may run before its seed is a hang, the kill of a mutant that makes the KMS loop forever (cli/watchdog.ts). */
+  stepTimeoutMs: number;
 }
 
 export interface HuntResult {
@@ -40,10 +44,15 @@ export interface HuntResult {
 }
 
 /** Kinds that count as a kill: a finding of the checks (model-limit is a limit of the harness, not one). */
-const KILLING = new Set(["mismatch", "invariant", "budget", "liveness", "crash"]);
+const KILLING = new Set(["mismatch", "invariant", "budget", "liveness", "crash", "hang"]);
 
-export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, options: HuntOptions): HuntResult {
-  const result: HuntResult = {
+/** `mutant` as hunted: in its own scenarios, or in `scenario` alone when one is given. */
+export function huntedIn(mutant: Mutant, scenario: string | null): Mutant {
+  return scenario === null ? mutant : { ...mutant, scenarios: [scenario] };
+}
+
+function emptyResult(mutant: Mutant): HuntResult {
+  return {
     name: mutant.name,
     area: mutant.area,
     killed: false,
@@ -59,15 +68,24 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
     seedsRun: 0,
     lastSeed: {},
   };
+}
+
+/**
+ * Hunts `mutant` in this thread; each seed beats on `pulse` (harness/pulse.ts), naming the seed and the
+ * index of its scenario in `mutant.scenarios`, for the watchdog of the thread that started this one.
+ */
+export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, options: HuntOptions, pulse = new SeedPulse()): HuntResult {
+  const result = emptyResult(mutant);
   const undo = mutant.apply();
   try {
     const startedMs = Date.now();
     const latency = new Map<string, LatencyPool>();
     for (let seed = options.first; seed < options.first + options.seedsPer; seed++) {
-      for (const name of mutant.scenarios) {
+      for (const [index, name] of mutant.scenarios.entries()) {
         const scenario = scenarios.get(name);
         if (scenario === undefined) throw new Error(`mutant ${mutant.name}: no scenario ${name}`);
-        const run = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, shrink: false });
+        pulse.seedStarted(seed, index);
+        const run = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, shrink: false, pulse });
         result.seedsRun += 1;
         result.lastSeed[name] = seed;
         const pool = addSamples(latency.get(name) ?? {}, run.latency);
@@ -90,7 +108,8 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
           message: run.failure?.message.split("\n")[0] ?? null,
         });
         if (options.shrink) {
-          const shrunk = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault });
+          pulse.seedStarted(seed, index);
+          const shrunk = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, pulse });
           result.reproSteps = shrunk.shrunk?.steps.length ?? shrunk.steps;
         }
         return result;
@@ -101,4 +120,40 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
   } finally {
     undo();
   }
+}
+
+/**
+ * The hunt of `mutant` whose thread the watchdog ended, stuck in a step of the seed and scenario
+ * `where` names after `msToKill`: a kill of kind `hang`, the seeds before it counted as run.
+ */
+export function stuckHunt(
+  mutant: Mutant,
+  scenarios: ReadonlyMap<string, Scenario>,
+  options: HuntOptions,
+  where: PulseReading,
+  msToKill: number,
+): HuntResult {
+  const name = mutant.scenarios[where.scenarioIndex];
+  const scenario = name === undefined ? undefined : scenarios.get(name);
+  if (name === undefined || scenario === undefined)
+    throw new Error(`mutant ${mutant.name}: no scenario ${where.scenarioIndex} of its hunt`);
+  const result = emptyResult(mutant);
+  const before = where.seed - options.first; // rounds of every scenario done before this seed
+  for (const [index, other] of mutant.scenarios.entries()) {
+    const last = index <= where.scenarioIndex ? where.seed : where.seed - 1;
+    if (last >= options.first) result.lastSeed[other] = last;
+  }
+  result.seedsRun = before * mutant.scenarios.length + where.scenarioIndex + 1;
+  const stuck = hangResult(scenario, where.seed, scenario.campaign.stepsDefault, where, options.stepTimeoutMs);
+  return Object.assign(result, {
+    killed: true,
+    scenario: name,
+    seed: where.seed,
+    seedsToKill: result.seedsRun,
+    msToKill,
+    kind: "hang",
+    check: stuck.failure?.check ?? null,
+    message: stuck.failure?.message ?? null,
+    reproSteps: options.shrink ? (stuck.shrunk?.steps.length ?? null) : null,
+  });
 }

@@ -77,6 +77,8 @@ export interface Script {
   seed: number;
   steps: Step[];
   scenario: Scenario;
+  /** A repro of a hang (cli/hang.ts): what its campaign said of it. Its last step never finishes. */
+  hung?: string;
 }
 
 /** Top-level fields of a script; a repro file adds what failed and how to get it back. */
@@ -101,5 +103,8 @@ export function loadScript(file: string): Script {
   const steps = doc["steps"];
   if (!Array.isArray(steps)) throw new InputError(`${file}: steps: must be a list`);
   const scenario = loadScenario(world);
-  return { world, seed, steps: checkScript(file, steps, scenario), scenario };
+  const failure = doc["failure"];
+  const hung =
+    doc["kind"] === "hang" && typeof failure === "object" && failure !== null && !Array.isArray(failure) ? failure["message"] : undefined;
+  return { world, seed, steps: checkScript(file, steps, scenario), scenario, ...(typeof hung === "string" ? { hung } : {}) };
 }

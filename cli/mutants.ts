@@ -6,15 +6,18 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../protocol/input-error.ts";
+import { SeedPulse } from "../harness/pulse.ts";
 import { CATALOGUE, mutantNamed } from "../mutants/catalogue.ts";
 import { int, parse } from "./args.ts";
 import { handsOn, runInCampaignProcess } from "./campaign-process.ts";
-import type { HuntOptions, HuntResult } from "./hunt.ts";
+import { huntedIn, stuckHunt, type HuntOptions, type HuntResult } from "./hunt.ts";
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { loadScenario } from "./load.ts";
 import { mutantsReport, mutantsTable } from "./mutants-report.ts";
+import { STEP_TIMEOUT_DEFAULT_MS, Watchdog } from "./watchdog.ts";
 
-export const MUTANTS_HELP = `kmsim mutants [--only NAME] [--scenario S] [--seeds-per N] [--time-per D] [--workers W] [--no-shrink] [--json]
+export const MUTANTS_HELP = `kmsim mutants [--only NAME] [--scenario S] [--seeds-per N] [--time-per D] [--step-timeout D]
+              [--workers W] [--no-shrink] [--json]
 
 Plants each mutant of the catalogue (kmsim list mutants) in turn and hunts it: seeds 1..N of each
 of its scenarios, taken in turn, until the general checks fail a seed (the kill) or the budget runs
@@ -24,6 +27,7 @@ out (a survivor: a gap in the harness). The killing seed is shrunk to measure it
   --scenario S     hunt in this scenario instead of the mutant's own
   --seeds-per N    seeds per scenario at most [300]
   --time-per D     wall time per mutant at most, e.g. 60s or 2m [60s]
+  --step-timeout D a step still running after D is a hang, the kill of a mutant that loops forever [60s]
   --workers W      worker threads [one per core]
   --no-shrink      do not shrink the killing seed (no repro sizes)
   --json           print {"mutants": [...], "killed", "total", "medianMsToKill", "medianReproSteps"}
@@ -38,44 +42,93 @@ export const LIST_HELP = `kmsim list mutants [--json]
 Prints the mutant catalogue: name, area, the scenarios each is hunted in, the failure kind expected
 and the one-line description of the bug.`;
 
-function duration(value: string | boolean | undefined, fallbackMs: number): number {
+function duration(flag: string, value: string | boolean | undefined, fallbackMs: number, leastMs = 0): number {
   if (value === undefined) return fallbackMs;
   const m = typeof value === "string" ? /^(\d+)(ms|s|m)?$/.exec(value) : null;
-  if (m === null) throw new InputError(`kmsim mutants: --time-per must be a duration like 500ms, 60s or 2m, not '${String(value)}'`);
-  return Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000);
+  const ms = m === null ? NaN : Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000);
+  if (!(ms >= leastMs))
+    throw new InputError(
+      `kmsim mutants: --${flag} must be a duration${leastMs > 0 ? " above 0" : ""} like 500ms, 60s or 2m, not '${String(value)}'`,
+    );
+  return ms;
 }
 
 /** The worker's script: the built one beside the built CLI (dist/mutants-worker.cjs), or the tsx shim when running from sources. */
 const MUTANTS_WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./mutants-worker.mjs" : "./mutants-worker.cjs", import.meta.url);
 
-/** Hunts `names` on `workers` threads, each mutant applied inside the thread that runs its seeds; results in the order given. */
+/** One hunting thread, the pulse it beats on, and the mutant it is hunting since when. */
+interface Lane {
+  worker: Worker;
+  pulse: SeedPulse;
+  hunting: { name: string; sinceMs: number } | undefined;
+}
+
+/**
+ * Hunts `names` on `workers` threads, each mutant applied inside the thread that runs its seeds; results
+ * in the order given. A thread stuck in a step past the step timeout is ended and replaced, and its
+ * mutant counted killed as a hang (cli/watchdog.ts).
+ */
 export async function huntAll(names: string[], scenario: string | null, options: HuntOptions, workers: number): Promise<HuntResult[]> {
   const scenarios = [...new Set(CATALOGUE.flatMap((m) => (scenario === null ? m.scenarios : [scenario])))];
   const results = new Map<string, HuntResult>();
   let next = 0;
-  const pool = Array.from(
-    { length: Math.min(workers, names.length) },
-    () => new Worker(MUTANTS_WORKER_URL, { workerData: { scenarios, scenario, options } }),
-  );
+  let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  const startThread = (pulse: SeedPulse) =>
+    new Worker(MUTANTS_WORKER_URL, { workerData: { scenarios, scenario, options, pulse: pulse.buffer } });
+  const done = (lane: Lane, name: string, result: HuntResult) => {
+    lane.hunting = undefined;
+    results.set(name, result);
+    if (results.size === names.length) settle?.resolve();
+    else feed(lane);
+  };
+  const feed = (lane: Lane) => {
+    const name = names[next++];
+    if (name === undefined) return;
+    lane.hunting = { name, sinceMs: Date.now() };
+    watchdog.watch(lane.pulse, lane);
+    lane.worker.postMessage(name);
+  };
+  const start = (lane: Lane) => {
+    lane.worker.on("error", (e) => settle?.reject(e));
+    lane.worker.on("message", (message: { name: string; result?: HuntResult; error?: string }) => {
+      watchdog.release(lane.pulse);
+      if (message.result === undefined) return settle?.reject(new Error(`mutant ${message.name}: ${message.error}`));
+      done(lane, message.name, message.result);
+    });
+  };
+  const watchdog = new Watchdog<Lane>(options.stepTimeoutMs, (lane, where) => {
+    const hunting = lane.hunting;
+    if (hunting === undefined) return;
+    const stuck = lane.worker;
+    stuck.removeAllListeners();
+    void stuck.terminate();
+    lane.worker = startThread((lane.pulse = new SeedPulse()));
+    start(lane);
+    try {
+      const mutant = mutantNamed(hunting.name);
+      if (mutant === undefined) throw new Error(`no mutant ${hunting.name}`);
+      const hunted = huntedIn(mutant, scenario);
+      const loaded = new Map(hunted.scenarios.map((s) => [s, loadScenario(s)]));
+      done(lane, hunting.name, stuckHunt(hunted, loaded, options, where, Date.now() - hunting.sinceMs));
+    } catch (e) {
+      settle?.reject(e);
+    }
+  });
+  const lanes: Lane[] = Array.from({ length: Math.min(workers, names.length) }, () => {
+    const pulse = new SeedPulse();
+    return { worker: startThread(pulse), pulse, hunting: undefined };
+  });
   try {
     await new Promise<void>((resolve, reject) => {
-      const feed = (worker: Worker) => {
-        const name = names[next++];
-        if (name !== undefined) worker.postMessage(name);
-      };
-      for (const worker of pool) {
-        worker.on("error", reject);
-        worker.on("message", (message: { name: string; result?: HuntResult; error?: string }) => {
-          if (message.result === undefined) return reject(new Error(`mutant ${message.name}: ${message.error}`));
-          results.set(message.name, message.result);
-          if (results.size === names.length) resolve();
-          else feed(worker);
-        });
-        feed(worker);
+      settle = { resolve, reject };
+      for (const lane of lanes) {
+        start(lane);
+        feed(lane);
       }
     });
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    watchdog.stop();
+    await Promise.all(lanes.map((lane) => lane.worker.terminate()));
   }
   return names.map((n) => results.get(n)!);
 }
@@ -86,6 +139,7 @@ export async function mutantsMain(argv: string[], invocation: Invocation = IN_PR
     scenario: { type: "string" },
     "seeds-per": { type: "string" },
     "time-per": { type: "string" },
+    "step-timeout": { type: "string" },
     workers: { type: "string" },
     "no-shrink": { type: "boolean" },
     json: { type: "boolean" },
@@ -103,7 +157,8 @@ export async function mutantsMain(argv: string[], invocation: Invocation = IN_PR
   const options: HuntOptions = {
     first: 1,
     seedsPer: int("mutants", "seeds-per", values["seeds-per"], 300, 1),
-    timePerMs: duration(values["time-per"], 60_000),
+    timePerMs: duration("time-per", values["time-per"], 60_000),
+    stepTimeoutMs: duration("step-timeout", values["step-timeout"], STEP_TIMEOUT_DEFAULT_MS, 1),
     shrink: values["no-shrink"] !== true,
   };
   const workers = int("mutants", "workers", values.workers, availableParallelism(), 1);

@@ -1,32 +1,37 @@
 // Running many seeds on every core: a pool of worker threads, each taking the next seed as soon as it
 // is free. Results are handed on as they arrive (whoever writes them sorts by seed, so nothing depends
 // on the worker count). The caller may stop the feeding (a budget spent, enough failures) and let the
-// seeds in flight finish, or abort, which ends the workers at once and drops what was in flight.
-// A canary scenario's mutant is planted in whichever thread runs the seeds (cli/canary.ts).
+// seeds in flight finish, or abort, which ends the workers at once and drops what was in flight. A
+// watchdog ends a thread stuck in a step and reports its seed as a hang (cli/watchdog.ts).
+// A canary scenario's mutant is planted in every thread that runs the seeds (cli/canary.ts).
 import { Worker } from "node:worker_threads";
+import { SeedPulse } from "../harness/pulse.ts";
 import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 import { plantCanary } from "./canary.ts";
+import { hangResult } from "./hang.ts";
+import { Watchdog } from "./watchdog.ts";
 
-export interface PoolOptions {
-  /** Scenario name or path, as the workers load it themselves. */
-  scenarioRef: string;
+export interface PoolOptions extends SeedThreadSpec {
+  /** The scenario `scenarioRef` names, as loaded here (a hang's report draws its list from it). */
   scenario: Scenario;
-  stepsMax: number;
   workers: number;
+  /**
+   * Longest a step may run, in wall-clock ms, before its seed is a hang and its thread is replaced; null
+   * for no watchdog, and then one worker runs its seeds on this thread (for a debugger or a profiler).
+   */
+  stepTimeoutMs: number | null;
   /** Seeds to run twice, comparing their traces (runSeed's checkDeterminism). */
   recheck: (seed: number) => boolean;
   /** Asked before each seed is started; false stops the feeding. */
   keepGoing: () => boolean;
   /** Aborting ends the workers at once; seeds in flight are not reported. */
   signal: AbortSignal;
-  /** The crypto backend the workers' worlds seal with (`scenario` already carries it for this thread). */
-  crypto: CryptoBackendName;
 }
 
 /** The worker's script: the built one beside the built pool (dist/worker.cjs), or the tsx shim when running from sources. */
-export const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.cjs", import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.cjs", import.meta.url);
 
 /**
  * A seed thread's young generation, in MiB (V8 splits it into two semispaces and a large-object part,
@@ -41,68 +46,132 @@ const YOUNG_GENERATION_MB = 24;
 /** The resource limits of every thread that runs seeds (the fuzz pool's and the bench's). */
 export const SEED_THREAD_LIMITS = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** Seeds to run, drawn one at a time (a campaign may be too large to list), and how many there are. */
 export interface SeedSource {
   count: number;
   seeds: Iterator<number>;
 }
 
-/** Runs the seeds; `onResult` sees each result as it arrives. A harness error in any worker rejects. */
+/** What a seed thread is started with (cli/worker.ts): the scenario as it loads it, the list's length and the crypto backend. */
+export interface SeedThreadSpec {
+  scenarioRef: string;
+  stepsMax: number;
+  crypto: CryptoBackendName;
+}
+
+/** A thread that runs seeds (cli/worker.ts), beating on `pulse`. */
+export function startSeedThread(spec: SeedThreadSpec, pulse: SeedPulse = new SeedPulse()): Worker {
+  const { scenarioRef, stepsMax, crypto } = spec;
+  return new Worker(WORKER_URL, {
+    workerData: { scenario: scenarioRef, stepsMax, crypto, pulse: pulse.buffer },
+    resourceLimits: SEED_THREAD_LIMITS,
+  });
+}
+
+/** One thread of the pool, and the seed it is running. */
+interface Lane {
+  worker: Worker;
+  pulse: SeedPulse;
+  seed: number | undefined;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The seeds on this thread, one after another, with the scenario's canary planted here: no watchdog can end them. */
+async function runHere(take: () => number | undefined, options: PoolOptions, onResult: (r: SeedResult) => void): Promise<void> {
+  const unplant = plantCanary(options.scenario);
+  try {
+    for (;;) {
+      await nextTurn(); // lets signals and the progress timer in between seeds
+      const seed = take();
+      if (seed === undefined) return;
+      onResult(runSeed(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) }));
+    }
+  } finally {
+    unplant();
+  }
+}
+
+/**
+ * Runs the seeds; `onResult` sees each result as it arrives. A harness error in any worker rejects. A
+ * seed whose step runs past `stepTimeoutMs` is reported as a hang (cli/hang.ts), and its thread is
+ * ended and replaced. With a watchdog, seeds run on threads even one at a time: only another thread
+ * can end one that is stuck.
+ */
 export async function runSeeds(source: SeedSource, options: PoolOptions, onResult: (r: SeedResult) => void): Promise<void> {
   const take = (): number | undefined => {
+    if (options.signal.aborted || !options.keepGoing()) return undefined;
     const n = source.seeds.next();
     return n.done === true ? undefined : n.value;
   };
-  if (options.workers <= 1) {
-    const unplant = plantCanary(options.scenario);
-    try {
-      for (;;) {
-        await nextTurn(); // lets signals and the progress timer in between seeds
-        if (options.signal.aborted || !options.keepGoing()) return;
-        const seed = take();
-        if (seed === undefined) return;
-        onResult(runSeed(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) }));
-      }
-    } finally {
-      unplant();
-    }
-  }
+  if (options.stepTimeoutMs === null && options.workers <= 1) return runHere(take, options, onResult);
   if (source.count === 0) return;
+  const stepTimeoutMs = options.stepTimeoutMs;
+  const lanes: Lane[] = [];
   let inFlight = 0;
-  const pool = Array.from(
-    { length: Math.min(options.workers, source.count) },
-    () =>
-      new Worker(WORKER_URL, {
-        workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax, crypto: options.crypto },
-        resourceLimits: SEED_THREAD_LIMITS,
-      }),
-  );
+  let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  const settleIfIdle = () => inFlight === 0 && settle?.resolve();
+  /** Hands a result on; what making it or the receiver throws (a report it could not write) ends the run. */
+  const deliver = (result: () => SeedResult): boolean => {
+    try {
+      onResult(result());
+      return true;
+    } catch (e) {
+      settle?.reject(e);
+      return false;
+    }
+  };
+  const feed = (lane: Lane) => {
+    const seed = take();
+    if (seed === undefined) return settleIfIdle();
+    inFlight++;
+    lane.seed = seed;
+    watchdog?.watch(lane.pulse, lane);
+    lane.worker.postMessage({ seed, checkDeterminism: options.recheck(seed) });
+  };
+  const start = (lane: Lane) => {
+    lane.worker.on("error", (e) => settle?.reject(e));
+    lane.worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
+      inFlight--;
+      lane.seed = undefined;
+      watchdog?.release(lane.pulse);
+      if (options.signal.aborted) return;
+      if (message.error !== undefined || message.result === undefined)
+        return settle?.reject(new Error(`seed ${message.seed}: ${message.error}`));
+      const result = message.result;
+      if (deliver(() => result)) feed(lane);
+    });
+  };
+  const watchdog =
+    stepTimeoutMs === null
+      ? undefined
+      : new Watchdog<Lane>(stepTimeoutMs, (lane, where) => {
+          const seed = lane.seed;
+          if (seed === undefined || options.signal.aborted) return;
+          const stuck = lane.worker;
+          stuck.removeAllListeners();
+          void stuck.terminate();
+          lane.worker = startSeedThread(options, (lane.pulse = new SeedPulse()));
+          start(lane);
+          inFlight--;
+          lane.seed = undefined;
+          if (deliver(() => hangResult(options.scenario, seed, options.stepsMax, where, stepTimeoutMs))) feed(lane);
+        });
+  for (let i = 0; i < Math.min(options.workers, source.count); i++) {
+    const pulse = new SeedPulse();
+    lanes.push({ worker: startSeedThread(options, pulse), pulse, seed: undefined });
+  }
   try {
     await new Promise<void>((resolve, reject) => {
-      const settleIfIdle = () => inFlight === 0 && resolve();
-      const feed = (worker: Worker) => {
-        const seed = options.signal.aborted || !options.keepGoing() ? undefined : take();
-        if (seed === undefined) return settleIfIdle();
-        inFlight++;
-        worker.postMessage({ seed, checkDeterminism: options.recheck(seed) });
-      };
+      settle = { resolve, reject };
       options.signal.addEventListener("abort", () => resolve(), { once: true });
-      for (const worker of pool) {
-        worker.on("error", reject);
-        worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
-          inFlight--;
-          if (options.signal.aborted) return;
-          if (message.error !== undefined || message.result === undefined)
-            return reject(new Error(`seed ${message.seed}: ${message.error}`));
-          onResult(message.result);
-          feed(worker);
-        });
-        feed(worker);
+      for (const lane of lanes) {
+        start(lane);
+        feed(lane);
       }
     });
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    watchdog?.stop();
+    await Promise.all(lanes.map((lane) => lane.worker.terminate()));
   }
 }

@@ -17,6 +17,9 @@ generated {"ref": kind, "index": n} references.
   --jsonl      one JSON line per step: {"i", "step", "sut", "model", "ok"}; then {"verdict", "kind", "traceHash"}
   --crypto C   AES-256-GCM backend: noble or node (OpenSSL); the trace is the same [noble]
 
+The repro of a hang (kind hang, from a campaign's --step-timeout) is its seed's list up to the step that
+never finished: replayed, it stops there, as the seed did, until it is interrupted.
+
 Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
 
 export async function replayMain(argv: string[]): Promise<number> {
@@ -28,6 +31,10 @@ export async function replayMain(argv: string[]): Promise<number> {
   const script = loadScript(file);
   const scenario = { ...script.scenario, crypto };
   const [{ executeSteps }, { worldSeed }] = await Promise.all([import("../harness/execute.ts"), import("../harness/seed.ts")]);
+  if (script.hung !== undefined)
+    console.error(
+      `kmsim replay: this list hung when its campaign ran it (${script.hung}): it will hang at its last step. Stop it with Ctrl-C; under \`node --inspect bin/kmsim.mjs replay ${file}\` a debugger can pause it where it spins.`,
+    );
   const unplant = plantCanary(scenario); // a canary scenario's repro replays with its mutant, as it failed
   let result: ReturnType<typeof executeSteps>;
   try {

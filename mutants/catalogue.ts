@@ -4,6 +4,7 @@ import { AUTHORIZATION_MUTANTS } from "./authorization.ts";
 import { CLUSTER_MUTANTS } from "./cluster.ts";
 import { CONDITION_MUTANTS } from "./conditions.ts";
 import { CRYPTO_MUTANTS } from "./crypto.ts";
+import { HANG_MUTANTS } from "./hangs.ts";
 import { KEY_MUTANTS } from "./keys.ts";
 import { KEYSTORE_MUTANTS } from "./keystores.ts";
 import type { Mutant } from "./mutant.ts";
@@ -21,6 +22,7 @@ export const CATALOGUE: readonly Mutant[] = [
   ...CONDITION_MUTANTS,
   ...TIMING_MUTANTS,
   ...SERVICE_FAILURE_MUTANTS,
+  ...HANG_MUTANTS,
 ];
 
 /** The mutant named `name`, or undefined. */

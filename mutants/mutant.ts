@@ -38,7 +38,7 @@ export interface Mutant {
    * The failure the general checks report: its kind, and where it matters the check that fires
    * (a run's Failure.check: "model", "state-audit", "access", an invariant's name, "budget:<Op>").
    */
-  expected: { kind: "mismatch" | "invariant" | "budget" | "liveness"; check?: string };
+  expected: { kind: "mismatch" | "invariant" | "budget" | "liveness" | "hang"; check?: string };
   apply(): Undo;
 }
 

@@ -65,7 +65,9 @@ export function failureEntry(result: SeedResult, stepsMax: number, repro: string
   const records = shrunk?.records ?? [];
   const failingAt = shrunk?.failure.step ?? failure.step;
   const record = records.find((r) => r.i === failingAt);
-  const operation = record !== undefined && isCall(record.step) ? record.step.call : null;
+  // A hang's list has no records (its thread was ended): its failing step is the list's last.
+  const failingStep = record?.step ?? (failingAt === undefined ? undefined : shrunk?.steps[failingAt]);
+  const operation = failingStep !== undefined && isCall(failingStep) ? failingStep.call : null;
   const answers =
     record === undefined ? "" : ` · virtual KMS ${answer(record.sut)} · model ${[...new Set(record.model.map(answer))].sort().join("|")}`;
   const shownMessage = shrunk?.failure.message ?? failure.message;

@@ -6,10 +6,10 @@
 // on a shared machine the neighbours' load drifts over a run, and a figure measured a minute after the
 // one it is divided by says more about that drift than about kmsim. Steps per CPU second say how much
 // work a step is whatever the load.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { SeedResult } from "../../harness/seed.ts";
 import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
-import { SEED_THREAD_LIMITS, WORKER_URL } from "../pool.ts";
+import { startSeedThread } from "../pool.ts";
 import { rateOver, spreadOf, type Spread } from "./timing.ts";
 
 export interface HarnessRateOptions {
@@ -35,10 +35,7 @@ class SeedThread {
   private pending: { seed: number; resolve: (steps: number) => void; reject: (e: Error) => void } | undefined;
 
   constructor(options: HarnessRateOptions) {
-    this.worker = new Worker(WORKER_URL, {
-      workerData: { scenario: options.scenarioRef, stepsMax: options.stepsMax, crypto: options.crypto },
-      resourceLimits: SEED_THREAD_LIMITS,
-    });
+    this.worker = startSeedThread(options);
     this.worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
       const pending = this.pending;
       this.pending = undefined;

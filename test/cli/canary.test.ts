@@ -149,10 +149,11 @@ describe("the campaign-wide latency percentile", () => {
     writeFileSync(plain, JSON.stringify({ ...doc, name: "slow-plain" }));
     const out = join(dir, "slow-plain");
     expect(await kmsim("fuzz", "--scenario", plain, "--workers", "1", "--quiet", "--out", join(dir, "fast")).then((r) => r.code)).toBe(0);
-    const undo = mutantNamed("hsm-service-doubled")!.apply(); // planted by hand in this thread, which runs the seeds
+    // Planted by hand in this thread, which runs the seeds: one worker and no watchdog keep them here.
+    const undo = mutantNamed("hsm-service-doubled")!.apply();
     let result: Awaited<ReturnType<typeof kmsim>>;
     try {
-      result = await kmsim("fuzz", "--scenario", plain, "--workers", "1", "--quiet", "--out", out);
+      result = await kmsim("fuzz", "--scenario", plain, "--workers", "1", "--step-timeout", "off", "--quiet", "--out", out);
     } finally {
       undo();
     }

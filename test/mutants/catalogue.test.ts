@@ -15,6 +15,11 @@ import { CATALOGUE } from "../../mutants/catalogue.ts";
 /** Seeds per scenario each mutant may take; fixed, so the outcome is the same on any machine. */
 const SEEDS_PER = 100;
 const WORKERS = 2;
+/**
+ * A step running this long is a hang (cli/watchdog.ts): far past any step on a loaded machine (they take
+ * milliseconds), and what the mutant that loops forever costs the test, once.
+ */
+const STEP_TIMEOUT_MS = 10_000;
 /** A guard against a hang on a loaded machine, never a speed check. */
 const GUARD_MS = 900_000;
 
@@ -25,7 +30,7 @@ describe("the mutant catalogue", { timeout: GUARD_MS }, () => {
     results = await huntAll(
       CATALOGUE.map((m) => m.name),
       null,
-      { first: 1, seedsPer: SEEDS_PER, timePerMs: Number.MAX_SAFE_INTEGER, shrink: false },
+      { first: 1, seedsPer: SEEDS_PER, timePerMs: Number.MAX_SAFE_INTEGER, shrink: false, stepTimeoutMs: STEP_TIMEOUT_MS },
       WORKERS,
     );
     const wrong = results
@@ -59,6 +64,7 @@ describe("the mutant catalogue", { timeout: GUARD_MS }, () => {
           keepGoing: () => true,
           signal: new AbortController().signal,
           crypto: "noble",
+          stepTimeoutMs: STEP_TIMEOUT_MS,
         },
         (r) => runs.push(r),
       );

@@ -1,0 +1,63 @@
+// The watchdog of the threads that run seeds: a seed's thread beats on its pulse (harness/pulse.ts) as
+// each step starts, and a thread whose pulse has not moved for the step timeout is stuck — an endless
+// loop in a step, planted or real, which no check inside the thread can ever report. The watchdog
+// tells its owner, who ends the thread, reports the seed as a hang and carries on with a new thread.
+// Wall-clock time: it decides only whether a seed hangs, never what a run does.
+import type { PulseReading, SeedPulse } from "../harness/pulse.ts";
+
+/** Longest a step may run, by default, before its seed is a hang: generous — a step takes milliseconds — so a busy machine never trips it. */
+export const STEP_TIMEOUT_DEFAULT_MS = 60_000;
+
+/** How often the pulses are read, in ms, at most: a hang is seen between the timeout and this much after it. */
+const LOOK_EVERY_MAX_MS = 1_000;
+
+interface Watched<T> {
+  job: T;
+  beats: number;
+  /** Set once the pulse first moves after the job was given (the thread may still be loading). */
+  movedMs: number | undefined;
+}
+
+export class Watchdog<T> {
+  private readonly watched = new Map<SeedPulse, Watched<T>>();
+  private readonly timer: NodeJS.Timeout;
+
+  /** Calls `onStuck` with the job of a pulse that has not moved for `stepTimeoutMs` (and stops watching it). */
+  constructor(
+    private readonly stepTimeoutMs: number,
+    private readonly onStuck: (job: T, where: PulseReading) => void,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    this.timer = setInterval(() => this.look(), Math.max(10, Math.min(LOOK_EVERY_MAX_MS, stepTimeoutMs / 4)));
+    this.timer.unref(); // the threads keep the process alive while they work; the watchdog never does
+  }
+
+  /** `pulse`'s thread has been given `job`: its clock starts at the first beat. */
+  watch(pulse: SeedPulse, job: T): void {
+    this.watched.set(pulse, { job, beats: pulse.read().beats, movedMs: undefined });
+  }
+
+  /** `pulse`'s thread has finished its job. */
+  release(pulse: SeedPulse): void {
+    this.watched.delete(pulse);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.watched.clear();
+  }
+
+  private look(): void {
+    const now = this.nowMs();
+    for (const [pulse, w] of this.watched) {
+      const reading = pulse.read();
+      if (reading.beats !== w.beats) {
+        w.beats = reading.beats;
+        w.movedMs = now;
+      } else if (w.movedMs !== undefined && now - w.movedMs > this.stepTimeoutMs) {
+        this.watched.delete(pulse);
+        this.onStuck(w.job, reading);
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// A seed stuck in a step (cli/hang.ts, cli/watchdog.ts): a campaign planting a mutant that loops
+// forever on ListAliases with a Marker reports the seed as a hang, names the step, writes the list up
+// to that step as its repro, replaces the thread and runs the rest of its seeds — the same report on
+// one worker as on two. And what a hang's result says in each phase a seed can hang in.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { hangResult, HANG_CHECK } from "../../cli/hang.ts";
+import { loadScenario } from "../../cli/load.ts";
+import type { PulseReading } from "../../harness/pulse.ts";
+import { generatedSteps } from "../../harness/seed.ts";
+import { isCall } from "../../protocol/step.ts";
+import { kmsim } from "../support/kmsim-main.ts";
+import { tempDir } from "../support/temp-dir.ts";
+
+const dir = tempDir("kmsim-hang-");
+const summary = (out: string) => JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+const reading = (over: Partial<PulseReading>): PulseReading => ({
+  beats: 9,
+  seed: 3,
+  scenarioIndex: 0,
+  phase: "run",
+  step: 4,
+  found: null,
+  ...over,
+});
+
+describe("a hung seed's result", () => {
+  const scenario = loadScenario("default");
+  const steps = generatedSteps(scenario, 3, 40);
+
+  it("on its first run: the step named, and the list up to it as the repro", () => {
+    const r = hangResult(scenario, 3, 40, reading({ step: 4 }), 60_000);
+    expect(r).toMatchObject({ seed: 3, verdict: "fail", kind: "hang", steps: steps.length, traceHash: "" });
+    expect(r.failure).toMatchObject({ kind: "hang", step: 4, check: HANG_CHECK });
+    expect(r.failure!.message).toMatch(/^step 4 \(.+\) of its first run ran past the 60 s step timeout \(--step-timeout\)/);
+    expect(r.shrunk!.steps).toEqual(steps.slice(0, 5));
+  });
+
+  it("in a settling step: the whole list as the repro", () => {
+    const r = hangResult(scenario, 3, 40, reading({ step: steps.length + 2 }), 60_000);
+    expect(r.failure!.message).toMatch(new RegExp(`^settling step ${steps.length + 2} of its first run, after its ${steps.length} steps`));
+    expect(r.shrunk!.steps).toEqual(steps);
+  });
+
+  it("while shrinking or re-running: what its first run found, and no repro (the list tried is not known here)", () => {
+    const shrinking = hangResult(scenario, 3, 40, reading({ phase: "shrink", step: 2, found: { kind: "mismatch", step: 30 } }), 60_000);
+    expect(shrinking.failure!.message).toMatch(
+      /^step 2 of a shorter list tried while shrinking the mismatch its first run found at step 30 /,
+    );
+    expect(shrinking.failure!.step).toBeUndefined();
+    expect(shrinking.shrunk).toBeUndefined();
+    const recheck = hangResult(scenario, 3, 40, reading({ phase: "recheck", step: 7 }), 60_000);
+    expect(recheck.failure!.message).toMatch(/^step 7 of its determinism re-run, which its first run passed/);
+    expect(recheck.shrunk).toBeUndefined();
+  });
+
+  it("before its first step: the list is not drawn again (drawing it may be what hangs)", () => {
+    const r = hangResult(scenario, 3, 40, reading({ step: -1 }), 60_000);
+    expect(r).toMatchObject({ steps: 0, failure: { kind: "hang", check: HANG_CHECK } });
+    expect(r.failure!.message).toMatch(/^before its first step/);
+    expect(r.shrunk).toBeUndefined();
+  });
+});
+
+describe("a campaign meeting a seed that never finishes a step", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("reports it as a hang with a repro up to the step, and runs the rest, alike on one worker and two", async () => {
+    const doc = JSON.parse(readFileSync("scenarios/canary.json", "utf8")) as Record<string, unknown>;
+    const scenario = join(dir, "hang.json");
+    writeFileSync(scenario, JSON.stringify({ ...doc, name: "hang", canary: { mutant: "list-aliases-walk-stuck" } }));
+    const flags = ["fuzz", "--scenario", scenario, "--seeds", "20", "--step-timeout", "2s", "--quiet"];
+    const one = await kmsim(...flags, "--workers", "1", "--out", join(dir, "one"));
+    expect(one.code).toBe(0); // a canary: its bug was caught
+    const report = summary(join(dir, "one"));
+    expect(report).toMatchObject({ verdict: "pass", canary: { expectedKind: "hang", caught: true }, totals: { seeds: 20 } });
+    expect(report.failures.length).toBeGreaterThan(0);
+    for (const f of report.failures) {
+      expect(f).toMatchObject({ kind: "hang", operation: "ListAliases", shrunkSteps: f.step + 1 });
+      const repro = JSON.parse(readFileSync(join(dir, "one", f.repro), "utf8"));
+      expect(repro).toMatchObject({ kind: "hang", failure: { kind: "hang", step: f.step, check: HANG_CHECK } });
+      const last = repro.steps.at(-1);
+      expect(isCall(last) && last.call === "ListAliases" && typeof last.input?.["Marker"] === "string").toBe(true);
+    }
+    expect(report.results.filter((r: { verdict: string }) => r.verdict === "pass").length).toBe(20 - report.failures.length);
+    expect((await kmsim(...flags, "--workers", "2", "--out", join(dir, "two"))).code).toBe(0);
+    expect({ ...summary(join(dir, "two")), run: null }).toEqual({ ...report, run: null });
+  }, 120_000);
+});
