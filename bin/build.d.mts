@@ -9,3 +9,7 @@ export declare function staleReason(root?: string, dist?: string): string | unde
 export declare function build(root?: string, dist?: string): Promise<void>;
 /** What the stamp of a build of `root` made now says: the list of source files it was built from. */
 export declare function stampFor(root?: string): string;
+/** Longest the build's warm-up run may take, in ms. */
+export declare const WARM_UP_MS_MAX: number;
+/** Runs `kmsim ARGV --out TEMP` (seed 1) with the build in `dist` to write its code cache; a warning line when it did not end in a verdict. */
+export declare function warmUp(root: string, dist: string, argv?: readonly string[], timeoutMs?: number): Promise<string | undefined>;

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build, ROOT, SOURCE_DIRS, stampFor, staleReason } from "../../bin/build.mjs";
+import { build, ROOT, SOURCE_DIRS, stampFor, staleReason, warmUp } from "../../bin/build.mjs";
 import { CATALOGUE } from "../../mutants/catalogue.ts";
 import { tempDir } from "../support/temp-dir.ts";
 
@@ -127,6 +127,20 @@ describe("the built CLI", () => {
       "kms GenerateDataKey",
     ]);
     for (const r of report.results) expect(r.opsPerSec).toBeGreaterThan(0);
+  });
+
+  it("builds whatever seed 1 does in its warm-up: fails (the cache is written), or never ends (stopped, said in one line)", async () => {
+    // The shipped canary's planted Decrypt bug fails its seed 3; with list-aliases-walk-stuck planted
+    // instead, its seed 17 loops forever in a ListAliases.
+    const doc = JSON.parse(readFileSync(join(ROOT, "scenarios", "canary.json"), "utf8")) as Record<string, unknown>;
+    const hang = join(tempDir("kmsim-warm-"), "hang.json");
+    writeFileSync(hang, JSON.stringify({ ...doc, name: "hang", canary: { mutant: "list-aliases-walk-stuck" } }));
+    rmSync(cache, { force: true });
+    expect(await warmUp(ROOT, dist, ["run", "--seed", "3", "--scenario", "canary"])).toBeUndefined();
+    expect(statSync(cache).size).toBeGreaterThan(100_000);
+    expect(await warmUp(ROOT, dist, ["run", "--seed", "17", "--scenario", hang], 3_000)).toBe(
+      `kmsim: warning: the build's warm-up run (kmsim run --seed 17 --scenario ${hang}) did not finish in 3 s; the build has no code cache yet`,
+    );
   });
 
   it("answers bad input with one line and exit 2, and --help with exit 0", () => {
