@@ -178,9 +178,10 @@ process.on("SIGINT", () => {
   rmSync(out, { recursive: true, force: true });
   process.exit(130);
 });
-/** A short campaign of `scenario` in the worktree as it is now. */
+/** A short campaign of `scenario` in the worktree as it is now; a flip that loops forever is a hang after 10 s. */
 function campaign(scenario) {
   const argv = ["bin/kmsim.mjs", "fuzz", "--scenario", scenario, "--seeds", String(seedsPer), "--recheck", "0%", "--fail-fast", "--quiet"];
+  argv.push("--step-timeout", "10s");
   return spawnSync(process.execPath, [...argv, "--out", out], { cwd: root, encoding: "utf8" });
 }
 
