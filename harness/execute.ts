@@ -105,7 +105,16 @@ export function executeSteps(
     const where = `step ${i}`;
     const step = resolver.resolve(written, where);
     checkShape(scenario, step, where, resolver.knownHsms());
-    world.runDue(); // events due now happen before the step
+    const crashed = (e: unknown): Failure => ({
+      kind: "crash",
+      step: i,
+      message: `the virtual world threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    });
+    try {
+      world.runDue(); // events due now happen before the step
+    } catch (e) {
+      return crashed(e);
+    }
     const atUs = world.nowUs;
     const faultInFlight = world.faultInFlight;
     for (const invariant of invariants) invariant.before?.(step, observer, faultInFlight);
@@ -119,7 +128,7 @@ export function executeSteps(
       else if (isFault(step)) world.fault(step);
       else world.advance(step.advance);
     } catch (e) {
-      return { kind: "crash", step: i, message: `the virtual world threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
+      return crashed(e);
     }
     resolver.record(step, sut);
     const decisions = isCall(step) ? observer.decisions().slice() : [];
@@ -149,7 +158,11 @@ export function executeSteps(
     const slow = latency.afterStep(step, sut, atUs, durationUs, faultInFlight);
     if (slow !== undefined) return { kind: "budget", step: i, ...slow };
 
-    world.runDue();
+    try {
+      world.runDue(); // what the step left due now happens before the audit
+    } catch (e) {
+      return crashed(e);
+    }
     try {
       const differences = model.follow(judgement.fitting, sut, world.nowUs, observer);
       if (differences === undefined) return undefined;
