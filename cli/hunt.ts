@@ -7,7 +7,7 @@ import type { Scenario } from "../harness/scenario.ts";
 import { SeedPulse, type PulseReading } from "../harness/pulse.ts";
 import { runSeed } from "../harness/seed.ts";
 import type { Mutant } from "../mutants/catalogue.ts";
-import { hangResult } from "./hang.ts";
+import { hangResult } from "./unfinished.ts";
 
 export interface HuntOptions {
   /** First seed of each scenario's range. */

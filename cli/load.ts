@@ -77,7 +77,7 @@ export interface Script {
   seed: number;
   steps: Step[];
   scenario: Scenario;
-  /** A repro of a hang (cli/hang.ts): what its campaign said of it. Its last step never finishes. */
+  /** A repro of a hang (cli/unfinished.ts): what its campaign said of it. Its last step never finishes. */
   hung?: string;
 }
 

@@ -10,7 +10,7 @@ import { runSeed, type SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 import { plantCanary } from "./canary.ts";
-import { hangResult } from "./hang.ts";
+import { hangResult, thrownResult } from "./unfinished.ts";
 import { Watchdog } from "./watchdog.ts";
 
 export interface PoolOptions extends SeedThreadSpec {
@@ -85,7 +85,13 @@ async function runHere(take: () => number | undefined, options: PoolOptions, onR
       await nextTurn(); // lets signals and the progress timer in between seeds
       const seed = take();
       if (seed === undefined) return;
-      onResult(runSeed(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) }));
+      let result: SeedResult;
+      try {
+        result = runSeed(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) });
+      } catch (e) {
+        result = thrownResult(options.scenario, seed, options.stepsMax, e instanceof Error ? (e.stack ?? e.message) : String(e));
+      }
+      onResult(result);
     }
   } finally {
     unplant();
@@ -93,8 +99,9 @@ async function runHere(take: () => number | undefined, options: PoolOptions, onR
 }
 
 /**
- * Runs the seeds; `onResult` sees each result as it arrives. A harness error in any worker rejects. A
- * seed whose step runs past `stepTimeoutMs` is reported as a hang (cli/hang.ts), and its thread is
+ * Runs the seeds; `onResult` sees each result as it arrives. A seed whose run throws outside the virtual
+ * world is reported as a crash of the harness (cli/unfinished.ts); a thread that fails (runs out of
+ * memory) rejects. A seed whose step runs past `stepTimeoutMs` is reported as a hang (cli/unfinished.ts), and its thread is
  * ended and replaced. With a watchdog, seeds run on threads even one at a time: only another thread
  * can end one that is stuck.
  */
@@ -136,10 +143,9 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
       lane.seed = undefined;
       watchdog?.release(lane.pulse);
       if (options.signal.aborted) return;
-      if (message.error !== undefined || message.result === undefined)
-        return settle?.reject(new Error(`seed ${message.seed}: ${message.error}`));
-      const result = message.result;
-      if (deliver(() => result)) feed(lane);
+      const { result, error } = message;
+      const delivered = deliver(() => result ?? thrownResult(options.scenario, message.seed, options.stepsMax, String(error)));
+      if (delivered) feed(lane);
     });
   };
   const watchdog =

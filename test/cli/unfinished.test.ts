@@ -1,13 +1,16 @@
-// A seed stuck in a step (cli/hang.ts, cli/watchdog.ts): a campaign planting a mutant that loops
-// forever on ListAliases with a Marker reports the seed as a hang, names the step, writes the list up
-// to that step as its repro, replaces the thread and runs the rest of its seeds — the same report on
-// one worker as on two. And what a hang's result says in each phase a seed can hang in.
+// Seeds that do not finish in their thread (cli/unfinished.ts, cli/watchdog.ts). A campaign planting a
+// mutant that loops forever on ListAliases with a Marker reports the seed as a hang, names the step,
+// writes the list up to that step as its repro, replaces the thread and runs the rest of its seeds —
+// the same report on one worker as on two. What a hang's result says in each phase a seed can hang in.
+// And a seed whose run throws outside the virtual world is a crash of the harness, and the campaign
+// goes on past it.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { hangResult, HANG_CHECK } from "../../cli/hang.ts";
+import { hangResult, HANG_CHECK, HARNESS_CHECK, thrownResult } from "../../cli/unfinished.ts";
 import { loadScenario } from "../../cli/load.ts";
 import type { PulseReading } from "../../harness/pulse.ts";
+import { ModelFollower } from "../../harness/model-follower.ts";
 import { generatedSteps } from "../../harness/seed.ts";
 import { isCall } from "../../protocol/step.ts";
 import { kmsim } from "../support/kmsim-main.ts";
@@ -87,4 +90,39 @@ describe("a campaign meeting a seed that never finishes a step", () => {
     expect((await kmsim(...flags, "--workers", "2", "--out", join(dir, "two"))).code).toBe(0);
     expect({ ...summary(join(dir, "two")), run: null }).toEqual({ ...report, run: null });
   }, 120_000);
+});
+
+describe("a seed whose run throws outside the virtual world", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("is a crash of the harness with its whole list as the repro", () => {
+    const scenario = loadScenario("default");
+    const r = thrownResult(scenario, 3, 40, "TypeError: x is undefined\n    at judge (harness/model-follower.ts:60:3)");
+    expect(r).toMatchObject({ verdict: "fail", kind: "crash", failure: { kind: "crash", check: HARNESS_CHECK } });
+    expect(r.failure!.message).toMatch(/^the harness threw, outside the virtual world \(a bug in kmsim.*\): TypeError: x is undefined\n/);
+    expect(r.shrunk!.steps).toEqual(generatedSteps(scenario, 3, 40));
+  });
+
+  it("does not stop the campaign: the seed is reported, every other seed runs (exit 1)", async () => {
+    // The model throws on the 5th step it judges: in seed 1, as seeds run one by one in this thread.
+    const judge = ModelFollower.prototype.judge;
+    let judged = 0;
+    vi.spyOn(ModelFollower.prototype, "judge").mockImplementation(function (this: ModelFollower, ...args) {
+      if (++judged === 5) throw new TypeError("planted: the model met a state it does not expect");
+      return judge.apply(this, args);
+    });
+    const out = join(dir, "thrown");
+    const flags = ["--seeds", "3", "--steps", "20", "--workers", "1", "--step-timeout", "off", "--quiet", "--out", out];
+    const { code, stdout } = await kmsim("fuzz", ...flags);
+    expect(code).toBe(1);
+    const report = summary(out);
+    expect(report.totals).toMatchObject({ seeds: 3, pass: 2, fail: 1 });
+    expect(report.failures).toEqual([
+      expect.objectContaining({ seed: 1, kind: "crash", message: expect.stringContaining("TypeError: planted: the model met a state") }),
+    ]);
+    expect(report.failures[0].signature).toMatch(/^crash\/harness · — · the harness threw, outside the virtual world/);
+    const repro = JSON.parse(readFileSync(join(out, report.failures[0].repro), "utf8"));
+    expect(repro.steps).toHaveLength(report.results[0].steps);
+    expect(stdout[0]).toMatch(/^FAIL: 2 of 3 seeds passed · 1 failure in 1 group/);
+  }, 60_000);
 });

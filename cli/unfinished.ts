@@ -1,0 +1,118 @@
+// Seeds that did not finish in their thread, as a campaign reports them, so that it goes on past them.
+// One the watchdog found stuck (cli/watchdog.ts) is a failure of kind `hang` that names the step it hung
+// in, from where its pulse stopped; when it hung on its first run, the repro is the generated list up to
+// and including that step — the same world up to there, so `kmsim replay` hangs at that step as the seed
+// did, ready for a profiler or a debugger. One whose run threw outside the virtual world (the model, the
+// harness, a state of the world they do not expect) is a `crash` of check `harness`, its repro the whole
+// generated list, which `kmsim replay` runs to the same exception.
+import { generatedSteps, swarmOf, type SeedResult } from "../harness/seed.ts";
+import type { PulseReading } from "../harness/pulse.ts";
+import type { Failure } from "../harness/result.ts";
+import type { Scenario } from "../harness/scenario.ts";
+import type { Step } from "../protocol/step.ts";
+import { describeStep } from "../reports/failure.ts";
+
+/** The check a hang names: the only one that fires outside the thread that ran the seed. */
+export const HANG_CHECK = "step-timeout";
+/** The check of a seed whose run threw outside the virtual world. */
+export const HARNESS_CHECK = "harness";
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
+
+/** Where in the seed the pulse stopped, in words, and the prefix that reaches it (when the first run hung). */
+function whereItHung(steps: readonly Step[], where: PulseReading): { said: string; prefix?: Step[] } {
+  const found = where.found === null ? "" : `the ${where.found.kind} its first run found at step ${where.found.step}`;
+  switch (where.phase) {
+    case "run":
+      if (where.step < steps.length)
+        return {
+          said: `step ${where.step} (${describeStep(steps[where.step]!)}) of its first run`,
+          prefix: steps.slice(0, where.step + 1),
+        };
+      return { said: `settling step ${where.step} of its first run, after its ${steps.length} steps`, prefix: [...steps] };
+    case "shrink":
+      return { said: `step ${where.step} of a shorter list tried while shrinking ${found}` };
+    case "polish":
+      return { said: `step ${where.step} of a list tried while polishing ${found}` };
+    case "recheck":
+      return { said: `step ${where.step} of its determinism re-run, which its first run passed` };
+    case "idle":
+      return { said: "no step" };
+  }
+}
+
+/** What every unfinished seed's result has: no trace, probes or latencies (they stayed in its thread). */
+function unfinished(scenario: Scenario, seed: number) {
+  return {
+    scenario: scenario.name,
+    seed,
+    swarm: swarmOf(scenario, seed),
+    verdict: "fail",
+    traceHash: "",
+    probes: {},
+    durationsUs: {},
+    latency: {},
+  } as const;
+}
+
+/** The repro of an unfinished seed: a list as drawn, not shrunk (fast-check's seed is the seed's own). */
+function whole(seed: number, steps: Step[], failure: Failure): NonNullable<SeedResult["shrunk"]> {
+  return { steps, failure, records: [], fastCheck: { seed, path: "", shrinks: 0 } };
+}
+
+/**
+ * The result of a seed of `scenario` whose run threw `error` (its stack) outside the virtual world: a
+ * crash of check `harness`, with the generated list as its repro when drawing it again does not throw.
+ */
+export function thrownResult(scenario: Scenario, seed: number, stepsMax: number, error: string): SeedResult {
+  const failure: Failure = {
+    kind: "crash",
+    check: HARNESS_CHECK,
+    message: `the harness threw, outside the virtual world (a bug in kmsim, or a state of the world it does not expect): ${error}`,
+  };
+  let steps: Step[] | undefined;
+  try {
+    steps = generatedSteps(scenario, seed, stepsMax);
+  } catch {
+    steps = undefined; // drawing the list is what threw: there is no list to give
+  }
+  return {
+    ...unfinished(scenario, seed),
+    kind: "crash",
+    steps: steps?.length ?? 0,
+    failure,
+    ...(steps === undefined ? {} : { shrunk: whole(seed, steps, failure) }),
+  };
+}
+
+/** The result of a seed of `scenario` whose thread was ended when its pulse had not moved for `stepTimeoutMs`. */
+export function hangResult(scenario: Scenario, seed: number, stepsMax: number, where: PulseReading, stepTimeoutMs: number): SeedResult {
+  const limit = `ran past the ${seconds(stepTimeoutMs)} step timeout (--step-timeout), and its thread was ended`;
+  const empty = { ...unfinished(scenario, seed), kind: "hang" } as const;
+  if (where.step < 0) {
+    // Before the first step: the list being drawn, or the world being built. Drawing it again here could hang this thread too.
+    const failure: Failure = {
+      kind: "hang",
+      check: HANG_CHECK,
+      message: `before its first step (drawing its Step list or building its world), the seed ${limit}`,
+    };
+    return { ...empty, steps: 0, failure };
+  }
+  const steps = generatedSteps(scenario, seed, stepsMax);
+  const { said, prefix } = whereItHung(steps, where);
+  const step = prefix === undefined ? undefined : where.step;
+  const failure: Failure = {
+    kind: "hang",
+    ...(step === undefined ? {} : { step }),
+    check: HANG_CHECK,
+    message: `${said} ${limit}`,
+  };
+  return {
+    ...empty,
+    steps: steps.length,
+    failure,
+    ...(prefix === undefined ? {} : { shrunk: whole(seed, prefix, failure) }),
+  };
+}
