@@ -100,10 +100,9 @@ async function runHere(take: () => number | undefined, options: PoolOptions, onR
 
 /**
  * Runs the seeds; `onResult` sees each result as it arrives. A seed whose run throws outside the virtual
- * world is reported as a crash of the harness (cli/unfinished.ts); a thread that fails (runs out of
- * memory) rejects. A seed whose step runs past `stepTimeoutMs` is reported as a hang (cli/unfinished.ts), and its thread is
- * ended and replaced. With a watchdog, seeds run on threads even one at a time: only another thread
- * can end one that is stuck.
+ * world is reported as a crash of the harness, and one whose step runs past `stepTimeoutMs` as a hang,
+ * its thread ended and replaced (cli/unfinished.ts); a thread that fails (runs out of memory) rejects.
+ * With a watchdog, seeds run on threads even one at a time: only another thread can end a stuck one.
  */
 export async function runSeeds(source: SeedSource, options: PoolOptions, onResult: (r: SeedResult) => void): Promise<void> {
   const take = (): number | undefined => {
