@@ -133,20 +133,25 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
     kind: "management",
     callers: ANYONE,
     // By token; or by KeyId and GrantId: mostly a grant with its own key, else any key (rarely by an ARN
-    // that names no key: InvalidArnException) with a grant or a GrantId not of a grant id's form.
+    // that names no key: InvalidArnException) with a grant or a GrantId not of a grant id's form. Rarely
+    // by neither: one of the two ids alone, or nothing (ValidationException, §9.7's "token or both").
     input: (i) =>
       fc.oneof(
-        fc.record({ GrantToken: ref("grantToken") }),
-        fc.oneof(
-          { weight: 2, arbitrary: grantOnItsKey },
-          {
-            weight: 1,
-            arbitrary: fc.record({
-              KeyId: fc.oneof({ weight: 6, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: i.notKeyArn }),
-              GrantId: fc.oneof(ref("grant"), malformedGrantId),
-            }),
-          },
-        ),
+        { weight: 4, arbitrary: fc.record({ GrantToken: ref("grantToken") }) },
+        {
+          weight: 4,
+          arbitrary: fc.oneof(
+            { weight: 2, arbitrary: grantOnItsKey },
+            {
+              weight: 1,
+              arbitrary: fc.record({
+                KeyId: fc.oneof({ weight: 6, arbitrary: ref("keyArn") }, { weight: 1, arbitrary: i.notKeyArn }),
+                GrantId: fc.oneof(ref("grant"), malformedGrantId),
+              }),
+            },
+          ),
+        },
+        { weight: 1, arbitrary: fc.oneof(fc.record({ KeyId: ref("keyArn") }), fc.record({ GrantId: ref("grant") }), fc.constant({})) },
       ),
   },
 ];
