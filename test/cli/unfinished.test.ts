@@ -73,7 +73,7 @@ describe("a campaign meeting a seed that never finishes a step", () => {
     const doc = JSON.parse(readFileSync("scenarios/canary.json", "utf8")) as Record<string, unknown>;
     const scenario = join(dir, "hang.json");
     writeFileSync(scenario, JSON.stringify({ ...doc, name: "hang", canary: { mutant: "list-aliases-walk-stuck" } }));
-    const flags = ["fuzz", "--scenario", scenario, "--seeds", "20", "--step-timeout", "2s", "--quiet"];
+    const flags = ["fuzz", "--scenario", scenario, "--seeds", "20", "--step-timeout", "3s", "--quiet"];
     const one = await kmsim(...flags, "--workers", "1", "--out", join(dir, "one"));
     expect(one.code).toBe(0); // a canary: its bug was caught
     const report = summary(join(dir, "one"));
