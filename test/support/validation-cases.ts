@@ -113,6 +113,31 @@ export function requestValidationCases(answer: ValidationAnswer): void {
     for (const input of containersAsScalars)
       expect(answer("Encrypt", input)).toMatchObject({ ok: false, error: { name: "SerializationException" } });
     expect(answer("TagResource", { KeyId: "k", Tags: [42] })).toMatchObject({ ok: false, error: { name: "SerializationException" } });
+    // And inside a structure in a list or in a structure: a member of the wrong type, first or after
+    // members that read well, in the first item or a later one.
+    const tags: Json[] = [
+      [{ TagKey: "k", TagValue: 5 }],
+      [{ TagKey: 5, TagValue: "v" }],
+      [
+        { TagKey: "k", TagValue: "v" },
+        { TagKey: "k2", TagValue: ["v"] },
+      ],
+    ];
+    for (const Tags of tags)
+      expect(answer("TagResource", { KeyId: "k", Tags }), JSON.stringify(Tags)).toMatchObject({
+        ok: false,
+        error: { name: "SerializationException" },
+      });
+    const grant = { KeyId: "k", GranteePrincipal: "arn:aws:iam::111122223333:role/App", Operations: ["Encrypt"] };
+    for (const Constraints of [
+      { EncryptionContextSubset: { a: "b" }, EncryptionContextEquals: { a: 1 } },
+      { EncryptionContextSubset: { a: 1 }, EncryptionContextEquals: { a: "b" } },
+      { EncryptionContextSubset: { a: "b" }, EncryptionContextEquals: "a" },
+    ])
+      expect(answer("CreateGrant", { ...grant, Constraints }), JSON.stringify(Constraints)).toMatchObject({
+        ok: false,
+        error: { name: "SerializationException" },
+      });
     // And inside a list of scalars: an item of the wrong type, among good ones or alone, even after a
     // member that breaks a constraint (the body is read whole before any constraint is checked).
     for (const GrantTokens of [[42], ["t", 42], [["t"]], [{ t: "t" }]])
