@@ -5,9 +5,8 @@
 import { addSamples, poolExceeded, type LatencyPool } from "../harness/latency-pool.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import { SeedPulse, type PulseReading } from "../harness/pulse.ts";
-import { runSeed } from "../harness/seed.ts";
 import type { Mutant } from "../mutants/catalogue.ts";
-import { hangResult } from "./unfinished.ts";
+import { hangResult, runSeedOrCrash } from "./unfinished.ts";
 
 export interface HuntOptions {
   /** First seed of each scenario's range. */
@@ -85,7 +84,7 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
         const scenario = scenarios.get(name);
         if (scenario === undefined) throw new Error(`mutant ${mutant.name}: no scenario ${name}`);
         pulse.seedStarted(seed, index);
-        const run = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, shrink: false, pulse });
+        const run = runSeedOrCrash(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, shrink: false, pulse });
         result.seedsRun += 1;
         result.lastSeed[name] = seed;
         const pool = addSamples(latency.get(name) ?? {}, run.latency);
@@ -109,7 +108,7 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
         });
         if (options.shrink) {
           pulse.seedStarted(seed, index);
-          const shrunk = runSeed(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, pulse });
+          const shrunk = runSeedOrCrash(scenario, seed, { stepsMax: scenario.campaign.stepsDefault, pulse });
           result.reproSteps = shrunk.shrunk?.steps.length ?? shrunk.steps;
         }
         return result;

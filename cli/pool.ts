@@ -6,11 +6,11 @@
 // A canary scenario's mutant is planted in every thread that runs the seeds (cli/canary.ts).
 import { Worker } from "node:worker_threads";
 import { SeedPulse } from "../harness/pulse.ts";
-import { runSeed, type SeedResult } from "../harness/seed.ts";
+import type { SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 import { plantCanary } from "./canary.ts";
-import { hangResult, thrownResult } from "./unfinished.ts";
+import { hangResult, runSeedOrCrash } from "./unfinished.ts";
 import { Watchdog } from "./watchdog.ts";
 
 export interface PoolOptions extends SeedThreadSpec {
@@ -85,13 +85,7 @@ async function runHere(take: () => number | undefined, options: PoolOptions, onR
       await nextTurn(); // lets signals and the progress timer in between seeds
       const seed = take();
       if (seed === undefined) return;
-      let result: SeedResult;
-      try {
-        result = runSeed(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) });
-      } catch (e) {
-        result = thrownResult(options.scenario, seed, options.stepsMax, e instanceof Error ? (e.stack ?? e.message) : String(e));
-      }
-      onResult(result);
+      onResult(runSeedOrCrash(options.scenario, seed, { stepsMax: options.stepsMax, checkDeterminism: options.recheck(seed) }));
     }
   } finally {
     unplant();
@@ -137,14 +131,12 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
   };
   const start = (lane: Lane) => {
     lane.worker.on("error", (e) => settle?.reject(e));
-    lane.worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
+    lane.worker.on("message", (message: { seed: number; result: SeedResult }) => {
       inFlight--;
       lane.seed = undefined;
       watchdog?.release(lane.pulse);
       if (options.signal.aborted) return;
-      const { result, error } = message;
-      const delivered = deliver(() => result ?? thrownResult(options.scenario, message.seed, options.stepsMax, String(error)));
-      if (delivered) feed(lane);
+      if (deliver(() => message.result)) feed(lane);
     });
   };
   const watchdog =

@@ -5,7 +5,7 @@
 // did, ready for a profiler or a debugger. One whose run threw outside the virtual world (the model, the
 // harness, a state of the world they do not expect) is a `crash` of check `harness`, its repro the whole
 // generated list, which `kmsim replay` runs to the same exception.
-import { generatedSteps, swarmOf, type SeedResult } from "../harness/seed.ts";
+import { generatedSteps, runSeed, swarmOf, type SeedOptions, type SeedResult } from "../harness/seed.ts";
 import type { PulseReading } from "../harness/pulse.ts";
 import type { Failure } from "../harness/result.ts";
 import type { Scenario } from "../harness/scenario.ts";
@@ -85,6 +85,15 @@ export function thrownResult(scenario: Scenario, seed: number, stepsMax: number,
     failure,
     ...(steps === undefined ? {} : { shrunk: whole(seed, steps, failure) }),
   };
+}
+
+/** runSeed, with what it throws (outside the virtual world, which its runs catch) as the seed's crash of the harness. */
+export function runSeedOrCrash(scenario: Scenario, seed: number, options: SeedOptions): SeedResult {
+  try {
+    return runSeed(scenario, seed, options);
+  } catch (e) {
+    return thrownResult(scenario, seed, options.stepsMax, e instanceof Error ? (e.stack ?? e.message) : String(e));
+  }
 }
 
 /** The result of a seed of `scenario` whose thread was ended when its pulse had not moved for `stepTimeoutMs`. */

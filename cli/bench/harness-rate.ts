@@ -10,6 +10,7 @@ import type { Worker } from "node:worker_threads";
 import type { SeedResult } from "../../harness/seed.ts";
 import type { CryptoBackendName } from "../../sim/crypto/backend.ts";
 import { startSeedThread } from "../pool.ts";
+import { HARNESS_CHECK } from "../unfinished.ts";
 import { rateOver, spreadOf, type Spread } from "./timing.ts";
 
 export interface HarnessRateOptions {
@@ -36,13 +37,14 @@ class SeedThread {
 
   constructor(options: HarnessRateOptions) {
     this.worker = startSeedThread(options);
-    this.worker.on("message", (message: { seed: number; result?: SeedResult; error?: string }) => {
+    this.worker.on("message", ({ seed, result }: { seed: number; result: SeedResult }) => {
       const pending = this.pending;
       this.pending = undefined;
-      if (message.result === undefined) pending?.reject(new Error(`bench: seed ${message.seed}: ${message.error}`));
-      else if (message.seed !== pending?.seed || message.result.seed !== pending.seed)
-        pending?.reject(new Error(`bench: asked for seed ${pending?.seed}, the worker ran seed ${message.result.seed}`));
-      else pending.resolve(message.result.steps);
+      // A run that threw is a bug to fix, not a step count to time.
+      if (result.failure?.check === HARNESS_CHECK) pending?.reject(new Error(`bench: seed ${seed}: ${result.failure.message}`));
+      else if (seed !== pending?.seed || result.seed !== pending.seed)
+        pending?.reject(new Error(`bench: asked for seed ${pending?.seed}, the worker ran seed ${result.seed}`));
+      else pending.resolve(result.steps);
     });
     this.worker.on("error", (e) => this.pending?.reject(e));
   }
