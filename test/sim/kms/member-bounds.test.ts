@@ -4,8 +4,8 @@
 // sends on a request valid in every other way — the flip samples found such bounds unseen again and
 // again (GenerateRandom's CustomKeyStoreId of one character, on 1 December 2026). Here, for every KMS
 // operation the generator makes, each top-level string, integer or blob member with bounds in its shape is
-// set to its shape's least and greatest value — and each field of a list's first structure, as Tags' TagKey
-// and TagValue — on a drawn input the service otherwise takes past its validation layer, and sent through
+// set to its shape's least and greatest value — and a list's first item, or each field of a list's first
+// structure, as UntagResource's TagKeys and Tags' TagKey and TagValue — on a drawn input the service otherwise takes past its validation layer, and sent through
 // both sides: the model must allow what the virtual KMS answers.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -44,8 +44,8 @@ function boundValues(shape: ShapeData): Json[] {
 }
 
 /**
- * The values to try for member `name` (of shape `shapeName`) of `base`: its own bounds; for a list of
- * structures `base` holds, its first item with each field at that field's bounds.
+ * The values to try for member `name` (of shape `shapeName`) of `base`: its own bounds; for a list
+ * `base` holds, its first item at its bounds, or for a list of structures with each field at its bounds.
  */
 function memberValues(base: JsonObject, name: string, shapeName: string): Json[] {
   const shape = KMS_MODEL.shapes[shapeName]!;
@@ -53,7 +53,9 @@ function memberValues(base: JsonObject, name: string, shapeName: string): Json[]
   const items = base[name];
   const item = shape.type === "list" && Array.isArray(items) ? items[0] : undefined;
   const itemShape = shape.member === undefined ? undefined : KMS_MODEL.shapes[shape.member];
-  if (itemShape?.type !== "structure" || typeof item !== "object" || item === null || Array.isArray(item)) return own;
+  if (item === undefined || itemShape === undefined) return own;
+  if (itemShape.type !== "structure") return [...own, ...boundValues(itemShape).map((value) => [value, ...(items as Json[]).slice(1)])];
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return own;
   const nested = Object.entries(itemShape.members ?? {}).flatMap(([field, fieldShape]) =>
     boundValues(KMS_MODEL.shapes[fieldShape]!).map((value) => [{ ...item, [field]: value }, ...(items as Json[]).slice(1)]),
   );
@@ -91,6 +93,7 @@ describe("the handlers' bounds inside the service model's, on both sides", () =>
       "UpdateCustomKeyStore.CustomKeyStoreId",
       "CreateKey.Description",
       "TagResource.Tags",
+      "UntagResource.TagKeys",
     ])
       expect(members).toContain(member);
     expect(calls).toBeGreaterThan(100);
