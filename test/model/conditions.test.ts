@@ -47,6 +47,7 @@ const rows: [string, Json, boolean][] = [
   ["DateLessThanEquals with an offset", { DateLessThanEquals: { "aws:CurrentTime": "2026-01-01T01:05:00+01:00" } }, true],
   ["DateGreaterThan a date alone", { DateGreaterThan: { "aws:CurrentTime": "2026-01-01" } }, true],
   ["DateGreaterThanEquals epoch seconds", { DateGreaterThanEquals: { "aws:CurrentTime": "1767225901" } }, false],
+  ["DateGreaterThan epoch seconds a second before", { DateGreaterThan: { "aws:CurrentTime": "1767225899" } }, true],
   ["Bool true", { Bool: { "kms:ReEncryptOnSameKey": "true" } }, true],
   ["Bool as a JSON boolean", { Bool: { "kms:ReEncryptOnSameKey": false } }, false],
   ["ArnEquals with wildcards per part", { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::*:role/*" } }, true],
