@@ -111,7 +111,12 @@ function shardOf(value: string | boolean | undefined): { index: number; count: n
 
 function stepTimeout(value: string | boolean | undefined): number | null {
   if (value === undefined) return STEP_TIMEOUT_DEFAULT_MS;
-  return value === "off" ? null : parseDuration("fuzz", "step-timeout", text(value, ""));
+  if (value === "off") return null;
+  try {
+    return parseDuration("fuzz", "step-timeout", text(value, ""));
+  } catch {
+    throw new InputError(`kmsim fuzz: --step-timeout must be a duration such as 10s, 5m or 1h, or off, not '${String(value)}'`);
+  }
 }
 
 /** Reads and checks the flags (and the scenario they name) without touching the output folder. */

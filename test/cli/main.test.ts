@@ -110,6 +110,12 @@ describe("kmsim CLI", () => {
     ],
     ["a bad time budget", ["fuzz", "--time", "2 hours"], /--time must be a duration such as 45s/],
     ["a bad recheck share", ["fuzz", "--recheck", "150%"], /--recheck must be a percentage from 0% to 100%/],
+    [
+      "a step timeout of nothing",
+      ["fuzz", "--step-timeout", "0s"],
+      /--step-timeout must be a duration such as 10s, 5m or 1h, or off, not '0s'/,
+    ],
+    ["a step timeout of nothing, for the hunt", ["mutants", "--step-timeout", "0"], /--step-timeout must be a duration above 0 like 500ms/],
     ["--resume with campaign flags", ["fuzz", "--resume", "--seeds", "5"], /--resume takes the campaign from the journal; drop --seeds/],
     ["--resume with nothing to resume", ["fuzz", "--resume", "--out", out], /no journal in .*nothing to resume/],
     ["an unknown crypto backend", ["run", "--seed", "1", "--crypto", "openssl"], /--crypto must be one of noble, node, not 'openssl'/],
