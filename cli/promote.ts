@@ -63,5 +63,9 @@ export function promoteMain(argv: string[]): number {
   };
   writeWhole(target, `${JSON.stringify(fixture, null, 2)}\n`);
   console.log(`promoted: ${target} — test/harness/regressions.test.ts replays it and expects it to pass`);
+  if (doc["kind"] === "hang")
+    console.error(
+      `kmsim promote: warning: this repro hung (kind hang); until the loop is fixed, npm test hangs replaying it, where no test timeout can stop it`,
+    );
   return 0;
 }

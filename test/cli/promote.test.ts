@@ -1,6 +1,6 @@
 // `kmsim promote`: a repro file becomes a regression fixture with a description, readable by the
 // regression test's loader; an existing fixture is never overwritten, a bad name is refused, and so
-// is a canary's repro.
+// is a canary's repro; a hang's repro is written with a warning.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -48,6 +48,17 @@ describe("kmsim promote", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toEqual([expect.stringMatching(/lost-reply\.json exists; give another --name$/)]);
     expect((await kmsim("promote", repro, "--dir", fixtures, "--name", "../escape")).stderr[0]).toMatch(/--name must be letters, digits/);
+  });
+
+  it("warns that a hang's repro hangs npm test until its loop is fixed", async () => {
+    const hang = join(dir, "repro-default-8.json");
+    writeFileSync(hang, readFileSync(repro, "utf8").replace('"kind":"mismatch"', '"kind":"hang"'));
+    const { code, stderr } = await kmsim("promote", hang, "--dir", fixtures, "--name", "a-hang");
+    expect(code).toBe(0);
+    expect(stderr).toEqual([
+      expect.stringMatching(/^kmsim promote: warning: this repro hung \(kind hang\); until the loop is fixed, npm test hangs/),
+    ]);
+    expect((await kmsim("promote", repro, "--dir", fixtures, "--name", "no-warning")).stderr).toEqual([]);
   });
 
   it("refuses a canary's repro: its bug is planted on purpose, no regression to keep", async () => {
