@@ -92,6 +92,24 @@ describe("a campaign meeting a seed that never finishes a step", () => {
   }, 120_000);
 });
 
+describe("a hang's repro, replayed", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("is said first to be one that hung, and how to see where", async () => {
+    const repro = join(dir, "repro-default-5.json");
+    const message = "step 0 (advance 1 ms) of its first run ran past the 60 s step timeout (--step-timeout), and its thread was ended";
+    writeFileSync(
+      repro,
+      JSON.stringify({ world: "default", seed: 5, kind: "hang", failure: { kind: "hang", step: 0, message }, steps: [{ advance: 1 }] }),
+    );
+    const { code, stderr } = await kmsim("replay", repro);
+    expect(code).toBe(0); // this list does not hang: only what is said first is tested
+    expect(stderr).toEqual([
+      `kmsim replay: this list hung when its campaign ran it (${message}): it will hang at its last step. Stop it with Ctrl-C; under \`node --inspect bin/kmsim.mjs replay ${repro}\` a debugger can pause it where it spins.`,
+    ]);
+  });
+});
+
 describe("a seed whose run throws outside the virtual world", () => {
   afterEach(() => vi.restoreAllMocks());
 
