@@ -14,7 +14,7 @@ import { huntedIn, stuckHunt, type HuntOptions, type HuntResult } from "./hunt.t
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { loadScenario } from "./load.ts";
 import { mutantsReport, mutantsTable } from "./mutants-report.ts";
-import { STEP_TIMEOUT_DEFAULT_MS, Watchdog } from "./watchdog.ts";
+import { replaceStuck, STEP_TIMEOUT_DEFAULT_MS, Watchdog, type WatchedThread } from "./watchdog.ts";
 
 export const MUTANTS_HELP = `kmsim mutants [--only NAME] [--scenario S] [--seeds-per N] [--time-per D] [--step-timeout D]
               [--workers W] [--no-shrink] [--json]
@@ -57,9 +57,7 @@ function duration(flag: string, value: string | boolean | undefined, fallbackMs:
 const MUTANTS_WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./mutants-worker.mjs" : "./mutants-worker.cjs", import.meta.url);
 
 /** One hunting thread, the pulse it beats on, and the mutant it is hunting since when. */
-interface Lane {
-  worker: Worker;
-  pulse: SeedPulse;
+interface Lane extends WatchedThread {
   hunting: { name: string; sinceMs: number } | undefined;
 }
 
@@ -99,10 +97,7 @@ export async function huntAll(names: string[], scenario: string | null, options:
   const watchdog = new Watchdog<Lane>(options.stepTimeoutMs, (lane, where) => {
     const hunting = lane.hunting;
     if (hunting === undefined) return;
-    const stuck = lane.worker;
-    stuck.removeAllListeners();
-    void stuck.terminate();
-    lane.worker = startThread((lane.pulse = new SeedPulse()));
+    replaceStuck(lane, startThread);
     start(lane);
     try {
       const mutant = mutantNamed(hunting.name);

@@ -11,7 +11,7 @@ import type { Scenario } from "../harness/scenario.ts";
 import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 import { plantCanary } from "./canary.ts";
 import { hangResult, runSeedOrCrash } from "./unfinished.ts";
-import { Watchdog } from "./watchdog.ts";
+import { replaceStuck, Watchdog, type WatchedThread } from "./watchdog.ts";
 
 export interface PoolOptions extends SeedThreadSpec {
   /** The scenario `scenarioRef` names, as loaded here (a hang's report draws its list from it). */
@@ -69,9 +69,7 @@ export function startSeedThread(spec: SeedThreadSpec, pulse: SeedPulse = new See
 }
 
 /** One thread of the pool, and the seed it is running. */
-interface Lane {
-  worker: Worker;
-  pulse: SeedPulse;
+interface Lane extends WatchedThread {
   seed: number | undefined;
 }
 
@@ -145,10 +143,7 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
       : new Watchdog<Lane>(stepTimeoutMs, (lane, where) => {
           const seed = lane.seed;
           if (seed === undefined || options.signal.aborted) return;
-          const stuck = lane.worker;
-          stuck.removeAllListeners();
-          void stuck.terminate();
-          lane.worker = startSeedThread(options, (lane.pulse = new SeedPulse()));
+          replaceStuck(lane, (pulse) => startSeedThread(options, pulse));
           start(lane);
           inFlight--;
           lane.seed = undefined;

@@ -3,7 +3,8 @@
 // loop in a step, planted or real, which no check inside the thread can ever report. The watchdog
 // tells its owner, who ends the thread, reports the seed as a hang and carries on with a new thread.
 // Wall-clock time: it decides only whether a seed hangs, never what a run does.
-import type { PulseReading, SeedPulse } from "../harness/pulse.ts";
+import type { Worker } from "node:worker_threads";
+import { SeedPulse, type PulseReading } from "../harness/pulse.ts";
 
 /** Longest a step may run, by default, before its seed is a hang: generous — a step takes milliseconds — so a busy machine never trips it. */
 export const STEP_TIMEOUT_DEFAULT_MS = 60_000;
@@ -60,4 +61,22 @@ export class Watchdog<T> {
       }
     }
   }
+}
+
+/** A thread the watchdog watches: its worker and the pulse it beats on. */
+export interface WatchedThread {
+  worker: Worker;
+  pulse: SeedPulse;
+}
+
+/**
+ * Ends `thread`'s stuck worker, unheard (a reply it sent as it was ended is dropped), and puts in its place
+ * the one `startThread` starts on a fresh pulse; the caller listens to the new worker.
+ */
+export function replaceStuck(thread: WatchedThread, startThread: (pulse: SeedPulse) => Worker): void {
+  const stuck = thread.worker;
+  stuck.removeAllListeners();
+  void stuck.terminate();
+  thread.pulse = new SeedPulse();
+  thread.worker = startThread(thread.pulse);
 }
