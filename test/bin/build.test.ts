@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, ROOT, SOURCE_DIRS, stampFor, staleReason, warmUp } from "../../bin/build.mjs";
 import { CATALOGUE } from "../../mutants/catalogue.ts";
+import { canaryPlanting } from "../support/canary-variant.ts";
 import { tempDir } from "../support/temp-dir.ts";
 
 describe("staleness", () => {
@@ -132,9 +133,7 @@ describe("the built CLI", () => {
   it("builds whatever seed 1 does in its warm-up: fails (the cache is written), or never ends (stopped, said in one line)", async () => {
     // The shipped canary's planted Decrypt bug fails its seed 3; with list-aliases-walk-stuck planted
     // instead, its seed 17 loops forever in a ListAliases.
-    const doc = JSON.parse(readFileSync(join(ROOT, "scenarios", "canary.json"), "utf8")) as Record<string, unknown>;
-    const hang = join(tempDir("kmsim-warm-"), "hang.json");
-    writeFileSync(hang, JSON.stringify({ ...doc, name: "hang", canary: { mutant: "list-aliases-walk-stuck" } }));
+    const hang = canaryPlanting(tempDir("kmsim-warm-"), "hang", "list-aliases-walk-stuck");
     rmSync(cache, { force: true });
     expect(await warmUp(ROOT, dist, ["run", "--seed", "3", "--scenario", "canary"])).toBeUndefined();
     expect(statSync(cache).size).toBeGreaterThan(100_000);

@@ -7,21 +7,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mutantNamed } from "../../mutants/catalogue.ts";
+import { canaryVariant } from "../support/canary-variant.ts";
 import { kmsim } from "../support/kmsim-main.ts";
 import { tempDir } from "../support/temp-dir.ts";
 
 const dir = tempDir("kmsim-canary-");
 const read = (out: string, file: string) => readFileSync(join(out, file), "utf8");
 const summary = (out: string) => JSON.parse(read(out, "summary.json"));
-
-/** The shipped canary with `change` made to it, as a scenario file. */
-function canaryVariant(name: string, change: (doc: Record<string, unknown>) => void): string {
-  const doc = JSON.parse(readFileSync("scenarios/canary.json", "utf8")) as Record<string, unknown>;
-  change(doc);
-  const path = join(dir, `${name}.json`);
-  writeFileSync(path, JSON.stringify(doc));
-  return path;
-}
 
 describe("the canary", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -75,7 +67,7 @@ describe("the canary", () => {
 
   it("exits 1 saying the harness has gone blind when it catches nothing", async () => {
     // A bug the default scenario cannot reach: it never lists retirable grants.
-    const blind = canaryVariant("blind", (doc) => void (doc["canary"] = { mutant: "retirable-grants-unlisted" }));
+    const blind = canaryVariant(dir, "blind", (doc) => void (doc["canary"] = { mutant: "retirable-grants-unlisted" }));
     const out = join(dir, "blind");
     const { code, stdout } = await kmsim(
       "fuzz",
@@ -99,7 +91,7 @@ describe("the canary", () => {
   }, 120_000);
 
   it("refuses a mutant the catalogue lacks: one line naming file and field, exit 2, nothing written", async () => {
-    const bad = canaryVariant("unknown", (doc) => void (doc["canary"] = { mutant: "no-such-bug" }));
+    const bad = canaryVariant(dir, "unknown", (doc) => void (doc["canary"] = { mutant: "no-such-bug" }));
     const out = join(dir, "unknown-out");
     for (const argv of [
       ["fuzz", "--scenario", bad, "--fail-fast", "--workers", "1", "--out", out],
@@ -111,7 +103,7 @@ describe("the canary", () => {
       expect(stderr).toEqual([`${bad}: canary.mutant: no mutant 'no-such-bug' in the catalogue (kmsim list mutants lists them)`]);
     }
     expect(existsSync(out)).toBe(false);
-    const typo = canaryVariant("typo", (doc) => void (doc["canary"] = { mutnt: "decrypt-ignores-key-id" }));
+    const typo = canaryVariant(dir, "typo", (doc) => void (doc["canary"] = { mutnt: "decrypt-ignores-key-id" }));
     expect((await kmsim("fuzz", "--scenario", typo, "--out", out)).stderr).toEqual([
       `${typo}: canary.mutnt: unknown field (known: mutant)`,
     ]);

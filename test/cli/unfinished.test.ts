@@ -13,6 +13,7 @@ import type { PulseReading } from "../../harness/pulse.ts";
 import { ModelFollower } from "../../harness/model-follower.ts";
 import { generatedSteps } from "../../harness/seed.ts";
 import { isCall } from "../../protocol/step.ts";
+import { canaryPlanting } from "../support/canary-variant.ts";
 import { kmsim } from "../support/kmsim-main.ts";
 import { tempDir } from "../support/temp-dir.ts";
 
@@ -70,9 +71,7 @@ describe("a campaign meeting a seed that never finishes a step", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("reports it as a hang with a repro up to the step, and runs the rest, alike on one worker and two", async () => {
-    const doc = JSON.parse(readFileSync("scenarios/canary.json", "utf8")) as Record<string, unknown>;
-    const scenario = join(dir, "hang.json");
-    writeFileSync(scenario, JSON.stringify({ ...doc, name: "hang", canary: { mutant: "list-aliases-walk-stuck" } }));
+    const scenario = canaryPlanting(dir, "hang", "list-aliases-walk-stuck");
     const flags = ["fuzz", "--scenario", scenario, "--seeds", "20", "--step-timeout", "3s", "--quiet"];
     const one = await kmsim(...flags, "--workers", "1", "--out", join(dir, "one"));
     expect(one.code).toBe(0); // a canary: its bug was caught
