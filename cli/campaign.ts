@@ -24,6 +24,8 @@ export interface CampaignRun {
   failuresMax?: number;
   /** Longest a step may run before its seed is reported as a hang (cli/watchdog.ts); null: no watchdog. */
   stepTimeoutMs: number | null;
+  /** Each seed thread's heap limit in MiB (cli/heap-limit.ts); undefined: V8's own. */
+  heapLimitMb?: number;
   quiet: boolean;
 }
 
@@ -88,6 +90,7 @@ export async function runCampaign(run: CampaignRun): Promise<{ parts: Parts; sto
       workers: run.workers,
       crypto: run.scenario.crypto ?? "noble",
       stepTimeoutMs: run.stepTimeoutMs,
+      ...(run.heapLimitMb === undefined ? {} : { heapLimitMb: run.heapLimitMb }),
     };
     await runSeeds(
       source,

@@ -13,6 +13,7 @@ import { writeReports } from "../reports/write.ts";
 import { cryptoFlag, int, parse, SEED_MAX, seed as seedFlag, text, type Options } from "./args.ts";
 import { parseDuration, parsePercent } from "./budget.ts";
 import { handsOn, runInCampaignProcess } from "./campaign-process.ts";
+import { defaultHeapLimitMb, HEAP_LIMIT_MAX_MB, HEAP_LIMIT_MIN_MB } from "./heap-limit.ts";
 import { canaryOf } from "./canary.ts";
 import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
@@ -23,7 +24,7 @@ import { commandLine, gitCommit, kmsimVersion } from "./run-info.ts";
 
 export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--out DIR]
            [--workers W] [--time T] [--fail-fast | --max-failures N] [--recheck P%] [--require-coverage]
-           [--step-timeout T] [--resume] [--crypto C] [--quiet]
+           [--step-timeout T] [--heap-limit MIB] [--resume] [--crypto C] [--quiet]
 
 Runs seeds FIRST .. FIRST+COUNT-1 of a scenario (shard I of N takes every seed whose offset from
 FIRST is I modulo N), shrinks every failure to a repro file, and writes summary.json, junit.xml,
@@ -44,6 +45,9 @@ summary.md and index.html under DIR, with journal.jsonl kept as each seed finish
   --step-timeout T    a step still running after T (wall clock) is a hang: its thread is ended, its
                       seed reported (kind hang, with a repro up to that step), and the campaign goes on;
                       off: no watchdog, and one worker runs the seeds in this thread (a debugger's) [60s]
+  --heap-limit MIB    each seed thread's heap limit in MiB, ${HEAP_LIMIT_MIN_MB} to ${HEAP_LIMIT_MAX_MB}: a thread that reaches it is ended
+                      and its seed reported (kind crash, check out-of-memory), and the campaign goes on
+                      [V8's own, about 4096; less where the machine's memory over the workers is less]
   --resume            continue the campaign journalled in DIR; gives the report an unbroken run gives
   --crypto C          AES-256-GCM backend: noble or node (OpenSSL); the report is the same [noble]
   --quiet             no progress display
@@ -74,6 +78,7 @@ export const FUZZ_OPTIONS: Options = {
   recheck: { type: "string" },
   "require-coverage": { type: "boolean" },
   "step-timeout": { type: "string" },
+  "heap-limit": { type: "string" },
   resume: { type: "boolean" },
   crypto: { type: "string" },
   quiet: { type: "boolean" },
@@ -95,6 +100,8 @@ export interface FuzzPlan {
   failuresMax?: number;
   /** null: no watchdog (--step-timeout off). */
   stepTimeoutMs: number | null;
+  /** Each seed thread's heap limit; undefined: V8's own. */
+  heapLimitMb?: number;
   resume: boolean;
   quiet: boolean;
 }
@@ -119,6 +126,11 @@ function stepTimeout(value: string | boolean | undefined): number | null {
   }
 }
 
+function heapLimit(value: string | boolean | undefined, workers: number): { heapLimitMb?: number } {
+  const mb = value === undefined ? defaultHeapLimitMb(workers) : int("fuzz", "heap-limit", value, 0, HEAP_LIMIT_MIN_MB, HEAP_LIMIT_MAX_MB);
+  return mb === undefined ? {} : { heapLimitMb: mb };
+}
+
 /** Reads and checks the flags (and the scenario they name) without touching the output folder. */
 export function fuzzPlan(argv: string[]): FuzzPlan {
   const { values } = parse("fuzz", argv, FUZZ_OPTIONS);
@@ -134,6 +146,7 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
   if (first + count - 1 > SEED_MAX) throw new InputError(`kmsim fuzz: --first + --seeds goes past the largest seed ${SEED_MAX}`);
   if (values["fail-fast"] === true && values["max-failures"] !== undefined)
     throw new InputError("kmsim fuzz: give --fail-fast or --max-failures, not both");
+  const workers = int("fuzz", "workers", values.workers, availableParallelism(), 1, WORKERS_MAX);
   const failuresMax =
     values["fail-fast"] === true
       ? 1
@@ -154,11 +167,12 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
     },
     scenarioRef,
     scenario,
-    workers: int("fuzz", "workers", values.workers, availableParallelism(), 1, WORKERS_MAX),
+    workers,
     outDir: text(values.out, "reports/out"),
     ...(values.time === undefined ? {} : { timeBudgetMs: parseDuration("fuzz", "time", text(values.time, "")) }),
     ...(failuresMax === undefined ? {} : { failuresMax }),
     stepTimeoutMs: stepTimeout(values["step-timeout"]),
+    ...heapLimit(values["heap-limit"], workers),
     resume,
     quiet: values.quiet === true,
   };

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../protocol/input-error.ts";
 import { checkCanary } from "./canary.ts";
+import { OUT_OF_MEMORY_CHECK } from "./heap-limit.ts";
 import { OPERATION_NAMES } from "../harness/operations/index.ts";
 import { parseScenario, type Scenario } from "../harness/scenario.ts";
 import { checkScript } from "../harness/script.ts";
@@ -79,6 +80,8 @@ export interface Script {
   scenario: Scenario;
   /** A repro of a hang (cli/unfinished.ts): what its campaign said of it. Its last step never finishes. */
   hung?: string;
+  /** A repro of a seed whose thread ran out of memory (cli/unfinished.ts): what its campaign said of it. Its last step fills the heap. */
+  outOfMemory?: string;
 }
 
 /** Top-level fields of a script; a repro file adds what failed and how to get it back. */
@@ -104,7 +107,16 @@ export function loadScript(file: string): Script {
   if (!Array.isArray(steps)) throw new InputError(`${file}: steps: must be a list`);
   const scenario = loadScenario(world);
   const failure = doc["failure"];
-  const hung =
-    doc["kind"] === "hang" && typeof failure === "object" && failure !== null && !Array.isArray(failure) ? failure["message"] : undefined;
-  return { world, seed, steps: checkScript(file, steps, scenario), scenario, ...(typeof hung === "string" ? { hung } : {}) };
+  const said = typeof failure === "object" && failure !== null && !Array.isArray(failure) ? failure : {};
+  const message = typeof said["message"] === "string" ? said["message"] : undefined;
+  const hung = doc["kind"] === "hang" ? message : undefined;
+  const outOfMemory = said["check"] === OUT_OF_MEMORY_CHECK ? message : undefined;
+  return {
+    world,
+    seed,
+    steps: checkScript(file, steps, scenario),
+    scenario,
+    ...(hung === undefined ? {} : { hung }),
+    ...(outOfMemory === undefined ? {} : { outOfMemory }),
+  };
 }

@@ -2,7 +2,8 @@
 // is free. Results are handed on as they arrive (whoever writes them sorts by seed, so nothing depends
 // on the worker count). The caller may stop the feeding (a budget spent, enough failures) and let the
 // seeds in flight finish, or abort, which ends the workers at once and drops what was in flight. A
-// watchdog ends a thread stuck in a step and reports its seed as a hang (cli/watchdog.ts).
+// watchdog ends a thread stuck in a step and reports its seed as a hang (cli/watchdog.ts); a thread that
+// runs out of memory has its seed reported as a crash of check out-of-memory, and is replaced the same way.
 // A canary scenario's mutant is planted in every thread that runs the seeds (cli/canary.ts).
 import { Worker } from "node:worker_threads";
 import { SeedPulse } from "../harness/pulse.ts";
@@ -10,7 +11,8 @@ import type { SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 import { plantCanary } from "./canary.ts";
-import { hangResult, runSeedOrCrash } from "./unfinished.ts";
+import { ranOutOfMemory } from "./heap-limit.ts";
+import { hangResult, outOfMemoryResult, runSeedOrCrash } from "./unfinished.ts";
 import { replaceStuck, Watchdog, type WatchedThread } from "./watchdog.ts";
 
 export interface PoolOptions extends SeedThreadSpec {
@@ -57,14 +59,16 @@ export interface SeedThreadSpec {
   scenarioRef: string;
   stepsMax: number;
   crypto: CryptoBackendName;
+  /** The thread's old-generation heap limit in MiB; absent, V8's own (about 4 GiB on 64-bit). */
+  heapLimitMb?: number;
 }
 
 /** A thread that runs seeds (cli/worker.ts), beating on `pulse`. */
 export function startSeedThread(spec: SeedThreadSpec, pulse: SeedPulse = new SeedPulse()): Worker {
-  const { scenarioRef, stepsMax, crypto } = spec;
+  const { scenarioRef, stepsMax, crypto, heapLimitMb } = spec;
   return new Worker(WORKER_URL, {
     workerData: { scenario: scenarioRef, stepsMax, crypto, pulse: pulse.buffer },
-    resourceLimits: SEED_THREAD_LIMITS,
+    resourceLimits: heapLimitMb === undefined ? SEED_THREAD_LIMITS : { ...SEED_THREAD_LIMITS, maxOldGenerationSizeMb: heapLimitMb },
   });
 }
 
@@ -92,9 +96,10 @@ async function runHere(take: () => number | undefined, options: PoolOptions, onR
 
 /**
  * Runs the seeds; `onResult` sees each result as it arrives. A seed whose run throws outside the virtual
- * world is reported as a crash of the harness, and one whose step runs past `stepTimeoutMs` as a hang,
- * its thread ended and replaced (cli/unfinished.ts); a thread that fails (runs out of memory) rejects.
- * With a watchdog, seeds run on threads even one at a time: only another thread can end a stuck one.
+ * world is reported as a crash of the harness, one whose step runs past `stepTimeoutMs` as a hang, and
+ * one whose thread runs out of memory as a crash of check out-of-memory, its thread replaced
+ * (cli/unfinished.ts); a thread that fails otherwise rejects. With a watchdog, seeds run on threads even
+ * one at a time: only another thread can end a stuck one.
  */
 export async function runSeeds(source: SeedSource, options: PoolOptions, onResult: (r: SeedResult) => void): Promise<void> {
   const take = (): number | undefined => {
@@ -127,8 +132,24 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
     watchdog?.watch(lane.pulse, lane);
     lane.worker.postMessage({ seed, checkDeterminism: options.recheck(seed) });
   };
+  /** Ends `lane`'s thread, which did not finish `seed`, starts another, and reports the seed as `result` says. */
+  const replace = (lane: Lane, seed: number, result: () => SeedResult) => {
+    replaceStuck(lane, (pulse) => startSeedThread(options, pulse));
+    start(lane);
+    inFlight--;
+    lane.seed = undefined;
+    if (deliver(result)) feed(lane);
+  };
   const start = (lane: Lane) => {
-    lane.worker.on("error", (e) => settle?.reject(e));
+    lane.worker.on("error", (e) => {
+      const seed = lane.seed;
+      if (seed === undefined || options.signal.aborted || !ranOutOfMemory(e)) return settle?.reject(e);
+      watchdog?.release(lane.pulse);
+      const read = lane.pulse.read();
+      // A pulse still on an earlier seed: this one ran out before its first beat (drawing its list).
+      const where = read.seed === seed ? read : { ...read, step: -1 };
+      replace(lane, seed, () => outOfMemoryResult(options.scenario, seed, options.stepsMax, where));
+    });
     lane.worker.on("message", (message: { seed: number; result: SeedResult }) => {
       inFlight--;
       lane.seed = undefined;
@@ -143,11 +164,7 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
       : new Watchdog<Lane>(stepTimeoutMs, (lane, where) => {
           const seed = lane.seed;
           if (seed === undefined || options.signal.aborted) return;
-          replaceStuck(lane, (pulse) => startSeedThread(options, pulse));
-          start(lane);
-          inFlight--;
-          lane.seed = undefined;
-          if (deliver(() => hangResult(options.scenario, seed, options.stepsMax, where, stepTimeoutMs))) feed(lane);
+          replace(lane, seed, () => hangResult(options.scenario, seed, options.stepsMax, where, stepTimeoutMs));
         });
   for (let i = 0; i < Math.min(options.workers, source.count); i++) {
     const pulse = new SeedPulse();

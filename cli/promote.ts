@@ -67,5 +67,9 @@ export function promoteMain(argv: string[]): number {
     console.error(
       `kmsim promote: warning: this repro hung (kind hang); until the loop is fixed, npm test hangs replaying it, where no test timeout can stop it`,
     );
+  if (script.outOfMemory !== undefined)
+    console.error(
+      `kmsim promote: warning: this repro ran its thread out of memory; until the bug is fixed, npm test fills its heap replaying it and ends without a report`,
+    );
   return 0;
 }

@@ -18,7 +18,9 @@ generated {"ref": kind, "index": n} references.
   --crypto C   AES-256-GCM backend: noble or node (OpenSSL); the trace is the same [noble]
 
 The repro of a hang (kind hang, from a campaign's --step-timeout) is its seed's list up to the step that
-never finished: replayed, it stops there, as the seed did, until it is interrupted.
+never finished: replayed, it stops there, as the seed did, until it is interrupted. That of a seed whose
+thread ran out of memory (check out-of-memory) fills this process's heap at its last step; node's
+--max-old-space-size=256 --heapsnapshot-near-heap-limit=1 end it sooner and write what filled it.
 
 Exit: 0 pass, 1 a failure was found, 2 bad input or usage, 3 internal error.`;
 
@@ -34,6 +36,10 @@ export async function replayMain(argv: string[]): Promise<number> {
   if (script.hung !== undefined)
     console.error(
       `kmsim replay: this list hung when its campaign ran it (${script.hung}): it will hang at its last step. Stop it with Ctrl-C; under \`node --inspect bin/kmsim.mjs replay ${file}\` a debugger can pause it where it spins.`,
+    );
+  if (script.outOfMemory !== undefined)
+    console.error(
+      `kmsim replay: this list ran its thread out of memory when its campaign ran it (${script.outOfMemory}): at its last step it will fill this process's heap. \`node --max-old-space-size=256 --heapsnapshot-near-heap-limit=1 bin/kmsim.mjs replay ${file}\` ends it sooner and writes a heap snapshot of what filled it.`,
     );
   const unplant = plantCanary(scenario); // a canary scenario's repro replays with its mutant, as it failed
   let result: ReturnType<typeof executeSteps>;

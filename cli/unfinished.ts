@@ -2,15 +2,18 @@
 // One the watchdog found stuck (cli/watchdog.ts) is a failure of kind `hang` that names the step it hung
 // in, from where its pulse stopped; when it hung on its first run, the repro is the generated list up to
 // and including that step — the same world up to there, so `kmsim replay` hangs at that step as the seed
-// did, ready for a profiler or a debugger. One whose run threw outside the virtual world (the model, the
-// harness, a state of the world they do not expect) is a `crash` of check `harness`, its repro the whole
-// generated list, which `kmsim replay` runs to the same exception.
+// did, ready for a profiler or a debugger. One whose thread ran out of memory (a step that fills the heap,
+// or memory kept from seed to seed) is a `crash` of check `out-of-memory`, named and cut the same way from
+// where its pulse stopped. One whose run threw outside the virtual world (the model, the harness, a state
+// of the world they do not expect) is a `crash` of check `harness`, its repro the whole generated list,
+// which `kmsim replay` runs to the same exception.
 import { generatedSteps, runSeed, swarmOf, type SeedOptions, type SeedResult } from "../harness/seed.ts";
 import type { PulseReading } from "../harness/pulse.ts";
 import type { Failure } from "../harness/result.ts";
 import type { Scenario } from "../harness/scenario.ts";
 import type { Step } from "../protocol/step.ts";
 import { describeStep } from "../reports/failure.ts";
+import { OUT_OF_MEMORY_CHECK } from "./heap-limit.ts";
 
 /** The check a hang names: the only one that fires outside the thread that ran the seed. */
 export const HANG_CHECK = "step-timeout";
@@ -21,8 +24,8 @@ function seconds(ms: number): string {
   return `${ms / 1000} s`;
 }
 
-/** Where in the seed the pulse stopped, in words, and the prefix that reaches it (when the first run hung). */
-function whereItHung(steps: readonly Step[], where: PulseReading): { said: string; prefix?: Step[] } {
+/** Where in the seed the pulse stopped, in words, and the prefix that reaches it (when it stopped in the first run). */
+function whereItStopped(steps: readonly Step[], where: PulseReading): { said: string; prefix?: Step[] } {
   const found = where.found === null ? "" : `the ${where.found.kind} its first run found at step ${where.found.step}`;
   switch (where.phase) {
     case "run":
@@ -96,32 +99,52 @@ export function runSeedOrCrash(scenario: Scenario, seed: number, options: SeedOp
   }
 }
 
-/** The result of a seed of `scenario` whose thread was ended when its pulse had not moved for `stepTimeoutMs`. */
-export function hangResult(scenario: Scenario, seed: number, stepsMax: number, where: PulseReading, stepTimeoutMs: number): SeedResult {
-  const limit = `ran past the ${seconds(stepTimeoutMs)} step timeout (--step-timeout), and its thread was ended`;
-  const empty = { ...unfinished(scenario, seed), kind: "hang" } as const;
+/** How a seed's thread was ended: the failure it is reported as, and why, in words that follow where it stopped. */
+interface Ending {
+  kind: "hang" | "crash";
+  check: string;
+  /** E.g. "ran past the 60 s step timeout (--step-timeout), and its thread was ended". */
+  why: string;
+}
+
+/** The result of a seed of `scenario` whose thread was ended (`ending`) when its pulse read `where`. */
+function endedResult(scenario: Scenario, seed: number, stepsMax: number, where: PulseReading, ending: Ending): SeedResult {
+  const { kind, check, why } = ending;
+  const empty = { ...unfinished(scenario, seed), kind } as const;
   if (where.step < 0) {
-    // Before the first step: the list being drawn, or the world being built. Drawing it again here could hang this thread too.
+    // Before the first step: the list being drawn, or the world being built. Drawing it again here could end this thread too.
     const failure: Failure = {
-      kind: "hang",
-      check: HANG_CHECK,
-      message: `before its first step (drawing its Step list or building its world), the seed ${limit}`,
+      kind,
+      check,
+      message: `before its first step (drawing its Step list or building its world), the seed ${why}`,
     };
     return { ...empty, steps: 0, failure };
   }
   const steps = generatedSteps(scenario, seed, stepsMax);
-  const { said, prefix } = whereItHung(steps, where);
+  const { said, prefix } = whereItStopped(steps, where);
   const step = prefix === undefined ? undefined : where.step;
-  const failure: Failure = {
-    kind: "hang",
-    ...(step === undefined ? {} : { step }),
-    check: HANG_CHECK,
-    message: `${said} ${limit}`,
-  };
+  const failure: Failure = { kind, ...(step === undefined ? {} : { step }), check, message: `${said} ${why}` };
   return {
     ...empty,
     steps: steps.length,
     failure,
     ...(prefix === undefined ? {} : { shrunk: whole(seed, prefix, failure) }),
   };
+}
+
+/** The result of a seed of `scenario` whose thread was ended when its pulse had not moved for `stepTimeoutMs`. */
+export function hangResult(scenario: Scenario, seed: number, stepsMax: number, where: PulseReading, stepTimeoutMs: number): SeedResult {
+  const why = `ran past the ${seconds(stepTimeoutMs)} step timeout (--step-timeout), and its thread was ended`;
+  return endedResult(scenario, seed, stepsMax, where, { kind: "hang", check: HANG_CHECK, why });
+}
+
+/**
+ * The result of a seed of `scenario` whose thread ran out of memory when its pulse read `where`. Where it
+ * ran is not said (the report is the same for any number of workers); if the repro passes alone, the
+ * seeds its thread ran before kept memory they should have let go.
+ */
+export function outOfMemoryResult(scenario: Scenario, seed: number, stepsMax: number, where: PulseReading): SeedResult {
+  const why =
+    "ran its thread out of memory (past its heap limit, --heap-limit), and the thread was ended (if its repro passes alone, the seeds that thread ran before kept memory they should have let go)";
+  return endedResult(scenario, seed, stepsMax, where, { kind: "crash", check: OUT_OF_MEMORY_CHECK, why });
 }

@@ -2,12 +2,14 @@
 // mutant that loops forever on ListAliases with a Marker reports the seed as a hang, names the step,
 // writes the list up to that step as its repro, replaces the thread and runs the rest of its seeds —
 // the same report on one worker as on two. What a hang's result says in each phase a seed can hang in.
-// And a seed whose run throws outside the virtual world is a crash of the harness, and the campaign
-// goes on past it.
+// A seed whose thread runs out of memory (a mutant that fills the heap in ListAliases) is reported as a
+// crash of check out-of-memory, cut and replaced the same way. And a seed whose run throws outside the
+// virtual world is a crash of the harness, and the campaign goes on past it.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { hangResult, HANG_CHECK, HARNESS_CHECK, thrownResult } from "../../cli/unfinished.ts";
+import { OUT_OF_MEMORY_CHECK } from "../../cli/heap-limit.ts";
+import { hangResult, HANG_CHECK, HARNESS_CHECK, outOfMemoryResult, thrownResult } from "../../cli/unfinished.ts";
 import { loadScenario } from "../../cli/load.ts";
 import type { PulseReading } from "../../harness/pulse.ts";
 import { ModelFollower } from "../../harness/model-follower.ts";
@@ -67,6 +69,22 @@ describe("a hung seed's result", () => {
   });
 });
 
+describe("the result of a seed whose thread ran out of memory", () => {
+  const scenario = loadScenario("default");
+  const steps = generatedSteps(scenario, 3, 40);
+
+  it("is a crash of check out-of-memory, named and cut at its step like a hang", () => {
+    const r = outOfMemoryResult(scenario, 3, 40, reading({ step: 4 }));
+    expect(r).toMatchObject({ verdict: "fail", kind: "crash", steps: steps.length, traceHash: "" });
+    expect(r.failure).toMatchObject({ kind: "crash", step: 4, check: OUT_OF_MEMORY_CHECK });
+    expect(r.failure!.message).toMatch(
+      /^step 4 \(.+\) of its first run ran its thread out of memory \(past its heap limit, --heap-limit\)/,
+    );
+    expect(r.shrunk!.steps).toEqual(steps.slice(0, 5));
+    expect(outOfMemoryResult(scenario, 3, 40, reading({ step: -1 })).shrunk).toBeUndefined();
+  });
+});
+
 describe("a campaign meeting a seed that never finishes a step", () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -89,6 +107,42 @@ describe("a campaign meeting a seed that never finishes a step", () => {
     expect((await kmsim(...flags, "--workers", "2", "--out", join(dir, "two"))).code).toBe(0);
     expect({ ...summary(join(dir, "two")), run: null }).toEqual({ ...report, run: null });
   }, 120_000);
+});
+
+describe("a campaign meeting a seed whose step fills the heap", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("reports it as a crash of check out-of-memory with a repro up to the step, and runs the rest, alike on one worker and two", async () => {
+    const scenario = canaryPlanting(dir, "hoard", "list-aliases-pages-unbounded");
+    const flags = ["fuzz", "--scenario", scenario, "--seeds", "20", "--heap-limit", "64", "--quiet"];
+    const one = await kmsim(...flags, "--workers", "1", "--out", join(dir, "hoard-one"));
+    expect(one.code).toBe(0); // a canary: its bug was caught
+    const report = summary(join(dir, "hoard-one"));
+    expect(report).toMatchObject({ verdict: "pass", canary: { expectedKind: "crash", caught: true }, totals: { seeds: 20 } });
+    expect(report.failures.length).toBeGreaterThan(0);
+    for (const f of report.failures) {
+      expect(f).toMatchObject({ kind: "crash", operation: "ListAliases", shrunkSteps: f.step + 1 });
+      const repro = JSON.parse(readFileSync(join(dir, "hoard-one", f.repro), "utf8"));
+      expect(repro).toMatchObject({ kind: "crash", failure: { kind: "crash", step: f.step, check: OUT_OF_MEMORY_CHECK } });
+      const last = repro.steps.at(-1);
+      expect(isCall(last) && last.call === "ListAliases" && typeof last.input?.["Marker"] === "string").toBe(true);
+    }
+    expect(report.results.filter((r: { verdict: string }) => r.verdict === "pass").length).toBe(20 - report.failures.length);
+    expect((await kmsim(...flags, "--workers", "2", "--out", join(dir, "hoard-two"))).code).toBe(0);
+    expect({ ...summary(join(dir, "hoard-two")), run: null }).toEqual({ ...report, run: null });
+  }, 120_000);
+
+  it("gives a repro that replay says first will fill the heap, and how to see what fills it", async () => {
+    const repro = join(dir, "repro-default-6.json");
+    const message = "step 0 (advance 1 ms) of its first run ran its thread out of memory (past its heap limit, --heap-limit)";
+    const failure = { kind: "crash", step: 0, check: OUT_OF_MEMORY_CHECK, message };
+    writeFileSync(repro, JSON.stringify({ world: "default", seed: 6, kind: "crash", failure, steps: [{ advance: 1 }] }));
+    const { code, stderr } = await kmsim("replay", repro);
+    expect(code).toBe(0); // this list does not fill the heap: only what is said first is tested
+    expect(stderr).toEqual([
+      `kmsim replay: this list ran its thread out of memory when its campaign ran it (${message}): at its last step it will fill this process's heap. \`node --max-old-space-size=256 --heapsnapshot-near-heap-limit=1 bin/kmsim.mjs replay ${repro}\` ends it sooner and writes a heap snapshot of what filled it.`,
+    ]);
+  });
 });
 
 describe("a hang's repro, replayed", () => {
