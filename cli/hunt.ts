@@ -6,7 +6,8 @@ import { addSamples, poolExceeded, type LatencyPool } from "../harness/latency-p
 import type { Scenario } from "../harness/scenario.ts";
 import { SeedPulse, type PulseReading } from "../harness/pulse.ts";
 import type { Mutant } from "../mutants/catalogue.ts";
-import { hangResult, runSeedOrCrash } from "./unfinished.ts";
+import type { SeedResult } from "../harness/seed.ts";
+import { runSeedOrCrash } from "./unfinished.ts";
 
 export interface HuntOptions {
   /** First seed of each scenario's range. */
@@ -19,6 +20,8 @@ export interface HuntOptions {
   shrink: boolean;
   /** Longest a step may run before its seed is a hang, the kill of a mutant that makes the KMS loop forever (cli/watchdog.ts). */
   stepTimeoutMs: number;
+  /** Each hunting thread's heap limit in MiB: a mutant that fills the heap is killed as a crash of check out-of-memory. */
+  heapLimitMb: number;
 }
 
 export interface HuntResult {
@@ -122,15 +125,17 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
 }
 
 /**
- * The hunt of `mutant` whose thread the watchdog ended, stuck in a step of the seed and scenario
- * `where` names after `msToKill`: a kill of kind `hang`, the seeds before it counted as run.
+ * The hunt of `mutant` whose thread was ended in a step of the seed and scenario `where` names, after
+ * `msToKill`: a kill of the kind `ended` makes of that seed (a hang, or a crash when it ran out of
+ * memory), the seeds before it counted as run.
  */
-export function stuckHunt(
+export function endedHunt(
   mutant: Mutant,
   scenarios: ReadonlyMap<string, Scenario>,
   options: HuntOptions,
   where: PulseReading,
   msToKill: number,
+  ended: (scenario: Scenario, seed: number, stepsMax: number, where: PulseReading) => SeedResult,
 ): HuntResult {
   const name = mutant.scenarios[where.scenarioIndex];
   const scenario = name === undefined ? undefined : scenarios.get(name);
@@ -143,16 +148,16 @@ export function stuckHunt(
     if (last >= options.first) result.lastSeed[other] = last;
   }
   result.seedsRun = before * mutant.scenarios.length + where.scenarioIndex + 1;
-  const stuck = hangResult(scenario, where.seed, scenario.campaign.stepsDefault, where, options.stepTimeoutMs);
+  const stopped = ended(scenario, where.seed, scenario.campaign.stepsDefault, where);
   return Object.assign(result, {
     killed: true,
     scenario: name,
     seed: where.seed,
     seedsToKill: result.seedsRun,
     msToKill,
-    kind: "hang",
-    check: stuck.failure?.check ?? null,
-    message: stuck.failure?.message ?? null,
-    reproSteps: options.shrink ? (stuck.shrunk?.steps.length ?? null) : null,
+    kind: stopped.kind,
+    check: stopped.failure?.check ?? null,
+    message: stopped.failure?.message ?? null,
+    reproSteps: options.shrink ? (stopped.shrunk?.steps.length ?? null) : null,
   });
 }

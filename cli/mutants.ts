@@ -6,18 +6,27 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../protocol/input-error.ts";
-import { SeedPulse } from "../harness/pulse.ts";
+import { SeedPulse, type PulseReading } from "../harness/pulse.ts";
 import { CATALOGUE, mutantNamed } from "../mutants/catalogue.ts";
 import { int, parse } from "./args.ts";
 import { handsOn, runInCampaignProcess } from "./campaign-process.ts";
-import { huntedIn, stuckHunt, type HuntOptions, type HuntResult } from "./hunt.ts";
+import { HEAP_LIMIT_MAX_MB, HEAP_LIMIT_MIN_MB, ranOutOfMemory } from "./heap-limit.ts";
+import { endedHunt, huntedIn, type HuntOptions, type HuntResult } from "./hunt.ts";
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { loadScenario } from "./load.ts";
 import { mutantsReport, mutantsTable } from "./mutants-report.ts";
+import { hangResult, outOfMemoryResult } from "./unfinished.ts";
 import { replaceStuck, STEP_TIMEOUT_DEFAULT_MS, Watchdog, type WatchedThread } from "./watchdog.ts";
 
+/**
+ * A hunting thread's heap limit by default, in MiB: a hunt holds tens of MiB, and a mutant that fills the
+ * heap reaches this in seconds, well inside the step timeout (V8's own 4 GiB takes minutes, near its end
+ * all in collections, and the watchdog would end it first as a hang).
+ */
+const HUNT_HEAP_LIMIT_DEFAULT_MB = 256;
+
 export const MUTANTS_HELP = `kmsim mutants [--only NAME] [--scenario S] [--seeds-per N] [--time-per D] [--step-timeout D]
-              [--workers W] [--no-shrink] [--json]
+              [--heap-limit MIB] [--workers W] [--no-shrink] [--json]
 
 Plants each mutant of the catalogue (kmsim list mutants) in turn and hunts it: seeds 1..N of each
 of its scenarios, taken in turn, until the general checks fail a seed (the kill) or the budget runs
@@ -28,6 +37,8 @@ out (a survivor: a gap in the harness). The killing seed is shrunk to measure it
   --seeds-per N    seeds per scenario at most [300]
   --time-per D     wall time per mutant at most, e.g. 60s or 2m [60s]
   --step-timeout D a step still running after D is a hang, the kill of a mutant that loops forever [60s]
+  --heap-limit MIB each hunting thread's heap limit, ${HEAP_LIMIT_MIN_MB} to ${HEAP_LIMIT_MAX_MB}: a thread that reaches it is
+                   ended, the kill (a crash, check out-of-memory) of a mutant that fills the heap [${HUNT_HEAP_LIMIT_DEFAULT_MB}]
   --workers W      worker threads [one per core]
   --no-shrink      do not shrink the killing seed (no repro sizes)
   --json           print {"mutants": [...], "killed", "total", "medianMsToKill", "medianReproSteps"}
@@ -72,7 +83,10 @@ export async function huntAll(names: string[], scenario: string | null, options:
   let next = 0;
   let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   const startThread = (pulse: SeedPulse) =>
-    new Worker(MUTANTS_WORKER_URL, { workerData: { scenarios, scenario, options, pulse: pulse.buffer } });
+    new Worker(MUTANTS_WORKER_URL, {
+      workerData: { scenarios, scenario, options, pulse: pulse.buffer },
+      resourceLimits: { maxOldGenerationSizeMb: options.heapLimitMb },
+    });
   const done = (lane: Lane, name: string, result: HuntResult) => {
     lane.hunting = undefined;
     results.set(name, result);
@@ -86,15 +100,8 @@ export async function huntAll(names: string[], scenario: string | null, options:
     watchdog.watch(lane.pulse, lane);
     lane.worker.postMessage(name);
   };
-  const start = (lane: Lane) => {
-    lane.worker.on("error", (e) => settle?.reject(e));
-    lane.worker.on("message", (message: { name: string; result?: HuntResult; error?: string }) => {
-      watchdog.release(lane.pulse);
-      if (message.result === undefined) return settle?.reject(new Error(`mutant ${message.name}: ${message.error}`));
-      done(lane, message.name, message.result);
-    });
-  };
-  const watchdog = new Watchdog<Lane>(options.stepTimeoutMs, (lane, where) => {
+  /** `lane`'s thread was ended where its pulse reads `where`: the hunt is killed as `ended` says, on a new thread. */
+  const ended = (lane: Lane, where: PulseReading, stopped: Parameters<typeof endedHunt>[5]) => {
     const hunting = lane.hunting;
     if (hunting === undefined) return;
     replaceStuck(lane, startThread);
@@ -104,11 +111,26 @@ export async function huntAll(names: string[], scenario: string | null, options:
       if (mutant === undefined) throw new Error(`no mutant ${hunting.name}`);
       const hunted = huntedIn(mutant, scenario);
       const loaded = new Map(hunted.scenarios.map((s) => [s, loadScenario(s)]));
-      done(lane, hunting.name, stuckHunt(hunted, loaded, options, where, Date.now() - hunting.sinceMs));
+      done(lane, hunting.name, endedHunt(hunted, loaded, options, where, Date.now() - hunting.sinceMs, stopped));
     } catch (e) {
       settle?.reject(e);
     }
-  });
+  };
+  const start = (lane: Lane) => {
+    lane.worker.on("error", (e) => {
+      if (lane.hunting === undefined || !ranOutOfMemory(e)) return settle?.reject(e);
+      watchdog.release(lane.pulse);
+      ended(lane, lane.pulse.read(), outOfMemoryResult);
+    });
+    lane.worker.on("message", (message: { name: string; result?: HuntResult; error?: string }) => {
+      watchdog.release(lane.pulse);
+      if (message.result === undefined) return settle?.reject(new Error(`mutant ${message.name}: ${message.error}`));
+      done(lane, message.name, message.result);
+    });
+  };
+  const watchdog = new Watchdog<Lane>(options.stepTimeoutMs, (lane, where) =>
+    ended(lane, where, (s, seed, stepsMax, at) => hangResult(s, seed, stepsMax, at, options.stepTimeoutMs)),
+  );
   const lanes: Lane[] = Array.from({ length: Math.min(workers, names.length) }, () => {
     const pulse = new SeedPulse();
     return { worker: startThread(pulse), pulse, hunting: undefined };
@@ -135,6 +157,7 @@ export async function mutantsMain(argv: string[], invocation: Invocation = IN_PR
     "seeds-per": { type: "string" },
     "time-per": { type: "string" },
     "step-timeout": { type: "string" },
+    "heap-limit": { type: "string" },
     workers: { type: "string" },
     "no-shrink": { type: "boolean" },
     json: { type: "boolean" },
@@ -154,6 +177,7 @@ export async function mutantsMain(argv: string[], invocation: Invocation = IN_PR
     seedsPer: int("mutants", "seeds-per", values["seeds-per"], 300, 1),
     timePerMs: duration("time-per", values["time-per"], 60_000),
     stepTimeoutMs: duration("step-timeout", values["step-timeout"], STEP_TIMEOUT_DEFAULT_MS, 1),
+    heapLimitMb: int("mutants", "heap-limit", values["heap-limit"], HUNT_HEAP_LIMIT_DEFAULT_MB, HEAP_LIMIT_MIN_MB, HEAP_LIMIT_MAX_MB),
     shrink: values["no-shrink"] !== true,
   };
   const workers = int("mutants", "workers", values.workers, availableParallelism(), 1);

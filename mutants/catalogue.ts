@@ -5,6 +5,7 @@ import { CLUSTER_MUTANTS } from "./cluster.ts";
 import { CONDITION_MUTANTS } from "./conditions.ts";
 import { CRYPTO_MUTANTS } from "./crypto.ts";
 import { HANG_MUTANTS } from "./hangs.ts";
+import { HOARD_MUTANTS } from "./hoards.ts";
 import { KEY_MUTANTS } from "./keys.ts";
 import { KEYSTORE_MUTANTS } from "./keystores.ts";
 import type { Mutant } from "./mutant.ts";
@@ -23,6 +24,7 @@ export const CATALOGUE: readonly Mutant[] = [
   ...TIMING_MUTANTS,
   ...SERVICE_FAILURE_MUTANTS,
   ...HANG_MUTANTS,
+  ...HOARD_MUTANTS,
 ];
 
 /** The mutant named `name`, or undefined. */

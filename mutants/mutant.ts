@@ -36,9 +36,10 @@ export interface Mutant {
   scenarios: readonly string[];
   /**
    * The failure the general checks report: its kind, and where it matters the check that fires
-   * (a run's Failure.check: "model", "state-audit", "access", an invariant's name, "budget:<Op>").
+   * (a run's Failure.check: "model", "state-audit", "access", an invariant's name, "budget:<Op>";
+   * "step-timeout" for a hang, "out-of-memory" for the crash of a thread that filled its heap).
    */
-  expected: { kind: "mismatch" | "invariant" | "budget" | "liveness" | "hang"; check?: string };
+  expected: { kind: "mismatch" | "invariant" | "budget" | "liveness" | "hang" | "crash"; check?: string };
   apply(): Undo;
 }
 

@@ -20,6 +20,8 @@ const WORKERS = 2;
  * milliseconds), and what the mutant that loops forever costs the test, once.
  */
 const STEP_TIMEOUT_MS = 10_000;
+/** Each hunting thread's heap limit in MiB: the mutant that fills the heap reaches it in seconds. */
+const HEAP_LIMIT_MB = 128;
 /** A guard against a hang on a loaded machine, never a speed check. */
 const GUARD_MS = 900_000;
 
@@ -30,7 +32,14 @@ describe("the mutant catalogue", { timeout: GUARD_MS }, () => {
     results = await huntAll(
       CATALOGUE.map((m) => m.name),
       null,
-      { first: 1, seedsPer: SEEDS_PER, timePerMs: Number.MAX_SAFE_INTEGER, shrink: false, stepTimeoutMs: STEP_TIMEOUT_MS },
+      {
+        first: 1,
+        seedsPer: SEEDS_PER,
+        timePerMs: Number.MAX_SAFE_INTEGER,
+        shrink: false,
+        stepTimeoutMs: STEP_TIMEOUT_MS,
+        heapLimitMb: HEAP_LIMIT_MB,
+      },
       WORKERS,
     );
     const wrong = results
