@@ -8,6 +8,7 @@ import type { Scenario } from "../harness/scenario.ts";
 import { InputError } from "../protocol/input-error.ts";
 import { addSummary, assembleReport, emptyParts, type CampaignReport, type CampaignSpec } from "../reports/campaign.ts";
 import { canaryLines } from "../reports/canary.ts";
+import { shellWord } from "../reports/repro.ts";
 import { verdictLine } from "../reports/verdict.ts";
 import { writeReports } from "../reports/write.ts";
 import { cryptoFlag, int, parse, SEED_MAX, seed as seedFlag, text, type Options } from "./args.ts";
@@ -230,7 +231,7 @@ export function printSummary(report: CampaignReport, summaryPath: string): void 
   for (const [i, g] of report.groups.slice(0, 10).entries())
     console.log(
       cut(
-        `  ${i + 1}. ${g.count}× ${g.kind} · ${g.operation ?? "—"} — smallest: ${g.smallest.repro === "" ? g.smallest.command : `kmsim replay ${summaryPath.replace(/summary\.json$/, g.smallest.repro)}`}`,
+        `  ${i + 1}. ${g.count}× ${g.kind} · ${g.operation ?? "—"} — smallest: ${g.smallest.repro === "" ? g.smallest.command : `kmsim replay ${shellWord(summaryPath.replace(/summary\.json$/, g.smallest.repro))}`}`,
       ),
     );
   if (report.groups.length > 10) console.log(`  … and ${report.groups.length - 10} more groups (see the report)`);

@@ -45,19 +45,23 @@ function isPath(ref: string): boolean {
   return /[/\\]/.test(ref) || ref.endsWith(".json") || ref.startsWith(".");
 }
 
-/** A scenario by name (looked up in scenarios/) or by path; a `world` given by name is read from scenarios/worlds/. */
+/** A scenario by name (looked up in scenarios/) or by path (its `file` then set, absolute). */
 export function loadScenario(nameOrPath: string): Scenario {
-  let file: string;
   if (isPath(nameOrPath)) {
-    file = !existsSync(nameOrPath) && existsSync(`${nameOrPath}.json`) ? `${nameOrPath}.json` : nameOrPath;
+    const file = !existsSync(nameOrPath) && existsSync(`${nameOrPath}.json`) ? `${nameOrPath}.json` : nameOrPath;
     if (!existsSync(file)) throw new InputError(`--scenario ${nameOrPath}: no such scenario file`);
-  } else {
-    file = join(ROOT, "scenarios", `${nameOrPath}.json`);
-    if (!/^[\w-]+$/.test(nameOrPath) || !existsSync(file))
-      throw new InputError(
-        `--scenario ${nameOrPath}: no such scenario (known: ${scenarioNames().join(", ")}; or give a path to a .json file)`,
-      );
+    return { ...scenarioIn(file), file: resolve(file) };
   }
+  const file = join(ROOT, "scenarios", `${nameOrPath}.json`);
+  if (!/^[\w-]+$/.test(nameOrPath) || !existsSync(file))
+    throw new InputError(
+      `--scenario ${nameOrPath}: no such scenario (known: ${scenarioNames().join(", ")}; or give a path to a .json file)`,
+    );
+  return scenarioIn(file);
+}
+
+/** The scenario `file` holds; a `world` given by name is read from scenarios/worlds/. */
+function scenarioIn(file: string): Scenario {
   const doc = readJson(file);
   if (typeof doc === "object" && doc !== null && !Array.isArray(doc) && typeof doc["world"] === "string") {
     const worldFile = join(ROOT, "scenarios", "worlds", `${doc["world"]}.json`);
@@ -86,7 +90,7 @@ export interface Script {
 
 /** Top-level fields of a script; a repro file adds what failed and how to get it back. */
 const SCRIPT_FIELDS = [
-  ...["world", "scenario", "seed", "steps", "description", "failedWith"],
+  ...["world", "scenario", "scenarioFile", "seed", "steps", "description", "failedWith"],
   ...["kmsim", "kind", "failure", "originalFailure", "originalSteps", "fastCheck", "command", "replay"],
 ];
 
@@ -98,21 +102,36 @@ export function loadScript(file: string): Script {
   for (const field of Object.keys(doc))
     if (!SCRIPT_FIELDS.includes(field)) throw new InputError(`${file}: ${field}: unknown field (known: ${SCRIPT_FIELDS.join(", ")})`);
   const world = doc["world"] ?? doc["scenario"] ?? "default";
-  if (typeof world !== "string" || !/^[\w-]+$/.test(world) || !scenarioNames().includes(world))
-    throw new InputError(`${file}: world: unknown world ${JSON.stringify(world)} (known: ${scenarioNames().join(", ")})`);
+  const scenarioFile = doc["scenarioFile"];
+  let scenario: Scenario;
+  if (scenarioFile !== undefined) {
+    // A repro of a campaign whose scenario was given by path: its world is that file's.
+    if (typeof scenarioFile !== "string" || !existsSync(scenarioFile))
+      throw new InputError(`${file}: scenarioFile: no scenario file at ${JSON.stringify(scenarioFile)} (the campaign's --scenario)`);
+    scenario = loadScenario(scenarioFile.startsWith("/") ? scenarioFile : `./${scenarioFile}`);
+    if (world !== scenario.name)
+      throw new InputError(
+        `${file}: world: ${JSON.stringify(world)}, but the scenario in ${scenarioFile} is named ${JSON.stringify(scenario.name)}`,
+      );
+  } else {
+    if (typeof world !== "string" || !/^[\w-]+$/.test(world) || !scenarioNames().includes(world))
+      throw new InputError(
+        `${file}: world: unknown world ${JSON.stringify(world)} (known: ${scenarioNames().join(", ")}; a repro of a scenario given by path names it in scenarioFile)`,
+      );
+    scenario = loadScenario(world);
+  }
   const seed = doc["seed"] ?? 0;
   if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
     throw new InputError(`${file}: seed: must be a whole number from 0 to ${2 ** 31 - 1}`);
   const steps = doc["steps"];
   if (!Array.isArray(steps)) throw new InputError(`${file}: steps: must be a list`);
-  const scenario = loadScenario(world);
   const failure = doc["failure"];
   const said = typeof failure === "object" && failure !== null && !Array.isArray(failure) ? failure : {};
   const message = typeof said["message"] === "string" ? said["message"] : undefined;
   const hung = doc["kind"] === "hang" ? message : undefined;
   const outOfMemory = said["check"] === OUT_OF_MEMORY_CHECK ? message : undefined;
   return {
-    world,
+    world: scenario.name,
     seed,
     steps: checkScript(file, steps, scenario),
     scenario,

@@ -37,6 +37,10 @@ export function promoteMain(argv: string[]): number {
     throw new InputError(
       `kmsim promote: ${file}: a repro of the canary scenario '${script.world}', which plants the bug '${script.scenario.canary.mutant}' on purpose; it is no regression to keep`,
     );
+  if (script.scenario.file !== undefined)
+    throw new InputError(
+      `kmsim promote: ${file}: its scenario is the file ${script.scenario.file}, not one of scenarios/, where the regression test finds its worlds on any machine; add it there and promote a repro of it by name`,
+    );
   const doc = readJson(file) as Record<string, unknown>;
   const name = text(values.name, `${script.world}-seed-${script.seed}`);
   if (!/^[\w-]{1,100}$/.test(name))

@@ -3,6 +3,7 @@
 import { canonicalJson } from "../protocol/canonical.ts";
 import { InputError } from "../protocol/input-error.ts";
 import { isCall, isFault } from "../protocol/step.ts";
+import { shellWord } from "../reports/repro.ts";
 import { cryptoFlag, parse } from "./args.ts";
 import { plantCanary } from "./canary.ts";
 import { loadScript } from "./load.ts";
@@ -35,11 +36,11 @@ export async function replayMain(argv: string[]): Promise<number> {
   const [{ executeSteps }, { worldSeed }] = await Promise.all([import("../harness/execute.ts"), import("../harness/seed.ts")]);
   if (script.hung !== undefined)
     console.error(
-      `kmsim replay: this list hung when its campaign ran it (${script.hung}): it will hang at its last step. Stop it with Ctrl-C; under \`node --inspect bin/kmsim.mjs replay ${file}\` a debugger can pause it where it spins.`,
+      `kmsim replay: this list hung when its campaign ran it (${script.hung}): it will hang at its last step. Stop it with Ctrl-C; under \`node --inspect bin/kmsim.mjs replay ${shellWord(file)}\` a debugger can pause it where it spins.`,
     );
   if (script.outOfMemory !== undefined)
     console.error(
-      `kmsim replay: this list ran its thread out of memory when its campaign ran it (${script.outOfMemory}): at its last step it will fill this process's heap. \`node --max-old-space-size=256 --heapsnapshot-near-heap-limit=1 bin/kmsim.mjs replay ${file}\` ends it sooner and writes a heap snapshot of what filled it.`,
+      `kmsim replay: this list ran its thread out of memory when its campaign ran it (${script.outOfMemory}): at its last step it will fill this process's heap. \`node --max-old-space-size=256 --heapsnapshot-near-heap-limit=1 bin/kmsim.mjs replay ${shellWord(file)}\` ends it sooner and writes a heap snapshot of what filled it.`,
     );
   const unplant = plantCanary(scenario); // a canary scenario's repro replays with its mutant, as it failed
   let result: ReturnType<typeof executeSteps>;

@@ -1,7 +1,7 @@
 // `kmsim run`: one seed of one scenario (a canary's with its mutant planted), with a repro file
 // written when it fails.
 import { join } from "node:path";
-import { reproFile, reproFileName, runCommand } from "../reports/repro.ts";
+import { reproFile, reproFileName, runCommand, shellWord } from "../reports/repro.ts";
 import { writeWhole } from "../reports/write.ts";
 import type { SeedResult } from "../harness/seed.ts";
 import type { Scenario } from "../harness/scenario.ts";
@@ -85,7 +85,7 @@ export async function runMain(argv: string[]): Promise<number> {
           `shrunk to ${result.shrunk.steps.length} steps (fast-check seed ${result.shrunk.fastCheck.seed}, path "${result.shrunk.fastCheck.path}")`,
         );
       console.log(`reproduce: ${runCommand(result, stepsMax)}`);
-      if (repro !== null) console.log(`replay:    npx kmsim replay ${repro}`);
+      if (repro !== null) console.log(`replay:    npx kmsim replay ${shellWord(repro)}`);
     }
   }
   return result.verdict === "pass" ? 0 : 1;

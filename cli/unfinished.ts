@@ -50,6 +50,7 @@ function whereItStopped(steps: readonly Step[], where: PulseReading): { said: st
 function unfinished(scenario: Scenario, seed: number) {
   return {
     scenario: scenario.name,
+    ...(scenario.file === undefined ? {} : { scenarioFile: scenario.file }),
     seed,
     swarm: swarmOf(scenario, seed),
     verdict: "fail",

@@ -90,6 +90,11 @@ export interface Scenario extends WorldConfig {
    * scenario, so a campaign proves it still catches one. Opaque here: the harness knows no mutant.
    */
   canary?: { mutant: string };
+  /**
+   * The scenario file's absolute path, when it was loaded by path rather than by a shipped name: what a
+   * repro and the command that re-runs a seed name it by (cli/load.ts sets it).
+   */
+  file?: string;
 }
 
 /** Long enough for the longest key deletion window (30 days, spec §5.4) and all else that is pending. */

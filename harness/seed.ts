@@ -38,6 +38,8 @@ export interface SeedOptions {
 export interface SeedResult {
   seed: number;
   scenario: string;
+  /** The scenario's file, when it was loaded by path (Scenario.file). */
+  scenarioFile?: string;
   swarm: Swarm;
   verdict: "pass" | "fail";
   kind: FailureKind | null;
@@ -129,6 +131,7 @@ export function runSeed(scenario: Scenario, seed: number, options: SeedOptions):
   const result: SeedResult = {
     seed,
     scenario: scenario.name,
+    ...(scenario.file === undefined ? {} : { scenarioFile: scenario.file }),
     swarm,
     verdict: original.verdict,
     kind: original.failure?.kind ?? null,

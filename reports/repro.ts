@@ -7,6 +7,8 @@ import type { Step } from "../protocol/step.ts";
 export interface ReproFile {
   kmsim: "repro/1";
   world: string;
+  /** The scenario file, absolute, when the campaign loaded it by path: replay reads the world from it. */
+  scenarioFile?: string;
   seed: number;
   kind: string;
   failure: Failure;
@@ -22,8 +24,13 @@ export function reproFileName(scenario: string, seed: number): string {
   return `repro-${scenario}-${seed}.json`;
 }
 
-export function runCommand(result: Pick<SeedResult, "seed" | "scenario">, stepsMax: number): string {
-  return `npx kmsim run --seed ${result.seed} --scenario ${result.scenario} --steps ${stepsMax}`;
+/** `text` as one word of a POSIX shell command: as it is when it needs no quoting, else in single quotes. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+export function runCommand(result: Pick<SeedResult, "seed" | "scenario" | "scenarioFile">, stepsMax: number): string {
+  return `npx kmsim run --seed ${result.seed} --scenario ${shellWord(result.scenarioFile ?? result.scenario)} --steps ${stepsMax}`;
 }
 
 export function reproFile(result: SeedResult, stepsMax: number, path: string): ReproFile {
@@ -32,6 +39,7 @@ export function reproFile(result: SeedResult, stepsMax: number, path: string): R
   return {
     kmsim: "repro/1",
     world: result.scenario,
+    ...(result.scenarioFile === undefined ? {} : { scenarioFile: result.scenarioFile }),
     seed: result.seed,
     kind: shrunk.failure.kind,
     failure: shrunk.failure,
@@ -39,7 +47,7 @@ export function reproFile(result: SeedResult, stepsMax: number, path: string): R
     originalSteps: result.steps,
     fastCheck: shrunk.fastCheck,
     command: runCommand(result, stepsMax),
-    replay: `npx kmsim replay ${path}`,
+    replay: `npx kmsim replay ${shellWord(path)}`,
     steps: shrunk.steps,
   };
 }
