@@ -85,27 +85,37 @@ describe("the result of a seed whose thread ran out of memory", () => {
   });
 });
 
+/**
+ * A campaign of 20 seeds planting `mutant`, which never finishes a ListAliases with a Marker, under
+ * `flags`: each failure is a `kind` of check `check` cut at that call, every other seed passes, and the
+ * report is the same on one worker as on two.
+ */
+async function cutAtListAliases(mutant: string, flags: string[], kind: string, check: string): Promise<void> {
+  const scenario = canaryPlanting(dir, mutant, mutant);
+  const campaign = ["fuzz", "--scenario", scenario, "--seeds", "20", ...flags, "--quiet"];
+  const one = join(dir, `${mutant}-one`);
+  expect((await kmsim(...campaign, "--workers", "1", "--out", one)).code).toBe(0); // a canary: its bug was caught
+  const report = summary(one);
+  expect(report).toMatchObject({ verdict: "pass", canary: { expectedKind: kind, caught: true }, totals: { seeds: 20 } });
+  expect(report.failures.length).toBeGreaterThan(0);
+  for (const f of report.failures) {
+    expect(f).toMatchObject({ kind, operation: "ListAliases", shrunkSteps: f.step + 1 });
+    const repro = JSON.parse(readFileSync(join(one, f.repro), "utf8"));
+    expect(repro).toMatchObject({ kind, failure: { kind, step: f.step, check } });
+    const last = repro.steps.at(-1);
+    expect(isCall(last) && last.call === "ListAliases" && typeof last.input?.["Marker"] === "string").toBe(true);
+  }
+  expect(report.results.filter((r: { verdict: string }) => r.verdict === "pass").length).toBe(20 - report.failures.length);
+  const two = join(dir, `${mutant}-two`);
+  expect((await kmsim(...campaign, "--workers", "2", "--out", two)).code).toBe(0);
+  expect({ ...summary(two), run: null }).toEqual({ ...report, run: null });
+}
+
 describe("a campaign meeting a seed that never finishes a step", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("reports it as a hang with a repro up to the step, and runs the rest, alike on one worker and two", async () => {
-    const scenario = canaryPlanting(dir, "hang", "list-aliases-walk-stuck");
-    const flags = ["fuzz", "--scenario", scenario, "--seeds", "20", "--step-timeout", "3s", "--quiet"];
-    const one = await kmsim(...flags, "--workers", "1", "--out", join(dir, "one"));
-    expect(one.code).toBe(0); // a canary: its bug was caught
-    const report = summary(join(dir, "one"));
-    expect(report).toMatchObject({ verdict: "pass", canary: { expectedKind: "hang", caught: true }, totals: { seeds: 20 } });
-    expect(report.failures.length).toBeGreaterThan(0);
-    for (const f of report.failures) {
-      expect(f).toMatchObject({ kind: "hang", operation: "ListAliases", shrunkSteps: f.step + 1 });
-      const repro = JSON.parse(readFileSync(join(dir, "one", f.repro), "utf8"));
-      expect(repro).toMatchObject({ kind: "hang", failure: { kind: "hang", step: f.step, check: HANG_CHECK } });
-      const last = repro.steps.at(-1);
-      expect(isCall(last) && last.call === "ListAliases" && typeof last.input?.["Marker"] === "string").toBe(true);
-    }
-    expect(report.results.filter((r: { verdict: string }) => r.verdict === "pass").length).toBe(20 - report.failures.length);
-    expect((await kmsim(...flags, "--workers", "2", "--out", join(dir, "two"))).code).toBe(0);
-    expect({ ...summary(join(dir, "two")), run: null }).toEqual({ ...report, run: null });
+    await cutAtListAliases("list-aliases-walk-stuck", ["--step-timeout", "3s"], "hang", HANG_CHECK);
   }, 120_000);
 });
 
@@ -113,23 +123,7 @@ describe("a campaign meeting a seed whose step fills the heap", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("reports it as a crash of check out-of-memory with a repro up to the step, and runs the rest, alike on one worker and two", async () => {
-    const scenario = canaryPlanting(dir, "hoard", "list-aliases-pages-unbounded");
-    const flags = ["fuzz", "--scenario", scenario, "--seeds", "20", "--heap-limit", "64", "--quiet"];
-    const one = await kmsim(...flags, "--workers", "1", "--out", join(dir, "hoard-one"));
-    expect(one.code).toBe(0); // a canary: its bug was caught
-    const report = summary(join(dir, "hoard-one"));
-    expect(report).toMatchObject({ verdict: "pass", canary: { expectedKind: "crash", caught: true }, totals: { seeds: 20 } });
-    expect(report.failures.length).toBeGreaterThan(0);
-    for (const f of report.failures) {
-      expect(f).toMatchObject({ kind: "crash", operation: "ListAliases", shrunkSteps: f.step + 1 });
-      const repro = JSON.parse(readFileSync(join(dir, "hoard-one", f.repro), "utf8"));
-      expect(repro).toMatchObject({ kind: "crash", failure: { kind: "crash", step: f.step, check: OUT_OF_MEMORY_CHECK } });
-      const last = repro.steps.at(-1);
-      expect(isCall(last) && last.call === "ListAliases" && typeof last.input?.["Marker"] === "string").toBe(true);
-    }
-    expect(report.results.filter((r: { verdict: string }) => r.verdict === "pass").length).toBe(20 - report.failures.length);
-    expect((await kmsim(...flags, "--workers", "2", "--out", join(dir, "hoard-two"))).code).toBe(0);
-    expect({ ...summary(join(dir, "hoard-two")), run: null }).toEqual({ ...report, run: null });
+    await cutAtListAliases("list-aliases-pages-unbounded", ["--heap-limit", "64"], "crash", OUT_OF_MEMORY_CHECK);
   }, 120_000);
 
   it("gives a repro that replay says first will fill the heap, and how to see what fills it", async () => {
