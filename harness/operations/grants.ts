@@ -57,7 +57,10 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
             ),
             RetiringPrincipal: i.grantee,
             // Now and then both kinds at once (ValidationException) or an empty one (as none, §9.7); rarely one
-            // at a limit (8 pairs, a value of 384 characters) or past it (ValidationException).
+            // at a limit (8 pairs, a value of 384 characters) or past it (ValidationException). The limits have
+            // arms of their own: sharing one of weight 1, 8 pairs came once in 1,085 CreateGrant calls over
+            // 300 seeds of authz (most of them made by stories, with constraints of their own), and no
+            // campaign saw a limit of 8 read as 7.
             Constraints: fc.oneof(
               {
                 weight: 8,
@@ -69,12 +72,12 @@ export const GRANT_OPERATIONS: OperationDescriptor[] = [
                   { EncryptionContextSubset: {} },
                 ),
               },
+              { weight: 1, arbitrary: fc.constant<JsonObject>({ EncryptionContextSubset: contextOfPairs(8) }) },
+              { weight: 1, arbitrary: fc.constant<JsonObject>({ EncryptionContextEquals: { purpose: "t".repeat(384) } }) },
               {
-                weight: 1,
+                weight: 2,
                 arbitrary: fc.constantFrom<JsonObject>(
-                  { EncryptionContextSubset: contextOfPairs(8) },
                   { EncryptionContextEquals: contextOfPairs(9) },
-                  { EncryptionContextEquals: { purpose: "t".repeat(384) } },
                   { EncryptionContextSubset: { purpose: "t".repeat(385) } },
                 ),
               },

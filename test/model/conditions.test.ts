@@ -88,6 +88,7 @@ const rows: [string, Json, boolean][] = [
   ["a leap day is a date", { DateGreaterThan: { "aws:CurrentTime": "2024-02-29T12:00:00Z" } }, true],
   ["29 February of a year divisible by 400 is a date", { DateGreaterThan: { "aws:CurrentTime": "2000-02-29T00:00:00Z" } }, true],
   ["the last second of a month's last day is a date", { DateGreaterThan: { "aws:CurrentTime": "2000-04-30T23:59:59Z" } }, true],
+  ["the first second of the year 1000 is a date", { DateGreaterThan: { "aws:CurrentTime": "1000-01-01T00:00:00Z" } }, true],
   ["operators are ANDed", { StringEquals: { "kms:CallerAccount": "111122223333" }, Bool: { "kms:ReEncryptOnSameKey": "false" } }, false],
   [
     "keys in one operator are ANDed",
@@ -118,6 +119,7 @@ const malformed: [string, Json][] = [
   ["IpAddress (not modelled)", { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }],
   ["a date that is not in the calendar", { DateLessThan: { "aws:CurrentTime": "2026-02-30" } }],
   ["a date before the year 1000", { DateLessThan: { "aws:CurrentTime": "0099-12-31" } }],
+  ["the last second before the year 1000", { DateLessThan: { "aws:CurrentTime": "0999-12-31T23:59:59Z" } }],
   ["a time past 23:59:59", { DateLessThan: { "aws:CurrentTime": "2026-01-01T24:00:00Z" } }],
   ["29 February of a year not leap", { DateLessThan: { "aws:CurrentTime": "2027-02-29" } }],
   ["29 February of a century not divisible by 400", { DateLessThan: { "aws:CurrentTime": "1900-02-29" } }],
