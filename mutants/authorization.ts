@@ -103,8 +103,6 @@ export const AUTHORIZATION_MUTANTS: Mutant[] = [
     area: "IAM",
     description: "IAM-only permissions (CreateKey, ListKeys, GenerateRandom, store operations …) are never checked",
     scenarios: ["authz", "default"],
-    // First seen as an error for an error: alice's ListKeys with a bad Marker answered InvalidMarkerException,
-    // where the model says AccessDeniedException (authz seed 1); the access invariant judges only answers that succeed.
     expected: { kind: "mismatch", check: "model" },
     apply: () => patch(access, "authorizeIam", () => () => undefined),
   },
