@@ -24,6 +24,8 @@ export interface CampaignRun {
   failuresMax?: number;
   /** Longest a step may run before its seed is reported as a hang (cli/watchdog.ts); null: no watchdog. */
   stepTimeoutMs: number | null;
+  /** Longest a seed may run in all before it is a hang (cli/watchdog.ts); undefined: no limit. */
+  seedTimeoutMs?: number;
   /** Each seed thread's heap limit in MiB (cli/heap-limit.ts); undefined: V8's own. */
   heapLimitMb?: number;
   quiet: boolean;
@@ -90,6 +92,7 @@ export async function runCampaign(run: CampaignRun): Promise<{ parts: Parts; sto
       workers: run.workers,
       crypto: run.scenario.crypto ?? "noble",
       stepTimeoutMs: run.stepTimeoutMs,
+      ...(run.seedTimeoutMs === undefined ? {} : { seedTimeoutMs: run.seedTimeoutMs }),
       ...(run.heapLimitMb === undefined ? {} : { heapLimitMb: run.heapLimitMb }),
     };
     await runSeeds(

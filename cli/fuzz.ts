@@ -20,12 +20,12 @@ import { Journal, readJournal } from "./journal.ts";
 import { loadScenario } from "./load.ts";
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { ensureWritableDir } from "./out-dir.ts";
-import { STEP_TIMEOUT_DEFAULT_MS } from "./watchdog.ts";
+import { SEED_TIMEOUT_DEFAULT_MS, STEP_TIMEOUT_DEFAULT_MS } from "./watchdog.ts";
 import { commandLine, gitCommit, kmsimVersion } from "./run-info.ts";
 
 export const FUZZ_HELP = `kmsim fuzz [--scenario S] [--first N] [--seeds COUNT] [--steps K] [--shard I/N] [--out DIR]
            [--workers W] [--time T] [--fail-fast | --max-failures N] [--recheck P%] [--require-coverage]
-           [--step-timeout T] [--heap-limit MIB] [--resume] [--crypto C] [--quiet]
+           [--step-timeout T] [--seed-timeout T] [--heap-limit MIB] [--resume] [--crypto C] [--quiet]
 
 Runs seeds FIRST .. FIRST+COUNT-1 of a scenario (shard I of N takes every seed whose offset from
 FIRST is I modulo N), shrinks every failure to a repro file, and writes summary.json, junit.xml,
@@ -46,6 +46,8 @@ summary.md and index.html under DIR, with journal.jsonl kept as each seed finish
   --step-timeout T    a step still running after T (wall clock) is a hang: its thread is ended, its
                       seed reported (kind hang, with a repro up to that step), and the campaign goes on;
                       off: no watchdog, and one worker runs the seeds in this thread (a debugger's) [60s]
+  --seed-timeout T    a seed still running after T, shrinking and all, is a hang too, though each of its
+                      steps finished (check seed-timeout); off: no limit; none with --step-timeout off [10m]
   --heap-limit MIB    each seed thread's heap limit in MiB, ${HEAP_LIMIT_MIN_MB} to ${HEAP_LIMIT_MAX_MB}: a thread that reaches it is ended
                       and its seed reported (kind crash, check out-of-memory), and the campaign goes on
                       [V8's own, about 4096; less where the machine's memory over the workers is less]
@@ -79,6 +81,7 @@ export const FUZZ_OPTIONS: Options = {
   recheck: { type: "string" },
   "require-coverage": { type: "boolean" },
   "step-timeout": { type: "string" },
+  "seed-timeout": { type: "string" },
   "heap-limit": { type: "string" },
   resume: { type: "boolean" },
   crypto: { type: "string" },
@@ -101,6 +104,8 @@ export interface FuzzPlan {
   failuresMax?: number;
   /** null: no watchdog (--step-timeout off). */
   stepTimeoutMs: number | null;
+  /** Longest a seed may run in all; absent: no limit (--seed-timeout off). */
+  seedTimeoutMs?: number;
   /** Each seed thread's heap limit; undefined: V8's own. */
   heapLimitMb?: number;
   resume: boolean;
@@ -117,15 +122,18 @@ function shardOf(value: string | boolean | undefined): { index: number; count: n
   return { index, count };
 }
 
-function stepTimeout(value: string | boolean | undefined): number | null {
-  if (value === undefined) return STEP_TIMEOUT_DEFAULT_MS;
+/** A timeout flag: `fallbackMs` when absent, null for off. */
+function timeout(flag: string, value: string | boolean | undefined, fallbackMs: number): number | null {
+  if (value === undefined) return fallbackMs;
   if (value === "off") return null;
   try {
-    return parseDuration("fuzz", "step-timeout", text(value, ""));
+    return parseDuration("fuzz", flag, text(value, ""));
   } catch {
-    throw new InputError(`kmsim fuzz: --step-timeout must be a duration such as 10s, 5m or 1h, or off, not '${String(value)}'`);
+    throw new InputError(`kmsim fuzz: --${flag} must be a duration such as 10s, 5m or 1h, or off, not '${String(value)}'`);
   }
 }
+
+const seedTimeout = (ms: number | null): { seedTimeoutMs?: number } => (ms === null ? {} : { seedTimeoutMs: ms });
 
 function heapLimit(value: string | boolean | undefined, workers: number): { heapLimitMb?: number } {
   const mb = value === undefined ? defaultHeapLimitMb(workers) : int("fuzz", "heap-limit", value, 0, HEAP_LIMIT_MIN_MB, HEAP_LIMIT_MAX_MB);
@@ -172,7 +180,8 @@ export function fuzzPlan(argv: string[]): FuzzPlan {
     outDir: text(values.out, "reports/out"),
     ...(values.time === undefined ? {} : { timeBudgetMs: parseDuration("fuzz", "time", text(values.time, "")) }),
     ...(failuresMax === undefined ? {} : { failuresMax }),
-    stepTimeoutMs: stepTimeout(values["step-timeout"]),
+    stepTimeoutMs: timeout("step-timeout", values["step-timeout"], STEP_TIMEOUT_DEFAULT_MS),
+    ...seedTimeout(timeout("seed-timeout", values["seed-timeout"], SEED_TIMEOUT_DEFAULT_MS)),
     ...heapLimit(values["heap-limit"], workers),
     resume,
     quiet: values.quiet === true,

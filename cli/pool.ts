@@ -24,6 +24,8 @@ export interface PoolOptions extends SeedThreadSpec {
    * for no watchdog, and then one worker runs its seeds on this thread (for a debugger or a profiler).
    */
   stepTimeoutMs: number | null;
+  /** Longest a seed may run in all, in wall-clock ms, before it is a hang (watched with the step timeout); absent for no limit. */
+  seedTimeoutMs?: number;
   /** Seeds to run twice, comparing their traces (runSeed's checkDeterminism). */
   recheck: (seed: number) => boolean;
   /** Asked before each seed is started; false stops the feeding. */
@@ -110,6 +112,7 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
   if (options.stepTimeoutMs === null && options.workers <= 1) return runHere(take, options, onResult);
   if (source.count === 0) return;
   const stepTimeoutMs = options.stepTimeoutMs;
+  const seedTimeoutMs = options.seedTimeoutMs ?? Number.POSITIVE_INFINITY;
   const lanes: Lane[] = [];
   let inFlight = 0;
   let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
@@ -161,11 +164,17 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
   const watchdog =
     stepTimeoutMs === null
       ? undefined
-      : new Watchdog<Lane>(stepTimeoutMs, (lane, where) => {
-          const seed = lane.seed;
-          if (seed === undefined || options.signal.aborted) return;
-          replace(lane, seed, () => hangResult(options.scenario, seed, options.stepsMax, where, stepTimeoutMs));
-        });
+      : new Watchdog<Lane>(
+          stepTimeoutMs,
+          (lane, where, timedOut) => {
+            const seed = lane.seed;
+            if (seed === undefined || options.signal.aborted) return;
+            const timeoutMs = timedOut === "step" ? stepTimeoutMs : seedTimeoutMs;
+            replace(lane, seed, () => hangResult(options.scenario, seed, options.stepsMax, where, timeoutMs, timedOut));
+          },
+          Date.now,
+          seedTimeoutMs,
+        );
   for (let i = 0; i < Math.min(options.workers, source.count); i++) {
     const pulse = new SeedPulse();
     lanes.push({ worker: startSeedThread(options, pulse), pulse, seed: undefined });

@@ -14,9 +14,12 @@ import type { Scenario } from "../harness/scenario.ts";
 import type { Step } from "../protocol/step.ts";
 import { describeStep } from "../reports/failure.ts";
 import { OUT_OF_MEMORY_CHECK } from "./heap-limit.ts";
+import type { Timeout } from "./watchdog.ts";
 
 /** The check a hang names: the only one that fires outside the thread that ran the seed. */
 export const HANG_CHECK = "step-timeout";
+/** The check of a hang whose steps each finished, but whose seed ran past the seed timeout. */
+export const SEED_TIMEOUT_CHECK = "seed-timeout";
 /** The check of a seed whose run threw outside the virtual world. */
 export const HARNESS_CHECK = "harness";
 
@@ -133,10 +136,31 @@ function endedResult(scenario: Scenario, seed: number, stepsMax: number, where: 
   };
 }
 
-/** The result of a seed of `scenario` whose thread was ended when its pulse had not moved for `stepTimeoutMs`. */
-export function hangResult(scenario: Scenario, seed: number, stepsMax: number, where: PulseReading, stepTimeoutMs: number): SeedResult {
-  const why = `ran past the ${seconds(stepTimeoutMs)} step timeout (--step-timeout), and its thread was ended`;
-  return endedResult(scenario, seed, stepsMax, where, { kind: "hang", check: HANG_CHECK, why });
+/**
+ * The result of a seed of `scenario` whose thread was ended when its pulse had not moved for `timeoutMs`
+ * (`timedOut` "step"), or when the seed had run for `timeoutMs` though its pulse still moved ("seed").
+ */
+export function hangResult(
+  scenario: Scenario,
+  seed: number,
+  stepsMax: number,
+  where: PulseReading,
+  timeoutMs: number,
+  timedOut: Timeout = "step",
+): SeedResult {
+  const ending: Ending =
+    timedOut === "step"
+      ? {
+          kind: "hang",
+          check: HANG_CHECK,
+          why: `ran past the ${seconds(timeoutMs)} step timeout (--step-timeout), and its thread was ended`,
+        }
+      : {
+          kind: "hang",
+          check: SEED_TIMEOUT_CHECK,
+          why: `was running when the seed passed the ${seconds(timeoutMs)} seed timeout (--seed-timeout), each step before it finishing, and its thread was ended`,
+        };
+  return endedResult(scenario, seed, stepsMax, where, ending);
 }
 
 /**

@@ -116,6 +116,11 @@ describe("kmsim CLI", () => {
       /--step-timeout must be a duration such as 10s, 5m or 1h, or off, not '0s'/,
     ],
     ["a step timeout of nothing, for the hunt", ["mutants", "--step-timeout", "0"], /--step-timeout must be a duration above 0 like 500ms/],
+    [
+      "a seed timeout of nothing",
+      ["fuzz", "--seed-timeout", "0m"],
+      /--seed-timeout must be a duration such as 10s, 5m or 1h, or off, not '0m'/,
+    ],
     ["a heap limit no thread can run in", ["fuzz", "--heap-limit", "16"], /--heap-limit must be a whole number from 64 to 65536, not '16'/],
     ["a heap limit with a unit", ["mutants", "--heap-limit", "1g"], /--heap-limit must be a whole number from 64 to 65536, not '1g'/],
     ["--resume with campaign flags", ["fuzz", "--resume", "--seeds", "5"], /--resume takes the campaign from the journal; drop --seeds/],

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OUT_OF_MEMORY_CHECK } from "../../cli/heap-limit.ts";
-import { hangResult, HANG_CHECK, HARNESS_CHECK, outOfMemoryResult, thrownResult } from "../../cli/unfinished.ts";
+import { hangResult, HANG_CHECK, HARNESS_CHECK, outOfMemoryResult, SEED_TIMEOUT_CHECK, thrownResult } from "../../cli/unfinished.ts";
 import { loadScenario } from "../../cli/load.ts";
 import type { PulseReading } from "../../harness/pulse.ts";
 import { ModelFollower } from "../../harness/model-follower.ts";
@@ -59,6 +59,15 @@ describe("a hung seed's result", () => {
     const recheck = hangResult(scenario, 3, 40, reading({ phase: "recheck", step: 7 }), 60_000);
     expect(recheck.failure!.message).toMatch(/^step 7 of its determinism re-run, which its first run passed/);
     expect(recheck.shrunk).toBeUndefined();
+  });
+
+  it("past the seed timeout, its steps each finishing: check seed-timeout, named and cut alike", () => {
+    const r = hangResult(scenario, 3, 40, reading({ step: 4 }), 600_000, "seed");
+    expect(r.failure).toMatchObject({ kind: "hang", step: 4, check: SEED_TIMEOUT_CHECK });
+    expect(r.failure!.message).toMatch(
+      /^step 4 \(.+\) of its first run was running when the seed passed the 600 s seed timeout \(--seed-timeout\), each step before it finishing/,
+    );
+    expect(r.shrunk!.steps).toEqual(steps.slice(0, 5));
   });
 
   it("before its first step: the list is not drawn again (drawing it may be what hangs)", () => {

@@ -1,15 +1,16 @@
 // The watchdog of the seed threads (cli/watchdog.ts), on a clock the test moves: a thread whose pulse
 // stops for longer than the step timeout is reported once, with where it stopped; one that keeps
-// beating, one still loading (no beat since its job was given) and one released are never reported.
+// beating, one still loading (no beat since its job was given) and one released are never reported —
+// unless a seed timeout is set and the beating seed runs past it.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SeedPulse } from "../../harness/pulse.ts";
-import { Watchdog } from "../../cli/watchdog.ts";
+import { Watchdog, type Timeout } from "../../cli/watchdog.ts";
 import type { PulseReading } from "../../harness/pulse.ts";
 
 const TIMEOUT_MS = 4_000;
 
 describe("the watchdog", () => {
-  let stuck: { job: string; where: PulseReading }[];
+  let stuck: { job: string; where: PulseReading; timedOut: Timeout }[];
   let dog: Watchdog<string>;
 
   beforeEach(() => {
@@ -17,7 +18,7 @@ describe("the watchdog", () => {
     stuck = [];
     dog = new Watchdog<string>(
       TIMEOUT_MS,
-      (job, where) => stuck.push({ job, where }),
+      (job, where, timedOut) => stuck.push({ job, where, timedOut }),
       () => Date.now(),
     );
   });
@@ -35,7 +36,7 @@ describe("the watchdog", () => {
     expect(stuck).toEqual([]);
     vi.advanceTimersByTime(2_000);
     expect(stuck).toHaveLength(1);
-    expect(stuck[0]).toMatchObject({ job: "seed 9", where: { seed: 9, phase: "run", step: 12 } });
+    expect(stuck[0]).toMatchObject({ job: "seed 9", where: { seed: 9, phase: "run", step: 12 }, timedOut: "step" });
     vi.advanceTimersByTime(10 * TIMEOUT_MS);
     expect(stuck).toHaveLength(1);
   });
@@ -69,5 +70,30 @@ describe("the watchdog", () => {
     pulse.seedStarted(2);
     vi.advanceTimersByTime(3 * TIMEOUT_MS);
     expect(stuck.map((s) => s.job)).toEqual(["second"]);
+  });
+
+  it("reports a seed that beats on past the seed timeout once, from its first beat", () => {
+    dog.stop();
+    dog = new Watchdog<string>(
+      TIMEOUT_MS,
+      (job, where, timedOut) => stuck.push({ job, where, timedOut }),
+      () => Date.now(),
+      5 * TIMEOUT_MS,
+    );
+    const pulse = new SeedPulse();
+    dog.watch(pulse, "slow seed");
+    vi.advanceTimersByTime(3 * TIMEOUT_MS); // loading: the seed's clock has not started
+    pulse.seedStarted(4);
+    for (let i = 0; i < 16; i++) {
+      pulse.stepStarted("shrink", i); // each step finishes well inside the step timeout
+      vi.advanceTimersByTime(TIMEOUT_MS / 4);
+    }
+    expect(stuck).toEqual([]);
+    for (let i = 16; i < 24; i++) {
+      pulse.stepStarted("shrink", i);
+      vi.advanceTimersByTime(TIMEOUT_MS / 4);
+    }
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]).toMatchObject({ job: "slow seed", where: { seed: 4, phase: "shrink" }, timedOut: "seed" });
   });
 });
