@@ -179,6 +179,8 @@ export function keyPolicies(scenario: Scenario): fc.Arbitrary<string> {
     JSON.stringify(doc(root, allow("No principal", [], "kms:Encrypt", {}))), // Principal {"AWS": []}: none named
     // A character past U+00FF, which the Policy member's pattern refuses (ValidationException).
     JSON.stringify(doc(root, allow("Euro", arn("app"), "kms:Encrypt", { StringEquals: { "kms:EncryptionContext:currency": "€" } }))),
+    // Both of a pair (§9.3: Action or NotAction, not both).
+    JSON.stringify(doc(root, { ...allow("Both", arn("app"), "kms:Encrypt", {}), NotAction: "kms:Decrypt" })),
   ];
   const mutations: Mutation[] = ["flip-effect", "drop-condition", "negate-condition", "widen-action", "swap-principal"];
   return drawn(templates, mutations, [arn("app"), arn("alice"), arn("partner"), accountRoot], malformed);
@@ -260,6 +262,8 @@ export function identityPolicies(scenario: Scenario): fc.Arbitrary<string> {
     ].map((date) => JSON.stringify(doc(statement("Allow", "kms:*", { DateGreaterThan: { "aws:CurrentTime": date } })))),
     '{"Version": "2012-10-17", "Statement": []}',
     "{not json",
+    // A Resource that is neither a string nor a list of strings (§9.3).
+    JSON.stringify(doc({ Effect: "Allow", Action: "kms:*", Resource: 7 })),
   ];
   return drawn(templates, ["flip-effect", "drop-condition", "negate-condition", "widen-action"], ["*"], extra, 3);
 }
