@@ -124,6 +124,9 @@ export function hunt(mutant: Mutant, scenarios: ReadonlyMap<string, Scenario>, o
   }
 }
 
+/** The result of a seed whose thread was ended where `where` says (cli/unfinished.ts: a hang, or out of memory). */
+export type EndedSeed = (scenario: Scenario, seed: number, stepsMax: number, where: PulseReading) => SeedResult;
+
 /**
  * The hunt of `mutant` whose thread was ended in a step of the seed and scenario `where` names, after
  * `msToKill`: a kill of the kind `ended` makes of that seed (a hang, or a crash when it ran out of
@@ -135,7 +138,7 @@ export function endedHunt(
   options: HuntOptions,
   where: PulseReading,
   msToKill: number,
-  ended: (scenario: Scenario, seed: number, stepsMax: number, where: PulseReading) => SeedResult,
+  ended: EndedSeed,
 ): HuntResult {
   const name = mutant.scenarios[where.scenarioIndex];
   const scenario = name === undefined ? undefined : scenarios.get(name);

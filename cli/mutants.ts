@@ -11,12 +11,12 @@ import { CATALOGUE, mutantNamed } from "../mutants/catalogue.ts";
 import { int, parse } from "./args.ts";
 import { handsOn, runInCampaignProcess } from "./campaign-process.ts";
 import { HEAP_LIMIT_MAX_MB, HEAP_LIMIT_MIN_MB, ranOutOfMemory } from "./heap-limit.ts";
-import { endedHunt, huntedIn, type HuntOptions, type HuntResult } from "./hunt.ts";
+import { endedHunt, huntedIn, type EndedSeed, type HuntOptions, type HuntResult } from "./hunt.ts";
 import { IN_PROCESS, type Invocation } from "./invocation.ts";
 import { loadScenario } from "./load.ts";
 import { mutantsReport, mutantsTable } from "./mutants-report.ts";
 import { hangResult, outOfMemoryResult } from "./unfinished.ts";
-import { replaceStuck, STEP_TIMEOUT_DEFAULT_MS, Watchdog, type WatchedThread } from "./watchdog.ts";
+import { replaceThread, STEP_TIMEOUT_DEFAULT_MS, Watchdog, type WatchedThread } from "./watchdog.ts";
 
 /**
  * A hunting thread's heap limit by default, in MiB: a hunt holds tens of MiB, and a mutant that fills the
@@ -101,10 +101,10 @@ export async function huntAll(names: string[], scenario: string | null, options:
     lane.worker.postMessage(name);
   };
   /** `lane`'s thread was ended where its pulse reads `where`: the hunt is killed as `ended` says, on a new thread. */
-  const ended = (lane: Lane, where: PulseReading, stopped: Parameters<typeof endedHunt>[5]) => {
+  const ended = (lane: Lane, where: PulseReading, stopped: EndedSeed) => {
     const hunting = lane.hunting;
     if (hunting === undefined) return;
-    replaceStuck(lane, startThread);
+    replaceThread(lane, startThread);
     start(lane);
     try {
       const mutant = mutantNamed(hunting.name);

@@ -13,7 +13,7 @@ import type { CryptoBackendName } from "../sim/crypto/backend.ts";
 import { plantCanary } from "./canary.ts";
 import { ranOutOfMemory } from "./heap-limit.ts";
 import { hangResult, outOfMemoryResult, runSeedOrCrash } from "./unfinished.ts";
-import { replaceStuck, Watchdog, type WatchedThread } from "./watchdog.ts";
+import { replaceThread, Watchdog, type WatchedThread } from "./watchdog.ts";
 
 export interface PoolOptions extends SeedThreadSpec {
   /** The scenario `scenarioRef` names, as loaded here (a hang's report draws its list from it). */
@@ -137,7 +137,7 @@ export async function runSeeds(source: SeedSource, options: PoolOptions, onResul
   };
   /** Ends `lane`'s thread, which did not finish `seed`, starts another, and reports the seed as `result` says. */
   const replace = (lane: Lane, seed: number, result: () => SeedResult) => {
-    replaceStuck(lane, (pulse) => startSeedThread(options, pulse));
+    replaceThread(lane, (pulse) => startSeedThread(options, pulse));
     start(lane);
     inFlight--;
     lane.seed = undefined;

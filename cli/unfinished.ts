@@ -7,7 +7,7 @@
 // where its pulse stopped. One whose run threw outside the virtual world (the model, the harness, a state
 // of the world they do not expect) is a `crash` of check `harness`, its repro the whole generated list,
 // which `kmsim replay` runs to the same exception.
-import { generatedSteps, runSeed, swarmOf, type SeedOptions, type SeedResult } from "../harness/seed.ts";
+import { generatedSteps, runSeed, scenarioOfResult, swarmOf, type SeedOptions, type SeedResult } from "../harness/seed.ts";
 import type { PulseReading } from "../harness/pulse.ts";
 import type { Failure } from "../harness/result.ts";
 import type { Scenario } from "../harness/scenario.ts";
@@ -52,8 +52,7 @@ function whereItStopped(steps: readonly Step[], where: PulseReading): { said: st
 /** What every unfinished seed's result has: no trace, probes or latencies (they stayed in its thread). */
 function unfinished(scenario: Scenario, seed: number) {
   return {
-    scenario: scenario.name,
-    ...(scenario.file === undefined ? {} : { scenarioFile: scenario.file }),
+    ...scenarioOfResult(scenario),
     seed,
     swarm: swarmOf(scenario, seed),
     verdict: "fail",
@@ -148,19 +147,14 @@ export function hangResult(
   timeoutMs: number,
   timedOut: Timeout = "step",
 ): SeedResult {
-  const ending: Ending =
+  const [check, why] =
     timedOut === "step"
-      ? {
-          kind: "hang",
-          check: HANG_CHECK,
-          why: `ran past the ${seconds(timeoutMs)} step timeout (--step-timeout), and its thread was ended`,
-        }
-      : {
-          kind: "hang",
-          check: SEED_TIMEOUT_CHECK,
-          why: `was running when the seed passed the ${seconds(timeoutMs)} seed timeout (--seed-timeout), each step before it finishing, and its thread was ended`,
-        };
-  return endedResult(scenario, seed, stepsMax, where, ending);
+      ? [HANG_CHECK, `ran past the ${seconds(timeoutMs)} step timeout (--step-timeout), and its thread was ended`]
+      : [
+          SEED_TIMEOUT_CHECK,
+          `was running when the seed passed the ${seconds(timeoutMs)} seed timeout (--seed-timeout), each step before it finishing, and its thread was ended`,
+        ];
+  return endedResult(scenario, seed, stepsMax, where, { kind: "hang", check, why });
 }
 
 /**

@@ -92,13 +92,14 @@ export interface WatchedThread {
 }
 
 /**
- * Ends `thread`'s stuck worker, unheard (a reply it sent as it was ended is dropped), and puts in its place
- * the one `startThread` starts on a fresh pulse; the caller listens to the new worker.
+ * Ends `thread`'s worker, which did not finish its job (stuck, or out of memory), unheard (a reply it sent
+ * as it was ended is dropped), and puts in its place the one `startThread` starts on a fresh pulse; the
+ * caller listens to the new worker.
  */
-export function replaceStuck(thread: WatchedThread, startThread: (pulse: SeedPulse) => Worker): void {
-  const stuck = thread.worker;
-  stuck.removeAllListeners();
-  void stuck.terminate();
+export function replaceThread(thread: WatchedThread, startThread: (pulse: SeedPulse) => Worker): void {
+  const ended = thread.worker;
+  ended.removeAllListeners();
+  void ended.terminate();
   thread.pulse = new SeedPulse();
   thread.worker = startThread(thread.pulse);
 }

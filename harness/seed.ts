@@ -124,14 +124,18 @@ function durationsByCall(records: readonly StepRecord[]): Record<string, number[
   return out;
 }
 
+/** A seed's result's naming of its scenario: its name, and its file when it was loaded by path. */
+export function scenarioOfResult(scenario: Scenario): Pick<SeedResult, "scenario" | "scenarioFile"> {
+  return { scenario: scenario.name, ...(scenario.file === undefined ? {} : { scenarioFile: scenario.file }) };
+}
+
 export function runSeed(scenario: Scenario, seed: number, options: SeedOptions): SeedResult {
   const swarm = swarmOf(scenario, seed);
   const { first, last, details } = generateAndRun(scenario, seed, options, swarm);
   const original = first.result;
   const result: SeedResult = {
     seed,
-    scenario: scenario.name,
-    ...(scenario.file === undefined ? {} : { scenarioFile: scenario.file }),
+    ...scenarioOfResult(scenario),
     swarm,
     verdict: original.verdict,
     kind: original.failure?.kind ?? null,
