@@ -1,12 +1,16 @@
 // Where the harness is blind, found by machine: makes one small change on one line of the virtual KMS,
 // HSM, IAM view or wire layer, runs short campaigns of each shipped scenario against it, and says which
-// changes no check caught. Three kinds of change (--kind):
+// changes no check caught. Four kinds of change (--kind):
 //   operators  flips one operator: === and !==, < and <=, > and >=, && and ||, return true and false;
 //   guards     takes a check out: a one-line `if (COND) return …` (or `if (COND)` over a `return` line)
 //              gets COND false — a check that answers early is gone. Guards that only pass a Rejection
 //              on (`instanceof`) are left: without them the code crashes, which says nothing;
 //   numbers    adds one to the first whole number on a line outside a string: a limit, a window, an
-//              index, a length.
+//              index, a length;
+//   statements takes out a whole one-line statement that is an assignment or a call (`x.y = z;`,
+//              `this.keys.delete(id);`, `scheduler.cancel(timer);`): an update or an effect forgotten.
+//              A one-line `if` or `for` over one goes with it. Declarations, and lines that return, throw,
+//              yield, break or continue, are left: without them the code does not run, or they are guards.
 // The mutant catalogue (mutants/) is written by hand and kept; this samples what nobody thought to
 // write. A survivor is a gap in the generator or the checks, or a change that changes nothing (a
 // duplicated check, a comparator over unique keys, a cache): each one needs a reader. Run from a worktree
@@ -121,11 +125,40 @@ function numberChange(line) {
   return { from: `${before}${match[0]}`, to: `${before}${Number(match[0].replaceAll("_", "")) + 1}` };
 }
 
+/** Whether `code` opens as many brackets of each kind as it closes. */
+function balanced(code) {
+  const count = (char) => code.split(char).length - 1;
+  return count("(") === count(")") && count("[") === count("]") && count("{") === count("}");
+}
+
+/**
+ * The statement change of `line` (the line before it is `previous`): the whole statement taken out, or
+ * undefined when the line is not one whole assignment or call statement of its own.
+ */
+function statementChange(line, previous) {
+  const code = codeOf(line).trim();
+  const before = codeOf(previous).trim();
+  if (!/^[A-Za-z_$#]/.test(code) || !code.endsWith(";") || !balanced(code)) return undefined;
+  if (
+    /^(const|let|var|export|import|type|interface|case|default|super|private|public|protected|readonly|static)\b|\b(return|throw|yield|break|continue)\b/.test(
+      code,
+    )
+  )
+    return undefined;
+  if (!/[;{}]$|^(if|else|for|while)\b.*\)$|^else$/.test(before)) return undefined; // a statement's first line
+  const assigns = /(?<![=!<>])=(?![=>])|\+\+|--|[-+*/|&]=/.test(code);
+  const calls = code.endsWith(");");
+  if (!assigns && !calls) return undefined;
+  const at = line.indexOf(line.trim());
+  return { from: line.slice(at), to: ";" };
+}
+
 /** The change `kind` makes of line `index` of `lines`, or undefined when it makes none there. */
 function changeOf(kind, lines, index) {
   const line = lines[index];
   if (kind === "guards") return guardChange(line, lines[index + 1] ?? "");
   if (kind === "numbers") return numberChange(line);
+  if (kind === "statements") return statementChange(line, lines[index - 1] ?? "");
   const flip = FLIPS.find(([from]) => line.includes(from) && !(from === " < " && /<[A-Z]/.test(line))); // not a type argument
   return flip === undefined ? undefined : { from: flip[0], to: flip[1] };
 }
@@ -162,7 +195,7 @@ function shuffled(items, seedValue) {
 
 const scenarios = options.scenarios.split(",");
 for (const name of scenarios) if (!SCENARIOS.includes(name)) usage(`--scenarios: ${name} is not one of ${SCENARIOS.join(", ")}`);
-const KINDS = ["operators", "guards", "numbers"];
+const KINDS = ["operators", "guards", "numbers", "statements"];
 if (!KINDS.includes(options.kind)) usage(`--kind must be one of ${KINDS.join(", ")}, not '${options.kind}'`);
 const all = sites(options.kind);
 if (options.list) {
