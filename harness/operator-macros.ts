@@ -1,8 +1,8 @@
 // Operator sequences on the store and its cluster (spec §3.3, §4, §11.2): the runbooks an operator
 // follows and the accidents they meet — kmsuser locked out, the cluster lost, the kmsuser password
 // rotated, the cluster restored from a backup, a key's deletion and orphaned material, a lost
-// GenerateKey reply. Random steps seldom string these together. Split from macros.ts so each file
-// holds one kind of sequence.
+// GenerateKey reply, a disconnect mid-login. Random steps seldom string these together. Split from
+// macros.ts so each file holds one kind of sequence.
 import fc from "fast-check";
 import type { MacroName, Scenario } from "./scenario.ts";
 import type { CallStep, Step } from "../protocol/step.ts";
@@ -22,7 +22,16 @@ const WEEK_MS = 7 * 86_400_000;
 
 export type OperatorMacroName = Extract<
   MacroName,
-  "lockout" | "lose-cluster" | "rotate-password" | "restore-cluster" | "burst" | "delete-key" | "orphan" | "lost-reply" | "lose-lineage"
+  | "lockout"
+  | "lose-cluster"
+  | "rotate-password"
+  | "restore-cluster"
+  | "burst"
+  | "delete-key"
+  | "orphan"
+  | "lost-reply"
+  | "lose-lineage"
+  | "disconnect-mid-login"
 >;
 
 /**
@@ -31,7 +40,7 @@ export type OperatorMacroName = Extract<
  * (its waiting period is days of virtual time); orphaning a key's material by deleting it while its
  * store is disconnected (§4); a CreateKey whose first GenerateKey reply is lost, so a second HSM makes
  * the key too and two objects share its label (§4), then crypto on the HSM that holds only the object
- * the KMS did not keep.
+ * the KMS did not keep; a Disconnect while the connect's login exchange is on the wire (§3.2).
  */
 export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc.Arbitrary<Step[]>> {
   const { cluster } = scenario.world;
@@ -130,6 +139,14 @@ export function operatorMacros(scenario: Scenario): Record<OperatorMacroName, fc
       ],
       15,
     ),
+    // A Disconnect while the connect's login exchange is on the wire, 0–3 ms after it starts (§3.2:
+    // CONNECTING → DISCONNECTING): random pauses land in those few milliseconds about once in
+    // thousands of seeds. The KMS lets the exchange finish first, so the rotated password is kept.
+    "disconnect-mid-login": fc
+      .integer({ min: 0, max: 3 })
+      .chain((intoExchangeMs) =>
+        droppable([...disconnect, connect[0]!, { advance: connectDelayMs + intoExchangeMs }, ...disconnect, ...connect]),
+      ),
   };
 }
 

@@ -50,6 +50,7 @@ export const MACRO_NAMES = [
   "create-key-specs",
   ...STORY_NAMES,
   "lose-lineage",
+  "disconnect-mid-login",
 ] as const;
 export type MacroName = (typeof MACRO_NAMES)[number];
 

@@ -47,7 +47,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "the KMS waits twice its per-request timeout for an HSM's reply before failing over",
     scenarios: ["keystores", "default"],
-    expected: { kind: "budget", check: "budget:Encrypt" },
+    expected: { kind: "budget", check: "budget:Decrypt" },
     apply: () =>
       patch(
         HsmClient.prototype,
@@ -69,7 +69,7 @@ export const TIMING_MUTANTS: Mutant[] = [
     area: "timing",
     description: "an HSM that gave no answer is asked once more before the KMS tries the next",
     scenarios: ["keystores", "default"],
-    expected: { kind: "budget", check: "budget:Encrypt" },
+    expected: { kind: "budget", check: "budget:Decrypt" },
     apply: () =>
       askAnyWith(function* (client, cluster, hsmId, request) {
         return (yield client.request(cluster, hsmId, request)) as HsmResponse | undefined;
