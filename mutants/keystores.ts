@@ -3,6 +3,7 @@ import type { FaultStep, JsonObject } from "../protocol/step.ts";
 import type { HsmRequest } from "../sim/hsm/messages.ts";
 import { VirtualCluster } from "../sim/hsm/cluster.ts";
 import { CloudHsmService } from "../sim/hsm/service.ts";
+import { VirtualKms } from "../sim/kms/kms.ts";
 import { World } from "../sim/world.ts";
 import { patch, type Mutant } from "./mutant.ts";
 import { storeNamed, withChange, wrapOperation } from "./seams.ts";
@@ -26,6 +27,22 @@ export const KEYSTORE_MUTANTS: Mutant[] = [
     scenarios: ["keystores"],
     expected: { kind: "mismatch" },
     apply: () => serveWith((_, __, request) => (request.op === "Logout" ? "skip" : request)),
+  },
+  {
+    name: "disconnect-cuts-login-exchange",
+    area: "key stores and connection",
+    description: "DisconnectCustomKeyStore does not let a connect's login exchange on the wire finish first",
+    scenarios: ["keystores"],
+    expected: { kind: "mismatch" },
+    apply: () =>
+      patch(
+        VirtualKms.prototype,
+        "onExchangeDone",
+        () =>
+          function (this: VirtualKms, _store: unknown, then: () => void) {
+            then();
+          },
+      ),
   },
   {
     name: "subnet-faults-ignored",
